@@ -1,0 +1,59 @@
+#include "args.hpp"
+
+namespace chartlock::cli {
+
+Args::Args(const std::vector<std::string>& argv, const ArgSpec& spec) {
+  bool only_positional = false;
+  for (std::size_t i = 0; i < argv.size(); ++i) {
+    const std::string& a = argv[i];
+    if (only_positional || a.size() < 2 || a[0] != '-') {
+      positional_.push_back(a);
+      continue;
+    }
+    if (a == "--") {
+      only_positional = true;
+      continue;
+    }
+    std::string name = a;
+    std::optional<std::string> inline_value;
+    if (auto eq = a.find('='); eq != std::string::npos && a.rfind("--", 0) == 0) {
+      name = a.substr(0, eq);
+      inline_value = a.substr(eq + 1);
+    }
+    if (spec.flags.count(name)) {
+      if (inline_value) throw UsageError("option " + name + " takes no value");
+      flags_.insert(name);
+    } else if (spec.valued.count(name)) {
+      if (inline_value) {
+        values_.emplace(name, *inline_value);
+      } else if (i + 1 < argv.size()) {
+        values_.emplace(name, argv[++i]);
+      } else {
+        throw UsageError("option " + name + " needs a value");
+      }
+    } else {
+      throw UsageError("unknown option " + name);
+    }
+  }
+}
+
+std::optional<std::string> Args::get(const std::string& option) const {
+  auto it = values_.find(option);
+  if (it == values_.end()) return std::nullopt;
+  return it->second;
+}
+
+std::vector<std::string> Args::all(const std::string& option) const {
+  std::vector<std::string> out;
+  auto [lo, hi] = values_.equal_range(option);
+  for (auto it = lo; it != hi; ++it) out.push_back(it->second);
+  return out;
+}
+
+std::string Args::require(const std::string& option) const {
+  auto v = get(option);
+  if (!v) throw UsageError("missing required option " + option);
+  return *v;
+}
+
+}  // namespace chartlock::cli

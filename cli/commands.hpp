@@ -1,0 +1,27 @@
+// The CLI's subcommands. Each takes the arguments after its name and returns
+// the process exit code; usage and input problems are thrown (see main.cpp).
+#pragma once
+
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace chartlock::cli {
+
+// Exit codes: 0 success, 1 an I/O failure, 2 bad input or bad usage.
+enum ExitCode : int { exit_ok = 0, exit_io = 1, exit_bad_input = 2 };
+
+// Thrown for input that is not acceptable (the message goes to stderr).
+struct BadInput : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+using Argv = std::vector<std::string>;
+
+int cmd_record(const Argv& args);    // record.cpp
+int cmd_keygen(const Argv& args);    // keygen.cpp
+int cmd_seal(const Argv& args);      // seal.cpp
+int cmd_open(const Argv& args);      // open.cpp
+int cmd_generate(const Argv& args);  // generate.cpp
+
+}  // namespace chartlock::cli

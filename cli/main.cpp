@@ -1,0 +1,90 @@
+// chartlock — the native command-line tool.
+//
+//   chartlock record FILE...        the normalized record as JSON
+//   chartlock keygen --out NAME     X25519 + Ed25519 key pair files
+//   chartlock seal / open           share bundles (format v1)
+//   chartlock generate              synthetic patients (FHIR R4)
+#include <cstring>
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include "args.hpp"
+#include "chartlock/crypto/error.hpp"
+#include "chartlock/diagnostic.hpp"
+#include "chartlock/version.hpp"
+#include "commands.hpp"
+#include "file_io.hpp"
+
+namespace {
+
+constexpr const char* kUsage = R"(usage: chartlock <command> [options]
+
+Commands:
+  record FILE...       read FHIR R4 JSON (Bundle, resource or NDJSON) and print
+                       the normalized, merged record as JSON
+  keygen --out NAME    make a key pair: NAME.key (secret) and NAME.pub
+  seal                 seal files into a share bundle for a recipient
+  open                 open and verify a share bundle
+  generate             write synthetic patients as FHIR R4 bundles
+  version              print the version
+
+Run 'chartlock <command> --help' for a command's options.
+Exit status: 0 success, 1 an I/O failure, 2 bad input or bad usage.
+)";
+
+struct Command {
+  const char* name;
+  int (*run)(const chartlock::cli::Argv&);
+};
+
+const Command kCommands[] = {
+    {"record", chartlock::cli::cmd_record},   {"keygen", chartlock::cli::cmd_keygen},
+    {"seal", chartlock::cli::cmd_seal},       {"open", chartlock::cli::cmd_open},
+    {"generate", chartlock::cli::cmd_generate},
+};
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  using namespace chartlock::cli;
+  if (argc < 2 || !std::strcmp(argv[1], "--help") || !std::strcmp(argv[1], "-h") ||
+      !std::strcmp(argv[1], "help")) {
+    std::cout << kUsage;
+    return argc < 2 ? exit_bad_input : exit_ok;
+  }
+  const std::string name = argv[1];
+  if (name == "version" || name == "--version") {
+    std::cout << "chartlock " << chartlock::version() << "\n";
+    return exit_ok;
+  }
+  const Argv args(argv + 2, argv + argc);
+  for (const Command& c : kCommands) {
+    if (name != c.name) continue;
+    try {
+      return c.run(args);
+    } catch (const UsageError& e) {
+      std::cerr << "chartlock " << name << ": " << e.what() << " (see 'chartlock " << name
+                << " --help')\n";
+      return exit_bad_input;
+    } catch (const chartlock::IngestError& e) {
+      std::cerr << "chartlock " << name << ": " << e.what() << "\n";
+      return exit_bad_input;
+    } catch (const chartlock::crypto::Error& e) {
+      std::cerr << "chartlock " << name << ": " << chartlock::crypto::to_string(e.code())
+                << ": " << e.what() << "\n";
+      return exit_bad_input;
+    } catch (const BadInput& e) {
+      std::cerr << "chartlock " << name << ": " << e.what() << "\n";
+      return exit_bad_input;
+    } catch (const IoError& e) {
+      std::cerr << "chartlock " << name << ": " << e.what() << "\n";
+      return exit_io;
+    } catch (const std::bad_alloc&) {
+      std::cerr << "chartlock " << name << ": out of memory\n";
+      return exit_io;
+    }
+  }
+  std::cerr << "chartlock: unknown command '" << name << "'\n\n" << kUsage;
+  return exit_bad_input;
+}

@@ -1,0 +1,80 @@
+// chartlock record FILE... — the normalized, merged record as JSON.
+#include <iostream>
+
+#include "args.hpp"
+#include "chartlock/ingest.hpp"
+#include "chartlock/record_json.hpp"
+#include "commands.hpp"
+#include "file_io.hpp"
+
+namespace chartlock::cli {
+
+namespace {
+constexpr const char* kHelp = R"(usage: chartlock record [options] FILE...
+
+Reads FHIR R4 JSON — a Bundle of any type, a single resource, or NDJSON (one
+resource per line) — from each FILE ('-' for standard input), merges the facts
+the files share, and prints the normalized record as JSON (docs/record-schema.md).
+Each FILE is one source; every item says which sources it came from.
+
+Options:
+  --pretty        indent the JSON
+  --raw           include each item's original FHIR resource
+  --ndjson        read every FILE as NDJSON (default: detect)
+  --max-bytes N   refuse inputs larger than N bytes (default 536870912)
+  --max-depth N   refuse JSON nested deeper than N (default 64)
+  -h, --help      show this help
+
+Problems inside a file are listed under "warnings" and the rest is kept; a
+file that is not JSON or not FHIR is an error (exit 2).
+)";
+
+std::size_t parse_size(const std::string& option, const std::string& v) {
+  std::size_t pos = 0;
+  unsigned long long n = 0;
+  try {
+    n = std::stoull(v, &pos);
+  } catch (const std::exception&) {
+    pos = 0;
+  }
+  if (pos != v.size() || v.empty() || n == 0) {
+    throw UsageError(option + " needs a positive whole number");
+  }
+  return static_cast<std::size_t>(n);
+}
+}  // namespace
+
+int cmd_record(const Argv& argv) {
+  const Args args(argv, {{"--max-bytes", "--max-depth"}, {"--pretty", "--raw", "--ndjson", "--help", "-h"}});
+  if (args.has("--help") || args.has("-h")) {
+    std::cout << kHelp;
+    return exit_ok;
+  }
+  if (args.positional().empty()) throw UsageError("no input files");
+
+  IngestOptions options;
+  options.keep_raw = args.has("--raw");
+  if (auto v = args.get("--max-bytes")) options.limits.max_bytes = parse_size("--max-bytes", *v);
+  if (auto v = args.get("--max-depth")) options.limits.max_depth = parse_size("--max-depth", *v);
+
+  RecordBuilder builder(options);
+  for (const std::string& path : args.positional()) {
+    const std::string bytes = read_file(path);
+    Source source{path, bytes};
+    if (args.has("--ndjson")) source.format = Source::Format::ndjson;
+    builder.add(source);
+  }
+  const Record record = builder.finish();
+  RecordJsonOptions json_options;
+  json_options.include_raw = args.has("--raw");
+  std::string out = record_to_json_text(record, json_options, args.has("--pretty") ? 2 : -1);
+  out.push_back('\n');
+  write_file("-", out);
+  if (!record.warnings.empty()) {
+    std::cerr << "chartlock record: " << record.warnings.size()
+              << " warning(s); see \"warnings\" in the output\n";
+  }
+  return exit_ok;
+}
+
+}  // namespace chartlock::cli

@@ -1,0 +1,61 @@
+# Third-party libraries for the Emscripten build, compiled from Debian's source
+# packages inside this build tree (see DebianSource.cmake). Defines the same
+# target names the native build gets from Debian's -dev packages, so the rest
+# of the build does not care which target it is building for:
+#   PkgConfig::SODIUM, simdjson::simdjson, nlohmann_json::nlohmann_json,
+#   Catch2::Catch2
+
+include(DebianSource)
+
+# --- libsodium ---------------------------------------------------------------
+# libsodium's tarball has no ./configure and autotools under emconfigure is
+# slow and fragile under Node 20, so it is built directly with the defines its
+# configure script would have chosen for a 32-bit little-endian target without
+# threads, mmap or getrandom (randombytes then uses crypto.getRandomValues in
+# the browser and crypto.randomBytes in Node).
+chartlock_debian_source(libsodium SODIUM_SRC)
+file(GLOB_RECURSE sodium_sources "${SODIUM_SRC}/src/libsodium/*.c")
+set(sodium_gen "${CMAKE_BINARY_DIR}/_deps/sodium-include")
+file(COPY "${SODIUM_SRC}/src/libsodium/include/" DESTINATION "${sodium_gen}")
+set(VERSION 1.0.18)
+set(SODIUM_LIBRARY_VERSION_MAJOR 10)
+set(SODIUM_LIBRARY_VERSION_MINOR 3)
+set(SODIUM_LIBRARY_MINIMAL_DEF "")
+configure_file("${SODIUM_SRC}/src/libsodium/include/sodium/version.h.in"
+               "${sodium_gen}/sodium/version.h" @ONLY)
+add_library(sodium_wasm STATIC ${sodium_sources})
+target_include_directories(sodium_wasm SYSTEM PUBLIC "${sodium_gen}")
+target_include_directories(sodium_wasm PRIVATE "${sodium_gen}/sodium")
+target_compile_definitions(sodium_wasm
+  PUBLIC SODIUM_STATIC
+  PRIVATE CONFIGURED=1 NATIVE_LITTLE_ENDIAN=1 _GNU_SOURCE=1 HAVE_C_VARARRAYS=1
+          HAVE_ALLOCA=1 HAVE_ALLOCA_H=1 HAVE_INLINE_ASM=1 HAVE_ATOMIC_OPS=1
+          HAVE_POSIX_MEMALIGN=1 HAVE_GETPID=1 HAVE_NANOSLEEP=1
+          HAVE_EXPLICIT_BZERO=1 HAVE_SYS_MMAN_H=1)
+target_compile_options(sodium_wasm PRIVATE
+  -fno-strict-aliasing -fno-strict-overflow -w)
+add_library(PkgConfig::SODIUM ALIAS sodium_wasm)
+
+# --- simdjson ----------------------------------------------------------------
+# The single-header amalgamation from the same source package; it picks its
+# portable "fallback" kernel under wasm and says so in a #pragma message.
+chartlock_debian_source(simdjson SIMDJSON_SRC)
+add_library(simdjson_wasm STATIC "${SIMDJSON_SRC}/singleheader/simdjson.cpp")
+target_include_directories(simdjson_wasm SYSTEM PUBLIC "${SIMDJSON_SRC}/singleheader")
+target_compile_options(simdjson_wasm PRIVATE -w -Wno-\#pragma-messages)
+add_library(simdjson::simdjson ALIAS simdjson_wasm)
+
+# --- header-only: nlohmann/json, Catch2 ----------------------------------------
+# Never put /usr/include itself on emcc's path (it would pick up glibc's
+# headers); stage just these two folders.
+set(staged "${CMAKE_BINARY_DIR}/_deps/staged-include")
+file(MAKE_DIRECTORY "${staged}")
+foreach(dir nlohmann catch2)
+  if(NOT EXISTS "${staged}/${dir}")
+    file(CREATE_LINK "/usr/include/${dir}" "${staged}/${dir}" SYMBOLIC)
+  endif()
+endforeach()
+add_library(chartlock_staged_headers INTERFACE)
+target_include_directories(chartlock_staged_headers SYSTEM INTERFACE "${staged}")
+add_library(nlohmann_json::nlohmann_json ALIAS chartlock_staged_headers)
+add_library(Catch2::Catch2 ALIAS chartlock_staged_headers)

@@ -1,0 +1,294 @@
+// The normalized record: what Chartlock knows about one patient after reading
+// every source, merging the facts two providers both reported.
+//
+// Plain value types. Strings hold FHIR's own spellings (codes, dates as
+// written); nothing here is interpreted yet — understanding is a later layer.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "chartlock/diagnostic.hpp"
+
+namespace chartlock {
+
+// Code systems the record prefers when a concept carries several codings.
+namespace systems {
+inline constexpr const char* loinc = "http://loinc.org";
+inline constexpr const char* snomed = "http://snomed.info/sct";
+inline constexpr const char* rxnorm = "http://www.nlm.nih.gov/research/umls/rxnorm";
+inline constexpr const char* cvx = "http://hl7.org/fhir/sid/cvx";
+inline constexpr const char* icd10cm = "http://hl7.org/fhir/sid/icd-10-cm";
+inline constexpr const char* ucum = "http://unitsofmeasure.org";
+}  // namespace systems
+
+struct Coding {
+  std::string system;
+  std::string code;
+  std::string display;
+
+  bool empty() const { return system.empty() && code.empty() && display.empty(); }
+  friend bool operator==(const Coding& a, const Coding& b) {
+    return a.system == b.system && a.code == b.code && a.display == b.display;
+  }
+};
+
+struct CodeableConcept {
+  std::vector<Coding> codings;
+  std::string text;
+
+  bool empty() const { return codings.empty() && text.empty(); }
+  // The coding to show and to match on: the first coding from the first
+  // system in `preferred` that has one, else the first coding; null if none.
+  const Coding* primary(const std::vector<std::string>& preferred = {}) const;
+  // Human label: text, else the primary coding's display, else its code.
+  std::string label(const std::vector<std::string>& preferred = {}) const;
+};
+
+struct Quantity {
+  std::optional<double> value;
+  std::string comparator;  // "<", "<=", ">=", ">" or empty
+  std::string unit;        // human unit as written
+  std::string system;      // usually UCUM
+  std::string code;        // machine unit (UCUM code)
+
+  bool empty() const { return !value && unit.empty() && code.empty(); }
+  // The unit to compare on: the UCUM code when present, else the unit text.
+  const std::string& unit_key() const { return code.empty() ? unit : code; }
+};
+
+// Where one fact came from. An item merged from two providers has two.
+struct Provenance {
+  std::string source;        // the input's name (file name, provider)
+  std::string resourceType;  // as in the source
+  std::string id;            // Resource.id, may be empty
+  std::string fullUrl;       // Bundle.entry.fullUrl, may be empty
+  std::string lastUpdated;   // meta.lastUpdated, may be empty
+  std::string pointer;       // JSON Pointer of the resource in its source
+};
+
+// A date or a period as FHIR wrote it ("2019", "2019-05-02", full instants…).
+struct Period {
+  std::string start;
+  std::string end;
+  bool empty() const { return start.empty() && end.empty(); }
+};
+
+struct ReferenceRange {
+  std::optional<Quantity> low;
+  std::optional<Quantity> high;
+  CodeableConcept type;
+  std::vector<CodeableConcept> appliesTo;
+  std::string text;
+};
+
+// Observation.value[x] and component.value[x].
+struct ObservationValue {
+  enum class Kind { none, quantity, concept, string, boolean, integer, range, ratio, period, time, date_time, other };
+  Kind kind = Kind::none;
+  Quantity quantity;       // quantity; integer (value only); range/ratio low+high in low/high
+  std::optional<Quantity> high;  // range high / ratio denominator
+  CodeableConcept concept;       // concept
+  std::string text;              // string, time, dateTime, period text; boolean "true"/"false"
+  bool boolean = false;
+};
+
+struct ObservationComponent {
+  CodeableConcept code;
+  ObservationValue value;
+  CodeableConcept dataAbsentReason;
+  std::vector<ReferenceRange> referenceRange;
+  std::vector<CodeableConcept> interpretation;
+};
+
+// Every item shares these: a record-local key (stable across runs for the
+// same facts), where it came from, and a link to its original JSON.
+struct ItemBase {
+  std::string key;
+  std::vector<Provenance> sources;
+  // Minified JSON of the resource as the first source wrote it: what a share
+  // bundle carries when the patient consents to this item.
+  std::string raw;
+};
+
+struct Patient : ItemBase {
+  std::string name;  // display form: "Given Family"
+  std::vector<std::string> given;
+  std::string family;
+  std::string birthDate;
+  std::string gender;
+  std::string deceased;  // dateTime or "true" when deceased
+  struct Address {
+    std::string city, state, postalCode, country;
+  };
+  std::optional<Address> address;
+  bool present = false;  // false when no source held a Patient resource
+};
+
+struct Condition : ItemBase {
+  CodeableConcept code;
+  std::string clinicalStatus;
+  std::string verificationStatus;
+  std::vector<std::string> category;  // codes, e.g. "problem-list-item"
+  std::string onset;        // onsetDateTime, or onsetPeriod.start
+  std::string onsetText;    // onsetString / onsetAge rendered
+  std::string abatement;
+  std::string recordedDate;
+  std::string encounter;    // key of the Encounter item, when resolved
+};
+
+struct Observation : ItemBase {
+  std::string status;
+  std::vector<std::string> category;  // codes, e.g. "laboratory", "vital-signs"
+  CodeableConcept code;
+  Period effective;  // effectiveDateTime / effectiveInstant go to start
+  std::string issued;
+  ObservationValue value;
+  CodeableConcept dataAbsentReason;
+  std::vector<ReferenceRange> referenceRange;
+  std::vector<CodeableConcept> interpretation;
+  std::vector<ObservationComponent> components;
+  std::vector<std::string> members;  // hasMember → keys of Observation items
+  std::string encounter;
+};
+
+// MedicationRequest and MedicationStatement, one list: what the patient takes
+// or was prescribed.
+struct Medication : ItemBase {
+  std::string kind;  // "request" or "statement"
+  CodeableConcept code;  // from medicationCodeableConcept or the referenced Medication
+  std::string status;
+  std::string intent;     // requests
+  std::string authoredOn; // requests
+  Period effective;       // statements
+  std::string dosage;     // first dosage's text, when given
+  std::vector<CodeableConcept> reasons;
+  std::string encounter;
+};
+
+struct Allergy : ItemBase {
+  CodeableConcept code;
+  std::string clinicalStatus;
+  std::string verificationStatus;
+  std::string type;                   // "allergy" | "intolerance"
+  std::vector<std::string> category;  // food, medication, environment, biologic
+  std::string criticality;
+  std::string onset;
+  std::string recordedDate;
+  struct Reaction {
+    std::vector<CodeableConcept> manifestations;
+    std::string severity;
+  };
+  std::vector<Reaction> reactions;
+};
+
+struct Immunization : ItemBase {
+  CodeableConcept code;  // vaccineCode
+  std::string status;
+  std::string occurrence;
+  std::string encounter;
+};
+
+struct Procedure : ItemBase {
+  CodeableConcept code;
+  std::string status;
+  Period performed;
+  std::string encounter;
+};
+
+struct Encounter : ItemBase {
+  std::string status;
+  Coding encounterClass;
+  CodeableConcept type;  // the first type
+  Period period;
+  std::vector<CodeableConcept> reasons;
+  std::string serviceProvider;  // display, when given
+};
+
+struct Report : ItemBase {  // DiagnosticReport
+  CodeableConcept code;
+  std::string status;
+  std::vector<std::string> category;
+  Period effective;
+  std::string issued;
+  std::vector<std::string> results;  // keys of Observation items
+  std::string conclusion;
+  std::string encounter;
+};
+
+struct Document : ItemBase {  // DocumentReference
+  CodeableConcept type;
+  std::string status;
+  std::vector<std::string> category;
+  std::string date;
+  std::string description;
+  struct Attachment {
+    std::string contentType;
+    std::string title;
+    std::string url;
+    std::optional<std::uint64_t> size;
+    std::string text;          // decoded inline data, when it is text
+    bool hasBinary = false;    // inline data that is not text (kept in raw only)
+  };
+  std::vector<Attachment> attachments;
+  std::string encounter;
+};
+
+struct CarePlan : ItemBase {
+  std::string status;
+  std::string intent;
+  std::vector<CodeableConcept> category;
+  std::string title;
+  std::string description;
+  Period period;
+  std::vector<CodeableConcept> activities;
+  std::string encounter;
+};
+
+struct Goal : ItemBase {
+  std::string lifecycleStatus;
+  CodeableConcept description;
+  std::string start;
+  std::vector<std::string> targetDates;
+};
+
+// A resource of a type the model does not read (Claim, Organization…):
+// counted and kept as is, never an error.
+struct OtherResource : ItemBase {
+  std::string resourceType;
+};
+
+// One input as it was read.
+struct SourceSummary {
+  std::string name;
+  std::string format;      // "bundle", "resource" or "ndjson"
+  std::string bundleType;  // for bundles
+  std::uint64_t bytes = 0;
+  std::uint64_t resources = 0;  // resources read from it (nested bundles not counted)
+};
+
+struct Record {
+  Patient patient;
+  std::vector<Condition> conditions;
+  std::vector<Observation> observations;
+  std::vector<Medication> medications;
+  std::vector<Allergy> allergies;
+  std::vector<Immunization> immunizations;
+  std::vector<Procedure> procedures;
+  std::vector<Encounter> encounters;
+  std::vector<Report> reports;
+  std::vector<Document> documents;
+  std::vector<CarePlan> carePlans;
+  std::vector<Goal> goals;
+  std::vector<OtherResource> other;
+
+  std::vector<SourceSummary> sources;
+  std::vector<Diagnostic> warnings;
+  // Resources read, by resourceType, over all sources, before merging.
+  std::map<std::string, std::uint64_t> counts;
+};
+
+}  // namespace chartlock

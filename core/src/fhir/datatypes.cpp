@@ -1,0 +1,168 @@
+#include "fhir/datatypes.hpp"
+
+#include "fhir/fhir_time.hpp"
+
+namespace chartlock::fhir {
+
+Coding read_coding(Diagnostics& d, object obj, const Path& at) {
+  return Coding{string_or_empty(d, obj, "system", at), string_or_empty(d, obj, "code", at),
+                string_or_empty(d, obj, "display", at)};
+}
+
+CodeableConcept read_codeable_concept(Diagnostics& d, object obj, const Path& at) {
+  CodeableConcept cc;
+  for_each_object(d, obj, "coding", at, [&](object c, const Path& p) {
+    Coding coding = read_coding(d, c, p);
+    if (!coding.empty()) cc.codings.push_back(std::move(coding));
+  });
+  cc.text = string_or_empty(d, obj, "text", at);
+  return cc;
+}
+
+Quantity read_quantity(Diagnostics& d, object obj, const Path& at) {
+  Quantity q;
+  q.value = get_number(d, obj, "value", at);
+  q.comparator = string_or_empty(d, obj, "comparator", at);
+  q.unit = string_or_empty(d, obj, "unit", at);
+  q.system = string_or_empty(d, obj, "system", at);
+  q.code = string_or_empty(d, obj, "code", at);
+  return q;
+}
+
+Period read_period(Diagnostics& d, object obj, const Path& at) {
+  return Period{get_date_time(d, obj, "start", at), get_date_time(d, obj, "end", at)};
+}
+
+ReferenceRange read_reference_range(Diagnostics& d, object obj, const Path& at) {
+  ReferenceRange r;
+  r.low = get_quantity(d, obj, "low", at);
+  r.high = get_quantity(d, obj, "high", at);
+  r.type = get_concept(d, obj, "type", at);
+  r.appliesTo = get_concepts(d, obj, "appliesTo", at);
+  r.text = string_or_empty(d, obj, "text", at);
+  return r;
+}
+
+Coding get_coding(Diagnostics& d, object obj, std::string_view key, const Path& at) {
+  auto o = get_object(d, obj, key, at);
+  return o ? read_coding(d, *o, at / key) : Coding{};
+}
+
+CodeableConcept get_concept(Diagnostics& d, object obj, std::string_view key, const Path& at) {
+  auto o = get_object(d, obj, key, at);
+  return o ? read_codeable_concept(d, *o, at / key) : CodeableConcept{};
+}
+
+std::vector<CodeableConcept> get_concepts(Diagnostics& d, object obj, std::string_view key,
+                                          const Path& at) {
+  std::vector<CodeableConcept> out;
+  for_each_object(d, obj, key, at, [&](object o, const Path& p) {
+    CodeableConcept cc = read_codeable_concept(d, o, p);
+    if (!cc.empty()) out.push_back(std::move(cc));
+  });
+  return out;
+}
+
+std::optional<Quantity> get_quantity(Diagnostics& d, object obj, std::string_view key,
+                                     const Path& at) {
+  auto o = get_object(d, obj, key, at);
+  if (!o) return std::nullopt;
+  Quantity q = read_quantity(d, *o, at / key);
+  if (q.empty()) return std::nullopt;
+  return q;
+}
+
+Period get_period(Diagnostics& d, object obj, std::string_view key, const Path& at) {
+  auto o = get_object(d, obj, key, at);
+  return o ? read_period(d, *o, at / key) : Period{};
+}
+
+namespace {
+std::string concept_code(const CodeableConcept& cc) {
+  for (const Coding& c : cc.codings) {
+    if (!c.code.empty()) return c.code;
+  }
+  return cc.text;
+}
+}  // namespace
+
+std::string get_concept_code(Diagnostics& d, object obj, std::string_view key, const Path& at) {
+  return concept_code(get_concept(d, obj, key, at));
+}
+
+std::vector<std::string> get_concept_codes(Diagnostics& d, object obj, std::string_view key,
+                                           const Path& at) {
+  std::vector<std::string> out;
+  for (const CodeableConcept& cc : get_concepts(d, obj, key, at)) {
+    std::string code = concept_code(cc);
+    if (!code.empty()) out.push_back(std::move(code));
+  }
+  return out;
+}
+
+std::string get_date_time(Diagnostics& d, object obj, std::string_view key, const Path& at) {
+  auto s = get_string(d, obj, key, at);
+  if (!s) return {};
+  if (!is_fhir_date_time(*s)) {
+    d.warn(DiagnosticCode::invalid_value, at / key,
+           "not a valid FHIR date, dateTime or instant; kept as written");
+  }
+  return std::string(*s);
+}
+
+namespace {
+std::string render_age(Diagnostics& d, object obj, const Path& at) {
+  Quantity q = read_quantity(d, obj, at);
+  if (!q.value) return {};
+  std::string n = std::to_string(*q.value);
+  n.erase(n.find_last_not_of('0') + 1);
+  if (!n.empty() && n.back() == '.') n.pop_back();
+  return "age " + n + (q.unit.empty() ? "" : " " + q.unit);
+}
+}  // namespace
+
+TimeChoice get_time_choice(Diagnostics& d, object obj, std::string_view prefix, const Path& at) {
+  TimeChoice t;
+  const std::string p(prefix);
+  if (get_any(obj, p + "DateTime")) {
+    t.period.start = get_date_time(d, obj, p + "DateTime", at);
+  } else if (get_any(obj, p + "Instant")) {
+    t.period.start = get_date_time(d, obj, p + "Instant", at);
+  } else if (get_any(obj, p + "Period")) {
+    t.period = get_period(d, obj, p + "Period", at);
+  } else if (get_any(obj, p + "String")) {
+    t.text = string_or_empty(d, obj, p + "String", at);
+  } else if (auto age = get_object(d, obj, p + "Age", at)) {
+    const std::string key = p + "Age";
+    t.text = render_age(d, *age, at / key);
+  } else if (auto timing = get_object(d, obj, p + "Timing", at)) {
+    // Timing.event holds the actual times; the first is when it started.
+    const std::string key = p + "Timing";
+    const Path tp = at / key;
+    auto events = get_strings(d, *timing, "event", tp);
+    if (!events.empty()) t.period.start = events.front();
+  }
+  return t;
+}
+
+std::optional<RawReference> get_reference(Diagnostics& d, object obj, std::string_view key,
+                                          const Path& at) {
+  auto o = get_object(d, obj, key, at);
+  if (!o) return std::nullopt;
+  const Path p = at / key;
+  auto ref = get_string(d, *o, "reference", p);
+  if (!ref || ref->empty()) return std::nullopt;
+  return RawReference{std::string(*ref), p.str()};
+}
+
+std::vector<RawReference> get_references(Diagnostics& d, object obj, std::string_view key,
+                                         const Path& at) {
+  std::vector<RawReference> out;
+  for_each_object(d, obj, key, at, [&](object o, const Path& p) {
+    auto ref = get_string(d, o, "reference", p);
+    if (ref && !ref->empty()) out.push_back(RawReference{std::string(*ref), p.str()});
+  });
+  return out;
+}
+
+}  // namespace chartlock::fhir

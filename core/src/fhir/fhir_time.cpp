@@ -1,0 +1,129 @@
+#include "fhir/fhir_time.hpp"
+
+#include <cstdint>
+#include <cstdio>
+
+namespace chartlock::fhir {
+
+namespace {
+
+struct Parsed {
+  int year = 0, month = 0, day = 0, hour = 0, minute = 0, second = 0;
+  int precision = 0;  // 1 year, 2 month, 3 day, 4 time
+  std::string fraction;
+  bool has_zone = false;
+  int zone_minutes = 0;  // east of UTC
+};
+
+bool digits(std::string_view s, std::size_t pos, std::size_t n, int& out) {
+  if (pos + n > s.size()) return false;
+  int v = 0;
+  for (std::size_t i = 0; i < n; ++i) {
+    char c = s[pos + i];
+    if (c < '0' || c > '9') return false;
+    v = v * 10 + (c - '0');
+  }
+  out = v;
+  return true;
+}
+
+bool leap(int y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
+
+int days_in_month(int y, int m) {
+  static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  return m == 2 && leap(y) ? 29 : days[m - 1];
+}
+
+std::optional<Parsed> parse(std::string_view s) {
+  Parsed p;
+  if (!digits(s, 0, 4, p.year) || p.year == 0) return std::nullopt;
+  p.precision = 1;
+  if (s.size() == 4) return p;
+  if (s[4] != '-' || !digits(s, 5, 2, p.month) || p.month < 1 || p.month > 12) return std::nullopt;
+  p.precision = 2;
+  if (s.size() == 7) return p;
+  if (s[7] != '-' || !digits(s, 8, 2, p.day) || p.day < 1 ||
+      p.day > days_in_month(p.year, p.month))
+    return std::nullopt;
+  p.precision = 3;
+  if (s.size() == 10) return p;
+  if (s[10] != 'T' || !digits(s, 11, 2, p.hour) || s.size() < 19 || s[13] != ':' ||
+      !digits(s, 14, 2, p.minute) || s[16] != ':' || !digits(s, 17, 2, p.second) ||
+      p.hour > 23 || p.minute > 59 || p.second > 60)
+    return std::nullopt;
+  p.precision = 4;
+  std::size_t pos = 19;
+  if (pos < s.size() && s[pos] == '.') {
+    std::size_t start = ++pos;
+    while (pos < s.size() && s[pos] >= '0' && s[pos] <= '9') ++pos;
+    if (pos == start || pos - start > 9) return std::nullopt;
+    p.fraction = std::string(s.substr(start, pos - start));
+    while (!p.fraction.empty() && p.fraction.back() == '0') p.fraction.pop_back();
+  }
+  if (pos == s.size()) return p;  // no zone: tolerated, see header
+  if (s[pos] == 'Z' && pos + 1 == s.size()) {
+    p.has_zone = true;
+    return p;
+  }
+  int zh = 0, zm = 0;
+  if ((s[pos] != '+' && s[pos] != '-') || s.size() != pos + 6 || !digits(s, pos + 1, 2, zh) ||
+      s[pos + 3] != ':' || !digits(s, pos + 4, 2, zm) || zm > 59 || zh > 14 ||
+      (zh == 14 && zm != 0))
+    return std::nullopt;
+  p.has_zone = true;
+  p.zone_minutes = (s[pos] == '-' ? -1 : 1) * (zh * 60 + zm);
+  return p;
+}
+
+// Days since 1970-01-01 (Howard Hinnant's days_from_civil).
+std::int64_t days_from_civil(std::int64_t y, unsigned m, unsigned d) {
+  y -= m <= 2;
+  const std::int64_t era = (y >= 0 ? y : y - 399) / 400;
+  const unsigned yoe = static_cast<unsigned>(y - era * 400);
+  const unsigned doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+  const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  return era * 146097 + static_cast<std::int64_t>(doe) - 719468;
+}
+
+void civil_from_days(std::int64_t z, int& y, int& m, int& d) {
+  z += 719468;
+  const std::int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+  const unsigned doe = static_cast<unsigned>(z - era * 146097);
+  const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+  const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+  const unsigned mp = (5 * doy + 2) / 153;
+  d = static_cast<int>(doy - (153 * mp + 2) / 5 + 1);
+  m = static_cast<int>(mp < 10 ? mp + 3 : mp - 9);
+  y = static_cast<int>(static_cast<std::int64_t>(yoe) + era * 400 + (m <= 2));
+}
+
+}  // namespace
+
+bool is_fhir_date_time(std::string_view s) { return parse(s).has_value(); }
+
+std::optional<std::string> canonical_time(std::string_view s) {
+  auto p = parse(s);
+  if (!p) return std::nullopt;
+  if (p->precision < 4) return std::string(s);
+  char buf[64];
+  if (!p->has_zone) {
+    std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d", p->year, p->month, p->day,
+                  p->hour, p->minute, p->second);
+  } else {
+    std::int64_t minutes =
+        (days_from_civil(p->year, static_cast<unsigned>(p->month), static_cast<unsigned>(p->day)) *
+             24 + p->hour) * 60 + p->minute - p->zone_minutes;
+    const std::int64_t day = (minutes >= 0 ? minutes : minutes - 1439) / 1440;
+    minutes -= day * 1440;
+    int y = 0, m = 0, d = 0;
+    civil_from_days(day, y, m, d);
+    std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d", y, m, d,
+                  static_cast<int>(minutes / 60), static_cast<int>(minutes % 60), p->second);
+  }
+  std::string out = buf;
+  if (!p->fraction.empty()) out += "." + p->fraction;
+  if (p->has_zone) out += "Z";
+  return out;
+}
+
+}  // namespace chartlock::fhir

@@ -1,0 +1,117 @@
+#include "fhir/read_context.hpp"
+
+#include "json/json_parse.hpp"
+
+namespace chartlock::fhir {
+
+void Diagnostics::warn(DiagnosticCode code, const Path& at, std::string message) {
+  if (emitted_ >= cap_) {
+    ++suppressed_;
+    return;
+  }
+  ++emitted_;
+  sink_.push_back(Diagnostic{code, source_, at.str(), line_, std::move(message)});
+}
+
+void Diagnostics::finish() {
+  if (suppressed_ == 0) return;
+  sink_.push_back(Diagnostic{DiagnosticCode::bad_resource, source_, "", 0,
+                             std::to_string(suppressed_) +
+                                 " more warnings for this source were not listed"});
+  suppressed_ = 0;
+}
+
+namespace {
+
+using simdjson::dom::element_type;
+
+std::optional<element> typed(Diagnostics& d, object obj, std::string_view key, const Path& at,
+                             bool (*ok)(element_type), const char* expected) {
+  element e;
+  if (obj.at_key(key).get(e) != simdjson::SUCCESS) return std::nullopt;
+  if (!ok(e.type())) {
+    // FHIR forbids null, but servers send it; treat it as absent, quietly.
+    if (e.type() != element_type::NULL_VALUE) {
+      d.warn(DiagnosticCode::wrong_type, at / key,
+             std::string("expected ") + expected + ", found " + json::describe(e.type()));
+    }
+    return std::nullopt;
+  }
+  return e;
+}
+
+bool is_string(element_type t) { return t == element_type::STRING; }
+bool is_number(element_type t) {
+  return t == element_type::INT64 || t == element_type::UINT64 || t == element_type::DOUBLE;
+}
+bool is_bool(element_type t) { return t == element_type::BOOL; }
+bool is_object(element_type t) { return t == element_type::OBJECT; }
+bool is_array(element_type t) { return t == element_type::ARRAY; }
+
+}  // namespace
+
+std::optional<std::string_view> get_string(Diagnostics& d, object obj, std::string_view key,
+                                           const Path& at) {
+  auto e = typed(d, obj, key, at, is_string, "a string");
+  if (!e) return std::nullopt;
+  return std::string_view(*e);
+}
+
+std::optional<double> get_number(Diagnostics& d, object obj, std::string_view key,
+                                 const Path& at) {
+  auto e = typed(d, obj, key, at, is_number, "a number");
+  if (!e) return std::nullopt;
+  return double(*e);
+}
+
+std::optional<bool> get_bool(Diagnostics& d, object obj, std::string_view key, const Path& at) {
+  auto e = typed(d, obj, key, at, is_bool, "a boolean");
+  if (!e) return std::nullopt;
+  return bool(*e);
+}
+
+std::optional<object> get_object(Diagnostics& d, object obj, std::string_view key,
+                                 const Path& at) {
+  auto e = typed(d, obj, key, at, is_object, "an object");
+  if (!e) return std::nullopt;
+  return object(*e);
+}
+
+std::optional<array> get_array(Diagnostics& d, object obj, std::string_view key,
+                               const Path& at) {
+  auto e = typed(d, obj, key, at, is_array, "an array");
+  if (!e) return std::nullopt;
+  return array(*e);
+}
+
+std::optional<element> get_any(object obj, std::string_view key) {
+  element e;
+  if (obj.at_key(key).get(e) != simdjson::SUCCESS) return std::nullopt;
+  return e;
+}
+
+std::string string_or_empty(Diagnostics& d, object obj, std::string_view key, const Path& at) {
+  auto s = get_string(d, obj, key, at);
+  return s ? std::string(*s) : std::string();
+}
+
+std::vector<std::string> get_strings(Diagnostics& d, object obj, std::string_view key,
+                                     const Path& at) {
+  std::vector<std::string> out;
+  auto arr = get_array(d, obj, key, at);
+  if (!arr) return out;
+  std::size_t i = 0;
+  for (element e : *arr) {
+    std::string_view s;
+    if (e.get_string().get(s) == simdjson::SUCCESS) {
+      out.emplace_back(s);
+    } else {
+      d.warn(DiagnosticCode::wrong_type, at / key / i,
+             std::string("expected a string, found ") + json::describe(e.type()));
+    }
+    ++i;
+  }
+  return out;
+}
+
+}  // namespace chartlock::fhir

@@ -1,0 +1,27 @@
+#include "fhir/resource_readers.hpp"
+
+namespace chartlock::fhir {
+
+bool read_report(ResourceInput& in) {
+  Report r;
+  r.code = get_concept(in.d, in.resource, "code", in.at);
+  if (r.code.empty()) {
+    in.missing("DiagnosticReport", "code");
+    return false;
+  }
+  static_cast<ItemBase&>(r) = std::move(in.base);
+  r.status = string_or_empty(in.d, in.resource, "status", in.at);
+  if (r.status.empty()) in.missing("DiagnosticReport", "status");
+  r.category = get_concept_codes(in.d, in.resource, "category", in.at);
+  r.effective = get_time_choice(in.d, in.resource, "effective", in.at).period;
+  r.issued = get_date_time(in.d, in.resource, "issued", in.at);
+  r.conclusion = string_or_empty(in.d, in.resource, "conclusion", in.at);
+  for (RawReference& ref : get_references(in.d, in.resource, "result", in.at)) {
+    in.ref(Kind::report, RefSlot::result, std::move(ref));
+  }
+  in.ref(Kind::report, RefSlot::encounter, get_reference(in.d, in.resource, "encounter", in.at));
+  in.draft.reports.push_back(std::move(r));
+  return true;
+}
+
+}  // namespace chartlock::fhir

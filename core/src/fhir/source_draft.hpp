@@ -1,0 +1,68 @@
+// What one source yields before it is merged into the record: its items, an
+// index of every resource it held (to resolve references), and the references
+// still to resolve.
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "chartlock/record.hpp"
+#include "fhir/datatypes.hpp"
+
+namespace chartlock::fhir {
+
+// Which list of the record an item belongs to.
+enum class Kind {
+  condition, observation, medication, allergy, immunization, procedure, encounter,
+  report, document, care_plan, goal, other, patient,
+};
+inline constexpr std::size_t kind_count = 13;
+
+const char* kind_name(Kind kind);  // the resourceType(s) it holds, for messages
+
+// One resource read from the source.
+struct ResourceEntry {
+  std::string type;
+  std::string id;
+  std::string fullUrl;
+  Kind kind;
+  std::size_t index;  // into the draft's list for `kind`
+};
+
+enum class RefSlot { encounter, member, result, medication };
+
+struct PendingRef {
+  Kind kind;           // the item that holds the reference
+  std::size_t index;
+  RefSlot slot;
+  RawReference ref;
+};
+
+struct SourceDraft {
+  std::vector<Patient> patients;
+  std::vector<Condition> conditions;
+  std::vector<Observation> observations;
+  std::vector<Medication> medications;
+  std::vector<Allergy> allergies;
+  std::vector<Immunization> immunizations;
+  std::vector<Procedure> procedures;
+  std::vector<Encounter> encounters;
+  std::vector<Report> reports;
+  std::vector<Document> documents;
+  std::vector<CarePlan> carePlans;
+  std::vector<Goal> goals;
+  std::vector<OtherResource> other;
+
+  // Medication resources (kept in `other`) by their index there: their code,
+  // for MedicationRequest.medicationReference.
+  std::unordered_map<std::size_t, CodeableConcept> medication_codes;
+
+  std::vector<ResourceEntry> entries;
+  std::vector<PendingRef> refs;
+
+  std::size_t size(Kind kind) const;
+};
+
+}  // namespace chartlock::fhir

@@ -1,0 +1,235 @@
+#include "fhir/source_reader.hpp"
+
+#include "fhir/resource_readers.hpp"
+#include "json/json_parse.hpp"
+
+namespace chartlock::fhir {
+
+namespace {
+
+class SourceReader {
+ public:
+  SourceReader(const Source& source, const IngestOptions& options, SourceDraft& draft,
+               SourceSummary& summary, std::map<std::string, std::uint64_t>& counts,
+               std::vector<Diagnostic>& warnings)
+      : options_(options), draft_(draft), summary_(summary), counts_(counts),
+        diagnostics_(source.name, warnings) {}
+
+  ~SourceReader() { diagnostics_.finish(); }
+
+  Diagnostics& diagnostics() { return diagnostics_; }
+
+  // The top-level JSON value of a document (or of one NDJSON line).
+  void read_root(element root, bool top) {
+    const Path at;
+    object obj;
+    std::string_view type;
+    if (root.get_object().get(obj) != simdjson::SUCCESS) {
+      fail_or_warn(top, at, std::string("expected a FHIR resource or Bundle (a JSON object), found ") +
+                                json::describe(root.type()));
+      return;
+    }
+    if (obj.at_key("resourceType").get(type) != simdjson::SUCCESS) {
+      fail_or_warn(top, at, "no resourceType: not a FHIR resource or Bundle");
+      return;
+    }
+    if (type == "Bundle") {
+      if (top && summary_.format.empty()) summary_.format = "bundle";
+      if (top) summary_.bundleType = string_or_empty(diagnostics_, obj, "type", at);
+      read_bundle(obj, at, 0);
+    } else {
+      if (top && summary_.format.empty()) summary_.format = "resource";
+      read_resource(root, at, "");
+    }
+  }
+
+ private:
+  void fail_or_warn(bool top, const Path& at, std::string message) {
+    if (top) {
+      throw IngestError(Diagnostic{DiagnosticCode::not_fhir, diagnostics_.source(), at.str(),
+                                   0, std::move(message)});
+    }
+    diagnostics_.warn(DiagnosticCode::bad_resource, at, std::move(message));
+  }
+
+  void read_bundle(object bundle, const Path& at, std::size_t nesting) {
+    auto entries = get_array(diagnostics_, bundle, "entry", at);
+    if (!entries) return;
+    const Path entry_path = at / "entry";
+    std::size_t i = 0;
+    for (element e : *entries) {
+      const Path item = entry_path / i++;
+      object entry;
+      if (e.get_object().get(entry) != simdjson::SUCCESS) {
+        diagnostics_.warn(DiagnosticCode::wrong_type, item,
+                          std::string("expected a Bundle entry (an object), found ") +
+                              json::describe(e.type()));
+        continue;
+      }
+      element resource;
+      // Entries without a resource (a transaction-response's status lines,
+      // a deleted history entry) hold nothing to read.
+      if (entry.at_key("resource").get(resource) != simdjson::SUCCESS) continue;
+      const Path res_path = item / "resource";
+      object res_obj;
+      std::string_view type;
+      if (resource.get_object().get(res_obj) == simdjson::SUCCESS &&
+          res_obj.at_key("resourceType").get(type) == simdjson::SUCCESS && type == "Bundle") {
+        // batch-responses carry searchset Bundles; read through them.
+        if (nesting + 1 > options_.limits.max_bundle_nesting) {
+          diagnostics_.warn(DiagnosticCode::bad_resource, res_path,
+                            "Bundles nested deeper than " +
+                                std::to_string(options_.limits.max_bundle_nesting) +
+                                " levels are not read");
+          continue;
+        }
+        read_bundle(res_obj, res_path, nesting + 1);
+        continue;
+      }
+      read_resource(resource, res_path, string_or_empty(diagnostics_, entry, "fullUrl", item));
+    }
+  }
+
+  void read_resource(element resource, const Path& at, std::string full_url) {
+    object obj;
+    if (resource.get_object().get(obj) != simdjson::SUCCESS) {
+      diagnostics_.warn(DiagnosticCode::bad_resource, at,
+                        std::string("expected a resource (an object), found ") +
+                            json::describe(resource.type()));
+      return;
+    }
+    auto type = get_string(diagnostics_, obj, "resourceType", at);
+    if (!type || type->empty()) {
+      diagnostics_.warn(DiagnosticCode::bad_resource, at, "resource has no resourceType");
+      return;
+    }
+    ++counts_[std::string(*type)];
+    ++summary_.resources;
+
+    ItemBase base;
+    Provenance& prov = base.sources.emplace_back();
+    prov.source = diagnostics_.source();
+    prov.resourceType = std::string(*type);
+    prov.id = string_or_empty(diagnostics_, obj, "id", at);
+    prov.fullUrl = std::move(full_url);
+    if (auto meta = get_object(diagnostics_, obj, "meta", at)) {
+      prov.lastUpdated = get_date_time(diagnostics_, *meta, "lastUpdated", at / "meta");
+    }
+    prov.pointer = at.str();
+    if (options_.keep_raw) base.raw = simdjson::minify(resource);
+
+    ResourceEntry entry{prov.resourceType, prov.id, prov.fullUrl, Kind::other, 0};
+    const ReaderEntry* reader = find_reader(*type);
+    bool read = false;
+    if (reader) {
+      ResourceInput in{diagnostics_, draft_, obj, at, std::move(base), draft_.size(reader->kind)};
+      // Readers move `base` into their item only once they accept it.
+      read = reader->read(in);
+      if (read) {
+        entry.kind = reader->kind;
+        entry.index = in.index;
+      } else {
+        base = std::move(in.base);
+      }
+    }
+    if (!read) {
+      entry.kind = Kind::other;
+      entry.index = draft_.other.size();
+      if (*type == "Medication") {
+        draft_.medication_codes.emplace(entry.index, get_concept(diagnostics_, obj, "code", at));
+      }
+      OtherResource other;
+      static_cast<ItemBase&>(other) = std::move(base);
+      other.resourceType = std::string(*type);
+      draft_.other.push_back(std::move(other));
+    }
+    draft_.entries.push_back(std::move(entry));
+  }
+
+  const IngestOptions& options_;
+  SourceDraft& draft_;
+  SourceSummary& summary_;
+  std::map<std::string, std::uint64_t>& counts_;
+  Diagnostics diagnostics_;
+};
+
+std::string_view trim(std::string_view s) {
+  const char* ws = " \t\r\n";
+  auto b = s.find_first_not_of(ws);
+  if (b == std::string_view::npos) return {};
+  return s.substr(b, s.find_last_not_of(ws) - b + 1);
+}
+
+// NDJSON when the first line is a whole JSON object on its own and more
+// follows. Pretty-printed JSON starts with a line that does not parse.
+bool looks_like_ndjson(std::string_view bytes, simdjson::dom::parser& parser,
+                       const JsonLimits& limits) {
+  auto nl = bytes.find('\n');
+  if (nl == std::string_view::npos) return false;
+  if (trim(bytes.substr(nl + 1)).empty()) return false;
+  std::string_view first = trim(bytes.substr(0, nl));
+  if (first.empty() || first.front() != '{' || first.back() != '}') return false;
+  try {
+    return json::parse(parser, first, 0, limits, "").is_object();
+  } catch (const IngestError&) {
+    return false;
+  }
+}
+
+void read_ndjson(const Source& source, const IngestOptions& options,
+                 simdjson::dom::parser& parser, SourceReader& reader) {
+  std::string_view rest = source.bytes;
+  std::uint64_t line_no = 0;
+  while (!rest.empty()) {
+    ++line_no;
+    auto nl = rest.find('\n');
+    std::string_view line = rest.substr(0, nl);
+    rest = nl == std::string_view::npos ? std::string_view{} : rest.substr(nl + 1);
+    line = trim(line);
+    if (line.empty()) continue;
+    // The rest of the input follows each line, so simdjson may read into it
+    // instead of copying the line to a padded buffer.
+    const char* end = source.bytes.data() + source.bytes.size();
+    const std::size_t padding =
+        static_cast<std::size_t>(end - (line.data() + line.size())) + source.padding;
+    reader.diagnostics().set_line(line_no);
+    try {
+      reader.read_root(json::parse(parser, line, padding, options.limits, source.name, line_no),
+                       false);
+    } catch (const IngestError& e) {
+      // One bad line is one bad resource: report it, keep the others.
+      const Diagnostic& d = e.diagnostic();
+      reader.diagnostics().warn(DiagnosticCode::bad_resource, Path(),
+                                std::string(to_string(d.code)) + ": " + d.message);
+    }
+  }
+  reader.diagnostics().set_line(0);
+}
+
+}  // namespace
+
+void read_source(const Source& source, const IngestOptions& options,
+                 simdjson::dom::parser& parser, SourceDraft& draft, SourceSummary& summary,
+                 std::map<std::string, std::uint64_t>& counts, std::vector<Diagnostic>& warnings) {
+  summary.name = source.name;
+  summary.bytes = source.bytes.size();
+  if (source.bytes.size() > options.limits.max_bytes) {
+    throw IngestError(Diagnostic{DiagnosticCode::too_large, source.name, "", 0,
+                                 "input is " + std::to_string(source.bytes.size()) +
+                                     " bytes; the limit is " +
+                                     std::to_string(options.limits.max_bytes)});
+  }
+  SourceReader reader(source, options, draft, summary, counts, warnings);
+  const bool ndjson = source.format == Source::Format::ndjson ||
+                      (source.format == Source::Format::detect &&
+                       looks_like_ndjson(source.bytes, parser, options.limits));
+  if (ndjson) {
+    summary.format = "ndjson";
+    read_ndjson(source, options, parser, reader);
+    return;
+  }
+  reader.read_root(
+      json::parse(parser, source.bytes, source.padding, options.limits, source.name), true);
+}
+
+}  // namespace chartlock::fhir

@@ -1,0 +1,442 @@
+#include "chartlock/record_json.hpp"
+
+#include "chartlock/version.hpp"
+#include "merge/identity.hpp"
+
+namespace chartlock {
+
+using json = nlohmann::ordered_json;
+
+namespace {
+
+// Empty values are left out: absent and empty mean the same in FHIR.
+void put(json& j, const char* key, const std::string& v) {
+  if (!v.empty()) j[key] = v;
+}
+
+json coding_json(const Coding& c) {
+  json j = json::object();
+  put(j, "system", c.system);
+  put(j, "code", c.code);
+  put(j, "display", c.display);
+  return j;
+}
+
+// {system, code, display} of the preferred coding, the concept's text, and
+// every coding when there is more than one.
+json concept_json(const CodeableConcept& cc, const std::vector<std::string>& preferred = {}) {
+  json j = json::object();
+  if (const Coding* c = cc.primary(preferred)) j = coding_json(*c);
+  put(j, "text", cc.text);
+  if (cc.codings.size() > 1) {
+    json all = json::array();
+    for (const Coding& c : cc.codings) all.push_back(coding_json(c));
+    j["codings"] = std::move(all);
+  }
+  return j;
+}
+
+void put(json& j, const char* key, const CodeableConcept& cc,
+         const std::vector<std::string>& preferred = {}) {
+  if (!cc.empty()) j[key] = concept_json(cc, preferred);
+}
+
+void put(json& j, const char* key, const std::vector<CodeableConcept>& list) {
+  if (list.empty()) return;
+  json a = json::array();
+  for (const CodeableConcept& cc : list) a.push_back(concept_json(cc));
+  j[key] = std::move(a);
+}
+
+void put(json& j, const char* key, const std::vector<std::string>& list) {
+  if (!list.empty()) j[key] = list;
+}
+
+// A Period as two fields: "<key>" (start) and "<key>End".
+void put_period(json& j, const std::string& key, const Period& p) {
+  put(j, key.c_str(), p.start);
+  put(j, (key + "End").c_str(), p.end);
+}
+
+json quantity_json(const Quantity& q) {
+  json j = json::object();
+  if (q.value) j["value"] = *q.value;
+  put(j, "comparator", q.comparator);
+  put(j, "unit", q.unit.empty() ? q.code : q.unit);
+  if (!q.code.empty()) j["unitCode"] = q.code;
+  if (!q.system.empty() && q.system != systems::ucum) j["unitSystem"] = q.system;
+  return j;
+}
+
+const char* kind_name(ObservationValue::Kind k) {
+  using K = ObservationValue::Kind;
+  switch (k) {
+    case K::none: return "none";
+    case K::quantity: return "quantity";
+    case K::concept: return "concept";
+    case K::string: return "string";
+    case K::boolean: return "boolean";
+    case K::integer: return "integer";
+    case K::range: return "range";
+    case K::ratio: return "ratio";
+    case K::period: return "period";
+    case K::time: return "time";
+    case K::date_time: return "dateTime";
+    case K::other: return "other";
+  }
+  return "other";
+}
+
+json value_json(const ObservationValue& v) {
+  using K = ObservationValue::Kind;
+  if (v.kind == K::none) return nullptr;
+  json j = json::object();
+  j["kind"] = kind_name(v.kind);
+  switch (v.kind) {
+    case K::quantity:
+    case K::integer:
+      j.update(quantity_json(v.quantity));
+      break;
+    case K::concept:
+      j["code"] = concept_json(v.concept);
+      put(j, "text", v.concept.label());
+      break;
+    case K::boolean:
+      j["boolean"] = v.boolean;
+      put(j, "text", v.text);
+      break;
+    case K::range:
+      j["low"] = quantity_json(v.quantity);
+      j["high"] = quantity_json(v.high.value_or(Quantity{}));
+      break;
+    case K::ratio:
+      j["numerator"] = quantity_json(v.quantity);
+      j["denominator"] = quantity_json(v.high.value_or(Quantity{}));
+      break;
+    default:
+      put(j, "text", v.text);
+  }
+  return j;
+}
+
+json ranges_json(const std::vector<ReferenceRange>& ranges) {
+  json a = json::array();
+  for (const ReferenceRange& r : ranges) {
+    json j = json::object();
+    if (r.low) j["low"] = quantity_json(*r.low);
+    if (r.high) j["high"] = quantity_json(*r.high);
+    put(j, "type", r.type);
+    put(j, "appliesTo", r.appliesTo);
+    put(j, "text", r.text);
+    a.push_back(std::move(j));
+  }
+  return a;
+}
+
+json interpretation_json(const std::vector<CodeableConcept>& list) {
+  json a = json::array();
+  for (const CodeableConcept& cc : list) a.push_back(concept_json(cc));
+  return a;
+}
+
+json sources_json(const std::vector<Provenance>& sources) {
+  json a = json::array();
+  for (const Provenance& p : sources) {
+    json j = json::object();
+    j["source"] = p.source;
+    put(j, "resourceType", p.resourceType);
+    put(j, "id", p.id);
+    put(j, "fullUrl", p.fullUrl);
+    put(j, "lastUpdated", p.lastUpdated);
+    j["pointer"] = p.pointer;
+    a.push_back(std::move(j));
+  }
+  return a;
+}
+
+class Writer {
+ public:
+  explicit Writer(const RecordJsonOptions& options) : options_(options) {}
+
+  json begin(const ItemBase& item) const {
+    json j = json::object();
+    j["key"] = item.key;
+    return j;
+  }
+  // Provenance (and the original resource) go last: the clinical fields are
+  // what a reader looks at first.
+  void end(json& j, const ItemBase& item) const {
+    j["sources"] = sources_json(item.sources);
+    if (options_.include_raw && !item.raw.empty()) j["resource"] = json::parse(item.raw);
+  }
+
+  json operator()(const Condition& c) const {
+    json j = begin(c);
+    put(j, "code", c.code, merge::preferred_systems_condition());
+    put(j, "clinicalStatus", c.clinicalStatus);
+    put(j, "verificationStatus", c.verificationStatus);
+    put(j, "category", c.category);
+    put(j, "onset", c.onset);
+    put(j, "onsetText", c.onsetText);
+    put(j, "abatement", c.abatement);
+    put(j, "recordedDate", c.recordedDate);
+    put(j, "encounter", c.encounter);
+    end(j, c);
+    return j;
+  }
+
+  json operator()(const Observation& o) const {
+    json j = begin(o);
+    put(j, "status", o.status);
+    j["category"] = o.category;
+    j["code"] = concept_json(o.code, merge::preferred_systems_observation());
+    j["effective"] = o.effective.start.empty() ? json(nullptr) : json(o.effective.start);
+    put(j, "effectiveEnd", o.effective.end);
+    put(j, "issued", o.issued);
+    j["value"] = value_json(o.value);
+    put(j, "dataAbsentReason", o.dataAbsentReason);
+    j["referenceRange"] = ranges_json(o.referenceRange);
+    j["interpretation"] = interpretation_json(o.interpretation);
+    json comps = json::array();
+    for (const ObservationComponent& c : o.components) {
+      json cj = json::object();
+      cj["code"] = concept_json(c.code, merge::preferred_systems_observation());
+      cj["value"] = value_json(c.value);
+      put(cj, "dataAbsentReason", c.dataAbsentReason);
+      cj["referenceRange"] = ranges_json(c.referenceRange);
+      cj["interpretation"] = interpretation_json(c.interpretation);
+      comps.push_back(std::move(cj));
+    }
+    j["components"] = std::move(comps);
+    put(j, "members", o.members);
+    put(j, "encounter", o.encounter);
+    end(j, o);
+    return j;
+  }
+
+  json operator()(const Medication& m) const {
+    json j = begin(m);
+    j["kind"] = m.kind;
+    put(j, "code", m.code, merge::preferred_systems_medication());
+    put(j, "status", m.status);
+    put(j, "intent", m.intent);
+    put(j, "authoredOn", m.authoredOn);
+    put_period(j, "effective", m.effective);
+    put(j, "dosage", m.dosage);
+    put(j, "reasons", m.reasons);
+    put(j, "encounter", m.encounter);
+    end(j, m);
+    return j;
+  }
+
+  json operator()(const Allergy& a) const {
+    json j = begin(a);
+    put(j, "code", a.code, {systems::snomed, systems::rxnorm});
+    put(j, "clinicalStatus", a.clinicalStatus);
+    put(j, "verificationStatus", a.verificationStatus);
+    put(j, "type", a.type);
+    put(j, "category", a.category);
+    put(j, "criticality", a.criticality);
+    put(j, "onset", a.onset);
+    put(j, "recordedDate", a.recordedDate);
+    if (!a.reactions.empty()) {
+      json rs = json::array();
+      for (const Allergy::Reaction& r : a.reactions) {
+        json rj = json::object();
+        put(rj, "manifestations", r.manifestations);
+        put(rj, "severity", r.severity);
+        rs.push_back(std::move(rj));
+      }
+      j["reactions"] = std::move(rs);
+    }
+    end(j, a);
+    return j;
+  }
+
+  json operator()(const Immunization& i) const {
+    json j = begin(i);
+    put(j, "code", i.code, merge::preferred_systems_immunization());
+    put(j, "status", i.status);
+    put(j, "occurrence", i.occurrence);
+    put(j, "encounter", i.encounter);
+    end(j, i);
+    return j;
+  }
+
+  json operator()(const Procedure& p) const {
+    json j = begin(p);
+    put(j, "code", p.code, {systems::snomed});
+    put(j, "status", p.status);
+    put_period(j, "performed", p.performed);
+    put(j, "encounter", p.encounter);
+    end(j, p);
+    return j;
+  }
+
+  json operator()(const Encounter& e) const {
+    json j = begin(e);
+    put(j, "status", e.status);
+    if (!e.encounterClass.empty()) j["class"] = coding_json(e.encounterClass);
+    put(j, "code", e.type, {systems::snomed});
+    put_period(j, "period", e.period);
+    put(j, "reasons", e.reasons);
+    put(j, "serviceProvider", e.serviceProvider);
+    end(j, e);
+    return j;
+  }
+
+  json operator()(const Report& r) const {
+    json j = begin(r);
+    put(j, "code", r.code, {systems::loinc});
+    put(j, "status", r.status);
+    put(j, "category", r.category);
+    put_period(j, "effective", r.effective);
+    put(j, "issued", r.issued);
+    put(j, "results", r.results);
+    put(j, "conclusion", r.conclusion);
+    put(j, "encounter", r.encounter);
+    end(j, r);
+    return j;
+  }
+
+  json operator()(const Document& d) const {
+    json j = begin(d);
+    put(j, "code", d.type, {systems::loinc});
+    put(j, "status", d.status);
+    put(j, "category", d.category);
+    put(j, "date", d.date);
+    put(j, "description", d.description);
+    json atts = json::array();
+    for (const Document::Attachment& a : d.attachments) {
+      json aj = json::object();
+      put(aj, "contentType", a.contentType);
+      put(aj, "title", a.title);
+      put(aj, "url", a.url);
+      if (a.size) aj["size"] = *a.size;
+      put(aj, "text", a.text);
+      if (a.hasBinary) aj["hasBinary"] = true;
+      atts.push_back(std::move(aj));
+    }
+    j["attachments"] = std::move(atts);
+    put(j, "encounter", d.encounter);
+    end(j, d);
+    return j;
+  }
+
+  json operator()(const CarePlan& c) const {
+    json j = begin(c);
+    put(j, "status", c.status);
+    put(j, "intent", c.intent);
+    put(j, "category", c.category);
+    put(j, "title", c.title);
+    put(j, "description", c.description);
+    put_period(j, "period", c.period);
+    put(j, "activities", c.activities);
+    put(j, "encounter", c.encounter);
+    end(j, c);
+    return j;
+  }
+
+  json operator()(const Goal& g) const {
+    json j = begin(g);
+    put(j, "code", g.description, {systems::snomed});
+    put(j, "lifecycleStatus", g.lifecycleStatus);
+    put(j, "start", g.start);
+    put(j, "targetDates", g.targetDates);
+    end(j, g);
+    return j;
+  }
+
+  json operator()(const OtherResource& o) const {
+    json j = begin(o);
+    j["resourceType"] = o.resourceType;
+    end(j, o);
+    return j;
+  }
+
+  json patient(const Patient& p) const {
+    if (!p.present) return nullptr;
+    json j = begin(p);
+    put(j, "name", p.name);
+    put(j, "given", p.given);
+    put(j, "family", p.family);
+    put(j, "birthDate", p.birthDate);
+    put(j, "gender", p.gender);
+    put(j, "deceased", p.deceased);
+    if (p.address) {
+      json a = json::object();
+      put(a, "city", p.address->city);
+      put(a, "state", p.address->state);
+      put(a, "postalCode", p.address->postalCode);
+      put(a, "country", p.address->country);
+      j["address"] = std::move(a);
+    }
+    end(j, p);
+    return j;
+  }
+
+  template <class T>
+  json list(const std::vector<T>& items) const {
+    json a = json::array();
+    for (const T& item : items) a.push_back((*this)(item));
+    return a;
+  }
+
+ private:
+  const RecordJsonOptions& options_;
+};
+
+}  // namespace
+
+json to_json(const Record& r, const RecordJsonOptions& options) {
+  const Writer w(options);
+  json j = json::object();
+  j["schema"] = "chartlock.record/1";
+  j["patient"] = w.patient(r.patient);
+  j["conditions"] = w.list(r.conditions);
+  j["observations"] = w.list(r.observations);
+  j["medications"] = w.list(r.medications);
+  j["allergies"] = w.list(r.allergies);
+  j["immunizations"] = w.list(r.immunizations);
+  j["procedures"] = w.list(r.procedures);
+  j["encounters"] = w.list(r.encounters);
+  j["reports"] = w.list(r.reports);
+  j["documents"] = w.list(r.documents);
+  j["carePlans"] = w.list(r.carePlans);
+  j["goals"] = w.list(r.goals);
+  j["other"] = w.list(r.other);
+  json sources = json::array();
+  for (const SourceSummary& s : r.sources) {
+    json sj = json::object();
+    sj["name"] = s.name;
+    sj["format"] = s.format;
+    put(sj, "bundleType", s.bundleType);
+    sj["bytes"] = s.bytes;
+    sj["resources"] = s.resources;
+    sources.push_back(std::move(sj));
+  }
+  j["sources"] = std::move(sources);
+  j["counts"] = json(r.counts);
+  json warnings = json::array();
+  for (const Diagnostic& d : r.warnings) {
+    json wj = json::object();
+    wj["code"] = to_string(d.code);
+    wj["source"] = d.source;
+    wj["pointer"] = d.pointer;
+    if (d.line) wj["line"] = d.line;
+    wj["message"] = d.message;
+    warnings.push_back(std::move(wj));
+  }
+  j["warnings"] = std::move(warnings);
+  return j;
+}
+
+std::string record_to_json_text(const Record& record, const RecordJsonOptions& options,
+                                int indent) {
+  // Every string in the record is valid UTF-8 (simdjson validates its input,
+  // attachments are checked); `replace` is a belt-and-braces guard so a
+  // dump can never throw.
+  return to_json(record, options).dump(indent, ' ', false, json::error_handler_t::replace);
+}
+
+}  // namespace chartlock

@@ -1,0 +1,5 @@
+#include "chartlock/version.hpp"
+
+namespace chartlock {
+const char* version() { return CHARTLOCK_VERSION; }
+}  // namespace chartlock

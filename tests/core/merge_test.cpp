@@ -1,0 +1,139 @@
+// Merging across sources: the same fact from two providers is one item with
+// two provenance entries; anything less than the same fact stays apart.
+#include <catch2/catch.hpp>
+
+#include <cstdio>
+#include <set>
+
+#include "ingest_support.hpp"
+
+using chartlock::DiagnosticCode;
+
+namespace {
+std::string glucose(const std::string& id, const std::string& when, double value,
+                    const std::string& unit = "mg/dL", const std::string& extra = "") {
+  char v[32];
+  std::snprintf(v, sizeof v, "%g", value);
+  return R"({"resourceType":"Observation","id":")" + id + R"(","meta":{"lastUpdated":"2024-01-01T00:00:00Z"},"status":"final",)"
+         R"("code":{"coding":[{"system":"http://loinc.org","code":"2345-7","display":"Glucose"}]},)"
+         R"("effectiveDateTime":")" + when + R"(","valueQuantity":{"value":)" + v + R"(,"unit":")" + unit +
+         R"(","system":"http://unitsofmeasure.org","code":")" + unit + "\"}" + extra + "}";
+}
+}  // namespace
+
+TEST_CASE("the same fact from two providers becomes one item with both provenances", "[ingest][merge]") {
+  const auto r = test::ingest_all({
+      {"clinic-a", test::bundle({glucose("a1", "2021-05-01T09:00:00Z", 95)})},
+      {"clinic-b", test::bundle({glucose("b7", "2021-05-01T09:00:00Z", 95.0)})}});
+  REQUIRE(r.observations.size() == 1);
+  const auto& sources = r.observations[0].sources;
+  REQUIRE(sources.size() == 2);
+  CHECK(sources[0].source == "clinic-a");
+  CHECK(sources[0].id == "a1");
+  CHECK(sources[1].source == "clinic-b");
+  CHECK(sources[1].id == "b7");
+  CHECK(sources[1].lastUpdated == "2024-01-01T00:00:00Z");
+  CHECK(sources[1].pointer == "/entry/0/resource");
+  CHECK(r.counts.at("Observation") == 2);
+}
+
+TEST_CASE("the same moment written in two time zones is the same time", "[ingest][merge]") {
+  const auto r = test::ingest_all({
+      {"a", glucose("a", "2021-05-01T09:00:00-04:00", 95)},
+      {"b", glucose("b", "2021-05-01T13:00:00Z", 95)},
+      {"c", glucose("c", "2021-05-01T15:00:00.000+02:00", 95)}});
+  REQUIRE(r.observations.size() == 1);
+  CHECK(r.observations[0].sources.size() == 3);
+}
+
+TEST_CASE("a different time, value, unit or code keeps facts apart", "[ingest][merge]") {
+  const auto r = test::ingest_all({
+      {"a", glucose("a", "2021-05-01", 95)},
+      {"b", glucose("b", "2021-05-02", 95)},
+      {"c", glucose("c", "2021-05-01", 96)},
+      {"d", glucose("d", "2021-05-01", 95, "mmol/L")},
+      {"e", R"({"resourceType":"Observation","status":"final","code":{"coding":[{"system":"http://loinc.org","code":"2339-0"}]},"effectiveDateTime":"2021-05-01","valueQuantity":{"value":95,"unit":"mg/dL","code":"mg/dL"}})"}});
+  CHECK(r.observations.size() == 5);
+}
+
+TEST_CASE("within one source, identical facts with different ids stay apart", "[ingest][merge]") {
+  const auto r = test::ingest_all({
+      {"a", test::bundle({glucose("a1", "2021-05-01", 95), glucose("a2", "2021-05-01", 95)})},
+      {"b", test::bundle({glucose("b1", "2021-05-01", 95), glucose("b2", "2021-05-01", 95),
+                          glucose("b3", "2021-05-01", 95)})}});
+  // a1+b1, a2+b2, and b3 alone.
+  REQUIRE(r.observations.size() == 3);
+  CHECK(r.observations[0].sources.size() == 2);
+  CHECK(r.observations[1].sources.size() == 2);
+  CHECK(r.observations[2].sources.size() == 1);
+  CHECK(r.observations[0].key != r.observations[1].key);
+  CHECK(r.observations[1].key != r.observations[2].key);
+}
+
+TEST_CASE("a merged item gains what the first copy lacked", "[ingest][merge]") {
+  const std::string range =
+      R"(,"referenceRange":[{"low":{"value":70,"unit":"mg/dL"},"high":{"value":99,"unit":"mg/dL"}}])";
+  const auto r = test::ingest_all({
+      {"a", glucose("a", "2021-05-01", 95)}, {"b", glucose("b", "2021-05-01", 95, "mg/dL", range)}});
+  REQUIRE(r.observations.size() == 1);
+  REQUIRE(r.observations[0].referenceRange.size() == 1);
+  CHECK(r.observations[0].referenceRange[0].high->value == Approx(99));
+}
+
+TEST_CASE("links from a merged item's second copy still resolve", "[ingest][merge][references]") {
+  const std::string report_a = R"({"resourceType":"DiagnosticReport","status":"final","code":{"coding":[{"system":"http://loinc.org","code":"24323-8"}]},"effectiveDateTime":"2021-05-01","result":[{"reference":"Observation/a"}]})";
+  const std::string report_b = R"({"resourceType":"DiagnosticReport","status":"final","code":{"coding":[{"system":"http://loinc.org","code":"24323-8"}]},"effectiveDateTime":"2021-05-01","result":[{"reference":"Observation/b"},{"reference":"Observation/b2"}]})";
+  const auto r = test::ingest_all({
+      {"a", test::bundle({report_a, glucose("a", "2021-05-01", 95)})},
+      {"b", test::bundle({report_b, glucose("b", "2021-05-01", 95), glucose("b2", "2021-05-01", 180)})}});
+  REQUIRE(r.reports.size() == 1);
+  REQUIRE(r.observations.size() == 2);
+  CHECK(r.reports[0].results == std::vector<std::string>{r.observations[0].key, r.observations[1].key});
+}
+
+TEST_CASE("every kind of item merges on its own identity", "[ingest][merge]") {
+  const std::string b = test::bundle({
+      R"({"resourceType":"Condition","code":{"coding":[{"system":"http://snomed.info/sct","code":"38341003"}]},"onsetDateTime":"2015-01-01"})",
+      R"({"resourceType":"MedicationRequest","status":"active","intent":"order","medicationCodeableConcept":{"coding":[{"system":"http://www.nlm.nih.gov/research/umls/rxnorm","code":"314076"}]},"authoredOn":"2015-01-02"})",
+      R"({"resourceType":"AllergyIntolerance","code":{"coding":[{"system":"http://snomed.info/sct","code":"91936005"}]},"recordedDate":"2010-01-01"})",
+      R"({"resourceType":"Immunization","status":"completed","vaccineCode":{"coding":[{"system":"http://hl7.org/fhir/sid/cvx","code":"140"}]},"occurrenceDateTime":"2020-10-01"})",
+      R"({"resourceType":"Procedure","status":"completed","code":{"coding":[{"system":"http://snomed.info/sct","code":"73761001"}]},"performedDateTime":"2018-01-01"})",
+      R"({"resourceType":"Encounter","status":"finished","class":{"code":"AMB"},"period":{"start":"2018-01-01T09:00:00Z"}})",
+      R"({"resourceType":"Goal","lifecycleStatus":"active","description":{"text":"Walk"},"startDate":"2019-01-01"})",
+      R"({"resourceType":"Patient","gender":"female","birthDate":"1970-01-01"})",
+      R"({"resourceType":"Claim","id":"c1"})"});
+  const auto r = test::ingest_all({{"a", b}, {"b", b}});
+  for (std::size_t n : {r.conditions.size(), r.medications.size(), r.allergies.size(),
+                        r.immunizations.size(), r.procedures.size(), r.encounters.size(),
+                        r.goals.size()}) {
+    CHECK(n == 1);
+  }
+  CHECK(r.conditions[0].sources.size() == 2);
+  CHECK(r.patient.sources.size() == 2);
+  CHECK(r.other.size() == 2);  // resources the model does not read are never merged
+}
+
+TEST_CASE("sources that disagree about the patient are flagged", "[ingest][merge]") {
+  const auto r = test::ingest_all({
+      {"a", R"({"resourceType":"Patient","gender":"female","birthDate":"1970-01-01"})"},
+      {"b", R"({"resourceType":"Patient","gender":"male","birthDate":"1971-01-01"})"}});
+  CHECK(r.patient.birthDate == "1970-01-01");
+  CHECK(r.warnings.size() == 2);
+  for (const auto& w : r.warnings) {
+    CHECK(w.source == "b");
+    CHECK(w.code == DiagnosticCode::invalid_value);
+  }
+}
+
+TEST_CASE("keys are stable across runs and independent of other sources' order", "[ingest][merge]") {
+  const std::string a = test::bundle({glucose("a", "2021-05-01", 95), glucose("a2", "2021-06-01", 99)});
+  const std::string b = test::bundle({glucose("b", "2021-06-01", 99)});
+  const auto ab = test::ingest_all({{"a", a}, {"b", b}});
+  const auto ba = test::ingest_all({{"b", b}, {"a", a}});
+  const auto again = test::ingest_all({{"a", a}, {"b", b}});
+  CHECK(chartlock::record_to_json_text(ab) == chartlock::record_to_json_text(again));
+  std::set<std::string> keys_ab, keys_ba;
+  for (const auto& o : ab.observations) keys_ab.insert(o.key);
+  for (const auto& o : ba.observations) keys_ba.insert(o.key);
+  CHECK(keys_ab == keys_ba);
+}

@@ -1,0 +1,101 @@
+// References in every form FHIR allows, resolved within their source.
+#include <catch2/catch.hpp>
+
+#include "ingest_support.hpp"
+
+using chartlock::DiagnosticCode;
+
+namespace {
+std::string entry(const std::string& full_url, const std::string& resource) {
+  return R"({"fullUrl":")" + full_url + R"(","resource":)" + resource + "}";
+}
+std::string bundle_of(const std::vector<std::string>& entries) {
+  std::string out = R"({"resourceType":"Bundle","type":"transaction","entry":[)";
+  for (std::size_t i = 0; i < entries.size(); ++i) out += (i ? "," : "") + entries[i];
+  return out + "]}";
+}
+std::string encounter(const std::string& id) {
+  return R"({"resourceType":"Encounter","id":")" + id +
+         R"(","status":"finished","class":{"code":"AMB"},"period":{"start":"2020-01-0)" +
+         id.substr(id.size() - 1) + R"("}})";
+}
+std::string obs_with_encounter(const std::string& id, const std::string& ref) {
+  return R"({"resourceType":"Observation","id":")" + id +
+         R"(","status":"final","code":{"text":"x"},"valueString":")" + id +
+         R"(","encounter":{"reference":")" + ref + R"("}})";
+}
+}  // namespace
+
+TEST_CASE("urn:uuid, relative, absolute and versioned references resolve", "[ingest][references]") {
+  const auto r = test::ingest_one(bundle_of({
+      entry("urn:uuid:0f6c1a5e-0000-4000-8000-000000000001", encounter("e1")),
+      entry("https://ehr.example/fhir/Encounter/e2", encounter("e2")),
+      entry("", encounter("e3")),
+      entry("", obs_with_encounter("o1", "urn:uuid:0f6c1a5e-0000-4000-8000-000000000001")),
+      entry("", obs_with_encounter("o2", "Encounter/e2")),
+      entry("", obs_with_encounter("o3", "https://ehr.example/fhir/Encounter/e3/_history/2")),
+      entry("", obs_with_encounter("o4", "Encounter/e1/_history/1")),
+      entry("", obs_with_encounter("o5", "https://ehr.example/fhir/Encounter/e2"))}));
+  INFO(test::warnings_text(r));
+  CHECK(r.warnings.empty());
+  REQUIRE(r.encounters.size() == 3);
+  REQUIRE(r.observations.size() == 5);
+  CHECK(r.observations[0].encounter == r.encounters[0].key);
+  CHECK(r.observations[1].encounter == r.encounters[1].key);
+  CHECK(r.observations[2].encounter == r.encounters[2].key);
+  CHECK(r.observations[3].encounter == r.encounters[0].key);
+  CHECK(r.observations[4].encounter == r.encounters[1].key);
+}
+
+TEST_CASE("a reference may point forward in the source", "[ingest][references]") {
+  const auto r = test::ingest_one(bundle_of({
+      entry("", obs_with_encounter("o1", "Encounter/e9")), entry("", encounter("e9"))}));
+  CHECK(r.warnings.empty());
+  CHECK(r.observations.at(0).encounter == r.encounters.at(0).key);
+}
+
+TEST_CASE("dangling references are warnings with the reference's pointer", "[ingest][references]") {
+  const auto r = test::ingest_one(bundle_of({
+      entry("", obs_with_encounter("o1", "Encounter/missing")),
+      entry("", obs_with_encounter("o2", "urn:uuid:00000000-0000-4000-8000-00000000dead")),
+      entry("", obs_with_encounter("o3", "#contained"))}));
+  CHECK(r.observations.size() == 3);
+  CHECK(test::has_warning(r, DiagnosticCode::dangling_reference, "/entry/0/resource/encounter"));
+  CHECK(test::has_warning(r, DiagnosticCode::dangling_reference, "/entry/1/resource/encounter"));
+  CHECK(test::has_warning(r, DiagnosticCode::dangling_reference, "/entry/2/resource/encounter"));
+  for (const auto& o : r.observations) CHECK(o.encounter.empty());
+}
+
+TEST_CASE("conditional references (transactions) are not dangling", "[ingest][references]") {
+  const auto r = test::ingest_one(bundle_of({
+      entry("", obs_with_encounter("o1", "Encounter?identifier=https://x|123"))}));
+  CHECK(r.warnings.empty());
+}
+
+TEST_CASE("a reference to the wrong resource type is reported", "[ingest][references]") {
+  const auto r = test::ingest_one(bundle_of({
+      entry("", R"({"resourceType":"Patient","id":"p"})"),
+      entry("", obs_with_encounter("o1", "Patient/p"))}));
+  CHECK(test::has_warning(r, DiagnosticCode::invalid_value, "/entry/1/resource/encounter"));
+}
+
+TEST_CASE("references are per source: the same id in another source is another resource", "[ingest][references]") {
+  const auto r = test::ingest_all({
+      {"a", bundle_of({entry("", encounter("e1"))})},
+      {"b", bundle_of({entry("", obs_with_encounter("o1", "Encounter/e1"))})}});
+  CHECK(test::has_warning(r, DiagnosticCode::dangling_reference, "/entry/0/resource/encounter"));
+}
+
+TEST_CASE("DiagnosticReport results and Observation members become item keys", "[ingest][references]") {
+  const auto r = test::ingest_one(bundle_of({
+      entry("urn:uuid:r", R"({"resourceType":"DiagnosticReport","status":"final","code":{"coding":[{"system":"http://loinc.org","code":"24323-8"}]},
+          "effectiveDateTime":"2020-01-01","result":[{"reference":"urn:uuid:a"},{"reference":"urn:uuid:b"},{"reference":"urn:uuid:a"},{"display":"no reference"}],"conclusion":"normal"})"),
+      entry("urn:uuid:a", obs_with_encounter("a", "")),
+      entry("urn:uuid:b", R"({"resourceType":"Observation","status":"final","code":{"text":"panel"},"hasMember":[{"reference":"urn:uuid:a"}]})")}));
+  INFO(test::warnings_text(r));
+  REQUIRE(r.reports.size() == 1);
+  REQUIRE(r.observations.size() == 2);
+  CHECK(r.reports[0].results == std::vector<std::string>{r.observations[0].key, r.observations[1].key});
+  CHECK(r.reports[0].conclusion == "normal");
+  CHECK(r.observations[1].members == std::vector<std::string>{r.observations[0].key});
+}
