@@ -1,0 +1,16 @@
+#include "chartlock/crypto/detail/sodium.hpp"
+
+#include <sodium.h>
+
+#include <stdexcept>
+
+namespace chartlock::crypto::detail {
+
+void ensure_sodium() {
+  // sodium_init() is idempotent and thread-safe; the static only saves the
+  // call. It returns 0 (initialized now), 1 (already) or -1 (failure).
+  static const bool ok = sodium_init() >= 0;
+  if (!ok) throw std::runtime_error("libsodium failed to initialize");
+}
+
+}  // namespace chartlock::crypto::detail
