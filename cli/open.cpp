@@ -45,16 +45,16 @@ nlohmann::ordered_json info_json(const crypto::OpenedBundle& b) {
   j["recipient"] = b64(h.recipient_pk);
   j["signer"] = b64(h.signer_pk);
   j["ephemeral"] = b64(h.ephemeral_pk);
-  j["grant_id"] = crypto::hex_encode(h.grant_id);
+  j["grantId"] = crypto::hex_encode(h.grant_id);
   j["sequence"] = h.sequence;
-  j["created_at"] = h.created_at;
-  j["expires_at"] = h.expires_at;
-  j["receipt_digest"] = crypto::hex_encode(h.receipt_digest);
+  j["createdAt"] = h.created_at;
+  j["expiresAt"] = h.expires_at;
+  j["receiptDigest"] = crypto::hex_encode(h.receipt_digest);
   j["parts"] = nlohmann::ordered_json::array();
-  j["parts"].push_back({{"name", crypto::kReceiptPartName}, {"media_type", crypto::kReceiptMediaType},
+  j["parts"].push_back({{"name", crypto::kReceiptPartName}, {"mediaType", crypto::kReceiptMediaType},
                         {"size", b.receipt.size()}});
   for (const crypto::Part& p : b.parts) {
-    j["parts"].push_back({{"name", p.name}, {"media_type", p.media_type}, {"size", p.bytes.size()}});
+    j["parts"].push_back({{"name", p.name}, {"mediaType", p.media_type}, {"size", p.bytes.size()}});
   }
   return j;
 }
