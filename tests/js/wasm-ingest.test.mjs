@@ -1,0 +1,70 @@
+// The wasm module in Node: the same record as the native CLI, byte for byte,
+// and clear errors for bad input.
+import assert from 'node:assert/strict';
+import { readFileSync, readdirSync } from 'node:fs';
+import path from 'node:path';
+import { test } from 'node:test';
+
+import { fixtures, loadCore, root, runCli } from './support.mjs';
+
+const fhir = path.join(fixtures, 'fhir');
+const bytesOf = (name) => new Uint8Array(readFileSync(path.join(fhir, name)));
+
+test('version matches package.json', async () => {
+  const core = await loadCore();
+  const pkg = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8'));
+  assert.equal(core.version(), pkg.version);
+});
+
+test('wasm and native give the same record JSON for every fixture', async () => {
+  const core = await loadCore();
+  const files = readdirSync(fhir).filter((f) => f !== 'malformed.json').sort();
+  assert.ok(files.length >= 4);
+  for (const file of files) {
+    const native = runCli(['record', file], { cwd: fhir });
+    assert.equal(native.status, 0, native.stderr);
+    const wasm = core.ingest([{ name: file, bytes: bytesOf(file) }]);
+    assert.equal(wasm + '\n', native.stdout.toString(), `record differs for ${file}`);
+  }
+});
+
+test('wasm and native agree when sources are merged, with raw resources', async () => {
+  const core = await loadCore();
+  const files = ['clinic-a.json', 'clinic-b.json', 'export.ndjson'];
+  const native = runCli(['record', '--raw', ...files], { cwd: fhir });
+  assert.equal(native.status, 0, native.stderr);
+  const wasm = core.ingest(files.map((f) => ({ name: f, bytes: bytesOf(f) })), { raw: true });
+  assert.equal(wasm + '\n', native.stdout.toString());
+  const record = JSON.parse(wasm);
+  const merged = record.observations.filter((o) => o.sources.length === 2);
+  assert.equal(merged.length, 1, 'the glucose both clinics reported is one item');
+  assert.deepEqual(merged[0].sources.map((s) => s.source), ['clinic-a.json', 'clinic-b.json']);
+});
+
+test('malformed input throws an Error with a code and the source name', async () => {
+  const core = await loadCore();
+  assert.throws(() => core.ingest([{ name: 'broken.json', bytes: bytesOf('malformed.json') }]),
+    (e) => e.name === 'ChartlockError' && e.code === 'malformed-json' && e.message.startsWith('broken.json: '));
+  assert.throws(() => core.ingest([{ name: 'deep', bytes: new TextEncoder().encode('['.repeat(100000) + ']'.repeat(100000)) }]),
+    (e) => e.code === 'too-deep');
+  assert.throws(() => core.ingest([{ name: 'x', bytes: new TextEncoder().encode('{"a":1}') }], { maxBytes: 3 }),
+    (e) => e.code === 'too-large');
+});
+
+test('bad arguments are invalid-argument errors, not crashes', async () => {
+  const core = await loadCore();
+  assert.throws(() => core.ingest('nope'), (e) => e.code === 'invalid-argument');
+  assert.throws(() => core.ingest([{ name: 'x', bytes: 'not bytes' }]), (e) => e.code === 'invalid-argument');
+  assert.throws(() => core.ingest([{ bytes: new Uint8Array(1) }]), (e) => e.code === 'invalid-argument');
+  assert.throws(() => core.ingest([{ name: 'x', bytes: new Uint8Array(1), format: 'xml' }]), (e) => e.code === 'invalid-argument');
+  // The module still works afterwards.
+  assert.equal(JSON.parse(core.ingest([])).schema, 'chartlock.record/1');
+});
+
+test('NDJSON can be forced and UTF-8 names survive', async () => {
+  const core = await loadCore();
+  const line = '{"resourceType":"Patient","name":[{"given":["Raúl"],"family":"Fernández"}]}';
+  const record = JSON.parse(core.ingest([{ name: 'p', bytes: new TextEncoder().encode(line), format: 'ndjson' }]));
+  assert.equal(record.sources[0].format, 'ndjson');
+  assert.equal(record.patient.name, 'Raúl Fernández');
+});

@@ -1,0 +1,290 @@
+// The Embind glue between JavaScript and the C++ core: the only file that
+// knows about Emscripten. Bytes cross as Uint8Array (copied once each way,
+// never base64); every C++ failure becomes a JS Error with a stable `code`.
+#include <emscripten/bind.h>
+#include <emscripten/val.h>
+#include <sodium.h>
+
+#include <cstdint>
+#include <new>
+#include <string>
+#include <vector>
+
+#include "chartlock/crypto/bundle.hpp"
+#include "chartlock/crypto/encoding.hpp"
+#include "chartlock/crypto/error.hpp"
+#include "chartlock/crypto/key_file.hpp"
+#include "chartlock/crypto/vault.hpp"
+#include "chartlock/diagnostic.hpp"
+#include "chartlock/ingest.hpp"
+#include "chartlock/record_json.hpp"
+#include "chartlock/version.hpp"
+
+using emscripten::val;
+
+namespace {
+
+[[noreturn]] void throw_js(const std::string& code, const std::string& message) {
+  val error = val::global("Error").new_(val(message));
+  error.set("name", val("ChartlockError"));
+  error.set("code", val(code));
+  error.throw_();
+}
+
+// Runs f, turning every C++ exception into a JS Error with a code.
+template <class F>
+auto guarded(F&& f) -> decltype(f()) {
+  try {
+    return f();
+  } catch (const chartlock::IngestError& e) {
+    throw_js(chartlock::to_string(e.diagnostic().code), e.what());
+  } catch (const chartlock::crypto::Error& e) {
+    throw_js(chartlock::crypto::to_string(e.code()), e.what());
+  } catch (const std::bad_alloc&) {
+    throw_js("out-of-memory", "out of memory");
+  } catch (const std::invalid_argument& e) {
+    throw_js("invalid-argument", e.what());
+  } catch (const std::exception& e) {
+    throw_js("internal", e.what());
+  }
+}
+
+// A Uint8Array copied into wasm memory, with `slack` spare bytes after it.
+std::vector<std::uint8_t> bytes_from(const val& array, std::size_t slack = 0) {
+  if (!array.instanceof(val::global("Uint8Array"))) {
+    throw std::invalid_argument("expected a Uint8Array");
+  }
+  const auto n = array["length"].as<std::size_t>();
+  std::vector<std::uint8_t> out(n + slack);
+  val(emscripten::typed_memory_view(n, out.data())).call<void>("set", array);
+  return out;
+}
+
+template <class Bytes>
+val to_uint8array(const Bytes& bytes) {
+  // A copy: a view would dangle as soon as wasm memory grows.
+  return val::global("Uint8Array")
+      .new_(emscripten::typed_memory_view(bytes.size(),
+                                          reinterpret_cast<const std::uint8_t*>(bytes.data())));
+}
+
+bool is_object(const val& v) {
+  return !v.isNull() && v.typeOf().as<std::string>() == "object";
+}
+
+bool has(const val& obj, const char* key) {
+  return !obj.isUndefined() && !obj.isNull() && !obj[key].isUndefined() && !obj[key].isNull();
+}
+
+// ingest(sources: {name, bytes: Uint8Array, format?}[], options?) → record JSON text
+std::string ingest(val sources, val options) {
+  return guarded([&] {
+    chartlock::IngestOptions opts;
+    opts.keep_raw = has(options, "raw") && options["raw"].as<bool>();
+    if (has(options, "maxBytes")) opts.limits.max_bytes = options["maxBytes"].as<std::size_t>();
+    if (has(options, "maxDepth")) opts.limits.max_depth = options["maxDepth"].as<std::size_t>();
+    if (!sources.isArray()) throw std::invalid_argument("sources must be an array");
+    chartlock::RecordBuilder builder(opts);
+    const auto n = sources["length"].as<std::size_t>();
+    for (std::size_t i = 0; i < n; ++i) {
+      val s = sources[i];
+      if (!has(s, "name") || !has(s, "bytes")) {
+        throw std::invalid_argument("each source needs a name and bytes");
+      }
+      // The spare bytes let simdjson parse in place instead of copying again.
+      const std::vector<std::uint8_t> bytes = bytes_from(s["bytes"], chartlock::json_padding);
+      chartlock::Source source{s["name"].as<std::string>(),
+                               std::string_view(reinterpret_cast<const char*>(bytes.data()),
+                                                bytes.size() - chartlock::json_padding)};
+      source.padding = chartlock::json_padding;
+      if (has(s, "format")) {
+        const std::string format = s["format"].as<std::string>();
+        if (format == "ndjson") source.format = chartlock::Source::Format::ndjson;
+        else if (format == "json") source.format = chartlock::Source::Format::json;
+        else if (format != "detect") throw std::invalid_argument("format must be json, ndjson or detect");
+      }
+      builder.add(source);
+    }
+    chartlock::RecordJsonOptions json_options;
+    json_options.include_raw = opts.keep_raw;
+    return chartlock::record_to_json_text(builder.finish(), json_options);
+  });
+}
+
+std::string version() { return chartlock::version(); }
+
+namespace crypto = chartlock::crypto;
+
+// A JS number that must be a whole number within `lo..hi` (JS numbers are
+// exact only up to 2^53).
+std::int64_t whole_number(const val& v, const char* what, std::int64_t lo, std::int64_t hi) {
+  if (v.typeOf().as<std::string>() != "number") {
+    throw std::invalid_argument(std::string(what) + " must be a number");
+  }
+  const double d = v.as<double>();
+  if (!(d >= static_cast<double>(lo) && d <= static_cast<double>(hi)) || d != static_cast<double>(static_cast<std::int64_t>(d))) {
+    throw std::invalid_argument(std::string(what) + " must be a whole number in range");
+  }
+  return static_cast<std::int64_t>(d);
+}
+constexpr std::int64_t max_safe = (std::int64_t{1} << 53) - 1;
+
+std::string string_arg(const val& v, const char* what) {
+  if (v.typeOf().as<std::string>() != "string") {
+    throw std::invalid_argument(std::string(what) + " must be a string");
+  }
+  return v.as<std::string>();
+}
+
+// keysGenerate() → { secret: key file JSON, public: public key file JSON }
+val keys_generate() {
+  return guarded([&] {
+    const crypto::KeySet keys = crypto::keyset_generate();
+    const crypto::SecretString secret = crypto::key_file_encode(keys);
+    val out = val::object();
+    out.set("secret", val(std::string(secret.data(), secret.size())));
+    out.set("public", val(crypto::public_key_file_encode(crypto::keyset_public(keys))));
+    return out;
+  });
+}
+
+// keysPublic(secretKeyFile) → public key file JSON
+std::string keys_public(val secret_file) {
+  return guarded([&] {
+    const crypto::KeySet keys = crypto::key_file_decode(string_arg(secret_file, "the secret key file"));
+    return crypto::public_key_file_encode(crypto::keyset_public(keys));
+  });
+}
+
+// vaultSeal(passphrase, plaintext: Uint8Array, params?: {opslimit, memlimit}) → Uint8Array
+val vault_seal(val passphrase, val plaintext, val params) {
+  return guarded([&] {
+    crypto::VaultParams p;
+    if (has(params, "opslimit")) {
+      p.opslimit = static_cast<std::uint32_t>(whole_number(params["opslimit"], "opslimit", 0, 0xffffffff));
+    }
+    if (has(params, "memlimit")) {
+      p.memlimit = static_cast<std::uint64_t>(whole_number(params["memlimit"], "memlimit", 0, max_safe));
+    }
+    const std::string pass = string_arg(passphrase, "the passphrase");
+    return to_uint8array(crypto::vault_seal(pass, bytes_from(plaintext), p));
+  });
+}
+
+// vaultOpen(passphrase, vault: Uint8Array) → Uint8Array
+val vault_open(val passphrase, val vault) {
+  return guarded([&] {
+    const std::string pass = string_arg(passphrase, "the passphrase");
+    crypto::Bytes plain = crypto::vault_open(pass, bytes_from(vault));
+    val out = to_uint8array(plain);
+    sodium_memzero(plain.data(), plain.size());  // JS owns the only copy now
+    return out;
+  });
+}
+
+val header_json(const crypto::BundleHeader& h) {
+  val out = val::object();
+  out.set("version", val(static_cast<int>(h.version)));
+  out.set("grantId", val(crypto::hex_encode(h.grant_id)));
+  out.set("sequence", val(static_cast<double>(h.sequence)));
+  out.set("createdAt", val(static_cast<double>(h.created_at)));
+  out.set("expiresAt", val(static_cast<double>(h.expires_at)));
+  out.set("recipient", val(crypto::base64url_encode(h.recipient_pk)));
+  out.set("signer", val(crypto::base64url_encode(h.signer_pk)));
+  out.set("receiptDigest", val(crypto::hex_encode(h.receipt_digest)));
+  return out;
+}
+
+// bundleSeal({recipient: public key file, signer: secret key file, grantId?: hex,
+//   sequence, createdAt, expiresAt, receipt: Uint8Array,
+//   parts: [{name, mediaType, bytes}], chunkSize?}) → Uint8Array
+val bundle_seal(val request) {
+  return guarded([&] {
+    if (!is_object(request)) throw std::invalid_argument("bundleSeal needs a request object");
+    const crypto::PublicKeySet recipient =
+        crypto::public_key_file_decode(string_arg(request["recipient"], "recipient"));
+    const crypto::KeySet signer = crypto::key_file_decode(string_arg(request["signer"], "signer"));
+    crypto::SealRequest req;
+    req.meta.recipient_pk = recipient.x25519;
+    if (has(request, "grantId")) {
+      const crypto::Bytes id = crypto::hex_decode(string_arg(request["grantId"], "grantId"));
+      if (id.size() != req.meta.grant_id.size()) throw std::invalid_argument("grantId must be 32 hex digits");
+      std::copy(id.begin(), id.end(), req.meta.grant_id.begin());
+    } else {
+      req.meta.grant_id = crypto::grant_id_generate();
+    }
+    req.meta.sequence = static_cast<std::uint64_t>(whole_number(request["sequence"], "sequence", 0, max_safe));
+    req.meta.created_at = whole_number(request["createdAt"], "createdAt", -max_safe, max_safe);
+    req.meta.expires_at = whole_number(request["expiresAt"], "expiresAt", -max_safe, max_safe);
+    req.receipt = bytes_from(request["receipt"]);
+    if (has(request, "chunkSize")) {
+      req.chunk_size = static_cast<std::size_t>(whole_number(request["chunkSize"], "chunkSize", 1, 1 << 30));
+    }
+    val parts = request["parts"];
+    if (!parts.isArray()) throw std::invalid_argument("parts must be an array");
+    const auto n = parts["length"].as<std::size_t>();
+    for (std::size_t i = 0; i < n; ++i) {
+      val p = parts[i];
+      req.parts.push_back(crypto::Part{string_arg(p["name"], "part name"),
+                                       string_arg(p["mediaType"], "part mediaType"),
+                                       bytes_from(p["bytes"])});
+    }
+    return to_uint8array(crypto::bundle_seal(req, signer.ed25519));
+  });
+}
+
+// bundleOpen(bundle: Uint8Array, {key: secret key file, expectedSigner?: public
+//   key file, now?: unix seconds, checkExpiry?: bool}) → {header, receipt, parts}
+val bundle_open(val bundle, val options) {
+  return guarded([&] {
+    if (!is_object(options)) throw std::invalid_argument("bundleOpen needs options");
+    const crypto::KeySet keys = crypto::key_file_decode(string_arg(options["key"], "key"));
+    crypto::OpenOptions opts;
+    if (has(options, "expectedSigner")) {
+      opts.expected_signer =
+          crypto::public_key_file_decode(string_arg(options["expectedSigner"], "expectedSigner")).ed25519;
+    }
+    if (has(options, "checkExpiry")) opts.check_expiry = options["checkExpiry"].as<bool>();
+    if (has(options, "now")) {
+      opts.now = whole_number(options["now"], "now", -max_safe, max_safe);
+    } else {
+      opts.now = static_cast<std::int64_t>(val::global("Date").call<double>("now") / 1000);
+    }
+    const crypto::OpenedBundle opened = crypto::bundle_open(bytes_from(bundle), keys.x25519, opts);
+    val out = val::object();
+    out.set("header", header_json(opened.header));
+    out.set("receipt", to_uint8array(opened.receipt));
+    val parts = val::array();
+    for (const crypto::Part& p : opened.parts) {
+      val part = val::object();
+      part.set("name", val(p.name));
+      part.set("mediaType", val(p.media_type));
+      part.set("bytes", to_uint8array(p.bytes));
+      parts.call<void>("push", part);
+    }
+    out.set("parts", parts);
+    return out;
+  });
+}
+
+// bundlePeek(bundle: Uint8Array) → header (not authenticated: for routing only)
+val bundle_peek(val bundle) {
+  return guarded([&] { return header_json(crypto::bundle_peek(bytes_from(bundle))); });
+}
+
+}  // namespace
+
+EMSCRIPTEN_BINDINGS(chartlock) {
+  emscripten::function("version", &version);
+  // Optional trailing arguments are overloads by arity (Embind checks counts).
+  emscripten::function("ingest", &ingest);
+  emscripten::function("ingest", +[](val sources) { return ingest(sources, val::undefined()); });
+  emscripten::function("keysGenerate", &keys_generate);
+  emscripten::function("keysPublic", &keys_public);
+  emscripten::function("vaultSeal", &vault_seal);
+  emscripten::function("vaultSeal", +[](val pass, val plain) { return vault_seal(pass, plain, val::undefined()); });
+  emscripten::function("vaultOpen", &vault_open);
+  emscripten::function("bundleSeal", &bundle_seal);
+  emscripten::function("bundleOpen", &bundle_open);
+  emscripten::function("bundlePeek", &bundle_peek);
+}
