@@ -270,8 +270,8 @@ struct SourceSummary {
   std::uint64_t resources = 0;  // resources read from it (nested bundles not counted)
 };
 
-struct Record {
-  Patient patient;
+// The lists of items: the record's, and each source's before merging.
+struct ItemLists {
   std::vector<Condition> conditions;
   std::vector<Observation> observations;
   std::vector<Medication> medications;
@@ -284,7 +284,10 @@ struct Record {
   std::vector<CarePlan> carePlans;
   std::vector<Goal> goals;
   std::vector<OtherResource> other;
+};
 
+struct Record : ItemLists {
+  Patient patient;
   std::vector<SourceSummary> sources;
   std::vector<Diagnostic> warnings;
   // Resources read, by resourceType, over all sources, before merging.

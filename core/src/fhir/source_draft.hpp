@@ -40,20 +40,8 @@ struct PendingRef {
   RawReference ref;
 };
 
-struct SourceDraft {
-  std::vector<Patient> patients;
-  std::vector<Condition> conditions;
-  std::vector<Observation> observations;
-  std::vector<Medication> medications;
-  std::vector<Allergy> allergies;
-  std::vector<Immunization> immunizations;
-  std::vector<Procedure> procedures;
-  std::vector<Encounter> encounters;
-  std::vector<Report> reports;
-  std::vector<Document> documents;
-  std::vector<CarePlan> carePlans;
-  std::vector<Goal> goals;
-  std::vector<OtherResource> other;
+struct SourceDraft : ItemLists {
+  std::vector<Patient> patients;  // merged into the record's one patient
 
   // Medication resources (kept in `other`) by their index there: their code,
   // for MedicationRequest.medicationReference.

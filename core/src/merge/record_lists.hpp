@@ -1,4 +1,4 @@
-// Typed access to the parallel lists of the Record and of a SourceDraft, so
+// Typed access to the lists of items (of the Record or of a SourceDraft), so
 // merging can be written once for every kind of item.
 #pragma once
 
@@ -14,8 +14,7 @@ template <class T> struct KindOf;
   template <> struct KindOf<T> {                                               \
     static constexpr fhir::Kind kind = fhir::Kind::K;                          \
     static constexpr const char* key_prefix = prefix;                          \
-    static std::vector<T>& of(Record& r) { return r.member; }                  \
-    static std::vector<T>& of(fhir::SourceDraft& d) { return d.member; }       \
+    static std::vector<T>& of(ItemLists& lists) { return lists.member; }       \
   };
 CHARTLOCK_KIND(Condition, condition, conditions, "cond")
 CHARTLOCK_KIND(Observation, observation, observations, "obs")
