@@ -68,3 +68,24 @@ test('NDJSON can be forced and UTF-8 names survive', async () => {
   assert.equal(record.sources[0].format, 'ndjson');
   assert.equal(record.patient.name, 'Raúl Fernández');
 });
+
+test('wasm and native agree on a generated three-provider patient (bundles and NDJSON)', async () => {
+  const core = await loadCore();
+  const { mkdtempSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  for (const format of ['bundle', 'ndjson']) {
+    const dir = mkdtempSync(path.join(tmpdir(), 'chartlock-gen-'));
+    const gen = runCli(['generate', '--seed', '42', '--size', '1MB', '--providers', '3', '--format', format, '--out', dir]);
+    assert.equal(gen.status, 0, gen.stderr);
+    const ext = format === 'bundle' ? 'json' : 'ndjson';
+    const files = [1, 2, 3].map((i) => `provider-${i}.${ext}`);
+    const native = runCli(['record', ...files], { cwd: dir });
+    assert.equal(native.status, 0, native.stderr);
+    const wasm = core.ingest(files.map((f) => ({ name: f, bytes: new Uint8Array(readFileSync(path.join(dir, f))) })));
+    assert.equal(wasm + '\n', native.stdout.toString(), format);
+    const truth = JSON.parse(readFileSync(path.join(dir, 'truth.json'), 'utf8'));
+    const record = JSON.parse(wasm);
+    assert.equal(record.observations.length, truth.expectedMerged.Observation);
+    assert.equal(record.warnings.length, 0);
+  }
+});
