@@ -386,27 +386,9 @@ class Writer {
   const RecordJsonOptions& options_;
 };
 
-}  // namespace
-
-json to_json(const Record& r, const RecordJsonOptions& options) {
-  const Writer w(options);
-  json j = json::object();
-  j["schema"] = "chartlock.record/1";
-  j["patient"] = w.patient(r.patient);
-  j["conditions"] = w.list(r.conditions);
-  j["observations"] = w.list(r.observations);
-  j["medications"] = w.list(r.medications);
-  j["allergies"] = w.list(r.allergies);
-  j["immunizations"] = w.list(r.immunizations);
-  j["procedures"] = w.list(r.procedures);
-  j["encounters"] = w.list(r.encounters);
-  j["reports"] = w.list(r.reports);
-  j["documents"] = w.list(r.documents);
-  j["carePlans"] = w.list(r.carePlans);
-  j["goals"] = w.list(r.goals);
-  j["other"] = w.list(r.other);
+json sources_summary_json(const std::vector<SourceSummary>& list) {
   json sources = json::array();
-  for (const SourceSummary& s : r.sources) {
+  for (const SourceSummary& s : list) {
     json sj = json::object();
     sj["name"] = s.name;
     sj["format"] = s.format;
@@ -415,10 +397,12 @@ json to_json(const Record& r, const RecordJsonOptions& options) {
     sj["resources"] = s.resources;
     sources.push_back(std::move(sj));
   }
-  j["sources"] = std::move(sources);
-  j["counts"] = json(r.counts);
+  return sources;
+}
+
+json warnings_json(const std::vector<Diagnostic>& list) {
   json warnings = json::array();
-  for (const Diagnostic& d : r.warnings) {
+  for (const Diagnostic& d : list) {
     json wj = json::object();
     wj["code"] = to_string(d.code);
     wj["source"] = d.source;
@@ -427,16 +411,87 @@ json to_json(const Record& r, const RecordJsonOptions& options) {
     wj["message"] = d.message;
     warnings.push_back(std::move(wj));
   }
-  j["warnings"] = std::move(warnings);
-  return j;
+  return warnings;
+}
+
+// The record's top level, in order, to either sink below.
+template <class Sink>
+void write_record(const Record& r, const Writer& w, Sink& sink) {
+  sink.value("schema", "chartlock.record/1");
+  sink.value("patient", w.patient(r.patient));
+  sink.list("conditions", r.conditions, w);
+  sink.list("observations", r.observations, w);
+  sink.list("medications", r.medications, w);
+  sink.list("allergies", r.allergies, w);
+  sink.list("immunizations", r.immunizations, w);
+  sink.list("procedures", r.procedures, w);
+  sink.list("encounters", r.encounters, w);
+  sink.list("reports", r.reports, w);
+  sink.list("documents", r.documents, w);
+  sink.list("carePlans", r.carePlans, w);
+  sink.list("goals", r.goals, w);
+  sink.list("other", r.other, w);
+  sink.value("sources", sources_summary_json(r.sources));
+  sink.value("counts", json(r.counts));
+  sink.value("warnings", warnings_json(r.warnings));
+}
+
+// Builds one DOM.
+struct DomSink {
+  json out = json::object();
+  void value(const char* key, json v) { out[key] = std::move(v); }
+  template <class T>
+  void list(const char* key, const std::vector<T>& items, const Writer& w) { out[key] = w.list(items); }
+};
+
+// Writes compact text item by item: the DOM of one item at a time, never of
+// the whole record (which would cost several times the record in memory).
+struct TextSink {
+  std::string out = "{";
+  void key(const char* k) {
+    if (out.size() > 1) out += ',';
+    out += '"';
+    out += k;
+    out += "\":";
+  }
+  void dump(const json& v) {
+    // Strings in the record are valid UTF-8 (simdjson validates its input,
+    // attachments are checked); `replace` guarantees a dump never throws.
+    out += v.dump(-1, ' ', false, json::error_handler_t::replace);
+  }
+  void value(const char* k, const json& v) {
+    key(k);
+    dump(v);
+  }
+  template <class T>
+  void list(const char* k, const std::vector<T>& items, const Writer& w) {
+    key(k);
+    out += '[';
+    for (std::size_t i = 0; i < items.size(); ++i) {
+      if (i) out += ',';
+      dump(w(items[i]));
+    }
+    out += ']';
+  }
+};
+
+}  // namespace
+
+json to_json(const Record& r, const RecordJsonOptions& options) {
+  DomSink sink;
+  write_record(r, Writer(options), sink);
+  return std::move(sink.out);
 }
 
 std::string record_to_json_text(const Record& record, const RecordJsonOptions& options,
                                 int indent) {
-  // Every string in the record is valid UTF-8 (simdjson validates its input,
-  // attachments are checked); `replace` is a belt-and-braces guard so a
-  // dump can never throw.
-  return to_json(record, options).dump(indent, ' ', false, json::error_handler_t::replace);
+  if (indent >= 0) {
+    return to_json(record, options).dump(indent, ' ', false, json::error_handler_t::replace);
+  }
+  TextSink sink;
+  write_record(record, Writer(options), sink);
+  sink.out += '}';
+  return std::move(sink.out);
 }
 
 }  // namespace chartlock
