@@ -19,9 +19,10 @@ Distributor::Distributor(std::vector<ProviderStyle>& styles, std::deque<Provider
   for (Handle& h : practitioners_) h.type = ResourceType::Practitioner;
 }
 
-void Distributor::write_patient(const Person& person, std::int64_t updated) {
+void Distributor::write_patient(const Person& person, std::int64_t updated, bool essentials_only) {
   PatientFact fact;
   fact.person = &person;
+  fact.essentials_only = essentials_only;
   fact.updated = updated;
   for (int p = 0; p < providers(); ++p) {
     LocalId id;

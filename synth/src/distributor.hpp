@@ -33,7 +33,7 @@ class Distributor {
   bool full(int provider) const { return output(provider).full(); }
 
   // The patient, to every provider.
-  void write_patient(const Person& person, std::int64_t updated);
+  void write_patient(const Person& person, std::int64_t updated, bool essentials_only);
 
   // The provider's Organization and Practitioner, written on first use.
   const Handle& organization(int provider);

@@ -30,6 +30,7 @@ struct Quantity {
 struct PatientFact : FactBase {
   static constexpr ResourceType kType = ResourceType::Patient;
   const Person* person = nullptr;
+  bool essentials_only = false;  // name, gender, birth date: for the tiniest outputs
 };
 
 // The provider's own Organization and Practitioner (from its style).

@@ -79,7 +79,8 @@ GenerationTruth generate(const GeneratorOptions& options, const std::vector<std:
     outs.back().begin(random_uuid(id_rngs[p]), now);
   }
   Distributor dist(styles, outs, id_rngs, now);
-  dist.write_patient(person, now - 40 * kDay);
+  // A full Patient alone is ~1.7 KB; below 4 KB only its essentials fit the target.
+  dist.write_patient(person, now - 40 * kDay, options.target_bytes < 4096);
 
   // Adult history, at most 30 years back.
   const std::int64_t start = std::max(person.birth + 18 * kYear, now - 30 * kYear);

@@ -36,6 +36,12 @@ void write_insurance(JsonWriter& w, const char* payer, bool with_sequence) {
 
 void write_body(JsonWriter& w, const PatientFact& f, const RenderContext& ctx) {
   const Person& p = *f.person;
+  if (f.essentials_only) {
+    w.key("name").begin_array().begin_object().field("use", "official").field("family", p.family);
+    w.key("given").begin_array().string(p.given).end_array().end_object().end_array();
+    w.field("gender", p.gender()).field("birthDate", p.birth_date);
+    return;
+  }
   w.key("extension").begin_array();
   write_omb_extension(w, "http://hl7.org/fhir/us/core/StructureDefinition/us-core-race", p.race);
   write_omb_extension(w, "http://hl7.org/fhir/us/core/StructureDefinition/us-core-ethnicity", p.ethnicity);
