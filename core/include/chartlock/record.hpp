@@ -11,19 +11,11 @@
 #include <string>
 #include <vector>
 
+#include "chartlock/code_systems.hpp"
 #include "chartlock/diagnostic.hpp"
 
 namespace chartlock {
 
-// Code systems the record prefers when a concept carries several codings.
-namespace systems {
-inline constexpr const char* loinc = "http://loinc.org";
-inline constexpr const char* snomed = "http://snomed.info/sct";
-inline constexpr const char* rxnorm = "http://www.nlm.nih.gov/research/umls/rxnorm";
-inline constexpr const char* cvx = "http://hl7.org/fhir/sid/cvx";
-inline constexpr const char* icd10cm = "http://hl7.org/fhir/sid/icd-10-cm";
-inline constexpr const char* ucum = "http://unitsofmeasure.org";
-}  // namespace systems
 
 struct Coding {
   std::string system;
