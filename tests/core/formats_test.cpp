@@ -75,11 +75,13 @@ TEST_CASE("a searchset's OperationOutcome is kept as another resource", "[ingest
 }
 
 TEST_CASE("NDJSON is detected and read line by line", "[ingest][formats][ndjson]") {
-  const std::string nd = patient + "\n" + obs + "\r\n\n" + obs + "\n";
+  std::string obs2 = obs;
+  obs2.replace(obs2.find("\"o1\""), 4, "\"o2\"");
+  const std::string nd = patient + "\n" + obs + "\r\n\n" + obs2 + "\n";
   const auto r = test::ingest_one(nd, "export.ndjson");
   CHECK(r.sources.at(0).format == "ndjson");
   CHECK(r.patient.present);
-  // Two lines with the same content are two resources of one source: kept apart.
+  // Two resources with the same content in one source are kept apart.
   CHECK(r.observations.size() == 2);
   CHECK(r.counts.at("Observation") == 2);
 }

@@ -137,3 +137,15 @@ TEST_CASE("keys are stable across runs and independent of other sources' order",
   for (const auto& o : ba.observations) keys_ba.insert(o.key);
   CHECK(keys_ab == keys_ba);
 }
+
+TEST_CASE("a resource listed twice in one source is read once, and counted twice", "[ingest][merge]") {
+  const std::string page = glucose("g1", "2021-05-01", 95);
+  const auto r = test::ingest_one(test::bundle({page, page, glucose("g2", "2021-05-01", 95)}, "searchset"));
+  CHECK(r.observations.size() == 2);  // g1 once, and g2 (another resource with the same content)
+  CHECK(r.counts.at("Observation") == 3);
+  CHECK(r.warnings.empty());
+  const std::string no_id = R"({"resourceType":"Observation","status":"final","code":{"text":"x"}})";
+  const std::string json = R"({"resourceType":"Bundle","type":"searchset","entry":[{"fullUrl":"urn:uuid:1","resource":)" +
+                           no_id + R"(},{"fullUrl":"urn:uuid:1","resource":)" + no_id + "}]}";
+  CHECK(test::ingest_one(json).observations.size() == 1);
+}

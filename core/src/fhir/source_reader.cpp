@@ -1,5 +1,7 @@
 #include "fhir/source_reader.hpp"
 
+#include <unordered_set>
+
 #include "fhir/resource_readers.hpp"
 #include "json/json_parse.hpp"
 
@@ -105,6 +107,7 @@ class SourceReader {
     }
     ++counts_[std::string(*type)];
     ++summary_.resources;
+    if (is_repeat(*type, obj, full_url)) return;
 
     ItemBase base;
     Provenance& prov = base.sources.emplace_back();
@@ -146,7 +149,21 @@ class SourceReader {
     draft_.entries.push_back(std::move(entry));
   }
 
+  // A resource listed twice in one source (the same one on two search pages,
+  // an _include that repeats a match) is one resource: read it once.
+  bool is_repeat(std::string_view type, object obj, const std::string& full_url) {
+    std::string_view id;
+    if (obj.at_key("id").get(id) == simdjson::SUCCESS && !id.empty()) {
+      std::string key(type);
+      key += '/';
+      key += id;
+      return !seen_.insert(std::move(key)).second;
+    }
+    return !full_url.empty() && !seen_.insert(full_url).second;
+  }
+
   const IngestOptions& options_;
+  std::unordered_set<std::string> seen_;  // "Type/id", or fullUrl when there is no id
   SourceDraft& draft_;
   SourceSummary& summary_;
   std::map<std::string, std::uint64_t>& counts_;
