@@ -1,0 +1,192 @@
+// The demo provider portal is a real SMART on FHIR server: standalone launch
+// with PKCE S256, refresh tokens, scopes, paging, and the failures a widget
+// must survive.
+import assert from 'node:assert/strict';
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { after, before, test } from 'node:test';
+
+import { startProvider } from '../../demo/smart-provider/server.mjs';
+import { runCli } from './support.mjs';
+
+const CLIENT = 'chartlock-widget';
+const REDIRECT = 'http://127.0.0.1:9/callback.html';
+let provider;
+let shortLived;
+
+before(async () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'chartlock-portal-'));
+  const gen = runCli(['generate', '--seed', '3', '--size', '300KB', '--providers', '2', '--out', dir]);
+  assert.equal(gen.status, 0, gen.stderr);
+  const common = { clients: { [CLIENT]: { redirectUris: [REDIRECT] } }, user: 'maria', password: 'pw-1',
+    allowedOrigins: ['http://127.0.0.1:9000'] };
+  provider = await startProvider({ ...common, data: path.join(dir, 'provider-1.json'), name: 'Clinic One' });
+  shortLived = await startProvider({ ...common, data: path.join(dir, 'provider-2.json'), name: 'Clinic Two', tokenTtlSeconds: 1 });
+});
+after(async () => { await provider?.close(); await shortLived?.close(); });
+
+const pkce = () => {
+  const verifier = randomBytes(32).toString('base64url');
+  return { verifier, challenge: createHash('sha256').update(verifier).digest('base64url') };
+};
+
+async function authorizeUrl(p, { scope = 'launch/patient patient/*.rs offline_access', challenge, extra = {} } = {}) {
+  const conf = await (await fetch(`${p.fhirBase}/.well-known/smart-configuration`)).json();
+  const u = new URL(conf.authorization_endpoint);
+  const params = { response_type: 'code', client_id: CLIENT, redirect_uri: REDIRECT, scope, state: 'st-1',
+    aud: p.fhirBase, code_challenge: challenge, code_challenge_method: 'S256', ...extra };
+  for (const [k, v] of Object.entries(params)) if (v !== undefined) u.searchParams.set(k, v);
+  return u;
+}
+
+// The patient's part: open the login page, sign in, get redirected back.
+async function login(p, opts = {}) {
+  const page = await fetch(await authorizeUrl(p, opts), { redirect: 'manual' });
+  if (page.status !== 200) return page;
+  const html = await page.text();
+  const request = /name="request" value="([^"]+)"/.exec(html)[1];
+  return fetch(`${p.origin}/authorize`, {
+    method: 'POST', redirect: 'manual',
+    body: new URLSearchParams({ request, username: 'maria', password: opts.password ?? 'pw-1', decision: opts.decision ?? 'allow' }),
+  });
+}
+
+async function tokenRequest(p, form) {
+  const r = await fetch(`${p.origin}/token`, { method: 'POST', body: new URLSearchParams(form) });
+  return { status: r.status, body: await r.json() };
+}
+
+async function connect(p, opts = {}) {
+  const { verifier, challenge } = pkce();
+  const back = await login(p, { ...opts, challenge });
+  assert.equal(back.status, 302);
+  const location = new URL(back.headers.get('location'));
+  assert.equal(location.searchParams.get('state'), 'st-1');
+  const code = location.searchParams.get('code');
+  const t = await tokenRequest(p, { grant_type: 'authorization_code', code, redirect_uri: REDIRECT, client_id: CLIENT, code_verifier: verifier });
+  assert.equal(t.status, 200, JSON.stringify(t.body));
+  return t.body;
+}
+
+const get = (p, pathAndQuery, token) => fetch(pathAndQuery.startsWith('http') ? pathAndQuery : `${p.fhirBase}/${pathAndQuery}`,
+  { headers: { Authorization: `Bearer ${token}`, Accept: 'application/fhir+json' } });
+
+test('discovery advertises standalone launch for public clients with PKCE S256', async () => {
+  const conf = await (await fetch(`${provider.fhirBase}/.well-known/smart-configuration`)).json();
+  assert.deepEqual(conf.code_challenge_methods_supported, ['S256']);
+  for (const c of ['launch-standalone', 'client-public', 'context-standalone-patient', 'permission-v2']) {
+    assert.ok(conf.capabilities.includes(c), c);
+  }
+  const meta = await (await fetch(`${provider.fhirBase}/metadata`)).json();
+  assert.equal(meta.fhirVersion, '4.0.1');
+});
+
+test('the full flow: login, code for token with PKCE, then FHIR search with paging', async () => {
+  const token = await connect(provider);
+  assert.equal(token.token_type, 'Bearer');
+  assert.ok(token.refresh_token, 'offline_access gives a refresh token');
+  assert.equal(token.patient, provider.store.patient.id);
+  const all = provider.store.search('Observation');
+  let url = `Observation?patient=${token.patient}&_count=25`;
+  const seen = new Set();
+  let pages = 0;
+  while (url) {
+    const r = await get(provider, url, token.access_token);
+    assert.equal(r.status, 200);
+    const bundle = await r.json();
+    assert.equal(bundle.type, 'searchset');
+    assert.equal(bundle.total, all.length);
+    for (const e of bundle.entry) seen.add(e.resource.id);
+    url = bundle.link.find((l) => l.relation === 'next')?.url;
+    pages += 1;
+  }
+  assert.equal(seen.size, all.length);
+  assert.equal(pages, Math.ceil(all.length / 25));
+  const patient = await (await get(provider, `Patient/${token.patient}`, token.access_token)).json();
+  assert.equal(patient.resourceType, 'Patient');
+});
+
+test('references are server-relative, as a FHIR server returns them', async () => {
+  const token = await connect(provider);
+  const bundle = await (await get(provider, 'Observation?_count=5', token.access_token)).json();
+  for (const e of bundle.entry) assert.match(e.resource.subject.reference, /^Patient\//);
+});
+
+test('_lastUpdated, category and _include narrow the search', async () => {
+  const token = await connect(provider);
+  const future = await (await get(provider, 'Observation?_lastUpdated=gt2999-01-01T00:00:00Z', token.access_token)).json();
+  assert.equal(future.total, 0);
+  const labs = await (await get(provider, 'Observation?category=laboratory&_count=200', token.access_token)).json();
+  assert.ok(labs.total > 0 && labs.total < provider.store.search('Observation').length);
+  const meds = await (await get(provider, 'MedicationRequest?_include=MedicationRequest:medication&_count=200', token.access_token)).json();
+  const referenced = meds.entry.filter((e) => e.search.mode === 'match' && e.resource.medicationReference?.reference?.startsWith('Medication/'));
+  if (referenced.length) assert.ok(meds.entry.some((e) => e.search.mode === 'include'));
+});
+
+test('a wrong code_verifier, a reused code and a wrong redirect_uri are refused', async () => {
+  const { verifier, challenge } = pkce();
+  const back = await login(provider, { challenge });
+  const code = new URL(back.headers.get('location')).searchParams.get('code');
+  const bad = await tokenRequest(provider, { grant_type: 'authorization_code', code, redirect_uri: REDIRECT, client_id: CLIENT, code_verifier: pkce().verifier });
+  assert.equal(bad.status, 400);
+  assert.equal(bad.body.error, 'invalid_grant');
+  const reused = await tokenRequest(provider, { grant_type: 'authorization_code', code, redirect_uri: REDIRECT, client_id: CLIENT, code_verifier: verifier });
+  assert.equal(reused.body.error, 'invalid_grant', 'a code is single-use, even after a failed exchange');
+});
+
+test('authorize refuses unregistered redirects without redirecting, and requires PKCE', async () => {
+  const page = await fetch(await authorizeUrl(provider, { challenge: pkce().challenge, extra: { redirect_uri: 'https://evil.example/cb' } }), { redirect: 'manual' });
+  assert.equal(page.status, 400);
+  assert.equal(page.headers.get('location'), null);
+  const noPkce = await fetch(await authorizeUrl(provider, { challenge: undefined, extra: { code_challenge_method: 'plain' } }), { redirect: 'manual' });
+  assert.equal(noPkce.status, 302);
+  assert.equal(new URL(noPkce.headers.get('location')).searchParams.get('error'), 'invalid_request');
+});
+
+test('a wrong password shows the form again; deny returns access_denied', async () => {
+  const wrong = await login(provider, { challenge: pkce().challenge, password: 'nope' });
+  assert.equal(wrong.status, 401);
+  assert.match(await wrong.text(), /did not match/);
+  const denied = await login(provider, { challenge: pkce().challenge, decision: 'deny' });
+  assert.equal(new URL(denied.headers.get('location')).searchParams.get('error'), 'access_denied');
+});
+
+test('scopes limit what a token reads', async () => {
+  const token = await connect(provider, { scope: 'launch/patient patient/Observation.rs' });
+  assert.equal((await get(provider, 'Observation?_count=1', token.access_token)).status, 200);
+  assert.equal((await get(provider, 'Condition', token.access_token)).status, 403);
+  assert.equal(token.refresh_token, undefined, 'no offline_access, no refresh token');
+});
+
+test('expired tokens get 401; a refresh token works once and rotates', async () => {
+  const token = await connect(shortLived);
+  await new Promise((r) => setTimeout(r, 1100));
+  const expired = await get(shortLived, 'Condition', token.access_token);
+  assert.equal(expired.status, 401);
+  assert.match(expired.headers.get('www-authenticate'), /invalid_token/);
+  const refreshed = await tokenRequest(shortLived, { grant_type: 'refresh_token', refresh_token: token.refresh_token, client_id: CLIENT });
+  assert.equal(refreshed.status, 200);
+  assert.equal((await get(shortLived, 'Condition', refreshed.body.access_token)).status, 200);
+  const again = await tokenRequest(shortLived, { grant_type: 'refresh_token', refresh_token: token.refresh_token, client_id: CLIENT });
+  assert.equal(again.body.error, 'invalid_grant');
+});
+
+test('injected failures: a 500 page and a malformed page, once each', async () => {
+  const token = await connect(provider);
+  await fetch(`${provider.origin}/_demo/faults`, { method: 'POST',
+    body: JSON.stringify({ faults: [{ path: '^/Observation', status: 500, times: 1 }, { path: '^/Condition', status: 'malformed', times: 1 }] }) });
+  assert.equal((await get(provider, 'Observation', token.access_token)).status, 500);
+  assert.equal((await get(provider, 'Observation', token.access_token)).status, 200);
+  const malformed = await get(provider, 'Condition', token.access_token);
+  await assert.rejects(malformed.json());
+  assert.equal((await get(provider, 'Condition', token.access_token)).status, 200);
+});
+
+test('CORS answers only the allowed widget origin', async () => {
+  const ok = await fetch(`${provider.fhirBase}/metadata`, { headers: { Origin: 'http://127.0.0.1:9000' } });
+  assert.equal(ok.headers.get('access-control-allow-origin'), 'http://127.0.0.1:9000');
+  const other = await fetch(`${provider.fhirBase}/metadata`, { headers: { Origin: 'https://evil.example' } });
+  assert.equal(other.headers.get('access-control-allow-origin'), null);
+});
