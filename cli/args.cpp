@@ -1,5 +1,7 @@
 #include "args.hpp"
 
+#include <charconv>
+
 namespace chartlock::cli {
 
 Args::Args(const std::vector<std::string>& argv, const ArgSpec& spec) {
@@ -54,6 +56,30 @@ std::string Args::require(const std::string& option) const {
   auto v = get(option);
   if (!v) throw UsageError("missing required option " + option);
   return *v;
+}
+
+long long parse_integer(const std::string& option, const std::string& text, long long min,
+                        long long max) {
+  long long value = 0;
+  const char* end = text.data() + text.size();
+  const auto [ptr, ec] = std::from_chars(text.data(), end, value);
+  if (text.empty() || ec != std::errc() || ptr != end || value < min || value > max) {
+    throw UsageError(option + " must be a whole number from " + std::to_string(min) + " to " +
+                     std::to_string(max));
+  }
+  return value;
+}
+
+std::uint64_t parse_unsigned(const std::string& option, const std::string& text, std::size_t* used) {
+  std::uint64_t value = 0;
+  const char* end = text.data() + text.size();
+  const auto [ptr, ec] = std::from_chars(text.data(), end, value);
+  if (ec == std::errc::result_out_of_range) throw UsageError(option + " is too large: " + text);
+  if (ec != std::errc() || (used == nullptr && ptr != end)) {
+    throw UsageError(option + " needs a whole number, not '" + text + "'");
+  }
+  if (used != nullptr) *used = static_cast<std::size_t>(ptr - text.data());
+  return value;
 }
 
 }  // namespace chartlock::cli

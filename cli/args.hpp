@@ -2,6 +2,7 @@
 // silently ignored, so a typo never changes what gets sealed or shared.
 #pragma once
 
+#include <cstdint>
 #include <map>
 #include <optional>
 #include <set>
@@ -36,5 +37,13 @@ class Args {
   std::multimap<std::string, std::string> values_;
   std::set<std::string> flags_;
 };
+
+// A whole number in [min, max]; UsageError naming `option` otherwise.
+long long parse_integer(const std::string& option, const std::string& text, long long min,
+                        long long max);
+// A whole number of any size up to 2^64-1 (seeds). With `used`, digits may be
+// followed by other text (units) and *used says how many characters were digits.
+std::uint64_t parse_unsigned(const std::string& option, const std::string& text,
+                             std::size_t* used = nullptr);
 
 }  // namespace chartlock::cli

@@ -23,5 +23,6 @@ int cmd_keygen(const Argv& args);    // keygen.cpp
 int cmd_seal(const Argv& args);      // seal.cpp
 int cmd_open(const Argv& args);      // open.cpp
 int cmd_generate(const Argv& args);  // generate.cpp
+int cmd_directory(const Argv& args); // directory.cpp
 
 }  // namespace chartlock::cli

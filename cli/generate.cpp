@@ -39,30 +39,10 @@ Options:
   --help               show this help
 )";
 
-std::uint64_t parse_number(const std::string& option, const std::string& text, std::size_t* used = nullptr) {
-  std::uint64_t value = 0;
-  const char* end = text.data() + text.size();
-  const auto [ptr, ec] = std::from_chars(text.data(), end, value);
-  if (ec == std::errc::result_out_of_range) throw UsageError(option + " is too large: " + text);
-  if (ec != std::errc() || (used == nullptr && ptr != end)) {
-    throw UsageError(option + " needs a whole number, not '" + text + "'");
-  }
-  if (used != nullptr) *used = static_cast<std::size_t>(ptr - text.data());
-  return value;
-}
-
-int parse_int(const std::string& option, const std::string& text, int min, int max) {
-  const std::uint64_t value = parse_number(option, text);
-  if (value < static_cast<std::uint64_t>(min) || value > static_cast<std::uint64_t>(max)) {
-    throw UsageError(option + " must be " + std::to_string(min) + " to " + std::to_string(max) + ", not " + text);
-  }
-  return static_cast<int>(value);
-}
-
 // "1048576", "500KB", "10MB", "1GB" (also K/M/G, KiB/MiB/GiB, B).
 std::uint64_t parse_size(const std::string& text) {
   std::size_t used = 0;
-  const std::uint64_t value = parse_number("--size", text, &used);
+  const std::uint64_t value = parse_unsigned("--size", text, &used);
   std::string unit;
   for (char c : text.substr(used)) unit += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
   if (unit.size() == 3 && unit[1] == 'I' && unit[2] == 'B') unit.erase(1, 1);  // KiB → KB
@@ -80,10 +60,10 @@ std::uint64_t parse_size(const std::string& text) {
 
 synth::GeneratorOptions parse_options(const Args& args) {
   synth::GeneratorOptions o;
-  if (auto v = args.get("--seed")) o.seed = parse_number("--seed", *v);
+  if (auto v = args.get("--seed")) o.seed = parse_unsigned("--seed", *v);
   if (auto v = args.get("--size")) o.target_bytes = parse_size(*v);
-  if (auto v = args.get("--providers")) o.providers = parse_int("--providers", *v, 1, synth::kMaxProviders);
-  if (auto v = args.get("--overlap")) o.overlap_percent = parse_int("--overlap", *v, 0, 100);
+  if (auto v = args.get("--providers")) o.providers = static_cast<int>(parse_integer("--providers", *v, 1, synth::kMaxProviders));
+  if (auto v = args.get("--overlap")) o.overlap_percent = static_cast<int>(parse_integer("--overlap", *v, 0, 100));
   if (auto v = args.get("--format")) {
     if (*v == "ndjson") {
       o.format = synth::GeneratorOptions::Format::ndjson;

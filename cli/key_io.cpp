@@ -30,14 +30,4 @@ crypto::PublicKeySet load_public_keys(const std::string& path) {
   }
 }
 
-long long parse_integer(const std::string& option, const std::string& text, long long min, long long max) {
-  long long value = 0;
-  const char* end = text.data() + text.size();
-  const auto [ptr, ec] = std::from_chars(text.data(), end, value);
-  if (text.empty() || ec != std::errc() || ptr != end || value < min || value > max) {
-    throw UsageError(option + " must be an integer from " + std::to_string(min) + " to " + std::to_string(max));
-  }
-  return value;
-}
-
 }  // namespace chartlock::cli

@@ -12,7 +12,4 @@ namespace chartlock::cli {
 crypto::KeySet load_secret_keys(const std::string& path);
 crypto::PublicKeySet load_public_keys(const std::string& path);
 
-// Parses a decimal integer in [min, max]; UsageError naming `option` otherwise.
-long long parse_integer(const std::string& option, const std::string& text, long long min, long long max);
-
 }  // namespace chartlock::cli

@@ -27,6 +27,7 @@ Commands:
   seal                 seal files into a share bundle for a recipient
   open                 open and verify a share bundle
   generate             write synthetic patients as FHIR R4 bundles
+  directory            make or search a provider directory (SMART brands)
   version              print the version
 
 Run 'chartlock <command> --help' for a command's options.
@@ -41,7 +42,7 @@ struct Command {
 const Command kCommands[] = {
     {"record", chartlock::cli::cmd_record},   {"keygen", chartlock::cli::cmd_keygen},
     {"seal", chartlock::cli::cmd_seal},       {"open", chartlock::cli::cmd_open},
-    {"generate", chartlock::cli::cmd_generate},
+    {"generate", chartlock::cli::cmd_generate}, {"directory", chartlock::cli::cmd_directory},
 };
 
 }  // namespace

@@ -29,19 +29,6 @@ Problems inside a file are listed under "warnings" and the rest is kept; a
 file that is not JSON or not FHIR is an error (exit 2).
 )";
 
-std::size_t parse_size(const std::string& option, const std::string& v) {
-  std::size_t pos = 0;
-  unsigned long long n = 0;
-  try {
-    n = std::stoull(v, &pos);
-  } catch (const std::exception&) {
-    pos = 0;
-  }
-  if (pos != v.size() || v.empty() || n == 0) {
-    throw UsageError(option + " needs a positive whole number");
-  }
-  return static_cast<std::size_t>(n);
-}
 }  // namespace
 
 int cmd_record(const Argv& argv) {
@@ -54,8 +41,8 @@ int cmd_record(const Argv& argv) {
 
   IngestOptions options;
   options.keep_raw = args.has("--raw");
-  if (auto v = args.get("--max-bytes")) options.limits.max_bytes = parse_size("--max-bytes", *v);
-  if (auto v = args.get("--max-depth")) options.limits.max_depth = parse_size("--max-depth", *v);
+  if (auto v = args.get("--max-bytes")) options.limits.max_bytes = static_cast<std::size_t>(parse_integer("--max-bytes", *v, 1, 1LL << 40));
+  if (auto v = args.get("--max-depth")) options.limits.max_depth = static_cast<std::size_t>(parse_integer("--max-depth", *v, 1, 100000));
 
   RecordBuilder builder(options);
   for (const std::string& path : args.positional()) {

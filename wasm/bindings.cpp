@@ -16,6 +16,7 @@
 #include "chartlock/crypto/key_file.hpp"
 #include "chartlock/crypto/vault.hpp"
 #include "chartlock/diagnostic.hpp"
+#include "chartlock/directory.hpp"
 #include "chartlock/ingest.hpp"
 #include "chartlock/record_json.hpp"
 #include "chartlock/version.hpp"
@@ -272,9 +273,44 @@ val bundle_peek(val bundle) {
   return guarded([&] { return header_json(crypto::bundle_peek(bytes_from(bundle))); });
 }
 
+// new Directory(bytes: Uint8Array): a provider directory (SMART brands
+// Bundle) held in wasm memory; search(query, limit) → JSON array of matches.
+// Call delete() when done (Embind objects are not garbage-collected).
+class DirectoryIndex {
+ public:
+  explicit DirectoryIndex(val bytes)
+      : directory_(guarded([&] {
+          const std::vector<std::uint8_t> b = bytes_from(bytes);
+          return chartlock::Directory::load(std::string_view(reinterpret_cast<const char*>(b.data()), b.size()));
+        })) {}
+
+  std::string search(val query, val limit) const {
+    return guarded([&] {
+      const auto n = static_cast<std::size_t>(whole_number(limit, "limit", 1, 1000));
+      nlohmann::json out = nlohmann::json::array();
+      for (const chartlock::DirectoryMatch& m : directory_.search(string_arg(query, "query"), n)) {
+        const chartlock::DirectoryEntry& e = *m.entry;
+        out.push_back({{"id", e.id}, {"name", e.name}, {"city", e.city}, {"state", e.state},
+                       {"portalName", e.portalName}, {"portalUrl", e.portalUrl}, {"logo", e.logo},
+                       {"fhirBase", e.fhirBase}, {"score", m.score}});
+      }
+      return out.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+    });
+  }
+
+  double size() const { return static_cast<double>(directory_.entries().size()); }
+
+ private:
+  chartlock::Directory directory_;
+};
+
 }  // namespace
 
 EMSCRIPTEN_BINDINGS(chartlock) {
+  emscripten::class_<DirectoryIndex>("Directory")
+      .constructor<val>()
+      .function("search", &DirectoryIndex::search)
+      .function("size", &DirectoryIndex::size);
   emscripten::function("version", &version);
   // Optional trailing arguments are overloads by arity (Embind checks counts).
   emscripten::function("ingest", &ingest);

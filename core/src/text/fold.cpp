@@ -1,0 +1,64 @@
+#include "text/fold.hpp"
+
+#include <cstdint>
+
+namespace chartlock::text {
+
+namespace {
+
+// Latin-1 Supplement and Latin Extended-A letters → their base letters, which
+// covers the names in US, Canadian and European directories.
+const char* fold_code_point(std::uint32_t cp) {
+  static const char* const latin1[64] = {
+      "a", "a", "a", "a", "a", "a", "ae", "c", "e", "e", "e", "e", "i", "i", "i", "i",
+      "d", "n", "o", "o", "o", "o", "o", nullptr, "o", "u", "u", "u", "u", "y", "th", "ss",
+      "a", "a", "a", "a", "a", "a", "ae", "c", "e", "e", "e", "e", "i", "i", "i", "i",
+      "d", "n", "o", "o", "o", "o", "o", nullptr, "o", "u", "u", "u", "u", "y", "th", "y"};
+  if (cp >= 0xC0 && cp <= 0xFF) return latin1[cp - 0xC0];
+  // Latin Extended-A: each letter with its marks, in upper/lower pairs.
+  static const char* const extended_a[128] = {
+      "a", "a", "a", "a", "a", "a", "c", "c", "c", "c", "c", "c", "c", "c", "d", "d",
+      "d", "d", "e", "e", "e", "e", "e", "e", "e", "e", "e", "e", "g", "g", "g", "g",
+      "g", "g", "g", "g", "h", "h", "h", "h", "i", "i", "i", "i", "i", "i", "i", "i",
+      "i", "i", "ij", "ij", "j", "j", "k", "k", "k", "l", "l", "l", "l", "l", "l", "l",
+      "l", "l", "l", "n", "n", "n", "n", "n", "n", "n", "n", "n", "o", "o", "o", "o",
+      "o", "o", "oe", "oe", "r", "r", "r", "r", "r", "r", "s", "s", "s", "s", "s", "s",
+      "s", "s", "t", "t", "t", "t", "t", "t", "u", "u", "u", "u", "u", "u", "u", "u",
+      "u", "u", "u", "u", "w", "w", "y", "y", "y", "z", "z", "z", "z", "z", "z", "s",
+  };
+  if (cp >= 0x100 && cp <= 0x17F) return extended_a[cp - 0x100];
+  return nullptr;
+}
+
+}  // namespace
+
+std::vector<std::string> fold_words(std::string_view s) {
+  std::vector<std::string> words;
+  std::string word;
+  auto flush = [&] {
+    if (!word.empty()) words.push_back(std::move(word));
+    word.clear();
+  };
+  for (std::size_t i = 0; i < s.size();) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    if (c < 0x80) {
+      if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) word.push_back(static_cast<char>(c));
+      else if (c >= 'A' && c <= 'Z') word.push_back(static_cast<char>(c | 0x20));
+      else if (c == '\'') {  // "St. Mary's" → "marys"
+      } else flush();
+      ++i;
+      continue;
+    }
+    // A two-byte UTF-8 sequence (U+0080..U+07FF); anything longer breaks words.
+    std::uint32_t cp = 0;
+    std::size_t len = (c & 0xE0) == 0xC0 ? 2 : (c & 0xF0) == 0xE0 ? 3 : (c & 0xF8) == 0xF0 ? 4 : 1;
+    if (len == 2 && i + 1 < s.size()) cp = ((c & 0x1Fu) << 6) | (static_cast<unsigned char>(s[i + 1]) & 0x3Fu);
+    if (const char* folded = cp ? fold_code_point(cp) : nullptr) word += folded;
+    else flush();
+    i += len;
+  }
+  flush();
+  return words;
+}
+
+}  // namespace chartlock::text
