@@ -1,0 +1,63 @@
+// Browser tests: Debian's Chromium driven by playwright-core, pages served
+// from loopback. (Playwright's own browser download does not work here.)
+import { createReadStream, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { createServer } from 'node:http';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+
+import { chromium } from 'playwright-core';
+
+const CHROMIUM_FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+// A fresh profile every time: no state leaks between tests.
+export async function launchBrowser() {
+  const profile = mkdtempSync(path.join(tmpdir(), 'chartlock-chromium-'));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+    headless: true,
+    args: CHROMIUM_FLAGS,
+  });
+  return {
+    context,
+    async close() {
+      await context.close();
+      rmSync(profile, { recursive: true, force: true });
+    },
+  };
+}
+
+const TYPES = {
+  '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.mjs': 'text/javascript; charset=utf-8',
+  '.wasm': 'application/wasm', '.json': 'application/json', '.ndjson': 'application/x-ndjson', '.css': 'text/css',
+  '.svg': 'image/svg+xml', '.png': 'image/png',
+};
+
+// Serves `mounts` ({ '/prefix/': '/abs/dir' }) on 127.0.0.1; only files
+// inside a mount are reachable.
+export async function serveStatic(mounts, { headers = {} } = {}) {
+  const server = createServer((req, res) => {
+    const url = new URL(req.url, 'http://x');
+    for (const [prefix, dir] of Object.entries(mounts)) {
+      if (!url.pathname.startsWith(prefix)) continue;
+      const file = path.resolve(dir, decodeURIComponent(url.pathname.slice(prefix.length)) || 'index.html');
+      if (!file.startsWith(path.resolve(dir) + path.sep)) break;
+      try {
+        if (!statSync(file).isFile()) break;
+      } catch {
+        break;
+      }
+      res.writeHead(200, { 'Content-Type': TYPES[path.extname(file)] ?? 'application/octet-stream',
+        'Cache-Control': 'no-store', ...headers });
+      createReadStream(file).pipe(res);
+      return;
+    }
+    res.writeHead(404, { 'Content-Type': 'text/plain' });
+    res.end('not found');
+  });
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    origin: `http://127.0.0.1:${server.address().port}`,
+    close: () => new Promise((resolve) => { server.closeAllConnections(); server.close(resolve); }),
+  };
+}

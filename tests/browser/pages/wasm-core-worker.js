@@ -1,0 +1,13 @@
+// In a Worker the module looks for its .wasm next to the worker script, not
+// next to chartlock-core.js: say where it is.
+importScripts('/wasm/chartlock-core.js');
+onmessage = async (e) => {
+  try {
+    const core = await ChartlockCore({ locateFile: (file) => `/wasm/${file}` });
+    const sources = await Promise.all(e.data.map(async (u) => ({
+      name: u.split('/').pop(), bytes: new Uint8Array(await (await fetch(u)).arrayBuffer()) })));
+    postMessage({ record: core.ingest(sources) });
+  } catch (err) {
+    postMessage({ error: `${err.code ?? ''} ${err.message}` });
+  }
+};
