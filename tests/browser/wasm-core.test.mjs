@@ -1,5 +1,6 @@
-// The wasm module in Chromium, on the main thread and in a Web Worker: the
-// same record as the native CLI, and the vault's Argon2id at full strength.
+// The wasm module in Chromium, on the main thread and in a Web Worker, under
+// a strict Content-Security-Policy: the same record as the native CLI, and
+// the vault's Argon2id at full strength.
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
@@ -15,7 +16,10 @@ let browser;
 let page;
 
 before(async () => {
-  server = await serveStatic({ '/wasm/': wasmBuild, '/fhir/': path.join(fixtures, 'fhir'), '/': path.join(here, 'pages') });
+  // The widget's policy: no eval of any kind except compiling WebAssembly.
+  const csp = "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; worker-src 'self'; connect-src 'self'";
+  server = await serveStatic({ '/wasm/': wasmBuild, '/fhir/': path.join(fixtures, 'fhir'), '/': path.join(here, 'pages') },
+    { headers: { 'Content-Security-Policy': csp } });
   browser = await launchBrowser();
   page = await browser.context.newPage();
   await page.goto(`${server.origin}/wasm-core.html`);
