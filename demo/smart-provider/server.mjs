@@ -287,7 +287,7 @@ function parseArgs(argv) {
   return opts;
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1]).href) {
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   try {
     const p = await startProvider(parseArgs(process.argv.slice(2)));
     console.log(`${p.name}: ${p.fhirBase}`);

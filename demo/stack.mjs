@@ -1,0 +1,68 @@
+// The demo's moving parts on loopback, each on its own origin: two provider
+// portals serving one generated patient (overlapping records), a provider
+// directory listing them among 10,000 others, and the widget. Used by the
+// demo runner and by the browser tests.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+import { startProvider } from './smart-provider/server.mjs';
+import { startWidget } from './widget-server.mjs';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+export const CLIENT_ID = 'chartlock-widget';
+export const DEMO_USER = 'maria';
+export const DEMO_PASSWORD = 'demo-password';
+
+export const PROVIDERS = [
+  { name: 'Riverside Family Medicine', city: 'Springfield', state: 'IL' },
+  { name: 'Lakeview Heart and Vascular', city: 'Springfield', state: 'IL' },
+];
+
+function cli(chartlock, args) {
+  const r = spawnSync(chartlock, args, { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`chartlock ${args.join(' ')}: ${r.stderr}`);
+  return r.stdout;
+}
+
+export async function startStack({
+  chartlock = path.resolve(here, '../build/chartlock'),
+  widgetDist,
+  seed = 2026,
+  size = '400KB',
+  directoryCount = 10000,
+  tokenTtlSeconds = 3600,
+  ports = {},
+} = {}) {
+  const dir = mkdtempSync(path.join(tmpdir(), 'chartlock-demo-'));
+  cli(chartlock, ['generate', '--seed', String(seed), '--size', size, '--providers', '2', '--out', dir]);
+
+  const config = { clientId: CLIENT_ID, scope: 'launch/patient openid fhirUser offline_access patient/*.rs', directoryUrl: 'directory.json' };
+  const clients = { [CLIENT_ID]: { redirectUris: [] } };  // filled in once the widget's origin is known
+  const widget = await startWidget({ port: ports.widget ?? 0, dist: widgetDist, config, connectSrc: ['http://127.0.0.1:*'] });
+  clients[CLIENT_ID].redirectUris.push(`${widget.origin}/callback.html`);
+
+  const providers = [];
+  for (const [i, p] of PROVIDERS.entries()) {
+    providers.push(await startProvider({
+      data: path.join(dir, `provider-${i + 1}.json`), name: p.name, clients, port: ports.providers?.[i] ?? 0,
+      user: DEMO_USER, password: DEMO_PASSWORD, tokenTtlSeconds, allowedOrigins: [widget.origin],
+    }));
+  }
+  const directoryFile = path.join(dir, 'directory.json');
+  cli(chartlock, ['directory', 'generate', '--out', directoryFile, '--count', String(directoryCount),
+    ...PROVIDERS.flatMap((p, i) => ['--listing', `${p.name}|${p.city}|${p.state}|${providers[i].fhirBase}`])]);
+  config.directoryUrl = `${widget.origin}/directory.json`;
+  widget.serveFile('/directory.json', directoryFile);
+  writeFileSync(path.join(dir, 'stack.json'), JSON.stringify({ widget: widget.origin, providers: providers.map((p) => p.fhirBase) }));
+
+  return {
+    dir, config, widget, providers,
+    async close() {
+      for (const p of providers) await p.close();
+      await widget.close();
+    },
+  };
+}

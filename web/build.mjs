@@ -1,0 +1,60 @@
+// Assembles the widget for serving: web/widget + the wasm module + vendored
+// oauth4webapi → web/dist/widget, with Subresource Integrity on every script
+// and stylesheet (an import map carries the hashes of the module graph).
+//
+//   node web/build.mjs [--wasm build-wasm] [--out web/dist]
+import { createHash } from 'node:crypto';
+import { cpSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const root = path.resolve(here, '..');
+const arg = (name, fallback) => {
+  const i = process.argv.indexOf(name);
+  return i >= 0 ? process.argv[i + 1] : fallback;
+};
+const wasmDir = path.resolve(root, arg('--wasm', process.env.CHARTLOCK_WASM_BUILD ?? 'build-wasm'));
+const out = path.resolve(root, arg('--out', 'web/dist'));
+const widget = path.join(out, 'widget');
+
+const sri = (file) => `sha384-${createHash('sha384').update(readFileSync(file)).digest('base64')}`;
+const walk = (dir) => readdirSync(dir).flatMap((f) => {
+  const p = path.join(dir, f);
+  return statSync(p).isDirectory() ? walk(p) : [p];
+});
+
+rmSync(out, { recursive: true, force: true });
+mkdirSync(widget, { recursive: true });
+cpSync(path.join(here, 'widget'), widget, { recursive: true });
+cpSync(path.join(here, 'embed'), path.join(widget, 'embed'), { recursive: true });
+mkdirSync(path.join(widget, 'wasm'));
+for (const f of ['chartlock-core.js', 'chartlock-core.wasm']) {
+  cpSync(path.join(wasmDir, f), path.join(widget, 'wasm', f));
+}
+mkdirSync(path.join(widget, 'vendor'));
+cpSync(path.join(root, 'node_modules/oauth4webapi/build/index.js'), path.join(widget, 'vendor/oauth4webapi.js'));
+
+// Every ES module of the page, by URL relative to the page, with its hash.
+const modules = walk(widget)
+  .filter((f) => f.endsWith('.js') && !f.includes(`${path.sep}wasm${path.sep}`) && !f.endsWith('core-worker.js')
+    && !f.endsWith('callback.js') && !f.includes(`${path.sep}embed${path.sep}`))
+  .map((f) => path.relative(widget, f).split(path.sep).join('/'));
+const importMap = JSON.stringify({ integrity: Object.fromEntries(modules.map((m) => [`./${m}`, sri(path.join(widget, m))])) });
+const importMapHash = `sha256-${createHash('sha256').update(importMap).digest('base64')}`;
+
+const indexFile = path.join(widget, 'index.html');
+let html = readFileSync(indexFile, 'utf8');
+html = html.replace('<link rel="stylesheet" href="styles.css">',
+  `<link rel="stylesheet" href="styles.css" integrity="${sri(path.join(widget, 'styles.css'))}">`);
+html = html.replace('<script type="module" src="js/app.js"></script>',
+  `<script type="importmap">${importMap}</script>\n<script type="module" src="js/app.js" integrity="${sri(path.join(widget, 'js/app.js'))}"></script>`);
+writeFileSync(indexFile, html);
+
+// What the server needs to send a matching Content-Security-Policy, and what
+// a tool page needs to load the embed script with SRI.
+writeFileSync(path.join(widget, 'build.json'), JSON.stringify({
+  importMapHash,
+  embedIntegrity: sri(path.join(widget, 'embed/chartlock.js')),
+}, null, 2));
+console.log(`widget built in ${path.relative(root, widget)} (${modules.length} modules)`);

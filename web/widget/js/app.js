@@ -1,0 +1,206 @@
+// The Chartlock widget: the patient's vault, their providers, their records
+// explained, and what they share. Runs on its own origin; the C++ core runs
+// in a Worker (core-worker.js); the vault holds everything, sealed.
+import { Core } from './core.js';
+import { announce, h, show } from './dom.js';
+import { fetchPatientRecords } from './fhir-fetch.js';
+import { recordsView } from './records-view.js';
+import { connect } from './smart.js';
+import { MIN_PASSPHRASE, Vault } from './vault.js';
+
+const main = document.getElementById('main');
+const status = document.getElementById('status');
+const say = (text) => announce(status, text);
+
+const config = await (await fetch('config.json', { cache: 'no-store' })).json();
+const core = new Core();
+const vault = new Vault(core, { idleMinutes: config.idleMinutes ?? 10, kdf: config.kdf, onLock: () => start() });
+for (const event of ['pointerdown', 'keydown']) document.addEventListener(event, () => vault.touch(), { passive: true });
+
+function errorBox(message) {
+  return h('p', { class: 'error', role: 'alert' }, message);
+}
+
+function passphraseField(id, label, autocomplete) {
+  return [h('label', { for: id }, label),
+    h('input', { id, name: id, type: 'password', required: true, minlength: MIN_PASSPHRASE, autocomplete })];
+}
+
+// ---- vault: create, unlock, lock, delete ----
+
+function createScreen(problem) {
+  const form = h('form', { class: 'card', onsubmit: async (e) => {
+    e.preventDefault();
+    const pass = form.elements.passphrase.value;
+    if (pass !== form.elements.confirm.value) return createScreen('The two passphrases are not the same.');
+    say('Creating your vault…');
+    try {
+      await vault.create(pass);
+      say('Your vault is ready.');
+      home();
+    } catch (err) {
+      createScreen(err.message);
+    }
+  } },
+  h('h1', {}, 'Create your vault'),
+  h('p', {}, 'Chartlock keeps your health records on this device, locked with a passphrase only you know. ',
+    'Records are decrypted and explained here, in your browser — never on our servers.'),
+  h('p', { class: 'warning' }, h('strong', {}, 'If you forget this passphrase, your vault cannot be recovered'),
+    ' — not by you, not by us. You would connect your providers again.'),
+  problem && errorBox(problem),
+  ...passphraseField('passphrase', `Passphrase (at least ${MIN_PASSPHRASE} characters)`, 'new-password'),
+  ...passphraseField('confirm', 'Type it again', 'new-password'),
+  h('button', { type: 'submit', class: 'primary' }, 'Create vault'));
+  show(main, form);
+}
+
+function unlockScreen(problem) {
+  const form = h('form', { class: 'card', onsubmit: async (e) => {
+    e.preventDefault();
+    say('Unlocking…');
+    try {
+      await vault.unlock(form.elements.passphrase.value);
+      say('Unlocked.');
+      home();
+    } catch (err) {
+      unlockScreen(err.message);
+    }
+  } },
+  h('h1', {}, 'Unlock your vault'),
+  problem && errorBox(problem),
+  ...passphraseField('passphrase', 'Passphrase', 'current-password'),
+  h('button', { type: 'submit', class: 'primary' }, 'Unlock'),
+  h('details', {}, h('summary', {}, 'Forgot your passphrase?'),
+    h('p', {}, 'It cannot be recovered. You can delete this vault and start again.'),
+    deleteButton()));
+  show(main, form);
+}
+
+function deleteButton() {
+  return h('button', { type: 'button', class: 'danger', onclick: async () => {
+    if (!window.confirm('Delete your vault and everything in it from this device? This cannot be undone.')) return;
+    await vault.destroy();
+    say('Everything was deleted from this device.');
+    createScreen();
+  } }, 'Delete everything');
+}
+
+// ---- home: providers and records ----
+
+async function home() {
+  const state = vault.state;
+  const providers = h('section', { class: 'card', 'aria-labelledby': 'providers-h' },
+    h('h2', { id: 'providers-h' }, 'Your providers'),
+    state.providers.length === 0
+      ? h('p', {}, 'No providers yet. Find your clinic or hospital to bring in your records.')
+      : h('ul', { class: 'providers' }, state.providers.map(providerItem)),
+    h('button', { type: 'button', class: 'primary', onclick: () => findScreen() }, 'Find a provider'));
+  const records = h('section', { class: 'card', 'aria-labelledby': 'records-h' }, h('h2', { id: 'records-h' }, 'Your records'));
+  show(main, h('h1', { class: 'visually-hidden' }, 'Chartlock'), providers, records,
+    h('section', { class: 'card' }, h('h2', {}, 'This device'),
+      h('button', { type: 'button', onclick: () => vault.lock() }, 'Lock now'), ' ', deleteButton()));
+  if (state.providers.length > 0) {
+    say('Reading your records…');
+    try {
+      const record = await core.call('ingest', state.providers.map((p) => ({
+        name: p.name, bytes: new TextEncoder().encode(JSON.stringify(p.bundle)) })));
+      records.append(recordsView(record, state.providers));
+      say('');
+    } catch (err) {
+      records.append(errorBox(`Your records could not be read: ${err.message}`));
+    }
+  }
+}
+
+function providerItem(p) {
+  const count = p.bundle.entry.length;
+  return h('li', {}, h('strong', {}, p.name), ' — ', `${count} records, updated ${new Date(p.fetchedAt).toLocaleString()}`,
+    p.errors.length > 0 && h('ul', { class: 'fetch-errors' }, p.errors.map((e) => h('li', {}, `${e.type}: ${e.message}`))),
+    ' ', h('button', { type: 'button', onclick: () => syncProvider(p) }, `Refresh ${p.name}`));
+}
+
+// ---- finding and connecting providers ----
+
+let directoryLoaded = null;
+function loadDirectory() {
+  directoryLoaded ??= (async () => {
+    const r = await fetch(config.directoryUrl);
+    if (!r.ok) throw new Error(`the directory could not be loaded (HTTP ${r.status})`);
+    return core.call('directoryLoad', new Uint8Array(await r.arrayBuffer()));
+  })();
+  return directoryLoaded;
+}
+
+function findScreen() {
+  const results = h('ul', { class: 'results', 'aria-live': 'polite' });
+  const input = h('input', { id: 'provider-search', type: 'search', autocomplete: 'off', placeholder: 'Name, city or state' });
+  let pending = 0;
+  input.addEventListener('input', async () => {
+    const ticket = ++pending;
+    const query = input.value;
+    if (!query.trim()) return results.replaceChildren();
+    await loadDirectory();
+    const matches = await core.call('directorySearch', query, 20);
+    if (ticket !== pending) return;  // the patient kept typing
+    results.replaceChildren(...(matches.length === 0
+      ? [h('li', {}, 'No provider matches. Check the spelling, or try the city.')]
+      : matches.map((m) => h('li', {}, h('span', {}, h('strong', {}, m.name), ` — ${m.city}, ${m.state}`), ' ',
+          h('button', { type: 'button', class: 'primary', onclick: () => connectProvider(m),
+            'aria-label': `Connect ${m.name} (${m.city}, ${m.state})` }, 'Connect')))));
+  });
+  show(main, h('section', { class: 'card' }, h('h1', {}, 'Find a provider'),
+    h('label', { for: 'provider-search' }, 'Search the provider directory'), input, results,
+    h('button', { type: 'button', onclick: () => home() }, 'Back')));
+  loadDirectory().catch((err) => results.replaceChildren(h('li', {}, errorBox(err.message))));
+  input.focus();
+}
+
+async function connectProvider(match) {
+  // Opened here, in the click, or the browser blocks it.
+  const popup = window.open('about:blank', 'chartlock-portal', 'popup,width=520,height=720');
+  if (!popup) return show(main, errorBox('Your browser blocked the sign-in window. Allow pop-ups for this site and try again.'));
+  say(`Opening ${match.name}'s patient portal…`);
+  try {
+    const connection = await connect({ fhirBase: match.fhirBase, clientId: config.clientId,
+      redirectUri: new URL('callback.html', window.location.href).toString(), scope: config.scope, popup });
+    const provider = { id: match.id, name: match.name, ...connection, bundle: { entry: [] }, errors: [], fetchedAt: null };
+    vault.state.providers = vault.state.providers.filter((p) => p.id !== provider.id).concat(provider);
+    await syncProvider(provider);
+  } catch (err) {
+    show(main, h('section', { class: 'card' }, h('h1', {}, `Could not connect ${match.name}`), errorBox(err.message),
+      h('button', { type: 'button', onclick: () => findScreen() }, 'Back')));
+  }
+}
+
+async function syncProvider(provider) {
+  const progress = h('progress', { max: 1, value: 0, 'aria-label': `Fetching records from ${provider.name}` });
+  const line = h('p', {}, 'Starting…');
+  show(main, h('section', { class: 'card' }, h('h1', {}, `Fetching your records from ${provider.name}`), progress, line));
+  try {
+    const { bundle, errors } = await fetchPatientRecords(provider, {
+      clientId: config.clientId,
+      onTokens: () => vault.save(),  // a rotated refresh token must not be lost
+      onProgress: ({ done, total, type, resources }) => {
+        progress.max = total;
+        progress.value = done;
+        line.textContent = `${type}: ${resources} records so far (${done} of ${total} kinds)`;
+      },
+    });
+    provider.bundle = bundle;
+    provider.errors = errors;
+    provider.fetchedAt = new Date().toISOString();
+    say(`Fetched ${bundle.entry.length} records from ${provider.name}${errors.length ? `; ${errors.length} kinds failed` : ''}.`);
+  } catch (err) {
+    provider.errors = [{ type: 'all', message: err.message }];
+    say(`Fetching from ${provider.name} failed: ${err.message}`);
+  }
+  await vault.save();
+  home();
+}
+
+async function start() {
+  if (vault.unlocked) return home();
+  return (await vault.exists()) ? unlockScreen() : createScreen();
+}
+
+start();

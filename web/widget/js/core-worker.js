@@ -1,0 +1,66 @@
+// The Web Worker that runs the C++ core (wasm): everything that touches the
+// patient's records in the clear — parsing, summarizing, the vault, sealing —
+// happens here, off the UI thread. Requests: {id, method, args}; replies:
+// {id, result} | {id, error: {code, message}}; progress: {id, progress}.
+importScripts('../wasm/chartlock-core.js');
+
+// In a Worker the module looks for its .wasm next to this script; say where.
+const ready = ChartlockCore({ locateFile: (file) => `../wasm/${file}` });
+
+// While the vault is unlocked its passphrase lives here (and only here), so
+// that saving does not ask again; lock() forgets it.
+let passphrase = null;
+let directory = null;
+
+const methods = {
+  version: (core) => core.version(),
+
+  // Vault: the whole state, JSON in and out; only ciphertext leaves the worker.
+  vaultCreate: (core, [pass, state, params]) => {
+    const sealed = core.vaultSeal(pass, new TextEncoder().encode(JSON.stringify(state)), params ?? {});
+    passphrase = pass;
+    return sealed;
+  },
+  vaultUnlock: (core, [pass, sealed]) => {
+    const state = JSON.parse(new TextDecoder().decode(core.vaultOpen(pass, sealed)));
+    passphrase = pass;
+    return state;
+  },
+  vaultSave: (core, [state, params]) => {
+    if (passphrase === null) throw Object.assign(new Error('the vault is locked'), { code: 'locked' });
+    return core.vaultSeal(passphrase, new TextEncoder().encode(JSON.stringify(state)), params ?? {});
+  },
+  vaultLock: () => {
+    passphrase = null;
+    return true;
+  },
+
+  ingest: (core, [sources, options]) => JSON.parse(core.ingest(sources, options ?? {})),
+
+  directoryLoad: (core, [bytes]) => {
+    directory?.delete();
+    directory = new core.Directory(bytes);
+    return directory.size();
+  },
+  directorySearch: (core, [query, limit]) => {
+    if (!directory) throw Object.assign(new Error('no directory loaded'), { code: 'no-directory' });
+    return JSON.parse(directory.search(query, limit ?? 20));
+  },
+
+  keysGenerate: (core) => core.keysGenerate(),
+  bundleSeal: (core, [request]) => core.bundleSeal(request),
+};
+
+onmessage = async (event) => {
+  const { id, method, args } = event.data;
+  try {
+    const core = await ready;
+    const fn = methods[method];
+    if (!fn) throw Object.assign(new Error(`unknown method ${method}`), { code: 'invalid-argument' });
+    const result = fn(core, args ?? []);
+    const transfer = result instanceof Uint8Array ? [result.buffer] : [];
+    postMessage({ id, result }, transfer);
+  } catch (e) {
+    postMessage({ id, error: { code: e.code ?? 'internal', message: e.message ?? String(e) } });
+  }
+};

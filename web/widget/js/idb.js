@@ -1,0 +1,41 @@
+// A tiny IndexedDB key–value store. The widget only ever stores ciphertext
+// in it (the sealed vault); the values are Uint8Array.
+const DB_NAME = 'chartlock';
+const STORE = 'blobs';
+
+function open() {
+  return new Promise((resolve, reject) => {
+    const req = indexedDB.open(DB_NAME, 1);
+    req.onupgradeneeded = () => req.result.createObjectStore(STORE);
+    req.onsuccess = () => resolve(req.result);
+    req.onerror = () => reject(req.error);
+  });
+}
+
+async function run(mode, fn) {
+  const db = await open();
+  try {
+    return await new Promise((resolve, reject) => {
+      const tx = db.transaction(STORE, mode);
+      const req = fn(tx.objectStore(STORE));
+      tx.oncomplete = () => resolve(req?.result);
+      tx.onerror = () => reject(tx.error);
+      tx.onabort = () => reject(tx.error);
+    });
+  } finally {
+    db.close();
+  }
+}
+
+export const idbGet = (key) => run('readonly', (s) => s.get(key));
+export const idbPut = (key, value) => run('readwrite', (s) => s.put(value, key));
+
+// "Delete everything" deletes the database itself, not just its rows.
+export function idbDestroy() {
+  return new Promise((resolve, reject) => {
+    const req = indexedDB.deleteDatabase(DB_NAME);
+    req.onsuccess = () => resolve();
+    req.onerror = () => reject(req.error);
+    req.onblocked = () => resolve();  // other tabs hold it open; it goes when they close
+  });
+}

@@ -1,0 +1,97 @@
+// The vault: everything the widget keeps about the patient — provider
+// connections and their tokens, fetched records, grants, consent receipts —
+// as one JSON state, sealed by the core (Argon2id + XChaCha20-Poly1305) and
+// stored in IndexedDB as ciphertext only. It locks itself after inactivity.
+import { idbDestroy, idbGet, idbPut } from './idb.js';
+
+export const MIN_PASSPHRASE = 10;
+const KEY = 'vault';
+
+export function emptyState() {
+  return { version: 1, createdAt: new Date().toISOString(), providers: [], grants: [], receipts: [] };
+}
+
+export class VaultError extends Error {
+  constructor(code, message) {
+    super(message);
+    this.code = code;
+  }
+}
+
+export class Vault {
+  constructor(core, { idleMinutes = 10, kdf = { opslimit: 3, memlimit: 64 * 1024 * 1024 }, onLock = () => {} } = {}) {
+    this.core = core;
+    this.idleMs = idleMinutes * 60 * 1000;
+    this.kdf = kdf;
+    this.onLock = onLock;
+    this.state = null;
+    this.timer = null;
+  }
+
+  get unlocked() { return this.state !== null; }
+
+  async exists() { return (await idbGet(KEY)) !== undefined; }
+
+  async create(passphrase) {
+    if (passphrase.length < MIN_PASSPHRASE) {
+      throw new VaultError('weak-passphrase', `Use at least ${MIN_PASSPHRASE} characters.`);
+    }
+    if (await this.exists()) throw new VaultError('exists', 'A vault already exists on this device.');
+    const state = emptyState();
+    await idbPut(KEY, await this.core.call('vaultCreate', passphrase.normalize('NFC'), state, this.kdf));
+    this.#opened(state);
+  }
+
+  async unlock(passphrase) {
+    const sealed = await idbGet(KEY);
+    if (sealed === undefined) throw new VaultError('missing', 'There is no vault on this device yet.');
+    try {
+      this.#opened(await this.core.call('vaultUnlock', passphrase.normalize('NFC'), sealed));
+    } catch (e) {
+      if (e.code === 'wrong-passphrase') throw new VaultError('wrong-passphrase', 'That passphrase does not open this vault.');
+      if (['tampered', 'truncated', 'not-a-bundle', 'malformed'].includes(e.code)) {
+        throw new VaultError('damaged', 'The vault on this device is damaged and cannot be opened.');
+      }
+      throw e;
+    }
+  }
+
+  // Seals the current state again; call after every change.
+  async save() {
+    this.#require();
+    await idbPut(KEY, await this.core.call('vaultSave', this.state, this.kdf));
+  }
+
+  async lock() {
+    await this.#forget();
+    this.onLock();
+  }
+
+  // Deletes the vault and everything in it from this device.
+  async destroy() {
+    await this.#forget();
+    await idbDestroy();
+  }
+
+  // Any user activity pushes the automatic lock back.
+  touch() {
+    if (!this.unlocked) return;
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => this.lock(), this.idleMs);
+  }
+
+  async #forget() {
+    clearTimeout(this.timer);
+    this.state = null;
+    await this.core.call('vaultLock');
+  }
+
+  #opened(state) {
+    this.state = state;
+    this.touch();
+  }
+
+  #require() {
+    if (!this.unlocked) throw new VaultError('locked', 'The vault is locked.');
+  }
+}
