@@ -19,6 +19,7 @@ struct BadInput : std::runtime_error {
 using Argv = std::vector<std::string>;
 
 int cmd_record(const Argv& args);    // record.cpp
+int cmd_summary(const Argv& args);   // summary.cpp
 int cmd_keygen(const Argv& args);    // keygen.cpp
 int cmd_seal(const Argv& args);      // seal.cpp
 int cmd_open(const Argv& args);      // open.cpp

@@ -23,6 +23,8 @@ constexpr const char* kUsage = R"(usage: chartlock <command> [options]
 Commands:
   record FILE...       read FHIR R4 JSON (Bundle, resource or NDJSON) and print
                        the normalized, merged record as JSON
+  summary FILE...      explain the records: labs, vitals, conditions, insights
+                       and questions, as JSON or Markdown
   keygen --out NAME    make a key pair: NAME.key (secret) and NAME.pub
   seal                 seal files into a share bundle for a recipient
   open                 open and verify a share bundle
@@ -41,6 +43,7 @@ struct Command {
 
 const Command kCommands[] = {
     {"record", chartlock::cli::cmd_record},   {"keygen", chartlock::cli::cmd_keygen},
+    {"summary", chartlock::cli::cmd_summary},
     {"seal", chartlock::cli::cmd_seal},       {"open", chartlock::cli::cmd_open},
     {"generate", chartlock::cli::cmd_generate}, {"directory", chartlock::cli::cmd_directory},
 };

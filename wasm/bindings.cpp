@@ -19,6 +19,9 @@
 #include "chartlock/directory.hpp"
 #include "chartlock/ingest.hpp"
 #include "chartlock/record_json.hpp"
+#include "chartlock/summary.hpp"
+#include "chartlock/summary_json.hpp"
+#include "chartlock/summary_markdown.hpp"
 #include "chartlock/version.hpp"
 
 using emscripten::val;
@@ -77,39 +80,78 @@ bool has(const val& obj, const char* key) {
   return !obj.isUndefined() && !obj.isNull() && !obj[key].isUndefined() && !obj[key].isNull();
 }
 
+// The ingest options every reading call shares: {maxBytes?, maxDepth?}.
+chartlock::IngestOptions ingest_options(const val& options) {
+  chartlock::IngestOptions opts;
+  if (has(options, "maxBytes")) opts.limits.max_bytes = options["maxBytes"].as<std::size_t>();
+  if (has(options, "maxDepth")) opts.limits.max_depth = options["maxDepth"].as<std::size_t>();
+  return opts;
+}
+
+// sources: {name, bytes: Uint8Array, format?}[] → the merged record.
+chartlock::Record read_sources(const val& sources, const chartlock::IngestOptions& opts) {
+  if (!sources.isArray()) throw std::invalid_argument("sources must be an array");
+  chartlock::RecordBuilder builder(opts);
+  const auto n = sources["length"].as<std::size_t>();
+  for (std::size_t i = 0; i < n; ++i) {
+    val s = sources[i];
+    if (!has(s, "name") || !has(s, "bytes")) {
+      throw std::invalid_argument("each source needs a name and bytes");
+    }
+    // The spare bytes let simdjson parse in place instead of copying again.
+    const std::vector<std::uint8_t> bytes = bytes_from(s["bytes"], chartlock::json_padding);
+    chartlock::Source source{s["name"].as<std::string>(),
+                             std::string_view(reinterpret_cast<const char*>(bytes.data()),
+                                              bytes.size() - chartlock::json_padding)};
+    source.padding = chartlock::json_padding;
+    if (has(s, "format")) {
+      const std::string format = s["format"].as<std::string>();
+      if (format == "ndjson") source.format = chartlock::Source::Format::ndjson;
+      else if (format == "json") source.format = chartlock::Source::Format::json;
+      else if (format != "detect") throw std::invalid_argument("format must be json, ndjson or detect");
+    }
+    builder.add(source);
+  }
+  return builder.finish();
+}
+
 // ingest(sources: {name, bytes: Uint8Array, format?}[], options?) → record JSON text
 std::string ingest(val sources, val options) {
   return guarded([&] {
-    chartlock::IngestOptions opts;
+    chartlock::IngestOptions opts = ingest_options(options);
     opts.keep_raw = has(options, "raw") && options["raw"].as<bool>();
-    if (has(options, "maxBytes")) opts.limits.max_bytes = options["maxBytes"].as<std::size_t>();
-    if (has(options, "maxDepth")) opts.limits.max_depth = options["maxDepth"].as<std::size_t>();
-    if (!sources.isArray()) throw std::invalid_argument("sources must be an array");
-    chartlock::RecordBuilder builder(opts);
-    const auto n = sources["length"].as<std::size_t>();
-    for (std::size_t i = 0; i < n; ++i) {
-      val s = sources[i];
-      if (!has(s, "name") || !has(s, "bytes")) {
-        throw std::invalid_argument("each source needs a name and bytes");
-      }
-      // The spare bytes let simdjson parse in place instead of copying again.
-      const std::vector<std::uint8_t> bytes = bytes_from(s["bytes"], chartlock::json_padding);
-      chartlock::Source source{s["name"].as<std::string>(),
-                               std::string_view(reinterpret_cast<const char*>(bytes.data()),
-                                                bytes.size() - chartlock::json_padding)};
-      source.padding = chartlock::json_padding;
-      if (has(s, "format")) {
-        const std::string format = s["format"].as<std::string>();
-        if (format == "ndjson") source.format = chartlock::Source::Format::ndjson;
-        else if (format == "json") source.format = chartlock::Source::Format::json;
-        else if (format != "detect") throw std::invalid_argument("format must be json, ndjson or detect");
-      }
-      builder.add(source);
-    }
     chartlock::RecordJsonOptions json_options;
     json_options.include_raw = opts.keep_raw;
-    return chartlock::record_to_json_text(builder.finish(), json_options);
+    return chartlock::record_to_json_text(read_sources(sources, opts), json_options);
   });
+}
+
+std::string string_arg(const val& v, const char* what);  // below, with the other argument checks
+
+// summarize(sources, options?: {today?: "YYYY-MM-DD" (default: today, UTC),
+//   format?: "json" | "markdown", maxBytes?, maxDepth?}) → the summary as JSON
+//   text (docs/summary-schema.md) or Markdown, the same bytes as the CLI's.
+std::string summarize(val sources, val options) {
+  return guarded([&] {
+    chartlock::IngestOptions opts = ingest_options(options);
+    opts.keep_raw = false;
+    chartlock::SummaryOptions summary_options;
+    summary_options.today = has(options, "today")
+        ? string_arg(options["today"], "today")
+        : val::global("Date").new_().call<std::string>("toISOString").substr(0, 10);
+    const std::string format = has(options, "format") ? string_arg(options["format"], "format") : "json";
+    if (format != "json" && format != "markdown") throw std::invalid_argument("format must be json or markdown");
+    const chartlock::Summary summary = chartlock::summarize(read_sources(sources, opts), summary_options);
+    return format == "markdown" ? chartlock::summary_to_markdown(summary) : chartlock::summary_to_json_text(summary);
+  });
+}
+
+// summarizeMarkdown(sources, options?) → summarize(sources, {...options, format: "markdown"}).
+std::string summarize_markdown(val sources, val options) {
+  val opts = val::object();
+  if (is_object(options)) opts = val::global("Object").call<val>("assign", val::object(), options);
+  opts.set("format", val("markdown"));
+  return summarize(sources, opts);
 }
 
 std::string version() { return chartlock::version(); }
@@ -315,6 +357,10 @@ EMSCRIPTEN_BINDINGS(chartlock) {
   // Optional trailing arguments are overloads by arity (Embind checks counts).
   emscripten::function("ingest", &ingest);
   emscripten::function("ingest", +[](val sources) { return ingest(sources, val::undefined()); });
+  emscripten::function("summarize", &summarize);
+  emscripten::function("summarize", +[](val sources) { return summarize(sources, val::undefined()); });
+  emscripten::function("summarizeMarkdown", &summarize_markdown);
+  emscripten::function("summarizeMarkdown", +[](val sources) { return summarize_markdown(sources, val::undefined()); });
   emscripten::function("keysGenerate", &keys_generate);
   emscripten::function("keysPublic", &keys_public);
   emscripten::function("vaultSeal", &vault_seal);

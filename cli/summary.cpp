@@ -1,0 +1,89 @@
+// chartlock summary FILE... — the records explained: labs against ranges with
+// trends, vital signs, conditions, medicines, insights and questions.
+#include <ctime>
+#include <iostream>
+
+#include "args.hpp"
+#include "chartlock/ingest.hpp"
+#include "chartlock/summary.hpp"
+#include "chartlock/summary_json.hpp"
+#include "chartlock/summary_markdown.hpp"
+#include "commands.hpp"
+#include "file_io.hpp"
+
+namespace chartlock::cli {
+
+namespace {
+constexpr const char* kHelp = R"(usage: chartlock summary [options] FILE...
+
+Reads FHIR R4 JSON from each FILE ('-' for standard input) like 'chartlock
+record', merges the sources, and prints what the records mean: a plain-language
+history, lab results and vital signs against their ranges with trends, the
+problem list, medicines, allergies, immunizations, recent visits, insights with
+their sources, and questions for the next appointment (docs/summary-schema.md).
+
+Options:
+  --format F      json (default) or markdown (the context for an AI tool)
+  --today DATE    the date rules count from, YYYY-MM-DD (default: today, UTC)
+  --pretty        indent the JSON
+  --ndjson        read every FILE as NDJSON (default: detect)
+  -h, --help      show this help
+
+Everything is computed here, from the records and Chartlock's knowledge base;
+nothing is sent anywhere. The summary explains; it is not a diagnosis.
+)";
+
+// Today's date in UTC, for when --today is not given.
+std::string today_utc() {
+  const std::time_t now = std::time(nullptr);
+  std::tm tm{};
+  gmtime_r(&now, &tm);
+  char buf[11];
+  std::strftime(buf, sizeof buf, "%Y-%m-%d", &tm);
+  return buf;
+}
+
+bool is_day(const std::string& s) {
+  if (s.size() != 10 || s[4] != '-' || s[7] != '-') return false;
+  for (std::size_t i : {0, 1, 2, 3, 5, 6, 8, 9}) {
+    if (s[i] < '0' || s[i] > '9') return false;
+  }
+  return true;
+}
+}  // namespace
+
+int cmd_summary(const Argv& argv) {
+  const Args args(argv, {{"--format", "--today"}, {"--pretty", "--ndjson", "--help", "-h"}});
+  if (args.has("--help") || args.has("-h")) {
+    std::cout << kHelp;
+    return exit_ok;
+  }
+  if (args.positional().empty()) throw UsageError("no input files");
+  const std::string format = args.get("--format").value_or("json");
+  if (format != "json" && format != "markdown") throw UsageError("--format must be json or markdown");
+  SummaryOptions options;
+  options.today = args.get("--today").value_or(today_utc());
+  if (!is_day(options.today)) throw UsageError("--today needs a date written YYYY-MM-DD");
+
+  IngestOptions ingest_options;
+  ingest_options.keep_raw = false;  // the summary never needs the original resources
+  RecordBuilder builder(ingest_options);
+  for (const std::string& path : args.positional()) {
+    const std::string bytes = read_file(path);
+    Source source{path, bytes};
+    if (args.has("--ndjson")) source.format = Source::Format::ndjson;
+    builder.add(source);
+  }
+  Summary summary;
+  try {
+    summary = summarize(builder.finish(), options);
+  } catch (const std::invalid_argument& e) {
+    throw UsageError(e.what());  // a date that looks right but is not one (2021-02-30)
+  }
+  std::string out = format == "markdown" ? summary_to_markdown(summary)
+                                         : summary_to_json_text(summary, args.has("--pretty") ? 2 : -1) + "\n";
+  write_file("-", out);
+  return exit_ok;
+}
+
+}  // namespace chartlock::cli

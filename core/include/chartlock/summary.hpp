@@ -1,0 +1,196 @@
+// The summary: what a record means, in plain words. Labs and vital signs
+// against their ranges with trends, the active problem list, medicines,
+// allergies, immunizations, recent visits, insights with the evidence and
+// source they rest on, and questions for the next appointment.
+//
+// Deterministic: the same record and options give the same summary, natively
+// and in wasm. Every rule that depends on the date takes it from options.
+// Schema and rules: docs/summary-schema.md.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "chartlock/record.hpp"
+
+namespace chartlock {
+
+struct SummaryOptions {
+  // "YYYY-MM-DD". Empty: date-dependent rules (ages, due dates, gaps) are
+  // skipped and a note says so.
+  std::string today;
+  std::size_t recent_encounters = 5;
+};
+
+enum class Flag { low, normal, high, critical_low, critical_high, abnormal, unknown };
+const char* to_string(Flag flag);
+
+// The range a value was judged against, in the series unit.
+struct RangeUsed {
+  std::optional<double> low, high;
+  std::string unit;
+  std::string source;     // "report", "knowledge-base", or "" when none was usable
+  std::string reference;  // the knowledge base's citation, or the report's range text
+};
+
+// A code kept as the record wrote it.
+struct CodeRef {
+  std::string system, code, display;
+};
+
+struct HistoryPoint {
+  std::string date;  // YYYY-MM-DD (or as partial as the source)
+  std::optional<double> value;  // numeric results, in the series unit
+  std::string comparator;       // "<", ">=", … as reported
+  std::string text;             // coded and text results
+  std::string unit;             // the series unit
+  std::optional<double> original_value;  // when converted: as reported
+  std::string original_unit;
+  RangeUsed range;
+  Flag flag = Flag::unknown;
+  std::string flag_basis;       // "range", "critical-limit", "interpretation", "answer", "none"
+  std::string interpretation;   // the source's own flag (H, L, A, …), when given
+  std::string key;              // the observation's record key
+  std::vector<std::string> sources;
+  std::string note;
+};
+
+struct Trend {
+  std::string direction;  // "up", "down", "stable"; "" with a note when there is not enough data
+  std::optional<double> change;  // last − first, in the series unit
+  std::string since;             // date of the first point used
+  int points = 0;                // values the trend was computed from
+  std::string note;
+};
+
+// One test (LOINC) as a series. A value whose unit cannot be converted to the
+// series unit goes to a separate series of its own (separate_series = true).
+struct LabSeries {
+  std::string loinc;  // "" when the observation had no LOINC code
+  CodeRef code;       // the code the series was keyed on
+  std::string name, plain, group, note;
+  bool known = false;  // in the knowledge base
+  std::string unit;
+  bool separate_series = false;
+  std::string concerning;  // "high", "low", "both", "none"
+  HistoryPoint latest;
+  Trend trend;
+  std::vector<HistoryPoint> history;  // oldest first
+  std::vector<std::string> notes;
+};
+
+// A blood pressure reading: both numbers, when both were measured.
+struct PressurePoint {
+  std::string date;
+  std::optional<double> systolic, diastolic;
+  std::string unit;
+  std::string category, category_label;  // from the knowledge base
+  Flag flag = Flag::unknown;
+  std::string key;
+  std::vector<std::string> sources;
+};
+
+struct VitalSeries {
+  std::string id;  // knowledge base id, or the LOINC code when unknown
+  std::string loinc;
+  std::string name, plain, unit, note;
+  bool known = false;
+  std::string range_source;
+  bool separate_series = false;
+  HistoryPoint latest;           // for everything but blood pressure
+  std::string category, category_label;  // BMI's category, when it has one
+  Trend trend;
+  std::vector<HistoryPoint> history;
+  // Blood pressure only.
+  bool blood_pressure = false;
+  std::optional<PressurePoint> latest_pressure;
+  Trend diastolic_trend;
+  std::vector<PressurePoint> pressures;
+  std::vector<std::string> notes;
+};
+
+struct ConditionItem {
+  std::string key, plain, group, status, onset, abatement, source;
+  bool known = false, chronic = false;
+  CodeRef code;
+};
+
+struct MedicationItem {
+  std::string key, name, status, since, dosage;
+  std::vector<std::string> classes;        // plain class names
+  std::vector<std::string> class_ids;
+  std::vector<std::string> ingredients;
+  std::string matched_by;                  // "rxnorm", "product", "name", or "" (not in the knowledge base)
+  CodeRef code;
+};
+
+struct AllergyItem {
+  std::string key, plain, status, criticality, recorded;
+  std::vector<std::string> categories, reactions, groups;  // groups: knowledge-base allergy groups
+  CodeRef code;
+};
+
+struct ImmunizationItem {
+  std::string key, plain, group, date, status;
+  bool known = false;
+  CodeRef code;
+};
+
+struct EncounterItem {
+  std::string key, date, plain, setting, provider;
+  std::vector<std::string> reasons;
+};
+
+// What an insight rests on: a result, an item, or a rule.
+struct EvidenceRef {
+  std::string kind;   // "lab", "vital", "condition", "medication", "allergy", "immunization", "rule"
+  std::string ref;    // LOINC, vital id, item key or rule id
+  std::string label;
+  std::string date;
+  std::string value;
+};
+
+struct Insight {
+  std::string id;        // stable: "<kind>:<subject>"
+  std::string kind;      // out-of-range, worsening-trend, overdue-immunization, due-screening,
+                         // medication-allergy-conflict, gap-in-monitoring
+  std::string severity;  // "urgent", "important", "info"
+  std::string title, text, source;
+  std::vector<EvidenceRef> evidence;
+  std::string question;  // suggested question, if any
+};
+
+struct Question {
+  std::string text;
+  std::string insight;  // the insight id it comes from, or ""
+  std::string about;    // else: what it is tied to ("lab:4548-4", "condition:<key>", …)
+};
+
+struct SummaryPatient {
+  std::string name, birth_date, gender, deceased;
+  std::optional<int> age;
+};
+
+struct Summary {
+  std::string today;
+  SummaryPatient patient;
+  std::vector<std::string> sources;    // input names
+  std::vector<std::string> providers;  // organizations named in the records
+  std::string narrative;
+  std::vector<LabSeries> labs;
+  std::vector<VitalSeries> vitals;
+  std::vector<ConditionItem> active_conditions, past_conditions;
+  std::vector<MedicationItem> active_medications;
+  std::vector<AllergyItem> allergies;
+  std::vector<ImmunizationItem> immunizations;  // newest first
+  std::vector<EncounterItem> recent_encounters; // newest first
+  std::vector<Insight> insights;
+  std::vector<Question> questions;
+  std::vector<std::string> notes;  // what could not be done, and why
+};
+
+// Throws std::invalid_argument when options.today is set but not YYYY-MM-DD.
+Summary summarize(const Record& record, const SummaryOptions& options = {});
+
+}  // namespace chartlock

@@ -1,0 +1,157 @@
+// Finding a record's codes in the knowledge base. Linear scans: the lists are
+// a few hundred entries and stay in cache.
+#include <algorithm>
+#include <cctype>
+
+#include "chartlock/code_systems.hpp"
+#include "chartlock/knowledge.hpp"
+
+namespace chartlock::knowledge {
+namespace {
+
+bool contains(const std::vector<std::string>& list, std::string_view s) {
+  return std::find(list.begin(), list.end(), s) != list.end();
+}
+
+bool is_icd10(const std::string& system) {
+  return system == systems::icd10cm || system == "http://hl7.org/fhir/sid/icd-10";
+}
+
+std::string lower(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+bool word_char(char c) { return std::isalnum(static_cast<unsigned char>(c)) != 0; }
+
+// `phrase` occurs in `text` (both lower case) with no letter or digit on either side.
+bool has_phrase(const std::string& text, const std::string& phrase) {
+  if (phrase.empty()) return false;
+  for (std::size_t at = text.find(phrase); at != std::string::npos; at = text.find(phrase, at + 1)) {
+    const bool left = at == 0 || !word_char(text[at - 1]);
+    const std::size_t end = at + phrase.size();
+    const bool right = end == text.size() || !word_char(text[end]);
+    if (left && right) return true;
+  }
+  return false;
+}
+
+// Every label a concept carries, lower-cased and joined: its text and each display.
+std::string labels(const CodeableConcept& c) {
+  std::string out = lower(c.text);
+  for (const Coding& coding : c.codings) out += " | " + lower(coding.display);
+  return out;
+}
+
+}  // namespace
+
+std::optional<Bounds> LabTest::range_for(const std::string& gender) const {
+  if (female || male) {
+    if (gender == "female" && female) return female;
+    if (gender == "male" && male) return male;
+    return std::nullopt;
+  }
+  if (range.empty()) return std::nullopt;
+  return range;
+}
+
+bool ConditionCodes::matches(const CodeableConcept& code) const {
+  for (const Coding& c : code.codings) {
+    if (c.system == systems::snomed && contains(snomed, c.code)) return true;
+    if (is_icd10(c.system)) {
+      for (const std::string& prefix : icd10) {
+        if (c.code.compare(0, prefix.size(), prefix) == 0) return true;
+      }
+    }
+  }
+  return false;
+}
+
+const LabTest* Knowledge::lab(std::string_view loinc) const {
+  for (const LabTest& t : labs) {
+    if (t.loinc == loinc) return &t;
+  }
+  return nullptr;
+}
+
+const VitalSign* Knowledge::vital(std::string_view id) const {
+  for (const VitalSign& v : vitals) {
+    if (v.id == id) return &v;
+  }
+  return nullptr;
+}
+
+const VitalSign* Knowledge::vital_for_code(std::string_view loinc) const {
+  for (const VitalSign& v : vitals) {
+    if (contains(v.codes, loinc)) return &v;
+  }
+  return nullptr;
+}
+
+const ConditionInfo* Knowledge::condition(const CodeableConcept& code) const {
+  // SNOMED CT first: it is the more specific of the two.
+  for (const ConditionInfo& c : conditions) {
+    for (const Coding& coding : code.codings) {
+      if (coding.system == systems::snomed && contains(c.codes.snomed, coding.code)) return &c;
+    }
+  }
+  for (const ConditionInfo& c : conditions) {
+    if (ConditionCodes{{}, c.codes.icd10}.matches(code)) return &c;
+  }
+  return nullptr;
+}
+
+const DrugClass* Knowledge::drug_class(std::string_view id) const {
+  for (const DrugClass& c : drug_classes) {
+    if (c.id == id) return &c;
+  }
+  return nullptr;
+}
+
+const VaccineGroup* Knowledge::vaccine(std::string_view cvx) const {
+  // CVX codes are numbers; records write "08" and "8" alike.
+  std::string_view code = cvx;
+  while (code.size() > 1 && code.front() == '0') code.remove_prefix(1);
+  for (const VaccineGroup& v : vaccines) {
+    if (contains(v.cvx, code)) return &v;
+  }
+  return nullptr;
+}
+
+std::vector<IngredientMatch> Knowledge::ingredients_of(const CodeableConcept& medication) const {
+  std::vector<IngredientMatch> out;
+  const std::string text = labels(medication);
+  for (const Ingredient& ing : ingredients) {
+    std::string by;
+    for (const Coding& c : medication.codings) {
+      if (c.system != systems::rxnorm || c.code.empty()) continue;
+      if (c.code == ing.rxnorm) by = "rxnorm";
+      else if (by.empty() && contains(ing.products, c.code)) by = "product";
+    }
+    if (by.empty() && has_phrase(text, lower(ing.name))) by = "name";
+    for (const std::string& other : ing.also_known_as) {
+      if (by.empty() && has_phrase(text, lower(other))) by = "name";
+    }
+    if (!by.empty()) out.push_back(IngredientMatch{&ing, by});
+  }
+  return out;
+}
+
+std::vector<const AllergyGroup*> Knowledge::allergy_groups_of(const CodeableConcept& allergy) const {
+  std::vector<const AllergyGroup*> out;
+  const std::string text = labels(allergy);
+  for (const AllergyGroup& g : allergy_groups) {
+    bool match = false;
+    for (const Coding& c : allergy.codings) {
+      if (c.system == systems::snomed && contains(g.snomed, c.code)) match = true;
+    }
+    for (const std::string& w : g.words) {
+      if (!match && has_phrase(text, lower(w))) match = true;
+    }
+    if (match) out.push_back(&g);
+  }
+  return out;
+}
+
+}  // namespace chartlock::knowledge

@@ -1,0 +1,46 @@
+// Calendar dates for the summary's rules: ages, "within N months", seasons.
+// Proleptic Gregorian, no time zones: a FHIR dateTime counts on the date its
+// source wrote.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace chartlock::summary {
+
+struct CivilDate {
+  int year = 0, month = 1, day = 1;
+  friend bool operator<(const CivilDate& a, const CivilDate& b) {
+    if (a.year != b.year) return a.year < b.year;
+    if (a.month != b.month) return a.month < b.month;
+    return a.day < b.day;
+  }
+  friend bool operator==(const CivilDate& a, const CivilDate& b) {
+    return a.year == b.year && a.month == b.month && a.day == b.day;
+  }
+  friend bool operator<=(const CivilDate& a, const CivilDate& b) { return !(b < a); }
+};
+
+// The date a FHIR date or dateTime starts with; a missing month or day counts
+// as the first. nullopt when it does not start with a valid date.
+std::optional<CivilDate> parse_date(std::string_view fhir);
+
+// Strictly "YYYY-MM-DD" (the --today option).
+std::optional<CivilDate> parse_day(std::string_view s);
+
+// The date part as written: "2019-05-02T13:00:00Z" → "2019-05-02", "2019" → "2019".
+std::string date_part(std::string_view fhir);
+
+std::string to_string(const CivilDate& d);
+
+// Whole years from `birth` to `on`.
+int years_between(const CivilDate& birth, const CivilDate& on);
+
+// `d` moved by `months` (negative: back), the day clamped to the month's length.
+CivilDate add_months(const CivilDate& d, int months);
+
+std::int64_t day_number(const CivilDate& d);  // days since 1970-01-01
+
+}  // namespace chartlock::summary

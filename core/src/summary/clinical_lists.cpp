@@ -1,0 +1,216 @@
+#include "summary/clinical_lists.hpp"
+
+#include <algorithm>
+#include <cctype>
+
+#include "chartlock/code_systems.hpp"
+#include "summary/civil_date.hpp"
+#include "summary/observations.hpp"
+#include "summary/plain_text.hpp"
+
+namespace chartlock::summary {
+namespace {
+
+CodeRef code_ref(const CodeableConcept& c, const std::vector<std::string>& preferred) {
+  const Coding* coding = c.primary(preferred);
+  if (!coding) return CodeRef{"", "", c.text};
+  return CodeRef{coding->system, coding->code, coding->display};
+}
+
+bool refuted(const std::string& verification) {
+  return verification == "refuted" || verification == "entered-in-error";
+}
+
+bool contains(const std::vector<std::string>& list, const std::string& s) {
+  return std::find(list.begin(), list.end(), s) != list.end();
+}
+
+// "Encounter for check up (procedure)" reads better as "Check-up visit".
+std::string visit_words(std::string label) {
+  std::string lower = label;
+  for (char& ch : lower) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+  if (lower.find("check up") != std::string::npos || lower.find("check-up") != std::string::npos) {
+    return "Check-up visit";
+  }
+  const std::string prefix = "encounter for ";
+  if (lower.compare(0, prefix.size(), prefix) == 0) return "Visit for " + lower.substr(prefix.size());
+  return label;
+}
+
+}  // namespace
+
+bool is_active(const Condition& c) {
+  if (refuted(c.verificationStatus)) return false;
+  if (c.clinicalStatus.empty()) return c.abatement.empty();
+  return c.clinicalStatus == "active" || c.clinicalStatus == "recurrence" || c.clinicalStatus == "relapse";
+}
+
+bool is_current(const Medication& m) {
+  return m.status == "active" || m.status == "intended" || m.status == "on-hold";
+}
+
+void conditions(const Context& ctx, std::vector<ConditionItem>& active, std::vector<ConditionItem>& past) {
+  const std::vector<std::string> preferred = {systems::snomed, systems::icd10cm};
+  for (const Condition& c : ctx.record.conditions) {
+    if (refuted(c.verificationStatus)) continue;
+    ConditionItem item;
+    item.key = c.key;
+    item.code = code_ref(c.code, preferred);
+    item.status = c.clinicalStatus;
+    item.onset = date_part(c.onset.empty() ? c.recordedDate : c.onset);
+    item.abatement = date_part(c.abatement);
+    if (const knowledge::ConditionInfo* info = ctx.kb.condition(c.code)) {
+      item.known = true;
+      item.plain = info->plain;
+      item.group = info->group;
+      item.chronic = info->chronic;
+      item.source = info->source;
+    } else {
+      item.plain = concept_label(c.code, preferred);
+      if (item.plain.empty()) item.plain = "A condition without a name";
+    }
+    (is_active(c) ? active : past).push_back(std::move(item));
+  }
+  // Long-lasting conditions first; then newest first.
+  auto order = [](const ConditionItem& a, const ConditionItem& b) {
+    if (a.chronic != b.chronic) return a.chronic;
+    return a.onset > b.onset;
+  };
+  std::stable_sort(active.begin(), active.end(), order);
+  std::stable_sort(past.begin(), past.end(),
+                   [](const ConditionItem& a, const ConditionItem& b) { return a.onset > b.onset; });
+}
+
+std::vector<MedicationItem> current_medications(const Context& ctx) {
+  std::vector<MedicationItem> out;
+  for (const Medication& m : ctx.record.medications) {
+    if (!is_current(m)) continue;
+    MedicationItem item;
+    item.key = m.key;
+    item.code = code_ref(m.code, {systems::rxnorm});
+    item.name = concept_label(m.code, {systems::rxnorm});
+    if (item.name.empty()) item.name = "A medicine without a name";
+    item.status = m.status;
+    item.since = date_part(m.authoredOn.empty() ? m.effective.start : m.authoredOn);
+    item.dosage = m.dosage;
+    for (const knowledge::IngredientMatch& match : ctx.kb.ingredients_of(m.code)) {
+      item.ingredients.push_back(match.ingredient->name);
+      // The strongest way any ingredient matched.
+      if (item.matched_by.empty() || match.by == "rxnorm" || (match.by == "product" && item.matched_by == "name")) {
+        item.matched_by = match.by;
+      }
+      for (const std::string& id : match.ingredient->classes) {
+        if (contains(item.class_ids, id)) continue;
+        item.class_ids.push_back(id);
+        const knowledge::DrugClass* c = ctx.kb.drug_class(id);
+        item.classes.push_back(c ? c->plain : id);
+      }
+    }
+    out.push_back(std::move(item));
+  }
+  // The same medicine prescribed again is one line: keep the newest.
+  std::stable_sort(out.begin(), out.end(), [](const MedicationItem& a, const MedicationItem& b) { return a.since > b.since; });
+  std::vector<MedicationItem> unique;
+  for (MedicationItem& m : out) {
+    const bool seen = std::any_of(unique.begin(), unique.end(), [&](const MedicationItem& u) {
+      return u.name == m.name && u.code.code == m.code.code;
+    });
+    if (!seen) unique.push_back(std::move(m));
+  }
+  return unique;
+}
+
+std::vector<AllergyItem> allergies(const Context& ctx) {
+  std::vector<AllergyItem> out;
+  for (const Allergy& a : ctx.record.allergies) {
+    if (refuted(a.verificationStatus)) continue;
+    if (a.clinicalStatus == "inactive" || a.clinicalStatus == "resolved") continue;
+    AllergyItem item;
+    item.key = a.key;
+    item.code = code_ref(a.code, {systems::snomed});
+    item.plain = concept_label(a.code, {systems::snomed});
+    if (item.plain.empty()) item.plain = "An allergy without a name";
+    item.status = a.clinicalStatus;
+    item.criticality = a.criticality;
+    item.recorded = date_part(a.recordedDate.empty() ? a.onset : a.recordedDate);
+    item.categories = a.category;
+    for (const Allergy::Reaction& r : a.reactions) {
+      for (const CodeableConcept& m : r.manifestations) {
+        std::string label = lower_first(concept_label(m));
+        if (!label.empty() && !contains(item.reactions, label)) item.reactions.push_back(label);
+      }
+    }
+    for (const knowledge::AllergyGroup* g : ctx.kb.allergy_groups_of(a.code)) item.groups.push_back(g->id);
+    out.push_back(std::move(item));
+  }
+  return out;
+}
+
+std::vector<ImmunizationItem> immunizations(const Context& ctx) {
+  std::vector<ImmunizationItem> out;
+  for (const Immunization& i : ctx.record.immunizations) {
+    if (i.status == "entered-in-error" || i.status == "not-done") continue;
+    ImmunizationItem item;
+    item.key = i.key;
+    item.code = code_ref(i.code, {systems::cvx});
+    item.date = date_part(i.occurrence);
+    item.status = i.status;
+    const Coding* cvx = i.code.primary({systems::cvx});
+    const knowledge::VaccineGroup* g =
+        cvx && cvx->system == systems::cvx ? ctx.kb.vaccine(cvx->code) : nullptr;
+    if (g) {
+      item.known = true;
+      item.plain = g->plain;
+      item.group = g->group;
+    } else {
+      item.plain = concept_label(i.code, {systems::cvx});
+      if (item.plain.empty()) item.plain = "A vaccine without a name";
+    }
+    out.push_back(std::move(item));
+  }
+  std::stable_sort(out.begin(), out.end(),
+                   [](const ImmunizationItem& a, const ImmunizationItem& b) { return a.date > b.date; });
+  return out;
+}
+
+std::vector<EncounterItem> recent_encounters(const Context& ctx) {
+  std::vector<const Encounter*> sorted;
+  for (const Encounter& e : ctx.record.encounters) {
+    if (e.status != "entered-in-error" && e.status != "cancelled") sorted.push_back(&e);
+  }
+  std::stable_sort(sorted.begin(), sorted.end(), [](const Encounter* a, const Encounter* b) {
+    return time_key(a->period.start) > time_key(b->period.start);
+  });
+  std::vector<EncounterItem> out;
+  for (const Encounter* e : sorted) {
+    if (out.size() >= ctx.options.recent_encounters) break;
+    EncounterItem item;
+    item.key = e->key;
+    item.date = date_part(e->period.start);
+    item.plain = visit_words(concept_label(e->type, {systems::snomed}));
+    static const struct {
+      const char* code;
+      const char* words;
+    } kSettings[] = {{"AMB", "office visit"},     {"EMER", "emergency visit"}, {"IMP", "hospital stay"},
+                     {"ACUTE", "hospital stay"}, {"NONAC", "hospital stay"},  {"OBSENC", "observation stay"},
+                     {"VR", "virtual visit"},     {"HH", "home visit"},        {"FLD", "visit outside the clinic"}};
+    for (const auto& s : kSettings) {
+      if (e->encounterClass.code == s.code) item.setting = s.words;
+    }
+    if (item.plain.empty()) item.plain = item.setting.empty() ? "Visit" : upper_first(item.setting);
+    item.provider = e->serviceProvider;
+    for (const CodeableConcept& r : e->reasons) item.reasons.push_back(concept_label(r, {systems::snomed}));
+    out.push_back(std::move(item));
+  }
+  return out;
+}
+
+std::vector<std::string> providers(const Context& ctx) {
+  std::vector<std::string> out;
+  for (const Encounter& e : ctx.record.encounters) {
+    if (!e.serviceProvider.empty() && !contains(out, e.serviceProvider)) out.push_back(e.serviceProvider);
+  }
+  return out;
+}
+
+}  // namespace chartlock::summary

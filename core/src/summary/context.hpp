@@ -1,0 +1,25 @@
+// What every part of the summary needs to know about the patient and the day.
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include "chartlock/knowledge.hpp"
+#include "chartlock/record.hpp"
+#include "chartlock/summary.hpp"
+#include "summary/civil_date.hpp"
+
+namespace chartlock::summary {
+
+struct Context {
+  const Record& record;
+  const SummaryOptions& options;
+  const knowledge::Knowledge& kb;
+  std::optional<CivilDate> today;
+  std::optional<CivilDate> birth;
+  std::optional<int> age;  // on `today`
+  std::string gender;      // "female", "male", or other/unknown
+  bool deceased = false;
+};
+
+}  // namespace chartlock::summary

@@ -1,0 +1,116 @@
+// Labs: every laboratory observation lands in exactly one series, known test
+// or not, with a value or not, so nothing in the record goes missing here.
+#include <algorithm>
+#include <map>
+
+#include "chartlock/code_systems.hpp"
+#include "summary/lab_results.hpp"
+#include "summary/observations.hpp"
+#include "summary/plain_text.hpp"
+#include "summary/series_builder.hpp"
+
+namespace chartlock::summary {
+namespace {
+
+const char* concern_text(knowledge::Concern c) {
+  switch (c) {
+    case knowledge::Concern::high: return "high";
+    case knowledge::Concern::low: return "low";
+    case knowledge::Concern::none: return "none";
+    case knowledge::Concern::both: break;
+  }
+  return "both";
+}
+
+SeriesSpec spec_for(const knowledge::LabTest* test, const Context& ctx) {
+  SeriesSpec s;
+  if (!test) return s;
+  s.unit = test->unit;
+  s.analyte = test->analyte;
+  s.aliases = test->unit_aliases;
+  s.kb_range = test->range_for(ctx.gender);
+  s.kb_range_source = test->range_source;
+  if (!s.kb_range && (test->female || test->male)) {
+    s.kb_range_note = "The usual range differs for women and men, and the record does not say which applies.";
+  }
+  s.critical = test->critical;
+  s.normal_answers = test->normal_answers;
+  s.abnormal_answers = test->abnormal_answers;
+  return s;
+}
+
+struct Group {
+  std::string loinc;
+  CodeRef code;
+  std::string label;
+  const knowledge::LabTest* test = nullptr;
+  std::size_t first_seen = 0;
+  std::vector<const Observation*> observations;
+};
+
+}  // namespace
+
+std::vector<LabSeries> lab_results(const Context& ctx) {
+  std::vector<Group> groups;
+  std::map<std::string, std::size_t> index;  // group key → position
+  for (const Observation& o : ctx.record.observations) {
+    const std::string loinc = loinc_of(o.code, ctx.kb);
+    if (kind_of(o, loinc, ctx.kb) != ObservationKind::lab || is_panel(o)) continue;
+    std::string key = loinc;
+    CodeRef code;
+    if (const Coding* c = o.code.primary({systems::loinc})) code = CodeRef{c->system, c->code, c->display};
+    if (!loinc.empty()) code.code = loinc, code.system = systems::loinc;
+    if (key.empty()) key = code.code.empty() ? "text:" + o.code.label() : code.system + "|" + code.code;
+    auto [it, added] = index.emplace(key, groups.size());
+    if (added) {
+      Group g;
+      g.loinc = loinc;
+      g.code = code;
+      g.label = concept_label(o.code, {systems::loinc});
+      g.test = loinc.empty() ? nullptr : ctx.kb.lab(loinc);
+      g.first_seen = groups.size();
+      groups.push_back(std::move(g));
+    }
+    groups[it->second].observations.push_back(&o);
+  }
+
+  // Known tests in knowledge-base order (grouped by panel), then the rest as first seen.
+  auto rank = [&](const Group& g) {
+    return g.test ? static_cast<std::size_t>(g.test - ctx.kb.labs.data()) : ctx.kb.labs.size() + g.first_seen;
+  };
+  std::stable_sort(groups.begin(), groups.end(), [&](const Group& a, const Group& b) { return rank(a) < rank(b); });
+
+  std::vector<LabSeries> out;
+  for (const Group& g : groups) {
+    SeriesBuilder builder(spec_for(g.test, ctx), ctx.gender);
+    for (const Observation* o : g.observations) builder.add(*o);
+    for (BuiltSeries& s : builder.finish()) {
+      LabSeries lab;
+      lab.loinc = g.loinc;
+      lab.code = g.code;
+      lab.known = g.test != nullptr;
+      lab.name = g.test ? g.test->name : (g.label.empty() ? "Unnamed test" : g.label);
+      if (g.test) {
+        lab.plain = g.test->plain;
+        lab.group = g.test->group;
+        lab.note = g.test->note;
+        lab.concerning = concern_text(g.test->concerning);
+      } else {
+        lab.concerning = "both";
+        add_note(lab.notes, g.loinc.empty()
+                                ? "This result has no LOINC code, so Chartlock cannot explain it; it is shown as the record wrote it."
+                                : "This test is not in Chartlock's knowledge base, so it is shown as the record wrote it.");
+      }
+      lab.unit = s.unit;
+      lab.separate_series = s.separate;
+      for (const std::string& n : s.notes) add_note(lab.notes, n);
+      lab.trend = s.trend;
+      lab.history = std::move(s.history);
+      lab.latest = lab.history.back();
+      out.push_back(std::move(lab));
+    }
+  }
+  return out;
+}
+
+}  // namespace chartlock::summary

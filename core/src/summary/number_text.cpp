@@ -1,0 +1,53 @@
+#include "summary/number_text.hpp"
+
+#include <cmath>
+#include <cstdint>
+
+namespace chartlock::summary {
+namespace {
+
+// Exactly representable in a double up to 1e22.
+constexpr double kPow10[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,  1e8,  1e9,  1e10, 1e11,
+                             1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
+constexpr int kMaxPow = 22;
+
+}  // namespace
+
+double round_significant(double v, int digits) {
+  if (!std::isfinite(v) || v == 0) return v;
+  const double a = std::fabs(v);
+  // Decimal exponent of the leading digit, without log10.
+  int magnitude = 0;
+  if (a >= 1) {
+    while (magnitude < kMaxPow && a >= kPow10[magnitude + 1]) ++magnitude;
+  } else {
+    magnitude = -1;
+    while (magnitude > -kMaxPow && a < 1.0 / kPow10[-magnitude]) --magnitude;
+  }
+  const int decimals = digits - 1 - magnitude;
+  if (decimals > kMaxPow || decimals < -kMaxPow) return v;
+  if (decimals >= 0) return std::round(v * kPow10[decimals]) / kPow10[decimals];
+  return std::round(v / kPow10[-decimals]) * kPow10[-decimals];
+}
+
+std::string number_text(double v) {
+  if (!std::isfinite(v)) return "?";
+  if (std::fabs(v) >= 1e12) return std::to_string(static_cast<long long>(std::llround(v)));
+  const long long scaled = std::llround(v * 1e6);
+  const bool negative = scaled < 0;
+  const unsigned long long u = static_cast<unsigned long long>(negative ? -scaled : scaled);
+  std::string whole = std::to_string(u / 1000000ULL);
+  std::string frac = std::to_string(u % 1000000ULL);
+  frac.insert(frac.begin(), 6 - frac.size(), '0');
+  while (!frac.empty() && frac.back() == '0') frac.pop_back();
+  std::string out = (negative ? "-" : "") + whole;
+  if (!frac.empty()) out += "." + frac;
+  return out == "-0" ? "0" : out;
+}
+
+std::string display_number(double v) {
+  if (!std::isfinite(v)) return "?";
+  return number_text(std::fabs(v) >= 1000 ? std::round(v) : round_significant(v, 4));
+}
+
+}  // namespace chartlock::summary

@@ -1,0 +1,92 @@
+#include "summary/observations.hpp"
+
+#include <algorithm>
+
+#include "chartlock/code_systems.hpp"
+#include "fhir/fhir_time.hpp"
+#include "summary/plain_text.hpp"
+#include "summary/ranges.hpp"
+
+namespace chartlock::summary {
+
+std::string loinc_of(const CodeableConcept& code, const knowledge::Knowledge& kb) {
+  std::string first;
+  for (const Coding& c : code.codings) {
+    if (c.system != systems::loinc || c.code.empty()) continue;
+    if (kb.lab(c.code) || kb.vital_for_code(c.code)) return c.code;
+    if (first.empty()) first = c.code;
+  }
+  return first;
+}
+
+ObservationKind kind_of(const Observation& o, const std::string& loinc, const knowledge::Knowledge& kb) {
+  if (!loinc.empty() && kb.lab(loinc)) return ObservationKind::lab;
+  if (!loinc.empty() && kb.vital_for_code(loinc)) return ObservationKind::vital;
+  for (const std::string& c : o.category) {
+    if (c == "laboratory") return ObservationKind::lab;
+  }
+  for (const std::string& c : o.category) {
+    // "vital-sign" is a misspelling real exports carry.
+    if (c == "vital-signs" || c == "vital-sign") return ObservationKind::vital;
+  }
+  return ObservationKind::other;
+}
+
+bool is_panel(const Observation& o) {
+  return o.value.kind == ObservationValue::Kind::none && (!o.members.empty() || !o.components.empty());
+}
+
+Reading read_value(const ObservationValue& v, const CodeableConcept& data_absent,
+                   const std::map<std::string, std::string>& aliases) {
+  using Kind = ObservationValue::Kind;
+  Reading r;
+  switch (v.kind) {
+    case Kind::quantity:
+    case Kind::integer:
+      r.value = v.quantity.value;
+      r.comparator = v.quantity.comparator;
+      r.unit_given = !v.quantity.unit_key().empty();
+      r.unit = r.unit_given ? series_unit_of(v.quantity, aliases) : std::string();
+      if (!r.value) r.text = "no number given";
+      break;
+    case Kind::concept:
+      r.text = concept_label(v.concept);
+      for (const Coding& c : v.concept.codings) r.answer_codes.push_back(c.code);
+      break;
+    case Kind::string:
+    case Kind::boolean:
+    case Kind::time:
+    case Kind::date_time:
+    case Kind::period:
+      r.text = v.text;
+      break;
+    case Kind::range:
+    case Kind::ratio:
+    case Kind::other:
+      r.text = "a value of a kind not summarized (see the record)";
+      break;
+    case Kind::none:
+      r.absent = true;
+      r.text = data_absent.empty() ? "no value reported" : "no value: " + lower_first(concept_label(data_absent));
+      break;
+  }
+  return r;
+}
+
+const std::string& when(const Observation& o) { return o.effective.start.empty() ? o.issued : o.effective.start; }
+
+std::string time_key(const std::string& t) {
+  if (auto c = fhir::canonical_time(t)) return *c;
+  return t;
+}
+
+std::vector<std::string> source_names(const std::vector<Provenance>& sources) {
+  std::vector<std::string> out;
+  for (const Provenance& p : sources) {
+    std::string name = base_name(p.source);
+    if (std::find(out.begin(), out.end(), name) == out.end()) out.push_back(std::move(name));
+  }
+  return out;
+}
+
+}  // namespace chartlock::summary

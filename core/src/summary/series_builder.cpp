@@ -1,0 +1,246 @@
+#include "summary/series_builder.hpp"
+
+#include <algorithm>
+#include <cctype>
+
+#include "chartlock/units.hpp"
+#include "summary/civil_date.hpp"
+#include "summary/flags.hpp"
+#include "summary/number_text.hpp"
+#include "summary/ranges.hpp"
+#include "summary/trend.hpp"
+
+namespace chartlock::summary {
+namespace {
+
+std::string lower(std::string s) {
+  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return s;
+}
+
+bool contains(const std::vector<std::string>& list, const std::string& s) {
+  return std::find(list.begin(), list.end(), s) != list.end();
+}
+
+std::string unit_words(const std::string& unit) { return unit.empty() ? "no unit" : unit; }
+
+}  // namespace
+
+void add_note(std::vector<std::string>& notes, const std::string& note) {
+  if (!note.empty() && std::find(notes.begin(), notes.end(), note) == notes.end()) notes.push_back(note);
+}
+
+const knowledge::VitalCategory* category_for(const std::vector<knowledge::VitalCategory>& categories,
+                                             std::optional<double> value, std::optional<double> systolic,
+                                             std::optional<double> diastolic) {
+  bool all_known = true;
+  for (const knowledge::VitalCategory& c : categories) {
+    if (c.any.empty()) return all_known ? &c : nullptr;  // the default needs every number
+    for (const knowledge::VitalCategory::Test& t : c.any) {
+      const std::optional<double> v =
+          t.component == "systolic" ? systolic : t.component == "diastolic" ? diastolic : value;
+      if (!v) {
+        all_known = false;
+        continue;
+      }
+      if ((t.op == "above" && *v > t.value) || (t.op == "atLeast" && *v >= t.value) ||
+          (t.op == "below" && *v < t.value)) {
+        return &c;
+      }
+    }
+  }
+  return nullptr;
+}
+
+SeriesBuilder::SeriesBuilder(SeriesSpec spec, std::string gender)
+    : spec_(std::move(spec)), gender_(std::move(gender)), unit_fixed_(!spec_.unit.empty()) {
+  drafts_.push_back(Draft{spec_.unit, false, {}, {}});
+}
+
+SeriesBuilder::Draft& SeriesBuilder::series_for(const std::string& unit, bool separate) {
+  if (!separate) return drafts_.front();
+  for (Draft& d : drafts_) {
+    if (d.separate && d.unit == unit) return d;
+  }
+  drafts_.push_back(Draft{unit, true, {}, {}});
+  Draft& d = drafts_.back();
+  if (unit.empty()) {
+    add_note(d.notes, "No unit was given for these values, so they are kept apart and not compared with a range.");
+  } else {
+    add_note(d.notes, "These values are in " + unit + ", which cannot be converted to " +
+                          unit_words(drafts_.front().unit) + ", so they are kept as their own series.");
+  }
+  return d;
+}
+
+void SeriesBuilder::add(const Observation& o) {
+  const Reading r = read_value(o.value, o.dataAbsentReason, spec_.aliases);
+  HistoryPoint p;
+  p.date = date_part(when(o));
+  p.key = o.key;
+  p.sources = source_names(o.sources);
+  for (const std::string& code : interpretation_codes(o.interpretation)) {
+    p.interpretation += (p.interpretation.empty() ? "" : ",") + code;
+  }
+  Draft* target = &drafts_.front();
+  if (r.value) {
+    Draft& main = drafts_.front();
+    if (!unit_fixed_ && r.unit_given) {  // the first unit seen sets an unknown test's series
+      main.unit = r.unit;
+      unit_fixed_ = true;
+    }
+    std::optional<double> value = r.value;
+    if (!r.unit_given) {
+      target = &series_for("", true);
+    } else if (r.unit != main.unit) {
+      value = units::convert(*r.value, r.unit, main.unit, spec_.analyte);
+      if (value) {
+        p.original_value = r.value;
+        p.original_unit = r.unit;
+        value = round_significant(*value, 4);
+      } else {
+        value = r.value;
+        target = &series_for(r.unit, true);
+      }
+    }
+    p.value = value;
+    p.comparator = r.comparator;
+    p.unit = target->unit;
+    judge_number(p, r, o, !target->separate);
+  } else {
+    p.text = r.text;
+    if (r.absent) p.note = "No value was reported.";
+    judge_text(p, r);
+  }
+  target->points.emplace_back(time_key(when(o)), std::move(p));
+}
+
+void SeriesBuilder::judge_number(HistoryPoint& p, const Reading& r, const Observation& o, bool main_series) const {
+  p.range.unit = p.unit;
+  std::string note;
+  if (!p.unit.empty()) {
+    const RangeChoice report = report_range(o.referenceRange, r.unit, p.unit, spec_.analyte, spec_.aliases, gender_);
+    note = report.note;
+    if (report.bounds) {
+      p.range.low = report.bounds->low ? std::optional<double>(round_significant(*report.bounds->low, 4)) : std::nullopt;
+      p.range.high = report.bounds->high ? std::optional<double>(round_significant(*report.bounds->high, 4)) : std::nullopt;
+      p.range.source = "report";
+      p.range.reference = report.text.empty() ? "the report's reference range" : report.text;
+    } else if (!note.empty()) {
+      // The report's range was there but unusable: judging by another range would be a guess.
+    } else if (main_series && p.unit == spec_.unit && spec_.kb_range) {
+      p.range.low = spec_.kb_range->low;
+      p.range.high = spec_.kb_range->high;
+      p.range.source = "knowledge-base";
+      p.range.reference = spec_.kb_range_source;
+    } else if (main_series) {
+      note = spec_.kb_range_note;
+    }
+  }
+  const std::vector<std::string> codes = interpretation_codes(o.interpretation);
+  if (!p.range.source.empty()) {
+    p.flag = flag_in_range(*p.value, p.comparator, knowledge::Bounds{p.range.low, p.range.high});
+    p.flag_basis = "range";
+  }
+  if (main_series && p.unit == spec_.unit) {
+    if (auto critical = critical_flag(*p.value, p.comparator, spec_.critical)) {
+      p.flag = *critical;
+      p.flag_basis = "critical-limit";
+    }
+  }
+  if (p.flag_basis.empty()) {
+    for (const std::string& code : codes) {
+      if (auto f = flag_from_interpretation(code)) {
+        p.flag = *f;
+        p.flag_basis = "interpretation";
+        break;
+      }
+    }
+  }
+  if (p.flag_basis.empty()) p.flag_basis = "none";
+  if (p.flag_basis == "range" || p.flag_basis == "critical-limit") {
+    for (const std::string& code : codes) {
+      if (!agrees(p.flag, code)) {
+        note = "The lab marked this " + interpretation_words(code) + ", but against the range used it is " +
+               to_string(p.flag) + ".";
+      }
+    }
+  }
+  p.note = note;
+}
+
+void SeriesBuilder::judge_text(HistoryPoint& p, const Reading& r) const {
+  const std::string text = lower(r.text);
+  auto listed = [&](const std::vector<std::string>& answers) {
+    if (contains(answers, text)) return true;
+    for (const std::string& code : r.answer_codes) {
+      if (contains(answers, code)) return true;
+    }
+    return false;
+  };
+  p.flag_basis = "none";
+  if (!r.absent && listed(spec_.normal_answers)) {
+    p.flag = Flag::normal;
+    p.flag_basis = "answer";
+  } else if (!r.absent && listed(spec_.abnormal_answers)) {
+    p.flag = Flag::abnormal;
+    p.flag_basis = "answer";
+  }
+  if (p.flag_basis == "none") {
+    for (const std::string& code : [&] {
+           std::vector<std::string> out;
+           std::size_t start = 0;
+           while (start < p.interpretation.size()) {
+             const std::size_t comma = p.interpretation.find(',', start);
+             out.push_back(p.interpretation.substr(start, comma - start));
+             if (comma == std::string::npos) break;
+             start = comma + 1;
+           }
+           return out;
+         }()) {
+      if (auto f = flag_from_interpretation(code)) {
+        p.flag = *f;
+        p.flag_basis = "interpretation";
+        break;
+      }
+    }
+  }
+}
+
+std::vector<BuiltSeries> SeriesBuilder::finish() {
+  std::vector<BuiltSeries> out;
+  for (Draft& d : drafts_) {
+    if (d.points.empty()) continue;
+    std::stable_sort(d.points.begin(), d.points.end(),
+                     [](const auto& a, const auto& b) { return a.first < b.first; });
+    BuiltSeries s;
+    s.unit = d.unit;
+    s.separate = d.separate;
+    s.notes = d.notes;
+    std::vector<TrendPoint> trend_points;
+    int inexact = 0;
+    for (auto& [key, point] : d.points) {
+      if (point.value && point.comparator.empty() && !point.date.empty()) {
+        trend_points.push_back(TrendPoint{point.date, *point.value});
+      } else if (point.value) {
+        ++inexact;
+      }
+      s.history.push_back(std::move(point));
+    }
+    s.trend = trend_of(trend_points, s.history.back().range);
+    if (inexact > 0) {
+      s.trend.note += std::string(s.trend.note.empty() ? "" : "; ") +
+                      "values reported as above or below a limit (or undated) are left out of the trend";
+    }
+    if (spec_.categories && !s.separate) {
+      if (const auto* c = category_for(*spec_.categories, s.history.back().value, std::nullopt, std::nullopt)) {
+        s.category = c->id;
+        s.category_label = c->label;
+      }
+    }
+    out.push_back(std::move(s));
+  }
+  return out;
+}
+
+}  // namespace chartlock::summary

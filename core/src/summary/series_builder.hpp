@@ -1,0 +1,70 @@
+// Turning one test's observations into series: values converted to one unit,
+// each judged against the range that applies to it, sorted by date, with a
+// trend. Values whose unit cannot be converted form a separate series.
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "chartlock/knowledge.hpp"
+#include "chartlock/summary.hpp"
+#include "summary/observations.hpp"
+
+namespace chartlock::summary {
+
+struct SeriesSpec {
+  std::string unit;  // the series unit; "" → the first unit seen
+  units::Analyte analyte;
+  std::map<std::string, std::string> aliases;
+  std::optional<knowledge::Bounds> kb_range;  // in `unit`
+  std::string kb_range_source;
+  std::string kb_range_note;  // why there is no knowledge-base range, when that matters
+  knowledge::CriticalLimits critical;  // in `unit`
+  std::vector<std::string> normal_answers, abnormal_answers;
+  const std::vector<knowledge::VitalCategory>* categories = nullptr;  // labels (BMI)
+};
+
+struct BuiltSeries {
+  std::string unit;
+  bool separate = false;
+  std::vector<HistoryPoint> history;  // oldest first
+  std::vector<std::string> notes;
+  Trend trend;
+  std::string category, category_label;  // of the latest value, when the spec has categories
+};
+
+class SeriesBuilder {
+ public:
+  SeriesBuilder(SeriesSpec spec, std::string gender);
+  void add(const Observation& o);
+  // The main series first, then separate ones in the order their units appeared.
+  std::vector<BuiltSeries> finish();
+
+ private:
+  struct Draft {
+    std::string unit;
+    bool separate = false;
+    std::vector<std::pair<std::string, HistoryPoint>> points;  // (time key, point), in order added
+    std::vector<std::string> notes;
+  };
+  Draft& series_for(const std::string& unit, bool separate);
+  void judge_number(HistoryPoint& p, const Reading& r, const Observation& o, bool in_spec_unit) const;
+  void judge_text(HistoryPoint& p, const Reading& r) const;
+
+  SeriesSpec spec_;
+  std::string gender_;
+  bool unit_fixed_;
+  std::vector<Draft> drafts_;  // [0] is the main series
+};
+
+// Adds a note once.
+void add_note(std::vector<std::string>& notes, const std::string& note);
+
+// The category label for a value (first category any of whose tests holds).
+const knowledge::VitalCategory* category_for(const std::vector<knowledge::VitalCategory>& categories,
+                                             std::optional<double> value, std::optional<double> systolic,
+                                             std::optional<double> diastolic);
+
+}  // namespace chartlock::summary

@@ -1,0 +1,227 @@
+// The summary as Markdown for an AI tool's context: every number with its
+// unit and date, every range with where it came from, and the sources named.
+#include "chartlock/summary_markdown.hpp"
+
+#include <map>
+
+#include "summary/number_text.hpp"
+#include "summary/plain_text.hpp"
+
+namespace chartlock {
+namespace {
+
+using summary::lower_first;
+using summary::display_number;
+using summary::range_text;
+using summary::unit_text;
+using summary::value_text;
+
+// Table cells must not break the table.
+std::string cell(std::string s) {
+  std::string out;
+  for (char c : s) {
+    if (c == '|') out += "\\|";
+    else if (c == '\n') out += ' ';
+    else out += c;
+  }
+  return out;
+}
+
+std::string range_cell(const RangeUsed& r) {
+  const std::string text = range_text(r);
+  if (text.empty()) return "not known";
+  return text + (r.source == "report" ? " (lab report)" : " (typical adult)");
+}
+
+std::string trend_cell(const Trend& t, const std::string& unit) {
+  if (t.direction.empty()) return t.points <= 1 ? "not enough data" : "not known";
+  std::string out = t.direction;
+  if (t.change && t.direction != "stable") {
+    const std::string u = unit_text(unit);
+    out += " " + display_number(*t.change < 0 ? -*t.change : *t.change) + (u.empty() ? "" : " " + u);
+  }
+  return out + " since " + t.since + " (" + std::to_string(t.points) + " results)";
+}
+
+std::string flag_cell(Flag f) {
+  switch (f) {
+    case Flag::high: return "**high**";
+    case Flag::low: return "**low**";
+    case Flag::critical_high: return "**critical high**";
+    case Flag::critical_low: return "**critical low**";
+    case Flag::abnormal: return "**abnormal**";
+    case Flag::normal: return "normal";
+    case Flag::unknown: break;
+  }
+  return "unknown";
+}
+
+std::string pressure_text(const PressurePoint& p) {
+  return (p.systolic ? display_number(*p.systolic) : "?") + "/" + (p.diastolic ? display_number(*p.diastolic) : "?") + " mmHg";
+}
+
+}  // namespace
+
+std::string summary_to_markdown(const Summary& s) {
+  std::string md;
+  auto line = [&](const std::string& text = "") { md += text + "\n"; };
+
+  line("# Health summary" + (s.patient.name.empty() ? std::string() : ": " + s.patient.name));
+  line();
+  line("Made by Chartlock from the patient's own records" + (s.today.empty() ? std::string() : " on " + s.today) +
+       ", written to the patient (\"you\"). It explains the records; it is not a diagnosis.");
+  line();
+  std::string from = "Data from " + std::to_string(s.sources.size()) + (s.sources.size() == 1 ? " source: " : " sources: ") +
+                     summary::join_words(s.sources) + ".";
+  if (!s.providers.empty()) from += " Care providers named in the records: " + summary::join_words(s.providers) + ".";
+  line(from);
+  line();
+  std::string who = "Patient:";
+  if (!s.patient.name.empty()) who += " " + s.patient.name + ";";
+  if (!s.patient.birth_date.empty()) who += " born " + s.patient.birth_date + ";";
+  if (s.patient.age) who += " age " + std::to_string(*s.patient.age) + ";";
+  if (!s.patient.gender.empty()) who += " " + s.patient.gender + ";";
+  if (!s.patient.deceased.empty()) who += " deceased" + (s.patient.deceased == "true" ? std::string() : " " + s.patient.deceased.substr(0, 10)) + ";";
+  if (who.back() == ';') who.pop_back();
+  line(who + ".");
+  line();
+
+  line("## In short");
+  line();
+  line(s.narrative);
+  line();
+
+  line("## Things to talk about");
+  line();
+  if (s.insights.empty()) line("Nothing in the records stands out as needing attention.");
+  for (std::size_t i = 0; i < s.insights.size(); ++i) {
+    const Insight& in = s.insights[i];
+    line(std::to_string(i + 1) + ". **" + in.title + "** (" + in.kind + ", " + in.severity + "). " + in.text +
+         " _Source: " + in.source + "._");
+  }
+  line();
+
+  line("## Questions for the next appointment");
+  line();
+  if (s.questions.empty()) line("None suggested.");
+  for (std::size_t i = 0; i < s.questions.size(); ++i) line(std::to_string(i + 1) + ". " + s.questions[i].text);
+  line();
+
+  line("## Lab results");
+  line();
+  if (s.labs.empty()) {
+    line("No lab results are on record.");
+  } else {
+    line("| Test | Latest | Date | Usual range | Flag | Trend |");
+    line("|---|---|---|---|---|---|");
+    for (const LabSeries& l : s.labs) {
+      std::string name = l.name + (l.loinc.empty() ? "" : " (LOINC " + l.loinc + ")");
+      if (l.separate_series) name += ", kept apart: unit " + (l.unit.empty() ? std::string("missing") : l.unit);
+      line("| " + cell(name) + " | " + cell(value_text(l.latest)) + " | " + l.latest.date + " | " +
+           cell(range_cell(l.latest.range)) + " | " + flag_cell(l.latest.flag) + " | " + cell(trend_cell(l.trend, l.unit)) + " |");
+    }
+    line();
+    std::vector<std::string> notes;
+    for (const LabSeries& l : s.labs) {
+      for (const std::string& n : l.notes) notes.push_back(l.name + ": " + n);
+      if (!l.latest.note.empty()) notes.push_back(l.name + ": " + l.latest.note);
+    }
+    for (const std::string& n : notes) line("- " + n);
+    if (!notes.empty()) line();
+  }
+
+  line("## Vital signs");
+  line();
+  if (s.vitals.empty()) {
+    line("No vital signs are on record.");
+  } else {
+    line("| Measure | Latest | Date | Usual range or category | Flag | Trend |");
+    line("|---|---|---|---|---|---|");
+    for (const VitalSeries& v : s.vitals) {
+      if (v.blood_pressure) {
+        const PressurePoint& p = *v.latest_pressure;
+        line("| " + cell(v.name) + " | " + pressure_text(p) + " | " + p.date + " | " +
+             cell(p.category_label.empty() ? "not known" : p.category_label + " (2017 ACC/AHA)") + " | " +
+             flag_cell(p.flag) + " | " + cell("top number " + trend_cell(v.trend, v.unit)) + " |");
+        continue;
+      }
+      std::string range = range_cell(v.latest.range);
+      if (!v.category_label.empty()) range = v.category_label + "; " + range;
+      if (v.latest.range.source.empty() && v.category_label.empty()) range = "no usual range";
+      line("| " + cell(v.name) + " | " + cell(value_text(v.latest)) + " | " + v.latest.date + " | " + cell(range) + " | " +
+           flag_cell(v.latest.flag) + " | " + cell(trend_cell(v.trend, v.unit)) + " |");
+    }
+    line();
+  }
+
+  line("## Conditions");
+  line();
+  if (s.active_conditions.empty()) line("- Ongoing: none on record.");
+  for (const ConditionItem& c : s.active_conditions) {
+    line("- Ongoing: " + c.plain + (c.onset.empty() ? "" : ", since " + c.onset) +
+         (c.code.code.empty() ? "" : " (" + c.code.display + ", " + c.code.code + ")"));
+  }
+  for (const ConditionItem& c : s.past_conditions) {
+    line("- Past: " + c.plain + (c.onset.empty() ? "" : ", " + c.onset) + (c.abatement.empty() ? "" : " to " + c.abatement));
+  }
+  line();
+
+  line("## Current medicines");
+  line();
+  if (s.active_medications.empty()) line("None on record.");
+  for (const MedicationItem& m : s.active_medications) {
+    std::string text = "- " + m.name;
+    if (!m.classes.empty()) text += " — " + summary::join_words(m.classes);
+    if (!m.since.empty()) text += "; since " + m.since;
+    if (!m.dosage.empty()) text += "; " + lower_first(m.dosage);
+    line(text);
+  }
+  line();
+
+  line("## Allergies");
+  line();
+  if (s.allergies.empty()) line("None on record.");
+  for (const AllergyItem& a : s.allergies) {
+    std::string text = "- " + a.plain;
+    if (!a.criticality.empty()) text += "; criticality " + a.criticality;
+    if (!a.reactions.empty()) text += "; reactions: " + summary::join_words(a.reactions);
+    line(text);
+  }
+  line();
+
+  line("## Immunizations");
+  line();
+  if (s.immunizations.empty()) line("None on record.");
+  // One line per vaccine: how many doses, and the latest (the list is newest first).
+  std::vector<std::string> order;
+  std::map<std::string, std::pair<int, std::string>> seen;
+  for (const ImmunizationItem& i : s.immunizations) {
+    auto [it, added] = seen.emplace(i.plain, std::make_pair(0, i.date));
+    if (added) order.push_back(i.plain);
+    ++it->second.first;
+  }
+  for (const std::string& name : order) {
+    const auto& [doses, last] = seen[name];
+    line("- " + name + ": " + std::to_string(doses) + (doses == 1 ? " dose" : " doses") + (last.empty() ? "" : ", latest " + last));
+  }
+  line();
+
+  line("## Recent visits");
+  line();
+  if (s.recent_encounters.empty()) line("None on record.");
+  for (const EncounterItem& e : s.recent_encounters) {
+    std::string text = "- " + (e.date.empty() ? std::string("Date not known") : e.date) + ": " + e.plain;
+    if (!e.provider.empty()) text += " at " + e.provider;
+    if (!e.reasons.empty()) text += " (reason: " + lower_first(summary::join_words(e.reasons)) + ")";
+    line(text);
+  }
+  if (!s.notes.empty()) {
+    line();
+    line("## Notes");
+    line();
+    for (const std::string& n : s.notes) line("- " + n);
+  }
+  return md;
+}
+
+}  // namespace chartlock

@@ -1,0 +1,155 @@
+// The summary's rules one at a time: flags against ranges and critical limits,
+// the source's interpretation, report ranges, trends, dates and numbers.
+#include <catch2/catch.hpp>
+
+#include "chartlock/knowledge.hpp"
+#include "summary/civil_date.hpp"
+#include "summary/flags.hpp"
+#include "summary/number_text.hpp"
+#include "summary/ranges.hpp"
+#include "summary/trend.hpp"
+
+using chartlock::Flag;
+using chartlock::knowledge::Bounds;
+using chartlock::knowledge::CriticalLimits;
+namespace s = chartlock::summary;
+
+TEST_CASE("flags from an inclusive range, with comparators", "[summary][flags]") {
+  const Bounds r{70.0, 99.0};
+  CHECK(s::flag_in_range(69.9, "", r) == Flag::low);
+  CHECK(s::flag_in_range(70, "", r) == Flag::normal);
+  CHECK(s::flag_in_range(99, "", r) == Flag::normal);
+  CHECK(s::flag_in_range(99.5, "", r) == Flag::high);
+  CHECK(s::flag_in_range(5, "<", r) == Flag::low);        // "<5": surely below 70
+  CHECK(s::flag_in_range(80, "<", r) == Flag::unknown);   // "<80" could be below 70
+  CHECK(s::flag_in_range(120, ">", r) == Flag::high);
+  CHECK(s::flag_in_range(60, ">", Bounds{60.0, std::nullopt}) == Flag::normal);  // eGFR ">60"
+  CHECK(s::flag_in_range(0.5, "<", Bounds{std::nullopt, 9.9}) == Flag::normal);  // CRP "<0.5"
+  CHECK(s::flag_in_range(45, "", Bounds{60.0, std::nullopt}) == Flag::low);
+}
+
+TEST_CASE("critical limits, strict or inclusive", "[summary][flags]") {
+  const CriticalLimits k{3.0, 6.1, false, false};
+  CHECK(s::critical_flag(2.9, "", k) == Flag::critical_low);
+  CHECK_FALSE(s::critical_flag(3.0, "", k));
+  CHECK(s::critical_flag(6.2, "", k) == Flag::critical_high);
+  const CriticalLimits inclusive{7.0, std::nullopt, true, false};
+  CHECK(s::critical_flag(7.0, "", inclusive) == Flag::critical_low);
+  CHECK_FALSE(s::critical_flag(6.0, ">", inclusive));  // ">6" may be fine
+}
+
+TEST_CASE("the source's interpretation codes, and when they disagree", "[summary][flags]") {
+  CHECK(s::flag_from_interpretation("H") == Flag::high);
+  CHECK(s::flag_from_interpretation("LL") == Flag::critical_low);
+  CHECK(s::flag_from_interpretation("POS") == Flag::abnormal);
+  CHECK(s::flag_from_interpretation("N") == Flag::normal);
+  CHECK_FALSE(s::flag_from_interpretation("S"));
+  CHECK(s::agrees(Flag::high, "H"));
+  CHECK(s::agrees(Flag::critical_high, "H"));
+  CHECK_FALSE(s::agrees(Flag::normal, "H"));
+  CHECK_FALSE(s::agrees(Flag::low, "H"));
+  CHECK(s::agrees(Flag::high, "A"));
+  CHECK_FALSE(s::agrees(Flag::normal, "A"));
+}
+
+namespace {
+chartlock::Quantity qty(double v, const std::string& unit) {
+  chartlock::Quantity q;
+  q.value = v;
+  q.unit = unit;
+  q.code = unit;
+  return q;
+}
+chartlock::ReferenceRange rr(std::optional<double> low, std::optional<double> high, const std::string& unit) {
+  chartlock::ReferenceRange r;
+  if (low) r.low = qty(*low, unit);
+  if (high) r.high = qty(*high, unit);
+  return r;
+}
+const chartlock::knowledge::LabTest& lab(const char* loinc) { return *chartlock::knowledge::get().lab(loinc); }
+}  // namespace
+
+TEST_CASE("report ranges: converted, by sex, conflicting, malformed", "[summary][ranges]") {
+  const auto& glucose = lab("2345-7");
+  // mmol/L range on a mmol/L value, judged in the series unit mg/dL.
+  auto c = s::report_range({rr(3.9, 5.5, "mmol/L")}, "mmol/L", "mg/dL", glucose.analyte, {}, "female");
+  REQUIRE(c.bounds);
+  CHECK(*c.bounds->low == Approx(70.26).epsilon(1e-3));
+  CHECK(*c.bounds->high == Approx(99.09).epsilon(1e-3));
+
+  // Two different normal ranges: none is used, and the note says why.
+  c = s::report_range({rr(135, 145, "mmol/L"), rr(130, 150, "mmol/L")}, "mmol/L", "mmol/L", {}, {}, "male");
+  CHECK_FALSE(c.bounds);
+  CHECK(c.note.find("more than one range") != std::string::npos);
+
+  // Low above high.
+  c = s::report_range({rr(10, 5, "mg/dL")}, "mg/dL", "mg/dL", {}, {}, "");
+  CHECK_FALSE(c.bounds);
+  CHECK_FALSE(c.note.empty());
+
+  // A bound in a unit that does not convert.
+  c = s::report_range({rr(1, 2, "furlong")}, "mg/dL", "mg/dL", {}, {}, "");
+  CHECK_FALSE(c.bounds);
+
+  // Sex-specific entries: the one for this patient.
+  auto female = rr(12.1, 15.1, "g/dL");
+  female.appliesTo.push_back(chartlock::CodeableConcept{{}, "Female"});
+  auto male = rr(13.8, 17.2, "g/dL");
+  male.appliesTo.push_back(chartlock::CodeableConcept{{}, "Male"});
+  c = s::report_range({female, male}, "g/dL", "g/dL", {}, {}, "male");
+  REQUIRE(c.bounds);
+  CHECK(*c.bounds->low == 13.8);
+
+  // Text only.
+  chartlock::ReferenceRange text;
+  text.text = "70 - 99";
+  c = s::report_range({text}, "mg/dL", "mg/dL", {}, {}, "");
+  REQUIRE(c.bounds);
+  CHECK(*c.bounds->high == 99);
+}
+
+TEST_CASE("trends: direction, the stable threshold, not enough data", "[summary][trend]") {
+  chartlock::RangeUsed range;
+  range.low = 70;
+  range.high = 99;  // width 29: stable under 1.45
+  auto t = s::trend_of({{"2020-01-01", 90}, {"2021-01-01", 91}}, range);
+  CHECK(t.direction == "stable");
+  CHECK(t.points == 2);
+  CHECK(t.since == "2020-01-01");
+  t = s::trend_of({{"2020-01-01", 90}, {"2021-01-01", 110}}, range);
+  CHECK(t.direction == "up");
+  CHECK(*t.change == 20);
+  t = s::trend_of({{"2020-01-01", 90}, {"2021-01-01", 80}}, range);
+  CHECK(t.direction == "down");
+  t = s::trend_of({{"2020-01-01", 90}}, range);
+  CHECK(t.direction.empty());
+  CHECK(t.note.find("not enough data") != std::string::npos);
+  // Without a two-sided range the threshold is 5% of the first value.
+  t = s::trend_of({{"2020-01-01", 100}, {"2021-01-01", 104}}, chartlock::RangeUsed{});
+  CHECK(t.direction == "stable");
+}
+
+TEST_CASE("dates: parsing, ages, months back", "[summary][dates]") {
+  CHECK(s::parse_date("2019-05-02T13:00:00-05:00") == s::CivilDate{2019, 5, 2});
+  CHECK(s::parse_date("2019") == s::CivilDate{2019, 1, 1});
+  CHECK_FALSE(s::parse_date("2019-02-30"));
+  CHECK_FALSE(s::parse_day("2019-05"));
+  CHECK(s::years_between({1970, 6, 15}, {2025, 6, 14}) == 54);
+  CHECK(s::years_between({1970, 6, 15}, {2025, 6, 15}) == 55);
+  CHECK(s::add_months({2025, 3, 31}, -1) == s::CivilDate{2025, 2, 28});
+  CHECK(s::add_months({2025, 1, 15}, -120) == s::CivilDate{2015, 1, 15});
+  CHECK(s::add_months({2024, 2, 29}, 12) == s::CivilDate{2025, 2, 28});
+  CHECK(s::day_number({1970, 1, 1}) == 0);
+}
+
+TEST_CASE("numbers print the same everywhere", "[summary][numbers]") {
+  CHECK(s::number_text(5.55) == "5.55");
+  CHECK(s::number_text(140) == "140");
+  CHECK(s::number_text(-1.2) == "-1.2");
+  CHECK(s::number_text(0.0300001) == "0.03");
+  CHECK(s::display_number(123.737345) == "123.7");
+  CHECK(s::display_number(4.196583) == "4.197");
+  CHECK(s::display_number(12345.6) == "12346");
+  CHECK(s::round_significant(5.5506, 3) == 5.55);
+  CHECK(s::round_significant(0.0012345, 2) == 0.0012);
+}
