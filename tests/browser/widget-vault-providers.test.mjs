@@ -55,12 +55,13 @@ test('create a vault', async () => {
 test('connect two providers through their portals, typos and all', async () => {
   await connectProvider(PROVIDERS[0].name, 'rivrside famly');
   await connectProvider(PROVIDERS[1].name, 'lakeview heart springfield');
-  await page.getByRole('heading', { name: 'Latest lab results' }).waitFor();  // records are read after the list shows
+  await page.getByRole('heading', { name: 'Lab results', exact: true }).waitFor();  // records are read after the list shows
   const providers = page.locator('ul.providers > li');
   assert.equal(await providers.count(), 2);
   const text = await page.locator('main').innerText();
   for (const p of PROVIDERS) assert.match(text, new RegExp(p.name));
-  assert.match(text, /Latest lab results/);
+  assert.match(text, /Things to talk about/);
+  assert.match(text, /Questions for your next appointment/);
   assert.doesNotMatch(text, /kinds failed/);
 });
 

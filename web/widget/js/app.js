@@ -102,14 +102,18 @@ async function home() {
   if (state.providers.length > 0) {
     say('Reading your records…');
     try {
-      const record = await core.call('ingest', state.providers.map((p) => ({
-        name: p.name, bytes: new TextEncoder().encode(JSON.stringify(p.bundle)) })));
-      records.append(recordsView(record, state.providers));
+      const summary = await core.call('summarize', sourcesOf(state.providers), { today: new Date().toISOString().slice(0, 10) });
+      records.append(recordsView(summary));
       say('');
     } catch (err) {
       records.append(errorBox(`Your records could not be read: ${err.message}`));
     }
   }
+}
+
+// The providers' records as the core's sources: one per provider, named for it.
+function sourcesOf(providers) {
+  return providers.map((p) => ({ name: p.name, bytes: new TextEncoder().encode(JSON.stringify(p.bundle)) }));
 }
 
 function providerItem(p) {

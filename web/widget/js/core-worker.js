@@ -36,6 +36,8 @@ const methods = {
   },
 
   ingest: (core, [sources, options]) => JSON.parse(core.ingest(sources, options ?? {})),
+  summarize: (core, [sources, options]) => JSON.parse(core.summarize(sources, options ?? {})),
+  summarizeMarkdown: (core, [sources, options]) => core.summarizeMarkdown(sources, options ?? {}),
 
   directoryLoad: (core, [bytes]) => {
     directory?.delete();

@@ -1,42 +1,107 @@
-// The records, as the patient reads them: who, what is active, latest
-// results, with where each item came from.
+// The records explained (the core's summary, docs/summary-schema.md), as the
+// patient reads them: the story first, then what to talk about, then the
+// details — each lab with its range, flag, a small trend chart and where the
+// result came from.
 import { h } from './dom.js';
 
-const label = (code) => code?.text ?? code?.display ?? code?.code ?? 'Unnamed';
-const date = (s) => (s ? s.slice(0, 10) : 'date unknown');
-const from = (item) => [...new Set(item.sources.map((s) => s.source))].join(', ');
+const SVG = 'http://www.w3.org/2000/svg';
+const svg = (tag, attrs = {}) => {
+  const el = document.createElementNS(SVG, tag);
+  for (const [k, v] of Object.entries(attrs)) el.setAttribute(k, String(v));
+  return el;
+};
 
-function valueText(v) {
-  if (!v) return 'no value';
-  if (v.kind === 'quantity' || v.kind === 'integer') return `${v.comparator ?? ''}${v.value ?? '?'} ${v.unit ?? ''}`.trim();
-  return v.text ?? label(v.code);
+const num = (v) => (typeof v === 'number' ? Number(v.toPrecision(4)).toString() : String(v ?? '?'));
+const FLAG_TEXT = {
+  low: 'Low', high: 'High', normal: 'In range', 'critical-low': 'Very low', 'critical-high': 'Very high',
+  abnormal: 'Flagged', unknown: 'No range',
+};
+
+function flag(f) {
+  return h('span', { class: `flag flag-${f}` }, FLAG_TEXT[f] ?? f);
 }
 
-function list(title, items, render) {
-  return h('section', { class: 'records-section' }, h('h3', {}, title),
-    items.length === 0 ? h('p', { class: 'muted' }, 'None recorded.') : h('ul', {}, items.map(render)));
-}
-
-export function recordsView(record, providers) {
-  const p = record.patient;
-  const active = (s) => !s || s === 'active' || s === 'recurrence' || s === 'relapse';
-  const labs = new Map();  // latest result per test
-  for (const o of record.observations) {
-    if (!o.category.includes('laboratory') || !o.effective) continue;
-    const key = o.code.code ?? label(o.code);
-    if (!labs.has(key) || labs.get(key).effective < o.effective) labs.set(key, o);
+// A small line chart of a series, with the usual range shaded. Decorative
+// for screen readers: the same facts are in the text next to it.
+function sparkline(history, range) {
+  const points = history.filter((p) => typeof p.value === 'number');
+  if (points.length < 2) return null;
+  const W = 120, H = 32, pad = 3;
+  const values = points.map((p) => p.value).concat([range?.low, range?.high].filter((x) => typeof x === 'number'));
+  const min = Math.min(...values), max = Math.max(...values);
+  const y = (v) => H - pad - ((v - min) / (max - min || 1)) * (H - 2 * pad);
+  const x = (i) => pad + (i / (points.length - 1)) * (W - 2 * pad);
+  const chart = svg('svg', { width: W, height: H, viewBox: `0 0 ${W} ${H}`, 'aria-hidden': 'true', class: 'spark' });
+  if (typeof range?.low === 'number' || typeof range?.high === 'number') {
+    const top = y(range.high ?? max), bottom = y(range.low ?? min);
+    chart.append(svg('rect', { x: 0, y: top, width: W, height: Math.max(bottom - top, 1), class: 'spark-range' }));
   }
+  chart.append(svg('polyline', { points: points.map((p, i) => `${x(i)},${y(p.value)}`).join(' '), class: 'spark-line' }));
+  const last = points.length - 1;
+  chart.append(svg('circle', { cx: x(last), cy: y(points[last].value), r: 2.5, class: 'spark-dot' }));
+  return chart;
+}
+
+function rangeText(range) {
+  if (!range) return 'no usual range';
+  const unit = range.unit ?? '';
+  const where = range.source === 'report' ? 'the lab’s range' : 'typical adult range';
+  if (typeof range.low === 'number' && typeof range.high === 'number') return `${num(range.low)}–${num(range.high)} ${unit} (${where})`;
+  if (typeof range.low === 'number') return `${num(range.low)} ${unit} or more (${where})`;
+  if (typeof range.high === 'number') return `up to ${num(range.high)} ${unit} (${where})`;
+  return 'no usual range';
+}
+
+function trendText(t) {
+  if (!t?.direction) return t?.note ?? 'not enough data';
+  return `${t.direction === 'stable' ? 'stable' : `${t.direction} ${num(Math.abs(t.change))}`} since ${t.since} (${t.points} results)`;
+}
+
+const sourcesOf = (entry) => [...new Set((entry.history ?? []).flatMap((p) => p.sources ?? []))];
+
+function labRow(lab) {
+  const latest = lab.latest ?? {};
+  return h('li', { class: 'lab' },
+    h('div', { class: 'lab-head' }, h('strong', {}, lab.name), ' ', flag(lab.flag)),
+    h('div', {}, `${num(latest.value ?? latest.text)} ${latest.unit ?? ''} on ${latest.date ?? 'an unknown date'} · usual: ${rangeText(lab.range)}`),
+    h('div', { class: 'lab-trend' }, sparkline(lab.history ?? [], lab.range), ' ', `Trend: ${trendText(lab.trend)}`),
+    h('details', {}, h('summary', {}, `About ${lab.name}`),
+      h('p', {}, lab.plain ?? 'This test is not in Chartlock’s knowledge base yet.'),
+      lab.range?.reference && h('p', { class: 'source' }, `Range source: ${lab.range.reference}`),
+      h('p', { class: 'source' }, `From: ${sourcesOf(lab).join(', ') || 'unknown'}`)));
+}
+
+function vitalRow(v) {
+  const l = v.latest ?? {};
+  const value = l.systolic !== undefined ? `${num(l.systolic)}/${num(l.diastolic)}` : num(l.value);
+  return h('li', { class: 'lab' },
+    h('div', { class: 'lab-head' }, h('strong', {}, v.name), ' ', flag(v.flag)),
+    h('div', {}, `${value} ${l.unit ?? ''} on ${l.date ?? '?'}`, l.categoryLabel ? ` · ${l.categoryLabel}` : ''),
+    h('div', { class: 'lab-trend' }, sparkline((v.history ?? []).map((p) => ({ value: p.systolic ?? p.value })), null), ' ',
+      `Trend: ${trendText(v.trend)}`));
+}
+
+function section(title, items, render, empty = 'None on record.') {
+  return h('section', { class: 'records-section' }, h('h3', {}, title),
+    items.length === 0 ? h('p', { class: 'muted' }, empty) : h('ul', {}, items.map(render)));
+}
+
+export function recordsView(summary) {
+  const severity = { urgent: 0, important: 1, info: 2 };
+  const insights = [...summary.insights].sort((a, b) => (severity[a.severity] ?? 3) - (severity[b.severity] ?? 3));
   return h('div', { class: 'records' },
-    p && h('p', {}, h('strong', {}, p.name ?? 'You'), p.birthDate ? `, born ${p.birthDate}` : '',
-      ` — records from ${providers.map((x) => x.name).join(' and ')}.`),
-    list('Conditions', record.conditions.filter((c) => active(c.clinicalStatus)),
-      (c) => h('li', {}, label(c.code), ` (since ${date(c.onset)})`, h('span', { class: 'source' }, ` from ${from(c)}`))),
-    list('Medications', record.medications.filter((m) => m.status === 'active'),
-      (m) => h('li', {}, label(m.code), m.dosage ? ` — ${m.dosage}` : '', h('span', { class: 'source' }, ` from ${from(m)}`))),
-    list('Allergies', record.allergies,
-      (a) => h('li', {}, label(a.code), a.criticality ? ` (${a.criticality} risk)` : '', h('span', { class: 'source' }, ` from ${from(a)}`))),
-    list('Latest lab results', [...labs.values()].sort((a, b) => label(a.code).localeCompare(label(b.code))),
-      (o) => h('li', {}, `${label(o.code)}: ${valueText(o.value)} on ${date(o.effective)}`, h('span', { class: 'source' }, ` from ${from(o)}`))),
-    list('Immunizations', [...record.immunizations].sort((a, b) => (b.occurrence ?? '').localeCompare(a.occurrence ?? '')).slice(0, 10),
-      (i) => h('li', {}, `${label(i.code)} on ${date(i.occurrence)}`)));
+    h('p', { class: 'narrative' }, summary.narrative),
+    h('p', { class: 'source' }, `From: ${summary.sources.join(', ')}. This explains your records; it is not a diagnosis.`),
+    section('Things to talk about', insights, (i) => h('li', { class: `insight insight-${i.severity}` },
+      h('strong', {}, i.title), h('p', {}, i.text), h('p', { class: 'source' }, `Source: ${i.source}`))),
+    section('Questions for your next appointment', summary.questions, (q) => h('li', {}, q.text)),
+    section('Lab results', summary.labs, labRow, 'No lab results on record.'),
+    section('Vital signs', summary.vitals, vitalRow),
+    section('Conditions', summary.activeConditions, (c) => h('li', {}, c.plain, c.onset ? ` (since ${c.onset})` : '')),
+    section('Medications', summary.activeMedications, (m) => h('li', {}, m.name,
+      m.classes?.length ? ` — ${m.classes.join(', ')}` : '')),
+    section('Allergies', summary.allergies, (a) => h('li', {}, a.plain, a.criticality ? ` (${a.criticality} risk)` : '')),
+    section('Immunizations', summary.immunizations.slice(0, 12), (i) => h('li', {}, `${i.plain} on ${i.date}`)),
+    section('Recent visits', summary.recentEncounters, (e) => h('li', {}, `${e.date}: ${e.plain}`,
+      e.reasons?.length ? ` (${e.reasons.join(', ')})` : '')));
 }
