@@ -19,6 +19,7 @@
 #include "chartlock/directory.hpp"
 #include "chartlock/ingest.hpp"
 #include "chartlock/record_json.hpp"
+#include "chartlock/share.hpp"
 #include "chartlock/summary.hpp"
 #include "chartlock/summary_json.hpp"
 #include "chartlock/summary_markdown.hpp"
@@ -128,6 +129,15 @@ std::string ingest(val sources, val options) {
 
 std::string string_arg(const val& v, const char* what);  // below, with the other argument checks
 
+// {today?: "YYYY-MM-DD"}: the date rules are judged against (default: today, UTC).
+chartlock::SummaryOptions summary_options_from(const val& options) {
+  chartlock::SummaryOptions summary_options;
+  summary_options.today = has(options, "today")
+      ? string_arg(options["today"], "today")
+      : val::global("Date").new_().call<std::string>("toISOString").substr(0, 10);
+  return summary_options;
+}
+
 // summarize(sources, options?: {today?: "YYYY-MM-DD" (default: today, UTC),
 //   format?: "json" | "markdown", maxBytes?, maxDepth?}) → the summary as JSON
 //   text (docs/summary-schema.md) or Markdown, the same bytes as the CLI's.
@@ -135,10 +145,7 @@ std::string summarize(val sources, val options) {
   return guarded([&] {
     chartlock::IngestOptions opts = ingest_options(options);
     opts.keep_raw = false;
-    chartlock::SummaryOptions summary_options;
-    summary_options.today = has(options, "today")
-        ? string_arg(options["today"], "today")
-        : val::global("Date").new_().call<std::string>("toISOString").substr(0, 10);
+    const chartlock::SummaryOptions summary_options = summary_options_from(options);
     const std::string format = has(options, "format") ? string_arg(options["format"], "format") : "json";
     if (format != "json" && format != "markdown") throw std::invalid_argument("format must be json or markdown");
     const chartlock::Summary summary = chartlock::summarize(read_sources(sources, opts), summary_options);
@@ -346,9 +353,72 @@ class DirectoryIndex {
   chartlock::Directory directory_;
 };
 
+// new Records(sources, options?): the sources read once and kept in wasm
+// memory with their original resources, for the widget's screens: summary,
+// consent catalog, and the share built from the items consented to.
+// Call delete() when done.
+class RecordsHandle {
+ public:
+  RecordsHandle(val sources, val options)
+      : record_(guarded([&] {
+          chartlock::IngestOptions opts = ingest_options(options);
+          opts.keep_raw = true;  // shares carry the original resources
+          return read_sources(sources, opts);
+        })) {}
+
+  std::string record() const { return guarded([&] { return chartlock::record_to_json_text(record_); }); }
+
+  std::string summary(val options) const {
+    return guarded([&] {
+      return chartlock::summary_to_json_text(chartlock::summarize(record_, summary_options_from(options)));
+    });
+  }
+
+  std::string consent_catalog() const {
+    return guarded([&] {
+      return chartlock::to_json(chartlock::consent_catalog(record_))
+          .dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
+    });
+  }
+
+  // share({keys: string[], includePatient?: bool, today?}) →
+  //   {fhirBundle: Uint8Array, summaryMarkdown: string, counts, missing: string[]}
+  val share(val selection) const {
+    return guarded([&] {
+      if (!is_object(selection) || !selection["keys"].isArray()) {
+        throw std::invalid_argument("share needs {keys: string[]}");
+      }
+      chartlock::ShareSelection sel;
+      const auto n = selection["keys"]["length"].as<std::size_t>();
+      for (std::size_t i = 0; i < n; ++i) sel.keys.insert(string_arg(selection["keys"][i], "a key"));
+      if (has(selection, "includePatient")) sel.include_patient = selection["includePatient"].as<bool>();
+      const chartlock::ShareContent content = chartlock::build_share(record_, sel, summary_options_from(selection));
+      val out = val::object();
+      out.set("fhirBundle", to_uint8array(content.fhir_bundle));
+      out.set("summaryMarkdown", val(content.summary_markdown));
+      val counts = val::object();
+      for (const auto& [type, count] : content.counts) counts.set(type, val(static_cast<double>(count)));
+      out.set("counts", counts);
+      val missing = val::array();
+      for (const std::string& key : content.missing) missing.call<void>("push", val(key));
+      out.set("missing", missing);
+      return out;
+    });
+  }
+
+ private:
+  chartlock::Record record_;
+};
+
 }  // namespace
 
 EMSCRIPTEN_BINDINGS(chartlock) {
+  emscripten::class_<RecordsHandle>("Records")
+      .constructor<val, val>()
+      .function("record", &RecordsHandle::record)
+      .function("summary", &RecordsHandle::summary)
+      .function("consentCatalog", &RecordsHandle::consent_catalog)
+      .function("share", &RecordsHandle::share);
   emscripten::class_<DirectoryIndex>("Directory")
       .constructor<val>()
       .function("search", &DirectoryIndex::search)

@@ -148,6 +148,17 @@ struct SmokingStatus {
   std::vector<std::string> loinc, current, former, never;
 };
 
+// A category of records many patients hold especially private (mental
+// health, substance use, reproductive and sexual health): left out of a
+// share unless the patient turns it on.
+struct SensitiveCategory {
+  std::string id, plain;
+  ConditionCodes codes;                   // SNOMED CT codes and ICD-10-CM prefixes
+  std::vector<std::string> loinc;         // tests whose very presence is sensitive
+  std::vector<std::string> drug_classes;  // medication classes (medications.json ids)
+  std::vector<std::vector<std::string>> words;  // folded phrases; each word a prefix
+};
+
 // How a medication was matched to an ingredient.
 struct IngredientMatch {
   const Ingredient* ingredient = nullptr;
@@ -165,6 +176,8 @@ struct Knowledge {
   std::vector<PreventiveRule> rules;
   std::vector<MonitoringRule> monitoring;
   SmokingStatus smoking;
+  std::vector<SensitiveCategory> sensitive;
+  std::string sensitive_source;
 
   const LabTest* lab(std::string_view loinc) const;
   const VitalSign* vital(std::string_view id) const;

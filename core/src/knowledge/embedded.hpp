@@ -11,4 +11,5 @@ std::string_view conditions();
 std::string_view medications();
 std::string_view vaccines();
 std::string_view preventive_care();
+std::string_view sensitive();
 }  // namespace chartlock::knowledge::embedded

@@ -7,6 +7,7 @@
 #include "chartlock/knowledge.hpp"
 #include "chartlock/units.hpp"
 #include "knowledge/embedded.hpp"
+#include "text/fold.hpp"
 
 namespace chartlock::knowledge {
 namespace {
@@ -208,6 +209,15 @@ Knowledge load() {
       m.vitals = strings(e, "vitals");
       if (e.contains("everyMonths")) m.every_months = e.at("everyMonths").get<int>();
       kb.monitoring.push_back(std::move(m));
+    }
+  });
+  parse(k, "sensitive.json", embedded::sensitive(), [](Knowledge& kb, const json& j) {
+    kb.sensitive_source = str(j, "source");
+    for (const json& e : j.at("categories")) {
+      SensitiveCategory c{str(e, "id"), str(e, "plain"), condition_codes(e), strings(e, "loinc"),
+                          strings(e, "drugClasses"), {}};
+      for (const std::string& phrase : strings(e, "words")) c.words.push_back(text::fold_words(phrase));
+      kb.sensitive.push_back(std::move(c));
     }
   });
   return k;
