@@ -14,6 +14,7 @@
 #include "chartlock/crypto/encoding.hpp"
 #include "chartlock/crypto/error.hpp"
 #include "chartlock/crypto/key_file.hpp"
+#include "chartlock/crypto/request.hpp"
 #include "chartlock/crypto/vault.hpp"
 #include "chartlock/diagnostic.hpp"
 #include "chartlock/directory.hpp"
@@ -322,6 +323,22 @@ val bundle_peek(val bundle) {
   return guarded([&] { return header_json(crypto::bundle_peek(bytes_from(bundle))); });
 }
 
+// requestSign({method, path, body?: Uint8Array, key: secret key file,
+//   timestamp?: unix seconds}) → Authorization header value for the relay
+//   (docs/relay-protocol.md); the nonce is fresh on every call.
+std::string request_sign(val request) {
+  return guarded([&] {
+    if (!is_object(request)) throw std::invalid_argument("requestSign needs a request object");
+    const crypto::KeySet keys = crypto::key_file_decode(string_arg(request["key"], "key"));
+    const std::vector<std::uint8_t> body = has(request, "body") ? bytes_from(request["body"]) : std::vector<std::uint8_t>{};
+    const std::int64_t ts = has(request, "timestamp")
+        ? whole_number(request["timestamp"], "timestamp", 0, max_safe)
+        : static_cast<std::int64_t>(val::global("Date").call<double>("now") / 1000);
+    return crypto::request_sign(string_arg(request["method"], "method"), string_arg(request["path"], "path"),
+                                body, ts, keys.ed25519);
+  });
+}
+
 // new Directory(bytes: Uint8Array): a provider directory (SMART brands
 // Bundle) held in wasm memory; search(query, limit) → JSON array of matches.
 // Call delete() when done (Embind objects are not garbage-collected).
@@ -439,4 +456,5 @@ EMSCRIPTEN_BINDINGS(chartlock) {
   emscripten::function("bundleSeal", &bundle_seal);
   emscripten::function("bundleOpen", &bundle_open);
   emscripten::function("bundlePeek", &bundle_peek);
+  emscripten::function("requestSign", &request_sign);
 }

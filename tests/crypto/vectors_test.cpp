@@ -1,6 +1,7 @@
-// The test vectors published in docs/bundle-format.md and docs/vault-format.md:
-// every vector there is checked here, as another implementation would check
-// it. The hidden test at the end printed them (run once; output pasted).
+// The test vectors published in docs/bundle-format.md, docs/vault-format.md
+// and docs/relay-protocol.md: every vector there is checked here, as another
+// implementation would check it. A hidden test printed the bundle and vault
+// vectors (run once; output pasted).
 #include <sodium.h>
 
 #include <fstream>
@@ -9,6 +10,7 @@
 #include <sstream>
 
 #include "chartlock/crypto/encoding.hpp"
+#include "chartlock/crypto/request.hpp"
 #include "support.hpp"
 
 using namespace chartlock::crypto;
@@ -374,4 +376,27 @@ TEST_CASE("print the test vectors", "[.generate-vectors]") {
   print_field("expect", "wrong-passphrase");
   print_field("vault", hex_encode(vault));
   std::cout << "```\n";
+}
+
+TEST_CASE("the request signing vector in docs/relay-protocol.md", "[vectors][request]") {
+  const std::vector<Vector> vectors = parse_vectors(read_text(CHARTLOCK_DOCS "/relay-protocol.md"));
+  REQUIRE(vectors.size() >= 1);
+  for (const Vector& v : vectors) {
+    INFO("vector " << field(v, "name"));
+    const SignKeyPair key = sign_keypair_from_seed(hex_secret<32>(field(v, "seed")));
+    CHECK(hex_encode(key.public_key) == field(v, "public"));
+    const auto nonce = hex_array<kRequestNonceSize>(field(v, "nonce"));
+    const Bytes body = hex_decode(field(v, "body"));
+    const std::int64_t ts = std::stoll(field(v, "ts"));
+    const Digest digest = request_body_digest(body);
+    CHECK(hex_encode(digest) == field(v, "body_digest"));
+    const std::string signing = request_signing_string(field(v, "method"), field(v, "target"), ts, nonce, digest);
+    CHECK(hex_encode(ByteView(signing)) == field(v, "signing_string_hex"));
+    const std::string header = request_sign(field(v, "method"), field(v, "target"), body, ts, nonce, key);
+    CHECK(header == field(v, "authorization"));
+    const SignedRequest parsed = request_auth_parse(field(v, "authorization"));
+    CHECK(parsed.key == key.public_key);
+    CHECK(parsed.nonce == nonce);
+    CHECK(outcome([&] { request_auth_verify(parsed, field(v, "method"), field(v, "target"), digest); }) == "ok");
+  }
 }

@@ -105,6 +105,15 @@ OpenedBundle bundle_open(ByteView bundle, const BoxKeyPair& recipient, const Ope
 // Errors: truncated / not_a_bundle / unsupported_version.
 BundleHeader bundle_peek(ByteView bundle);
 
+// What can be checked without a secret key (the relay's check on upload):
+// the header parses, signer_pk equals `signer`, the frames are well formed up
+// to the end marker, exactly a signature follows, it verifies with `signer`,
+// and expires_at > created_at. It decrypts nothing, so the part encoding and
+// the receipt stay unchecked. Errors: those of bundle_peek; wrong_signer;
+// malformed (a frame length outside 17..1 MiB+17, or the times); truncated;
+// tampered (bytes after the signature); bad_signature.
+BundleHeader bundle_verify_signature(ByteView bundle, const PublicKey& signer);
+
 namespace detail {
 struct SealerAccess;
 }

@@ -1,0 +1,89 @@
+#include "migrations.hpp"
+
+namespace chartlock::relay {
+
+const char* const kSchemaVersionTableSqlite =
+    "CREATE TABLE IF NOT EXISTS schema_version ("
+    " version INTEGER PRIMARY KEY, description TEXT NOT NULL, applied_at INTEGER NOT NULL)";
+const char* const kSchemaVersionTablePostgres =
+    "CREATE TABLE IF NOT EXISTS schema_version ("
+    " version integer PRIMARY KEY, description text NOT NULL, applied_at bigint NOT NULL)";
+
+// Times are unix seconds. A grant row lives until purge_at (its expiry plus
+// the tombstone margin) so that a revoked or expired grant answers 410, not
+// 404. grants.sequence is the highest bundle sequence ever accepted.
+const std::vector<Migration>& sqlite_migrations() {
+  static const std::vector<Migration> steps = {
+      {1, "grants, bundles, nonces", R"sql(
+CREATE TABLE grants (
+  id          BLOB PRIMARY KEY CHECK (length(id) = 16),
+  patient_key BLOB NOT NULL CHECK (length(patient_key) = 32),
+  tool_key    BLOB NOT NULL CHECK (length(tool_key) = 32),
+  created_at  INTEGER NOT NULL,
+  expires_at  INTEGER NOT NULL,
+  purge_at    INTEGER NOT NULL,
+  revoked_at  INTEGER,
+  sequence    INTEGER
+) WITHOUT ROWID;
+CREATE INDEX grants_by_patient ON grants (patient_key);
+CREATE INDEX grants_by_purge ON grants (purge_at);
+CREATE TABLE bundles (
+  grant_id   BLOB PRIMARY KEY REFERENCES grants (id) ON DELETE CASCADE,
+  sequence   INTEGER NOT NULL,
+  expires_at INTEGER NOT NULL,
+  stored_at  INTEGER NOT NULL,
+  size       INTEGER NOT NULL,
+  bytes      BLOB NOT NULL
+);
+CREATE INDEX bundles_by_expiry ON bundles (expires_at);
+CREATE TABLE nonces (
+  key_id     BLOB NOT NULL,
+  nonce      BLOB NOT NULL,
+  expires_at INTEGER NOT NULL,
+  PRIMARY KEY (key_id, nonce)
+) WITHOUT ROWID;
+CREATE INDEX nonces_by_expiry ON nonces (expires_at);
+)sql"},
+  };
+  return steps;
+}
+
+const std::vector<Migration>& postgres_migrations() {
+  static const std::vector<Migration> steps = {
+      {1, "grants, bundles, nonces", R"sql(
+CREATE TABLE grants (
+  id          bytea PRIMARY KEY CHECK (octet_length(id) = 16),
+  patient_key bytea NOT NULL CHECK (octet_length(patient_key) = 32),
+  tool_key    bytea NOT NULL CHECK (octet_length(tool_key) = 32),
+  created_at  bigint NOT NULL,
+  expires_at  bigint NOT NULL,
+  purge_at    bigint NOT NULL,
+  revoked_at  bigint,
+  sequence    bigint
+);
+CREATE INDEX grants_by_patient ON grants (patient_key);
+CREATE INDEX grants_by_purge ON grants (purge_at);
+CREATE TABLE bundles (
+  grant_id   bytea PRIMARY KEY REFERENCES grants (id) ON DELETE CASCADE,
+  sequence   bigint NOT NULL,
+  expires_at bigint NOT NULL,
+  stored_at  bigint NOT NULL,
+  size       bigint NOT NULL,
+  bytes      bytea NOT NULL
+);
+-- Ciphertext does not compress: store it out of line without trying.
+ALTER TABLE bundles ALTER COLUMN bytes SET STORAGE EXTERNAL;
+CREATE INDEX bundles_by_expiry ON bundles (expires_at);
+CREATE TABLE nonces (
+  key_id     bytea NOT NULL,
+  nonce      bytea NOT NULL,
+  expires_at bigint NOT NULL,
+  PRIMARY KEY (key_id, nonce)
+);
+CREATE INDEX nonces_by_expiry ON nonces (expires_at);
+)sql"},
+  };
+  return steps;
+}
+
+}  // namespace chartlock::relay

@@ -1,0 +1,270 @@
+#include "postgres_store.hpp"
+
+#include <ctime>
+#include <limits>
+
+#include "migrations.hpp"
+
+namespace chartlock::relay {
+
+using postgres::Connection;
+using postgres::Params;
+using postgres::Result;
+using postgres::Transaction;
+
+namespace {
+
+// Every statement the store runs, prepared on each connection.
+const std::vector<postgres::Statement>& statements() {
+  static const std::vector<postgres::Statement> list = {
+      {"schema_version", "SELECT coalesce(max(version), 0)::bigint FROM schema_version", 0},
+      {"grant_exists", "SELECT 1 FROM grants WHERE id = $1", 1},
+      // Serializes grant creation per patient key across instances, so the
+      // count below cannot be raced past the limit.
+      {"lock_patient", "SELECT pg_advisory_xact_lock($1::bigint)", 1},
+      {"count_live",
+       "SELECT count(*)::bigint FROM grants WHERE patient_key = $1 AND revoked_at IS NULL AND expires_at >= $2", 2},
+      {"insert_grant",
+       "INSERT INTO grants (id, patient_key, tool_key, created_at, expires_at, purge_at)"
+       " VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (id) DO NOTHING", 6},
+      {"get_grant",
+       "SELECT patient_key, tool_key, created_at, expires_at, revoked_at, sequence FROM grants WHERE id = $1", 1},
+      // FOR UPDATE: concurrent puts to one grant (from any instance) take turns.
+      {"lock_grant_for_put",
+       "SELECT revoked_at IS NULL AND expires_at >= $2, sequence,"
+       " EXISTS (SELECT 1 FROM bundles WHERE grant_id = $1 AND expires_at >= $2)"
+       " FROM grants WHERE id = $1 FOR UPDATE", 2},
+      {"set_sequence", "UPDATE grants SET sequence = $2 WHERE id = $1", 2},
+      {"upsert_bundle",
+       "INSERT INTO bundles (grant_id, sequence, expires_at, stored_at, size, bytes)"
+       " VALUES ($1, $2, $3, $4, $5, $6)"
+       " ON CONFLICT (grant_id) DO UPDATE SET sequence = excluded.sequence,"
+       " expires_at = excluded.expires_at, stored_at = excluded.stored_at,"
+       " size = excluded.size, bytes = excluded.bytes", 6},
+      {"get_bundle", "SELECT sequence, expires_at, bytes FROM bundles WHERE grant_id = $1 AND expires_at >= $2", 2},
+      {"revoke", "UPDATE grants SET revoked_at = $2 WHERE id = $1 AND revoked_at IS NULL", 2},
+      {"delete_bundle", "DELETE FROM bundles WHERE grant_id = $1", 1},
+      {"insert_nonce",
+       "INSERT INTO nonces (key_id, nonce, expires_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING", 3},
+      // One round trip for a GET: record the nonce and read the bundle (the
+      // caller drops the bundle if the nonce was not fresh).
+      {"nonce_and_bundle",
+       "WITH fresh AS (INSERT INTO nonces (key_id, nonce, expires_at) VALUES ($1, $2, $3)"
+       " ON CONFLICT DO NOTHING RETURNING 1)"
+       " SELECT (SELECT count(*) FROM fresh)::bigint, b.sequence, b.expires_at, b.bytes"
+       " FROM (SELECT 1) AS one LEFT JOIN bundles b ON b.grant_id = $4 AND b.expires_at >= $5", 5},
+      {"purge_bundles", "DELETE FROM bundles WHERE expires_at < $1", 1},
+      {"purge_grants", "DELETE FROM grants WHERE purge_at < $1", 1},
+      {"purge_nonces", "DELETE FROM nonces WHERE expires_at < $1", 1},
+      {"stats",
+       "SELECT"
+       " (SELECT count(*) FROM grants WHERE revoked_at IS NULL AND expires_at >= $1)::bigint,"
+       " (SELECT count(*) FROM grants WHERE revoked_at IS NOT NULL)::bigint,"
+       " (SELECT count(*) FROM grants WHERE revoked_at IS NULL AND expires_at < $1)::bigint,"
+       " (SELECT count(*) FROM bundles)::bigint,"
+       " (SELECT coalesce(sum(size), 0) FROM bundles)::bigint", 1},
+      {"ping", "SELECT 1::bigint", 0},
+  };
+  return list;
+}
+
+// The migration lock's key: a fixed pair in the two-int advisory key space,
+// apart from the per-patient bigint keys.
+constexpr const char* kMigrationLock = "SELECT pg_advisory_xact_lock(1128811595, 1)";  // 'CHLK', 1
+
+std::int64_t as_int64(std::uint64_t v) {
+  if (v > static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max())) {
+    throw StoreError("postgres: a sequence number beyond 2^63-1");
+  }
+  return static_cast<std::int64_t>(v);
+}
+
+// A lock key from a public key: its first 8 bytes.
+std::int64_t lock_key(const PublicKey& key) {
+  std::uint64_t v = 0;
+  for (int i = 0; i < 8; ++i) v = v << 8 | key[static_cast<std::size_t>(i)];
+  return static_cast<std::int64_t>(v);
+}
+
+template <std::size_t N>
+void copy_exact(ByteView from, std::array<std::uint8_t, N>& to) {
+  if (from.size() != N) throw StoreError("postgres: a grant row has keys of the wrong size");
+  std::copy(from.begin(), from.end(), to.begin());
+}
+
+}  // namespace
+
+PostgresStore::PostgresStore(const std::string& url, std::size_t connections) {
+  if (connections == 0) connections = 1;
+  {
+    // Migrate before preparing: the statements need the tables.
+    static const std::vector<postgres::Statement> none;
+    Connection setup(url, none);
+    migrate(setup);
+  }
+  for (std::size_t i = 0; i < connections; ++i) pool_.add(std::make_unique<Connection>(url, statements()));
+}
+
+void PostgresStore::migrate(Connection& conn) {
+  Transaction tx(conn);
+  // Instances starting together take turns; the later ones find nothing to do.
+  conn.exec(kMigrationLock);
+  conn.exec(kSchemaVersionTablePostgres);
+  const std::int64_t current =
+      conn.query("SELECT coalesce(max(version), 0)::bigint FROM schema_version").integer(0, 0);
+  const auto& steps = postgres_migrations();
+  if (current > steps.back().version) {
+    throw StoreError("postgres: the database has schema version " + std::to_string(current) +
+                     ", newer than this relay's " + std::to_string(steps.back().version));
+  }
+  for (const Migration& m : steps) {
+    if (m.version <= current) continue;
+    conn.exec(m.sql);
+    const std::string insert = "INSERT INTO schema_version (version, description, applied_at) VALUES (" +
+                               std::to_string(m.version) + ", '" + m.description + "', " +
+                               std::to_string(std::time(nullptr)) + ")";
+    conn.exec(insert.c_str());
+  }
+  tx.commit();
+}
+
+Pool<Connection>::Lease PostgresStore::connection() {
+  auto lease = pool_.acquire();
+  lease->ensure_connected();
+  return lease;
+}
+
+int PostgresStore::schema_version() {
+  auto conn = connection();
+  return static_cast<int>(conn->run("schema_version").integer(0, 0));
+}
+
+CreateOutcome PostgresStore::create_grant(const Grant& g, std::int64_t purge_at,
+                                          std::size_t max_live_per_patient, std::int64_t now) {
+  auto conn = connection();
+  Transaction tx(*conn);
+  if (conn->run("grant_exists", Params().bytes(g.id)).rows() > 0) return CreateOutcome::exists;
+  conn->run("lock_patient", Params().integer(lock_key(g.patient_key)));
+  const Result count = conn->run("count_live", Params().bytes(g.patient_key).integer(now));
+  if (static_cast<std::uint64_t>(count.integer(0, 0)) >= max_live_per_patient) return CreateOutcome::limit_reached;
+  const Result inserted = conn->run("insert_grant", Params()
+                                                        .bytes(g.id)
+                                                        .bytes(g.patient_key)
+                                                        .bytes(g.tool_key)
+                                                        .integer(g.created_at)
+                                                        .integer(g.expires_at)
+                                                        .integer(purge_at));
+  // Another instance may have inserted the same id since the check above.
+  if (inserted.changed() == 0) return CreateOutcome::exists;
+  tx.commit();
+  return CreateOutcome::created;
+}
+
+std::optional<Grant> PostgresStore::get_grant(const GrantId& id) {
+  auto conn = connection();
+  const Result r = conn->run("get_grant", Params().bytes(id));
+  if (r.rows() == 0) return std::nullopt;
+  Grant g;
+  g.id = id;
+  copy_exact(r.bytes(0, 0), g.patient_key);
+  copy_exact(r.bytes(0, 1), g.tool_key);
+  g.created_at = r.integer(0, 2);
+  g.expires_at = r.integer(0, 3);
+  if (!r.is_null(0, 4)) g.revoked_at = r.integer(0, 4);
+  if (!r.is_null(0, 5)) g.sequence = static_cast<std::uint64_t>(r.integer(0, 5));
+  return g;
+}
+
+PutOutcome PostgresStore::put_bundle(const GrantId& id, std::uint64_t sequence, std::int64_t expires_at,
+                                     ByteView bytes, std::int64_t now) {
+  const std::int64_t seq = as_int64(sequence);
+  auto conn = connection();
+  Transaction tx(*conn);
+  const Result r = conn->run("lock_grant_for_put", Params().bytes(id).integer(now));
+  if (r.rows() == 0 || !r.boolean(0, 0)) return PutOutcome::gone;
+  if (!r.is_null(0, 1) && r.integer(0, 1) >= seq) return PutOutcome::stale_sequence;
+  const bool had_bundle = r.boolean(0, 2);
+  conn->run("set_sequence", Params().bytes(id).integer(seq));
+  conn->run("upsert_bundle", Params()
+                                 .bytes(id)
+                                 .integer(seq)
+                                 .integer(expires_at)
+                                 .integer(now)
+                                 .integer(static_cast<std::int64_t>(bytes.size()))
+                                 .bytes(bytes));
+  tx.commit();
+  return had_bundle ? PutOutcome::replaced : PutOutcome::created;
+}
+
+std::optional<StoredBundle> PostgresStore::get_bundle(const GrantId& id, std::int64_t now) {
+  auto conn = connection();
+  const Result r = conn->run("get_bundle", Params().bytes(id).integer(now));
+  if (r.rows() == 0) return std::nullopt;
+  StoredBundle b;
+  b.sequence = static_cast<std::uint64_t>(r.integer(0, 0));
+  b.expires_at = r.integer(0, 1);
+  const ByteView bytes = r.bytes(0, 2);
+  b.bytes.assign(bytes.begin(), bytes.end());
+  return b;
+}
+
+bool PostgresStore::revoke(const GrantId& id, std::int64_t now) {
+  auto conn = connection();
+  Transaction tx(*conn);
+  if (conn->run("revoke", Params().bytes(id).integer(now)).changed() == 0) return false;
+  conn->run("delete_bundle", Params().bytes(id));
+  tx.commit();
+  return true;
+}
+
+bool PostgresStore::remember_nonce(const PublicKey& key, const RequestNonce& nonce, std::int64_t expires_at) {
+  auto conn = connection();
+  return conn->run("insert_nonce", Params().bytes(key).bytes(nonce).integer(expires_at)).changed() == 1;
+}
+
+Store::NonceAndBundle PostgresStore::remember_nonce_and_get_bundle(const PublicKey& key, const RequestNonce& nonce,
+                                                                   std::int64_t nonce_expires_at,
+                                                                   const GrantId& id, std::int64_t now) {
+  auto conn = connection();
+  const Result r = conn->run("nonce_and_bundle",
+                             Params().bytes(key).bytes(nonce).integer(nonce_expires_at).bytes(id).integer(now));
+  NonceAndBundle out;
+  out.fresh = r.integer(0, 0) == 1;
+  if (out.fresh && !r.is_null(0, 1)) {
+    StoredBundle b;
+    b.sequence = static_cast<std::uint64_t>(r.integer(0, 1));
+    b.expires_at = r.integer(0, 2);
+    const ByteView bytes = r.bytes(0, 3);
+    b.bytes.assign(bytes.begin(), bytes.end());
+    out.bundle = std::move(b);
+  }
+  return out;
+}
+
+PurgeCounts PostgresStore::purge_expired(std::int64_t now) {
+  auto conn = connection();
+  PurgeCounts n;
+  n.bundles = conn->run("purge_bundles", Params().integer(now)).changed();
+  n.grants = conn->run("purge_grants", Params().integer(now)).changed();
+  n.nonces = conn->run("purge_nonces", Params().integer(now)).changed();
+  return n;
+}
+
+StoreStats PostgresStore::stats(std::int64_t now) {
+  auto conn = connection();
+  const Result r = conn->run("stats", Params().integer(now));
+  StoreStats s;
+  s.grants_live = static_cast<std::uint64_t>(r.integer(0, 0));
+  s.grants_revoked = static_cast<std::uint64_t>(r.integer(0, 1));
+  s.grants_expired = static_cast<std::uint64_t>(r.integer(0, 2));
+  s.bundles = static_cast<std::uint64_t>(r.integer(0, 3));
+  s.bundle_bytes = static_cast<std::uint64_t>(r.integer(0, 4));
+  return s;
+}
+
+void PostgresStore::check_health() {
+  auto conn = connection();
+  conn->run("ping");
+}
+
+}  // namespace chartlock::relay

@@ -1,0 +1,44 @@
+// The shared backend: PostgreSQL through libpq, so that several relay
+// instances behind a load balancer serve one deployment (grants, bundles and
+// used nonces are all in the database). One connection per server thread,
+// statements prepared once per connection, bundles as bytea.
+#pragma once
+
+#include <string>
+
+#include "pool.hpp"
+#include "postgres_db.hpp"
+#include "store.hpp"
+
+namespace chartlock::relay {
+
+class PostgresStore final : public Store {
+ public:
+  PostgresStore(const std::string& url, std::size_t connections);
+
+  const char* backend() const noexcept override { return "postgres"; }
+  int schema_version() override;
+  CreateOutcome create_grant(const Grant& grant, std::int64_t purge_at,
+                             std::size_t max_live_per_patient, std::int64_t now) override;
+  std::optional<Grant> get_grant(const GrantId& id) override;
+  PutOutcome put_bundle(const GrantId& id, std::uint64_t sequence, std::int64_t expires_at,
+                        ByteView bytes, std::int64_t now) override;
+  std::optional<StoredBundle> get_bundle(const GrantId& id, std::int64_t now) override;
+  bool revoke(const GrantId& id, std::int64_t now) override;
+  bool remember_nonce(const PublicKey& key, const RequestNonce& nonce,
+                      std::int64_t expires_at) override;
+  NonceAndBundle remember_nonce_and_get_bundle(const PublicKey& key, const RequestNonce& nonce,
+                                               std::int64_t nonce_expires_at, const GrantId& id,
+                                               std::int64_t now) override;
+  PurgeCounts purge_expired(std::int64_t now) override;
+  StoreStats stats(std::int64_t now) override;
+  void check_health() override;
+
+ private:
+  Pool<postgres::Connection>::Lease connection();
+  static void migrate(postgres::Connection& conn);
+
+  Pool<postgres::Connection> pool_;
+};
+
+}  // namespace chartlock::relay

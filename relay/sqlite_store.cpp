@@ -1,0 +1,248 @@
+#include "sqlite_store.hpp"
+
+#include <ctime>
+#include <limits>
+
+#include "migrations.hpp"
+
+namespace chartlock::relay {
+
+using sqlite::Connection;
+using sqlite::Query;
+using sqlite::WriteTransaction;
+
+namespace {
+
+std::int64_t as_int64(std::uint64_t v) {
+  if (v > static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max())) {
+    throw StoreError("sqlite: a sequence number beyond 2^63-1");
+  }
+  return static_cast<std::int64_t>(v);
+}
+
+}  // namespace
+
+SqliteStore::SqliteStore(const std::string& path, std::size_t connections) {
+  if (connections == 0) connections = 1;
+  auto first = std::make_unique<Connection>(path);
+  // WAL is a property of the file; it persists once set.
+  first->exec("PRAGMA journal_mode = WAL");
+  migrate(*first);
+  pool_.add(std::move(first));
+  for (std::size_t i = 1; i < connections; ++i) pool_.add(std::make_unique<Connection>(path));
+}
+
+void SqliteStore::migrate(Connection& conn) {
+  std::lock_guard<std::mutex> lock(write_mutex_);
+  WriteTransaction tx(conn);
+  conn.exec(kSchemaVersionTableSqlite);
+  std::int64_t current = 0;
+  {
+    Query q(conn, "SELECT coalesce(max(version), 0) FROM schema_version");
+    if (q.step()) current = q.integer(0);
+  }
+  const auto& steps = sqlite_migrations();
+  if (current > steps.back().version) {
+    throw StoreError("sqlite: the database has schema version " + std::to_string(current) +
+                     ", newer than this relay's " + std::to_string(steps.back().version));
+  }
+  for (const Migration& m : steps) {
+    if (m.version <= current) continue;
+    conn.exec(m.sql);
+    Query q(conn, "INSERT INTO schema_version (version, description, applied_at) VALUES (?1, ?2, ?3)");
+    q.bind(1, std::int64_t{m.version}).bind(2, ByteView(std::string_view(m.description)));
+    q.bind(3, static_cast<std::int64_t>(std::time(nullptr)));
+    q.run();
+  }
+  tx.commit();
+}
+
+int SqliteStore::schema_version() {
+  auto conn = pool_.acquire();
+  Query q(*conn, "SELECT coalesce(max(version), 0) FROM schema_version");
+  return q.step() ? static_cast<int>(q.integer(0)) : 0;
+}
+
+CreateOutcome SqliteStore::create_grant(const Grant& g, std::int64_t purge_at,
+                                        std::size_t max_live_per_patient, std::int64_t now) {
+  auto conn = pool_.acquire();
+  std::lock_guard<std::mutex> lock(write_mutex_);
+  WriteTransaction tx(*conn);
+  {
+    Query q(*conn, "SELECT 1 FROM grants WHERE id = ?1");
+    if (q.bind(1, g.id).step()) return CreateOutcome::exists;
+  }
+  {
+    Query q(*conn,
+            "SELECT count(*) FROM grants WHERE patient_key = ?1 AND revoked_at IS NULL AND expires_at >= ?2");
+    q.bind(1, g.patient_key).bind(2, now).step();
+    if (static_cast<std::uint64_t>(q.integer(0)) >= max_live_per_patient) return CreateOutcome::limit_reached;
+  }
+  Query q(*conn,
+          "INSERT INTO grants (id, patient_key, tool_key, created_at, expires_at, purge_at)"
+          " VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
+  q.bind(1, g.id).bind(2, g.patient_key).bind(3, g.tool_key).bind(4, g.created_at);
+  q.bind(5, g.expires_at).bind(6, purge_at).run();
+  tx.commit();
+  return CreateOutcome::created;
+}
+
+std::optional<Grant> SqliteStore::get_grant(const GrantId& id) {
+  auto conn = pool_.acquire();
+  Query q(*conn,
+          "SELECT patient_key, tool_key, created_at, expires_at, revoked_at, sequence"
+          " FROM grants WHERE id = ?1");
+  if (!q.bind(1, id).step()) return std::nullopt;
+  Grant g;
+  g.id = id;
+  const ByteView patient = q.blob(0), tool = q.blob(1);
+  if (patient.size() != g.patient_key.size() || tool.size() != g.tool_key.size()) {
+    throw StoreError("sqlite: a grant row has keys of the wrong size");
+  }
+  std::copy(patient.begin(), patient.end(), g.patient_key.begin());
+  std::copy(tool.begin(), tool.end(), g.tool_key.begin());
+  g.created_at = q.integer(2);
+  g.expires_at = q.integer(3);
+  if (!q.is_null(4)) g.revoked_at = q.integer(4);
+  if (!q.is_null(5)) g.sequence = static_cast<std::uint64_t>(q.integer(5));
+  return g;
+}
+
+PutOutcome SqliteStore::put_bundle(const GrantId& id, std::uint64_t sequence, std::int64_t expires_at,
+                                   ByteView bytes, std::int64_t now) {
+  const std::int64_t seq = as_int64(sequence);
+  auto conn = pool_.acquire();
+  std::lock_guard<std::mutex> lock(write_mutex_);
+  WriteTransaction tx(*conn);
+  bool had_bundle = false;
+  {
+    Query q(*conn,
+            "SELECT revoked_at IS NULL AND expires_at >= ?2, sequence,"
+            " EXISTS (SELECT 1 FROM bundles WHERE grant_id = ?1 AND expires_at >= ?2)"
+            " FROM grants WHERE id = ?1");
+    if (!q.bind(1, id).bind(2, now).step() || q.integer(0) == 0) return PutOutcome::gone;
+    if (!q.is_null(1) && q.integer(1) >= seq) return PutOutcome::stale_sequence;
+    had_bundle = q.integer(2) != 0;
+  }
+  Query(*conn, "UPDATE grants SET sequence = ?2 WHERE id = ?1").bind(1, id).bind(2, seq).run();
+  Query q(*conn,
+          "INSERT INTO bundles (grant_id, sequence, expires_at, stored_at, size, bytes)"
+          " VALUES (?1, ?2, ?3, ?4, ?5, ?6)"
+          " ON CONFLICT (grant_id) DO UPDATE SET sequence = excluded.sequence,"
+          " expires_at = excluded.expires_at, stored_at = excluded.stored_at,"
+          " size = excluded.size, bytes = excluded.bytes");
+  q.bind(1, id).bind(2, seq).bind(3, expires_at).bind(4, now);
+  q.bind(5, static_cast<std::int64_t>(bytes.size())).bind(6, bytes).run();
+  tx.commit();
+  return had_bundle ? PutOutcome::replaced : PutOutcome::created;
+}
+
+std::optional<StoredBundle> SqliteStore::get_bundle(const GrantId& id, std::int64_t now) {
+  auto conn = pool_.acquire();
+  Query q(*conn, "SELECT sequence, expires_at, bytes FROM bundles WHERE grant_id = ?1 AND expires_at >= ?2");
+  if (!q.bind(1, id).bind(2, now).step()) return std::nullopt;
+  StoredBundle b;
+  b.sequence = static_cast<std::uint64_t>(q.integer(0));
+  b.expires_at = q.integer(1);
+  const ByteView bytes = q.blob(2);
+  b.bytes.assign(bytes.begin(), bytes.end());
+  return b;
+}
+
+bool SqliteStore::revoke(const GrantId& id, std::int64_t now) {
+  auto conn = pool_.acquire();
+  std::lock_guard<std::mutex> lock(write_mutex_);
+  WriteTransaction tx(*conn);
+  if (Query(*conn, "UPDATE grants SET revoked_at = ?2 WHERE id = ?1 AND revoked_at IS NULL")
+          .bind(1, id).bind(2, now).run() == 0) {
+    return false;
+  }
+  Query(*conn, "DELETE FROM bundles WHERE grant_id = ?1").bind(1, id).run();
+  tx.commit();
+  return true;
+}
+
+// Leader/follower group commit: the first thread to find no commit running
+// takes every queued nonce (its own included) and commits them together;
+// the others wait for the result, and one of those still waiting leads next.
+bool SqliteStore::remember_nonce(const PublicKey& key, const RequestNonce& nonce, std::int64_t expires_at) {
+  PendingNonce mine{&key, &nonce, expires_at, false, false, {}};
+  std::unique_lock<std::mutex> lock(nonce_mutex_);
+  nonce_queue_.push_back(&mine);
+  while (!mine.done) {
+    if (nonce_committing_) {
+      nonce_done_.wait(lock);
+      continue;
+    }
+    nonce_committing_ = true;
+    std::vector<PendingNonce*> batch;
+    batch.swap(nonce_queue_);
+    lock.unlock();
+    try {
+      commit_nonces(batch);
+    } catch (const std::exception& e) {
+      for (PendingNonce* p : batch) p->error = e.what();
+    }
+    lock.lock();
+    for (PendingNonce* p : batch) p->done = true;
+    nonce_committing_ = false;
+    nonce_done_.notify_all();
+  }
+  if (!mine.error.empty()) throw StoreError(mine.error);
+  return mine.fresh;
+}
+
+void SqliteStore::commit_nonces(const std::vector<PendingNonce*>& batch) {
+  auto conn = pool_.acquire();
+  std::lock_guard<std::mutex> lock(write_mutex_);
+  WriteTransaction tx(*conn);
+  for (PendingNonce* p : batch) {
+    // A duplicate inside one batch is caught too: the second insert is ignored.
+    p->fresh = Query(*conn, "INSERT OR IGNORE INTO nonces (key_id, nonce, expires_at) VALUES (?1, ?2, ?3)")
+                   .bind(1, *p->key).bind(2, *p->nonce).bind(3, p->expires_at).run() == 1;
+  }
+  tx.commit();
+}
+
+PurgeCounts SqliteStore::purge_expired(std::int64_t now) {
+  auto conn = pool_.acquire();
+  std::lock_guard<std::mutex> lock(write_mutex_);
+  WriteTransaction tx(*conn);
+  PurgeCounts n;
+  n.bundles = static_cast<std::uint64_t>(
+      Query(*conn, "DELETE FROM bundles WHERE expires_at < ?1").bind(1, now).run());
+  // Deleting a grant row also deletes a bundle still attached (cascade).
+  n.grants = static_cast<std::uint64_t>(
+      Query(*conn, "DELETE FROM grants WHERE purge_at < ?1").bind(1, now).run());
+  n.nonces = static_cast<std::uint64_t>(
+      Query(*conn, "DELETE FROM nonces WHERE expires_at < ?1").bind(1, now).run());
+  tx.commit();
+  return n;
+}
+
+StoreStats SqliteStore::stats(std::int64_t now) {
+  auto conn = pool_.acquire();
+  Query q(*conn,
+          "SELECT"
+          " (SELECT count(*) FROM grants WHERE revoked_at IS NULL AND expires_at >= ?1),"
+          " (SELECT count(*) FROM grants WHERE revoked_at IS NOT NULL),"
+          " (SELECT count(*) FROM grants WHERE revoked_at IS NULL AND expires_at < ?1),"
+          " (SELECT count(*) FROM bundles),"
+          " (SELECT coalesce(sum(size), 0) FROM bundles)");
+  q.bind(1, now).step();
+  StoreStats s;
+  s.grants_live = static_cast<std::uint64_t>(q.integer(0));
+  s.grants_revoked = static_cast<std::uint64_t>(q.integer(1));
+  s.grants_expired = static_cast<std::uint64_t>(q.integer(2));
+  s.bundles = static_cast<std::uint64_t>(q.integer(3));
+  s.bundle_bytes = static_cast<std::uint64_t>(q.integer(4));
+  return s;
+}
+
+void SqliteStore::check_health() {
+  auto conn = pool_.acquire();
+  Query q(*conn, "SELECT count(*) FROM schema_version");
+  if (!q.step()) throw StoreError("sqlite: the schema_version table is empty");
+}
+
+}  // namespace chartlock::relay

@@ -1,0 +1,26 @@
+#include "store.hpp"
+
+#include "postgres_store.hpp"
+#include "sqlite_store.hpp"
+
+namespace chartlock::relay {
+
+Store::NonceAndBundle Store::remember_nonce_and_get_bundle(const PublicKey& key, const RequestNonce& nonce,
+                                                           std::int64_t nonce_expires_at, const GrantId& id,
+                                                           std::int64_t now) {
+  NonceAndBundle out;
+  out.fresh = remember_nonce(key, nonce, nonce_expires_at);
+  if (out.fresh) out.bundle = get_bundle(id, now);
+  return out;
+}
+
+bool is_postgres_url(const std::string& db) {
+  return db.rfind("postgres://", 0) == 0 || db.rfind("postgresql://", 0) == 0;
+}
+
+std::unique_ptr<Store> open_store(const std::string& db, std::size_t connections) {
+  if (is_postgres_url(db)) return std::make_unique<PostgresStore>(db, connections);
+  return std::make_unique<SqliteStore>(db, connections);
+}
+
+}  // namespace chartlock::relay

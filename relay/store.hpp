@@ -1,0 +1,126 @@
+// Where the relay keeps grants, bundles (ciphertext) and used nonces: one
+// interface, two backends (SQLite for one instance, PostgreSQL for several).
+// Every method is safe to call from many threads at once; each is atomic.
+// The schema is in migrations.cpp and docs/relay-protocol.md ("Storage").
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <stdexcept>
+#include <string>
+
+#include "chartlock/crypto/bundle.hpp"
+#include "chartlock/crypto/bytes.hpp"
+#include "chartlock/crypto/keys.hpp"
+#include "chartlock/crypto/request.hpp"
+
+namespace chartlock::relay {
+
+using crypto::Bytes;
+using crypto::ByteView;
+using crypto::GrantId;
+using crypto::PublicKey;
+using crypto::RequestNonce;
+
+struct Grant {
+  GrantId id{};
+  PublicKey patient_key{};  // signs PUT and DELETE (the bundle's signer)
+  PublicKey tool_key{};     // signs GET
+  std::int64_t created_at = 0;
+  std::int64_t expires_at = 0;             // unix seconds; live while now <= expires_at
+  std::optional<std::int64_t> revoked_at;  // set: a tombstone (its bundle is gone)
+  // The highest bundle sequence accepted so far; it outlives the bundle, so
+  // an old bundle can never come back after the current one expires.
+  std::optional<std::uint64_t> sequence;
+};
+
+struct StoredBundle {
+  std::uint64_t sequence = 0;
+  std::int64_t expires_at = 0;  // min(the bundle's expiry, the grant's)
+  Bytes bytes;
+};
+
+enum class CreateOutcome { created, exists, limit_reached };
+// gone: at write time the grant was unknown, revoked or expired.
+enum class PutOutcome { created, replaced, stale_sequence, gone };
+
+struct PurgeCounts {
+  std::uint64_t bundles = 0;
+  std::uint64_t grants = 0;
+  std::uint64_t nonces = 0;
+};
+
+struct StoreStats {
+  std::uint64_t grants_live = 0;
+  std::uint64_t grants_revoked = 0;  // tombstones
+  std::uint64_t grants_expired = 0;  // kept to answer 410 until purged
+  std::uint64_t bundles = 0;
+  std::uint64_t bundle_bytes = 0;
+};
+
+// The database failed or is unreachable. The message is safe to log and to
+// show (never the connection string, never data).
+struct StoreError : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+class Store {
+ public:
+  virtual ~Store() = default;
+
+  virtual const char* backend() const noexcept = 0;  // "sqlite" or "postgres"
+  virtual int schema_version() = 0;
+
+  // Adds the grant unless its id is taken (live, expired or tombstoned:
+  // exists) or its patient key already has max_live_per_patient live grants
+  // at `now` (limit_reached). The row is kept until purge_at.
+  virtual CreateOutcome create_grant(const Grant& grant, std::int64_t purge_at,
+                                     std::size_t max_live_per_patient, std::int64_t now) = 0;
+  virtual std::optional<Grant> get_grant(const GrantId& id) = 0;
+
+  // Compare-and-set: stores the bundle (replacing the grant's previous one)
+  // only if the grant is live at `now` and `sequence` is greater than every
+  // sequence accepted for it before. `sequence` must be <= INT64_MAX.
+  virtual PutOutcome put_bundle(const GrantId& id, std::uint64_t sequence, std::int64_t expires_at,
+                                ByteView bytes, std::int64_t now) = 0;
+  // The grant's bundle, if one is stored and not expired at `now`.
+  virtual std::optional<StoredBundle> get_bundle(const GrantId& id, std::int64_t now) = 0;
+
+  // Marks a live grant revoked at `now` and deletes its bundle, atomically.
+  // False when the grant is unknown or already revoked.
+  virtual bool revoke(const GrantId& id, std::int64_t now) = 0;
+
+  // True the first time (key, nonce) is offered; false for a replay. The
+  // pair is remembered at least until expires_at.
+  virtual bool remember_nonce(const PublicKey& key, const RequestNonce& nonce,
+                              std::int64_t expires_at) = 0;
+
+  // remember_nonce, then, only if the nonce was fresh, get_bundle: what a
+  // GET needs after its grant checks. A backend may do both in one round
+  // trip (PostgreSQL does); the default calls the two above.
+  struct NonceAndBundle {
+    bool fresh = false;
+    std::optional<StoredBundle> bundle;
+  };
+  virtual NonceAndBundle remember_nonce_and_get_bundle(const PublicKey& key, const RequestNonce& nonce,
+                                                       std::int64_t nonce_expires_at, const GrantId& id,
+                                                       std::int64_t now);
+
+  // Deletes bundles past their expiry, grant rows past purge_at and nonces
+  // past theirs.
+  virtual PurgeCounts purge_expired(std::int64_t now) = 0;
+  virtual StoreStats stats(std::int64_t now) = 0;
+  // Throws StoreError unless the database answers.
+  virtual void check_health() = 0;
+};
+
+// "postgres://…" or "postgresql://…" (libpq URI) opens PostgreSQL; anything
+// else is a SQLite file path. `connections` bounds the connections (one per
+// server thread is right). Migrates the schema. Throws StoreError.
+std::unique_ptr<Store> open_store(const std::string& db, std::size_t connections);
+
+bool is_postgres_url(const std::string& db);
+
+}  // namespace chartlock::relay

@@ -1,0 +1,262 @@
+// The Store contract (store.hpp), run against every available backend:
+// SQLite always, PostgreSQL when CHARTLOCK_TEST_POSTGRES is set.
+#include <atomic>
+#include <thread>
+
+#include "sqlite_db.hpp"
+#include "support.hpp"
+
+using namespace chartlock;
+using namespace chartlock::relay;
+using namespace chartlock::relay::test;
+
+namespace {
+
+constexpr std::int64_t kNow = 1767225600;
+
+Grant new_grant(std::int64_t expires_at = kNow + 3600) {
+  Grant g;
+  g.id = random_grant_id();
+  g.patient_key = crypto::sign_keypair().public_key;
+  g.tool_key = crypto::sign_keypair().public_key;
+  g.created_at = kNow;
+  g.expires_at = expires_at;
+  return g;
+}
+
+crypto::Bytes bytes_of(const std::string& s) { return crypto::Bytes(s.begin(), s.end()); }
+
+}  // namespace
+
+TEST_CASE("store: grants are created once, looked up, and counted per patient key", "[store]") {
+  for (const std::string& backend : test_backends()) {
+    SECTION(backend) {
+      TestStore t(backend);
+      Store& s = *t.store;
+      CHECK(s.schema_version() == 1);
+      const Grant g = new_grant();
+      CHECK(s.create_grant(g, g.expires_at + 100, 10, kNow) == CreateOutcome::created);
+      CHECK(s.create_grant(g, g.expires_at + 100, 10, kNow) == CreateOutcome::exists);
+      const auto got = s.get_grant(g.id);
+      REQUIRE(got);
+      CHECK(got->patient_key == g.patient_key);
+      CHECK(got->tool_key == g.tool_key);
+      CHECK(got->expires_at == g.expires_at);
+      CHECK_FALSE(got->revoked_at);
+      CHECK_FALSE(got->sequence);
+      CHECK_FALSE(s.get_grant(random_grant_id()));
+
+      // Two more for the same patient key reach a limit of 2 live grants.
+      Grant second = new_grant();
+      second.patient_key = g.patient_key;
+      CHECK(s.create_grant(second, second.expires_at, 2, kNow) == CreateOutcome::created);
+      Grant third = new_grant();
+      third.patient_key = g.patient_key;
+      CHECK(s.create_grant(third, third.expires_at, 2, kNow) == CreateOutcome::limit_reached);
+      // Revoked and expired grants do not count.
+      CHECK(s.revoke(second.id, kNow));
+      CHECK(s.create_grant(third, third.expires_at, 2, kNow) == CreateOutcome::created);
+      Grant fourth = new_grant();
+      fourth.patient_key = g.patient_key;
+      CHECK(s.create_grant(fourth, fourth.expires_at, 2, kNow + 7200) == CreateOutcome::created);
+    }
+  }
+}
+
+TEST_CASE("store: put_bundle is a compare-and-set on the sequence", "[store]") {
+  for (const std::string& backend : test_backends()) {
+    SECTION(backend) {
+      TestStore t(backend);
+      Store& s = *t.store;
+      const Grant g = new_grant();
+      REQUIRE(s.create_grant(g, g.expires_at + 100, 10, kNow) == CreateOutcome::created);
+      CHECK_FALSE(s.get_bundle(g.id, kNow));
+      CHECK(s.put_bundle(g.id, 3, kNow + 600, bytes_of("three"), kNow) == PutOutcome::created);
+      CHECK(s.put_bundle(g.id, 3, kNow + 600, bytes_of("again"), kNow) == PutOutcome::stale_sequence);
+      CHECK(s.put_bundle(g.id, 2, kNow + 600, bytes_of("older"), kNow) == PutOutcome::stale_sequence);
+      CHECK(s.put_bundle(g.id, 4, kNow + 600, bytes_of("four"), kNow) == PutOutcome::replaced);
+      auto b = s.get_bundle(g.id, kNow);
+      REQUIRE(b);
+      CHECK(b->sequence == 4);
+      CHECK(b->bytes == bytes_of("four"));
+      CHECK(s.get_grant(g.id)->sequence == std::optional<std::uint64_t>(4));
+      CHECK(s.put_bundle(random_grant_id(), 1, kNow + 600, bytes_of("x"), kNow) == PutOutcome::gone);
+      CHECK(s.put_bundle(g.id, 9, kNow + 600, bytes_of("late"), g.expires_at + 1) == PutOutcome::gone);
+      // Large values and every byte value survive.
+      crypto::Bytes big(3 << 20);
+      for (std::size_t i = 0; i < big.size(); ++i) big[i] = static_cast<std::uint8_t>(i * 7);
+      CHECK(s.put_bundle(g.id, 5, kNow + 600, big, kNow) == PutOutcome::replaced);
+      CHECK(s.get_bundle(g.id, kNow)->bytes == big);
+    }
+  }
+}
+
+TEST_CASE("store: concurrent puts to one grant: exactly the highest acknowledged wins", "[store]") {
+  for (const std::string& backend : test_backends()) {
+    SECTION(backend) {
+      TestStore t(backend, 8);
+      Store& s = *t.store;
+      const Grant g = new_grant();
+      REQUIRE(s.create_grant(g, g.expires_at, 10, kNow) == CreateOutcome::created);
+      std::atomic<std::uint64_t> highest{0};
+      std::vector<std::thread> threads;
+      for (int w = 0; w < 8; ++w) {
+        threads.emplace_back([&, w] {
+          for (std::uint64_t seq = 1 + static_cast<std::uint64_t>(w); seq <= 80; seq += 8) {
+            const auto out = s.put_bundle(g.id, seq, kNow + 600, bytes_of(std::to_string(seq)), kNow);
+            if (out == PutOutcome::created || out == PutOutcome::replaced) {
+              std::uint64_t h = highest.load();
+              while (seq > h && !highest.compare_exchange_weak(h, seq)) {
+              }
+            }
+          }
+        });
+      }
+      for (auto& th : threads) th.join();
+      const auto b = s.get_bundle(g.id, kNow);
+      REQUIRE(b);
+      CHECK(b->sequence == highest.load());
+      CHECK(b->sequence == 80);
+      CHECK(b->bytes == bytes_of(std::to_string(b->sequence)));
+    }
+  }
+}
+
+TEST_CASE("store: revoke deletes the bundle and leaves a tombstone", "[store]") {
+  for (const std::string& backend : test_backends()) {
+    SECTION(backend) {
+      TestStore t(backend);
+      Store& s = *t.store;
+      const Grant g = new_grant();
+      REQUIRE(s.create_grant(g, g.expires_at + 100, 10, kNow) == CreateOutcome::created);
+      REQUIRE(s.put_bundle(g.id, 1, kNow + 600, bytes_of("secret ciphertext"), kNow) == PutOutcome::created);
+      CHECK(s.revoke(g.id, kNow + 5));
+      CHECK_FALSE(s.revoke(g.id, kNow + 6));
+      CHECK_FALSE(s.revoke(random_grant_id(), kNow));
+      CHECK_FALSE(s.get_bundle(g.id, kNow + 5));
+      const auto tomb = s.get_grant(g.id);
+      REQUIRE(tomb);
+      CHECK(tomb->revoked_at == std::optional<std::int64_t>(kNow + 5));
+      CHECK(s.put_bundle(g.id, 2, kNow + 600, bytes_of("after"), kNow + 10) == PutOutcome::gone);
+      CHECK(s.create_grant(g, g.expires_at + 100, 10, kNow) == CreateOutcome::exists);
+    }
+  }
+}
+
+TEST_CASE("store: nonces are accepted once, also across threads", "[store]") {
+  for (const std::string& backend : test_backends()) {
+    SECTION(backend) {
+      TestStore t(backend, 8);
+      Store& s = *t.store;
+      const auto key = crypto::sign_keypair().public_key;
+      RequestNonce n{};
+      n[0] = 1;
+      CHECK(s.remember_nonce(key, n, kNow + 300));
+      CHECK_FALSE(s.remember_nonce(key, n, kNow + 300));
+      CHECK(s.remember_nonce(crypto::sign_keypair().public_key, n, kNow + 300));  // per key
+
+      // 8 threads offer the same 50 nonces: each is accepted exactly once.
+      std::atomic<int> accepted{0};
+      std::vector<std::thread> threads;
+      for (int w = 0; w < 8; ++w) {
+        threads.emplace_back([&] {
+          for (std::uint8_t i = 0; i < 50; ++i) {
+            RequestNonce m{};
+            m[0] = 2;
+            m[1] = i;
+            if (s.remember_nonce(key, m, kNow + 300)) ++accepted;
+          }
+        });
+      }
+      for (auto& th : threads) th.join();
+      CHECK(accepted == 50);
+    }
+  }
+}
+
+TEST_CASE("store: purge deletes what expired, keeps tombstones until purge_at", "[store]") {
+  for (const std::string& backend : test_backends()) {
+    SECTION(backend) {
+      TestStore t(backend);
+      Store& s = *t.store;
+      const Grant g = new_grant(kNow + 100);
+      REQUIRE(s.create_grant(g, kNow + 1000, 10, kNow) == CreateOutcome::created);
+      REQUIRE(s.put_bundle(g.id, 1, kNow + 50, bytes_of("short-lived"), kNow) == PutOutcome::created);
+      const auto key = crypto::sign_keypair().public_key;
+      RequestNonce n{};
+      REQUIRE(s.remember_nonce(key, n, kNow + 10));
+
+      // Purges are global in a shared database: count at least ours.
+      s.purge_expired(kNow);
+      CHECK(s.get_bundle(g.id, kNow));
+      CHECK(s.purge_expired(kNow + 60).bundles >= 1);  // the bundle expired at +50
+      CHECK_FALSE(s.get_bundle(g.id, kNow + 60));
+      CHECK(s.remember_nonce(key, n, kNow + 400));  // forgotten, so accepted again
+      CHECK(s.get_grant(g.id));                      // expired at +100, kept until +1000
+      s.purge_expired(kNow + 500);
+      CHECK(s.get_grant(g.id));
+      CHECK(s.purge_expired(kNow + 1001).grants >= 1);
+      CHECK_FALSE(s.get_grant(g.id));
+      CHECK(s.get_grant(g.id) == std::nullopt);
+
+      const StoreStats st = s.stats(kNow);
+      CHECK(st.bundle_bytes >= st.bundles);
+      s.check_health();
+    }
+  }
+}
+
+TEST_CASE("store: sqlite files are in WAL mode; a newer schema is refused", "[store]") {
+  TempDir dir;
+  const std::string path = dir.file("relay.db");
+  { open_store(path, 2); }
+  sqlite::Connection c(path);
+  {
+    sqlite::Query q(c, "PRAGMA journal_mode");
+    REQUIRE(q.step());
+    const ByteView mode = q.blob(0);
+    CHECK(std::string(mode.begin(), mode.end()) == "wal");
+  }
+  c.exec("INSERT INTO schema_version (version, description, applied_at) VALUES (99, 'future', 0)");
+  CHECK_THROWS_WITH(open_store(path, 1), Catch::Contains("schema version 99, newer than this relay's 1"));
+  CHECK_THROWS_AS(open_store(dir.file("missing-dir/relay.db"), 1), StoreError);
+}
+
+TEST_CASE("store: an unreachable PostgreSQL is a StoreError without the URL", "[store]") {
+  try {
+    open_store("postgres://relay:hunter2@127.0.0.1:1/relay?connect_timeout=2", 1);
+    FAIL("connected");
+  } catch (const StoreError& e) {
+    CHECK_THAT(e.what(), Catch::StartsWith("postgres: cannot connect"));
+    CHECK_THAT(e.what(), !Catch::Contains("hunter2"));
+  }
+}
+
+TEST_CASE("store: a GET's nonce and bundle in one step", "[store]") {
+  for (const std::string& backend : test_backends()) {
+    SECTION(backend) {
+      TestStore t(backend);
+      Store& s = *t.store;
+      const Grant g = new_grant();
+      REQUIRE(s.create_grant(g, g.expires_at, 10, kNow) == CreateOutcome::created);
+      const auto key = crypto::sign_keypair().public_key;
+      RequestNonce n{};
+      n[5] = 9;
+      Store::NonceAndBundle first = s.remember_nonce_and_get_bundle(key, n, kNow + 300, g.id, kNow);
+      CHECK(first.fresh);
+      CHECK_FALSE(first.bundle);
+      REQUIRE(s.put_bundle(g.id, 1, kNow + 600, bytes_of("cipher"), kNow) == PutOutcome::created);
+      Store::NonceAndBundle replay = s.remember_nonce_and_get_bundle(key, n, kNow + 300, g.id, kNow);
+      CHECK_FALSE(replay.fresh);
+      CHECK_FALSE(replay.bundle);  // a replay gets nothing
+      n[5] = 10;
+      Store::NonceAndBundle second = s.remember_nonce_and_get_bundle(key, n, kNow + 300, g.id, kNow);
+      CHECK(second.fresh);
+      REQUIRE(second.bundle);
+      CHECK(second.bundle->bytes == bytes_of("cipher"));
+      CHECK(second.bundle->sequence == 1);
+      n[5] = 11;
+      CHECK_FALSE(s.remember_nonce_and_get_bundle(key, n, kNow + 300, g.id, kNow + 601).bundle);  // expired
+    }
+  }
+}
