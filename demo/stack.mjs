@@ -8,7 +8,10 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
+import { generateToolKeys } from '../tool/index.mjs';
+import { startRelay } from './relay-process.mjs';
 import { startProvider } from './smart-provider/server.mjs';
+import { startToolSite } from './tool-site/server.mjs';
 import { startWidget } from './widget-server.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -29,6 +32,8 @@ function cli(chartlock, args) {
 
 export async function startStack({
   chartlock = path.resolve(here, '../build/chartlock'),
+  relayBinary = path.resolve(path.dirname(chartlock), 'chartlock-relay'),
+  wasm,
   widgetDist,
   seed = 2026,
   size = '400KB',
@@ -43,6 +48,9 @@ export async function startStack({
   const clients = { [CLIENT_ID]: { redirectUris: [] } };  // filled in once the widget's origin is known
   const widget = await startWidget({ port: ports.widget ?? 0, dist: widgetDist, config, connectSrc: ['http://127.0.0.1:*'] });
   clients[CLIENT_ID].redirectUris.push(`${widget.origin}/callback.html`);
+  const relay = await startRelay({ binary: relayBinary, db: path.join(dir, 'relay.db'), listen: `127.0.0.1:${ports.relay ?? 0}`,
+    args: ['--allowed-origin', widget.origin] });
+  config.relayUrl = relay.url;
 
   const providers = [];
   for (const [i, p] of PROVIDERS.entries()) {
@@ -56,13 +64,20 @@ export async function startStack({
     ...PROVIDERS.flatMap((p, i) => ['--listing', `${p.name}|${p.city}|${p.state}|${providers[i].fhirBase}`])]);
   config.directoryUrl = `${widget.origin}/directory.json`;
   widget.serveFile('/directory.json', directoryFile);
-  writeFileSync(path.join(dir, 'stack.json'), JSON.stringify({ widget: widget.origin, providers: providers.map((p) => p.fhirBase) }));
+
+  const toolKeys = await generateToolKeys({ wasm });
+  const tool = await startToolSite({ port: ports.tool ?? 0, widgetOrigin: widget.origin, embedIntegrity: widget.build.embedIntegrity,
+    keys: toolKeys, relays: [relay.url], wasm });
+  writeFileSync(path.join(dir, 'stack.json'), JSON.stringify({ widget: widget.origin, tool: tool.origin, relay: relay.url,
+    providers: providers.map((p) => p.fhirBase) }));
 
   return {
-    dir, config, widget, providers,
+    dir, config, widget, providers, relay, tool, toolKeys,
     async close() {
+      await tool.close();
       for (const p of providers) await p.close();
       await widget.close();
+      await relay.stop();
     },
   };
 }

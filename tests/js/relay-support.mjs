@@ -1,11 +1,11 @@
 // Shared by the relay tests: start the real build/chartlock-relay on a free
 // loopback port, sign requests with the wasm module (the widget's and the
 // Node SDK's code path), and make keys, grants and bundles.
-import { spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
+import { startRelay as startRelayProcess } from '../../demo/relay-process.mjs';
 import { loadCore, nativeBuild } from './support.mjs';
 
 export const relayBinary = path.join(nativeBuild, 'chartlock-relay');
@@ -25,44 +25,7 @@ export const dec = new TextDecoder();
 
 // Starts a relay; resolves once it listens. `args` are extra flags.
 export function startRelay({ db, args = [], env = {} }) {
-  return new Promise((resolve, reject) => {
-    const proc = spawn(relayBinary, ['--listen', '127.0.0.1:0', '--db', db, ...args], {
-      env: { ...process.env, ...env },
-      stdio: ['ignore', 'ignore', 'pipe'],
-    });
-    const relay = {
-      proc,
-      db,
-      logs: [],  // parsed JSON log lines
-      raw: '',   // everything written to stderr
-      exited: new Promise((done) => proc.on('exit', (code, signal) => done({ code, signal }))),
-      url: null,
-      stop() { proc.kill('SIGTERM'); return relay.exited; },
-      kill() { proc.kill('SIGKILL'); return relay.exited; },
-    };
-    let pending = '';
-    proc.stderr.on('data', (chunk) => {
-      const text = chunk.toString();
-      relay.raw += text;
-      pending += text;
-      let nl;
-      while ((nl = pending.indexOf('\n')) >= 0) {
-        const line = pending.slice(0, nl);
-        pending = pending.slice(nl + 1);
-        let entry;
-        try { entry = JSON.parse(line); } catch { continue; }
-        relay.logs.push(entry);
-        if (entry.event === 'listening') {
-          relay.url = `http://127.0.0.1:${entry.port}`;
-          resolve(relay);
-        }
-      }
-    });
-    proc.on('error', reject);
-    relay.exited.then(({ code, signal }) => {
-      if (!relay.url) reject(new Error(`relay exited (${code ?? signal}) before listening:\n${relay.raw}`));
-    });
-  });
+  return startRelayProcess({ binary: relayBinary, db, args, env });
 }
 
 // A party's keys as the wasm module makes them (key file texts), with the

@@ -5,7 +5,7 @@
 //
 // It opens the Chartlock widget in a window on the widget's own origin — the
 // only place the patient's records are ever in the clear — and relays back
-// only a share handle { relay, grantId, seq }. Every message is checked for
+// only a share handle { relay, grantId, seq, patientKey }. Every message is checked for
 // the widget's exact origin and window.
 (() => {
   const widgetOrigin = new URL(document.currentScript.src).origin;
@@ -24,7 +24,9 @@
         popup.postMessage({ type: 'chartlock-connect', manifest }, widgetOrigin);
       } else if (m.type === 'chartlock-share') {
         // A handle, never records: the tool's backend fetches and opens the bundle.
-        onShare({ relay: String(m.relay), grantId: String(m.grantId), seq: Number(m.seq) });
+        // patientKey is the grant's own public signing key: the tool pins it
+        // so that no relay can hand it a bundle somebody else signed.
+        onShare({ relay: String(m.relay), grantId: String(m.grantId), seq: Number(m.seq), patientKey: String(m.patientKey) });
       } else if (m.type === 'chartlock-disconnect') {
         onDisconnect({ grantId: String(m.grantId) });
       } else if (m.type === 'chartlock-error') {

@@ -1,11 +1,14 @@
 // The Chartlock widget: the patient's vault, their providers, their records
 // explained, and what they share. Runs on its own origin; the C++ core runs
 // in a Worker (core-worker.js); the vault holds everything, sealed.
+import { checkManifest } from './consent.js';
 import { Core } from './core.js';
 import { announce, h, show } from './dom.js';
 import { fetchPatientRecords } from './fhir-fetch.js';
 import { recordsView } from './records-view.js';
+import { Sharing } from './sharing.js';
 import { connect } from './smart.js';
+import { listenForTool } from './tool-channel.js';
 import { MIN_PASSPHRASE, Vault } from './vault.js';
 
 const main = document.getElementById('main');
@@ -14,8 +17,33 @@ const say = (text) => announce(status, text);
 
 const config = await (await fetch('config.json', { cache: 'no-store' })).json();
 const core = new Core();
-const vault = new Vault(core, { idleMinutes: config.idleMinutes ?? 10, kdf: config.kdf, onLock: () => start() });
+const vault = new Vault(core, { idleMinutes: config.idleMinutes ?? 10, kdf: config.kdf, onLock: () => {
+  openVersion = -1;  // the worker dropped the records with the passphrase
+  start();
+} });
 for (const event of ['pointerdown', 'keydown']) document.addEventListener(event, () => vault.touch(), { passive: true });
+
+// The records are read into the core once per change of the providers' data.
+let recordsVersion = 0;
+let openVersion = -1;
+async function openRecords() {
+  if (openVersion === recordsVersion) return;
+  await core.call('recordsOpen', sourcesOf(vault.state.providers));
+  openVersion = recordsVersion;
+}
+const sharing = new Sharing({ core, vault, config, main, say, home: () => home(), refreshProviders, openRecords });
+
+// A tool page that opened the widget, once it has introduced itself.
+let toolRequest = null;
+listenForTool((channel, manifest) => {
+  try {
+    toolRequest = { channel, manifest: checkManifest(manifest, channel.origin) };
+    if (vault.unlocked) home();
+  } catch (err) {
+    channel.send({ type: 'chartlock-error', code: err.code ?? 'bad-manifest', message: err.message });
+    show(main, h('section', { class: 'card' }, h('h1', {}, 'This tool cannot connect'), errorBox(err.message)));
+  }
+});
 
 function errorBox(message) {
   return h('p', { class: 'error', role: 'alert' }, message);
@@ -96,13 +124,21 @@ async function home() {
       : h('ul', { class: 'providers' }, state.providers.map(providerItem)),
     h('button', { type: 'button', class: 'primary', onclick: () => findScreen() }, 'Find a provider'));
   const records = h('section', { class: 'card', 'aria-labelledby': 'records-h' }, h('h2', { id: 'records-h' }, 'Your records'));
-  show(main, h('h1', { class: 'visually-hidden' }, 'Chartlock'), providers, records,
+  const request = toolRequest && h('section', { class: 'card request', 'aria-labelledby': 'request-h' },
+    h('h2', { id: 'request-h' }, `${toolRequest.manifest.name} would like to see some of your records`),
+    h('p', {}, toolRequest.manifest.purpose),
+    state.providers.length === 0
+      ? h('p', {}, 'Connect a provider first, then choose what to share.')
+      : h('button', { type: 'button', class: 'primary', onclick: () => sharing.consentScreen(toolRequest.manifest,
+        { channel: toolRequest.channel }) }, `Review and share with ${toolRequest.manifest.name}`));
+  show(main, h('h1', { class: 'visually-hidden' }, 'Chartlock'), request, providers, records, sharing.toolsSection(),
     h('section', { class: 'card' }, h('h2', {}, 'This device'),
       h('button', { type: 'button', onclick: () => vault.lock() }, 'Lock now'), ' ', deleteButton()));
   if (state.providers.length > 0) {
     say('Reading your records…');
     try {
-      const summary = await core.call('summarize', sourcesOf(state.providers), { today: new Date().toISOString().slice(0, 10) });
+      await openRecords();
+      const summary = await core.call('recordsSummary', { today: new Date().toISOString().slice(0, 10) });
       records.append(recordsView(summary));
       say('');
     } catch (err) {
@@ -120,7 +156,7 @@ function providerItem(p) {
   const count = p.bundle.entry.length;
   return h('li', {}, h('strong', {}, p.name), ' — ', `${count} records, updated ${new Date(p.fetchedAt).toLocaleString()}`,
     p.errors.length > 0 && h('ul', { class: 'fetch-errors' }, p.errors.map((e) => h('li', {}, `${e.type}: ${e.message}`))),
-    ' ', h('button', { type: 'button', onclick: () => syncProvider(p) }, `Refresh ${p.name}`));
+    ' ', h('button', { type: 'button', onclick: () => syncProvider(p).then(() => home()) }, `Refresh ${p.name}`));
 }
 
 // ---- finding and connecting providers ----
@@ -170,6 +206,7 @@ async function connectProvider(match) {
     const provider = { id: match.id, name: match.name, ...connection, bundle: { entry: [] }, errors: [], fetchedAt: null };
     vault.state.providers = vault.state.providers.filter((p) => p.id !== provider.id).concat(provider);
     await syncProvider(provider);
+    home();
   } catch (err) {
     show(main, h('section', { class: 'card' }, h('h1', {}, `Could not connect ${match.name}`), errorBox(err.message),
       h('button', { type: 'button', onclick: () => findScreen() }, 'Back')));
@@ -198,8 +235,12 @@ async function syncProvider(provider) {
     provider.errors = [{ type: 'all', message: err.message }];
     say(`Fetching from ${provider.name} failed: ${err.message}`);
   }
+  recordsVersion += 1;
   await vault.save();
-  home();
+}
+
+async function refreshProviders() {
+  for (const p of vault.state.providers) await syncProvider(p);
 }
 
 async function start() {

@@ -11,6 +11,7 @@ const ready = ChartlockCore({ locateFile: (file) => `../wasm/${file}` });
 // that saving does not ask again; lock() forgets it.
 let passphrase = null;
 let directory = null;
+let records = null;  // the providers' records, read once per change (a core Records object)
 
 const methods = {
   version: (core) => core.version(),
@@ -32,6 +33,8 @@ const methods = {
   },
   vaultLock: () => {
     passphrase = null;
+    records?.delete();
+    records = null;
     return true;
   },
 
@@ -49,9 +52,26 @@ const methods = {
     return JSON.parse(directory.search(query, limit ?? 20));
   },
 
+  // The records, read with their original resources for sharing.
+  recordsOpen: (core, [sources]) => {
+    records?.delete();
+    records = new core.Records(sources, {});
+    return true;
+  },
+  recordsSummary: (core, [options]) => JSON.parse(openRecords().summary(options ?? {})),
+  consentCatalog: () => JSON.parse(openRecords().consentCatalog()),
+  share: (core, [selection]) => openRecords().share(selection),
+
   keysGenerate: (core) => core.keysGenerate(),
+  keysPublic: (core, [secret]) => core.keysPublic(secret),
   bundleSeal: (core, [request]) => core.bundleSeal(request),
+  requestSign: (core, [request]) => core.requestSign(request),
 };
+
+function openRecords() {
+  if (!records) throw Object.assign(new Error('no records are open'), { code: 'no-records' });
+  return records;
+}
 
 onmessage = async (event) => {
   const { id, method, args } = event.data;

@@ -1,0 +1,98 @@
+// The demo AI tool: a website on its own origin that embeds the Chartlock
+// widget, and a backend that fetches and opens what the patient shared with
+// the tool SDK (@chartlock/tool) — and shows exactly what it received.
+import { readFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+import { createTool } from '../../tool/index.mjs';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const MAX_BODY = 16 * 1024;
+
+export async function startToolSite({ port = 0, host = '127.0.0.1', widgetOrigin, embedIntegrity, keys, relays, wasm }) {
+  const tool = await createTool({ keyFile: keys.secret, wasm });
+  const pub = JSON.parse(keys.public);
+  const shares = new Map();  // grantId → what the backend holds
+  let origin = '';
+  const manifest = () => ({
+    type: 'chartlock-tool-manifest', version: 1,
+    name: 'Demo Health Coach',
+    origin,
+    purpose: 'Explains your lab results and conditions in plain words and helps you prepare questions for your next visit.',
+    retention: 'Kept for 30 days, then deleted. Disconnecting stops new updates.',
+    scopes: ['patient/Patient.rs', 'patient/Condition.rs', 'patient/MedicationRequest.rs', 'patient/AllergyIntolerance.rs',
+      'patient/Observation.rs?category=laboratory', 'patient/Observation.rs?category=vital-signs', 'patient/Immunization.rs'],
+    keys: { x25519: pub.x25519, ed25519: pub.ed25519 },
+  });
+
+  const describe = (grantId) => {
+    const s = shares.get(grantId);
+    if (!s.share) return { grantId, relay: s.handle.relay, error: s.error };
+    const counts = {};
+    for (const e of s.share.fhirBundle.entry) counts[e.resource.resourceType] = (counts[e.resource.resourceType] ?? 0) + 1;
+    return {
+      grantId, relay: s.handle.relay, sequence: s.share.header.sequence, error: s.error ?? null, counts,
+      resources: s.share.fhirBundle.entry.map((e) => ({ type: e.resource.resourceType, id: e.resource.id,
+        code: e.resource.code?.coding?.[0]?.code ?? null, text: e.resource.code?.text ?? e.resource.code?.coding?.[0]?.display ?? null })),
+      receipt: s.share.receipt, summaryMarkdown: s.share.summaryMarkdown,
+    };
+  };
+
+  async function fetchInto(grantId) {
+    const s = shares.get(grantId);
+    try {
+      s.share = await tool.fetchShare(s.handle);
+      s.error = null;
+    } catch (e) {
+      s.error = { code: e.code, status: e.status, message: e.message };
+    }
+    return describe(grantId);
+  }
+
+  const json = (res, status, body) => {
+    res.writeHead(status, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' });
+    res.end(JSON.stringify(body));
+  };
+  const readJson = (req) => new Promise((resolve, reject) => {
+    let size = 0;
+    const chunks = [];
+    req.on('data', (c) => { size += c.length; if (size > MAX_BODY) req.destroy(); else chunks.push(c); });
+    req.on('end', () => { try { resolve(JSON.parse(Buffer.concat(chunks).toString() || '{}')); } catch (e) { reject(e); } });
+    req.on('error', reject);
+  });
+
+  const page = readFileSync(path.join(here, 'index.html'), 'utf8');
+  const server = createServer(async (req, res) => {
+    const url = new URL(req.url, origin);
+    const csp = `default-src 'none'; script-src 'self' ${widgetOrigin}; connect-src 'self'; style-src 'self'; base-uri 'none'; frame-ancestors 'none'`;
+    try {
+      if (req.method === 'GET' && url.pathname === '/') {
+        res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', 'Content-Security-Policy': csp });
+        return res.end(page.replace('{{EMBED}}', `${widgetOrigin}/embed/chartlock.js`).replace('{{EMBED_INTEGRITY}}', embedIntegrity));
+      }
+      if (req.method === 'GET' && (url.pathname === '/app.js' || url.pathname === '/style.css')) {
+        res.writeHead(200, { 'Content-Type': url.pathname.endsWith('.js') ? 'text/javascript' : 'text/css', 'Content-Security-Policy': csp });
+        return res.end(readFileSync(path.join(here, url.pathname.slice(1))));
+      }
+      if (req.method === 'GET' && url.pathname === '/manifest.json') return json(res, 200, manifest());
+      if (req.method === 'GET' && url.pathname === '/api/shares') return json(res, 200, [...shares.keys()].map(describe));
+      if (req.method === 'POST' && url.pathname === '/api/shares') {
+        const h = await readJson(req);
+        // Only fetch from relays this deployment trusts: the handle comes from a browser.
+        if (!relays.includes(h.relay)) return json(res, 400, { error: 'unknown-relay', message: 'that relay is not one this tool uses' });
+        shares.set(h.grantId, { handle: { relay: h.relay, grantId: h.grantId, patientKey: h.patientKey } });
+        return json(res, 200, await fetchInto(h.grantId));
+      }
+      const refresh = /^\/api\/shares\/([0-9a-f]{32})\/refresh$/.exec(url.pathname);
+      if (req.method === 'POST' && refresh && shares.has(refresh[1])) return json(res, 200, await fetchInto(refresh[1]));
+      json(res, 404, { error: 'not-found' });
+    } catch (e) {
+      json(res, 400, { error: 'bad-request', message: e.message });
+    }
+  });
+  await new Promise((resolve) => server.listen(port, host, resolve));
+  origin = `http://${host}:${server.address().port}`;
+  return { origin, manifest, close: () => new Promise((resolve) => { server.closeAllConnections(); server.close(resolve); }) };
+}

@@ -1,0 +1,187 @@
+// The whole journey in Chromium against the real demo (two SMART portals,
+// the relay on SQLite, the widget, the AI tool's site and backend), each on
+// its own origin: connect from the tool's page → create a vault → connect two
+// providers → read the summary → consent to a narrowed subset → share → the
+// tool's backend opens exactly that → new results, share the most recent →
+// disconnect (the tool's next fetch gets 410) → reconnect. Every request the
+// browser makes is recorded: nothing but the portals ever sees the patient's
+// data in the clear. Screenshots of each screen go to docs/screenshots/.
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { after, before, test } from 'node:test';
+
+import { DEMO_PASSWORD, DEMO_USER, PROVIDERS, startStack } from '../../demo/stack.mjs';
+import { cli, root, wasmBuild } from '../js/support.mjs';
+import { launchBrowser } from './harness.mjs';
+
+const PASSPHRASE = 'a long and private passphrase';
+const shots = path.join(root, 'docs/screenshots');
+let stack;
+let browser;
+let toolPage;
+let widget;  // the widget's window, opened by the tool page
+const traffic = [];  // every request any page made: { url, body }
+
+before(async () => {
+  const dist = mkdtempSync(path.join(tmpdir(), 'chartlock-dist-'));
+  const built = spawnSync('node', [path.join(root, 'web/build.mjs'), '--wasm', wasmBuild, '--out', dist], { encoding: 'utf8' });
+  assert.equal(built.status, 0, built.stderr);
+  stack = await startStack({ chartlock: cli, widgetDist: path.join(dist, 'widget'), wasm: path.join(wasmBuild, 'chartlock-core.js') });
+  browser = await launchBrowser();
+  browser.context.on('request', (r) => traffic.push({ url: r.url(), method: r.method(), body: r.postDataBuffer() ?? Buffer.alloc(0) }));
+  mkdirSync(shots, { recursive: true });
+  toolPage = await browser.context.newPage();
+  toolPage.on('pageerror', (e) => console.error('tool page error:', e.message));
+});
+after(async () => { await browser?.close(); await stack?.close(); });
+
+// The first screenful (full pages of records run to megabytes).
+const shot = async (page, name) => {
+  await page.setViewportSize({ width: 900, height: 1100 });
+  await page.screenshot({ path: path.join(shots, `${name}.png`) });
+};
+const toolShares = async () => (await fetch(`${stack.tool.origin}/api/shares`)).json();
+
+async function connectProvider(p, first) {
+  await widget.getByRole('button', { name: 'Find a provider' }).click();
+  await widget.getByLabel('Search the provider directory').fill(p.name.split(' ').slice(0, 2).join(' ').replace('e', ''));  // a typo
+  if (first) await shot(widget, '03-find-provider');
+  const [portal] = await Promise.all([
+    widget.waitForEvent('popup'),
+    widget.getByRole('button', { name: `Connect ${p.name} (${p.city}, ${p.state})`, exact: true }).click(),
+  ]);
+  await portal.waitForLoadState();
+  if (first) await shot(portal, '04-portal-sign-in');
+  await portal.getByLabel('Username').fill(DEMO_USER);
+  await portal.getByLabel('Password').fill(DEMO_PASSWORD);
+  await portal.getByRole('button', { name: 'Sign in and allow' }).click();
+  await widget.getByRole('heading', { name: 'Lab results', exact: true }).waitFor({ timeout: 60000 });
+}
+
+test('the tool page opens the widget on its own origin', async () => {
+  await toolPage.goto(stack.tool.origin);
+  await shot(toolPage, '01-tool-page');
+  [widget] = await Promise.all([toolPage.waitForEvent('popup'), toolPage.getByRole('button', { name: 'Connect your health records' }).click()]);
+  widget.on('pageerror', (e) => console.error('widget error:', e.message));
+  await widget.waitForLoadState();
+  assert.equal(new URL(widget.url()).origin, stack.widget.origin);
+  await widget.getByRole('heading', { name: 'Create your vault' }).waitFor();
+  await shot(widget, '02-create-vault');
+  await widget.getByLabel(/^Passphrase/).fill(PASSPHRASE);
+  await widget.getByLabel('Type it again').fill(PASSPHRASE);
+  await widget.getByRole('button', { name: 'Create vault' }).click();
+  await widget.getByRole('heading', { name: 'Demo Health Coach would like to see some of your records' }).waitFor();
+});
+
+test('connect two providers and read the records explained', async () => {
+  await connectProvider(PROVIDERS[0], true);
+  await connectProvider(PROVIDERS[1], false);
+  await widget.getByRole('heading', { name: 'Things to talk about' }).waitFor();
+  await shot(widget, '05-records');
+});
+
+let consented;
+test('consent to a narrowed subset and share', async () => {
+  await widget.getByRole('button', { name: 'Review and share with Demo Health Coach' }).click();
+  await widget.getByRole('heading', { name: 'Demo Health Coach asks to see some of your records' }).waitFor();
+  const page = await widget.content();
+  assert.match(page, new RegExp(stack.tool.origin.replace(/\./g, '\\.')));  // who asks, shown
+  // Narrow it: no immunizations, and one lab result removed by hand.
+  await widget.getByLabel(/^Immunizations/).uncheck();
+  await widget.getByText(/^Review the \d+ lab results$/).click();
+  const firstLab = widget.locator('#cat-labs').locator('xpath=ancestor::li[1]').locator('.consent-items input').first();
+  const removedKey = (await firstLab.getAttribute('id')).slice('item-'.length);
+  await firstLab.uncheck();
+  const count = Number(/Share (\d+) items/.exec(await widget.getByRole('button', { name: /^Share \d+ items$/ }).innerText())[1]);
+  await shot(widget, '06-consent');
+  await widget.getByRole('button', { name: /^Share \d+ items$/ }).click();
+  await widget.getByRole('heading', { name: 'Shared with Demo Health Coach' }).waitFor();
+  await shot(widget, '07-shared');
+  consented = { count, removedKey };
+});
+
+test('the tool backend opened exactly the consented items', async () => {
+  await toolPage.getByText('The summary we received').waitFor();
+  await shot(toolPage, '08-tool-received');
+  const [share] = await toolShares();
+  assert.equal(share.sequence, 1);
+  assert.equal(share.error, null);
+  assert.equal(share.counts.Immunization, undefined, 'immunizations were left out');
+  const total = Object.values(share.counts).reduce((a, b) => a + b, 0);
+  assert.equal(total, consented.count);
+  assert.equal(share.receipt.shared.items + 1, total);  // + the Patient
+  // The lab result removed by hand is not among what the tool holds.
+  assert.ok(!share.receipt.shared.keys.includes(consented.removedKey));
+  assert.equal(share.receipt.shared.keys.length, consented.count - 1);
+  assert.equal(share.receipt.tool.origin, stack.tool.origin);
+  assert.deepEqual(share.receipt.shared.sensitiveIncluded, []);
+  assert.match(share.summaryMarkdown, /# Health summary/);
+});
+
+test('new results at a portal; share the most recent records as version 2', async () => {
+  const patient = stack.providers[0].store.patient.id;
+  const today = new Date().toISOString().slice(0, 10);
+  await fetch(`${stack.providers[0].origin}/_demo/resources`, { method: 'POST', body: JSON.stringify({ resources: [{
+    resourceType: 'Observation', id: 'new-a1c', status: 'final',
+    category: [{ coding: [{ system: 'http://terminology.hl7.org/CodeSystem/observation-category', code: 'laboratory' }] }],
+    code: { coding: [{ system: 'http://loinc.org', code: '4548-4', display: 'Hemoglobin A1c' }], text: 'Hemoglobin A1c' },
+    subject: { reference: `Patient/${patient}` }, effectiveDateTime: `${today}T08:00:00Z`,
+    valueQuantity: { value: 7.4, unit: '%', system: 'http://unitsofmeasure.org', code: '%' } }] }) });
+  await widget.getByRole('button', { name: 'Done' }).click();
+  await widget.getByRole('button', { name: 'Share your most recent records with Demo Health Coach' }).click();
+  await widget.getByText(/new items? since you last shared/).waitFor({ timeout: 60000 });
+  assert.match(await widget.locator('.new-items').innerText(), /Hemoglobin A1c/);
+  await shot(widget, '09-share-most-recent');
+  await widget.getByRole('button', { name: /^Share \d+ items$/ }).click();
+  await widget.getByRole('heading', { name: 'Shared with Demo Health Coach' }).waitFor();
+  await toolPage.getByRole('button', { name: 'Fetch again' }).click();
+  await toolPage.getByText(/version 2/).waitFor();
+  const [share] = await toolShares();
+  assert.equal(share.sequence, 2);
+  assert.ok(share.resources.some((r) => r.id === 'new-a1c'));
+});
+
+test('disconnect: the tool\'s next fetch gets 410', async () => {
+  await widget.getByRole('button', { name: 'Done' }).click();
+  widget.once('dialog', (d) => d.accept());
+  await widget.getByRole('button', { name: 'Disconnect Demo Health Coach' }).click();
+  await widget.getByRole('button', { name: 'Reconnect Demo Health Coach' }).waitFor();
+  await shot(widget, '10-disconnected');
+  await toolPage.getByRole('button', { name: 'Fetch again' }).click();
+  await toolPage.getByText(/disconnected this tool/).waitFor();
+  const [share] = await toolShares();
+  assert.equal(share.error.status, 410);
+  assert.equal(share.error.code, 'revoked');
+});
+
+test('reconnect with fresh consent: a new grant', async () => {
+  await widget.getByRole('button', { name: 'Reconnect Demo Health Coach' }).click();
+  await widget.getByRole('heading', { name: 'Demo Health Coach asks to see some of your records' }).waitFor();
+  await widget.getByRole('button', { name: /^Share \d+ items$/ }).click();
+  await widget.getByRole('heading', { name: 'Shared with Demo Health Coach' }).waitFor();
+  await widget.getByRole('button', { name: 'Done' }).click();
+  const grants = await widget.locator('#tools-h').locator('xpath=..').locator('li').allInnerTexts();
+  assert.equal(grants.length, 2);
+  assert.ok(grants.some((g) => /disconnected/.test(g)) && grants.some((g) => /version 1/.test(g)));
+});
+
+test('no plaintext egress: only the portals saw the records in the clear', async () => {
+  const store = stack.providers[0].store;
+  const patient = store.patient;
+  const secrets = [patient.name[0].family, patient.birthDate, ...patient.name[0].given];
+  for (const o of store.search('Observation').slice(0, 40)) {
+    if (o.valueQuantity?.value !== undefined) secrets.push(String(o.valueQuantity.value));
+  }
+  const portals = stack.providers.map((p) => new URL(p.origin).origin);
+  const checked = traffic.filter((t) => !portals.includes(new URL(t.url).origin));
+  assert.ok(checked.some((t) => t.url.startsWith(stack.relay.url) && t.method === 'PUT'), 'bundles went to the relay');
+  for (const t of checked) {
+    for (const s of secrets.filter((x) => x && x.length >= 4)) {
+      assert.ok(!t.url.includes(s), `${s} in ${t.url}`);
+      assert.equal(t.body.indexOf(Buffer.from(s)), -1, `${s} in the body of ${t.method} ${t.url}`);
+    }
+  }
+});
