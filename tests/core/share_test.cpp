@@ -32,8 +32,11 @@ chartlock::Record read(bool raw = true) {
   return test::ingest_one(kRecords, "clinic", o);
 }
 
+// The item whose plain label, or whose recorded words, start with `prefix`.
 const ConsentItem& by_label(const std::vector<ConsentItem>& items, const std::string& prefix) {
-  auto it = std::find_if(items.begin(), items.end(), [&](const ConsentItem& c) { return c.label.rfind(prefix, 0) == 0; });
+  auto it = std::find_if(items.begin(), items.end(), [&](const ConsentItem& c) {
+    return c.label.rfind(prefix, 0) == 0 || c.recorded.rfind(prefix, 0) == 0;
+  });
   REQUIRE(it != items.end());
   return *it;
 }
@@ -50,6 +53,23 @@ TEST_CASE("the consent catalog lists every shareable item by category", "[share]
   CHECK(by_label(items, "Hypertension").sources == std::vector<std::string>{"clinic"});
   CHECK(by_label(items, "sertraline").category == "medications");
   CHECK(by_label(items, "sertraline").resourceType == "MedicationRequest");
+}
+
+TEST_CASE("consent labels are the knowledge base's plain names, with the record's words kept", "[share]") {
+  const auto items = chartlock::consent_catalog(read());
+  const ConsentItem& glucose = by_label(items, "Glucose");
+  CHECK(glucose.recorded.empty());  // the record already said it plainly
+  const ConsentItem& hcg = by_label(items, "Choriogonadotropin");  // a code the knowledge base does not know
+  CHECK(hcg.label == "Choriogonadotropin (pregnancy test) [Presence] in Urine");
+  CHECK(hcg.recorded.empty());
+  const ConsentItem& bp = by_label(items, "Hypertension");
+  CHECK(bp.recorded == "Hypertension");
+  CHECK(bp.label == "High blood pressure");
+  const ConsentItem& sert = by_label(items, "sertraline");
+  CHECK(sert.label == "sertraline 50 MG Oral Tablet");  // medicines keep their own names
+  CHECK(sert.recorded.empty());
+  const auto j = chartlock::to_json(items);
+  CHECK(j[0].contains("recorded"));
 }
 
 TEST_CASE("sensitive categories are recognised by code, class and words", "[share]") {

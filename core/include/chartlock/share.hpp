@@ -21,7 +21,8 @@ struct ConsentItem {
   std::string category;   // labs, vitals, conditions, medications, allergies, immunizations, procedures,
                           // encounters, reports, documents, carePlans, goals, socialHistory, otherObservations
   std::string resourceType;  // what it is shared as
-  std::string label;      // plain words
+  std::string label;      // plain words: the knowledge base's name when it knows the code
+  std::string recorded;   // the record's own words when they differ from label, else empty
   std::string date;       // its main date, as written; may be empty
   std::vector<std::string> sources;
   std::vector<std::string> sensitive;  // ids of sensitive categories it falls in

@@ -1,7 +1,11 @@
 #include <algorithm>
 
+#include "chartlock/code_systems.hpp"
+#include "chartlock/knowledge.hpp"
 #include "chartlock/share.hpp"
 #include "share/sensitivity.hpp"
+#include "summary/observations.hpp"
+#include "summary/plain_text.hpp"
 
 namespace chartlock {
 
@@ -15,13 +19,50 @@ std::vector<std::string> source_names(const ItemBase& item) {
   return out;
 }
 
-ConsentItem item(const ItemBase& base, std::string category, std::string label, std::string date,
+// What a patient is asked about should read like the summary they just saw:
+// the knowledge base's plain name when it knows the code ("Hemoglobin A1c"),
+// else the record's own words without SNOMED CT's semantic tag. The record's
+// words are kept in `recorded` so the patient can still see exactly what goes.
+struct Label {
+  std::string plain, recorded;
+};
+
+Label label_of(const CodeableConcept& code, const std::string& known, const std::string& fallback) {
+  Label l;
+  l.recorded = code.label();
+  l.plain = !known.empty() ? known : summary::concept_label(code);
+  if (l.plain.empty()) l.plain = fallback;
+  if (l.recorded == l.plain) l.recorded.clear();
+  return l;
+}
+
+std::string known_observation(const CodeableConcept& code, const knowledge::Knowledge& kb) {
+  const std::string loinc = summary::loinc_of(code, kb);
+  if (loinc.empty()) return {};
+  if (const knowledge::LabTest* t = kb.lab(loinc)) return t->name;
+  if (const knowledge::VitalSign* v = kb.vital_for_code(loinc)) return v->name;
+  return {};
+}
+
+std::string known_condition(const CodeableConcept& code, const knowledge::Knowledge& kb) {
+  const knowledge::ConditionInfo* info = kb.condition(code);
+  return info ? info->plain : std::string();
+}
+
+std::string known_vaccine(const CodeableConcept& code, const knowledge::Knowledge& kb) {
+  const Coding* cvx = code.primary({systems::cvx});
+  const knowledge::VaccineGroup* g = cvx && cvx->system == systems::cvx ? kb.vaccine(cvx->code) : nullptr;
+  return g ? g->plain : std::string();
+}
+
+ConsentItem item(const ItemBase& base, std::string category, Label label, std::string date,
                  std::vector<const CodeableConcept*> concepts, bool medication = false) {
   ConsentItem c;
   c.key = base.key;
   c.category = std::move(category);
   c.resourceType = base.sources.empty() ? std::string() : base.sources.front().resourceType;
-  c.label = std::move(label);
+  c.label = std::move(label.plain);
+  c.recorded = std::move(label.recorded);
   c.date = std::move(date);
   c.sources = source_names(base);
   c.sensitive = share::sensitive_categories(concepts, medication);
@@ -39,44 +80,57 @@ std::string observation_category(const Observation& o) {
 }  // namespace
 
 std::vector<ConsentItem> consent_catalog(const Record& r) {
+  const knowledge::Knowledge& kb = knowledge::get();
   std::vector<ConsentItem> out;
-  for (const Condition& c : r.conditions) out.push_back(item(c, "conditions", c.code.label(), c.onset, {&c.code}));
+  for (const Condition& c : r.conditions) {
+    out.push_back(item(c, "conditions", label_of(c.code, known_condition(c.code, kb), "A condition without a name"),
+                       c.onset, {&c.code}));
+  }
   for (const Observation& o : r.observations) {
     std::vector<const CodeableConcept*> concepts{&o.code, &o.value.concept};
-    out.push_back(item(o, observation_category(o), o.code.label(), o.effective.start, concepts));
+    out.push_back(item(o, observation_category(o), label_of(o.code, known_observation(o.code, kb), "A result without a name"),
+                       o.effective.start, concepts));
   }
   for (const Medication& m : r.medications) {
     std::vector<const CodeableConcept*> concepts{&m.code};
     for (const CodeableConcept& reason : m.reasons) concepts.push_back(&reason);
-    out.push_back(item(m, "medications", m.code.label(), !m.authoredOn.empty() ? m.authoredOn : m.effective.start,
-                       concepts, true));
+    // A medicine's own name and strength is already what the patient knows it by.
+    out.push_back(item(m, "medications", label_of(m.code, {}, "A medicine without a name"),
+                       !m.authoredOn.empty() ? m.authoredOn : m.effective.start, concepts, true));
   }
-  for (const Allergy& a : r.allergies) out.push_back(item(a, "allergies", a.code.label(), a.recordedDate, {&a.code}));
+  for (const Allergy& a : r.allergies) {
+    out.push_back(item(a, "allergies", label_of(a.code, {}, "An allergy without a name"), a.recordedDate, {&a.code}));
+  }
   for (const Immunization& i : r.immunizations) {
-    out.push_back(item(i, "immunizations", i.code.label(), i.occurrence, {&i.code}));
+    out.push_back(item(i, "immunizations", label_of(i.code, known_vaccine(i.code, kb), "A vaccine without a name"),
+                       i.occurrence, {&i.code}));
   }
   for (const Procedure& p : r.procedures) {
-    out.push_back(item(p, "procedures", p.code.label(), p.performed.start, {&p.code}));
+    out.push_back(item(p, "procedures", label_of(p.code, {}, "A procedure without a name"), p.performed.start, {&p.code}));
   }
   for (const Encounter& e : r.encounters) {
     std::vector<const CodeableConcept*> concepts{&e.type};
     for (const CodeableConcept& reason : e.reasons) concepts.push_back(&reason);
-    out.push_back(item(e, "encounters", e.type.empty() ? "Visit" : e.type.label(), e.period.start, concepts));
+    out.push_back(item(e, "encounters", label_of(e.type, {}, "Visit"), e.period.start, concepts));
   }
   for (const Report& rep : r.reports) {
-    out.push_back(item(rep, "reports", rep.code.label(), rep.effective.start, {&rep.code}));
+    out.push_back(item(rep, "reports", label_of(rep.code, {}, "A report without a name"), rep.effective.start, {&rep.code}));
   }
   for (const Document& d : r.documents) {
-    out.push_back(item(d, "documents", d.type.empty() ? "Clinical note" : d.type.label(), d.date, {&d.type}));
+    out.push_back(item(d, "documents", label_of(d.type, {}, "Clinical note"), d.date, {&d.type}));
   }
   for (const CarePlan& c : r.carePlans) {
     std::vector<const CodeableConcept*> concepts;
     for (const CodeableConcept& cat : c.category) concepts.push_back(&cat);
     for (const CodeableConcept& a : c.activities) concepts.push_back(&a);
-    std::string label = !c.title.empty() ? c.title : !c.category.empty() ? c.category.front().label() : "Care plan";
+    Label label = !c.title.empty()      ? Label{c.title, {}}
+                  : !c.category.empty() ? label_of(c.category.front(), {}, "Care plan")
+                                        : Label{"Care plan", {}};
     out.push_back(item(c, "carePlans", std::move(label), c.period.start, concepts));
   }
-  for (const Goal& g : r.goals) out.push_back(item(g, "goals", g.description.label(), g.start, {&g.description}));
+  for (const Goal& g : r.goals) {
+    out.push_back(item(g, "goals", label_of(g.description, {}, "A goal without a description"), g.start, {&g.description}));
+  }
   return out;
 }
 
@@ -84,7 +138,7 @@ nlohmann::ordered_json to_json(const std::vector<ConsentItem>& items) {
   nlohmann::ordered_json a = nlohmann::ordered_json::array();
   for (const ConsentItem& c : items) {
     a.push_back({{"key", c.key}, {"category", c.category}, {"resourceType", c.resourceType}, {"label", c.label},
-                 {"date", c.date}, {"sources", c.sources}, {"sensitive", c.sensitive}});
+                 {"recorded", c.recorded}, {"date", c.date}, {"sources", c.sources}, {"sensitive", c.sensitive}});
   }
   return a;
 }
