@@ -51,6 +51,11 @@ html = html.replace('<script type="module" src="js/app.js"></script>',
   `<script type="importmap">${importMap}</script>\n<script type="module" src="js/app.js" integrity="${sri(path.join(widget, 'js/app.js'))}"></script>`);
 writeFileSync(indexFile, html);
 
+// The portal's redirect lands on callback.html: its one script gets SRI too.
+const callbackFile = path.join(widget, 'callback.html');
+writeFileSync(callbackFile, readFileSync(callbackFile, 'utf8').replace('<script src="js/callback.js"></script>',
+  `<script src="js/callback.js" integrity="${sri(path.join(widget, 'js/callback.js'))}"></script>`));
+
 // What the server needs to send a matching Content-Security-Policy, and what
 // a tool page needs to load the embed script with SRI.
 writeFileSync(path.join(widget, 'build.json'), JSON.stringify({

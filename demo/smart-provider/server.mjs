@@ -36,6 +36,16 @@ function readBody(req, limit) {
 
 const formOf = (text) => Object.fromEntries(new URLSearchParams(text));
 
+// Broken answers a portal may give with a 200 (demo fault injection only).
+const searchPage = (next) => JSON.stringify({ resourceType: 'Bundle', type: 'searchset', entry: [],
+  link: [{ relation: 'next', url: next }] });
+const FAULT_PAGES = {
+  malformed: '{"resourceType":"Bundle","type":"searchset","entry":[{"resource":',  // cut off: not JSON
+  'not-a-bundle': JSON.stringify({ resourceType: 'OperationOutcome', issue: [] }),  // 200, but no search result
+  'foreign-next': searchPage('http://127.0.0.1:9/fhir/next-page'),  // more results "elsewhere": never followed
+  'broken-next': searchPage('http://[not-a-url/fhir'),
+};
+
 export async function startProvider({
   data, port = 0, host = '127.0.0.1', name = 'Demo Provider', clients,
   user = 'patient', password = 'demo', tokenTtlSeconds = 3600, allowedOrigins = ['*'],
@@ -150,13 +160,15 @@ export async function startProvider({
     return [...seen.values()];
   }
 
+  // A fault is { path: regex on "/Type?query", times, status: an HTTP status
+  // or one of FAULT_PAGES }: the next `times` matching requests get it.
   function applyFault(res, path) {
     const f = faults.find((x) => new RegExp(x.path).test(path) && x.times > 0);
     if (!f) return false;
     f.times -= 1;
-    if (f.status === 'malformed') {
+    if (FAULT_PAGES[f.status]) {
       res.writeHead(200, { 'Content-Type': 'application/fhir+json' });
-      res.end('{"resourceType":"Bundle","type":"searchset","entry":[{"resource":');
+      res.end(FAULT_PAGES[f.status]);
     } else {
       outcome(res, f.status, 'transient', 'injected failure (demo)');
     }

@@ -23,7 +23,13 @@ function render(shares) {
       box.append(list);
       const pre = el('pre', s.summaryMarkdown ?? '');
       pre.className = 'summary';
-      box.append(el('h4', 'The summary we received (what our AI reads)'), pre);
+      // It scrolls: a named region in the tab order, so a keyboard can scroll it too.
+      const heading = el('h4', 'The summary we received (what our AI reads)');
+      heading.id = `summary-${s.grantId}`;
+      Object.assign(pre, { tabIndex: 0 });
+      pre.setAttribute('role', 'region');
+      pre.setAttribute('aria-labelledby', heading.id);
+      box.append(heading, pre);
     }
     const again = el('button', 'Fetch again');
     again.type = 'button';

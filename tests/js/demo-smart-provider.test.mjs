@@ -184,6 +184,19 @@ test('injected failures: a 500 page and a malformed page, once each', async () =
   assert.equal((await get(provider, 'Condition', token.access_token)).status, 200);
 });
 
+test('injected broken pages: not a search result, and next links broken or elsewhere', async () => {
+  const token = await connect(provider);
+  await fetch(`${provider.origin}/_demo/faults`, { method: 'POST', body: JSON.stringify({ faults: [
+    { path: '^/Condition', status: 'not-a-bundle', times: 1 }, { path: '^/Encounter', status: 'foreign-next', times: 1 },
+    { path: '^/Procedure', status: 'broken-next', times: 1 }] }) });
+  assert.equal((await (await get(provider, 'Condition', token.access_token)).json()).resourceType, 'OperationOutcome');
+  const next = async (type) => (await (await get(provider, type, token.access_token)).json()).link.find((l) => l.relation === 'next').url;
+  assert.notEqual(new URL(await next('Encounter')).origin, provider.origin);
+  const broken = await next('Procedure');
+  assert.throws(() => new URL(broken), TypeError);
+  assert.equal((await (await get(provider, 'Condition', token.access_token)).json()).resourceType, 'Bundle');  // once only
+});
+
 test('CORS answers only the allowed widget origin', async () => {
   const ok = await fetch(`${provider.fhirBase}/metadata`, { headers: { Origin: 'http://127.0.0.1:9000' } });
   assert.equal(ok.headers.get('access-control-allow-origin'), 'http://127.0.0.1:9000');

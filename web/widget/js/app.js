@@ -4,7 +4,7 @@
 import { checkManifest } from './consent.js';
 import { Core } from './core.js';
 import { announce, h, show } from './dom.js';
-import { fetchPatientRecords } from './fhir-fetch.js';
+import { RESOURCE_LABELS, fetchPatientRecords } from './fhir-fetch.js';
 import { recordsView } from './records-view.js';
 import { Sharing } from './sharing.js';
 import { connect } from './smart.js';
@@ -33,17 +33,26 @@ async function openRecords() {
 }
 const sharing = new Sharing({ core, vault, config, main, say, home: () => home(), refreshProviders, openRecords });
 
-// A tool page that opened the widget, once it has introduced itself.
+// A tool page that opened the widget, once it has introduced itself; or why
+// it was refused (shown on every screen, so no later screen hides it).
 let toolRequest = null;
+let toolRefusal = null;
 listenForTool((channel, manifest) => {
   try {
     toolRequest = { channel, manifest: checkManifest(manifest, channel.origin) };
     if (vault.unlocked) home();
   } catch (err) {
     channel.send({ type: 'chartlock-error', code: err.code ?? 'bad-manifest', message: err.message });
-    show(main, h('section', { class: 'card' }, h('h1', {}, 'This tool cannot connect'), errorBox(err.message)));
+    toolRefusal = err.message;
+    start();
   }
 });
+
+function refusalCard() {
+  return toolRefusal && h('section', { class: 'card', 'aria-labelledby': 'refusal-h' },
+    h('h2', { id: 'refusal-h' }, 'This tool cannot connect'), errorBox(toolRefusal),
+    h('p', {}, 'Nothing was shared with it. You can close this window.'));
+}
 
 function errorBox(message) {
   return h('p', { class: 'error', role: 'alert' }, message);
@@ -70,6 +79,7 @@ function createScreen(problem) {
       createScreen(err.message);
     }
   } },
+  refusalCard(),
   h('h1', {}, 'Create your vault'),
   h('p', {}, 'Chartlock keeps your health records on this device, locked with a passphrase only you know. ',
     'Records are decrypted and explained here, in your browser — never on our servers.'),
@@ -94,6 +104,7 @@ function unlockScreen(problem) {
       unlockScreen(err.message);
     }
   } },
+  refusalCard(),
   h('h1', {}, 'Unlock your vault'),
   problem && errorBox(problem),
   ...passphraseField('passphrase', 'Passphrase', 'current-password'),
@@ -131,16 +142,17 @@ async function home() {
       ? h('p', {}, 'Connect a provider first, then choose what to share.')
       : h('button', { type: 'button', class: 'primary', onclick: () => sharing.consentScreen(toolRequest.manifest,
         { channel: toolRequest.channel }) }, `Review and share with ${toolRequest.manifest.name}`));
-  show(main, h('h1', { class: 'visually-hidden' }, 'Chartlock'), request, providers, records, sharing.toolsSection(),
+  show(main, h('h1', { class: 'visually-hidden' }, 'Chartlock'), refusalCard(), request, providers, records, sharing.toolsSection(),
     h('section', { class: 'card' }, h('h2', {}, 'This device'),
       h('button', { type: 'button', onclick: () => vault.lock() }, 'Lock now'), ' ', deleteButton()));
   if (state.providers.length > 0) {
+    const before = status.textContent;  // e.g. how the last fetch went: keep it announced
     say('Reading your records…');
     try {
       await openRecords();
       const summary = await core.call('recordsSummary', { today: new Date().toISOString().slice(0, 10) });
       records.append(recordsView(summary));
-      say('');
+      say(before === 'Reading your records…' ? '' : before);
     } catch (err) {
       records.append(errorBox(`Your records could not be read: ${err.message}`));
     }
@@ -154,8 +166,12 @@ function sourcesOf(providers) {
 
 function providerItem(p) {
   const count = p.bundle.entry.length;
-  return h('li', {}, h('strong', {}, p.name), ' — ', `${count} records, updated ${new Date(p.fetchedAt).toLocaleString()}`,
-    p.errors.length > 0 && h('ul', { class: 'fetch-errors' }, p.errors.map((e) => h('li', {}, `${e.type}: ${e.message}`))),
+  const updated = p.fetchedAt ? `updated ${new Date(p.fetchedAt).toLocaleString()}` : 'not fetched yet';
+  return h('li', {}, h('strong', {}, p.name), ' — ', `${count} records, ${updated}`,
+    p.errors.length > 0 && h('div', { class: 'fetch-errors' },
+      h('p', {}, 'Some records could not be fetched this time. Everything else was kept; “Refresh” tries again.'),
+      h('ul', {}, p.errors.map((e) => h('li', {}, `${RESOURCE_LABELS[e.type] ?? 'All your records'}: ${e.message.replace(/\.?$/, '.')}`,
+        e.kept ? ` Showing the ${e.kept} fetched before.` : '')))),
     ' ', h('button', { type: 'button', onclick: () => syncProvider(p).then(() => home()) }, `Refresh ${p.name}`));
 }
 
@@ -203,12 +219,18 @@ async function connectProvider(match) {
   try {
     const connection = await connect({ fhirBase: match.fhirBase, clientId: config.clientId,
       redirectUri: new URL('callback.html', window.location.href).toString(), scope: config.scope, popup });
-    const provider = { id: match.id, name: match.name, ...connection, bundle: { entry: [] }, errors: [], fetchedAt: null };
+    // Connecting again keeps what was fetched before, until the new fetch replaces it.
+    const old = vault.state.providers.find((p) => p.id === match.id);
+    const provider = { id: match.id, name: match.name, ...connection, bundle: old?.bundle ?? { entry: [] }, errors: [],
+      fetchedAt: old?.fetchedAt ?? null };
     vault.state.providers = vault.state.providers.filter((p) => p.id !== provider.id).concat(provider);
     await syncProvider(provider);
     home();
   } catch (err) {
+    say('');
     show(main, h('section', { class: 'card' }, h('h1', {}, `Could not connect ${match.name}`), errorBox(err.message),
+      h('p', {}, 'Nothing was changed.'),
+      h('button', { type: 'button', class: 'primary', onclick: () => connectProvider(match) }, 'Try again'), ' ',
       h('button', { type: 'button', onclick: () => findScreen() }, 'Back')));
   }
 }
@@ -220,6 +242,7 @@ async function syncProvider(provider) {
   try {
     const { bundle, errors } = await fetchPatientRecords(provider, {
       clientId: config.clientId,
+      previous: provider.bundle,
       onTokens: () => vault.save(),  // a rotated refresh token must not be lost
       onProgress: ({ done, total, type, resources }) => {
         progress.max = total;
@@ -230,10 +253,11 @@ async function syncProvider(provider) {
     provider.bundle = bundle;
     provider.errors = errors;
     provider.fetchedAt = new Date().toISOString();
-    say(`Fetched ${bundle.entry.length} records from ${provider.name}${errors.length ? `; ${errors.length} kinds failed` : ''}.`);
+    say(`Fetched ${bundle.entry.length} records from ${provider.name}.${errors.length
+      ? ` ${errors.length} kind${errors.length === 1 ? '' : 's'} of record could not be fetched; the rest was kept.` : ''}`);
   } catch (err) {
     provider.errors = [{ type: 'all', message: err.message }];
-    say(`Fetching from ${provider.name} failed: ${err.message}`);
+    say(`Fetching from ${provider.name} failed: ${err.message} Your records from before were kept.`);
   }
   recordsVersion += 1;
   await vault.save();

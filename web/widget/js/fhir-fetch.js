@@ -1,7 +1,7 @@
 // Fetching a patient's US Core resources from one portal: search per type,
 // following `next` links, retrying transient failures with backoff, refreshing
-// the access token when it expires mid-way. A type that fails is reported and
-// the others are kept.
+// the access token when it expires mid-way. A type that fails is reported,
+// the others are kept, and so is what the last sync brought of the failed type.
 import { refresh } from './smart.js';
 
 export const RESOURCE_TYPES = [
@@ -11,6 +11,16 @@ export const RESOURCE_TYPES = [
 const PAGE_SIZE = 100;
 const MAX_PAGES = 1000;  // a server that never stops paging is cut off
 const RETRIES = 3;
+
+// What each search brings, in the patient's words (for errors).
+export const RESOURCE_LABELS = {
+  Patient: 'Your name, sex and date of birth', AllergyIntolerance: 'Allergies', CarePlan: 'Care plans',
+  Condition: 'Conditions', DiagnosticReport: 'Test reports', DocumentReference: 'Clinical notes', Encounter: 'Visits',
+  Goal: 'Goals', Immunization: 'Immunizations', MedicationRequest: 'Medications', MedicationStatement: 'Medications you take',
+  Observation: 'Lab results, vital signs and other measurements', Procedure: 'Procedures',
+};
+// Resources a search brings besides its own type (MedicationRequest's _include).
+const INCLUDED = { MedicationRequest: ['Medication'] };
 
 export class FetchError extends Error {
   constructor(code, message) {
@@ -44,7 +54,7 @@ async function get(connection, url, { clientId, onTokens, retryDelayMs = 250 }) 
       await sleep(Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter * 1000 : retryDelayMs * 2 ** attempt);
       continue;
     }
-    if (!response.ok) throw new FetchError('http', `the portal answered ${response.status}`);
+    if (!response.ok) throw new FetchError('http', `the portal answered with an error (HTTP ${response.status})`);
     try {
       return await response.json();
     } catch {
@@ -55,16 +65,37 @@ async function get(connection, url, { clientId, onTokens, retryDelayMs = 250 }) 
 
 // Next links must stay on the portal's own origin: the bearer token is
 // never sent anywhere else.
-function sameOrigin(link, base) {
+function checkNext(link, base) {
+  let url;
   try {
-    return new URL(link).origin === new URL(base).origin;
+    url = new URL(link);
   } catch {
-    return false;
+    throw new FetchError('malformed', 'the portal sent a broken link to the next page of results');
   }
+  if (url.origin !== new URL(base).origin) {
+    throw new FetchError('malformed', 'the portal pointed to another site for more results; Chartlock did not follow it');
+  }
+  return link;
 }
 
-// Returns { bundle: a collection Bundle of everything fetched, errors: [{type, message}] }.
-export async function fetchPatientRecords(connection, { clientId, onProgress = () => {}, onTokens, retryDelayMs } = {}) {
+// A type that failed keeps what the previous sync brought of it (and of what
+// its search includes): a portal's bad day must not erase records.
+function keepPrevious(seen, previous, failedTypes) {
+  const types = new Set(failedTypes.flatMap((t) => [t, ...(INCLUDED[t] ?? [])]));
+  let kept = 0;
+  for (const { resource } of previous?.entry ?? []) {
+    const key = `${resource?.resourceType}/${resource?.id}`;
+    if (types.has(resource?.resourceType) && !seen.has(key)) {
+      seen.set(key, resource);
+      kept += 1;
+    }
+  }
+  return kept;
+}
+
+// Returns { bundle: a collection Bundle of everything fetched, errors: [{type, message, kept}] };
+// `previous` is the last sync's bundle, whose records of a failed type are kept.
+export async function fetchPatientRecords(connection, { clientId, onProgress = () => {}, onTokens, retryDelayMs, previous } = {}) {
   const patientId = connection.tokens.patient;
   if (!patientId) throw new FetchError('no-patient', 'The portal did not say which patient signed in.');
   const base = connection.fhirBase;
@@ -95,8 +126,7 @@ export async function fetchPatientRecords(connection, { clientId, onProgress = (
         if (bundle?.resourceType !== 'Bundle') throw new FetchError('malformed', 'the portal sent something other than a search result');
         for (const entry of bundle.entry ?? []) keep(entry.resource);
         const next = (bundle.link ?? []).find((l) => l.relation === 'next')?.url;
-        if (next && !sameOrigin(next, base)) throw new FetchError('malformed', 'the portal pointed to another site for more results');
-        url = next;
+        url = next && checkNext(next, base);
         onProgress({ done, total, type, resources: seen.size });
       }
     } catch (e) {
@@ -105,6 +135,7 @@ export async function fetchPatientRecords(connection, { clientId, onProgress = (
     }
     onProgress({ done: ++done, total, type, resources: seen.size });
   }
+  for (const e of errors) e.kept = keepPrevious(seen, previous, [e.type]);
   const bundle = {
     resourceType: 'Bundle', type: 'collection',
     entry: [...seen.values()].map((resource) => ({ fullUrl: `${base}/${resource.resourceType}/${resource.id}`, resource })),

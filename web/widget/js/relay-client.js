@@ -24,7 +24,7 @@ export class Relay {
         body: body.length ? body : undefined,
       });
     } catch (e) {
-      throw new RelayError(0, 'unreachable', `The relay could not be reached (${e.message}). Nothing was shared.`);
+      throw new RelayError(0, 'unreachable', `Chartlock's relay could not be reached (${e.message}). Check your connection and try again.`);
     }
     if (response.ok) return response.status === 204 ? null : response.json();
     let error = {};

@@ -22,11 +22,12 @@ export class Sharing {
 
   // ---- consent ----
 
-  async consentScreen(manifest, { channel = null, onDone = () => this.home() } = {}) {
+  // `selection`: the patient's choices from a try that failed, shown again as they were.
+  async consentScreen(manifest, { channel = null, onDone = () => this.home(), selection = null } = {}) {
     await this.openRecords();
     const catalog = await this.core.call('consentCatalog');
     const requested = categoriesFor(manifest.scopes);
-    const sel = defaultSelection(requested);
+    const sel = selection ?? defaultSelection(requested);
     const inRequested = catalog.filter((i) => requested.has(i.category));
     const counter = h('p', { class: 'share-count', 'aria-live': 'polite' });
     const shareButton = h('button', { type: 'submit', class: 'primary' }, 'Share');
@@ -44,7 +45,7 @@ export class Sharing {
       for (const i of items) for (const s of i.sources) byProvider[s] = (byProvider[s] ?? 0) + 1;
       const box = h('input', { type: 'checkbox', id: `cat-${cat}`, checked: sel.categories.has(cat) });
       box.addEventListener('change', () => { (box.checked ? sel.categories.add(cat) : sel.categories.delete(cat)); update(); });
-      const examples = [...new Set(items.map((i) => i.label))].slice(0, 3).join(', ');
+      const examples = [...new Set(items.map((i) => i.label))].slice(0, 3).join('; ');  // labels may hold commas
       return h('li', { class: 'consent-category' },
         h('div', { class: 'check' }, box, h('label', { for: `cat-${cat}` }, CATEGORIES[cat] ?? cat,
           cat === 'patient' ? '' : ` — ${items.length} item${items.length === 1 ? '' : 's'}`)),
@@ -53,23 +54,25 @@ export class Sharing {
         cat !== 'patient' && h('details', {}, h('summary', {}, `Review the ${items.length} ${CATEGORIES[cat]?.toLowerCase() ?? cat}`),
           h('ul', { class: 'consent-items' }, items.map((i) => {
             const id = `item-${i.key}`;
-            const b = h('input', { type: 'checkbox', id, checked: true });
+            const b = h('input', { type: 'checkbox', id, checked: !sel.removed.has(i.key) });
             b.addEventListener('change', () => { (b.checked ? sel.removed.delete(i.key) : sel.removed.add(i.key)); update(); });
+            // The plain name, and the record's own words when they differ: exactly what goes.
             return h('li', {}, b, h('label', { for: id, class: 'inline' }, `${i.label}${i.date ? ` (${i.date.slice(0, 10)})` : ''}`,
-              i.sensitive.length ? ` — ${i.sensitive.map((s) => SENSITIVE[s]).join(', ')}` : ''));
+              i.sensitive.length ? ` — ${i.sensitive.map((s) => SENSITIVE[s]).join(', ')}` : '',
+              i.recorded ? h('span', { class: 'muted' }, ` · recorded as “${i.recorded}”`) : ''));
           }))));
     };
 
     const sensitiveCounts = {};
     for (const i of inRequested) for (const s of i.sensitive) sensitiveCounts[s] = (sensitiveCounts[s] ?? 0) + 1;
     const sensitiveRows = Object.entries(sensitiveCounts).map(([s, n]) => {
-      const box = h('input', { type: 'checkbox', id: `sens-${s}` });
+      const box = h('input', { type: 'checkbox', id: `sens-${s}`, checked: sel.sensitive.has(s) });
       box.addEventListener('change', () => { (box.checked ? sel.sensitive.add(s) : sel.sensitive.delete(s)); update(); });
       return h('div', { class: 'check' }, box, h('label', { for: `sens-${s}` }, `Include ${SENSITIVE[s].toLowerCase()} records (${n})`));
     });
 
-    const from = h('input', { type: 'date', id: 'from' });
-    const to = h('input', { type: 'date', id: 'to' });
+    const from = h('input', { type: 'date', id: 'from', value: sel.from || null });
+    const to = h('input', { type: 'date', id: 'to', value: sel.to || null });
     from.addEventListener('change', () => { sel.from = from.value; update(); });
     to.addEventListener('change', () => { sel.to = to.value; update(); });
 
@@ -82,9 +85,10 @@ export class Sharing {
           patientKey: JSON.parse(grant.keys.public).ed25519 });
         this.#sharedScreen(grant, onDone);
       } catch (err) {
+        this.say('Nothing was shared.');
         show(this.main, h('section', { class: 'card' }, h('h1', {}, 'Nothing was shared'),
           h('p', { class: 'error', role: 'alert' }, err.message),
-          h('button', { type: 'button', onclick: () => this.consentScreen(manifest, { channel, onDone }) }, 'Try again'),
+          h('button', { type: 'button', onclick: () => this.consentScreen(manifest, { channel, onDone, selection: sel }) }, 'Try again'),
           ' ', h('button', { type: 'button', onclick: onDone }, 'Back')));
       }
     } },
@@ -194,7 +198,9 @@ export class Sharing {
           await this.#share(grant.tool, sel, catalog, grant);
           this.#sharedScreen(grant, () => this.home());
         } catch (err) {
+          this.say('Nothing was shared.');
           show(this.main, h('section', { class: 'card' }, h('h1', {}, 'Nothing was shared'), h('p', { class: 'error', role: 'alert' }, err.message),
+            h('button', { type: 'button', onclick: () => this.updateScreen(grant) }, 'Try again'), ' ',
             h('button', { type: 'button', onclick: () => this.home() }, 'Back')));
         }
       } }, `Share ${items.length} items`), ' ',

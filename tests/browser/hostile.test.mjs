@@ -1,0 +1,323 @@
+// Hostile cases, in Chromium against the real demo (portals, relay, widget,
+// the tool's site), each asserting what the patient sees and that nothing is
+// lost: the portal sign-in window closed; a portal failing one kind of record
+// (retried with backoff), sending a malformed page, a non-Bundle, or next
+// links that are broken or lead elsewhere; the relay down while sharing; a
+// tool manifest that names another origin than the page; postMessages from
+// foreign origins to the widget and to the tool page's SDK; and the widget's
+// Content-Security-Policy and Subresource Integrity, served and enforced.
+// (A wrong passphrase: widget-vault-providers.test.mjs.)
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { after, before, test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+
+import { startRelay } from '../../demo/relay-process.mjs';
+import { DEMO_PASSWORD, DEMO_USER, PROVIDERS, startStack } from '../../demo/stack.mjs';
+import { cli, nativeBuild, root, wasmBuild } from '../js/support.mjs';
+import { launchBrowser, serveStatic } from './harness.mjs';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const PASSPHRASE = 'hostile cases, kind answers';
+const TOOL = 'Demo Health Coach';
+let stack;
+let other;       // a site on an origin of its own, neither widget nor tool
+let browser;
+let toolPage;
+let widget;      // the widget's window, opened by the tool page
+let relayAgain;  // the relay restarted after being stopped
+const requests = [];  // every request any page made: { url, method, at }
+
+before(async () => {
+  const dist = mkdtempSync(path.join(tmpdir(), 'chartlock-dist-'));
+  const built = spawnSync('node', [path.join(root, 'web/build.mjs'), '--wasm', wasmBuild, '--out', dist], { encoding: 'utf8' });
+  assert.equal(built.status, 0, built.stderr);
+  stack = await startStack({ chartlock: cli, widgetDist: path.join(dist, 'widget'), wasm: path.join(wasmBuild, 'chartlock-core.js') });
+  other = await serveStatic({ '/': path.join(here, 'pages') });
+  browser = await launchBrowser();
+  browser.context.on('request', (r) => requests.push({ url: r.url(), method: r.method(), at: Date.now() }));
+  toolPage = await browser.context.newPage();
+  await toolPage.goto(stack.tool.origin);
+  [widget] = await Promise.all([toolPage.waitForEvent('popup'), toolPage.getByRole('button', { name: 'Connect your health records' }).click()]);
+  widget.on('pageerror', (e) => console.error('widget error:', e.message));
+  await widget.getByLabel(/^Passphrase/).fill(PASSPHRASE);
+  await widget.getByLabel('Type it again').fill(PASSPHRASE);
+  await widget.getByRole('button', { name: 'Create vault' }).click();
+  await widget.getByRole('heading', { name: `${TOOL} would like to see some of your records` }).waitFor();
+});
+after(async () => {
+  await browser?.close();
+  await stack?.close();
+  await relayAgain?.stop();
+  await other?.close();
+});
+
+const faults = (provider, list) => fetch(`${provider.origin}/_demo/faults`, { method: 'POST', body: JSON.stringify({ faults: list }) });
+const providerItems = () => widget.getByRole('region', { name: 'Your providers' }).locator('ul.providers > li');
+const providerItem = (p) => providerItems().filter({ hasText: p.name });
+const recordCount = async (p) => Number(/(\d+) records/.exec(await providerItem(p).innerText())[1]);
+const toolShares = async () => (await fetch(`${stack.tool.origin}/api/shares`)).json();
+
+async function openPortal(p) {
+  await widget.getByRole('button', { name: 'Find a provider' }).click();
+  await widget.getByLabel('Search the provider directory').fill(p.name);
+  const [portal] = await Promise.all([
+    widget.waitForEvent('popup'),
+    widget.getByRole('button', { name: `Connect ${p.name} (${p.city}, ${p.state})`, exact: true }).click(),
+  ]);
+  await portal.getByLabel('Username').waitFor();
+  return portal;
+}
+
+async function signIn(portal) {
+  await portal.getByLabel('Username').fill(DEMO_USER);
+  await portal.getByLabel('Password').fill(DEMO_PASSWORD);
+  await portal.getByRole('button', { name: 'Sign in and allow' }).click();
+  await widget.getByRole('heading', { name: 'Lab results', exact: true }).waitFor({ timeout: 60000 });
+}
+
+test('the patient closes the portal\'s sign-in window: the widget says so, and trying again works', async () => {
+  const portal = await openPortal(PROVIDERS[0]);
+  await portal.close();
+  await widget.getByRole('heading', { name: `Could not connect ${PROVIDERS[0].name}` }).waitFor({ timeout: 5000 });
+  await widget.getByRole('alert').filter({ hasText: 'The sign-in window was closed before sign-in finished.' }).waitFor();
+  const [again] = await Promise.all([widget.waitForEvent('popup'), widget.getByRole('button', { name: 'Try again' }).click()]);
+  await signIn(again);
+  assert.equal(await providerItems().count(), 1);
+  assert.doesNotMatch(await providerItem(PROVIDERS[0]).innerText(), /could not be fetched/);
+});
+
+test('a portal failing one kind of record: retried with backoff, said in words, the rest kept', async () => {
+  const p = PROVIDERS[1];
+  const portal = stack.providers[1];
+  await faults(portal, [{ path: '^/Observation', status: 500, times: 100 }, { path: '^/AllergyIntolerance', status: 503, times: 1 }]);
+  const from = requests.length;
+  await signIn(await openPortal(p));
+  const item = await providerItem(p).innerText();
+  assert.match(item, /Some records could not be fetched this time\. Everything else was kept/);
+  assert.match(item, /Lab results, vital signs and other measurements: the portal answered with an error \(HTTP 500\)\./);
+  assert.doesNotMatch(item, /Allergies|Conditions/);
+  assert.match(await widget.getByRole('status').innerText(), /1 kind of record could not be fetched; the rest was kept/);
+
+  // Observation: the first try and 3 retries, each wait twice the one before (250, 500, 1000 ms).
+  const sent = (type) => requests.slice(from).filter((r) => r.url.startsWith(`${portal.fhirBase}/${type}?`));
+  const observation = sent('Observation');
+  assert.equal(observation.length, 4);
+  observation.slice(1).forEach((r, i) => assert.ok(r.at - observation[i].at >= 240 * 2 ** i, `retry ${i + 1} waited`));
+  assert.equal(sent('AllergyIntolerance').length, 2, 'a 503 once, then the retry succeeded');
+
+  // The other provider's records and this one's other kinds are all there.
+  assert.doesNotMatch(await providerItem(PROVIDERS[0]).innerText(), /could not be fetched/);
+  assert.ok(await recordCount(p) > 1);
+  assert.match(await widget.locator('.records').innerText(), new RegExp(`From: .*${PROVIDERS[0].name}.*${p.name}|From: .*${p.name}.*${PROVIDERS[0].name}`));
+});
+
+test('once the portal is well again, Refresh brings in the missing kind', async () => {
+  const p = PROVIDERS[1];
+  await faults(stack.providers[1], []);
+  const before = await recordCount(p);
+  await widget.getByRole('button', { name: `Refresh ${p.name}` }).click();
+  await widget.getByRole('heading', { name: 'Lab results', exact: true }).waitFor({ timeout: 60000 });
+  assert.doesNotMatch(await providerItem(p).innerText(), /could not be fetched/);
+  const observations = stack.providers[1].store.search('Observation').length;
+  assert.ok(observations > 0);
+  assert.equal(await recordCount(p), before + observations);
+});
+
+test('a malformed page, a non-Bundle, and next links broken or leading elsewhere: reported, nothing fetched before is lost', async () => {
+  const p = PROVIDERS[1];
+  const store = stack.providers[1].store;
+  const before = await recordCount(p);
+  await faults(stack.providers[1], [
+    { path: '^/Condition', status: 'malformed', times: 1 },
+    { path: '^/Observation', status: 'not-a-bundle', times: 1 },
+    { path: '^/Encounter', status: 'foreign-next', times: 1 },
+    { path: '^/Immunization', status: 'broken-next', times: 1 },
+  ]);
+  const from = requests.length;
+  await widget.getByRole('button', { name: `Refresh ${p.name}` }).click();
+  await widget.getByRole('heading', { name: 'Lab results', exact: true }).waitFor({ timeout: 60000 });
+  const item = await providerItem(p).innerText();
+  const kept = (type) => `Showing the ${store.search(type).length} fetched before\\.`;
+  assert.match(item, new RegExp(`Conditions: the portal sent a page that is not valid JSON\\. ${kept('Condition')}`));
+  assert.match(item, new RegExp(`Lab results, vital signs and other measurements: the portal sent something other than a search result\\. ${kept('Observation')}`));
+  assert.match(item, new RegExp(`Visits: the portal pointed to another site for more results; Chartlock did not follow it\\. ${kept('Encounter')}`));
+  assert.match(item, /Immunizations: the portal sent a broken link to the next page of results\./);
+  assert.equal(await recordCount(p), before, 'nothing fetched before was lost');
+  assert.ok(!requests.slice(from).some((r) => r.url.startsWith('http://127.0.0.1:9/')), 'the foreign next link was not followed');
+  assert.match(await widget.getByRole('status').innerText(), /4 kinds of record could not be fetched; the rest was kept/);
+});
+
+test('the relay down while sharing: nothing shared, nothing recorded, and once it is back the same choices are shared', async () => {
+  await widget.getByRole('button', { name: `Review and share with ${TOOL}` }).click();
+  await widget.getByRole('heading', { name: `${TOOL} asks to see some of your records` }).waitFor();
+  await widget.getByLabel(/^Immunizations/).uncheck();
+  const share = widget.getByRole('button', { name: /^Share \d+ items$/ });
+  const chosen = await share.innerText();
+  await stack.relay.stop();
+  await share.click();
+  await widget.getByRole('heading', { name: 'Nothing was shared' }).waitFor();
+  await widget.getByRole('alert').filter({ hasText: 'Chartlock\'s relay could not be reached' }).waitFor();
+  assert.equal(await widget.getByRole('status').innerText(), 'Nothing was shared.');
+  assert.deepEqual(await toolShares(), []);
+
+  relayAgain = await startRelay({ binary: path.join(nativeBuild, 'chartlock-relay'), db: stack.relay.db,
+    listen: new URL(stack.relay.url).host, args: ['--allowed-origin', stack.widget.origin] });
+  await widget.getByRole('button', { name: 'Try again' }).click();
+  assert.equal(await widget.getByLabel(/^Immunizations/).isChecked(), false, 'the choices made before are kept');
+  assert.equal(await share.innerText(), chosen);
+  await share.click();
+  await widget.getByRole('heading', { name: `Shared with ${TOOL}` }).waitFor();
+  await toolPage.getByText('The summary we received').waitFor();
+  const shares = await toolShares();
+  assert.equal(shares.length, 1);
+  assert.equal(shares[0].sequence, 1);
+  assert.equal(shares[0].error, null);
+  assert.equal(shares[0].counts.Immunization, undefined);
+  await widget.getByRole('button', { name: 'Done' }).click();
+  // One grant, at version 1: the failed try left nothing behind.
+  const grants = widget.getByRole('region', { name: 'Connected tools' }).locator('li');
+  assert.equal(await grants.count(), 1);
+  assert.match(await grants.innerText(), /version 1/);
+});
+
+test('a tool manifest naming another origin than its page: refused, and the patient is told why', async () => {
+  const impostor = await browser.context.newPage();
+  await impostor.goto(`${other.origin}/other-site.html`);
+  // The page loads the real embed script and presents the demo tool's manifest as its own.
+  await impostor.evaluate(async ({ embed, manifest }) => {
+    await new Promise((resolve, reject) => {
+      const s = Object.assign(document.createElement('script'), { src: embed, onload: resolve, onerror: reject });
+      document.head.append(s);
+    });
+    window.events = [];
+    const button = Object.assign(document.createElement('button'), { textContent: 'Connect' });
+    button.addEventListener('click', () => window.Chartlock.connect({ manifest,
+      onShare: (e) => window.events.push({ share: e }), onError: (e) => window.events.push({ error: e }) }));
+    document.body.append(button);
+  }, { embed: `${stack.widget.origin}/embed/chartlock.js`, manifest: stack.tool.manifest() });
+  const [refused] = await Promise.all([impostor.waitForEvent('popup'), impostor.getByRole('button', { name: 'Connect' }).click()]);
+  const why = `The tool says it is ${stack.tool.origin}, but the page asking is ${other.origin}. Chartlock will not share with it.`;
+  await refused.getByRole('heading', { name: 'This tool cannot connect' }).waitFor();
+  await refused.getByRole('alert').filter({ hasText: why }).waitFor();
+  await impostor.waitForFunction(() => window.events.length > 0);
+  assert.deepEqual(await impostor.evaluate(() => window.events), [{ error: { code: 'bad-manifest', message: why } }]);
+  // Unlocked, the refusal stays, and there is no consent to open for it.
+  await refused.getByLabel('Passphrase').fill(PASSPHRASE);
+  await refused.getByRole('button', { name: 'Unlock' }).click();
+  await refused.getByRole('heading', { name: 'Your providers' }).waitFor();
+  await refused.getByRole('heading', { name: 'This tool cannot connect' }).waitFor();
+  assert.equal(await refused.getByRole('button', { name: /Review and share/ }).count(), 0);
+  await refused.close();
+  await impostor.close();
+});
+
+test('postMessages from foreign origins: the widget and the tool page\'s SDK ignore them', async () => {
+  // Into the widget, from the window it trusts least: a portal's sign-in popup.
+  await widget.evaluate(() => {
+    window.arrived = [];
+    window.addEventListener('message', (e) => window.arrived.push(e.origin));
+  });
+  const portal = await openPortal(PROVIDERS[0]);
+  const screen = await widget.locator('main').innerText();
+  const toolStatus = await toolPage.locator('#status').innerText();
+  await portal.evaluate(({ widgetOrigin, manifest }) => {
+    window.replies = [];
+    window.addEventListener('message', (e) => window.replies.push(e.data));
+    // A manifest of its own origin (valid but for the sender), and a forged sign-in callback.
+    window.opener.postMessage({ type: 'chartlock-connect', manifest: { ...manifest, origin: window.location.origin } }, '*');
+    window.opener.postMessage({ type: 'chartlock-smart-callback', url: `${widgetOrigin}/callback.html?code=forged&state=guessed` }, '*');
+  }, { widgetOrigin: stack.widget.origin, manifest: stack.tool.manifest() });
+  await widget.waitForFunction((n) => window.arrived.length >= n, 2);
+  assert.deepEqual(await widget.evaluate(() => window.arrived.slice(0, 2)), [stack.providers[0].origin, stack.providers[0].origin]);
+  await new Promise((r) => setTimeout(r, 300));
+  assert.deepEqual(await portal.evaluate(() => window.replies), [], 'the widget answered nothing');
+  assert.equal(await widget.locator('main').innerText(), screen, 'the widget\'s screen is unchanged');
+  assert.equal(await toolPage.locator('#status').innerText(), toolStatus, 'nothing was passed on to the tool');
+  // The forged callback was not taken: the real sign-in still completes.
+  await signIn(portal);
+  await widget.getByRole('heading', { name: `${TOOL} would like to see some of your records` }).waitFor();
+  assert.equal(await providerItems().count(), 2);
+
+  // Into the tool page's SDK listener: from a foreign origin, and from the widget's origin but not its window.
+  await toolPage.evaluate(() => {
+    window.arrived = [];
+    window.addEventListener('message', (e) => window.arrived.push(e.origin));
+  });
+  const statusBefore = await toolPage.locator('#status').innerText();
+  const sharesBefore = await toolShares();
+  const from = requests.length;
+  const forged = [
+    { type: 'chartlock-share', relay: stack.relay.url, grantId: '0'.repeat(32), seq: 9, patientKey: 'A'.repeat(43) },
+    { type: 'chartlock-error', code: 'forged', message: 'forged' },
+    { type: 'chartlock-disconnect', grantId: '0'.repeat(32) },
+  ];
+  for (const url of [`${other.origin}/other-site.html`, `${stack.widget.origin}/index.html`]) {
+    const [sender] = await Promise.all([toolPage.waitForEvent('popup'), toolPage.evaluate((u) => { window.open(u, '_blank'); }, url)]);
+    await sender.waitForLoadState();
+    await sender.evaluate((messages) => { for (const m of messages) window.opener.postMessage(m, '*'); }, forged);
+    await sender.close();
+  }
+  await toolPage.waitForFunction((n) => window.arrived.length >= n, 2 * forged.length);
+  assert.deepEqual(await toolPage.evaluate(() => [...new Set(window.arrived)]), [other.origin, stack.widget.origin]);
+  await new Promise((r) => setTimeout(r, 300));
+  assert.equal(await toolPage.locator('#status').innerText(), statusBefore);
+  assert.deepEqual(await toolShares(), sharesBefore);
+  assert.ok(!requests.slice(from).some((r) => r.url.startsWith(`${stack.tool.origin}/api/`)), 'the tool page asked its backend nothing');
+});
+
+const sha = (alg, bytes) => `${alg}-${createHash(alg).update(bytes).digest('base64')}`;
+
+test('the widget\'s Content-Security-Policy is strict and every script it loads carries Subresource Integrity', async () => {
+  const index = await fetch(`${stack.widget.origin}/`);
+  const csp = Object.fromEntries(index.headers.get('content-security-policy').split(';')
+    .map((d) => d.trim().split(/\s+/)).map(([name, ...values]) => [name, values]));
+  const all = Object.values(csp).flat();
+  assert.ok(!all.some((v) => ["'unsafe-inline'", "'unsafe-eval'", "'unsafe-hashes'"].includes(v)), `CSP: ${all}`);
+  assert.deepEqual(csp['default-src'], ["'none'"]);
+  assert.deepEqual(csp['frame-ancestors'], ["'none'"]);
+  assert.deepEqual(csp['base-uri'], ["'none'"]);
+  assert.ok(csp['script-src'].every((v) => ["'self'", "'wasm-unsafe-eval'"].includes(v) || /^'sha256-[A-Za-z0-9+/=]+'$/.test(v)), csp['script-src']);
+  assert.deepEqual(csp['style-src'], ["'self'"]);
+
+  const served = async (url) => Buffer.from(await (await fetch(url)).arrayBuffer());
+  for (const page of ['index.html', 'callback.html']) {
+    const html = await (await fetch(`${stack.widget.origin}/${page}`)).text();
+    const scripts = [...html.matchAll(/<script\b([^>]*)>([\s\S]*?)<\/script>/g)];
+    assert.ok(scripts.length > 0);
+    for (const [, attrs, body] of scripts) {
+      if (/type="importmap"/.test(attrs)) {
+        assert.ok(csp['script-src'].includes(`'${sha('sha256', body)}'`), 'the import map is allowed by its hash alone');
+        for (const [url, integrity] of Object.entries(JSON.parse(body).integrity)) {
+          assert.equal(integrity, sha('sha384', await served(new URL(url, `${stack.widget.origin}/`))), url);
+        }
+        continue;
+      }
+      const src = /src="([^"]+)"/.exec(attrs)?.[1];
+      assert.ok(src, `${page}: no inline scripts`);
+      assert.equal(/integrity="([^"]+)"/.exec(attrs)?.[1], sha('sha384', await served(new URL(src, `${stack.widget.origin}/`))), `${page}: ${src}`);
+    }
+    for (const [, href, integrity] of html.matchAll(/<link rel="stylesheet" href="([^"]+)"(?: integrity="([^"]+)")?/g)) {
+      assert.equal(integrity, sha('sha384', await served(new URL(href, `${stack.widget.origin}/`))), `${page}: ${href}`);
+    }
+  }
+  // The tool page loads the embed script with SRI (and CORS, which SRI needs cross-origin).
+  const tool = await (await fetch(stack.tool.origin)).text();
+  const embed = /<script src="([^"]+\/embed\/chartlock\.js)" integrity="([^"]+)" crossorigin="anonymous">/.exec(tool);
+  assert.ok(embed, 'the embed script tag');
+  assert.equal(embed[2], sha('sha384', await served(embed[1])));
+
+  // Enforced: an injected inline script does not run, and neither does eval.
+  const outcome = await widget.evaluate(() => new Promise((resolve) => {
+    document.addEventListener('securitypolicyviolation', (e) => resolve({ blocked: e.violatedDirective, ran: window.injected === true,
+      eval: (() => { try { return String(eval('1 + 1')); } catch (err) { return err.name; } })() }), { once: true });
+    const s = document.createElement('script');
+    s.textContent = 'window.injected = true;';
+    document.head.append(s);
+  }));
+  assert.deepEqual(outcome, { blocked: 'script-src-elem', ran: false, eval: 'EvalError' });
+});
