@@ -1,5 +1,6 @@
 #include "args.hpp"
 
+#include <cctype>
 #include <charconv>
 
 namespace chartlock::cli {
@@ -80,6 +81,26 @@ std::uint64_t parse_unsigned(const std::string& option, const std::string& text,
   }
   if (used != nullptr) *used = static_cast<std::size_t>(ptr - text.data());
   return value;
+}
+
+std::uint64_t parse_byte_size(const std::string& option, const std::string& text, std::uint64_t max) {
+  std::size_t used = 0;
+  const std::uint64_t value = parse_unsigned(option, text, &used);
+  std::string unit;
+  for (char c : text.substr(used)) unit += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  if (unit.size() == 3 && unit[1] == 'I' && unit[2] == 'B') unit.erase(1, 1);  // KiB → KB
+  int shift = -1;
+  if (unit.empty() || unit == "B") shift = 0;
+  if (unit == "K" || unit == "KB") shift = 10;
+  if (unit == "M" || unit == "MB") shift = 20;
+  if (unit == "G" || unit == "GB") shift = 30;
+  if (shift < 0) {
+    throw UsageError(option + " '" + text + "': expected a number of bytes or a unit KB, MB or GB");
+  }
+  if (value > (max >> shift)) {
+    throw UsageError(option + " '" + text + "' is over the limit of " + std::to_string(max) + " bytes");
+  }
+  return value << shift;
 }
 
 }  // namespace chartlock::cli

@@ -45,5 +45,8 @@ long long parse_integer(const std::string& option, const std::string& text, long
 // followed by other text (units) and *used says how many characters were digits.
 std::uint64_t parse_unsigned(const std::string& option, const std::string& text,
                              std::size_t* used = nullptr);
+// A size in bytes: "1048576", "500KB", "10MB", "1GB" (also K/M/G, KiB/MiB/GiB,
+// B; powers of 1024), at most `max`.
+std::uint64_t parse_byte_size(const std::string& option, const std::string& text, std::uint64_t max);
 
 }  // namespace chartlock::cli

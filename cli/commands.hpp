@@ -25,5 +25,13 @@ int cmd_seal(const Argv& args);      // seal.cpp
 int cmd_open(const Argv& args);      // open.cpp
 int cmd_generate(const Argv& args);  // generate.cpp
 int cmd_directory(const Argv& args); // directory.cpp
+int cmd_tool(const Argv& args);      // tool.cpp: keygen, manifest, fetch below
+int cmd_tool_keygen(const Argv& args);    // tool_keygen.cpp
+int cmd_tool_manifest(const Argv& args);  // tool_manifest.cpp
+int cmd_tool_fetch(const Argv& args);     // tool_fetch.cpp
+
+// Runs a command, turning what it throws into a message on stderr (prefixed
+// "chartlock NAME: ") and the exit code (main.cpp).
+int run_command(const std::string& name, int (*run)(const Argv&), const Argv& args);
 
 }  // namespace chartlock::cli

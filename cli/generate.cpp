@@ -39,29 +39,10 @@ Options:
   --help               show this help
 )";
 
-// "1048576", "500KB", "10MB", "1GB" (also K/M/G, KiB/MiB/GiB, B).
-std::uint64_t parse_size(const std::string& text) {
-  std::size_t used = 0;
-  const std::uint64_t value = parse_unsigned("--size", text, &used);
-  std::string unit;
-  for (char c : text.substr(used)) unit += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-  if (unit.size() == 3 && unit[1] == 'I' && unit[2] == 'B') unit.erase(1, 1);  // KiB → KB
-  int shift = -1;
-  if (unit.empty() || unit == "B") shift = 0;
-  if (unit == "K" || unit == "KB") shift = 10;
-  if (unit == "M" || unit == "MB") shift = 20;
-  if (unit == "G" || unit == "GB") shift = 30;
-  if (shift < 0) {
-    throw UsageError("--size '" + text + "': expected a number of bytes or a unit KB, MB or GB");
-  }
-  if (value > (synth::kMaxTargetBytes >> shift)) throw UsageError("--size '" + text + "' is over the 16GB limit");
-  return value << shift;
-}
-
 synth::GeneratorOptions parse_options(const Args& args) {
   synth::GeneratorOptions o;
   if (auto v = args.get("--seed")) o.seed = parse_unsigned("--seed", *v);
-  if (auto v = args.get("--size")) o.target_bytes = parse_size(*v);
+  if (auto v = args.get("--size")) o.target_bytes = parse_byte_size("--size", *v, synth::kMaxTargetBytes);
   if (auto v = args.get("--providers")) o.providers = static_cast<int>(parse_integer("--providers", *v, 1, synth::kMaxProviders));
   if (auto v = args.get("--overlap")) o.overlap_percent = static_cast<int>(parse_integer("--overlap", *v, 0, 100));
   if (auto v = args.get("--format")) {

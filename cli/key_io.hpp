@@ -1,4 +1,4 @@
-// Loading key files for the crypto subcommands (keygen, seal, open).
+// Key files for the crypto subcommands (keygen, seal, open, tool).
 #pragma once
 
 #include <string>
@@ -11,5 +11,9 @@ namespace chartlock::cli {
 // crypto::Error messages are prefixed with the path.
 crypto::KeySet load_secret_keys(const std::string& path);
 crypto::PublicKeySet load_public_keys(const std::string& path);
+
+// Makes a new key set and writes NAME.key (secret, mode 0600) and NAME.pub;
+// without `force`, BadInput when either exists. Returns the public keys.
+crypto::PublicKeySet write_new_key_files(const std::string& name, bool force);
 
 }  // namespace chartlock::cli

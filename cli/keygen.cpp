@@ -1,12 +1,10 @@
 // chartlock keygen: a key pair for sealing or receiving share bundles.
-#include <filesystem>
 #include <iostream>
 
 #include "args.hpp"
 #include "chartlock/crypto/encoding.hpp"
-#include "chartlock/crypto/key_file.hpp"
 #include "commands.hpp"
-#include "file_io.hpp"
+#include "key_io.hpp"
 
 namespace chartlock::cli {
 namespace {
@@ -34,29 +32,10 @@ int cmd_keygen(const Argv& argv) {
   }
   if (!args.positional().empty()) throw UsageError("unexpected argument " + args.positional()[0]);
   const std::string name = args.require("--out");
-  const std::string key_path = name + ".key";
-  const std::string pub_path = name + ".pub";
-  if (!args.has("--force")) {
-    for (const std::string& path : {key_path, pub_path}) {
-      if (std::filesystem::exists(path)) throw BadInput(path + " exists (use --force to overwrite it)");
-    }
-  }
-
-  const crypto::KeySet keys = crypto::keyset_generate();
-  const crypto::SecretString secret = crypto::key_file_encode(keys);
-  std::string text(secret.data(), secret.size());  // write_file takes a std::string
-  try {
-    write_file(key_path, text, FileMode::secret);
-  } catch (...) {
-    crypto::wipe(text.data(), text.size());
-    throw;
-  }
-  crypto::wipe(text.data(), text.size());
-  write_file(pub_path, crypto::public_key_file_encode(crypto::keyset_public(keys)));
-
-  std::cout << "x25519  " << crypto::base64url_encode(keys.x25519.public_key) << "\n"
-            << "ed25519 " << crypto::base64url_encode(keys.ed25519.public_key) << "\n";
-  std::cerr << "wrote " << key_path << " (secret) and " << pub_path << "\n";
+  const crypto::PublicKeySet keys = write_new_key_files(name, args.has("--force"));
+  std::cout << "x25519  " << crypto::base64url_encode(keys.x25519) << "\n"
+            << "ed25519 " << crypto::base64url_encode(keys.ed25519) << "\n";
+  std::cerr << "wrote " << name << ".key (secret) and " << name << ".pub\n";
   return exit_ok;
 }
 

@@ -4,6 +4,7 @@
 //   chartlock keygen --out NAME     X25519 + Ed25519 key pair files
 //   chartlock seal / open           share bundles (format v1)
 //   chartlock generate              synthetic patients (FHIR R4)
+//   chartlock tool keygen|manifest|fetch   the AI tool's side of a share
 #include <cstring>
 #include <iostream>
 #include <string>
@@ -15,6 +16,7 @@
 #include "chartlock/version.hpp"
 #include "commands.hpp"
 #include "file_io.hpp"
+#include "tool_failure.hpp"
 
 namespace {
 
@@ -30,10 +32,13 @@ Commands:
   open                 open and verify a share bundle
   generate             write synthetic patients as FHIR R4 bundles
   directory            make or search a provider directory (SMART brands)
+  tool                 for an AI tool's backend: keygen, manifest, and fetch
+                       what a patient shared from the relay
   version              print the version
 
 Run 'chartlock <command> --help' for a command's options.
-Exit status: 0 success, 1 an I/O failure, 2 bad input or bad usage.
+Exit status: 0 success, 1 an I/O failure, 2 bad input or bad usage
+('chartlock tool' has more codes: see 'chartlock tool --help').
 )";
 
 struct Command {
@@ -46,9 +51,41 @@ const Command kCommands[] = {
     {"summary", chartlock::cli::cmd_summary},
     {"seal", chartlock::cli::cmd_seal},       {"open", chartlock::cli::cmd_open},
     {"generate", chartlock::cli::cmd_generate}, {"directory", chartlock::cli::cmd_directory},
+    {"tool", chartlock::cli::cmd_tool},
 };
 
 }  // namespace
+
+namespace chartlock::cli {
+
+int run_command(const std::string& name, int (*run)(const Argv&), const Argv& args) {
+  try {
+    return run(args);
+  } catch (const UsageError& e) {
+    std::cerr << "chartlock " << name << ": " << e.what() << " (see 'chartlock " << name << " --help')\n";
+    return exit_bad_input;
+  } catch (const ToolFailure& e) {
+    std::cerr << "chartlock " << name << ": " << e.what() << "\n";
+    return e.code();
+  } catch (const chartlock::IngestError& e) {
+    std::cerr << "chartlock " << name << ": " << e.what() << "\n";
+    return exit_bad_input;
+  } catch (const chartlock::crypto::Error& e) {
+    std::cerr << "chartlock " << name << ": " << chartlock::crypto::to_string(e.code()) << ": " << e.what() << "\n";
+    return exit_bad_input;
+  } catch (const BadInput& e) {
+    std::cerr << "chartlock " << name << ": " << e.what() << "\n";
+    return exit_bad_input;
+  } catch (const IoError& e) {
+    std::cerr << "chartlock " << name << ": " << e.what() << "\n";
+    return exit_io;
+  } catch (const std::bad_alloc&) {
+    std::cerr << "chartlock " << name << ": out of memory\n";
+    return exit_io;
+  }
+}
+
+}  // namespace chartlock::cli
 
 int main(int argc, char** argv) {
   using namespace chartlock::cli;
@@ -64,30 +101,7 @@ int main(int argc, char** argv) {
   }
   const Argv args(argv + 2, argv + argc);
   for (const Command& c : kCommands) {
-    if (name != c.name) continue;
-    try {
-      return c.run(args);
-    } catch (const UsageError& e) {
-      std::cerr << "chartlock " << name << ": " << e.what() << " (see 'chartlock " << name
-                << " --help')\n";
-      return exit_bad_input;
-    } catch (const chartlock::IngestError& e) {
-      std::cerr << "chartlock " << name << ": " << e.what() << "\n";
-      return exit_bad_input;
-    } catch (const chartlock::crypto::Error& e) {
-      std::cerr << "chartlock " << name << ": " << chartlock::crypto::to_string(e.code())
-                << ": " << e.what() << "\n";
-      return exit_bad_input;
-    } catch (const BadInput& e) {
-      std::cerr << "chartlock " << name << ": " << e.what() << "\n";
-      return exit_bad_input;
-    } catch (const IoError& e) {
-      std::cerr << "chartlock " << name << ": " << e.what() << "\n";
-      return exit_io;
-    } catch (const std::bad_alloc&) {
-      std::cerr << "chartlock " << name << ": out of memory\n";
-      return exit_io;
-    }
+    if (name == c.name) return run_command(name, c.run, args);
   }
   std::cerr << "chartlock: unknown command '" << name << "'\n\n" << kUsage;
   return exit_bad_input;
