@@ -1,0 +1,19 @@
+// Keys fixed for fuzzing. The targets and the seed corpus (scripts/fuzz,
+// seed_inputs.cpp) must use the same ones, or no seed bundle would open in
+// the target and the fuzzer would never get past the first check. Test keys
+// derived from constant seeds: never use them for anything else.
+#pragma once
+
+#include "chartlock/crypto/key_file.hpp"
+
+namespace chartlock::fuzz {
+
+enum class Party { tool = 1, patient = 2, stranger = 3 };
+
+// The party's X25519 and Ed25519 keys, the same on every run.
+crypto::KeySet fixed_keys(Party party);
+
+// The passphrase of the seed vaults.
+inline constexpr const char* kVaultPassphrase = "correct horse battery staple";
+
+}  // namespace chartlock::fuzz

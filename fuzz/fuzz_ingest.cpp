@@ -1,0 +1,81 @@
+// libFuzzer target: what the browser does with a provider's download. The
+// input is one or more sources (split at kSourceSeparator, so merging across
+// sources is fuzzed too), each read with format detection (Bundle, single
+// resource or NDJSON). A readable record then goes through everything that
+// runs on every ingest: the summary (JSON and Markdown), the record as JSON
+// with the original resources, the consent catalog and a share.
+//
+// Bad input must end in IngestError (the whole source) or a warning in the
+// record; any other exception escapes and libFuzzer reports it as a crash.
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "chartlock/diagnostic.hpp"
+#include "chartlock/ingest.hpp"
+#include "chartlock/record_json.hpp"
+#include "chartlock/share.hpp"
+#include "chartlock/summary.hpp"
+#include "chartlock/summary_json.hpp"
+#include "chartlock/summary_markdown.hpp"
+
+namespace {
+
+// Also in fuzz/fhir.dict, so the fuzzer splits and joins sources on its own.
+constexpr std::string_view kSourceSeparator = "\n--8<--\n";
+constexpr std::size_t kMaxSources = 4;
+
+std::vector<std::string_view> split_sources(std::string_view input) {
+  std::vector<std::string_view> parts;
+  while (parts.size() + 1 < kMaxSources) {
+    const std::size_t at = input.find(kSourceSeparator);
+    if (at == std::string_view::npos) break;
+    parts.push_back(input.substr(0, at));
+    input.remove_prefix(at + kSourceSeparator.size());
+  }
+  parts.push_back(input);
+  return parts;
+}
+
+void explain(const chartlock::Record& record) {
+  chartlock::SummaryOptions summary_options;
+  summary_options.today = "2026-06-01";  // fixed: date rules must not depend on the run
+  const chartlock::Summary summary = chartlock::summarize(record, summary_options);
+  (void)chartlock::summary_to_json_text(summary);
+  (void)chartlock::summary_to_markdown(summary);
+  (void)chartlock::record_to_json_text(record, chartlock::RecordJsonOptions{true});
+
+  // Share every other catalog item, plus a key the record does not have.
+  const std::vector<chartlock::ConsentItem> catalog = chartlock::consent_catalog(record);
+  (void)chartlock::to_json(catalog);
+  chartlock::ShareSelection selection;
+  for (std::size_t i = 0; i < catalog.size(); i += 2) selection.keys.insert(catalog[i].key);
+  selection.keys.insert("Observation/not-in-the-record");
+  (void)chartlock::build_share(record, selection, summary_options);
+}
+
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  const std::string_view input(reinterpret_cast<const char*>(data), size);
+  const std::vector<std::string_view> parts = split_sources(input);
+
+  std::vector<chartlock::Source> sources;
+  for (std::size_t i = 0; i < parts.size(); ++i) {
+    chartlock::Source source;
+    source.name = "provider-" + std::to_string(i + 1);
+    source.bytes = parts[i];
+    sources.push_back(source);
+  }
+
+  chartlock::Record record;
+  try {
+    record = chartlock::ingest(sources);
+  } catch (const chartlock::IngestError&) {
+    return 0;  // a source that cannot be read at all: the documented refusal
+  }
+  explain(record);
+  return 0;
+}

@@ -1,0 +1,77 @@
+// fuzz_seed_inputs DIR: writes what scripts/fuzz needs to build the seed
+// corpora and that no CLI command makes:
+//   DIR/tool.key, tool.pub, patient.key, patient.pub   the fixed keys (fixed_keys.hpp)
+//                                                      as key files, for `chartlock seal`
+//   DIR/vault/*.vault                                   vaults of FILE... (and a few
+//                                                      edge sizes) under the fixed
+//                                                      passphrase and the cheapest
+//                                                      Argon2id parameters
+// Usage: fuzz_seed_inputs DIR [FILE...]
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <iterator>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "chartlock/crypto/vault.hpp"
+#include "fixed_keys.hpp"
+
+namespace {
+
+using namespace chartlock;
+
+void write_file(const std::string& path, const void* data, std::size_t size) {
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  out.write(static_cast<const char*>(data), static_cast<std::streamsize>(size));
+  if (!out) throw std::runtime_error("cannot write " + path);
+}
+
+void write_keys(const std::string& dir, const std::string& name, fuzz::Party party) {
+  const crypto::KeySet keys = fuzz::fixed_keys(party);
+  const crypto::SecretString secret = crypto::key_file_encode(keys);
+  write_file(dir + "/" + name + ".key", secret.data(), secret.size());
+  std::filesystem::permissions(dir + "/" + name + ".key",
+                               std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
+  const std::string pub = crypto::public_key_file_encode(crypto::keyset_public(keys));
+  write_file(dir + "/" + name + ".pub", pub.data(), pub.size());
+}
+
+void write_vault(const std::string& path, const crypto::Bytes& plaintext) {
+  crypto::VaultParams params;
+  params.opslimit = crypto::kVaultOpsLimitMin;  // what fuzz_vault_open accepts
+  params.memlimit = crypto::kVaultMemLimitMin;
+  const crypto::Bytes vault = crypto::vault_seal(fuzz::kVaultPassphrase, plaintext, params);
+  write_file(path, vault.data(), vault.size());
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (argc < 2) {
+    std::cerr << "usage: fuzz_seed_inputs DIR [FILE...]\n";
+    return 2;
+  }
+  try {
+    const std::string dir = argv[1];
+    std::filesystem::create_directories(dir + "/vault");
+    write_keys(dir, "tool", fuzz::Party::tool);
+    write_keys(dir, "patient", fuzz::Party::patient);
+    // Sizes around the 64 KiB chunk: empty, one byte, one chunk exactly, one more.
+    write_vault(dir + "/vault/empty.vault", {});
+    write_vault(dir + "/vault/one-byte.vault", crypto::Bytes{'{'});
+    write_vault(dir + "/vault/one-chunk.vault", crypto::Bytes(crypto::kVaultChunkSize, 'x'));
+    write_vault(dir + "/vault/chunk-and-one.vault", crypto::Bytes(crypto::kVaultChunkSize + 1, 'y'));
+    for (int i = 2; i < argc; ++i) {
+      std::ifstream in(argv[i], std::ios::binary);
+      const crypto::Bytes bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+      if (!in.good() && !in.eof()) throw std::runtime_error(std::string("cannot read ") + argv[i]);
+      write_vault(dir + "/vault/input-" + std::to_string(i - 1) + ".vault", bytes);
+    }
+  } catch (const std::exception& e) {
+    std::cerr << "fuzz_seed_inputs: " << e.what() << "\n";
+    return 1;
+  }
+  return 0;
+}
