@@ -3,6 +3,7 @@
 #include <sodium.h>
 
 #include "chartlock/crypto/detail/sodium.hpp"
+#include "chartlock/crypto/error.hpp"
 
 namespace chartlock::crypto {
 
@@ -22,6 +23,23 @@ BoxKeyPair box_keypair() {
   BoxKeyPair pair;
   crypto_kx_keypair(pair.public_key.data(), pair.secret_key.data());
   return pair;
+}
+
+BoxKeyPair box_keypair_from_secret(const SecretArray<32>& secret) {
+  detail::ensure_sodium();
+  BoxKeyPair pair;
+  pair.secret_key = secret;
+  crypto_scalarmult_base(pair.public_key.data(), pair.secret_key.data());
+  return pair;
+}
+
+SecretArray<32> x25519(const SecretArray<32>& scalar, const PublicKey& u) {
+  detail::ensure_sodium();
+  SecretArray<32> out;
+  if (crypto_scalarmult(out.data(), scalar.data(), u.data()) != 0) {
+    throw Error(ErrorCode::wrong_key, "the X25519 peer key is a low-order point");
+  }
+  return out;
 }
 
 bool box_keypair_check(const BoxKeyPair& pair) {

@@ -8,6 +8,7 @@
 #include "chartlock/crypto/detail/sodium.hpp"
 #include "chartlock/crypto/encoding.hpp"
 #include "chartlock/crypto/error.hpp"
+#include "chartlock/crypto/signature.hpp"
 
 namespace chartlock::crypto {
 namespace {
@@ -132,9 +133,7 @@ std::string request_sign(std::string_view method, std::string_view target, ByteV
   if (!sign_keypair_check(key)) {
     throw Error(ErrorCode::wrong_key, "the signing key's halves do not match");
   }
-  RequestSignature sig{};
-  crypto_sign_detached(sig.data(), nullptr, reinterpret_cast<const unsigned char*>(message.data()),
-                       message.size(), key.secret_key.data());
+  const RequestSignature sig = sign_detached(message, key);
   std::string header = kRequestScheme;
   header.append(" key=\"").append(base64url_encode(key.public_key));
   header.append("\", ts=\"").append(std::to_string(timestamp));
@@ -194,9 +193,7 @@ void request_auth_verify(const SignedRequest& auth, std::string_view method,
   const std::string message = build_signing_string(method, target, auth.timestamp, auth.nonce, body_digest);
   // libsodium rejects non-canonical signatures and small-order or
   // non-canonical keys as well as a signature that does not match.
-  if (crypto_sign_verify_detached(auth.signature.data(),
-                                  reinterpret_cast<const unsigned char*>(message.data()),
-                                  message.size(), auth.key.data()) != 0) {
+  if (!verify_detached(auth.signature, message, auth.key)) {
     throw Error(ErrorCode::bad_signature, "the request signature does not verify with the key given");
   }
 }

@@ -28,8 +28,16 @@ struct SignKeyPair {
 };
 
 BoxKeyPair box_keypair();
+// The pair of a given secret scalar (public = X25519(secret, 9)).
+BoxKeyPair box_keypair_from_secret(const SecretArray<32>& secret);
 // True when secret_key's public half is public_key (constant-time compare).
 bool box_keypair_check(const BoxKeyPair& pair);
+
+// X25519(scalar, u) of RFC 7748 §5: the Diffie-Hellman function that
+// crypto_kx hashes into the bundle's stream keys. The scalar is clamped and
+// u's top bit ignored, as the RFC says. Error(wrong_key) when u is a
+// low-order point (the result would be all zeros, the same for every scalar).
+SecretArray<32> x25519(const SecretArray<32>& scalar, const PublicKey& u);
 
 SignKeyPair sign_keypair();
 SignKeyPair sign_keypair_from_seed(const SecretArray<32>& seed);
