@@ -105,7 +105,9 @@ std::vector<std::string> get_strings(Diagnostics& d, object obj, std::string_vie
     std::string_view s;
     if (e.get_string().get(s) == simdjson::SUCCESS) {
       out.emplace_back(s);
-    } else {
+    } else if (e.type() != simdjson::dom::element_type::NULL_VALUE) {
+      // null is valid FHIR here: it keeps a primitive array aligned with its
+      // `_name` array of extensions ("given": ["Ann", null]). Skipped quietly.
       d.warn(DiagnosticCode::wrong_type, at / key / i,
              std::string("expected a string, found ") + json::describe(e.type()));
     }

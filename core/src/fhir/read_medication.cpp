@@ -36,10 +36,14 @@ bool read_medication_choice(ResourceInput& in, Medication& m, std::string_view t
   const std::string_view id = std::string_view(ref.reference).substr(1);
   bool found = false;
   for_each_object(in.d, in.resource, "contained", in.at, [&](object c, const Path& p) {
-    std::string_view cid, ctype;
-    if (found || c.at_key("id").get(cid) != simdjson::SUCCESS || cid != id) return;
+    if (found) return;
+    // Typed accessors: a mistyped id or resourceType in a contained resource
+    // is reported at its own pointer, not only as a reference that failed.
+    const auto cid = get_string(in.d, c, "id", p);
+    if (!cid || *cid != id) return;
     found = true;
-    if (c.at_key("resourceType").get(ctype) != simdjson::SUCCESS || ctype != "Medication") {
+    const auto ctype = get_string(in.d, c, "resourceType", p);
+    if (!ctype || *ctype != "Medication") {
       in.d.warn(DiagnosticCode::invalid_value, at,
                 "medicationReference points at a contained resource that is not a Medication");
       return;

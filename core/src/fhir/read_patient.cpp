@@ -17,8 +17,10 @@ void read_name(ResourceInput& in, Patient& p) {
     if (e.get_object().get(o) != simdjson::SUCCESS) {
       in.d.warn(DiagnosticCode::wrong_type, field / i, "expected an object");
     } else if (!official) {
-      std::string_view use;
-      const bool is_official = o.at_key("use").get(use) == simdjson::SUCCESS && use == "official";
+      // Through the typed accessor, so a mistyped `use` is reported, not
+      // silently taken as "not official".
+      const auto use = get_string(in.d, o, "use", field / i);
+      const bool is_official = use && *use == "official";
       if (!chosen || is_official) {
         chosen = o;
         chosen_i = i;

@@ -3,11 +3,27 @@
 #include <unordered_set>
 
 #include "fhir/resource_readers.hpp"
+#include "json/array_member.hpp"
+#include "json/duplicate_keys.hpp"
 #include "json/json_parse.hpp"
 
 namespace chartlock::fhir {
 
 namespace {
+
+// A Bundle's entries held as text, each parsed only when it is read (see
+// read_split_bundle), with the parser and limits to parse them with.
+struct EntryTexts {
+  const std::vector<std::string_view>& texts;
+  simdjson::dom::parser& parser;
+  JsonLimits limits;      // the document's, less the two levels above an entry
+  const char* input_end;  // readable through input_end + padding
+  std::size_t padding;
+};
+
+// An entry's text did not parse on its own: the caller reads the whole input
+// again as one document, which reports the error as it always has.
+struct EntryUnparsed {};
 
 class SourceReader {
  public:
@@ -20,6 +36,10 @@ class SourceReader {
   ~SourceReader() { diagnostics_.finish(); }
 
   Diagnostics& diagnostics() { return diagnostics_; }
+
+  // The top-level Bundle's entries come as separate texts (the root then has
+  // an empty "entry" array).
+  void use_entry_texts(const EntryTexts* entries) { entry_texts_ = entries; }
 
   // The top-level JSON value of a document (or of one NDJSON line).
   void read_root(element root, bool top) {
@@ -35,6 +55,8 @@ class SourceReader {
       fail_or_warn(top, at, "no resourceType: not a FHIR resource or Bundle");
       return;
     }
+    // Another resource with an "entry" array: its text was split for nothing.
+    if (type != "Bundle" && entry_texts_) throw EntryUnparsed{};
     if (type == "Bundle") {
       if (top && summary_.format.empty()) summary_.format = "bundle";
       if (top) summary_.bundleType = string_or_empty(diagnostics_, obj, "type", at);
@@ -55,41 +77,61 @@ class SourceReader {
   }
 
   void read_bundle(object bundle, const Path& at, std::size_t nesting) {
+    warn_duplicate_key(bundle, at);
     auto entries = get_array(diagnostics_, bundle, "entry", at);
     if (!entries) return;
     const Path entry_path = at / "entry";
-    std::size_t i = 0;
-    for (element e : *entries) {
-      const Path item = entry_path / i++;
-      object entry;
-      if (e.get_object().get(entry) != simdjson::SUCCESS) {
-        diagnostics_.warn(DiagnosticCode::wrong_type, item,
-                          std::string("expected a Bundle entry (an object), found ") +
-                              json::describe(e.type()));
-        continue;
-      }
-      element resource;
-      // Entries without a resource (a transaction-response's status lines,
-      // a deleted history entry) hold nothing to read.
-      if (entry.at_key("resource").get(resource) != simdjson::SUCCESS) continue;
-      const Path res_path = item / "resource";
-      object res_obj;
-      std::string_view type;
-      if (resource.get_object().get(res_obj) == simdjson::SUCCESS &&
-          res_obj.at_key("resourceType").get(type) == simdjson::SUCCESS && type == "Bundle") {
-        // batch-responses carry searchset Bundles; read through them.
-        if (nesting + 1 > options_.limits.max_bundle_nesting) {
-          diagnostics_.warn(DiagnosticCode::bad_resource, res_path,
-                            "Bundles nested deeper than " +
-                                std::to_string(options_.limits.max_bundle_nesting) +
-                                " levels are not read");
-          continue;
+    if (nesting == 0 && entry_texts_) {
+      const EntryTexts& t = *entry_texts_;
+      std::size_t i = 0;
+      for (std::string_view text : t.texts) {
+        // The rest of the input follows each entry: simdjson parses it in place.
+        const std::size_t padding =
+            static_cast<std::size_t>(t.input_end - (text.data() + text.size())) + t.padding;
+        element e;
+        try {
+          e = json::parse(t.parser, text, padding, t.limits, diagnostics_.source());
+        } catch (const IngestError&) {
+          throw EntryUnparsed{};
         }
-        read_bundle(res_obj, res_path, nesting + 1);
-        continue;
+        read_entry(e, entry_path / i++, nesting);
       }
-      read_resource(resource, res_path, string_or_empty(diagnostics_, entry, "fullUrl", item));
+      return;
     }
+    std::size_t i = 0;
+    for (element e : *entries) read_entry(e, entry_path / i++, nesting);
+  }
+
+  void read_entry(element e, const Path& item, std::size_t nesting) {
+    object entry;
+    if (e.get_object().get(entry) != simdjson::SUCCESS) {
+      diagnostics_.warn(DiagnosticCode::wrong_type, item,
+                        std::string("expected a Bundle entry (an object), found ") +
+                            json::describe(e.type()));
+      return;
+    }
+    warn_duplicate_key(entry, item);
+    element resource;
+    // Entries without a resource (a transaction-response's status lines,
+    // a deleted history entry) hold nothing to read.
+    if (entry.at_key("resource").get(resource) != simdjson::SUCCESS) return;
+    const Path res_path = item / "resource";
+    object res_obj;
+    std::string_view type;
+    if (resource.get_object().get(res_obj) == simdjson::SUCCESS &&
+        res_obj.at_key("resourceType").get(type) == simdjson::SUCCESS && type == "Bundle") {
+      // batch-responses carry searchset Bundles; read through them.
+      if (nesting + 1 > options_.limits.max_bundle_nesting) {
+        diagnostics_.warn(DiagnosticCode::bad_resource, res_path,
+                          "Bundles nested deeper than " +
+                              std::to_string(options_.limits.max_bundle_nesting) +
+                              " levels are not read");
+        return;
+      }
+      read_bundle(res_obj, res_path, nesting + 1);
+      return;
+    }
+    read_resource(resource, res_path, string_or_empty(diagnostics_, entry, "fullUrl", item));
   }
 
   void read_resource(element resource, const Path& at, std::string full_url) {
@@ -98,6 +140,13 @@ class SourceReader {
       diagnostics_.warn(DiagnosticCode::bad_resource, at,
                         std::string("expected a resource (an object), found ") +
                             json::describe(resource.type()));
+      return;
+    }
+    // Not read, so not shared either: the tool would parse it differently.
+    if (auto duplicate = json::find_duplicate_key_deep(resource, at)) {
+      diagnostics_.warn(DiagnosticCode::bad_resource, Path(*duplicate),
+                        "a key appears twice in one object, which JSON parsers read "
+                        "differently; the resource is not read");
       return;
     }
     auto type = get_string(diagnostics_, obj, "resourceType", at);
@@ -149,6 +198,14 @@ class SourceReader {
     draft_.entries.push_back(std::move(entry));
   }
 
+  // Bundle and entry fields are read, not shared: the first of two equal keys is read.
+  void warn_duplicate_key(object obj, const Path& at) {
+    if (auto duplicate = json::find_duplicate_key(obj, at)) {
+      diagnostics_.warn(DiagnosticCode::invalid_value, Path(*duplicate),
+                        "a key appears twice in one object; the first is read");
+    }
+  }
+
   // A resource listed twice in one source (the same one on two search pages,
   // an _include that repeats a match) is one resource: read it once.
   bool is_repeat(std::string_view type, object obj, const std::string& full_url) {
@@ -163,6 +220,7 @@ class SourceReader {
   }
 
   const IngestOptions& options_;
+  const EntryTexts* entry_texts_ = nullptr;
   std::unordered_set<std::string> seen_;  // "Type/id", or fullUrl when there is no id
   SourceDraft& draft_;
   SourceSummary& summary_;
@@ -223,6 +281,47 @@ void read_ndjson(const Source& source, const IngestOptions& options,
   reader.diagnostics().set_line(0);
 }
 
+// A Bundle read entry by entry: the envelope (the Bundle without its entries)
+// is parsed on its own, then each entry, so the parser's memory is sized for
+// the largest entry rather than the whole input. Reads into its own scratch
+// outputs and hands them over only on success: false when some entry did not
+// parse alone, and the caller must read the input whole.
+bool read_split_bundle(const Source& source, const json::SplitArray& split,
+                       const IngestOptions& options, simdjson::dom::parser& parser,
+                       SourceDraft& draft, SourceSummary& summary,
+                       std::map<std::string, std::uint64_t>& counts,
+                       std::vector<Diagnostic>& warnings) {
+  // An entry sits two levels down (the Bundle object, its entry array).
+  if (options.limits.max_depth <= 2) return false;
+  EntryTexts texts{split.elements, parser, options.limits,
+                   source.bytes.data() + source.bytes.size(), source.padding};
+  texts.limits.max_depth -= 2;
+  SourceDraft scratch_draft;
+  SourceSummary scratch_summary = summary;
+  std::map<std::string, std::uint64_t> scratch_counts;
+  std::vector<Diagnostic> scratch_warnings;
+  try {
+    simdjson::dom::parser envelope_parser;
+    element root;
+    try {
+      root = json::parse(envelope_parser, split.envelope, 0, options.limits, source.name);
+    } catch (const IngestError&) {
+      return false;
+    }
+    SourceReader reader(source, options, scratch_draft, scratch_summary, scratch_counts,
+                        scratch_warnings);
+    reader.use_entry_texts(&texts);
+    reader.read_root(root, true);
+  } catch (const EntryUnparsed&) {
+    return false;
+  }
+  draft = std::move(scratch_draft);
+  summary = std::move(scratch_summary);
+  for (auto& [type, n] : scratch_counts) counts[type] += n;
+  for (Diagnostic& w : scratch_warnings) warnings.push_back(std::move(w));
+  return true;
+}
+
 }  // namespace
 
 void read_source(const Source& source, const IngestOptions& options,
@@ -236,17 +335,26 @@ void read_source(const Source& source, const IngestOptions& options,
                                      " bytes; the limit is " +
                                      std::to_string(options.limits.max_bytes)});
   }
-  SourceReader reader(source, options, draft, summary, counts, warnings);
-  const bool ndjson = source.format == Source::Format::ndjson ||
-                      (source.format == Source::Format::detect &&
-                       looks_like_ndjson(source.bytes, parser, options.limits));
+  // RFC 8259 §8.1 lets a parser ignore a UTF-8 byte order mark, and exports
+  // saved by Windows tools carry one; simdjson would call it a syntax error.
+  Source unmarked = source;
+  if (unmarked.bytes.substr(0, 3) == "\xEF\xBB\xBF") unmarked.bytes.remove_prefix(3);
+  SourceReader reader(unmarked, options, draft, summary, counts, warnings);
+  const bool ndjson = unmarked.format == Source::Format::ndjson ||
+                      (unmarked.format == Source::Format::detect &&
+                       looks_like_ndjson(unmarked.bytes, parser, options.limits));
   if (ndjson) {
     summary.format = "ndjson";
-    read_ndjson(source, options, parser, reader);
+    read_ndjson(unmarked, options, parser, reader);
     return;
   }
+  if (auto split = json::split_array_member(unmarked.bytes, "entry")) {
+    if (read_split_bundle(unmarked, *split, options, parser, draft, summary, counts, warnings)) {
+      return;
+    }
+  }
   reader.read_root(
-      json::parse(parser, source.bytes, source.padding, options.limits, source.name), true);
+      json::parse(parser, unmarked.bytes, unmarked.padding, options.limits, unmarked.name), true);
 }
 
 }  // namespace chartlock::fhir

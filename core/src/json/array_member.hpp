@@ -1,0 +1,32 @@
+// Finding one array member of a top-level JSON object, and each of its
+// elements, by scanning the text instead of parsing it into a DOM. A Bundle's
+// entries can then be parsed one at a time: memory for one entry's DOM
+// instead of one for the whole input, which would be about 14× its size.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace chartlock::json {
+
+struct SplitArray {
+  // The text with the array emptied (`…"entry":[]…`): everything else the
+  // object holds, for a full parse of its own.
+  std::string envelope;
+  // Each element's text, in order: views into the scanned text.
+  std::vector<std::string_view> elements;
+  std::size_t largest = 0;  // the longest element's size
+};
+
+// Splits `text` when it is one object with exactly one member named `key`
+// (spelled without escapes) whose value is an array. The scan only finds
+// boundaries: it checks brackets, strings, commas and what lies between
+// elements, not the elements themselves nor the envelope, which the caller
+// must parse (then every byte of `text` has been checked once). Returns
+// nullopt when the text is not shaped so or not well-formed where the scan
+// looks; the caller then parses it whole, which says precisely what is wrong.
+std::optional<SplitArray> split_array_member(std::string_view text, std::string_view key);
+
+}  // namespace chartlock::json

@@ -1,0 +1,86 @@
+#include "json/duplicate_keys.hpp"
+
+#include <algorithm>
+#include <string_view>
+#include <vector>
+
+namespace chartlock::json {
+
+namespace {
+
+using simdjson::dom::element;
+using simdjson::dom::object;
+
+// Objects this small (nearly all in FHIR) are checked pairwise, without
+// allocating; larger ones are sorted.
+constexpr std::size_t kPairwiseMax = 16;
+
+std::optional<std::string_view> repeated_key(object obj) {
+  const std::size_t n = obj.size();
+  if (n < 2) return std::nullopt;
+  if (n <= kPairwiseMax) {
+    std::string_view keys[kPairwiseMax];
+    std::size_t i = 0;
+    for (auto field : obj) {
+      for (std::size_t j = 0; j < i; ++j) {
+        if (keys[j] == field.key) return field.key;
+      }
+      keys[i++] = field.key;
+    }
+    return std::nullopt;
+  }
+  std::vector<std::string_view> keys;
+  keys.reserve(n);
+  for (auto field : obj) keys.push_back(field.key);
+  std::sort(keys.begin(), keys.end());
+  auto it = std::adjacent_find(keys.begin(), keys.end());
+  if (it == keys.end()) return std::nullopt;
+  return *it;
+}
+
+bool element_like(std::string_view key) {
+  if (key.empty() || key.size() > 64) return false;
+  for (char c : key) {
+    const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+    if (!ok) return false;
+  }
+  return true;
+}
+
+// `safe` is `at` itself while every key on the way was element-like, else the
+// deepest ancestor that was.
+std::optional<std::string> walk(element value, const Path& at, const Path* safe) {
+  object obj;
+  simdjson::dom::array arr;
+  const bool exact = safe == &at;
+  if (value.get_object().get(obj) == simdjson::SUCCESS) {
+    if (auto key = repeated_key(obj)) {
+      return exact && element_like(*key) ? (at / *key).str() : safe->str();
+    }
+    for (auto field : obj) {
+      const Path child = at / field.key;
+      const Path* child_safe = exact && element_like(field.key) ? &child : safe;
+      if (auto found = walk(field.value, child, child_safe)) return found;
+    }
+  } else if (value.get_array().get(arr) == simdjson::SUCCESS) {
+    std::size_t i = 0;
+    for (element e : arr) {
+      const Path child = at / i++;
+      if (auto found = walk(e, child, exact ? &child : safe)) return found;
+    }
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+std::optional<std::string> find_duplicate_key(object obj, const Path& at) {
+  if (auto key = repeated_key(obj)) return element_like(*key) ? (at / *key).str() : at.str();
+  return std::nullopt;
+}
+
+std::optional<std::string> find_duplicate_key_deep(element value, const Path& at) {
+  return walk(value, at, &at);
+}
+
+}  // namespace chartlock::json

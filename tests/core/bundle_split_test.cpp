@@ -1,0 +1,112 @@
+// A Bundle is read entry by entry (json/array_member): the scan that finds
+// the entries, and that reading so gives what reading the input whole gave —
+// the same record, the same warnings, the same errors at the same limits.
+#include <catch2/catch.hpp>
+
+#include "ingest_support.hpp"
+#include "json/array_member.hpp"
+
+using chartlock::DiagnosticCode;
+using chartlock::IngestError;
+using chartlock::IngestOptions;
+using chartlock::json::split_array_member;
+
+TEST_CASE("the scan finds a top-level array member's elements", "[ingest][json][split]") {
+  const std::string text =
+      R"( {"a":{"entry":[1]}, "entry" : [ {"x":"]},\"["} , [1,[2]] ,"s\\" , 3.5e1,null ] ,"z":"entry"} )";
+  auto split = split_array_member(text, "entry");
+  REQUIRE(split);
+  REQUIRE(split->elements.size() == 5);
+  CHECK(split->elements[0] == R"({"x":"]},\"["})");
+  CHECK(split->elements[1] == "[1,[2]]");
+  CHECK(split->elements[2] == R"("s\\")");
+  CHECK(split->elements[3] == "3.5e1");
+  CHECK(split->elements[4] == "null");
+  CHECK(split->largest == split->elements[0].size());
+  CHECK(split->envelope == R"( {"a":{"entry":[1]}, "entry" : [] ,"z":"entry"} )");
+
+  auto empty = split_array_member(R"({"entry":[ ]})", "entry");
+  REQUIRE(empty);
+  CHECK(empty->elements.empty());
+  CHECK(empty->envelope == R"({"entry":[]})");
+}
+
+TEST_CASE("the scan declines what a full parse must judge", "[ingest][json][split]") {
+  for (const char* text : {
+           "", "[]", "{}", R"({"entry":{}})", R"({"other":[1]})",
+           R"({"entry":[1],"entry":[2]})",        // twice
+           R"({"\u0065ntry":[1],"entry":[2]})",   // a name with an escape
+           R"({"entry":[1,]})", R"({"entry":[,1]})", R"({"entry":[1 2]})",
+           R"({"entry":[{"a":1}} ]})", R"({"entry":[{"a":"1}]})", R"({"entry":[1])",
+           R"({"entry":[1]} x)", R"({"entry":[1]}})", R"({"entry" [1]})", R"({"entry":[1]"a":2})"}) {
+    CAPTURE(text);
+    CHECK_FALSE(split_array_member(text, "entry"));
+  }
+}
+
+namespace {
+DiagnosticCode code_of(const std::string& json, IngestOptions options = {}) {
+  try {
+    test::ingest_one(json, "input.json", options);
+  } catch (const IngestError& e) {
+    return e.diagnostic().code;
+  }
+  FAIL("no IngestError");
+  return DiagnosticCode::bad_resource;
+}
+
+const std::string patient = R"({"resourceType":"Patient","id":"p1","gender":"female"})";
+const std::string condition =
+    R"({"resourceType":"Condition","id":"c1","code":{"coding":[{"system":"http://snomed.info/sct","code":"44054006"}],"text":"Diabetes"}})";
+}  // namespace
+
+TEST_CASE("a Bundle read entry by entry fails as the whole input would", "[ingest][json][split]") {
+  CHECK(code_of(test::bundle({patient, R"({"resourceType":"Condition","id":})"})) ==
+        DiagnosticCode::malformed_json);
+  CHECK(code_of(test::bundle({patient, "{\"resourceType\":\"Basic\",\"x\":\"\xff\"}"})) ==
+        DiagnosticCode::malformed_json);
+  CHECK(code_of(test::bundle({patient, R"({"resourceType":"Basic","n":1e400})"})) ==
+        DiagnosticCode::malformed_json);
+
+  // The depth limit counts from the top of the input, not of the entry:
+  // Bundle object, entry array, entry object, "resource" object, then `x`'s
+  // arrays; max_depth levels are allowed, one more is too deep.
+  IngestOptions options;
+  options.limits.max_depth = 10;
+  const auto with_depth = [](std::size_t n) {
+    return test::bundle({R"({"resourceType":"Basic","x":)" + std::string(n, '[') + std::string(n, ']') + "}"});
+  };
+  CHECK_NOTHROW(test::ingest_one(with_depth(6), "input.json", options));  // 4 + 6 = 10 levels
+  CHECK(code_of(with_depth(7), options) == DiagnosticCode::too_deep);    // 4 + 7 = 11
+}
+
+TEST_CASE("a Bundle read entry by entry gives the same record and warnings", "[ingest][json][split]") {
+  // An entry that is not an object, a resource listed twice, a duplicate key
+  // in the envelope: each warning as before, with the same pointers.
+  const std::string text = R"({"resourceType":"Bundle","type":"collection","type":"searchset","entry":[)" +
+                           std::string(R"({"resource":)") + patient + "}," + R"("not an entry",)" +
+                           R"({"fullUrl":"urn:uuid:1","resource":)" + condition + "}," +
+                           R"({"resource":)" + condition + "}]}";
+  const chartlock::Record r = test::ingest_one(text);
+  CHECK(r.patient.present);
+  CHECK(r.conditions.size() == 1);
+  CHECK(r.sources.at(0).bundleType == "collection");
+  CHECK(test::has_warning(r, DiagnosticCode::wrong_type, "/entry/1"));
+  CHECK(test::has_warning(r, DiagnosticCode::invalid_value, "/type"));
+  REQUIRE(r.conditions[0].sources.size() == 1);
+  CHECK(r.conditions[0].sources[0].pointer == "/entry/2/resource");
+  CHECK(r.conditions[0].sources[0].fullUrl == "urn:uuid:1");
+
+  // The same entries with the envelope's members after them.
+  const std::string reordered = R"({"entry":[{"resource":)" + patient + R"(}],"resourceType":"Bundle","type":"collection"})";
+  CHECK(test::ingest_one(reordered).patient.present);
+}
+
+TEST_CASE("a resource that is not a Bundle keeps its own entry array", "[ingest][json][split]") {
+  // FHIR's List has an "entry" array too: it is read as the resource it is.
+  const std::string list = R"({"resourceType":"List","id":"l1","status":"current","mode":"working","entry":[{"item":{"reference":"Patient/p1"}}]})";
+  const chartlock::Record r = test::ingest_one(list);
+  REQUIRE(r.other.size() == 1);
+  CHECK(r.other[0].resourceType == "List");
+  CHECK(r.other[0].raw.find("Patient/p1") != std::string::npos);
+}
