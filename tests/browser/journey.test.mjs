@@ -81,6 +81,11 @@ test('connect two providers and read the records explained', async () => {
   await connectProvider(PROVIDERS[1], false);
   await widget.getByRole('heading', { name: 'Things to talk about' }).waitFor();
   await shot(widget, '05-records');
+  // The timeline holds events from both providers, each saying where it came from.
+  const timeline = widget.getByRole('region', { name: 'Timeline' });
+  for (const p of PROVIDERS) {
+    assert.ok(await timeline.getByRole('listitem').filter({ hasText: new RegExp(`from .*${p.name}`) }).count() > 0, p.name);
+  }
 });
 
 let consented;

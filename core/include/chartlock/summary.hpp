@@ -1,6 +1,6 @@
 // The summary: what a record means, in plain words. Labs and vital signs
 // against their ranges with trends, the active problem list, medicines,
-// allergies, immunizations, recent visits, insights with the evidence and
+// allergies, immunizations, recent visits, a dated timeline, insights with the evidence and
 // source they rest on, and questions for the next appointment.
 //
 // Deterministic: the same record and options give the same summary, natively
@@ -111,9 +111,10 @@ struct VitalSeries {
 };
 
 struct ConditionItem {
-  std::string key, plain, group, status, onset, abatement, source;
+  std::string key, plain, group, status, onset, abatement, source;  // source: the knowledge base's
   bool known = false, chronic = false;
   CodeRef code;
+  std::vector<std::string> sources;  // the inputs that reported it
 };
 
 struct MedicationItem {
@@ -123,23 +124,38 @@ struct MedicationItem {
   std::vector<std::string> ingredients;
   std::string matched_by;                  // "rxnorm", "product", "name", or "" (not in the knowledge base)
   CodeRef code;
+  std::vector<std::string> sources;  // every listing of it folded into this line
 };
 
 struct AllergyItem {
   std::string key, plain, status, criticality, recorded;
   std::vector<std::string> categories, reactions, groups;  // groups: knowledge-base allergy groups
   CodeRef code;
+  std::vector<std::string> sources;
 };
 
 struct ImmunizationItem {
   std::string key, plain, group, date, status;
   bool known = false;
   CodeRef code;
+  std::vector<std::string> sources;
 };
 
 struct EncounterItem {
   std::string key, date, plain, setting, provider;
   std::vector<std::string> reasons;
+  std::vector<std::string> sources;
+};
+
+// One dated event of the patient's history. Lab results are one event per
+// report, or per day for results no report holds.
+struct TimelineEvent {
+  std::string date;  // the date part as the record wrote it
+  std::string kind;  // visit, condition-onset, condition-resolved, lab-report, lab-results, report,
+                     // procedure, immunization, medication-started, medication-stopped, allergy
+  std::string text;  // plain words
+  std::vector<std::string> sources;  // the inputs the event's items came from
+  std::vector<std::string> keys;     // the record keys of those items
 };
 
 // What an insight rests on: a result, an item, or a rule.
@@ -185,6 +201,7 @@ struct Summary {
   std::vector<AllergyItem> allergies;
   std::vector<ImmunizationItem> immunizations;  // newest first
   std::vector<EncounterItem> recent_encounters; // newest first
+  std::vector<TimelineEvent> timeline;          // newest first; dated events only
   std::vector<Insight> insights;
   std::vector<Question> questions;
   std::vector<std::string> notes;  // what could not be done, and why

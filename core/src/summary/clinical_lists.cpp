@@ -59,6 +59,7 @@ void conditions(const Context& ctx, std::vector<ConditionItem>& active, std::vec
     item.status = c.clinicalStatus;
     item.onset = date_part(c.onset.empty() ? c.recordedDate : c.onset);
     item.abatement = date_part(c.abatement);
+    item.sources = source_names(c.sources);
     if (const knowledge::ConditionInfo* info = ctx.kb.condition(c.code)) {
       item.known = true;
       item.plain = info->plain;
@@ -93,6 +94,7 @@ std::vector<MedicationItem> current_medications(const Context& ctx) {
     item.status = m.status;
     item.since = date_part(m.authoredOn.empty() ? m.effective.start : m.authoredOn);
     item.dosage = m.dosage;
+    item.sources = source_names(m.sources);
     for (const knowledge::IngredientMatch& match : ctx.kb.ingredients_of(m.code)) {
       item.ingredients.push_back(match.ingredient->name);
       // The strongest way any ingredient matched.
@@ -108,40 +110,54 @@ std::vector<MedicationItem> current_medications(const Context& ctx) {
     }
     out.push_back(std::move(item));
   }
-  // The same medicine prescribed again is one line: keep the newest.
+  // The same medicine prescribed again is one line: keep the newest, and say
+  // where any of its listings came from.
   std::stable_sort(out.begin(), out.end(), [](const MedicationItem& a, const MedicationItem& b) { return a.since > b.since; });
   std::vector<MedicationItem> unique;
   for (MedicationItem& m : out) {
-    const bool seen = std::any_of(unique.begin(), unique.end(), [&](const MedicationItem& u) {
+    auto same = std::find_if(unique.begin(), unique.end(), [&](const MedicationItem& u) {
       return u.name == m.name && u.code.code == m.code.code;
     });
-    if (!seen) unique.push_back(std::move(m));
+    if (same == unique.end()) {
+      unique.push_back(std::move(m));
+      continue;
+    }
+    for (std::string& src : m.sources) {
+      if (!contains(same->sources, src)) same->sources.push_back(std::move(src));
+    }
   }
   return unique;
+}
+
+bool is_listed(const Allergy& a) { return !refuted(a.verificationStatus); }
+
+AllergyItem allergy_item(const Context& ctx, const Allergy& a) {
+  AllergyItem item;
+  item.key = a.key;
+  item.code = code_ref(a.code, {systems::snomed});
+  item.plain = concept_label(a.code, {systems::snomed});
+  if (item.plain.empty()) item.plain = "An allergy without a name";
+  item.status = a.clinicalStatus;
+  item.criticality = a.criticality;
+  item.recorded = date_part(a.recordedDate.empty() ? a.onset : a.recordedDate);
+  item.categories = a.category;
+  for (const Allergy::Reaction& r : a.reactions) {
+    for (const CodeableConcept& m : r.manifestations) {
+      std::string label = lower_first(concept_label(m));
+      if (!label.empty() && !contains(item.reactions, label)) item.reactions.push_back(label);
+    }
+  }
+  for (const knowledge::AllergyGroup* g : ctx.kb.allergy_groups_of(a.code)) item.groups.push_back(g->id);
+  item.sources = source_names(a.sources);
+  return item;
 }
 
 std::vector<AllergyItem> allergies(const Context& ctx) {
   std::vector<AllergyItem> out;
   for (const Allergy& a : ctx.record.allergies) {
-    if (refuted(a.verificationStatus)) continue;
+    if (!is_listed(a)) continue;
     if (a.clinicalStatus == "inactive" || a.clinicalStatus == "resolved") continue;
-    AllergyItem item;
-    item.key = a.key;
-    item.code = code_ref(a.code, {systems::snomed});
-    item.plain = concept_label(a.code, {systems::snomed});
-    if (item.plain.empty()) item.plain = "An allergy without a name";
-    item.status = a.clinicalStatus;
-    item.criticality = a.criticality;
-    item.recorded = date_part(a.recordedDate.empty() ? a.onset : a.recordedDate);
-    item.categories = a.category;
-    for (const Allergy::Reaction& r : a.reactions) {
-      for (const CodeableConcept& m : r.manifestations) {
-        std::string label = lower_first(concept_label(m));
-        if (!label.empty() && !contains(item.reactions, label)) item.reactions.push_back(label);
-      }
-    }
-    for (const knowledge::AllergyGroup* g : ctx.kb.allergy_groups_of(a.code)) item.groups.push_back(g->id);
-    out.push_back(std::move(item));
+    out.push_back(allergy_item(ctx, a));
   }
   return out;
 }
@@ -155,6 +171,7 @@ std::vector<ImmunizationItem> immunizations(const Context& ctx) {
     item.code = code_ref(i.code, {systems::cvx});
     item.date = date_part(i.occurrence);
     item.status = i.status;
+    item.sources = source_names(i.sources);
     const Coding* cvx = i.code.primary({systems::cvx});
     const knowledge::VaccineGroup* g =
         cvx && cvx->system == systems::cvx ? ctx.kb.vaccine(cvx->code) : nullptr;
@@ -173,10 +190,33 @@ std::vector<ImmunizationItem> immunizations(const Context& ctx) {
   return out;
 }
 
+bool is_listed(const Encounter& e) { return e.status != "entered-in-error" && e.status != "cancelled"; }
+
+EncounterItem encounter_item(const Encounter& e) {
+  EncounterItem item;
+  item.key = e.key;
+  item.date = date_part(e.period.start);
+  item.plain = visit_words(concept_label(e.type, {systems::snomed}));
+  static const struct {
+    const char* code;
+    const char* words;
+  } kSettings[] = {{"AMB", "office visit"},     {"EMER", "emergency visit"}, {"IMP", "hospital stay"},
+                   {"ACUTE", "hospital stay"}, {"NONAC", "hospital stay"},  {"OBSENC", "observation stay"},
+                   {"VR", "virtual visit"},     {"HH", "home visit"},        {"FLD", "visit outside the clinic"}};
+  for (const auto& s : kSettings) {
+    if (e.encounterClass.code == s.code) item.setting = s.words;
+  }
+  if (item.plain.empty()) item.plain = item.setting.empty() ? "Visit" : upper_first(item.setting);
+  item.provider = e.serviceProvider;
+  for (const CodeableConcept& r : e.reasons) item.reasons.push_back(concept_label(r, {systems::snomed}));
+  item.sources = source_names(e.sources);
+  return item;
+}
+
 std::vector<EncounterItem> recent_encounters(const Context& ctx) {
   std::vector<const Encounter*> sorted;
   for (const Encounter& e : ctx.record.encounters) {
-    if (e.status != "entered-in-error" && e.status != "cancelled") sorted.push_back(&e);
+    if (is_listed(e)) sorted.push_back(&e);
   }
   std::stable_sort(sorted.begin(), sorted.end(), [](const Encounter* a, const Encounter* b) {
     return time_key(a->period.start) > time_key(b->period.start);
@@ -184,23 +224,7 @@ std::vector<EncounterItem> recent_encounters(const Context& ctx) {
   std::vector<EncounterItem> out;
   for (const Encounter* e : sorted) {
     if (out.size() >= ctx.options.recent_encounters) break;
-    EncounterItem item;
-    item.key = e->key;
-    item.date = date_part(e->period.start);
-    item.plain = visit_words(concept_label(e->type, {systems::snomed}));
-    static const struct {
-      const char* code;
-      const char* words;
-    } kSettings[] = {{"AMB", "office visit"},     {"EMER", "emergency visit"}, {"IMP", "hospital stay"},
-                     {"ACUTE", "hospital stay"}, {"NONAC", "hospital stay"},  {"OBSENC", "observation stay"},
-                     {"VR", "virtual visit"},     {"HH", "home visit"},        {"FLD", "visit outside the clinic"}};
-    for (const auto& s : kSettings) {
-      if (e->encounterClass.code == s.code) item.setting = s.words;
-    }
-    if (item.plain.empty()) item.plain = item.setting.empty() ? "Visit" : upper_first(item.setting);
-    item.provider = e->serviceProvider;
-    for (const CodeableConcept& r : e->reasons) item.reasons.push_back(concept_label(r, {systems::snomed}));
-    out.push_back(std::move(item));
+    out.push_back(encounter_item(*e));
   }
   return out;
 }

@@ -11,6 +11,13 @@ namespace chartlock::summary {
 
 bool is_active(const Condition& c);
 bool is_current(const Medication& m);
+// Whether an item belongs in the summary at all (not refuted, not an error).
+bool is_listed(const Allergy& a);
+bool is_listed(const Encounter& e);
+
+// One item in plain words with its sources; the lists and the timeline share them.
+AllergyItem allergy_item(const Context& ctx, const Allergy& a);
+EncounterItem encounter_item(const Encounter& e);
 
 void conditions(const Context& ctx, std::vector<ConditionItem>& active, std::vector<ConditionItem>& past);
 std::vector<MedicationItem> current_medications(const Context& ctx);

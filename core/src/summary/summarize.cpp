@@ -11,6 +11,7 @@
 #include "summary/lab_results.hpp"
 #include "summary/narrative.hpp"
 #include "summary/plain_text.hpp"
+#include "summary/timeline.hpp"
 
 namespace chartlock {
 
@@ -46,6 +47,7 @@ Summary summarize(const Record& record, const SummaryOptions& options) {
   s.allergies = allergies(ctx);
   s.immunizations = immunizations(ctx);
   s.recent_encounters = recent_encounters(ctx);
+  s.timeline = timeline(ctx, s);
 
   allergy_conflicts(ctx, s.active_medications, s.allergies, s.insights);
   result_insights(ctx, s.labs, s.vitals, s.insights);

@@ -1,7 +1,10 @@
 #include "chartlock/summary_json.hpp"
 
+#include <charconv>
 #include <cmath>
 #include <cstdint>
+#include <string_view>
+#include <vector>
 
 namespace chartlock {
 
@@ -9,298 +12,512 @@ using json = nlohmann::ordered_json;
 
 namespace {
 
+// The summary is written once, by the functions below, to either of two
+// writers: a DOM (to_json) or compact text straight into a string
+// (summary_to_json_text). The text is byte for byte the DOM's dump(), without
+// building the DOM: for a large record that tree cost more than reading it.
+
+// Builds an ordered_json. Only the innermost open container is ever added
+// to, so the pointers to the open ones stay valid.
+class DomWriter {
+ public:
+  json result;
+
+  void object_begin() { open(json::object()); }
+  void array_begin() { open(json::array()); }
+  void object_end() { stack_.pop_back(); }
+  void array_end() { stack_.pop_back(); }
+  void key(const char* k) { key_ = k; }
+  void null() { place(nullptr); }
+  void boolean(bool v) { place(v); }
+  void integer(std::int64_t v) { place(v); }
+  void real(double v) { place(v); }
+  void str(std::string_view v) { place(std::string(v)); }
+
+ private:
+  json* place(json v) {
+    if (stack_.empty()) {
+      result = std::move(v);
+      return &result;
+    }
+    json& top = *stack_.back();
+    if (top.is_array()) {
+      top.push_back(std::move(v));
+      return &top.back();
+    }
+    json& slot = top[key_];
+    slot = std::move(v);
+    return &slot;
+  }
+  void open(json v) { stack_.push_back(place(std::move(v))); }
+
+  std::vector<json*> stack_;
+  const char* key_ = "";
+};
+
+// Compact text, as json::dump(-1, ' ', false, replace) writes it.
+class TextWriter {
+ public:
+  std::string out;
+
+  void object_begin() { open('{'); }
+  void array_begin() { open('['); }
+  void object_end() { close('}'); }
+  void array_end() { close(']'); }
+  void key(const char* k) {  // keys are this file's literals: nothing to escape
+    comma();
+    out += '"';
+    out += k;
+    out += "\":";
+    after_key_ = true;
+  }
+  void null() { scalar("null"); }
+  void boolean(bool v) { scalar(v ? "true" : "false"); }
+  void integer(std::int64_t v) {
+    char buf[24];
+    const auto r = std::to_chars(buf, buf + sizeof buf, v);
+    scalar(std::string_view(buf, static_cast<std::size_t>(r.ptr - buf)));
+  }
+  // Rare enough to let nlohmann format them: its shortest round-trip form.
+  void real(double v) { scalar(json(v).dump()); }
+  void str(std::string_view v) {
+    before_value();
+    for (unsigned char c : v) {
+      if (c >= 0x80) {
+        // Not ASCII: nlohmann checks the UTF-8 and replaces what is invalid.
+        out += json(std::string(v)).dump(-1, ' ', false, json::error_handler_t::replace);
+        return;
+      }
+    }
+    out += '"';
+    for (char c : v) escape(c);
+    out += '"';
+  }
+
+ private:
+  void comma() {
+    if (!first_.empty()) {
+      if (!first_.back()) out += ',';
+      first_.back() = false;
+    }
+  }
+  void before_value() {
+    if (after_key_) {
+      after_key_ = false;
+      return;
+    }
+    comma();
+  }
+  void scalar(std::string_view text) {
+    before_value();
+    out += text;
+  }
+  void open(char bracket) {
+    before_value();
+    out += bracket;
+    first_.push_back(true);
+  }
+  void close(char bracket) {
+    out += bracket;
+    first_.pop_back();
+  }
+  void escape(char c) {
+    switch (c) {
+      case '"': out += "\\\""; return;
+      case '\\': out += "\\\\"; return;
+      case '\b': out += "\\b"; return;
+      case '\f': out += "\\f"; return;
+      case '\n': out += "\\n"; return;
+      case '\r': out += "\\r"; return;
+      case '\t': out += "\\t"; return;
+      default:
+        if (static_cast<unsigned char>(c) < 0x20) {
+          static const char hex[] = "0123456789abcdef";
+          out += "\\u00";
+          out += hex[(c >> 4) & 0xf];
+          out += hex[c & 0xf];
+        } else {
+          out += c;
+        }
+    }
+  }
+
+  std::vector<bool> first_;  // per open container: nothing written in it yet
+  bool after_key_ = false;
+};
+
 // Whole numbers as integers ("140", not "140.0"); the rest as nlohmann's
 // shortest round-trip form, the same on every platform.
-json num(double v) {
-  if (std::isfinite(v) && v == std::floor(v) && std::fabs(v) < 1e15) return static_cast<std::int64_t>(v);
-  return v;
+template <class W>
+void num(W& w, double v) {
+  if (std::isfinite(v) && v == std::floor(v) && std::fabs(v) < 1e15) {
+    w.integer(static_cast<std::int64_t>(v));
+  } else {
+    w.real(v);  // NaN and infinities come out as null
+  }
 }
 
-json opt_num(const std::optional<double>& v) { return v ? num(*v) : json(nullptr); }
-
-void put(json& j, const char* key, const std::string& v) {
-  if (!v.empty()) j[key] = v;
+template <class W>
+void opt_num(W& w, const std::optional<double>& v) {
+  if (v) num(w, *v);
+  else w.null();
 }
 
-void put(json& j, const char* key, const std::vector<std::string>& v) {
-  if (!v.empty()) j[key] = v;
+template <class W>
+void str_or_null(W& w, const std::string& v) {
+  if (v.empty()) w.null();
+  else w.str(v);
 }
 
-json code_json(const CodeRef& c) {
-  json j = json::object();
-  put(j, "system", c.system);
-  put(j, "code", c.code);
-  put(j, "display", c.display);
-  return j;
+template <class W>
+void strings(W& w, const std::vector<std::string>& v) {
+  w.array_begin();
+  for (const std::string& s : v) w.str(s);
+  w.array_end();
 }
 
-json range_json(const RangeUsed& r) {
-  json j = json::object();
-  j["low"] = opt_num(r.low);
-  j["high"] = opt_num(r.high);
-  j["unit"] = r.unit;
-  j["source"] = r.source.empty() ? json(nullptr) : json(r.source);
-  put(j, "reference", r.reference);
-  return j;
+template <class W>
+void put(W& w, const char* key, const std::string& v) {
+  if (v.empty()) return;
+  w.key(key);
+  w.str(v);
 }
 
-json trend_json(const Trend& t) {
-  json j = json::object();
-  j["direction"] = t.direction.empty() ? json(nullptr) : json(t.direction);
-  j["change"] = opt_num(t.change);
-  j["since"] = t.since.empty() ? json(nullptr) : json(t.since);
-  j["points"] = t.points;
-  put(j, "note", t.note);
-  return j;
+template <class W>
+void put(W& w, const char* key, const std::vector<std::string>& v) {
+  if (v.empty()) return;
+  w.key(key);
+  strings(w, v);
 }
 
-json point_json(const HistoryPoint& p) {
-  json j = json::object();
-  j["date"] = p.date;
+template <class W>
+void code_json(W& w, const CodeRef& c) {
+  w.object_begin();
+  put(w, "system", c.system);
+  put(w, "code", c.code);
+  put(w, "display", c.display);
+  w.object_end();
+}
+
+template <class W>
+void range_json(W& w, const RangeUsed& r) {
+  w.object_begin();
+  w.key("low"); opt_num(w, r.low);
+  w.key("high"); opt_num(w, r.high);
+  w.key("unit"); w.str(r.unit);
+  w.key("source"); str_or_null(w, r.source);
+  put(w, "reference", r.reference);
+  w.object_end();
+}
+
+template <class W>
+void trend_json(W& w, const Trend& t) {
+  w.object_begin();
+  w.key("direction"); str_or_null(w, t.direction);
+  w.key("change"); opt_num(w, t.change);
+  w.key("since"); str_or_null(w, t.since);
+  w.key("points"); w.integer(t.points);
+  put(w, "note", t.note);
+  w.object_end();
+}
+
+template <class W>
+void point_json(W& w, const HistoryPoint& p) {
+  w.object_begin();
+  w.key("date"); w.str(p.date);
   if (p.value) {
-    j["value"] = num(*p.value);
-    put(j, "comparator", p.comparator);
-    j["unit"] = p.unit;
+    w.key("value"); num(w, *p.value);
+    put(w, "comparator", p.comparator);
+    w.key("unit"); w.str(p.unit);
     if (p.original_value) {
-      j["originalValue"] = num(*p.original_value);
-      j["originalUnit"] = p.original_unit;
+      w.key("originalValue"); num(w, *p.original_value);
+      w.key("originalUnit"); w.str(p.original_unit);
     }
   } else {
-    j["value"] = nullptr;
-    j["text"] = p.text;
+    w.key("value"); w.null();
+    w.key("text"); w.str(p.text);
   }
-  j["range"] = range_json(p.range);
-  j["flag"] = to_string(p.flag);
-  j["flagBasis"] = p.flag_basis;
-  put(j, "interpretation", p.interpretation);
-  put(j, "note", p.note);
-  j["key"] = p.key;
-  j["sources"] = p.sources;
-  return j;
+  w.key("range"); range_json(w, p.range);
+  w.key("flag"); w.str(to_string(p.flag));
+  w.key("flagBasis"); w.str(p.flag_basis);
+  put(w, "interpretation", p.interpretation);
+  put(w, "note", p.note);
+  w.key("key"); w.str(p.key);
+  w.key("sources"); strings(w, p.sources);
+  w.object_end();
 }
 
-json latest_json(const HistoryPoint& p) {
-  json j = json::object();
-  j["value"] = p.value ? num(*p.value) : json(nullptr);
-  put(j, "comparator", p.comparator);
-  if (!p.value) j["text"] = p.text;
-  j["unit"] = p.unit;
-  j["date"] = p.date;
-  return j;
+template <class W>
+void latest_json(W& w, const HistoryPoint& p) {
+  w.object_begin();
+  w.key("value");
+  if (p.value) num(w, *p.value);
+  else w.null();
+  put(w, "comparator", p.comparator);
+  if (!p.value) {
+    w.key("text"); w.str(p.text);
+  }
+  w.key("unit"); w.str(p.unit);
+  w.key("date"); w.str(p.date);
+  w.object_end();
 }
 
-json lab_json(const LabSeries& l) {
-  json j = json::object();
-  j["loinc"] = l.loinc.empty() ? json(nullptr) : json(l.loinc);
-  j["code"] = code_json(l.code);
-  j["name"] = l.name;
-  j["plain"] = l.plain.empty() ? json(nullptr) : json(l.plain);
-  put(j, "group", l.group);
-  j["known"] = l.known;
-  j["unit"] = l.unit;
-  j["unitConverted"] = !l.separate_series;
-  j["latest"] = latest_json(l.latest);
-  j["range"] = range_json(l.latest.range);
-  j["flag"] = to_string(l.latest.flag);
-  j["flagBasis"] = l.latest.flag_basis;
-  put(j, "interpretation", l.latest.interpretation);
-  j["concerning"] = l.concerning;
-  j["trend"] = trend_json(l.trend);
-  put(j, "note", l.note);
-  put(j, "notes", l.notes);
-  json h = json::array();
-  for (const HistoryPoint& p : l.history) h.push_back(point_json(p));
-  j["history"] = std::move(h);
-  return j;
+template <class W, class T, class F>
+void list(W& w, const std::vector<T>& items, F&& item_json) {
+  w.array_begin();
+  for (const T& item : items) item_json(w, item);
+  w.array_end();
 }
 
-json pressure_json(const PressurePoint& p) {
-  json j = json::object();
-  j["date"] = p.date;
-  j["systolic"] = opt_num(p.systolic);
-  j["diastolic"] = opt_num(p.diastolic);
-  j["unit"] = p.unit;
-  j["category"] = p.category.empty() ? json(nullptr) : json(p.category);
-  put(j, "categoryLabel", p.category_label);
-  j["flag"] = to_string(p.flag);
-  j["key"] = p.key;
-  j["sources"] = p.sources;
-  return j;
+template <class W>
+void lab_json(W& w, const LabSeries& l) {
+  w.object_begin();
+  w.key("loinc"); str_or_null(w, l.loinc);
+  w.key("code"); code_json(w, l.code);
+  w.key("name"); w.str(l.name);
+  w.key("plain"); str_or_null(w, l.plain);
+  put(w, "group", l.group);
+  w.key("known"); w.boolean(l.known);
+  w.key("unit"); w.str(l.unit);
+  w.key("unitConverted"); w.boolean(!l.separate_series);
+  w.key("latest"); latest_json(w, l.latest);
+  w.key("range"); range_json(w, l.latest.range);
+  w.key("flag"); w.str(to_string(l.latest.flag));
+  w.key("flagBasis"); w.str(l.latest.flag_basis);
+  put(w, "interpretation", l.latest.interpretation);
+  w.key("concerning"); w.str(l.concerning);
+  w.key("trend"); trend_json(w, l.trend);
+  put(w, "note", l.note);
+  put(w, "notes", l.notes);
+  w.key("history"); list(w, l.history, point_json<W>);
+  w.object_end();
 }
 
-json vital_json(const VitalSeries& v) {
-  json j = json::object();
-  j["id"] = v.id;
-  j["loinc"] = v.loinc.empty() ? json(nullptr) : json(v.loinc);
-  j["name"] = v.name;
-  j["plain"] = v.plain.empty() ? json(nullptr) : json(v.plain);
-  j["known"] = v.known;
-  j["unit"] = v.unit;
+template <class W>
+void pressure_json(W& w, const PressurePoint& p) {
+  w.object_begin();
+  w.key("date"); w.str(p.date);
+  w.key("systolic"); opt_num(w, p.systolic);
+  w.key("diastolic"); opt_num(w, p.diastolic);
+  w.key("unit"); w.str(p.unit);
+  w.key("category"); str_or_null(w, p.category);
+  put(w, "categoryLabel", p.category_label);
+  w.key("flag"); w.str(to_string(p.flag));
+  w.key("key"); w.str(p.key);
+  w.key("sources"); strings(w, p.sources);
+  w.object_end();
+}
+
+template <class W>
+void vital_json(W& w, const VitalSeries& v) {
+  w.object_begin();
+  w.key("id"); w.str(v.id);
+  w.key("loinc"); str_or_null(w, v.loinc);
+  w.key("name"); w.str(v.name);
+  w.key("plain"); str_or_null(w, v.plain);
+  w.key("known"); w.boolean(v.known);
+  w.key("unit"); w.str(v.unit);
   if (v.blood_pressure) {
-    j["latest"] = pressure_json(*v.latest_pressure);
-    j["flag"] = to_string(v.latest_pressure->flag);
-    j["category"] = v.latest_pressure->category.empty() ? json(nullptr) : json(v.latest_pressure->category);
-    put(j, "categorySource", v.range_source);
-    j["trend"] = trend_json(v.trend);
-    j["diastolicTrend"] = trend_json(v.diastolic_trend);
-    put(j, "note", v.note);
-    put(j, "notes", v.notes);
-    json h = json::array();
-    for (const PressurePoint& p : v.pressures) h.push_back(pressure_json(p));
-    j["history"] = std::move(h);
-    return j;
+    w.key("latest"); pressure_json(w, *v.latest_pressure);
+    w.key("flag"); w.str(to_string(v.latest_pressure->flag));
+    w.key("category"); str_or_null(w, v.latest_pressure->category);
+    put(w, "categorySource", v.range_source);
+    w.key("trend"); trend_json(w, v.trend);
+    w.key("diastolicTrend"); trend_json(w, v.diastolic_trend);
+    put(w, "note", v.note);
+    put(w, "notes", v.notes);
+    w.key("history"); list(w, v.pressures, pressure_json<W>);
+    w.object_end();
+    return;
   }
-  j["unitConverted"] = !v.separate_series;
-  j["latest"] = latest_json(v.latest);
-  j["range"] = range_json(v.latest.range);
-  j["flag"] = to_string(v.latest.flag);
-  j["flagBasis"] = v.latest.flag_basis;
+  w.key("unitConverted"); w.boolean(!v.separate_series);
+  w.key("latest"); latest_json(w, v.latest);
+  w.key("range"); range_json(w, v.latest.range);
+  w.key("flag"); w.str(to_string(v.latest.flag));
+  w.key("flagBasis"); w.str(v.latest.flag_basis);
   if (!v.category.empty()) {
-    j["category"] = v.category;
-    j["categoryLabel"] = v.category_label;
+    w.key("category"); w.str(v.category);
+    w.key("categoryLabel"); w.str(v.category_label);
   }
-  j["trend"] = trend_json(v.trend);
-  put(j, "note", v.note);
-  put(j, "notes", v.notes);
-  json h = json::array();
-  for (const HistoryPoint& p : v.history) h.push_back(point_json(p));
-  j["history"] = std::move(h);
-  return j;
+  w.key("trend"); trend_json(w, v.trend);
+  put(w, "note", v.note);
+  put(w, "notes", v.notes);
+  w.key("history"); list(w, v.history, point_json<W>);
+  w.object_end();
 }
 
-json condition_json(const ConditionItem& c) {
-  json j = json::object();
-  j["plain"] = c.plain;
-  j["code"] = code_json(c.code);
-  j["known"] = c.known;
-  put(j, "group", c.group);
-  j["chronic"] = c.chronic;
-  put(j, "status", c.status);
-  put(j, "onset", c.onset);
-  put(j, "abatement", c.abatement);
-  put(j, "source", c.source);
-  j["key"] = c.key;
-  return j;
+template <class W>
+void condition_json(W& w, const ConditionItem& c) {
+  w.object_begin();
+  w.key("plain"); w.str(c.plain);
+  w.key("code"); code_json(w, c.code);
+  w.key("known"); w.boolean(c.known);
+  put(w, "group", c.group);
+  w.key("chronic"); w.boolean(c.chronic);
+  put(w, "status", c.status);
+  put(w, "onset", c.onset);
+  put(w, "abatement", c.abatement);
+  put(w, "source", c.source);
+  w.key("key"); w.str(c.key);
+  w.key("sources"); strings(w, c.sources);
+  w.object_end();
 }
 
-json medication_json(const MedicationItem& m) {
-  json j = json::object();
-  j["name"] = m.name;
-  j["code"] = code_json(m.code);
-  j["classes"] = m.classes;
-  j["classIds"] = m.class_ids;
-  j["ingredients"] = m.ingredients;
-  j["matchedBy"] = m.matched_by.empty() ? json(nullptr) : json(m.matched_by);
-  j["status"] = m.status;
-  put(j, "since", m.since);
-  put(j, "dosage", m.dosage);
-  j["key"] = m.key;
-  return j;
+template <class W>
+void medication_json(W& w, const MedicationItem& m) {
+  w.object_begin();
+  w.key("name"); w.str(m.name);
+  w.key("code"); code_json(w, m.code);
+  w.key("classes"); strings(w, m.classes);
+  w.key("classIds"); strings(w, m.class_ids);
+  w.key("ingredients"); strings(w, m.ingredients);
+  w.key("matchedBy"); str_or_null(w, m.matched_by);
+  w.key("status"); w.str(m.status);
+  put(w, "since", m.since);
+  put(w, "dosage", m.dosage);
+  w.key("key"); w.str(m.key);
+  w.key("sources"); strings(w, m.sources);
+  w.object_end();
 }
 
-json allergy_json(const AllergyItem& a) {
-  json j = json::object();
-  j["plain"] = a.plain;
-  j["code"] = code_json(a.code);
-  put(j, "status", a.status);
-  put(j, "criticality", a.criticality);
-  put(j, "categories", a.categories);
-  put(j, "reactions", a.reactions);
-  put(j, "groups", a.groups);
-  put(j, "recorded", a.recorded);
-  j["key"] = a.key;
-  return j;
+template <class W>
+void allergy_json(W& w, const AllergyItem& a) {
+  w.object_begin();
+  w.key("plain"); w.str(a.plain);
+  w.key("code"); code_json(w, a.code);
+  put(w, "status", a.status);
+  put(w, "criticality", a.criticality);
+  put(w, "categories", a.categories);
+  put(w, "reactions", a.reactions);
+  put(w, "groups", a.groups);
+  put(w, "recorded", a.recorded);
+  w.key("key"); w.str(a.key);
+  w.key("sources"); strings(w, a.sources);
+  w.object_end();
 }
 
-json immunization_json(const ImmunizationItem& i) {
-  json j = json::object();
-  j["plain"] = i.plain;
-  j["code"] = code_json(i.code);
-  j["known"] = i.known;
-  put(j, "group", i.group);
-  j["date"] = i.date;
-  put(j, "status", i.status);
-  j["key"] = i.key;
-  return j;
+template <class W>
+void immunization_json(W& w, const ImmunizationItem& i) {
+  w.object_begin();
+  w.key("plain"); w.str(i.plain);
+  w.key("code"); code_json(w, i.code);
+  w.key("known"); w.boolean(i.known);
+  put(w, "group", i.group);
+  w.key("date"); w.str(i.date);
+  put(w, "status", i.status);
+  w.key("key"); w.str(i.key);
+  w.key("sources"); strings(w, i.sources);
+  w.object_end();
 }
 
-json encounter_json(const EncounterItem& e) {
-  json j = json::object();
-  j["date"] = e.date;
-  j["plain"] = e.plain;
-  put(j, "setting", e.setting);
-  put(j, "provider", e.provider);
-  put(j, "reasons", e.reasons);
-  j["key"] = e.key;
-  return j;
+template <class W>
+void encounter_json(W& w, const EncounterItem& e) {
+  w.object_begin();
+  w.key("date"); w.str(e.date);
+  w.key("plain"); w.str(e.plain);
+  put(w, "setting", e.setting);
+  put(w, "provider", e.provider);
+  put(w, "reasons", e.reasons);
+  w.key("key"); w.str(e.key);
+  w.key("sources"); strings(w, e.sources);
+  w.object_end();
 }
 
-json insight_json(const Insight& in) {
-  json j = json::object();
-  j["id"] = in.id;
-  j["kind"] = in.kind;
-  j["severity"] = in.severity;
-  j["title"] = in.title;
-  j["text"] = in.text;
-  json ev = json::array();
-  for (const EvidenceRef& e : in.evidence) {
-    json x = json::object();
-    x["kind"] = e.kind;
-    x["ref"] = e.ref;
-    x["label"] = e.label;
-    put(x, "date", e.date);
-    put(x, "value", e.value);
-    ev.push_back(std::move(x));
+template <class W>
+void timeline_event_json(W& w, const TimelineEvent& e) {
+  w.object_begin();
+  w.key("date"); w.str(e.date);
+  w.key("kind"); w.str(e.kind);
+  w.key("text"); w.str(e.text);
+  w.key("sources"); strings(w, e.sources);
+  w.key("keys"); strings(w, e.keys);
+  w.object_end();
+}
+
+template <class W>
+void evidence_json(W& w, const EvidenceRef& e) {
+  w.object_begin();
+  w.key("kind"); w.str(e.kind);
+  w.key("ref"); w.str(e.ref);
+  w.key("label"); w.str(e.label);
+  put(w, "date", e.date);
+  put(w, "value", e.value);
+  w.object_end();
+}
+
+template <class W>
+void insight_json(W& w, const Insight& in) {
+  w.object_begin();
+  w.key("id"); w.str(in.id);
+  w.key("kind"); w.str(in.kind);
+  w.key("severity"); w.str(in.severity);
+  w.key("title"); w.str(in.title);
+  w.key("text"); w.str(in.text);
+  w.key("evidence"); list(w, in.evidence, evidence_json<W>);
+  w.key("source"); w.str(in.source);
+  w.object_end();
+}
+
+template <class W>
+void question_json(W& w, const Question& q) {
+  w.object_begin();
+  w.key("text"); w.str(q.text);
+  w.key("insight"); str_or_null(w, q.insight);
+  put(w, "about", q.about);
+  w.object_end();
+}
+
+template <class W>
+void summary_json(W& w, const Summary& s) {
+  w.object_begin();
+  w.key("schema"); w.str("chartlock.summary/1");
+  w.key("today"); str_or_null(w, s.today);
+  w.key("patient");
+  w.object_begin();
+  w.key("name"); w.str(s.patient.name);
+  w.key("birthDate"); str_or_null(w, s.patient.birth_date);
+  w.key("age");
+  if (s.patient.age) w.integer(*s.patient.age);
+  else w.null();
+  w.key("gender"); str_or_null(w, s.patient.gender);
+  if (!s.patient.deceased.empty()) {
+    w.key("deceased"); w.str(s.patient.deceased);
   }
-  j["evidence"] = std::move(ev);
-  j["source"] = in.source;
-  return j;
+  w.object_end();
+  w.key("sources"); strings(w, s.sources);
+  w.key("providers"); strings(w, s.providers);
+  w.key("narrative"); w.str(s.narrative);
+  w.key("labs"); list(w, s.labs, lab_json<W>);
+  w.key("vitals"); list(w, s.vitals, vital_json<W>);
+  w.key("activeConditions"); list(w, s.active_conditions, condition_json<W>);
+  w.key("pastConditions"); list(w, s.past_conditions, condition_json<W>);
+  w.key("activeMedications"); list(w, s.active_medications, medication_json<W>);
+  w.key("allergies"); list(w, s.allergies, allergy_json<W>);
+  w.key("immunizations"); list(w, s.immunizations, immunization_json<W>);
+  w.key("recentEncounters"); list(w, s.recent_encounters, encounter_json<W>);
+  w.key("timeline"); list(w, s.timeline, timeline_event_json<W>);
+  w.key("insights"); list(w, s.insights, insight_json<W>);
+  w.key("questions"); list(w, s.questions, question_json<W>);
+  w.key("notes"); strings(w, s.notes);
+  w.object_end();
 }
 
 }  // namespace
 
 json to_json(const Summary& s) {
-  json j = json::object();
-  j["schema"] = "chartlock.summary/1";
-  j["today"] = s.today.empty() ? json(nullptr) : json(s.today);
-  json p = json::object();
-  p["name"] = s.patient.name;
-  p["birthDate"] = s.patient.birth_date.empty() ? json(nullptr) : json(s.patient.birth_date);
-  p["age"] = s.patient.age ? json(*s.patient.age) : json(nullptr);
-  p["gender"] = s.patient.gender.empty() ? json(nullptr) : json(s.patient.gender);
-  if (!s.patient.deceased.empty()) p["deceased"] = s.patient.deceased;
-  j["patient"] = std::move(p);
-  j["sources"] = s.sources;
-  j["providers"] = s.providers;
-  j["narrative"] = s.narrative;
-  auto list = [](const auto& items, auto&& convert) {
-    json a = json::array();
-    for (const auto& item : items) a.push_back(convert(item));
-    return a;
-  };
-  j["labs"] = list(s.labs, lab_json);
-  j["vitals"] = list(s.vitals, vital_json);
-  j["activeConditions"] = list(s.active_conditions, condition_json);
-  j["pastConditions"] = list(s.past_conditions, condition_json);
-  j["activeMedications"] = list(s.active_medications, medication_json);
-  j["allergies"] = list(s.allergies, allergy_json);
-  j["immunizations"] = list(s.immunizations, immunization_json);
-  j["recentEncounters"] = list(s.recent_encounters, encounter_json);
-  j["insights"] = list(s.insights, insight_json);
-  j["questions"] = list(s.questions, [](const Question& q) {
-    json x = json::object();
-    x["text"] = q.text;
-    x["insight"] = q.insight.empty() ? json(nullptr) : json(q.insight);
-    put(x, "about", q.about);
-    return x;
-  });
-  j["notes"] = s.notes;
-  return j;
+  DomWriter w;
+  summary_json(w, s);
+  return std::move(w.result);
 }
 
 std::string summary_to_json_text(const Summary& summary, int indent) {
-  // Replace invalid UTF-8 rather than throw: names come from the input.
-  return to_json(summary).dump(indent, ' ', false, json::error_handler_t::replace);
+  if (indent >= 0) {
+    // Replace invalid UTF-8 rather than throw: names come from the input.
+    return to_json(summary).dump(indent, ' ', false, json::error_handler_t::replace);
+  }
+  TextWriter w;
+  summary_json(w, summary);
+  return std::move(w.out);
 }
 
 }  // namespace chartlock

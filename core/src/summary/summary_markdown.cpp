@@ -215,6 +215,21 @@ std::string summary_to_markdown(const Summary& s) {
     if (!e.reasons.empty()) text += " (reason: " + lower_first(summary::join_words(e.reasons)) + ")";
     line(text);
   }
+  line();
+
+  // The latest events only: the full timeline is in the JSON.
+  constexpr std::size_t kTimelineLines = 20;
+  line("## Timeline");
+  line();
+  if (s.timeline.empty()) line("No dated events are on record.");
+  for (std::size_t i = 0; i < s.timeline.size() && i < kTimelineLines; ++i) {
+    const TimelineEvent& e = s.timeline[i];
+    line("- " + e.date + ": " + e.text + (e.sources.empty() ? "" : " (from " + summary::join_words(e.sources) + ")"));
+  }
+  if (s.timeline.size() > kTimelineLines) {
+    const std::size_t rest = s.timeline.size() - kTimelineLines;
+    line("- … and " + std::to_string(rest) + (rest == 1 ? " earlier event." : " earlier events."));
+  }
   if (!s.notes.empty()) {
     line();
     line("## Notes");

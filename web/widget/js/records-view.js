@@ -1,7 +1,7 @@
 // The records explained (the core's summary, docs/summary-schema.md), as the
 // patient reads them: the story first, then what to talk about, then the
 // details — each lab with its range, flag, a small trend chart and where the
-// result came from.
+// result came from; every listed item with its source; and a timeline.
 import { h } from './dom.js';
 
 const SVG = 'http://www.w3.org/2000/svg';
@@ -81,6 +81,42 @@ function vitalRow(v) {
       `Trend: ${trendText(v.trend)}`));
 }
 
+// "from clinic-a.json, clinic-b.json": where an item came from, in small
+// muted text as labs show it.
+function from(sources) {
+  return sources?.length ? h('span', { class: 'source from' }, ` · from ${sources.join(', ')}`) : null;
+}
+
+// The history as dated events, newest first, under a heading per year. The
+// first events are shown; the rest open on demand.
+const TIMELINE_SHOWN = 15;
+
+function timelineYears(events) {
+  const years = [];
+  for (const e of events) {
+    const year = e.date.slice(0, 4);
+    if (years.at(-1)?.year !== year) years.push({ year, events: [] });
+    years.at(-1).events.push(e);
+  }
+  return years;
+}
+
+function timelineList(events, continuedYear) {
+  return timelineYears(events).map(({ year, events: list }) => h('div', { class: 'timeline-year' },
+    h('h4', {}, year === continuedYear ? `${year} (continued)` : year),
+    h('ul', { class: 'timeline' }, list.map((e) => h('li', { class: `timeline-event timeline-${e.kind}` },
+      h('time', { datetime: e.date }, e.date), ' ', e.text, from(e.sources))))));
+}
+
+function timelineSection(events = []) {
+  const shown = events.slice(0, TIMELINE_SHOWN), rest = events.slice(TIMELINE_SHOWN);
+  return h('section', { class: 'records-section', 'aria-labelledby': 'timeline-heading' },
+    h('h3', { id: 'timeline-heading' }, 'Timeline'),
+    events.length === 0 ? h('p', { class: 'muted' }, 'No dated events on record.') : timelineList(shown),
+    rest.length > 0 && h('details', { class: 'timeline-more' }, h('summary', {}, `Show all ${events.length} events`),
+      timelineList(rest, shown.at(-1)?.date.slice(0, 4))));
+}
+
 function section(title, items, render, empty = 'None on record.') {
   return h('section', { class: 'records-section' }, h('h3', {}, title),
     items.length === 0 ? h('p', { class: 'muted' }, empty) : h('ul', {}, items.map(render)));
@@ -97,11 +133,15 @@ export function recordsView(summary) {
     section('Questions for your next appointment', summary.questions, (q) => h('li', {}, q.text)),
     section('Lab results', summary.labs, labRow, 'No lab results on record.'),
     section('Vital signs', summary.vitals, vitalRow),
-    section('Conditions', summary.activeConditions, (c) => h('li', {}, c.plain, c.onset ? ` (since ${c.onset})` : '')),
+    section('Conditions', summary.activeConditions, (c) => h('li', {}, c.plain, c.onset ? ` (since ${c.onset})` : '',
+      from(c.sources))),
     section('Medications', summary.activeMedications, (m) => h('li', {}, m.name,
-      m.classes?.length ? ` — ${m.classes.join(', ')}` : '')),
-    section('Allergies', summary.allergies, (a) => h('li', {}, a.plain, a.criticality ? ` (${a.criticality} risk)` : '')),
-    section('Immunizations', summary.immunizations.slice(0, 12), (i) => h('li', {}, `${i.plain} on ${i.date}`)),
+      m.classes?.length ? ` — ${m.classes.join(', ')}` : '', from(m.sources))),
+    section('Allergies', summary.allergies, (a) => h('li', {}, a.plain, a.criticality ? ` (${a.criticality} risk)` : '',
+      from(a.sources))),
+    section('Immunizations', summary.immunizations.slice(0, 12), (i) => h('li', {}, `${i.plain} on ${i.date}`,
+      from(i.sources))),
     section('Recent visits', summary.recentEncounters, (e) => h('li', {}, `${e.date}: ${e.plain}`,
-      e.reasons?.length ? ` (${e.reasons.join(', ')})` : '')));
+      e.reasons?.length ? ` (${e.reasons.join(', ')})` : '', from(e.sources))),
+    timelineSection(summary.timeline));
 }

@@ -1,0 +1,258 @@
+#include "summary/timeline.hpp"
+
+#include <algorithm>
+#include <iterator>
+#include <map>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <unordered_set>
+#include <utility>
+
+#include "chartlock/code_systems.hpp"
+#include "summary/civil_date.hpp"
+#include "summary/clinical_lists.hpp"
+#include "summary/observations.hpp"
+#include "summary/plain_text.hpp"
+
+namespace chartlock::summary {
+namespace {
+
+// Same-day events in the order a visit unfolds: the visit, what was found,
+// what was done.
+int kind_rank(const std::string& kind) {
+  static const char* const kOrder[] = {"visit",         "condition-onset",    "condition-resolved", "lab-report",
+                                       "lab-results",   "report",             "procedure",          "immunization",
+                                       "medication-started", "medication-stopped", "allergy"};
+  for (std::size_t i = 0; i < std::size(kOrder); ++i) {
+    if (kind == kOrder[i]) return static_cast<int>(i);
+  }
+  return static_cast<int>(std::size(kOrder));
+}
+
+// A date the timeline can place: it must start with a real date.
+bool dated(const std::string& date) { return !date.empty() && parse_date(date).has_value(); }
+
+void add_names(std::vector<std::string>& to, const std::vector<std::string>& names) {
+  for (const std::string& n : names) {
+    if (std::find(to.begin(), to.end(), n) == to.end()) to.push_back(n);
+  }
+}
+
+const char* flag_words(Flag f) {
+  switch (f) {
+    case Flag::low: return "low";
+    case Flag::high: return "high";
+    case Flag::critical_low: return "very low";
+    case Flag::critical_high: return "very high";
+    case Flag::abnormal: return "not the usual result";
+    case Flag::normal:
+    case Flag::unknown: break;
+  }
+  return nullptr;
+}
+
+struct LabPoint {
+  const LabSeries* series;
+  const HistoryPoint* point;
+};
+
+// "Glucose and HbA1c; flagged: Glucose high": the tests by their plain names
+// (at most four, then a count), and the results outside their usual range.
+std::string lab_words(const std::vector<LabPoint>& points) {
+  constexpr std::size_t kNamed = 4, kFlagged = 3;
+  std::vector<std::string> names, flagged;
+  std::size_t more_flagged = 0;
+  for (const LabPoint& lp : points) {
+    if (std::find(names.begin(), names.end(), lp.series->name) == names.end()) names.push_back(lp.series->name);
+    if (const char* words = flag_words(lp.point->flag)) {
+      if (flagged.size() < kFlagged) flagged.push_back(lp.series->name + " " + words);
+      else ++more_flagged;
+    }
+  }
+  if (names.size() > kNamed) {
+    const std::size_t rest = names.size() - kNamed;
+    names.resize(kNamed);
+    names.push_back(std::to_string(rest) + " more");
+  }
+  std::string text = join_words(names);
+  if (!flagged.empty()) {
+    if (more_flagged) flagged.push_back(std::to_string(more_flagged) + " more");
+    text += "; flagged: " + join_words(flagged);
+  }
+  return text;
+}
+
+class Timeline {
+ public:
+  void add(const std::string& date, const char* kind, std::string text, std::vector<std::string> sources,
+           std::vector<std::string> keys) {
+    if (!dated(date)) return;
+    events_.push_back(TimelineEvent{date, kind, std::move(text), std::move(sources), std::move(keys)});
+  }
+
+  std::vector<TimelineEvent> finish() {
+    std::stable_sort(events_.begin(), events_.end(), [](const TimelineEvent& a, const TimelineEvent& b) {
+      if (a.date != b.date) return a.date > b.date;
+      const int ra = kind_rank(a.kind), rb = kind_rank(b.kind);
+      if (ra != rb) return ra < rb;
+      if (a.text != b.text) return a.text < b.text;
+      return a.keys < b.keys;
+    });
+    return std::move(events_);
+  }
+
+ private:
+  std::vector<TimelineEvent> events_;
+};
+
+std::string visit_text(const EncounterItem& e) {
+  std::string text = e.plain;
+  if (!e.setting.empty() && text != upper_first(e.setting)) text += " (" + e.setting + ")";
+  if (!e.reasons.empty()) text += " for " + lower_first(join_words(e.reasons));
+  if (!e.provider.empty()) text += " at " + e.provider;
+  return text;
+}
+
+void add_visits(const Context& ctx, Timeline& t) {
+  for (const Encounter& e : ctx.record.encounters) {
+    if (!is_listed(e)) continue;
+    EncounterItem item = encounter_item(e);
+    t.add(item.date, "visit", visit_text(item), std::move(item.sources), {item.key});
+  }
+}
+
+void add_conditions(const Summary& s, Timeline& t) {
+  for (const auto* list : {&s.active_conditions, &s.past_conditions}) {
+    for (const ConditionItem& c : *list) {
+      t.add(c.onset, "condition-onset", "Condition began: " + c.plain, c.sources, {c.key});
+      t.add(c.abatement, "condition-resolved", "Condition resolved: " + c.plain, c.sources, {c.key});
+    }
+  }
+}
+
+void add_procedures(const Context& ctx, Timeline& t) {
+  for (const Procedure& p : ctx.record.procedures) {
+    if (p.status == "entered-in-error" || p.status == "not-done") continue;
+    std::string label = concept_label(p.code, {systems::snomed});
+    if (label.empty()) label = "a procedure without a name";
+    t.add(date_part(p.performed.start), "procedure", "Procedure: " + label, source_names(p.sources), {p.key});
+  }
+}
+
+void add_immunizations(const Summary& s, Timeline& t) {
+  for (const ImmunizationItem& i : s.immunizations) {
+    t.add(i.date, "immunization", "Vaccine: " + i.plain, i.sources, {i.key});
+  }
+}
+
+void add_medications(const Context& ctx, Timeline& t) {
+  for (const Medication& m : ctx.record.medications) {
+    if (m.status == "entered-in-error" || m.status == "cancelled" || m.status == "not-taken" || m.status == "draft") {
+      continue;
+    }
+    std::string name = concept_label(m.code, {systems::rxnorm});
+    if (name.empty()) name = "a medicine without a name";
+    const std::vector<std::string> sources = source_names(m.sources);
+    const bool prescribed = m.kind == "request";
+    t.add(date_part(prescribed && !m.authoredOn.empty() ? m.authoredOn : m.effective.start), "medication-started",
+          (prescribed ? "Medicine prescribed: " : "Medicine started: ") + name, sources, {m.key});
+    // Only a statement's period says when a medicine was stopped.
+    t.add(date_part(m.effective.end), "medication-stopped", "Medicine stopped: " + name, sources, {m.key});
+  }
+}
+
+void add_allergies(const Context& ctx, Timeline& t) {
+  for (const Allergy& a : ctx.record.allergies) {
+    if (!is_listed(a)) continue;
+    AllergyItem item = allergy_item(ctx, a);
+    t.add(item.recorded, "allergy", "Allergy recorded: " + item.plain, std::move(item.sources), {item.key});
+  }
+}
+
+void lab_event(Timeline& t, const std::string& date, const char* kind, std::string text,
+               std::vector<std::string> sources, std::vector<std::string> keys, const std::vector<LabPoint>& points) {
+  for (const LabPoint& lp : points) {
+    add_names(sources, lp.point->sources);
+    keys.push_back(lp.point->key);
+  }
+  t.add(date, kind, std::move(text), std::move(sources), std::move(keys));
+}
+
+// One event per dated report, with the lab results it holds (a panel in its
+// results stands for its members); the results no dated report holds, one
+// event per day.
+void add_labs(const Context& ctx, const Summary& s, Timeline& t) {
+  // Keys as views: they live in the record and the summary, and a large
+  // record has thousands of results.
+  std::unordered_map<std::string_view, LabPoint> by_key;
+  std::size_t values = 0;
+  for (const LabSeries& l : s.labs) values += l.history.size();
+  by_key.reserve(values);
+  for (const LabSeries& l : s.labs) {
+    for (const HistoryPoint& p : l.history) {
+      if (!p.key.empty()) by_key.emplace(p.key, LabPoint{&l, &p});
+    }
+  }
+  std::unordered_map<std::string_view, const Observation*> panels;  // only those with members
+  if (!ctx.record.reports.empty()) {
+    for (const Observation& o : ctx.record.observations) {
+      if (!o.members.empty()) panels.emplace(o.key, &o);
+    }
+  }
+
+  std::unordered_set<std::string_view> in_report;
+  in_report.reserve(values);
+  for (const Report& r : ctx.record.reports) {
+    if (r.status == "entered-in-error" || r.status == "cancelled") continue;
+    const std::string date = date_part(r.effective.start.empty() ? r.issued : r.effective.start);
+    if (!dated(date)) continue;  // its results are placed by their own dates
+    std::vector<LabPoint> points;
+    auto take = [&](const std::string& key) {
+      auto it = by_key.find(key);
+      if (it == by_key.end() || !in_report.insert(key).second) return false;
+      points.push_back(it->second);
+      return true;
+    };
+    for (const std::string& key : r.results) {
+      if (take(key)) continue;
+      auto panel = panels.find(key);
+      if (panel == panels.end()) continue;
+      for (const std::string& member : panel->second->members) take(member);
+    }
+    const std::string label = concept_label(r.code, {systems::loinc});
+    if (points.empty()) {
+      t.add(date, "report", "Report: " + (label.empty() ? std::string("a report without a name") : label),
+            source_names(r.sources), {r.key});
+      continue;
+    }
+    lab_event(t, date, "lab-report", (label.empty() ? std::string("Lab report") : label) + ": " + lab_words(points),
+              source_names(r.sources), {r.key}, points);
+  }
+
+  std::map<std::string_view, std::vector<LabPoint>> by_day;
+  for (const LabSeries& l : s.labs) {
+    for (const HistoryPoint& p : l.history) {
+      if (in_report.count(p.key) == 0) by_day[p.date].push_back(LabPoint{&l, &p});
+    }
+  }
+  for (const auto& [date, points] : by_day) {
+    lab_event(t, std::string(date), "lab-results", "Lab results: " + lab_words(points), {}, {}, points);
+  }
+}
+
+}  // namespace
+
+std::vector<TimelineEvent> timeline(const Context& ctx, const Summary& s) {
+  Timeline t;
+  add_visits(ctx, t);
+  add_conditions(s, t);
+  add_labs(ctx, s, t);
+  add_procedures(ctx, t);
+  add_immunizations(s, t);
+  add_medications(ctx, t);
+  add_allergies(ctx, t);
+  return t.finish();
+}
+
+}  // namespace chartlock::summary
