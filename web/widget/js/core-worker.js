@@ -7,6 +7,15 @@ importScripts('../wasm/chartlock-core.js');
 // In a Worker the module looks for its .wasm next to this script; say where.
 const ready = ChartlockCore({ locateFile: (file) => `../wasm/${file}` });
 
+// Start-up timing for bench/widget-start.mjs: when the .wasm arrived and when
+// the module was compiled and ready, as absolute times (the page's clock
+// starts at a different origin than the Worker's).
+ready.then(() => {
+  const wasm = performance.getEntriesByType('resource').find((e) => e.name.endsWith('.wasm'));
+  postMessage({ event: 'core-ready', wasmFetchedAt: wasm ? performance.timeOrigin + wasm.responseEnd : null,
+    readyAt: performance.timeOrigin + performance.now() });
+});
+
 // While the vault is unlocked its passphrase lives here (and only here), so
 // that saving does not ask again; lock() forgets it.
 let passphrase = null;

@@ -13,6 +13,12 @@ export class Core {
     this.pending = new Map();
     this.nextId = 1;
     this.worker.onmessage = ({ data }) => {
+      if (data.event === 'core-ready') {
+        // A mark on the page's timeline for start-up measurements (bench/widget-start.mjs).
+        const at = (t) => (t === null ? null : t - performance.timeOrigin);
+        performance.mark('chartlock:core-ready', { startTime: at(data.readyAt), detail: { wasmFetched: at(data.wasmFetchedAt) } });
+        return;
+      }
       const p = this.pending.get(data.id);
       if (!p) return;
       this.pending.delete(data.id);

@@ -1,0 +1,29 @@
+// Benchmark 1, in the page: the same bytes (fetched once as an ArrayBuffer)
+// through V8's JSON.parse (after TextDecoder, which JSON.parse needs) and
+// through the core's summarize() (copy into wasm memory, ingest, summary,
+// the summary's JSON text back). ingest-browser.mjs calls these one run at
+// a time so that it can read the renderer's CPU time around each.
+const core = ChartlockCore({ locateFile: (file) => `/wasm/${file}` });
+let sources = null;
+let keep = null;  // each run's result stays reachable until the next: nothing is optimized away
+
+window.benchLoad = async (url) => {
+  await core;
+  const bytes = new Uint8Array(await (await fetch(url)).arrayBuffer());
+  sources = [{ name: 'provider-1.json', bytes }];
+  keep = null;
+  return bytes.length;
+};
+
+window.benchParse = () => {
+  const t = performance.now();
+  keep = JSON.parse(new TextDecoder().decode(sources[0].bytes));
+  return performance.now() - t;
+};
+
+window.benchOurs = async (today) => {
+  const c = await core;
+  const t = performance.now();
+  keep = c.summarize(sources, { today });
+  return performance.now() - t;
+};

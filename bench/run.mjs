@@ -1,0 +1,121 @@
+// npm run bench: the five comparisons of issue 6, each against its baseline
+// in the same run, on generated bundles of 1, 10 and 100 MB; prints a table
+// and the Markdown for docs/performance.md (--write puts it there, between
+// the bench:results markers).
+//
+//   npm run bench [-- --sizes 1,10,100] [--only 1,2,3,4,5] [--runs N] [--no-build] [--write]
+//
+// Builds: CHARTLOCK_BUILD (default build/) and CHARTLOCK_WASM_BUILD (default
+// build-wasm/); run scripts/test once first (or see bench/setup.mjs).
+import { readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+import { ingestInBrowser } from './ingest-browser.mjs';
+import { ingestMemory } from './ingest-memory.mjs';
+import { wasmVsNative } from './ingest-wasm-vs-native.mjs';
+import { sealOpen } from './seal-open.mjs';
+import { SetupError, checkBuilds, input, root, sizeOf } from './setup.mjs';
+import { wasmSize, widgetStart } from './widget-start.mjs';
+
+const arg = (name, fallback) => {
+  const i = process.argv.indexOf(name);
+  return i >= 0 ? process.argv[i + 1] : fallback;
+};
+const sizes = arg('--sizes', '1,10,100').split(',').map(Number);
+const only = new Set(arg('--only', '1,2,3,4,5').split(',').map(Number));
+// Fewer runs for bigger inputs: a 100 MB run takes seconds.
+const runsFor = (mb) => Number(arg('--runs', mb >= 100 ? 3 : mb >= 10 ? 5 : 9));
+
+const rows = [];
+const MiB = 1024 * 1024;
+const fmt = (n, digits = 1) => n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+const ms = (t) => `${fmt(t, t < 10 ? 2 : 0)} ms`;
+function row(bench, size, ours, baseline, ratio, target, pass) {
+  rows.push({ bench, size, ours, baseline, ratio: ratio === null ? '—' : `${fmt(ratio, 2)}×`, target,
+    result: pass === null ? '—' : pass ? 'pass' : 'short' });
+  console.error(`  ${bench} ${size}: ours ${ours}, baseline ${baseline}, ratio ${rows.at(-1).ratio}`);
+}
+
+try {
+  checkBuilds({ rebuild: !process.argv.includes('--no-build') });
+} catch (e) {
+  if (!(e instanceof SetupError)) throw e;
+  console.error(`bench: ${e.message}`);
+  process.exit(2);
+}
+const files = Object.fromEntries(sizes.map((mb) => [`${mb}MB`, input(mb)]));
+const mbOf = (label) => sizeOf(files[label]) / MiB;
+
+if (only.has(1)) {
+  console.error('1. ingest in Chromium: wasm ingest + summary vs JSON.parse');
+  const r = await ingestInBrowser(files, Object.fromEntries(sizes.map((mb) => [`${mb}MB`, runsFor(mb)])));
+  for (const [label, { parse, ours }] of Object.entries(r)) {
+    row('1. ingest + summary in Chromium (CPU time; wall in brackets)', label,
+      `${ms(ours.cpuMs)} (${ms(ours.wallMs)})`, `${ms(parse.cpuMs)} (${ms(parse.wallMs)})`,
+      parse.cpuMs / ours.cpuMs, 'ours faster (≥ 1.00×)', ours.cpuMs < parse.cpuMs);
+  }
+}
+if (only.has(2)) {
+  console.error('2. wasm (Node) vs native, ingest + summary');
+  for (const [label, file] of Object.entries(files)) {
+    const r = await wasmVsNative(file, runsFor(Number.parseInt(label, 10)));
+    row('2. wasm vs native ingest + summary (CPU time)', label, ms(r.wasm.cpuMs), ms(r.native.cpuMs),
+      r.wasm.cpuMs / r.native.cpuMs, 'wasm ≤ 2× native', r.wasm.cpuMs <= 2 * r.native.cpuMs);
+  }
+}
+if (only.has(3)) {
+  console.error('3. peak wasm memory while reading');
+  for (const [label, file] of Object.entries(files)) {
+    const r = await ingestMemory(file);
+    const size = sizeOf(file);
+    for (const [what, m] of [['summarize()', r.summarize], ['new Records() (widget)', r.records]]) {
+      row(`3. peak wasm memory growth, ${what}`, label, `${fmt(m.grown / MiB)} MiB`, `${fmt(size / MiB)} MiB input`,
+        m.grown / size, '≤ 3× input', m.grown <= 3 * size);
+    }
+  }
+}
+if (only.has(4)) {
+  console.error('4. seal/open vs libsodium-wrappers');
+  for (const mb of sizes) {
+    const r = await sealOpen(mb * MiB, runsFor(mb));
+    for (const op of ['seal', 'open']) {
+      row(`4. bundle ${op} throughput (Node)`, `${mb}MB`, `${fmt(r[op].ours)} MB/s`, `${fmt(r[op].baseline)} MB/s`,
+        r[op].ours / r[op].baseline, '≥ 1.00×', r[op].ours >= r[op].baseline);
+    }
+  }
+}
+if (only.has(5)) {
+  console.error('5. widget start');
+  const s = wasmSize();
+  const t = await widgetStart(5);
+  row('5. widget start: .wasm downloaded', '—', ms(t.wasmFetchedMs), '—', null, 'report', null);
+  row('5. widget start: wasm compiled + ready', '—', ms(t.coreReadyMs), '—', null, 'report', null);
+  row('5. widget start: first contentful paint', '—', ms(t.firstPaintMs), '—', null, 'report', null);
+  row('5. .wasm size', '—', `${fmt(s.raw / 1024, 0)} KB (${fmt(s.gzip / 1024, 0)} KB gzip -9)`, '—', null, 'report', null);
+}
+
+const cpus = os.cpus();
+const machine = `${cpus.length} × ${cpus[0]?.model.trim() ?? 'unknown CPU'}, ${fmt(os.totalmem() / 1024 ** 3, 0)} GiB, `
+  + `Node ${process.versions.node}, load average ${os.loadavg().map((l) => fmt(l, 1)).join(' ')} at the end`;
+const header = '| benchmark | input | ours | baseline | ratio | target | result |\n|---|---|---:|---:|---:|---|---|';
+const table = [header, ...rows.map((r) => `| ${r.bench} | ${r.size} | ${r.ours} | ${r.baseline} | ${r.ratio} | ${r.target} | ${r.result} |`)].join('\n');
+const markdown = `Machine: ${machine}. Inputs: \`chartlock generate --seed 1 --size N --providers 1\` `
+  + `(${Object.entries(files).map(([l, f]) => `${l} = ${sizeOf(f).toLocaleString('en-US')} bytes`).join(', ')}). `
+  + 'Medians; ratios are ours against the baseline as the target states it.\n\n' + table + '\n';
+console.log(markdown);
+
+if (process.argv.includes('--write')) {
+  const doc = path.join(root, 'docs/performance.md');
+  const begin = '<!-- bench:results:begin -->';
+  const end = '<!-- bench:results:end -->';
+  const text = readFileSync(doc, 'utf8');
+  const a = text.indexOf(begin);
+  const b = text.indexOf(end);
+  if (a < 0 || b < a) {
+    console.error(`bench: ${doc} has no ${begin} … ${end} markers; paste the Markdown above by hand`);
+    process.exit(1);
+  }
+  writeFileSync(doc, `${text.slice(0, a + begin.length)}\n${markdown}${text.slice(b)}`);
+  console.error(`bench: results written to ${path.relative(root, doc)}`);
+}

@@ -1,0 +1,53 @@
+// Benchmark 5: the widget's start on localhost, cold (a fresh Chromium
+// profile each run, and the widget server sends no-store): navigation start →
+// the .wasm fully downloaded → the module compiled and instantiated in the
+// core Worker (the `chartlock:core-ready` mark, web/widget/js/core.js) →
+// first contentful paint. Also the .wasm's size, raw and gzipped (level 9).
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { gzipSync } from 'node:zlib';
+
+import { startWidget } from '../demo/widget-server.mjs';
+import { launchBrowser } from '../tests/browser/harness.mjs';
+import { median, root, wasmBuild, wasmFile } from './setup.mjs';
+
+export function wasmSize() {
+  const bytes = readFileSync(wasmFile);
+  return { raw: bytes.length, gzip: gzipSync(bytes, { level: 9 }).length };
+}
+
+export async function widgetStart(runs) {
+  // A private build of the widget from the wasm build under test.
+  const out = mkdtempSync(path.join(tmpdir(), 'chartlock-bench-widget-'));
+  const built = spawnSync(process.execPath, [path.join(root, 'web/build.mjs'), '--wasm', wasmBuild, '--out', out],
+    { encoding: 'utf8' });
+  if (built.status !== 0) throw new Error(`node web/build.mjs failed: ${built.stderr}`);
+  const widget = await startWidget({ dist: path.join(out, 'widget') });
+  const samples = [];
+  try {
+    for (let i = 0; i <= runs; i++) {
+      const browser = await launchBrowser();
+      try {
+        const page = await browser.context.newPage();
+        await page.goto(`${widget.origin}/`);
+        await page.waitForFunction(() => performance.getEntriesByName('chartlock:core-ready').length > 0
+          && performance.getEntriesByName('first-contentful-paint').length > 0, null, { timeout: 60_000 });
+        const t = await page.evaluate(() => {
+          const ready = performance.getEntriesByName('chartlock:core-ready')[0];
+          return { wasmFetched: ready.detail.wasmFetched, coreReady: ready.startTime,
+            firstPaint: performance.getEntriesByName('first-contentful-paint')[0].startTime };
+        });
+        if (i > 0) samples.push(t);  // the first run warms the OS file cache and Chromium's binary
+      } finally {
+        await browser.close();
+      }
+    }
+  } finally {
+    await widget.close();
+    rmSync(out, { recursive: true, force: true });
+  }
+  const of = (k) => median(samples.map((s) => s[k]));
+  return { wasmFetchedMs: of('wasmFetched'), coreReadyMs: of('coreReady'), firstPaintMs: of('firstPaint') };
+}
