@@ -2,6 +2,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "chartlock/crypto/key_file.hpp"
 
@@ -15,5 +16,9 @@ crypto::PublicKeySet load_public_keys(const std::string& path);
 // Makes a new key set and writes NAME.key (secret, mode 0600) and NAME.pub;
 // without `force`, BadInput when either exists. Returns the public keys.
 crypto::PublicKeySet write_new_key_files(const std::string& name, bool force);
+
+// Both keygen commands (keygen.cpp): --out NAME [--force] [--help], writes the
+// files, and prints the public keys the command's way.
+int run_keygen(const std::vector<std::string>& argv, const char* usage, void (*print)(const crypto::PublicKeySet&));
 
 }  // namespace chartlock::cli

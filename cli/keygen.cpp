@@ -24,19 +24,24 @@ Options:
 
 }  // namespace
 
-int cmd_keygen(const Argv& argv) {
+int run_keygen(const Argv& argv, const char* usage, void (*print)(const crypto::PublicKeySet&)) {
   const Args args(argv, ArgSpec{{"--out"}, {"--help", "--force"}});
   if (args.has("--help")) {
-    std::cout << kUsage;
+    std::cout << usage;
     return exit_ok;
   }
   if (!args.positional().empty()) throw UsageError("unexpected argument " + args.positional()[0]);
   const std::string name = args.require("--out");
-  const crypto::PublicKeySet keys = write_new_key_files(name, args.has("--force"));
-  std::cout << "x25519  " << crypto::base64url_encode(keys.x25519) << "\n"
-            << "ed25519 " << crypto::base64url_encode(keys.ed25519) << "\n";
+  print(write_new_key_files(name, args.has("--force")));
   std::cerr << "wrote " << name << ".key (secret) and " << name << ".pub\n";
   return exit_ok;
+}
+
+int cmd_keygen(const Argv& argv) {
+  return run_keygen(argv, kUsage, [](const crypto::PublicKeySet& keys) {
+    std::cout << "x25519  " << crypto::base64url_encode(keys.x25519) << "\n"
+              << "ed25519 " << crypto::base64url_encode(keys.ed25519) << "\n";
+  });
 }
 
 }  // namespace chartlock::cli

@@ -29,19 +29,11 @@ Options:
 }  // namespace
 
 int cmd_tool_keygen(const Argv& argv) {
-  const Args args(argv, ArgSpec{{"--out"}, {"--help", "--force"}});
-  if (args.has("--help")) {
-    std::cout << kUsage;
-    return exit_ok;
-  }
-  if (!args.positional().empty()) throw UsageError("unexpected argument " + args.positional()[0]);
-  const std::string name = args.require("--out");
-  const crypto::PublicKeySet keys = write_new_key_files(name, args.has("--force"));
-  const nlohmann::ordered_json manifest_keys = {{"x25519", crypto::base64url_encode(keys.x25519)},
-                                                {"ed25519", crypto::base64url_encode(keys.ed25519)}};
-  std::cout << manifest_keys.dump() << "\n";
-  std::cerr << "wrote " << name << ".key (secret) and " << name << ".pub\n";
-  return exit_ok;
+  return run_keygen(argv, kUsage, [](const crypto::PublicKeySet& keys) {
+    const nlohmann::ordered_json manifest_keys = {{"x25519", crypto::base64url_encode(keys.x25519)},
+                                                  {"ed25519", crypto::base64url_encode(keys.ed25519)}};
+    std::cout << manifest_keys.dump() << "\n";
+  });
 }
 
 }  // namespace chartlock::cli

@@ -8,16 +8,14 @@
 // page's Content-Security-Policy does not govern: the product's CSP stays
 // exactly as served, and axe audits the page under it (no bypassCSP).
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 
 import { DEMO_PASSWORD, DEMO_USER, PROVIDERS, startStack } from '../../demo/stack.mjs';
-import { cli, root, wasmBuild } from '../js/support.mjs';
-import { launchBrowser } from './harness.mjs';
+import { cli, wasmBuild } from '../js/support.mjs';
+import { buildWidget, launchBrowser } from './harness.mjs';
 
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const PASSPHRASE = 'reachable by keyboard alone';
@@ -28,10 +26,8 @@ let toolPage;
 let widget;
 
 before(async () => {
-  const dist = mkdtempSync(path.join(tmpdir(), 'chartlock-dist-'));
-  const built = spawnSync('node', [path.join(root, 'web/build.mjs'), '--wasm', wasmBuild, '--out', dist], { encoding: 'utf8' });
-  assert.equal(built.status, 0, built.stderr);
-  stack = await startStack({ chartlock: cli, widgetDist: path.join(dist, 'widget'), wasm: path.join(wasmBuild, 'chartlock-core.js') });
+  const widgetDist = buildWidget();
+  stack = await startStack({ chartlock: cli, widgetDist, wasm: path.join(wasmBuild, 'chartlock-core.js') });
   browser = await launchBrowser();
   toolPage = await browser.context.newPage();
   await toolPage.goto(stack.tool.origin);

@@ -1,11 +1,14 @@
 // Browser tests: Debian's Chromium driven by playwright-core, pages served
 // from loopback. (Playwright's own browser download does not work here.)
+import { spawnSync } from 'node:child_process';
 import { createReadStream, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
 import { chromium } from 'playwright-core';
+
+import { root, wasmBuild } from '../js/support.mjs';
 
 const CHROMIUM_FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
   '--disable-background-networking', '--disable-component-update', '--disable-sync'];
@@ -60,4 +63,13 @@ export async function serveStatic(mounts, { headers = {} } = {}) {
     origin: `http://127.0.0.1:${server.address().port}`,
     close: () => new Promise((resolve) => { server.closeAllConnections(); server.close(resolve); }),
   };
+}
+
+// Builds the widget (web/build.mjs) with the wasm module under test into a
+// fresh directory and returns the path of its widget/ folder, to serve.
+export function buildWidget() {
+  const dist = mkdtempSync(path.join(tmpdir(), 'chartlock-dist-'));
+  const built = spawnSync('node', [path.join(root, 'web/build.mjs'), '--wasm', wasmBuild, '--out', dist], { encoding: 'utf8' });
+  if (built.status !== 0) throw new Error(`web/build.mjs failed: ${built.stderr}`);
+  return path.join(dist, 'widget');
 }

@@ -8,18 +8,15 @@
 // Content-Security-Policy and Subresource Integrity, served and enforced.
 // (A wrong passphrase: widget-vault-providers.test.mjs.)
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 
 import { startRelay } from '../../demo/relay-process.mjs';
 import { DEMO_PASSWORD, DEMO_USER, PROVIDERS, startStack } from '../../demo/stack.mjs';
-import { cli, nativeBuild, root, wasmBuild } from '../js/support.mjs';
-import { launchBrowser, serveStatic } from './harness.mjs';
+import { cli, nativeBuild, wasmBuild } from '../js/support.mjs';
+import { buildWidget, launchBrowser, serveStatic } from './harness.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const PASSPHRASE = 'hostile cases, kind answers';
@@ -33,10 +30,8 @@ let relayAgain;  // the relay restarted after being stopped
 const requests = [];  // every request any page made: { url, method, at }
 
 before(async () => {
-  const dist = mkdtempSync(path.join(tmpdir(), 'chartlock-dist-'));
-  const built = spawnSync('node', [path.join(root, 'web/build.mjs'), '--wasm', wasmBuild, '--out', dist], { encoding: 'utf8' });
-  assert.equal(built.status, 0, built.stderr);
-  stack = await startStack({ chartlock: cli, widgetDist: path.join(dist, 'widget'), wasm: path.join(wasmBuild, 'chartlock-core.js') });
+  const widgetDist = buildWidget();
+  stack = await startStack({ chartlock: cli, widgetDist, wasm: path.join(wasmBuild, 'chartlock-core.js') });
   other = await serveStatic({ '/': path.join(here, 'pages') });
   browser = await launchBrowser();
   browser.context.on('request', (r) => requests.push({ url: r.url(), method: r.method(), at: Date.now() }));

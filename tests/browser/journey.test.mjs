@@ -7,15 +7,13 @@
 // browser makes is recorded: nothing but the portals ever sees the patient's
 // data in the clear. Screenshots of each screen go to docs/screenshots/.
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 
 import { DEMO_PASSWORD, DEMO_USER, PROVIDERS, startStack } from '../../demo/stack.mjs';
 import { cli, root, wasmBuild } from '../js/support.mjs';
-import { launchBrowser } from './harness.mjs';
+import { buildWidget, launchBrowser } from './harness.mjs';
 
 const PASSPHRASE = 'a long and private passphrase';
 const shots = path.join(root, 'docs/screenshots');
@@ -26,10 +24,8 @@ let widget;  // the widget's window, opened by the tool page
 const traffic = [];  // every request any page made: { url, body }
 
 before(async () => {
-  const dist = mkdtempSync(path.join(tmpdir(), 'chartlock-dist-'));
-  const built = spawnSync('node', [path.join(root, 'web/build.mjs'), '--wasm', wasmBuild, '--out', dist], { encoding: 'utf8' });
-  assert.equal(built.status, 0, built.stderr);
-  stack = await startStack({ chartlock: cli, widgetDist: path.join(dist, 'widget'), wasm: path.join(wasmBuild, 'chartlock-core.js') });
+  const widgetDist = buildWidget();
+  stack = await startStack({ chartlock: cli, widgetDist, wasm: path.join(wasmBuild, 'chartlock-core.js') });
   browser = await launchBrowser();
   browser.context.on('request', (r) => traffic.push({ url: r.url(), method: r.method(), body: r.postDataBuffer() ?? Buffer.alloc(0) }));
   mkdirSync(shots, { recursive: true });

@@ -3,15 +3,11 @@
 // (SMART standalone launch, PKCE), fetch and read the records; lock, unlock,
 // wrong passphrase; everything at rest is ciphertext; delete everything.
 import assert from 'node:assert/strict';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { after, before, test } from 'node:test';
-import { spawnSync } from 'node:child_process';
 
 import { DEMO_PASSWORD, DEMO_USER, PROVIDERS, startStack } from '../../demo/stack.mjs';
-import { cli, root, wasmBuild } from '../js/support.mjs';
-import { launchBrowser } from './harness.mjs';
+import { cli } from '../js/support.mjs';
+import { buildWidget, launchBrowser } from './harness.mjs';
 
 const PASSPHRASE = 'correct horse battery staple';
 let stack;
@@ -19,10 +15,8 @@ let browser;
 let page;
 
 before(async () => {
-  const dist = mkdtempSync(path.join(tmpdir(), 'chartlock-dist-'));
-  const built = spawnSync('node', [path.join(root, 'web/build.mjs'), '--wasm', wasmBuild, '--out', dist], { encoding: 'utf8' });
-  assert.equal(built.status, 0, built.stderr);
-  stack = await startStack({ chartlock: cli, widgetDist: path.join(dist, 'widget'), tokenTtlSeconds: 2 });
+  const widgetDist = buildWidget();
+  stack = await startStack({ chartlock: cli, widgetDist, tokenTtlSeconds: 2 });
   browser = await launchBrowser();
   page = await browser.context.newPage();
   page.on('pageerror', (e) => console.error('page error:', e.message));

@@ -19,23 +19,6 @@ using namespace chartlock::crypto::test;
 namespace {
 
 template <std::size_t N>
-std::array<std::uint8_t, N> array_of(std::string_view hex) {
-  const Bytes b = hex_decode(hex);
-  REQUIRE(b.size() == N);
-  std::array<std::uint8_t, N> a{};
-  std::copy(b.begin(), b.end(), a.begin());
-  return a;
-}
-
-template <std::size_t N>
-SecretArray<N> secret_of(std::string_view hex) {
-  const auto a = array_of<N>(hex);
-  SecretArray<N> s;
-  std::copy(a.begin(), a.end(), s.data());
-  return s;
-}
-
-template <std::size_t N>
 std::string hex_of(const SecretArray<N>& s) {
   return hex_encode(s.view());
 }
@@ -59,7 +42,7 @@ TEST_CASE("RFC 7748 §5.2: X25519 scalar multiplication vectors", "[vectors][rfc
   };
   for (const Vector& v : vectors) {
     CAPTURE(v.scalar);
-    CHECK(hex_of(x25519(secret_of<32>(v.scalar), array_of<32>(v.u))) == v.out);
+    CHECK(hex_of(x25519(hex_secret<32>(v.scalar), hex_array<32>(v.u))) == v.out);
   }
 }
 
@@ -81,9 +64,9 @@ TEST_CASE("RFC 7748 §5.2: X25519 iterated 1 and 1,000 times", "[vectors][rfc][x
 
 TEST_CASE("RFC 7748 §6.1: the X25519 Diffie-Hellman example", "[vectors][rfc][x25519]") {
   const BoxKeyPair alice =
-      box_keypair_from_secret(secret_of<32>("77076d0a7318a57d3c16c17251b26645df4c2f87ebc0992ab177fba51db92c2a"));
+      box_keypair_from_secret(hex_secret<32>("77076d0a7318a57d3c16c17251b26645df4c2f87ebc0992ab177fba51db92c2a"));
   const BoxKeyPair bob =
-      box_keypair_from_secret(secret_of<32>("5dab087e624a8a4b79e17f8b83800ee66f3bb1292618b6fd1c2f8b27ff88e0eb"));
+      box_keypair_from_secret(hex_secret<32>("5dab087e624a8a4b79e17f8b83800ee66f3bb1292618b6fd1c2f8b27ff88e0eb"));
   CHECK(hex_encode(alice.public_key) == "8520f0098930a754748b7ddcb43ef75a0dbf3a0d26381af4eba4a98eaa9b4e6a");
   CHECK(hex_encode(bob.public_key) == "de9edb7d7b7dc1b4d35b61c2ece435373f8343c85b78674dadfc7e146f882b4f");
   CHECK(box_keypair_check(alice));
@@ -150,7 +133,7 @@ TEST_CASE("RFC 8032 §7.1: Ed25519 test vectors", "[vectors][rfc][ed25519]") {
   };
   for (const Vector& v : vectors) {
     CAPTURE(v.name);
-    const SignKeyPair pair = sign_keypair_from_seed(secret_of<32>(v.secret));
+    const SignKeyPair pair = sign_keypair_from_seed(hex_secret<32>(v.secret));
     CHECK(hex_encode(pair.public_key) == v.public_key);
     CHECK(hex_of(pair.seed()) == v.secret);
     CHECK(sign_keypair_check(pair));
@@ -158,7 +141,7 @@ TEST_CASE("RFC 8032 §7.1: Ed25519 test vectors", "[vectors][rfc][ed25519]") {
     const Bytes message = hex_decode(v.message);
     const Signature sig = sign_detached(message, pair);
     CHECK(hex_encode(sig) == v.signature);
-    const auto published = array_of<64>(v.signature);
+    const auto published = hex_array<64>(v.signature);
     CHECK(verify_detached(published, message, pair.public_key));
 
     // One flipped bit anywhere in the signature, the message or the key fails.

@@ -3,13 +3,17 @@
 
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+#include <array>
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "chartlock/crypto/bundle.hpp"
 #include "chartlock/crypto/detail/bundle.hpp"
 #include "chartlock/crypto/detail/endian.hpp"
+#include "chartlock/crypto/encoding.hpp"
 #include "chartlock/crypto/error.hpp"
 #include "chartlock/crypto/keys.hpp"
 #include "chartlock/crypto/vault.hpp"
@@ -25,6 +29,24 @@ std::string outcome(F&& f) {
     return to_string(e.code());
   }
   return "ok";
+}
+
+// Fixed-size values from the hex of a test vector; the length must match.
+template <std::size_t N>
+std::array<std::uint8_t, N> hex_array(std::string_view hex) {
+  const Bytes b = hex_decode(hex);
+  REQUIRE(b.size() == N);
+  std::array<std::uint8_t, N> a{};
+  std::copy(b.begin(), b.end(), a.begin());
+  return a;
+}
+
+template <std::size_t N>
+SecretArray<N> hex_secret(std::string_view hex) {
+  const auto a = hex_array<N>(hex);
+  SecretArray<N> s;
+  std::copy(a.begin(), a.end(), s.data());
+  return s;
 }
 
 inline Bytes bytes_of(const std::string& s) { return Bytes(s.begin(), s.end()); }

@@ -72,23 +72,6 @@ const std::string& field(const Vector& v, const std::string& name) {
   return it->second;
 }
 
-template <std::size_t N>
-std::array<std::uint8_t, N> hex_array(const std::string& hex) {
-  const Bytes b = hex_decode(hex);
-  REQUIRE(b.size() == N);
-  std::array<std::uint8_t, N> a{};
-  std::copy(b.begin(), b.end(), a.begin());
-  return a;
-}
-
-template <std::size_t N>
-SecretArray<N> hex_secret(const std::string& hex) {
-  const auto a = hex_array<N>(hex);
-  SecretArray<N> s;
-  std::copy(a.begin(), a.end(), s.data());
-  return s;
-}
-
 std::vector<Part> parts_of(const Vector& v) {
   std::vector<Part> parts;
   for (std::size_t i = 0; v.count("part" + std::to_string(i) + "_name"); ++i) {
