@@ -185,6 +185,8 @@ struct Knowledge {
   const ConditionInfo* condition(const CodeableConcept& code) const;
   const DrugClass* drug_class(std::string_view id) const;
   const VaccineGroup* vaccine(std::string_view cvx) const;
+  // The group of a vaccine by the concept's CVX coding; null when it has none.
+  const VaccineGroup* vaccine_of(const CodeableConcept& code) const;
   // The ingredients a medication contains, matched by RxNorm code, known
   // product code, or name as a whole word in its label; in knowledge order.
   std::vector<IngredientMatch> ingredients_of(const CodeableConcept& medication) const;

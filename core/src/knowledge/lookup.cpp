@@ -119,6 +119,12 @@ const VaccineGroup* Knowledge::vaccine(std::string_view cvx) const {
   return nullptr;
 }
 
+const VaccineGroup* Knowledge::vaccine_of(const CodeableConcept& code) const {
+  // Only a CVX coding: another system's number could name some other thing.
+  const Coding* cvx = code.primary({systems::cvx});
+  return cvx && cvx->system == systems::cvx ? vaccine(cvx->code) : nullptr;
+}
+
 std::vector<IngredientMatch> Knowledge::ingredients_of(const CodeableConcept& medication) const {
   std::vector<IngredientMatch> out;
   const std::string text = labels(medication);

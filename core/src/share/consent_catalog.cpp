@@ -1,6 +1,5 @@
 #include <algorithm>
 
-#include "chartlock/code_systems.hpp"
 #include "chartlock/knowledge.hpp"
 #include "chartlock/share.hpp"
 #include "share/sensitivity.hpp"
@@ -50,8 +49,7 @@ std::string known_condition(const CodeableConcept& code, const knowledge::Knowle
 }
 
 std::string known_vaccine(const CodeableConcept& code, const knowledge::Knowledge& kb) {
-  const Coding* cvx = code.primary({systems::cvx});
-  const knowledge::VaccineGroup* g = cvx && cvx->system == systems::cvx ? kb.vaccine(cvx->code) : nullptr;
+  const knowledge::VaccineGroup* g = kb.vaccine_of(code);
   return g ? g->plain : std::string();
 }
 

@@ -172,10 +172,7 @@ std::vector<ImmunizationItem> immunizations(const Context& ctx) {
     item.date = date_part(i.occurrence);
     item.status = i.status;
     item.sources = source_names(i.sources);
-    const Coding* cvx = i.code.primary({systems::cvx});
-    const knowledge::VaccineGroup* g =
-        cvx && cvx->system == systems::cvx ? ctx.kb.vaccine(cvx->code) : nullptr;
-    if (g) {
+    if (const knowledge::VaccineGroup* g = ctx.kb.vaccine_of(i.code)) {
       item.known = true;
       item.plain = g->plain;
       item.group = g->group;

@@ -41,8 +41,7 @@ std::set<CivilDate> event_dates(const Context& ctx, const knowledge::Evidence& e
   };
   for (const Immunization& i : ctx.record.immunizations) {
     if (i.status == "entered-in-error" || i.status == "not-done" || e.vaccines.empty()) continue;
-    const Coding* cvx = i.code.primary({systems::cvx});
-    const knowledge::VaccineGroup* g = cvx ? ctx.kb.vaccine(cvx->code) : nullptr;
+    const knowledge::VaccineGroup* g = ctx.kb.vaccine_of(i.code);
     if (g && contains(e.vaccines, g->group)) add(i.occurrence);
   }
   for (const Procedure& p : ctx.record.procedures) {
