@@ -7,7 +7,11 @@ function open() {
   return new Promise((resolve, reject) => {
     const req = indexedDB.open(DB_NAME, 1);
     req.onupgradeneeded = () => req.result.createObjectStore(STORE);
-    req.onsuccess = () => resolve(req.result);
+    req.onsuccess = () => {
+      // A delete (here or in another tab) must never wait on us.
+      req.result.onversionchange = () => req.result.close();
+      resolve(req.result);
+    };
     req.onerror = () => reject(req.error);
   });
 }
@@ -30,12 +34,14 @@ async function run(mode, fn) {
 export const idbGet = (key) => run('readonly', (s) => s.get(key));
 export const idbPut = (key, value) => run('readwrite', (s) => s.put(value, key));
 
-// "Delete everything" deletes the database itself, not just its rows.
+// "Delete everything" deletes the database itself, not just its rows, and
+// resolves only once it is gone: every connection of ours closes on
+// versionchange, so a "blocked" delete (a save in flight, another tab) still
+// completes, and we wait for that rather than telling the patient too early.
 export function idbDestroy() {
   return new Promise((resolve, reject) => {
     const req = indexedDB.deleteDatabase(DB_NAME);
     req.onsuccess = () => resolve();
     req.onerror = () => reject(req.error);
-    req.onblocked = () => resolve();  // other tabs hold it open; it goes when they close
   });
 }

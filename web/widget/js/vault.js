@@ -26,6 +26,7 @@ export class Vault {
     this.onLock = onLock;
     this.state = null;
     this.timer = null;
+    this.epoch = 0;  // bumped on every open and every forget
   }
 
   get unlocked() { return this.state !== null; }
@@ -59,7 +60,12 @@ export class Vault {
   // Seals the current state again; call after every change.
   async save() {
     this.#require();
-    await idbPut(KEY, await this.core.call('vaultSave', this.state, this.kdf));
+    const epoch = this.epoch;
+    const sealed = await this.core.call('vaultSave', this.state, this.kdf);
+    // Locked or deleted while sealing: writing now would bring a deleted
+    // vault back, or overwrite it with a stale state.
+    if (this.epoch !== epoch) throw new VaultError('locked', 'The vault was locked before it could be saved.');
+    await idbPut(KEY, sealed);
   }
 
   async lock() {
@@ -83,11 +89,13 @@ export class Vault {
   async #forget() {
     clearTimeout(this.timer);
     this.state = null;
+    this.epoch += 1;
     await this.core.call('vaultLock');
   }
 
   #opened(state) {
     this.state = state;
+    this.epoch += 1;
     this.touch();
   }
 
