@@ -3,7 +3,6 @@
 #include <simdjson.h>
 
 #include <array>
-#include <cstdio>
 #include <type_traits>
 #include <unordered_map>
 #include <unordered_set>
@@ -32,9 +31,10 @@ std::string hex_hash(const std::string& s) {
     h ^= c;
     h *= 1099511628211ull;
   }
-  char buf[17];
-  std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(h));
-  return buf;
+  static const char digits[] = "0123456789abcdef";
+  std::string out(16, '0');
+  for (int i = 15; i >= 0; --i, h >>= 4) out[static_cast<std::size_t>(i)] = digits[h & 0xf];
+  return out;
 }
 
 template <class T, class = void>
@@ -92,12 +92,18 @@ void RecordBuilder::State::merge_list(fhir::SourceDraft& draft, std::uint32_t or
   const auto k = static_cast<std::size_t>(K::kind);
   std::vector<T>& items = K::of(draft);
   std::vector<T>& into = K::of(record);
+  // The first source with items of a kind cannot merge with anything (a
+  // source never merges with itself): its list is taken whole, so that two
+  // arrays of every item are never alive at once — the peak of a large ingest.
+  const bool take_whole = into.empty();
+  if (!take_whole) into.reserve(into.size() + items.size());
+  std::size_t next = into.size();
   targets[k].assign(items.size(), 0);
   for (std::size_t i = 0; i < items.size(); ++i) {
     T& item = items[i];
     const std::optional<std::string> id = merge::identity(item);
     bool merged = false;
-    if (id) {
+    if (id && !take_whole) {
       for (std::size_t candidate : by_identity[k][*id]) {
         auto& from = item_sources[k][candidate];
         if (std::find(from.begin(), from.end(), ordinal) != from.end()) continue;
@@ -113,11 +119,14 @@ void RecordBuilder::State::merge_list(fhir::SourceDraft& draft, std::uint32_t or
     // stable as the input.
     item.key = new_key(K::key_prefix, id ? *id : item.sources.front().source + "\x1f" +
                                                       item.sources.front().pointer);
-    targets[k][i] = into.size();
-    if (id) by_identity[k][*id].push_back(into.size());
+    targets[k][i] = next;
+    if (id) by_identity[k][*id].push_back(next);
     item_sources[k].push_back({ordinal});
-    into.push_back(std::move(item));
+    if (!take_whole) into.push_back(std::move(item));
+    ++next;
   }
+  if (take_whole) into = std::move(items);
+  std::vector<T>().swap(items);  // moved-from husks; resolve_links reads entries and targets only
 }
 
 void RecordBuilder::State::merge_patients(fhir::SourceDraft& draft, fhir::Diagnostics& d) {

@@ -37,3 +37,12 @@ TEST_CASE("canonical time puts full date-times in UTC", "[time]") {
   CHECK(canonical_time("2019-05-02T13:00:00") == "2019-05-02T13:00:00");
   CHECK_FALSE(canonical_time("nope"));
 }
+
+TEST_CASE("canonical time at the edges of the calendar", "[time]") {
+  CHECK(canonical_time("0001-01-01T00:30:00+01:00") == "0000-12-31T23:30:00Z");
+  CHECK(canonical_time("9999-12-31T23:00:00-02:00") == "10000-01-01T01:00:00Z");
+  CHECK(canonical_time("2024-02-28T23:59:60-00:30") == "2024-02-29T00:29:60Z");  // a leap second keeps its 60
+  CHECK(canonical_time("2019-05-02T13:00:00.123456789+14:00") == "2019-05-01T23:00:00.123456789Z");
+  CHECK(canonical_time("2019-05-02T13:00:00.10-12:00") == "2019-05-03T01:00:00.1Z");
+  CHECK(canonical_time("2019-05-02T07:08:09") == "2019-05-02T07:08:09");
+}

@@ -178,6 +178,10 @@ struct Knowledge {
   SmokingStatus smoking;
   std::vector<SensitiveCategory> sensitive;
   std::string sensitive_source;
+  // Positions in `labs` ordered by LOINC, for lab(): it is asked once per
+  // observation. Built by get(); `labs` keeps the file's order, which the
+  // summary lists follow.
+  std::vector<std::size_t> labs_by_loinc;
 
   const LabTest* lab(std::string_view loinc) const;
   const VitalSign* vital(std::string_view id) const;

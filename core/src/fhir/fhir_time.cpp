@@ -1,7 +1,6 @@
 #include "fhir/fhir_time.hpp"
 
 #include <cstdint>
-#include <cstdio>
 
 namespace chartlock::fhir {
 
@@ -10,7 +9,7 @@ namespace {
 struct Parsed {
   int year = 0, month = 0, day = 0, hour = 0, minute = 0, second = 0;
   int precision = 0;  // 1 year, 2 month, 3 day, 4 time
-  std::string fraction;
+  std::string_view fraction;  // without trailing zeros
   bool has_zone = false;
   int zone_minutes = 0;  // east of UTC
 };
@@ -57,8 +56,8 @@ std::optional<Parsed> parse(std::string_view s) {
     std::size_t start = ++pos;
     while (pos < s.size() && s[pos] >= '0' && s[pos] <= '9') ++pos;
     if (pos == start || pos - start > 9) return std::nullopt;
-    p.fraction = std::string(s.substr(start, pos - start));
-    while (!p.fraction.empty() && p.fraction.back() == '0') p.fraction.pop_back();
+    p.fraction = s.substr(start, pos - start);
+    while (!p.fraction.empty() && p.fraction.back() == '0') p.fraction.remove_suffix(1);
   }
   if (pos == s.size()) return p;  // no zone: tolerated, see header
   if (s[pos] == 'Z' && pos + 1 == s.size()) {
@@ -101,27 +100,53 @@ void civil_from_days(std::int64_t z, int& y, int& m, int& d) {
 
 bool is_fhir_date_time(std::string_view s) { return parse(s).has_value(); }
 
+namespace {
+
+// Writes n digits of v (0 <= v < 10^n): snprintf cost more than the parse.
+char* put_digits(char* out, int v, int n) {
+  for (int i = n - 1; i >= 0; --i) {
+    out[i] = static_cast<char>('0' + v % 10);
+    v /= 10;
+  }
+  return out + n;
+}
+
+}  // namespace
+
 std::optional<std::string> canonical_time(std::string_view s) {
   auto p = parse(s);
   if (!p) return std::nullopt;
   if (p->precision < 4) return std::string(s);
-  char buf[64];
-  if (!p->has_zone) {
-    std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d", p->year, p->month, p->day,
-                  p->hour, p->minute, p->second);
-  } else {
+  int y = p->year, m = p->month, d = p->day, hour = p->hour, minute = p->minute;
+  if (p->has_zone) {
     std::int64_t minutes =
-        (days_from_civil(p->year, static_cast<unsigned>(p->month), static_cast<unsigned>(p->day)) *
-             24 + p->hour) * 60 + p->minute - p->zone_minutes;
+        (days_from_civil(y, static_cast<unsigned>(m), static_cast<unsigned>(d)) * 24 + hour) * 60 +
+        minute - p->zone_minutes;
     const std::int64_t day = (minutes >= 0 ? minutes : minutes - 1439) / 1440;
     minutes -= day * 1440;
-    int y = 0, m = 0, d = 0;
     civil_from_days(day, y, m, d);
-    std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d", y, m, d,
-                  static_cast<int>(minutes / 60), static_cast<int>(minutes % 60), p->second);
+    hour = static_cast<int>(minutes / 60);
+    minute = static_cast<int>(minutes % 60);
   }
-  std::string out = buf;
-  if (!p->fraction.empty()) out += "." + p->fraction;
+  // A zone can move year 1 back to year 0 or 9999 on to 10000: the digits
+  // are written like %04d would (fewer than four never happen; a fifth
+  // widens the field).
+  char buf[40];
+  char* o = buf;
+  if (y > 9999) o = put_digits(o, y, 5);
+  else o = put_digits(o, y, 4);
+  *o++ = '-';
+  o = put_digits(o, m, 2);
+  *o++ = '-';
+  o = put_digits(o, d, 2);
+  *o++ = 'T';
+  o = put_digits(o, hour, 2);
+  *o++ = ':';
+  o = put_digits(o, minute, 2);
+  *o++ = ':';
+  o = put_digits(o, p->second, 2);
+  std::string out(buf, o);
+  if (!p->fraction.empty()) out.append(".").append(p->fraction);
   if (p->has_zone) out += "Z";
   return out;
 }

@@ -47,6 +47,24 @@ bool element_like(std::string_view key) {
   return true;
 }
 
+// The common case, no duplicate anywhere, without building paths or looking
+// at key characters: the walk below runs only to name the one found.
+bool any_repeated_key(element value) {
+  object obj;
+  simdjson::dom::array arr;
+  if (value.get_object().get(obj) == simdjson::SUCCESS) {
+    if (repeated_key(obj)) return true;
+    for (auto field : obj) {
+      if (any_repeated_key(field.value)) return true;
+    }
+  } else if (value.get_array().get(arr) == simdjson::SUCCESS) {
+    for (element e : arr) {
+      if (any_repeated_key(e)) return true;
+    }
+  }
+  return false;
+}
+
 // `safe` is `at` itself while every key on the way was element-like, else the
 // deepest ancestor that was.
 std::optional<std::string> walk(element value, const Path& at, const Path* safe) {
@@ -80,6 +98,7 @@ std::optional<std::string> find_duplicate_key(object obj, const Path& at) {
 }
 
 std::optional<std::string> find_duplicate_key_deep(element value, const Path& at) {
+  if (!any_repeated_key(value)) return std::nullopt;
   return walk(value, at, &at);
 }
 

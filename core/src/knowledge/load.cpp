@@ -1,5 +1,6 @@
 // Parsing the compiled-in knowledge base: small, trusted JSON read once with
 // nlohmann. A malformed file is a build mistake, reported by name.
+#include <algorithm>
 #include <stdexcept>
 
 #include <nlohmann/json.hpp>
@@ -220,6 +221,10 @@ Knowledge load() {
       kb.sensitive.push_back(std::move(c));
     }
   });
+  k.labs_by_loinc.resize(k.labs.size());
+  for (std::size_t i = 0; i < k.labs.size(); ++i) k.labs_by_loinc[i] = i;
+  std::stable_sort(k.labs_by_loinc.begin(), k.labs_by_loinc.end(),
+                   [&k](std::size_t a, std::size_t b) { return k.labs[a].loinc < k.labs[b].loinc; });
   return k;
 }
 

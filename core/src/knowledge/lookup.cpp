@@ -1,5 +1,6 @@
-// Finding a record's codes in the knowledge base. Linear scans: the lists are
-// a few hundred entries and stay in cache.
+// Finding a record's codes in the knowledge base. Linear scans (the lists are
+// a few hundred entries and stay in cache), except lab(), asked once per
+// observation, which searches an index by LOINC.
 #include <algorithm>
 #include <cctype>
 
@@ -69,10 +70,9 @@ bool ConditionCodes::matches(const CodeableConcept& code) const {
 }
 
 const LabTest* Knowledge::lab(std::string_view loinc) const {
-  for (const LabTest& t : labs) {
-    if (t.loinc == loinc) return &t;
-  }
-  return nullptr;
+  auto it = std::lower_bound(labs_by_loinc.begin(), labs_by_loinc.end(), loinc,
+                             [this](std::size_t i, std::string_view key) { return labs[i].loinc < key; });
+  return it != labs_by_loinc.end() && labs[*it].loinc == loinc ? &labs[*it] : nullptr;
 }
 
 const VitalSign* Knowledge::vital(std::string_view id) const {
