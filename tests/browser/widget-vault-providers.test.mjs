@@ -103,3 +103,25 @@ test('delete everything really deletes', async () => {
   const dbs = await page.evaluate(async () => (await indexedDB.databases()).map((d) => d.name));
   assert.ok(!dbs.includes('chartlock'), `databases left: ${dbs}`);
 });
+
+test('a save still sealing when everything is deleted does not bring the vault back', async () => {
+  const outcome = await page.evaluate(async () => {
+    const { Vault } = await import('/js/vault.js');
+    let release;
+    const core = {  // seals instantly, except the save, which waits until released
+      async call(name) {
+        if (name === 'vaultSave') await new Promise((resolve) => { release = resolve; });
+        return new Uint8Array([1, 2, 3]);
+      },
+    };
+    const vault = new Vault(core);
+    await vault.create('a long enough passphrase');
+    const saving = vault.save().then(() => 'saved', (e) => e.code);
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    await vault.destroy();
+    release();
+    return { save: await saving, databases: (await indexedDB.databases()).map((d) => d.name) };
+  });
+  assert.equal(outcome.save, 'locked');
+  assert.ok(!outcome.databases.includes('chartlock'), `databases left: ${outcome.databases}`);
+});
