@@ -74,11 +74,24 @@ export function median(values) {
   return n % 2 ? v[(n - 1) / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
 }
 
-// Runs f `runs` times after one untimed warm-up; returns the medians of the
+// V8 compiles wasm in two tiers: every function starts on the baseline
+// compiler and is recompiled by the optimizing one, in the background, once
+// it is hot. On the 1 MB patient that took about 20 calls here, and the
+// compiler threads' CPU counts in process time: timing after one warm-up
+// measured the compiler as much as the code. So warm-up runs until at least
+// WARM_UP.runs calls and WARM_UP.ms of wall time have passed.
+export const WARM_UP = { runs: 2, ms: 4000 };
+
+export function warmedUp(calls, startedAt) {
+  return calls >= WARM_UP.runs && performance.now() - startedAt >= WARM_UP.ms;
+}
+
+// Runs f `runs` times after the warm-up above; returns the medians of the
 // wall time and of this process's CPU time (user + system: on a shared
 // machine the steadier of the two; it includes V8's helper threads).
 export function timeRuns(runs, f) {
-  f();
+  const start = performance.now();
+  for (let calls = 0; !warmedUp(calls, start); calls++) f();
   const wall = [];
   const cpu = [];
   for (let i = 0; i < runs; i++) {
