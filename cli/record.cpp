@@ -18,12 +18,13 @@ the files share, and prints the normalized record as JSON (docs/record-schema.md
 Each FILE is one source; every item says which sources it came from.
 
 Options:
-  --pretty        indent the JSON
-  --raw           include each item's original FHIR resource
-  --ndjson        read every FILE as NDJSON (default: detect)
-  --max-bytes N   refuse inputs larger than N bytes (default 536870912)
-  --max-depth N   refuse JSON nested deeper than N (default 64)
-  -h, --help      show this help
+  --pretty           indent the JSON
+  --raw              include each item's original FHIR resource
+  --ndjson           read every FILE as NDJSON (default: detect)
+  --max-bytes N      refuse inputs larger than N bytes (default 536870912)
+  --max-depth N      refuse JSON nested deeper than N (default 64)
+  --max-resources N  refuse a source with more than N resources (default 1000000)
+  -h, --help         show this help
 
 Problems inside a file are listed under "warnings" and the rest is kept; a
 file that is not JSON or not FHIR is an error (exit 2).
@@ -32,7 +33,7 @@ file that is not JSON or not FHIR is an error (exit 2).
 }  // namespace
 
 int cmd_record(const Argv& argv) {
-  const Args args(argv, {{"--max-bytes", "--max-depth"}, {"--pretty", "--raw", "--ndjson", "--help", "-h"}});
+  const Args args(argv, {{"--max-bytes", "--max-depth", "--max-resources"}, {"--pretty", "--raw", "--ndjson", "--help", "-h"}});
   if (args.has("--help") || args.has("-h")) {
     std::cout << kHelp;
     return exit_ok;
@@ -43,6 +44,7 @@ int cmd_record(const Argv& argv) {
   options.keep_raw = args.has("--raw");
   if (auto v = args.get("--max-bytes")) options.limits.max_bytes = static_cast<std::size_t>(parse_integer("--max-bytes", *v, 1, 1LL << 40));
   if (auto v = args.get("--max-depth")) options.limits.max_depth = static_cast<std::size_t>(parse_integer("--max-depth", *v, 1, 100000));
+  if (auto v = args.get("--max-resources")) options.limits.max_resources = static_cast<std::size_t>(parse_integer("--max-resources", *v, 1, 1000000000));
 
   RecordBuilder builder(options);
   for (const std::string& path : args.positional()) {

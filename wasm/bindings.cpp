@@ -82,11 +82,12 @@ bool has(const val& obj, const char* key) {
   return !obj.isUndefined() && !obj.isNull() && !obj[key].isUndefined() && !obj[key].isNull();
 }
 
-// The ingest options every reading call shares: {maxBytes?, maxDepth?}.
+// The ingest options every reading call shares: {maxBytes?, maxDepth?, maxResources?}.
 chartlock::IngestOptions ingest_options(const val& options) {
   chartlock::IngestOptions opts;
   if (has(options, "maxBytes")) opts.limits.max_bytes = options["maxBytes"].as<std::size_t>();
   if (has(options, "maxDepth")) opts.limits.max_depth = options["maxDepth"].as<std::size_t>();
+  if (has(options, "maxResources")) opts.limits.max_resources = options["maxResources"].as<std::size_t>();
   return opts;
 }
 
@@ -140,7 +141,7 @@ chartlock::SummaryOptions summary_options_from(const val& options) {
 }
 
 // summarize(sources, options?: {today?: "YYYY-MM-DD" (default: today, UTC),
-//   format?: "json" | "markdown", maxBytes?, maxDepth?}) → the summary as JSON
+//   format?: "json" | "markdown", maxBytes?, maxDepth?, maxResources?}) → the summary as JSON
 //   text (docs/summary-schema.md) or Markdown, the same bytes as the CLI's.
 std::string summarize(val sources, val options) {
   return guarded([&] {

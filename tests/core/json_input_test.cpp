@@ -81,6 +81,32 @@ TEST_CASE("the size limit holds", "[ingest][json][limits]") {
   CHECK_THAT(test::ingest_error(big, options), Catch::Contains("the limit is 64"));
 }
 
+TEST_CASE("the resource-count limit holds for Bundles and NDJSON, per source", "[ingest][json][limits]") {
+  IngestOptions options;
+  options.limits.max_resources = 3;
+  const std::string obs = R"({"resourceType":"Observation","status":"final","code":{"text":"x"}})";
+  CHECK_NOTHROW(test::ingest_one(test::bundle({obs, obs, obs}), "t", options));
+  const std::string four = test::bundle({obs, obs, obs, obs});
+  CHECK(code_of(four, options) == DiagnosticCode::too_large);
+  CHECK_THAT(test::ingest_error(four, options), Catch::Contains("too many resources in one source: the limit is 3"));
+
+  // NDJSON says the line where the limit was passed.
+  const std::string lines = obs + "\n" + obs + "\n" + obs + "\n" + obs + "\n";
+  try {
+    test::ingest_one(lines, "export.ndjson", options);
+    FAIL("no IngestError");
+  } catch (const IngestError& e) {
+    CHECK(e.diagnostic().code == DiagnosticCode::too_large);
+    CHECK(e.diagnostic().line == 4);
+  }
+
+  // The count is per source: three and three more, from two sources, is fine.
+  chartlock::RecordBuilder builder(options);
+  builder.add({"a.json", test::bundle({obs, obs, obs})});
+  builder.add({"b.json", test::bundle({obs, obs, obs})});
+  CHECK(builder.finish().sources.size() == 2);
+}
+
 TEST_CASE("a failing source leaves earlier sources in the builder intact", "[ingest][json]") {
   chartlock::RecordBuilder builder;
   const std::string good = R"({"resourceType":"Patient","birthDate":"1970-01-01"})";

@@ -59,4 +59,8 @@ test('limits are settable from the command line', () => {
   const r = runCli(['record', '--max-bytes', '100', 'clinic-a.json'], { cwd: fhir });
   assert.equal(r.status, 2);
   assert.match(r.stderr, /the limit is 100/);
+  const few = runCli(['record', '--max-resources', '2', 'clinic-a.json'], { cwd: fhir });
+  assert.equal(few.status, 2);
+  assert.match(few.stderr, /too many resources in one source: the limit is 2/);
+  assert.equal(runCli(['record', '--max-resources', '100000', 'clinic-a.json'], { cwd: fhir }).status, 0);
 });

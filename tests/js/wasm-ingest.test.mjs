@@ -49,6 +49,10 @@ test('malformed input throws an Error with a code and the source name', async ()
     (e) => e.code === 'too-deep');
   assert.throws(() => core.ingest([{ name: 'x', bytes: new TextEncoder().encode('{"a":1}') }], { maxBytes: 3 }),
     (e) => e.code === 'too-large');
+  const lines = new TextEncoder().encode('{"resourceType":"Basic"}\n'.repeat(3));
+  assert.throws(() => core.ingest([{ name: 'many.ndjson', bytes: lines }], { maxResources: 2 }),
+    (e) => e.code === 'too-large' && /too many resources in one source: the limit is 2/.test(e.message));
+  assert.equal(JSON.parse(core.ingest([{ name: 'many.ndjson', bytes: lines }], { maxResources: 3 })).sources[0].resources, 3);
 });
 
 test('bad arguments are invalid-argument errors, not crashes', async () => {

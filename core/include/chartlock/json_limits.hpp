@@ -17,6 +17,11 @@ struct JsonLimits {
   std::size_t max_depth = 64;
   // Bundles nested in Bundles (a batch-response of searchsets).
   std::size_t max_bundle_nesting = 4;
+  // Resources in one source. The byte limit alone bounds memory only by a
+  // multiple of itself: every resource costs the record about 1.3 KB, so
+  // 512 MiB of minimal resources would need some 13 GB. A lifetime export is
+  // tens of thousands; a million keeps the worst case near 1.3 GB natively.
+  std::size_t max_resources = 1'000'000;
 };
 
 }  // namespace chartlock

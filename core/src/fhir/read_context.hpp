@@ -36,6 +36,7 @@ class Diagnostics {
 
   const std::string& source() const { return source_; }
   void set_line(std::uint64_t line) { line_ = line; }
+  std::uint64_t line() const { return line_; }
 
  private:
   std::string source_;

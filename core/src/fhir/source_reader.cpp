@@ -25,6 +25,12 @@ struct EntryTexts {
 // again as one document, which reports the error as it always has.
 struct EntryUnparsed {};
 
+// Over the source's resource limit: the whole source fails, even in NDJSON,
+// where other errors fail only their line.
+struct TooManyResources : IngestError {
+  using IngestError::IngestError;
+};
+
 class SourceReader {
  public:
   SourceReader(const Source& source, const IngestOptions& options, SourceDraft& draft,
@@ -155,7 +161,12 @@ class SourceReader {
       return;
     }
     ++counts_[std::string(*type)];
-    ++summary_.resources;
+    if (++summary_.resources > options_.limits.max_resources) {
+      throw TooManyResources(Diagnostic{DiagnosticCode::too_large, diagnostics_.source(), at.str(),
+                                        diagnostics_.line(),
+                                        "too many resources in one source: the limit is " +
+                                            std::to_string(options_.limits.max_resources)});
+    }
     if (is_repeat(*type, obj, full_url)) return;
 
     ItemBase base;
@@ -271,6 +282,8 @@ void read_ndjson(const Source& source, const IngestOptions& options,
     try {
       reader.read_root(json::parse(parser, line, padding, options.limits, source.name, line_no),
                        false);
+    } catch (const TooManyResources&) {
+      throw;
     } catch (const IngestError& e) {
       // One bad line is one bad resource: report it, keep the others.
       const Diagnostic& d = e.diagnostic();
