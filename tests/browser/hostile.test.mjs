@@ -2,7 +2,8 @@
 // the tool's site), each asserting what the patient sees and that nothing is
 // lost: the portal sign-in window closed; a portal failing one kind of record
 // (retried with backoff), sending a malformed page, a non-Bundle, or next
-// links that are broken or lead elsewhere; the relay down while sharing; a
+// links that are broken or lead elsewhere; the relay down while sharing, or
+// refusing the bundle after taking the grant; a
 // tool manifest that names another origin than the page; postMessages from
 // foreign origins to the widget and to the tool page's SDK; and the widget's
 // Content-Security-Policy and Subresource Integrity, served and enforced.
@@ -14,6 +15,7 @@ import { after, before, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 
 import { startRelay } from '../../demo/relay-process.mjs';
+import { createTool } from '../../tool/index.mjs';
 import { DEMO_PASSWORD, DEMO_USER, PROVIDERS, startStack } from '../../demo/stack.mjs';
 import { cli, nativeBuild, wasmBuild } from '../js/support.mjs';
 import { buildWidget, launchBrowser, serveStatic } from './harness.mjs';
@@ -178,6 +180,33 @@ test('the relay down while sharing: nothing shared, nothing recorded, and once i
   const grants = widget.getByRole('region', { name: 'Connected tools' }).locator('li');
   assert.equal(await grants.count(), 1);
   assert.match(await grants.innerText(), /version 1/);
+});
+
+test('a bundle the relay refuses after taking the grant: that new grant is taken back, not left behind', async () => {
+  const restartRelay = async (extra = []) => {
+    await relayAgain.stop();
+    relayAgain = await startRelay({ binary: path.join(nativeBuild, 'chartlock-relay'), db: stack.relay.db,
+      listen: new URL(stack.relay.url).host, args: ['--allowed-origin', stack.widget.origin, ...extra] });
+  };
+  await restartRelay(['--max-bundle-bytes', '1K']);  // takes grants, but no bundle this large
+  widget.once('dialog', (d) => d.accept());
+  await widget.getByRole('button', { name: `Disconnect ${TOOL}` }).click();
+  await widget.getByRole('button', { name: `Reconnect ${TOOL}` }).click();
+  const since = requests.length;
+  await widget.getByRole('button', { name: /^Share \d+ items$/ }).click();
+  await widget.getByRole('heading', { name: 'Nothing was shared' }).waitFor();
+  const put = requests.slice(since).find((r) => r.method === 'PUT' && /\/v1\/grants\/[0-9a-f]{32}\/bundle$/.test(r.url));
+  assert.ok(put, 'the widget tried to put the bundle');
+  const grantId = /grants\/([0-9a-f]{32})\//.exec(put.url)[1];
+  const tool = await createTool({ keyFile: stack.toolKeys.secret, wasm: path.join(wasmBuild, 'chartlock-core.js') });
+  // Revoked (410), not a live grant still waiting for a bundle (404).
+  await assert.rejects(tool.fetchShare({ relay: stack.relay.url, grantId }), (e) => e.status === 410);
+
+  await restartRelay();
+  await widget.getByRole('button', { name: 'Try again' }).click();
+  await widget.getByRole('button', { name: /^Share \d+ items$/ }).click();
+  await widget.getByRole('heading', { name: `Shared with ${TOOL}` }).waitFor();
+  await widget.getByRole('button', { name: 'Done' }).click();
 });
 
 test('a tool manifest naming another origin than its page: refused, and the patient is told why', async () => {

@@ -143,7 +143,15 @@ export class Sharing {
       await this.relay.createGrant({ grantId: grant.grantId, patientKey: grant.keys.secret, patientPublic,
         toolKey: manifest.keys.ed25519, expiresAt: grant.expiresAt });
     }
-    await this.relay.putBundle(grant.grantId, grant.keys.secret, bundle);
+    try {
+      await this.relay.putBundle(grant.grantId, grant.keys.secret, bundle);
+    } catch (err) {
+      // A grant made just now and left without its bundle would sit on the
+      // relay until it expires: take it back (best effort; the relay may be
+      // the thing that failed), and report the put's error.
+      if (!previous) await this.relay.revoke(grant.grantId, grant.keys.secret).catch(() => {});
+      throw err;
+    }
     grant.sequence = sequence;
     grant.selection = { categories: [...sel.categories], sensitive: [...sel.sensitive], removed: [...sel.removed], from: sel.from, to: sel.to };
     grant.sharedKeys = items.map((i) => i.key);
