@@ -5,6 +5,7 @@
 //   import { createTool } from '@chartlock/tool';
 //   const tool = await createTool({ keyFile: fs.readFileSync('tool.key', 'utf8') });
 //   const share = await tool.fetchShare({ relay, grantId, patientKey });
+//   // minSequence: the newest version seen before; an older one is refused
 //   share.fhirBundle        // the FHIR R4 Bundle the patient consented to
 //   share.summaryMarkdown   // the same, explained, ready as LLM context
 //   share.receipt           // what the patient agreed to, signed with the bundle
@@ -44,7 +45,7 @@ export async function createTool({ keyFile, wasm = defaultWasm, fetch: fetchFn =
   }
   const publicKeyFile = (ed25519) => JSON.stringify({ type: 'chartlock-public-keys', version: 1, x25519: publicKeys.x25519, ed25519 });
 
-  async function fetchShare({ relay, grantId, patientKey, now }) {
+  async function fetchShare({ relay, grantId, patientKey, minSequence, now }) {
     if (!/^[0-9a-f]{32}$/.test(grantId ?? '')) throw new ToolError('bad-grant', 'grantId must be 32 lowercase hex digits');
     const target = `/v1/grants/${grantId}/bundle`;
     const authorization = core.requestSign({ method: 'GET', path: target, key: keyFile });
@@ -69,6 +70,10 @@ export async function createTool({ keyFile, wasm = defaultWasm, fetch: fetchFn =
         // substitute a bundle signed by anyone else.
         ...(patientKey ? { expectedSigner: publicKeyFile(patientKey) } : {}),
         ...(now !== undefined ? { now } : {}),
+        // The core checks the bundle is this grant's, no older than
+        // minSequence, and that its consent receipt names this grant and version.
+        grantId,
+        ...(minSequence !== undefined ? { minSequence } : {}),
       });
     } catch (e) {
       throw new ToolError(e.code ?? 'bad-bundle', `the bundle did not open: ${e.message}`);
@@ -76,9 +81,6 @@ export async function createTool({ keyFile, wasm = defaultWasm, fetch: fetchFn =
     const dec = new TextDecoder();
     const parts = Object.fromEntries(opened.parts.map((p) => [p.name, { mediaType: p.mediaType, bytes: p.bytes }]));
     const receipt = JSON.parse(dec.decode(opened.receipt));
-    if (receipt.grantId !== grantId || receipt.sequence !== opened.header.sequence) {
-      throw new ToolError('receipt-mismatch', 'the consent receipt does not belong to this grant and version');
-    }
     return {
       header: opened.header,
       receipt,

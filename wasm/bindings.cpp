@@ -247,6 +247,15 @@ val header_json(const crypto::BundleHeader& h) {
   return out;
 }
 
+// A grant id given as 32 hex digits.
+crypto::GrantId grant_id_arg(const val& v) {
+  const crypto::Bytes id = crypto::hex_decode(string_arg(v, "grantId"));
+  crypto::GrantId out{};
+  if (id.size() != out.size()) throw std::invalid_argument("grantId must be 32 hex digits");
+  std::copy(id.begin(), id.end(), out.begin());
+  return out;
+}
+
 // bundleSeal({recipient: public key file, signer: secret key file, grantId?: hex,
 //   sequence, createdAt, expiresAt, receipt: Uint8Array,
 //   parts: [{name, mediaType, bytes}], chunkSize?}) → Uint8Array
@@ -259,9 +268,7 @@ val bundle_seal(val request) {
     crypto::SealRequest req;
     req.meta.recipient_pk = recipient.x25519;
     if (has(request, "grantId")) {
-      const crypto::Bytes id = crypto::hex_decode(string_arg(request["grantId"], "grantId"));
-      if (id.size() != req.meta.grant_id.size()) throw std::invalid_argument("grantId must be 32 hex digits");
-      std::copy(id.begin(), id.end(), req.meta.grant_id.begin());
+      req.meta.grant_id = grant_id_arg(request["grantId"]);
     } else {
       req.meta.grant_id = crypto::grant_id_generate();
     }
@@ -286,7 +293,9 @@ val bundle_seal(val request) {
 }
 
 // bundleOpen(bundle: Uint8Array, {key: secret key file, expectedSigner?: public
-//   key file, now?: unix seconds, checkExpiry?: bool}) → {header, receipt, parts}
+//   key file, now?: unix seconds, checkExpiry?: bool, grantId?: hex,
+//   minSequence?}) → {header, receipt, parts}. With grantId, also what a tool
+//   checks of a bundle fetched for that grant (crypto::bundle_check_received).
 val bundle_open(val bundle, val options) {
   return guarded([&] {
     if (!is_object(options)) throw std::invalid_argument("bundleOpen needs options");
@@ -303,6 +312,13 @@ val bundle_open(val bundle, val options) {
       opts.now = static_cast<std::int64_t>(val::global("Date").call<double>("now") / 1000);
     }
     const crypto::OpenedBundle opened = crypto::bundle_open(bytes_from(bundle), keys.x25519, opts);
+    if (has(options, "grantId")) {
+      const auto min_sequence = has(options, "minSequence")
+          ? static_cast<std::uint64_t>(whole_number(options["minSequence"], "minSequence", 0, max_safe)) : 0;
+      crypto::bundle_check_received(opened, grant_id_arg(options["grantId"]), min_sequence);
+    } else if (has(options, "minSequence")) {
+      throw std::invalid_argument("minSequence needs grantId");
+    }
     val out = val::object();
     out.set("header", header_json(opened.header));
     out.set("receipt", to_uint8array(opened.receipt));

@@ -13,6 +13,8 @@ const char* to_string(ErrorCode code) {
     case ErrorCode::wrong_signer: return "wrong-signer";
     case ErrorCode::bad_signature: return "bad-signature";
     case ErrorCode::receipt_mismatch: return "receipt-mismatch";
+    case ErrorCode::wrong_grant: return "wrong-grant";
+    case ErrorCode::stale_sequence: return "stale-sequence";
     case ErrorCode::expired: return "expired";
     case ErrorCode::wrong_passphrase: return "wrong-passphrase";
     case ErrorCode::malformed: return "malformed";

@@ -95,6 +95,8 @@ TEST_CASE("error codes have stable names", "[keys]") {
   CHECK(std::string(to_string(ErrorCode::wrong_signer)) == "wrong-signer");
   CHECK(std::string(to_string(ErrorCode::bad_signature)) == "bad-signature");
   CHECK(std::string(to_string(ErrorCode::receipt_mismatch)) == "receipt-mismatch");
+  CHECK(std::string(to_string(ErrorCode::wrong_grant)) == "wrong-grant");
+  CHECK(std::string(to_string(ErrorCode::stale_sequence)) == "stale-sequence");
   CHECK(std::string(to_string(ErrorCode::expired)) == "expired");
   CHECK(std::string(to_string(ErrorCode::wrong_passphrase)) == "wrong-passphrase");
   CHECK(std::string(to_string(ErrorCode::malformed)) == "malformed");

@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 
-import { cli, loadCore } from './support.mjs';
+import { cli, loadCore, wasmBuild } from './support.mjs';
 import { createGrant, enc, nowSeconds, putBundle, randomGrantId, revokeGrant, sleep, startRelay } from './relay-support.mjs';
 
 // The exit codes of `chartlock tool` (cli/tool_failure.hpp).
@@ -251,6 +251,33 @@ describe('chartlock tool', () => {
     const wrongVersion = randomGrantId();
     await share({ grantId: wrongVersion, receipt: receiptFor(wrongVersion, 7, w.patient.ed25519) });
     expectExit(await run(fetchArgs(wrongVersion)), EXIT.badBundle, /receipt-mismatch: .*version/);
+  });
+
+  test('the Node SDK makes the same checks as the CLI, through the same core', async () => {
+    const { createTool } = await import('../../tool/index.mjs');
+    const tool = await createTool({ keyFile: w.tool.secret, wasm: path.resolve(wasmBuild, 'chartlock-core.js') });
+    const fetchShare = (grantId, extra = {}) => tool.fetchShare({ relay: relay.url, grantId, patientKey: w.patient.ed25519, ...extra });
+    const rejects = (promise, code, message) => assert.rejects(promise, (e) => {
+      assert.equal(e.name, 'ToolError');
+      assert.equal(e.code, code);
+      if (message) assert.match(e.message, message);
+      return true;
+    });
+
+    const good = await share({ sequence: 2, receipt: undefined });
+    const received = await fetchShare(good.grantId);
+    assert.ok(Buffer.from(received.parts['records.json'].bytes).equals(w.records));
+    assert.equal(received.header.sequence, 2);
+    assert.equal((await fetchShare(good.grantId, { minSequence: 2 })).header.sequence, 2);
+    await rejects(fetchShare(good.grantId, { minSequence: 3 }), 'stale-sequence', /version 2, older than version 3/);
+
+    const other = await share({ receipt: receiptFor(randomGrantId(), 1, w.patient.ed25519) });
+    await rejects(fetchShare(other.grantId), 'receipt-mismatch', /this grant/);
+    const wrongVersion = randomGrantId();
+    await share({ grantId: wrongVersion, receipt: receiptFor(wrongVersion, 7, w.patient.ed25519) });
+    await rejects(fetchShare(wrongVersion), 'receipt-mismatch', /version/);
+    await rejects(fetchShare(good.grantId, { patientKey: w.stranger.ed25519 }), 'wrong-signer');
+    await rejects(fetchShare(randomGrantId()), 'unknown-grant');
   });
 
   test('bad usage and a bad key file', async () => {

@@ -101,6 +101,15 @@ Bytes bundle_seal(const SealRequest& request, const SignKeyPair& signer);
 // the error for each is in docs/bundle-format.md.
 OpenedBundle bundle_open(ByteView bundle, const BoxKeyPair& recipient, const OpenOptions& options);
 
+// What a tool checks of a bundle it fetched for a grant, after bundle_open:
+// the header names that grant (else wrong_grant); its sequence is at least
+// `min_sequence`, the newest the tool has seen, so a relay cannot hand back
+// an older version (else stale_sequence); and the consent receipt, a JSON
+// object, names this grant (`grantId`, hex) and this sequence (`sequence`),
+// tying the patient's consent to exactly this version (else
+// receipt_mismatch). docs/bundle-format.md §6.
+void bundle_check_received(const OpenedBundle& bundle, const GrantId& grant, std::uint64_t min_sequence = 0);
+
 // Parses the header without keys (relay, CLI). Nothing in it is authenticated.
 // Errors: truncated / not_a_bundle / unsupported_version.
 BundleHeader bundle_peek(ByteView bundle);

@@ -16,7 +16,9 @@ enum class ErrorCode {
   wrong_key,            // the key given is not a valid key (or its halves do not match)
   wrong_signer,         // signed by a key other than the one the caller expected
   bad_signature,        // the signature does not verify (content forged by someone holding the stream key)
-  receipt_mismatch,     // the consent receipt does not match the digest in the header
+  receipt_mismatch,     // the consent receipt does not match the digest in the header, or not its grant and version
+  wrong_grant,          // opened for a grant, but sealed for another
+  stale_sequence,       // older than the newest version the caller has seen
   expired,              // authentic, but past its expiry time
   wrong_passphrase,     // vault: the passphrase does not unlock it
   malformed,            // structurally invalid field (bad lengths, parameters out of range)
