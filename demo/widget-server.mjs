@@ -18,7 +18,9 @@ export async function startWidget({ port = 0, host = '127.0.0.1', dist = path.re
   const csp = [
     "default-src 'none'",
     `script-src 'self' 'wasm-unsafe-eval' '${build.importMapHash}'`,
-    "worker-src 'self'",
+    // The core Worker starts from a Blob of scripts the page fetched with SRI
+    // (web/widget/js/core.js); nothing else may start a Worker.
+    "worker-src blob:",
     `connect-src 'self' ${connectSrc.join(' ')}`.trim(),
     "style-src 'self'",
     "img-src 'self' data: https:",

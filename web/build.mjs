@@ -1,6 +1,7 @@
 // Assembles the widget for serving: web/widget + the wasm module + vendored
 // oauth4webapi → web/dist/widget, with Subresource Integrity on every script
-// and stylesheet (an import map carries the hashes of the module graph).
+// and stylesheet (an import map carries the hashes of the module graph, and
+// js/core-integrity.js those of the core Worker's scripts and .wasm).
 //
 //   node web/build.mjs [--wasm build-wasm] [--out web/dist]
 import { createHash } from 'node:crypto';
@@ -32,6 +33,11 @@ mkdirSync(path.join(widget, 'wasm'));
 for (const f of ['chartlock-core.js', 'chartlock-core.wasm']) {
   cpSync(path.join(wasmDir, f), path.join(widget, 'wasm', f));
 }
+// The hashes of what the core Worker runs, in a module that the import map
+// pins in its turn (web/widget/js/core.js says why).
+const coreIntegrity = { worker: 'js/core-worker.js', glue: 'wasm/chartlock-core.js', wasm: 'wasm/chartlock-core.wasm' };
+writeFileSync(path.join(widget, 'js/core-integrity.js'), '// Written by web/build.mjs: the hashes of what the core Worker runs.\n' +
+  `export default ${JSON.stringify(Object.fromEntries(Object.entries(coreIntegrity).map(([k, f]) => [k, sri(path.join(widget, f))])), null, 2)};\n`);
 mkdirSync(path.join(widget, 'vendor'));
 cpSync(path.join(root, 'node_modules/oauth4webapi/build/index.js'), path.join(widget, 'vendor/oauth4webapi.js'));
 

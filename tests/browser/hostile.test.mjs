@@ -5,16 +5,20 @@
 // links that are broken or lead elsewhere; the relay down while sharing, or
 // refusing the bundle after taking the grant; a
 // tool manifest that names another origin than the page; postMessages from
-// foreign origins to the widget and to the tool page's SDK; and the widget's
-// Content-Security-Policy and Subresource Integrity, served and enforced.
+// foreign origins to the widget and to the tool page's SDK; the widget's
+// Content-Security-Policy and Subresource Integrity, served and enforced; and
+// a changed Worker script, glue or .wasm, refused.
 // (A wrong passphrase: widget-vault-providers.test.mjs.)
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 
 import { startRelay } from '../../demo/relay-process.mjs';
+import { startWidget } from '../../demo/widget-server.mjs';
 import { createTool } from '../../tool/index.mjs';
 import { DEMO_PASSWORD, DEMO_USER, PROVIDERS, startStack } from '../../demo/stack.mjs';
 import { cli, nativeBuild, wasmBuild } from '../js/support.mjs';
@@ -29,10 +33,11 @@ let browser;
 let toolPage;
 let widget;      // the widget's window, opened by the tool page
 let relayAgain;  // the relay restarted after being stopped
+let widgetDist;  // the built widget the stack serves
 const requests = [];  // every request any page made: { url, method, at }
 
 before(async () => {
-  const widgetDist = buildWidget();
+  widgetDist = buildWidget();
   stack = await startStack({ chartlock: cli, widgetDist, wasm: path.join(wasmBuild, 'chartlock-core.js') });
   other = await serveStatic({ '/': path.join(here, 'pages') });
   browser = await launchBrowser();
@@ -329,6 +334,13 @@ test('the widget\'s Content-Security-Policy is strict and every script it loads 
       assert.equal(integrity, sha('sha384', await served(new URL(href, `${stack.widget.origin}/`))), `${page}: ${href}`);
     }
   }
+  // The core Worker's scripts and .wasm, pinned by a module the import map pins.
+  assert.deepEqual(csp['worker-src'], ['blob:']);
+  const pinned = await (await fetch(`${stack.widget.origin}/js/core-integrity.js`)).text();
+  for (const [key, file] of [['worker', 'js/core-worker.js'], ['glue', 'wasm/chartlock-core.js'], ['wasm', 'wasm/chartlock-core.wasm']]) {
+    assert.ok(pinned.includes(`"${key}": "${sha('sha384', await served(`${stack.widget.origin}/${file}`))}"`), file);
+  }
+
   // The tool page loads the embed script with SRI (and CORS, which SRI needs cross-origin).
   const tool = await (await fetch(stack.tool.origin)).text();
   const embed = /<script src="([^"]+\/embed\/chartlock\.js)" integrity="([^"]+)" crossorigin="anonymous">/.exec(tool);
@@ -344,4 +356,27 @@ test('the widget\'s Content-Security-Policy is strict and every script it loads 
     document.head.append(s);
   }));
   assert.deepEqual(outcome, { blocked: 'script-src-elem', ran: false, eval: 'EvalError' });
+});
+
+test('a changed Worker script, Emscripten glue or .wasm: the core does not start, and the patient is told plainly', async () => {
+  for (const [file, change] of [
+    ['wasm/chartlock-core.wasm', (b) => { b[b.length - 1] ^= 1; return b; }],
+    ['js/core-worker.js', (b) => Buffer.concat([b, Buffer.from('\n// changed\n')])],
+    ['wasm/chartlock-core.js', (b) => Buffer.concat([b, Buffer.from('\n// changed\n')])],
+  ]) {
+    const dist = path.join(mkdtempSync(path.join(tmpdir(), 'chartlock-changed-')), 'widget');
+    cpSync(widgetDist, dist, { recursive: true });
+    writeFileSync(path.join(dist, file), change(readFileSync(path.join(dist, file))));
+    const changed = await startWidget({ dist, config: stack.config });
+    const page = await browser.context.newPage();
+    try {
+      await page.goto(changed.origin);
+      await page.getByRole('heading', { name: 'Chartlock cannot start' }).waitFor();
+      await page.getByRole('alert').filter({ hasText: 'did not match what this page expects' }).waitFor();
+      assert.equal(await page.getByLabel(/^Passphrase/).count(), 0, `${file}: no vault screen`);
+    } finally {
+      await page.close();
+      await changed.close();
+    }
+  }
 });

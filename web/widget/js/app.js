@@ -17,6 +17,14 @@ const say = (text) => announce(status, text);
 
 const config = await (await fetch('config.json', { cache: 'no-store' })).json();
 const core = new Core();
+// Without its core the widget has nothing safe to offer: the page's main
+// element is replaced, so no screen drawn later (into the old one) shows.
+core.onUnavailable = (err) => {
+  const replacement = main.cloneNode(false);
+  replacement.append(h('section', { class: 'card', 'aria-labelledby': 'unavailable-h' },
+    h('h1', { id: 'unavailable-h' }, 'Chartlock cannot start'), errorBox(err.message)));
+  main.replaceWith(replacement);
+};
 const vault = new Vault(core, { idleMinutes: config.idleMinutes ?? 10, kdf: config.kdf, onLock: () => {
   openVersion = -1;  // the worker dropped the records with the passphrase
   start();

@@ -1,11 +1,28 @@
 // The Web Worker that runs the C++ core (wasm): everything that touches the
 // patient's records in the clear — parsing, summarizing, the vault, sealing —
 // happens here, off the UI thread. Requests: {id, method, args}; replies:
-// {id, result} | {id, error: {code, message}}; progress: {id, progress}.
-importScripts('../wasm/chartlock-core.js');
+// {id, result} | {id, error: {code, message}}; progress: {id, progress};
+// events: core-ready, core-failed.
+//
+// It is not loaded by URL: core.js fetches this file and the Emscripten glue
+// (which defines ChartlockCore) with Subresource Integrity and starts one
+// Worker from their text, after a line that sets CHARTLOCK_WASM = {url,
+// integrity}; the .wasm is fetched with that integrity here.
+/* global CHARTLOCK_WASM, ChartlockCore */
 
-// In a Worker the module looks for its .wasm next to this script; say where.
-const ready = ChartlockCore({ locateFile: (file) => `../wasm/${file}` });
+const coreFailed = (message) => Object.assign(new Error(message), { code: 'core-unavailable' });
+let wasmFailed;
+const ready = Promise.race([
+  ChartlockCore({
+    instantiateWasm(imports, receive) {
+      WebAssembly.instantiateStreaming(fetch(CHARTLOCK_WASM.url, { integrity: CHARTLOCK_WASM.integrity }), imports)
+        .then(({ instance, module }) => receive(instance, module))
+        .catch((e) => wasmFailed(coreFailed(`the core's .wasm did not load or did not match its integrity hash (${e.message})`)));
+      return {};  // Emscripten's signal that instantiation is asynchronous
+    },
+  }),
+  new Promise((resolve, reject) => { wasmFailed = reject; }),
+]);
 
 // Start-up timing for bench/widget-start.mjs: when the .wasm arrived and when
 // the module was compiled and ready, as absolute times (the page's clock
@@ -14,7 +31,7 @@ ready.then(() => {
   const wasm = performance.getEntriesByType('resource').find((e) => e.name.endsWith('.wasm'));
   postMessage({ event: 'core-ready', wasmFetchedAt: wasm ? performance.timeOrigin + wasm.responseEnd : null,
     readyAt: performance.timeOrigin + performance.now() });
-});
+}, (e) => postMessage({ event: 'core-failed', code: e.code, message: e.message }));
 
 // While the vault is unlocked its passphrase lives here (and only here), so
 // that saving does not ask again; lock() forgets it.

@@ -1,4 +1,6 @@
 // The UI's handle on the core Worker: call(method, ...args) → Promise.
+import integrity from './core-integrity.js';
+
 export class CoreError extends Error {
   constructor({ code, message }) {
     super(message);
@@ -7,16 +9,56 @@ export class CoreError extends Error {
   }
 }
 
+// The Worker sees the patient's records in the clear, so it runs only code
+// this page can vouch for. The page's own modules are pinned by Subresource
+// Integrity (index.html's import map), core-integrity.js among them: written
+// by web/build.mjs, it holds the hashes of the Worker script, the Emscripten
+// glue and the .wasm. Browsers have no SRI for Worker scripts, so the page
+// fetches both scripts with `integrity` and starts the Worker from one Blob
+// of their text; the Worker fetches the .wasm with `integrity` in turn.
+async function spawnWorker(base) {
+  const text = async (path, integrity) => {
+    const response = await fetch(new URL(path, base), { integrity });
+    if (!response.ok) throw new Error(`${path}: ${response.status}`);
+    return response.text();
+  };
+  const [glue, worker] = await Promise.all([
+    text('../wasm/chartlock-core.js', integrity.glue),
+    text('./core-worker.js', integrity.worker),
+  ]);
+  const wasm = { url: new URL('../wasm/chartlock-core.wasm', base).href, integrity: integrity.wasm };
+  const blob = new Blob([`const CHARTLOCK_WASM = ${JSON.stringify(wasm)};\n`, glue, '\n', worker], { type: 'text/javascript' });
+  return URL.createObjectURL(blob);
+}
+
+const UNAVAILABLE = 'Chartlock could not start safely: its core did not load, or did not match what this page expects. ' +
+  'Nothing was read or sent. Reload the page; if this happens again, do not use this copy of Chartlock.';
+
 export class Core {
-  constructor(workerUrl = new URL('./core-worker.js', import.meta.url)) {
-    this.worker = new Worker(workerUrl);
+  constructor(base = import.meta.url) {
     this.pending = new Map();
     this.nextId = 1;
-    this.worker.onmessage = ({ data }) => {
+    this.failure = null;
+    // Resolves with the Worker once it runs; rejects (CoreError core-unavailable)
+    // when a script does not match its hash or the .wasm does not load.
+    this.ready = spawnWorker(base).then((url) => this.#start(url), (e) => { throw this.#fail(e.message); });
+    this.ready.catch(() => {});  // callers see it through call() and onUnavailable
+  }
+
+  #start(url) {
+    const worker = new Worker(url);
+    worker.onmessage = ({ data }) => {
       if (data.event === 'core-ready') {
+        URL.revokeObjectURL(url);
         // A mark on the page's timeline for start-up measurements (bench/widget-start.mjs).
         const at = (t) => (t === null ? null : t - performance.timeOrigin);
         performance.mark('chartlock:core-ready', { startTime: at(data.readyAt), detail: { wasmFetched: at(data.wasmFetchedAt) } });
+        return;
+      }
+      if (data.event === 'core-failed') {
+        URL.revokeObjectURL(url);
+        worker.terminate();
+        this.#fail(data.message);
         return;
       }
       const p = this.pending.get(data.id);
@@ -25,17 +67,31 @@ export class Core {
       if (data.error) p.reject(new CoreError(data.error));
       else p.resolve(data.result);
     };
-    this.worker.onerror = (e) => {
+    worker.onerror = (e) => {
       for (const p of this.pending.values()) p.reject(new CoreError({ code: 'worker', message: e.message }));
       this.pending.clear();
     };
+    return worker;
   }
 
-  call(method, ...args) {
+  // Returns the one CoreError every call gets from now on.
+  #fail(detail) {
+    if (this.failure) return this.failure;
+    console.error('chartlock core:', detail);  // the technical reason, for whoever debugs this copy; never PHI
+    this.failure = new CoreError({ code: 'core-unavailable', message: UNAVAILABLE });
+    for (const p of this.pending.values()) p.reject(this.failure);
+    this.pending.clear();
+    this.onUnavailable?.(this.failure);
+    return this.failure;
+  }
+
+  async call(method, ...args) {
+    const worker = await this.ready;
+    if (this.failure) throw this.failure;
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
-      this.worker.postMessage({ id, method, args });
+      worker.postMessage({ id, method, args });
     });
   }
 }
