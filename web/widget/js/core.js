@@ -17,8 +17,8 @@ export class CoreError extends Error {
 // fetches both scripts with `integrity` and starts the Worker from one Blob
 // of their text; the Worker fetches the .wasm with `integrity` in turn.
 async function spawnWorker(base) {
-  const text = async (path, integrity) => {
-    const response = await fetch(new URL(path, base), { integrity });
+  const text = async (path, hash) => {
+    const response = await fetch(new URL(path, base), { integrity: hash });
     if (!response.ok) throw new Error(`${path}: ${response.status}`);
     return response.text();
   };
