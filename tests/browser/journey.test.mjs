@@ -54,7 +54,12 @@ async function connectProvider(p, first) {
   await portal.getByLabel('Username').fill(DEMO_USER);
   await portal.getByLabel('Password').fill(DEMO_PASSWORD);
   await portal.getByRole('button', { name: 'Sign in and allow' }).click();
-  await widget.getByRole('heading', { name: 'Lab results', exact: true }).waitFor({ timeout: 60000 });
+  try {
+    await widget.getByRole('heading', { name: 'Lab results', exact: true }).waitFor({ timeout: 60000 });
+  } catch (e) {
+    // Say what the widget showed instead (synthetic demo data only).
+    throw new Error(`${e.message}\nthe widget shows: ${(await widget.locator('main').innerText()).slice(0, 600)}`);
+  }
 }
 
 test('the tool page opens the widget on its own origin', async () => {

@@ -56,8 +56,17 @@ function awaitCallback(popup) {
       if (e.data?.type !== 'chartlock-smart-callback') return;
       done(resolve, new URL(e.data.url));
     };
+    // The callback page posts its URL and then closes itself, and a timer
+    // may see the window closed before that message is delivered (timers
+    // and messages are separate task sources, run in no set order). So a
+    // closed window means "closed by the patient" only after a grace period.
+    let closedAt = null;
     const poll = setInterval(() => {
-      if (popup.closed) done(reject, new SmartError('popup-closed', 'The sign-in window was closed before sign-in finished.'));
+      if (!popup.closed) return;
+      closedAt ??= Date.now();
+      if (Date.now() - closedAt >= 1200) {
+        done(reject, new SmartError('popup-closed', 'The sign-in window was closed before sign-in finished.'));
+      }
     }, 400);
     window.addEventListener('message', onMessage);
   });
