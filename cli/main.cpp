@@ -28,6 +28,7 @@ Commands:
   summary FILE...      explain the records: labs, vitals, conditions, insights
                        and questions, as JSON or Markdown
   keygen --out NAME    make a key pair: NAME.key (secret) and NAME.pub
+  share                what a consent shares: preview it, or seal it for a tool
   seal                 seal files into a share bundle for a recipient
   open                 open and verify a share bundle
   generate             write synthetic patients as FHIR R4 bundles
@@ -49,6 +50,7 @@ struct Command {
 const Command kCommands[] = {
     {"record", chartlock::cli::cmd_record},   {"keygen", chartlock::cli::cmd_keygen},
     {"summary", chartlock::cli::cmd_summary},
+    {"share", chartlock::cli::cmd_share},
     {"seal", chartlock::cli::cmd_seal},       {"open", chartlock::cli::cmd_open},
     {"generate", chartlock::cli::cmd_generate}, {"directory", chartlock::cli::cmd_directory},
     {"tool", chartlock::cli::cmd_tool},

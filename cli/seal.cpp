@@ -13,11 +13,12 @@
 #include "commands.hpp"
 #include "file_io.hpp"
 #include "key_io.hpp"
+#include "seal_options.hpp"
 
 namespace chartlock::cli {
 namespace {
 
-constexpr const char* kUsage = R"(usage: chartlock seal --to TOOL.pub --key PATIENT.key --receipt RECEIPT.json
+const std::string kUsage = R"(usage: chartlock seal --to TOOL.pub --key PATIENT.key --receipt RECEIPT.json
                       --out OUT [options] FILE...
 
 Seals FILEs into a share bundle (format v1) that only the holder of TOOL.key
@@ -29,11 +30,7 @@ Options:
   --key PATIENT.key      the patient's secret key file (signs the bundle)
   --receipt FILE         the consent receipt (JSON)
   --out OUT              where to write the bundle ("-": standard output)
-  --grant HEX            grant id, 32 hex digits (default: random)
-  --seq N                sequence number (default 1)
-  --expires-in DAYS      validity in days from now (default 30)
-  --chunk-size BYTES     plaintext bytes per chunk (default 65536, max 1048576)
-
+)" + std::string(kSealOptionsHelp) + R"(
 Media types come from the extension: .json application/fhir+json,
 .ndjson application/fhir+ndjson, .md text/markdown, .txt text/plain,
 anything else application/octet-stream.
@@ -46,20 +43,6 @@ std::string media_type_for(const std::filesystem::path& path) {
   if (ext == ".md") return "text/markdown";
   if (ext == ".txt") return "text/plain";
   return "application/octet-stream";
-}
-
-crypto::GrantId parse_grant(const std::optional<std::string>& hex) {
-  if (!hex) return crypto::grant_id_generate();
-  crypto::GrantId id{};
-  crypto::Bytes bytes;
-  try {
-    bytes = crypto::hex_decode(*hex);
-  } catch (const crypto::Error&) {
-    bytes.clear();
-  }
-  if (bytes.size() != id.size()) throw UsageError("--grant must be 32 hex digits");
-  std::copy(bytes.begin(), bytes.end(), id.begin());
-  return id;
 }
 
 crypto::Bytes to_bytes(const std::string& s) { return crypto::Bytes(s.begin(), s.end()); }
@@ -96,25 +79,16 @@ int cmd_seal(const Argv& argv) {
   const std::string receipt_path = args.require("--receipt");
   const std::string out = args.require("--out");
   if (args.positional().empty()) throw UsageError("no FILE to seal");
-  const auto sequence = parse_integer("--seq", args.get("--seq").value_or("1"), 0, INT64_MAX);
-  const auto days = parse_integer("--expires-in", args.get("--expires-in").value_or("30"), 1, 3650);
-  const auto chunk_size = parse_integer("--chunk-size", args.get("--chunk-size").value_or("65536"), 1,
-                                        static_cast<long long>(crypto::kMaxChunkSize));
+  crypto::SealRequest request = seal_request_from(args);
 
   const crypto::PublicKeySet recipient = load_public_keys(to);
   const crypto::KeySet patient = load_secret_keys(key);
   const std::string receipt = read_file(receipt_path);
   if (!nlohmann::json::accept(receipt)) throw BadInput(receipt_path + ": the consent receipt is not valid JSON");
 
-  crypto::SealRequest request;
   request.meta.recipient_pk = recipient.x25519;
-  request.meta.grant_id = parse_grant(args.get("--grant"));
-  request.meta.sequence = static_cast<std::uint64_t>(sequence);
-  request.meta.created_at = static_cast<std::int64_t>(std::time(nullptr));
-  request.meta.expires_at = request.meta.created_at + days * 86400;
   request.receipt = to_bytes(receipt);
   request.parts = read_parts(args.positional());
-  request.chunk_size = static_cast<std::size_t>(chunk_size);
 
   const crypto::Bytes bundle = crypto::bundle_seal(request, patient.ed25519);
   write_file(out, std::string(bundle.begin(), bundle.end()));

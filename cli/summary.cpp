@@ -1,6 +1,5 @@
 // chartlock summary FILE... — the records explained: labs against ranges with
 // trends, vital signs, conditions, medicines, insights and questions.
-#include <ctime>
 #include <iostream>
 
 #include "args.hpp"
@@ -9,6 +8,7 @@
 #include "chartlock/summary_json.hpp"
 #include "chartlock/summary_markdown.hpp"
 #include "commands.hpp"
+#include "dates.hpp"
 #include "file_io.hpp"
 
 namespace chartlock::cli {
@@ -33,23 +33,6 @@ Everything is computed here, from the records and Chartlock's knowledge base;
 nothing is sent anywhere. The summary explains; it is not a diagnosis.
 )";
 
-// Today's date in UTC, for when --today is not given.
-std::string today_utc() {
-  const std::time_t now = std::time(nullptr);
-  std::tm tm{};
-  gmtime_r(&now, &tm);
-  char buf[11];
-  std::strftime(buf, sizeof buf, "%Y-%m-%d", &tm);
-  return buf;
-}
-
-bool is_day(const std::string& s) {
-  if (s.size() != 10 || s[4] != '-' || s[7] != '-') return false;
-  for (std::size_t i : {0, 1, 2, 3, 5, 6, 8, 9}) {
-    if (s[i] < '0' || s[i] > '9') return false;
-  }
-  return true;
-}
 }  // namespace
 
 int cmd_summary(const Argv& argv) {
@@ -62,8 +45,7 @@ int cmd_summary(const Argv& argv) {
   const std::string format = args.get("--format").value_or("json");
   if (format != "json" && format != "markdown") throw UsageError("--format must be json or markdown");
   SummaryOptions options;
-  options.today = args.get("--today").value_or(today_utc());
-  if (!is_day(options.today)) throw UsageError("--today needs a date written YYYY-MM-DD");
+  options.today = today_option(args);
 
   IngestOptions ingest_options;
   ingest_options.keep_raw = false;  // the summary never needs the original resources

@@ -50,10 +50,18 @@ void explain(const chartlock::Record& record) {
   // Share every other catalog item, plus a key the record does not have.
   const std::vector<chartlock::ConsentItem> catalog = chartlock::consent_catalog(record);
   (void)chartlock::to_json(catalog);
-  chartlock::ShareSelection selection;
-  for (std::size_t i = 0; i < catalog.size(); i += 2) selection.keys.insert(catalog[i].key);
-  selection.keys.insert("Observation/not-in-the-record");
-  (void)chartlock::build_share(record, selection, summary_options);
+  chartlock::ShareRequest request;
+  request.consent = chartlock::default_consent({"patient/*.rs"});
+  request.consent.sensitive = {"mental-health"};
+  request.consent.from = "2010-01-01";
+  request.today = summary_options.today;
+  request.keys.emplace();
+  for (std::size_t i = 0; i < catalog.size(); i += 2) request.keys->insert(catalog[i].key);
+  request.keys->insert("Observation/not-in-the-record");
+  (void)chartlock::build_share(record, request);
+  request.keys.reset();
+  request.consent.categories.erase(chartlock::Category::patient);  // the redacting path
+  (void)chartlock::build_share(record, request);
 }
 
 }  // namespace

@@ -46,6 +46,8 @@ auto guarded(F&& f) -> decltype(f()) {
     throw_js(chartlock::to_string(e.diagnostic().code), e.what());
   } catch (const chartlock::crypto::Error& e) {
     throw_js(chartlock::crypto::to_string(e.code()), e.what());
+  } catch (const chartlock::ConsentError& e) {
+    throw_js("bad-consent", e.what());
   } catch (const std::bad_alloc&) {
     throw_js("out-of-memory", "out of memory");
   } catch (const std::invalid_argument& e) {
@@ -387,16 +389,31 @@ class DirectoryIndex {
   chartlock::Directory directory_;
 };
 
+// consentCategories(scopes: string[]) → the category ids the tool's scopes cover
+// (empty: it asks for nothing Chartlock shares).
+val consent_categories(val scopes) {
+  return guarded([&] {
+    if (!scopes.isArray()) throw std::invalid_argument("consentCategories needs an array of scopes");
+    std::vector<std::string> list;
+    const auto n = scopes["length"].as<std::size_t>();
+    for (std::size_t i = 0; i < n; ++i) list.push_back(string_arg(scopes[i], "a scope"));
+    val out = val::array();
+    for (chartlock::Category c : chartlock::categories_for_scopes(list)) {
+      out.call<void>("push", val(std::string(chartlock::category_id(c))));
+    }
+    return out;
+  });
+}
+
 // new Records(sources, options?): the sources read once and kept in wasm
-// memory with their original resources, for the widget's screens: summary,
-// consent catalog, and the share built from the items consented to.
-// Call delete() when done.
+// memory for the widget's screens: summary, consent catalog, and the share
+// the consent engine builds. Call delete() when done.
 class RecordsHandle {
  public:
   RecordsHandle(val sources, val options)
       : record_(guarded([&] {
           chartlock::IngestOptions opts = ingest_options(options);
-          opts.keep_raw = true;  // shares carry the original resources
+          opts.keep_raw = false;  // shares are rebuilt from the record, never copied from the input
           return read_sources(sources, opts);
         })) {}
 
@@ -415,27 +432,105 @@ class RecordsHandle {
     });
   }
 
-  // share({keys: string[], includePatient?: bool, today?}) →
-  //   {fhirBundle: Uint8Array, summaryMarkdown: string, counts, missing: string[]}
-  val share(val selection) const {
+  // consentPreview(consent: CONSENT.json text) → JSON text:
+  //   {consent (as the engine read it), covered: category ids the scopes cover,
+  //    items: [{key, category, refused: reason | null}], shared: n, patient: bool}
+  std::string consent_preview(val consent_text) const {
     return guarded([&] {
-      if (!is_object(selection) || !selection["keys"].isArray()) {
-        throw std::invalid_argument("share needs {keys: string[]}");
+      const chartlock::Consent consent = chartlock::consent_from_json(string_arg(consent_text, "consent"));
+      nlohmann::ordered_json out;
+      out["consent"] = chartlock::to_json(consent);
+      nlohmann::ordered_json covered = nlohmann::ordered_json::array();
+      for (chartlock::Category c : chartlock::categories_for_scopes(consent.scopes)) {
+        covered.push_back(std::string(chartlock::category_id(c)));
       }
-      chartlock::ShareSelection sel;
-      const auto n = selection["keys"]["length"].as<std::size_t>();
-      for (std::size_t i = 0; i < n; ++i) sel.keys.insert(string_arg(selection["keys"][i], "a key"));
-      if (has(selection, "includePatient")) sel.include_patient = selection["includePatient"].as<bool>();
-      const chartlock::ShareContent content = chartlock::build_share(record_, sel, summary_options_from(selection));
+      out["covered"] = std::move(covered);
+      nlohmann::ordered_json items = nlohmann::ordered_json::array();
+      std::size_t shared = 0;
+      for (const chartlock::ConsentItem& item : chartlock::consent_catalog(record_)) {
+        const std::optional<chartlock::Refusal> why = chartlock::refusal(item, consent);
+        if (!why) ++shared;
+        items.push_back({{"key", item.key}, {"category", std::string(chartlock::category_id(item.category))},
+                         {"refused", why ? nlohmann::ordered_json(chartlock::to_string(*why)) : nlohmann::ordered_json()}});
+      }
+      out["items"] = std::move(items);
+      out["shared"] = shared;
+      out["patient"] = consent.categories.count(chartlock::Category::patient) > 0 && record_.patient.present;
+      return out.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
+    });
+  }
+
+  // share({consent: CONSENT.json text, keys?: string[], today?, receipt?: {tool, grantId,
+  //   sequence, createdAt, expiresAt, signer}}) → {parts: [{name, mediaType, bytes}], keys,
+  //   patient, sources, byCategory, counts, refused: [{key, why}], receipt?: JSON text}:
+  //   exactly what `chartlock share` builds from the same record and consent.
+  val share(val request) const {
+    return guarded([&] {
+      if (!is_object(request)) throw std::invalid_argument("share needs {consent: string}");
+      chartlock::ShareRequest req;
+      req.consent = chartlock::consent_from_json(string_arg(request["consent"], "consent"));
+      if (has(request, "keys")) {
+        if (!request["keys"].isArray()) throw std::invalid_argument("share: keys must be an array of strings");
+        req.keys.emplace();
+        const auto n = request["keys"]["length"].as<std::size_t>();
+        for (std::size_t i = 0; i < n; ++i) req.keys->insert(string_arg(request["keys"][i], "a key"));
+      }
+      req.today = summary_options_from(request).today;
+      const chartlock::ShareContent content = chartlock::build_share(record_, req);
       val out = val::object();
-      out.set("fhirBundle", to_uint8array(content.fhir_bundle));
-      out.set("summaryMarkdown", val(content.summary_markdown));
+      val parts = val::array();
+      for (const chartlock::SharePart& p : content.parts) {
+        val part = val::object();
+        part.set("name", val(p.name));
+        part.set("mediaType", val(p.mediaType));
+        part.set("bytes", to_uint8array(p.text));
+        parts.call<void>("push", part);
+      }
+      out.set("parts", parts);
+      auto strings = [](const std::vector<std::string>& list) {
+        val a = val::array();
+        for (const std::string& s : list) a.call<void>("push", val(s));
+        return a;
+      };
+      out.set("keys", strings(content.keys));
+      out.set("patient", val(content.patient));
+      out.set("sources", strings(content.sources));
+      val by_category = val::object();
+      for (const auto& [cat, count] : content.by_category) by_category.set(cat, val(static_cast<double>(count)));
+      out.set("byCategory", by_category);
       val counts = val::object();
       for (const auto& [type, count] : content.counts) counts.set(type, val(static_cast<double>(count)));
       out.set("counts", counts);
-      val missing = val::array();
-      for (const std::string& key : content.missing) missing.call<void>("push", val(key));
-      out.set("missing", missing);
+      val refused = val::array();
+      for (const auto& r : content.refused) {
+        val one = val::object();
+        one.set("key", val(r.key));
+        one.set("why", val(std::string(chartlock::to_string(r.why))));
+        refused.call<void>("push", one);
+      }
+      out.set("refused", refused);
+      if (has(request, "receipt")) {
+        const val r = request["receipt"];
+        chartlock::ReceiptContext context;
+        context.tool = nlohmann::ordered_json::parse(
+            val::global("JSON").call<std::string>("stringify", r["tool"]), nullptr, false);
+        if (!context.tool.is_object()) throw std::invalid_argument("share: receipt.tool must be an object");
+        context.grant_id = string_arg(r["grantId"], "receipt.grantId");
+        auto whole = [&](const char* field) {
+          const val v = r[field];
+          const double d = v.isNumber() ? v.as<double>() : -1;
+          if (!(d >= 0 && d <= 9007199254740991.0) || d != static_cast<double>(static_cast<std::int64_t>(d))) {
+            throw std::invalid_argument(std::string("share: receipt.") + field + " must be a whole number");
+          }
+          return static_cast<std::int64_t>(d);
+        };
+        context.sequence = static_cast<std::uint64_t>(whole("sequence"));
+        context.created_at = whole("createdAt");
+        context.expires_at = whole("expiresAt");
+        context.signer = string_arg(r["signer"], "receipt.signer");
+        out.set("receipt", val(chartlock::consent_receipt(content, req.consent, context)
+                                   .dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace)));
+      }
       return out;
     });
   }
@@ -452,12 +547,14 @@ EMSCRIPTEN_BINDINGS(chartlock) {
       .function("record", &RecordsHandle::record)
       .function("summary", &RecordsHandle::summary)
       .function("consentCatalog", &RecordsHandle::consent_catalog)
+      .function("consentPreview", &RecordsHandle::consent_preview)
       .function("share", &RecordsHandle::share);
   emscripten::class_<DirectoryIndex>("Directory")
       .constructor<val>()
       .function("search", &DirectoryIndex::search)
       .function("size", &DirectoryIndex::size);
   emscripten::function("version", &version);
+  emscripten::function("consentCategories", &consent_categories);
   // Optional trailing arguments are overloads by arity (Embind checks counts).
   emscripten::function("ingest", &ingest);
   emscripten::function("ingest", +[](val sources) { return ingest(sources, val::undefined()); });

@@ -46,12 +46,12 @@ const ConsentItem& by_label(const std::vector<ConsentItem>& items, const std::st
 TEST_CASE("the consent catalog lists every shareable item by category", "[share]") {
   const auto items = chartlock::consent_catalog(read());
   CHECK(items.size() == 8);  // 3 conditions, 3 observations, 2 medications
-  CHECK(by_label(items, "Glucose").category == "labs");
-  CHECK(by_label(items, "Heart rate").category == "vitals");
-  CHECK(by_label(items, "Hypertension").category == "conditions");
+  CHECK(by_label(items, "Glucose").category == chartlock::Category::labs);
+  CHECK(by_label(items, "Heart rate").category == chartlock::Category::vitals);
+  CHECK(by_label(items, "Hypertension").category == chartlock::Category::conditions);
   CHECK(by_label(items, "Hypertension").date == "2015-01-01");
   CHECK(by_label(items, "Hypertension").sources == std::vector<std::string>{"clinic"});
-  CHECK(by_label(items, "sertraline").category == "medications");
+  CHECK(by_label(items, "sertraline").category == chartlock::Category::medications);
   CHECK(by_label(items, "sertraline").resourceType == "MedicationRequest");
 }
 
@@ -84,48 +84,82 @@ TEST_CASE("sensitive categories are recognised by code, class and words", "[shar
   CHECK(by_label(items, "lisinopril").sensitive.empty());
 }
 
-TEST_CASE("a share holds exactly the consented items, minimized", "[share]") {
+TEST_CASE("a whole word matches whole: HIV is sensitive, hives is not", "[share]") {
+  const chartlock::Record r = test::ingest_one(test::bundle({
+      R"({"resourceType":"AllergyIntolerance","id":"a1","code":{"text":"Penicillin"},"reaction":[{"manifestation":[{"text":"Hives"}]}]})",
+      R"({"resourceType":"Condition","id":"c1","code":{"text":"HIV-1 infection"}})"}));
+  const auto items = chartlock::consent_catalog(r);
+  CHECK(by_label(items, "Penicillin").sensitive.empty());
+  CHECK(by_label(items, "HIV").sensitive == std::vector<std::string>{"reproductive-sexual-health"});
+}
+
+// The share's two content parts.
+struct Parts {
+  json records;
+  std::string summary;
+};
+
+Parts parts_of(const chartlock::ShareContent& share) {
+  REQUIRE(share.parts.size() == 2);
+  CHECK(share.parts[0].name == "records.json");
+  CHECK(share.parts[1].name == "summary.md");
+  return {json::parse(share.parts[0].text), share.parts[1].text};
+}
+
+TEST_CASE("a share holds exactly the consented items, rebuilt and minimized", "[share]") {
   const chartlock::Record r = read();
   const auto items = chartlock::consent_catalog(r);
-  chartlock::ShareSelection sel;
-  sel.keys = {by_label(items, "Hypertension").key, by_label(items, "Glucose").key, by_label(items, "sertraline").key,
-              "cond-0000000000000000"};
-  chartlock::SummaryOptions so;
-  so.today = "2025-01-01";
-  const auto share = chartlock::build_share(r, sel, so);
-  const json bundle = json::parse(share.fhir_bundle);
-  CHECK(bundle["type"] == "collection");
-  REQUIRE(bundle["entry"].size() == 4);
+  chartlock::ShareRequest req;
+  req.consent = chartlock::default_consent({"patient/*.rs"});
+  req.consent.sensitive = {"mental-health"};  // the antidepressant may go; the depression is excluded by the patient
+  req.consent.exclude = {by_label(items, "Major depressive").key};
+  req.keys = std::set<std::string>{by_label(items, "Hypertension").key, by_label(items, "Glucose").key,
+                                   by_label(items, "sertraline").key, "cond-0000000000000000"};
+  req.today = "2025-01-01";
+  const auto share = chartlock::build_share(r, req);
+  const Parts p = parts_of(share);
+  CHECK(p.records["type"] == "collection");
+  REQUIRE(p.records["entry"].size() == 4);
   std::vector<std::string> ids;
-  for (const json& e : bundle["entry"]) ids.push_back(e["resource"]["id"]);
-  CHECK(ids == std::vector<std::string>{"p1", "c1", "o1", "m1"});
-  const json& patient = bundle["entry"][0]["resource"];
+  for (const json& e : p.records["entry"]) ids.push_back(e["resource"]["id"]);
+  CHECK(ids == std::vector<std::string>{"patient", by_label(items, "Hypertension").key, by_label(items, "Glucose").key,
+                                        by_label(items, "sertraline").key});
+  const json& patient = p.records["entry"][0]["resource"];
   CHECK(patient["birthDate"] == "1980-02-03");
   CHECK_FALSE(patient.contains("address"));
   CHECK_FALSE(patient.contains("telecom"));
   CHECK_FALSE(patient.contains("identifier"));
-  const json& med = bundle["entry"][3]["resource"];
+  const json& cond = p.records["entry"][1]["resource"];
+  CHECK(cond["subject"]["reference"] == "Patient/patient");
+  CHECK(cond["onsetDateTime"] == "2015-01-01");
+  const json& med = p.records["entry"][3]["resource"];
   CHECK_FALSE(med.contains("medicationReference"));
   CHECK(med["medicationCodeableConcept"]["coding"][0]["code"] == "312938");
   CHECK(share.counts.at("Condition") == 1);
   CHECK(share.counts.at("Patient") == 1);
-  CHECK(share.missing == std::vector<std::string>{"cond-0000000000000000"});
-  CHECK(share.fhir_bundle.find("MRN-12345") == std::string::npos);
-  CHECK(share.fhir_bundle.find("Major depressive") == std::string::npos);
-  CHECK(share.summary_markdown.find("Ana Silva") != std::string::npos);
-  CHECK(share.summary_markdown.find("epressive disorder") == std::string::npos);  // the condition was not shared
-  CHECK(share.summary_markdown.find("antidepressant") != std::string::npos);      // the medicine was
-  CHECK(share.summary_markdown.find("Alcohol") == std::string::npos);
+  REQUIRE(share.refused.size() == 1);
+  CHECK(share.refused[0].key == "cond-0000000000000000");
+  CHECK(share.refused[0].why == chartlock::Refusal::not_in_record);
+  const std::string all = p.records.dump() + p.summary;
+  CHECK(all.find("MRN-12345") == std::string::npos);
+  CHECK(all.find("Secret St") == std::string::npos);
+  CHECK(all.find("Major depressive") == std::string::npos);
+  CHECK(p.summary.find("Ana Silva") != std::string::npos);
+  CHECK(p.summary.find("epressive disorder") == std::string::npos);  // the condition was not shared
+  CHECK(p.summary.find("antidepressant") != std::string::npos);      // the medicine was
+  CHECK(p.summary.find("Alcohol") == std::string::npos);
 }
 
-TEST_CASE("a share can leave the patient out, and needs the original resources", "[share]") {
-  const chartlock::Record r = read();
-  chartlock::ShareSelection sel;
-  sel.include_patient = false;
-  sel.keys = {chartlock::consent_catalog(r).front().key};
-  const json bundle = json::parse(chartlock::build_share(r, sel, {}).fhir_bundle);
-  REQUIRE(bundle["entry"].size() == 1);
-  CHECK(bundle["entry"][0]["resource"]["resourceType"] != "Patient");
-  sel.keys = {chartlock::consent_catalog(read(false)).front().key};
-  CHECK_THROWS_AS(chartlock::build_share(read(false), sel, {}), std::invalid_argument);
+TEST_CASE("a share can leave the patient out", "[share]") {
+  const chartlock::Record r = read(false);  // shares need nothing of the input's JSON
+  chartlock::ShareRequest req;
+  req.consent = chartlock::default_consent({"patient/Condition.rs", "patient/Patient.rs"});
+  req.consent.categories.erase(chartlock::Category::patient);
+  const auto share = chartlock::build_share(r, req);
+  const Parts p = parts_of(share);
+  CHECK_FALSE(share.patient);
+  REQUIRE(p.records["entry"].size() == 1);  // the hypertension: the other two are sensitive
+  CHECK(p.records["entry"][0]["resource"]["resourceType"] == "Condition");
+  CHECK((p.records.dump() + p.summary).find("Silva") == std::string::npos);
+  CHECK((p.records.dump() + p.summary).find("1980") == std::string::npos);
 }

@@ -157,6 +157,8 @@ struct SensitiveCategory {
   std::vector<std::string> loinc;         // tests whose very presence is sensitive
   std::vector<std::string> drug_classes;  // medication classes (medications.json ids)
   std::vector<std::vector<std::string>> words;  // folded phrases; each word a prefix
+  std::vector<std::string> whole_words;         // folded single words matched whole ("hiv", not "hives")
+  std::vector<std::string> security_labels;     // HL7 v3 ActCode codes (meta.security)
 };
 
 // How a medication was matched to an ingredient.

@@ -101,9 +101,14 @@ struct ObservationComponent {
 struct ItemBase {
   std::string key;
   std::vector<Provenance> sources;
-  // Minified JSON of the resource as the first source wrote it: what a share
-  // bundle carries when the patient consents to this item.
+  std::vector<std::string> notes;  // note[].text (Annotation), from every source
+  // Minified JSON of the resource as the first source wrote it (kept with
+  // IngestOptions::keep_raw, for the record's JSON; shares are rebuilt from
+  // the fields above and below, never copied from it).
   std::string raw;
+  // The sensitive categories found anywhere in any source's copy of the
+  // resource: bit i is knowledge sensitive.json's category i.
+  std::uint32_t sensitive = 0;
 };
 
 struct Patient : ItemBase {

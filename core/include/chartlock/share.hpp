@@ -1,54 +1,74 @@
-// What the patient can share, and what is shared: the consent catalog (every
-// item with its category, date, providers and any sensitive category), and
-// the share content built from exactly the items consented to — a minimized
-// FHIR Bundle plus the summary in Markdown.
+// What is shared: the content sealed for a tool, built from the record and
+// the patient's consent. Every item is checked against the consent here,
+// whatever the caller asked for, and every resource is rebuilt from what the
+// tool may see (docs/share-content.md) — never copied from the source.
 #pragma once
 
+#include <cstdint>
 #include <map>
+#include <optional>
 #include <set>
 #include <string>
 #include <vector>
 
-#include <nlohmann/json.hpp>
-
+#include "chartlock/consent.hpp"
 #include "chartlock/record.hpp"
-#include "chartlock/summary.hpp"
 
 namespace chartlock {
 
-struct ConsentItem {
-  std::string key;
-  std::string category;   // labs, vitals, conditions, medications, allergies, immunizations, procedures,
-                          // encounters, reports, documents, carePlans, goals, socialHistory, otherObservations
-  std::string resourceType;  // what it is shared as
-  std::string label;      // plain words: the knowledge base's name when it knows the code
-  std::string recorded;   // the record's own words when they differ from label, else empty
-  std::string date;       // its main date, as written; may be empty
-  std::vector<std::string> sources;
-  std::vector<std::string> sensitive;  // ids of sensitive categories it falls in
+struct ShareRequest {
+  Consent consent;
+  // The items the patient was shown as chosen. Absent: every item the
+  // consent allows. Either way, an item the consent refuses is not shared.
+  std::optional<std::set<std::string>> keys;
+  std::string today;  // YYYY-MM-DD for the summary's date rules; empty: skipped
 };
 
-// Every shareable item of the record. Needs nothing but the record.
-std::vector<ConsentItem> consent_catalog(const Record& record);
-nlohmann::ordered_json to_json(const std::vector<ConsentItem>& items);
-
-struct ShareSelection {
-  std::set<std::string> keys;   // items to share
-  bool include_patient = true;  // name, gender and birth date only
+struct SharePart {
+  std::string name;       // "records.json", "summary.md"
+  std::string mediaType;
+  std::string text;
 };
 
 struct ShareContent {
-  std::string fhir_bundle;       // a FHIR R4 collection Bundle (JSON text)
-  std::string summary_markdown;  // the summary of the shared items only
-  std::map<std::string, std::uint64_t> counts;  // resources shared, by type
-  std::vector<std::string> missing;  // selected keys the record does not have
+  std::vector<SharePart> parts;  // in the order they are sealed, after the receipt
+  std::vector<std::string> keys;  // the items shared, in record order
+  bool patient = false;           // the Patient (name, sex, birth date) is shared
+  std::map<std::string, std::uint64_t> counts;        // resources shared, by type
+  std::map<std::string, std::uint64_t> by_category;   // items shared, by category id
+  std::vector<std::string> sources;                   // the providers of what is shared
+  struct Refused {
+    std::string key;
+    Refusal why;
+  };
+  std::vector<Refused> refused;  // keys asked for that are not shared, and why
 };
 
-// Builds what is sealed for the tool. Items are shared as their original
-// resources (the record must have been ingested with keep_raw), minimized:
-// the Patient reduced to name, gender and birth date; a medication that
-// pointed at a Medication resource carries the drug's code inline instead.
-ShareContent build_share(const Record& record, const ShareSelection& selection,
-                         const SummaryOptions& summary_options);
+// Throws std::invalid_argument when request.today is not YYYY-MM-DD.
+ShareContent build_share(const Record& record, const ShareRequest& request);
+
+// {"parts":[{"name","mediaType","text"}...]}: what `chartlock share --preview`
+// prints and the widget shows before Share.
+nlohmann::ordered_json parts_to_json(const ShareContent& content);
+
+}  // namespace chartlock
+
+namespace chartlock {
+
+// Who the share is for and which version of which grant: what the receipt
+// names besides the consent and what was shared.
+struct ReceiptContext {
+  nlohmann::ordered_json tool = nlohmann::ordered_json::object();  // the manifest's name, origin, purpose, retention, keys
+  std::string grant_id;     // 32 hex digits
+  std::uint64_t sequence = 1;
+  std::int64_t created_at = 0, expires_at = 0;  // Unix seconds
+  std::string signer;       // the grant's Ed25519 public key, base64url
+};
+
+// The consent receipt (docs/consent.md), sealed as part 0: what the patient
+// agreed to and exactly what was shared, with the same consent as a FHIR R4
+// Consent resource under "fhir".
+nlohmann::ordered_json consent_receipt(const ShareContent& content, const Consent& consent,
+                                       const ReceiptContext& context);
 
 }  // namespace chartlock

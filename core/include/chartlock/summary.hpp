@@ -12,15 +12,30 @@
 #include <string>
 #include <vector>
 
+#include "chartlock/category.hpp"
 #include "chartlock/record.hpp"
 
 namespace chartlock {
+
+// What a share holds, for the summary written into it: the record given to
+// summarize() is then only the shared part, and a category outside
+// `categories` was not shared — the summary says so and claims nothing about
+// it (never "none on record", no rule that needs it).
+struct ShareScope {
+  Categories categories;
+  std::string from, to;  // the date range shared, YYYY-MM-DD; empty: open
+  // Some items of the shared categories were kept back (removed one by one,
+  // or in a sensitive category left off): an absence proves nothing.
+  bool partial = false;
+};
 
 struct SummaryOptions {
   // "YYYY-MM-DD". Empty: date-dependent rules (ages, due dates, gaps) are
   // skipped and a note says so.
   std::string today;
   std::size_t recent_encounters = 5;
+  // Set when summarizing a share; absent: the patient's whole record.
+  std::optional<ShareScope> shared;
 };
 
 enum class Flag { low, normal, high, critical_low, critical_high, abnormal, unknown };
@@ -190,6 +205,7 @@ struct SummaryPatient {
 
 struct Summary {
   std::string today;
+  std::optional<ShareScope> shared;    // options.shared: what the share holds
   SummaryPatient patient;
   std::vector<std::string> sources;    // input names
   std::vector<std::string> providers;  // organizations named in the records
@@ -207,7 +223,8 @@ struct Summary {
   std::vector<std::string> notes;  // what could not be done, and why
 };
 
-// Throws std::invalid_argument when options.today is set but not YYYY-MM-DD.
+// Throws std::invalid_argument when options.today, or a date of
+// options.shared, is set but not YYYY-MM-DD.
 Summary summarize(const Record& record, const SummaryOptions& options = {});
 
 }  // namespace chartlock

@@ -3,6 +3,7 @@
 #include <unordered_set>
 
 #include "fhir/resource_readers.hpp"
+#include "fhir/resource_scan.hpp"
 #include "json/array_member.hpp"
 #include "json/duplicate_keys.hpp"
 #include "json/json_parse.hpp"
@@ -183,6 +184,15 @@ class SourceReader {
 
     ResourceEntry entry{prov.resourceType, prov.id, prov.fullUrl, Kind::other, 0};
     const ReaderEntry* reader = find_reader(*type);
+    // Only items can be shared; the Patient is rebuilt from its name and dates.
+    if (reader && *type != "Patient") {
+      base.sensitive = scan_resource(resource);
+      // Every item type that has notes calls them note (Annotation).
+      for_each_object(diagnostics_, obj, "note", at, [&](object note, const Path& p) {
+        std::string text = string_or_empty(diagnostics_, note, "text", p);
+        if (!text.empty()) base.notes.push_back(std::move(text));
+      });
+    }
     bool read = false;
     if (reader) {
       ResourceInput in{diagnostics_, draft_, obj, at, std::move(base), draft_.size(reader->kind)};

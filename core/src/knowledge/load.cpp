@@ -216,8 +216,13 @@ Knowledge load() {
     kb.sensitive_source = str(j, "source");
     for (const json& e : j.at("categories")) {
       SensitiveCategory c{str(e, "id"), str(e, "plain"), condition_codes(e), strings(e, "loinc"),
-                          strings(e, "drugClasses"), {}};
+                          strings(e, "drugClasses"), {}, {}, strings(e, "securityLabels")};
       for (const std::string& phrase : strings(e, "words")) c.words.push_back(text::fold_words(phrase));
+      for (const std::string& word : strings(e, "wholeWords")) {
+        std::vector<std::string> folded = text::fold_words(word);
+        if (folded.size() != 1) throw std::runtime_error("sensitive.json: a whole word must be one word: " + word);
+        c.whole_words.push_back(std::move(folded.front()));
+      }
       kb.sensitive.push_back(std::move(c));
     }
   });

@@ -1,5 +1,6 @@
 #include "merge/absorb.hpp"
 
+#include <algorithm>
 #include <utility>
 
 namespace chartlock::merge {
@@ -52,6 +53,10 @@ template <class T>
 void absorb(T& into, T&& from) {
   for (Provenance& p : from.sources) into.sources.push_back(std::move(p));
   fill(into.raw, std::move(from.raw));
+  into.sensitive |= from.sensitive;  // every provider's copy counts
+  for (std::string& n : from.notes) {
+    if (std::find(into.notes.begin(), into.notes.end(), n) == into.notes.end()) into.notes.push_back(std::move(n));
+  }
   fill_gaps(into, std::move(from));
 }
 

@@ -1,7 +1,12 @@
+#include <algorithm>
 #include <stdexcept>
+#include <unordered_map>
 
 #include "chartlock/share.hpp"
+#include "chartlock/summary.hpp"
 #include "chartlock/summary_markdown.hpp"
+#include "share/redact.hpp"
+#include "share/share_resources.hpp"
 
 namespace chartlock {
 
@@ -9,128 +14,147 @@ namespace {
 
 using json = nlohmann::ordered_json;
 
-json concept_json(const CodeableConcept& cc) {
-  json j = json::object();
-  if (!cc.codings.empty()) {
-    json codings = json::array();
-    for (const Coding& c : cc.codings) {
-      json coding = json::object();
-      if (!c.system.empty()) coding["system"] = c.system;
-      if (!c.code.empty()) coding["code"] = c.code;
-      if (!c.display.empty()) coding["display"] = c.display;
-      codings.push_back(std::move(coding));
+// The consent decides each item; the caller's keys can only narrow it.
+struct Decision {
+  std::set<std::string> keys;
+  std::vector<ShareContent::Refused> refused;
+  std::map<std::string, std::uint64_t> by_category;
+  bool partial = false;  // an item of a shared category was kept back
+};
+
+Decision decide(const Record& record, const ShareRequest& request) {
+  Decision d;
+  std::unordered_map<std::string, const ConsentItem*> by_key;
+  const std::vector<ConsentItem> catalog = consent_catalog(record);
+  for (const ConsentItem& item : catalog) {
+    by_key.emplace(item.key, &item);
+    if (request.keys && request.keys->count(item.key) == 0) {
+      // Not among what the patient was shown: kept back too, if the consent would have shared it.
+      if (!refusal(item, request.consent)) d.partial = true;
+      continue;
     }
-    j["coding"] = std::move(codings);
+    if (const std::optional<Refusal> why = refusal(item, request.consent)) {
+      if (request.keys) d.refused.push_back({item.key, *why});
+      if (*why == Refusal::excluded || *why == Refusal::sensitive) d.partial = true;
+      continue;
+    }
+    d.keys.insert(item.key);
+    ++d.by_category[std::string(category_id(item.category))];
   }
-  if (!cc.text.empty()) j["text"] = cc.text;
-  return j;
+  if (request.keys) {
+    for (const std::string& key : *request.keys) {
+      if (by_key.count(key) == 0) d.refused.push_back({key, Refusal::not_in_record});
+    }
+  }
+  return d;
 }
 
-// The patient's identity and nothing else: no address, phone, record numbers.
-json minimal_patient(const Patient& p) {
-  json j = {{"resourceType", "Patient"}};
-  if (!p.sources.empty() && !p.sources.front().id.empty()) j["id"] = p.sources.front().id;
-  json name = json::object();
-  if (!p.family.empty()) name["family"] = p.family;
-  if (!p.given.empty()) name["given"] = p.given;
-  if (p.given.empty() && p.family.empty() && !p.name.empty()) name["text"] = p.name;
-  if (!name.empty()) j["name"] = json::array({name});
-  if (!p.gender.empty()) j["gender"] = p.gender;
-  if (!p.birthDate.empty()) j["birthDate"] = p.birthDate;
-  return j;
-}
-
-class Collector {
+class Writer {
  public:
-  Collector(const ShareSelection& selection) : selection_(selection) {}
+  // `redact`: set when the patient is not shared, to keep their name and
+  // birth date out of every shared text.
+  Writer(const std::set<std::string>& keys, const share::Redactor* redact)
+      : keys_(keys), shared_{keys}, redact_(redact) {}
 
   template <class T>
   void list(const std::vector<T>& items, std::vector<T>& kept) {
     for (const T& item : items) {
-      if (selection_.keys.count(item.key) == 0) continue;
-      found_.insert(item.key);
+      if (keys_.count(item.key) == 0) continue;
       kept.push_back(item);
-      add(item, resource_of(item));
+      order_.push_back(item.key);
+      json r = share::resource(item, shared_);
+      if (redact_ != nullptr) redact_->resource(r);
+      add(std::move(r));
+      for (const Provenance& p : item.sources) note_source(p.source);
     }
   }
 
-  void add_patient(const Patient& p) {
-    json r = minimal_patient(p);
-    ++counts_["Patient"];
-    json entry = json::object();
-    if (!p.sources.empty() && !p.sources.front().fullUrl.empty()) entry["fullUrl"] = p.sources.front().fullUrl;
-    entry["resource"] = std::move(r);
-    entries_.push_back(std::move(entry));
-  }
+  void patient(const Patient& p) { add(share::patient_resource(p)); }
 
-  ShareContent finish() && {
-    ShareContent out;
+  std::vector<std::string> take_order() { return std::move(order_); }
+  std::vector<std::string> take_sources() { return std::move(sources_); }
+  std::map<std::string, std::uint64_t> take_counts() { return std::move(counts_); }
+
+  std::string bundle_text() {
     json bundle = {{"resourceType", "Bundle"}, {"type", "collection"}, {"entry", std::move(entries_)}};
-    out.fhir_bundle = bundle.dump(-1, ' ', false, json::error_handler_t::replace);
-    out.counts = std::move(counts_);
-    for (const std::string& key : selection_.keys) {
-      if (found_.count(key) == 0) out.missing.push_back(key);
-    }
-    return out;
+    return bundle.dump(-1, ' ', false, json::error_handler_t::replace);
   }
 
  private:
-  template <class T>
-  json resource_of(const T& item) {
-    if (item.raw.empty()) {
-      throw std::invalid_argument("the record was read without its original resources (keep_raw)");
-    }
-    json r = json::parse(item.raw);
-    if constexpr (std::is_same_v<T, Medication>) {
-      // The tool gets the drug itself, not a pointer to a resource it will not have.
-      if (r.contains("medicationReference") && !item.code.empty()) {
-        r.erase("medicationReference");
-        r["medicationCodeableConcept"] = concept_json(item.code);
-      }
-    }
-    return r;
-  }
-
-  template <class T>
-  void add(const T& item, json resource) {
+  void add(json resource) {
     ++counts_[resource.value("resourceType", std::string("Resource"))];
-    json entry = json::object();
-    if (!item.sources.empty() && !item.sources.front().fullUrl.empty()) entry["fullUrl"] = item.sources.front().fullUrl;
-    entry["resource"] = std::move(resource);
-    entries_.push_back(std::move(entry));
+    entries_.push_back(json{{"resource", std::move(resource)}});
   }
 
-  const ShareSelection& selection_;
+  void note_source(const std::string& source) {
+    if (std::find(sources_.begin(), sources_.end(), source) == sources_.end()) sources_.push_back(source);
+  }
+
+  const std::set<std::string>& keys_;
+  share::SharedKeys shared_;
+  const share::Redactor* redact_;
   json entries_ = json::array();
+  std::vector<std::string> order_, sources_;
   std::map<std::string, std::uint64_t> counts_;
-  std::set<std::string> found_;
 };
 
 }  // namespace
 
-ShareContent build_share(const Record& record, const ShareSelection& selection,
-                         const SummaryOptions& summary_options) {
-  Collector collect(selection);
-  Record shared;  // the same record, cut down to what is shared: summarized for the tool
-  shared.sources = record.sources;
-  if (selection.include_patient && record.patient.present) {
-    collect.add_patient(record.patient);
+ShareContent build_share(const Record& record, const ShareRequest& request) {
+  Decision decision = decide(record, request);
+  ShareContent out;
+  out.patient = request.consent.categories.count(Category::patient) > 0 && record.patient.present;
+  const share::Redactor redactor(record.patient);
+  Writer write(decision.keys, out.patient || redactor.empty() ? nullptr : &redactor);
+  // The same record, cut down to what is shared: summarized for the tool.
+  Record shared;
+  if (out.patient) {
+    write.patient(record.patient);
     shared.patient = record.patient;
   }
-  collect.list(record.conditions, shared.conditions);
-  collect.list(record.observations, shared.observations);
-  collect.list(record.medications, shared.medications);
-  collect.list(record.allergies, shared.allergies);
-  collect.list(record.immunizations, shared.immunizations);
-  collect.list(record.procedures, shared.procedures);
-  collect.list(record.encounters, shared.encounters);
-  collect.list(record.reports, shared.reports);
-  collect.list(record.documents, shared.documents);
-  collect.list(record.carePlans, shared.carePlans);
-  collect.list(record.goals, shared.goals);
-  ShareContent out = std::move(collect).finish();
-  out.summary_markdown = summary_to_markdown(summarize(shared, summary_options));
+  write.list(record.conditions, shared.conditions);
+  write.list(record.observations, shared.observations);
+  write.list(record.medications, shared.medications);
+  write.list(record.allergies, shared.allergies);
+  write.list(record.immunizations, shared.immunizations);
+  write.list(record.procedures, shared.procedures);
+  write.list(record.encounters, shared.encounters);
+  write.list(record.reports, shared.reports);
+  write.list(record.documents, shared.documents);
+  write.list(record.carePlans, shared.carePlans);
+  write.list(record.goals, shared.goals);
+  out.keys = write.take_order();
+  out.sources = write.take_sources();
+  out.counts = write.take_counts();
+  out.by_category = std::move(decision.by_category);
+  out.refused = std::move(decision.refused);
+  // Only the providers of what is shared are named (a source the share takes
+  // nothing from could say more than the patient chose).
+  for (const SourceSummary& s : record.sources) {
+    if (std::find(out.sources.begin(), out.sources.end(), s.name) != out.sources.end()) shared.sources.push_back(s);
+  }
+
+  if (!out.patient && !redactor.empty()) redactor.record(shared);
+
+  SummaryOptions options;
+  options.today = request.today;
+  ShareScope scope;
+  scope.categories = request.consent.categories;
+  scope.from = request.consent.from;
+  scope.to = request.consent.to;
+  scope.partial = decision.partial;
+  options.shared = std::move(scope);
+  out.parts.push_back(SharePart{"records.json", "application/fhir+json", write.bundle_text()});
+  out.parts.push_back(SharePart{"summary.md", "text/markdown", summary_to_markdown(summarize(shared, options))});
   return out;
+}
+
+nlohmann::ordered_json parts_to_json(const ShareContent& content) {
+  json parts = json::array();
+  for (const SharePart& p : content.parts) {
+    parts.push_back(json{{"name", p.name}, {"mediaType", p.mediaType}, {"text", p.text}});
+  }
+  return json{{"parts", std::move(parts)}};
 }
 
 }  // namespace chartlock

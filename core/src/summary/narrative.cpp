@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "summary/plain_text.hpp"
+#include "summary/share_scope.hpp"
 
 namespace chartlock::summary {
 namespace {
@@ -24,6 +25,10 @@ std::string count_words(std::size_t n, const char* one, const char* many) {
 }  // namespace
 
 std::string narrative(const Context& ctx, const Summary& s) {
+  // Under a share, "none" is said only of a category that was shared, and
+  // means none among the shared records.
+  const std::optional<ShareScope>& scope = ctx.options.shared;
+  const bool share = scope.has_value();
   std::vector<std::string> parts;
   const SummaryPatient& p = s.patient;
   std::string who;
@@ -45,11 +50,11 @@ std::string narrative(const Context& ctx, const Summary& s) {
   const std::string your = ctx.deceased ? "The" : "Your";
   std::vector<std::string> active;
   for (const ConditionItem& c : s.active_conditions) active.push_back(lower_first(c.plain));
-  if (active.empty()) {
-    parts.push_back(your + " records list no ongoing health conditions.");
-  } else {
+  if (!active.empty()) {
     parts.push_back(your + " records list " + count_words(active.size(), "ongoing health condition", "ongoing health conditions") +
                     ": " + listed(active) + ".");
+  } else if (is_shared(scope, Category::conditions)) {
+    parts.push_back(your + (share ? " shared records list" : " records list") + " no ongoing health conditions.");
   }
   std::vector<std::string> past;
   for (const ConditionItem& c : s.past_conditions) {
@@ -62,24 +67,38 @@ std::string narrative(const Context& ctx, const Summary& s) {
   for (const MedicationItem& m : s.active_medications) {
     meds.push_back(m.name + (m.classes.empty() ? "" : " (" + lower_first(m.classes.front()) + ")"));
   }
-  if (meds.empty()) parts.push_back("No current medicines are on record.");
-  else parts.push_back("Medicines listed as current: " + listed(meds) + ".");
+  if (!meds.empty()) {
+    parts.push_back("Medicines listed as current: " + listed(meds) + ".");
+  } else if (is_shared(scope, Category::medications)) {
+    parts.push_back(share ? "No current medicines are among the shared records." : "No current medicines are on record.");
+  }
 
   std::vector<std::string> allergies;
   for (const AllergyItem& a : s.allergies) allergies.push_back(lower_first(a.plain));
-  if (allergies.empty()) parts.push_back("No allergies are on record.");
-  else parts.push_back("Allergies on record: " + listed(allergies) + ".");
+  if (!allergies.empty()) {
+    parts.push_back("Allergies on record: " + listed(allergies) + ".");
+  } else if (is_shared(scope, Category::allergies)) {
+    parts.push_back(share ? "No allergies are among the shared records." : "No allergies are on record.");
+  }
 
   if (!ctx.record.encounters.empty() && !s.recent_encounters.empty()) {
     const EncounterItem& last = s.recent_encounters.front();
-    std::string visits = "There " + std::string(ctx.record.encounters.size() == 1 ? "is " : "are ") +
-                         count_words(ctx.record.encounters.size(), "visit", "visits") + " on record";
+    const std::size_t n = ctx.record.encounters.size();
+    // A share's visits are not all the visits there were.
+    std::string visits = share ? "The shared records include " + count_words(n, "visit", "visits")
+                               : "There " + std::string(n == 1 ? "is " : "are ") + count_words(n, "visit", "visits") + " on record";
     visits += "; the most recent" + (last.date.empty() ? std::string() : " was on " + last.date + ":") + " " +
               lower_first(last.plain) + (last.provider.empty() ? "" : " at " + last.provider) + ".";
     parts.push_back(visits);
   }
-  parts.push_back(ctx.deceased ? "This summary explains the records. It is not a diagnosis."
-                               : "This summary is made from your records to help you talk with your care team. It is not a diagnosis.");
+  if (share) {
+    parts.push_back(ctx.deceased ? "This summary explains the shared records. It is not a diagnosis."
+                                 : "This summary is made from the records you chose to share, to help you talk with your care "
+                                   "team. It is not a diagnosis.");
+  } else {
+    parts.push_back(ctx.deceased ? "This summary explains the records. It is not a diagnosis."
+                                 : "This summary is made from your records to help you talk with your care team. It is not a diagnosis.");
+  }
   std::string out;
   for (const std::string& part : parts) out += (out.empty() ? "" : " ") + part;
   return out;

@@ -1,7 +1,9 @@
 // Due immunizations and screenings (CDC adult schedule, USPSTF A/B) and
 // monitoring that conditions and medicines call for. Every rule needs today's
 // date; age-based rules need a birth date. A rule never fires on a guess: an
-// unknown sex, BMI or smoking status leaves it out.
+// unknown sex, BMI or smoking status leaves it out. Every rule fires on
+// something missing, so under a share it needs every category its evidence is
+// read from, and a share of a range of dates gets none.
 #include <algorithm>
 #include <set>
 
@@ -10,6 +12,7 @@
 #include "summary/insights.hpp"
 #include "summary/observations.hpp"
 #include "summary/plain_text.hpp"
+#include "summary/share_scope.hpp"
 
 namespace chartlock::summary {
 namespace {
@@ -128,11 +131,63 @@ std::string smoking_status(const Context& ctx) {
   return {};
 }
 
-bool applies(const Context& ctx, const knowledge::PreventiveRule& r, const std::vector<VitalSeries>& vitals,
-             const std::string& smoking) {
+// The categories a piece of evidence is read from.
+void add_evidence_categories(const knowledge::Knowledge& kb, const knowledge::Evidence& e, Categories& out) {
+  if (!e.vaccines.empty()) out.insert(Category::immunizations);
+  if (!e.procedures.empty()) out.insert(Category::procedures);
+  if (!e.vitals.empty()) out.insert(Category::vitals);
+  for (const std::string& code : e.loinc) {
+    if (kb.vital_for_code(code)) {
+      out.insert(Category::vitals);
+      continue;
+    }
+    out.insert(Category::labs);
+    // A test the knowledge base does not list as a lab (a mammogram, a bone
+    // density scan) may be filed as another kind of observation.
+    if (!kb.lab(code)) out.insert(Category::otherObservations);
+  }
+}
+
+// What a preventive rule reads: the patient (age, sex), its requirements, the
+// conditions that exempt from it, and its evidence.
+Categories rule_categories(const knowledge::Knowledge& kb, const knowledge::PreventiveRule& r) {
+  Categories out{Category::patient};
+  for (const knowledge::Requirement& q : r.requires) {
+    if (!q.vital.empty()) out.insert(Category::vitals);
+    if (!q.smoking.empty()) out.insert(Category::socialHistory);
+  }
+  if (!r.unless.empty()) out.insert(Category::conditions);
+  for (const knowledge::Evidence& e : r.evidence) add_evidence_categories(kb, e, out);
+  return out;
+}
+
+// Evidence that is itself sensitive (knowledge/sensitive.json, an HIV test):
+// a share can hold it back and still share the rest of its category, so
+// under a share its absence says nothing.
+bool sensitive_evidence(const knowledge::Knowledge& kb, const knowledge::PreventiveRule& r) {
+  for (const knowledge::Evidence& e : r.evidence) {
+    for (const knowledge::SensitiveCategory& c : kb.sensitive) {
+      for (const std::string& code : e.loinc) {
+        if (contains(c.loinc, code)) return true;
+      }
+      for (const std::string& code : e.procedures) {
+        if (contains(c.codes.snomed, code)) return true;
+      }
+    }
+  }
+  return false;
+}
+
+// The age and sex a rule is for.
+bool for_group(const Context& ctx, const knowledge::PreventiveRule& r) {
   if (r.min_age && *ctx.age < *r.min_age) return false;
   if (r.max_age && *ctx.age > *r.max_age) return false;
-  if (!r.sex.empty() && r.sex != "any" && r.sex != ctx.gender) return false;
+  return r.sex.empty() || r.sex == "any" || r.sex == ctx.gender;
+}
+
+// What else a rule asks of the record: a BMI, a smoking status, no exempting condition.
+bool applies(const Context& ctx, const knowledge::PreventiveRule& r, const std::vector<VitalSeries>& vitals,
+             const std::string& smoking) {
   for (const knowledge::Requirement& q : r.requires) {
     if (!q.vital.empty()) {
       const auto v = latest_vital(vitals, q.vital);
@@ -161,11 +216,37 @@ void preventive_insights(const Context& ctx, const std::vector<VitalSeries>& vit
     notes.push_back("No date for today was given, so due vaccines, screenings and follow-up tests were not checked.");
     return;
   }
+  const std::optional<ShareScope>& scope = ctx.options.shared;
+  // What is missing from a range of dates may have been done outside it.
+  if (has_date_range(scope)) {
+    notes.push_back("Reminders about due vaccines, screenings and follow-up tests are left out: only records dated " +
+                    range_words(*scope) + " were shared, so a test or vaccine from outside those dates would not show here.");
+    return;
+  }
+  if (scope && scope->partial) {
+    notes.push_back("Reminders about due vaccines, screenings and follow-up tests are left out: the patient kept some "
+                    "records private, so a test or vaccine may have been done without showing here.");
+    return;
+  }
+  Categories left_out;                // needed by a reminder that applies, and not shared
+  std::vector<std::string> kept_private;  // reminders whose evidence a share may keep private
   if (!ctx.age) {
-    notes.push_back("The record has no usable birth date, so age-based vaccines and screenings were not checked.");
+    notes.push_back(is_shared(scope, Category::patient)
+                        ? "The record has no usable birth date, so age-based vaccines and screenings were not checked."
+                        : "The patient's personal details were not shared, so age-based vaccines and screenings were not checked.");
   } else {
     const std::string smoking = smoking_status(ctx);
     for (const knowledge::PreventiveRule& r : ctx.kb.rules) {
+      if (!for_group(ctx, r)) continue;
+      const Categories missing = not_shared(scope, rule_categories(ctx.kb, r));
+      if (!missing.empty()) {
+        left_out.insert(missing.begin(), missing.end());
+        continue;
+      }
+      if (scope && sensitive_evidence(ctx.kb, r)) {
+        kept_private.push_back(r.title);
+        continue;
+      }
       if (!applies(ctx, r, vitals, smoking)) continue;
       const Check c = check(ctx, r.evidence);
       if (c.met) continue;
@@ -188,10 +269,12 @@ void preventive_insights(const Context& ctx, const std::vector<VitalSeries>& vit
 
   for (const knowledge::MonitoringRule& m : ctx.kb.monitoring) {
     std::vector<EvidenceRef> why;
+    Categories needed;  // where the reason and the evidence are read from
     for (const Condition& c : ctx.record.conditions) {
       if (!m.conditions.empty() && is_active(c) && m.conditions.matches(c.code)) {
         const knowledge::ConditionInfo* info = ctx.kb.condition(c.code);
         why.push_back(EvidenceRef{"condition", c.key, info ? info->plain : concept_label(c.code), date_part(c.onset), c.clinicalStatus});
+        needed.insert(Category::conditions);
         break;
       }
     }
@@ -199,13 +282,22 @@ void preventive_insights(const Context& ctx, const std::vector<VitalSeries>& vit
       bool hit = false;
       for (const std::string& id : med.class_ids) hit = hit || contains(m.medication_classes, id);
       for (const std::string& ing : med.ingredients) hit = hit || contains(m.ingredients, ing);
-      if (hit && why.empty()) why.push_back(EvidenceRef{"medication", med.key, med.name, med.since, med.status});
+      if (hit && why.empty()) {
+        why.push_back(EvidenceRef{"medication", med.key, med.name, med.since, med.status});
+        needed.insert(Category::medications);
+      }
     }
     if (why.empty()) continue;
     knowledge::Evidence e;
     e.loinc = m.loinc;
     e.vitals = m.vitals;
     if (m.every_months) e.within_months = *m.every_months;
+    add_evidence_categories(ctx.kb, e, needed);
+    const Categories missing = not_shared(scope, needed);
+    if (!missing.empty()) {
+      left_out.insert(missing.begin(), missing.end());
+      continue;
+    }
     const Check c = check(ctx, {e});
     if (c.met) continue;
     Insight in;
@@ -219,6 +311,15 @@ void preventive_insights(const Context& ctx, const std::vector<VitalSeries>& vit
     in.evidence = why;
     in.evidence.push_back(EvidenceRef{"rule", m.id, m.title, c.last ? to_string(*c.last) : "", c.last ? "last on record" : "none on record"});
     out.push_back(std::move(in));
+  }
+  if (!left_out.empty()) {
+    notes.push_back("Some reminders about due vaccines, screenings and follow-up tests are left out, because they need "
+                    "records that were not shared: " + categories_words(left_out) + ".");
+  }
+  if (!kept_private.empty()) {
+    const bool one = kept_private.size() == 1;
+    notes.push_back((one ? "The reminder for " : "The reminders for ") + join_words(kept_private) +
+                    (one ? " is" : " are") + " left out: a share can keep such tests private, so it cannot show whether one was done.");
   }
 }
 

@@ -11,6 +11,7 @@
 #include "summary/lab_results.hpp"
 #include "summary/narrative.hpp"
 #include "summary/plain_text.hpp"
+#include "summary/share_scope.hpp"
 #include "summary/timeline.hpp"
 
 namespace chartlock {
@@ -23,6 +24,11 @@ Summary summarize(const Record& record, const SummaryOptions& options) {
     ctx.today = parse_day(options.today);
     if (!ctx.today) throw std::invalid_argument("today must be a date written YYYY-MM-DD");
   }
+  if (options.shared) {
+    for (const std::string* day : {&options.shared->from, &options.shared->to}) {
+      if (!day->empty() && !parse_day(*day)) throw std::invalid_argument("a shared date range is written YYYY-MM-DD");
+    }
+  }
   ctx.birth = record.patient.birthDate.size() >= 10 ? parse_date(record.patient.birthDate) : std::nullopt;
   // A deceased patient's age is their age at death.
   std::optional<CivilDate> age_on = ctx.today;
@@ -33,11 +39,15 @@ Summary summarize(const Record& record, const SummaryOptions& options) {
 
   Summary s;
   s.today = options.today;
+  s.shared = options.shared;
   s.patient = SummaryPatient{record.patient.name, record.patient.birthDate, record.patient.gender,
                              record.patient.deceased, ctx.age};
   for (const SourceSummary& src : record.sources) s.sources.push_back(base_name(src.name));
   s.providers = providers(ctx);
-  if (!record.patient.present) s.notes.push_back("No source had a Patient resource, so who the records belong to is not known.");
+  // Personal details left out of a share are not missing: the share's scope says they were not shared.
+  if (!record.patient.present && is_shared(options.shared, Category::patient)) {
+    s.notes.push_back("No source had a Patient resource, so who the records belong to is not known.");
+  }
   if (ctx.birth && !ctx.today) s.notes.push_back("No date for today was given, so ages are not shown.");
 
   s.labs = lab_results(ctx);

@@ -467,11 +467,36 @@ void question_json(W& w, const Question& q) {
   w.object_end();
 }
 
+// Only in the summary of a share: which categories it holds, which it does
+// not (their lists are empty because they were not shared), and its dates.
+template <class W>
+void shared_json(W& w, const ShareScope& scope) {
+  w.object_begin();
+  w.key("categories");
+  w.array_begin();
+  for (Category c : all_categories()) {
+    if (scope.categories.count(c)) w.str(category_id(c));
+  }
+  w.array_end();
+  w.key("notShared");
+  w.array_begin();
+  for (Category c : all_categories()) {
+    if (!scope.categories.count(c)) w.str(category_id(c));
+  }
+  w.array_end();
+  w.key("from"); str_or_null(w, scope.from);
+  w.key("to"); str_or_null(w, scope.to);
+  w.object_end();
+}
+
 template <class W>
 void summary_json(W& w, const Summary& s) {
   w.object_begin();
   w.key("schema"); w.str("chartlock.summary/1");
   w.key("today"); str_or_null(w, s.today);
+  if (s.shared) {
+    w.key("shared"); shared_json(w, *s.shared);
+  }
   w.key("patient");
   w.object_begin();
   w.key("name"); w.str(s.patient.name);

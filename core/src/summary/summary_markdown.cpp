@@ -6,6 +6,7 @@
 
 #include "summary/number_text.hpp"
 #include "summary/plain_text.hpp"
+#include "summary/share_scope.hpp"
 
 namespace chartlock {
 namespace {
@@ -65,12 +66,23 @@ std::string pressure_text(const PressurePoint& p) {
 std::string summary_to_markdown(const Summary& s) {
   std::string md;
   auto line = [&](const std::string& text = "") { md += text + "\n"; };
+  // What a section with nothing in it says. Under a share an empty list is
+  // not "none on record": the category was either not shared, or shared with
+  // nothing in it (in its range of dates).
+  auto nothing = [&](Category c, const char* own) -> std::string {
+    if (!s.shared) return own;
+    return summary::is_shared(s.shared, c) ? summary::none_shared_text(*s.shared) : summary::not_shared_text(c);
+  };
 
   line("# Health summary" + (s.patient.name.empty() ? std::string() : ": " + s.patient.name));
   line();
   line("Made by Chartlock from the patient's own records" + (s.today.empty() ? std::string() : " on " + s.today) +
        ", written to the patient (\"you\"). It explains the records; it is not a diagnosis.");
   line();
+  if (s.shared) {
+    line(summary::scope_text(*s.shared));
+    line();
+  }
   std::string from = "Data from " + std::to_string(s.sources.size()) + (s.sources.size() == 1 ? " source: " : " sources: ") +
                      summary::join_words(s.sources) + ".";
   if (!s.providers.empty()) from += " Care providers named in the records: " + summary::join_words(s.providers) + ".";
@@ -83,6 +95,7 @@ std::string summary_to_markdown(const Summary& s) {
   if (!s.patient.gender.empty()) who += " " + s.patient.gender + ";";
   if (!s.patient.deceased.empty()) who += " deceased" + (s.patient.deceased == "true" ? std::string() : " " + s.patient.deceased.substr(0, 10)) + ";";
   if (who.back() == ';') who.pop_back();
+  if (who == "Patient:" && !summary::is_shared(s.shared, Category::patient)) who += " personal details not shared";
   line(who + ".");
   line();
 
@@ -93,7 +106,10 @@ std::string summary_to_markdown(const Summary& s) {
 
   line("## Things to talk about");
   line();
-  if (s.insights.empty()) line("Nothing in the records stands out as needing attention.");
+  if (s.insights.empty()) {
+    line(s.shared ? "Nothing in the shared records stands out as needing attention."
+                  : "Nothing in the records stands out as needing attention.");
+  }
   for (std::size_t i = 0; i < s.insights.size(); ++i) {
     const Insight& in = s.insights[i];
     line(std::to_string(i + 1) + ". **" + in.title + "** (" + in.kind + ", " + in.severity + "). " + in.text +
@@ -110,7 +126,8 @@ std::string summary_to_markdown(const Summary& s) {
   line("## Lab results");
   line();
   if (s.labs.empty()) {
-    line("No lab results are on record.");
+    line(nothing(Category::labs, "No lab results are on record."));
+    if (s.shared) line();  // without a share the next heading follows at once, as it always has
   } else {
     line("| Test | Latest | Date | Usual range | Flag | Trend |");
     line("|---|---|---|---|---|---|");
@@ -133,7 +150,8 @@ std::string summary_to_markdown(const Summary& s) {
   line("## Vital signs");
   line();
   if (s.vitals.empty()) {
-    line("No vital signs are on record.");
+    line(nothing(Category::vitals, "No vital signs are on record."));
+    if (s.shared) line();
   } else {
     line("| Measure | Latest | Date | Usual range or category | Flag | Trend |");
     line("|---|---|---|---|---|---|");
@@ -156,7 +174,12 @@ std::string summary_to_markdown(const Summary& s) {
 
   line("## Conditions");
   line();
-  if (s.active_conditions.empty()) line("- Ongoing: none on record.");
+  if (s.active_conditions.empty()) {
+    const std::string none = nothing(Category::conditions, "None on record.");
+    // Conditions not shared: one line says so, unless past ones are listed anyway.
+    if (summary::is_shared(s.shared, Category::conditions)) line("- Ongoing: " + lower_first(none));
+    else if (s.past_conditions.empty()) line(none);
+  }
   for (const ConditionItem& c : s.active_conditions) {
     line("- Ongoing: " + c.plain + (c.onset.empty() ? "" : ", since " + c.onset) +
          (c.code.code.empty() ? "" : " (" + c.code.display + ", " + c.code.code + ")"));
@@ -168,7 +191,7 @@ std::string summary_to_markdown(const Summary& s) {
 
   line("## Current medicines");
   line();
-  if (s.active_medications.empty()) line("None on record.");
+  if (s.active_medications.empty()) line(nothing(Category::medications, "None on record."));
   for (const MedicationItem& m : s.active_medications) {
     std::string text = "- " + m.name;
     if (!m.classes.empty()) text += " — " + summary::join_words(m.classes);
@@ -180,7 +203,7 @@ std::string summary_to_markdown(const Summary& s) {
 
   line("## Allergies");
   line();
-  if (s.allergies.empty()) line("None on record.");
+  if (s.allergies.empty()) line(nothing(Category::allergies, "None on record."));
   for (const AllergyItem& a : s.allergies) {
     std::string text = "- " + a.plain;
     if (!a.criticality.empty()) text += "; criticality " + a.criticality;
@@ -191,7 +214,7 @@ std::string summary_to_markdown(const Summary& s) {
 
   line("## Immunizations");
   line();
-  if (s.immunizations.empty()) line("None on record.");
+  if (s.immunizations.empty()) line(nothing(Category::immunizations, "None on record."));
   // One line per vaccine: how many doses, and the latest (the list is newest first).
   std::vector<std::string> order;
   std::map<std::string, std::pair<int, std::string>> seen;
@@ -208,7 +231,7 @@ std::string summary_to_markdown(const Summary& s) {
 
   line("## Recent visits");
   line();
-  if (s.recent_encounters.empty()) line("None on record.");
+  if (s.recent_encounters.empty()) line(nothing(Category::encounters, "None on record."));
   for (const EncounterItem& e : s.recent_encounters) {
     std::string text = "- " + (e.date.empty() ? std::string("Date not known") : e.date) + ": " + e.plain;
     if (!e.provider.empty()) text += " at " + e.provider;
@@ -221,7 +244,9 @@ std::string summary_to_markdown(const Summary& s) {
   constexpr std::size_t kTimelineLines = 20;
   line("## Timeline");
   line();
-  if (s.timeline.empty()) line("No dated events are on record.");
+  if (s.timeline.empty()) {
+    line(s.shared ? "No dated events are among the shared records." : "No dated events are on record.");
+  }
   for (std::size_t i = 0; i < s.timeline.size() && i < kTimelineLines; ++i) {
     const TimelineEvent& e = s.timeline[i];
     line("- " + e.date + ": " + e.text + (e.sources.empty() ? "" : " (from " + summary::join_words(e.sources) + ")"));

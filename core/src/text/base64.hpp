@@ -13,3 +13,10 @@ namespace chartlock::text {
 std::optional<std::string> base64_decode(std::string_view in, std::size_t max_out);
 
 }  // namespace chartlock::text
+
+namespace chartlock::text {
+
+// RFC 4648 standard alphabet, padded: FHIR's base64Binary.
+std::string base64_encode(std::string_view in);
+
+}  // namespace chartlock::text

@@ -45,9 +45,9 @@ const sharing = new Sharing({ core, vault, config, main, say, home: () => home()
 // it was refused (shown on every screen, so no later screen hides it).
 let toolRequest = null;
 let toolRefusal = null;
-listenForTool((channel, manifest) => {
+listenForTool(async (channel, manifest) => {
   try {
-    toolRequest = { channel, manifest: checkManifest(manifest, channel.origin) };
+    toolRequest = { channel, manifest: await checkManifest(manifest, channel.origin, (scopes) => core.call('consentCategories', scopes)) };
     if (vault.unlocked) home();
   } catch (err) {
     channel.send({ type: 'chartlock-error', code: err.code ?? 'bad-manifest', message: err.message });

@@ -86,7 +86,9 @@ const methods = {
   },
   recordsSummary: (core, [options]) => JSON.parse(openRecords().summary(options ?? {})),
   consentCatalog: () => JSON.parse(openRecords().consentCatalog()),
-  share: (core, [selection]) => openRecords().share(selection),
+  consentCategories: (core, [scopes]) => core.consentCategories(scopes),
+  consentPreview: (core, [consent]) => JSON.parse(openRecords().consentPreview(consent)),
+  share: (core, [request]) => openRecords().share(request),
 
   keysGenerate: (core) => core.keysGenerate(),
   keysPublic: (core, [secret]) => core.keysPublic(secret),

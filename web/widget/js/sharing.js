@@ -2,7 +2,7 @@
 // for the tool's key, the grant on the relay, and later "share your most
 // recent records", disconnect and reconnect. Nothing leaves without the
 // patient pressing Share.
-import { CATEGORIES, SENSITIVE, categoriesFor, consentReceipt, defaultSelection, selectedItems } from './consent.js';
+import { CATEGORIES, SENSITIVE, consentJson, defaultSelection } from './consent.js';
 import { h, show } from './dom.js';
 import { Relay } from './relay-client.js';
 
@@ -26,16 +26,29 @@ export class Sharing {
   async consentScreen(manifest, { channel = null, onDone = () => this.home(), selection = null } = {}) {
     await this.openRecords();
     const catalog = await this.core.call('consentCatalog');
-    const requested = categoriesFor(manifest.scopes);
+    const requested = new Set(await this.core.call('consentCategories', manifest.scopes));
     const sel = selection ?? defaultSelection(requested);
-    const inRequested = catalog.filter((i) => requested.has(i.category));
+    // What the scopes cover, item by item, is the core's answer too.
+    const covered = await this.core.call('consentPreview', consentJson(manifest.scopes, defaultSelection(requested)));
+    const inScope = new Set(covered.items.filter((i) => i.refused !== 'out-of-scope').map((i) => i.key));
+    const inRequested = catalog.filter((i) => inScope.has(i.key));
     const counter = h('p', { class: 'share-count', 'aria-live': 'polite' });
     const shareButton = h('button', { type: 'submit', class: 'primary' }, 'Share');
+    let shownKeys = [];  // the items the count showed when Share was pressed
+    let pending = Promise.resolve();
     const update = () => {
-      const n = selectedItems(catalog, sel).length + (sel.categories.has('patient') ? 1 : 0);
-      counter.textContent = `You are about to share ${n} item${n === 1 ? '' : 's'} with ${manifest.name}.`;
-      shareButton.textContent = `Share ${n} item${n === 1 ? '' : 's'}`;
-      shareButton.disabled = n === 0;
+      // Until the core has counted, the button says so (and cannot be pressed).
+      shareButton.textContent = 'Counting…';
+      shareButton.disabled = true;
+      pending = pending.then(async () => {
+        const preview = await this.core.call('consentPreview', consentJson(manifest.scopes, sel));
+        shownKeys = preview.items.filter((i) => i.refused === null).map((i) => i.key);
+        const n = preview.shared + (preview.patient ? 1 : 0);
+        counter.textContent = `You are about to share ${n} item${n === 1 ? '' : 's'} with ${manifest.name}.`;
+        shareButton.textContent = `Share ${n} item${n === 1 ? '' : 's'}`;
+        shareButton.disabled = n === 0;
+      }).catch((err) => { counter.textContent = err.message; shareButton.disabled = true; });
+      return pending;
     };
 
     const categoryRow = (cat) => {
@@ -80,7 +93,8 @@ export class Sharing {
       e.preventDefault();
       shareButton.disabled = true;
       try {
-        const grant = await this.#share(manifest, sel, catalog);
+        await pending;
+        const grant = await this.#share(manifest, sel, shownKeys);
         channel?.send({ type: 'chartlock-share', relay: grant.relay, grantId: grant.grantId, seq: grant.sequence,
           patientKey: JSON.parse(grant.keys.public).ed25519 });
         this.#sharedScreen(grant, onDone);
@@ -105,14 +119,15 @@ export class Sharing {
     counter,
     shareButton, ' ',
     h('button', { type: 'button', onclick: () => { channel?.send({ type: 'chartlock-error', code: 'declined', message: 'The patient did not share.' }); onDone(); } }, 'Cancel'));
-    update();
     show(this.main, form);
+    await update();
   }
 
-  // Seals the selection for the tool, puts it on the relay, keeps the grant.
-  async #share(manifest, sel, catalog, previous = null) {
+  // Seals what the core shares under the patient's consent for the tool,
+  // puts it on the relay, keeps the grant. `keys`: the items the patient was
+  // shown (the core still checks each); null: all the consent allows.
+  async #share(manifest, sel, keys, previous = null) {
     this.say('Preparing your records…');
-    const items = selectedItems(catalog, sel);
     const createdAt = now();
     const grant = previous ?? {
       grantId: hex(crypto.getRandomValues(new Uint8Array(16))),
@@ -126,17 +141,17 @@ export class Sharing {
     };
     const patientPublic = JSON.parse(grant.keys.public).ed25519;
     const sequence = grant.sequence + 1;
-    const receipt = consentReceipt({ manifest, grantId: grant.grantId, sequence, items, selection: sel,
-      patientKey: patientPublic, createdAt, expiresAt: grant.expiresAt });
-    const content = await this.core.call('share', { keys: items.map((i) => i.key), includePatient: sel.categories.has('patient'),
-      today: new Date().toISOString().slice(0, 10) });
+    const content = await this.core.call('share', {
+      consent: consentJson(manifest.scopes, sel),
+      ...(keys ? { keys } : {}),
+      today: new Date().toISOString().slice(0, 10),
+      receipt: { tool: { name: manifest.name, origin: manifest.origin, purpose: manifest.purpose, retention: manifest.retention,
+        keys: manifest.keys }, grantId: grant.grantId, sequence, createdAt, expiresAt: grant.expiresAt, signer: patientPublic },
+    });
     const bundle = await this.core.call('bundleSeal', {
       recipient: publicKeyFile(manifest.keys), signer: grant.keys.secret, grantId: grant.grantId, sequence,
-      createdAt, expiresAt: grant.expiresAt, receipt: new TextEncoder().encode(JSON.stringify(receipt)),
-      parts: [
-        { name: 'records.json', mediaType: 'application/fhir+json', bytes: content.fhirBundle },
-        { name: 'summary.md', mediaType: 'text/markdown', bytes: new TextEncoder().encode(content.summaryMarkdown) },
-      ],
+      createdAt, expiresAt: grant.expiresAt, receipt: new TextEncoder().encode(content.receipt),
+      parts: content.parts,
     });
     this.say('Sending the encrypted bundle…');
     if (!previous) {
@@ -154,12 +169,12 @@ export class Sharing {
     }
     grant.sequence = sequence;
     grant.selection = { categories: [...sel.categories], sensitive: [...sel.sensitive], removed: [...sel.removed], from: sel.from, to: sel.to };
-    grant.sharedKeys = items.map((i) => i.key);
+    grant.sharedKeys = content.keys;
     grant.sharedAt = createdAt;
     if (!previous) this.vault.state.grants.push(grant);
-    this.vault.state.receipts.push(receipt);
+    this.vault.state.receipts.push(JSON.parse(content.receipt));
     await this.vault.save();
-    this.say(`Shared ${items.length} items with ${manifest.name}.`);
+    this.say(`Shared ${content.keys.length} items with ${manifest.name}.`);
     return grant;
   }
 
@@ -193,7 +208,9 @@ export class Sharing {
     const catalog = await this.core.call('consentCatalog');
     const s = grant.selection;
     const sel = { categories: new Set(s.categories), sensitive: new Set(s.sensitive), removed: new Set(s.removed), from: s.from, to: s.to };
-    const items = selectedItems(catalog, sel);
+    const preview = await this.core.call('consentPreview', consentJson(grant.tool.scopes, sel));
+    const allowed = new Set(preview.items.filter((i) => i.refused === null).map((i) => i.key));
+    const items = catalog.filter((i) => allowed.has(i.key));
     const before = new Set(grant.sharedKeys);
     const fresh = items.filter((i) => !before.has(i.key));
     show(this.main, h('section', { class: 'card' }, h('h1', {}, `Share your most recent records with ${grant.tool.name}`),
@@ -203,7 +220,7 @@ export class Sharing {
       h('p', {}, `The same choices as before apply (${items.length} items in all).`),
       h('button', { type: 'button', class: 'primary', onclick: async () => {
         try {
-          await this.#share(grant.tool, sel, catalog, grant);
+          await this.#share(grant.tool, sel, null, grant);
           this.#sharedScreen(grant, () => this.home());
         } catch (err) {
           this.say('Nothing was shared.');

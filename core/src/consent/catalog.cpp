@@ -1,8 +1,8 @@
 #include <algorithm>
 
+#include "chartlock/consent.hpp"
 #include "chartlock/knowledge.hpp"
-#include "chartlock/share.hpp"
-#include "share/sensitivity.hpp"
+#include "consent/sensitivity.hpp"
 #include "summary/observations.hpp"
 #include "summary/plain_text.hpp"
 
@@ -53,27 +53,44 @@ std::string known_vaccine(const CodeableConcept& code, const knowledge::Knowledg
   return g ? g->plain : std::string();
 }
 
-ConsentItem item(const ItemBase& base, std::string category, Label label, std::string date,
+// The item's own sensitivity (everything its resources carried, from every
+// provider) and its concepts' once references are resolved: a medicine named
+// through a Medication resource, and the drug classes of what it contains.
+ConsentItem item(const ItemBase& base, Category category, Label label, std::string date,
                  std::vector<const CodeableConcept*> concepts, bool medication = false) {
   ConsentItem c;
   c.key = base.key;
-  c.category = std::move(category);
+  c.category = category;
   c.resourceType = base.sources.empty() ? std::string() : base.sources.front().resourceType;
   c.label = std::move(label.plain);
   c.recorded = std::move(label.recorded);
   c.date = std::move(date);
   c.sources = source_names(base);
-  c.sensitive = share::sensitive_categories(concepts, medication);
+  consent::SensitivityScan scan;
+  for (const CodeableConcept* concept : concepts) {
+    if (concept == nullptr) continue;
+    if (medication) scan.medication(*concept);
+    else scan.concept(*concept);
+    medication = false;  // only the first concept is the medicine; the rest are reasons
+  }
+  c.sensitive = consent::sensitive_ids(base.sensitive | scan.found());
   return c;
 }
 
-std::string observation_category(const Observation& o) {
+Category observation_category(const Observation& o) {
   auto has = [&](const char* c) { return std::find(o.category.begin(), o.category.end(), c) != o.category.end(); };
-  if (has("laboratory")) return "labs";
-  if (has("vital-signs")) return "vitals";
-  if (has("social-history")) return "socialHistory";
-  return "otherObservations";
+  if (has("laboratory")) return Category::labs;
+  if (has("vital-signs")) return Category::vitals;
+  if (has("social-history")) return Category::socialHistory;
+  return Category::otherObservations;
 }
+
+bool active_condition(const Condition& c) {
+  const std::string& s = c.clinicalStatus;
+  return (s == "active" || s == "recurrence" || s == "relapse") && c.abatement.empty();
+}
+
+bool current_medication(const Medication& m) { return m.status == "active"; }
 
 }  // namespace
 
@@ -81,41 +98,48 @@ std::vector<ConsentItem> consent_catalog(const Record& r) {
   const knowledge::Knowledge& kb = knowledge::get();
   std::vector<ConsentItem> out;
   for (const Condition& c : r.conditions) {
-    out.push_back(item(c, "conditions", label_of(c.code, known_condition(c.code, kb), "A condition without a name"),
+    out.push_back(item(c, Category::conditions, label_of(c.code, known_condition(c.code, kb), "A condition without a name"),
                        c.onset, {&c.code}));
+    out.back().ongoing = active_condition(c);
+    out.back().fhirCategory = c.category;
   }
   for (const Observation& o : r.observations) {
     std::vector<const CodeableConcept*> concepts{&o.code, &o.value.concept};
     out.push_back(item(o, observation_category(o), label_of(o.code, known_observation(o.code, kb), "A result without a name"),
                        o.effective.start, concepts));
+    out.back().fhirCategory = o.category;
   }
   for (const Medication& m : r.medications) {
     std::vector<const CodeableConcept*> concepts{&m.code};
     for (const CodeableConcept& reason : m.reasons) concepts.push_back(&reason);
     // A medicine's own name and strength is already what the patient knows it by.
-    out.push_back(item(m, "medications", label_of(m.code, {}, "A medicine without a name"),
+    out.push_back(item(m, Category::medications, label_of(m.code, {}, "A medicine without a name"),
                        !m.authoredOn.empty() ? m.authoredOn : m.effective.start, concepts, true));
+    out.back().ongoing = current_medication(m);
   }
   for (const Allergy& a : r.allergies) {
-    out.push_back(item(a, "allergies", label_of(a.code, {}, "An allergy without a name"), a.recordedDate, {&a.code}));
+    out.push_back(item(a, Category::allergies, label_of(a.code, {}, "An allergy without a name"), a.recordedDate, {&a.code}));
+    out.back().fhirCategory = a.category;
   }
   for (const Immunization& i : r.immunizations) {
-    out.push_back(item(i, "immunizations", label_of(i.code, known_vaccine(i.code, kb), "A vaccine without a name"),
+    out.push_back(item(i, Category::immunizations, label_of(i.code, known_vaccine(i.code, kb), "A vaccine without a name"),
                        i.occurrence, {&i.code}));
   }
   for (const Procedure& p : r.procedures) {
-    out.push_back(item(p, "procedures", label_of(p.code, {}, "A procedure without a name"), p.performed.start, {&p.code}));
+    out.push_back(item(p, Category::procedures, label_of(p.code, {}, "A procedure without a name"), p.performed.start, {&p.code}));
   }
   for (const Encounter& e : r.encounters) {
     std::vector<const CodeableConcept*> concepts{&e.type};
     for (const CodeableConcept& reason : e.reasons) concepts.push_back(&reason);
-    out.push_back(item(e, "encounters", label_of(e.type, {}, "Visit"), e.period.start, concepts));
+    out.push_back(item(e, Category::encounters, label_of(e.type, {}, "Visit"), e.period.start, concepts));
   }
   for (const Report& rep : r.reports) {
-    out.push_back(item(rep, "reports", label_of(rep.code, {}, "A report without a name"), rep.effective.start, {&rep.code}));
+    out.push_back(item(rep, Category::reports, label_of(rep.code, {}, "A report without a name"), rep.effective.start, {&rep.code}));
+    out.back().fhirCategory = rep.category;
   }
   for (const Document& d : r.documents) {
-    out.push_back(item(d, "documents", label_of(d.type, {}, "Clinical note"), d.date, {&d.type}));
+    out.push_back(item(d, Category::documents, label_of(d.type, {}, "Clinical note"), d.date, {&d.type}));
+    out.back().fhirCategory = d.category;
   }
   for (const CarePlan& c : r.carePlans) {
     std::vector<const CodeableConcept*> concepts;
@@ -124,10 +148,10 @@ std::vector<ConsentItem> consent_catalog(const Record& r) {
     Label label = !c.title.empty()      ? Label{c.title, {}}
                   : !c.category.empty() ? label_of(c.category.front(), {}, "Care plan")
                                         : Label{"Care plan", {}};
-    out.push_back(item(c, "carePlans", std::move(label), c.period.start, concepts));
+    out.push_back(item(c, Category::carePlans, std::move(label), c.period.start, concepts));
   }
   for (const Goal& g : r.goals) {
-    out.push_back(item(g, "goals", label_of(g.description, {}, "A goal without a description"), g.start, {&g.description}));
+    out.push_back(item(g, Category::goals, label_of(g.description, {}, "A goal without a description"), g.start, {&g.description}));
   }
   return out;
 }
@@ -135,8 +159,8 @@ std::vector<ConsentItem> consent_catalog(const Record& r) {
 nlohmann::ordered_json to_json(const std::vector<ConsentItem>& items) {
   nlohmann::ordered_json a = nlohmann::ordered_json::array();
   for (const ConsentItem& c : items) {
-    a.push_back({{"key", c.key}, {"category", c.category}, {"resourceType", c.resourceType}, {"label", c.label},
-                 {"recorded", c.recorded}, {"date", c.date}, {"sources", c.sources}, {"sensitive", c.sensitive}});
+    a.push_back({{"key", c.key}, {"category", std::string(category_id(c.category))}, {"resourceType", c.resourceType}, {"label", c.label},
+                 {"recorded", c.recorded}, {"date", c.date}, {"ongoing", c.ongoing}, {"sources", c.sources}, {"sensitive", c.sensitive}});
   }
   return a;
 }

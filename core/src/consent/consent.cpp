@@ -1,0 +1,161 @@
+// A patient's consent: read from JSON, and applied to one item at a time.
+#include <algorithm>
+
+#include "chartlock/consent.hpp"
+#include "chartlock/knowledge.hpp"
+
+namespace chartlock {
+
+namespace {
+
+using json = nlohmann::json;
+
+bool is_date(const std::string& s) {
+  if (s.size() != 10 || s[4] != '-' || s[7] != '-') return false;
+  for (std::size_t i : {0, 1, 2, 3, 5, 6, 8, 9}) {
+    if (s[i] < '0' || s[i] > '9') return false;
+  }
+  const int month = std::stoi(s.substr(5, 2)), day = std::stoi(s.substr(8, 2));
+  return month >= 1 && month <= 12 && day >= 1 && day <= 31;
+}
+
+std::vector<std::string> string_list(const json& j, const char* field) {
+  if (!j.is_array()) throw ConsentError(std::string("\"") + field + "\" must be an array of strings");
+  std::vector<std::string> out;
+  for (const json& e : j) {
+    if (!e.is_string()) throw ConsentError(std::string("\"") + field + "\" must be an array of strings");
+    out.push_back(e.get<std::string>());
+  }
+  return out;
+}
+
+std::string date_field(const json& j, const char* field) {
+  if (j.is_null()) return {};
+  if (!j.is_string() || !is_date(j.get<std::string>())) {
+    throw ConsentError(std::string("\"") + field + "\" must be a date (YYYY-MM-DD) or null");
+  }
+  return j.get<std::string>();
+}
+
+bool known_sensitive(const std::string& id) {
+  const auto& cats = knowledge::get().sensitive;
+  return std::any_of(cats.begin(), cats.end(), [&](const knowledge::SensitiveCategory& c) { return c.id == id; });
+}
+
+// The first and last day a date as written can mean: "2019" is 2019-01-01 to
+// 2019-12-31. A range keeps an item only when all of it lies inside.
+std::string earliest(const std::string& d) {
+  if (d.size() >= 10) return d.substr(0, 10);
+  if (d.size() == 7) return d + "-01";
+  if (d.size() == 4) return d + "-01-01";
+  return d;
+}
+std::string latest(const std::string& d) {
+  if (d.size() >= 10) return d.substr(0, 10);
+  if (d.size() == 7) return d + "-31";
+  if (d.size() == 4) return d + "-12-31";
+  return d;
+}
+
+}  // namespace
+
+Consent default_consent(std::vector<std::string> scopes) {
+  Consent c;
+  c.categories = categories_for_scopes(scopes);
+  c.scopes = std::move(scopes);
+  return c;
+}
+
+Consent consent_from_json(std::string_view text) {
+  const json j = json::parse(text.begin(), text.end(), nullptr, false);
+  if (j.is_discarded()) throw ConsentError("the consent is not valid JSON");
+  if (!j.is_object()) throw ConsentError("the consent must be a JSON object");
+  static const std::set<std::string> known{"scopes", "categories", "patient", "sensitive", "from", "to", "exclude"};
+  for (const auto& [key, value] : j.items()) {
+    if (known.count(key) == 0) throw ConsentError("unknown field \"" + key + "\" (docs/consent.md lists the fields)");
+  }
+  if (!j.contains("scopes")) throw ConsentError("\"scopes\" is missing: the tool's scopes say what it may receive");
+  Consent c = default_consent(string_list(j.at("scopes"), "scopes"));
+  const Categories covered = c.categories;
+  if (covered.empty()) throw ConsentError("\"scopes\" cover nothing Chartlock shares (patient/TYPE.rs scopes)");
+
+  if (j.contains("categories")) {
+    c.categories.clear();
+    for (const std::string& id : string_list(j.at("categories"), "categories")) {
+      const std::optional<Category> cat = category_from_id(id);
+      if (!cat) throw ConsentError("\"categories\": unknown category \"" + id + "\"");
+      if (covered.count(*cat) == 0) throw ConsentError("\"categories\": the tool's scopes do not cover \"" + id + "\"");
+      c.categories.insert(*cat);
+    }
+  }
+  if (j.contains("patient")) {
+    if (!j.at("patient").is_boolean()) throw ConsentError("\"patient\" must be true or false");
+    if (j.at("patient").get<bool>()) {
+      if (covered.count(Category::patient) == 0) {
+        throw ConsentError("\"patient\": the tool's scopes do not ask for the patient (patient/Patient.rs)");
+      }
+      c.categories.insert(Category::patient);
+    } else {
+      c.categories.erase(Category::patient);
+    }
+  }
+  if (j.contains("sensitive")) {
+    for (const std::string& id : string_list(j.at("sensitive"), "sensitive")) {
+      if (!known_sensitive(id)) throw ConsentError("\"sensitive\": unknown sensitive category \"" + id + "\"");
+      c.sensitive.insert(id);
+    }
+  }
+  if (j.contains("from")) c.from = date_field(j.at("from"), "from");
+  if (j.contains("to")) c.to = date_field(j.at("to"), "to");
+  if (!c.from.empty() && !c.to.empty() && c.from > c.to) throw ConsentError("\"from\" is after \"to\"");
+  if (j.contains("exclude")) {
+    for (std::string& key : string_list(j.at("exclude"), "exclude")) c.exclude.insert(std::move(key));
+  }
+  return c;
+}
+
+nlohmann::ordered_json to_json(const Consent& c) {
+  nlohmann::ordered_json j;
+  j["scopes"] = c.scopes;
+  nlohmann::ordered_json cats = nlohmann::ordered_json::array();
+  for (Category cat : c.categories) {
+    if (cat != Category::patient) cats.push_back(std::string(category_id(cat)));
+  }
+  j["categories"] = std::move(cats);
+  j["patient"] = c.categories.count(Category::patient) > 0;
+  j["sensitive"] = c.sensitive;
+  j["from"] = c.from.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(c.from);
+  j["to"] = c.to.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(c.to);
+  j["exclude"] = c.exclude;
+  return j;
+}
+
+const char* to_string(Refusal r) {
+  switch (r) {
+    case Refusal::not_in_record: return "not-in-record";
+    case Refusal::out_of_scope: return "out-of-scope";
+    case Refusal::category_off: return "category-off";
+    case Refusal::excluded: return "excluded";
+    case Refusal::sensitive: return "sensitive";
+    case Refusal::out_of_range: return "out-of-range";
+  }
+  return "refused";
+}
+
+std::optional<Refusal> refusal(const ConsentItem& item, const Consent& c) {
+  if (!scopes_cover(c.scopes, item)) return Refusal::out_of_scope;
+  if (c.categories.count(item.category) == 0) return Refusal::category_off;
+  if (c.exclude.count(item.key) > 0) return Refusal::excluded;
+  for (const std::string& s : item.sensitive) {
+    if (c.sensitive.count(s) == 0) return Refusal::sensitive;
+  }
+  // Undated items cannot be placed outside a range: they stay (docs/consent.md).
+  if (!item.date.empty()) {
+    const bool began_in_time = c.to.empty() || latest(item.date) <= c.to;
+    const bool after_start = c.from.empty() || earliest(item.date) >= c.from;
+    if (!began_in_time || !(after_start || item.ongoing)) return Refusal::out_of_range;
+  }
+  return std::nullopt;
+}
+
+}  // namespace chartlock

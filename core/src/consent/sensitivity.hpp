@@ -1,0 +1,39 @@
+// Which sensitive categories (knowledge/sensitive.json) an item falls in,
+// judged on everything it carries: every text (narrative with its markup
+// stripped, notes, conclusions, decoded text attachments, contained
+// resources), every coding, its security labels, and for a medicine its drug
+// classes. Errs toward privacy: one mention anywhere is enough.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "chartlock/record.hpp"
+
+namespace chartlock::consent {
+
+// A set of sensitive categories: bit i is knowledge::get().sensitive[i].
+using SensitiveSet = std::uint32_t;
+
+class SensitivityScan {
+ public:
+  // Free text, as written (plain text; markup is the caller's to strip).
+  void text(std::string_view s);
+  void coding(std::string_view system, std::string_view code);
+  void concept(const CodeableConcept& c);
+  // A medicine: its drug classes count too.
+  void medication(const CodeableConcept& c);
+
+  SensitiveSet found() const { return found_; }
+
+ private:
+  SensitiveSet found_ = 0;
+  std::vector<std::string> words_;  // reused between calls
+};
+
+// The ids of the categories in `set`, in knowledge order.
+std::vector<std::string> sensitive_ids(SensitiveSet set);
+
+}  // namespace chartlock::consent

@@ -1,0 +1,95 @@
+#include "fhir/resource_scan.hpp"
+
+#include "text/base64.hpp"
+#include "text/markup.hpp"
+
+namespace chartlock::fhir {
+
+namespace {
+
+using simdjson::dom::element;
+using simdjson::dom::element_type;
+using simdjson::dom::object;
+
+// Attachments larger than this are not decoded to be scanned; the share
+// never carries their data either (docs/share-content.md).
+constexpr std::size_t kMaxScannedAttachment = std::size_t{4} * 1024 * 1024;
+
+bool starts_with(std::string_view s, std::string_view p) { return s.substr(0, p.size()) == p; }
+
+bool is_markup(std::string_view content_type) {
+  return starts_with(content_type, "text/html") || starts_with(content_type, "application/xhtml") ||
+         content_type.find("xml") != std::string_view::npos;
+}
+
+bool is_text(std::string_view content_type) {
+  return starts_with(content_type, "text/") || is_markup(content_type) ||
+         content_type.find("json") != std::string_view::npos || starts_with(content_type, "application/rtf");
+}
+
+// Canonical URLs name definitions, not the patient's facts.
+bool is_canonical_key(std::string_view key) { return key == "system" || key == "url" || key == "profile"; }
+
+class Walker {
+ public:
+  explicit Walker(consent::SensitivityScan& scan) : scan_(scan) {}
+
+  void value(element e, std::string_view key) {
+    switch (e.type()) {
+      case element_type::OBJECT:
+        object_(e.get_object().value_unsafe());
+        break;
+      case element_type::ARRAY: {
+        const simdjson::dom::array items = e.get_array().value_unsafe();
+        for (element item : items) value(item, key);
+        break;
+      }
+      case element_type::STRING: {
+        const std::string_view s = e.get_string().value_unsafe();
+        if (key == "div") scan_.text(text::strip_markup(s));
+        else if (!is_canonical_key(key)) scan_.text(s);
+        break;
+      }
+      default:
+        break;  // numbers, booleans and null carry no words
+    }
+  }
+
+ private:
+  void object_(object o) {
+    std::string_view system, code, content_type, data;
+    for (auto field : o) {
+      const std::string_view key = field.key;
+      const element v = field.value;
+      if (v.is_string()) {
+        const std::string_view s = v.get_string().value_unsafe();
+        if (key == "system") system = s;
+        else if (key == "code") code = s;
+        else if (key == "contentType") content_type = s;
+        else if (key == "data") {
+          data = s;
+          continue;  // base64: its letters are not words
+        }
+      }
+      value(v, key);
+    }
+    if (!code.empty()) scan_.coding(system, code);
+    if (!data.empty() && is_text(content_type)) {
+      if (auto decoded = text::base64_decode(data, kMaxScannedAttachment)) {
+        scan_.text(is_markup(content_type) ? text::strip_markup(*decoded) : *decoded);
+      }
+    }
+  }
+
+  consent::SensitivityScan& scan_;
+};
+
+}  // namespace
+
+consent::SensitiveSet scan_resource(element resource) {
+  consent::SensitivityScan scan;
+  Walker(scan).value(resource, {});
+  return scan.found();
+}
+
+}  // namespace chartlock::fhir
