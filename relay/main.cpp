@@ -5,13 +5,13 @@
 // or the listening address is unusable, 2 for bad usage.
 #include <pthread.h>
 #include <signal.h>
-#include <sodium.h>
 
 #include <atomic>
 #include <cstdlib>
 #include <iostream>
 #include <thread>
 
+#include "chartlock/crypto/init.hpp"
 #include "config.hpp"
 #include "log.hpp"
 #include "metrics.hpp"
@@ -115,8 +115,10 @@ int main(int argc, char** argv) {
     std::cout << "chartlock-relay " << CHARTLOCK_RELAY_VERSION << "\n";
     return 0;
   }
-  if (sodium_init() < 0) {
-    std::cerr << "chartlock-relay: libsodium failed to initialize\n";
+  try {
+    chartlock::crypto::init();
+  } catch (const std::runtime_error& e) {
+    std::cerr << "chartlock-relay: " << e.what() << "\n";
     return 1;
   }
   // Before any thread starts, so that every thread inherits the mask.

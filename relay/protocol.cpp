@@ -1,12 +1,11 @@
 #include "protocol.hpp"
 
-#include <sodium.h>
-
 #include <algorithm>
 #include <nlohmann/json.hpp>
 
 #include "chartlock/crypto/encoding.hpp"
 #include "chartlock/crypto/error.hpp"
+#include "chartlock/crypto/hash.hpp"
 
 namespace chartlock::relay {
 namespace {
@@ -91,8 +90,7 @@ std::string error_json(const std::string& code, const std::string& message) {
 }
 
 std::string grant_log_hash(const crypto::GrantId& id) {
-  std::array<std::uint8_t, 32> h{};
-  crypto_generichash(h.data(), h.size(), id.data(), id.size(), nullptr, 0);
+  const crypto::Digest h = crypto::hash(id);
   return crypto::hex_encode(crypto::ByteView(h.data(), 4));
 }
 

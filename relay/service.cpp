@@ -1,7 +1,5 @@
 #include "service.hpp"
 
-#include <sodium.h>
-
 #include <algorithm>
 #include <chrono>
 #include <limits>
@@ -35,7 +33,7 @@ ApiResponse json_answer(int status, std::string body) {
 }
 
 bool same_key(const PublicKey& a, const PublicKey& b) {
-  return sodium_memcmp(a.data(), b.data(), a.size()) == 0;
+  return crypto::equal(a, b);
 }
 
 }  // namespace

@@ -16,12 +16,6 @@ void check_meta(const BundleMeta& meta, ByteView receipt) {
   if (receipt.empty()) invalid("the consent receipt is empty");
 }
 
-Digest receipt_digest(ByteView receipt) {
-  Digest d{};
-  crypto_generichash(d.data(), d.size(), receipt.data(), receipt.size(), nullptr, 0);
-  return d;
-}
-
 }  // namespace
 
 struct BundleSealer::Impl {
@@ -36,7 +30,7 @@ struct BundleSealer::Impl {
     header.sequence = meta.sequence;
     header.created_at = meta.created_at;
     header.expires_at = meta.expires_at;
-    header.receipt_digest = receipt_digest(receipt);
+    header.receipt_digest = hash(receipt);
     header.stream_header = writer.stream_header();
     crypto_sign_init(&sign);
     writer.start(detail::bundle_header_encode(header), out);

@@ -9,4 +9,9 @@ void wipe(void* p, std::size_t n) noexcept {
   if (p != nullptr && n != 0) sodium_memzero(p, n);
 }
 
+// sodium_memcmp needs no sodium_init() either.
+bool equal(ByteView a, ByteView b) noexcept {
+  return a.size() == b.size() && (a.empty() || sodium_memcmp(a.data(), b.data(), a.size()) == 0);
+}
+
 }  // namespace chartlock::crypto

@@ -103,12 +103,7 @@ void decode_field(std::string_view text, std::array<std::uint8_t, N>& out, const
 
 }  // namespace
 
-Digest request_body_digest(ByteView body) {
-  detail::ensure_sodium();
-  Digest d{};
-  crypto_generichash(d.data(), d.size(), body.data(), body.size(), nullptr, 0);
-  return d;
-}
+Digest request_body_digest(ByteView body) { return hash(body); }
 
 std::string request_signing_string(std::string_view method, std::string_view target,
                                    std::int64_t timestamp, const RequestNonce& nonce,

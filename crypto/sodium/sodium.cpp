@@ -1,4 +1,5 @@
 #include "chartlock/crypto/detail/sodium.hpp"
+#include "chartlock/crypto/init.hpp"
 
 #include <sodium.h>
 
@@ -14,3 +15,9 @@ void ensure_sodium() {
 }
 
 }  // namespace chartlock::crypto::detail
+
+namespace chartlock::crypto {
+
+void init() { detail::ensure_sodium(); }
+
+}  // namespace chartlock::crypto

@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "chartlock/crypto/bytes.hpp"
+#include "chartlock/crypto/hash.hpp"
 #include "chartlock/crypto/keys.hpp"
 
 namespace chartlock::crypto {
@@ -30,7 +31,6 @@ inline constexpr const char* kReceiptPartName = "receipt";
 inline constexpr const char* kReceiptMediaType = "application/json";
 
 using GrantId = std::array<std::uint8_t, 16>;
-using Digest = std::array<std::uint8_t, 32>;
 
 // The fixed header. Everything in it is visible to whoever holds the bundle
 // (the relay included); it is authenticated by chunk 0 and the signature.

@@ -17,6 +17,11 @@ using Bytes = std::vector<std::uint8_t>;
 // Zeroes n bytes at p in a way the optimizer may not remove (sodium_memzero).
 void wipe(void* p, std::size_t n) noexcept;
 
+class ByteView;
+// Whether a and b hold the same bytes, in time that depends only on their
+// length (sodium_memcmp): for comparing keys and tags.
+bool equal(ByteView a, ByteView b) noexcept;
+
 // A read-only view of contiguous bytes; it does not own them. Binary data
 // travels as bytes, never as text, but views of strings are allowed so that
 // passphrases, JSON and file contents can be passed without a copy.
