@@ -6,6 +6,7 @@
 #include "chartlock/record_json.hpp"
 #include "commands.hpp"
 #include "file_io.hpp"
+#include "read_records.hpp"
 
 namespace chartlock::cli {
 
@@ -46,14 +47,7 @@ int cmd_record(const Argv& argv) {
   if (auto v = args.get("--max-depth")) options.limits.max_depth = static_cast<std::size_t>(parse_integer("--max-depth", *v, 1, 100000));
   if (auto v = args.get("--max-resources")) options.limits.max_resources = static_cast<std::size_t>(parse_integer("--max-resources", *v, 1, 1000000000));
 
-  RecordBuilder builder(options);
-  for (const std::string& path : args.positional()) {
-    const std::string bytes = read_file(path);
-    Source source{path, bytes};
-    if (args.has("--ndjson")) source.format = Source::Format::ndjson;
-    builder.add(source);
-  }
-  const Record record = builder.finish();
+  const Record record = read_records(args, options);
   RecordJsonOptions json_options;
   json_options.include_raw = args.has("--raw");
   std::string out = record_to_json_text(record, json_options, args.has("--pretty") ? 2 : -1);

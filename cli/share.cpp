@@ -10,6 +10,7 @@
 #include "commands.hpp"
 #include "dates.hpp"
 #include "file_io.hpp"
+#include "read_records.hpp"
 #include "key_io.hpp"
 #include "seal_options.hpp"
 
@@ -81,14 +82,7 @@ int cmd_share(const Argv& argv) {
 
   IngestOptions ingest_options;
   ingest_options.keep_raw = false;  // shares are rebuilt from the record
-  RecordBuilder builder(ingest_options);
-  for (const std::string& path : args.positional()) {
-    const std::string bytes = read_file(path);
-    Source source{path, bytes};
-    if (args.has("--ndjson")) source.format = Source::Format::ndjson;
-    builder.add(source);
-  }
-  const ShareContent content = build_share(builder.finish(), request);
+  const ShareContent content = build_share(read_records(args, ingest_options), request);
 
   if (preview) {
     std::cout << parts_to_json(content).dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace) << "\n";

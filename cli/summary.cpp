@@ -10,6 +10,7 @@
 #include "commands.hpp"
 #include "dates.hpp"
 #include "file_io.hpp"
+#include "read_records.hpp"
 
 namespace chartlock::cli {
 
@@ -49,16 +50,10 @@ int cmd_summary(const Argv& argv) {
 
   IngestOptions ingest_options;
   ingest_options.keep_raw = false;  // the summary never needs the original resources
-  RecordBuilder builder(ingest_options);
-  for (const std::string& path : args.positional()) {
-    const std::string bytes = read_file(path);
-    Source source{path, bytes};
-    if (args.has("--ndjson")) source.format = Source::Format::ndjson;
-    builder.add(source);
-  }
+  const Record record = read_records(args, ingest_options);
   Summary summary;
   try {
-    summary = summarize(builder.finish(), options);
+    summary = summarize(record, options);
   } catch (const std::invalid_argument& e) {
     throw UsageError(e.what());  // a date that looks right but is not one (2021-02-30)
   }

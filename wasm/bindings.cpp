@@ -3,10 +3,10 @@
 // never base64); every C++ failure becomes a JS Error with a stable `code`.
 #include <emscripten/bind.h>
 #include <emscripten/val.h>
-#include <sodium.h>
 
 #include <cstdint>
 #include <new>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -190,6 +190,31 @@ std::string string_arg(const val& v, const char* what) {
   return v.as<std::string>();
 }
 
+// A JS array of strings.
+std::vector<std::string> string_list(const val& v, const char* what) {
+  if (!v.isArray()) throw std::invalid_argument(std::string(what) + " must be an array of strings");
+  std::vector<std::string> out;
+  const auto n = v["length"].as<std::size_t>();
+  for (std::size_t i = 0; i < n; ++i) out.push_back(string_arg(v[i], what));
+  return out;
+}
+
+val to_js_strings(const std::vector<std::string>& list) {
+  val a = val::array();
+  for (const std::string& s : list) a.call<void>("push", val(s));
+  return a;
+}
+
+// One part of a bundle as JS sees it: {name, mediaType, bytes}.
+template <class Bytes>
+val part_js(const std::string& name, const std::string& media_type, const Bytes& bytes) {
+  val part = val::object();
+  part.set("name", val(name));
+  part.set("mediaType", val(media_type));
+  part.set("bytes", to_uint8array(bytes));
+  return part;
+}
+
 // keysGenerate() → { secret: key file JSON, public: public key file JSON }
 val keys_generate() {
   return guarded([&] {
@@ -231,7 +256,7 @@ val vault_open(val passphrase, val vault) {
     const std::string pass = string_arg(passphrase, "the passphrase");
     crypto::Bytes plain = crypto::vault_open(pass, bytes_from(vault));
     val out = to_uint8array(plain);
-    sodium_memzero(plain.data(), plain.size());  // JS owns the only copy now
+    crypto::wipe(plain.data(), plain.size());  // JS owns the only copy now
     return out;
   });
 }
@@ -325,13 +350,7 @@ val bundle_open(val bundle, val options) {
     out.set("header", header_json(opened.header));
     out.set("receipt", to_uint8array(opened.receipt));
     val parts = val::array();
-    for (const crypto::Part& p : opened.parts) {
-      val part = val::object();
-      part.set("name", val(p.name));
-      part.set("mediaType", val(p.media_type));
-      part.set("bytes", to_uint8array(p.bytes));
-      parts.call<void>("push", part);
-    }
+    for (const crypto::Part& p : opened.parts) parts.call<void>("push", part_js(p.name, p.media_type, p.bytes));
     out.set("parts", parts);
     return out;
   });
@@ -393,12 +412,8 @@ class DirectoryIndex {
 // (empty: it asks for nothing Chartlock shares).
 val consent_categories(val scopes) {
   return guarded([&] {
-    if (!scopes.isArray()) throw std::invalid_argument("consentCategories needs an array of scopes");
-    std::vector<std::string> list;
-    const auto n = scopes["length"].as<std::size_t>();
-    for (std::size_t i = 0; i < n; ++i) list.push_back(string_arg(scopes[i], "a scope"));
     val out = val::array();
-    for (chartlock::Category c : chartlock::categories_for_scopes(list)) {
+    for (chartlock::Category c : chartlock::categories_for_scopes(string_list(scopes, "consentCategories: scopes"))) {
       out.call<void>("push", val(std::string(chartlock::category_id(c))));
     }
     return out;
@@ -427,7 +442,7 @@ class RecordsHandle {
 
   std::string consent_catalog() const {
     return guarded([&] {
-      return chartlock::to_json(chartlock::consent_catalog(record_))
+      return chartlock::to_json(catalog())
           .dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
     });
   }
@@ -447,7 +462,7 @@ class RecordsHandle {
       out["covered"] = std::move(covered);
       nlohmann::ordered_json items = nlohmann::ordered_json::array();
       std::size_t shared = 0;
-      for (const chartlock::ConsentItem& item : chartlock::consent_catalog(record_)) {
+      for (const chartlock::ConsentItem& item : catalog()) {
         const std::optional<chartlock::Refusal> why = chartlock::refusal(item, consent);
         if (!why) ++shared;
         items.push_back({{"key", item.key}, {"category", std::string(chartlock::category_id(item.category))},
@@ -470,31 +485,18 @@ class RecordsHandle {
       chartlock::ShareRequest req;
       req.consent = chartlock::consent_from_json(string_arg(request["consent"], "consent"));
       if (has(request, "keys")) {
-        if (!request["keys"].isArray()) throw std::invalid_argument("share: keys must be an array of strings");
-        req.keys.emplace();
-        const auto n = request["keys"]["length"].as<std::size_t>();
-        for (std::size_t i = 0; i < n; ++i) req.keys->insert(string_arg(request["keys"][i], "a key"));
+        const std::vector<std::string> keys = string_list(request["keys"], "share: keys");
+        req.keys.emplace(keys.begin(), keys.end());
       }
       req.today = summary_options_from(request).today;
       const chartlock::ShareContent content = chartlock::build_share(record_, req);
       val out = val::object();
       val parts = val::array();
-      for (const chartlock::SharePart& p : content.parts) {
-        val part = val::object();
-        part.set("name", val(p.name));
-        part.set("mediaType", val(p.mediaType));
-        part.set("bytes", to_uint8array(p.text));
-        parts.call<void>("push", part);
-      }
+      for (const chartlock::SharePart& p : content.parts) parts.call<void>("push", part_js(p.name, p.mediaType, p.text));
       out.set("parts", parts);
-      auto strings = [](const std::vector<std::string>& list) {
-        val a = val::array();
-        for (const std::string& s : list) a.call<void>("push", val(s));
-        return a;
-      };
-      out.set("keys", strings(content.keys));
+      out.set("keys", to_js_strings(content.keys));
       out.set("patient", val(content.patient));
-      out.set("sources", strings(content.sources));
+      out.set("sources", to_js_strings(content.sources));
       val by_category = val::object();
       for (const auto& [cat, count] : content.by_category) by_category.set(cat, val(static_cast<double>(count)));
       out.set("byCategory", by_category);
@@ -516,17 +518,9 @@ class RecordsHandle {
             val::global("JSON").call<std::string>("stringify", r["tool"]), nullptr, false);
         if (!context.tool.is_object()) throw std::invalid_argument("share: receipt.tool must be an object");
         context.grant_id = string_arg(r["grantId"], "receipt.grantId");
-        auto whole = [&](const char* field) {
-          const val v = r[field];
-          const double d = v.isNumber() ? v.as<double>() : -1;
-          if (!(d >= 0 && d <= 9007199254740991.0) || d != static_cast<double>(static_cast<std::int64_t>(d))) {
-            throw std::invalid_argument(std::string("share: receipt.") + field + " must be a whole number");
-          }
-          return static_cast<std::int64_t>(d);
-        };
-        context.sequence = static_cast<std::uint64_t>(whole("sequence"));
-        context.created_at = whole("createdAt");
-        context.expires_at = whole("expiresAt");
+        context.sequence = static_cast<std::uint64_t>(whole_number(r["sequence"], "receipt.sequence", 0, max_safe));
+        context.created_at = whole_number(r["createdAt"], "receipt.createdAt", 0, max_safe);
+        context.expires_at = whole_number(r["expiresAt"], "receipt.expiresAt", 0, max_safe);
         context.signer = string_arg(r["signer"], "receipt.signer");
         out.set("receipt", val(chartlock::consent_receipt(content, req.consent, context)
                                    .dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace)));
@@ -536,7 +530,15 @@ class RecordsHandle {
   }
 
  private:
+  // The record does not change while the handle lives: its catalog is made
+  // once, not on every change the patient makes on the consent screen.
+  const std::vector<chartlock::ConsentItem>& catalog() const {
+    if (!catalog_) catalog_ = chartlock::consent_catalog(record_);
+    return *catalog_;
+  }
+
   chartlock::Record record_;
+  mutable std::optional<std::vector<chartlock::ConsentItem>> catalog_;
 };
 
 }  // namespace

@@ -3,21 +3,13 @@
 
 #include "chartlock/consent.hpp"
 #include "chartlock/knowledge.hpp"
+#include "summary/civil_date.hpp"
 
 namespace chartlock {
 
 namespace {
 
 using json = nlohmann::json;
-
-bool is_date(const std::string& s) {
-  if (s.size() != 10 || s[4] != '-' || s[7] != '-') return false;
-  for (std::size_t i : {0, 1, 2, 3, 5, 6, 8, 9}) {
-    if (s[i] < '0' || s[i] > '9') return false;
-  }
-  const int month = std::stoi(s.substr(5, 2)), day = std::stoi(s.substr(8, 2));
-  return month >= 1 && month <= 12 && day >= 1 && day <= 31;
-}
 
 std::vector<std::string> string_list(const json& j, const char* field) {
   if (!j.is_array()) throw ConsentError(std::string("\"") + field + "\" must be an array of strings");
@@ -31,7 +23,7 @@ std::vector<std::string> string_list(const json& j, const char* field) {
 
 std::string date_field(const json& j, const char* field) {
   if (j.is_null()) return {};
-  if (!j.is_string() || !is_date(j.get<std::string>())) {
+  if (!j.is_string() || !summary::parse_day(j.get<std::string>())) {
     throw ConsentError(std::string("\"") + field + "\" must be a date (YYYY-MM-DD) or null");
   }
   return j.get<std::string>();
