@@ -5,6 +5,7 @@
 
 #include "args.hpp"
 #include "chartlock/crypto/encoding.hpp"
+#include "chartlock/crypto/hash.hpp"
 #include "chartlock/ingest.hpp"
 #include "chartlock/share.hpp"
 #include "commands.hpp"
@@ -95,6 +96,7 @@ int cmd_share(const Argv& argv) {
   context.expires_at = seal->meta.expires_at;
   context.signer = crypto::base64url_encode(crypto::keyset_public(*patient).ed25519);
   context.tool = {{"keys", {{"x25519", crypto::base64url_encode(seal->meta.recipient_pk)}}}};
+  for (const SharePart& p : content.parts) context.part_digests.push_back(crypto::hex_encode(crypto::hash(p.text)));
   seal->receipt = to_bytes(consent_receipt(content, request.consent, context).dump());
   for (const SharePart& p : content.parts) seal->parts.push_back(crypto::Part{p.name, p.mediaType, to_bytes(p.text)});
   const crypto::Bytes bundle = crypto::bundle_seal(*seal, patient->ed25519);

@@ -62,6 +62,8 @@ void explain(const chartlock::Record& record) {
   request.keys.reset();
   request.consent.categories.erase(chartlock::Category::patient);  // the redacting path
   (void)chartlock::build_share(record, request);
+  request.consent.shift_days = -45;  // names and dates hidden
+  (void)chartlock::build_share(record, request);
 }
 
 }  // namespace

@@ -13,6 +13,7 @@
 #include "chartlock/crypto/bundle.hpp"
 #include "chartlock/crypto/encoding.hpp"
 #include "chartlock/crypto/error.hpp"
+#include "chartlock/crypto/hash.hpp"
 #include "chartlock/crypto/key_file.hpp"
 #include "chartlock/crypto/request.hpp"
 #include "chartlock/crypto/vault.hpp"
@@ -522,6 +523,9 @@ class RecordsHandle {
         context.created_at = whole_number(r["createdAt"], "receipt.createdAt", 0, max_safe);
         context.expires_at = whole_number(r["expiresAt"], "receipt.expiresAt", 0, max_safe);
         context.signer = string_arg(r["signer"], "receipt.signer");
+        for (const chartlock::SharePart& p : content.parts) {
+          context.part_digests.push_back(crypto::hex_encode(crypto::hash(p.text)));
+        }
         out.set("receipt", val(chartlock::consent_receipt(content, req.consent, context)
                                    .dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace)));
       }

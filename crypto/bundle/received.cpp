@@ -17,8 +17,8 @@ void bundle_check_received(const OpenedBundle& bundle, const GrantId& grant, std
                                                ", older than version " + std::to_string(min_sequence) +
                                                " already seen");
   }
-  // The receipt the widget seals (web/widget/js/consent.js); its digest is in
-  // the signed header, so these two fields are the patient's own words.
+  // The receipt the core writes (core/src/consent/receipt.cpp); its digest is
+  // in the signed header, so its fields are the patient's own words.
   const auto receipt = nlohmann::json::parse(bundle.receipt.begin(), bundle.receipt.end(), nullptr, false);
   if (!receipt.is_object()) throw Error(ErrorCode::receipt_mismatch, "the consent receipt is not a JSON object");
   const auto id = receipt.find("grantId");
@@ -29,6 +29,22 @@ void bundle_check_received(const OpenedBundle& bundle, const GrantId& grant, std
   if (sequence == receipt.end() || !sequence->is_number_unsigned() ||
       sequence->get<std::uint64_t>() != bundle.header.sequence) {
     throw Error(ErrorCode::receipt_mismatch, "the consent receipt does not belong to this version of the bundle");
+  }
+  // When the receipt lists the parts, the bundle holds exactly those, byte for byte.
+  const auto parts = receipt.find("parts");
+  if (parts == receipt.end()) return;
+  if (!parts->is_array() || parts->size() != bundle.parts.size()) {
+    throw Error(ErrorCode::receipt_mismatch, "the consent receipt lists other parts than the bundle holds");
+  }
+  for (std::size_t i = 0; i < bundle.parts.size(); ++i) {
+    const nlohmann::json& listed = (*parts)[i];
+    const Part& held = bundle.parts[i];
+    const bool same = listed.is_object() && listed.value("name", "") == held.name &&
+                      listed.value("mediaType", "") == held.media_type &&
+                      listed.value("blake2b256", "") == hex_encode(hash(held.bytes));
+    if (!same) {
+      throw Error(ErrorCode::receipt_mismatch, "part " + std::to_string(i + 1) + " is not the part the consent receipt names");
+    }
   }
 }
 

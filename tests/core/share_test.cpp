@@ -163,3 +163,16 @@ TEST_CASE("a share can leave the patient out", "[share]") {
   CHECK((p.records.dump() + p.summary).find("Silva") == std::string::npos);
   CHECK((p.records.dump() + p.summary).find("1980") == std::string::npos);
 }
+
+TEST_CASE("results are filed as the summary files them: a known lab code without a category is a lab", "[share]") {
+  const chartlock::Record r = test::ingest_one(test::bundle({
+      R"({"resourceType":"Observation","id":"a1c","status":"final","code":{"coding":[{"system":"http://loinc.org","code":"4548-4"}]},"valueQuantity":{"value":6.1,"unit":"%"}})",
+      R"({"resourceType":"Observation","id":"smoke","status":"final","category":[{"coding":[{"code":"social-history"}]}],"code":{"coding":[{"system":"http://loinc.org","code":"72166-2"}]}})",
+      R"({"resourceType":"Observation","id":"pulse","status":"final","code":{"coding":[{"system":"http://loinc.org","code":"8867-4"}]},"valueQuantity":{"value":60,"unit":"/min"}})"}));
+  std::map<std::string, chartlock::Category> by_id;
+  const auto items = chartlock::consent_catalog(r);
+  for (std::size_t i = 0; i < items.size(); ++i) by_id[r.observations[i].sources.front().id] = items[i].category;
+  CHECK(by_id.at("a1c") == chartlock::Category::labs);
+  CHECK(by_id.at("pulse") == chartlock::Category::vitals);
+  CHECK(by_id.at("smoke") == chartlock::Category::socialHistory);
+}

@@ -73,3 +73,38 @@ TEST_CASE("a receipt that does not name this grant and version is receipt-mismat
     CHECK(check(opened(f, kGrant, 2, receipt), kGrant) == "receipt-mismatch");
   }
 }
+
+namespace {
+
+// A receipt for kGrant, version 1, listing `parts` as {name, mediaType, blake2b256}.
+std::string receipt_listing(const std::vector<Part>& parts) {
+  std::string list;
+  for (const Part& p : parts) {
+    if (!list.empty()) list += ",";
+    list += R"({"name":")" + p.name + R"(","mediaType":")" + p.media_type + R"(","blake2b256":")" +
+            hex_encode(hash(p.bytes)) + R"("})";
+  }
+  return R"({"grantId":")" + hex_encode(kGrant) + R"(","sequence":1,"parts":[)" + list + "]}";
+}
+
+}  // namespace
+
+TEST_CASE("a receipt that lists the parts: the bundle holds exactly those, byte for byte", "[bundle][received]") {
+  Fixture f;
+  const std::vector<Part> parts = f.request().parts;
+  CHECK(check(opened(f, kGrant, 1, receipt_listing(parts)), kGrant) == "ok");
+
+  std::vector<Part> changed = parts;
+  changed.back().bytes.push_back(' ');  // a byte more than was sealed
+  CHECK(check(opened(f, kGrant, 1, receipt_listing(changed)), kGrant) == "receipt-mismatch");
+  std::vector<Part> renamed = parts;
+  renamed.front().name = "other.json";
+  CHECK(check(opened(f, kGrant, 1, receipt_listing(renamed)), kGrant) == "receipt-mismatch");
+  std::vector<Part> fewer(parts.begin(), parts.end() - 1);
+  CHECK(check(opened(f, kGrant, 1, receipt_listing(fewer)), kGrant) == "receipt-mismatch");
+  std::vector<Part> more = parts;
+  more.push_back(parts.front());
+  CHECK(check(opened(f, kGrant, 1, receipt_listing(more)), kGrant) == "receipt-mismatch");
+  CHECK(check(opened(f, kGrant, 1, R"({"grantId":")" + hex_encode(kGrant) + R"(","sequence":1,"parts":{}})"), kGrant) ==
+        "receipt-mismatch");
+}

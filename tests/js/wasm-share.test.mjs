@@ -91,7 +91,8 @@ test('keys outside the consent are refused with their reason; a bad consent is a
   }
 });
 
-test('chartlock share seals what it previews, the core receipt as part 0', async () => {
+test('chartlock share seals what it previews, the core receipt as part 0, naming each part by its digest', async () => {
+  const core = await loadCore();
   const dir = mkdtempSync(path.join(tmpdir(), 'chartlock-share-'));
   const at = (f) => path.join(dir, f);
   for (const who of ['tool', 'patient']) assert.equal(runCli(['keygen', '--out', at(who)]).status, 0);
@@ -101,14 +102,21 @@ test('chartlock share seals what it previews, the core receipt as part 0', async
     '--out', at('share.clb'), '--today', today, input]);
   assert.equal(sealed.status, 0, sealed.stderr.toString());
   const preview = JSON.parse(runCli(['share', '--consent', at('consent.json'), '--preview', '--today', today, input]).stdout);
-  const opened = runCli(['open', '--key', at('tool.key'), '--from', at('patient.pub'), '--out-dir', at('out'), at('share.clb')]);
-  assert.equal(opened.status, 0, opened.stderr.toString());
+  const out = runCli(['open', '--key', at('tool.key'), '--from', at('patient.pub'), '--out-dir', at('out'), at('share.clb')]);
+  assert.equal(out.status, 0, out.stderr.toString());
   for (const part of preview.parts) assert.equal(readFileSync(at(`out/${part.name}`), 'utf8'), part.text);
   const receipt = JSON.parse(readFileSync(at('out/receipt'), 'utf8'));
   assert.equal(receipt.type, 'chartlock-consent-receipt');
   assert.equal(receipt.fhir.resourceType, 'Consent');
   assert.deepEqual(receipt.scopesRequested, ['patient/Condition.rs']);
   assert.equal(receipt.shared.items, receipt.shared.keys.length);
+  assert.deepEqual(receipt.parts.map((p) => p.name), preview.parts.map((p) => p.name));
+  assert.ok(receipt.parts.every((p) => /^[0-9a-f]{64}$/.test(p.blake2b256)));
+  // The tool's check (the SDK's and `tool fetch`'s) holds the parts to those digests.
+  const keyFile = (name) => readFileSync(at(name), 'utf8');
+  const opened = core.bundleOpen(new Uint8Array(readFileSync(at('share.clb'))),
+    { key: keyFile('tool.key'), expectedSigner: keyFile('patient.pub'), grantId: receipt.grantId, minSequence: 1 });
+  assert.deepEqual(opened.parts.map((p) => dec.decode(p.bytes)), preview.parts.map((p) => p.text));
   const bad = runCli(['share', '--consent', at('consent.json'), '--preview', '--to', at('tool.pub'), input]);
   assert.equal(bad.status, 2);
   writeFileSync(at('bad.json'), '{"scopes":["patient/Condition.rs"],"exclud":[]}');

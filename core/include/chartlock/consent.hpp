@@ -64,6 +64,10 @@ struct Consent {
   std::set<std::string> sensitive;  // sensitive category ids the patient turned on
   std::string from, to;             // YYYY-MM-DD, or empty for an open end
   std::set<std::string> exclude;    // item keys the patient removed one by one
+  // "Hide my name and exact dates": no name or record numbers, every date
+  // moved by this many days (one secret offset per grant, kept in the vault),
+  // items named by their place in the share instead of their record keys.
+  std::optional<int> shift_days;
 };
 
 class ConsentError : public std::invalid_argument {
@@ -77,6 +81,10 @@ Consent default_consent(std::vector<std::string> scopes);
 // a category the scopes do not cover is an error, not silently dropped.
 Consent consent_from_json(std::string_view text);
 nlohmann::ordered_json to_json(const Consent& consent);
+// The consent as the tool may read it (the receipt): the excluded keys only
+// counted (record keys are hashes of what the patient kept back), and the
+// date offset never written.
+nlohmann::ordered_json to_receipt_json(const Consent& consent);
 
 enum class Refusal { not_in_record, out_of_scope, category_off, excluded, sensitive, out_of_range };
 const char* to_string(Refusal r);

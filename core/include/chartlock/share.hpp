@@ -32,7 +32,8 @@ struct SharePart {
 
 struct ShareContent {
   std::vector<SharePart> parts;  // in the order they are sealed, after the receipt
-  std::vector<std::string> keys;  // the items shared, in record order
+  std::vector<std::string> keys;  // the items shared (record keys), in record order
+  std::vector<std::string> ids;   // their ids in the share: the keys, or item-N with dates hidden
   bool patient = false;           // the Patient (name, sex, birth date) is shared
   std::map<std::string, std::uint64_t> counts;        // resources shared, by type
   std::map<std::string, std::uint64_t> by_category;   // items shared, by category id
@@ -63,6 +64,9 @@ struct ReceiptContext {
   std::uint64_t sequence = 1;
   std::int64_t created_at = 0, expires_at = 0;  // Unix seconds
   std::string signer;       // the grant's Ed25519 public key, base64url
+  // BLAKE2b-256 (hex) of each part, in content.parts order: computed by the
+  // caller with crypto::hash (the core calls no libsodium).
+  std::vector<std::string> part_digests;
 };
 
 // The consent receipt (docs/consent.md), sealed as part 0: what the patient

@@ -27,6 +27,9 @@ struct ShareScope {
   // Some items of the shared categories were kept back (removed one by one,
   // or in a sensitive category left off): an absence proves nothing.
   bool partial = false;
+  // Every date was moved by a secret offset ("hide my name and exact dates"):
+  // the summary does not write today's date, which would give it away.
+  bool dates_shifted = false;
 };
 
 struct SummaryOptions {

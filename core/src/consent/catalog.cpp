@@ -77,12 +77,17 @@ ConsentItem item(const ItemBase& base, Category category, Label label, std::stri
   return c;
 }
 
-Category observation_category(const Observation& o) {
-  auto has = [&](const char* c) { return std::find(o.category.begin(), o.category.end(), c) != o.category.end(); };
-  if (has("laboratory")) return Category::labs;
-  if (has("vital-signs")) return Category::vitals;
-  if (has("social-history")) return Category::socialHistory;
-  return Category::otherObservations;
+// Lab or vital sign as the summary counts it (a known LOINC code first, then
+// the FHIR category), so a patient leaving out "lab results" leaves out what
+// the summary called lab results.
+Category observation_category(const Observation& o, const knowledge::Knowledge& kb) {
+  switch (summary::kind_of(o, summary::loinc_of(o.code, kb), kb)) {
+    case summary::ObservationKind::lab: return Category::labs;
+    case summary::ObservationKind::vital: return Category::vitals;
+    case summary::ObservationKind::other: break;
+  }
+  const bool social = std::find(o.category.begin(), o.category.end(), "social-history") != o.category.end();
+  return social ? Category::socialHistory : Category::otherObservations;
 }
 
 bool active_condition(const Condition& c) {
@@ -105,7 +110,7 @@ std::vector<ConsentItem> consent_catalog(const Record& r) {
   }
   for (const Observation& o : r.observations) {
     std::vector<const CodeableConcept*> concepts{&o.code, &o.value.concept};
-    out.push_back(item(o, observation_category(o), label_of(o.code, known_observation(o.code, kb), "A result without a name"),
+    out.push_back(item(o, observation_category(o, kb), label_of(o.code, known_observation(o.code, kb), "A result without a name"),
                        o.effective.start, concepts));
     out.back().fhirCategory = o.category;
   }

@@ -3,6 +3,7 @@
 
 #include "chartlock/consent.hpp"
 #include "chartlock/knowledge.hpp"
+#include "share/date_shift.hpp"
 #include "summary/civil_date.hpp"
 
 namespace chartlock {
@@ -10,6 +11,8 @@ namespace chartlock {
 namespace {
 
 using json = nlohmann::json;
+
+constexpr long long kMaxShiftDays = 3650;
 
 std::vector<std::string> string_list(const json& j, const char* field) {
   if (!j.is_array()) throw ConsentError(std::string("\"") + field + "\" must be an array of strings");
@@ -62,7 +65,8 @@ Consent consent_from_json(std::string_view text) {
   const json j = json::parse(text.begin(), text.end(), nullptr, false);
   if (j.is_discarded()) throw ConsentError("the consent is not valid JSON");
   if (!j.is_object()) throw ConsentError("the consent must be a JSON object");
-  static const std::set<std::string> known{"scopes", "categories", "patient", "sensitive", "from", "to", "exclude"};
+  static const std::set<std::string> known{"scopes", "categories", "patient", "sensitive", "from", "to", "exclude",
+                                          "deidentify"};
   for (const auto& [key, value] : j.items()) {
     if (known.count(key) == 0) throw ConsentError("unknown field \"" + key + "\" (docs/consent.md lists the fields)");
   }
@@ -103,6 +107,16 @@ Consent consent_from_json(std::string_view text) {
   if (j.contains("exclude")) {
     for (std::string& key : string_list(j.at("exclude"), "exclude")) c.exclude.insert(std::move(key));
   }
+  if (j.contains("deidentify") && !(j.at("deidentify").is_boolean() && !j.at("deidentify").get<bool>())) {
+    const json& d = j.at("deidentify");
+    const json* days = d.is_object() && d.contains("shiftDays") && d.size() == 1 ? &d.at("shiftDays") : nullptr;
+    if (days == nullptr || !days->is_number_integer() || days->get<long long>() == 0 ||
+        days->get<long long>() < -kMaxShiftDays || days->get<long long>() > kMaxShiftDays) {
+      throw ConsentError("\"deidentify\" must be false or {\"shiftDays\": N}, N a whole number of days, not 0, within ±" +
+                         std::to_string(kMaxShiftDays));
+    }
+    c.shift_days = static_cast<int>(days->get<long long>());
+  }
   return c;
 }
 
@@ -119,6 +133,20 @@ nlohmann::ordered_json to_json(const Consent& c) {
   j["from"] = c.from.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(c.from);
   j["to"] = c.to.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(c.to);
   j["exclude"] = c.exclude;
+  if (c.shift_days) j["deidentify"] = {{"shiftDays", *c.shift_days}};
+  return j;
+}
+
+nlohmann::ordered_json to_receipt_json(const Consent& c) {
+  nlohmann::ordered_json j = to_json(c);
+  j.erase("exclude");
+  j["excluded"] = c.exclude.size();
+  j.erase("deidentify");
+  j["deidentify"] = c.shift_days.has_value();
+  if (c.shift_days) {  // the range the tool sees its items in
+    if (!c.from.empty()) j["from"] = share::shift_date(c.from, *c.shift_days);
+    if (!c.to.empty()) j["to"] = share::shift_date(c.to, *c.shift_days);
+  }
   return j;
 }
 

@@ -1,5 +1,6 @@
 // The consent receipt: what the patient agreed to, in words and numbers.
 #include <ctime>
+#include <stdexcept>
 
 #include "chartlock/share.hpp"
 
@@ -58,10 +59,21 @@ json fhir_consent(const json& receipt, const std::vector<std::string>& keys) {
 
 nlohmann::ordered_json consent_receipt(const ShareContent& content, const Consent& consent,
                                        const ReceiptContext& context) {
+  if (!context.part_digests.empty() && context.part_digests.size() != content.parts.size()) {
+    throw std::invalid_argument("the receipt needs one digest per part");
+  }
   json categories = json::array();
   for (Category c : consent.categories) {
     const std::string id(category_id(c));
     if (c == Category::patient ? content.patient : content.by_category.count(id) > 0) categories.push_back(id);
+  }
+  const json told = to_receipt_json(consent);  // dates as the tool sees them, no offset, no withheld keys
+  json parts = json::array();
+  for (std::size_t i = 0; i < content.parts.size(); ++i) {
+    json part{{"name", content.parts[i].name}, {"mediaType", content.parts[i].mediaType},
+              {"size", content.parts[i].text.size()}};
+    if (!context.part_digests.empty()) part["blake2b256"] = context.part_digests[i];
+    parts.push_back(std::move(part));
   }
   json receipt{
       {"type", "chartlock-consent-receipt"},
@@ -72,19 +84,20 @@ nlohmann::ordered_json consent_receipt(const ShareContent& content, const Consen
       {"expiresAt", iso_time(context.expires_at)},
       {"tool", context.tool},
       {"scopesRequested", consent.scopes},
-      {"consent", to_json(consent)},
+      {"consent", told},
       {"shared", json{{"categories", std::move(categories)},
                       {"patient", content.patient},
                       {"sensitiveIncluded", consent.sensitive},
-                      {"dateRange", json{{"from", consent.from.empty() ? json(nullptr) : json(consent.from)},
-                                         {"to", consent.to.empty() ? json(nullptr) : json(consent.to)}}},
-                      {"items", content.keys.size()},
+                      {"dateRange", json{{"from", told["from"]}, {"to", told["to"]}}},
+                      {"deidentified", consent.shift_days.has_value()},
+                      {"items", content.ids.size()},
                       {"byCategory", content.by_category},
                       {"sources", content.sources},
-                      {"keys", content.keys}}},
+                      {"keys", content.ids}}},
+      {"parts", std::move(parts)},
       {"signer", context.signer},
   };
-  receipt["fhir"] = fhir_consent(receipt, content.keys);
+  receipt["fhir"] = fhir_consent(receipt, content.ids);
   return receipt;
 }
 

@@ -1,14 +1,13 @@
-// When the patient does not share who they are, their name and birth date
-// must not travel inside the text that is shared either (a note that starts
-// "Ana Silva, born 02/03/1980, …"). Every string of a shared resource is
-// rewritten with those words replaced by "[redacted]".
+// What the patient keeps back must not travel inside the text that is shared
+// either: their name and birth date when they do not share who they are (a
+// note that starts "Ana Silva, born 02/03/1980, …"), and every written date
+// when they hide exact dates. Applied to the free text of the shared items
+// before resources are built from them.
 #pragma once
 
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "chartlock/record.hpp"
 
@@ -16,18 +15,18 @@ namespace chartlock::share {
 
 class Redactor {
  public:
-  explicit Redactor(const Patient& patient);
+  // `mask_dates`: every date written in text becomes "[date]" too.
+  Redactor(const Patient& patient, bool mask_dates);
 
-  bool empty() const { return words_.empty() && dates_.empty(); }
   std::string text(std::string_view s) const;
-  // Every string in the resource, and text attachments' decoded data.
-  void resource(nlohmann::ordered_json& r) const;
-  // The free text of a record's items that the summary may quote.
+  // The free text of every item: notes, values written as text, dosage,
+  // conclusions, descriptions, attachment text, care plan titles…
   void record(Record& r) const;
 
  private:
   std::vector<std::string> words_;  // lower case; matched whole, case-insensitively
   std::vector<std::string> dates_;  // the birth date as people write it
+  bool mask_dates_;
 };
 
 }  // namespace chartlock::share

@@ -5,6 +5,7 @@
 #include "chartlock/share.hpp"
 #include "chartlock/summary.hpp"
 #include "chartlock/summary_markdown.hpp"
+#include "share/date_shift.hpp"
 #include "share/redact.hpp"
 #include "share/share_resources.hpp"
 
@@ -28,12 +29,13 @@ Decision decide(const Record& record, const ShareRequest& request) {
   const std::vector<ConsentItem> catalog = consent_catalog(record);
   for (const ConsentItem& item : catalog) {
     by_key.emplace(item.key, &item);
+    const std::optional<Refusal> why = refusal(item, request.consent);
     if (request.keys && request.keys->count(item.key) == 0) {
       // Not among what the patient was shown: kept back too, if the consent would have shared it.
-      if (!refusal(item, request.consent)) d.partial = true;
+      if (!why) d.partial = true;
       continue;
     }
-    if (const std::optional<Refusal> why = refusal(item, request.consent)) {
+    if (why) {
       if (request.keys) d.refused.push_back({item.key, *why});
       if (*why == Refusal::excluded || *why == Refusal::sensitive) d.partial = true;
       continue;
@@ -49,30 +51,54 @@ Decision decide(const Record& record, const ShareRequest& request) {
   return d;
 }
 
+// Calls f on each item list of a record and the matching list of another.
+template <class F>
+void each_list(const Record& from, Record& to, F&& f) {
+  f(from.conditions, to.conditions);
+  f(from.observations, to.observations);
+  f(from.medications, to.medications);
+  f(from.allergies, to.allergies);
+  f(from.immunizations, to.immunizations);
+  f(from.procedures, to.procedures);
+  f(from.encounters, to.encounters);
+  f(from.reports, to.reports);
+  f(from.documents, to.documents);
+  f(from.carePlans, to.carePlans);
+  f(from.goals, to.goals);
+}
+
+// The record cut down to what is shared, with the patient's name, birth date
+// and (when hidden) every date taken out of its text, and its dates moved.
+Record shared_record(const Record& record, const std::set<std::string>& keys, bool patient,
+                     const std::optional<int>& shift_days) {
+  Record shared;
+  if (patient) shared.patient = record.patient;
+  each_list(record, shared, [&](const auto& items, auto& kept) {
+    for (const auto& item : items) {
+      if (keys.count(item.key) > 0) kept.push_back(item);
+    }
+  });
+  if (!patient || shift_days) share::Redactor(record.patient, shift_days.has_value()).record(shared);
+  if (shift_days) {
+    share::shift_dates(shared, *shift_days);
+    shared.patient.name.clear();
+    shared.patient.given.clear();
+    shared.patient.family.clear();
+  }
+  return shared;
+}
+
 class Writer {
  public:
-  // `redact`: set when the patient is not shared, to keep their name and
-  // birth date out of every shared text.
-  Writer(const std::set<std::string>& keys, const share::Redactor* redact)
-      : keys_(keys), shared_{keys}, redact_(redact) {}
+  explicit Writer(const std::map<std::string, std::string>& ids) : ids_{ids} {}
 
   template <class T>
-  void list(const std::vector<T>& items, std::vector<T>& kept) {
-    for (const T& item : items) {
-      if (keys_.count(item.key) == 0) continue;
-      kept.push_back(item);
-      order_.push_back(item.key);
-      json r = share::resource(item, shared_);
-      if (redact_ != nullptr) redact_->resource(r);
-      add(std::move(r));
-      for (const Provenance& p : item.sources) note_source(p.source);
-    }
+  void list(const std::vector<T>& items) {
+    for (const T& item : items) add(share::resource(item, ids_));
   }
 
   void patient(const Patient& p) { add(share::patient_resource(p)); }
 
-  std::vector<std::string> take_order() { return std::move(order_); }
-  std::vector<std::string> take_sources() { return std::move(sources_); }
   std::map<std::string, std::uint64_t> take_counts() { return std::move(counts_); }
 
   std::string bundle_text() {
@@ -86,15 +112,8 @@ class Writer {
     entries_.push_back(json{{"resource", std::move(resource)}});
   }
 
-  void note_source(const std::string& source) {
-    if (std::find(sources_.begin(), sources_.end(), source) == sources_.end()) sources_.push_back(source);
-  }
-
-  const std::set<std::string>& keys_;
-  share::SharedKeys shared_;
-  const share::Redactor* redact_;
+  share::SharedIds ids_;
   json entries_ = json::array();
-  std::vector<std::string> order_, sources_;
   std::map<std::string, std::uint64_t> counts_;
 };
 
@@ -103,46 +122,46 @@ class Writer {
 ShareContent build_share(const Record& record, const ShareRequest& request) {
   Decision decision = decide(record, request);
   ShareContent out;
+  const std::optional<int>& shift = request.consent.shift_days;
   out.patient = request.consent.categories.count(Category::patient) > 0 && record.patient.present;
-  const share::Redactor redactor(record.patient);
-  Writer write(decision.keys, out.patient || redactor.empty() ? nullptr : &redactor);
-  // The same record, cut down to what is shared: summarized for the tool.
-  Record shared;
-  if (out.patient) {
-    write.patient(record.patient);
-    shared.patient = record.patient;
-  }
-  write.list(record.conditions, shared.conditions);
-  write.list(record.observations, shared.observations);
-  write.list(record.medications, shared.medications);
-  write.list(record.allergies, shared.allergies);
-  write.list(record.immunizations, shared.immunizations);
-  write.list(record.procedures, shared.procedures);
-  write.list(record.encounters, shared.encounters);
-  write.list(record.reports, shared.reports);
-  write.list(record.documents, shared.documents);
-  write.list(record.carePlans, shared.carePlans);
-  write.list(record.goals, shared.goals);
-  out.keys = write.take_order();
-  out.sources = write.take_sources();
-  out.counts = write.take_counts();
-  out.by_category = std::move(decision.by_category);
-  out.refused = std::move(decision.refused);
+  Record shared = shared_record(record, decision.keys, out.patient, shift);
+
+  // Ids in the share: the record keys, or with dates hidden their place in
+  // it (record keys are hashes of the items' dates).
+  std::map<std::string, std::string> ids;
+  each_list(shared, shared, [&](const auto& items, auto&) {
+    for (const auto& item : items) {
+      out.keys.push_back(item.key);
+      out.ids.push_back(shift ? "item-" + std::to_string(out.keys.size()) : item.key);
+      ids.emplace(item.key, out.ids.back());
+      for (const Provenance& p : item.sources) {
+        if (std::find(out.sources.begin(), out.sources.end(), p.source) == out.sources.end()) {
+          out.sources.push_back(p.source);
+        }
+      }
+    }
+  });
   // Only the providers of what is shared are named (a source the share takes
   // nothing from could say more than the patient chose).
   for (const SourceSummary& s : record.sources) {
     if (std::find(out.sources.begin(), out.sources.end(), s.name) != out.sources.end()) shared.sources.push_back(s);
   }
 
-  if (!out.patient && !redactor.empty()) redactor.record(shared);
+  Writer write(ids);
+  if (out.patient) write.patient(shared.patient);
+  each_list(shared, shared, [&](const auto& items, auto&) { write.list(items); });
+  out.counts = write.take_counts();
+  out.by_category = std::move(decision.by_category);
+  out.refused = std::move(decision.refused);
 
   SummaryOptions options;
-  options.today = request.today;
+  options.today = shift && !request.today.empty() ? share::shift_date(request.today, *shift) : request.today;
   ShareScope scope;
   scope.categories = request.consent.categories;
-  scope.from = request.consent.from;
-  scope.to = request.consent.to;
+  scope.from = shift && !request.consent.from.empty() ? share::shift_date(request.consent.from, *shift) : request.consent.from;
+  scope.to = shift && !request.consent.to.empty() ? share::shift_date(request.consent.to, *shift) : request.consent.to;
   scope.partial = decision.partial;
+  scope.dates_shifted = shift.has_value();
   options.shared = std::move(scope);
   out.parts.push_back(SharePart{"records.json", "application/fhir+json", write.bundle_text()});
   out.parts.push_back(SharePart{"summary.md", "text/markdown", summary_to_markdown(summarize(shared, options))});

@@ -77,7 +77,7 @@ json quantity_json(const Quantity& q) {
 
 json subject() { return json{{"reference", std::string("Patient/") + kPatientId}}; }
 
-json reference(const char* type, const std::string& key) { return json{{"reference", std::string(type) + "/" + key}}; }
+json reference(const char* type, const std::string& id) { return json{{"reference", std::string(type) + "/" + id}}; }
 
 void set_if(json& j, const char* field, const std::string& value) {
   if (!value.empty()) j[field] = value;
@@ -104,12 +104,12 @@ void set_time(json& j, const char* stem, const Period& p) {
   j[std::string(stem) + "Period"] = std::move(period);
 }
 
-void set_encounter(json& j, const std::string& key, const SharedKeys& shared) {
-  if (shared.has(key)) j["encounter"] = reference("Encounter", key);
+void set_encounter(json& j, const std::string& key, const SharedIds& shared) {
+  if (const std::string& id = shared.of(key); !id.empty()) j["encounter"] = reference("Encounter", id);
 }
 
-json begin(const char* type, const ItemBase& item) {
-  return json{{"resourceType", type}, {"id", item.key}};
+json begin(const char* type, const ItemBase& item, const SharedIds& shared) {
+  return json{{"resourceType", type}, {"id", shared.of(item.key)}};
 }
 
 // Notes go last, as plain Annotation text: no author, no time.
@@ -187,8 +187,8 @@ json patient_resource(const Patient& p) {
   return j;
 }
 
-json resource(const Condition& c, const SharedKeys& shared) {
-  json j = begin("Condition", c);
+json resource(const Condition& c, const SharedIds& shared) {
+  json j = begin("Condition", c, shared);
   if (!c.clinicalStatus.empty()) j["clinicalStatus"] = status_concept(c.clinicalStatus, "condition-clinical");
   if (!c.verificationStatus.empty()) j["verificationStatus"] = status_concept(c.verificationStatus, "condition-ver-status");
   set_list(j, "category", category_concepts(c.category, std::string(kTerminology) + "condition-category",
@@ -203,8 +203,8 @@ json resource(const Condition& c, const SharedKeys& shared) {
   return end(std::move(j), c);
 }
 
-json resource(const Observation& o, const SharedKeys& shared) {
-  json j = begin("Observation", o);
+json resource(const Observation& o, const SharedIds& shared) {
+  json j = begin("Observation", o, shared);
   set_if(j, "status", o.status);
   set_list(j, "category", category_concepts(o.category, std::string(kTerminology) + "observation-category",
                                             {"social-history", "vital-signs", "imaging", "laboratory", "procedure",
@@ -220,7 +220,7 @@ json resource(const Observation& o, const SharedKeys& shared) {
   set_list(j, "referenceRange", ranges_json(o.referenceRange));
   json members = json::array();
   for (const std::string& key : o.members) {
-    if (shared.has(key)) members.push_back(reference("Observation", key));
+    if (const std::string& id = shared.of(key); !id.empty()) members.push_back(reference("Observation", id));
   }
   set_list(j, "hasMember", std::move(members));
   json components = json::array();
@@ -237,15 +237,17 @@ json resource(const Observation& o, const SharedKeys& shared) {
   return end(std::move(j), o);
 }
 
-json resource(const Medication& m, const SharedKeys& shared) {
+json resource(const Medication& m, const SharedIds& shared) {
   const bool statement = m.kind == "statement";
-  json j = begin(statement ? "MedicationStatement" : "MedicationRequest", m);
+  json j = begin(statement ? "MedicationStatement" : "MedicationRequest", m, shared);
   set_if(j, "status", m.status);
   if (!statement) set_if(j, "intent", m.intent);
   // The drug itself, not a pointer to a Medication resource the tool will not have.
   set_concept(j, "medicationCodeableConcept", m.code);
   j["subject"] = subject();
-  if (shared.has(m.encounter)) j[statement ? "context" : "encounter"] = reference("Encounter", m.encounter);
+  if (const std::string& id = shared.of(m.encounter); !id.empty()) {
+    j[statement ? "context" : "encounter"] = reference("Encounter", id);
+  }
   if (statement) {
     set_time(j, "effective", m.effective);
     set_if(j, "dateAsserted", m.authoredOn);
@@ -257,8 +259,8 @@ json resource(const Medication& m, const SharedKeys& shared) {
   return end(std::move(j), m);
 }
 
-json resource(const Allergy& a, const SharedKeys&) {
-  json j = begin("AllergyIntolerance", a);
+json resource(const Allergy& a, const SharedIds& shared) {
+  json j = begin("AllergyIntolerance", a, shared);
   if (!a.clinicalStatus.empty()) j["clinicalStatus"] = status_concept(a.clinicalStatus, "allergyintolerance-clinical");
   if (!a.verificationStatus.empty()) {
     j["verificationStatus"] = status_concept(a.verificationStatus, "allergyintolerance-verification");
@@ -282,8 +284,8 @@ json resource(const Allergy& a, const SharedKeys&) {
   return end(std::move(j), a);
 }
 
-json resource(const Immunization& i, const SharedKeys& shared) {
-  json j = begin("Immunization", i);
+json resource(const Immunization& i, const SharedIds& shared) {
+  json j = begin("Immunization", i, shared);
   set_if(j, "status", i.status);
   set_concept(j, "vaccineCode", i.code);
   j["patient"] = subject();
@@ -292,8 +294,8 @@ json resource(const Immunization& i, const SharedKeys& shared) {
   return end(std::move(j), i);
 }
 
-json resource(const Procedure& p, const SharedKeys& shared) {
-  json j = begin("Procedure", p);
+json resource(const Procedure& p, const SharedIds& shared) {
+  json j = begin("Procedure", p, shared);
   set_if(j, "status", p.status);
   set_concept(j, "code", p.code);
   j["subject"] = subject();
@@ -302,8 +304,8 @@ json resource(const Procedure& p, const SharedKeys& shared) {
   return end(std::move(j), p);
 }
 
-json resource(const Encounter& e, const SharedKeys&) {
-  json j = begin("Encounter", e);
+json resource(const Encounter& e, const SharedIds& shared) {
+  json j = begin("Encounter", e, shared);
   set_if(j, "status", e.status);
   if (!e.encounterClass.empty()) {
     json c = json::object();
@@ -326,8 +328,8 @@ json resource(const Encounter& e, const SharedKeys&) {
   return end(std::move(j), e);
 }
 
-json resource(const Report& r, const SharedKeys& shared) {
-  json j = begin("DiagnosticReport", r);
+json resource(const Report& r, const SharedIds& shared) {
+  json j = begin("DiagnosticReport", r, shared);
   set_if(j, "status", r.status);
   set_list(j, "category", category_concepts(r.category, std::string(kTerminology) + "v2-0074",
                                             {"LAB", "RAD", "PAT", "CG", "CH", "HM", "MB", "SP", "OTH"}));
@@ -338,15 +340,15 @@ json resource(const Report& r, const SharedKeys& shared) {
   set_if(j, "issued", r.issued);
   json results = json::array();
   for (const std::string& key : r.results) {
-    if (shared.has(key)) results.push_back(reference("Observation", key));
+    if (const std::string& id = shared.of(key); !id.empty()) results.push_back(reference("Observation", id));
   }
   set_list(j, "result", std::move(results));
   set_if(j, "conclusion", r.conclusion);
   return end(std::move(j), r);
 }
 
-json resource(const Document& d, const SharedKeys& shared) {
-  json j = begin("DocumentReference", d);
+json resource(const Document& d, const SharedIds& shared) {
+  json j = begin("DocumentReference", d, shared);
   set_if(j, "status", d.status);
   set_concept(j, "type", d.type);
   set_list(j, "category", category_concepts(d.category, "http://hl7.org/fhir/us/core/CodeSystem/us-core-documentreference-category",
@@ -366,12 +368,14 @@ json resource(const Document& d, const SharedKeys& shared) {
     content.push_back(json{{"attachment", std::move(att)}});
   }
   set_list(j, "content", std::move(content));
-  if (shared.has(d.encounter)) j["context"] = json{{"encounter", json::array({reference("Encounter", d.encounter)})}};
+  if (const std::string& id = shared.of(d.encounter); !id.empty()) {
+    j["context"] = json{{"encounter", json::array({reference("Encounter", id)})}};
+  }
   return end(std::move(j), d);
 }
 
-json resource(const CarePlan& c, const SharedKeys& shared) {
-  json j = begin("CarePlan", c);
+json resource(const CarePlan& c, const SharedIds& shared) {
+  json j = begin("CarePlan", c, shared);
   set_if(j, "status", c.status);
   set_if(j, "intent", c.intent);
   set_list(j, "category", concepts_json(c.category));
@@ -393,8 +397,8 @@ json resource(const CarePlan& c, const SharedKeys& shared) {
   return end(std::move(j), c);
 }
 
-json resource(const Goal& g, const SharedKeys&) {
-  json j = begin("Goal", g);
+json resource(const Goal& g, const SharedIds& shared) {
+  json j = begin("Goal", g, shared);
   set_if(j, "lifecycleStatus", g.lifecycleStatus);
   set_concept(j, "description", g.description);
   j["subject"] = subject();

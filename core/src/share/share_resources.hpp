@@ -4,7 +4,7 @@
 // resources. Nothing of the source's JSON is copied through.
 #pragma once
 
-#include <set>
+#include <map>
 #include <string>
 
 #include <nlohmann/json.hpp>
@@ -13,25 +13,31 @@
 
 namespace chartlock::share {
 
-// The keys of every item in the share, to keep references inside it.
-struct SharedKeys {
-  const std::set<std::string>& keys;
-  bool has(const std::string& key) const { return !key.empty() && keys.count(key) > 0; }
+// The id each shared item has in the share, by its record key: references
+// are kept only to these.
+struct SharedIds {
+  const std::map<std::string, std::string>& ids;
+  // "" when the item is not in the share.
+  const std::string& of(const std::string& key) const {
+    static const std::string none;
+    auto it = ids.find(key);
+    return it == ids.end() ? none : it->second;
+  }
 };
 
 inline constexpr const char* kPatientId = "patient";
 
 nlohmann::ordered_json patient_resource(const Patient& p);
-nlohmann::ordered_json resource(const Condition& c, const SharedKeys& shared);
-nlohmann::ordered_json resource(const Observation& o, const SharedKeys& shared);
-nlohmann::ordered_json resource(const Medication& m, const SharedKeys& shared);
-nlohmann::ordered_json resource(const Allergy& a, const SharedKeys& shared);
-nlohmann::ordered_json resource(const Immunization& i, const SharedKeys& shared);
-nlohmann::ordered_json resource(const Procedure& p, const SharedKeys& shared);
-nlohmann::ordered_json resource(const Encounter& e, const SharedKeys& shared);
-nlohmann::ordered_json resource(const Report& r, const SharedKeys& shared);
-nlohmann::ordered_json resource(const Document& d, const SharedKeys& shared);
-nlohmann::ordered_json resource(const CarePlan& c, const SharedKeys& shared);
-nlohmann::ordered_json resource(const Goal& g, const SharedKeys& shared);
+nlohmann::ordered_json resource(const Condition& c, const SharedIds& shared);
+nlohmann::ordered_json resource(const Observation& o, const SharedIds& shared);
+nlohmann::ordered_json resource(const Medication& m, const SharedIds& shared);
+nlohmann::ordered_json resource(const Allergy& a, const SharedIds& shared);
+nlohmann::ordered_json resource(const Immunization& i, const SharedIds& shared);
+nlohmann::ordered_json resource(const Procedure& p, const SharedIds& shared);
+nlohmann::ordered_json resource(const Encounter& e, const SharedIds& shared);
+nlohmann::ordered_json resource(const Report& r, const SharedIds& shared);
+nlohmann::ordered_json resource(const Document& d, const SharedIds& shared);
+nlohmann::ordered_json resource(const CarePlan& c, const SharedIds& shared);
+nlohmann::ordered_json resource(const Goal& g, const SharedIds& shared);
 
 }  // namespace chartlock::share

@@ -89,4 +89,18 @@ std::int64_t day_number(const CivilDate& d) {
   return era * 146097 + doe - 719468;
 }
 
+CivilDate from_day_number(std::int64_t n) {
+  // Howard Hinnant's civil_from_days.
+  n += 719468;
+  const std::int64_t era = (n >= 0 ? n : n - 146096) / 146097;
+  const std::int64_t doe = n - era * 146097;
+  const std::int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+  const std::int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+  const std::int64_t mp = (5 * doy + 2) / 153;
+  const std::int64_t day = doy - (153 * mp + 2) / 5 + 1;
+  const std::int64_t month = mp < 10 ? mp + 3 : mp - 9;
+  const std::int64_t year = yoe + era * 400 + (month <= 2 ? 1 : 0);
+  return CivilDate{static_cast<int>(year), static_cast<int>(month), static_cast<int>(day)};
+}
+
 }  // namespace chartlock::summary

@@ -42,5 +42,6 @@ int years_between(const CivilDate& birth, const CivilDate& on);
 CivilDate add_months(const CivilDate& d, int months);
 
 std::int64_t day_number(const CivilDate& d);  // days since 1970-01-01
+CivilDate from_day_number(std::int64_t n);     // its inverse
 
 }  // namespace chartlock::summary

@@ -38,7 +38,7 @@ Summary summarize(const Record& record, const SummaryOptions& options) {
   if (ctx.birth && age_on && !(*age_on < *ctx.birth)) ctx.age = years_between(*ctx.birth, *age_on);
 
   Summary s;
-  s.today = options.today;
+  s.today = options.shared && options.shared->dates_shifted ? std::string() : options.today;
   s.shared = options.shared;
   s.patient = SummaryPatient{record.patient.name, record.patient.birthDate, record.patient.gender,
                              record.patient.deceased, ctx.age};

@@ -106,8 +106,9 @@ OpenedBundle bundle_open(ByteView bundle, const BoxKeyPair& recipient, const Ope
 // `min_sequence`, the newest the tool has seen, so a relay cannot hand back
 // an older version (else stale_sequence); and the consent receipt, a JSON
 // object, names this grant (`grantId`, hex) and this sequence (`sequence`),
-// tying the patient's consent to exactly this version (else
-// receipt_mismatch). docs/bundle-format.md §6.
+// tying the patient's consent to exactly this version, and when it lists
+// `parts` ({name, mediaType, blake2b256}), they are the bundle's parts in
+// order, byte for byte (else receipt_mismatch). docs/bundle-format.md §6.
 void bundle_check_received(const OpenedBundle& bundle, const GrantId& grant, std::uint64_t min_sequence = 0);
 
 // Parses the header without keys (relay, CLI). Nothing in it is authenticated.
