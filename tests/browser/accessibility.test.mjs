@@ -120,7 +120,7 @@ test('the consent flow with the keyboard alone: Tab, Space and Enter', async () 
   await widget.keyboard.press('Enter');
   await widget.getByRole('heading', { name: `${TOOL} asks to see some of your records` }).waitFor();
   await audit(widget, 'consent');
-  const count = async () => Number(/Share (\d+) items?/.exec(await widget.getByRole('button', { name: /^Share \d+ items?$/ }).innerText())[1]);
+  const count = async () => Number(/Review (\d+) items?/.exec(await widget.getByRole('button', { name: /^Review \d+ items?$/ }).innerText())[1]);
   const all = await count();
 
   await tabTo(widget, /^Immunizations — \d+ items?$/);
@@ -139,6 +139,11 @@ test('the consent flow with the keyboard alone: Tab, Space and Enter', async () 
   await tabTo(widget, /^Review the \d+ lab results$/, { key: 'Shift+Tab' });  // and close the long list again
   await widget.keyboard.press('Enter');
 
+  await tabTo(widget, /^Review \d+ items?$/);
+  assert.notEqual(await focusRing(widget), 'none');
+  await widget.keyboard.press('Enter');
+  await widget.getByRole('heading', { name: `What ${TOOL} will receive` }).waitFor();
+  await audit(widget, 'what the tool will receive');
   await tabTo(widget, /^Share \d+ items?$/);
   assert.notEqual(await focusRing(widget), 'none');
   await widget.keyboard.press('Enter');

@@ -158,10 +158,11 @@ test('the relay down while sharing: nothing shared, nothing recorded, and once i
   await widget.getByRole('button', { name: `Review and share with ${TOOL}` }).click();
   await widget.getByRole('heading', { name: `${TOOL} asks to see some of your records` }).waitFor();
   await widget.getByLabel(/^Immunizations/).uncheck();
-  const share = widget.getByRole('button', { name: /^Share \d+ items$/ });
-  const chosen = await share.innerText();
+  const review = widget.getByRole('button', { name: /^Review \d+ items$/ });
+  const chosen = await review.innerText();
   await stack.relay.stop();
-  await share.click();
+  await review.click();
+  await widget.getByRole('button', { name: /^Share \d+ items$/ }).click();
   await widget.getByRole('heading', { name: 'Nothing was shared' }).waitFor();
   await widget.getByRole('alert').filter({ hasText: 'Chartlock\'s relay could not be reached' }).waitFor();
   assert.equal(await widget.getByRole('status').innerText(), 'Nothing was shared.');
@@ -171,8 +172,9 @@ test('the relay down while sharing: nothing shared, nothing recorded, and once i
     listen: new URL(stack.relay.url).host, args: ['--allowed-origin', stack.widget.origin] });
   await widget.getByRole('button', { name: 'Try again' }).click();
   assert.equal(await widget.getByLabel(/^Immunizations/).isChecked(), false, 'the choices made before are kept');
-  assert.equal(await share.innerText(), chosen);
-  await share.click();
+  assert.equal(await review.innerText(), chosen);
+  await review.click();
+  await widget.getByRole('button', { name: /^Share \d+ items$/ }).click();
   await widget.getByRole('heading', { name: `Shared with ${TOOL}` }).waitFor();
   await toolPage.getByText('The summary we received').waitFor();
   const shares = await toolShares();
@@ -198,6 +200,7 @@ test('a bundle the relay refuses after taking the grant: that new grant is taken
   await widget.getByRole('button', { name: `Disconnect ${TOOL}` }).click();
   await widget.getByRole('button', { name: `Reconnect ${TOOL}` }).click();
   const since = requests.length;
+  await widget.getByRole('button', { name: /^Review \d+ items$/ }).click();
   await widget.getByRole('button', { name: /^Share \d+ items$/ }).click();
   await widget.getByRole('heading', { name: 'Nothing was shared' }).waitFor();
   const put = requests.slice(since).find((r) => r.method === 'PUT' && /\/v1\/grants\/[0-9a-f]{32}\/bundle$/.test(r.url));
@@ -209,6 +212,7 @@ test('a bundle the relay refuses after taking the grant: that new grant is taken
 
   await restartRelay();
   await widget.getByRole('button', { name: 'Try again' }).click();
+  await widget.getByRole('button', { name: /^Review \d+ items$/ }).click();
   await widget.getByRole('button', { name: /^Share \d+ items$/ }).click();
   await widget.getByRole('heading', { name: `Shared with ${TOOL}` }).waitFor();
   await widget.getByRole('button', { name: 'Done' }).click();

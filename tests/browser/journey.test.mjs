@@ -90,6 +90,7 @@ test('connect two providers and read the records explained', async () => {
 });
 
 let consented;
+let consentPreview;
 test('consent to a narrowed subset and share', async () => {
   await widget.getByRole('button', { name: 'Review and share with Demo Health Coach' }).click();
   await widget.getByRole('heading', { name: 'Demo Health Coach asks to see some of your records' }).waitFor();
@@ -101,8 +102,16 @@ test('consent to a narrowed subset and share', async () => {
   const firstLab = widget.locator('#cat-labs').locator('xpath=ancestor::li[1]').locator('.consent-items input').first();
   const removedKey = (await firstLab.getAttribute('id')).slice('item-'.length);
   await firstLab.uncheck();
-  const count = Number(/Share (\d+) items/.exec(await widget.getByRole('button', { name: /^Share \d+ items$/ }).innerText())[1]);
+  const count = Number(/Review (\d+) items/.exec(await widget.getByRole('button', { name: /^Review \d+ items$/ }).innerText())[1]);
   await shot(widget, '06-consent');
+  await widget.getByRole('button', { name: /^Review \d+ items$/ }).click();
+  // What the tool will receive, before anything leaves: the same count, the summary it reads.
+  await widget.getByRole('heading', { name: 'What Demo Health Coach will receive' }).waitFor();
+  assert.equal(await widget.getByRole('button', { name: /^Share \d+ items$/ }).innerText(), `Share ${count} items`);
+  consentPreview = await widget.locator('.share-preview').innerText();
+  assert.match(consentPreview, /^# Health summary/);
+  assert.match(consentPreview, /Not shared: the patient did not share immunizations\./);
+  await shot(widget, '06b-preview');
   await widget.getByRole('button', { name: /^Share \d+ items$/ }).click();
   await widget.getByRole('heading', { name: 'Shared with Demo Health Coach' }).waitFor();
   await shot(widget, '07-shared');
@@ -126,6 +135,7 @@ test('the tool backend opened exactly the consented items', async () => {
   assert.equal(share.receipt.tool.origin, stack.tool.origin);
   assert.deepEqual(share.receipt.shared.sensitiveIncluded, []);
   assert.match(share.summaryMarkdown, /# Health summary/);
+  assert.equal(share.summaryMarkdown.trim(), consentPreview.trim(), 'the tool reads exactly the summary the patient was shown');
 });
 
 test('new results at a portal; share the most recent records as version 2', async () => {
@@ -168,6 +178,7 @@ test('disconnect: the tool\'s next fetch gets 410', async () => {
 test('reconnect with fresh consent: a new grant', async () => {
   await widget.getByRole('button', { name: 'Reconnect Demo Health Coach' }).click();
   await widget.getByRole('heading', { name: 'Demo Health Coach asks to see some of your records' }).waitFor();
+  await widget.getByRole('button', { name: /^Review \d+ items$/ }).click();
   await widget.getByRole('button', { name: /^Share \d+ items$/ }).click();
   await widget.getByRole('heading', { name: 'Shared with Demo Health Coach' }).waitFor();
   await widget.getByRole('button', { name: 'Done' }).click();

@@ -60,11 +60,21 @@ export async function checkManifest(manifest, senderOrigin, covered) {
 }
 
 // The patient's choices on the consent screen (UI state: Sets), and CONSENT.json for the core.
+/**
+ * @param {Iterable<string>} requested  the categories the tool's scopes cover
+ * @returns {import('./types').Selection}
+ */
 export function defaultSelection(requested) {
-  return { categories: new Set(requested), sensitive: new Set(), removed: new Set(), from: '', to: '' };
+  return { categories: new Set(requested), sensitive: new Set(), removed: new Set(), from: '', to: '', hide: false };
 }
 
-export function consentJson(scopes, sel) {
+/**
+ * CONSENT.json for the core (docs/consent.md).
+ * @param {string[]} scopes
+ * @param {import('./types').Selection} sel
+ * @param {number} [shiftDays]  the grant's offset, when the patient hides their name and exact dates
+ */
+export function consentJson(scopes, sel, shiftDays) {
   return JSON.stringify({
     scopes,
     categories: [...sel.categories].filter((c) => c !== 'patient'),
@@ -73,5 +83,6 @@ export function consentJson(scopes, sel) {
     from: sel.from || null,
     to: sel.to || null,
     exclude: [...sel.removed],
+    deidentify: sel.hide && shiftDays ? { shiftDays } : false,
   });
 }

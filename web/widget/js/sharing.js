@@ -1,23 +1,21 @@
-// Sharing with a tool: the consent screen, sealing exactly what was agreed to
-// for the tool's key, the grant on the relay, and later "share your most
-// recent records", disconnect and reconnect. Nothing leaves without the
-// patient pressing Share.
+// Sharing with a tool, as the patient sees it: the consent screen, what the
+// tool will receive (shown before anything is sent), the result, "share your
+// most recent records", and disconnect. The work without the DOM is
+// share-flow.js; what goes is the core's decision. Nothing leaves without the
+// patient pressing Share on the preview.
 import { CATEGORIES, SENSITIVE, consentJson, defaultSelection } from './consent.js';
 import { h, show } from './dom.js';
 import { Relay } from './relay-client.js';
+import { ShareFlow, selectionOf } from './share-flow.js';
 
-const DAY = 24 * 60 * 60;
-const GRANT_DAYS = 30;
-
-const hex = (bytes) => [...bytes].map((b) => b.toString(16).padStart(2, '0')).join('');
-const now = () => Math.floor(Date.now() / 1000);
-const publicKeyFile = (keys) => JSON.stringify({ type: 'chartlock-public-keys', version: 1, x25519: keys.x25519, ed25519: keys.ed25519 });
+const plural = (n, word) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 export class Sharing {
   // ctx: { core, vault, config, main, say, home, refreshProviders, openRecords }
   constructor(ctx) {
     Object.assign(this, ctx);
-    this.relay = new Relay(ctx.core, ctx.config.relayUrl);
+    this.flow = new ShareFlow({ core: ctx.core, relay: new Relay(ctx.core, ctx.config.relayUrl), vault: ctx.vault,
+      relayUrl: ctx.config.relayUrl });
   }
 
   // ---- consent ----
@@ -33,8 +31,8 @@ export class Sharing {
     const inScope = new Set(covered.items.filter((i) => i.refused !== 'out-of-scope').map((i) => i.key));
     const inRequested = catalog.filter((i) => inScope.has(i.key));
     const counter = h('p', { class: 'share-count', 'aria-live': 'polite' });
-    const shareButton = h('button', { type: 'submit', class: 'primary' }, 'Share');
-    let shownKeys = [];  // the items the count showed when Share was pressed
+    const shareButton = h('button', { type: 'submit', class: 'primary' }, 'Review');
+    let shownKeys = [];  // the items the count showed when Review was pressed
     let pending = Promise.resolve();
     const update = () => {
       // Until the core has counted, the button says so (and cannot be pressed).
@@ -44,8 +42,8 @@ export class Sharing {
         const preview = await this.core.call('consentPreview', consentJson(manifest.scopes, sel));
         shownKeys = preview.items.filter((i) => i.refused === null).map((i) => i.key);
         const n = preview.shared + (preview.patient ? 1 : 0);
-        counter.textContent = `You are about to share ${n} item${n === 1 ? '' : 's'} with ${manifest.name}.`;
-        shareButton.textContent = `Share ${n} item${n === 1 ? '' : 's'}`;
+        counter.textContent = `You have chosen ${plural(n, 'item')} to share with ${manifest.name}.`;
+        shareButton.textContent = `Review ${plural(n, 'item')}`;
         shareButton.disabled = n === 0;
       }).catch((err) => { counter.textContent = err.message; shareButton.disabled = true; });
       return pending;
@@ -89,21 +87,27 @@ export class Sharing {
     from.addEventListener('change', () => { sel.from = from.value; update(); });
     to.addEventListener('change', () => { sel.to = to.value; update(); });
 
+    const hide = h('input', { type: 'checkbox', id: 'hide-identity', checked: sel.hide });
+    hide.addEventListener('change', () => { sel.hide = hide.checked; });
+
+    const again = () => this.consentScreen(manifest, { channel, onDone, selection: sel });
     const form = h('form', { class: 'card', onsubmit: async (e) => {
       e.preventDefault();
       shareButton.disabled = true;
       try {
         await pending;
-        const grant = await this.#share(manifest, sel, shownKeys);
-        channel?.send({ type: 'chartlock-share', relay: grant.relay, grantId: grant.grantId, seq: grant.sequence,
-          patientKey: JSON.parse(grant.keys.public).ed25519 });
-        this.#sharedScreen(grant, onDone);
+        const grant = await this.flow.newGrant(manifest, { hideDates: sel.hide });
+        const prepared = await this.flow.prepare(grant, true, sel, shownKeys);
+        this.#previewScreen(prepared, catalog, {
+          onShared: (g) => {
+            channel?.send({ type: 'chartlock-share', relay: g.relay, grantId: g.grantId, seq: g.sequence,
+              patientKey: JSON.parse(g.keys.public).ed25519 });
+            this.#sharedScreen(g, onDone);
+          },
+          onBack: again, onDone,
+        });
       } catch (err) {
-        this.say('Nothing was shared.');
-        show(this.main, h('section', { class: 'card' }, h('h1', {}, 'Nothing was shared'),
-          h('p', { class: 'error', role: 'alert' }, err.message),
-          h('button', { type: 'button', onclick: () => this.consentScreen(manifest, { channel, onDone, selection: sel }) }, 'Try again'),
-          ' ', h('button', { type: 'button', onclick: onDone }, 'Back')));
+        this.#failed(err, again, onDone);
       }
     } },
     h('h1', {}, `${manifest.name} asks to see some of your records`),
@@ -116,6 +120,9 @@ export class Sharing {
     sensitiveRows.length > 0 && h('fieldset', {}, h('legend', {}, 'Sensitive records — left out unless you include them'), sensitiveRows),
     h('fieldset', { class: 'dates' }, h('legend', {}, 'Only records from these dates (optional)'),
       h('label', { for: 'from' }, 'From'), from, h('label', { for: 'to' }, 'To'), to),
+    h('fieldset', {}, h('legend', {}, 'Privacy'),
+      h('div', { class: 'check' }, hide, h('label', { for: 'hide-identity' }, 'Hide my name and exact dates')),
+      h('p', { class: 'muted' }, 'The tool gets no name, and every date moved by the same secret number of days, so it can still tell how long apart things were.')),
     counter,
     shareButton, ' ',
     h('button', { type: 'button', onclick: () => { channel?.send({ type: 'chartlock-error', code: 'declined', message: 'The patient did not share.' }); onDone(); } }, 'Cancel'));
@@ -123,59 +130,48 @@ export class Sharing {
     await update();
   }
 
-  // Seals what the core shares under the patient's consent for the tool,
-  // puts it on the relay, keeps the grant. `keys`: the items the patient was
-  // shown (the core still checks each); null: all the consent allows.
-  async #share(manifest, sel, keys, previous = null) {
-    this.say('Preparing your records…');
-    const createdAt = now();
-    const grant = previous ?? {
-      grantId: hex(crypto.getRandomValues(new Uint8Array(16))),
-      tool: manifest,
-      relay: this.config.relayUrl,
-      keys: await this.core.call('keysGenerate'),  // this grant's own signing key
-      sequence: 0,
-      createdAt,
-      expiresAt: createdAt + GRANT_DAYS * DAY,
-      status: 'active',
-    };
-    const patientPublic = JSON.parse(grant.keys.public).ed25519;
-    const sequence = grant.sequence + 1;
-    const content = await this.core.call('share', {
-      consent: consentJson(manifest.scopes, sel),
-      ...(keys ? { keys } : {}),
-      today: new Date().toISOString().slice(0, 10),
-      receipt: { tool: { name: manifest.name, origin: manifest.origin, purpose: manifest.purpose, retention: manifest.retention,
-        keys: manifest.keys }, grantId: grant.grantId, sequence, createdAt, expiresAt: grant.expiresAt, signer: patientPublic },
-    });
-    const bundle = await this.core.call('bundleSeal', {
-      recipient: publicKeyFile(manifest.keys), signer: grant.keys.secret, grantId: grant.grantId, sequence,
-      createdAt, expiresAt: grant.expiresAt, receipt: new TextEncoder().encode(content.receipt),
-      parts: content.parts,
-    });
-    this.say('Sending the encrypted bundle…');
-    if (!previous) {
-      await this.relay.createGrant({ grantId: grant.grantId, patientKey: grant.keys.secret, patientPublic,
-        toolKey: manifest.keys.ed25519, expiresAt: grant.expiresAt });
-    }
-    try {
-      await this.relay.putBundle(grant.grantId, grant.keys.secret, bundle);
-    } catch (err) {
-      // A grant made just now and left without its bundle would sit on the
-      // relay until it expires: take it back (best effort; the relay may be
-      // the thing that failed), and report the put's error.
-      if (!previous) await this.relay.revoke(grant.grantId, grant.keys.secret).catch(() => {});
-      throw err;
-    }
-    grant.sequence = sequence;
-    grant.selection = { categories: [...sel.categories], sensitive: [...sel.sensitive], removed: [...sel.removed], from: sel.from, to: sel.to };
-    grant.sharedKeys = content.keys;
-    grant.sharedAt = createdAt;
-    if (!previous) this.vault.state.grants.push(grant);
-    this.vault.state.receipts.push(JSON.parse(content.receipt));
-    await this.vault.save();
-    this.say(`Shared ${content.keys.length} items with ${manifest.name}.`);
-    return grant;
+  // Exactly what the tool will receive, from the content that will be sealed:
+  // the summary it reads and the items, then Share.
+  #previewScreen(prepared, catalog, { onShared, onBack, onDone }) {
+    const { grant, content } = prepared;
+    const byKey = new Map(catalog.map((i) => [i.key, i]));
+    const items = content.keys.map((k) => byKey.get(k)).filter(Boolean);
+    const n = items.length + (content.patient ? 1 : 0);
+    const summary = new TextDecoder().decode(content.parts.find((p) => p.name === 'summary.md')?.bytes ?? new Uint8Array());
+    const groups = {};
+    for (const i of items) (groups[i.category] ??= []).push(i);
+    const shareButton = h('button', { type: 'button', class: 'primary', onclick: async () => {
+      shareButton.disabled = true;
+      this.say('Sending the encrypted bundle…');
+      try {
+        const g = await this.flow.send(prepared);
+        this.say(`Shared ${plural(content.keys.length, 'item')} with ${grant.tool.name}.`);
+        onShared(g);
+      } catch (err) {
+        this.#failed(err, onBack, onDone);
+      }
+    } }, `Share ${plural(n, 'item')}`);
+    show(this.main, h('section', { class: 'card' },
+      h('h1', {}, `What ${grant.tool.name} will receive`),
+      h('p', {}, `This is exactly what will leave this browser, encrypted so that only ${grant.tool.name} can read it.`),
+      content.patient ? h('p', {}, grant.shiftDays ? 'Your sex and a moved date of birth (no name).' : 'Your name, sex and date of birth.') : null,
+      grant.shiftDays ? h('p', {}, 'Your name is left out, and every date is moved by the same secret number of days.') : null,
+      h('h2', {}, plural(items.length, 'record')),
+      h('ul', { class: 'preview-items' }, Object.entries(groups).map(([cat, list]) => h('li', {},
+        h('details', {}, h('summary', {}, `${CATEGORIES[cat] ?? cat}: ${list.length}`),
+          h('ul', {}, list.map((i) => h('li', {}, `${i.label}${i.date && !grant.shiftDays ? ` (${i.date.slice(0, 10)})` : ''}`))))))),
+      h('h2', {}, 'The summary it reads'),
+      h('pre', { class: 'share-preview', tabindex: '0', 'aria-label': 'The summary the tool reads' }, summary),
+      shareButton, ' ',
+      h('button', { type: 'button', onclick: onBack }, 'Back to my choices')));
+  }
+
+  #failed(err, tryAgain, back) {
+    this.say('Nothing was shared.');
+    show(this.main, h('section', { class: 'card' }, h('h1', {}, 'Nothing was shared'),
+      h('p', { class: 'error', role: 'alert' }, err.message),
+      h('button', { type: 'button', onclick: tryAgain }, 'Try again'), ' ',
+      h('button', { type: 'button', onclick: back }, 'Back')));
   }
 
   #sharedScreen(grant, onDone) {
@@ -201,52 +197,53 @@ export class Sharing {
               h('button', { type: 'button', onclick: () => this.consentScreen(g.tool) }, `Reconnect ${g.tool.name}`)]))));
   }
 
-  // Refresh the providers, show what is new, and share it as the next version.
+  // Refresh the providers, show what is new and exactly what the next version
+  // holds, and share it under the same choices.
   async updateScreen(grant) {
     await this.refreshProviders();
     await this.openRecords();
     const catalog = await this.core.call('consentCatalog');
-    const s = grant.selection;
-    const sel = { categories: new Set(s.categories), sensitive: new Set(s.sensitive), removed: new Set(s.removed), from: s.from, to: s.to };
-    const preview = await this.core.call('consentPreview', consentJson(grant.tool.scopes, sel));
-    const allowed = new Set(preview.items.filter((i) => i.refused === null).map((i) => i.key));
-    const items = catalog.filter((i) => allowed.has(i.key));
+    const sel = selectionOf(grant);
+    let prepared;
+    try {
+      prepared = await this.flow.prepare(grant, false, sel, null);
+    } catch (err) {
+      this.#failed(err, () => this.updateScreen(grant), () => this.home());
+      return;
+    }
     const before = new Set(grant.sharedKeys);
-    const fresh = items.filter((i) => !before.has(i.key));
+    const byKey = new Map(catalog.map((i) => [i.key, i]));
+    const fresh = prepared.content.keys.filter((k) => !before.has(k)).map((k) => byKey.get(k)).filter(Boolean);
+    const n = prepared.content.keys.length + (prepared.content.patient ? 1 : 0);
+    const summary = new TextDecoder().decode(prepared.content.parts.find((p) => p.name === 'summary.md')?.bytes ?? new Uint8Array());
     show(this.main, h('section', { class: 'card' }, h('h1', {}, `Share your most recent records with ${grant.tool.name}`),
       fresh.length === 0 ? h('p', {}, 'Nothing new since you last shared, in what you chose to share.')
-        : [h('p', {}, `${fresh.length} new item${fresh.length === 1 ? '' : 's'} since you last shared:`),
+        : [h('p', {}, `${plural(fresh.length, 'new item')} since you last shared:`),
           h('ul', { class: 'new-items' }, fresh.slice(0, 50).map((i) => h('li', {}, `${CATEGORIES[i.category] ?? i.category}: ${i.label}${i.date ? ` (${i.date.slice(0, 10)})` : ''}`)))],
-      h('p', {}, `The same choices as before apply (${items.length} items in all).`),
+      h('p', {}, `The same choices as before apply (${plural(n, 'item')} in all).`),
+      h('details', {}, h('summary', {}, `The summary ${grant.tool.name} will read`),
+        h('pre', { class: 'share-preview', tabindex: '0', 'aria-label': 'The summary the tool reads' }, summary)),
       h('button', { type: 'button', class: 'primary', onclick: async () => {
         try {
-          await this.#share(grant.tool, sel, null, grant);
+          await this.flow.send(prepared);
+          this.say(`Shared ${plural(prepared.content.keys.length, 'item')} with ${grant.tool.name}.`);
           this.#sharedScreen(grant, () => this.home());
         } catch (err) {
-          this.say('Nothing was shared.');
-          show(this.main, h('section', { class: 'card' }, h('h1', {}, 'Nothing was shared'), h('p', { class: 'error', role: 'alert' }, err.message),
-            h('button', { type: 'button', onclick: () => this.updateScreen(grant) }, 'Try again'), ' ',
-            h('button', { type: 'button', onclick: () => this.home() }, 'Back')));
+          this.#failed(err, () => this.updateScreen(grant), () => this.home());
         }
-      } }, `Share ${items.length} items`), ' ',
+      } }, `Share ${plural(n, 'item')}`), ' ',
       h('button', { type: 'button', onclick: () => this.home() }, 'Cancel')));
   }
 
   async disconnect(grant) {
     if (!window.confirm(`Disconnect ${grant.tool.name}? It will not be able to fetch your records any more. What it has already received cannot be recalled.`)) return;
     try {
-      await this.relay.revoke(grant.grantId, grant.keys.secret);
+      await this.flow.disconnect(grant);
     } catch (err) {
-      // Already gone at the relay is what we wanted; anything else is a real failure.
-      if (err.status !== 410) {
-        show(this.main, h('section', { class: 'card' }, h('h1', {}, `${grant.tool.name} is still connected`),
-          h('p', { class: 'error', role: 'alert' }, err.message), h('button', { type: 'button', onclick: () => this.home() }, 'Back')));
-        return;
-      }
+      show(this.main, h('section', { class: 'card' }, h('h1', {}, `${grant.tool.name} is still connected`),
+        h('p', { class: 'error', role: 'alert' }, err.message), h('button', { type: 'button', onclick: () => this.home() }, 'Back')));
+      return;
     }
-    grant.status = 'revoked';
-    grant.revokedAt = now();
-    await this.vault.save();
     this.say(`${grant.tool.name} is disconnected. What it already received cannot be recalled.`);
     this.home();
   }
