@@ -20,6 +20,7 @@
 #include "chartlock/diagnostic.hpp"
 #include "chartlock/directory.hpp"
 #include "chartlock/ingest.hpp"
+#include "chartlock/knowledge.hpp"
 #include "chartlock/record_json.hpp"
 #include "chartlock/share.hpp"
 #include "chartlock/summary.hpp"
@@ -421,6 +422,25 @@ val consent_categories(val scopes) {
   });
 }
 
+// consentLabels() → {categories: {id: "lab results"…}, sensitive: {id: "Mental health"…}}: the
+// words the consent screen shows, from the core's one table of each.
+val consent_labels() {
+  return guarded([&] {
+    val categories = val::object();
+    for (chartlock::Category c : chartlock::all_categories()) {
+      categories.set(std::string(chartlock::category_id(c)), val(std::string(chartlock::category_words(c))));
+    }
+    val sensitive = val::object();
+    for (const chartlock::knowledge::SensitiveCategory& c : chartlock::knowledge::get().sensitive) {
+      sensitive.set(c.id, val(c.plain));
+    }
+    val out = val::object();
+    out.set("categories", categories);
+    out.set("sensitive", sensitive);
+    return out;
+  });
+}
+
 // new Records(sources, options?): the sources read once and kept in wasm
 // memory for the widget's screens: summary, consent catalog, and the share
 // the consent engine builds. Call delete() when done.
@@ -561,6 +581,7 @@ EMSCRIPTEN_BINDINGS(chartlock) {
       .function("size", &DirectoryIndex::size);
   emscripten::function("version", &version);
   emscripten::function("consentCategories", &consent_categories);
+  emscripten::function("consentLabels", &consent_labels);
   // Optional trailing arguments are overloads by arity (Embind checks counts).
   emscripten::function("ingest", &ingest);
   emscripten::function("ingest", +[](val sources) { return ingest(sources, val::undefined()); });

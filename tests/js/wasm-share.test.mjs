@@ -86,6 +86,10 @@ test('keys outside the consent are refused with their reason; a bad consent is a
     assert.throws(() => records.share({ consent: '{"scopes":["patient/Condition.rs"],"categories":["labs"]}' }),
       (e) => e.code === 'bad-consent' && /do not cover "labs"/.test(e.message));
     assert.deepEqual(core.consentCategories(['patient/Observation.rs?category=laboratory', 'openid']), ['labs']);
+    const labels = core.consentLabels();
+    assert.equal(labels.categories.labs, 'lab results');
+    assert.equal(labels.sensitive['mental-health'], 'Mental health');
+    assert.deepEqual(Object.keys(labels.categories).length, 15);
   } finally {
     records.delete();
   }

@@ -38,5 +38,8 @@ const std::vector<Category>& all_categories();
 std::string_view category_id(Category c);
 // nullopt for an unknown id.
 std::optional<Category> category_from_id(std::string_view id);
+// The category in plain words, lower case: "lab results", "visits",
+// "personal details" — what the consent screen and a share's summary call it.
+std::string_view category_words(Category c);
 
 }  // namespace chartlock

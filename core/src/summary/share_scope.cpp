@@ -22,31 +22,10 @@ Categories not_shared(const std::optional<ShareScope>& scope, const Categories& 
   return out;
 }
 
-std::string category_words(Category c) {
-  switch (c) {
-    case Category::patient: return "personal details";
-    case Category::conditions: return "conditions";
-    case Category::medications: return "medicines";
-    case Category::allergies: return "allergies";
-    case Category::labs: return "lab results";
-    case Category::vitals: return "vital signs";
-    case Category::immunizations: return "immunizations";
-    case Category::procedures: return "procedures";
-    case Category::encounters: return "visits";
-    case Category::reports: return "test reports";
-    case Category::documents: return "clinical notes";
-    case Category::carePlans: return "care plans";
-    case Category::goals: return "goals";
-    case Category::socialHistory: return "social history";
-    case Category::otherObservations: return "other observations";
-  }
-  return std::string(category_id(c));
-}
-
 std::string categories_words(const Categories& categories) {
   std::vector<std::string> words;
   for (Category c : all_categories()) {
-    if (categories.count(c)) words.push_back(category_words(c));
+    if (categories.count(c)) words.push_back(std::string(category_words(c)));
   }
   return join_words(words);
 }
@@ -58,7 +37,7 @@ std::string range_words(const ShareScope& scope) {
   return {};
 }
 
-std::string not_shared_text(Category c) { return "Not shared: the patient did not share " + category_words(c) + "."; }
+std::string not_shared_text(Category c) { return "Not shared: the patient did not share " + std::string(category_words(c)) + "."; }
 
 std::string none_shared_text(const ShareScope& scope) {
   const std::string range = range_words(scope);

@@ -19,8 +19,6 @@ bool has_date_range(const std::optional<ShareScope>& scope);
 // The categories of `needed` that were not shared.
 Categories not_shared(const std::optional<ShareScope>& scope, const Categories& needed);
 
-// "lab results", "visits", "personal details"…
-std::string category_words(Category c);
 // "vital signs, immunizations and visits", in the order of all_categories().
 std::string categories_words(const Categories& categories);
 // "from 2015-01-01", "from 2015-01-01 to 2020-12-31", "up to 2020-12-31";
