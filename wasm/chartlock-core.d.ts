@@ -1,0 +1,678 @@
+// Types of the wasm module's API: what wasm/bindings.cpp exports through
+// Embind (its EMSCRIPTEN_BINDINGS block and the comment above each function),
+// and the factory the Emscripten glue (chartlock-core.js, -sMODULARIZE,
+// EXPORT_NAME=ChartlockCore) defines. Keep it in step with bindings.cpp.
+//
+// Loading it:
+//   browser Worker  the glue's text defines a global `ChartlockCore` (web/widget/js/core-worker.js)
+//   Node            /** @type {import('../wasm/chartlock-core').ChartlockCoreFactory} */
+//                   const factory = createRequire(import.meta.url)('…/build-wasm/chartlock-core.js');
+//
+// Arity: Embind checks argument counts. A parameter written `x: T | undefined`
+// must be passed (undefined is accepted); only `x?: T` may be left out (the
+// bindings register an overload without it).
+//
+// Errors: every failure in the core is thrown as an `Error` whose `name` is
+// "ChartlockError" and whose `code` is a stable string (ChartlockError below).
+// Calling with the wrong number of arguments or a value Embind cannot convert
+// throws Embind's own BindingError (no code).
+
+// ---- bytes ----
+
+/**
+ * What the core returns as bytes: always a fresh copy over an ArrayBuffer of
+ * its own (never a view of wasm memory, which moves when it grows).
+ */
+export type OwnedBytes = Uint8Array<ArrayBuffer>;
+
+// ---- errors ----
+
+/** What the core throws (bindings.cpp, throw_js). */
+export interface ChartlockError extends Error {
+  name: 'ChartlockError';
+  /**
+   * Stable: an ingest diagnostic code (`json-syntax`, `too-large`, …), a crypto
+   * error code (`wrong-passphrase`, `tampered`, `truncated`, `not-a-bundle`,
+   * `malformed`, `bad-signature`, `expired`, `receipt-mismatch`, …),
+   * `bad-consent`, `out-of-memory`, `invalid-argument` or `internal`.
+   */
+  code: string;
+}
+
+// ---- inputs ----
+
+/** One input file of a patient's records. */
+export interface Source {
+  /** Shown as the item's source (a provider's or file's name). */
+  name: string;
+  bytes: Uint8Array;
+  /** Default `detect`. */
+  format?: 'json' | 'ndjson' | 'detect';
+}
+
+/** The limits every reading call shares (docs/limits.md). */
+export interface IngestLimits {
+  maxBytes?: number;
+  maxDepth?: number;
+  maxResources?: number;
+}
+
+export interface IngestOptions extends IngestLimits {
+  /** Keep each item's original resource in the record JSON. */
+  raw?: boolean;
+}
+
+export interface SummaryOptions {
+  /** `YYYY-MM-DD`, the day date rules count from; default today (UTC). */
+  today?: string;
+}
+
+export interface SummarizeOptions extends IngestLimits, SummaryOptions {
+  /** Default `json`. */
+  format?: 'json' | 'markdown';
+}
+
+// ---- keys, vault, bundles, relay requests ----
+
+/** Key files, as text (docs/bundle-format.md). */
+export interface KeyPair {
+  /** The secret key file (JSON text): keep private. */
+  secret: string;
+  /** The public key file (JSON text). */
+  public: string;
+}
+
+/** A public key file, parsed (`keysPublic`, `keysGenerate().public`). */
+export interface PublicKeyFile {
+  type: 'chartlock-public-keys';
+  version: 1;
+  /** base64url, 32 bytes. */
+  x25519: string;
+  /** base64url, 32 bytes. */
+  ed25519: string;
+}
+
+/** Argon2id cost (docs/vault-format.md); defaults in the core. */
+export interface VaultParams {
+  opslimit?: number;
+  memlimit?: number;
+}
+
+/** One part of a share bundle (given to the core: any Uint8Array; from it: OwnedBytes). */
+export interface BundlePart<Bytes extends Uint8Array = Uint8Array> {
+  name: string;
+  mediaType: string;
+  bytes: Bytes;
+}
+
+export interface BundleSealRequest {
+  /** The recipient's public key file (JSON text). */
+  recipient: string;
+  /** The signer's secret key file (JSON text). */
+  signer: string;
+  /** 32 hex digits; a fresh one when left out. */
+  grantId?: string;
+  sequence: number;
+  /** Unix seconds. */
+  createdAt: number;
+  /** Unix seconds. */
+  expiresAt: number;
+  /** The consent receipt (part 0). */
+  receipt: Uint8Array;
+  parts: BundlePart[];
+  chunkSize?: number;
+}
+
+export interface BundleOpenOptions {
+  /** The recipient's secret key file (JSON text). */
+  key: string;
+  /** A public key file: the bundle must be signed by its Ed25519 key. */
+  expectedSigner?: string;
+  /** Unix seconds; default now. */
+  now?: number;
+  checkExpiry?: boolean;
+  /** With it, also what a tool checks of a bundle fetched for this grant. */
+  grantId?: string;
+  /** Needs grantId. */
+  minSequence?: number;
+}
+
+/** A bundle's header (docs/bundle-format.md). */
+export interface BundleHeader {
+  version: number;
+  /** 32 hex digits. */
+  grantId: string;
+  sequence: number;
+  /** Unix seconds. */
+  createdAt: number;
+  /** Unix seconds. */
+  expiresAt: number;
+  /** X25519 public key, base64url. */
+  recipient: string;
+  /** Ed25519 public key, base64url. */
+  signer: string;
+  /** BLAKE2b-256 of the receipt, hex. */
+  receiptDigest: string;
+}
+
+export interface OpenedBundle {
+  header: BundleHeader;
+  receipt: OwnedBytes;
+  parts: BundlePart<OwnedBytes>[];
+}
+
+export interface RequestSignRequest {
+  method: string;
+  /** The request target, e.g. `/v1/grants/<id>/bundle`. */
+  path: string;
+  body?: Uint8Array;
+  /** The signer's secret key file (JSON text). */
+  key: string;
+  /** Unix seconds; default now. */
+  timestamp?: number;
+}
+
+// ---- consent (docs/consent.md) ----
+
+/** Consent category ids. */
+export type Category =
+  | 'patient' | 'conditions' | 'medications' | 'allergies' | 'labs' | 'vitals' | 'immunizations'
+  | 'procedures' | 'encounters' | 'reports' | 'documents' | 'carePlans' | 'goals' | 'socialHistory'
+  | 'otherObservations';
+
+/** Sensitive category ids (core/knowledge/sensitive.json). */
+export type SensitiveCategory = 'mental-health' | 'substance-use' | 'reproductive-sexual-health';
+
+/** Why an item is not shared (the first rule it fails). */
+export type Refusal = 'not-in-record' | 'out-of-scope' | 'category-off' | 'excluded' | 'sensitive' | 'out-of-range';
+
+/** CONSENT.json, as written for the core (docs/consent.md). */
+export interface ConsentJson {
+  scopes: string[];
+  categories?: string[];
+  patient?: boolean;
+  sensitive?: string[];
+  from?: string | null;
+  to?: string | null;
+  exclude?: string[];
+  deidentify?: false | { shiftDays: number };
+}
+
+/** One item of `Records.consentCatalog()`. */
+export interface ConsentCatalogItem {
+  key: string;
+  category: Category;
+  /** What it is shared as. */
+  resourceType: string;
+  /** Plain words. */
+  label: string;
+  /** The record's own words when they differ from `label`, else "". */
+  recorded: string;
+  /** Its main date as written, or "". */
+  date: string;
+  /** An active condition or a current medicine. */
+  ongoing: boolean;
+  sources: string[];
+  sensitive: SensitiveCategory[];
+}
+
+/** `Records.consentPreview(consent)`, parsed. */
+export interface ConsentPreview {
+  /** The consent as the engine read it (defaults filled in). */
+  consent: ConsentJson;
+  /** The category ids the scopes cover. */
+  covered: Category[];
+  items: { key: string; category: Category; refused: Refusal | null }[];
+  /** How many items are shared. */
+  shared: number;
+  /** Whether the patient's name, sex and birth date are shared. */
+  patient: boolean;
+}
+
+/** The tool as the receipt names it (the manifest's fields a patient saw). */
+export interface ReceiptTool {
+  name: string;
+  origin: string;
+  purpose: string;
+  retention: string;
+  keys: { x25519: string; ed25519: string };
+}
+
+/** What the core needs to write the consent receipt. */
+export interface ReceiptContext {
+  tool: ReceiptTool;
+  /** 32 hex digits. */
+  grantId: string;
+  sequence: number;
+  /** Unix seconds. */
+  createdAt: number;
+  /** Unix seconds. */
+  expiresAt: number;
+  /** The grant's Ed25519 public key, base64url. */
+  signer: string;
+}
+
+export interface ShareRequest {
+  /** CONSENT.json text. */
+  consent: string;
+  /** The items the patient was shown: can only narrow the share. */
+  keys?: string[];
+  /** `YYYY-MM-DD`; default today (UTC). */
+  today?: string;
+  receipt?: ReceiptContext;
+}
+
+/** What `Records.share` builds (docs/share-content.md). */
+export interface ShareContent {
+  /** records.json, summary.md. */
+  parts: BundlePart<OwnedBytes>[];
+  /** The record keys shared. */
+  keys: string[];
+  patient: boolean;
+  sources: string[];
+  byCategory: Record<string, number>;
+  /** By resource type. */
+  counts: Record<string, number>;
+  refused: { key: string; why: Refusal }[];
+}
+
+/** The consent receipt, parsed: part 0 of a bundle (docs/consent.md, core/src/consent/receipt.cpp). */
+export interface ConsentReceipt {
+  type: 'chartlock-consent-receipt';
+  version: 1;
+  grantId: string;
+  sequence: number;
+  /** ISO time. */
+  createdAt: string;
+  /** ISO time. */
+  expiresAt: string;
+  tool: ReceiptTool;
+  scopesRequested: string[];
+  /** The consent as the tool may read it: removed keys only counted, no date offset. */
+  consent: {
+    scopes: string[];
+    categories: Category[];
+    patient: boolean;
+    sensitive: SensitiveCategory[];
+    from: string | null;
+    to: string | null;
+    excluded: number;
+    deidentify: boolean;
+  };
+  shared: {
+    categories: Category[];
+    patient: boolean;
+    sensitiveIncluded: SensitiveCategory[];
+    dateRange: { from: string | null; to: string | null };
+    deidentified: boolean;
+    items: number;
+    byCategory: Record<string, number>;
+    sources: string[];
+    /** The resources' ids in records.json. */
+    keys: string[];
+  };
+  parts: { name: string; mediaType: string; size: number; blake2b256?: string }[];
+  /** The grant's Ed25519 public key, base64url. */
+  signer: string;
+  /** The same consent as a FHIR R4 Consent resource. */
+  fhir: { resourceType: 'Consent'; [field: string]: unknown };
+}
+
+/** `Records.share` given a receipt context: the content and its receipt (JSON text). */
+export interface ShareResult extends ShareContent {
+  receipt: string;
+}
+
+// ---- the provider directory ----
+
+/** One match of `Directory.search`, parsed. */
+export interface DirectoryMatch {
+  id: string;
+  name: string;
+  city: string;
+  state: string;
+  portalName: string;
+  portalUrl: string;
+  logo: string;
+  fhirBase: string;
+  score: number;
+}
+
+// ---- the summary (docs/summary-schema.md; written by core/src/summary/summary_json.cpp) ----
+
+/** A code; empty fields are left out. */
+export interface Coding {
+  system?: string;
+  code?: string;
+  display?: string;
+}
+
+export type Flag = 'low' | 'high' | 'normal' | 'critical-low' | 'critical-high' | 'abnormal' | 'unknown';
+
+export interface Range {
+  low: number | null;
+  high: number | null;
+  unit: string;
+  /** Null when no range was usable. */
+  source: 'report' | 'knowledge-base' | null;
+  /** The knowledge base's citation. */
+  reference?: string;
+}
+
+export interface Trend {
+  direction: 'up' | 'down' | 'stable' | null;
+  change: number | null;
+  since: string | null;
+  points: number;
+  note?: string;
+}
+
+/** A series' most recent point (labs; vital signs other than blood pressure). */
+export interface LatestPoint {
+  value: number | null;
+  comparator?: string;
+  /** When there is no number. */
+  text?: string;
+  unit: string;
+  date: string;
+}
+
+/** One point of a lab or vital sign series (not blood pressure). */
+export interface HistoryPoint {
+  date: string;
+  value: number | null;
+  comparator?: string;
+  unit?: string;
+  originalValue?: number;
+  originalUnit?: string;
+  /** When there is no number. */
+  text?: string;
+  range: Range;
+  flag: Flag;
+  flagBasis: string;
+  interpretation?: string[];
+  note?: string;
+  key: string;
+  sources: string[];
+}
+
+/** A blood pressure reading. */
+export interface PressurePoint {
+  date: string;
+  systolic: number | null;
+  diastolic: number | null;
+  unit: string;
+  category: string | null;
+  categoryLabel?: string;
+  flag: Flag;
+  key: string;
+  sources: string[];
+}
+
+export interface LabSeries {
+  loinc: string | null;
+  code: Coding;
+  name: string;
+  plain: string | null;
+  group?: string;
+  known: boolean;
+  unit: string;
+  /** False for a separate series of values that could not be converted. */
+  unitConverted: boolean;
+  latest: LatestPoint;
+  range: Range;
+  flag: Flag;
+  flagBasis: string;
+  interpretation?: string[];
+  concerning: string;
+  trend: Trend;
+  note?: string;
+  notes?: string[];
+  history: HistoryPoint[];
+}
+
+/** A vital sign series other than blood pressure. */
+export interface MeasuredVitalSeries {
+  id: string;
+  loinc: string | null;
+  name: string;
+  plain: string | null;
+  known: boolean;
+  unit: string;
+  unitConverted: boolean;
+  latest: LatestPoint;
+  range: Range;
+  flag: Flag;
+  flagBasis: string;
+  /** BMI only (CDC adult categories). */
+  category?: string;
+  categoryLabel?: string;
+  trend: Trend;
+  note?: string;
+  notes?: string[];
+  history: HistoryPoint[];
+}
+
+/** Blood pressure (`id: "blood-pressure"`): systolic/diastolic pairs. */
+export interface PressureVitalSeries {
+  id: string;
+  loinc: string | null;
+  name: string;
+  plain: string | null;
+  known: boolean;
+  unit: string;
+  latest: PressurePoint;
+  flag: Flag;
+  category: string | null;
+  categorySource?: string;
+  /** Systolic. */
+  trend: Trend;
+  diastolicTrend: Trend;
+  note?: string;
+  notes?: string[];
+  history: PressurePoint[];
+}
+
+export type VitalSeries = MeasuredVitalSeries | PressureVitalSeries;
+
+export interface SummaryCondition {
+  plain: string;
+  code: Coding;
+  known: boolean;
+  group?: string;
+  chronic: boolean;
+  status?: string;
+  onset?: string;
+  abatement?: string;
+  /** The knowledge base's citation for the plain name. */
+  source?: string;
+  key: string;
+  sources: string[];
+}
+
+export interface SummaryMedication {
+  name: string;
+  code: Coding;
+  classes: string[];
+  classIds: string[];
+  ingredients: string[];
+  matchedBy: string | null;
+  status: string;
+  since?: string;
+  dosage?: string;
+  key: string;
+  sources: string[];
+}
+
+export interface SummaryAllergy {
+  plain: string;
+  code: Coding;
+  status?: string;
+  criticality?: string;
+  categories?: string[];
+  reactions?: string[];
+  groups?: string[];
+  recorded?: string;
+  key: string;
+  sources: string[];
+}
+
+export interface SummaryImmunization {
+  plain: string;
+  code: Coding;
+  known: boolean;
+  group?: string;
+  date: string;
+  status?: string;
+  key: string;
+  sources: string[];
+}
+
+export interface SummaryEncounter {
+  date: string;
+  plain: string;
+  setting?: string;
+  provider?: string;
+  reasons?: string[];
+  key: string;
+  sources: string[];
+}
+
+export interface TimelineEvent {
+  date: string;
+  kind: string;
+  text: string;
+  sources: string[];
+  keys: string[];
+}
+
+export interface Insight {
+  /** `<kind>:<subject>`. */
+  id: string;
+  kind: string;
+  severity: 'urgent' | 'important' | 'info';
+  title: string;
+  text: string;
+  evidence: { kind: string; ref: string; label: string; date?: string; value?: string }[];
+  source: string;
+}
+
+export interface Question {
+  text: string;
+  /** The insight it comes from. */
+  insight: string | null;
+  about?: string;
+}
+
+/** The summary (`chartlock.summary/1`), parsed. */
+export interface Summary {
+  schema: 'chartlock.summary/1';
+  today: string | null;
+  /** Only in the summary of a share. */
+  shared?: { categories: Category[]; notShared: Category[]; from: string | null; to: string | null };
+  patient: { name: string; birthDate: string | null; age: number | null; gender: string | null; deceased?: string };
+  sources: string[];
+  providers: string[];
+  narrative: string;
+  labs: LabSeries[];
+  vitals: VitalSeries[];
+  activeConditions: SummaryCondition[];
+  pastConditions: SummaryCondition[];
+  activeMedications: SummaryMedication[];
+  allergies: SummaryAllergy[];
+  immunizations: SummaryImmunization[];
+  recentEncounters: SummaryEncounter[];
+  timeline: TimelineEvent[];
+  insights: Insight[];
+  questions: Question[];
+  notes: string[];
+}
+
+// ---- the module ----
+
+/** What every Embind object has: it lives in wasm memory until deleted. */
+export interface EmbindObject {
+  /** Frees it; call when done (Embind objects are not garbage-collected). */
+  delete(): void;
+  isDeleted(): boolean;
+}
+
+/** The sources read once and kept in wasm memory (bindings.cpp RecordsHandle). */
+export interface Records extends EmbindObject {
+  /** The merged record as JSON text (docs/record-schema.md). */
+  record(): string;
+  /** The summary as JSON text (`Summary`). */
+  summary(options: SummaryOptions | undefined): string;
+  /** JSON text of `ConsentCatalogItem[]`. */
+  consentCatalog(): string;
+  /** JSON text of `ConsentPreview`; `consent` is CONSENT.json text. */
+  consentPreview(consent: string): string;
+  /** Exactly what `chartlock share` builds from the same record and consent. */
+  share(request: ShareRequest & { receipt: ReceiptContext }): ShareResult;
+  share(request: ShareRequest): ShareContent & { receipt?: string };
+}
+
+export interface RecordsConstructor {
+  new (sources: Source[], options: IngestLimits | undefined): Records;
+}
+
+/** A provider directory (SMART brands Bundle) held in wasm memory. */
+export interface Directory extends EmbindObject {
+  /** JSON text of `DirectoryMatch[]`; `limit` 1 to 1000. */
+  search(query: string, limit: number): string;
+  /** How many entries it holds. */
+  size(): number;
+}
+
+export interface DirectoryConstructor {
+  new (bytes: Uint8Array): Directory;
+}
+
+/** The module: the bindings, once the factory's promise resolves. */
+export interface ChartlockCoreModule {
+  Records: RecordsConstructor;
+  Directory: DirectoryConstructor;
+  version(): string;
+  /** The category ids the tool's scopes cover (empty: nothing Chartlock shares). */
+  consentCategories(scopes: string[]): Category[];
+  /** The record as JSON text (docs/record-schema.md). */
+  ingest(sources: Source[], options?: IngestOptions): string;
+  /** The summary as JSON text (`Summary`), or Markdown with `format: 'markdown'`. */
+  summarize(sources: Source[], options?: SummarizeOptions): string;
+  /** `summarize(sources, {...options, format: 'markdown'})`. */
+  summarizeMarkdown(sources: Source[], options?: Omit<SummarizeOptions, 'format'>): string;
+  keysGenerate(): KeyPair;
+  /** The public key file (JSON text) of a secret key file. */
+  keysPublic(secretKeyFile: string): string;
+  vaultSeal(passphrase: string, plaintext: Uint8Array, params?: VaultParams): OwnedBytes;
+  /** The plaintext: the only copy (the core wipes its own). */
+  vaultOpen(passphrase: string, vault: Uint8Array): OwnedBytes;
+  bundleSeal(request: BundleSealRequest): OwnedBytes;
+  bundleOpen(bundle: Uint8Array, options: BundleOpenOptions): OpenedBundle;
+  /** The header, not authenticated: for routing only. */
+  bundlePeek(bundle: Uint8Array): BundleHeader;
+  /** The Authorization header value for the relay (docs/relay-protocol.md). */
+  requestSign(request: RequestSignRequest): string;
+}
+
+/** The Emscripten module options the glue reads that Chartlock's callers use. */
+export interface ChartlockCoreOptions {
+  /** Where the .wasm is, given its file name and the glue's directory. */
+  locateFile?: (path: string, scriptDirectory: string) => string;
+  /** The .wasm's bytes, instead of fetching or reading it. */
+  wasmBinary?: ArrayBuffer | Uint8Array;
+  /**
+   * Instantiates the .wasm itself: call `receive` with the instance when done,
+   * and return `{}` to say it is asynchronous (or the exports when synchronous).
+   */
+  instantiateWasm?: (
+    imports: WebAssembly.Imports,
+    receive: (instance: WebAssembly.Instance, module?: WebAssembly.Module) => void,
+  ) => WebAssembly.Exports | {} | false;
+  print?: (text: string) => void;
+  printErr?: (text: string) => void;
+  onAbort?: (what: unknown) => void;
+}
+
+/** `ChartlockCore(options?)`: resolves with the module once the .wasm runs. */
+export type ChartlockCoreFactory = (options?: ChartlockCoreOptions) => Promise<ChartlockCoreModule>;
