@@ -1,0 +1,250 @@
+// Types shared by the widget's modules (checked by tsc: tsconfig.json; the
+// Worker's: tsconfig.worker.json). Types only: nothing here exists at run
+// time. What crosses into the core is typed in wasm/chartlock-core.d.ts.
+import type {
+  BundleSealRequest, Category, ChartlockCoreModule, ConsentCatalogItem, ConsentPreview, DirectoryMatch, KeyPair,
+  IngestOptions, OwnedBytes, ReceiptContext, RequestSignRequest, Source, ShareRequest, ShareResult as CoreShareResult,
+  SummarizeOptions, Summary, SummaryOptions, VaultParams,
+} from '../../../wasm/chartlock-core';
+
+export type { Category, OwnedBytes, ConsentCatalogItem, ConsentPreview, DirectoryMatch, KeyPair, Source, Summary, VaultParams };
+
+/** A tool's manifest (docs/tool-manifest.md), once `checkManifest` accepted it. */
+export interface Manifest {
+  type: 'chartlock-tool-manifest';
+  version: 1;
+  name: string;
+  /** The tool's website, `scheme://host[:port]`: the origin of the page that sent it. */
+  origin: string;
+  purpose: string;
+  retention: string;
+  /** SMART patient scopes. */
+  scopes: string[];
+  /** base64url public keys. */
+  keys: { x25519: string; ed25519: string };
+}
+
+/** The patient's choices on the consent screen (UI state). */
+export interface Selection {
+  /** Category ids, `patient` among them when the patient shares their name, sex and birth date. */
+  categories: Set<string>;
+  /** Sensitive category ids turned on. */
+  sensitive: Set<string>;
+  /** Item keys removed one by one. */
+  removed: Set<string>;
+  /** `YYYY-MM-DD` or "" (open). */
+  from: string;
+  /** `YYYY-MM-DD` or "" (open). */
+  to: string;
+  /** Hide my name and exact dates. */
+  hide: boolean;
+}
+
+/** A Selection as the vault keeps it (JSON: arrays, not Sets). */
+export interface StoredSelection {
+  categories: string[];
+  sensitive: string[];
+  removed: string[];
+  from: string;
+  to: string;
+  hide: boolean;
+}
+
+/** A grant: one tool's access to what the patient shares with it (share-flow.js). */
+export interface Grant {
+  /** 32 hex digits. */
+  grantId: string;
+  tool: Manifest;
+  /** The relay's base URL. */
+  relay: string;
+  /** The grant's own patient key pair (key files, JSON text). */
+  keys: KeyPair;
+  /** The last version shared (0: none yet). */
+  sequence: number;
+  /** Unix seconds. */
+  createdAt: number;
+  /** Unix seconds. */
+  expiresAt: number;
+  status: 'active' | 'revoked';
+  /** The secret date offset, when the patient hid their name and exact dates. */
+  shiftDays?: number;
+  /** Set once shared: the choices of the last version. */
+  selection?: StoredSelection;
+  /** Set once shared: the record keys of the last version. */
+  sharedKeys?: string[];
+  /** Set once shared: unix seconds. */
+  sharedAt?: number;
+  /** Set when disconnected: unix seconds. */
+  revokedAt?: number;
+}
+
+/** A grant that has been shared at least once: every grant the vault holds. */
+export interface SharedGrant extends Grant {
+  selection: StoredSelection;
+  sharedKeys: string[];
+  sharedAt: number;
+}
+
+/** What `Records.share` returns given a receipt context (wasm/chartlock-core.d.ts). */
+export type ShareResult = CoreShareResult;
+
+// ---- the tool's page (tool-channel.js, web/embed/chartlock.js) ----
+
+/** What the widget sends the tool's page: a share handle or an error, never records. */
+export type ToolMessage =
+  | { type: 'chartlock-share'; relay: string; grantId: string; seq: number; patientKey: string }
+  | { type: 'chartlock-disconnect'; grantId: string }
+  | { type: 'chartlock-error'; code: string; message: string };
+
+/** The widget's line to the window that opened it. */
+export interface ToolChannel {
+  /** The tool page's exact origin, once it has introduced itself. */
+  origin: string | null;
+  send(message: ToolMessage): void;
+}
+
+// ---- providers and the vault ----
+
+/** A portal's SMART configuration (`.well-known/smart-configuration`), the fields the widget uses. */
+export interface SmartConfiguration {
+  issuer?: string;
+  authorization_endpoint: string;
+  token_endpoint: string;
+  code_challenge_methods_supported?: string[];
+}
+
+/** The tokens a portal gave, as the vault keeps them. */
+export interface Tokens {
+  access_token: string;
+  refresh_token: string | null;
+  /** Epoch milliseconds. */
+  expires_at: number | null;
+  scope: string;
+  /** The patient's FHIR id (SMART launch context). */
+  patient: string | null;
+}
+
+/** A signed-in portal (smart.js connect). */
+export interface Connection {
+  fhirBase: string;
+  conf: SmartConfiguration;
+  tokens: Tokens;
+}
+
+/**
+ * One FHIR resource as a portal sent it: untyped JSON from outside, of which
+ * the widget itself reads only these two fields (the core reads the rest).
+ */
+export interface FhirResource {
+  resourceType: string;
+  id: string;
+  [field: string]: unknown;
+}
+
+/** The collection Bundle the widget keeps per provider. */
+export interface FhirBundle {
+  resourceType?: 'Bundle';
+  type?: 'collection';
+  entry: { fullUrl?: string; resource: FhirResource }[];
+}
+
+/** A kind of record that could not be fetched (fhir-fetch.js). */
+export interface FetchProblem {
+  /** A FHIR resource type, or `all`. */
+  type: string;
+  message: string;
+  /** How many of its records from the last sync were kept. */
+  kept?: number;
+}
+
+/** A provider the patient connected. */
+export interface Provider extends Connection {
+  /** Its directory id. */
+  id: string;
+  name: string;
+  bundle: FhirBundle;
+  errors: FetchProblem[];
+  /** ISO time of the last fetch, or null. */
+  fetchedAt: string | null;
+}
+
+/** Everything the vault holds, sealed (docs/vault-format.md). */
+export interface VaultState {
+  version: 1;
+  /** ISO time. */
+  createdAt: string;
+  providers: Provider[];
+  grants: SharedGrant[];
+  /** The core's consent receipts (docs/consent.md), as JSON. */
+  receipts: object[];
+}
+
+/** The deployment's config.json. */
+export interface WidgetConfig {
+  clientId: string;
+  /** The SMART scopes asked of portals. */
+  scope: string;
+  directoryUrl: string;
+  relayUrl: string;
+  idleMinutes?: number;
+  kdf?: VaultParams;
+}
+
+// ---- the core Worker (core-worker.js), as core.js calls it ----
+
+/**
+ * Every method the Worker answers: its arguments after the method name, and
+ * what the promise `Core.call` returns resolves with (JSON the core wrote is
+ * parsed in the Worker).
+ */
+export interface CoreMethods {
+  version(): string;
+  vaultCreate(passphrase: string, state: VaultState, params?: VaultParams): OwnedBytes;
+  vaultUnlock(passphrase: string, sealed: Uint8Array): VaultState;
+  vaultSave(state: VaultState, params?: VaultParams): OwnedBytes;
+  vaultLock(): true;
+  /** The record (docs/record-schema.md); not typed here: nothing in the widget reads it. */
+  ingest(sources: Source[], options?: IngestOptions): unknown;
+  summarize(sources: Source[], options?: Omit<SummarizeOptions, 'format'>): Summary;
+  summarizeMarkdown(sources: Source[], options?: Omit<SummarizeOptions, 'format'>): string;
+  /** How many entries the directory holds. */
+  directoryLoad(bytes: Uint8Array): number;
+  directorySearch(query: string, limit?: number): DirectoryMatch[];
+  recordsOpen(sources: Source[]): true;
+  recordsSummary(options?: SummaryOptions): Summary;
+  consentCatalog(): ConsentCatalogItem[];
+  consentCategories(scopes: string[]): Category[];
+  /** `consent`: CONSENT.json text. */
+  consentPreview(consent: string): ConsentPreview;
+  share(request: ShareRequest & { receipt: ReceiptContext }): ShareResult;
+  keysGenerate(): KeyPair;
+  keysPublic(secretKeyFile: string): string;
+  bundleSeal(request: BundleSealRequest): OwnedBytes;
+  requestSign(request: RequestSignRequest): string;
+}
+
+export type CoreMethod = keyof CoreMethods;
+
+/** The Worker's implementation of one method: the module, then the call's arguments. */
+export type CoreHandlers = {
+  [M in CoreMethod]: (core: ChartlockCoreModule, args: Parameters<CoreMethods[M]>) => ReturnType<CoreMethods[M]>;
+};
+
+/** The page → Worker message. */
+export interface CoreRequest {
+  id: number;
+  method: string;
+  args?: unknown[];
+}
+
+/** Worker → page messages: a reply, or an event at start-up. */
+export type CoreReply =
+  | { id: number; result: unknown; error?: undefined; event?: undefined }
+  | { id: number; error: { code: string; message: string }; event?: undefined }
+  | { event: 'core-ready'; wasmFetchedAt: number | null; readyAt: number }
+  | { event: 'core-failed'; code?: string; message: string };
+
+/** What the share flow and the views need of the core: `Core` (core.js) or a test's fake. */
+export interface CoreCaller {
+  call<M extends CoreMethod>(method: M, ...args: Parameters<CoreMethods[M]>): Promise<ReturnType<CoreMethods[M]>>;
+}
