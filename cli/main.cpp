@@ -16,6 +16,7 @@
 #include "chartlock/version.hpp"
 #include "commands.hpp"
 #include "file_io.hpp"
+#include "persons_text.hpp"
 #include "tool_failure.hpp"
 
 namespace {
@@ -27,6 +28,8 @@ Commands:
                        the normalized, merged record as JSON
   summary FILE...      explain the records: labs, vitals, conditions, insights
                        and questions, as JSON or Markdown
+  persons FILE...      who the records are about: one person each, with keys
+                       for --person
   keygen --out NAME    make a key pair: NAME.key (secret) and NAME.pub
   share                what a consent shares: preview it, or seal it for a tool
   seal                 seal files into a share bundle for a recipient
@@ -49,7 +52,7 @@ struct Command {
 
 const Command kCommands[] = {
     {"record", chartlock::cli::cmd_record},   {"keygen", chartlock::cli::cmd_keygen},
-    {"summary", chartlock::cli::cmd_summary},
+    {"summary", chartlock::cli::cmd_summary}, {"persons", chartlock::cli::cmd_persons},
     {"share", chartlock::cli::cmd_share},
     {"seal", chartlock::cli::cmd_seal},       {"open", chartlock::cli::cmd_open},
     {"generate", chartlock::cli::cmd_generate}, {"directory", chartlock::cli::cmd_directory},
@@ -71,6 +74,9 @@ int run_command(const std::string& name, int (*run)(const Argv&), const Argv& ar
     return e.code();
   } catch (const chartlock::IngestError& e) {
     std::cerr << "chartlock " << name << ": " << e.what() << "\n";
+    return exit_bad_input;
+  } catch (const chartlock::DifferentPersons& e) {
+    std::cerr << "chartlock " << name << ": " << different_persons_text(e) << "\n";
     return exit_bad_input;
   } catch (const chartlock::crypto::Error& e) {
     std::cerr << "chartlock " << name << ": " << chartlock::crypto::to_string(e.code()) << ": " << e.what() << "\n";

@@ -1,6 +1,6 @@
-// The FILE... arguments of record, summary and share read into one record:
-// each file a source named by its path ("-" standard input), NDJSON with
-// --ndjson, else detected.
+// The FILE... arguments of record, summary, share and persons: each file a
+// source named by its path ("-" standard input), NDJSON with --ndjson, else
+// detected.
 #pragma once
 
 #include "args.hpp"
@@ -8,6 +8,8 @@
 
 namespace chartlock::cli {
 
-Record read_records(const Args& args, const IngestOptions& options);
+// The record of --person KEY when given (else of the only person there is).
+Record read_records(const Args& args, IngestOptions options);
+std::vector<Person> read_persons(const Args& args, const IngestOptions& options);
 
 }  // namespace chartlock::cli

@@ -22,6 +22,7 @@ Options:
   --pretty           indent the JSON
   --raw              include each item's original FHIR resource
   --ndjson           read every FILE as NDJSON (default: detect)
+  --person KEY       the person to read when the files hold several ("chartlock persons")
   --max-bytes N      refuse inputs larger than N bytes (default 536870912)
   --max-depth N      refuse JSON nested deeper than N (default 64)
   --max-resources N  refuse a source with more than N resources (default 1000000)
@@ -34,7 +35,7 @@ file that is not JSON or not FHIR is an error (exit 2).
 }  // namespace
 
 int cmd_record(const Argv& argv) {
-  const Args args(argv, {{"--max-bytes", "--max-depth", "--max-resources"}, {"--pretty", "--raw", "--ndjson", "--help", "-h"}});
+  const Args args(argv, {{"--max-bytes", "--max-depth", "--max-resources", "--person"}, {"--pretty", "--raw", "--ndjson", "--help", "-h"}});
   if (args.has("--help") || args.has("-h")) {
     std::cout << kHelp;
     return exit_ok;

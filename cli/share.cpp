@@ -38,6 +38,7 @@ items alone.
   --out BUNDLE           where to write the bundle ("-": standard output)
   --today DATE           the date the summary counts from (default: today, UTC)
   --ndjson               read every FILE as NDJSON (default: detect)
+  --person KEY           the person whose records to share, when the files hold several
 )" + std::string(kSealOptionsHelp) + R"(
 Nothing is sent anywhere; the bundle is a file to hand to the tool.
 )";
@@ -48,7 +49,7 @@ crypto::Bytes to_bytes(const std::string& s) { return crypto::Bytes(s.begin(), s
 
 int cmd_share(const Argv& argv) {
   const Args args(argv, ArgSpec{{"--consent", "--to", "--key", "--out", "--today", "--grant", "--seq", "--expires-in",
-                                 "--chunk-size"},
+                                 "--chunk-size", "--person"},
                                 {"--preview", "--ndjson", "--help", "-h"}});
   if (args.has("--help") || args.has("-h")) {
     std::cout << kUsage;

@@ -28,6 +28,7 @@ Options:
   --today DATE    the date rules count from, YYYY-MM-DD (default: today, UTC)
   --pretty        indent the JSON
   --ndjson        read every FILE as NDJSON (default: detect)
+  --person KEY    the person to read when the files hold several ("chartlock persons")
   -h, --help      show this help
 
 Everything is computed here, from the records and Chartlock's knowledge base;
@@ -37,7 +38,7 @@ nothing is sent anywhere. The summary explains; it is not a diagnosis.
 }  // namespace
 
 int cmd_summary(const Argv& argv) {
-  const Args args(argv, {{"--format", "--today"}, {"--pretty", "--ndjson", "--help", "-h"}});
+  const Args args(argv, {{"--format", "--today", "--person"}, {"--pretty", "--ndjson", "--help", "-h"}});
   if (args.has("--help") || args.has("-h")) {
     std::cout << kHelp;
     return exit_ok;

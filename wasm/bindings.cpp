@@ -39,6 +39,8 @@ namespace {
   error.throw_();
 }
 
+nlohmann::ordered_json person_json(const chartlock::Person& p);  // with persons() below
+
 // Runs f, turning every C++ exception into a JS Error with a code.
 template <class F>
 auto guarded(F&& f) -> decltype(f()) {
@@ -50,6 +52,17 @@ auto guarded(F&& f) -> decltype(f()) {
     throw_js(chartlock::crypto::to_string(e.code()), e.what());
   } catch (const chartlock::ConsentError& e) {
     throw_js("bad-consent", e.what());
+  } catch (const chartlock::DifferentPersons& e) {
+    // The persons travel with the error: the patient picks whose record to read.
+    nlohmann::ordered_json list = nlohmann::ordered_json::array();
+    for (const chartlock::Person& p : e.persons()) list.push_back(person_json(p));
+    val error = val::global("Error").new_(val(std::string(e.what())));
+    error.set("name", val("ChartlockError"));
+    error.set("code", val("different-persons"));
+    error.set("persons", val::global("JSON").call<val>("parse", val(list.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace))));
+    error.throw_();
+  } catch (const chartlock::UnknownPerson& e) {
+    throw_js("unknown-person", e.what());
   } catch (const std::bad_alloc&) {
     throw_js("out-of-memory", "out of memory");
   } catch (const std::invalid_argument& e) {
@@ -86,17 +99,20 @@ bool has(const val& obj, const char* key) {
   return !obj.isUndefined() && !obj.isNull() && !obj[key].isUndefined() && !obj[key].isNull();
 }
 
-// The ingest options every reading call shares: {maxBytes?, maxDepth?, maxResources?}.
+std::string string_arg(const val& v, const char* what);  // below, with the other argument checks
+
+// The ingest options every reading call shares: {maxBytes?, maxDepth?, maxResources?, person?}.
 chartlock::IngestOptions ingest_options(const val& options) {
   chartlock::IngestOptions opts;
+  if (has(options, "person")) opts.person = string_arg(options["person"], "person");
   if (has(options, "maxBytes")) opts.limits.max_bytes = options["maxBytes"].as<std::size_t>();
   if (has(options, "maxDepth")) opts.limits.max_depth = options["maxDepth"].as<std::size_t>();
   if (has(options, "maxResources")) opts.limits.max_resources = options["maxResources"].as<std::size_t>();
   return opts;
 }
 
-// sources: {name, bytes: Uint8Array, format?}[] → the merged record.
-chartlock::Record read_sources(const val& sources, const chartlock::IngestOptions& opts) {
+// sources: {name, bytes: Uint8Array, format?}[], each read and kept.
+chartlock::RecordBuilder builder_from(const val& sources, const chartlock::IngestOptions& opts) {
   if (!sources.isArray()) throw std::invalid_argument("sources must be an array");
   chartlock::RecordBuilder builder(opts);
   const auto n = sources["length"].as<std::size_t>();
@@ -119,7 +135,31 @@ chartlock::Record read_sources(const val& sources, const chartlock::IngestOption
     }
     builder.add(source);
   }
-  return builder.finish();
+  return builder;
+}
+
+// The record of opts.person (or of the only person the sources hold).
+chartlock::Record read_sources(const val& sources, const chartlock::IngestOptions& opts) {
+  return builder_from(sources, opts).finish(opts.person);
+}
+
+nlohmann::ordered_json person_json(const chartlock::Person& p) {
+  nlohmann::ordered_json patients = nlohmann::ordered_json::array();
+  for (const chartlock::PatientSource& s : p.patients) patients.push_back({{"source", s.source}, {"id", s.id}});
+  return {{"key", p.key}, {"name", p.patient.name}, {"birthDate", p.patient.birthDate}, {"gender", p.patient.gender},
+          {"patients", patients}, {"sources", p.sources}};
+}
+
+// persons(sources, options?) → JSON text: [{key, name, birthDate, gender, patients, sources}],
+// the same as `chartlock persons`.
+std::string persons(val sources, val options) {
+  return guarded([&] {
+    chartlock::IngestOptions opts = ingest_options(options);
+    opts.keep_raw = false;
+    nlohmann::ordered_json out = nlohmann::ordered_json::array();
+    for (const chartlock::Person& p : builder_from(sources, opts).persons()) out.push_back(person_json(p));
+    return out.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
+  });
 }
 
 // ingest(sources: {name, bytes: Uint8Array, format?}[], options?) → record JSON text
@@ -133,7 +173,6 @@ std::string ingest(val sources, val options) {
   });
 }
 
-std::string string_arg(const val& v, const char* what);  // below, with the other argument checks
 
 // {today?: "YYYY-MM-DD"}: the date rules are judged against (default: today, UTC).
 chartlock::SummaryOptions summary_options_from(const val& options) {
@@ -581,6 +620,8 @@ EMSCRIPTEN_BINDINGS(chartlock) {
       .function("size", &DirectoryIndex::size);
   emscripten::function("version", &version);
   emscripten::function("consentCategories", &consent_categories);
+  emscripten::function("persons", &persons);
+  emscripten::function("persons", +[](val sources) { return persons(sources, val::undefined()); });
   emscripten::function("consentLabels", &consent_labels);
   // Optional trailing arguments are overloads by arity (Embind checks counts).
   emscripten::function("ingest", &ingest);

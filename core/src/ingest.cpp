@@ -7,11 +7,14 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include "chartlock/persons.hpp"
 #include "fhir/source_reader.hpp"
 #include "merge/absorb.hpp"
 #include "merge/identity.hpp"
 #include "merge/record_lists.hpp"
 #include "merge/reference_index.hpp"
+#include "persons/cluster.hpp"
+#include "persons/names.hpp"
 
 static_assert(chartlock::json_padding >= simdjson::SIMDJSON_PADDING,
               "json_padding must cover simdjson's padding");
@@ -51,27 +54,54 @@ void push_unique(std::vector<std::string>& list, const std::string& key) {
 
 }  // namespace
 
+constexpr std::size_t kNobody = static_cast<std::size_t>(-1);
+
+// A source as read, kept until finish(): whose each resource is can only be
+// told once every source's Patients are known.
+struct StoredSource {
+  fhir::SourceDraft draft;
+  SourceSummary summary;
+  std::map<std::string, std::uint64_t> counts;
+  std::vector<Diagnostic> warnings;
+};
+
+// Every Patient grouped into persons, and every resource's person.
+struct Attribution {
+  std::vector<persons::PatientNode> nodes;
+  std::vector<std::vector<std::size_t>> groups;     // node indices, one group a person
+  std::vector<std::vector<std::size_t>> owner;      // per source, per entry: a group, or kNobody
+  std::vector<std::vector<std::size_t>> node_of;    // per source, per draft patient: its node
+};
+
 struct RecordBuilder::State {
   IngestOptions options;
   Record record;
   simdjson::dom::parser parser;
-  std::uint32_t sources_added = 0;
+  std::vector<StoredSource> stored;
   // Per kind: identity → indices of record items with it; per item, the
   // ordinals of the sources it came from (a source never merges with itself).
   std::array<std::unordered_map<std::string, std::vector<std::size_t>>, kind_count> by_identity;
   std::array<std::vector<std::vector<std::uint32_t>>, kind_count> item_sources;
   std::unordered_set<std::string> keys;
 
-  // Where each draft item of the current source landed in the record.
+  // Where each draft item of the current source landed in the record
+  // (kNobody: another person's, not merged).
   std::array<std::vector<std::size_t>, kind_count> targets;
+  // Which draft items of the current source are the chosen person's.
+  std::array<std::vector<bool>, kind_count> kept;
 
   void add(const Source& source);
+  Attribution attribute() const;
+  std::vector<Person> persons(const Attribution& a) const;
+  Record finish(const std::string& person);
 
  private:
   std::string new_key(const char* prefix, const std::string& basis);
+  // Merges the person's part of a source; false when it holds nothing of theirs.
+  bool merge_source(StoredSource& s, std::uint32_t ordinal, const Attribution& a, std::size_t person);
   template <class T>
   void merge_list(fhir::SourceDraft& draft, std::uint32_t ordinal);
-  void merge_patients(fhir::SourceDraft& draft, fhir::Diagnostics& d);
+  void merge_patients(std::vector<Patient*> patients, fhir::Diagnostics& d);
   void resolve_medications(fhir::SourceDraft& draft, const merge::ReferenceIndex& index,
                            fhir::Diagnostics& d);
   void resolve_links(const fhir::SourceDraft& draft, const merge::ReferenceIndex& index,
@@ -95,11 +125,14 @@ void RecordBuilder::State::merge_list(fhir::SourceDraft& draft, std::uint32_t or
   // The first source with items of a kind cannot merge with anything (a
   // source never merges with itself): its list is taken whole, so that two
   // arrays of every item are never alive at once — the peak of a large ingest.
-  const bool take_whole = into.empty();
+  const std::vector<bool>& mine = kept[k];
+  const bool all_mine = std::find(mine.begin(), mine.end(), false) == mine.end();
+  const bool take_whole = into.empty() && all_mine;
   if (!take_whole) into.reserve(into.size() + items.size());
   std::size_t next = into.size();
-  targets[k].assign(items.size(), 0);
+  targets[k].assign(items.size(), kNobody);
   for (std::size_t i = 0; i < items.size(); ++i) {
+    if (!mine[i]) continue;  // another person's
     T& item = items[i];
     const std::optional<std::string> id = merge::identity(item);
     bool merged = false;
@@ -129,8 +162,9 @@ void RecordBuilder::State::merge_list(fhir::SourceDraft& draft, std::uint32_t or
   std::vector<T>().swap(items);  // moved-from husks; resolve_links reads entries and targets only
 }
 
-void RecordBuilder::State::merge_patients(fhir::SourceDraft& draft, fhir::Diagnostics& d) {
-  for (Patient& p : draft.patients) {
+void RecordBuilder::State::merge_patients(std::vector<Patient*> patients, fhir::Diagnostics& d) {
+  for (Patient* from : patients) {
+    Patient& p = *from;
     Patient& into = record.patient;
     if (!into.present) {
       into = std::move(p);
@@ -138,10 +172,11 @@ void RecordBuilder::State::merge_patients(fhir::SourceDraft& draft, fhir::Diagno
       continue;
     }
     const json::Path at(p.sources.front().pointer);
-    // Values stay out of the message: it may be logged.
+    // Values stay out of the message: it may be logged. Persons were told
+    // apart before (docs/persons.md); what differs here is one person's.
     if (!p.birthDate.empty() && !into.birthDate.empty() && p.birthDate != into.birthDate) {
       d.warn(DiagnosticCode::invalid_value, at,
-             "this Patient's birthDate differs from the first source's: are these the same person?");
+             "this Patient's birthDate differs from the first source's (taken as one person: see docs/persons.md)");
     }
     if (!p.gender.empty() && !into.gender.empty() && p.gender != into.gender) {
       d.warn(DiagnosticCode::invalid_value, at, "this Patient's gender differs from the first source's");
@@ -155,6 +190,11 @@ void RecordBuilder::State::merge_patients(fhir::SourceDraft& draft, fhir::Diagno
     if (into.birthDate.empty()) into.birthDate = std::move(p.birthDate);
     if (into.gender.empty()) into.gender = std::move(p.gender);
     if (!into.address) into.address = std::move(p.address);
+    for (Patient::Name& n : p.names) into.names.push_back(std::move(n));
+    for (Patient::Address& a : p.addresses) into.addresses.push_back(std::move(a));
+    for (std::string& phone : p.phones) into.phones.push_back(std::move(phone));
+    for (std::string& email : p.emails) into.emails.push_back(std::move(email));
+    for (Patient::Identifier& id : p.identifiers) into.identifiers.push_back(std::move(id));
   }
 }
 
@@ -209,6 +249,8 @@ void RecordBuilder::State::resolve_links(const fhir::SourceDraft& draft,
     }
     if (found.outcome != merge::ReferenceIndex::Outcome::found) continue;
     const fhir::ResourceEntry& target = draft.entries[found.entry];
+    const std::size_t holder = targets[static_cast<std::size_t>(r.kind)][r.index];
+    if (holder == kNobody) continue;  // another person's item
     const Kind expected = r.slot == fhir::RefSlot::encounter ? Kind::encounter : Kind::observation;
     if (target.kind != expected) {
       d.warn(DiagnosticCode::invalid_value, at,
@@ -216,8 +258,8 @@ void RecordBuilder::State::resolve_links(const fhir::SourceDraft& draft,
                  fhir::kind_name(expected));
       continue;
     }
+    if (targets[static_cast<std::size_t>(target.kind)][target.index] == kNobody) continue;  // not this person's
     const std::string& key = key_of(target);
-    const std::size_t holder = targets[static_cast<std::size_t>(r.kind)][r.index];
     merge::visit_item(record, r.kind, holder, [&](auto& item) {
       using T = std::decay_t<decltype(item)>;
       if constexpr (std::is_same_v<T, Observation>) {
@@ -234,36 +276,220 @@ void RecordBuilder::State::resolve_links(const fhir::SourceDraft& draft,
 }
 
 void RecordBuilder::State::add(const Source& source) {
-  // Read into scratch state first: a source that throws leaves the record as it was.
-  fhir::SourceDraft draft;
-  SourceSummary summary;
-  std::map<std::string, std::uint64_t> counts;
-  std::vector<Diagnostic> warnings;
-  fhir::read_source(source, options, parser, draft, summary, counts, warnings);
-
-  const std::uint32_t ordinal = sources_added++;
+  // Read into scratch state first: a source that throws leaves the builder as it was.
+  StoredSource s;
+  fhir::read_source(source, options, parser, s.draft, s.summary, s.counts, s.warnings);
   {
-    fhir::Diagnostics d(source.name, warnings);
-    const merge::ReferenceIndex index(draft.entries);
-    resolve_medications(draft, index, d);
-    merge_patients(draft, d);
-    merge_list<Condition>(draft, ordinal);
-    merge_list<Observation>(draft, ordinal);
-    merge_list<Medication>(draft, ordinal);
-    merge_list<Allergy>(draft, ordinal);
-    merge_list<Immunization>(draft, ordinal);
-    merge_list<Procedure>(draft, ordinal);
-    merge_list<Encounter>(draft, ordinal);
-    merge_list<Report>(draft, ordinal);
-    merge_list<Document>(draft, ordinal);
-    merge_list<CarePlan>(draft, ordinal);
-    merge_list<Goal>(draft, ordinal);
-    merge_list<OtherResource>(draft, ordinal);
-    resolve_links(draft, index, d);
+    fhir::Diagnostics d(source.name, s.warnings);
+    resolve_medications(s.draft, merge::ReferenceIndex(s.draft.entries), d);
   }
-  record.sources.push_back(std::move(summary));
-  for (auto& [type, n] : counts) record.counts[type] += n;
-  for (Diagnostic& w : warnings) record.warnings.push_back(std::move(w));
+  stored.push_back(std::move(s));
+}
+
+namespace {
+
+// "Patient/123" from a relative or absolute reference, for a bulk export whose
+// Patients are in another file than their records.
+std::string patient_tail(const std::string& reference) {
+  std::string r = reference;
+  if (const std::size_t h = r.find("/_history/"); h != std::string::npos) r.resize(h);
+  const std::size_t slash = r.rfind('/');
+  if (slash == std::string::npos || slash == 0) return {};
+  const std::size_t type_start = r.rfind('/', slash - 1);
+  const std::string type = r.substr(type_start == std::string::npos ? 0 : type_start + 1,
+                                    slash - (type_start == std::string::npos ? 0 : type_start + 1));
+  return type == "Patient" ? r.substr(slash + 1) : std::string();
+}
+
+// The key of a person: the same for the same demographics, whatever the order
+// of the sources (the smallest of its Patients' keys).
+std::string person_key(const std::vector<persons::PatientNode>& nodes, const std::vector<std::size_t>& group) {
+  std::string best;
+  for (std::size_t n : group) {
+    const Patient& p = *nodes[n].patient;
+    std::string basis;
+    for (const persons::FoldedName& name : persons::folded_names(p)) {
+      for (const std::string& w : name.family) basis += w + " ";
+      basis += "/";
+      if (!name.given.empty()) basis += name.given.front();
+      break;
+    }
+    basis += "|" + p.birthDate.substr(0, std::min<std::size_t>(p.birthDate.size(), 10)) + "|" + p.gender;
+    const std::string key = "person-" + hex_hash(basis);
+    if (best.empty() || key < best) best = key;
+  }
+  return best;
+}
+
+}  // namespace
+
+Attribution RecordBuilder::State::attribute() const {
+  Attribution a;
+  std::unordered_map<std::string, std::vector<std::size_t>> by_id;  // Patient id → nodes, every source
+  a.node_of.resize(stored.size());
+  for (std::size_t s = 0; s < stored.size(); ++s) {
+    for (const Patient& p : stored[s].draft.patients) {
+      a.node_of[s].push_back(a.nodes.size());
+      if (!p.sources.empty() && !p.sources.front().id.empty()) by_id[p.sources.front().id].push_back(a.nodes.size());
+      a.nodes.push_back({s, &p});
+    }
+  }
+  a.groups = persons::cluster(a.nodes);
+  std::vector<std::size_t> group_of(a.nodes.size());
+  for (std::size_t g = 0; g < a.groups.size(); ++g) {
+    for (std::size_t n : a.groups[g]) group_of[n] = g;
+  }
+  a.owner.resize(stored.size());
+  for (std::size_t s = 0; s < stored.size(); ++s) {
+    const fhir::SourceDraft& draft = stored[s].draft;
+    const merge::ReferenceIndex index(draft.entries);
+    std::vector<std::size_t>& owner = a.owner[s];
+    owner.assign(draft.entries.size(), kNobody);
+    for (std::size_t e = 0; e < draft.entries.size(); ++e) {
+      const fhir::ResourceEntry& entry = draft.entries[e];
+      if (entry.kind == Kind::patient) {
+        owner[e] = group_of[a.node_of[s][entry.index]];
+      } else if (draft.patients.size() == 1) {
+        // A source about one patient: everything in it is theirs.
+        owner[e] = group_of[a.node_of[s][0]];
+      } else if (!entry.subject.empty()) {
+        const auto found = index.find(entry.subject);
+        if (found.outcome == merge::ReferenceIndex::Outcome::found &&
+            draft.entries[found.entry].kind == Kind::patient) {
+          owner[e] = group_of[a.node_of[s][draft.entries[found.entry].index]];
+        } else if (const std::string id = patient_tail(entry.subject); !id.empty()) {
+          const auto it = by_id.find(id);
+          if (it != by_id.end() && it->second.size() == 1) owner[e] = group_of[it->second.front()];
+        }
+      }
+    }
+  }
+  return a;
+}
+
+std::vector<Person> RecordBuilder::State::persons(const Attribution& a) const {
+  std::vector<Person> out;
+  for (std::size_t g = 0; g < a.groups.size(); ++g) {
+    Person person;
+    person.key = person_key(a.nodes, a.groups[g]);
+    for (std::size_t n : a.groups[g]) {
+      const Patient& p = *a.nodes[n].patient;
+      if (person.patients.empty()) {
+        person.patient = p;
+      } else {
+        Patient& into = person.patient;
+        into.names.insert(into.names.end(), p.names.begin(), p.names.end());
+        into.addresses.insert(into.addresses.end(), p.addresses.begin(), p.addresses.end());
+        into.phones.insert(into.phones.end(), p.phones.begin(), p.phones.end());
+        into.emails.insert(into.emails.end(), p.emails.begin(), p.emails.end());
+        into.identifiers.insert(into.identifiers.end(), p.identifiers.begin(), p.identifiers.end());
+        into.sources.insert(into.sources.end(), p.sources.begin(), p.sources.end());
+      }
+      const Provenance& prov = p.sources.front();
+      person.patients.push_back({prov.source, prov.id, prov.fullUrl});
+    }
+    for (std::size_t s = 0; s < stored.size(); ++s) {
+      if (std::find(a.owner[s].begin(), a.owner[s].end(), g) != a.owner[s].end()) {
+        person.sources.push_back(stored[s].summary.name);
+      }
+    }
+    out.push_back(std::move(person));
+  }
+  // Two persons with one key (the same demographics, told apart by a rule): numbered.
+  for (std::size_t i = 0; i < out.size(); ++i) {
+    int n = 2;
+    for (std::size_t j = i + 1; j < out.size(); ++j) {
+      if (out[j].key == out[i].key) out[j].key += "-" + std::to_string(n++);
+    }
+  }
+  return out;
+}
+
+bool RecordBuilder::State::merge_source(StoredSource& s, std::uint32_t ordinal, const Attribution& a,
+                                        std::size_t person) {
+  const std::vector<std::size_t>& owner = a.owner[ordinal];
+  const bool one_person = a.groups.size() <= 1;
+  for (auto& list : kept) list.clear();
+  for (std::size_t k = 0; k < kind_count; ++k) kept[k].assign(s.draft.size(static_cast<Kind>(k)), false);
+  std::size_t left_out = 0;
+  bool whole = true;  // every resource of the source is this person's
+  std::map<std::string, std::uint64_t> counts;
+  for (std::size_t e = 0; e < s.draft.entries.size(); ++e) {
+    const fhir::ResourceEntry& entry = s.draft.entries[e];
+    if (entry.kind == Kind::patient) {
+      if (owner[e] == person) ++counts[entry.type];
+      else whole = false;
+      continue;
+    }
+    // With several persons, what names none of them (an Organization, a
+    // Medication, a record without a subject) may be another's: left out.
+    const bool mine = owner[e] == person || (owner[e] == kNobody && one_person);
+    if (!mine && owner[e] == kNobody) ++left_out;
+    if (!mine) {
+      whole = false;
+      continue;
+    }
+    kept[static_cast<std::size_t>(entry.kind)][entry.index] = true;
+    ++counts[entry.type];
+  }
+  fhir::Diagnostics d(s.summary.name, s.warnings);
+  if (left_out > 0) {
+    d.warn(DiagnosticCode::dangling_reference, json::Path(""),
+           std::to_string(left_out) + " resources name no patient; with several persons in these sources they "
+                                      "were left out");
+  }
+  std::vector<Patient*> patients;
+  for (std::size_t i = 0; i < s.draft.patients.size(); ++i) {
+    if (person != kNobody && std::find(a.groups[person].begin(), a.groups[person].end(), a.node_of[ordinal][i]) !=
+                                 a.groups[person].end()) {
+      patients.push_back(&s.draft.patients[i]);
+    }
+  }
+  merge_patients(patients, d);
+  merge_list<Condition>(s.draft, ordinal);
+  merge_list<Observation>(s.draft, ordinal);
+  merge_list<Medication>(s.draft, ordinal);
+  merge_list<Allergy>(s.draft, ordinal);
+  merge_list<Immunization>(s.draft, ordinal);
+  merge_list<Procedure>(s.draft, ordinal);
+  merge_list<Encounter>(s.draft, ordinal);
+  merge_list<Report>(s.draft, ordinal);
+  merge_list<Document>(s.draft, ordinal);
+  merge_list<CarePlan>(s.draft, ordinal);
+  merge_list<Goal>(s.draft, ordinal);
+  merge_list<OtherResource>(s.draft, ordinal);
+  resolve_links(s.draft, merge::ReferenceIndex(s.draft.entries), d);
+  // A source of one person counts as it was read; one of several, what was kept.
+  if (!whole) s.counts = std::move(counts);
+  return one_person || !patients.empty() || std::any_of(kept.begin(), kept.end(), [](const std::vector<bool>& k) {
+           return std::find(k.begin(), k.end(), true) != k.end();
+         });
+}
+
+Record RecordBuilder::State::finish(const std::string& key) {
+  const Attribution a = attribute();
+  std::size_t person = a.groups.empty() ? kNobody : 0;
+  if (!key.empty() || a.groups.size() > 1) {
+    std::vector<Person> all = persons(a);
+    if (key.empty()) {
+      PatientComparison why = compare_patients(*a.nodes[a.groups[0].front()].patient, *a.nodes[a.groups[1].front()].patient);
+      throw DifferentPersons(std::move(all), std::move(why));
+    }
+    auto it = std::find_if(all.begin(), all.end(), [&](const Person& p) { return p.key == key; });
+    if (it == all.end()) throw UnknownPerson("no person with the key " + key + " in these sources");
+    person = static_cast<std::size_t>(it - all.begin());
+  }
+  for (std::size_t s = 0; s < stored.size(); ++s) {
+    // A source with nothing of this person's is not theirs to list.
+    if (merge_source(stored[s], static_cast<std::uint32_t>(s), a, person)) {
+      record.sources.push_back(std::move(stored[s].summary));
+      for (auto& [type, n] : stored[s].counts) record.counts[type] += n;
+      for (Diagnostic& w : stored[s].warnings) record.warnings.push_back(std::move(w));
+    }
+    stored[s].draft = fhir::SourceDraft();  // merged: its items are in the record now
+  }
+  stored.clear();
+  return std::move(record);
 }
 
 RecordBuilder::RecordBuilder(IngestOptions options) : state_(std::make_unique<State>()) {
@@ -275,9 +501,18 @@ RecordBuilder& RecordBuilder::operator=(RecordBuilder&&) noexcept = default;
 
 void RecordBuilder::add(const Source& source) { state_->add(source); }
 
-Record RecordBuilder::finish() {
-  Record out = std::move(state_->record);
+std::vector<Person> RecordBuilder::persons() const { return state_->persons(state_->attribute()); }
+
+Record RecordBuilder::finish(const std::string& person) {
   IngestOptions options = state_->options;
+  Record out;
+  try {
+    out = state_->finish(person);
+  } catch (...) {
+    state_ = std::make_unique<State>();
+    state_->options = std::move(options);
+    throw;
+  }
   state_ = std::make_unique<State>();
   state_->options = std::move(options);
   return out;
@@ -286,7 +521,13 @@ Record RecordBuilder::finish() {
 Record ingest(const std::vector<Source>& sources, const IngestOptions& options) {
   RecordBuilder builder(options);
   for (const Source& s : sources) builder.add(s);
-  return builder.finish();
+  return builder.finish(options.person);
+}
+
+std::vector<Person> find_persons(const std::vector<Source>& sources, const IngestOptions& options) {
+  RecordBuilder builder(options);
+  for (const Source& s : sources) builder.add(s);
+  return builder.persons();
 }
 
 }  // namespace chartlock

@@ -113,16 +113,24 @@ TEST_CASE("every kind of item merges on its own identity", "[ingest][merge]") {
   CHECK(r.other.size() == 2);  // resources the model does not read are never merged
 }
 
-TEST_CASE("sources that disagree about the patient are flagged", "[ingest][merge]") {
+TEST_CASE("sources whose patients are two people are never merged", "[ingest][merge][persons]") {
+  // Different birth dates and sex: two people, whatever else they share.
+  CHECK_THROWS_AS(test::ingest_all({
+                      {"a", R"({"resourceType":"Patient","gender":"female","birthDate":"1970-01-01"})"},
+                      {"b", R"({"resourceType":"Patient","gender":"male","birthDate":"1971-01-01"})"}}),
+                  chartlock::DifferentPersons);
+}
+
+TEST_CASE("one person whose sources disagree on a detail is merged, the difference flagged", "[ingest][merge][persons]") {
+  // A typo in the birth date, everything else the same: one person; the field is warned about.
   const auto r = test::ingest_all({
-      {"a", R"({"resourceType":"Patient","gender":"female","birthDate":"1970-01-01"})"},
-      {"b", R"({"resourceType":"Patient","gender":"male","birthDate":"1971-01-01"})"}});
-  CHECK(r.patient.birthDate == "1970-01-01");
-  CHECK(r.warnings.size() == 2);
-  for (const auto& w : r.warnings) {
-    CHECK(w.source == "b");
-    CHECK(w.code == DiagnosticCode::invalid_value);
-  }
+      {"a", R"({"resourceType":"Patient","name":[{"family":"Lima","given":["Ana"]}],"gender":"female","birthDate":"1970-01-12","telecom":[{"system":"phone","value":"555-0100"}]})"},
+      {"b", R"({"resourceType":"Patient","name":[{"family":"Lima","given":["Ana"]}],"gender":"female","birthDate":"1970-01-21","telecom":[{"system":"phone","value":"(555) 0100"}]})"}});
+  CHECK(r.patient.birthDate == "1970-01-12");
+  CHECK(r.patient.sources.size() == 2);
+  REQUIRE(r.warnings.size() == 1);
+  CHECK(r.warnings[0].source == "b");
+  CHECK(r.warnings[0].code == DiagnosticCode::invalid_value);
 }
 
 TEST_CASE("keys are stable across runs and independent of other sources' order", "[ingest][merge]") {

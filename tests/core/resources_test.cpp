@@ -303,7 +303,7 @@ TEST_CASE("invalid dates are kept as written, with a warning", "[ingest][resourc
 }
 
 TEST_CASE("warnings per source are capped", "[ingest][limits]") {
-  std::vector<std::string> resources(1500, R"({"resourceType":"Patient","gender":1})");
+  std::vector<std::string> resources(1500, R"({"resourceType":"Condition","code":{"text":"x"},"onsetDateTime":1})");
   const auto r = test::ingest_one(test::bundle(resources));
   CHECK(r.warnings.size() == 1001);
   CHECK_THAT(r.warnings.back().message, Catch::Contains("500 more warnings"));

@@ -41,9 +41,9 @@ test('chartlock share --preview and the wasm engine give byte-identical parts', 
   ];
   for (const { dir: at, files } of inputs) {
     for (const consent of consents) {
-      const file = path.join(at, 'consent.json');
+      const file = path.join(dir, 'consent.json');  // never beside the fixtures
       writeFileSync(file, JSON.stringify(consent));
-      const native = runCli(['share', '--consent', 'consent.json', '--preview', '--today', today, ...files], { cwd: at });
+      const native = runCli(['share', '--consent', file, '--preview', '--today', today, ...files], { cwd: at });
       assert.equal(native.status, 0, native.stderr.toString());
       const { parts } = wasmParts(core, files, at, consent);
       assert.equal(JSON.stringify({ parts }) + '\n', native.stdout.toString(), `${files} with ${JSON.stringify(consent)}`);

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "chartlock/json_limits.hpp"
+#include "chartlock/persons.hpp"
 #include "chartlock/record.hpp"
 
 namespace chartlock {
@@ -37,12 +38,21 @@ struct IngestOptions {
   // Keep each item's original JSON (Record items' `raw`). Needed to build
   // share bundles; costs about the input's size in memory.
   bool keep_raw = true;
+  // Whose record to read (a key from find_persons) when the sources hold
+  // several persons; empty: the sources must hold one (docs/persons.md).
+  std::string person;
 };
 
-// Reads every source into one record. Throws IngestError when a source cannot
-// be read at all (not JSON, too large, too deep, not FHIR); problems inside a
-// readable source become Record::warnings and the rest is kept.
+// Reads every source into one person's record. Throws IngestError when a
+// source cannot be read at all (not JSON, too large, too deep, not FHIR);
+// problems inside a readable source become Record::warnings and the rest is
+// kept. Throws DifferentPersons when the sources hold several persons and
+// options.person does not choose one, UnknownPerson when it names none of them.
 Record ingest(const std::vector<Source>& sources, const IngestOptions& options = {});
+
+// The persons the sources hold (docs/persons.md): their Patients grouped, one
+// Person per human being, with the sources of each.
+std::vector<Person> find_persons(const std::vector<Source>& sources, const IngestOptions& options = {});
 
 // Incremental form of ingest(): add sources one at a time.
 class RecordBuilder {
@@ -54,10 +64,15 @@ class RecordBuilder {
   RecordBuilder(const RecordBuilder&) = delete;
   RecordBuilder& operator=(const RecordBuilder&) = delete;
 
-  // Throws IngestError; on throw, the record is unchanged.
+  // Throws IngestError; on throw, the builder is unchanged. Sources are kept
+  // as read until finish(): whose each resource is, is known only then.
   void add(const Source& source);
-  // Finishes and returns the record; the builder is then empty.
-  Record finish();
+  // The persons of the sources added so far.
+  std::vector<Person> persons() const;
+  // Finishes and returns one person's record (`person`: a key from
+  // persons(); empty: the only one); the builder is then empty. Throws
+  // DifferentPersons or UnknownPerson (then the builder is empty too).
+  Record finish(const std::string& person = {});
 
  private:
   struct State;

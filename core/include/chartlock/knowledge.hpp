@@ -7,6 +7,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <string_view>
 #include <vector>
 
@@ -180,6 +181,9 @@ struct Knowledge {
   SmokingStatus smoking;
   std::vector<SensitiveCategory> sensitive;
   std::string sensitive_source;
+  // Given names and their nicknames (nicknames.csv), folded: each name with
+  // the formal names it is a nickname of, and itself.
+  std::unordered_map<std::string, std::vector<std::string>> name_roots;
   // Positions in `labs` ordered by LOINC, for lab(): it is asked once per
   // observation. Built by get(); `labs` keeps the file's order, which the
   // summary lists follow.
@@ -198,6 +202,9 @@ struct Knowledge {
   std::vector<IngredientMatch> ingredients_of(const CodeableConcept& medication) const;
   // The allergy groups an allergy belongs to, by SNOMED code or a word of its label.
   std::vector<const AllergyGroup*> allergy_groups_of(const CodeableConcept& allergy) const;
+  // Whether two folded given names can be one person's: the same, a name and
+  // its nickname (robert, bob), or two nicknames of one name (bob, rob).
+  bool same_given_name(std::string_view a, std::string_view b) const;
 };
 
 // The compiled-in knowledge base, parsed on first use. Throws std::runtime_error

@@ -120,9 +120,30 @@ struct Patient : ItemBase {
   std::string deceased;  // dateTime or "true" when deceased
   struct Address {
     std::string city, state, postalCode, country;
+    std::vector<std::string> line;
+    std::string use;  // home, work, old…
+    std::string end;  // period.end: no longer lived at
   };
-  std::optional<Address> address;
+  std::optional<Address> address;  // the first, for display
   bool present = false;  // false when no source held a Patient resource
+
+  // Everything that tells who this is, for deciding whether two sources are
+  // one person (docs/persons.md): every name (official, usual, old…), every
+  // address, phone numbers and emails, and identifiers.
+  struct Name {
+    std::string use;  // official, usual, nickname, maiden, old…
+    std::string family;
+    std::vector<std::string> given;
+    std::string text;
+    std::string end;  // period.end: no longer used
+  };
+  struct Identifier {
+    std::string system, value;
+  };
+  std::vector<Name> names;
+  std::vector<Address> addresses;
+  std::vector<std::string> phones, emails;
+  std::vector<Identifier> identifiers;
 };
 
 struct Condition : ItemBase {

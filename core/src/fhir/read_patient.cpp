@@ -4,36 +4,55 @@ namespace chartlock::fhir {
 
 namespace {
 
-// The name to show: the "official" one when marked, else the first usable.
-void read_name(ResourceInput& in, Patient& p) {
-  auto names = get_array(in.d, in.resource, "name", in.at);
-  if (!names) return;
-  const Path field = in.at / "name";
-  std::optional<object> chosen;
-  std::size_t i = 0, chosen_i = 0;
-  bool official = false;
-  for (element e : *names) {
-    object o;
-    if (e.get_object().get(o) != simdjson::SUCCESS) {
-      in.d.warn(DiagnosticCode::wrong_type, field / i, "expected an object");
-    } else if (!official) {
-      // Through the typed accessor, so a mistyped `use` is reported, not
-      // silently taken as "not official".
-      const auto use = get_string(in.d, o, "use", field / i);
-      const bool is_official = use && *use == "official";
-      if (!chosen || is_official) {
-        chosen = o;
-        chosen_i = i;
-        official = is_official;
-      }
+std::string period_end(ResourceInput& in, object o, const Path& at) {
+  if (auto period = get_object(in.d, o, "period", at)) return get_date_time(in.d, *period, "end", at / "period");
+  return {};
+}
+
+// Every name, address, phone, email and identifier: what tells who this is.
+void read_identity(ResourceInput& in, Patient& p) {
+  for_each_object(in.d, in.resource, "name", in.at, [&](object o, const Path& at) {
+    Patient::Name n;
+    n.use = string_or_empty(in.d, o, "use", at);
+    n.family = string_or_empty(in.d, o, "family", at);
+    n.given = get_strings(in.d, o, "given", at);
+    n.text = string_or_empty(in.d, o, "text", at);
+    n.end = period_end(in, o, at);
+    if (!n.family.empty() || !n.given.empty() || !n.text.empty()) p.names.push_back(std::move(n));
+  });
+  for_each_object(in.d, in.resource, "address", in.at, [&](object a, const Path& at) {
+    Patient::Address addr{string_or_empty(in.d, a, "city", at), string_or_empty(in.d, a, "state", at),
+                          string_or_empty(in.d, a, "postalCode", at), string_or_empty(in.d, a, "country", at),
+                          get_strings(in.d, a, "line", at), string_or_empty(in.d, a, "use", at),
+                          period_end(in, a, at)};
+    if (!p.address) p.address = addr;
+    p.addresses.push_back(std::move(addr));
+  });
+  for_each_object(in.d, in.resource, "telecom", in.at, [&](object t, const Path& at) {
+    const std::string system = string_or_empty(in.d, t, "system", at);
+    std::string value = string_or_empty(in.d, t, "value", at);
+    if (value.empty()) return;
+    if (system == "phone" || system == "sms") p.phones.push_back(std::move(value));
+    if (system == "email") p.emails.push_back(std::move(value));
+  });
+  for_each_object(in.d, in.resource, "identifier", in.at, [&](object o, const Path& at) {
+    Patient::Identifier id{string_or_empty(in.d, o, "system", at), string_or_empty(in.d, o, "value", at)};
+    if (!id.value.empty()) p.identifiers.push_back(std::move(id));
+  });
+}
+
+// The name to show: the official one when marked, else the first.
+void show_name(Patient& p) {
+  if (p.names.empty()) return;
+  const Patient::Name* chosen = &p.names.front();
+  for (const Patient::Name& n : p.names) {
+    if (n.use == "official") {
+      chosen = &n;
+      break;
     }
-    ++i;
   }
-  if (!chosen) return;
-  const Path at = field / chosen_i;
-  p.given = get_strings(in.d, *chosen, "given", at);
-  p.family = string_or_empty(in.d, *chosen, "family", at);
-  std::string text = string_or_empty(in.d, *chosen, "text", at);
+  p.given = chosen->given;
+  p.family = chosen->family;
   for (const std::string& g : p.given) {
     if (!p.name.empty()) p.name += ' ';
     p.name += g;
@@ -42,7 +61,7 @@ void read_name(ResourceInput& in, Patient& p) {
     if (!p.name.empty()) p.name += ' ';
     p.name += p.family;
   }
-  if (p.name.empty()) p.name = std::move(text);
+  if (p.name.empty()) p.name = chosen->text;
 }
 
 }  // namespace
@@ -51,7 +70,6 @@ bool read_patient(ResourceInput& in) {
   Patient p;
   static_cast<ItemBase&>(p) = std::move(in.base);
   p.present = true;
-  read_name(in, p);
   p.birthDate = get_date_time(in.d, in.resource, "birthDate", in.at);
   p.gender = string_or_empty(in.d, in.resource, "gender", in.at);
   if (get_any(in.resource, "deceasedDateTime")) {
@@ -59,15 +77,8 @@ bool read_patient(ResourceInput& in) {
   } else if (auto b = get_bool(in.d, in.resource, "deceasedBoolean", in.at); b && *b) {
     p.deceased = "true";
   }
-  bool first = true;
-  for_each_object(in.d, in.resource, "address", in.at, [&](object a, const Path& at) {
-    if (!first) return;
-    first = false;
-    p.address = Patient::Address{string_or_empty(in.d, a, "city", at),
-                                 string_or_empty(in.d, a, "state", at),
-                                 string_or_empty(in.d, a, "postalCode", at),
-                                 string_or_empty(in.d, a, "country", at)};
-  });
+  read_identity(in, p);
+  show_name(p);
   in.draft.patients.push_back(std::move(p));
   return true;
 }

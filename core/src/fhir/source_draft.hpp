@@ -29,6 +29,7 @@ struct ResourceEntry {
   std::string fullUrl;
   Kind kind;
   std::size_t index;  // into the draft's list for `kind`
+  std::string subject;  // whose it is: subject.reference, else patient.reference ("" if neither)
 };
 
 enum class RefSlot { encounter, member, result, medication };

@@ -182,7 +182,14 @@ class SourceReader {
     prov.pointer = at.str();
     if (options_.keep_raw) base.raw = simdjson::minify(resource);
 
-    ResourceEntry entry{prov.resourceType, prov.id, prov.fullUrl, Kind::other, 0};
+    ResourceEntry entry{prov.resourceType, prov.id, prov.fullUrl, Kind::other, 0, {}};
+    // Whose record this is, for sources that hold several patients.
+    for (const char* field : {"subject", "patient"}) {
+      if (auto r = get_reference(diagnostics_, obj, field, at); r && !r->reference.empty()) {
+        entry.subject = std::move(r->reference);
+        break;
+      }
+    }
     const ReaderEntry* reader = find_reader(*type);
     // Only items can be shared; the Patient is rebuilt from its name and dates.
     if (reader && *type != "Patient") {

@@ -142,6 +142,31 @@ void parse(Knowledge& k, std::string_view name, std::string_view text, void (*re
   }
 }
 
+// "name1,has_nickname,name2" lines after a header.
+void read_nicknames(Knowledge& k, std::string_view csv) {
+  std::size_t at = csv.find('\n');
+  while (at != std::string_view::npos && at + 1 < csv.size()) {
+    const std::size_t next = csv.find('\n', at + 1);
+    std::string_view line = csv.substr(at + 1, next == std::string_view::npos ? std::string_view::npos : next - at - 1);
+    at = next;
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    if (line.empty()) continue;
+    const std::size_t c1 = line.find(','), c2 = line.rfind(',');
+    if (c1 == std::string_view::npos || c1 == c2 || line.substr(c1 + 1, c2 - c1 - 1) != "has_nickname") {
+      throw std::runtime_error("knowledge base nicknames.csv: a line is not name,has_nickname,name");
+    }
+    const std::vector<std::string> formal = text::fold_words(line.substr(0, c1));
+    const std::vector<std::string> nick = text::fold_words(line.substr(c2 + 1));
+    if (formal.size() != 1 || nick.size() != 1) continue;  // multi-word entries are not given names to compare
+    auto add = [&](const std::string& name, const std::string& root) {
+      std::vector<std::string>& roots = k.name_roots[name];
+      if (std::find(roots.begin(), roots.end(), root) == roots.end()) roots.push_back(root);
+    };
+    add(formal[0], formal[0]);
+    add(nick[0], formal[0]);
+  }
+}
+
 Knowledge load() {
   Knowledge k;
   parse(k, "labs.json", embedded::labs(), [](Knowledge& kb, const json& j) {
@@ -226,6 +251,7 @@ Knowledge load() {
       kb.sensitive.push_back(std::move(c));
     }
   });
+  read_nicknames(k, embedded::nicknames());
   k.labs_by_loinc.resize(k.labs.size());
   for (std::size_t i = 0; i < k.labs.size(); ++i) k.labs_by_loinc[i] = i;
   std::stable_sort(k.labs_by_loinc.begin(), k.labs_by_loinc.end(),

@@ -160,4 +160,14 @@ std::vector<const AllergyGroup*> Knowledge::allergy_groups_of(const CodeableConc
   return out;
 }
 
+bool Knowledge::same_given_name(std::string_view a, std::string_view b) const {
+  if (a == b) return true;
+  auto ra = name_roots.find(std::string(a)), rb = name_roots.find(std::string(b));
+  if (ra == name_roots.end() || rb == name_roots.end()) return false;
+  for (const std::string& x : ra->second) {
+    if (std::find(rb->second.begin(), rb->second.end(), x) != rb->second.end()) return true;
+  }
+  return false;
+}
+
 }  // namespace chartlock::knowledge

@@ -1,0 +1,77 @@
+// One person per record. Every Patient resource the sources hold is compared
+// with the others, field by field — names (case, accents, hyphens, order,
+// suffixes, middle names and initials, nicknames, former names), birth date,
+// sex, and address, phone, email and identifiers as supporting evidence — and
+// the Patients that are one human being become one Person. Two people are
+// never merged: a record, a summary or a share is always one person's.
+// Rules, weights and thresholds: docs/persons.md.
+#pragma once
+
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "chartlock/record.hpp"
+
+namespace chartlock {
+
+enum class Match { same, different, uncertain };
+const char* to_string(Match m);
+
+// One field of two Patients side by side.
+struct FieldComparison {
+  enum class Verdict { agree, partial, disagree, missing };
+  std::string field;  // "birthDate", "family", "given", "gender", "address", "phone", "email", "identifier"
+  std::string a, b;   // the values compared, as written (shown to the patient, never logged)
+  Verdict verdict = Verdict::missing;
+  double weight = 0;  // what it added to the score
+  std::string note;   // how they compare: "nickname", "former name", "one digit differs"…
+};
+const char* to_string(FieldComparison::Verdict v);
+
+struct PatientComparison {
+  Match outcome = Match::uncertain;
+  double score = 0;
+  std::string rule;  // the rule that decided "different" outright, or empty
+  std::vector<FieldComparison> fields;
+};
+
+// Whether two Patient resources are one person.
+PatientComparison compare_patients(const Patient& a, const Patient& b);
+
+// A Patient resource, where it was read.
+struct PatientSource {
+  std::string source;  // the input's name
+  std::string id;
+  std::string fullUrl;
+};
+
+struct Person {
+  std::string key;      // stable for the same demographics: "person-…"
+  Patient patient;      // its Patient resources merged (names, addresses… of all)
+  std::vector<PatientSource> patients;  // every Patient resource that is this person
+  std::vector<std::string> sources;     // the inputs with records of this person
+};
+
+// More than one person where one was expected (record, summary, share without
+// a person chosen). what() names no value from the input; `comparison` holds
+// the field-by-field reasons, values included, for the patient's own eyes.
+class DifferentPersons : public std::runtime_error {
+ public:
+  DifferentPersons(std::vector<Person> persons, PatientComparison comparison);
+  const std::vector<Person>& persons() const noexcept { return persons_; }
+  // The first two persons compared.
+  const PatientComparison& comparison() const noexcept { return comparison_; }
+
+ private:
+  std::vector<Person> persons_;
+  PatientComparison comparison_;
+};
+
+// A person key that none of the sources' persons has.
+class UnknownPerson : public std::invalid_argument {
+ public:
+  using std::invalid_argument::invalid_argument;
+};
+
+}  // namespace chartlock
