@@ -635,6 +635,8 @@ export interface ChartlockCoreModule {
   version(): string;
   /** The category ids the tool's scopes cover (empty: nothing Chartlock shares). */
   consentCategories(scopes: string[]): Category[];
+  /** The words the consent screen shows: each category's, each sensitive category's (the core's one table of each). */
+  consentLabels(): { categories: Record<Category, string>; sensitive: Record<string, string> };
   /** The record as JSON text (docs/record-schema.md). */
   ingest(sources: Source[], options?: IngestOptions): string;
   /** The summary as JSON text (`Summary`), or Markdown with `format: 'markdown'`. */
