@@ -1,3 +1,4 @@
+// @ts-check
 // Chartlock embed script for AI tool websites. One script, one call:
 //
 //   <script src="https://widget.example/embed/chartlock.js" integrity="sha384-…" crossorigin="anonymous"></script>
@@ -8,8 +9,10 @@
 // only a share handle { relay, grantId, seq, patientKey }. Every message is checked for
 // the widget's exact origin and window.
 (() => {
-  const widgetOrigin = new URL(document.currentScript.src).origin;
+  // Run by the classic <script> tag that loads this file (types: web/types/embed.d.ts).
+  const widgetOrigin = new URL(/** @type {HTMLScriptElement} */ (document.currentScript).src).origin;
 
+  /** @param {Partial<ChartlockConnectOptions>} [options]  checked here: a page may pass anything */
   function connect({ manifest, onShare = () => {}, onDisconnect = () => {}, onError = () => {} } = {}) {
     if (!manifest || typeof manifest !== 'object') throw new TypeError('Chartlock.connect needs a manifest');
     const popup = window.open(`${widgetOrigin}/index.html#connect`, 'chartlock-widget', 'popup,width=560,height=780');
@@ -17,6 +20,7 @@
       onError({ code: 'popup-blocked', message: 'The browser blocked the Chartlock window; allow pop-ups for this site.' });
       return { close() {} };
     }
+    /** @param {MessageEvent} event */
     const onMessage = (event) => {
       if (event.origin !== widgetOrigin || event.source !== popup) return;  // nobody else speaks for the widget
       const m = event.data ?? {};

@@ -1,3 +1,4 @@
+// @ts-check
 // The Chartlock widget: the patient's vault, their providers, their records
 // explained, and what they share. Runs on its own origin; the C++ core runs
 // in a Worker (core-worker.js); the vault holds everything, sealed.
@@ -11,16 +12,23 @@ import { connect } from './smart.js';
 import { listenForTool } from './tool-channel.js';
 import { MIN_PASSPHRASE, Vault } from './vault.js';
 
-const main = document.getElementById('main');
-const status = document.getElementById('status');
+/** @typedef {import('./types').DirectoryMatch} DirectoryMatch */
+/** @typedef {import('./types').Provider} Provider */
+/** @typedef {import('./types').VaultState} VaultState */
+
+// index.html has both.
+const main = /** @type {HTMLElement} */ (document.getElementById('main'));
+const status = /** @type {HTMLElement} */ (document.getElementById('status'));
+/** @param {string} text */
 const say = (text) => announce(status, text);
 
+/** @type {import('./types').WidgetConfig} */
 const config = await (await fetch('config.json', { cache: 'no-store' })).json();
 const core = new Core();
 // Without its core the widget has nothing safe to offer: the page's main
 // element is replaced, so no screen drawn later (into the old one) shows.
-core.onUnavailable = (err) => {
-  const replacement = main.cloneNode(false);
+core.onUnavailable = (/** @type {import('./core.js').CoreError} */ err) => {
+  const replacement = /** @type {HTMLElement} */ (main.cloneNode(false));
   replacement.append(h('section', { class: 'card', 'aria-labelledby': 'unavailable-h' },
     h('h1', { id: 'unavailable-h' }, 'Chartlock cannot start'), errorBox(err.message)));
   main.replaceWith(replacement);
@@ -29,6 +37,8 @@ const vault = new Vault(core, { idleMinutes: config.idleMinutes ?? 10, kdf: conf
   openVersion = -1;  // the worker dropped the records with the passphrase
   start();
 } });
+// The vault's state, on the screens shown only while it is unlocked.
+const opened = () => /** @type {VaultState} */ (vault.state);
 for (const event of ['pointerdown', 'keydown']) document.addEventListener(event, () => vault.touch(), { passive: true });
 
 // The records are read into the core once per change of the providers' data.
@@ -36,14 +46,17 @@ let recordsVersion = 0;
 let openVersion = -1;
 async function openRecords() {
   if (openVersion === recordsVersion) return;
-  await core.call('recordsOpen', sourcesOf(vault.state.providers));
+  await core.call('recordsOpen', sourcesOf(opened().providers));
   openVersion = recordsVersion;
 }
 const sharing = new Sharing({ core, vault, config, main, say, home: () => home(), refreshProviders, openRecords });
 
 // A tool page that opened the widget, once it has introduced itself; or why
 // it was refused (shown on every screen, so no later screen hides it).
+/** @typedef {{ channel: import('./types').ToolChannel, manifest: import('./types').Manifest }} ToolRequest */
+/** @type {ToolRequest | null} set once, never cleared */
 let toolRequest = null;
+/** @type {string | null} */
 let toolRefusal = null;
 listenForTool(async (channel, manifest) => {
   try {
@@ -62,22 +75,37 @@ function refusalCard() {
     h('p', {}, 'Nothing was shared with it. You can close this window.'));
 }
 
+/** @param {string} message */
 function errorBox(message) {
   return h('p', { class: 'error', role: 'alert' }, message);
 }
 
+/**
+ * @param {string} id
+ * @param {string} label
+ * @param {string} autocomplete
+ */
 function passphraseField(id, label, autocomplete) {
   return [h('label', { for: id }, label),
     h('input', { id, name: id, type: 'password', required: true, minlength: MIN_PASSPHRASE, autocomplete })];
 }
 
+/**
+ * The value of a form's input (named property access on its elements).
+ * @param {HTMLFormElement} form
+ * @param {string} name
+ */
+const inputValue = (form, name) => /** @type {HTMLInputElement} */ (form.elements.namedItem(name)).value;
+
 // ---- vault: create, unlock, lock, delete ----
 
+/** @param {string} [problem] */
 function createScreen(problem) {
+  /** @type {HTMLFormElement} */
   const form = h('form', { class: 'card', onsubmit: async (e) => {
     e.preventDefault();
-    const pass = form.elements.passphrase.value;
-    if (pass !== form.elements.confirm.value) return createScreen('The two passphrases are not the same.');
+    const pass = inputValue(form, 'passphrase');
+    if (pass !== inputValue(form, 'confirm')) return createScreen('The two passphrases are not the same.');
     say('Creating your vault…');
     try {
       await vault.create(pass);
@@ -100,12 +128,14 @@ function createScreen(problem) {
   show(main, form);
 }
 
+/** @param {string} [problem] */
 function unlockScreen(problem) {
+  /** @type {HTMLFormElement} */
   const form = h('form', { class: 'card', onsubmit: async (e) => {
     e.preventDefault();
     say('Unlocking…');
     try {
-      await vault.unlock(form.elements.passphrase.value);
+      await vault.unlock(inputValue(form, 'passphrase'));
       say('Unlocked.');
       home();
     } catch (err) {
@@ -135,7 +165,7 @@ function deleteButton() {
 // ---- home: providers and records ----
 
 async function home() {
-  const state = vault.state;
+  const state = opened();
   const providers = h('section', { class: 'card', 'aria-labelledby': 'providers-h' },
     h('h2', { id: 'providers-h' }, 'Your providers'),
     state.providers.length === 0
@@ -148,8 +178,8 @@ async function home() {
     h('p', {}, toolRequest.manifest.purpose),
     state.providers.length === 0
       ? h('p', {}, 'Connect a provider first, then choose what to share.')
-      : h('button', { type: 'button', class: 'primary', onclick: () => sharing.consentScreen(toolRequest.manifest,
-        { channel: toolRequest.channel }) }, `Review and share with ${toolRequest.manifest.name}`));
+      : h('button', { type: 'button', class: 'primary', onclick: () => sharing.consentScreen(/** @type {ToolRequest} */ (toolRequest).manifest,
+        { channel: /** @type {ToolRequest} */ (toolRequest).channel }) }, `Review and share with ${toolRequest.manifest.name}`));
   show(main, h('h1', { class: 'visually-hidden' }, 'Chartlock'), refusalCard(), request, providers, records, sharing.toolsSection(),
     h('section', { class: 'card' }, h('h2', {}, 'This device'),
       h('button', { type: 'button', onclick: () => vault.lock() }, 'Lock now'), ' ', deleteButton()));
@@ -168,10 +198,12 @@ async function home() {
 }
 
 // The providers' records as the core's sources: one per provider, named for it.
+/** @param {Provider[]} providers */
 function sourcesOf(providers) {
   return providers.map((p) => ({ name: p.name, bytes: new TextEncoder().encode(JSON.stringify(p.bundle)) }));
 }
 
+/** @param {Provider} p */
 function providerItem(p) {
   const count = p.bundle.entry.length;
   const updated = p.fetchedAt ? `updated ${new Date(p.fetchedAt).toLocaleString()}` : 'not fetched yet';
@@ -185,6 +217,7 @@ function providerItem(p) {
 
 // ---- finding and connecting providers ----
 
+/** @type {Promise<number> | null} */
 let directoryLoaded = null;
 function loadDirectory() {
   directoryLoaded ??= (async () => {
@@ -219,6 +252,7 @@ function findScreen() {
   input.focus();
 }
 
+/** @param {DirectoryMatch} match */
 async function connectProvider(match) {
   // Opened here, in the click, or the browser blocks it.
   const popup = window.open('about:blank', 'chartlock-portal', 'popup,width=520,height=720');
@@ -228,10 +262,11 @@ async function connectProvider(match) {
     const connection = await connect({ fhirBase: match.fhirBase, clientId: config.clientId,
       redirectUri: new URL('callback.html', window.location.href).toString(), scope: config.scope, popup });
     // Connecting again keeps what was fetched before, until the new fetch replaces it.
-    const old = vault.state.providers.find((p) => p.id === match.id);
+    const old = opened().providers.find((p) => p.id === match.id);
+    /** @type {Provider} */
     const provider = { id: match.id, name: match.name, ...connection, bundle: old?.bundle ?? { entry: [] }, errors: [],
       fetchedAt: old?.fetchedAt ?? null };
-    vault.state.providers = vault.state.providers.filter((p) => p.id !== provider.id).concat(provider);
+    opened().providers = opened().providers.filter((p) => p.id !== provider.id).concat(provider);
     await syncProvider(provider);
     home();
   } catch (err) {
@@ -243,6 +278,7 @@ async function connectProvider(match) {
   }
 }
 
+/** @param {Provider} provider */
 async function syncProvider(provider) {
   const progress = h('progress', { max: 1, value: 0, 'aria-label': `Fetching records from ${provider.name}` });
   const line = h('p', {}, 'Starting…');
@@ -272,7 +308,7 @@ async function syncProvider(provider) {
 }
 
 async function refreshProviders() {
-  for (const p of vault.state.providers) await syncProvider(p);
+  for (const p of opened().providers) await syncProvider(p);
 }
 
 async function start() {

@@ -1,8 +1,10 @@
+// @ts-check
 // Consent, as the patient sees it: the words for each category, the check of
 // a tool's manifest, and the patient's choices written as CONSENT.json
 // (docs/consent.md). Which items a consent shares, and the receipt, are the
 // core's (core/src/consent): nothing here decides what leaves.
 
+/** @type {Record<string, string>} */
 export const CATEGORIES = {
   patient: 'Your name, sex and date of birth',
   conditions: 'Conditions',
@@ -21,6 +23,7 @@ export const CATEGORIES = {
   otherObservations: 'Other measurements and surveys',
 };
 
+/** @type {Record<string, string>} */
 export const SENSITIVE = {
   'mental-health': 'Mental health',
   'substance-use': 'Alcohol and drug use',
@@ -28,6 +31,7 @@ export const SENSITIVE = {
 };
 
 export class ManifestError extends Error {
+  /** @param {string} message */
   constructor(message) {
     super(message);
     this.code = 'bad-manifest';
@@ -38,6 +42,12 @@ const B64URL_KEY = /^[A-Za-z0-9_-]{43}$/;
 
 // Checks a tool manifest (docs/tool-manifest.md) against the page that sent it;
 // `covered`: the categories the core says its scopes cover.
+/**
+ * @param {any} manifest  untyped: whatever the tool's page posted
+ * @param {string | null} senderOrigin
+ * @param {(scopes: string[]) => Promise<string[]>} covered
+ * @returns {Promise<import('./types').Manifest>}
+ */
 export async function checkManifest(manifest, senderOrigin, covered) {
   const m = manifest ?? {};
   if (m.type !== 'chartlock-tool-manifest' || m.version !== 1) throw new ManifestError('This is not a Chartlock tool manifest (version 1).');
@@ -49,7 +59,7 @@ export async function checkManifest(manifest, senderOrigin, covered) {
   if (m.origin !== senderOrigin) {
     throw new ManifestError(`The tool says it is ${m.origin}, but the page asking is ${senderOrigin}. Chartlock will not share with it.`);
   }
-  if (!Array.isArray(m.scopes) || m.scopes.length === 0 || m.scopes.some((s) => typeof s !== 'string')) {
+  if (!Array.isArray(m.scopes) || m.scopes.length === 0 || m.scopes.some((/** @type {unknown} */ s) => typeof s !== 'string')) {
     throw new ManifestError('The tool\'s manifest does not say what it asks for (scopes).');
   }
   if (!B64URL_KEY.test(m.keys?.x25519 ?? '') || !B64URL_KEY.test(m.keys?.ed25519 ?? '')) {

@@ -1,3 +1,4 @@
+// @ts-check
 // The Web Worker that runs the C++ core (wasm): everything that touches the
 // patient's records in the clear — parsing, summarizing, the vault, sealing —
 // happens here, off the UI thread. Requests: {id, method, args}; replies:
@@ -9,9 +10,15 @@
 // Worker from their text, after a line that sets CHARTLOCK_WASM = {url,
 // integrity}; the .wasm is fetched with that integrity here.
 /* global CHARTLOCK_WASM, ChartlockCore */
+// Types: tsconfig.worker.json (the globals: web/types/core-worker-globals.d.ts).
 
+/** @typedef {import('../../../wasm/chartlock-core').ChartlockCoreModule} ChartlockCoreModule */
+
+/** @param {string} message */
 const coreFailed = (message) => Object.assign(new Error(message), { code: 'core-unavailable' });
+/** @type {(error: Error) => void} */
 let wasmFailed;
+/** @type {Promise<ChartlockCoreModule>} */
 const ready = Promise.race([
   ChartlockCore({
     instantiateWasm(imports, receive) {
@@ -28,17 +35,21 @@ const ready = Promise.race([
 // the module was compiled and ready, as absolute times (the page's clock
 // starts at a different origin than the Worker's).
 ready.then(() => {
-  const wasm = performance.getEntriesByType('resource').find((e) => e.name.endsWith('.wasm'));
+  const wasm = /** @type {PerformanceResourceTiming[]} */ (performance.getEntriesByType('resource')).find((e) => e.name.endsWith('.wasm'));
   postMessage({ event: 'core-ready', wasmFetchedAt: wasm ? performance.timeOrigin + wasm.responseEnd : null,
     readyAt: performance.timeOrigin + performance.now() });
 }, (e) => postMessage({ event: 'core-failed', code: e.code, message: e.message }));
 
 // While the vault is unlocked its passphrase lives here (and only here), so
 // that saving does not ask again; lock() forgets it.
+/** @type {string | null} */
 let passphrase = null;
+/** @type {import('../../../wasm/chartlock-core').Directory | null} */
 let directory = null;
+/** @type {import('../../../wasm/chartlock-core').Records | null} */
 let records = null;  // the providers' records, read once per change (a core Records object)
 
+/** @type {import('./types').CoreHandlers} */
 const methods = {
   version: (core) => core.version(),
 
@@ -101,11 +112,12 @@ function openRecords() {
   return records;
 }
 
-onmessage = async (event) => {
+onmessage = async (/** @type {MessageEvent<import('./types').CoreRequest>} */ event) => {
   const { id, method, args } = event.data;
   try {
     const core = await ready;
-    const fn = methods[method];
+    // `any`: the arguments arrive from the page untyped (core.js's call() types them by method).
+    const fn = /** @type {Record<string, ((core: ChartlockCoreModule, args: any) => unknown) | undefined>} */ (methods)[method];
     if (!fn) throw Object.assign(new Error(`unknown method ${method}`), { code: 'invalid-argument' });
     const result = fn(core, args ?? []);
     const transfer = result instanceof Uint8Array ? [result.buffer] : [];

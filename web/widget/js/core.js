@@ -1,7 +1,13 @@
+// @ts-check
 // The UI's handle on the core Worker: call(method, ...args) → Promise.
 import integrity from './core-integrity.js';
 
+/** @typedef {import('./types').CoreMethods} CoreMethods */
+/** @typedef {import('./types').CoreMethod} CoreMethod */
+/** @typedef {import('./types').CoreReply} CoreReply */
+
 export class CoreError extends Error {
+  /** @param {{ code: string, message: string }} error */
   constructor({ code, message }) {
     super(message);
     this.name = 'CoreError';
@@ -16,7 +22,9 @@ export class CoreError extends Error {
 // glue and the .wasm. Browsers have no SRI for Worker scripts, so the page
 // fetches both scripts with `integrity` and starts the Worker from one Blob
 // of their text; the Worker fetches the .wasm with `integrity` in turn.
+/** @param {string} base  the URL core-worker.js and ../wasm/ are relative to */
 async function spawnWorker(base) {
+  /** @param {string} path @param {string} hash */
   const text = async (path, hash) => {
     const response = await fetch(new URL(path, base), { integrity: hash });
     if (!response.ok) throw new Error(`${path}: ${response.status}`);
@@ -36,23 +44,33 @@ const UNAVAILABLE = 'Chartlock could not start safely: its core did not load, or
 
 export class Core {
   constructor(base = import.meta.url) {
+    // `any`: a reply's result comes back from the Worker untyped; call() types it by method.
+    /** @type {Map<number, { resolve: (result: any) => void, reject: (error: CoreError) => void }>} */
     this.pending = new Map();
     this.nextId = 1;
+    /** @type {CoreError | null} */
     this.failure = null;
+    /**
+     * Set by the page: called once, when the core cannot start.
+     * @type {((error: CoreError) => void) | undefined}
+     */
+    this.onUnavailable;  // declared for tsc only: reading it does nothing
     // Resolves with the Worker once it runs; rejects (CoreError core-unavailable)
     // when a script does not match its hash or the .wasm does not load.
     this.ready = spawnWorker(base).then((url) => this.#start(url), (e) => { throw this.#fail(e.message); });
     this.ready.catch(() => {});  // callers see it through call() and onUnavailable
   }
 
+  /** @param {string} url */
   #start(url) {
     const worker = new Worker(url);
-    worker.onmessage = ({ data }) => {
+    worker.onmessage = (/** @type {MessageEvent<CoreReply>} */ { data }) => {
       if (data.event === 'core-ready') {
         URL.revokeObjectURL(url);
         // A mark on the page's timeline for start-up measurements (bench/widget-start.mjs).
+        /** @param {number | null} t */
         const at = (t) => (t === null ? null : t - performance.timeOrigin);
-        performance.mark('chartlock:core-ready', { startTime: at(data.readyAt), detail: { wasmFetched: at(data.wasmFetchedAt) } });
+        performance.mark('chartlock:core-ready', { startTime: /** @type {number} */ (at(data.readyAt)), detail: { wasmFetched: at(data.wasmFetchedAt) } });
         return;
       }
       if (data.event === 'core-failed') {
@@ -75,6 +93,7 @@ export class Core {
   }
 
   // Returns the one CoreError every call gets from now on.
+  /** @param {string} detail */
   #fail(detail) {
     if (this.failure) return this.failure;
     console.error('chartlock core:', detail);  // the technical reason, for whoever debugs this copy; never PHI
@@ -85,6 +104,13 @@ export class Core {
     return this.failure;
   }
 
+  /**
+   * Runs `method` in the Worker; rejects with a CoreError (its `code` the core's).
+   * @template {CoreMethod} M
+   * @param {M} method
+   * @param {Parameters<CoreMethods[M]>} args
+   * @returns {Promise<ReturnType<CoreMethods[M]>>}
+   */
   async call(method, ...args) {
     const worker = await this.ready;
     if (this.failure) throw this.failure;

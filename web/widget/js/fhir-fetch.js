@@ -1,8 +1,14 @@
+// @ts-check
 // Fetching a patient's US Core resources from one portal: search per type,
 // following `next` links, retrying transient failures with backoff, refreshing
 // the access token when it expires mid-way. A type that fails is reported,
 // the others are kept, and so is what the last sync brought of the failed type.
 import { refresh } from './smart.js';
+
+/** @typedef {import('./types').Connection} Connection */
+/** @typedef {import('./types').FetchProblem} FetchProblem */
+/** @typedef {import('./types').FhirBundle} FhirBundle */
+/** @typedef {import('./types').FhirResource} FhirResource */
 
 export const RESOURCE_TYPES = [
   'AllergyIntolerance', 'CarePlan', 'Condition', 'DiagnosticReport', 'DocumentReference', 'Encounter',
@@ -13,6 +19,7 @@ const MAX_PAGES = 1000;  // a server that never stops paging is cut off
 const RETRIES = 3;
 
 // What each search brings, in the patient's words (for errors).
+/** @type {Record<string, string>} */
 export const RESOURCE_LABELS = {
   Patient: 'Your name, sex and date of birth', AllergyIntolerance: 'Allergies', CarePlan: 'Care plans',
   Condition: 'Conditions', DiagnosticReport: 'Test reports', DocumentReference: 'Clinical notes', Encounter: 'Visits',
@@ -20,19 +27,31 @@ export const RESOURCE_LABELS = {
   Observation: 'Lab results, vital signs and other measurements', Procedure: 'Procedures',
 };
 // Resources a search brings besides its own type (MedicationRequest's _include).
+/** @type {Record<string, string[]>} */
 const INCLUDED = { MedicationRequest: ['Medication'] };
 
 export class FetchError extends Error {
+  /**
+   * @param {'network' | 'http' | 'malformed' | 'no-patient'} code
+   * @param {string} message
+   */
   constructor(code, message) {
     super(message);
     this.code = code;
   }
 }
 
+/** @param {number} ms @returns {Promise<void>} */
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 // One GET with the bearer token: retries network errors, 429 and 5xx
 // (250 ms, 500 ms, 1 s), and refreshes the token once on 401.
+/**
+ * @param {Connection} connection
+ * @param {string} url
+ * @param {{ clientId: string, onTokens?: () => unknown, retryDelayMs?: number }} options
+ * @returns {Promise<any>}  the portal's JSON: untyped, from outside
+ */
 async function get(connection, url, { clientId, onTokens, retryDelayMs = 250 }) {
   let refreshed = false;
   for (let attempt = 0; ; attempt += 1) {
@@ -65,6 +84,10 @@ async function get(connection, url, { clientId, onTokens, retryDelayMs = 250 }) 
 
 // Next links must stay on the portal's own origin: the bearer token is
 // never sent anywhere else.
+/**
+ * @param {string} link
+ * @param {string} base
+ */
 function checkNext(link, base) {
   let url;
   try {
@@ -80,6 +103,11 @@ function checkNext(link, base) {
 
 // A type that failed keeps what the previous sync brought of it (and of what
 // its search includes): a portal's bad day must not erase records.
+/**
+ * @param {Map<string, FhirResource>} seen
+ * @param {FhirBundle | undefined} previous
+ * @param {string[]} failedTypes
+ */
 function keepPrevious(seen, previous, failedTypes) {
   const types = new Set(failedTypes.flatMap((t) => [t, ...(INCLUDED[t] ?? [])]));
   let kept = 0;
@@ -95,13 +123,31 @@ function keepPrevious(seen, previous, failedTypes) {
 
 // Returns { bundle: a collection Bundle of everything fetched, errors: [{type, message, kept}] };
 // `previous` is the last sync's bundle, whose records of a failed type are kept.
-export async function fetchPatientRecords(connection, { clientId, onProgress = () => {}, onTokens, retryDelayMs, previous } = {}) {
+/**
+ * @typedef {object} FetchOptions
+ * @property {string} clientId
+ * @property {(progress: { done: number, total: number, type: string, resources: number }) => void} [onProgress]
+ * @property {() => unknown} [onTokens]  called after the tokens were refreshed: save them
+ * @property {number} [retryDelayMs]
+ * @property {FhirBundle} [previous]
+ */
+
+/**
+ * @param {Connection} connection
+ * @param {FetchOptions} options
+ * @returns {Promise<{ bundle: FhirBundle, errors: FetchProblem[] }>}
+ */
+export async function fetchPatientRecords(connection, { clientId, onProgress = () => {}, onTokens, retryDelayMs, previous } =
+  /** @type {FetchOptions} the default is never used: clientId is required */ ({})) {
   const patientId = connection.tokens.patient;
   if (!patientId) throw new FetchError('no-patient', 'The portal did not say which patient signed in.');
   const base = connection.fhirBase;
   const opts = { clientId, onTokens, retryDelayMs };
+  /** @type {Map<string, FhirResource>} */
   const seen = new Map();  // "Type/id" → resource: pages may repeat entries
+  /** @type {FetchProblem[]} */
   const errors = [];
+  /** @param {any} r  untyped: a resource as the portal sent it */
   const keep = (r) => {
     if (r?.resourceType && r.id) seen.set(`${r.resourceType}/${r.id}`, r);
   };
@@ -125,7 +171,7 @@ export async function fetchPatientRecords(connection, { clientId, onProgress = (
         const bundle = await get(connection, url, opts);
         if (bundle?.resourceType !== 'Bundle') throw new FetchError('malformed', 'the portal sent something other than a search result');
         for (const entry of bundle.entry ?? []) keep(entry.resource);
-        const next = (bundle.link ?? []).find((l) => l.relation === 'next')?.url;
+        const next = (bundle.link ?? []).find((/** @type {any} */ l) => l.relation === 'next')?.url;
         url = next && checkNext(next, base);
         onProgress({ done, total, type, resources: seen.size });
       }
@@ -136,6 +182,7 @@ export async function fetchPatientRecords(connection, { clientId, onProgress = (
     onProgress({ done: ++done, total, type, resources: seen.size });
   }
   for (const e of errors) e.kept = keepPrevious(seen, previous, [e.type]);
+  /** @type {FhirBundle} */
   const bundle = {
     resourceType: 'Bundle', type: 'collection',
     entry: [...seen.values()].map((resource) => ({ fullUrl: `${base}/${resource.resourceType}/${resource.id}`, resource })),

@@ -1,8 +1,10 @@
+// @ts-check
 // A tiny IndexedDB key–value store. The widget only ever stores ciphertext
 // in it (the sealed vault); the values are Uint8Array.
 const DB_NAME = 'chartlock';
 const STORE = 'blobs';
 
+/** @returns {Promise<IDBDatabase>} */
 function open() {
   return new Promise((resolve, reject) => {
     const req = indexedDB.open(DB_NAME, 1);
@@ -16,6 +18,13 @@ function open() {
   });
 }
 
+/**
+ * What `fn`'s request gives, once its transaction has completed.
+ * @template T
+ * @param {IDBTransactionMode} mode
+ * @param {(store: IDBObjectStore) => IDBRequest<T>} fn
+ * @returns {Promise<T>}
+ */
 async function run(mode, fn) {
   const db = await open();
   try {
@@ -31,13 +40,16 @@ async function run(mode, fn) {
   }
 }
 
+/** @type {(key: string) => Promise<Uint8Array | undefined>} */
 export const idbGet = (key) => run('readonly', (s) => s.get(key));
+/** @type {(key: string, value: Uint8Array) => Promise<IDBValidKey>} */
 export const idbPut = (key, value) => run('readwrite', (s) => s.put(value, key));
 
 // "Delete everything" deletes the database itself, not just its rows, and
 // resolves only once it is gone: every connection of ours closes on
 // versionchange, so a "blocked" delete (a save in flight, another tab) still
 // completes, and we wait for that rather than telling the patient too early.
+/** @returns {Promise<void>} */
 export function idbDestroy() {
   return new Promise((resolve, reject) => {
     const req = indexedDB.deleteDatabase(DB_NAME);

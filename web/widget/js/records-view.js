@@ -1,35 +1,62 @@
+// @ts-check
 // The records explained (the core's summary, docs/summary-schema.md), as the
 // patient reads them: the story first, then what to talk about, then the
 // details — each lab with its range, flag, a small trend chart and where the
 // result came from; every listed item with its source; and a timeline.
 import { h } from './dom.js';
 
+/** @typedef {import('../../../wasm/chartlock-core').Summary} Summary */
+/** @typedef {import('../../../wasm/chartlock-core').LabSeries} LabSeries */
+/** @typedef {import('../../../wasm/chartlock-core').LatestPoint} LatestPoint */
+/** @typedef {import('../../../wasm/chartlock-core').PressurePoint} PressurePoint */
+/** @typedef {import('../../../wasm/chartlock-core').Range} Range */
+/** @typedef {import('../../../wasm/chartlock-core').Trend} Trend */
+/** @typedef {import('../../../wasm/chartlock-core').TimelineEvent} TimelineEvent */
+/** @typedef {import('./dom.js').Child} Child */
+/**
+ * A vital sign as vitalRow reads it: blood pressure's points have systolic and
+ * diastolic, the other vital signs' a value (VitalSeries in wasm/chartlock-core.d.ts).
+ * @typedef {Partial<LatestPoint & PressurePoint>} VitalPoint
+ * @typedef {{ name: string, flag: string, latest?: VitalPoint | null, history?: VitalPoint[], trend?: Trend | null }} VitalView
+ */
+/** @typedef {{ value?: number | null }} ChartPoint  a point of a chart */
+
 const SVG = 'http://www.w3.org/2000/svg';
+/** @param {string} tag @param {Record<string, string | number>} [attrs] */
 const svg = (tag, attrs = {}) => {
   const el = document.createElementNS(SVG, tag);
   for (const [k, v] of Object.entries(attrs)) el.setAttribute(k, String(v));
   return el;
 };
 
+/** @param {number | string | null | undefined} v */
 const num = (v) => (typeof v === 'number' ? Number(v.toPrecision(4)).toString() : String(v ?? '?'));
+/** @type {Record<string, string>} */
 const FLAG_TEXT = {
   low: 'Low', high: 'High', normal: 'In range', 'critical-low': 'Very low', 'critical-high': 'Very high',
   abnormal: 'Flagged', unknown: 'No range',
 };
 
+/** @param {string} f */
 function flag(f) {
   return h('span', { class: `flag flag-${f}` }, FLAG_TEXT[f] ?? f);
 }
 
 // A small line chart of a series, with the usual range shaded. Decorative
 // for screen readers: the same facts are in the text next to it.
+/**
+ * @param {ChartPoint[]} history
+ * @param {Range | null} [range]
+ */
 function sparkline(history, range) {
-  const points = history.filter((p) => typeof p.value === 'number');
+  const points = history.filter(/** @param {ChartPoint} p @returns {p is { value: number }} */ (p) => typeof p.value === 'number');
   if (points.length < 2) return null;
   const W = 120, H = 32, pad = 3;
   const values = points.map((p) => p.value).concat([range?.low, range?.high].filter((x) => typeof x === 'number'));
   const min = Math.min(...values), max = Math.max(...values);
+  /** @param {number} v */
   const y = (v) => H - pad - ((v - min) / (max - min || 1)) * (H - 2 * pad);
+  /** @param {number} i */
   const x = (i) => pad + (i / (points.length - 1)) * (W - 2 * pad);
   const chart = svg('svg', { width: W, height: H, viewBox: `0 0 ${W} ${H}`, 'aria-hidden': 'true', class: 'spark' });
   if (typeof range?.low === 'number' || typeof range?.high === 'number') {
@@ -42,6 +69,7 @@ function sparkline(history, range) {
   return chart;
 }
 
+/** @param {Range | null | undefined} range */
 function rangeText(range) {
   if (!range) return 'no usual range';
   const unit = range.unit ?? '';
@@ -52,13 +80,17 @@ function rangeText(range) {
   return 'no usual range';
 }
 
+/** @param {Trend | null | undefined} t */
 function trendText(t) {
   if (!t?.direction) return t?.note ?? 'not enough data';
-  return `${t.direction === 'stable' ? 'stable' : `${t.direction} ${num(Math.abs(t.change))}`} since ${t.since} (${t.points} results)`;
+  // `change` is a number whenever `direction` is set.
+  return `${t.direction === 'stable' ? 'stable' : `${t.direction} ${num(Math.abs(/** @type {number} */ (t.change)))}`} since ${t.since} (${t.points} results)`;
 }
 
+/** @param {{ history?: { sources?: string[] }[] }} entry */
 const sourcesOf = (entry) => [...new Set((entry.history ?? []).flatMap((p) => p.sources ?? []))];
 
+/** @param {LabSeries} lab */
 function labRow(lab) {
   const latest = lab.latest ?? {};
   return h('li', { class: 'lab' },
@@ -71,6 +103,7 @@ function labRow(lab) {
       h('p', { class: 'source' }, `From: ${sourcesOf(lab).join(', ') || 'unknown'}`)));
 }
 
+/** @param {VitalView} v */
 function vitalRow(v) {
   const l = v.latest ?? {};
   const value = l.systolic !== undefined ? `${num(l.systolic)}/${num(l.diastolic)}` : num(l.value);
@@ -83,6 +116,7 @@ function vitalRow(v) {
 
 // "from clinic-a.json, clinic-b.json": where an item came from, in small
 // muted text as labs show it.
+/** @param {string[] | undefined} sources */
 function from(sources) {
   return sources?.length ? h('span', { class: 'source from' }, ` · from ${sources.join(', ')}`) : null;
 }
@@ -91,16 +125,22 @@ function from(sources) {
 // first events are shown; the rest open on demand.
 const TIMELINE_SHOWN = 15;
 
+/** @param {TimelineEvent[]} events */
 function timelineYears(events) {
+  /** @type {{ year: string, events: TimelineEvent[] }[]} */
   const years = [];
   for (const e of events) {
     const year = e.date.slice(0, 4);
     if (years.at(-1)?.year !== year) years.push({ year, events: [] });
-    years.at(-1).events.push(e);
+    /** @type {{ events: TimelineEvent[] }} there is one: pushed just above if not */ (years.at(-1)).events.push(e);
   }
   return years;
 }
 
+/**
+ * @param {TimelineEvent[]} events
+ * @param {string} [continuedYear]
+ */
 function timelineList(events, continuedYear) {
   return timelineYears(events).map(({ year, events: list }) => h('div', { class: 'timeline-year' },
     h('h4', {}, year === continuedYear ? `${year} (continued)` : year),
@@ -108,6 +148,7 @@ function timelineList(events, continuedYear) {
       h('time', { datetime: e.date }, e.date), ' ', e.text, from(e.sources))))));
 }
 
+/** @param {TimelineEvent[]} [events] */
 function timelineSection(events = []) {
   const shown = events.slice(0, TIMELINE_SHOWN), rest = events.slice(TIMELINE_SHOWN);
   return h('section', { class: 'records-section', 'aria-labelledby': 'timeline-heading' },
@@ -117,12 +158,21 @@ function timelineSection(events = []) {
       timelineList(rest, shown.at(-1)?.date.slice(0, 4))));
 }
 
+/**
+ * @template T
+ * @param {string} title
+ * @param {T[]} items
+ * @param {(item: T) => Child} render
+ * @param {string} [empty]
+ */
 function section(title, items, render, empty = 'None on record.') {
   return h('section', { class: 'records-section' }, h('h3', {}, title),
     items.length === 0 ? h('p', { class: 'muted' }, empty) : h('ul', {}, items.map(render)));
 }
 
+/** @param {Summary} summary */
 export function recordsView(summary) {
+  /** @type {Record<string, number>} */
   const severity = { urgent: 0, important: 1, info: 2 };
   const insights = [...summary.insights].sort((a, b) => (severity[a.severity] ?? 3) - (severity[b.severity] ?? 3));
   return h('div', { class: 'records' },

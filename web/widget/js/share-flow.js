@@ -9,6 +9,8 @@ import { consentJson } from './consent.js';
 
 /** @typedef {import('./types').Manifest} Manifest */
 /** @typedef {import('./types').Grant} Grant */
+/** @typedef {import('./types').SharedGrant} SharedGrant */
+/** @typedef {import('./types').VaultState} VaultState */
 /** @typedef {import('./types').Selection} Selection */
 /** @typedef {import('./types').ShareResult} ShareResult */
 
@@ -53,9 +55,9 @@ export function drawShiftDays(random) {
 export class ShareFlow {
   /**
    * @param {object} env
-   * @param {{ call: (method: string, ...args: any[]) => Promise<any> }} env.core  the core Worker
+   * @param {import('./types').CoreCaller} env.core  the core Worker
    * @param {import('./relay-client.js').Relay} env.relay
-   * @param {{ state: any, save: () => Promise<void> }} env.vault
+   * @param {{ state: VaultState | null, save: () => Promise<void> }} env.vault  unlocked while sharing
    * @param {string} env.relayUrl
    * @param {() => number} [env.now]  Unix seconds
    * @param {(n: number) => Uint8Array} [env.random]
@@ -123,7 +125,7 @@ export class ShareFlow {
    * first; taken back if its bundle is refused, so none is left behind), and
    * records the grant and receipt in the vault.
    * @param {Prepared} prepared
-   * @returns {Promise<Grant>}
+   * @returns {Promise<SharedGrant>}
    */
   async send({ grant, isNew, selection, sequence, createdAt, content }) {
     const bundle = await this.core.call('bundleSeal', {
@@ -141,15 +143,18 @@ export class ShareFlow {
       if (isNew) await this.relay.revoke(grant.grantId, grant.keys.secret).catch(() => {});
       throw err;
     }
-    grant.sequence = sequence;
-    grant.selection = { categories: [...selection.categories], sensitive: [...selection.sensitive],
-      removed: [...selection.removed], from: selection.from, to: selection.to, hide: selection.hide };
-    grant.sharedKeys = content.keys;
-    grant.sharedAt = createdAt;
-    if (isNew) this.vault.state.grants.push(grant);
-    this.vault.state.receipts.push(JSON.parse(content.receipt));
+    const shared = Object.assign(grant, {
+      sequence,
+      selection: { categories: [...selection.categories], sensitive: [...selection.sensitive],
+        removed: [...selection.removed], from: selection.from, to: selection.to, hide: selection.hide },
+      sharedKeys: content.keys,
+      sharedAt: createdAt,
+    });
+    const state = /** @type {VaultState} */ (this.vault.state);  // unlocked: sharing is offered only then
+    if (isNew) state.grants.push(shared);
+    state.receipts.push(JSON.parse(content.receipt));
     await this.vault.save();
-    return grant;
+    return shared;
   }
 
   /**
@@ -170,7 +175,7 @@ export class ShareFlow {
 
 /**
  * The choices a grant was last shared with, as the consent screen keeps them.
- * @param {Grant} grant
+ * @param {SharedGrant} grant
  * @returns {Selection}
  */
 export function selectionOf(grant) {

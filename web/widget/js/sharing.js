@@ -1,3 +1,4 @@
+// @ts-check
 // Sharing with a tool, as the patient sees it: the consent screen, what the
 // tool will receive (shown before anything is sent), the result, "share your
 // most recent records", and disconnect. The work without the DOM is
@@ -8,12 +9,39 @@ import { h, show } from './dom.js';
 import { Relay } from './relay-client.js';
 import { ShareFlow, selectionOf } from './share-flow.js';
 
+/** @typedef {import('./types').ConsentCatalogItem} ConsentCatalogItem */
+/** @typedef {import('./types').Manifest} Manifest */
+/** @typedef {import('./types').Selection} Selection */
+/** @typedef {import('./types').SharedGrant} SharedGrant */
+/** @typedef {import('./share-flow.js').Prepared} Prepared */
+
+/**
+ * What the screens need from the page (app.js).
+ * @typedef {object} SharingContext
+ * @property {import('./types').CoreCaller} core
+ * @property {import('./vault.js').Vault} vault
+ * @property {import('./types').WidgetConfig} config
+ * @property {HTMLElement} main  the region screens are drawn in
+ * @property {(text: string) => void} say  announces a status
+ * @property {() => unknown} home  shows the home screen
+ * @property {() => Promise<void>} refreshProviders
+ * @property {() => Promise<void>} openRecords  reads the providers' records into the core, once per change
+ */
+
+/** @param {number} n @param {string} word */
 const plural = (n, word) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 export class Sharing {
-  // ctx: { core, vault, config, main, say, home, refreshProviders, openRecords }
+  /** @param {SharingContext} ctx */
   constructor(ctx) {
-    Object.assign(this, ctx);
+    this.core = ctx.core;
+    this.vault = ctx.vault;
+    this.config = ctx.config;
+    this.main = ctx.main;
+    this.say = ctx.say;
+    this.home = ctx.home;
+    this.refreshProviders = ctx.refreshProviders;
+    this.openRecords = ctx.openRecords;
     this.flow = new ShareFlow({ core: ctx.core, relay: new Relay(ctx.core, ctx.config.relayUrl), vault: ctx.vault,
       relayUrl: ctx.config.relayUrl });
   }
@@ -21,6 +49,13 @@ export class Sharing {
   // ---- consent ----
 
   // `selection`: the patient's choices from a try that failed, shown again as they were.
+  /**
+   * @param {Manifest} manifest
+   * @param {object} [options]
+   * @param {import('./types').ToolChannel | null} [options.channel]  the tool's page, when it asked
+   * @param {() => unknown} [options.onDone]
+   * @param {Selection | null} [options.selection]
+   */
   async consentScreen(manifest, { channel = null, onDone = () => this.home(), selection = null } = {}) {
     await this.openRecords();
     const catalog = await this.core.call('consentCatalog');
@@ -32,6 +67,7 @@ export class Sharing {
     const inRequested = catalog.filter((i) => inScope.has(i.key));
     const counter = h('p', { class: 'share-count', 'aria-live': 'polite' });
     const shareButton = h('button', { type: 'submit', class: 'primary' }, 'Review');
+    /** @type {string[]} */
     let shownKeys = [];  // the items the count showed when Review was pressed
     let pending = Promise.resolve();
     const update = () => {
@@ -49,9 +85,11 @@ export class Sharing {
       return pending;
     };
 
+    /** @param {string} cat */
     const categoryRow = (cat) => {
       const items = inRequested.filter((i) => i.category === cat);
       if (cat !== 'patient' && items.length === 0) return null;
+      /** @type {Record<string, number>} */
       const byProvider = {};
       for (const i of items) for (const s of i.sources) byProvider[s] = (byProvider[s] ?? 0) + 1;
       const box = h('input', { type: 'checkbox', id: `cat-${cat}`, checked: sel.categories.has(cat) });
@@ -74,6 +112,7 @@ export class Sharing {
           }))));
     };
 
+    /** @type {Record<string, number>} */
     const sensitiveCounts = {};
     for (const i of inRequested) for (const s of i.sensitive) sensitiveCounts[s] = (sensitiveCounts[s] ?? 0) + 1;
     const sensitiveRows = Object.entries(sensitiveCounts).map(([s, n]) => {
@@ -132,12 +171,18 @@ export class Sharing {
 
   // Exactly what the tool will receive, from the content that will be sealed:
   // the summary it reads and the items, then Share.
+  /**
+   * @param {Prepared} prepared
+   * @param {ConsentCatalogItem[]} catalog
+   * @param {{ onShared: (grant: SharedGrant) => void, onBack: () => unknown, onDone: () => unknown }} then
+   */
   #previewScreen(prepared, catalog, { onShared, onBack, onDone }) {
     const { grant, content } = prepared;
     const byKey = new Map(catalog.map((i) => [i.key, i]));
-    const items = content.keys.map((k) => byKey.get(k)).filter(Boolean);
+    const items = content.keys.map((k) => byKey.get(k)).filter((i) => i !== undefined);
     const n = items.length + (content.patient ? 1 : 0);
     const summary = new TextDecoder().decode(content.parts.find((p) => p.name === 'summary.md')?.bytes ?? new Uint8Array());
+    /** @type {Record<string, ConsentCatalogItem[]>} */
     const groups = {};
     for (const i of items) (groups[i.category] ??= []).push(i);
     const shareButton = h('button', { type: 'button', class: 'primary', onclick: async () => {
@@ -166,6 +211,11 @@ export class Sharing {
       h('button', { type: 'button', onclick: onBack }, 'Back to my choices')));
   }
 
+  /**
+   * @param {Error} err
+   * @param {() => unknown} tryAgain
+   * @param {() => unknown} back
+   */
   #failed(err, tryAgain, back) {
     this.say('Nothing was shared.');
     show(this.main, h('section', { class: 'card' }, h('h1', {}, 'Nothing was shared'),
@@ -174,6 +224,10 @@ export class Sharing {
       h('button', { type: 'button', onclick: back }, 'Back')));
   }
 
+  /**
+   * @param {SharedGrant} grant
+   * @param {() => unknown} onDone
+   */
   #sharedScreen(grant, onDone) {
     show(this.main, h('section', { class: 'card' }, h('h1', {}, `Shared with ${grant.tool.name}`),
       h('p', {}, `${grant.tool.name} can now fetch what you chose, encrypted for it alone, until ${new Date(grant.expiresAt * 1000).toLocaleDateString()}.`),
@@ -184,7 +238,7 @@ export class Sharing {
   // ---- connected tools ----
 
   toolsSection() {
-    const grants = this.vault.state.grants;
+    const grants = /** @type {import('./types').VaultState} shown only while unlocked */ (this.vault.state).grants;
     return h('section', { class: 'card', 'aria-labelledby': 'tools-h' }, h('h2', { id: 'tools-h' }, 'Connected tools'),
       grants.length === 0 ? h('p', {}, 'You have not shared with any tool yet.')
         : h('ul', { class: 'providers' }, grants.map((g) => h('li', {},
@@ -193,12 +247,13 @@ export class Sharing {
             ? [`shared ${g.sharedKeys.length} items, version ${g.sequence}, on ${new Date(g.sharedAt * 1000).toLocaleString()}. `,
               h('button', { type: 'button', onclick: () => this.updateScreen(g) }, `Share your most recent records with ${g.tool.name}`), ' ',
               h('button', { type: 'button', class: 'danger', onclick: () => this.disconnect(g) }, `Disconnect ${g.tool.name}`)]
-            : [`disconnected on ${new Date(g.revokedAt * 1000).toLocaleString()}. `,
+            : [`disconnected on ${new Date(/** @type {number} set when revoked */ (g.revokedAt) * 1000).toLocaleString()}. `,
               h('button', { type: 'button', onclick: () => this.consentScreen(g.tool) }, `Reconnect ${g.tool.name}`)]))));
   }
 
   // Refresh the providers, show what is new and exactly what the next version
   // holds, and share it under the same choices.
+  /** @param {SharedGrant} grant */
   async updateScreen(grant) {
     await this.refreshProviders();
     await this.openRecords();
@@ -213,7 +268,7 @@ export class Sharing {
     }
     const before = new Set(grant.sharedKeys);
     const byKey = new Map(catalog.map((i) => [i.key, i]));
-    const fresh = prepared.content.keys.filter((k) => !before.has(k)).map((k) => byKey.get(k)).filter(Boolean);
+    const fresh = prepared.content.keys.filter((k) => !before.has(k)).map((k) => byKey.get(k)).filter((i) => i !== undefined);
     const n = prepared.content.keys.length + (prepared.content.patient ? 1 : 0);
     const summary = new TextDecoder().decode(prepared.content.parts.find((p) => p.name === 'summary.md')?.bytes ?? new Uint8Array());
     show(this.main, h('section', { class: 'card' }, h('h1', {}, `Share your most recent records with ${grant.tool.name}`),
@@ -235,6 +290,7 @@ export class Sharing {
       h('button', { type: 'button', onclick: () => this.home() }, 'Cancel')));
   }
 
+  /** @param {SharedGrant} grant */
   async disconnect(grant) {
     if (!window.confirm(`Disconnect ${grant.tool.name}? It will not be able to fetch your records any more. What it has already received cannot be recalled.`)) return;
     try {

@@ -1,22 +1,38 @@
+// @ts-check
 // Connecting to a provider's patient portal: SMART App Launch, standalone
 // launch, public client — discovery, PKCE S256, state, in a popup whose
 // callback page posts the result back. Built on oauth4webapi, which keeps
 // nothing itself: tokens live only in the vault.
 import * as oauth from '../vendor/oauth4webapi.js';
 
+/** @typedef {import('./types').Connection} Connection */
+/** @typedef {import('./types').SmartConfiguration} SmartConfiguration */
+/** @typedef {import('./types').Tokens} Tokens */
+
 export class SmartError extends Error {
+  /**
+   * @param {'discovery' | 'popup-closed' | 'denied' | 'authorization' | 'token' | 'expired'} code
+   * @param {string} message
+   */
   constructor(code, message) {
     super(message);
     this.code = code;
   }
 }
 
+/** @param {string} url */
 const isLoopback = (url) => ['127.0.0.1', 'localhost', '[::1]'].includes(new URL(url).hostname);
 // Plain http only to loopback (the demo portals); everything else must be https.
+/** @param {string} url */
 const httpOptions = (url) => (isLoopback(url) ? { [oauth.allowInsecureRequests]: true } : {});
 
+/**
+ * @param {string} fhirBase
+ * @returns {Promise<{ base: string, conf: SmartConfiguration }>}
+ */
 export async function discover(fhirBase) {
   const base = fhirBase.replace(/\/+$/, '');
+  /** @type {any} untyped JSON from the portal, checked below */
   let conf;
   try {
     const r = await fetch(`${base}/.well-known/smart-configuration`, { headers: { Accept: 'application/json' } });
@@ -34,6 +50,11 @@ export async function discover(fhirBase) {
   return { base, conf };
 }
 
+/**
+ * @param {SmartConfiguration} conf
+ * @param {string} base
+ * @returns {oauth.AuthorizationServer}
+ */
 function authorizationServer(conf, base) {
   return {
     issuer: conf.issuer ?? new URL(base).origin,
@@ -44,13 +65,19 @@ function authorizationServer(conf, base) {
 }
 
 // Waits for the callback page in `popup` to post its URL back.
+/**
+ * @param {Window} popup
+ * @returns {Promise<URL>}
+ */
 function awaitCallback(popup) {
   return new Promise((resolve, reject) => {
+    /** @template T @param {(value: T) => void} fn @param {T} value */
     const done = (fn, value) => {
       window.removeEventListener('message', onMessage);
       clearInterval(poll);
       fn(value);
     };
+    /** @param {MessageEvent} e */
     const onMessage = (e) => {
       if (e.origin !== window.location.origin || e.source !== popup) return;  // only our own callback page
       if (e.data?.type !== 'chartlock-smart-callback') return;
@@ -60,6 +87,7 @@ function awaitCallback(popup) {
     // may see the window closed before that message is delivered (timers
     // and messages are separate task sources, run in no set order). So a
     // closed window means "closed by the patient" only after a grace period.
+    /** @type {number | null} */
     let closedAt = null;
     const poll = setInterval(() => {
       if (!popup.closed) return;
@@ -74,6 +102,15 @@ function awaitCallback(popup) {
 
 // Opens the portal sign-in for `fhirBase`. `popup` must be a window opened
 // synchronously in the user's click (popup blockers allow nothing else).
+/**
+ * @param {object} options
+ * @param {string} options.fhirBase
+ * @param {string} options.clientId
+ * @param {string} options.redirectUri
+ * @param {string} options.scope  the SMART scopes asked for
+ * @param {Window} options.popup
+ * @returns {Promise<Connection>}
+ */
 export async function connect({ fhirBase, clientId, redirectUri, scope, popup }) {
   try {
     const { base, conf } = await discover(fhirBase);
@@ -107,17 +144,25 @@ export async function connect({ fhirBase, clientId, redirectUri, scope, popup })
   }
 }
 
+/**
+ * @param {oauth.TokenEndpointResponse} t
+ * @returns {Tokens}
+ */
 function tokenRecord(t) {
   return {
     access_token: t.access_token,
     refresh_token: t.refresh_token ?? null,
     expires_at: t.expires_in ? Date.now() + t.expires_in * 1000 : null,
     scope: t.scope ?? '',
-    patient: t.patient ?? null,
+    patient: /** @type {string | null} SMART's launch context: the patient's id */ (t.patient ?? null),
   };
 }
 
 // A new access token from the refresh token (which rotates: keep the new one).
+/**
+ * @param {Connection} connection  its tokens are replaced
+ * @param {string} clientId
+ */
 export async function refresh(connection, clientId) {
   if (!connection.tokens.refresh_token) {
     throw new SmartError('expired', 'Your sign-in with this portal has expired. Connect it again.');
@@ -127,7 +172,7 @@ export async function refresh(connection, clientId) {
   try {
     const response = await oauth.refreshTokenGrantRequest(as, client, oauth.None(), connection.tokens.refresh_token, httpOptions(connection.fhirBase));
     const tokens = await oauth.processRefreshTokenResponse(as, client, response);
-    connection.tokens = { ...tokenRecord(tokens), patient: tokens.patient ?? connection.tokens.patient };
+    connection.tokens = { ...tokenRecord(tokens), patient: /** @type {string | null} */ (tokens.patient ?? connection.tokens.patient) };
   } catch (e) {
     throw new SmartError('expired', `Your sign-in with this portal has expired. Connect it again. (${e.message})`);
   }

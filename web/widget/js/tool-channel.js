@@ -1,10 +1,18 @@
+// @ts-check
 // Talking to the AI tool's page that opened the widget (web/embed/chartlock.js).
 // The widget announces itself, takes the tool's manifest from the window
 // that opened it, and from then on speaks only to that window at that exact
 // origin — and only ever sends a share handle, never records.
+/**
+ * @param {(channel: import('./types').ToolChannel, manifest: unknown) => void} onConnect
+ *   `manifest`: whatever the page posted, unchecked (consent.js checkManifest checks it)
+ * @returns {import('./types').ToolChannel | null}
+ */
 export function listenForTool(onConnect) {
   if (!window.opener || window.location.hash !== '#connect') return null;
+  /** @type {Window} */
   const opener = window.opener;
+  /** @type {import('./types').ToolChannel} */
   const channel = {
     origin: null,
     send(message) {

@@ -1,17 +1,25 @@
+// @ts-check
 // The vault: everything the widget keeps about the patient — provider
 // connections and their tokens, fetched records, grants, consent receipts —
 // as one JSON state, sealed by the core (Argon2id + XChaCha20-Poly1305) and
 // stored in IndexedDB as ciphertext only. It locks itself after inactivity.
 import { idbDestroy, idbGet, idbPut } from './idb.js';
 
+/** @typedef {import('./types').VaultState} VaultState */
+
 export const MIN_PASSPHRASE = 10;
 const KEY = 'vault';
 
+/** @returns {VaultState} */
 export function emptyState() {
   return { version: 1, createdAt: new Date().toISOString(), providers: [], grants: [], receipts: [] };
 }
 
 export class VaultError extends Error {
+  /**
+   * @param {'weak-passphrase' | 'exists' | 'missing' | 'wrong-passphrase' | 'damaged' | 'locked'} code
+   * @param {string} message
+   */
   constructor(code, message) {
     super(message);
     this.code = code;
@@ -19,13 +27,22 @@ export class VaultError extends Error {
 }
 
 export class Vault {
+  /**
+   * @param {import('./types').CoreCaller} core
+   * @param {object} [options]
+   * @param {number} [options.idleMinutes]  locks itself after this long without activity
+   * @param {import('./types').VaultParams} [options.kdf]  Argon2id cost
+   * @param {() => void} [options.onLock]
+   */
   constructor(core, { idleMinutes = 10, kdf = { opslimit: 3, memlimit: 64 * 1024 * 1024 }, onLock = () => {} } = {}) {
     this.core = core;
     this.idleMs = idleMinutes * 60 * 1000;
     this.kdf = kdf;
     this.onLock = onLock;
+    /** @type {VaultState | null} null while locked */
     this.state = null;
-    this.timer = null;
+    /** @type {ReturnType<typeof setTimeout> | undefined} */
+    this.timer = undefined;
     this.epoch = 0;  // bumped on every open and every forget
   }
 
@@ -33,6 +50,7 @@ export class Vault {
 
   async exists() { return (await idbGet(KEY)) !== undefined; }
 
+  /** @param {string} passphrase */
   async create(passphrase) {
     if (passphrase.length < MIN_PASSPHRASE) {
       throw new VaultError('weak-passphrase', `Use at least ${MIN_PASSPHRASE} characters.`);
@@ -43,6 +61,7 @@ export class Vault {
     this.#opened(state);
   }
 
+  /** @param {string} passphrase */
   async unlock(passphrase) {
     const sealed = await idbGet(KEY);
     if (sealed === undefined) throw new VaultError('missing', 'There is no vault on this device yet.');
@@ -61,7 +80,7 @@ export class Vault {
   async save() {
     this.#require();
     const epoch = this.epoch;
-    const sealed = await this.core.call('vaultSave', this.state, this.kdf);
+    const sealed = await this.core.call('vaultSave', /** @type {VaultState} */ (this.state), this.kdf);  // #require: unlocked
     // Locked or deleted while sealing: writing now would bring a deleted
     // vault back, or overwrite it with a stale state.
     if (this.epoch !== epoch) throw new VaultError('locked', 'The vault was locked before it could be saved.');
@@ -93,6 +112,7 @@ export class Vault {
     await this.core.call('vaultLock');
   }
 
+  /** @param {VaultState} state */
   #opened(state) {
     this.state = state;
     this.epoch += 1;
