@@ -34,9 +34,12 @@ export interface ChartlockError extends Error {
    * Stable: an ingest diagnostic code (`json-syntax`, `too-large`, …), a crypto
    * error code (`wrong-passphrase`, `tampered`, `truncated`, `not-a-bundle`,
    * `malformed`, `bad-signature`, `expired`, `receipt-mismatch`, …),
-   * `bad-consent`, `out-of-memory`, `invalid-argument` or `internal`.
+   * `bad-consent`, `different-persons`, `unknown-person`, `out-of-memory`,
+   * `invalid-argument` or `internal`.
    */
   code: string;
+  /** With `different-persons`: the persons the sources hold, to choose one from (docs/persons.md). */
+  persons?: Person[];
 }
 
 // ---- inputs ----
@@ -50,11 +53,30 @@ export interface Source {
   format?: 'json' | 'ndjson' | 'detect';
 }
 
-/** The limits every reading call shares (docs/limits.md). */
+/** The options every reading call shares: limits (docs/limits.md) and whose record. */
 export interface IngestLimits {
   maxBytes?: number;
   maxDepth?: number;
   maxResources?: number;
+  /**
+   * The key of the person whose record to read (`persons()`); needed when the
+   * sources hold more than one (else `different-persons` is thrown).
+   */
+  person?: string;
+}
+
+/** One person the sources hold (`persons()`, docs/persons.md). */
+export interface Person {
+  /** `person-` and 16 hex digits. */
+  key: string;
+  /** Display form, "Given Family". */
+  name: string;
+  birthDate: string;
+  gender: string;
+  /** Every Patient resource that is this person. */
+  patients: { source: string; id: string }[];
+  /** The inputs with records of this person. */
+  sources: string[];
 }
 
 export interface IngestOptions extends IngestLimits {
@@ -637,6 +659,8 @@ export interface ChartlockCoreModule {
   consentCategories(scopes: string[]): Category[];
   /** The words the consent screen shows: each category's, each sensitive category's (the core's one table of each). */
   consentLabels(): { categories: Record<Category, string>; sensitive: Record<string, string> };
+  /** JSON text of `Person[]`: the persons the sources hold, as `chartlock persons` lists them. */
+  persons(sources: Source[], options?: IngestLimits): string;
   /** The record as JSON text (docs/record-schema.md). */
   ingest(sources: Source[], options?: IngestOptions): string;
   /** The summary as JSON text (`Summary`), or Markdown with `format: 'markdown'`. */
