@@ -80,12 +80,17 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     sources.push_back(source);
   }
 
-  chartlock::Record record;
   try {
-    record = chartlock::ingest(sources);
+    explain(chartlock::ingest(sources));
   } catch (const chartlock::IngestError&) {
     return 0;  // a source that cannot be read at all: the documented refusal
+  } catch (const chartlock::DifferentPersons& e) {
+    // Several persons: the documented refusal, then each person read alone.
+    for (const chartlock::Person& p : e.persons()) {
+      chartlock::IngestOptions options;
+      options.person = p.key;
+      explain(chartlock::ingest(sources, options));
+    }
   }
-  explain(record);
   return 0;
 }

@@ -87,6 +87,11 @@ test('connect two providers and read the records explained', async () => {
   for (const p of PROVIDERS) {
     assert.ok(await timeline.getByRole('listitem').filter({ hasText: new RegExp(`from .*${p.name}`) }).count() > 0, p.name);
   }
+  // A BMI reads with its category, as blood pressure does (the category is the series', not the point's).
+  const bmi = widget.locator('li.lab').filter({ hasText: 'Body mass index' });
+  if (await bmi.count() > 0) {
+    assert.match(await bmi.first().innerText(), / · (Underweight|Healthy weight|Overweight|Obesity \(class \d\))/);
+  }
 });
 
 let consented;

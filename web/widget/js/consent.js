@@ -1,34 +1,20 @@
 // @ts-check
-// Consent, as the patient sees it: the words for each category, the check of
-// a tool's manifest, and the patient's choices written as CONSENT.json
+// Consent, as the patient sees it: the core's words for each category, the
+// check of a tool's manifest, and the patient's choices written as CONSENT.json
 // (docs/consent.md). Which items a consent shares, and the receipt, are the
 // core's (core/src/consent): nothing here decides what leaves.
 
-/** @type {Record<string, string>} */
-export const CATEGORIES = {
-  patient: 'Your name, sex and date of birth',
-  conditions: 'Conditions',
-  medications: 'Medications',
-  allergies: 'Allergies',
-  labs: 'Lab results',
-  vitals: 'Vital signs',
-  immunizations: 'Immunizations',
-  procedures: 'Procedures',
-  encounters: 'Visits',
-  reports: 'Test reports',
-  documents: 'Clinical notes',
-  carePlans: 'Care plans',
-  goals: 'Goals',
-  socialHistory: 'Social history (such as smoking)',
-  otherObservations: 'Other measurements and surveys',
-};
-
-/** @type {Record<string, string>} */
-export const SENSITIVE = {
-  'mental-health': 'Mental health',
-  'substance-use': 'Alcohol and drug use',
-  'reproductive-sexual-health': 'Reproductive and sexual health',
-};
+/**
+ * What the consent screen calls a category, from the core's words for it
+ * ("lab results" → "Lab results"; the patient's own details spelled out).
+ * @param {import('./types').ConsentLabels} labels
+ * @param {string} category
+ */
+export function categoryLabel(labels, category) {
+  const words = labels.categories[/** @type {import('./types').Category} */ (category)] ?? category;
+  const label = words.charAt(0).toUpperCase() + words.slice(1);
+  return category === 'patient' ? `${label}: your name, sex and date of birth` : label;
+}
 
 export class ManifestError extends Error {
   /** @param {string} message */

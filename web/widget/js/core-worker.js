@@ -98,6 +98,7 @@ const methods = {
   recordsSummary: (core, [options]) => JSON.parse(openRecords().summary(options ?? {})),
   consentCatalog: () => JSON.parse(openRecords().consentCatalog()),
   consentCategories: (core, [scopes]) => core.consentCategories(scopes),
+  consentLabels: (core) => core.consentLabels(),
   consentPreview: (core, [consent]) => JSON.parse(openRecords().consentPreview(consent)),
   share: (core, [request]) => openRecords().share(request),
 

@@ -17,7 +17,8 @@ import { h } from './dom.js';
  * A vital sign as vitalRow reads it: blood pressure's points have systolic and
  * diastolic, the other vital signs' a value (VitalSeries in wasm/chartlock-core.d.ts).
  * @typedef {Partial<LatestPoint & PressurePoint>} VitalPoint
- * @typedef {{ name: string, flag: string, latest?: VitalPoint | null, history?: VitalPoint[], trend?: Trend | null }} VitalView
+ * @typedef {{ name: string, flag: string, latest?: VitalPoint | null, history?: VitalPoint[], trend?: Trend | null,
+ *   categoryLabel?: string }} VitalView  categoryLabel: the series' (BMI); blood pressure's is on its latest point
  */
 /** @typedef {{ value?: number | null }} ChartPoint  a point of a chart */
 
@@ -109,7 +110,7 @@ function vitalRow(v) {
   const value = l.systolic !== undefined ? `${num(l.systolic)}/${num(l.diastolic)}` : num(l.value);
   return h('li', { class: 'lab' },
     h('div', { class: 'lab-head' }, h('strong', {}, v.name), ' ', flag(v.flag)),
-    h('div', {}, `${value} ${l.unit ?? ''} on ${l.date ?? '?'}`, l.categoryLabel ? ` · ${l.categoryLabel}` : ''),
+    h('div', {}, `${value} ${l.unit ?? ''} on ${l.date ?? '?'}`, (l.categoryLabel ?? v.categoryLabel) ? ` · ${l.categoryLabel ?? v.categoryLabel}` : ''),
     h('div', { class: 'lab-trend' }, sparkline((v.history ?? []).map((p) => ({ value: p.systolic ?? p.value })), null), ' ',
       `Trend: ${trendText(v.trend)}`));
 }

@@ -4,7 +4,7 @@
 // most recent records", and disconnect. The work without the DOM is
 // share-flow.js; what goes is the core's decision. Nothing leaves without the
 // patient pressing Share on the preview.
-import { CATEGORIES, SENSITIVE, consentJson, defaultSelection } from './consent.js';
+import { categoryLabel, consentJson, defaultSelection } from './consent.js';
 import { h, show } from './dom.js';
 import { Relay } from './relay-client.js';
 import { ShareFlow, selectionOf } from './share-flow.js';
@@ -42,8 +42,22 @@ export class Sharing {
     this.home = ctx.home;
     this.refreshProviders = ctx.refreshProviders;
     this.openRecords = ctx.openRecords;
+    /** @type {import('./types').ConsentLabels | null} the core's words, loaded once */
+    this.labels = null;
     this.flow = new ShareFlow({ core: ctx.core, relay: new Relay(ctx.core, ctx.config.relayUrl), vault: ctx.vault,
       relayUrl: ctx.config.relayUrl });
+  }
+
+  /** The core's words for categories and sensitive categories. */
+  async #words() {
+    this.labels ??= await this.core.call('consentLabels');
+    const labels = this.labels;
+    return {
+      /** @param {string} cat */
+      category: (cat) => categoryLabel(labels, cat),
+      /** @param {string} id */
+      sensitive: (id) => labels.sensitive[id] ?? id,
+    };
   }
 
   // ---- consent ----
@@ -59,6 +73,7 @@ export class Sharing {
   async consentScreen(manifest, { channel = null, onDone = () => this.home(), selection = null } = {}) {
     await this.openRecords();
     const catalog = await this.core.call('consentCatalog');
+    const words = await this.#words();
     const requested = new Set(await this.core.call('consentCategories', manifest.scopes));
     const sel = selection ?? defaultSelection(requested);
     // What the scopes cover, item by item, is the core's answer too.
@@ -96,18 +111,18 @@ export class Sharing {
       box.addEventListener('change', () => { (box.checked ? sel.categories.add(cat) : sel.categories.delete(cat)); update(); });
       const examples = [...new Set(items.map((i) => i.label))].slice(0, 3).join('; ');  // labels may hold commas
       return h('li', { class: 'consent-category' },
-        h('div', { class: 'check' }, box, h('label', { for: `cat-${cat}` }, CATEGORIES[cat] ?? cat,
+        h('div', { class: 'check' }, box, h('label', { for: `cat-${cat}` }, words.category(cat),
           cat === 'patient' ? '' : ` — ${items.length} item${items.length === 1 ? '' : 's'}`)),
         cat !== 'patient' && h('p', { class: 'muted' },
           Object.entries(byProvider).map(([p, n]) => `${p}: ${n}`).join('; '), examples ? ` · e.g. ${examples}` : ''),
-        cat !== 'patient' && h('details', {}, h('summary', {}, `Review the ${items.length} ${CATEGORIES[cat]?.toLowerCase() ?? cat}`),
+        cat !== 'patient' && h('details', {}, h('summary', {}, `Review the ${items.length} ${words.category(cat).toLowerCase()}`),
           h('ul', { class: 'consent-items' }, items.map((i) => {
             const id = `item-${i.key}`;
             const b = h('input', { type: 'checkbox', id, checked: !sel.removed.has(i.key) });
             b.addEventListener('change', () => { (b.checked ? sel.removed.delete(i.key) : sel.removed.add(i.key)); update(); });
             // The plain name, and the record's own words when they differ: exactly what goes.
             return h('li', {}, b, h('label', { for: id, class: 'inline' }, `${i.label}${i.date ? ` (${i.date.slice(0, 10)})` : ''}`,
-              i.sensitive.length ? ` — ${i.sensitive.map((s) => SENSITIVE[s]).join(', ')}` : '',
+              i.sensitive.length ? ` — ${i.sensitive.map((s) => words.sensitive(s)).join(', ')}` : '',
               i.recorded ? h('span', { class: 'muted' }, ` · recorded as “${i.recorded}”`) : ''));
           }))));
     };
@@ -118,7 +133,7 @@ export class Sharing {
     const sensitiveRows = Object.entries(sensitiveCounts).map(([s, n]) => {
       const box = h('input', { type: 'checkbox', id: `sens-${s}`, checked: sel.sensitive.has(s) });
       box.addEventListener('change', () => { (box.checked ? sel.sensitive.add(s) : sel.sensitive.delete(s)); update(); });
-      return h('div', { class: 'check' }, box, h('label', { for: `sens-${s}` }, `Include ${SENSITIVE[s].toLowerCase()} records (${n})`));
+      return h('div', { class: 'check' }, box, h('label', { for: `sens-${s}` }, `Include ${words.sensitive(s).toLowerCase()} records (${n})`));
     });
 
     const from = h('input', { type: 'date', id: 'from', value: sel.from || null });
@@ -137,7 +152,7 @@ export class Sharing {
         await pending;
         const grant = await this.flow.newGrant(manifest, { hideDates: sel.hide });
         const prepared = await this.flow.prepare(grant, true, sel, shownKeys);
-        this.#previewScreen(prepared, catalog, {
+        this.#previewScreen(prepared, catalog, words, {
           onShared: (g) => {
             channel?.send({ type: 'chartlock-share', relay: g.relay, grantId: g.grantId, seq: g.sequence,
               patientKey: JSON.parse(g.keys.public).ed25519 });
@@ -174,9 +189,10 @@ export class Sharing {
   /**
    * @param {Prepared} prepared
    * @param {ConsentCatalogItem[]} catalog
+   * @param {{ category: (cat: string) => string, sensitive: (id: string) => string }} words
    * @param {{ onShared: (grant: SharedGrant) => void, onBack: () => unknown, onDone: () => unknown }} then
    */
-  #previewScreen(prepared, catalog, { onShared, onBack, onDone }) {
+  #previewScreen(prepared, catalog, words, { onShared, onBack, onDone }) {
     const { grant, content } = prepared;
     const byKey = new Map(catalog.map((i) => [i.key, i]));
     const items = content.keys.map((k) => byKey.get(k)).filter((i) => i !== undefined);
@@ -203,7 +219,7 @@ export class Sharing {
       grant.shiftDays ? h('p', {}, 'Your name is left out, and every date is moved by the same secret number of days.') : null,
       h('h2', {}, plural(items.length, 'record')),
       h('ul', { class: 'preview-items' }, Object.entries(groups).map(([cat, list]) => h('li', {},
-        h('details', {}, h('summary', {}, `${CATEGORIES[cat] ?? cat}: ${list.length}`),
+        h('details', {}, h('summary', {}, `${words.category(cat)}: ${list.length}`),
           h('ul', {}, list.map((i) => h('li', {}, `${i.label}${i.date && !grant.shiftDays ? ` (${i.date.slice(0, 10)})` : ''}`))))))),
       h('h2', {}, 'The summary it reads'),
       h('pre', { class: 'share-preview', tabindex: '0', 'aria-label': 'The summary the tool reads' }, summary),
@@ -258,6 +274,7 @@ export class Sharing {
     await this.refreshProviders();
     await this.openRecords();
     const catalog = await this.core.call('consentCatalog');
+    const words = await this.#words();
     const sel = selectionOf(grant);
     let prepared;
     try {
@@ -274,7 +291,7 @@ export class Sharing {
     show(this.main, h('section', { class: 'card' }, h('h1', {}, `Share your most recent records with ${grant.tool.name}`),
       fresh.length === 0 ? h('p', {}, 'Nothing new since you last shared, in what you chose to share.')
         : [h('p', {}, `${plural(fresh.length, 'new item')} since you last shared:`),
-          h('ul', { class: 'new-items' }, fresh.slice(0, 50).map((i) => h('li', {}, `${CATEGORIES[i.category] ?? i.category}: ${i.label}${i.date ? ` (${i.date.slice(0, 10)})` : ''}`)))],
+          h('ul', { class: 'new-items' }, fresh.slice(0, 50).map((i) => h('li', {}, `${words.category(i.category)}: ${i.label}${i.date ? ` (${i.date.slice(0, 10)})` : ''}`)))],
       h('p', {}, `The same choices as before apply (${plural(n, 'item')} in all).`),
       h('details', {}, h('summary', {}, `The summary ${grant.tool.name} will read`),
         h('pre', { class: 'share-preview', tabindex: '0', 'aria-label': 'The summary the tool reads' }, summary)),

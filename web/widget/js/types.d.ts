@@ -214,6 +214,8 @@ export interface CoreMethods {
   recordsSummary(options?: SummaryOptions): Summary;
   consentCatalog(): ConsentCatalogItem[];
   consentCategories(scopes: string[]): Category[];
+  /** The words for each category and sensitive category, from the core's tables. */
+  consentLabels(): ConsentLabels;
   /** `consent`: CONSENT.json text. */
   consentPreview(consent: string): ConsentPreview;
   share(request: ShareRequest & { receipt: ReceiptContext }): ShareResult;
@@ -247,4 +249,10 @@ export type CoreReply =
 /** What the share flow and the views need of the core: `Core` (core.js) or a test's fake. */
 export interface CoreCaller {
   call<M extends CoreMethod>(method: M, ...args: Parameters<CoreMethods[M]>): Promise<ReturnType<CoreMethods[M]>>;
+}
+
+/** What the consent screen calls each category ("lab results") and sensitive category ("Mental health"). */
+export interface ConsentLabels {
+  categories: Record<Category, string>;
+  sensitive: Record<string, string>;
 }
