@@ -27,7 +27,8 @@ const walk = (dir) => readdirSync(dir).flatMap((f) => {
 
 rmSync(out, { recursive: true, force: true });
 mkdirSync(widget, { recursive: true });
-cpSync(path.join(here, 'widget'), widget, { recursive: true });
+// Type declarations are for the checker (tsc), not for browsers.
+cpSync(path.join(here, 'widget'), widget, { recursive: true, filter: (src) => !src.endsWith('.d.ts') });
 cpSync(path.join(here, 'embed'), path.join(widget, 'embed'), { recursive: true });
 mkdirSync(path.join(widget, 'wasm'));
 for (const f of ['chartlock-core.js', 'chartlock-core.wasm']) {
