@@ -206,7 +206,7 @@ export type Category =
 export type SensitiveCategory = 'mental-health' | 'substance-use' | 'reproductive-sexual-health';
 
 /** Why an item is not shared (the first rule it fails). */
-export type Refusal = 'not-in-record' | 'out-of-scope' | 'category-off' | 'excluded' | 'sensitive' | 'out-of-range';
+export type Refusal = 'not-in-record' | 'out-of-scope' | 'category-off' | 'excluded' | 'sensitive' | 'out-of-range' | 'undated';
 
 /** CONSENT.json, as written for the core (docs/consent.md). */
 export interface ConsentJson {

@@ -25,7 +25,9 @@ const std::string kRecords = test::bundle({
     R"({"resourceType":"Observation","id":"a1c","status":"final","category":[{"coding":[{"code":"laboratory"}]}],"code":{"coding":[{"system":"http://loinc.org","code":"4548-4","display":"Hemoglobin A1c"}]},"effectiveDateTime":"2021-06-01","valueQuantity":{"value":6.9,"unit":"%","code":"%"}})",
     R"({"resourceType":"Observation","id":"hr","status":"final","category":[{"coding":[{"code":"vital-signs"}]}],"code":{"coding":[{"system":"http://loinc.org","code":"8867-4","display":"Heart rate"}]},"effectiveDateTime":"2021-06-01","valueQuantity":{"value":70,"unit":"/min"}})",
     R"({"resourceType":"MedicationRequest","id":"met","status":"active","intent":"order","medicationCodeableConcept":{"text":"metformin 500 MG Oral Tablet"},"authoredOn":"2004-01-02"})",
-    R"({"resourceType":"Immunization","id":"flu-shot","status":"completed","vaccineCode":{"coding":[{"system":"http://hl7.org/cvx","code":"140"}]},"occurrenceDateTime":"2022-10-01"})"});
+    R"({"resourceType":"Immunization","id":"flu-shot","status":"completed","vaccineCode":{"coding":[{"system":"http://hl7.org/cvx","code":"140"}]},"occurrenceDateTime":"2022-10-01"})",
+    R"({"resourceType":"AllergyIntolerance","id":"nuts","code":{"text":"Peanut"}})",
+    R"({"resourceType":"Condition","id":"asthma","clinicalStatus":{"coding":[{"code":"active"}]},"code":{"text":"Asthma"}})"});
 
 chartlock::Record read() { return test::ingest_one(kRecords, "clinic"); }
 
@@ -37,7 +39,8 @@ const chartlock::ConsentItem& by_id(const std::vector<chartlock::ConsentItem>& i
         return item.key == c.key && !item.sources.empty() && item.sources.front().id == id;
       });
     };
-    return has_id(r.conditions) || has_id(r.observations) || has_id(r.medications) || has_id(r.immunizations);
+    return has_id(r.conditions) || has_id(r.observations) || has_id(r.medications) || has_id(r.immunizations) ||
+           has_id(r.allergies);
   });
   REQUIRE(it != items.end());
   return *it;
@@ -144,6 +147,12 @@ TEST_CASE("a date range keeps what is ongoing and began before it", "[consent]")
   c.to = "2018-12-31";
   CHECK(chartlock::refusal(by_id(items, r, "flu"), c) == Refusal::out_of_range);  // after the range
   CHECK_FALSE(chartlock::refusal(by_id(items, r, "diabetes"), c));
+  // Without a date an item cannot be shown to be in the range, unless it is going on now.
+  CHECK(chartlock::refusal(by_id(items, r, "nuts"), c) == Refusal::undated);
+  CHECK_FALSE(chartlock::refusal(by_id(items, r, "asthma"), c));
+  c.from.clear();
+  c.to.clear();
+  CHECK_FALSE(chartlock::refusal(by_id(items, r, "nuts"), c));
 }
 
 TEST_CASE("build_share refuses every key the consent does not allow", "[consent][share]") {
@@ -157,7 +166,8 @@ TEST_CASE("build_share refuses every key the consent does not allow", "[consent]
   for (const auto& item : items) req.keys->insert(item.key);  // a caller asking for everything
   req.keys->insert("cond-ffffffffffffffff");
   const chartlock::ShareContent share = chartlock::build_share(r, req);
-  CHECK(share.keys == std::vector<std::string>{by_id(items, r, "diabetes").key});
+  // The diabetes and the asthma: both going on now, so kept by the range.
+  CHECK(share.keys == std::vector<std::string>{by_id(items, r, "diabetes").key, by_id(items, r, "asthma").key});
   CHECK_FALSE(share.patient);
   std::map<std::string, Refusal> why;
   for (const auto& refused : share.refused) why[refused.key] = refused.why;
@@ -169,8 +179,9 @@ TEST_CASE("build_share refuses every key the consent does not allow", "[consent]
   CHECK(why.at(by_id(items, r, "sprain").key) == Refusal::out_of_range);
   CHECK(why.at(by_id(items, r, "flu").key) == Refusal::excluded);
   CHECK(why.at("cond-ffffffffffffffff") == Refusal::not_in_record);
+  CHECK(why.at(by_id(items, r, "nuts").key) == Refusal::out_of_scope);
   const json bundle = json::parse(share.parts.at(0).text);
-  REQUIRE(bundle["entry"].size() == 1);
+  REQUIRE(bundle["entry"].size() == 2);
   CHECK(bundle["entry"][0]["resource"]["code"]["coding"][0]["code"] == "44054006");
   for (const char* word : {"anxiety", "Sprain", "Influenza", "Heart rate", "A1c", "metformin", "Silva"}) {
     INFO(word);

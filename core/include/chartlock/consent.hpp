@@ -86,7 +86,7 @@ nlohmann::ordered_json to_json(const Consent& consent);
 // date offset never written.
 nlohmann::ordered_json to_receipt_json(const Consent& consent);
 
-enum class Refusal { not_in_record, out_of_scope, category_off, excluded, sensitive, out_of_range };
+enum class Refusal { not_in_record, out_of_scope, category_off, excluded, sensitive, out_of_range, undated };
 const char* to_string(Refusal r);
 
 // Why the item may not be shared under the consent; nullopt when it may.

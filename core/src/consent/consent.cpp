@@ -158,6 +158,7 @@ const char* to_string(Refusal r) {
     case Refusal::excluded: return "excluded";
     case Refusal::sensitive: return "sensitive";
     case Refusal::out_of_range: return "out-of-range";
+    case Refusal::undated: return "undated";
   }
   return "refused";
 }
@@ -169,7 +170,9 @@ std::optional<Refusal> refusal(const ConsentItem& item, const Consent& c) {
   for (const std::string& s : item.sensitive) {
     if (c.sensitive.count(s) == 0) return Refusal::sensitive;
   }
-  // Undated items cannot be placed outside a range: they stay (docs/consent.md).
+  // A range is a promise about when: an item without a date cannot keep it,
+  // unless it is going on now (docs/consent.md).
+  if (item.date.empty() && (!c.from.empty() || !c.to.empty()) && !item.ongoing) return Refusal::undated;
   if (!item.date.empty()) {
     const bool began_in_time = c.to.empty() || latest(item.date) <= c.to;
     const bool after_start = c.from.empty() || earliest(item.date) >= c.from;

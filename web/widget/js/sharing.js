@@ -93,7 +93,10 @@ export class Sharing {
         const preview = await this.core.call('consentPreview', consentJson(manifest.scopes, sel));
         shownKeys = preview.items.filter((i) => i.refused === null).map((i) => i.key);
         const n = preview.shared + (preview.patient ? 1 : 0);
-        counter.textContent = `You have chosen ${plural(n, 'item')} to share with ${manifest.name}.`;
+        // Said, not silent: what the dates chosen leave out for having no date.
+        const undated = preview.items.filter((i) => i.refused === 'undated').length;
+        counter.textContent = `You have chosen ${plural(n, 'item')} to share with ${manifest.name}.`
+          + (undated ? ` ${plural(undated, 'item')} without a date ${undated === 1 ? 'is' : 'are'} left out by the dates you chose.` : '');
         shareButton.textContent = `Review ${plural(n, 'item')}`;
         shareButton.disabled = n === 0;
       }).catch((err) => { counter.textContent = err.message; shareButton.disabled = true; });
