@@ -25,9 +25,36 @@ export class ManifestError extends Error {
 }
 
 const B64URL_KEY = /^[A-Za-z0-9_-]{43}$/;
+const MAX_SCOPES = 100;
+const MAX_SCOPE_LENGTH = 200;
+
+// A tool's origin must be one a patient can trust to be that tool: https, or
+// plain http only on this machine (loopback: development and the demo).
+// `null` (a sandboxed frame, a file: page, a data: URL) and http elsewhere are
+// refused: anyone on the network could pose as such a page.
+/**
+ * @param {string} origin
+ * @returns {'ok' | 'not-an-origin' | 'insecure'}
+ */
+function originKind(origin) {
+  let url;
+  try {
+    url = new URL(origin);
+  } catch {
+    return origin === 'null' ? 'insecure' : 'not-an-origin';
+  }
+  if (url.protocol === 'file:' || url.origin === 'null') return 'insecure';  // file:, data:, blob: and the like have no origin of their own
+  if (url.origin !== origin) return 'not-an-origin';  // exactly scheme://host[:port], nothing more
+  if (url.protocol === 'https:') return 'ok';
+  if (url.protocol !== 'http:') return 'insecure';
+  const host = url.hostname;
+  return host === 'localhost' || host === '[::1]' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host) ? 'ok' : 'insecure';
+}
 
 // Checks a tool manifest (docs/tool-manifest.md) against the page that sent it;
-// `covered`: the categories the core says its scopes cover.
+// `covered`: the categories the core says its scopes cover. What it returns is
+// rebuilt from the checked fields alone: nothing else the page put in the
+// manifest (however large) is kept, shown or stored in the vault.
 /**
  * @param {any} manifest  untyped: whatever the tool's page posted
  * @param {string | null} senderOrigin
@@ -35,24 +62,40 @@ const B64URL_KEY = /^[A-Za-z0-9_-]{43}$/;
  * @returns {Promise<import('./types').Manifest>}
  */
 export async function checkManifest(manifest, senderOrigin, covered) {
-  const m = manifest ?? {};
+  const m = manifest !== null && typeof manifest === 'object' ? manifest : {};
   if (m.type !== 'chartlock-tool-manifest' || m.version !== 1) throw new ManifestError('This is not a Chartlock tool manifest (version 1).');
   for (const field of ['name', 'origin', 'purpose', 'retention']) {
     if (typeof m[field] !== 'string' || !m[field].trim() || m[field].length > 500) {
       throw new ManifestError(`The tool's manifest has no valid "${field}".`);
     }
   }
+  const kind = originKind(m.origin);
+  if (kind === 'not-an-origin') throw new ManifestError('The tool\'s manifest has no valid "origin" (scheme://host[:port]).');
+  if (kind === 'insecure') {
+    throw new ManifestError(`The tool says it is ${m.origin}, which is not a secure website (https). Chartlock will not share with it.`);
+  }
   if (m.origin !== senderOrigin) {
     throw new ManifestError(`The tool says it is ${m.origin}, but the page asking is ${senderOrigin}. Chartlock will not share with it.`);
   }
-  if (!Array.isArray(m.scopes) || m.scopes.length === 0 || m.scopes.some((/** @type {unknown} */ s) => typeof s !== 'string')) {
-    throw new ManifestError('The tool\'s manifest does not say what it asks for (scopes).');
+  // Array.from: holes in a sparse array become undefined, and are refused.
+  /** @type {unknown[]} */
+  const scopes = Array.isArray(m.scopes) && m.scopes.length <= MAX_SCOPES ? Array.from(m.scopes) : [];
+  if (scopes.length === 0 || scopes.some((s) => typeof s !== 'string' || !s.trim() || s.length > MAX_SCOPE_LENGTH)) {
+    throw new ManifestError(`The tool's manifest does not say what it asks for (scopes: 1 to ${MAX_SCOPES}, each at most ${MAX_SCOPE_LENGTH} characters).`);
   }
-  if (!B64URL_KEY.test(m.keys?.x25519 ?? '') || !B64URL_KEY.test(m.keys?.ed25519 ?? '')) {
+  const keys = m.keys !== null && typeof m.keys === 'object' ? m.keys : {};
+  if (typeof keys.x25519 !== 'string' || typeof keys.ed25519 !== 'string' || !B64URL_KEY.test(keys.x25519) || !B64URL_KEY.test(keys.ed25519)) {
     throw new ManifestError('The tool\'s manifest has no valid public keys.');
   }
-  if ((await covered(m.scopes)).length === 0) throw new ManifestError('The tool asks for nothing Chartlock can share.');
-  return m;
+  /** @type {import('./types').Manifest} */
+  const checked = {
+    type: 'chartlock-tool-manifest', version: 1,
+    name: m.name, origin: m.origin, purpose: m.purpose, retention: m.retention,
+    scopes: /** @type {string[]} checked above */ (scopes),
+    keys: { x25519: keys.x25519, ed25519: keys.ed25519 },
+  };
+  if ((await covered([...checked.scopes])).length === 0) throw new ManifestError('The tool asks for nothing Chartlock can share.');
+  return checked;
 }
 
 // The patient's choices on the consent screen (UI state: Sets), and CONSENT.json for the core.
