@@ -57,7 +57,10 @@ async function get(connection, url, { clientId, onTokens, retryDelayMs = 250 }) 
   for (let attempt = 0; ; attempt += 1) {
     let response;
     try {
-      response = await fetch(url, { headers: { Accept: 'application/fhir+json', Authorization: `Bearer ${connection.tokens.access_token}` } });
+      // no-store: records never enter the browser's HTTP cache, whatever
+      // caching headers the portal sends (and nothing cached is read back).
+      response = await fetch(url, { cache: 'no-store',
+        headers: { Accept: 'application/fhir+json', Authorization: `Bearer ${connection.tokens.access_token}` } });
     } catch (e) {
       if (attempt < RETRIES) { await sleep(retryDelayMs * 2 ** attempt); continue; }
       throw new FetchError('network', `the portal could not be reached (${e.message})`);
@@ -82,21 +85,30 @@ async function get(connection, url, { clientId, onTokens, retryDelayMs = 250 }) 
   }
 }
 
-// Next links must stay on the portal's own origin: the bearer token is
-// never sent anywhere else.
+// Next links must stay under the portal's own FHIR base URL (its origin and
+// its base path: several tenants may share a host): the bearer token is never
+// sent anywhere else.
 /**
  * @param {string} link
  * @param {string} base
  */
-function checkNext(link, base) {
+export function checkNext(link, base) {
   let url;
   try {
     url = new URL(link);
   } catch {
     throw new FetchError('malformed', 'the portal sent a broken link to the next page of results');
   }
-  if (url.origin !== new URL(base).origin) {
+  const home = new URL(base);
+  if (url.origin !== home.origin) {
     throw new FetchError('malformed', 'the portal pointed to another site for more results; Chartlock did not follow it');
+  }
+  // The URL parser has already resolved "." and ".." segments (also
+  // percent-encoded ones); an encoded slash or backslash could still climb
+  // out of the base on a server that decodes it, so it is not followed either.
+  const basePath = home.pathname.replace(/\/+$/, '');
+  if ((url.pathname !== basePath && !url.pathname.startsWith(`${basePath}/`)) || /%2f|%5c/i.test(url.pathname)) {
+    throw new FetchError('malformed', 'the portal pointed outside its own records service for more results; Chartlock did not follow it');
   }
   return link;
 }

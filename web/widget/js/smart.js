@@ -22,9 +22,15 @@ export class SmartError extends Error {
 
 /** @param {string} url */
 const isLoopback = (url) => ['127.0.0.1', 'localhost', '[::1]'].includes(new URL(url).hostname);
-// Plain http only to loopback (the demo portals); everything else must be https.
+// Every request to a portal bypasses the browser's HTTP cache (`no-store`):
+// neither tokens nor configuration are written to or read from it, whatever
+// caching headers the portal sends.
+/** @type {(url: string, init: RequestInit) => Promise<Response>} */
+const fetchNoStore = (url, init) => fetch(url, { ...init, cache: 'no-store' });
+// The token requests (oauth4webapi): uncached, and plain http only to
+// loopback (the demo portals); everything else must be https.
 /** @param {string} url */
-const httpOptions = (url) => (isLoopback(url) ? { [oauth.allowInsecureRequests]: true } : {});
+const httpOptions = (url) => ({ [oauth.customFetch]: fetchNoStore, ...(isLoopback(url) ? { [oauth.allowInsecureRequests]: true } : {}) });
 
 /**
  * @param {string} fhirBase
@@ -35,7 +41,7 @@ export async function discover(fhirBase) {
   /** @type {any} untyped JSON from the portal, checked below */
   let conf;
   try {
-    const r = await fetch(`${base}/.well-known/smart-configuration`, { headers: { Accept: 'application/json' } });
+    const r = await fetch(`${base}/.well-known/smart-configuration`, { cache: 'no-store', headers: { Accept: 'application/json' } });
     if (!r.ok) throw new Error(`HTTP ${r.status}`);
     conf = await r.json();
   } catch (e) {
@@ -158,7 +164,10 @@ function tokenRecord(t) {
   };
 }
 
-// A new access token from the refresh token (which rotates: keep the new one).
+// A new access token from the refresh token. A rotating portal sends a new
+// refresh token (keep it: the old one no longer works); a portal that does
+// not rotate sends none, and the one we have stays valid: keep it (RFC 6749
+// §6). Likewise an answer without `scope` means the scope is unchanged (§5.1).
 /**
  * @param {Connection} connection  its tokens are replaced
  * @param {string} clientId
@@ -172,7 +181,14 @@ export async function refresh(connection, clientId) {
   try {
     const response = await oauth.refreshTokenGrantRequest(as, client, oauth.None(), connection.tokens.refresh_token, httpOptions(connection.fhirBase));
     const tokens = await oauth.processRefreshTokenResponse(as, client, response);
-    connection.tokens = { ...tokenRecord(tokens), patient: /** @type {string | null} */ (tokens.patient ?? connection.tokens.patient) };
+    const previous = connection.tokens;
+    const next = tokenRecord(tokens);
+    connection.tokens = {
+      ...next,
+      refresh_token: next.refresh_token ?? previous.refresh_token,
+      scope: tokens.scope === undefined ? previous.scope : next.scope,
+      patient: /** @type {string | null} */ (tokens.patient ?? previous.patient),
+    };
   } catch (e) {
     throw new SmartError('expired', `Your sign-in with this portal has expired. Connect it again. (${e.message})`);
   }
