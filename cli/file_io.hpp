@@ -6,18 +6,25 @@
 
 namespace chartlock::cli {
 
-// A file could not be read or written; the message names the path.
+// A file could not be read or written; the message is one line naming the
+// path (or "standard input" / "standard output") and what is wrong.
 struct IoError : std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
-// "-" reads standard input.
+// "-" reads standard input (anything but a directory). A path must be a
+// regular file: a directory, FIFO, socket or device is refused before it is
+// opened (a FIFO would wait for a writer forever); a missing or unreadable
+// file gives the system's reason ("PATH: Permission denied").
 std::string read_file(const std::string& path);
 
 enum class FileMode { normal, secret };  // secret: created 0600 (keys, plaintext)
 
-// "-" writes standard output. Writes to a temporary file and renames it, so a
-// failed write never leaves half a key or half a bundle behind.
+// "-" writes standard output. Writes to a temporary file beside PATH and
+// renames it, so a failed write (a full disk, say) never leaves half a key or
+// half a bundle behind, nor the temporary file. An existing device (/dev/null,
+// /dev/full), FIFO (with a reader) or symbolic link (/dev/stdout) is written in
+// place rather than replaced; a directory is refused.
 void write_file(const std::string& path, const std::string& bytes,
                 FileMode mode = FileMode::normal);
 

@@ -5,7 +5,10 @@
 //   chartlock seal / open           share bundles (format v1)
 //   chartlock generate              synthetic patients (FHIR R4)
 //   chartlock tool keygen|manifest|fetch   the AI tool's side of a share
+#include <cerrno>
+#include <cstdio>
 #include <cstring>
+#include <ios>
 #include <iostream>
 #include <string>
 #include <vector>
@@ -63,9 +66,30 @@ const Command kCommands[] = {
 
 namespace chartlock::cli {
 
+namespace {
+
+// What a command printed with std::cout must have reached standard output (a
+// full disk, a closed pipe): otherwise the command fails, exit 1.
+// Said once: 'chartlock tool' runs its subcommands through run_command too.
+int check_stdout(const std::string& name, int status) {
+  static bool reported = false;
+  if (reported) return status;
+  std::cout.flush();
+  const bool flushed = std::fflush(stdout) == 0;
+  const int err = errno;
+  if (flushed && std::cout && !std::ferror(stdout)) return status;
+  reported = true;
+  std::cerr << "chartlock " << name << ": cannot write standard output";
+  if (!flushed) std::cerr << ": " << std::strerror(err);
+  std::cerr << "\n";
+  return status == exit_ok ? exit_io : status;
+}
+
+}  // namespace
+
 int run_command(const std::string& name, int (*run)(const Argv&), const Argv& args) {
   try {
-    return run(args);
+    return check_stdout(name, run(args));
   } catch (const UsageError& e) {
     std::cerr << "chartlock " << name << ": " << e.what() << " (see 'chartlock " << name << " --help')\n";
     return exit_bad_input;
@@ -86,6 +110,9 @@ int run_command(const std::string& name, int (*run)(const Argv&), const Argv& ar
     return exit_bad_input;
   } catch (const IoError& e) {
     std::cerr << "chartlock " << name << ": " << e.what() << "\n";
+    return exit_io;
+  } catch (const std::ios_base::failure& e) {  // not thrown by file_io; a last line of defence
+    std::cerr << "chartlock " << name << ": I/O error: " << e.what() << "\n";
     return exit_io;
   } catch (const std::bad_alloc&) {
     std::cerr << "chartlock " << name << ": out of memory\n";
