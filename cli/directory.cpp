@@ -1,5 +1,7 @@
 // chartlock directory: make and search provider directories (SMART
 // User-access Brands bundles).
+#include <cerrno>
+#include <cstring>
 #include <fstream>
 #include <iostream>
 
@@ -53,7 +55,12 @@ int generate(const Args& args) {
   const std::string path = args.require("--out");
   std::ofstream out(path, std::ios::binary | std::ios::trunc);
   if (!out) throw IoError("cannot write " + path);
-  const std::uint64_t n = synth::generate_directory(o, out);
+  std::uint64_t n = 0;
+  try {
+    n = synth::generate_directory(o, out);
+  } catch (const std::runtime_error&) {  // the stream failed mid-way (a full disk)
+    throw IoError("cannot write " + path + ": " + std::strerror(errno));
+  }
   out.close();
   if (!out) throw IoError("cannot write " + path);
   std::cerr << path << ": " << n << " brands\n";
