@@ -2,7 +2,8 @@
 
 #include <algorithm>
 #include <string>
-#include <unordered_map>
+#include <array>
+#include <cstdint>
 
 #include "chartlock/knowledge.hpp"
 #include "text/fold.hpp"
@@ -14,19 +15,43 @@ namespace {
 constexpr std::string_view kActCode = "http://terminology.hl7.org/CodeSystem/v3-ActCode";
 
 struct Phrase {
-  const std::vector<std::string>* words;  // words[0] is the index key
+  const std::vector<std::string>* words;  // words[0] ends at the trie node holding it
   SensitiveSet category;
 };
 
-// The knowledge base's words, indexed so that one text word costs a few hash
-// look-ups however many phrases there are: phrases by their first word (a
-// prefix of the text's word, so by each prefix length that occurs), whole
-// words by themselves.
+// The knowledge base's words in a trie of folded letters, so that one text
+// word costs one walk down it however many phrases there are: a phrase whose
+// first word is a prefix of the text's word sits on the way; a whole word
+// where the walk ends.
 struct Index {
-  std::unordered_map<std::string_view, std::vector<Phrase>> by_first;
-  std::vector<std::size_t> first_lengths;  // ascending
-  std::unordered_map<std::string_view, SensitiveSet> whole;
+  struct Node {
+    std::array<std::int32_t, 36> next;  // a-z, 0-9; -1: none
+    std::vector<Phrase> phrases;
+    SensitiveSet whole = 0;
+    Node() { next.fill(-1); }
+  };
+  std::vector<Node> nodes{Node()};
   const knowledge::Knowledge* kb = nullptr;
+
+  static int slot(char c) {
+    if (c >= 'a' && c <= 'z') return c - 'a';
+    if (c >= '0' && c <= '9') return 26 + (c - '0');
+    return -1;
+  }
+
+  std::size_t insert(const std::string& word) {
+    std::size_t n = 0;
+    for (char c : word) {
+      const int s = slot(c);
+      if (s < 0) break;  // folded words hold letters and digits only
+      if (nodes[n].next[static_cast<std::size_t>(s)] < 0) {
+        nodes[n].next[static_cast<std::size_t>(s)] = static_cast<std::int32_t>(nodes.size());
+        nodes.emplace_back();
+      }
+      n = static_cast<std::size_t>(nodes[n].next[static_cast<std::size_t>(s)]);
+    }
+    return n;
+  }
 
   Index() {
     kb = &knowledge::get();
@@ -34,15 +59,10 @@ struct Index {
       const knowledge::SensitiveCategory& c = kb->sensitive[i];
       const SensitiveSet bit = SensitiveSet{1} << i;
       for (const std::vector<std::string>& phrase : c.words) {
-        if (phrase.empty()) continue;
-        by_first[phrase.front()].push_back(Phrase{&phrase, bit});
-        if (std::find(first_lengths.begin(), first_lengths.end(), phrase.front().size()) == first_lengths.end()) {
-          first_lengths.push_back(phrase.front().size());
-        }
+        if (!phrase.empty()) nodes[insert(phrase.front())].phrases.push_back(Phrase{&phrase, bit});
       }
-      for (const std::string& w : c.whole_words) whole[w] |= bit;
+      for (const std::string& w : c.whole_words) nodes[insert(w)].whole |= bit;
     }
-    std::sort(first_lengths.begin(), first_lengths.end());
   }
 };
 
@@ -61,23 +81,30 @@ bool has(const std::vector<std::string>& list, std::string_view s) {
 void SensitivityScan::text(std::string_view s) {
   if (s.empty()) return;
   const Index& ix = index();
-  words_ = text::fold_words(s);
+  text::fold_words_into(s, folded_, words_);
+  auto word = [&](std::size_t i) {
+    return std::string_view(folded_).substr(words_[i].begin, words_[i].end - words_[i].begin);
+  };
   for (std::size_t i = 0; i < words_.size(); ++i) {
-    const std::string& w = words_[i];
-    if (auto it = ix.whole.find(w); it != ix.whole.end()) found_ |= it->second;
-    for (std::size_t len : ix.first_lengths) {
-      if (len > w.size()) break;
-      auto it = ix.by_first.find(std::string_view(w).substr(0, len));
-      if (it == ix.by_first.end()) continue;
-      for (const Phrase& p : it->second) {
+    const std::string_view w = word(i);
+    std::size_t n = 0;
+    for (std::size_t at = 0; at < w.size(); ++at) {
+      const int slot = Index::slot(w[at]);
+      if (slot < 0 || ix.nodes[n].next[static_cast<std::size_t>(slot)] < 0) {
+        n = 0;
+        break;
+      }
+      n = static_cast<std::size_t>(ix.nodes[n].next[static_cast<std::size_t>(slot)]);
+      for (const Phrase& p : ix.nodes[n].phrases) {
         if ((found_ & p.category) != 0) continue;
         const std::vector<std::string>& pw = *p.words;
         if (i + pw.size() > words_.size()) continue;
         bool all = true;
-        for (std::size_t j = 1; j < pw.size() && all; ++j) all = words_[i + j].compare(0, pw[j].size(), pw[j]) == 0;
+        for (std::size_t j = 1; j < pw.size() && all; ++j) all = word(i + j).substr(0, pw[j].size()) == pw[j];
         if (all) found_ |= p.category;
       }
     }
+    if (n != 0) found_ |= ix.nodes[n].whole;  // the walk ended exactly at the word's end
   }
 }
 

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "chartlock/record.hpp"
+#include "text/fold.hpp"
 
 namespace chartlock::consent {
 
@@ -30,7 +31,8 @@ class SensitivityScan {
 
  private:
   SensitiveSet found_ = 0;
-  std::vector<std::string> words_;  // reused between calls
+  std::string folded_;                  // reused between calls: no allocation per text
+  std::vector<text::WordSpan> words_;
 };
 
 // The ids of the categories in `set`, in knowledge order.
