@@ -1,6 +1,8 @@
 // The authorization server side of SMART App Launch (standalone launch,
 // public clients): authorization codes bound to a PKCE S256 challenge,
-// one-time and short-lived; opaque bearer tokens; rotating refresh tokens.
+// one-time and short-lived; opaque bearer tokens; rotating refresh tokens
+// (or, like some real portals, refresh tokens that do not rotate: a refresh
+// answer then carries no new one, and the old one keeps working).
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 
 const b64url = (buf) => buf.toString('base64url');
@@ -42,8 +44,9 @@ export function scopeAllows(scopes, type, interaction) {
 }
 
 export class AuthorizationServer {
-  constructor({ clients, tokenTtlSeconds = 3600, codeTtlSeconds = 60, now = () => Date.now() }) {
+  constructor({ clients, tokenTtlSeconds = 3600, codeTtlSeconds = 60, now = () => Date.now(), rotateRefreshTokens = true }) {
     this.clients = clients;  // client_id → { redirectUris: [] }
+    this.rotateRefreshTokens = rotateRefreshTokens;
     this.tokenTtl = tokenTtlSeconds * 1000;
     this.codeTtl = codeTtlSeconds * 1000;
     this.now = now;
@@ -103,18 +106,25 @@ export class AuthorizationServer {
     const grant = this.refreshTokens.get(form.refresh_token ?? '');
     if (!grant) throw new OAuthError('invalid_grant', 'the refresh token is unknown or was already used');
     if (form.client_id !== grant.clientId) throw new OAuthError('invalid_grant', 'the refresh token was issued to another client');
+    if (!this.rotateRefreshTokens) return this.#issue(grant.clientId, grant.scopes, grant.patientId, { refreshToken: false });
     this.refreshTokens.delete(form.refresh_token);  // rotation: each refresh token works once
     return this.#issue(grant.clientId, grant.scopes, grant.patientId);
   }
 
-  #issue(clientId, scopes, patientId) {
+  // Demo only: every access token issued so far expires now (the next FHIR
+  // request with one gets a 401, and the client must refresh).
+  expireAccessTokens() {
+    for (const grant of this.accessTokens.values()) grant.expires = this.now() - 1;
+  }
+
+  #issue(clientId, scopes, patientId, { refreshToken = true } = {}) {
     const access = newToken();
     this.accessTokens.set(access, { clientId, scopes, patientId, expires: this.now() + this.tokenTtl });
     const body = {
       access_token: access, token_type: 'Bearer', expires_in: Math.round(this.tokenTtl / 1000),
       scope: scopes.join(' '), patient: patientId,
     };
-    if (scopes.includes('offline_access') || scopes.includes('online_access')) {
+    if (refreshToken && (scopes.includes('offline_access') || scopes.includes('online_access'))) {
       body.refresh_token = newToken();
       this.refreshTokens.set(body.refresh_token, { clientId, scopes, patientId });
     }

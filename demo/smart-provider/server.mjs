@@ -1,15 +1,22 @@
 // A demo provider portal: a real SMART on FHIR R4 server on loopback.
 //
 //   node demo/smart-provider/server.mjs --data provider-1.json --port 9101 \
-//     --name "Riverside Family Medicine" --client chartlock-widget=http://127.0.0.1:9000/callback.html
+//     --name "Riverside Family Medicine" --client chartlock-widget=http://127.0.0.1:9000/callback.html \
+//     [--cacheable yes] [--rotate-refresh-tokens no]
 //
 // Discovery (/fhir/.well-known/smart-configuration), an authorize page with a
 // login form, a token endpoint that verifies PKCE S256 and rotates refresh
 // tokens, and FHIR R4 read and search (patient compartment, _count paging
 // with next links, _lastUpdated, Observation category, MedicationRequest
 // _include). Records come from a generated Bundle or NDJSON file.
+// --cacheable (or POST /_demo/caching {"cacheable": true}) makes its FHIR and
+// discovery answers cacheable (Cache-Control: private, max-age=3600 and an
+// ETag), as some real portals do, to show that the widget never lets a
+// browser cache keep records; it counts the FHIR requests that reach it.
+// --rotate-refresh-tokens no: a refresh answer carries no new refresh token,
+// and the one the client has keeps working.
 import { createServer } from 'node:http';
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { pathToFileURL } from 'node:url';
 
 import { FhirStore } from './fhir-store.mjs';
@@ -44,18 +51,23 @@ const FAULT_PAGES = {
   'not-a-bundle': JSON.stringify({ resourceType: 'OperationOutcome', issue: [] }),  // 200, but no search result
   'foreign-next': searchPage('http://127.0.0.1:9/fhir/next-page'),  // more results "elsewhere": never followed
   'broken-next': searchPage('http://[not-a-url/fhir'),
+  // Same host, another tenant's FHIR base (/fhir-other is not under /fhir/): never followed.
+  'tenant-next': (origin) => searchPage(`${origin}/fhir-other/Encounter?patient=someone-else`),
 };
 
 export async function startProvider({
   data, port = 0, host = '127.0.0.1', name = 'Demo Provider', clients,
-  user = 'patient', password = 'demo', tokenTtlSeconds = 3600, allowedOrigins = ['*'],
+  user = 'patient', password = 'demo', tokenTtlSeconds = 3600, allowedOrigins = ['*'], cacheable = false,
+  rotateRefreshTokens = true,
 }) {
   const store = new FhirStore({ file: data });
   let origin = '';  // set once listening
   const fhirBase = () => `${origin}/fhir`;
-  const auth = new AuthorizationServer({ clients, tokenTtlSeconds });
+  const auth = new AuthorizationServer({ clients, tokenTtlSeconds, rotateRefreshTokens });
   const pending = new Map();  // login form id → authorize request
   const faults = [];          // demo-only: injected failures (see /_demo/faults)
+  const caching = { cacheable };  // demo-only: caching headers on FHIR and discovery answers (see /_demo/caching)
+  const requestCounts = new Map();  // "/fhir/Type/id?query" → how many GETs reached this server
 
   const cors = (req, res) => {
     const o = req.headers.origin;
@@ -66,6 +78,20 @@ export async function startProvider({
   const json = (res, status, body, type = 'application/json') => {
     res.writeHead(status, { 'Content-Type': `${type}; charset=utf-8`, 'Cache-Control': 'no-store' });
     res.end(JSON.stringify(body));
+  };
+  // FHIR and discovery answers: no-store, or (demo option) cacheable for an
+  // hour with an ETag, revalidated with If-None-Match.
+  const cacheableJson = (req, res, status, body, type = 'application/json') => {
+    if (!caching.cacheable || status !== 200) return json(res, status, body, type);
+    const text = JSON.stringify(body);
+    const etag = `"${createHash('sha256').update(text).digest('base64url').slice(0, 27)}"`;
+    const headers = { 'Cache-Control': 'private, max-age=3600', ETag: etag };
+    if (req.headers['if-none-match'] === etag) {
+      res.writeHead(304, headers);
+      return res.end();
+    }
+    res.writeHead(200, { 'Content-Type': `${type}; charset=utf-8`, ...headers });
+    res.end(text);
   };
   const html = (res, status, body) => {
     res.writeHead(status, { 'Content-Type': 'text/html; charset=utf-8', 'Content-Security-Policy': PAGE_CSP,
@@ -167,8 +193,9 @@ export async function startProvider({
     if (!f) return false;
     f.times -= 1;
     if (FAULT_PAGES[f.status]) {
+      const page = FAULT_PAGES[f.status];
       res.writeHead(200, { 'Content-Type': 'application/fhir+json' });
-      res.end(FAULT_PAGES[f.status]);
+      res.end(typeof page === 'function' ? page(origin) : page);
     } else {
       outcome(res, f.status, 'transient', 'injected failure (demo)');
     }
@@ -177,7 +204,9 @@ export async function startProvider({
 
   function fhir(req, res, url) {
     const path = url.pathname.slice('/fhir'.length);
-    if (path === '/metadata') return json(res, 200, capabilityStatement(), 'application/fhir+json');
+    const key = url.pathname + url.search;
+    requestCounts.set(key, (requestCounts.get(key) ?? 0) + 1);
+    if (path === '/metadata') return cacheableJson(req, res, 200, capabilityStatement(), 'application/fhir+json');
     let grant;
     try {
       grant = auth.authenticate(req.headers.authorization);
@@ -195,7 +224,7 @@ export async function startProvider({
       const r = store.read(type, id);
       // One patient per portal login: only their compartment is visible.
       if (!r || (type === 'Patient' && id !== grant.patientId)) return outcome(res, 404, 'not-found', `${type}/${id} is not here`);
-      return json(res, 200, r, 'application/fhir+json');
+      return cacheableJson(req, res, 200, r, 'application/fhir+json');
     }
     const patient = url.searchParams.get('patient') ?? url.searchParams.get('subject') ?? url.searchParams.get('_id');
     if (patient && patient.replace(/^Patient\//, '') !== grant.patientId) {
@@ -211,7 +240,7 @@ export async function startProvider({
     const result = searchset(type, list, url);
     result.entry.push(...medicationIncludes(result.entry.map((e) => e.resource), url)
       .map((r) => ({ fullUrl: `${fhirBase()}/Medication/${r.id}`, resource: r, search: { mode: 'include' } })));
-    json(res, 200, result, 'application/fhir+json');
+    cacheableJson(req, res, 200, result, 'application/fhir+json');
   }
 
   const capabilityStatement = () => ({
@@ -228,7 +257,9 @@ export async function startProvider({
     }],
   });
 
-  // Demo-only controls, reachable from loopback only: inject failures, add records.
+  // Demo-only controls, reachable from loopback only: inject failures, add
+  // records, turn caching headers on or off, stop rotating refresh tokens,
+  // expire the access tokens issued so far.
   async function demoControl(req, res, url) {
     const body = JSON.parse(await readBody(req, 1 << 20) || '{}');
     if (url.pathname === '/_demo/faults') {
@@ -238,6 +269,15 @@ export async function startProvider({
     if (url.pathname === '/_demo/resources') {
       for (const r of body.resources ?? []) store.upsert(r);
       return json(res, 200, { upserted: (body.resources ?? []).length });
+    }
+    if (url.pathname === '/_demo/caching') {
+      caching.cacheable = body.cacheable === true;
+      return json(res, 200, caching);
+    }
+    if (url.pathname === '/_demo/tokens') {
+      if (typeof body.rotateRefreshTokens === 'boolean') auth.rotateRefreshTokens = body.rotateRefreshTokens;
+      if (body.expireAccessTokens === true) auth.expireAccessTokens();
+      return json(res, 200, { rotateRefreshTokens: auth.rotateRefreshTokens });
     }
     json(res, 404, { error: 'not found' });
   }
@@ -252,7 +292,7 @@ export async function startProvider({
         return res.end();
       }
       if (url.pathname === '/fhir/.well-known/smart-configuration' || url.pathname === '/.well-known/smart-configuration') {
-        return json(res, 200, smartConfiguration());
+        return cacheableJson(req, res, 200, smartConfiguration());
       }
       if (url.pathname === '/authorize' && (req.method === 'GET' || req.method === 'POST')) return await authorize(req, res, url);
       if (url.pathname === '/token' && req.method === 'POST') return await token(req, res);
@@ -273,6 +313,9 @@ export async function startProvider({
   origin = `http://${host}:${server.address().port}`;
   return {
     origin, fhirBase: fhirBase(), store, name,
+    /** How many GETs of `pathAndQuery` ("/fhir/Patient/123", with its query string) reached this portal. */
+    requestCount: (pathAndQuery) => requestCounts.get(pathAndQuery) ?? 0,
+    setCacheable: (on) => { caching.cacheable = on; },
     close: () => new Promise((resolve) => { server.closeAllConnections(); server.close(resolve); }),
   };
 }
@@ -289,6 +332,8 @@ function parseArgs(argv) {
     else if (k === '--password') opts.password = v;
     else if (k === '--token-ttl') opts.tokenTtlSeconds = Number(v);
     else if (k === '--allowed-origin') opts.allowedOrigins.push(v);
+    else if (k === '--cacheable') opts.cacheable = v === 'yes';
+    else if (k === '--rotate-refresh-tokens') opts.rotateRefreshTokens = v !== 'no';
     else if (k === '--client') {
       const [id, uri] = v.split('=');
       (opts.clients[id] ??= { redirectUris: [] }).redirectUris.push(uri);
