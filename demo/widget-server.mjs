@@ -23,7 +23,9 @@ export async function startWidget({ port = 0, host = '127.0.0.1', dist = path.re
     "worker-src blob:",
     `connect-src 'self' ${connectSrc.join(' ')}`.trim(),
     "style-src 'self'",
-    "img-src 'self' data: https:",
+    // No remote images: a page of the widget's origin cannot signal out
+    // through an <img> (the widget shows none but its own).
+    "img-src 'self' data:",
     "form-action 'none'",
     "base-uri 'none'",
     `frame-ancestors ${frameAncestors}`,

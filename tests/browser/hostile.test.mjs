@@ -2,7 +2,10 @@
 // the tool's site), each asserting what the patient sees and that nothing is
 // lost: the portal sign-in window closed; a portal failing one kind of record
 // (retried with backoff), sending a malformed page, a non-Bundle, or next
-// links that are broken or lead elsewhere; the relay down while sharing, or
+// links that are broken or lead elsewhere (another site, or another tenant's
+// FHIR base on the same host); a portal that lets browsers cache its answers
+// (nothing is taken from or kept in the HTTP cache); a portal whose refresh
+// tokens do not rotate; the relay down while sharing, or
 // refusing the bundle after taking the grant; a
 // tool manifest that names another origin than the page; postMessages from
 // foreign origins to the widget and to the tool page's SDK; the widget's
@@ -58,7 +61,8 @@ after(async () => {
   await other?.close();
 });
 
-const faults = (provider, list) => fetch(`${provider.origin}/_demo/faults`, { method: 'POST', body: JSON.stringify({ faults: list }) });
+const demoControl = (provider, what, body) => fetch(`${provider.origin}/_demo/${what}`, { method: 'POST', body: JSON.stringify(body) });
+const faults = (provider, list) => demoControl(provider, 'faults', { faults: list });
 const providerItems = () => widget.getByRole('region', { name: 'Your providers' }).locator('ul.providers > li');
 const providerItem = (p) => providerItems().filter({ hasText: p.name });
 const recordCount = async (p) => Number(/(\d+) records/.exec(await providerItem(p).innerText())[1]);
@@ -139,6 +143,7 @@ test('a malformed page, a non-Bundle, and next links broken or leading elsewhere
     { path: '^/Observation', status: 'not-a-bundle', times: 1 },
     { path: '^/Encounter', status: 'foreign-next', times: 1 },
     { path: '^/Immunization', status: 'broken-next', times: 1 },
+    { path: '^/Procedure', status: 'tenant-next', times: 1 },  // same host, /fhir-other: another tenant
   ]);
   const from = requests.length;
   await widget.getByRole('button', { name: `Refresh ${p.name}` }).click();
@@ -149,9 +154,64 @@ test('a malformed page, a non-Bundle, and next links broken or leading elsewhere
   assert.match(item, new RegExp(`Lab results, vital signs and other measurements: the portal sent something other than a search result\\. ${kept('Observation')}`));
   assert.match(item, new RegExp(`Visits: the portal pointed to another site for more results; Chartlock did not follow it\\. ${kept('Encounter')}`));
   assert.match(item, /Immunizations: the portal sent a broken link to the next page of results\./);
+  assert.match(item, new RegExp(`Procedures: the portal pointed outside its own records service for more results; Chartlock did not follow it\\. ${kept('Procedure')}`));
   assert.equal(await recordCount(p), before, 'nothing fetched before was lost');
   assert.ok(!requests.slice(from).some((r) => r.url.startsWith('http://127.0.0.1:9/')), 'the foreign next link was not followed');
-  assert.match(await widget.getByRole('status').innerText(), /4 kinds of record could not be fetched; the rest was kept/);
+  assert.ok(!requests.slice(from).some((r) => r.url.startsWith(`${stack.providers[1].origin}/fhir-other/`)), 'nor the other tenant\'s');
+  assert.match(await widget.getByRole('status').innerText(), /5 kinds of record could not be fetched; the rest was kept/);
+});
+
+async function refreshProvider(p) {
+  await widget.getByRole('button', { name: `Refresh ${p.name}` }).click();
+  await widget.getByRole('heading', { name: 'Lab results', exact: true }).waitFor({ timeout: 60000 });
+}
+
+test('a portal answering with caching headers: every refresh still asks the portal, and nothing is kept in the browser\'s cache', async () => {
+  const p = PROVIDERS[1];
+  const portal = stack.providers[1];
+  const patientPath = `/fhir/Patient/${portal.store.patient.id}`;
+  const conditionPath = `/fhir/Condition?${new URLSearchParams({ patient: portal.store.patient.id, _count: '100' })}`;
+  await demoControl(portal, 'caching', { cacheable: true });  // Cache-Control: private, max-age=3600, and an ETag
+  try {
+    const before = [portal.requestCount(patientPath), portal.requestCount(conditionPath)];
+    await refreshProvider(p);
+    await refreshProvider(p);
+    assert.doesNotMatch(await providerItem(p).innerText(), /could not be fetched/);
+    assert.deepEqual([portal.requestCount(patientPath), portal.requestCount(conditionPath)], before.map((n) => n + 2),
+      'both refreshes reached the portal: nothing was served from the cache');
+    // Nothing was stored either: a request that takes any cached answer
+    // (force-cache; the cache ignores the Authorization header) still has to
+    // go to the portal.
+    const status = await widget.evaluate((url) => fetch(url, { cache: 'force-cache', headers: { Authorization: 'Bearer not-a-token' } })
+      .then((r) => r.status), `${portal.origin}${patientPath}`);
+    assert.equal(status, 401, 'the portal answered, not the cache');
+    assert.equal(portal.requestCount(patientPath), before[0] + 3);
+  } finally {
+    await demoControl(portal, 'caching', { cacheable: false });
+  }
+});
+
+test('a portal whose refresh tokens do not rotate: the refresh token is kept, and refreshes keep working', async () => {
+  const p = PROVIDERS[1];
+  const portal = stack.providers[1];
+  const from = requests.length;
+  await demoControl(portal, 'tokens', { rotateRefreshTokens: false, expireAccessTokens: true });
+  try {
+    for (let i = 0; i < 2; i += 1) {
+      await refreshProvider(p);
+      assert.match(await widget.getByRole('status').innerText(), new RegExp(`^Fetched \\d+ records from ${p.name}\\.$`), `refresh ${i + 1}`);
+      await demoControl(portal, 'tokens', { expireAccessTokens: true });
+    }
+    const tokenRequests = requests.slice(from).filter((r) => r.method === 'POST' && r.url === `${portal.origin}/token`);
+    assert.equal(tokenRequests.length, 2, 'each expired access token was refreshed');
+    // Back to rotating tokens: the one kept still refreshes (and is then replaced).
+    await demoControl(portal, 'tokens', { rotateRefreshTokens: true });
+    await refreshProvider(p);
+    assert.match(await widget.getByRole('status').innerText(), new RegExp(`^Fetched \\d+ records from ${p.name}\\.$`));
+  } finally {
+    await demoControl(portal, 'tokens', { rotateRefreshTokens: true });
+  }
+  assert.doesNotMatch(await providerItem(p).innerText(), /could not be fetched|expired/);
 });
 
 test('the relay down while sharing: nothing shared, nothing recorded, and once it is back the same choices are shared', async () => {
@@ -316,6 +376,7 @@ test('the widget\'s Content-Security-Policy is strict and every script it loads 
   assert.deepEqual(csp['base-uri'], ["'none'"]);
   assert.ok(csp['script-src'].every((v) => ["'self'", "'wasm-unsafe-eval'"].includes(v) || /^'sha256-[A-Za-z0-9+/=]+'$/.test(v)), csp['script-src']);
   assert.deepEqual(csp['style-src'], ["'self'"]);
+  assert.deepEqual(csp['img-src'], ["'self'", 'data:'], 'no remote images');
 
   const served = async (url) => Buffer.from(await (await fetch(url)).arrayBuffer());
   for (const page of ['index.html', 'callback.html']) {
