@@ -169,3 +169,33 @@ TEST_CASE("a source without any Patient joins the one person there is", "[person
   CHECK(r.observations.size() == 1);
   CHECK(r.sources.size() == 2);
 }
+
+TEST_CASE("record location: $match grades, and re-asking with one field left out tells why", "[persons][match]") {
+  const chartlock::Patient verified = read_patient(patient(
+      R"("name":[{"use":"official","family":"Costa","given":["Anna"]},{"use":"old","family":"Silva","given":["Anna"]}],)"
+      R"("gender":"female","birthDate":"1980-02-03","telecom":[{"system":"phone","value":"617-555-0100"}],)"
+      R"("address":[{"line":["9 New Road"],"postalCode":"02139"}])"));
+  // A provider with the same details: certain.
+  CHECK(chartlock::grade_match(verified, verified).grade == chartlock::MatchGrade::certain);
+  // One holding an old address: probable only — left out, the address no longer stands in the way.
+  const chartlock::Patient old_address = read_patient(patient(
+      R"("name":[{"family":"Costa","given":["Anna"]}],"gender":"female","birthDate":"1980-02-03",)"
+      R"("address":[{"line":["12 Oak Street"],"postalCode":"02115"}])"));
+  const chartlock::MatchResult first = chartlock::grade_match(verified, old_address);
+  CHECK(first.grade == chartlock::MatchGrade::probable);
+  const auto relaxed = chartlock::relaxations(verified);
+  const auto without_address = std::find_if(relaxed.begin(), relaxed.end(), [](const auto& r) { return r.field == "address"; });
+  REQUIRE(without_address != relaxed.end());
+  CHECK(without_address->what == "your address");
+  CHECK(chartlock::grade_match(without_address->query, old_address).grade == chartlock::MatchGrade::certain);
+  CHECK(chartlock::grade_match(without_address->query, old_address).score > first.score);
+  // A former surname is one of the ways to re-ask.
+  CHECK(std::any_of(relaxed.begin(), relaxed.end(), [](const auto& r) { return r.field == "name" && r.query.family == "Silva"; }));
+  // Day and month swapped is offered only when both could be a month.
+  CHECK(std::any_of(relaxed.begin(), relaxed.end(), [](const auto& r) { return r.field == "birthDate" && r.query.birthDate == "1980-03-02"; }));
+  // A namesake born on another day: certainly not, whatever is relaxed.
+  const chartlock::Patient namesake = read_patient(patient(R"("name":[{"family":"Costa","given":["Anna"]}],"gender":"female","birthDate":"1991-07-15")"));
+  CHECK(chartlock::grade_match(verified, namesake).grade == chartlock::MatchGrade::certainly_not);
+  CHECK(chartlock::grade_match(verified, namesake).score == 0);
+  for (const auto& r : relaxed) CHECK(chartlock::grade_match(r.query, namesake).grade == chartlock::MatchGrade::certainly_not);
+}

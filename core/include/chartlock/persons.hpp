@@ -39,6 +39,36 @@ struct PatientComparison {
 // Whether two Patient resources are one person.
 PatientComparison compare_patients(const Patient& a, const Patient& b);
 
+// ---- record location: FHIR Patient/$match ----
+
+// The grade of a $match answer (the FHIR match-grade extension,
+// http://hl7.org/fhir/StructureDefinition/match-grade).
+enum class MatchGrade { certain, probable, possible, certainly_not };
+const char* to_string(MatchGrade g);  // "certain", "probable", "possible", "certainly-not"
+
+struct MatchResult {
+  MatchGrade grade = MatchGrade::certainly_not;
+  double score = 0;  // Bundle.entry.search.score: 0 to 1
+  PatientComparison comparison;
+};
+
+// How a provider holding `candidate` grades a $match for `query`: the same
+// comparison as merging, graded (docs/persons.md, "Record location").
+MatchResult grade_match(const Patient& query, const Patient& candidate);
+
+// One field of the patient's details left out (or a former name used), to
+// re-ask a provider that did not find them and tell them why.
+struct Relaxation {
+  std::string field;  // "address", "phone", "email", "name", "birthDate"
+  std::string what;   // in words: "your address", "your former name"
+  Patient query;      // the details to send instead
+};
+
+// Every way to re-ask with one field relaxed: without the address, without
+// the phone, without the email, with each former name as the name, with the
+// birth date's day and month swapped when both are 12 or less.
+std::vector<Relaxation> relaxations(const Patient& verified);
+
 // A Patient resource, where it was read.
 struct PatientSource {
   std::string source;  // the input's name
