@@ -93,8 +93,10 @@ std::string origin_field(const std::string& origin) {
   if (m[3].matched && std::stoi(m[3].str()) > 65535) throw BadInput("--origin has a port above 65535");
   const std::string host = m[2];
   const bool loopback = host == "localhost" || host == "[::1]" || host.rfind("127.", 0) == 0;
+  // The widget refuses such a manifest (web/widget/js/consent.js): so does the CLI that writes one.
   if (m[1] == "http" && !loopback) {
-    std::cerr << "warning: --origin is plain http: browsers treat it as insecure; use https outside this machine\n";
+    throw BadInput("--origin is plain http away from this machine: the widget shares only with https tools "
+                   "(or http on localhost, 127.0.0.0/8, [::1] for development)");
   }
   return origin;
 }
