@@ -3,6 +3,7 @@
 #include <sodium.h>
 
 #include <algorithm>
+#include <atomic>
 #include <new>
 #include <optional>
 #include <stdexcept>
@@ -48,6 +49,15 @@ struct VaultHeader {
 bool params_in_bounds(const VaultParams& p) {
   return p.opslimit >= kVaultOpsLimitMin && p.opslimit <= kVaultOpsLimitMax &&
          p.memlimit >= kVaultMemLimitMin && p.memlimit <= kVaultMemLimitMax;
+}
+
+// testing::allow_vault_params_below_floor; off unless a test binary turns it on.
+std::atomic<bool> g_below_floor_allowed{false};
+
+std::string floor_text() {
+  return "vault parameters below the floor: opslimit must be at least " + std::to_string(kVaultSealOpsLimitFloor) +
+         " and memlimit at least " + std::to_string(kVaultSealMemLimitFloor) +
+         " bytes (19 MiB; OWASP's minimum for Argon2id)";
 }
 
 std::string bounds_text() {
@@ -152,6 +162,7 @@ VaultSealer::VaultSealer(std::string_view passphrase, const VaultParams& params)
   detail::ensure_sodium();
   if (passphrase.empty()) throw Error(ErrorCode::invalid_argument, "the passphrase is empty");
   if (!params_in_bounds(params)) throw Error(ErrorCode::invalid_argument, "vault parameters out of bounds: " + bounds_text());
+  if (vault_below_floor(params) && !g_below_floor_allowed) throw Error(ErrorCode::invalid_argument, floor_text());
   VaultHeader h;
   h.params = params;
   randombytes_buf(h.salt.data(), h.salt.size());
@@ -272,5 +283,14 @@ Bytes vault_open(std::string_view passphrase, ByteView vault) {
 }
 
 VaultParams vault_params(ByteView vault) { return header_decode(vault).params; }
+
+bool vault_below_floor(const VaultParams& params) {
+  return params.opslimit < kVaultSealOpsLimitFloor || params.memlimit < kVaultSealMemLimitFloor;
+}
+
+namespace testing {
+void allow_vault_params_below_floor(bool allow) { g_below_floor_allowed = allow; }
+bool vault_params_below_floor_allowed() { return g_below_floor_allowed; }
+}  // namespace testing
 
 }  // namespace chartlock::crypto

@@ -1,4 +1,5 @@
-// Vaults: round trips, wrong passphrases, truncation, bit flips, hostile headers.
+// Vaults: round trips, wrong passphrases, truncation, bit flips, hostile headers,
+// the sealing floor for Argon2id.
 #include <sodium.h>
 
 #include "support.hpp"
@@ -11,6 +12,25 @@ namespace {
 constexpr std::size_t kOffOps = 10;
 constexpr std::size_t kOffMem = 14;
 const std::string kPass = "correct horse battery staple";
+// The floor: what a real vault may use at the least.
+constexpr VaultParams kFloor{kVaultSealOpsLimitFloor, kVaultSealMemLimitFloor};
+
+// TEST ONLY: the crypto test binary (native and wasm) may seal below the
+// floor, with kFastVault (support.hpp), so that suites which open a vault
+// thousands of times (bit flips, bundle_tamper_exhaustive_test.cpp) stay fast.
+// The floor itself is tested below with the switch off (FloorEnforced).
+const bool kBelowFloorForTests = [] {
+  testing::allow_vault_params_below_floor(true);
+  return true;
+}();
+
+// Turns the test-only switch off for one scope: sealing as the product does.
+struct FloorEnforced {
+  FloorEnforced() { testing::allow_vault_params_below_floor(false); }
+  ~FloorEnforced() { testing::allow_vault_params_below_floor(kBelowFloorForTests); }
+  FloorEnforced(const FloorEnforced&) = delete;
+  FloorEnforced& operator=(const FloorEnforced&) = delete;
+};
 
 std::string open_outcome(ByteView vault, std::string_view pass = kPass) {
   return outcome([&] { vault_open(pass, vault); });
@@ -24,7 +44,7 @@ TEST_CASE("vaults round-trip", "[vault]") {
     CAPTURE(n);
     Bytes plain(n, 0x5a);
     if (n > 0) randombytes_buf(plain.data(), plain.size());
-    const Bytes vault = vault_seal(kPass, plain, kFastVault);
+    const Bytes vault = vault_seal(kPass, plain, kFloor);
     const std::size_t chunks = n == 0 ? 1 : (n + kVaultChunkSize - 1) / kVaultChunkSize;
     CHECK(layout_of(vault, kVaultHeaderSize).frames.size() == chunks);
     CHECK(vault.size() == kVaultHeaderSize + chunks * (4 + 17) + n + 4);
@@ -54,8 +74,58 @@ TEST_CASE("vault with the default Argon2id parameters", "[vault][slow]") {
   CHECK(vault_open(kPass, vault) == bytes_of("records"));
 }
 
+TEST_CASE("sealing below the Argon2id floor is refused", "[vault][floor]") {
+  FloorEnforced enforced;
+  REQUIRE(kFloor.opslimit == 2);
+  REQUIRE(kFloor.memlimit == 19456u * 1024u);  // OWASP: m = 19 MiB, t = 2, p = 1
+  const auto sealed_with = [](VaultParams p) { return outcome([&] { vault_seal(kPass, bytes_of("x"), p); }); };
+  CHECK(sealed_with(VaultParams{1, 8192}) == "invalid-argument");  // libsodium's minimum, once accepted
+  CHECK(sealed_with(VaultParams{1, kFloor.memlimit}) == "invalid-argument");
+  CHECK(sealed_with(VaultParams{2, kFloor.memlimit - 1}) == "invalid-argument");
+  CHECK(sealed_with(VaultParams{10, kFloor.memlimit - 1024}) == "invalid-argument");
+  CHECK(sealed_with(VaultParams{2, 8192}) == "invalid-argument");
+  CHECK_THROWS_AS(VaultSealer(kPass, VaultParams{1, 8192}), Error);
+  try {
+    vault_seal(kPass, bytes_of("x"), VaultParams{1, 8192});
+  } catch (const Error& e) {
+    CHECK(std::string(e.what()).find("below the floor") != std::string::npos);
+  }
+  // At the floor and above: sealed with exactly what was asked.
+  const Bytes at = vault_seal(kPass, bytes_of("x"), kFloor);
+  CHECK(vault_params(at).opslimit == kFloor.opslimit);
+  CHECK(vault_params(at).memlimit == kFloor.memlimit);
+  CHECK(!vault_below_floor(vault_params(at)));
+  CHECK(vault_open(kPass, at) == bytes_of("x"));
+  const Bytes above = vault_seal(kPass, bytes_of("x"), VaultParams{3, kFloor.memlimit + 1024});
+  CHECK(vault_params(above).opslimit == 3);
+  CHECK(vault_open(kPass, above) == bytes_of("x"));
+  CHECK(vault_below_floor(VaultParams{1, std::uint64_t{64} << 20}));
+  CHECK(vault_below_floor(VaultParams{3, kFloor.memlimit - 1}));
+  CHECK(!vault_below_floor(VaultParams{}));  // the defaults are above it
+}
+
+TEST_CASE("a vault sealed below the floor still opens, and is sealed again at the floor", "[vault][floor]") {
+  // An existing vault from before the floor: libsodium's minimum parameters.
+  Bytes old;
+  {
+    REQUIRE(testing::vault_params_below_floor_allowed());
+    old = vault_seal(kPass, bytes_of("records from before the floor"), kFastVault);
+  }
+  FloorEnforced enforced;
+  REQUIRE(vault_below_floor(vault_params(old)));
+  const Bytes plain = vault_open(kPass, old);  // the data is not lost
+  CHECK(plain == bytes_of("records from before the floor"));
+  CHECK(open_outcome(old, "not the passphrase") == "wrong-passphrase");
+  // The next save: the caller's parameters, never the old file's, and the
+  // core refuses to keep the old ones.
+  CHECK(outcome([&] { vault_seal(kPass, plain, vault_params(old)); }) == "invalid-argument");
+  const Bytes resealed = vault_seal(kPass, plain, kFloor);
+  CHECK(!vault_below_floor(vault_params(resealed)));
+  CHECK(vault_open(kPass, resealed) == plain);
+}
+
 TEST_CASE("a wrong passphrase is told apart from damage", "[vault]") {
-  const Bytes vault = vault_seal(kPass, bytes_of("secret records"), kFastVault);
+  const Bytes vault = vault_seal(kPass, bytes_of("secret records"), kFloor);
   CHECK(open_outcome(vault, "correct horse battery stapl") == "wrong-passphrase");
   CHECK(open_outcome(vault, "") == "wrong-passphrase");
   CHECK(open_outcome(vault, kPass + " ") == "wrong-passphrase");
