@@ -47,6 +47,10 @@ const modules = walk(widget)
   .filter((f) => f.endsWith('.js') && !f.includes(`${path.sep}wasm${path.sep}`) && !f.endsWith('core-worker.js')
     && !f.endsWith('callback.js') && !f.includes(`${path.sep}embed${path.sep}`))
   .map((f) => path.relative(widget, f).split(path.sep).join('/'));
+// The vault's Argon2id cost (KDF_DEFAULT, KDF_FLOOR) lives in js/vault.js, so
+// it is pinned here with it; config.json, served by the deployment without
+// SRI, may only raise it (vault.js, kdfFor).
+if (!modules.includes('js/vault.js')) throw new Error('js/vault.js must be pinned by the import map: it holds the vault\'s KDF cost');
 const importMap = JSON.stringify({ integrity: Object.fromEntries(modules.map((m) => [`./${m}`, sri(path.join(widget, m))])) });
 const importMapHash = `sha256-${createHash('sha256').update(importMap).digest('base64')}`;
 

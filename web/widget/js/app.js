@@ -10,7 +10,7 @@ import { recordsView } from './records-view.js';
 import { Sharing } from './sharing.js';
 import { connect } from './smart.js';
 import { listenForTool } from './tool-channel.js';
-import { MIN_PASSPHRASE, Vault } from './vault.js';
+import { MIN_PASSPHRASE, Vault, kdfFor } from './vault.js';
 
 /** @typedef {import('./types').DirectoryMatch} DirectoryMatch */
 /** @typedef {import('./types').Provider} Provider */
@@ -33,7 +33,8 @@ core.onUnavailable = (/** @type {import('./core.js').CoreError} */ err) => {
     h('h1', { id: 'unavailable-h' }, 'Chartlock cannot start'), errorBox(err.message)));
   main.replaceWith(replacement);
 };
-const vault = new Vault(core, { idleMinutes: config.idleMinutes ?? 10, kdf: config.kdf, onLock: () => {
+// config.json is not pinned by SRI: its kdf may raise the vault's cost, never lower it (vault.js).
+const vault = new Vault(core, { idleMinutes: config.idleMinutes ?? 10, kdf: kdfFor(config.kdf), onLock: () => {
   openVersion = -1;  // the worker dropped the records with the passphrase
   start();
 } });

@@ -6,9 +6,52 @@
 import { idbDestroy, idbGet, idbPut } from './idb.js';
 
 /** @typedef {import('./types').VaultState} VaultState */
+/** @typedef {import('./types').VaultParams} VaultParams */
 
 export const MIN_PASSPHRASE = 10;
 const KEY = 'vault';
+
+// The Argon2id cost of the vault. These numbers are pinned with this module
+// (web/build.mjs puts its hash in the page's import map), unlike config.json,
+// which the deployment serves unpinned: config.json may raise them, never
+// lower them (kdfFor). The floor is the core's (crypto/vault: OWASP's minimum
+// for Argon2id, m = 19 MiB, t = 2, p = 1); the core refuses to seal below it too.
+export const KDF_FLOOR = Object.freeze({ opslimit: 2, memlimit: 19456 * 1024 });
+export const KDF_DEFAULT = Object.freeze({ opslimit: 3, memlimit: 64 * 1024 * 1024 });
+const KDF_MAX = Object.freeze({ opslimit: 10, memlimit: 1024 * 1024 * 1024 });  // the core's bounds
+
+/** @param {VaultParams} p  @returns {boolean} */
+export const kdfBelowFloor = (p) => !(Number(p.opslimit) >= KDF_FLOOR.opslimit && Number(p.memlimit) >= KDF_FLOOR.memlimit);
+
+/**
+ * The parameters new seals use: the pinned default, raised field by field (up
+ * to the core's bounds) where the deployment's config asks for more. Anything
+ * lower, or not a whole number, is ignored: a tampered config.json cannot
+ * weaken the vault.
+ * @param {unknown} [configured]  config.json's `kdf`
+ * @returns {VaultParams}
+ */
+export function kdfFor(configured) {
+  const c = /** @type {Record<string, unknown>} */ (configured !== null && typeof configured === 'object' ? configured : {});
+  /** @param {'opslimit' | 'memlimit'} k */
+  const pick = (k) => {
+    const v = c[k];
+    return typeof v === 'number' && Number.isSafeInteger(v) && v > KDF_DEFAULT[k] ? Math.min(v, KDF_MAX[k]) : KDF_DEFAULT[k];
+  };
+  return { opslimit: pick('opslimit'), memlimit: pick('memlimit') };
+}
+
+/**
+ * The Argon2id parameters a sealed vault states in its header (docs/vault-format.md §1),
+ * or null when it is too short to say.
+ * @param {Uint8Array} sealed
+ * @returns {VaultParams | null}
+ */
+export function sealedParams(sealed) {
+  if (!(sealed instanceof Uint8Array) || sealed.length < 22) return null;
+  const view = new DataView(sealed.buffer, sealed.byteOffset, sealed.byteLength);
+  return { opslimit: view.getUint32(10, true), memlimit: Number(view.getBigUint64(14, true)) };
+}
 
 /** @returns {VaultState} */
 export function emptyState() {
@@ -17,7 +60,7 @@ export function emptyState() {
 
 export class VaultError extends Error {
   /**
-   * @param {'weak-passphrase' | 'exists' | 'missing' | 'wrong-passphrase' | 'damaged' | 'locked'} code
+   * @param {'weak-passphrase' | 'weak-kdf' | 'exists' | 'missing' | 'wrong-passphrase' | 'damaged' | 'locked'} code
    * @param {string} message
    */
   constructor(code, message) {
@@ -31,11 +74,18 @@ export class Vault {
    * @param {import('./types').CoreCaller} core
    * @param {object} [options]
    * @param {number} [options.idleMinutes]  locks itself after this long without activity
-   * @param {import('./types').VaultParams} [options.kdf]  Argon2id cost
+   * @param {VaultParams} [options.kdf]  Argon2id cost of new seals: KDF_FLOOR or more (kdfFor)
    * @param {() => void} [options.onLock]
+   * @param {{ get: typeof idbGet, put: typeof idbPut, destroy: typeof idbDestroy }} [options.store]  IndexedDB (tests: in memory)
    */
-  constructor(core, { idleMinutes = 10, kdf = { opslimit: 3, memlimit: 64 * 1024 * 1024 }, onLock = () => {} } = {}) {
+  constructor(core, { idleMinutes = 10, kdf = KDF_DEFAULT, onLock = () => {},
+    store = { get: idbGet, put: idbPut, destroy: idbDestroy } } = {}) {
+    if (kdfBelowFloor(kdf)) {
+      throw new VaultError('weak-kdf', `The vault's key derivation must cost at least ${KDF_FLOOR.opslimit} passes `
+        + `and ${KDF_FLOOR.memlimit / 1024} KiB.`);
+    }
     this.core = core;
+    this.store = store;
     this.idleMs = idleMinutes * 60 * 1000;
     this.kdf = kdf;
     this.onLock = onLock;
@@ -48,7 +98,7 @@ export class Vault {
 
   get unlocked() { return this.state !== null; }
 
-  async exists() { return (await idbGet(KEY)) !== undefined; }
+  async exists() { return (await this.store.get(KEY)) !== undefined; }
 
   /** @param {string} passphrase */
   async create(passphrase) {
@@ -57,13 +107,13 @@ export class Vault {
     }
     if (await this.exists()) throw new VaultError('exists', 'A vault already exists on this device.');
     const state = emptyState();
-    await idbPut(KEY, await this.core.call('vaultCreate', passphrase.normalize('NFC'), state, this.kdf));
+    await this.store.put(KEY, await this.core.call('vaultCreate', passphrase.normalize('NFC'), state, this.kdf));
     this.#opened(state);
   }
 
   /** @param {string} passphrase */
   async unlock(passphrase) {
-    const sealed = await idbGet(KEY);
+    const sealed = await this.store.get(KEY);
     if (sealed === undefined) throw new VaultError('missing', 'There is no vault on this device yet.');
     try {
       this.#opened(await this.core.call('vaultUnlock', passphrase.normalize('NFC'), sealed));
@@ -74,6 +124,11 @@ export class Vault {
       }
       throw e;
     }
+    // A vault sealed below today's floor (before there was one) opened: its
+    // data is kept, and it is sealed again now with this.kdf rather than at
+    // the next change. Should that fail, the next save does it.
+    const old = sealedParams(sealed);
+    if (old && kdfBelowFloor(old)) await this.save().catch(() => {});
   }
 
   // Seals the current state again; call after every change.
@@ -84,7 +139,7 @@ export class Vault {
     // Locked or deleted while sealing: writing now would bring a deleted
     // vault back, or overwrite it with a stale state.
     if (this.epoch !== epoch) throw new VaultError('locked', 'The vault was locked before it could be saved.');
-    await idbPut(KEY, sealed);
+    await this.store.put(KEY, sealed);
   }
 
   async lock() {
@@ -95,7 +150,7 @@ export class Vault {
   // Deletes the vault and everything in it from this device.
   async destroy() {
     await this.#forget();
-    await idbDestroy();
+    await this.store.destroy();
   }
 
   // Any user activity pushes the automatic lock back.
