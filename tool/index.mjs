@@ -4,8 +4,9 @@
 // the tool's secret key. It runs the same wasm core as the patient's widget.
 //
 //   import { createTool } from '@chartlock/tool';
-//   const tool = await createTool({ keyFile: fs.readFileSync('tool.key', 'utf8') });
-//   const share = await tool.fetchShare({ relay, grantId, patientKey });
+//   const tool = await createTool({ keyFile: fs.readFileSync('tool.key', 'utf8'),
+//     relays: ['https://relay.example'] });   // the only relays this tool talks to
+//   const share = await tool.fetchShare({ relay, grantId, patientKey });  // patientKey is required
 //   // minSequence: the newest version seen before; an older one is refused
 //   share.fhirBundle        // the FHIR R4 Bundle the patient consented to
 //   share.summaryMarkdown   // the same, explained, ready as LLM context
@@ -30,9 +31,27 @@ import { fileURLToPath } from 'node:url';
 const here = path.dirname(fileURLToPath(import.meta.url));
 const defaultWasm = path.resolve(here, process.env.CHARTLOCK_WASM_BUILD ?? '../build-wasm', 'chartlock-core.js');
 
+/** @type {Map<string, Promise<import('../wasm/chartlock-core').ChartlockCoreModule>>} */
+const cores = new Map();
+// One instance of the (stateless) core per module path, however many tools are made.
+/** @param {string} wasm */
+function loadCore(wasm) {
+  let p = cores.get(wasm);
+  if (!p) {
+    p = /** @type {ChartlockCoreFactory} */ (createRequire(import.meta.url)(wasm))();
+    p.catch(() => cores.delete(wasm));
+    cores.set(wasm, p);
+  }
+  return p;
+}
+
+export const DEFAULT_TIMEOUT_MS = 30_000;
+export const DEFAULT_MAX_BYTES = 64 * 1024 * 1024;
+
 export class ToolError extends Error {
   /**
-   * @param {string} code  the relay's or the core's error code, or bad-grant, bad-key, bad-bundle, http, unreachable
+   * @param {string} code  the relay's or the core's error code, or bad-options, bad-grant, bad-key, bad-bundle,
+   *   signer-not-pinned, relay-not-allowed, timeout, too-large, http, unreachable
    * @param {string} message
    * @param {number} [status]  the relay's HTTP status, 0 when none
    */
@@ -56,14 +75,64 @@ const RELAY_MESSAGES = {
 };
 
 /**
+ * A relay's origin, `http(s)://host[:port]`, from a base URL with no path, query, fragment or user name
+ * (the request signature covers the path alone); null when it is not one.
+ * @param {unknown} url
+ * @returns {string | null}
+ */
+function relayOrigin(url) {
+  if (typeof url !== 'string') return null;
+  let u;
+  try { u = new URL(url); } catch { return null; }
+  if ((u.protocol !== 'https:' && u.protocol !== 'http:') || u.username || u.password || u.search || u.hash
+    || u.pathname !== '/' || /[?#]/.test(url)) return null;
+  return u.origin;
+}
+
+/**
+ * @param {unknown} value
+ * @param {string} name
+ * @returns {number}
+ */
+function positive(value, name) {
+  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
+    throw new ToolError('bad-options', `${name} must be a positive number`);
+  }
+  return value;
+}
+
+/**
  * @param {object} options
  * @param {string} options.keyFile  the tool's secret key file (JSON text)
+ * @param {string[]} options.relays  the origins of the relays this tool fetches from (`https://relay.example`):
+ *   a share handle naming any other is refused before a request is made (the handle comes from a browser)
+ * @param {number} [options.timeoutMs]  per fetch, connecting to the last byte (default 30 s)
+ * @param {number} [options.maxBytes]  the largest answer read from a relay (default 64 MiB)
+ * @param {boolean} [options.insecureSkipSignerPin]  accept a handle without patientKey, so a bundle signed by
+ *   ANY key opens (a relay could substitute one): for tests only; warns when set
  * @param {string} [options.wasm]  the path of chartlock-core.js
  * @param {typeof fetch} [options.fetch]
  * @returns {Promise<{ publicKeys: PublicKeyFile, fetchShare: typeof fetchShare }>}
  */
-export async function createTool({ keyFile, wasm = defaultWasm, fetch: fetchFn = globalThis.fetch }) {
-  const core = await /** @type {ChartlockCoreFactory} */ (createRequire(import.meta.url)(wasm))();
+export async function createTool({ keyFile, relays, timeoutMs = DEFAULT_TIMEOUT_MS, maxBytes = DEFAULT_MAX_BYTES,
+  insecureSkipSignerPin = false, wasm = defaultWasm, fetch: fetchFn = globalThis.fetch }) {
+  if (!Array.isArray(relays) || relays.length === 0) {
+    throw new ToolError('bad-options', 'relays must list the origins of the relays this tool uses, e.g. [\'https://relay.example\']');
+  }
+  /** @type {Set<string>} */
+  const allowed = new Set();
+  for (const r of relays) {
+    const o = relayOrigin(r);
+    if (!o) throw new ToolError('bad-options', `relays: ${JSON.stringify(r)} is not a relay origin (http(s)://host[:port])`);
+    allowed.add(o);
+  }
+  positive(timeoutMs, 'timeoutMs');
+  positive(maxBytes, 'maxBytes');
+  if (insecureSkipSignerPin === true) {
+    process.emitWarning('insecureSkipSignerPin: shares without a patientKey are accepted, whoever signed them; '
+      + 'a relay could substitute a bundle. Pass the handle\'s patientKey instead.', { code: 'CHARTLOCK_INSECURE_SIGNER_PIN' });
+  }
+  const core = await loadCore(wasm);
   /** @type {PublicKeyFile} */
   let publicKeys;
   try {
@@ -75,39 +144,109 @@ export async function createTool({ keyFile, wasm = defaultWasm, fetch: fetchFn =
   const publicKeyFile = (ed25519) => JSON.stringify({ type: 'chartlock-public-keys', version: 1, x25519: publicKeys.x25519, ed25519 });
 
   /**
+   * The answer's body, at most maxBytes of it: a larger announced length is
+   * refused before reading, a longer body is cut off while streaming.
+   * @param {Response} response
+   * @param {AbortController} abort
+   * @returns {Promise<Uint8Array<ArrayBuffer>>}
+   */
+  async function readCapped(response, abort) {
+    const tooLarge = () => new ToolError('too-large', `the relay's answer is larger than ${maxBytes} bytes (maxBytes)`,
+      response.status);
+    const announced = Number(response.headers.get('content-length') ?? NaN);
+    if (announced > maxBytes) {
+      abort.abort();
+      throw tooLarge();
+    }
+    if (!response.body) return new Uint8Array(0);
+    /** @type {Uint8Array[]} */
+    const chunks = [];
+    let size = 0;
+    const reader = response.body.getReader();
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      size += value.byteLength;
+      if (size > maxBytes) {
+        abort.abort();
+        reader.cancel().catch(() => {});
+        throw tooLarge();
+      }
+      chunks.push(value);
+    }
+    const out = new Uint8Array(size);
+    let at = 0;
+    for (const c of chunks) { out.set(c, at); at += c.byteLength; }
+    return out;
+  }
+
+  /**
    * @param {object} handle  what the embed script's onShare gave the tool's page
-   * @param {string} handle.relay
+   * @param {string} handle.relay  must be one of the relays given to createTool
    * @param {string} handle.grantId
-   * @param {string} [handle.patientKey]  pins the signer: pass it
+   * @param {string} handle.patientKey  the grant's patient key: pins the bundle's signer (required)
    * @param {number} [handle.minSequence]  the newest version seen before
    * @param {number} [handle.now]  unix seconds (expiry check)
    * @returns {Promise<Share>}
    */
   async function fetchShare({ relay, grantId, patientKey, minSequence, now }) {
+    // Everything the handle says is checked before any request: it comes from a browser.
     if (!/^[0-9a-f]{32}$/.test(grantId ?? '')) throw new ToolError('bad-grant', 'grantId must be 32 lowercase hex digits');
+    const pinned = typeof patientKey === 'string' && patientKey !== '';
+    if (!pinned && insecureSkipSignerPin !== true) {
+      throw new ToolError('signer-not-pinned', 'patientKey is required: it pins who signed the bundle '
+        + '(docs/bundle-format.md: callers must pin the signer); pass the share handle\'s patientKey');
+    }
+    const origin = relayOrigin(relay);
+    if (!origin || !allowed.has(origin)) {
+      throw new ToolError('relay-not-allowed', `the share names a relay this tool does not use (${String(relay).slice(0, 200)}); `
+        + 'allowed: ' + [...allowed].join(', '));
+    }
     const target = `/v1/grants/${grantId}/bundle`;
     const authorization = core.requestSign({ method: 'GET', path: target, key: keyFile });
-    let response;
+    const abort = new AbortController();
+    let timedOut = false;
+    const timer = setTimeout(() => { timedOut = true; abort.abort(); }, timeoutMs);
+    /** @type {Uint8Array<ArrayBuffer>} */
+    let bundle;
     try {
-      response = await fetchFn(`${relay.replace(/\/+$/, '')}${target}`, { headers: { Authorization: authorization } });
-    } catch (e) {
-      throw new ToolError('unreachable', `the relay could not be reached: ${e.message}`);
+      let response;
+      try {
+        response = await fetchFn(`${origin}${target}`, { headers: { Authorization: authorization }, signal: abort.signal,
+          redirect: 'error' });
+      } catch (e) {
+        if (timedOut) throw new ToolError('timeout', `the relay did not answer within ${timeoutMs} ms`);
+        throw new ToolError('unreachable', `the relay could not be reached: ${e.message}`);
+      }
+      try {
+        if (!response.ok) {
+          /** @type {{ error?: string, message?: string }} */
+          let body = {};
+          try { body = JSON.parse(new TextDecoder().decode(await readCapped(response, abort))); } catch (e) {
+            if (e instanceof ToolError || timedOut) throw e;  /* else: not JSON */
+          }
+          throw new ToolError(typeof body.error === 'string' ? body.error : 'http',
+            `${RELAY_MESSAGES[response.status] ?? `the relay answered ${response.status}`}` +
+            (typeof body.message === 'string' ? ` (${body.message.slice(0, 500)})` : ''), response.status);
+        }
+        bundle = await readCapped(response, abort);
+      } catch (e) {
+        if (timedOut && !(e instanceof ToolError && e.code !== 'http')) {
+          throw new ToolError('timeout', `the relay did not finish answering within ${timeoutMs} ms`, response.status);
+        }
+        if (e instanceof ToolError) throw e;
+        throw new ToolError('unreachable', `the relay's answer broke off: ${e.message}`, response.status);
+      }
+    } finally {
+      clearTimeout(timer);
     }
-    if (!response.ok) {
-      /** @type {{ error?: string, message?: string }} */
-      let body = {};
-      try { body = await response.json(); } catch { /* not JSON */ }
-      throw new ToolError(body.error ?? 'http', `${RELAY_MESSAGES[response.status] ?? `the relay answered ${response.status}`}` +
-        (body.message ? ` (${body.message})` : ''), response.status);
-    }
-    const bundle = new Uint8Array(await response.arrayBuffer());
     let opened;
     try {
       opened = core.bundleOpen(bundle, {
         key: keyFile,
-        // Pin the patient's key when the page passed it: a relay cannot then
-        // substitute a bundle signed by anyone else.
-        ...(patientKey ? { expectedSigner: publicKeyFile(patientKey) } : {}),
+        // Pin the patient's key: a relay cannot then substitute a bundle
+        // signed by anyone else. Unpinned only with insecureSkipSignerPin.
+        ...(pinned ? { expectedSigner: publicKeyFile(patientKey) } : {}),
         ...(now !== undefined ? { now } : {}),
         // The core checks the bundle is this grant's, no older than
         // minSequence, and that its consent receipt names this grant and version.
@@ -138,6 +277,6 @@ export async function createTool({ keyFile, wasm = defaultWasm, fetch: fetchFn =
  * @returns {Promise<import('../wasm/chartlock-core').KeyPair>}
  */
 export async function generateToolKeys({ wasm = defaultWasm } = {}) {
-  const core = await /** @type {ChartlockCoreFactory} */ (createRequire(import.meta.url)(wasm))();
+  const core = await loadCore(wasm);
   return core.keysGenerate();
 }

@@ -12,7 +12,7 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 const MAX_BODY = 16 * 1024;
 
 export async function startToolSite({ port = 0, host = '127.0.0.1', widgetOrigin, embedIntegrity, keys, relays, wasm }) {
-  const tool = await createTool({ keyFile: keys.secret, wasm });
+  const tool = await createTool({ keyFile: keys.secret, relays, wasm });
   const pub = JSON.parse(keys.public);
   const shares = new Map();  // grantId → what the backend holds
   let origin = '';
