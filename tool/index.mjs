@@ -148,9 +148,10 @@ export async function createTool({ keyFile, relays, timeoutMs = DEFAULT_TIMEOUT_
    * refused before reading, a longer body is cut off while streaming.
    * @param {Response} response
    * @param {AbortController} abort
+   * @param {Promise<never>} aborted  rejects once `abort` fires (a fetch given in the options may ignore the signal)
    * @returns {Promise<Uint8Array<ArrayBuffer>>}
    */
-  async function readCapped(response, abort) {
+  async function readCapped(response, abort, aborted) {
     const tooLarge = () => new ToolError('too-large', `the relay's answer is larger than ${maxBytes} bytes (maxBytes)`,
       response.status);
     const announced = Number(response.headers.get('content-length') ?? NaN);
@@ -164,7 +165,7 @@ export async function createTool({ keyFile, relays, timeoutMs = DEFAULT_TIMEOUT_
     let size = 0;
     const reader = response.body.getReader();
     for (;;) {
-      const { done, value } = await reader.read();
+      const { done, value } = await Promise.race([reader.read(), aborted]);
       if (done) break;
       size += value.byteLength;
       if (size > maxBytes) {
@@ -207,13 +208,18 @@ export async function createTool({ keyFile, relays, timeoutMs = DEFAULT_TIMEOUT_
     const abort = new AbortController();
     let timedOut = false;
     const timer = setTimeout(() => { timedOut = true; abort.abort(); }, timeoutMs);
+    /** @type {Promise<never>} */
+    const aborted = new Promise((_, reject) => {
+      abort.signal.addEventListener('abort', () => reject(new Error('aborted')), { once: true });
+    });
+    aborted.catch(() => {});
     /** @type {Uint8Array<ArrayBuffer>} */
     let bundle;
     try {
       let response;
       try {
-        response = await fetchFn(`${origin}${target}`, { headers: { Authorization: authorization }, signal: abort.signal,
-          redirect: 'error' });
+        response = await Promise.race([fetchFn(`${origin}${target}`, { headers: { Authorization: authorization },
+          signal: abort.signal, redirect: 'error' }), aborted]);
       } catch (e) {
         if (timedOut) throw new ToolError('timeout', `the relay did not answer within ${timeoutMs} ms`);
         throw new ToolError('unreachable', `the relay could not be reached: ${e.message}`);
@@ -222,14 +228,14 @@ export async function createTool({ keyFile, relays, timeoutMs = DEFAULT_TIMEOUT_
         if (!response.ok) {
           /** @type {{ error?: string, message?: string }} */
           let body = {};
-          try { body = JSON.parse(new TextDecoder().decode(await readCapped(response, abort))); } catch (e) {
+          try { body = JSON.parse(new TextDecoder().decode(await readCapped(response, abort, aborted))); } catch (e) {
             if (e instanceof ToolError || timedOut) throw e;  /* else: not JSON */
           }
           throw new ToolError(typeof body.error === 'string' ? body.error : 'http',
             `${RELAY_MESSAGES[response.status] ?? `the relay answered ${response.status}`}` +
             (typeof body.message === 'string' ? ` (${body.message.slice(0, 500)})` : ''), response.status);
         }
-        bundle = await readCapped(response, abort);
+        bundle = await readCapped(response, abort, aborted);
       } catch (e) {
         if (timedOut && !(e instanceof ToolError && e.code !== 'http')) {
           throw new ToolError('timeout', `the relay did not finish answering within ${timeoutMs} ms`, response.status);

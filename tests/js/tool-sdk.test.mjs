@@ -155,6 +155,12 @@ describe('tool SDK: what a handle and a relay may not do', () => {
     }
   });
 
+  test('a fetch (given in the options) that ignores the abort signal still times out', { timeout: 10_000 }, async () => {
+    const sdk = await createTool({ keyFile: tool.secret, relays: ['https://relay.example'], timeoutMs: 200, wasm,
+      fetch: () => new Promise(() => { /* never settles, whatever the signal says */ }) });
+    await assert.rejects(sdk.fetchShare({ relay: 'https://relay.example', grantId, patientKey }), isToolError('timeout'));
+  });
+
   test('a relay that starts answering and stalls times out', { timeout: 10_000 }, async () => {
     const stalling = await fakeRelay((req, res) => {
       res.writeHead(200, { 'Content-Type': 'application/octet-stream' });
