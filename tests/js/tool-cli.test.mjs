@@ -255,7 +255,7 @@ describe('chartlock tool', () => {
 
   test('the Node SDK makes the same checks as the CLI, through the same core', async () => {
     const { createTool } = await import('../../tool/index.mjs');
-    const tool = await createTool({ keyFile: w.tool.secret, wasm: path.resolve(wasmBuild, 'chartlock-core.js') });
+    const tool = await createTool({ keyFile: w.tool.secret, wasm: path.resolve(wasmBuild, 'chartlock-core.js'), relays: [relay.url] });
     const fetchShare = (grantId, extra = {}) => tool.fetchShare({ relay: relay.url, grantId, patientKey: w.patient.ed25519, ...extra });
     const rejects = (promise, code, message) => assert.rejects(promise, (e) => {
       assert.equal(e.name, 'ToolError');
