@@ -4,7 +4,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-import { DEMO_PASSWORD, DEMO_USER, PROVIDERS, startStack } from './stack.mjs';
+import { DEMO_PASSWORD, DEMO_USER, FAMILY_PROVIDER, PROVIDERS, startStack } from './stack.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const port = (name, fallback) => Number(process.env[`CHARTLOCK_DEMO_${name}_PORT`] ?? fallback);
@@ -14,7 +14,7 @@ const stack = await startStack({
   wasm: path.join(root, 'build-wasm/chartlock-core.js'),
   widgetDist: path.join(root, 'web/dist/widget'),
   ports: { widget: port('WIDGET', 9000), relay: port('RELAY', 8787), tool: port('TOOL', 9300),
-    providers: [port('PROVIDER1', 9101), port('PROVIDER2', 9102)] },
+    providers: [port('PROVIDER1', 9101), port('PROVIDER2', 9102)], family: port('FAMILY', 9103) },
 });
 
 console.log(`
@@ -26,9 +26,11 @@ Chartlock demo is running.
   In the Chartlock window: create a vault (any passphrase of 10+ characters),
   then "Find a provider" and search for:
     ${PROVIDERS[0].name} (${PROVIDERS[0].city}) — and — ${PROVIDERS[1].name}
+  ${FAMILY_PROVIDER.name} holds a family member's records: connect it too to
+  see Chartlock keep two people apart.
   Each portal's demo login: ${DEMO_USER} / ${DEMO_PASSWORD}
 
-  Widget ${stack.widget.origin} · relay ${stack.relay.url} · portals ${stack.providers.map((p) => p.origin).join(', ')}
+  Widget ${stack.widget.origin} · relay ${stack.relay.url} · portals ${[...stack.providers, stack.family].map((p) => p.origin).join(', ')}
   Demo data: ${stack.dir}
 
 Press Ctrl-C to stop.`);

@@ -1,7 +1,8 @@
 // The demo's moving parts on loopback, each on its own origin: two provider
-// portals serving one generated patient (overlapping records), a provider
-// directory listing them among 10,000 others, and the widget. Used by the
-// demo runner and by the browser tests.
+// portals serving one generated patient (overlapping records), a third
+// holding a family member's records (another person: never merged with the
+// first), a provider directory listing them among 10,000 others, and the
+// widget. Used by the demo runner and by the browser tests.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -23,6 +24,8 @@ export const PROVIDERS = [
   { name: 'Riverside Family Medicine', city: 'Springfield', state: 'IL' },
   { name: 'Lakeview Heart and Vascular', city: 'Springfield', state: 'IL' },
 ];
+// A portal where the same login (a parent's proxy access) holds another person's records.
+export const FAMILY_PROVIDER = { name: 'Maple Street Pediatrics', city: 'Springfield', state: 'IL' };
 
 function cli(chartlock, args) {
   const r = spawnSync(chartlock, args, { encoding: 'utf8' });
@@ -43,6 +46,7 @@ export async function startStack({
 } = {}) {
   const dir = mkdtempSync(path.join(tmpdir(), 'chartlock-demo-'));
   cli(chartlock, ['generate', '--seed', String(seed), '--size', size, '--providers', '2', '--out', dir]);
+  cli(chartlock, ['generate', '--seed', String(seed + 1), '--size', '150KB', '--providers', '1', '--out', path.join(dir, 'family')]);
 
   const config = { clientId: CLIENT_ID, scope: 'launch/patient openid fhirUser offline_access patient/*.rs', directoryUrl: 'directory.json' };
   const clients = { [CLIENT_ID]: { redirectUris: [] } };  // filled in once the widget's origin is known
@@ -59,9 +63,14 @@ export async function startStack({
       user: DEMO_USER, password: DEMO_PASSWORD, tokenTtlSeconds, allowedOrigins: [widget.origin],
     }));
   }
+  const family = await startProvider({
+    data: path.join(dir, 'family', 'provider-1.json'), name: FAMILY_PROVIDER.name, clients, port: ports.family ?? 0,
+    user: DEMO_USER, password: DEMO_PASSWORD, tokenTtlSeconds, allowedOrigins: [widget.origin],
+  });
   const directoryFile = path.join(dir, 'directory.json');
+  const listed = [...PROVIDERS.map((p, i) => [p, providers[i]]), [FAMILY_PROVIDER, family]];
   cli(chartlock, ['directory', 'generate', '--out', directoryFile, '--count', String(directoryCount),
-    ...PROVIDERS.flatMap((p, i) => ['--listing', `${p.name}|${p.city}|${p.state}|${providers[i].fhirBase}`])]);
+    ...listed.flatMap(([p, server]) => ['--listing', `${p.name}|${p.city}|${p.state}|${server.fhirBase}`])]);
   config.directoryUrl = `${widget.origin}/directory.json`;
   widget.serveFile('/directory.json', directoryFile);
 
@@ -69,13 +78,14 @@ export async function startStack({
   const tool = await startToolSite({ port: ports.tool ?? 0, widgetOrigin: widget.origin, embedIntegrity: widget.build.embedIntegrity,
     keys: toolKeys, relays: [relay.url], wasm });
   writeFileSync(path.join(dir, 'stack.json'), JSON.stringify({ widget: widget.origin, tool: tool.origin, relay: relay.url,
-    providers: providers.map((p) => p.fhirBase) }));
+    providers: providers.map((p) => p.fhirBase), family: family.fhirBase }));
 
   return {
-    dir, config, widget, providers, relay, tool, toolKeys,
+    dir, config, widget, providers, family, relay, tool, toolKeys,
     async close() {
       await tool.close();
       for (const p of providers) await p.close();
+      await family.close();
       await widget.close();
       await relay.stop();
     },

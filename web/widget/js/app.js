@@ -45,10 +45,42 @@ for (const event of ['pointerdown', 'keydown']) document.addEventListener(event,
 // The records are read into the core once per change of the providers' data.
 let recordsVersion = 0;
 let openVersion = -1;
+// The records of one person: the one the patient chose when the providers
+// hold several people's (a family member's portal), never a mix of them.
 async function openRecords() {
   if (openVersion === recordsVersion) return;
-  await core.call('recordsOpen', sourcesOf(opened().providers));
+  const state = opened();
+  try {
+    await core.call('recordsOpen', sourcesOf(state.providers), state.person);
+  } catch (err) {
+    // The person chosen before is no longer among them (a provider removed): choose again.
+    if (/** @type {any} */ (err).code !== 'unknown-person' || !state.person) throw err;
+    delete state.person;
+    await vault.save();
+    await core.call('recordsOpen', sourcesOf(state.providers));
+  }
   openVersion = recordsVersion;
+}
+
+/**
+ * Several people's records: who they are, and a choice of whose to read and share.
+ * @param {import('./types').PersonInfo[]} persons
+ */
+function personChooser(persons) {
+  const state = opened();
+  const named = (/** @type {import('./types').PersonInfo} */ p) => p.name || 'Someone without a name on record';
+  return h('section', { class: 'card', 'aria-labelledby': 'persons-h' },
+    h('h2', { id: 'persons-h' }, `These are the records of ${persons.length} people`),
+    h('p', {}, 'Your providers hold records of different people (for example a family member whose records you can see). '
+      + 'Chartlock keeps each person\'s records apart and never mixes them. Whose records do you want to see and share?'),
+    h('ul', { class: 'providers' }, persons.map((p) => h('li', {},
+      h('strong', {}, named(p)), p.birthDate ? `, born ${p.birthDate}` : '', ` — from ${p.sources.join(', ')} `,
+      h('button', { type: 'button', onclick: async () => {
+        state.person = p.key;
+        await vault.save();
+        recordsVersion += 1;
+        home();
+      } }, `Show ${named(p)}'s records`)))));
 }
 const sharing = new Sharing({ core, vault, config, main, say, home: () => home(), refreshProviders, openRecords });
 
@@ -190,10 +222,22 @@ async function home() {
     try {
       await openRecords();
       const summary = await core.call('recordsSummary', { today: new Date().toISOString().slice(0, 10) });
+      if (state.person) {
+        records.append(h('p', { class: 'person' }, `Showing ${summary.patient.name || 'one person'}'s records. `,
+          h('button', { type: 'button', onclick: async () => {
+            delete state.person;
+            await vault.save();
+            recordsVersion += 1;
+            home();
+          } }, 'See another person\'s records')));
+      }
       records.append(recordsView(summary));
       say(before === 'Reading your records…' ? '' : before);
     } catch (err) {
-      records.append(errorBox(`Your records could not be read: ${err.message}`));
+      const persons = /** @type {any} */ (err).code === 'different-persons' ? /** @type {any} */ (err).persons : null;
+      records.replaceWith(persons ? personChooser(persons) : records);
+      if (persons) say('Your providers hold the records of more than one person: choose whose to see.');
+      else records.append(errorBox(`Your records could not be read: ${err.message}`));
     }
   }
 }

@@ -89,10 +89,11 @@ const methods = {
     return JSON.parse(directory.search(query, limit ?? 20));
   },
 
-  // The records, read with their original resources for sharing.
-  recordsOpen: (core, [sources]) => {
+  // The records of one person (`person`: a key, when the providers hold several).
+  recordsOpen: (core, [sources, person]) => {
     records?.delete();
-    records = new core.Records(sources, {});
+    records = null;
+    records = new core.Records(sources, person ? { person } : {});
     return true;
   },
   recordsSummary: (core, [options]) => JSON.parse(openRecords().summary(options ?? {})),
@@ -124,6 +125,8 @@ onmessage = async (/** @type {MessageEvent<import('./types').CoreRequest>} */ ev
     const transfer = result instanceof Uint8Array ? [result.buffer] : [];
     postMessage({ id, result }, transfer);
   } catch (e) {
-    postMessage({ id, error: { code: e.code ?? 'internal', message: e.message ?? String(e) } });
+    // different-persons carries who they are: the patient picks whose records to read.
+    postMessage({ id, error: { code: e.code ?? 'internal', message: e.message ?? String(e),
+      ...(Array.isArray(e.persons) ? { persons: e.persons } : {}) } });
   }
 };

@@ -7,11 +7,13 @@ import integrity from './core-integrity.js';
 /** @typedef {import('./types').CoreReply} CoreReply */
 
 export class CoreError extends Error {
-  /** @param {{ code: string, message: string }} error */
-  constructor({ code, message }) {
+  /** @param {{ code: string, message: string, persons?: import('./types').PersonInfo[] }} error */
+  constructor({ code, message, persons }) {
     super(message);
     this.name = 'CoreError';
     this.code = code;
+    /** For code different-persons: the persons the providers' records are about. */
+    this.persons = persons;
   }
 }
 

@@ -177,6 +177,8 @@ export interface VaultState {
   grants: SharedGrant[];
   /** The core's consent receipts (docs/consent.md), as JSON. */
   receipts: object[];
+  /** Whose records are read and shared, when the providers hold several persons' (a person key; docs/persons.md). */
+  person?: string;
 }
 
 /** The deployment's config.json. */
@@ -210,7 +212,8 @@ export interface CoreMethods {
   /** How many entries the directory holds. */
   directoryLoad(bytes: Uint8Array): number;
   directorySearch(query: string, limit?: number): DirectoryMatch[];
-  recordsOpen(sources: Source[]): true;
+  /** `person`: whose records, when the providers hold several persons' (a key from a different-persons error). */
+  recordsOpen(sources: Source[], person?: string): true;
   recordsSummary(options?: SummaryOptions): Summary;
   consentCatalog(): ConsentCatalogItem[];
   consentCategories(scopes: string[]): Category[];
@@ -242,7 +245,7 @@ export interface CoreRequest {
 /** Worker → page messages: a reply, or an event at start-up. */
 export type CoreReply =
   | { id: number; result: unknown; error?: undefined; event?: undefined }
-  | { id: number; error: { code: string; message: string }; event?: undefined }
+  | { id: number; error: { code: string; message: string; persons?: PersonInfo[] }; event?: undefined }
   | { event: 'core-ready'; wasmFetchedAt: number | null; readyAt: number }
   | { event: 'core-failed'; code?: string; message: string };
 
@@ -255,4 +258,14 @@ export interface CoreCaller {
 export interface ConsentLabels {
   categories: Record<Category, string>;
   sensitive: Record<string, string>;
+}
+
+/** A person the records are about (wasm persons(), a different-persons error). */
+export interface PersonInfo {
+  key: string;
+  name: string;
+  birthDate: string;
+  gender: string;
+  patients: { source: string; id: string }[];
+  sources: string[];
 }

@@ -1,0 +1,101 @@
+// Two people's records in one vault (a parent with access to a family
+// member's portal): the widget never mixes them. Connecting the family
+// member's portal shows both persons; the patient picks whose records to
+// read; what is shared with a tool is that person's alone, naming only their
+// providers. Then the other person's records, apart.
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { after, before, test } from 'node:test';
+
+import { DEMO_PASSWORD, DEMO_USER, FAMILY_PROVIDER, PROVIDERS, startStack } from '../../demo/stack.mjs';
+import { cli, root, wasmBuild } from '../js/support.mjs';
+import { buildWidget, launchBrowser } from './harness.mjs';
+
+const PASSPHRASE = 'a long and private passphrase';
+let stack;
+let browser;
+let toolPage;
+let widget;
+
+before(async () => {
+  const widgetDist = buildWidget();
+  stack = await startStack({ chartlock: cli, widgetDist, wasm: path.join(wasmBuild, 'chartlock-core.js'), directoryCount: 100 });
+  browser = await launchBrowser();
+  toolPage = await browser.context.newPage();
+});
+after(async () => { await browser?.close(); await stack?.close(); });
+
+const toolShares = async () => (await fetch(`${stack.tool.origin}/api/shares`)).json();
+
+async function connect(p) {
+  await widget.getByRole('button', { name: 'Find a provider' }).click();
+  await widget.getByLabel('Search the provider directory').fill(p.name);
+  const [portal] = await Promise.all([
+    widget.waitForEvent('popup'),
+    widget.getByRole('button', { name: `Connect ${p.name} (${p.city}, ${p.state})`, exact: true }).click(),
+  ]);
+  await portal.waitForLoadState();
+  await portal.getByLabel('Username').fill(DEMO_USER);
+  await portal.getByLabel('Password').fill(DEMO_PASSWORD);
+  await portal.getByRole('button', { name: 'Sign in and allow' }).click();
+  await widget.getByRole('heading', { name: 'Your providers' }).waitFor();
+  await widget.locator('li', { hasText: p.name }).first().waitFor({ timeout: 60000 });
+}
+
+test('a family member\'s portal: two people, told apart, never mixed', async () => {
+  await toolPage.goto(stack.tool.origin);
+  [widget] = await Promise.all([toolPage.waitForEvent('popup'), toolPage.getByRole('button', { name: 'Connect your health records' }).click()]);
+  widget.on('pageerror', (e) => console.error('widget error:', e.message));
+  await widget.getByRole('heading', { name: 'Create your vault' }).waitFor();
+  await widget.getByLabel(/^Passphrase/).fill(PASSPHRASE);
+  await widget.getByLabel('Type it again').fill(PASSPHRASE);
+  await widget.getByRole('button', { name: 'Create vault' }).click();
+
+  await connect(PROVIDERS[0]);
+  await widget.getByRole('heading', { name: 'Lab results', exact: true }).waitFor({ timeout: 60000 });
+  await connect(FAMILY_PROVIDER);
+  // Both people, and a choice: nothing is read as one record.
+  const chooser = widget.getByRole('region', { name: /records of 2 people/ });
+  await chooser.waitFor({ timeout: 60000 });
+  const choices = chooser.getByRole('button', { name: /^Show .*'s records$/ });
+  assert.equal(await choices.count(), 2);
+  assert.match(await chooser.innerText(), new RegExp(PROVIDERS[0].name));
+  assert.match(await chooser.innerText(), new RegExp(FAMILY_PROVIDER.name));
+  assert.equal(await widget.getByRole('heading', { name: 'Lab results', exact: true }).count(), 0, 'no mixed record is shown');
+  await widget.setViewportSize({ width: 900, height: 1100 });
+  await chooser.scrollIntoViewIfNeeded();
+  await widget.screenshot({ path: path.join(root, 'docs/screenshots/11-two-people.png') });
+
+  // The first person: the patient's own records (from the first portal).
+  const first = await choices.first().innerText();
+  await choices.first().click();
+  await widget.getByRole('heading', { name: 'Lab results', exact: true }).waitFor({ timeout: 60000 });
+  const showing = widget.getByText(/^Showing .*'s records\./);
+  await showing.waitFor();
+  // The sources the summary is made from (a record may name other organisations it mentions).
+  const fromLine = async () => (await widget.locator('.records').innerText()).split('\n').find((l) => l.startsWith('From: ')) ?? '';
+  assert.match(await fromLine(), new RegExp(`^From: ${PROVIDERS[0].name}\\.`));
+
+  // Shared with the tool: this person's records, naming this person's provider only.
+  await widget.getByRole('button', { name: /^Review and share with / }).click();
+  await widget.getByRole('button', { name: /^Review \d+ items$/ }).click();
+  await widget.getByRole('button', { name: /^Share \d+ items$/ }).click();
+  await widget.getByRole('heading', { name: /^Shared with / }).waitFor();
+  await toolPage.getByText('The summary we received').waitFor();
+  const [share] = await toolShares();
+  assert.equal(share.error, null);
+  assert.deepEqual(share.receipt.shared.sources, [PROVIDERS[0].name]);
+  assert.doesNotMatch(share.summaryMarkdown, new RegExp(FAMILY_PROVIDER.name));
+  assert.doesNotMatch(JSON.stringify(share.resources), new RegExp(FAMILY_PROVIDER.name));
+
+  // The other person, apart.
+  await widget.getByRole('button', { name: 'Done' }).click();
+  await widget.getByRole('button', { name: 'See another person\'s records' }).click();
+  await chooser.waitFor();
+  const second = chooser.getByRole('button', { name: /^Show .*'s records$/ }).nth(1);
+  assert.notEqual(await second.innerText(), first);
+  await second.click();
+  await widget.getByText(/^Showing .*'s records\./).waitFor();
+  await widget.getByRole('heading', { name: 'Things to talk about' }).waitFor({ timeout: 60000 });
+  assert.match(await fromLine(), new RegExp(`^From: ${FAMILY_PROVIDER.name}\\.`));
+});
