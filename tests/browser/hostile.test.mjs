@@ -266,10 +266,10 @@ test('a bundle the relay refuses after taking the grant: that new grant is taken
   const put = requests.slice(since).find((r) => r.method === 'PUT' && /\/v1\/grants\/[0-9a-f]{32}\/bundle$/.test(r.url));
   assert.ok(put, 'the widget tried to put the bundle');
   const grantId = /grants\/([0-9a-f]{32})\//.exec(put.url)[1];
-  const tool = await createTool({ keyFile: stack.toolKeys.secret, wasm: path.join(wasmBuild, 'chartlock-core.js'),
-    relays: [stack.relay.url] });
   // Revoked (410), not a live grant still waiting for a bundle (404): nothing is opened, so no signer to pin.
-  await assert.rejects(tool.fetchShare({ relay: stack.relay.url, grantId, insecureSkipSignerPin: true }), (e) => e.status === 410);
+  const tool = await createTool({ keyFile: stack.toolKeys.secret, wasm: path.join(wasmBuild, 'chartlock-core.js'),
+    relays: [stack.relay.url], insecureSkipSignerPin: true });
+  await assert.rejects(tool.fetchShare({ relay: stack.relay.url, grantId }), (e) => e.status === 410);
 
   await restartRelay();
   await widget.getByRole('button', { name: 'Try again' }).click();
