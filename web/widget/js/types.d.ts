@@ -261,11 +261,4 @@ export interface ConsentLabels {
 }
 
 /** A person the records are about (wasm persons(), a different-persons error). */
-export interface PersonInfo {
-  key: string;
-  name: string;
-  birthDate: string;
-  gender: string;
-  patients: { source: string; id: string }[];
-  sources: string[];
-}
+export type PersonInfo = import('../../../wasm/chartlock-core').Person;
