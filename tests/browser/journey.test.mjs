@@ -209,3 +209,22 @@ test('no plaintext egress: only the portals saw the records in the clear', async
     }
   }
 });
+
+test('delete everything disconnects the tools first: their next fetch gets 410', async () => {
+  // The grant reconnected above: the last bundle put on the relay.
+  const puts = traffic.filter((t) => t.method === 'PUT' && /\/v1\/grants\/[0-9a-f]{32}\/bundle$/.test(t.url));
+  const grantId = /grants\/([0-9a-f]{32})\//.exec(puts.at(-1).url)[1];
+  const { createTool } = await import('../../tool/index.mjs');
+  // Only the relay's answer is read here: no bundle is opened, so there is no signer to pin.
+  const tool = await createTool({ keyFile: stack.toolKeys.secret, wasm: path.join(wasmBuild, 'chartlock-core.js'),
+    relays: [stack.relay.url], insecureSkipSignerPin: true });
+  const live = await tool.fetchShare({ relay: stack.relay.url, grantId });
+  assert.ok(live.parts['records.json'], 'the grant is live before');
+  widget.once('dialog', (d) => {
+    assert.match(d.message(), /It also disconnects Demo Health Coach\./);
+    d.accept();
+  });
+  await widget.getByRole('button', { name: 'Delete everything' }).click();
+  await widget.getByRole('heading', { name: 'Create your vault' }).waitFor();
+  await assert.rejects(tool.fetchShare({ relay: stack.relay.url, grantId }), (e) => e.status === 410);
+});

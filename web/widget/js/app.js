@@ -187,12 +187,43 @@ function unlockScreen(problem) {
 }
 
 function deleteButton() {
-  return h('button', { type: 'button', class: 'danger', onclick: async () => {
-    if (!window.confirm('Delete your vault and everything in it from this device? This cannot be undone.')) return;
-    await vault.destroy();
-    say('Everything was deleted from this device.');
-    createScreen();
-  } }, 'Delete everything');
+  return h('button', { type: 'button', class: 'danger', onclick: () => deleteEverything() }, 'Delete everything');
+}
+
+// Deleting the vault deletes the only keys that can disconnect the tools
+// shared with: so they are disconnected first, and if one cannot be, the
+// patient is told plainly before anything is deleted.
+async function deleteEverything({ force = false } = {}) {
+  const live = opened().grants.filter((g) => g.status === 'active');
+  const tools = [...new Set(live.map((g) => g.tool.name))].join(', ');
+  if (!force && !window.confirm(`Delete your vault and everything in it from this device? This cannot be undone.${
+    live.length ? ` It also disconnects ${tools}.` : ''}`)) return;
+  /** @type {{ name: string, message: string, until: number }[]} */
+  const failed = [];
+  if (!force) {
+    say('Disconnecting your tools…');
+    for (const g of live) {
+      try {
+        await sharing.flow.disconnect(g);
+      } catch (err) {
+        failed.push({ name: g.tool.name, message: /** @type {any} */ (err).message, until: g.expiresAt });
+      }
+    }
+  }
+  if (failed.length > 0) {
+    say('Nothing was deleted yet.');
+    show(main, h('section', { class: 'card' }, h('h1', {}, 'Nothing was deleted yet'),
+      h('p', {}, 'These tools could not be disconnected. If you delete your vault now, they can still fetch what you shared '
+        + 'until their access ends, and nothing here could stop them any more:'),
+      h('ul', {}, failed.map((f) => h('li', {}, `${f.name}: ${f.message} (access ends ${new Date(f.until * 1000).toLocaleDateString()})`))),
+      h('button', { type: 'button', onclick: () => deleteEverything() }, 'Try again'), ' ',
+      h('button', { type: 'button', class: 'danger', onclick: () => deleteEverything({ force: true }) }, 'Delete anyway'), ' ',
+      h('button', { type: 'button', onclick: () => home() }, 'Back')));
+    return;
+  }
+  await vault.destroy();
+  say('Everything was deleted from this device.');
+  createScreen();
 }
 
 // ---- home: providers and records ----
