@@ -203,3 +203,144 @@ test('the rest of the check is as before: type and version, text fields, keys, t
   await assert.rejects(checkManifest(manifest(), 'https://other.example', covered),
     refusedWith(/^The tool says it is https:\/\/coach\.example, but the page asking is https:\/\/other\.example\./));
 });
+
+// OAuth mix-up (RFC 9207): a sign-in is bound to the portal the patient chose.
+// `connect` runs here with a fake widget window and a fake popup: setting the
+// popup's location is "the portal's authorize page", which answers at once.
+const { connect, SmartError } = await import('../../web/widget/js/smart.js');
+const WIDGET = 'https://widget.example';
+const REDIRECT = `${WIDGET}/callback.html`;
+const HONEST = 'https://portal.example/tenant-a/fhir';
+const honestConf = { issuer: HONEST, authorization_endpoint: 'https://portal.example/tenant-a/authorize',
+  token_endpoint: 'https://portal.example/tenant-a/token', code_challenge_methods_supported: ['S256'],
+  authorization_response_iss_parameter_supported: true };
+// A malicious portal in the directory: its discovery sends the sign-in to the
+// honest portal's authorize endpoint, and the code to its own token endpoint.
+const EVIL = 'https://evil.example/fhir';
+const evilConf = (extra = {}) => ({ authorization_endpoint: honestConf.authorization_endpoint,
+  token_endpoint: 'https://evil.example/token', code_challenge_methods_supported: ['S256'], ...extra });
+
+function fakeWidgetWindow() {
+  const listeners = new Set();
+  globalThis.window = {
+    location: { origin: WIDGET, href: `${WIDGET}/` },
+    addEventListener: (type, fn) => { if (type === 'message') listeners.add(fn); },
+    removeEventListener: (type, fn) => { if (type === 'message') listeners.delete(fn); },
+  };
+  // `answer(authorizeUrl)` gives the callback URL the portal redirects to, or null.
+  const popup = (answer) => {
+    const w = { closed: false, navigations: [], close() { w.closed = true; } };
+    w.location = {
+      set href(u) {
+        w.navigations.push(u);
+        Promise.resolve(answer(new URL(u))).then((url) => {
+          if (url) setTimeout(() => { for (const fn of [...listeners]) fn({ origin: WIDGET, source: w, data: { type: 'chartlock-smart-callback', url } }); }, 1);
+        });
+      },
+    };
+    return w;
+  };
+  return { popup };
+}
+afterEach(() => { delete globalThis.window; });
+
+const tokenAnswer = { access_token: 'at-honest', token_type: 'Bearer', expires_in: 60, scope: 'patient/*.rs', patient: 'p1' };
+// The directory's portals as a fake fetch: discovery documents and token endpoints.
+function portals(confs) {
+  return fakeFetch((url) => {
+    for (const [base, c] of Object.entries(confs)) {
+      if (url === `${base}/.well-known/smart-configuration`) return jsonResponse(c);
+      if (url === c.token_endpoint) return jsonResponse(tokenAnswer);
+    }
+    return jsonResponse({}, 404);
+  });
+}
+const tokenCalls = (calls) => calls.filter((c) => !c.url.includes('/.well-known/'));
+const callback = (params) => `${REDIRECT}?${new URLSearchParams(params)}`;
+// The honest portal's answer to an authorization request: its code, the request's state, and (RFC 9207) its issuer.
+const honestAnswer = (iss = HONEST) => (u) => callback({ code: 'honest-code', state: u.searchParams.get('state'), ...(iss ? { iss } : {}) });
+const connectTo = (fhirBase, popup) => connect({ fhirBase, clientId: 'widget', redirectUri: REDIRECT, scope: 'patient/*.rs', popup });
+const mixUp = (e) => e instanceof SmartError && e.code === 'mix-up' && e.message === 'The sign-in answered for another portal: Chartlock did not use it.';
+
+test('mix-up: an answer whose iss is another portal is refused, and neither the code nor the verifier is sent anywhere', async () => {
+  const EVIL_TENANT = 'https://portal.example/tenant-b/fhir';  // another tenant on the honest portal's host
+  const cases = [
+    [EVIL, evilConf(), HONEST],
+    [EVIL_TENANT, evilConf({ token_endpoint: 'https://portal.example/tenant-b/token' }), HONEST],
+    // A portal naming its host as issuer: the tenant next door has the same host.
+    [EVIL_TENANT, evilConf({ token_endpoint: 'https://portal.example/tenant-b/token' }), 'https://portal.example'],
+    [HONEST, honestConf, EVIL],
+    [HONEST, honestConf, `${HONEST}/`],
+  ];
+  for (const [chosen, c, iss] of cases) {
+    const { popup } = fakeWidgetWindow();
+    const calls = portals({ [chosen]: c });
+    const w = popup(honestAnswer(iss));
+    await assert.rejects(connectTo(chosen, w), mixUp, `${chosen} answered with iss=${iss}`);
+    assert.deepEqual(tokenCalls(calls), [], `no token request (${chosen}, iss=${iss})`);
+    assert.ok(w.closed, 'the sign-in window is closed');
+  }
+});
+
+test('mix-up: no iss, when the portal\'s metadata says it sends one, is refused with no token request', async () => {
+  const { popup } = fakeWidgetWindow();
+  const calls = portals({ [HONEST]: honestConf });
+  await assert.rejects(connectTo(HONEST, popup(honestAnswer(null))), mixUp);
+  assert.deepEqual(tokenCalls(calls), []);
+});
+
+test('mix-up: the right iss signs in, and the code and verifier go to the chosen portal\'s token endpoint only', async () => {
+  for (const [c, iss] of [[honestConf, HONEST], [{ ...honestConf, issuer: undefined, authorization_response_iss_parameter_supported: undefined }, null],
+    [{ ...honestConf, issuer: undefined }, HONEST], [{ ...honestConf, issuer: `${HONEST}/` }, `${HONEST}/`]]) {
+    const { popup } = fakeWidgetWindow();
+    const calls = portals({ [HONEST]: JSON.parse(JSON.stringify(c)) });
+    let challenge;
+    const w = popup((u) => { challenge = u.searchParams.get('code_challenge'); return honestAnswer(iss)(u); });
+    const connection = await connectTo(HONEST, w);
+    assert.equal(connection.fhirBase, HONEST);
+    assert.equal(connection.tokens.access_token, 'at-honest');
+    const sent = tokenCalls(calls);
+    assert.deepEqual(sent.map((x) => x.url), [honestConf.token_endpoint]);
+    const form = new URLSearchParams(String(sent[0].init.body));
+    assert.equal(form.get('code'), 'honest-code');
+    const { createHash } = await import('node:crypto');
+    assert.equal(createHash('sha256').update(form.get('code_verifier')).digest('base64url'), challenge);
+  }
+});
+
+test('mix-up: a discovery naming another issuer than the chosen FHIR base is refused before the sign-in window goes anywhere', async () => {
+  for (const issuer of [HONEST, 'https://evil.example', 'https://evil.example/fhir/other', 7]) {
+    const { popup } = fakeWidgetWindow();
+    const calls = portals({ [EVIL]: evilConf({ issuer }) });
+    const w = popup(honestAnswer(HONEST));
+    await assert.rejects(connectTo(EVIL, w), (e) => e instanceof SmartError && e.code === 'mix-up', String(issuer));
+    assert.deepEqual(w.navigations, [], 'the popup was not sent to any authorize endpoint');
+    assert.deepEqual(tokenCalls(calls), []);
+    assert.ok(w.closed);
+  }
+});
+
+test('mix-up: a state minted for one portal is refused for another', async () => {
+  const OTHER = 'https://other.example/fhir';
+  const otherConf = { issuer: OTHER, authorization_endpoint: 'https://other.example/authorize', token_endpoint: 'https://other.example/token',
+    code_challenge_methods_supported: ['S256'], authorization_response_iss_parameter_supported: true };
+  const { popup } = fakeWidgetWindow();
+  const calls = portals({ [HONEST]: honestConf, [OTHER]: otherConf });
+  let stateA;
+  let gotA;
+  const sawA = new Promise((resolve) => { gotA = resolve; });
+  // Portal A's sign-in: answers only once B's has been refused.
+  let releaseA;
+  const aMayAnswer = new Promise((resolve) => { releaseA = resolve; });
+  const a = connectTo(HONEST, popup(async (u) => { stateA = u.searchParams.get('state'); gotA(); await aMayAnswer; return honestAnswer(HONEST)(u); }));
+  await sawA;
+  // Portal B's window comes back with A's state, whether naming B or A as issuer.
+  for (const iss of [OTHER, HONEST]) {
+    const b = connectTo(OTHER, popup(() => callback({ code: 'some-code', state: stateA, iss })));
+    await assert.rejects(b, (e) => e instanceof SmartError && ['authorization', 'mix-up'].includes(e.code), iss);
+  }
+  assert.deepEqual(tokenCalls(calls), [], 'nothing sent for B');
+  releaseA();
+  assert.equal((await a).fhirBase, HONEST, 'A\'s own sign-in still completes');
+  assert.deepEqual(tokenCalls(calls).map((x) => x.url), [honestConf.token_endpoint]);
+});

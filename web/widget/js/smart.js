@@ -11,7 +11,7 @@ import * as oauth from '../vendor/oauth4webapi.js';
 
 export class SmartError extends Error {
   /**
-   * @param {'discovery' | 'popup-closed' | 'denied' | 'authorization' | 'token' | 'expired'} code
+   * @param {'discovery' | 'popup-closed' | 'denied' | 'authorization' | 'mix-up' | 'token' | 'expired'} code
    * @param {string} message
    */
   constructor(code, message) {
@@ -56,18 +56,98 @@ export async function discover(fhirBase) {
   return { base, conf };
 }
 
+// The authorization server, as the widget trusts it: its issuer is the FHIR
+// base the patient chose (SMART App Launch 2 uses the FHIR base as the
+// issuer), never what a discovery document says about itself.
 /**
  * @param {SmartConfiguration} conf
  * @param {string} base
+ * @param {string} [issuer]  the base as the portal spells it (a trailing slash)
  * @returns {oauth.AuthorizationServer}
  */
-function authorizationServer(conf, base) {
+function authorizationServer(conf, base, issuer = base) {
   return {
-    issuer: conf.issuer ?? new URL(base).origin,
+    issuer,
     authorization_endpoint: conf.authorization_endpoint,
     token_endpoint: conf.token_endpoint,
     code_challenge_methods_supported: conf.code_challenge_methods_supported,
+    authorization_response_iss_parameter_supported:
+      /** @type {any} a discovery field the type leaves out */ (conf).authorization_response_iss_parameter_supported === true,
   };
+}
+
+export const MIX_UP_MESSAGE = 'The sign-in answered for another portal: Chartlock did not use it.';
+
+// OAuth mix-up defence. A portal listed in the directory could send the
+// sign-in to another portal's authorize endpoint (its discovery names the
+// endpoints) and so receive, at its own token endpoint, the other portal's
+// code with our PKCE verifier. So a sign-in is bound to the portal the
+// patient chose: the issuer expected is that portal's FHIR base; a discovery
+// naming another `issuer` is refused before anything opens; the answer's
+// `iss` (RFC 9207) must be that issuer, and must be there when the portal
+// says it sends it; the `state` is this sign-in's own, checked against the
+// answer. Nothing is sent anywhere on a mismatch.
+/**
+ * @typedef {object} PendingAuthorization
+ * @property {string} fhirBase  the portal chosen
+ * @property {string} issuer  the issuer expected in the answer
+ * @property {boolean} issRequired  the portal said it sends `iss` (RFC 9207)
+ * @property {string} state
+ * @property {string} verifier  PKCE: sent only to this portal's token endpoint
+ * @property {SmartConfiguration} conf
+ */
+
+// The authorize URL for `fhirBase`, and what the answer will be checked against.
+/**
+ * @param {object} options
+ * @param {string} options.fhirBase
+ * @param {string} options.clientId
+ * @param {string} options.redirectUri
+ * @param {string} options.scope
+ * @returns {Promise<{ url: URL, pending: PendingAuthorization }>}
+ */
+export async function beginAuthorization({ fhirBase, clientId, redirectUri, scope }) {
+  const { base, conf } = await discover(fhirBase);
+  const named = conf.issuer;
+  if (named !== undefined && (typeof named !== 'string' || named.replace(/\/+$/, '') !== base)) {
+    throw new SmartError('mix-up', 'This provider\'s sign-in service says it is another portal than the one chosen: Chartlock did not use it.');
+  }
+  const as = authorizationServer(conf, base, named ?? base);
+  const verifier = oauth.generateRandomCodeVerifier();
+  const state = oauth.generateRandomState();
+  const url = new URL(conf.authorization_endpoint);
+  url.search = new URLSearchParams({
+    response_type: 'code', client_id: clientId, redirect_uri: redirectUri, scope, state, aud: base,
+    code_challenge: await oauth.calculatePKCECodeChallenge(verifier), code_challenge_method: 'S256',
+  }).toString();
+  return { url, pending: { fhirBase: base, issuer: as.issuer, issRequired: as.authorization_response_iss_parameter_supported === true, state, verifier, conf } };
+}
+
+// Checks the answer against `pending` and only then exchanges the code.
+/**
+ * @param {PendingAuthorization} pending
+ * @param {URL} callback  the redirect URI with the portal's answer
+ * @param {object} options
+ * @param {string} options.clientId
+ * @param {string} options.redirectUri
+ * @returns {Promise<Connection>}
+ */
+export async function finishAuthorization(pending, callback, { clientId, redirectUri }) {
+  const as = authorizationServer(pending.conf, pending.fhirBase, pending.issuer);
+  const client = { client_id: clientId };
+  const iss = callback.searchParams.get('iss');
+  if (iss !== null ? iss !== pending.issuer : pending.issRequired) throw new SmartError('mix-up', MIX_UP_MESSAGE);
+  let params;
+  try {
+    params = oauth.validateAuthResponse(as, client, callback, pending.state);
+  } catch (e) {
+    const error = e.cause?.get?.('error') ?? e.error;
+    if (error === 'access_denied') throw new SmartError('denied', 'You chose not to share records from this portal.');
+    throw new SmartError('authorization', `The portal did not sign you in (${e.message}).`);
+  }
+  const response = await oauth.authorizationCodeGrantRequest(as, client, oauth.None(), params, redirectUri, pending.verifier, httpOptions(pending.fhirBase));
+  const tokens = await oauth.processAuthorizationCodeResponse(as, client, response);
+  return { fhirBase: pending.fhirBase, conf: pending.conf, tokens: tokenRecord(tokens) };
 }
 
 // Waits for the callback page in `popup` to post its URL back.
@@ -119,30 +199,11 @@ function awaitCallback(popup) {
  */
 export async function connect({ fhirBase, clientId, redirectUri, scope, popup }) {
   try {
-    const { base, conf } = await discover(fhirBase);
-    const as = authorizationServer(conf, base);
-    const client = { client_id: clientId };
-    const verifier = oauth.generateRandomCodeVerifier();
-    const state = oauth.generateRandomState();
-    const url = new URL(conf.authorization_endpoint);
-    url.search = new URLSearchParams({
-      response_type: 'code', client_id: clientId, redirect_uri: redirectUri, scope, state, aud: base,
-      code_challenge: await oauth.calculatePKCECodeChallenge(verifier), code_challenge_method: 'S256',
-    }).toString();
+    const { url, pending } = await beginAuthorization({ fhirBase, clientId, redirectUri, scope });
     popup.location.href = url.toString();
     const callback = await awaitCallback(popup);
     popup.close();
-    let params;
-    try {
-      params = oauth.validateAuthResponse(as, client, callback, state);
-    } catch (e) {
-      const error = e.cause?.get?.('error') ?? e.error;
-      if (error === 'access_denied') throw new SmartError('denied', 'You chose not to share records from this portal.');
-      throw new SmartError('authorization', `The portal did not sign you in (${e.message}).`);
-    }
-    const response = await oauth.authorizationCodeGrantRequest(as, client, oauth.None(), params, redirectUri, verifier, httpOptions(base));
-    const tokens = await oauth.processAuthorizationCodeResponse(as, client, response);
-    return { fhirBase: base, conf, tokens: tokenRecord(tokens) };
+    return await finishAuthorization(pending, callback, { clientId, redirectUri });
   } catch (e) {
     if (!popup.closed) popup.close();
     if (e instanceof SmartError) throw e;
