@@ -66,6 +66,7 @@ export async function startProvider({
   const auth = new AuthorizationServer({ clients, tokenTtlSeconds, rotateRefreshTokens });
   const pending = new Map();  // login form id → authorize request
   const faults = [];          // demo-only: injected failures (see /_demo/faults)
+  const mixUp = { issuer: null };  // demo-only: the `iss` its authorization responses name instead of its own (see /_demo/mix-up)
   const caching = { cacheable };  // demo-only: caching headers on FHIR and discovery answers (see /_demo/caching)
   const requestCounts = new Map();  // "/fhir/Type/id?query" → how many GETs reached this server
 
@@ -102,15 +103,22 @@ export async function startProvider({
     res.writeHead(status, { 'Content-Type': 'application/fhir+json; charset=utf-8', ...extra });
     res.end(JSON.stringify({ resourceType: 'OperationOutcome', issue: [{ severity: 'error', code, diagnostics: text }] }));
   };
+  // An authorization response (success or error): always with `iss` (RFC 9207).
   const redirectWith = (res, uri, params) => {
     const u = new URL(uri);
-    for (const [k, v] of Object.entries(params)) u.searchParams.set(k, v);
+    for (const [k, v] of Object.entries({ ...params, iss: mixUp.issuer ?? fhirBase() })) u.searchParams.set(k, v);
     res.writeHead(302, { Location: u.toString(), 'Cache-Control': 'no-store' });
     res.end();
   };
 
+  // The issuer is the FHIR base (SMART App Launch 2), and every authorization
+  // response names it in `iss` (RFC 9207), so that a client can tell which
+  // portal answered. Demo fault `mixUpIssuer` (POST /_demo/mix-up): the
+  // authorize endpoint names another issuer instead, as a response that was
+  // meant for another portal would.
   const smartConfiguration = () => ({
-    issuer: origin,
+    issuer: fhirBase(),
+    authorization_response_iss_parameter_supported: true,
     authorization_endpoint: `${origin}/authorize`,
     token_endpoint: `${origin}/token`,
     grant_types_supported: ['authorization_code', 'refresh_token'],
@@ -269,6 +277,10 @@ export async function startProvider({
     if (url.pathname === '/_demo/resources') {
       for (const r of body.resources ?? []) store.upsert(r);
       return json(res, 200, { upserted: (body.resources ?? []).length });
+    }
+    if (url.pathname === '/_demo/mix-up') {
+      mixUp.issuer = typeof body.issuer === 'string' && body.issuer ? body.issuer : null;
+      return json(res, 200, mixUp);
     }
     if (url.pathname === '/_demo/caching') {
       caching.cacheable = body.cacheable === true;
