@@ -446,3 +446,23 @@ test('a changed Worker script, Emscripten glue or .wasm: the core does not start
     }
   }
 });
+
+test('OAuth mix-up: a portal\'s sign-in answering in another portal\'s name (RFC 9207 iss) is refused, and no code is exchanged', async () => {
+  const p = PROVIDERS[0];
+  const portal = stack.providers[0];
+  await demoControl(portal, 'mix-up', { issuer: stack.providers[1].fhirBase });
+  try {
+    const from = requests.length;
+    const signInWindow = await openPortal(p);
+    await signInWindow.getByLabel('Username').fill(DEMO_USER);
+    await signInWindow.getByLabel('Password').fill(DEMO_PASSWORD);
+    await signInWindow.getByRole('button', { name: 'Sign in and allow' }).click();
+    await widget.getByRole('heading', { name: `Could not connect ${p.name}` }).waitFor({ timeout: 10000 });
+    await widget.getByRole('alert').filter({ hasText: 'The sign-in answered for another portal: Chartlock did not use it.' }).waitFor();
+    const tokenRequests = requests.slice(from).filter((r) => /\/token$/.test(new URL(r.url).pathname));
+    assert.deepEqual(tokenRequests, [], 'neither the code nor the verifier was sent to any token endpoint');
+  } finally {
+    await demoControl(portal, 'mix-up', {});
+  }
+  await widget.getByRole('button', { name: 'Back' }).click();
+});
