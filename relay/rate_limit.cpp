@@ -2,9 +2,34 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 #include <functional>
 
+#include <arpa/inet.h>
+
 namespace chartlock::relay {
+
+std::string address_prefix(const std::string& address) {
+  in_addr v4{};
+  if (inet_pton(AF_INET, address.c_str(), &v4) == 1) {
+    char text[INET_ADDRSTRLEN] = {};
+    inet_ntop(AF_INET, &v4, text, sizeof text);
+    return text;
+  }
+  in6_addr v6{};
+  if (inet_pton(AF_INET6, address.c_str(), &v6) != 1) return address;
+  static const unsigned char kMapped[12] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff};
+  if (std::equal(kMapped, kMapped + 12, v6.s6_addr)) {
+    std::memcpy(&v4, v6.s6_addr + 12, 4);
+    char text[INET_ADDRSTRLEN] = {};
+    inet_ntop(AF_INET, &v4, text, sizeof text);
+    return text;
+  }
+  std::memset(v6.s6_addr + 8, 0, 8);  // keep the /64
+  char text[INET6_ADDRSTRLEN] = {};
+  inet_ntop(AF_INET6, &v6, text, sizeof text);
+  return std::string(text) + "/64";
+}
 
 RateLimiter::RateLimiter(RateLimit limit, std::size_t max_entries)
     : per_second_(limit.per_minute / 60.0),
@@ -23,8 +48,7 @@ RateLimiter::Decision RateLimiter::take(const std::string& key, double now) {
   if (it == shard.buckets.end()) {
     if (shard.buckets.size() >= max_per_shard_) {
       sweep_shard(shard, now);
-      // Still full of active buckets: drop one rather than grow.
-      if (shard.buckets.size() >= max_per_shard_) shard.buckets.erase(shard.buckets.begin());
+      if (shard.buckets.size() >= max_per_shard_) evict_one(shard, now);
     }
     it = shard.buckets.emplace(key, Bucket{capacity_, now}).first;
   }
@@ -37,6 +61,21 @@ RateLimiter::Decision RateLimiter::take(const std::string& key, double now) {
   }
   const double wait = (1.0 - b.tokens) / per_second_;
   return {false, std::max<std::int64_t>(1, static_cast<std::int64_t>(std::ceil(wait)))};
+}
+
+void RateLimiter::evict_one(Shard& shard, double now) {
+  auto victim = shard.buckets.end();
+  double victim_tokens = 0;
+  for (auto it = shard.buckets.begin(); it != shard.buckets.end(); ++it) {
+    const double tokens = refill(it->second, now);
+    if (tokens < 1.0) continue;  // refusing now: never forgotten
+    if (victim == shard.buckets.end() || tokens > victim_tokens ||
+        (tokens == victim_tokens && it->second.updated < victim->second.updated)) {
+      victim = it;
+      victim_tokens = tokens;
+    }
+  }
+  if (victim != shard.buckets.end()) shard.buckets.erase(victim);
 }
 
 void RateLimiter::sweep_shard(Shard& shard, double now) {
