@@ -38,12 +38,22 @@ Options:
                              410 after its expiry (30) CHARTLOCK_RELAY_TOMBSTONE_DAYS
   --max-grants-per-key N     live grants per patient key (100)
                                              CHARTLOCK_RELAY_MAX_GRANTS_PER_KEY
+  --max-bytes-per-key SIZE   bundle bytes stored for one patient key, all its
+                             grants together; 0 = no quota (64MiB)
+                                              CHARTLOCK_RELAY_MAX_BYTES_PER_KEY
+  --max-bytes-per-address SIZE
+                             bundle bytes stored from one client address
+                             (IPv4) or /64 (IPv6); 0 = no quota (256MiB)
+                                          CHARTLOCK_RELAY_MAX_BYTES_PER_ADDRESS
+  --max-stored-bytes SIZE    bundle bytes stored in all; 0 = no cap (10GiB)
+                                               CHARTLOCK_RELAY_MAX_STORED_BYTES
   --key-rate N               requests a minute per signing key, 0 = no limit
                              (120)                       CHARTLOCK_RELAY_KEY_RATE
   --key-burst N              requests a key may save up (60)
                                                          CHARTLOCK_RELAY_KEY_BURST
-  --address-rate N           requests a minute per client address, 0 = no
-                             limit (600)             CHARTLOCK_RELAY_ADDRESS_RATE
+  --address-rate N           requests a minute per client address (IPv4) or
+                             /64 (IPv6), 0 = no limit (600)
+                                                     CHARTLOCK_RELAY_ADDRESS_RATE
   --address-burst N          requests an address may save up (200)
                                                  CHARTLOCK_RELAY_ADDRESS_BURST
   --purge-interval SECONDS   how often expired data is deleted (60)
@@ -106,6 +116,14 @@ void set_proxy(Config& c, const std::string& v, const std::string& name) {
   c.trusted_proxies.push_back(v);
 }
 
+void set_quota(std::uint64_t& out, const std::string& v, const std::string& name) {
+  try {
+    out = parse_size(v);
+  } catch (const ConfigError& e) {
+    bad(name, e.what());
+  }
+}
+
 void set_rate(double& out, const std::string& v, const std::string& name) {
   out = static_cast<double>(parse_int(v, name, 0, 1'000'000'000));
 }
@@ -145,6 +163,12 @@ const Option kOptions[] = {
      [](Config& c, const std::string& v, const std::string& name) {
        c.max_grants_per_key = static_cast<std::size_t>(parse_int(v, name, 1, 1'000'000));
      }},
+    {"--max-bytes-per-key", "CHARTLOCK_RELAY_MAX_BYTES_PER_KEY", false,
+     [](Config& c, const std::string& v, const std::string& name) { set_quota(c.max_bytes_per_key, v, name); }},
+    {"--max-bytes-per-address", "CHARTLOCK_RELAY_MAX_BYTES_PER_ADDRESS", false,
+     [](Config& c, const std::string& v, const std::string& name) { set_quota(c.max_bytes_per_address, v, name); }},
+    {"--max-stored-bytes", "CHARTLOCK_RELAY_MAX_STORED_BYTES", false,
+     [](Config& c, const std::string& v, const std::string& name) { set_quota(c.max_stored_bytes, v, name); }},
     {"--key-rate", "CHARTLOCK_RELAY_KEY_RATE", false,
      [](Config& c, const std::string& v, const std::string& name) { set_rate(c.key_rate.per_minute, v, name); }},
     {"--key-burst", "CHARTLOCK_RELAY_KEY_BURST", false,

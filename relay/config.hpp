@@ -36,6 +36,11 @@ struct Config {
   std::int64_t max_grant_days = 400;
   std::int64_t tombstone_days = 30;  // a grant row outlives its expiry by this much
   std::size_t max_grants_per_key = 100;
+  // Storage quotas on unexpired bundle bytes (0: none): per patient key, per
+  // client address prefix (IPv4 /32, IPv6 /64), and for the whole relay.
+  std::uint64_t max_bytes_per_key = std::uint64_t{64} << 20;
+  std::uint64_t max_bytes_per_address = std::uint64_t{256} << 20;
+  std::uint64_t max_stored_bytes = std::uint64_t{10} << 30;
   RateLimit key_rate{120, 60};
   RateLimit address_rate{600, 200};
   std::int64_t purge_interval_seconds = 60;

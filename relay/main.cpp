@@ -82,6 +82,9 @@ int serve(const Config& config) {
                           {"schemaVersion", store->schema_version()},
                           {"threads", config.threads},
                           {"maxBundleBytes", config.max_bundle_bytes},
+                          {"maxBytesPerKey", config.max_bytes_per_key},
+                          {"maxBytesPerAddress", config.max_bytes_per_address},
+                          {"maxStoredBytes", config.max_stored_bytes},
                           {"allowedOrigins", config.allowed_origins}});
   server.run();  // returns after stop(), once the requests in flight are answered
 

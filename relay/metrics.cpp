@@ -30,6 +30,11 @@ void Metrics::rate_limited(const char* scope) {
   ++rate_limited_[scope];
 }
 
+void Metrics::quota_refused(const char* scope) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  ++quota_refused_[scope];
+}
+
 void Metrics::purged(const PurgeCounts& n) {
   std::lock_guard<std::mutex> lock(mutex_);
   purged_.bundles += n.bundles;
@@ -37,7 +42,8 @@ void Metrics::purged(const PurgeCounts& n) {
   purged_.nonces += n.nonces;
 }
 
-std::string Metrics::render(const std::optional<StoreStats>& stats, const char* backend) const {
+std::string Metrics::render(const std::optional<StoreStats>& stats, const char* backend,
+                            std::uint64_t stored_bytes_limit) const {
   std::ostringstream o;
   o.precision(10);
   std::lock_guard<std::mutex> lock(mutex_);
@@ -79,6 +85,18 @@ std::string Metrics::render(const std::optional<StoreStats>& stats, const char* 
       << (it == rate_limited_.end() ? 0 : it->second) << "\n";
   }
 
+  o << "# HELP chartlock_relay_quota_refused_total Bundles refused by a storage quota, by scope"
+       " (key: patient key, address: client address prefix, global: the relay's cap).\n"
+       "# TYPE chartlock_relay_quota_refused_total counter\n";
+  for (const char* scope : {"key", "address", "global"}) {
+    const auto it = quota_refused_.find(scope);
+    o << "chartlock_relay_quota_refused_total{scope=\"" << scope << "\"} "
+      << (it == quota_refused_.end() ? 0 : it->second) << "\n";
+  }
+  o << "# HELP chartlock_relay_stored_bytes_limit The relay's cap on bundle bytes stored (0: none).\n"
+       "# TYPE chartlock_relay_stored_bytes_limit gauge\n"
+       "chartlock_relay_stored_bytes_limit " << stored_bytes_limit << "\n";
+
   o << "# HELP chartlock_relay_purged_total Expired rows deleted by the purge timer, by kind.\n"
        "# TYPE chartlock_relay_purged_total counter\n"
        "chartlock_relay_purged_total{kind=\"bundle\"} " << purged_.bundles << "\n"
@@ -101,7 +119,7 @@ std::string Metrics::render(const std::optional<StoreStats>& stats, const char* 
          "# HELP chartlock_relay_bundles Bundles stored.\n"
          "# TYPE chartlock_relay_bundles gauge\n"
          "chartlock_relay_bundles " << stats->bundles << "\n"
-         "# HELP chartlock_relay_bundle_bytes Bytes of ciphertext stored.\n"
+         "# HELP chartlock_relay_bundle_bytes Bytes of ciphertext stored (expired bundles until purged).\n"
          "# TYPE chartlock_relay_bundle_bytes gauge\n"
          "chartlock_relay_bundle_bytes " << stats->bundle_bytes << "\n";
   }

@@ -1,6 +1,6 @@
 // Counters for GET /metrics, in the Prometheus text format (version 0.0.4).
 // Request counts by route and status, a latency histogram by route, bytes in
-// and out, rate-limit refusals, purges; database gauges are read at scrape
+// and out, rate-limit and storage-quota refusals, purges; database gauges are read at scrape
 // time. Labels are fixed strings (route templates, never ids).
 #pragma once
 
@@ -25,10 +25,13 @@ class Metrics {
                std::uint64_t bytes_in, std::uint64_t bytes_out);
   void rate_limited(const char* scope);  // "address" or "key"
   void purged(const PurgeCounts& n);
+  void quota_refused(const char* scope);  // "key", "address" or "global"
 
   // The exposition text; `stats` are the database gauges (absent when the
   // database did not answer, which sets chartlock_relay_db_up to 0).
-  std::string render(const std::optional<StoreStats>& stats, const char* backend) const;
+  // `stored_bytes_limit` is the global storage cap (0: none).
+  std::string render(const std::optional<StoreStats>& stats, const char* backend,
+                     std::uint64_t stored_bytes_limit = 0) const;
 
  private:
   static constexpr std::array<double, 12> kBuckets = {0.001, 0.0025, 0.005, 0.01, 0.025, 0.05,
@@ -46,6 +49,7 @@ class Metrics {
   std::uint64_t bytes_in_ = 0;
   std::uint64_t bytes_out_ = 0;
   std::map<std::string, std::uint64_t> rate_limited_;
+  std::map<std::string, std::uint64_t> quota_refused_;
   PurgeCounts purged_;
 };
 

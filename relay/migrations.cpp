@@ -44,6 +44,15 @@ CREATE TABLE nonces (
 ) WITHOUT ROWID;
 CREATE INDEX nonces_by_expiry ON nonces (expires_at);
 )sql"},
+      // The address prefix (rate_limit.hpp) a bundle was uploaded from, for
+      // the per-address storage quota ('' for bundles stored before), and
+      // indexes that cover the quota sums (no table reads per put).
+      {2, "bundles.prefix for storage quotas", R"sql(
+ALTER TABLE bundles ADD COLUMN prefix BLOB NOT NULL DEFAULT X'';
+CREATE INDEX bundles_by_prefix ON bundles (prefix, expires_at, size, grant_id);
+DROP INDEX bundles_by_expiry;
+CREATE INDEX bundles_by_expiry ON bundles (expires_at, size, grant_id);
+)sql"},
   };
   return steps;
 }
@@ -81,6 +90,12 @@ CREATE TABLE nonces (
   PRIMARY KEY (key_id, nonce)
 );
 CREATE INDEX nonces_by_expiry ON nonces (expires_at);
+)sql"},
+      {2, "bundles.prefix for storage quotas", R"sql(
+ALTER TABLE bundles ADD COLUMN prefix bytea NOT NULL DEFAULT '\x'::bytea;
+CREATE INDEX bundles_by_prefix ON bundles (prefix, expires_at, size, grant_id);
+DROP INDEX bundles_by_expiry;
+CREATE INDEX bundles_by_expiry ON bundles (expires_at, size, grant_id);
 )sql"},
   };
   return steps;

@@ -32,15 +32,25 @@ const std::vector<postgres::Statement>& statements() {
       // FOR UPDATE: concurrent puts to one grant (from any instance) take turns.
       {"lock_grant_for_put",
        "SELECT revoked_at IS NULL AND expires_at >= $2, sequence,"
-       " EXISTS (SELECT 1 FROM bundles WHERE grant_id = $1 AND expires_at >= $2)"
+       " EXISTS (SELECT 1 FROM bundles WHERE grant_id = $1 AND expires_at >= $2), patient_key"
        " FROM grants WHERE id = $1 FOR UPDATE", 2},
+      // Puts that check storage quotas take turns across instances, so that
+      // two cannot both fit under a quota only one of them fits under.
+      {"lock_quota", "SELECT pg_advisory_xact_lock(1128811595, 2)", 0},  // 'CHLK', 2
+      // The usage quotas see, leaving out grant $3's bundle (an empty $3: none).
+      {"usage",
+       "SELECT"
+       " (SELECT coalesce(sum(b.size), 0) FROM bundles b JOIN grants g ON g.id = b.grant_id"
+       "   WHERE g.patient_key = $1 AND b.expires_at >= $2 AND b.grant_id <> $3)::bigint,"
+       " (SELECT coalesce(sum(size), 0) FROM bundles WHERE prefix = $4 AND expires_at >= $2 AND grant_id <> $3)::bigint,"
+       " (SELECT coalesce(sum(size), 0) FROM bundles WHERE expires_at >= $2 AND grant_id <> $3)::bigint", 4},
       {"set_sequence", "UPDATE grants SET sequence = $2 WHERE id = $1", 2},
       {"upsert_bundle",
-       "INSERT INTO bundles (grant_id, sequence, expires_at, stored_at, size, bytes)"
-       " VALUES ($1, $2, $3, $4, $5, $6)"
+       "INSERT INTO bundles (grant_id, sequence, expires_at, stored_at, size, bytes, prefix)"
+       " VALUES ($1, $2, $3, $4, $5, $6, $7)"
        " ON CONFLICT (grant_id) DO UPDATE SET sequence = excluded.sequence,"
        " expires_at = excluded.expires_at, stored_at = excluded.stored_at,"
-       " size = excluded.size, bytes = excluded.bytes", 6},
+       " size = excluded.size, bytes = excluded.bytes, prefix = excluded.prefix", 7},
       {"get_bundle", "SELECT sequence, expires_at, bytes FROM bundles WHERE grant_id = $1 AND expires_at >= $2", 2},
       {"revoke", "UPDATE grants SET revoked_at = $2 WHERE id = $1 AND revoked_at IS NULL", 2},
       {"delete_bundle", "DELETE FROM bundles WHERE grant_id = $1", 1},
@@ -175,8 +185,22 @@ std::optional<Grant> PostgresStore::get_grant(const GrantId& id) {
   return g;
 }
 
+static StorageUsage read_usage(Connection& conn, const PublicKey& patient_key, const std::string& prefix,
+                        std::int64_t now, ByteView except) {
+  const Result r = conn.run("usage", Params()
+                                         .bytes(patient_key)
+                                         .integer(now)
+                                         .bytes(except)
+                                         .bytes(ByteView(std::string_view(prefix))));
+  StorageUsage u;
+  u.patient = static_cast<std::uint64_t>(r.integer(0, 0));
+  u.prefix = static_cast<std::uint64_t>(r.integer(0, 1));
+  u.global = static_cast<std::uint64_t>(r.integer(0, 2));
+  return u;
+}
+
 PutOutcome PostgresStore::put_bundle(const GrantId& id, std::uint64_t sequence, std::int64_t expires_at,
-                                     ByteView bytes, std::int64_t now) {
+                                     ByteView bytes, std::int64_t now, const StorageQuota& quota) {
   const std::int64_t seq = as_int64(sequence);
   auto conn = connection();
   Transaction tx(*conn);
@@ -184,6 +208,15 @@ PutOutcome PostgresStore::put_bundle(const GrantId& id, std::uint64_t sequence, 
   if (r.rows() == 0 || !r.boolean(0, 0)) return PutOutcome::gone;
   if (!r.is_null(0, 1) && r.integer(0, 1) >= seq) return PutOutcome::stale_sequence;
   const bool had_bundle = r.boolean(0, 2);
+  if (quota.any()) {
+    PublicKey patient_key{};
+    copy_exact(r.bytes(0, 3), patient_key);
+    // Taken after the grant's row lock, never before: no lock cycle with
+    // other puts, revokes or purges (none of which take this lock first).
+    conn->run("lock_quota");
+    const PutOutcome q = quota_outcome(read_usage(*conn, patient_key, quota.prefix, now, id), bytes.size(), quota);
+    if (q != PutOutcome::created) return q;
+  }
   conn->run("set_sequence", Params().bytes(id).integer(seq));
   conn->run("upsert_bundle", Params()
                                  .bytes(id)
@@ -191,9 +224,15 @@ PutOutcome PostgresStore::put_bundle(const GrantId& id, std::uint64_t sequence, 
                                  .integer(expires_at)
                                  .integer(now)
                                  .integer(static_cast<std::int64_t>(bytes.size()))
-                                 .bytes(bytes));
+                                 .bytes(bytes)
+                                 .bytes(ByteView(std::string_view(quota.prefix))));
   tx.commit();
   return had_bundle ? PutOutcome::replaced : PutOutcome::created;
+}
+
+StorageUsage PostgresStore::usage(const PublicKey& patient_key, const std::string& prefix, std::int64_t now) {
+  auto conn = connection();
+  return read_usage(*conn, patient_key, prefix, now, ByteView());
 }
 
 std::optional<StoredBundle> PostgresStore::get_bundle(const GrantId& id, std::int64_t now) {

@@ -22,7 +22,8 @@ class PostgresStore final : public Store {
                              std::size_t max_live_per_patient, std::int64_t now) override;
   std::optional<Grant> get_grant(const GrantId& id) override;
   PutOutcome put_bundle(const GrantId& id, std::uint64_t sequence, std::int64_t expires_at,
-                        ByteView bytes, std::int64_t now) override;
+                        ByteView bytes, std::int64_t now, const StorageQuota& quota = {}) override;
+  StorageUsage usage(const PublicKey& patient_key, const std::string& prefix, std::int64_t now) override;
   std::optional<StoredBundle> get_bundle(const GrantId& id, std::int64_t now) override;
   bool revoke(const GrantId& id, std::int64_t now) override;
   bool remember_nonce(const PublicKey& key, const RequestNonce& nonce,

@@ -284,7 +284,8 @@ struct Server::Impl {
   // False (with the 429 answer set) when the client's address is over its rate.
   bool address_allowed(const Request& req, Response& res) {
     const auto now = std::chrono::duration<double>(Clock::now().time_since_epoch()).count();
-    const auto decision = address_limiter.take(client_address(req), now);
+    // Keyed by prefix: a client rotating through its IPv6 /64 is one client.
+    const auto decision = address_limiter.take(address_prefix(client_address(req)), now);
     if (decision.allowed) return true;
     metrics.rate_limited("address");
     send_error(res, 429, "rate-limited", "too many requests from this address", decision.retry_after);
@@ -297,6 +298,7 @@ struct Server::Impl {
     api.target = req.target;
     if (const std::string* auth = find_header(req, "Authorization")) api.authorization = std::string_view(*auth);
     api.body = body;
+    api.client_prefix = address_prefix(client_address(req));
     return api;
   }
 
@@ -305,6 +307,9 @@ struct Server::Impl {
     try {
       ApiResponse a = call();
       if (a.error == "rate-limited") metrics.rate_limited("key");
+      else if (a.error == "key-quota-exceeded") metrics.quota_refused("key");
+      else if (a.error == "address-quota-exceeded") metrics.quota_refused("address");
+      else if (a.error == "storage-full") metrics.quota_refused("global");
       send(res, std::move(a));
     } catch (const StoreError& e) {
       log.event("db-error", {{"route", t_request.route}, {"message", e.what()}});
@@ -382,7 +387,7 @@ struct Server::Impl {
     } catch (const StoreError& e) {
       log.event("db-error", {{"route", "/metrics"}, {"message", e.what()}});
     }
-    res.set_content(metrics.render(stats, store.backend()), "text/plain; version=0.0.4");
+    res.set_content(metrics.render(stats, store.backend(), config.max_stored_bytes), "text/plain; version=0.0.4");
   }
 
   const Config& config;

@@ -153,7 +153,12 @@ ApiResponse Service::put_bundle(const ApiRequest& req, std::string_view grant_id
     const std::int64_t now = clocks_.unix_seconds();
     if (h.expires_at < now) fail(400, "bad-bundle", "the bundle has expired");
     const std::int64_t keep_until = std::min(h.expires_at, g.expires_at);
-    switch (store_.put_bundle(*id, h.sequence, keep_until, req.body, now)) {
+    StorageQuota quota;
+    quota.per_patient_bytes = config_.max_bytes_per_key;
+    quota.prefix = req.client_prefix;
+    quota.per_prefix_bytes = config_.max_bytes_per_address;
+    quota.global_bytes = config_.max_stored_bytes;
+    switch (store_.put_bundle(*id, h.sequence, keep_until, req.body, now, quota)) {
       case PutOutcome::created:
         return json_answer(201, stored_bundle_json(h.sequence, req.body.size()));
       case PutOutcome::replaced:
@@ -161,6 +166,16 @@ ApiResponse Service::put_bundle(const ApiRequest& req, std::string_view grant_id
       case PutOutcome::stale_sequence:
         fail(409, "stale-sequence", "the bundle's sequence " + std::to_string(h.sequence) +
                                         " is not greater than the last one accepted for this grant");
+      case PutOutcome::over_patient_quota:
+        fail(429, "key-quota-exceeded", "this patient key's bundles would take more than the " +
+                                            std::to_string(config_.max_bytes_per_key) +
+                                            " bytes this relay keeps for one key; revoke a grant or share less");
+      case PutOutcome::over_prefix_quota:
+        fail(429, "address-quota-exceeded", "bundles uploaded from this network address would take more than the " +
+                                                std::to_string(config_.max_bytes_per_address) +
+                                                " bytes this relay keeps for one address");
+      case PutOutcome::over_global_quota:
+        fail(507, "storage-full", "the relay has no room for this bundle; retry later");
       case PutOutcome::gone:
         break;
     }

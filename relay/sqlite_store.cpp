@@ -108,33 +108,74 @@ std::optional<Grant> SqliteStore::get_grant(const GrantId& id) {
   return g;
 }
 
+namespace {
+
+// Bytes of unexpired bundles for a patient key, a prefix and in all, leaving
+// out the bundle of grant ?3 (the one a put replaces; X'' leaves out none).
+const char* const kUsageSql =
+    "SELECT"
+    " (SELECT coalesce(sum(b.size), 0) FROM bundles b JOIN grants g ON g.id = b.grant_id"
+    "   WHERE g.patient_key = ?1 AND b.expires_at >= ?2 AND b.grant_id <> ?3),"
+    " (SELECT coalesce(sum(size), 0) FROM bundles WHERE prefix = ?4 AND expires_at >= ?2 AND grant_id <> ?3),"
+    " (SELECT coalesce(sum(size), 0) FROM bundles WHERE expires_at >= ?2 AND grant_id <> ?3)";
+
+StorageUsage read_usage(Connection& conn, const PublicKey& patient_key, const std::string& prefix,
+                        std::int64_t now, ByteView except) {
+  Query q(conn, kUsageSql);
+  q.bind(1, patient_key).bind(2, now).bind(3, except).bind(4, ByteView(std::string_view(prefix)));
+  q.step();
+  StorageUsage u;
+  u.patient = static_cast<std::uint64_t>(q.integer(0));
+  u.prefix = static_cast<std::uint64_t>(q.integer(1));
+  u.global = static_cast<std::uint64_t>(q.integer(2));
+  return u;
+}
+
+}  // namespace
+
 PutOutcome SqliteStore::put_bundle(const GrantId& id, std::uint64_t sequence, std::int64_t expires_at,
-                                   ByteView bytes, std::int64_t now) {
+                                   ByteView bytes, std::int64_t now, const StorageQuota& quota) {
   const std::int64_t seq = as_int64(sequence);
   auto conn = pool_.acquire();
   std::lock_guard<std::mutex> lock(write_mutex_);
   WriteTransaction tx(*conn);
   bool had_bundle = false;
+  PublicKey patient_key{};
   {
     Query q(*conn,
             "SELECT revoked_at IS NULL AND expires_at >= ?2, sequence,"
-            " EXISTS (SELECT 1 FROM bundles WHERE grant_id = ?1 AND expires_at >= ?2)"
+            " EXISTS (SELECT 1 FROM bundles WHERE grant_id = ?1 AND expires_at >= ?2), patient_key"
             " FROM grants WHERE id = ?1");
     if (!q.bind(1, id).bind(2, now).step() || q.integer(0) == 0) return PutOutcome::gone;
     if (!q.is_null(1) && q.integer(1) >= seq) return PutOutcome::stale_sequence;
     had_bundle = q.integer(2) != 0;
+    const ByteView key = q.blob(3);
+    if (key.size() != patient_key.size()) throw StoreError("sqlite: a grant row has keys of the wrong size");
+    std::copy(key.begin(), key.end(), patient_key.begin());
+  }
+  // Writers take turns (write_mutex_), so the usage read here is still true
+  // when the bundle is written.
+  if (quota.any()) {
+    const PutOutcome q = quota_outcome(read_usage(*conn, patient_key, quota.prefix, now, id), bytes.size(), quota);
+    if (q != PutOutcome::created) return q;
   }
   Query(*conn, "UPDATE grants SET sequence = ?2 WHERE id = ?1").bind(1, id).bind(2, seq).run();
   Query q(*conn,
-          "INSERT INTO bundles (grant_id, sequence, expires_at, stored_at, size, bytes)"
-          " VALUES (?1, ?2, ?3, ?4, ?5, ?6)"
+          "INSERT INTO bundles (grant_id, sequence, expires_at, stored_at, size, bytes, prefix)"
+          " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"
           " ON CONFLICT (grant_id) DO UPDATE SET sequence = excluded.sequence,"
           " expires_at = excluded.expires_at, stored_at = excluded.stored_at,"
-          " size = excluded.size, bytes = excluded.bytes");
+          " size = excluded.size, bytes = excluded.bytes, prefix = excluded.prefix");
   q.bind(1, id).bind(2, seq).bind(3, expires_at).bind(4, now);
-  q.bind(5, static_cast<std::int64_t>(bytes.size())).bind(6, bytes).run();
+  q.bind(5, static_cast<std::int64_t>(bytes.size())).bind(6, bytes);
+  q.bind(7, ByteView(std::string_view(quota.prefix))).run();
   tx.commit();
   return had_bundle ? PutOutcome::replaced : PutOutcome::created;
+}
+
+StorageUsage SqliteStore::usage(const PublicKey& patient_key, const std::string& prefix, std::int64_t now) {
+  auto conn = pool_.acquire();
+  return read_usage(*conn, patient_key, prefix, now, ByteView());
 }
 
 std::optional<StoredBundle> SqliteStore::get_bundle(const GrantId& id, std::int64_t now) {

@@ -14,6 +14,21 @@ Store::NonceAndBundle Store::remember_nonce_and_get_bundle(const PublicKey& key,
   return out;
 }
 
+namespace {
+
+bool over(std::uint64_t used, std::uint64_t adding, std::uint64_t limit) {
+  return limit != 0 && (adding > limit || used > limit - adding);
+}
+
+}  // namespace
+
+PutOutcome quota_outcome(const StorageUsage& u, std::uint64_t size, const StorageQuota& quota) {
+  if (over(u.patient, size, quota.per_patient_bytes)) return PutOutcome::over_patient_quota;
+  if (over(u.prefix, size, quota.per_prefix_bytes)) return PutOutcome::over_prefix_quota;
+  if (over(u.global, size, quota.global_bytes)) return PutOutcome::over_global_quota;
+  return PutOutcome::created;
+}
+
 bool is_postgres_url(const std::string& db) {
   return db.rfind("postgres://", 0) == 0 || db.rfind("postgresql://", 0) == 0;
 }

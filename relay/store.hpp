@@ -44,7 +44,36 @@ struct StoredBundle {
 
 enum class CreateOutcome { created, exists, limit_reached };
 // gone: at write time the grant was unknown, revoked or expired.
-enum class PutOutcome { created, replaced, stale_sequence, gone };
+// over_*_quota: storing the bundle would take the bytes stored past a quota
+// (StorageQuota); nothing was written.
+enum class PutOutcome {
+  created,
+  replaced,
+  stale_sequence,
+  gone,
+  over_patient_quota,
+  over_prefix_quota,
+  over_global_quota
+};
+
+// Bounds on the ciphertext kept, checked by put_bundle against what the
+// database holds (so they hold across restarts and across instances). Bytes
+// of bundles not yet expired count; a bundle replaced counts its new size in
+// place of the old one. 0: no bound.
+struct StorageQuota {
+  std::uint64_t per_patient_bytes = 0;  // all bundles of the grant's patient key
+  std::string prefix;                   // the uploading client's address prefix (address_prefix())
+  std::uint64_t per_prefix_bytes = 0;   // all bundles last uploaded from `prefix`
+  std::uint64_t global_bytes = 0;       // every bundle stored
+  bool any() const { return per_patient_bytes || per_prefix_bytes || global_bytes; }
+};
+
+// Bytes of unexpired bundles at `now`, as put_bundle counts them.
+struct StorageUsage {
+  std::uint64_t patient = 0;
+  std::uint64_t prefix = 0;
+  std::uint64_t global = 0;
+};
 
 struct PurgeCounts {
   std::uint64_t bundles = 0;
@@ -81,10 +110,15 @@ class Store {
   virtual std::optional<Grant> get_grant(const GrantId& id) = 0;
 
   // Compare-and-set: stores the bundle (replacing the grant's previous one)
-  // only if the grant is live at `now` and `sequence` is greater than every
-  // sequence accepted for it before. `sequence` must be <= INT64_MAX.
+  // only if the grant is live at `now`, `sequence` is greater than every
+  // sequence accepted for it before, and the bytes stored stay within
+  // `quota` (checked in that order; the quotas patient key, prefix, global).
+  // `sequence` must be <= INT64_MAX. The check and the write are atomic, also
+  // across instances sharing a PostgreSQL database.
   virtual PutOutcome put_bundle(const GrantId& id, std::uint64_t sequence, std::int64_t expires_at,
-                                ByteView bytes, std::int64_t now) = 0;
+                                ByteView bytes, std::int64_t now, const StorageQuota& quota = {}) = 0;
+  // What the quotas see at `now` for a patient key and an address prefix.
+  virtual StorageUsage usage(const PublicKey& patient_key, const std::string& prefix, std::int64_t now) = 0;
   // The grant's bundle, if one is stored and not expired at `now`.
   virtual std::optional<StoredBundle> get_bundle(const GrantId& id, std::int64_t now) = 0;
 
@@ -115,6 +149,10 @@ class Store {
   // Throws StoreError unless the database answers.
   virtual void check_health() = 0;
 };
+
+// Which quota (if any) a bundle of `size` bytes would exceed on top of `u`
+// (the usage without the bundle it replaces): created when none.
+PutOutcome quota_outcome(const StorageUsage& u, std::uint64_t size, const StorageQuota& quota);
 
 // "postgres://…" or "postgresql://…" (libpq URI) opens PostgreSQL; anything
 // else is a SQLite file path. `connections` bounds the connections (one per

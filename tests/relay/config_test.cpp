@@ -36,7 +36,20 @@ TEST_CASE("config: defaults", "[config]") {
   CHECK(c.skew_seconds == 300);
   CHECK(c.allowed_origins.empty());
   CHECK(c.key_rate.per_minute == 120);
+  CHECK(c.max_bytes_per_key == std::uint64_t{64} << 20);
+  CHECK(c.max_bytes_per_address == std::uint64_t{256} << 20);
+  CHECK(c.max_stored_bytes == std::uint64_t{10} << 30);
   CHECK_FALSE(c.help);
+}
+
+TEST_CASE("config: storage quotas", "[config]") {
+  const Config c = parse({"--max-bytes-per-key", "1M", "--max-bytes-per-address=0"},
+                         {{"CHARTLOCK_RELAY_MAX_STORED_BYTES", "100G"}});
+  CHECK(c.max_bytes_per_key == 1u << 20);
+  CHECK(c.max_bytes_per_address == 0);
+  CHECK(c.max_stored_bytes == std::uint64_t{100} << 30);
+  CHECK_THAT(error_of({"--max-stored-bytes", "lots"}), Catch::Contains("--max-stored-bytes"));
+  CHECK_THAT(config_usage(), Catch::Contains("--max-bytes-per-address"));
 }
 
 TEST_CASE("config: flags, --flag=value, and the environment as a fallback", "[config]") {

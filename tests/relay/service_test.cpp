@@ -165,3 +165,111 @@ TEST_CASE("service: per-key rate limit after the signature", "[service]") {
   }
   CHECK(outcome(h.get()) == "404 unknown-grant");
 }
+
+TEST_CASE("service: storage quotas refuse a bundle before it is stored", "[service][quota]") {
+  Harness h;
+  const std::uint64_t size = make_bundle(h.patient, h.id, 1, h.now - 10, h.now + 1800).size();
+  const auto next_grant = [&] {
+    h.id = random_grant_id();
+    h.id_hex = crypto::hex_encode(h.id);
+    REQUIRE(outcome(h.create()) == "201");
+  };
+  const auto put_from = [&](std::uint64_t seq, const std::string& prefix) {
+    auto call = h.signed_call("PUT", h.bundle_path(), make_bundle(h.patient, h.id, seq, h.now - 10, h.now + 1800),
+                              h.patient);
+    ApiRequest r;
+    r.method = call.method;
+    r.target = call.target;
+    r.authorization = call.auth;
+    r.body = call.body;
+    r.client_prefix = prefix;
+    return h.service->put_bundle(r, h.id_hex);
+  };
+
+  SECTION("per patient key: 429, freed by revoking") {
+    h.config.max_bytes_per_key = 2 * size + size / 2;  // room for two bundles
+    next_grant();
+    CHECK(outcome(h.put(1)) == "201");
+    CHECK(outcome(h.put(2)) == "200");  // a replacement counts its own size once
+    const crypto::GrantId first = h.id;
+    const std::string first_hex = h.id_hex;
+    next_grant();
+    CHECK(outcome(h.put(1)) == "201");
+    next_grant();
+    const ApiResponse refused = h.put(1);
+    CHECK(outcome(refused) == "429 key-quota-exceeded");
+    CHECK(refused.content_type == "application/json");
+    CHECK_THAT(refused.body, Catch::Contains(R"("error":"key-quota-exceeded")"));
+    CHECK(refused.headers.empty());  // no Retry-After: waiting alone does not help
+    CHECK(outcome(h.get()) == "404 no-bundle");  // nothing was stored
+    // The patient revokes another grant: its bytes are free again.
+    const crypto::GrantId third = h.id;
+    h.id = first;
+    h.id_hex = first_hex;
+    CHECK(outcome(h.revoke()) == "204");
+    h.id = third;
+    h.id_hex = crypto::hex_encode(third);
+    CHECK(outcome(h.put(1)) == "201");
+  }
+
+  SECTION("per address prefix: 429, other prefixes unaffected") {
+    h.config.max_bytes_per_address = size + size / 2;
+    next_grant();
+    CHECK(outcome(put_from(1, "2001:db8:1:2::/64")) == "201");
+    h.patient = crypto::sign_keypair();  // a fresh patient key does not help
+    next_grant();
+    CHECK(outcome(put_from(1, "2001:db8:1:2::/64")) == "429 address-quota-exceeded");
+    CHECK(outcome(put_from(1, "2001:db8:1:3::/64")) == "201");
+  }
+
+  SECTION("global cap: 507, freed when a bundle expires") {
+    h.config.max_stored_bytes = size + size / 2;
+    next_grant();
+    CHECK(outcome(h.put(1)) == "201");
+    h.patient = crypto::sign_keypair();
+    next_grant();
+    const ApiResponse full = h.put(1);
+    CHECK(outcome(full) == "507 storage-full");
+    CHECK_THAT(full.body, Catch::Contains(R"("error":"storage-full")"));
+    h.now += 1801;  // the first bundle expired (its grant did not)
+    CHECK(outcome(h.send(h.signed_call("PUT", h.bundle_path(),
+                                       make_bundle(h.patient, h.id, 1, h.now - 10, h.now + 60), h.patient))) == "201");
+  }
+
+  SECTION("0 turns a quota off") {
+    h.config.max_bytes_per_key = 0;
+    h.config.max_bytes_per_address = 0;
+    h.config.max_stored_bytes = 0;
+    for (int i = 0; i < 5; ++i) {
+      next_grant();
+      CHECK(outcome(h.put(1)) == "201");
+    }
+  }
+}
+
+// Written against the default configuration only, so that it also builds
+// (and fails) on a relay without quotas: one patient key cannot keep an
+// unbounded number of large bundles.
+TEST_CASE("service: the default quota bounds what one patient key stores", "[service][quota]") {
+  Harness h;
+  const auto big_bundle = [&](std::size_t payload) {
+    crypto::SealRequest r;
+    r.meta.recipient_pk = crypto::box_keypair().public_key;
+    r.meta.grant_id = h.id;
+    r.meta.sequence = 1;
+    r.meta.created_at = h.now - 10;
+    r.meta.expires_at = h.now + 1800;
+    const std::string receipt = R"({"type":"chartlock-consent-receipt"})";
+    r.receipt.assign(receipt.begin(), receipt.end());
+    r.parts.push_back(crypto::Part{"records.json", "application/fhir+json", crypto::Bytes(payload, 'x')});
+    return crypto::bundle_seal(r, h.patient);
+  };
+  std::vector<std::string> outcomes;
+  for (int i = 0; i < 5; ++i) {  // 5 x 15 MiB: more than the default 64 MiB
+    h.id = random_grant_id();
+    h.id_hex = crypto::hex_encode(h.id);
+    REQUIRE(outcome(h.create()) == "201");
+    outcomes.push_back(outcome(h.send(h.signed_call("PUT", h.bundle_path(), big_bundle(15u << 20), h.patient))));
+  }
+  CHECK(outcomes == std::vector<std::string>{"201", "201", "201", "201", "429 key-quota-exceeded"});
+}

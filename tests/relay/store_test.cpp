@@ -1,8 +1,11 @@
 // The Store contract (store.hpp), run against every available backend:
 // SQLite always, PostgreSQL when CHARTLOCK_TEST_POSTGRES is set.
 #include <atomic>
+#include <vector>
 #include <thread>
 
+#include "chartlock/crypto/encoding.hpp"
+#include "migrations.hpp"
 #include "sqlite_db.hpp"
 #include "support.hpp"
 
@@ -33,7 +36,7 @@ TEST_CASE("store: grants are created once, looked up, and counted per patient ke
     SECTION(backend) {
       TestStore t(backend);
       Store& s = *t.store;
-      CHECK(s.schema_version() == 1);
+      CHECK(s.schema_version() == 2);
       const Grant g = new_grant();
       CHECK(s.create_grant(g, g.expires_at + 100, 10, kNow) == CreateOutcome::created);
       CHECK(s.create_grant(g, g.expires_at + 100, 10, kNow) == CreateOutcome::exists);
@@ -218,7 +221,7 @@ TEST_CASE("store: sqlite files are in WAL mode; a newer schema is refused", "[st
     CHECK(std::string(mode.begin(), mode.end()) == "wal");
   }
   c.exec("INSERT INTO schema_version (version, description, applied_at) VALUES (99, 'future', 0)");
-  CHECK_THROWS_WITH(open_store(path, 1), Catch::Contains("schema version 99, newer than this relay's 1"));
+  CHECK_THROWS_WITH(open_store(path, 1), Catch::Contains("schema version 99, newer than this relay's 2"));
   CHECK_THROWS_AS(open_store(dir.file("missing-dir/relay.db"), 1), StoreError);
 }
 
@@ -259,4 +262,152 @@ TEST_CASE("store: a GET's nonce and bundle in one step", "[store]") {
       CHECK_FALSE(s.remember_nonce_and_get_bundle(key, n, kNow + 300, g.id, kNow + 601).bundle);  // expired
     }
   }
+}
+
+TEST_CASE("store: storage quotas per patient key, per prefix and in all; freed by revoke and expiry", "[store]") {
+  for (const std::string& backend : test_backends()) {
+    SECTION(backend) {
+      TestStore t(backend);
+      Store& s = *t.store;
+      const crypto::Bytes kb(1000, 7), two_kb(2000, 7), three_kb(3000, 7);
+      const std::string prefix = "2001:db8:" + crypto::hex_encode(random_grant_id()).substr(0, 4) + "::/64";
+      // A PostgreSQL database may hold other tests' bundles: the global cap
+      // is set above what is there.
+      const std::uint64_t before = s.usage(crypto::sign_keypair().public_key, prefix, kNow).global;
+
+      Grant a = new_grant(), b = new_grant();
+      b.patient_key = a.patient_key;
+      REQUIRE(s.create_grant(a, a.expires_at + 100, 10, kNow) == CreateOutcome::created);
+      REQUIRE(s.create_grant(b, b.expires_at + 100, 10, kNow) == CreateOutcome::created);
+
+      StorageQuota per_key;
+      per_key.per_patient_bytes = 3000;
+      per_key.prefix = prefix;
+      CHECK(s.put_bundle(a.id, 1, kNow + 600, two_kb, kNow, per_key) == PutOutcome::created);
+      // 2000 + 2000 > 3000, across the key's grants; nothing was written.
+      CHECK(s.put_bundle(b.id, 1, kNow + 600, two_kb, kNow, per_key) == PutOutcome::over_patient_quota);
+      CHECK_FALSE(s.get_bundle(b.id, kNow));
+      CHECK_FALSE(s.get_grant(b.id)->sequence);
+      CHECK(s.put_bundle(b.id, 1, kNow + 600, kb, kNow, per_key) == PutOutcome::created);
+      // Replacing counts the new size in place of the old: 3000 - 2000 + 2000.
+      CHECK(s.put_bundle(a.id, 2, kNow + 600, two_kb, kNow, per_key) == PutOutcome::replaced);
+      CHECK(s.put_bundle(a.id, 3, kNow + 600, three_kb, kNow, per_key) == PutOutcome::over_patient_quota);
+      CHECK(s.get_bundle(a.id, kNow)->sequence == 2);
+      const StorageUsage u = s.usage(a.patient_key, prefix, kNow);
+      CHECK(u.patient == 3000);
+      CHECK(u.prefix == 3000);
+      CHECK(u.global == before + 3000);
+      // Revoking frees the key's bytes.
+      CHECK(s.revoke(b.id, kNow));
+      CHECK(s.usage(a.patient_key, prefix, kNow).patient == 2000);
+      CHECK(s.put_bundle(a.id, 3, kNow + 600, three_kb, kNow, per_key) == PutOutcome::replaced);
+      CHECK(s.get_bundle(a.id, kNow)->bytes == three_kb);
+
+      // Per prefix: another patient key uploading from the same prefix.
+      Grant c = new_grant();
+      REQUIRE(s.create_grant(c, c.expires_at + 100, 10, kNow) == CreateOutcome::created);
+      StorageQuota per_prefix;
+      per_prefix.prefix = prefix;
+      per_prefix.per_prefix_bytes = 4000;
+      CHECK(s.put_bundle(c.id, 1, kNow + 600, two_kb, kNow, per_prefix) == PutOutcome::over_prefix_quota);
+      per_prefix.prefix = prefix + "-other";
+      CHECK(s.put_bundle(c.id, 1, kNow + 600, two_kb, kNow, per_prefix) == PutOutcome::created);
+      CHECK(s.usage(c.patient_key, prefix + "-other", kNow).prefix == 2000);
+
+      // The global cap.
+      Grant d = new_grant();
+      REQUIRE(s.create_grant(d, d.expires_at + 100, 10, kNow) == CreateOutcome::created);
+      StorageQuota global;
+      global.global_bytes = s.usage(d.patient_key, prefix, kNow).global + 1500;
+      CHECK(s.put_bundle(d.id, 1, kNow + 600, two_kb, kNow, global) == PutOutcome::over_global_quota);
+      CHECK(s.put_bundle(d.id, 1, kNow + 600, kb, kNow, global) == PutOutcome::created);
+
+      // Bundles past their expiry no longer count, purged or not.
+      CHECK(s.usage(a.patient_key, prefix, kNow + 601).patient == 0);
+      CHECK(s.usage(a.patient_key, prefix, kNow + 601).prefix == 0);
+      per_key.per_patient_bytes = 2000;
+      CHECK(s.put_bundle(a.id, 4, kNow + 1200, two_kb, kNow + 601, per_key) == PutOutcome::created);
+    }
+  }
+}
+
+TEST_CASE("store: quota usage is read from the database, so it holds across a restart", "[store]") {
+  for (const std::string& backend : test_backends()) {
+    SECTION(backend) {
+      TempDir dir;
+      const std::string db = backend == "postgres" ? *postgres_url() : dir.file("relay.db");
+      const Grant a = new_grant();
+      Grant b = new_grant();
+      b.patient_key = a.patient_key;
+      const std::string prefix = "198.51.100." + std::to_string(random_grant_id()[0]);
+      StorageQuota quota;
+      quota.per_patient_bytes = 3000;
+      quota.prefix = prefix;
+      {
+        auto s = open_store(db, 2);
+        REQUIRE(s->create_grant(a, a.expires_at + 100, 10, kNow) == CreateOutcome::created);
+        REQUIRE(s->create_grant(b, b.expires_at + 100, 10, kNow) == CreateOutcome::created);
+        REQUIRE(s->put_bundle(a.id, 1, kNow + 600, crypto::Bytes(2000, 1), kNow, quota) == PutOutcome::created);
+      }
+      auto s = open_store(db, 2);  // a restart, or another instance
+      CHECK(s->usage(a.patient_key, prefix, kNow).patient == 2000);
+      CHECK(s->put_bundle(b.id, 1, kNow + 600, crypto::Bytes(2000, 1), kNow, quota) == PutOutcome::over_patient_quota);
+      CHECK(s->put_bundle(b.id, 1, kNow + 600, crypto::Bytes(1000, 1), kNow, quota) == PutOutcome::created);
+    }
+  }
+}
+
+TEST_CASE("store: concurrent puts cannot together pass a quota", "[store]") {
+  for (const std::string& backend : test_backends()) {
+    SECTION(backend) {
+      TestStore t(backend, 8);
+      Store& s = *t.store;
+      const PublicKey patient = crypto::sign_keypair().public_key;
+      std::vector<Grant> grants;
+      for (int i = 0; i < 8; ++i) {
+        Grant g = new_grant();
+        g.patient_key = patient;
+        REQUIRE(s.create_grant(g, g.expires_at + 100, 10, kNow) == CreateOutcome::created);
+        grants.push_back(g);
+      }
+      StorageQuota quota;
+      quota.per_patient_bytes = 3500;  // room for three of the eight
+      std::atomic<int> stored{0};
+      std::vector<std::thread> threads;
+      for (const Grant& g : grants) {
+        threads.emplace_back([&, id = g.id] {
+          if (s.put_bundle(id, 1, kNow + 600, crypto::Bytes(1000, 2), kNow, quota) == PutOutcome::created) ++stored;
+        });
+      }
+      for (auto& th : threads) th.join();
+      CHECK(stored == 3);
+      CHECK(s.usage(patient, "", kNow).patient == 3000);
+    }
+  }
+}
+
+TEST_CASE("store: a version 1 SQLite file migrates; its bundles count toward the quotas", "[store]") {
+  TempDir dir;
+  const std::string path = dir.file("relay.db");
+  const Grant g = new_grant();
+  {
+    sqlite::Connection c(path);
+    c.exec(kSchemaVersionTableSqlite);
+    c.exec(sqlite_migrations().front().sql);
+    c.exec("INSERT INTO schema_version (version, description, applied_at) VALUES (1, 'v1', 0)");
+    sqlite::Query(c, "INSERT INTO grants (id, patient_key, tool_key, created_at, expires_at, purge_at)"
+                     " VALUES (?1, ?2, ?3, ?4, ?5, ?6)")
+        .bind(1, g.id).bind(2, g.patient_key).bind(3, g.tool_key).bind(4, g.created_at)
+        .bind(5, g.expires_at).bind(6, g.expires_at + 100).run();
+    sqlite::Query(c, "INSERT INTO bundles (grant_id, sequence, expires_at, stored_at, size, bytes)"
+                     " VALUES (?1, 1, ?2, ?3, 2000, ?4)")
+        .bind(1, g.id).bind(2, kNow + 600).bind(3, kNow).bind(4, crypto::Bytes(2000, 3)).run();
+  }
+  auto s = open_store(path, 1);
+  CHECK(s->schema_version() == 2);
+  const StorageUsage u = s->usage(g.patient_key, "", kNow);
+  CHECK(u.patient == 2000);
+  CHECK(u.prefix == 2000);  // stored before prefixes were kept: the '' prefix
+  CHECK(u.global == 2000);
+  CHECK(s->get_bundle(g.id, kNow)->bytes == crypto::Bytes(2000, 3));
 }
