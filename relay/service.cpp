@@ -5,6 +5,7 @@
 #include <limits>
 
 #include "chartlock/crypto/error.hpp"
+#include "chartlock/crypto/hash.hpp"
 #include "protocol.hpp"
 
 namespace chartlock::relay {
@@ -30,6 +31,15 @@ ApiResponse json_answer(int status, std::string body) {
   r.content_type = "application/json";
   r.body = std::move(body);
   return r;
+}
+
+// What the database keeps of the uploader's address prefix: 16 bytes of
+// BLAKE2b-256, so that a dump of the database does not list addresses in the
+// clear. A pseudonym, not anonymity: the IPv4 space can be hashed through.
+std::string stored_prefix(const std::string& prefix) {
+  const std::string input = "chartlock-relay-prefix-v1:" + prefix;
+  const crypto::Digest h = crypto::hash(crypto::ByteView(std::string_view(input)));
+  return std::string(h.begin(), h.begin() + 16);
 }
 
 bool same_key(const PublicKey& a, const PublicKey& b) {
@@ -155,7 +165,7 @@ ApiResponse Service::put_bundle(const ApiRequest& req, std::string_view grant_id
     const std::int64_t keep_until = std::min(h.expires_at, g.expires_at);
     StorageQuota quota;
     quota.per_patient_bytes = config_.max_bytes_per_key;
-    quota.prefix = req.client_prefix;
+    quota.prefix = stored_prefix(req.client_prefix);
     quota.per_prefix_bytes = config_.max_bytes_per_address;
     quota.global_bytes = config_.max_stored_bytes;
     switch (store_.put_bundle(*id, h.sequence, keep_until, req.body, now, quota)) {

@@ -62,7 +62,7 @@ enum class PutOutcome {
 // place of the old one. 0: no bound.
 struct StorageQuota {
   std::uint64_t per_patient_bytes = 0;  // all bundles of the grant's patient key
-  std::string prefix;                   // the uploading client's address prefix (address_prefix())
+  std::string prefix;                   // the uploader's address prefix, as stored (the service hashes it)
   std::uint64_t per_prefix_bytes = 0;   // all bundles last uploaded from `prefix`
   std::uint64_t global_bytes = 0;       // every bundle stored
   bool any() const { return per_patient_bytes || per_prefix_bytes || global_bytes; }
