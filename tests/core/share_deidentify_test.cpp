@@ -38,6 +38,10 @@ TEST_CASE("dates written in text are masked when exact dates are hidden", "[shar
         "Since [date]; then [date]; in [date]; back in [date].");
   CHECK(hide.text("You may want 2 tablets; 4500 steps; room 12/B") == "You may want 2 tablets; 4500 steps; room 12/B");
   CHECK(hide.text("Ana Silva, born February 3, 1980") == "[redacted] [redacted], born [date]");
+  // A birth date that is not one (a record can say anything) is no date to hide, and no crash.
+  chartlock::Patient odd = p;
+  odd.birthDate = "1980-ab-03";
+  CHECK(chartlock::share::Redactor(odd, false).text("Ana on 1980-ab-03") == "[redacted] on 1980-ab-03");
   const chartlock::share::Redactor names_only(p, false);
   CHECK(names_only.text("Seen 2021-03-04 by Dr. Silvano") == "Seen 2021-03-04 by Dr. Silvano");
 }

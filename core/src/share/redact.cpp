@@ -126,12 +126,15 @@ Redactor::Redactor(const Patient& p, bool mask_dates) : mask_dates_(mask_dates) 
   // Longest first, so "mary-jane" goes before "mary".
   std::sort(words_.begin(), words_.end(), [](const std::string& a, const std::string& b) { return a.size() > b.size(); });
   const std::string& b = p.birthDate;
-  if (b.size() == 10 && b[4] == '-' && b[7] == '-') {
+  // A birth date as FHIR writes it, digits checked: the record's text is not trusted to be one.
+  const bool dated = b.size() == 10 && b[4] == '-' && b[7] == '-' && digit_run(b, 0) == 4 && digit_run(b, 5) == 2 &&
+                     digit_run(b, 8) == 2;
+  if (dated) {
     const std::string y = b.substr(0, 4), m = b.substr(5, 2), d = b.substr(8, 2);
     const std::string m1 = m[0] == '0' ? m.substr(1) : m, d1 = d[0] == '0' ? d.substr(1) : d;
     dates_ = {b, m + "/" + d + "/" + y, m1 + "/" + d1 + "/" + y, d + "/" + m + "/" + y, d1 + "/" + m1 + "/" + y,
               y + m + d, d + "." + m + "." + y};
-    const int month = std::stoi(m);
+    const int month = (m[0] - '0') * 10 + (m[1] - '0');
     if (month >= 1 && month <= 12) {
       const std::string name(kMonths[month - 1]);
       for (const std::string& mn : {name, name.substr(0, 3)}) {
