@@ -262,3 +262,71 @@ export interface ConsentLabels {
 
 /** A person the records are about (wasm persons(), a different-persons error). */
 export type PersonInfo = import('../../../wasm/chartlock-core').Person;
+
+// ---- Identity verification (identity.js)
+
+/**
+ * An identity verifier: an OpenID Connect provider (CLEAR, ID.me, Login.gov at
+ * IAL2, the demo verifier). Its discovery is `${issuer}/.well-known/openid-configuration`.
+ */
+export interface IdentityVerifierConfig {
+  /** The verifier's issuer, exactly as its discovery document and id_tokens name it. */
+  issuer: string;
+  /** The widget's client id registered with the verifier (a public client, PKCE). */
+  clientId: string;
+  /** What the person is shown: "CLEAR", "Login.gov", "Demo ID check". */
+  name: string;
+  /** The scopes asked for; default "openid profile email phone address". */
+  scope?: string;
+  /** `acr_values` to send (e.g. the level of assurance a verifier wants asked for). */
+  acrValues?: string;
+  /**
+   * For a verifier that sends no OIDC4IDA `verified_claims`: the `acr` values
+   * that mean the login is identity-proofed; its standard claims are then read as verified.
+   */
+  verifiedAcr?: string[];
+}
+
+export type IdentityErrorCode = 'discovery' | 'popup-closed' | 'denied' | 'authorization' | 'mix-up' | 'token' | 'claims';
+
+export interface IdentityName {
+  use: 'official' | 'old';
+  family: string;
+  given: string[];
+}
+
+export interface IdentityAddress {
+  use: 'home' | 'old';
+  line: string[];
+  city?: string;
+  state?: string;
+  postalCode?: string;
+  country?: string;
+}
+
+/** The verified identity as a FHIR-like Patient the core can read. */
+export interface IdentityPatient {
+  resourceType: 'Patient';
+  /** The verified (official) name first, then other names used ('old', self-asserted). */
+  name: IdentityName[];
+  birthDate: string;
+  gender?: 'male' | 'female' | 'other' | 'unknown';
+  /** The home address first, then previous addresses ('old', self-asserted). */
+  address: IdentityAddress[];
+  telecom: { system: 'phone' | 'email'; value: string }[];
+}
+
+/** What a verification gives: kept in the vault only, never part of a share. */
+export interface VerifiedIdentity {
+  /** The signed id_token: presented only to the providers asked with Patient/$match. */
+  idToken: string;
+  identity: IdentityPatient;
+  /** When the verifier checked the documents (ms since the epoch). */
+  verifiedAt: number;
+  /** When the id_token stops being accepted (ms since the epoch). */
+  expiresAt: number;
+  /** The assurance level the verifier states ("ial2"), or the `acr` of a verifiedAcr login. */
+  assurance: string;
+  /** The verifier's name (its configured `name`). */
+  verifier: string;
+}
