@@ -244,6 +244,7 @@ export async function startVerifier({
     issuer: origin,
     authorization_endpoint: `${origin}/authorize`,
     token_endpoint: `${origin}/token`,
+    userinfo_endpoint: `${origin}/userinfo`,
     jwks_uri: `${origin}/.well-known/jwks.json`,
     scopes_supported: ['openid', 'profile', 'email', 'phone', 'address'],
     response_types_supported: ['code'],
@@ -378,13 +379,25 @@ export async function startVerifier({
     if (!VERIFIER.test(form.code_verifier ?? '')) throw new HttpError(400, 'invalid_grant', 'code_verifier is missing or malformed');
     if (!equalStrings(s256(form.code_verifier), grant.challenge)) throw new HttpError(400, 'invalid_grant', 'code_verifier does not match the code_challenge');
     const iat = Math.floor(Date.now() / 1000);
+    const sub = newId();
     const idToken = signIdToken({
-      iss: origin, sub: newId(), aud: grant.clientId, nonce: grant.nonce, iat, exp: iat + ID_TOKEN_TTL_SECONDS,
+      iss: origin, sub, aud: grant.clientId, nonce: grant.nonce, iat, exp: iat + ID_TOKEN_TTL_SECONDS,
       acr: ACR, ...grant.claims,
     }, key);
     const access = newId();
-    accessTokens.set(access, { expires: Date.now() + tokenTtlSeconds * 1000 });
+    accessTokens.set(access, { sub, claims: grant.claims, expires: Date.now() + tokenTtlSeconds * 1000 });
     json(res, 200, { access_token: access, token_type: 'Bearer', expires_in: tokenTtlSeconds, id_token: idToken });
+  }
+
+  // UserInfo (OIDC Core §5.3): the same claims as the id_token, for relying
+  // parties that read them there (as Login.gov's and ID.me's do).
+  function userinfo(req, res) {
+    const m = /^Bearer ([A-Za-z0-9_-]{20,})$/.exec(req.headers.authorization ?? '');
+    const grant = m && accessTokens.get(m[1]);
+    if (!grant || grant.expires < Date.now()) {
+      return json(res, 401, { error: 'invalid_token' }, { 'WWW-Authenticate': 'Bearer error="invalid_token"' });
+    }
+    json(res, 200, { sub: grant.sub, ...grant.claims });
   }
 
   function demoDocument(res, url) {
@@ -405,22 +418,23 @@ export async function startVerifier({
     const url = new URL(req.url, origin);
     const path = url.pathname;
     const requestOrigin = req.headers.origin;
-    // CORS: discovery and keys for anyone; the token endpoint for the registered clients' origins.
+    // CORS: discovery and keys for anyone; token and userinfo for the registered clients' origins.
     if (path.startsWith('/.well-known/')) res.setHeader('Access-Control-Allow-Origin', '*');
-    else if (path === '/token' && requestOrigin && redirectOrigins().has(requestOrigin)) {
+    else if ((path === '/token' || path === '/userinfo') && requestOrigin && redirectOrigins().has(requestOrigin)) {
       res.setHeader('Access-Control-Allow-Origin', requestOrigin);
       res.setHeader('Vary', 'Origin');
     }
     try {
-      if (req.method === 'OPTIONS' && (path === '/token' || path.startsWith('/.well-known/'))) {
+      if (req.method === 'OPTIONS' && (path === '/token' || path === '/userinfo' || path.startsWith('/.well-known/'))) {
         res.writeHead(204, { 'Access-Control-Allow-Methods': path === '/token' ? 'POST' : 'GET',
-          'Access-Control-Allow-Headers': 'Content-Type, Accept', 'Access-Control-Max-Age': '600', 'Cache-Control': 'no-store' });
+          'Access-Control-Allow-Headers': 'Authorization, Content-Type, Accept', 'Access-Control-Max-Age': '600', 'Cache-Control': 'no-store' });
         return res.end();
       }
       if (path === '/.well-known/openid-configuration' && req.method === 'GET') return json(res, 200, discovery());
       if (path === '/.well-known/jwks.json' && req.method === 'GET') return json(res, 200, jwks, { 'Content-Type': 'application/jwk-set+json' });
       if (path === '/authorize' && (req.method === 'GET' || req.method === 'POST')) return await authorize(req, res, url);
       if (path === '/token' && req.method === 'POST') return await token(req, res);
+      if (path === '/userinfo' && req.method === 'GET') return userinfo(req, res);
       if (path === '/demo-documents' && req.method === 'GET') return demoDocument(res, url);
       if (path === '/' && req.method === 'GET') return html(res, 200, homePage(name, origin));
       res.writeHead(404, headers('text/plain; charset=utf-8'));

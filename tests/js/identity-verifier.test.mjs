@@ -80,6 +80,7 @@ test('discovery is OpenID Connect with Identity Assurance; the JWK Set holds one
   assert.equal(conf.issuer, verifier.issuer);
   assert.equal(conf.authorization_endpoint, `${verifier.origin}/authorize`);
   assert.equal(conf.token_endpoint, `${verifier.origin}/token`);
+  assert.equal(conf.userinfo_endpoint, `${verifier.origin}/userinfo`);
   assert.equal(conf.jwks_uri, `${verifier.origin}/.well-known/jwks.json`);
   assert.deepEqual(conf.response_types_supported, ['code']);
   assert.deepEqual(conf.code_challenge_methods_supported, ['S256']);
@@ -178,6 +179,12 @@ test('the code flow over HTTP: PKCE S256, state, iss, a signed id_token with ver
   assert.deepEqual(claims.chartlock_other_names, [{ family_name: 'Lopez', given_name: 'María Elena' }, { family_name: 'García', given_name: 'María Elena' }]);
   assert.deepEqual(claims.chartlock_previous_addresses,
     [{ street_address: '4 Oak Avenue', locality: 'Chicago', region: 'IL', postal_code: '60601', country: 'US' }]);
+  // UserInfo: the same claims, for the access token's subject.
+  const info = await (await fetch(`${verifier.origin}/userinfo`, { headers: { Authorization: `Bearer ${t.body.access_token}` } })).json();
+  assert.equal(info.sub, claims.sub);
+  assert.deepEqual(info.verified_claims, claims.verified_claims);
+  const noToken = await fetch(`${verifier.origin}/userinfo`, { headers: { Authorization: 'Bearer not-a-token-at-all-xxxxxxxx' } });
+  assert.equal(noToken.status, 401);
   // Each verification is a new subject.
   const again = await verify();
   const t2 = await tokenRequest({ grant_type: 'authorization_code', code: again.code, redirect_uri: REDIRECT, client_id: CLIENT, code_verifier: again.codeVerifier });

@@ -173,6 +173,28 @@ test('against the demo verifier: discovery, the code flow, a checked id_token, t
   assert.ok(requests.every((r) => r.cache === 'no-store'));
 });
 
+test('a verifier configured with userinfo: the identity claims are read there too, for the id_token\'s subject', async () => {
+  const verifier = { ...config, userinfo: true };
+  const { url, pending } = await beginVerification({ verifier, redirectUri: REDIRECT });
+  const result = await finishVerification(pending, new URL(await personAnswers(url)), { redirectUri: REDIRECT });
+  assert.equal(result.identity.name[0].family, 'Ortiz');
+  assert.equal(result.assurance, 'ial2');
+  assert.deepEqual(requests.map((r) => new URL(r.url).pathname),
+    ['/.well-known/openid-configuration', '/token', '/.well-known/jwks.json', '/userinfo']);
+  assert.ok(requests.every((r) => r.cache === 'no-store'));
+  // A UserInfo answer about someone else (another sub) is refused.
+  const again = await beginVerification({ verifier, redirectUri: REDIRECT });
+  const location = await personAnswers(again.url);
+  globalThis.fetch = async (u, init) => (String(u).endsWith('/userinfo')
+    ? new Response(JSON.stringify({ sub: 'someone-else', given_name: 'X' }), { headers: { 'content-type': 'application/json' } })
+    : realFetch(u, init));
+  try {
+    await assert.rejects(finishVerification(again.pending, new URL(location), { redirectUri: REDIRECT }), refused('token', /sub/));
+  } finally {
+    globalThis.fetch = (u, init = {}) => { requests.push({ url: String(u), cache: init.cache }); return realFetch(u, init); };
+  }
+});
+
 test('a tampered id_token (or one with another nonce) is refused: the signature and nonce are checked', async () => {
   const tamper = (mutate) => async (url, init) => {
     const r = await realFetch(url, init);

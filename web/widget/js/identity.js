@@ -156,8 +156,38 @@ export async function finishVerification(pending, callback, { redirectUri }) {
   } catch (e) {
     throw new IdentityError('token', `${verifier.name}'s answer could not be checked, so Chartlock did not use it (${e.message}).`);
   }
-  const claims = /** @type {oauth.IDToken} present: requireIdToken */ (oauth.getValidatedIdTokenClaims(result));
+  /** @type {Record<string, any>} */
+  let claims = /** @type {oauth.IDToken} present: requireIdToken */ (oauth.getValidatedIdTokenClaims(result));
+  if (verifier.userinfo) claims = await withUserInfo(pending, result.access_token, claims);
   return { idToken: /** @type {string} */ (result.id_token), ...readVerifiedClaims(claims, verifier), verifier: verifier.name };
+}
+
+// What the id_token itself establishes: the UserInfo answer never overrides it.
+const ID_TOKEN_ONLY = ['iss', 'sub', 'aud', 'exp', 'iat', 'nbf', 'nonce', 'acr', 'amr', 'azp', 'auth_time', 'at_hash', 'c_hash', 'jti'];
+
+// For a verifier configured with `userinfo` (the identity claims are at its
+// UserInfo endpoint, not in the id_token): those claims, for the same `sub`.
+/**
+ * @param {PendingVerification} pending
+ * @param {string} accessToken
+ * @param {Record<string, any>} idClaims
+ * @returns {Promise<Record<string, any>>}
+ */
+async function withUserInfo(pending, accessToken, idClaims) {
+  const { as, verifier } = pending;
+  if (!as.userinfo_endpoint) throw new IdentityError('discovery', `${verifier.name} has no UserInfo endpoint.`);
+  const client = { client_id: verifier.clientId };
+  /** @type {Record<string, any>} */
+  let info;
+  try {
+    const response = await oauth.userInfoRequest(as, client, accessToken, httpOptions(as.issuer));
+    info = await oauth.processUserInfoResponse(as, client, idClaims.sub, response);
+  } catch (e) {
+    throw new IdentityError('token', `${verifier.name}'s details could not be read (${e.message}).`);
+  }
+  const merged = { ...idClaims };
+  for (const [k, v] of Object.entries(info)) if (!ID_TOKEN_ONLY.includes(k)) merged[k] = v;
+  return merged;
 }
 
 /** @param {unknown} v @returns {v is Record<string, any>} */

@@ -285,6 +285,11 @@ export interface IdentityVerifierConfig {
    * that mean the login is identity-proofed; its standard claims are then read as verified.
    */
   verifiedAcr?: string[];
+  /**
+   * Read the identity claims from the verifier's UserInfo endpoint as well
+   * (for verifiers that put them there rather than in the id_token).
+   */
+  userinfo?: boolean;
 }
 
 export type IdentityErrorCode = 'discovery' | 'popup-closed' | 'denied' | 'authorization' | 'mix-up' | 'token' | 'claims';
