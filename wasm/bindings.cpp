@@ -162,6 +162,31 @@ std::string persons(val sources, val options) {
   });
 }
 
+// matchGrade(query, candidate) → JSON text {grade, score, outcome, rule, fields}: how a
+// provider holding `candidate` grades a Patient/$match for `query` (both Patient JSON text).
+std::string match_grade(const std::string& query, const std::string& candidate) {
+  return guarded([&] {
+    return chartlock::match_result_json(
+        chartlock::grade_match(chartlock::read_patient_resource(query), chartlock::read_patient_resource(candidate)));
+  });
+}
+
+// matchQueries(verified) → JSON text {query, relaxations: [{field, what, found, advice, query}]}:
+// the Patient a $match sends for the verified identity, and each way to re-ask with one detail relaxed.
+std::string match_queries(const std::string& verified) {
+  return guarded([&] {
+    const chartlock::Patient p = chartlock::read_patient_resource(verified);
+    nlohmann::ordered_json relaxed = nlohmann::ordered_json::array();
+    for (const chartlock::Relaxation& r : chartlock::relaxations(p)) {
+      relaxed.push_back({{"field", r.field}, {"what", r.what}, {"found", r.found}, {"advice", r.advice},
+                         {"query", nlohmann::ordered_json::parse(chartlock::patient_to_fhir_json(r.query))}});
+    }
+    nlohmann::ordered_json out{{"query", nlohmann::ordered_json::parse(chartlock::patient_to_fhir_json(chartlock::match_query(p)))},
+                               {"relaxations", std::move(relaxed)}};
+    return out.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
+  });
+}
+
 // ingest(sources: {name, bytes: Uint8Array, format?}[], options?) → record JSON text
 std::string ingest(val sources, val options) {
   return guarded([&] {
@@ -623,6 +648,8 @@ EMSCRIPTEN_BINDINGS(chartlock) {
   emscripten::function("persons", &persons);
   emscripten::function("persons", +[](val sources) { return persons(sources, val::undefined()); });
   emscripten::function("consentLabels", &consent_labels);
+  emscripten::function("matchGrade", &match_grade);
+  emscripten::function("matchQueries", &match_queries);
   // Optional trailing arguments are overloads by arity (Embind checks counts).
   emscripten::function("ingest", &ingest);
   emscripten::function("ingest", +[](val sources) { return ingest(sources, val::undefined()); });

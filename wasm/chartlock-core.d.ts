@@ -79,6 +79,43 @@ export interface Person {
   sources: string[];
 }
 
+/** One field of two Patients side by side (docs/persons.md). */
+export interface FieldComparison {
+  field: string;
+  a: string;
+  b: string;
+  verdict: 'agree' | 'partial' | 'disagree' | 'missing';
+  weight: number;
+  note: string;
+}
+
+/** How a provider grades a Patient/$match query against a patient it holds (`matchGrade`). */
+export interface MatchGradeResult {
+  /** The FHIR match-grade extension's code. */
+  grade: 'certain' | 'probable' | 'possible' | 'certainly-not';
+  /** Bundle.entry.search.score, 0 to 1. */
+  score: number;
+  outcome: 'same' | 'different' | 'uncertain';
+  /** The rule that said "different" outright, or "". */
+  rule: string;
+  fields: FieldComparison[];
+}
+
+/** A FHIR Patient resource as JSON (what $match sends: names, birth date, sex, addresses, telecom). */
+export type PatientResource = { resourceType: 'Patient'; [field: string]: unknown };
+
+/** One way to re-ask a provider with one detail relaxed (`matchQueries`). */
+export interface MatchRelaxation {
+  field: 'address' | 'phone' | 'email' | 'name' | 'birthDate';
+  /** "your address" */
+  what: string;
+  /** "when your address was left out" */
+  found: string;
+  /** "ask them to update your address" */
+  advice: string;
+  query: PatientResource;
+}
+
 export interface IngestOptions extends IngestLimits {
   /** Keep each item's original resource in the record JSON. */
   raw?: boolean;
@@ -661,6 +698,10 @@ export interface ChartlockCoreModule {
   consentLabels(): { categories: Record<Category, string>; sensitive: Record<string, string> };
   /** JSON text of `Person[]`: the persons the sources hold, as `chartlock persons` lists them. */
   persons(sources: Source[], options?: IngestLimits): string;
+  /** JSON text of `MatchGradeResult`: how a provider holding `candidate` grades a $match for `query` (Patient JSON texts). */
+  matchGrade(query: string, candidate: string): string;
+  /** JSON text of `{ query: PatientResource, relaxations: MatchRelaxation[] }`: the $match queries for a verified identity (Patient JSON text). */
+  matchQueries(verified: string): string;
   /** The record as JSON text (docs/record-schema.md). */
   ingest(sources: Source[], options?: IngestOptions): string;
   /** The summary as JSON text (`Summary`), or Markdown with `format: 'markdown'`. */

@@ -191,11 +191,85 @@ TEST_CASE("record location: $match grades, and re-asking with one field left out
   CHECK(chartlock::grade_match(without_address->query, old_address).score > first.score);
   // A former surname is one of the ways to re-ask.
   CHECK(std::any_of(relaxed.begin(), relaxed.end(), [](const auto& r) { return r.field == "name" && r.query.family == "Silva"; }));
-  // Day and month swapped is offered only when both could be a month.
-  CHECK(std::any_of(relaxed.begin(), relaxed.end(), [](const auto& r) { return r.field == "birthDate" && r.query.birthDate == "1980-03-02"; }));
+  // The birth date is re-asked as its year alone, never as a guessed date.
+  CHECK(std::any_of(relaxed.begin(), relaxed.end(), [](const auto& r) { return r.field == "birthDate" && r.query.birthDate == "1980"; }));
+  for (const auto& r : relaxed) {
+    CHECK_FALSE(r.found.empty());
+    CHECK_FALSE(r.advice.empty());
+  }
   // A namesake born on another day: certainly not, whatever is relaxed.
   const chartlock::Patient namesake = read_patient(patient(R"("name":[{"family":"Costa","given":["Anna"]}],"gender":"female","birthDate":"1991-07-15")"));
   CHECK(chartlock::grade_match(verified, namesake).grade == chartlock::MatchGrade::certainly_not);
   CHECK(chartlock::grade_match(verified, namesake).score == 0);
   for (const auto& r : relaxed) CHECK(chartlock::grade_match(r.query, namesake).grade == chartlock::MatchGrade::certainly_not);
+}
+
+TEST_CASE("record location: a mistyped birth date is found by its year, and told as such", "[persons][match]") {
+  const chartlock::Patient verified = chartlock::read_patient_resource(patient(
+      R"("name":[{"use":"official","family":"Sorensen","given":["David"]}],"gender":"male","birthDate":"1959-10-21",)"
+      R"("telecom":[{"system":"phone","value":"860-555-0197"}],"address":[{"line":["3882 Willow Road"],"postalCode":"06161"}])"));
+  for (const char* typo : {"1959-10-12", "1959-10-27", "1959-01-21"}) {
+    const chartlock::Patient held = chartlock::read_patient_resource(patient(
+        std::string(R"("name":[{"family":"Sorensen","given":["David"]}],"gender":"male","birthDate":")") + typo +
+        R"(","telecom":[{"system":"phone","value":"(860) 555-0197"}],"address":[{"line":["3882 Willow Road"],"postalCode":"06161"}])"));
+    INFO(typo);
+    CHECK(chartlock::grade_match(verified, held).grade != chartlock::MatchGrade::certain);
+    const auto relaxed = chartlock::relaxations(verified);
+    const auto year = std::find_if(relaxed.begin(), relaxed.end(), [](const auto& r) { return r.field == "birthDate"; });
+    REQUIRE(year != relaxed.end());
+    CHECK(chartlock::grade_match(year->query, held).grade == chartlock::MatchGrade::certain);
+    CHECK(year->advice == "ask them to check your date of birth");
+  }
+  // A namesake born the same year, elsewhere: the year alone never makes them certain.
+  const chartlock::Patient namesake = chartlock::read_patient_resource(patient(
+      R"("name":[{"family":"Sorensen","given":["David"]}],"gender":"male","birthDate":"1959-03-02",)"
+      R"("address":[{"line":["5 Harbor Lane"],"postalCode":"98101"}])"));
+  for (const auto& r : chartlock::relaxations(verified)) {
+    INFO(r.field);
+    CHECK(chartlock::grade_match(r.query, namesake).grade != chartlock::MatchGrade::certain);
+  }
+}
+
+TEST_CASE("record location: a Patient is read from one resource and written back with what matching uses", "[persons][match]") {
+  const chartlock::Patient p = chartlock::read_patient_resource(kAna);
+  const chartlock::Patient again = chartlock::read_patient_resource(chartlock::patient_to_fhir_json(p));
+  CHECK(again.name == p.name);
+  CHECK(again.birthDate == p.birthDate);
+  CHECK(again.gender == p.gender);
+  CHECK(again.phones == p.phones);
+  CHECK(again.emails == p.emails);
+  REQUIRE(again.addresses.size() == 1);
+  CHECK(again.addresses[0].postalCode == "02115");
+  CHECK(chartlock::grade_match(p, again).grade == chartlock::MatchGrade::certain);
+  // Only what matching uses leaves: no id, no other field.
+  const std::string written = chartlock::patient_to_fhir_json(p);
+  CHECK(written.find("\"id\"") == std::string::npos);
+  CHECK_THROWS_AS(chartlock::read_patient_resource(R"({"resourceType":"Observation","id":"o"})"), std::invalid_argument);
+  CHECK_THROWS_AS(chartlock::read_patient_resource("not json"), chartlock::IngestError);
+  const std::string graded = chartlock::match_result_json(chartlock::grade_match(p, again));
+  CHECK(graded.find(R"("grade":"certain")") != std::string::npos);
+  CHECK(graded.find(R"("field":"birthDate")") != std::string::npos);
+}
+
+TEST_CASE("record location: the first query sends current details; a declared former name is re-asked on its own", "[persons][match]") {
+  const chartlock::Patient verified = chartlock::read_patient_resource(patient(
+      R"("name":[{"use":"official","family":"Costa","given":["Anna"]},{"use":"old","family":"Silva"}],)"
+      R"("gender":"female","birthDate":"1980-02-03",)"
+      R"("address":[{"use":"home","line":["9 New Road"],"postalCode":"02139"},{"use":"old","line":["1 Old Road"],"postalCode":"02115"}])"));
+  const chartlock::Patient q = chartlock::match_query(verified);
+  REQUIRE(q.names.size() == 1);
+  CHECK(q.names[0].family == "Costa");
+  REQUIRE(q.addresses.size() == 1);
+  CHECK(q.addresses[0].postalCode == "02139");
+  const auto relaxed = chartlock::relaxations(verified);
+  const auto former = std::find_if(relaxed.begin(), relaxed.end(), [](const auto& r) { return r.field == "name"; });
+  REQUIRE(former != relaxed.end());
+  REQUIRE(former->query.names.size() == 1);
+  CHECK(former->query.names[0].family == "Silva");
+  CHECK(former->query.names[0].given == std::vector<std::string>{"Anna"});  // a former surname keeps the given names
+  CHECK(former->found == "under your former name (Anna Silva)");
+  // The old address is not sent, nor re-asked: a relaxation only leaves out.
+  for (const auto& r : relaxed) {
+    for (const auto& a : r.query.addresses) CHECK(a.postalCode != "02115");
+  }
 }

@@ -9,6 +9,7 @@
 
 #include <stdexcept>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "chartlock/record.hpp"
@@ -59,15 +60,35 @@ MatchResult grade_match(const Patient& query, const Patient& candidate);
 // One field of the patient's details left out (or a former name used), to
 // re-ask a provider that did not find them and tell them why.
 struct Relaxation {
-  std::string field;  // "address", "phone", "email", "name", "birthDate"
-  std::string what;   // in words: "your address", "your former name"
-  Patient query;      // the details to send instead
+  std::string field;   // "address", "phone", "email", "name", "birthDate"
+  std::string what;    // in words: "your address", "your former name"
+  std::string found;   // how they were found: "when your address was left out"
+  std::string advice;  // what to do: "ask them to update your address"
+  Patient query;       // the details to send instead
 };
 
-// Every way to re-ask with one field relaxed: without the address, without
-// the phone, without the email, with each former name as the name, with the
-// birth date's day and month swapped when both are 12 or less.
+// The details a first $match sends for a verified identity: its current
+// names, birth date, sex, current addresses, phones and emails — not the
+// former names or old addresses the person declared (those are re-asked
+// one at a time, so the patient learns which one a provider still holds).
+Patient match_query(const Patient& verified);
+
+// Every way to re-ask with one field relaxed (from match_query's details): without the address, without
+// the phone, without the email, with each former name as the name, and with
+// only the year of the birth date. Each sends less than the verified details
+// (or a name the patient gave as theirs), never a guess.
 std::vector<Relaxation> relaxations(const Patient& verified);
+
+// A Patient resource (FHIR R4 JSON) read for matching: its names, birth
+// date, sex, addresses, telecom and identifiers. Throws IngestError when it
+// is not JSON, std::invalid_argument when it is not one Patient.
+Patient read_patient_resource(std::string_view json);
+// The details matching uses, as a FHIR R4 Patient resource (JSON text): what
+// a $match query sends, and nothing else the Patient holds.
+std::string patient_to_fhir_json(const Patient& p);
+// A match result as JSON text: {grade, score, outcome, rule, fields: [{field,
+// a, b, verdict, weight, note}]} (values included: for the patient's own eyes).
+std::string match_result_json(const MatchResult& r);
 
 // A Patient resource, where it was read.
 struct PatientSource {

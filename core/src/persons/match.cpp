@@ -51,40 +51,68 @@ MatchResult grade_match(const Patient& query, const Patient& candidate) {
   return r;
 }
 
-std::vector<Relaxation> relaxations(const Patient& verified) {
+namespace {
+
+bool former(const Patient::Name& n) { return n.use == "old" || n.use == "maiden" || !n.end.empty(); }
+bool former(const Patient::Address& a) { return a.use == "old" || !a.end.empty(); }
+
+}  // namespace
+
+Patient match_query(const Patient& verified) {
+  Patient q = verified;
+  q.names.erase(std::remove_if(q.names.begin(), q.names.end(), [](const auto& n) { return former(n); }), q.names.end());
+  q.addresses.erase(std::remove_if(q.addresses.begin(), q.addresses.end(), [](const auto& a) { return former(a); }),
+                    q.addresses.end());
+  if (q.address && former(*q.address)) q.address.reset();
+  if (!q.address && !q.addresses.empty()) q.address = q.addresses.front();
+  return q;
+}
+
+std::vector<Relaxation> relaxations(const Patient& verified_details) {
+  const Patient verified = match_query(verified_details);
   std::vector<Relaxation> out;
   if (!verified.addresses.empty() || verified.address) {
-    Relaxation r{"address", "your address", verified};
+    Relaxation r{"address", "your address", "when your address was left out",
+                 "ask them to update your address", verified};
     r.query.addresses.clear();
     r.query.address.reset();
     out.push_back(std::move(r));
   }
   if (!verified.phones.empty()) {
-    Relaxation r{"phone", "your phone number", verified};
+    Relaxation r{"phone", "your phone number", "when your phone number was left out",
+                 "ask them to update your phone number", verified};
     r.query.phones.clear();
     out.push_back(std::move(r));
   }
   if (!verified.emails.empty()) {
-    Relaxation r{"email", "your email address", verified};
+    Relaxation r{"email", "your email address", "when your email address was left out",
+                 "ask them to update your email address", verified};
     r.query.emails.clear();
     out.push_back(std::move(r));
   }
-  for (const Patient::Name& n : verified.names) {
-    const bool former = n.use == "old" || n.use == "maiden" || !n.end.empty();
-    if (!former) continue;
-    Relaxation r{"name", "your former name", verified};
+  for (const Patient::Name& n : verified_details.names) {
+    if (!former(n)) continue;
     Patient::Name as_current = n;
     as_current.use = "official";
     as_current.end.clear();
+    if (as_current.given.empty()) as_current.given = verified.given;  // a former surname, same given names
+    std::string written;
+    for (const std::string& g : as_current.given) written += g + " ";
+    written += n.family;
+    Relaxation r{"name", "your former name", "under your former name (" + written + ")",
+                 "ask them to update your name", verified};
     r.query.names = {as_current};
     r.query.family = n.family;
-    r.query.given = n.given;
+    r.query.given = as_current.given;
     out.push_back(std::move(r));
   }
+  // A mistyped birth date (a digit, two digits swapped, day and month
+  // swapped) keeps a provider from being certain; the year alone does not.
   const std::string& b = verified.birthDate;
-  if (b.size() >= 10 && b[4] == '-' && b[7] == '-' && b.substr(5, 2) != b.substr(8, 2) && b.substr(8, 2) <= "12") {
-    Relaxation r{"birthDate", "your date of birth", verified};
-    r.query.birthDate = b.substr(0, 5) + b.substr(8, 2) + "-" + b.substr(5, 2);
+  if (b.size() >= 10 && b[4] == '-') {
+    Relaxation r{"birthDate", "your date of birth", "when only the year of your birth was given",
+                 "ask them to check your date of birth", verified};
+    r.query.birthDate = b.substr(0, 4);
     out.push_back(std::move(r));
   }
   return out;
