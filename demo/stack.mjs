@@ -1,15 +1,21 @@
 // The demo's moving parts on loopback, each on its own origin: two provider
 // portals serving one generated patient (overlapping records), a third
 // holding a family member's records (another person: never merged with the
-// first), a provider directory listing them among 10,000 others, and the
-// widget. Used by the demo runner and by the browser tests.
+// first), a record-location network of portals answering Patient/$match —
+// some holding the patient with other details on file, one a namesake — an
+// identity verifier, a provider directory listing them among 10,000 others,
+// and the widget. Used by the demo runner and by the browser tests.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 import { generateToolKeys } from '../tool/index.mjs';
+import { startVerifier } from './identity-verifier/server.mjs';
+import { verifyIdToken } from './identity-verifier/id-token.mjs';
+import { NETWORK_PROVIDERS, networkDemographics, patientOf } from './record-network.mjs';
 import { startRelay } from './relay-process.mjs';
 import { startProvider } from './smart-provider/server.mjs';
 import { startToolSite } from './tool-site/server.mjs';
@@ -47,6 +53,10 @@ export async function startStack({
   const dir = mkdtempSync(path.join(tmpdir(), 'chartlock-demo-'));
   cli(chartlock, ['generate', '--seed', String(seed), '--size', size, '--providers', '2', '--out', dir]);
   cli(chartlock, ['generate', '--seed', String(seed + 1), '--size', '150KB', '--providers', '1', '--out', path.join(dir, 'family')]);
+  const networkDir = path.join(dir, 'network');
+  const held = NETWORK_PROVIDERS.filter((p) => p.variant !== 'namesake').length;
+  cli(chartlock, ['generate', '--seed', String(seed), '--size', '100KB', '--providers', String(held), '--out', networkDir]);
+  cli(chartlock, ['generate', '--seed', String(seed + 3), '--size', '100KB', '--providers', '1', '--out', path.join(networkDir, 'namesake')]);
 
   const config = { clientId: CLIENT_ID, scope: 'launch/patient openid fhirUser offline_access patient/*.rs', directoryUrl: 'directory.json' };
   const clients = { [CLIENT_ID]: { redirectUris: [] } };  // filled in once the widget's origin is known
@@ -56,36 +66,81 @@ export async function startStack({
     args: ['--allowed-origin', widget.origin] });
   config.relayUrl = relay.url;
 
+  // The identity verifier (OpenID Connect, demo documents), and what the
+  // network's portals need to answer Patient/$match: the core's matcher, and
+  // the verifier's keys to check the identity a query presents.
+  const patient = patientOf(path.join(dir, 'provider-1.json'));
+  const official = patient.name.find((n) => n.use === 'official') ?? patient.name[0];
+  const verifier = await startVerifier({ port: ports.verifier ?? 0, clients,
+    samplePerson: { given: official.given.join(' '), family: official.family, birthDate: patient.birthDate } });
+  config.verifier = { issuer: verifier.issuer, clientId: CLIENT_ID, name: 'Demo ID check' };
+  const core = await createRequire(import.meta.url)(wasm ?? path.resolve(here, '../build-wasm/chartlock-core.js'))();
+  const match = {
+    grade: (query, candidate) => JSON.parse(core.matchGrade(query, candidate)),
+    verify: (token) => verifyIdToken(token, verifier.jwks, { issuer: verifier.issuer, audience: CLIENT_ID }),
+  };
+
   const providers = [];
   for (const [i, p] of PROVIDERS.entries()) {
     providers.push(await startProvider({
       data: path.join(dir, `provider-${i + 1}.json`), name: p.name, clients, port: ports.providers?.[i] ?? 0,
-      user: DEMO_USER, password: DEMO_PASSWORD, tokenTtlSeconds, allowedOrigins: [widget.origin],
+      user: DEMO_USER, password: DEMO_PASSWORD, tokenTtlSeconds, allowedOrigins: [widget.origin], match,
     }));
   }
   const family = await startProvider({
     data: path.join(dir, 'family', 'provider-1.json'), name: FAMILY_PROVIDER.name, clients, port: ports.family ?? 0,
-    user: DEMO_USER, password: DEMO_PASSWORD, tokenTtlSeconds, allowedOrigins: [widget.origin],
+    user: DEMO_USER, password: DEMO_PASSWORD, tokenTtlSeconds, allowedOrigins: [widget.origin], match,
   });
+  const network = [];
+  let heldIndex = 0;
+  for (const p of NETWORK_PROVIDERS) {
+    let data;
+    let demographics;
+    if (p.variant === 'namesake') {  // another person, with the patient's name
+      data = path.join(networkDir, 'namesake', 'provider-1.json');
+      demographics = { name: structuredClone(patient.name), gender: patient.gender };
+    } else {
+      data = path.join(networkDir, `provider-${++heldIndex}.json`);
+      demographics = networkDemographics(p.variant, patient);
+    }
+    network.push(await startProvider({ data, name: p.name, clients, port: 0, user: DEMO_USER, password: DEMO_PASSWORD,
+      tokenTtlSeconds, allowedOrigins: [widget.origin], match, demographics }));
+  }
   const directoryFile = path.join(dir, 'directory.json');
-  const listed = [...PROVIDERS.map((p, i) => [p, providers[i]]), [FAMILY_PROVIDER, family]];
+  const listed = [...PROVIDERS.map((p, i) => [p, providers[i]]), [FAMILY_PROVIDER, family],
+    ...NETWORK_PROVIDERS.map((p, i) => [p, network[i]])];
   cli(chartlock, ['directory', 'generate', '--out', directoryFile, '--count', String(directoryCount),
     ...listed.flatMap(([p, server]) => ['--listing', `${p.name}|${p.city}|${p.state}|${server.fhirBase}`])]);
   config.directoryUrl = `${widget.origin}/directory.json`;
   widget.serveFile('/directory.json', directoryFile);
+  // The record-location network: its portals, by their directory entries (docs/record-location.md).
+  const directory = JSON.parse(readFileSync(directoryFile, 'utf8'));
+  const networkFile = path.join(dir, 'network.json');
+  writeFileSync(networkFile, JSON.stringify({
+    name: 'Chartlock demo network',
+    providers: listed.map(([p, server]) => {
+      const endpoint = directory.entry.find((e) => e.resource.resourceType === 'Endpoint' && e.resource.address === server.fhirBase);
+      const org = directory.entry.find((e) => e.resource.resourceType === 'Organization' && e.resource.name === p.name);
+      return { id: org.resource.id, name: p.name, city: p.city, state: p.state, fhirBase: endpoint.resource.address };
+    }),
+  }, null, 1));
+  config.networkUrl = `${widget.origin}/network.json`;
+  widget.serveFile('/network.json', networkFile);
 
   const toolKeys = await generateToolKeys({ wasm });
   const tool = await startToolSite({ port: ports.tool ?? 0, widgetOrigin: widget.origin, embedIntegrity: widget.build.embedIntegrity,
     keys: toolKeys, relays: [relay.url], wasm });
   writeFileSync(path.join(dir, 'stack.json'), JSON.stringify({ widget: widget.origin, tool: tool.origin, relay: relay.url,
-    providers: providers.map((p) => p.fhirBase), family: family.fhirBase }));
+    providers: providers.map((p) => p.fhirBase), family: family.fhirBase, network: network.map((p) => p.fhirBase),
+    verifier: verifier.origin }));
 
   return {
-    dir, config, widget, providers, family, relay, tool, toolKeys,
+    dir, config, widget, providers, family, network, verifier, patient, relay, tool, toolKeys,
     async close() {
       await tool.close();
-      for (const p of providers) await p.close();
+      for (const p of [...providers, ...network]) await p.close();
       await family.close();
+      await verifier.close();
       await widget.close();
       await relay.stop();
     },

@@ -20,6 +20,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { pathToFileURL } from 'node:url';
 
 import { FhirStore } from './fhir-store.mjs';
+import { MatchRefused, checkQueryIsAbout, matchAnswer, readMatchParameters } from './patient-match.mjs';
 import { AuthorizationServer, OAuthError, scopeAllows } from './oauth.mjs';
 import { errorPage, homePage, loginPage, PAGE_CSP } from './pages.mjs';
 
@@ -58,9 +59,12 @@ const FAULT_PAGES = {
 export async function startProvider({
   data, port = 0, host = '127.0.0.1', name = 'Demo Provider', clients,
   user = 'patient', password = 'demo', tokenTtlSeconds = 3600, allowedOrigins = ['*'], cacheable = false,
-  rotateRefreshTokens = true,
+  rotateRefreshTokens = true, demographics, match,
 }) {
   const store = new FhirStore({ file: data });
+  // What this portal has on file about the patient, where it differs from the
+  // data's (an old address, a nickname…: record location's variations).
+  if (demographics) Object.assign(store.patient, structuredClone(demographics));
   let origin = '';  // set once listening
   const fhirBase = () => `${origin}/fhir`;
   const auth = new AuthorizationServer({ clients, tokenTtlSeconds, rotateRefreshTokens });
@@ -251,6 +255,28 @@ export async function startProvider({
     cacheableJson(req, res, 200, result, 'application/fhir+json');
   }
 
+  // POST /fhir/Patient/$match (patient-match.mjs): `match` is { grade: the
+  // core's matchGrade, verify: the bearer id_token → its claims, or throws }.
+  async function patientMatch(req, res) {
+    if (!match) return outcome(res, 404, 'not-supported', 'this portal does not answer Patient/$match');
+    try {
+      const bearer = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '')?.[1];
+      if (!bearer) throw new MatchRefused(401, 'login', 'Patient/$match needs a verified identity as its bearer token');
+      let claims;
+      try {
+        claims = await match.verify(bearer);
+      } catch (e) {
+        throw new MatchRefused(401, 'login', `the identity presented was not accepted (${e.message})`);
+      }
+      const request = readMatchParameters(JSON.parse(await readBody(req, MAX_FORM_BYTES)));
+      checkQueryIsAbout(request.query, claims);
+      json(res, 200, matchAnswer(request, [store.patient], match.grade, fhirBase()), 'application/fhir+json');
+    } catch (e) {
+      if (!(e instanceof MatchRefused)) throw e;
+      outcome(res, e.status, e.code, e.message, e.status === 401 ? { 'WWW-Authenticate': 'Bearer error="invalid_token"' } : {});
+    }
+  }
+
   const capabilityStatement = () => ({
     resourceType: 'CapabilityStatement', status: 'active', kind: 'instance', fhirVersion: '4.0.1',
     format: ['json'], date: '2026-01-01',
@@ -261,7 +287,8 @@ export async function startProvider({
         extension: [{ url: 'http://fhir-registry.smarthealthit.org/StructureDefinition/oauth-uris', extension: [
           { url: 'authorize', valueUri: `${origin}/authorize` }, { url: 'token', valueUri: `${origin}/token` }] }],
       },
-      resource: [...store.byType.keys()].sort().map((type) => ({ type, interaction: [{ code: 'read' }, { code: 'search-type' }] })),
+      resource: [...store.byType.keys()].sort().map((type) => ({ type, interaction: [{ code: 'read' }, { code: 'search-type' }],
+        ...(type === 'Patient' && match ? { operation: [{ name: 'match', definition: 'http://hl7.org/fhir/OperationDefinition/Patient-match' }] } : {}) })),
     }],
   });
 
@@ -309,6 +336,7 @@ export async function startProvider({
       if (url.pathname === '/authorize' && (req.method === 'GET' || req.method === 'POST')) return await authorize(req, res, url);
       if (url.pathname === '/token' && req.method === 'POST') return await token(req, res);
       if (url.pathname.startsWith('/fhir/') && req.method === 'GET') return fhir(req, res, url);
+      if (url.pathname === '/fhir/Patient/$match' && req.method === 'POST') return await patientMatch(req, res);
       if (url.pathname.startsWith('/_demo/') && req.method === 'POST' &&
           ['127.0.0.1', '::1', '::ffff:127.0.0.1'].includes(req.socket.remoteAddress)) return await demoControl(req, res, url);
       if (url.pathname === '/' && req.method === 'GET') return html(res, 200, homePage(name, fhirBase()));

@@ -6,6 +6,7 @@ import { checkManifest } from './consent.js';
 import { Core } from './core.js';
 import { announce, h, show } from './dom.js';
 import { RESOURCE_LABELS, fetchPatientRecords } from './fhir-fetch.js';
+import { RecordLocation } from './locate-view.js';
 import { recordsView } from './records-view.js';
 import { Sharing } from './sharing.js';
 import { connect } from './smart.js';
@@ -83,6 +84,8 @@ function personChooser(persons) {
       } }, `Show ${named(p)}'s records`)))));
 }
 const sharing = new Sharing({ core, vault, config, main, say, home: () => home(), refreshProviders, openRecords });
+const recordLocation = new RecordLocation({ core, vault, config, main, say, home: () => home(), state: opened,
+  connect: (provider) => connectProvider(provider) });
 
 // A tool page that opened the widget, once it has introduced itself; or why
 // it was refused (shown on every screen, so no later screen hides it).
@@ -244,7 +247,8 @@ async function home() {
       ? h('p', {}, 'Connect a provider first, then choose what to share.')
       : h('button', { type: 'button', class: 'primary', onclick: () => sharing.consentScreen(/** @type {ToolRequest} */ (toolRequest).manifest,
         { channel: /** @type {ToolRequest} */ (toolRequest).channel }) }, `Review and share with ${toolRequest.manifest.name}`));
-  show(main, h('h1', { class: 'visually-hidden' }, 'Chartlock'), refusalCard(), request, providers, records, sharing.toolsSection(),
+  show(main, h('h1', { class: 'visually-hidden' }, 'Chartlock'), refusalCard(), request, recordLocation.card(), providers, records,
+    sharing.toolsSection(),
     h('section', { class: 'card' }, h('h2', {}, 'This device'),
       h('button', { type: 'button', onclick: () => vault.lock() }, 'Lock now'), ' ', deleteButton()));
   if (state.providers.length > 0) {
@@ -328,7 +332,7 @@ function findScreen() {
   input.focus();
 }
 
-/** @param {DirectoryMatch} match */
+/** @param {Pick<DirectoryMatch, 'id' | 'name' | 'fhirBase'>} match  a directory entry, or a network's provider */
 async function connectProvider(match) {
   // Opened here, in the click, or the browser blocks it.
   const popup = window.open('about:blank', 'chartlock-portal', 'popup,width=520,height=720');

@@ -89,6 +89,8 @@ const methods = {
     return JSON.parse(directory.search(query, limit ?? 20));
   },
 
+  matchQueries: (core, [verified]) => JSON.parse(core.matchQueries(JSON.stringify(verified))),
+
   // The records of one person (`person`: a key, when the providers hold several).
   recordsOpen: (core, [sources, person]) => {
     records?.delete();

@@ -3,11 +3,11 @@
 // time. What crosses into the core is typed in wasm/chartlock-core.d.ts.
 import type {
   BundleSealRequest, Category, ChartlockCoreModule, ConsentCatalogItem, ConsentPreview, DirectoryMatch, KeyPair,
-  IngestOptions, OwnedBytes, ReceiptContext, RequestSignRequest, Source, ShareRequest, ShareResult as CoreShareResult,
+  IngestOptions, MatchRelaxation, OwnedBytes, PatientResource, ReceiptContext, RequestSignRequest, Source, ShareRequest, ShareResult as CoreShareResult,
   SummarizeOptions, Summary, SummaryOptions, VaultParams,
 } from '../../../wasm/chartlock-core';
 
-export type { Category, OwnedBytes, ConsentCatalogItem, ConsentPreview, DirectoryMatch, KeyPair, Source, Summary, VaultParams };
+export type { Category, MatchRelaxation, OwnedBytes, PatientResource, ConsentCatalogItem, ConsentPreview, DirectoryMatch, KeyPair, Source, Summary, VaultParams };
 
 /** A tool's manifest (docs/tool-manifest.md), once `checkManifest` accepted it. */
 export interface Manifest {
@@ -179,7 +179,33 @@ export interface VaultState {
   receipts: object[];
   /** Whose records are read and shared, when the providers hold several persons' (a person key; docs/persons.md). */
   person?: string;
+  /** The patient's verified identity (identity.js): for record location only, never shared. */
+  identity?: VerifiedIdentity;
 }
+
+// ---- record location (locate.js, docs/record-location.md) ----
+
+/** A portal of the record-location network (its network.json), as the directory lists it. */
+export interface NetworkProvider {
+  /** Its directory id. */
+  id: string;
+  name: string;
+  city: string;
+  state: string;
+  fhirBase: string;
+}
+
+/** The core's `matchQueries`: the verified details as a $match Patient, and each way to re-ask with one relaxed. */
+export interface MatchQueries {
+  query: PatientResource;
+  relaxations: MatchRelaxation[];
+}
+
+/** What asking one provider found. */
+export type LocateResult =
+  | { provider: NetworkProvider; status: 'found' | 'uncertain' | 'not-found' }
+  | { provider: NetworkProvider; status: 'found-relaxed'; field: MatchRelaxation['field']; found: string; advice: string }
+  | { provider: NetworkProvider; status: 'error'; message: string };
 
 /** The deployment's config.json. */
 export interface WidgetConfig {
@@ -190,6 +216,10 @@ export interface WidgetConfig {
   relayUrl: string;
   idleMinutes?: number;
   kdf?: VaultParams;
+  /** The record-location network's list of portals (network.json); absent: no automatic location. */
+  networkUrl?: string;
+  /** The identity verifier (docs/identity-verification.md); absent: no automatic location. */
+  verifier?: IdentityVerifierConfig;
 }
 
 // ---- the core Worker (core-worker.js), as core.js calls it ----
@@ -212,6 +242,8 @@ export interface CoreMethods {
   /** How many entries the directory holds. */
   directoryLoad(bytes: Uint8Array): number;
   directorySearch(query: string, limit?: number): DirectoryMatch[];
+  /** `verified`: a Patient resource (the verified identity). */
+  matchQueries(verified: IdentityPatient | PatientResource): MatchQueries;
   /** `person`: whose records, when the providers hold several persons' (a key from a different-persons error). */
   recordsOpen(sources: Source[], person?: string): true;
   recordsSummary(options?: SummaryOptions): Summary;
