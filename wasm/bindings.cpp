@@ -63,6 +63,8 @@ auto guarded(F&& f) -> decltype(f()) {
     error.throw_();
   } catch (const chartlock::UnknownPerson& e) {
     throw_js("unknown-person", e.what());
+  } catch (const chartlock::WrongPerson& e) {
+    throw_js("wrong-person", e.what());
   } catch (const std::bad_alloc&) {
     throw_js("out-of-memory", "out of memory");
   } catch (const std::invalid_argument& e) {
@@ -519,6 +521,9 @@ class RecordsHandle {
 
   std::string record() const { return guarded([&] { return chartlock::record_to_json_text(record_); }); }
 
+  // Whose records these are: the person's key ("" when no source holds a Patient).
+  std::string person() const { return record_.person; }
+
   std::string summary(val options) const {
     return guarded([&] {
       return chartlock::summary_to_json_text(chartlock::summarize(record_, summary_options_from(options)));
@@ -574,6 +579,7 @@ class RecordsHandle {
         req.keys.emplace(keys.begin(), keys.end());
       }
       req.today = summary_options_from(request).today;
+      if (has(request, "person")) req.person = string_arg(request["person"], "person");
       const chartlock::ShareContent content = chartlock::build_share(record_, req);
       val out = val::object();
       val parts = val::array();
@@ -635,6 +641,7 @@ EMSCRIPTEN_BINDINGS(chartlock) {
   emscripten::class_<RecordsHandle>("Records")
       .constructor<val, val>()
       .function("record", &RecordsHandle::record)
+      .function("person", &RecordsHandle::person)
       .function("summary", &RecordsHandle::summary)
       .function("consentCatalog", &RecordsHandle::consent_catalog)
       .function("consentPreview", &RecordsHandle::consent_preview)

@@ -34,7 +34,7 @@ export interface ChartlockError extends Error {
    * Stable: an ingest diagnostic code (`json-syntax`, `too-large`, …), a crypto
    * error code (`wrong-passphrase`, `tampered`, `truncated`, `not-a-bundle`,
    * `malformed`, `bad-signature`, `expired`, `receipt-mismatch`, …),
-   * `bad-consent`, `different-persons`, `unknown-person`, `out-of-memory`,
+   * `bad-consent`, `different-persons`, `unknown-person`, `wrong-person`, `out-of-memory`,
    * `invalid-argument` or `internal`.
    */
   code: string;
@@ -318,6 +318,8 @@ export interface ShareRequest {
   keys?: string[];
   /** `YYYY-MM-DD`; default today (UTC). */
   today?: string;
+  /** The person key the share is for (a grant's): refused with `wrong-person` when the records are another person's. */
+  person?: string;
   receipt?: ReceiptContext;
 }
 
@@ -660,6 +662,8 @@ export interface EmbindObject {
 export interface Records extends EmbindObject {
   /** The merged record as JSON text (docs/record-schema.md). */
   record(): string;
+  /** Whose records these are: the person's key (docs/persons.md), "" when no source holds a Patient. */
+  person(): string;
   /** The summary as JSON text (`Summary`). */
   summary(options: SummaryOptions | undefined): string;
   /** JSON text of `ConsentCatalogItem[]`. */

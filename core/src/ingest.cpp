@@ -478,6 +478,9 @@ Record RecordBuilder::State::finish(const std::string& key) {
     auto it = std::find_if(all.begin(), all.end(), [&](const Person& p) { return p.key == key; });
     if (it == all.end()) throw UnknownPerson("no person with the key " + key + " in these sources");
     person = static_cast<std::size_t>(it - all.begin());
+    record.person = it->key;
+  } else if (!a.groups.empty()) {
+    record.person = persons(a).front().key;
   }
   for (std::size_t s = 0; s < stored.size(); ++s) {
     // A source with nothing of this person's is not theirs to list.

@@ -98,4 +98,16 @@ test('a family member\'s portal: two people, told apart, never mixed', async () 
   await widget.getByText(/^Showing .*'s records\./).waitFor();
   await widget.getByRole('heading', { name: 'Things to talk about' }).waitFor({ timeout: 60000 });
   assert.match(await fromLine(), new RegExp(`^From: ${FAMILY_PROVIDER.name}\\.`));
+
+  // Sharing the most recent records with the tool while the other person is shown:
+  // the grant is the first person's, and so is every version of it.
+  await widget.getByRole('button', { name: 'Share your most recent records with Demo Health Coach' }).click();
+  await widget.getByRole('button', { name: /^Share \d+ items$/ }).click();
+  await widget.getByRole('heading', { name: 'Shared with Demo Health Coach' }).waitFor();
+  await toolPage.getByRole('button', { name: 'Fetch again' }).click();
+  await toolPage.getByText(/version 2/).waitFor();
+  const [again] = await toolShares();
+  assert.equal(again.sequence, 2);
+  assert.deepEqual(again.receipt.shared.sources, [PROVIDERS[0].name]);
+  assert.doesNotMatch(JSON.stringify(again.resources), new RegExp(FAMILY_PROVIDER.name));
 });

@@ -5,6 +5,7 @@
 
 #include "chartlock/ingest.hpp"
 #include "chartlock/persons.hpp"
+#include "chartlock/share.hpp"
 #include "ingest_support.hpp"
 
 using chartlock::Match;
@@ -123,6 +124,16 @@ TEST_CASE("records of two people read together: refused, with each field side by
   CHECK(r.patient.family == "Okafor");
   REQUIRE(r.sources.size() == 1);  // the other person's source is not listed
   CHECK(r.sources[0].name == "b");
+  CHECK(r.person == persons[1].key);
+  // A share for the other person (a grant made for them) is refused by the core, whoever asks.
+  chartlock::ShareRequest request;
+  request.consent = chartlock::consent_from_json(R"({"scopes":["patient/*.rs"],"categories":["conditions"]})");
+  request.person = persons[0].key;
+  CHECK_THROWS_AS(chartlock::build_share(r, request), chartlock::WrongPerson);
+  request.person = persons[1].key;
+  CHECK(chartlock::build_share(r, request).keys.size() == 1);
+  // One person's sources: the record says whose it is too.
+  CHECK(test::ingest_all({{"a", a}}).person == persons[0].key);
   o.person = "person-0000000000000000";
   CHECK_THROWS_AS(test::ingest_all({{"a", a}, {"b", b}}, o), chartlock::UnknownPerson);
 }

@@ -53,6 +53,16 @@ test('two people: refused with the fields that differ; each read alone with --pe
   assert.throws(() => core.ingest(sourcesOf(files), { person: 'person-nobody' }), (e) => e.code === 'unknown-person');
   const unknown = runCli(['summary', '--person', 'person-nobody', ...files]);
   assert.equal(unknown.status, 2);
+  // A Records handle knows whose it is; a share for another person (a grant's) is refused by the core.
+  const records = new core.Records(sourcesOf(files), { person: persons[1].key });
+  try {
+    assert.equal(records.person(), persons[1].key);
+    const consent = '{"scopes":["patient/*.rs"]}';
+    assert.throws(() => records.share({ consent, person: persons[0].key }), (e) => e.code === 'wrong-person');
+    assert.ok(records.share({ consent, person: persons[1].key }).keys.length > 0);
+  } finally {
+    records.delete();
+  }
 });
 
 test('a bulk export of several patients: each listed, --person gives that patient\'s resources only', async () => {

@@ -49,6 +49,17 @@ test('a new grant: its own key and id, 30 days, an offset only when dates are hi
   assert.equal(g.shiftDays, undefined);
   const hidden = await flow.newGrant(manifest, { hideDates: true });
   assert.ok(Math.abs(hidden.shiftDays) >= 30 && Math.abs(hidden.shiftDays) <= 365);
+  assert.equal(g.person, undefined);
+});
+
+test('a grant is one person\'s: every version asks the core for that person\'s records', async () => {
+  const { flow, log } = fakes();
+  const g = await flow.newGrant(manifest, { person: 'person-00000000000000aa', personName: 'Ana Silva' });
+  assert.equal(g.person, 'person-00000000000000aa');
+  assert.equal(g.personName, 'Ana Silva');
+  await flow.prepare(g, true, defaultSelection(new Set(['conditions'])), null);
+  const [, request] = log.find(([m]) => m === 'share');
+  assert.equal(request.person, 'person-00000000000000aa');
 });
 
 test('the offset: never under 30 days, never over 365, both ways, without bias from the modulo', () => {

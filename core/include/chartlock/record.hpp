@@ -306,6 +306,9 @@ struct ItemLists {
 
 struct Record : ItemLists {
   Patient patient;
+  // Whose record this is: the person's key (docs/persons.md); empty when the
+  // sources hold no Patient at all.
+  std::string person;
   std::vector<SourceSummary> sources;
   std::vector<Diagnostic> warnings;
   // Resources read, by resourceType, over all sources, before merging.

@@ -8,6 +8,7 @@
 #include <map>
 #include <optional>
 #include <set>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -22,6 +23,9 @@ struct ShareRequest {
   // consent allows. Either way, an item the consent refuses is not shared.
   std::optional<std::set<std::string>> keys;
   std::string today;  // YYYY-MM-DD for the summary's date rules; empty: skipped
+  // Whose records the share is for (a person key: a grant's person). Set, it
+  // must be the record's: a grant never receives another person's records.
+  std::string person;
 };
 
 struct SharePart {
@@ -45,7 +49,12 @@ struct ShareContent {
   std::vector<Refused> refused;  // keys asked for that are not shared, and why
 };
 
-// Throws std::invalid_argument when request.today is not YYYY-MM-DD.
+// Throws std::invalid_argument when request.today is not YYYY-MM-DD, and
+// WrongPerson when request.person is not the record's person.
+class WrongPerson : public std::invalid_argument {
+ public:
+  using std::invalid_argument::invalid_argument;
+};
 ShareContent build_share(const Record& record, const ShareRequest& request);
 
 // {"parts":[{"name","mediaType","text"}...]}: what `chartlock share --preview`

@@ -120,6 +120,9 @@ class Writer {
 }  // namespace
 
 ShareContent build_share(const Record& record, const ShareRequest& request) {
+  if (!request.person.empty() && request.person != record.person) {
+    throw WrongPerson("these records are another person's than the ones this share is for");
+  }
   Decision decision = decide(record, request);
   ShareContent out;
   const std::optional<int>& shift = request.consent.shift_days;

@@ -43,24 +43,31 @@ const vault = new Vault(core, { idleMinutes: config.idleMinutes ?? 10, kdf: kdfF
 const opened = () => /** @type {VaultState} */ (vault.state);
 for (const event of ['pointerdown', 'keydown']) document.addEventListener(event, () => vault.touch(), { passive: true });
 
-// The records are read into the core once per change of the providers' data.
+// The records are read into the core once per change of the providers' data
+// (or of whose records are read).
 let recordsVersion = 0;
 let openVersion = -1;
-// The records of one person: the one the patient chose when the providers
-// hold several people's (a family member's portal), never a mix of them.
-async function openRecords() {
-  if (openVersion === recordsVersion) return;
+/** @type {string | undefined} */
+let openPerson;
+// The records of one person: `person` (a grant's), else the one the patient
+// chose when the providers hold several people's (a family member's portal);
+// never a mix of them.
+/** @param {string} [person] */
+async function openRecords(person) {
   const state = opened();
+  const whose = person ?? state.person;
+  if (openVersion === recordsVersion && openPerson === whose) return;
   try {
-    await core.call('recordsOpen', sourcesOf(state.providers), state.person);
+    await core.call('recordsOpen', sourcesOf(state.providers), whose);
   } catch (err) {
     // The person chosen before is no longer among them (a provider removed): choose again.
-    if (/** @type {any} */ (err).code !== 'unknown-person' || !state.person) throw err;
+    if (/** @type {any} */ (err).code !== 'unknown-person' || person || !state.person) throw err;
     delete state.person;
     await vault.save();
     await core.call('recordsOpen', sourcesOf(state.providers));
   }
   openVersion = recordsVersion;
+  openPerson = person ?? state.person;
 }
 
 /**

@@ -99,6 +99,7 @@ const methods = {
     return true;
   },
   recordsSummary: (core, [options]) => JSON.parse(openRecords().summary(options ?? {})),
+  recordsPerson: () => openRecords().person(),
   consentCatalog: () => JSON.parse(openRecords().consentCatalog()),
   consentCategories: (core, [scopes]) => core.consentCategories(scopes),
   consentLabels: (core) => core.consentLabels(),

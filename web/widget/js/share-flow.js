@@ -78,10 +78,11 @@ export class ShareFlow {
    * A new grant, not yet on the relay: its id, its own signing key, its term,
    * and with dates hidden its secret offset.
    * @param {Manifest} manifest
-   * @param {{ hideDates?: boolean }} [options]
+   * @param {{ hideDates?: boolean, person?: string, personName?: string }} [options]  `person`: whose records
+   *   the grant is for (the open records' key): every later version is checked by the core to be theirs
    * @returns {Promise<Grant>}
    */
-  async newGrant(manifest, { hideDates = false } = {}) {
+  async newGrant(manifest, { hideDates = false, person, personName } = {}) {
     const createdAt = this.now();
     return {
       grantId: hex(this.random(16)),
@@ -93,6 +94,7 @@ export class ShareFlow {
       expiresAt: createdAt + GRANT_DAYS * DAY,
       status: 'active',
       ...(hideDates ? { shiftDays: drawShiftDays(this.random) } : {}),
+      ...(person ? { person, personName: personName ?? '' } : {}),
     };
   }
 
@@ -113,6 +115,7 @@ export class ShareFlow {
     const content = await this.core.call('share', {
       consent: consentJson(manifest.scopes, selection, grant.shiftDays),
       ...(keys ? { keys } : {}),
+      ...(grant.person ? { person: grant.person } : {}),
       today: this.today(),
       receipt: { tool: { name: manifest.name, origin: manifest.origin, purpose: manifest.purpose, retention: manifest.retention,
         keys: manifest.keys }, grantId: grant.grantId, sequence, createdAt, expiresAt: grant.expiresAt, signer: patientPublic(grant) },

@@ -25,7 +25,8 @@ import { ShareFlow, selectionOf } from './share-flow.js';
  * @property {(text: string) => void} say  announces a status
  * @property {() => unknown} home  shows the home screen
  * @property {() => Promise<void>} refreshProviders
- * @property {() => Promise<void>} openRecords  reads the providers' records into the core, once per change
+ * @property {(person?: string) => Promise<void>} openRecords  reads the providers' records into the core, once per
+ *   change: the person's given (a grant's), else the one the patient chose
  */
 
 /** @param {number} n @param {string} word */
@@ -153,7 +154,9 @@ export class Sharing {
       shareButton.disabled = true;
       try {
         await pending;
-        const grant = await this.flow.newGrant(manifest, { hideDates: sel.hide });
+        const person = await this.core.call('recordsPerson');
+        const personName = (await this.core.call('recordsSummary', {})).patient.name;
+        const grant = await this.flow.newGrant(manifest, { hideDates: sel.hide, ...(person ? { person, personName } : {}) });
         const prepared = await this.flow.prepare(grant, true, sel, shownKeys);
         this.#previewScreen(prepared, catalog, words, {
           onShared: (g) => {
@@ -258,10 +261,13 @@ export class Sharing {
 
   toolsSection() {
     const grants = /** @type {import('./types').VaultState} shown only while unlocked */ (this.vault.state).grants;
+    // A vault holding several people's grants says whose records each tool gets.
+    const people = new Set(grants.map((g) => g.person ?? ''));
+    const whose = (/** @type {SharedGrant} */ g) => (people.size > 1 && g.personName ? `${g.personName}'s records — ` : '');
     return h('section', { class: 'card', 'aria-labelledby': 'tools-h' }, h('h2', { id: 'tools-h' }, 'Connected tools'),
       grants.length === 0 ? h('p', {}, 'You have not shared with any tool yet.')
         : h('ul', { class: 'providers' }, grants.map((g) => h('li', {},
-          h('strong', {}, g.tool.name), ` (${g.tool.origin}) — `,
+          h('strong', {}, g.tool.name), ` (${g.tool.origin}) — `, whose(g),
           g.status === 'active'
             ? [`shared ${g.sharedKeys.length} items, version ${g.sequence}, on ${new Date(g.sharedAt * 1000).toLocaleString()}. `,
               h('button', { type: 'button', onclick: () => this.updateScreen(g) }, `Share your most recent records with ${g.tool.name}`), ' ',
@@ -275,7 +281,7 @@ export class Sharing {
   /** @param {SharedGrant} grant */
   async updateScreen(grant) {
     await this.refreshProviders();
-    await this.openRecords();
+    await this.openRecords(grant.person);  // the grant's person's records, whoever is shown now
     const catalog = await this.core.call('consentCatalog');
     const words = await this.#words();
     const sel = selectionOf(grant);

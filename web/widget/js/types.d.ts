@@ -68,6 +68,10 @@ export interface Grant {
   status: 'active' | 'revoked';
   /** The secret date offset, when the patient hid their name and exact dates. */
   shiftDays?: number;
+  /** Whose records the grant shares (a person key, docs/persons.md): never another's (the core checks). */
+  person?: string;
+  /** That person's name, to tell grants apart in a vault holding several people's records. */
+  personName?: string;
   /** Set once shared: the choices of the last version. */
   selection?: StoredSelection;
   /** Set once shared: the record keys of the last version. */
@@ -247,6 +251,8 @@ export interface CoreMethods {
   /** `person`: whose records, when the providers hold several persons' (a key from a different-persons error). */
   recordsOpen(sources: Source[], person?: string): true;
   recordsSummary(options?: SummaryOptions): Summary;
+  /** Whose the open records are: a person key ("" when no source holds a Patient). */
+  recordsPerson(): string;
   consentCatalog(): ConsentCatalogItem[];
   consentCategories(scopes: string[]): Category[];
   /** The words for each category and sensitive category, from the core's tables. */
