@@ -92,8 +92,9 @@ test('a vault sealed below the floor opens, and is sealed again at once with the
   const vault = new Vault(worker, { kdf: { ...KDF_FLOOR }, store });
   await vault.unlock(legacy.passphrase);
   assert.deepEqual(vault.state, legacy.plaintext);  // the data is not lost
-  const resealed = store.m.get('vault');
+  const resealed = store.m.get('vault').sealed;  // stored with its revision now (vault.js storedVault)
   assert.notEqual(resealed, legacy.sealed);
+  assert.equal(store.m.get('vault').revision, 1);
   assert.deepEqual(sealedParams(resealed), { ...KDF_FLOOR });
   assert.deepEqual(JSON.parse(dec.decode(core.vaultOpen(legacy.passphrase, resealed))), legacy.plaintext);
   // Locked and opened again: already at the floor, not sealed again.
@@ -101,7 +102,7 @@ test('a vault sealed below the floor opens, and is sealed again at once with the
   const saves = worker.calls.filter((c) => c.method === 'vaultSave').length;
   await vault.unlock(legacy.passphrase);
   assert.equal(worker.calls.filter((c) => c.method === 'vaultSave').length, saves);
-  assert.equal(store.m.get('vault'), resealed);
+  assert.equal(store.m.get('vault').sealed, resealed);
   await vault.lock();
 });
 
@@ -110,9 +111,9 @@ test('create and save use the widget\'s cost', async () => {
   const store = memoryStore();
   const vault = new Vault(workerLike(core), { kdf: { opslimit: 2, memlimit: 24 * MiB }, store });
   await vault.create('a long enough passphrase');
-  assert.deepEqual(sealedParams(store.m.get('vault')), { opslimit: 2, memlimit: 24 * MiB });
+  assert.deepEqual(sealedParams(store.m.get('vault').sealed), { opslimit: 2, memlimit: 24 * MiB });
   vault.state.providers.push(/** @type {any} */ ({ id: 'p' }));
   await vault.save();
-  assert.deepEqual(sealedParams(store.m.get('vault')), { opslimit: 2, memlimit: 24 * MiB });
+  assert.deepEqual(sealedParams(store.m.get('vault').sealed), { opslimit: 2, memlimit: 24 * MiB });
   await vault.lock();
 });

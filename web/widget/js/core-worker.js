@@ -64,6 +64,11 @@ const methods = {
     passphrase = pass;
     return state;
   },
+  // Another window's save of the same vault, opened with the passphrase this one holds (vault.js merges it).
+  vaultReopen: (core, [sealed]) => {
+    if (passphrase === null) throw Object.assign(new Error('the vault is locked'), { code: 'locked' });
+    return JSON.parse(new TextDecoder().decode(core.vaultOpen(passphrase, sealed)));
+  },
   vaultSave: (core, [state, params]) => {
     if (passphrase === null) throw Object.assign(new Error('the vault is locked'), { code: 'locked' });
     return core.vaultSeal(passphrase, new TextEncoder().encode(JSON.stringify(state)), params ?? {});

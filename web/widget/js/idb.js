@@ -1,6 +1,6 @@
 // @ts-check
 // A tiny IndexedDB key–value store. The widget only ever stores ciphertext
-// in it (the sealed vault); the values are Uint8Array.
+// in it: the sealed vault, as `{ sealed: Uint8Array, revision }` (vault.js).
 const DB_NAME = 'chartlock';
 const STORE = 'blobs';
 
@@ -40,9 +40,9 @@ async function run(mode, fn) {
   }
 }
 
-/** @type {(key: string) => Promise<Uint8Array | undefined>} */
+/** @type {(key: string) => Promise<unknown>} */
 export const idbGet = (key) => run('readonly', (s) => s.get(key));
-/** @type {(key: string, value: Uint8Array) => Promise<IDBValidKey>} */
+/** @type {(key: string, value: unknown) => Promise<IDBValidKey>} */
 export const idbPut = (key, value) => run('readwrite', (s) => s.put(value, key));
 
 // "Delete everything" deletes the database itself, not just its rows, and

@@ -85,6 +85,7 @@ export class RecordLocation {
 
   async #forget() {
     delete this.ctx.state().identity;
+    this.ctx.state().identityForgottenAt = Date.now();  // another window's copy stays forgotten (vault-merge.js)
     this.results = null;
     await this.ctx.vault.save();
     this.ctx.say('Your verified identity was removed from this device.');

@@ -185,6 +185,8 @@ export interface VaultState {
   person?: string;
   /** The patient's verified identity (identity.js): for record location only, never shared. */
   identity?: VerifiedIdentity;
+  /** When the patient last forgot their verified identity (ms): an older one in another window stays forgotten. */
+  identityForgottenAt?: number;
 }
 
 // ---- record location (locate.js, docs/record-location.md) ----
@@ -238,6 +240,8 @@ export interface CoreMethods {
   vaultCreate(passphrase: string, state: VaultState, params?: VaultParams): OwnedBytes;
   vaultUnlock(passphrase: string, sealed: Uint8Array): VaultState;
   vaultSave(state: VaultState, params?: VaultParams): OwnedBytes;
+  /** The vault another window stored, opened with this window's passphrase. */
+  vaultReopen(sealed: Uint8Array): VaultState;
   vaultLock(): true;
   /** The record (docs/record-schema.md); not typed here: nothing in the widget reads it. */
   ingest(sources: Source[], options?: IngestOptions): unknown;

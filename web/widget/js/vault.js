@@ -3,13 +3,47 @@
 // connections and their tokens, fetched records, grants, consent receipts —
 // as one JSON state, sealed by the core (Argon2id + XChaCha20-Poly1305) and
 // stored in IndexedDB as ciphertext only. It locks itself after inactivity.
+//
+// Several widget windows may have the vault open at once. Each save happens
+// under a Web Lock and checks the stored revision: when another window saved
+// since this one read the vault, the stored state is opened and merged in
+// first (vault-merge.js), so that nothing either window made is lost.
 import { idbDestroy, idbGet, idbPut } from './idb.js';
+import { mergeVaultStates } from './vault-merge.js';
 
 /** @typedef {import('./types').VaultState} VaultState */
 /** @typedef {import('./types').VaultParams} VaultParams */
 
 export const MIN_PASSPHRASE = 10;
 const KEY = 'vault';
+const LOCK = 'chartlock-vault';
+
+/**
+ * The stored record, `{ sealed, revision }`; a vault stored before revisions
+ * is its sealed bytes alone (revision 0). Undefined: none, or not a vault.
+ * @param {unknown} value
+ * @returns {{ sealed: Uint8Array, revision: number } | undefined}
+ */
+export function storedVault(value) {
+  if (value instanceof Uint8Array) return { sealed: value, revision: 0 };
+  const v = /** @type {any} */ (value);
+  if (v && v.sealed instanceof Uint8Array && Number.isSafeInteger(v.revision) && v.revision >= 0) {
+    return { sealed: v.sealed, revision: v.revision };
+  }
+  return undefined;
+}
+
+/**
+ * Runs `fn` holding the vault's Web Lock (every window of this origin waits
+ * for it); where the browser has none, as it comes.
+ * @template T
+ * @param {() => Promise<T>} fn
+ * @returns {Promise<T>}
+ */
+function withWebLock(fn) {
+  const locks = typeof navigator === 'undefined' ? undefined : navigator.locks;
+  return locks ? /** @type {Promise<T>} request resolves with what fn resolves with */ (locks.request(LOCK, fn)) : fn();
+}
 
 // The Argon2id cost of the vault. These numbers are pinned with this module
 // (web/build.mjs puts its hash in the page's import map), unlike config.json,
@@ -76,10 +110,12 @@ export class Vault {
    * @param {number} [options.idleMinutes]  locks itself after this long without activity
    * @param {VaultParams} [options.kdf]  Argon2id cost of new seals: KDF_FLOOR or more (kdfFor)
    * @param {() => void} [options.onLock]
-   * @param {{ get: typeof idbGet, put: typeof idbPut, destroy: typeof idbDestroy }} [options.store]  IndexedDB (tests: in memory)
+   * @param {{ get: typeof idbGet, put: typeof idbPut, destroy: typeof idbDestroy }} [options.store]
+   *   IndexedDB (tests: in memory)
+   * @param {<T>(fn: () => Promise<T>) => Promise<T>} [options.lock]  the Web Lock shared by this origin's windows
    */
   constructor(core, { idleMinutes = 10, kdf = KDF_DEFAULT, onLock = () => {},
-    store = { get: idbGet, put: idbPut, destroy: idbDestroy } } = {}) {
+    store = { get: idbGet, put: idbPut, destroy: idbDestroy }, lock = withWebLock } = {}) {
     if (kdfBelowFloor(kdf)) {
       throw new VaultError('weak-kdf', `The vault's key derivation must cost at least ${KDF_FLOOR.opslimit} passes `
         + `and ${KDF_FLOOR.memlimit / 1024} KiB.`);
@@ -94,29 +130,34 @@ export class Vault {
     /** @type {ReturnType<typeof setTimeout> | undefined} */
     this.timer = undefined;
     this.epoch = 0;  // bumped on every open and every forget
+    this.lockWith = lock;
+    this.revision = 0;  // the stored revision this window's state was read from (or written as)
   }
 
   get unlocked() { return this.state !== null; }
 
-  async exists() { return (await this.store.get(KEY)) !== undefined; }
+  async exists() { return storedVault(await this.store.get(KEY)) !== undefined; }
 
   /** @param {string} passphrase */
   async create(passphrase) {
     if (passphrase.length < MIN_PASSPHRASE) {
       throw new VaultError('weak-passphrase', `Use at least ${MIN_PASSPHRASE} characters.`);
     }
-    if (await this.exists()) throw new VaultError('exists', 'A vault already exists on this device.');
     const state = emptyState();
-    await this.store.put(KEY, await this.core.call('vaultCreate', passphrase.normalize('NFC'), state, this.kdf));
-    this.#opened(state);
+    await this.lockWith(async () => {
+      if (await this.exists()) throw new VaultError('exists', 'A vault already exists on this device.');
+      await this.store.put(KEY, { sealed: await this.core.call('vaultCreate', passphrase.normalize('NFC'), state, this.kdf), revision: 1 });
+    });
+    this.#opened(state, 1);
   }
 
   /** @param {string} passphrase */
   async unlock(passphrase) {
-    const sealed = await this.store.get(KEY);
-    if (sealed === undefined) throw new VaultError('missing', 'There is no vault on this device yet.');
+    const stored = storedVault(await this.store.get(KEY));
+    if (stored === undefined) throw new VaultError('missing', 'There is no vault on this device yet.');
+    const { sealed, revision } = stored;
     try {
-      this.#opened(await this.core.call('vaultUnlock', passphrase.normalize('NFC'), sealed));
+      this.#opened(await this.core.call('vaultUnlock', passphrase.normalize('NFC'), sealed), revision);
     } catch (e) {
       if (e.code === 'wrong-passphrase') throw new VaultError('wrong-passphrase', 'That passphrase does not open this vault.');
       if (['tampered', 'truncated', 'not-a-bundle', 'malformed'].includes(e.code)) {
@@ -131,15 +172,34 @@ export class Vault {
     if (old && kdfBelowFloor(old)) await this.save().catch(() => {});
   }
 
-  // Seals the current state again; call after every change.
+  // Seals the current state again; call after every change. When another
+  // window saved since this one read the vault, its state is merged in first
+  // (in place: objects this window holds stay the vault's).
   async save() {
     this.#require();
     const epoch = this.epoch;
-    const sealed = await this.core.call('vaultSave', /** @type {VaultState} */ (this.state), this.kdf);  // #require: unlocked
-    // Locked or deleted while sealing: writing now would bring a deleted
-    // vault back, or overwrite it with a stale state.
-    if (this.epoch !== epoch) throw new VaultError('locked', 'The vault was locked before it could be saved.');
-    await this.store.put(KEY, sealed);
+    // Locked or deleted meanwhile: writing now would bring a deleted vault
+    // back, or overwrite it with a stale state.
+    const still = () => {
+      if (this.epoch !== epoch) throw new VaultError('locked', 'The vault was locked before it could be saved.');
+      return /** @type {VaultState} */ (this.state);
+    };
+    await this.lockWith(async () => {
+      const stored = storedVault(await this.store.get(KEY));
+      still();
+      if (stored === undefined) throw new VaultError('missing', 'This vault was deleted (in another window): nothing was saved.');
+      if (stored.revision !== this.revision) {
+        const theirs = await this.core.call('vaultReopen', stored.sealed);
+        const mine = still();
+        const merged = mergeVaultStates(mine, theirs);
+        for (const k of Object.keys(mine)) if (!(k in merged)) delete /** @type {any} */ (mine)[k];
+        Object.assign(mine, merged);
+      }
+      const sealed = await this.core.call('vaultSave', still(), this.kdf);
+      still();
+      await this.store.put(KEY, { sealed, revision: stored.revision + 1 });
+      this.revision = stored.revision + 1;
+    });
   }
 
   async lock() {
@@ -167,9 +227,13 @@ export class Vault {
     await this.core.call('vaultLock');
   }
 
-  /** @param {VaultState} state */
-  #opened(state) {
+  /**
+   * @param {VaultState} state
+   * @param {number} revision  the stored revision it was read from
+   */
+  #opened(state, revision) {
     this.state = state;
+    this.revision = revision;
     this.epoch += 1;
     this.touch();
   }

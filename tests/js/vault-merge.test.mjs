@@ -1,0 +1,62 @@
+// Two widget windows, one vault (web/widget/js/vault-merge.js): what either
+// window made survives the other's save — grants with their secret keys,
+// revocations, receipts, rotated refresh tokens, newer records.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+
+import { mergeVaultStates } from '../../web/widget/js/vault-merge.js';
+
+const base = () => ({ version: 1, createdAt: '2026-01-01T00:00:00Z', providers: [], grants: [], receipts: [] });
+const grant = (id, extra = {}) => ({ grantId: id, keys: { secret: `secret-${id}`, public: '{}' }, sequence: 1, status: 'active', ...extra });
+const provider = (id, { fetchedAt = null, expires = 0, refresh = 'r0', entries = 0 } = {}) => ({
+  id, name: id, fhirBase: `https://${id}.example/fhir`, conf: {}, fetchedAt, errors: [],
+  tokens: { access_token: 'a', refresh_token: refresh, expires_at: expires, scope: '', patient: 'p' },
+  bundle: { entry: Array.from({ length: entries }, (_, i) => ({ resource: { resourceType: 'Observation', id: String(i) } })) },
+});
+
+test('grants made in either window are both kept, with their keys', () => {
+  const a = { ...base(), grants: [grant('g1')] };
+  const b = { ...base(), grants: [grant('g2')] };
+  const m = mergeVaultStates(a, b);
+  assert.deepEqual(m.grants.map((g) => [g.grantId, g.keys.secret]), [['g1', 'secret-g1'], ['g2', 'secret-g2']]);
+});
+
+test('a revocation is never undone; otherwise the later version wins', () => {
+  const revoked = () => grant('g', { status: 'revoked', revokedAt: 5, sequence: 1 });
+  const shared = () => grant('g', { sequence: 3 });
+  assert.equal(mergeVaultStates({ ...base(), grants: [shared()] }, { ...base(), grants: [revoked()] }).grants[0].status, 'revoked');
+  assert.equal(mergeVaultStates({ ...base(), grants: [revoked()] }, { ...base(), grants: [shared()] }).grants[0].status, 'revoked');
+  const mine = grant('g', { sequence: 2 });
+  const m = mergeVaultStates({ ...base(), grants: [mine] }, { ...base(), grants: [shared()] });
+  assert.equal(m.grants[0].sequence, 3);
+  assert.equal(m.grants[0], mine, 'this window\'s object, updated in place: the screens hold it');
+});
+
+test('receipts of both, once each', () => {
+  const r = (g, s) => ({ type: 'chartlock-consent-receipt', grantId: g, sequence: s });
+  const m = mergeVaultStates({ ...base(), receipts: [r('g1', 1), r('g1', 2)] }, { ...base(), receipts: [r('g1', 1), r('g2', 1)] });
+  assert.deepEqual(m.receipts.map((x) => `${x.grantId}/${x.sequence}`), ['g1/1', 'g1/2', 'g2/1']);
+});
+
+test('a provider: the newer fetch and the newer tokens, each kept', () => {
+  // This window fetched records later; the other refreshed the token later (a rotated refresh token).
+  const mine = provider('p', { fetchedAt: '2026-02-02T00:00:00Z', expires: 100, refresh: 'old', entries: 5 });
+  const theirs = provider('p', { fetchedAt: '2026-02-01T00:00:00Z', expires: 200, refresh: 'rotated', entries: 3 });
+  const [m] = mergeVaultStates({ ...base(), providers: [mine] }, { ...base(), providers: [theirs] }).providers;
+  assert.equal(m.bundle.entry.length, 5);
+  assert.equal(m.tokens.refresh_token, 'rotated');
+  const both = mergeVaultStates({ ...base(), providers: [provider('a')] }, { ...base(), providers: [provider('b')] });
+  assert.deepEqual(both.providers.map((p) => p.id), ['a', 'b']);
+});
+
+test('the verified identity: the newer, unless forgotten since; the person shown is this window\'s', () => {
+  const id = (at) => ({ idToken: `t${at}`, identity: { resourceType: 'Patient', name: [], birthDate: '', address: [], telecom: [] },
+    verifiedAt: at, expiresAt: at + 1000, assurance: 'ial2', verifier: 'V' });
+  assert.equal(mergeVaultStates({ ...base(), identity: id(1) }, { ...base(), identity: id(2) }).identity.verifiedAt, 2);
+  const forgotten = mergeVaultStates({ ...base(), identityForgottenAt: 5 }, { ...base(), identity: id(2) });
+  assert.equal(forgotten.identity, undefined);
+  assert.equal(forgotten.identityForgottenAt, 5);
+  assert.equal(mergeVaultStates({ ...base(), identityForgottenAt: 5 }, { ...base(), identity: id(9) }).identity.verifiedAt, 9);
+  assert.equal(mergeVaultStates({ ...base(), person: 'mine' }, { ...base(), person: 'theirs' }).person, 'mine');
+  assert.equal(mergeVaultStates({ ...base() }, { ...base(), person: 'theirs' }).person, 'theirs');
+});

@@ -1,0 +1,94 @@
+// @ts-check
+// Two widget windows, one vault: when another window saved since this one
+// last read the vault, this window's state and the stored one are merged
+// before writing (vault.js, under a Web Lock), so that nothing either window
+// made is lost — above all a grant's secret key, the only means to
+// disconnect that tool, and a portal's rotated refresh token.
+//
+// The rules, per kind of thing the vault holds:
+// - grants: every grant of either (by grantId); of two copies, a revoked one
+//   wins (revoking cannot be undone), else the one shared at a later version;
+// - receipts: every receipt of either (by grant and version);
+// - providers: every provider of either (by id); of two copies, the fields of
+//   the newer fetch (records, errors) and the newer tokens (the later expiry:
+//   a rotated refresh token replaces the old one), each on its own;
+// - the verified identity: the newer one, unless forgotten after it was made;
+// - whose records are shown (`person`): this window's choice.
+
+/** @typedef {import('./types').VaultState} VaultState */
+/** @typedef {import('./types').SharedGrant} SharedGrant */
+/** @typedef {import('./types').Provider} Provider */
+
+/**
+ * @template T
+ * @param {T[]} mine
+ * @param {T[]} theirs
+ * @param {(item: T) => string} key
+ * @param {(mine: T, theirs: T) => T} pick  of two copies, what to keep (mine, updated in place)
+ * @returns {T[]} mine first, in order, then theirs not in mine
+ */
+function unionBy(mine, theirs, key, pick) {
+  /** @type {Map<string, T>} */
+  const byKey = new Map();
+  for (const item of [...mine, ...theirs]) {
+    const k = key(item);
+    const kept = byKey.get(k);
+    byKey.set(k, kept === undefined ? item : pick(kept, item));
+  }
+  return [...byKey.values()];
+}
+
+// Objects of this window are updated in place, not replaced: the screens
+// hold them (a grant being shared, a provider being fetched).
+/** @param {SharedGrant} mine @param {SharedGrant} theirs */
+function newerGrant(mine, theirs) {
+  const theirsWins = (mine.status === 'revoked') !== (theirs.status === 'revoked')
+    ? theirs.status === 'revoked'
+    : (theirs.sequence ?? 0) > (mine.sequence ?? 0);
+  return theirsWins ? Object.assign(mine, theirs) : mine;
+}
+
+/** @param {string | null} iso */
+const time = (iso) => (iso ? Date.parse(iso) || 0 : 0);
+
+/** @param {Provider} mine @param {Provider} theirs @returns {Provider} */
+function newerProvider(mine, theirs) {
+  if (time(theirs.fetchedAt) > time(mine.fetchedAt)) {
+    Object.assign(mine, { bundle: theirs.bundle, errors: theirs.errors, fetchedAt: theirs.fetchedAt });
+  }
+  if ((theirs.tokens?.expires_at ?? 0) > (mine.tokens?.expires_at ?? 0)) {
+    Object.assign(mine, { conf: theirs.conf, tokens: theirs.tokens, fhirBase: theirs.fhirBase });
+  }
+  return mine;
+}
+
+/**
+ * This window's state merged with the one another window stored.
+ * @param {VaultState} mine
+ * @param {VaultState} theirs
+ * @returns {VaultState}
+ */
+export function mergeVaultStates(mine, theirs) {
+  const forgotten = Math.max(mine.identityForgottenAt ?? 0, theirs.identityForgottenAt ?? 0);
+  const identities = [mine.identity, theirs.identity].filter((v) => v !== undefined && v.verifiedAt > forgotten);
+  const identity = identities.sort((a, b) => (b?.verifiedAt ?? 0) - (a?.verifiedAt ?? 0))[0];
+  /** @type {VaultState} */
+  const merged = {
+    ...theirs,
+    ...mine,
+    providers: unionBy(mine.providers, theirs.providers, (p) => p.id, newerProvider),
+    grants: unionBy(mine.grants, theirs.grants, (g) => g.grantId, newerGrant),
+    receipts: unionBy(mine.receipts, theirs.receipts, receiptKey, (a) => a),
+  };
+  if (identity) merged.identity = identity;
+  else delete merged.identity;
+  if (forgotten) merged.identityForgottenAt = forgotten;
+  return merged;
+}
+
+// A receipt is one grant's one version (docs/consent.md); anything else is kept by its whole text.
+/** @param {object} r */
+function receiptKey(r) {
+  const x = /** @type {any} */ (r);
+  return typeof x?.grantId === 'string' && Number.isInteger(x?.sequence) ? `${x.grantId}/${x.sequence}` : JSON.stringify(r);
+}
