@@ -9,7 +9,7 @@ import { after, before, test } from 'node:test';
 
 import { DEMO_PASSWORD, DEMO_USER, FAMILY_PROVIDER, PROVIDERS, startStack } from '../../demo/stack.mjs';
 import { cli, root, wasmBuild } from '../js/support.mjs';
-import { buildWidget, launchBrowser } from './harness.mjs';
+import { buildWidget, launchBrowser, openWidgetWithNewVault } from './harness.mjs';
 
 const PASSPHRASE = 'a long and private passphrase';
 let stack;
@@ -43,13 +43,7 @@ async function connect(p) {
 }
 
 test('a family member\'s portal: two people, told apart, never mixed', async () => {
-  await toolPage.goto(stack.tool.origin);
-  [widget] = await Promise.all([toolPage.waitForEvent('popup'), toolPage.getByRole('button', { name: 'Connect your health records' }).click()]);
-  widget.on('pageerror', (e) => console.error('widget error:', e.message));
-  await widget.getByRole('heading', { name: 'Create your vault' }).waitFor();
-  await widget.getByLabel(/^Passphrase/).fill(PASSPHRASE);
-  await widget.getByLabel('Type it again').fill(PASSPHRASE);
-  await widget.getByRole('button', { name: 'Create vault' }).click();
+  widget = await openWidgetWithNewVault(toolPage, stack.tool.origin, PASSPHRASE);
 
   await connect(PROVIDERS[0]);
   await widget.getByRole('heading', { name: 'Lab results', exact: true }).waitFor({ timeout: 60000 });

@@ -73,3 +73,17 @@ export function buildWidget() {
   if (built.status !== 0) throw new Error(`web/build.mjs failed: ${built.stderr}`);
   return path.join(dist, 'widget');
 }
+
+// The patient's first steps on a tool's site: "Connect your health records"
+// opens the widget, where they create a vault. Returns the widget's page.
+export async function openWidgetWithNewVault(toolPage, toolOrigin, passphrase) {
+  await toolPage.goto(toolOrigin);
+  const [widget] = await Promise.all([toolPage.waitForEvent('popup'),
+    toolPage.getByRole('button', { name: 'Connect your health records' }).click()]);
+  widget.on('pageerror', (e) => console.error('widget error:', e.message));
+  await widget.getByRole('heading', { name: 'Create your vault' }).waitFor();
+  await widget.getByLabel(/^Passphrase/).fill(passphrase);
+  await widget.getByLabel('Type it again').fill(passphrase);
+  await widget.getByRole('button', { name: 'Create vault' }).click();
+  return widget;
+}

@@ -12,7 +12,7 @@ import { demoIdCard, demoSelfie, demoUnreadablePhoto } from '../../demo/identity
 import { FORMER_FAMILY_NAME, NETWORK_PROVIDERS } from '../../demo/record-network.mjs';
 import { DEMO_PASSWORD, DEMO_USER, FAMILY_PROVIDER, PROVIDERS, startStack } from '../../demo/stack.mjs';
 import { cli, root, wasmBuild } from '../js/support.mjs';
-import { buildWidget, launchBrowser } from './harness.mjs';
+import { buildWidget, launchBrowser, openWidgetWithNewVault } from './harness.mjs';
 
 const PASSPHRASE = 'a long and private passphrase';
 // Given to the verifier only: no record holds it, so it must reach no one but the verifier and the providers.
@@ -43,13 +43,7 @@ test('verify, find the records across the network, connect, read them', async ()
   const validId = png('id.png', demoIdCard({ ...person, expires: '2031-05-01', face: 'face-1' }));
   const selfie = png('selfie.png', demoSelfie({ face: 'face-1' }));
 
-  await toolPage.goto(stack.tool.origin);
-  [widget] = await Promise.all([toolPage.waitForEvent('popup'), toolPage.getByRole('button', { name: 'Connect your health records' }).click()]);
-  widget.on('pageerror', (e) => console.error('widget error:', e.message));
-  await widget.getByRole('heading', { name: 'Create your vault' }).waitFor();
-  await widget.getByLabel(/^Passphrase/).fill(PASSPHRASE);
-  await widget.getByLabel('Type it again').fill(PASSPHRASE);
-  await widget.getByRole('button', { name: 'Create vault' }).click();
+  widget = await openWidgetWithNewVault(toolPage, stack.tool.origin, PASSPHRASE);
 
   await widget.getByRole('heading', { name: 'Find your records for you' }).waitFor();
   const [verifier] = await Promise.all([widget.waitForEvent('popup'), widget.getByRole('button', { name: 'Verify my identity' }).click()]);
