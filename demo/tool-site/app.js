@@ -34,7 +34,7 @@ function render(shares) {
     const again = el('button', 'Fetch again');
     again.type = 'button';
     again.addEventListener('click', async () => {
-      await fetch(`/api/shares/${s.grantId}/refresh`, { method: 'POST' });
+      await fetch(`/api/shares/${s.grantId}/refresh`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{}' });
       load();
     });
     box.append(again);

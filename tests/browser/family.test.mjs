@@ -9,7 +9,7 @@ import { after, before, test } from 'node:test';
 
 import { DEMO_PASSWORD, DEMO_USER, FAMILY_PROVIDER, PROVIDERS, startStack } from '../../demo/stack.mjs';
 import { cli, root, wasmBuild } from '../js/support.mjs';
-import { buildWidget, launchBrowser, openWidgetWithNewVault } from './harness.mjs';
+import { buildWidget, launchBrowser, openWidgetWithNewVault, toolShares as readToolShares } from './harness.mjs';
 
 const PASSPHRASE = 'a long and private passphrase';
 let stack;
@@ -25,7 +25,7 @@ before(async () => {
 });
 after(async () => { await browser?.close(); await stack?.close(); });
 
-const toolShares = async () => (await fetch(`${stack.tool.origin}/api/shares`)).json();
+const toolShares = () => readToolShares(toolPage);
 
 async function connect(p) {
   await widget.getByRole('button', { name: 'Find a provider' }).click();

@@ -87,3 +87,7 @@ export async function openWidgetWithNewVault(toolPage, toolOrigin, passphrase) {
   await widget.getByRole('button', { name: 'Create vault' }).click();
   return widget;
 }
+
+// What the demo tool's backend holds for this visitor: read from the tool's
+// page, with its session (the backend answers nobody else).
+export const toolShares = (toolPage) => toolPage.evaluate(async () => (await fetch('/api/shares')).json());

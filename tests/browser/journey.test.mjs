@@ -13,7 +13,7 @@ import { after, before, test } from 'node:test';
 
 import { DEMO_PASSWORD, DEMO_USER, PROVIDERS, startStack } from '../../demo/stack.mjs';
 import { cli, root, wasmBuild } from '../js/support.mjs';
-import { buildWidget, launchBrowser } from './harness.mjs';
+import { buildWidget, launchBrowser, toolShares as readToolShares } from './harness.mjs';
 
 const PASSPHRASE = 'a long and private passphrase';
 const shots = path.join(root, 'docs/screenshots');
@@ -39,7 +39,7 @@ const shot = async (page, name) => {
   await page.setViewportSize({ width: 900, height: 1100 });
   await page.screenshot({ path: path.join(shots, `${name}.png`) });
 };
-const toolShares = async () => (await fetch(`${stack.tool.origin}/api/shares`)).json();
+const toolShares = () => readToolShares(toolPage);
 
 async function connectProvider(p, first) {
   await widget.getByRole('button', { name: 'Find a provider' }).click();

@@ -12,7 +12,7 @@ import { demoIdCard, demoSelfie, demoUnreadablePhoto } from '../../demo/identity
 import { FORMER_FAMILY_NAME, NETWORK_PROVIDERS } from '../../demo/record-network.mjs';
 import { DEMO_PASSWORD, DEMO_USER, FAMILY_PROVIDER, PROVIDERS, startStack } from '../../demo/stack.mjs';
 import { cli, root, wasmBuild } from '../js/support.mjs';
-import { buildWidget, launchBrowser, openWidgetWithNewVault } from './harness.mjs';
+import { buildWidget, launchBrowser, openWidgetWithNewVault, toolShares as readToolShares } from './harness.mjs';
 
 const PASSPHRASE = 'a long and private passphrase';
 // Given to the verifier only: no record holds it, so it must reach no one but the verifier and the providers.
@@ -127,7 +127,7 @@ test('verify, find the records across the network, connect, read them', async ()
   await widget.getByRole('button', { name: /^Share \d+ items$/ }).click();
   await widget.getByRole('heading', { name: /^Shared with / }).waitFor();
   await toolPage.getByText('The summary we received').waitFor();
-  const [share] = await (await fetch(`${stack.tool.origin}/api/shares`)).json();
+  const [share] = await readToolShares(toolPage);
   assert.equal(share.error, null);
   assert.doesNotMatch(JSON.stringify(share), new RegExp(EMAIL));
   assert.doesNotMatch(JSON.stringify(share), new RegExp(FORMER_FAMILY_NAME));
