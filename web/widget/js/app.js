@@ -4,7 +4,7 @@
 // in a Worker (core-worker.js); the vault holds everything, sealed.
 import { checkManifest } from './consent.js';
 import { Core } from './core.js';
-import { announce, h, show } from './dom.js';
+import { announce, guardAgainstFocusHijack, h, show } from './dom.js';
 import { RESOURCE_LABELS, fetchPatientRecords } from './fhir-fetch.js';
 import { RecordLocation } from './locate-view.js';
 import { recordsView } from './records-view.js';
@@ -42,6 +42,7 @@ const vault = new Vault(core, { idleMinutes: config.idleMinutes ?? 10, kdf: kdfF
 // The vault's state, on the screens shown only while it is unlocked.
 const opened = () => /** @type {VaultState} */ (vault.state);
 for (const event of ['pointerdown', 'keydown']) document.addEventListener(event, () => vault.touch(), { passive: true });
+guardAgainstFocusHijack();
 
 // The records are read into the core once per change of the providers' data
 // (or of whose records are read).
@@ -197,7 +198,7 @@ function unlockScreen(problem) {
 }
 
 function deleteButton() {
-  return h('button', { type: 'button', class: 'danger', onclick: () => deleteEverything() }, 'Delete everything');
+  return h('button', { type: 'button', class: 'danger', guard: true, onclick: () => deleteEverything() }, 'Delete everything');
 }
 
 // Deleting the vault deletes the only keys that can disconnect the tools
@@ -227,7 +228,7 @@ async function deleteEverything({ force = false } = {}) {
         + 'until their access ends, and nothing here could stop them any more:'),
       h('ul', {}, failed.map((f) => h('li', {}, `${f.name}: ${f.message} (access ends ${new Date(f.until * 1000).toLocaleDateString()})`))),
       h('button', { type: 'button', onclick: () => deleteEverything() }, 'Try again'), ' ',
-      h('button', { type: 'button', class: 'danger', onclick: () => deleteEverything({ force: true }) }, 'Delete anyway'), ' ',
+      h('button', { type: 'button', class: 'danger', guard: true, onclick: () => deleteEverything({ force: true }) }, 'Delete anyway'), ' ',
       h('button', { type: 'button', onclick: () => home() }, 'Back')));
     return;
   }
@@ -342,7 +343,7 @@ function findScreen() {
 /** @param {Pick<DirectoryMatch, 'id' | 'name' | 'fhirBase'>} match  a directory entry, or a network's provider */
 async function connectProvider(match) {
   // Opened here, in the click, or the browser blocks it.
-  const popup = window.open('about:blank', 'chartlock-portal', 'popup,width=520,height=720');
+  const popup = window.open('about:blank', '_blank', 'popup,width=520,height=720');  // unnamed: no other page can reach it by name
   if (!popup) return show(main, errorBox('Your browser blocked the sign-in window. Allow pop-ups for this site and try again.'));
   say(`Opening ${match.name}'s patient portal…`);
   try {

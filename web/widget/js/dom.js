@@ -11,9 +11,50 @@
 
 /**
  * An attribute value: `on…` with a function adds a listener; null, undefined
- * and false leave the attribute out, true sets it empty, `class` sets the class.
+ * and false leave the attribute out, true sets it empty, `class` sets the class;
+ * `guard: true` ignores the element's listeners just after the window gains focus.
  * @typedef {string | number | boolean | null | undefined | ((event: Event) => unknown)} AttrValue
  */
+
+// ---- focus hijack: a click the patient did not aim ----
+// The page that opened the widget can bring the widget's window to the front
+// in the middle of a double-click, so that the second click lands on a button
+// the patient never saw ("Share"). Elements marked `guard: true` (the ones
+// that share, disconnect or delete) do nothing for a moment after the window
+// gains focus or becomes visible, and say so to assistive technology (and to
+// test drivers, which wait) with aria-disabled meanwhile.
+export const SETTLE_MS = 600;
+let settledAt = 0;
+/** Whether the window gained focus too recently for a guarded action. */
+export const settling = () => performance.now() < settledAt;
+
+function settle() {
+  settledAt = performance.now() + SETTLE_MS;
+  for (const el of document.querySelectorAll('[data-guard]')) el.setAttribute('aria-disabled', 'true');
+  setTimeout(() => {
+    if (settling()) return;  // focused again meanwhile: that one's timer ends it
+    for (const el of document.querySelectorAll('[data-guard]')) el.removeAttribute('aria-disabled');
+  }, SETTLE_MS + 20);
+}
+
+/** Turns the guard on for this window (app.js, once). */
+export function guardAgainstFocusHijack() {
+  window.addEventListener('focus', settle);
+  document.addEventListener('visibilitychange', () => { if (document.visibilityState === 'visible') settle(); });
+}
+
+/**
+ * @param {(event: Event) => unknown} handler
+ * @returns {(event: Event) => unknown}
+ */
+const guarded = (handler) => (event) => {
+  if (settling()) {
+    event.preventDefault();
+    event.stopImmediatePropagation();
+    return undefined;
+  }
+  return handler(event);
+};
 
 /**
  * @template {keyof HTMLElementTagNameMap} K
@@ -24,9 +65,14 @@
  */
 export function h(tag, attrs = {}, ...children) {
   const el = document.createElement(tag);
+  const guard = attrs?.guard === true;
+  if (guard) {
+    el.setAttribute('data-guard', '');
+    if (settling()) el.setAttribute('aria-disabled', 'true');
+  }
   for (const [k, v] of Object.entries(attrs ?? {})) {
-    if (v === undefined || v === null || v === false) continue;
-    if (k.startsWith('on') && typeof v === 'function') el.addEventListener(k.slice(2).toLowerCase(), v);
+    if (v === undefined || v === null || v === false || k === 'guard') continue;
+    if (k.startsWith('on') && typeof v === 'function') el.addEventListener(k.slice(2).toLowerCase(), guard ? guarded(v) : v);
     else if (k === 'class') el.className = /** @type {string} */ (v);
     else el.setAttribute(k, v === true ? '' : String(v));
   }

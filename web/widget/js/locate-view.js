@@ -96,7 +96,7 @@ export class RecordLocation {
   async verify() {
     const verifier = this.ctx.config.verifier;
     if (!verifier) return;
-    const popup = window.open('about:blank', 'chartlock-verifier', 'popup,width=540,height=780');
+    const popup = window.open('about:blank', '_blank', 'popup,width=540,height=780');  // unnamed: no other page can reach it by name
     if (!popup) return this.#problem('Your browser blocked the identity check window. Allow pop-ups for this site and try again.');
     this.ctx.say(`Opening ${verifier.name}…`);
     try {

@@ -5,7 +5,7 @@
 // share-flow.js; what goes is the core's decision. Nothing leaves without the
 // patient pressing Share on the preview.
 import { categoryLabel, consentJson, defaultSelection } from './consent.js';
-import { h, show } from './dom.js';
+import { h, settling, show } from './dom.js';
 import { Relay } from './relay-client.js';
 import { ShareFlow, selectionOf } from './share-flow.js';
 
@@ -82,7 +82,7 @@ export class Sharing {
     const inScope = new Set(covered.items.filter((i) => i.refused !== 'out-of-scope').map((i) => i.key));
     const inRequested = catalog.filter((i) => inScope.has(i.key));
     const counter = h('p', { class: 'share-count', 'aria-live': 'polite' });
-    const shareButton = h('button', { type: 'submit', class: 'primary' }, 'Review');
+    const shareButton = h('button', { type: 'submit', class: 'primary', guard: true }, 'Review');
     /** @type {string[]} */
     let shownKeys = [];  // the items the count showed when Review was pressed
     let pending = Promise.resolve();
@@ -151,6 +151,7 @@ export class Sharing {
     const again = () => this.consentScreen(manifest, { channel, onDone, selection: sel });
     const form = h('form', { class: 'card', onsubmit: async (e) => {
       e.preventDefault();
+      if (settling()) return;  // Enter or a click just after the window was brought to the front (dom.js)
       shareButton.disabled = true;
       try {
         await pending;
@@ -207,7 +208,7 @@ export class Sharing {
     /** @type {Record<string, ConsentCatalogItem[]>} */
     const groups = {};
     for (const i of items) (groups[i.category] ??= []).push(i);
-    const shareButton = h('button', { type: 'button', class: 'primary', onclick: async () => {
+    const shareButton = h('button', { type: 'button', class: 'primary', guard: true, onclick: async () => {
       shareButton.disabled = true;
       this.say('Sending the encrypted bundle…');
       try {
@@ -271,7 +272,7 @@ export class Sharing {
           g.status === 'active'
             ? [`shared ${g.sharedKeys.length} items, version ${g.sequence}, on ${new Date(g.sharedAt * 1000).toLocaleString()}. `,
               h('button', { type: 'button', onclick: () => this.updateScreen(g) }, `Share your most recent records with ${g.tool.name}`), ' ',
-              h('button', { type: 'button', class: 'danger', onclick: () => this.disconnect(g) }, `Disconnect ${g.tool.name}`)]
+              h('button', { type: 'button', class: 'danger', guard: true, onclick: () => this.disconnect(g) }, `Disconnect ${g.tool.name}`)]
             : [`disconnected on ${new Date(/** @type {number} set when revoked */ (g.revokedAt) * 1000).toLocaleString()}. `,
               h('button', { type: 'button', onclick: () => this.consentScreen(g.tool) }, `Reconnect ${g.tool.name}`)]))));
   }
@@ -304,7 +305,7 @@ export class Sharing {
       h('p', {}, `The same choices as before apply (${plural(n, 'item')} in all).`),
       h('details', {}, h('summary', {}, `The summary ${grant.tool.name} will read`),
         h('pre', { class: 'share-preview', tabindex: '0', 'aria-label': 'The summary the tool reads' }, summary)),
-      h('button', { type: 'button', class: 'primary', onclick: async () => {
+      h('button', { type: 'button', class: 'primary', guard: true, onclick: async () => {
         try {
           await this.flow.send(prepared);
           this.say(`Shared ${plural(prepared.content.keys.length, 'item')} with ${grant.tool.name}.`);
