@@ -43,23 +43,30 @@ mkdirSync(path.join(widget, 'vendor'));
 cpSync(path.join(root, 'node_modules/oauth4webapi/build/index.js'), path.join(widget, 'vendor/oauth4webapi.js'));
 
 // Every ES module of the page, by URL relative to the page, with its hash.
+// js/boot.js (the entry) is pinned by its <script integrity>; js/integrity-probe.js
+// by a hash it does not have, so that boot.js can tell a browser that checks
+// import-map integrity from one that does not.
+const PROBE = 'js/integrity-probe.js';
 const modules = walk(widget)
   .filter((f) => f.endsWith('.js') && !f.includes(`${path.sep}wasm${path.sep}`) && !f.endsWith('core-worker.js')
     && !f.endsWith('callback.js') && !f.includes(`${path.sep}embed${path.sep}`))
-  .map((f) => path.relative(widget, f).split(path.sep).join('/'));
+  .map((f) => path.relative(widget, f).split(path.sep).join('/'))
+  .filter((m) => m !== PROBE);
+const wrongHash = `sha384-${createHash('sha384').update('not the probe').digest('base64')}`;
 // The vault's Argon2id cost (KDF_DEFAULT, KDF_FLOOR) lives in js/vault.js, so
 // it is pinned here with it; config.json, served by the deployment without
 // SRI, may only raise it (vault.js, kdfFor).
 if (!modules.includes('js/vault.js')) throw new Error('js/vault.js must be pinned by the import map: it holds the vault\'s KDF cost');
-const importMap = JSON.stringify({ integrity: Object.fromEntries(modules.map((m) => [`./${m}`, sri(path.join(widget, m))])) });
+const importMap = JSON.stringify({ integrity: {
+  ...Object.fromEntries(modules.map((m) => [`./${m}`, sri(path.join(widget, m))])), [`./${PROBE}`]: wrongHash } });
 const importMapHash = `sha256-${createHash('sha256').update(importMap).digest('base64')}`;
 
 const indexFile = path.join(widget, 'index.html');
 let html = readFileSync(indexFile, 'utf8');
 html = html.replace('<link rel="stylesheet" href="styles.css">',
   `<link rel="stylesheet" href="styles.css" integrity="${sri(path.join(widget, 'styles.css'))}">`);
-html = html.replace('<script type="module" src="js/app.js"></script>',
-  `<script type="importmap">${importMap}</script>\n<script type="module" src="js/app.js" integrity="${sri(path.join(widget, 'js/app.js'))}"></script>`);
+html = html.replace('<script type="module" src="js/boot.js"></script>',
+  `<script type="importmap">${importMap}</script>\n<script type="module" src="js/boot.js" integrity="${sri(path.join(widget, 'js/boot.js'))}"></script>`);
 writeFileSync(indexFile, html);
 
 // The portal's redirect lands on callback.html: its one script gets SRI too.

@@ -1,0 +1,37 @@
+// @ts-check
+// The widget's entry. The page pins this script with its <script integrity>,
+// which every browser checks; every other module is pinned by the import
+// map's `integrity`, which a browser may not check — and one that does not
+// would run the widget from modules nobody verified (a changed CDN copy).
+// So before anything else: the import map pins js/integrity-probe.js to a
+// hash it does not have. A browser that checks refuses to import it; if it
+// imports, this browser does not check, and the widget does not start.
+const main = /** @type {HTMLElement} */ (document.getElementById('main'));
+
+/** @param {string} text */
+function refuse(text) {
+  const p = document.createElement('p');
+  p.className = 'error';
+  p.setAttribute('role', 'alert');
+  p.textContent = text;
+  const h1 = document.createElement('h1');
+  h1.textContent = 'Chartlock cannot start';
+  const card = document.createElement('section');
+  card.className = 'card';
+  card.append(h1, p);
+  main.replaceChildren(card);
+}
+
+// The probe must be there (a 404 would also fail the import): fetched first.
+const there = await fetch('js/integrity-probe.js', { cache: 'no-store' }).then((r) => r.ok, () => false);
+const checks = there && await import('./integrity-probe.js').then(() => false, () => true);
+if (checks) {
+  // A module that fails its hash (or cannot be fetched) stops the widget here, said plainly.
+  await import('./app.js').catch(() => refuse('Part of Chartlock\'s code did not match what this page expects, so Chartlock '
+    + 'did not start. Reload the page; if this goes on, the site serving Chartlock may have been changed.'));
+} else {
+  refuse(there
+    ? 'This browser cannot check that Chartlock\'s code is the code that was published. Update your browser, or use a current version of Chrome, Edge, Firefox or Safari.'
+    : 'Chartlock could not check its own code. Check your connection and reload the page.');
+}
+export {};  // a module: top-level await
