@@ -71,12 +71,16 @@ test('what is stored is ciphertext only', async () => {
     const req = indexedDB.open('chartlock');
     req.onsuccess = () => {
       const get = req.result.transaction('blobs').objectStore('blobs').get('vault');
-      get.onsuccess = () => resolve(Array.from(get.result));
+      get.onsuccess = () => resolve({ fields: Object.keys(get.result).sort(), revision: get.result.revision,
+        sealed: Array.from(get.result.sealed) });
       get.onerror = () => reject(get.error);
     };
     req.onerror = () => reject(req.error);
   }));
-  const bytes = Buffer.from(stored);
+  // The sealed vault and its revision (docs/vault-format.md §5b), nothing else.
+  assert.deepEqual(stored.fields, ['revision', 'sealed']);
+  assert.ok(Number.isSafeInteger(stored.revision) && stored.revision >= 1);
+  const bytes = Buffer.from(stored.sealed);
   assert.equal(bytes.subarray(0, 4).toString('latin1'), '\x89CLV');  // the vault format's magic
   const patient = stack.providers[0].store.patient;
   for (const secret of [patient.name[0].family, patient.birthDate, 'access_token', 'refresh_token', 'Observation']) {
@@ -117,7 +121,7 @@ test('a save still sealing when everything is deleted does not bring the vault b
     const vault = new Vault(core);
     await vault.create('a long enough passphrase');
     const saving = vault.save().then(() => 'saved', (e) => e.code);
-    await new Promise((resolve) => setTimeout(resolve, 0));
+    while (!release) await new Promise((resolve) => setTimeout(resolve, 5));  // sealing, under the vault's lock
     await vault.destroy();
     release();
     return { save: await saving, databases: (await indexedDB.databases()).map((d) => d.name) };
