@@ -400,6 +400,7 @@ struct Server::Impl {
   httplib::Server http;
   std::atomic<bool> stop_requested{false};
   std::atomic<bool> finished{false};
+  int port = 0;  // the bound port, to listen again on
 };
 
 Server::Server(const Config& config, Store& store, Service& service, Metrics& metrics, Logger& log)
@@ -412,18 +413,38 @@ int Server::bind() {
   if (c.port == 0) {
     const int port = impl_->http.bind_to_any_port(c.host);
     if (port <= 0) throw std::runtime_error("cannot listen on " + c.host + " (any port)");
+    impl_->port = port;
     return port;
   }
   if (!impl_->http.bind_to_port(c.host, c.port)) {
     throw std::runtime_error("cannot listen on " + c.host + ":" + std::to_string(c.port));
   }
+  impl_->port = c.port;
   return c.port;
 }
 
 void Server::run() {
-  if (!impl_->stop_requested) impl_->http.listen_after_bind();
-  impl_->finished = true;
+  Impl& s = *impl_;
+  while (!s.stop_requested) {
+    s.http.listen_after_bind();
+    if (s.stop_requested) break;
+    // cpp-httplib (0.11) closes its listening socket when accept() fails with
+    // anything but EMFILE, EINTR or EAGAIN — ECONNABORTED among them: a client
+    // that resets its connection before it is accepted (found by
+    // fuzz_relay_http). One such client must not stop the relay: listen again,
+    // on the same address (SO_REUSEADDR), for up to five seconds.
+    s.log.event("listen-again", {{"port", s.port}});
+    bool bound = false;
+    for (int attempt = 0; attempt < 50 && !bound && !s.stop_requested; ++attempt) {
+      bound = s.http.bind_to_port(s.config.host, s.port);
+      if (!bound) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+    if (!bound) break;  // the address is gone: run() returns, and main says so
+  }
+  s.finished = true;
 }
+
+void Server::testing_drop_listener() { impl_->http.stop(); }
 
 void Server::stop() {
   impl_->stop_requested = true;

@@ -33,6 +33,9 @@ class Server {
   void stop();
   // Forgets idle per-address buckets (the purge timer calls it).
   void sweep_rate_limits();
+  // Tests only: closes the listening socket as cpp-httplib does on an accept()
+  // error, without a stop — run() must listen again.
+  void testing_drop_listener();
 
  private:
   struct Impl;
