@@ -74,7 +74,8 @@ export async function startStack({
   const verifier = await startVerifier({ port: ports.verifier ?? 0, clients,
     samplePerson: { given: official.given.join(' '), family: official.family, birthDate: patient.birthDate } });
   config.verifier = { issuer: verifier.issuer, clientId: CLIENT_ID, name: 'Demo ID check' };
-  const core = await createRequire(import.meta.url)(wasm ?? path.resolve(here, '../build-wasm/chartlock-core.js'))();
+  const core = await createRequire(import.meta.url)(wasm
+    ?? path.resolve(here, '..', process.env.CHARTLOCK_WASM_BUILD ?? 'build-wasm', 'chartlock-core.js'))();
   const match = {
     grade: (query, candidate) => JSON.parse(core.matchGrade(query, candidate)),
     verify: (token) => verifyIdToken(token, verifier.jwks, { issuer: verifier.issuer, audience: CLIENT_ID }),

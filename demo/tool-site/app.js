@@ -56,7 +56,12 @@ document.getElementById('connect').addEventListener('click', async () => {
       status.textContent = r.ok ? 'Received.' : 'Fetching failed.';
       load();
     },
-    onDisconnect: () => { status.textContent = 'You disconnected this tool in Chartlock.'; },
+    onDisconnect: async ({ grantId }) => {
+      status.textContent = 'You disconnected this tool in Chartlock.';
+      // The backend learns it from the relay (410), not from this page's word.
+      await fetch(`/api/shares/${grantId}/refresh`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{}' });
+      load();
+    },
     onError: (e) => { status.textContent = `Chartlock: ${e.message}`; },
   });
 });

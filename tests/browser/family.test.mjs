@@ -9,7 +9,7 @@ import { after, before, test } from 'node:test';
 
 import { DEMO_PASSWORD, DEMO_USER, FAMILY_PROVIDER, PROVIDERS, startStack } from '../../demo/stack.mjs';
 import { cli, root, wasmBuild } from '../js/support.mjs';
-import { buildWidget, launchBrowser, openWidgetWithNewVault, toolShares as readToolShares } from './harness.mjs';
+import { buildWidget, connectFromDirectory, launchBrowser, openWidgetWithNewVault, toolShares as readToolShares } from './harness.mjs';
 
 const PASSPHRASE = 'a long and private passphrase';
 let stack;
@@ -27,20 +27,7 @@ after(async () => { await browser?.close(); await stack?.close(); });
 
 const toolShares = () => readToolShares(toolPage);
 
-async function connect(p) {
-  await widget.getByRole('button', { name: 'Find a provider' }).click();
-  await widget.getByLabel('Search the provider directory').fill(p.name);
-  const [portal] = await Promise.all([
-    widget.waitForEvent('popup'),
-    widget.getByRole('button', { name: `Connect ${p.name} (${p.city}, ${p.state})`, exact: true }).click(),
-  ]);
-  await portal.waitForLoadState();
-  await portal.getByLabel('Username').fill(DEMO_USER);
-  await portal.getByLabel('Password').fill(DEMO_PASSWORD);
-  await portal.getByRole('button', { name: 'Sign in and allow' }).click();
-  await widget.getByRole('heading', { name: 'Your providers' }).waitFor();
-  await widget.locator('li', { hasText: p.name }).first().waitFor({ timeout: 60000 });
-}
+const connect = (p) => connectFromDirectory(widget, p, { user: DEMO_USER, password: DEMO_PASSWORD });
 
 test('a family member\'s portal: two people, told apart, never mixed', async () => {
   widget = await openWidgetWithNewVault(toolPage, stack.tool.origin, PASSPHRASE);
@@ -94,8 +81,16 @@ test('a family member\'s portal: two people, told apart, never mixed', async () 
   assert.match(await fromLine(), new RegExp(`^From: ${FAMILY_PROVIDER.name}\\.`));
 
   // Sharing the most recent records with the tool while the other person is shown:
-  // the grant is the first person's, and so is every version of it.
-  await widget.getByRole('button', { name: 'Share your most recent records with Demo Health Coach' }).click();
+  // the grant is the first person's, and so is every version of it (a new result of theirs makes a version 2).
+  const patient = stack.providers[0].store.patient.id;
+  await fetch(`${stack.providers[0].origin}/_demo/resources`, { method: 'POST', body: JSON.stringify({ resources: [{
+    resourceType: 'Observation', id: 'family-new-bp', status: 'final',
+    category: [{ coding: [{ system: 'http://terminology.hl7.org/CodeSystem/observation-category', code: 'vital-signs' }] }],
+    code: { coding: [{ system: 'http://loinc.org', code: '8867-4', display: 'Heart rate' }], text: 'Heart rate' },
+    subject: { reference: `Patient/${patient}` }, effectiveDateTime: `${new Date().toISOString().slice(0, 10)}T08:00:00Z`,
+    valueQuantity: { value: 72, unit: '/min', system: 'http://unitsofmeasure.org', code: '/min' } }] }) });
+  await widget.getByRole('button', { name: 'Share your most recent records with Demo Health Coach' }).last().click();
+  await widget.getByText(/new items? since you last shared/).waitFor({ timeout: 60000 });
   await widget.getByRole('button', { name: /^Share \d+ items$/ }).click();
   await widget.getByRole('heading', { name: 'Shared with Demo Health Coach' }).waitFor();
   await toolPage.getByRole('button', { name: 'Fetch again' }).click();

@@ -280,7 +280,9 @@ test('a bundle the relay refuses after taking the grant: that new grant is taken
 });
 
 test('focus hijack: a click just as the widget\'s window is brought to the front does nothing; the patient\'s next one does', async () => {
-  await widget.getByRole('button', { name: `Review and share with ${TOOL}` }).click();
+  widget.once('dialog', (d) => d.accept());
+  await widget.getByRole('button', { name: `Disconnect ${TOOL}` }).click();
+  await widget.getByRole('button', { name: `Reconnect ${TOOL}` }).click();
   await widget.getByRole('button', { name: /^Review \d+ items$/ }).click();
   const share = widget.getByRole('button', { name: /^Share \d+ items$/ });
   await share.waitFor();
@@ -358,7 +360,7 @@ test('postMessages from foreign origins: the widget and the tool page\'s SDK ign
   assert.equal(await toolPage.locator('#status').innerText(), toolStatus, 'nothing was passed on to the tool');
   // The forged callback was not taken: the real sign-in still completes.
   await signIn(portal);
-  await widget.getByRole('heading', { name: `${TOOL} would like to see some of your records` }).waitFor();
+  await widget.getByRole('heading', { name: `You share your records with ${TOOL}` }).waitFor();
   assert.equal(await providerItems().count(), 2);
 
   // Into the tool page's SDK listener: from a foreign origin, and from the widget's origin but not its window.

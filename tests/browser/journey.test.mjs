@@ -153,7 +153,7 @@ test('new results at a portal; share the most recent records as version 2', asyn
     subject: { reference: `Patient/${patient}` }, effectiveDateTime: `${today}T08:00:00Z`,
     valueQuantity: { value: 7.4, unit: '%', system: 'http://unitsofmeasure.org', code: '%' } }] }) });
   await widget.getByRole('button', { name: 'Done' }).click();
-  await widget.getByRole('button', { name: 'Share your most recent records with Demo Health Coach' }).click();
+  await widget.getByRole('button', { name: 'Share your most recent records with Demo Health Coach' }).first().click();
   await widget.getByText(/new items? since you last shared/).waitFor({ timeout: 60000 });
   assert.match(await widget.locator('.new-items').innerText(), /Hemoglobin A1c/);
   await shot(widget, '09-share-most-recent');
@@ -173,23 +173,40 @@ test('disconnect: the tool\'s next fetch gets 410', async () => {
   await widget.getByRole('button', { name: 'Disconnect Demo Health Coach' }).click();
   await widget.getByRole('button', { name: 'Reconnect Demo Health Coach' }).waitFor();
   await shot(widget, '10-disconnected');
-  await toolPage.getByRole('button', { name: 'Fetch again' }).click();
-  await toolPage.getByText(/disconnected this tool/).waitFor();
+  // The tool's page is told at once (onDisconnect), and its backend then hears 410 from the relay.
+  await toolPage.getByText('You disconnected this tool in Chartlock.').waitFor();
+  await toolPage.getByText(/Last fetch failed/).waitFor();
   const [share] = await toolShares();
   assert.equal(share.error.status, 410);
   assert.equal(share.error.code, 'revoked');
 });
 
-test('reconnect with fresh consent: a new grant', async () => {
+test('reconnect with fresh consent: a new grant, handed to the tool; the tool listed once; the numbers agree', async () => {
   await widget.getByRole('button', { name: 'Reconnect Demo Health Coach' }).click();
   await widget.getByRole('heading', { name: 'Demo Health Coach asks to see some of your records' }).waitFor();
   await widget.getByRole('button', { name: /^Review \d+ items$/ }).click();
-  await widget.getByRole('button', { name: /^Share \d+ items$/ }).click();
+  const share = widget.getByRole('button', { name: /^Share \d+ items$/ });
+  const n = Number(/\d+/.exec(await share.innerText())[0]);
+  await share.click();
   await widget.getByRole('heading', { name: 'Shared with Demo Health Coach' }).waitFor();
+  assert.equal(await widget.getByRole('status').innerText(), `Shared ${n} items with Demo Health Coach.`);
+  // The tool's page got the new grant (onShare) without being asked: its backend holds it.
+  await toolPage.locator('#status', { hasText: /^Received\.$/ }).waitFor();
+  const shares = await toolShares();
+  const fresh = shares.find((s) => s.error === null && s.sequence === 1);
+  assert.ok(fresh, `the new grant reached the tool: ${JSON.stringify(shares.map((s) => [s.sequence, s.error?.code]))}`);
+  assert.equal(Object.values(fresh.counts).reduce((a, b) => a + b, 0), n, 'the button, the result and the tool agree');
   await widget.getByRole('button', { name: 'Done' }).click();
   const grants = await widget.locator('#tools-h').locator('xpath=..').locator('li').allInnerTexts();
-  assert.equal(grants.length, 2);
-  assert.ok(grants.some((g) => /disconnected/.test(g)) && grants.some((g) => /version 1/.test(g)));
+  assert.equal(grants.length, 1, 'one line per tool');
+  assert.match(grants[0], new RegExp(`shared ${n} items, version 1`));
+  assert.match(grants[0], /1 earlier connection, disconnected/);
+  // Shared already: the banner offers the newest records, not a second grant; nothing new, nothing to send.
+  await widget.getByRole('heading', { name: 'You share your records with Demo Health Coach' }).waitFor();
+  await widget.getByRole('button', { name: 'Share your most recent records with Demo Health Coach' }).first().click();
+  await widget.getByText(/^Nothing new since you last shared/).waitFor({ timeout: 60000 });
+  assert.equal(await widget.getByRole('button', { name: /^Share \d+ items$/ }).count(), 0);
+  await widget.getByRole('button', { name: 'Back' }).click();
 });
 
 test('no plaintext egress: only the portals saw the records in the clear', async () => {

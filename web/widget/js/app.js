@@ -91,7 +91,8 @@ function personChooser(persons) {
         home();
       } }, `Show ${named(p)}'s records`)))));
 }
-const sharing = new Sharing({ core, vault, config, main, say, home: () => home(), refreshProviders, openRecords });
+const sharing = new Sharing({ core, vault, config, main, say, home: () => home(), refreshProviders, openRecords,
+  toolChannel: (origin) => (toolRequest && toolRequest.manifest.origin === origin ? toolRequest.channel : null) });
 const recordLocation = new RecordLocation({ core, vault, config, main, say, home: () => home(), state: opened,
   connect: (provider) => connectProvider(provider) });
 
@@ -183,6 +184,7 @@ function unlockScreen(problem) {
       say('Unlocked.');
       home();
     } catch (err) {
+      say('');  // not "Unlocking…" under the error
       unlockScreen(err.message);
     }
   } },
@@ -248,13 +250,21 @@ async function home() {
       : h('ul', { class: 'providers' }, state.providers.map(providerItem)),
     h('button', { type: 'button', class: 'primary', onclick: () => findScreen() }, 'Find a provider'));
   const records = h('section', { class: 'card', 'aria-labelledby': 'records-h' }, h('h2', { id: 'records-h' }, 'Your records'));
+  // The tool that opened the widget: asking, or already shared with (then: its newest records, not a second grant).
+  const live = toolRequest && state.grants.find((g) => g.status === 'active' && g.tool.origin === toolRequest?.manifest.origin
+    && (!g.person || !state.person || g.person === state.person));
   const request = toolRequest && h('section', { class: 'card request', 'aria-labelledby': 'request-h' },
-    h('h2', { id: 'request-h' }, `${toolRequest.manifest.name} would like to see some of your records`),
-    h('p', {}, toolRequest.manifest.purpose),
-    state.providers.length === 0
-      ? h('p', {}, 'Connect a provider first, then choose what to share.')
-      : h('button', { type: 'button', class: 'primary', onclick: () => sharing.consentScreen(/** @type {ToolRequest} */ (toolRequest).manifest,
-        { channel: /** @type {ToolRequest} */ (toolRequest).channel }) }, `Review and share with ${toolRequest.manifest.name}`));
+    live
+      ? [h('h2', { id: 'request-h' }, `You share your records with ${toolRequest.manifest.name}`),
+        h('p', {}, `It has version ${live.sequence}, shared on ${new Date(live.sharedAt * 1000).toLocaleString()}.`),
+        h('button', { type: 'button', class: 'primary', onclick: () => sharing.updateScreen(live) },
+          `Share your most recent records with ${toolRequest.manifest.name}`)]
+      : [h('h2', { id: 'request-h' }, `${toolRequest.manifest.name} would like to see some of your records`),
+        h('p', {}, toolRequest.manifest.purpose),
+        state.providers.length === 0
+          ? h('p', {}, 'Connect a provider first, then choose what to share.')
+          : h('button', { type: 'button', class: 'primary', onclick: () => sharing.consentScreen(/** @type {ToolRequest} */ (toolRequest).manifest,
+            { channel: /** @type {ToolRequest} */ (toolRequest).channel }) }, `Review and share with ${toolRequest.manifest.name}`)]);
   show(main, h('h1', { class: 'visually-hidden' }, 'Chartlock'), refusalCard(), request, recordLocation.card(), providers, records,
     sharing.toolsSection(),
     h('section', { class: 'card' }, h('h2', {}, 'This device'),
@@ -346,6 +356,9 @@ async function connectProvider(match) {
   const popup = window.open('about:blank', '_blank', 'popup,width=520,height=720');  // unnamed: no other page can reach it by name
   if (!popup) return show(main, errorBox('Your browser blocked the sign-in window. Allow pop-ups for this site and try again.'));
   say(`Opening ${match.name}'s patient portal…`);
+  // What the patient sees meanwhile (and not the last try's error).
+  show(main, h('section', { class: 'card' }, h('h1', {}, `Signing in to ${match.name}`),
+    h('p', {}, `Sign in to ${match.name}'s patient portal in the window that opened, and allow Chartlock to read your records.`)));
   try {
     const connection = await connect({ fhirBase: match.fhirBase, clientId: config.clientId,
       redirectUri: new URL('callback.html', window.location.href).toString(), scope: config.scope, popup });

@@ -151,6 +151,7 @@ export class ShareFlow {
       selection: { categories: [...selection.categories], sensitive: [...selection.sensitive],
         removed: [...selection.removed], from: selection.from, to: selection.to, hide: selection.hide },
       sharedKeys: content.keys,
+      sharedItems: content.keys.length + (content.patient ? 1 : 0),
       sharedAt: createdAt,
     });
     const state = /** @type {VaultState} */ (this.vault.state);  // unlocked: sharing is offered only then

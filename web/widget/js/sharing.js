@@ -25,12 +25,42 @@ import { ShareFlow, selectionOf } from './share-flow.js';
  * @property {(text: string) => void} say  announces a status
  * @property {() => unknown} home  shows the home screen
  * @property {() => Promise<void>} refreshProviders
+ * @property {(origin: string) => import('./types').ToolChannel | null} toolChannel  the line to the tool's page
+ *   that opened the widget, when it is this origin's: how a tool hears of a new grant or a disconnect
  * @property {(person?: string) => Promise<void>} openRecords  reads the providers' records into the core, once per
  *   change: the person's given (a grant's), else the one the patient chose
  */
 
 /** @param {number} n @param {string} word */
 const plural = (n, word) => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+/**
+ * What the patient calls "items": the records shared, and their name, sex and
+ * birth date as one more when shared — the count on the Share button, in
+ * "Shared N items" and in the tool's hands (one resource each).
+ * @param {SharedGrant} g
+ */
+const sharedItems = (g) => g.sharedItems ?? g.sharedKeys.length;
+
+/**
+ * One line per tool (and person): its live grant, else its last one; the
+ * disconnected ones before it are counted, not listed again.
+ * @param {SharedGrant[]} grants
+ * @returns {{ grant: SharedGrant, earlier: number }[]}
+ */
+export function currentGrants(grants) {
+  /** @type {Map<string, SharedGrant[]>} */
+  const byTool = new Map();
+  for (const g of grants) {
+    const k = `${g.tool.origin} ${g.person ?? ''}`;
+    byTool.set(k, [...(byTool.get(k) ?? []), g]);
+  }
+  return [...byTool.values()].map((list) => {
+    const live = list.filter((g) => g.status === 'active');
+    const grant = (live.length ? live : list).reduce((a, b) => (b.createdAt >= a.createdAt ? b : a));
+    return { grant, earlier: list.length - 1 };
+  });
+}
 
 export class Sharing {
   /** @param {SharingContext} ctx */
@@ -43,6 +73,7 @@ export class Sharing {
     this.home = ctx.home;
     this.refreshProviders = ctx.refreshProviders;
     this.openRecords = ctx.openRecords;
+    this.toolChannel = ctx.toolChannel;
     /** @type {import('./types').ConsentLabels | null} the core's words, loaded once */
     this.labels = null;
     this.flow = new ShareFlow({ core: ctx.core, relay: new Relay(ctx.core, ctx.config.relayUrl), vault: ctx.vault,
@@ -58,6 +89,8 @@ export class Sharing {
       category: (cat) => categoryLabel(labels, cat),
       /** @param {string} id */
       sensitive: (id) => labels.sensitive[id] ?? id,
+      /** Every sensitive category the core knows. */
+      sensitiveIds: Object.keys(labels.sensitive),
     };
   }
 
@@ -82,6 +115,9 @@ export class Sharing {
     const inScope = new Set(covered.items.filter((i) => i.refused !== 'out-of-scope').map((i) => i.key));
     const inRequested = catalog.filter((i) => inScope.has(i.key));
     const counter = h('p', { class: 'share-count', 'aria-live': 'polite' });
+    const patient = (await this.core.call('recordsSummary', {})).patient;
+    /** @type {Map<string, HTMLElement>} each category's count, kept current as choices change */
+    const categoryCounts = new Map();
     const shareButton = h('button', { type: 'submit', class: 'primary', guard: true }, 'Review');
     /** @type {string[]} */
     let shownKeys = [];  // the items the count showed when Review was pressed
@@ -91,7 +127,18 @@ export class Sharing {
       shareButton.textContent = 'Counting…';
       shareButton.disabled = true;
       pending = pending.then(async () => {
+        if (sel.from && sel.to && sel.from > sel.to) {  // a range backwards: said, and nothing to review
+          counter.textContent = `The start date (${sel.from}) is after the end date (${sel.to}): change one of them.`;
+          shareButton.textContent = 'Review';
+          return;
+        }
         const preview = await this.core.call('consentPreview', consentJson(manifest.scopes, sel));
+        // Each category's count, as the dates and choices leave it.
+        for (const [cat, el] of categoryCounts) {
+          const all = preview.items.filter((i) => i.category === cat && i.refused !== 'out-of-scope').length;
+          const kept = preview.items.filter((i) => i.category === cat && i.refused === null).length;
+          el.textContent = kept === all ? ` — ${plural(all, 'item')}` : ` — ${kept} of ${plural(all, 'item')}`;
+        }
         shownKeys = preview.items.filter((i) => i.refused === null).map((i) => i.key);
         const n = preview.shared + (preview.patient ? 1 : 0);
         // Said, not silent: what the dates chosen leave out for having no date.
@@ -114,13 +161,20 @@ export class Sharing {
       const box = h('input', { type: 'checkbox', id: `cat-${cat}`, checked: sel.categories.has(cat) });
       box.addEventListener('change', () => { (box.checked ? sel.categories.add(cat) : sel.categories.delete(cat)); update(); });
       const examples = [...new Set(items.map((i) => i.label))].slice(0, 3).join('; ');  // labels may hold commas
+      const count = h('span', {}, cat === 'patient' ? '' : ` — ${plural(items.length, 'item')}`);
+      if (cat !== 'patient') categoryCounts.set(cat, count);
+      // Newest first: what a patient looks for.
+      const byDate = [...items].sort((a, b) => (b.date ?? '').localeCompare(a.date ?? ''));
       return h('li', { class: 'consent-category' },
-        h('div', { class: 'check' }, box, h('label', { for: `cat-${cat}` }, words.category(cat),
-          cat === 'patient' ? '' : ` — ${items.length} item${items.length === 1 ? '' : 's'}`)),
+        h('div', { class: 'check' }, box, h('label', { for: `cat-${cat}` }, words.category(cat), count)),
+        // The values behind "your name, sex and date of birth": exactly what goes.
+        cat === 'patient' && h('p', { class: 'muted' }, [patient.name || 'No name on record',
+          patient.gender ? `sex: ${patient.gender}` : 'no sex on record',
+          patient.birthDate ? `born ${patient.birthDate}` : 'no date of birth on record'].join(' · ')),
         cat !== 'patient' && h('p', { class: 'muted' },
           Object.entries(byProvider).map(([p, n]) => `${p}: ${n}`).join('; '), examples ? ` · e.g. ${examples}` : ''),
         cat !== 'patient' && h('details', {}, h('summary', {}, `Review the ${items.length} ${words.category(cat).toLowerCase()}`),
-          h('ul', { class: 'consent-items' }, items.map((i) => {
+          h('ul', { class: 'consent-items' }, byDate.map((i) => {
             const id = `item-${i.key}`;
             const b = h('input', { type: 'checkbox', id, checked: !sel.removed.has(i.key) });
             b.addEventListener('change', () => { (b.checked ? sel.removed.delete(i.key) : sel.removed.add(i.key)); update(); });
@@ -134,16 +188,22 @@ export class Sharing {
     /** @type {Record<string, number>} */
     const sensitiveCounts = {};
     for (const i of inRequested) for (const s of i.sensitive) sensitiveCounts[s] = (sensitiveCounts[s] ?? 0) + 1;
-    const sensitiveRows = Object.entries(sensitiveCounts).map(([s, n]) => {
+    // Every sensitive kind is named, including those with nothing here: the patient learns what is kept back by default.
+    const sensitiveRows = words.sensitiveIds.map((s) => {
+      const n = sensitiveCounts[s] ?? 0;
+      if (n === 0) return h('p', { class: 'muted' }, `${words.sensitive(s)}: none in what ${manifest.name} asks for.`);
       const box = h('input', { type: 'checkbox', id: `sens-${s}`, checked: sel.sensitive.has(s) });
       box.addEventListener('change', () => { (box.checked ? sel.sensitive.add(s) : sel.sensitive.delete(s)); update(); });
       return h('div', { class: 'check' }, box, h('label', { for: `sens-${s}` }, `Include ${words.sensitive(s).toLowerCase()} records (${n})`));
     });
+    const shared = inRequested.some((i) => i.sources.length > 1);
 
     const from = h('input', { type: 'date', id: 'from', value: sel.from || null });
     const to = h('input', { type: 'date', id: 'to', value: sel.to || null });
-    from.addEventListener('change', () => { sel.from = from.value; update(); });
-    to.addEventListener('change', () => { sel.to = to.value; update(); });
+    for (const event of ['input', 'change']) {  // counts follow the range as it is typed
+      from.addEventListener(event, () => { if (sel.from !== from.value) { sel.from = from.value; update(); } });
+      to.addEventListener(event, () => { if (sel.to !== to.value) { sel.to = to.value; update(); } });
+    }
 
     const hide = h('input', { type: 'checkbox', id: 'hide-identity', checked: sel.hide });
     hide.addEventListener('change', () => { sel.hide = hide.checked; });
@@ -161,8 +221,7 @@ export class Sharing {
         const prepared = await this.flow.prepare(grant, true, sel, shownKeys);
         this.#previewScreen(prepared, catalog, words, {
           onShared: (g) => {
-            channel?.send({ type: 'chartlock-share', relay: g.relay, grantId: g.grantId, seq: g.sequence,
-              patientKey: JSON.parse(g.keys.public).ed25519 });
+            this.#tell(g, channel);
             this.#sharedScreen(g, onDone);
           },
           onBack: again, onDone,
@@ -178,7 +237,9 @@ export class Sharing {
       h('dt', {}, 'How long it keeps them'), h('dd', {}, manifest.retention)),
     h('p', {}, 'Choose what to share. Only what you choose leaves this browser, encrypted so that only this tool can read it.'),
     h('ul', { class: 'consent-categories' }, [...requested].sort().map(categoryRow)),
-    sensitiveRows.length > 0 && h('fieldset', {}, h('legend', {}, 'Sensitive records — left out unless you include them'), sensitiveRows),
+    shared && h('p', { class: 'muted' }, 'A record that more than one of your providers holds is one item: it is counted once, '
+      + 'but listed under each provider that holds it, so the providers\' numbers add up to more.'),
+    h('fieldset', {}, h('legend', {}, 'Sensitive records — left out unless you include them'), sensitiveRows),
     h('fieldset', { class: 'dates' }, h('legend', {}, 'Only records from these dates (optional)'),
       h('label', { for: 'from' }, 'From'), from, h('label', { for: 'to' }, 'To'), to),
     h('fieldset', {}, h('legend', {}, 'Privacy'),
@@ -213,7 +274,7 @@ export class Sharing {
       this.say('Sending the encrypted bundle…');
       try {
         const g = await this.flow.send(prepared);
-        this.say(`Shared ${plural(content.keys.length, 'item')} with ${grant.tool.name}.`);
+        this.say(`Shared ${plural(n, 'item')} with ${grant.tool.name}.`);
         onShared(g);
       } catch (err) {
         this.#failed(err, onBack, onDone);
@@ -232,6 +293,17 @@ export class Sharing {
       h('pre', { class: 'share-preview', tabindex: '0', 'aria-label': 'The summary the tool reads' }, summary),
       shareButton, ' ',
       h('button', { type: 'button', onclick: onBack }, 'Back to my choices')));
+  }
+
+  // The tool's page, when it is open (the one that asked, or the one that
+  // opened the widget now), hears of the new version: its backend fetches it.
+  /**
+   * @param {SharedGrant} g
+   * @param {import('./types').ToolChannel | null} [channel]
+   */
+  #tell(g, channel = this.toolChannel(g.tool.origin)) {
+    channel?.send({ type: 'chartlock-share', relay: g.relay, grantId: g.grantId, seq: g.sequence,
+      patientKey: JSON.parse(g.keys.public).ed25519 });
   }
 
   /**
@@ -267,14 +339,16 @@ export class Sharing {
     const whose = (/** @type {SharedGrant} */ g) => (people.size > 1 && g.personName ? `${g.personName}'s records — ` : '');
     return h('section', { class: 'card', 'aria-labelledby': 'tools-h' }, h('h2', { id: 'tools-h' }, 'Connected tools'),
       grants.length === 0 ? h('p', {}, 'You have not shared with any tool yet.')
-        : h('ul', { class: 'providers' }, grants.map((g) => h('li', {},
+        : h('ul', { class: 'providers' }, currentGrants(grants).map(({ grant: g, earlier }) => h('li', {},
           h('strong', {}, g.tool.name), ` (${g.tool.origin}) — `, whose(g),
           g.status === 'active'
-            ? [`shared ${g.sharedKeys.length} items, version ${g.sequence}, on ${new Date(g.sharedAt * 1000).toLocaleString()}. `,
+            ? [`shared ${plural(sharedItems(g), 'item')}, version ${g.sequence}, on ${new Date(g.sharedAt * 1000).toLocaleString()}. `,
               h('button', { type: 'button', onclick: () => this.updateScreen(g) }, `Share your most recent records with ${g.tool.name}`), ' ',
               h('button', { type: 'button', class: 'danger', guard: true, onclick: () => this.disconnect(g) }, `Disconnect ${g.tool.name}`)]
             : [`disconnected on ${new Date(/** @type {number} set when revoked */ (g.revokedAt) * 1000).toLocaleString()}. `,
-              h('button', { type: 'button', onclick: () => this.consentScreen(g.tool) }, `Reconnect ${g.tool.name}`)]))));
+              h('button', { type: 'button', onclick: () => this.consentScreen(g.tool, { channel: this.toolChannel(g.tool.origin) }) },
+                `Reconnect ${g.tool.name}`)],
+          earlier > 0 ? h('span', { class: 'muted' }, ` (${plural(earlier, 'earlier connection')}, disconnected.)`) : null))));
   }
 
   // Refresh the providers, show what is new and exactly what the next version
@@ -297,9 +371,18 @@ export class Sharing {
     const byKey = new Map(catalog.map((i) => [i.key, i]));
     const fresh = prepared.content.keys.filter((k) => !before.has(k)).map((k) => byKey.get(k)).filter((i) => i !== undefined);
     const n = prepared.content.keys.length + (prepared.content.patient ? 1 : 0);
+    // The same items as the version the tool has: nothing to send (a new version would say nothing new).
+    const same = prepared.content.keys.length === before.size && prepared.content.keys.every((k) => before.has(k))
+      && n === sharedItems(grant);
     const summary = new TextDecoder().decode(prepared.content.parts.find((p) => p.name === 'summary.md')?.bytes ?? new Uint8Array());
+    if (same) {
+      show(this.main, h('section', { class: 'card' }, h('h1', {}, `Share your most recent records with ${grant.tool.name}`),
+        h('p', {}, `Nothing new since you last shared: ${grant.tool.name} already has these ${plural(n, 'item')}, version ${grant.sequence}.`),
+        h('button', { type: 'button', class: 'primary', onclick: () => this.home() }, 'Back')));
+      return;
+    }
     show(this.main, h('section', { class: 'card' }, h('h1', {}, `Share your most recent records with ${grant.tool.name}`),
-      fresh.length === 0 ? h('p', {}, 'Nothing new since you last shared, in what you chose to share.')
+      fresh.length === 0 ? h('p', {}, 'Nothing new since you last shared, in what you chose to share; some items are no longer in your records.')
         : [h('p', {}, `${plural(fresh.length, 'new item')} since you last shared:`),
           h('ul', { class: 'new-items' }, fresh.slice(0, 50).map((i) => h('li', {}, `${words.category(i.category)}: ${i.label}${i.date ? ` (${i.date.slice(0, 10)})` : ''}`)))],
       h('p', {}, `The same choices as before apply (${plural(n, 'item')} in all).`),
@@ -307,8 +390,9 @@ export class Sharing {
         h('pre', { class: 'share-preview', tabindex: '0', 'aria-label': 'The summary the tool reads' }, summary)),
       h('button', { type: 'button', class: 'primary', guard: true, onclick: async () => {
         try {
-          await this.flow.send(prepared);
-          this.say(`Shared ${plural(prepared.content.keys.length, 'item')} with ${grant.tool.name}.`);
+          const g = await this.flow.send(prepared);
+          this.#tell(g);
+          this.say(`Shared ${plural(n, 'item')} with ${grant.tool.name}.`);
           this.#sharedScreen(grant, () => this.home());
         } catch (err) {
           this.#failed(err, () => this.updateScreen(grant), () => this.home());
@@ -327,6 +411,7 @@ export class Sharing {
         h('p', { class: 'error', role: 'alert' }, err.message), h('button', { type: 'button', onclick: () => this.home() }, 'Back')));
       return;
     }
+    this.toolChannel(grant.tool.origin)?.send({ type: 'chartlock-disconnect', grantId: grant.grantId });
     this.say(`${grant.tool.name} is disconnected. What it already received cannot be recalled.`);
     this.home();
   }

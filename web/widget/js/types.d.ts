@@ -76,6 +76,8 @@ export interface Grant {
   selection?: StoredSelection;
   /** Set once shared: the record keys of the last version. */
   sharedKeys?: string[];
+  /** Set once shared: how many items the last version holds (its records, and the patient's name, sex and birth date as one). */
+  sharedItems?: number;
   /** Set once shared: unix seconds. */
   sharedAt?: number;
   /** Set when disconnected: unix seconds. */
