@@ -34,7 +34,7 @@ ${error ? `<p class="error" role="alert">${escape(error)}</p>` : ''}
 <form method="post" action="authorize">
   <input type="hidden" name="request" value="${escape(requestId)}">
   <label for="username">Username</label>
-  <input id="username" name="username" autocomplete="username" required>
+  <input id="username" name="username" autocomplete="username" required autofocus>
   <label for="password">Password</label>
   <input id="password" name="password" type="password" autocomplete="current-password" required>
   <div class="actions">

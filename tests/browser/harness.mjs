@@ -91,3 +91,20 @@ export async function openWidgetWithNewVault(toolPage, toolOrigin, passphrase) {
 // What the demo tool's backend holds for this visitor: read from the tool's
 // page, with its session (the backend answers nobody else).
 export const toolShares = (toolPage) => toolPage.evaluate(async () => (await fetch('/api/shares')).json());
+
+// Connects a provider found in the directory: its portal's sign-in in the
+// popup (the demo login), back to the widget's home with its records.
+export async function connectFromDirectory(widget, p, { user, password }) {
+  await widget.getByRole('button', { name: 'Find a provider' }).click();
+  await widget.getByLabel('Search the provider directory').fill(p.name);
+  const [portal] = await Promise.all([
+    widget.waitForEvent('popup'),
+    widget.getByRole('button', { name: `Connect ${p.name} (${p.city}, ${p.state})`, exact: true }).click(),
+  ]);
+  await portal.waitForLoadState();
+  await portal.getByLabel('Username').fill(user);
+  await portal.getByLabel('Password').fill(password);
+  await portal.getByRole('button', { name: 'Sign in and allow' }).click();
+  await widget.getByRole('heading', { name: 'Your providers' }).waitFor();
+  await widget.locator('li', { hasText: p.name }).first().waitFor({ timeout: 60000 });
+}

@@ -167,8 +167,20 @@ function timelineSection(events = []) {
  * @param {string} [empty]
  */
 function section(title, items, render, empty = 'None on record.') {
-  return h('section', { class: 'records-section' }, h('h3', {}, title),
+  return h('section', { class: 'records-section', 'aria-labelledby': sectionId(title) },
+    h('h3', { id: sectionId(title), tabindex: '-1' }, title),
     items.length === 0 ? h('p', { class: 'muted' }, empty) : h('ul', {}, items.map(render)));
+}
+
+/** @param {string} title */
+const sectionId = (title) => `records-${title.toLowerCase().replace(/[^a-z]+/g, '-')}`;
+
+// Links to every section (a long record is many screens, more on a phone), and
+// past the longest list: keyboard and screen-reader users jump instead of tabbing through.
+/** @param {string[]} titles */
+function sectionNav(titles) {
+  return h('nav', { class: 'records-nav', 'aria-label': 'Sections of your records' },
+    h('ul', {}, titles.map((t) => h('li', {}, h('a', { href: `#${sectionId(t)}` }, t)))));
 }
 
 /** @param {Summary} summary */
@@ -176,13 +188,20 @@ export function recordsView(summary) {
   /** @type {Record<string, number>} */
   const severity = { urgent: 0, important: 1, info: 2 };
   const insights = [...summary.insights].sort((a, b) => (severity[a.severity] ?? 3) - (severity[b.severity] ?? 3));
+  const titles = ['Things to talk about', 'Questions for your next appointment', 'Lab results', 'Vital signs', 'Conditions',
+    'Medications', 'Allergies', 'Immunizations', 'Recent visits'];
+  const labs = section('Lab results', summary.labs, labRow, 'No lab results on record.');
+  if (summary.labs.length > 5) {
+    labs.insertBefore(h('a', { class: 'skip', href: `#${sectionId('Vital signs')}` }, 'Skip past the lab results'), labs.children[1]);
+  }
   return h('div', { class: 'records' },
     h('p', { class: 'narrative' }, summary.narrative),
     h('p', { class: 'source' }, `From: ${summary.sources.join(', ')}. This explains your records; it is not a diagnosis.`),
+    sectionNav(titles),
     section('Things to talk about', insights, (i) => h('li', { class: `insight insight-${i.severity}` },
       h('strong', {}, i.title), h('p', {}, i.text), h('p', { class: 'source' }, `Source: ${i.source}`))),
     section('Questions for your next appointment', summary.questions, (q) => h('li', {}, q.text)),
-    section('Lab results', summary.labs, labRow, 'No lab results on record.'),
+    labs,
     section('Vital signs', summary.vitals, vitalRow),
     section('Conditions', summary.activeConditions, (c) => h('li', {}, c.plain, c.onset ? ` (since ${c.onset})` : '',
       from(c.sources))),

@@ -45,7 +45,9 @@ export async function discover(fhirBase) {
     if (!r.ok) throw new Error(`HTTP ${r.status}`);
     conf = await r.json();
   } catch (e) {
-    throw new SmartError('discovery', `Could not reach this provider's sign-in service (${e.message}).`);
+    // In words: what happened and what to do (the browser's "Failed to fetch" says neither).
+    throw new SmartError('discovery', 'Chartlock could not reach this provider\'s sign-in service. Check your internet '
+      + 'connection and try again; if it keeps failing, the provider\'s service may be down for now: try again later.');
   }
   if (!conf.authorization_endpoint || !conf.token_endpoint) {
     throw new SmartError('discovery', 'This provider does not offer patient sign-in (SMART on FHIR).');

@@ -1,0 +1,105 @@
+// The consent screen says what it means (issue "What the patient reads is
+// true"): every sensitive kind kept back by default is named, even when none
+// is in what the tool asks for; a backwards date range is refused and counts
+// follow the range as it changes; the values behind "your name, sex and date
+// of birth" are shown; items are newest first; and a status line from before
+// never stays under a new error.
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { after, before, test } from 'node:test';
+
+import { DEMO_PASSWORD, DEMO_USER, PROVIDERS, startStack } from '../../demo/stack.mjs';
+import { cli, wasmBuild } from '../js/support.mjs';
+import { buildWidget, connectFromDirectory, launchBrowser, openWidgetWithNewVault } from './harness.mjs';
+
+const PASSPHRASE = 'what the consent screen says';
+const TOOL = 'Demo Health Coach';
+let stack;
+let browser;
+let widget;
+
+before(async () => {
+  const widgetDist = buildWidget();
+  stack = await startStack({ chartlock: cli, widgetDist, wasm: path.join(wasmBuild, 'chartlock-core.js'), directoryCount: 100 });
+  browser = await launchBrowser();
+  const toolPage = await browser.context.newPage();
+  widget = await openWidgetWithNewVault(toolPage, stack.tool.origin, PASSPHRASE);
+  await connectFromDirectory(widget, PROVIDERS[0], { user: DEMO_USER, password: DEMO_PASSWORD });
+  await widget.getByRole('button', { name: `Review and share with ${TOOL}` }).click();
+  await widget.getByRole('heading', { name: `${TOOL} asks to see some of your records` }).waitFor();
+});
+after(async () => { await browser?.close(); await stack?.close(); });
+
+test('every sensitive kind left out by default is named, even with none in what the tool asks for', async () => {
+  const fieldset = widget.getByRole('group', { name: 'Sensitive records — left out unless you include them' });
+  const text = await fieldset.innerText();
+  for (const kind of [/Mental health/, /Alcohol and drug use/, /Reproductive and sexual health/]) assert.match(text, kind);
+});
+
+test('the values behind "your name, sex and date of birth", and items newest first', async () => {
+  const p = stack.providers[0].store.patient;
+  const row = widget.locator('li.consent-category', { hasText: 'name, sex and date of birth' });
+  const text = await row.innerText();
+  assert.match(text, new RegExp(p.name[0].family));
+  assert.match(text, new RegExp(`born ${p.birthDate}`));
+  const labs = widget.locator('li.consent-category', { hasText: /^Lab results/ });
+  await labs.locator('summary').click();
+  const dates = (await labs.locator('ul.consent-items label').allInnerTexts())
+    .map((t) => /\((\d{4}-\d{2}-\d{2})\)/.exec(t)?.[1]).filter(Boolean);
+  assert.ok(dates.length > 5);
+  assert.deepEqual(dates, [...dates].sort().reverse(), 'newest first');
+});
+
+test('a backwards date range is refused, and the counts follow the range', async () => {
+  const review = widget.getByRole('button', { name: /^Review/ });
+  const count = widget.locator('li.consent-category', { hasText: /^Lab results/ }).locator('label').first();
+  const before = await count.innerText();
+  await widget.getByLabel('From', { exact: true }).fill('2024-01-01');
+  await widget.getByLabel('To', { exact: true }).fill('2020-01-01');
+  await widget.getByText('The start date (2024-01-01) is after the end date (2020-01-01): change one of them.').waitFor();
+  assert.ok(await review.isDisabled());
+  await widget.getByLabel('To', { exact: true }).fill('2024-12-31');
+  await widget.getByRole('button', { name: /^Review \d+ items?$/ }).waitFor();
+  assert.match(await count.innerText(), /— \d+ of \d+ items/);
+  assert.notEqual(await count.innerText(), before);
+  await widget.getByLabel('From', { exact: true }).fill('');
+  await widget.getByLabel('To', { exact: true }).fill('');
+  await widget.getByRole('button', { name: /^Review \d+ items$/ }).waitFor();
+  assert.equal(await count.innerText(), before);
+});
+
+test('no stale status: "Unlocking…" does not stay under a wrong passphrase', async () => {
+  await widget.goto(`${stack.widget.origin}/`);
+  await widget.getByRole('heading', { name: 'Unlock your vault' }).waitFor();
+  await widget.getByLabel('Passphrase').fill('not the passphrase at all');
+  await widget.getByRole('button', { name: 'Unlock' }).click();
+  await widget.getByRole('alert').filter({ hasText: 'does not open this vault' }).waitFor();
+  assert.doesNotMatch(await widget.locator('#status').innerText(), /Unlocking/);
+});
+
+test('the records: links to every section, and past the long lab list', async () => {
+  await widget.getByLabel('Passphrase').fill(PASSPHRASE);
+  await widget.getByRole('button', { name: 'Unlock' }).click();
+  const nav = widget.getByRole('navigation', { name: 'Sections of your records' });
+  await nav.waitFor({ timeout: 60000 });
+  await nav.getByRole('link', { name: 'Medications' }).click();
+  assert.equal(await widget.evaluate(() => document.activeElement?.textContent), 'Medications');
+  await widget.getByRole('link', { name: 'Skip past the lab results' }).click();
+  assert.equal(await widget.evaluate(() => document.activeElement?.textContent), 'Vital signs');
+});
+
+test('the portal\'s sign-in puts the cursor in its first field', async () => {
+  const page = await browser.context.newPage();
+  try {
+    const conf = await (await fetch(`${stack.providers[1].fhirBase}/.well-known/smart-configuration`)).json();
+    const u = new URL(conf.authorization_endpoint);
+    for (const [k, v] of Object.entries({ response_type: 'code', client_id: 'chartlock-widget', redirect_uri: `${stack.widget.origin}/callback.html`,
+      scope: 'launch/patient patient/*.rs', state: 's', aud: stack.providers[1].fhirBase, code_challenge: 'x'.repeat(43),
+      code_challenge_method: 'S256' })) u.searchParams.set(k, v);
+    await page.goto(u.toString());
+    await page.getByLabel('Username').waitFor();
+    assert.equal(await page.evaluate(() => document.activeElement?.id), 'username');
+  } finally {
+    await page.close();
+  }
+});
