@@ -137,7 +137,9 @@ export class Sharing {
         for (const [cat, el] of categoryCounts) {
           const all = preview.items.filter((i) => i.category === cat && i.refused !== 'out-of-scope').length;
           const kept = preview.items.filter((i) => i.category === cat && i.refused === null).length;
-          el.textContent = kept === all ? ` — ${plural(all, 'item')}` : ` — ${kept} of ${plural(all, 'item')}`;
+          // "3 of 11" only for a category being shared that the dates or the patient narrowed.
+          el.textContent = kept === all || !sel.categories.has(cat)
+            ? ` — ${plural(all, 'item')}` : ` — ${kept} of ${plural(all, 'item')}`;
         }
         shownKeys = preview.items.filter((i) => i.refused === null).map((i) => i.key);
         const n = preview.shared + (preview.patient ? 1 : 0);
