@@ -247,9 +247,10 @@ export class Sharing {
     h('fieldset', {}, h('legend', {}, 'Privacy'),
       h('div', { class: 'check' }, hide, h('label', { for: 'hide-identity' }, 'Hide my name and exact dates')),
       h('p', { class: 'muted' }, 'The tool gets no name, and every date moved by the same secret number of days, so it can still tell how long apart things were.')),
-    counter,
-    shareButton, ' ',
-    h('button', { type: 'button', onclick: () => { channel?.send({ type: 'chartlock-error', code: 'declined', message: 'The patient did not share.' }); onDone(); } }, 'Cancel'));
+    // The count and the action stay in reach however long the lists above are (a phone, 400 lab results).
+    h('div', { class: 'actions' }, counter,
+      shareButton, ' ',
+      h('button', { type: 'button', onclick: () => { channel?.send({ type: 'chartlock-error', code: 'declined', message: 'The patient did not share.' }); onDone(); } }, 'Cancel')));
     show(this.main, form);
     await update();
   }
@@ -293,8 +294,8 @@ export class Sharing {
           h('ul', {}, list.map((i) => h('li', {}, `${i.label}${i.date && !grant.shiftDays ? ` (${i.date.slice(0, 10)})` : ''}`))))))),
       h('h2', {}, 'The summary it reads'),
       h('pre', { class: 'share-preview', tabindex: '0', 'aria-label': 'The summary the tool reads' }, summary),
-      shareButton, ' ',
-      h('button', { type: 'button', onclick: onBack }, 'Back to my choices')));
+      h('div', { class: 'actions' }, shareButton, ' ',
+        h('button', { type: 'button', onclick: onBack }, 'Back to my choices'))));
   }
 
   // The tool's page, when it is open (the one that asked, or the one that
