@@ -5,12 +5,10 @@
 // of birth" are shown; items are newest first; and a status line from before
 // never stays under a new error.
 import assert from 'node:assert/strict';
-import path from 'node:path';
 import { after, before, test } from 'node:test';
 
-import { DEMO_PASSWORD, DEMO_USER, PROVIDERS, startStack } from '../../demo/stack.mjs';
-import { cli, wasmBuild } from '../js/support.mjs';
-import { buildWidget, connectFromDirectory, launchBrowser, openWidgetWithNewVault } from './harness.mjs';
+import { DEMO_PASSWORD, DEMO_USER, PROVIDERS } from '../../demo/stack.mjs';
+import { connectFromDirectory, startWithNewVault } from './harness.mjs';
 
 const PASSPHRASE = 'what the consent screen says';
 const TOOL = 'Demo Health Coach';
@@ -19,11 +17,7 @@ let browser;
 let widget;
 
 before(async () => {
-  const widgetDist = buildWidget();
-  stack = await startStack({ chartlock: cli, widgetDist, wasm: path.join(wasmBuild, 'chartlock-core.js'), directoryCount: 100 });
-  browser = await launchBrowser();
-  const toolPage = await browser.context.newPage();
-  widget = await openWidgetWithNewVault(toolPage, stack.tool.origin, PASSPHRASE);
+  ({ stack, browser, widget } = await startWithNewVault(PASSPHRASE));
   await connectFromDirectory(widget, PROVIDERS[0], { user: DEMO_USER, password: DEMO_PASSWORD });
   await widget.getByRole('button', { name: `Review and share with ${TOOL}` }).click();
   await widget.getByRole('heading', { name: `${TOOL} asks to see some of your records` }).waitFor();

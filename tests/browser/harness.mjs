@@ -8,7 +8,7 @@ import path from 'node:path';
 
 import { chromium } from 'playwright-core';
 
-import { root, wasmBuild } from '../js/support.mjs';
+import { nativeBuild, root, wasmBuild } from '../js/support.mjs';
 
 const CHROMIUM_FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
   '--disable-background-networking', '--disable-component-update', '--disable-sync'];
@@ -107,4 +107,16 @@ export async function connectFromDirectory(widget, p, { user, password }) {
   await portal.getByRole('button', { name: 'Sign in and allow' }).click();
   await widget.getByRole('heading', { name: 'Your providers' }).waitFor();
   await widget.locator('li', { hasText: p.name }).first().waitFor({ timeout: 60000 });
+}
+
+// The demo stack (a small directory), a fresh browser, and the widget opened
+// from the tool's page with a new vault: where most widget tests start.
+export async function startWithNewVault(passphrase) {
+  const { startStack } = await import('../../demo/stack.mjs');
+  const stack = await startStack({ chartlock: path.join(nativeBuild, 'chartlock'), widgetDist: buildWidget(),
+    wasm: path.join(wasmBuild, 'chartlock-core.js'), directoryCount: 100 });
+  const browser = await launchBrowser();
+  const toolPage = await browser.context.newPage();
+  const widget = await openWidgetWithNewVault(toolPage, stack.tool.origin, passphrase);
+  return { stack, browser, toolPage, widget };
 }

@@ -1,12 +1,10 @@
 // On a phone (390 × 844): no widget screen scrolls sideways, and the main
 // action of a long screen (Review, Share) stays in view without scrolling.
 import assert from 'node:assert/strict';
-import path from 'node:path';
 import { after, before, test } from 'node:test';
 
-import { DEMO_PASSWORD, DEMO_USER, PROVIDERS, startStack } from '../../demo/stack.mjs';
-import { cli, wasmBuild } from '../js/support.mjs';
-import { buildWidget, connectFromDirectory, launchBrowser, openWidgetWithNewVault } from './harness.mjs';
+import { DEMO_PASSWORD, DEMO_USER, PROVIDERS } from '../../demo/stack.mjs';
+import { connectFromDirectory, startWithNewVault } from './harness.mjs';
 
 const TOOL = 'Demo Health Coach';
 let stack;
@@ -14,11 +12,7 @@ let browser;
 let widget;
 
 before(async () => {
-  const widgetDist = buildWidget();
-  stack = await startStack({ chartlock: cli, widgetDist, wasm: path.join(wasmBuild, 'chartlock-core.js'), directoryCount: 100 });
-  browser = await launchBrowser();
-  const toolPage = await browser.context.newPage();
-  widget = await openWidgetWithNewVault(toolPage, stack.tool.origin, 'a phone in one hand');
+  ({ stack, browser, widget } = await startWithNewVault('a phone in one hand'));
   await widget.setViewportSize({ width: 390, height: 844 });
 });
 after(async () => { await browser?.close(); await stack?.close(); });
