@@ -200,7 +200,7 @@ FieldComparison addresses(const Patient& a, const Patient& b) {
       if (same_street || f.verdict == Verdict::disagree) {
         f = {"address", address_text(x), address_text(y), same_street ? Verdict::agree : Verdict::partial,
              same_street ? kAddressAgree : kPostalAgree, same_street ? "" : "same postal code"};
-        if (!x.end.empty() || !y.end.empty() || x.use == "old" || y.use == "old") f.note += f.note.empty() ? "a former address" : ", a former address";
+        if (persons::is_former(x) || persons::is_former(y)) f.note += f.note.empty() ? "a former address" : ", a former address";
       }
     }
   }

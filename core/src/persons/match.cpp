@@ -4,6 +4,7 @@
 #include <algorithm>
 
 #include "chartlock/persons.hpp"
+#include "persons/names.hpp"
 
 namespace chartlock {
 
@@ -51,19 +52,12 @@ MatchResult grade_match(const Patient& query, const Patient& candidate) {
   return r;
 }
 
-namespace {
-
-bool former(const Patient::Name& n) { return n.use == "old" || n.use == "maiden" || !n.end.empty(); }
-bool former(const Patient::Address& a) { return a.use == "old" || !a.end.empty(); }
-
-}  // namespace
-
 Patient match_query(const Patient& verified) {
   Patient q = verified;
-  q.names.erase(std::remove_if(q.names.begin(), q.names.end(), [](const auto& n) { return former(n); }), q.names.end());
-  q.addresses.erase(std::remove_if(q.addresses.begin(), q.addresses.end(), [](const auto& a) { return former(a); }),
-                    q.addresses.end());
-  if (q.address && former(*q.address)) q.address.reset();
+  const auto former = [](const auto& x) { return persons::is_former(x); };
+  q.names.erase(std::remove_if(q.names.begin(), q.names.end(), former), q.names.end());
+  q.addresses.erase(std::remove_if(q.addresses.begin(), q.addresses.end(), former), q.addresses.end());
+  if (q.address && persons::is_former(*q.address)) q.address.reset();
   if (!q.address && !q.addresses.empty()) q.address = q.addresses.front();
   return q;
 }
@@ -91,7 +85,7 @@ std::vector<Relaxation> relaxations(const Patient& verified_details) {
     out.push_back(std::move(r));
   }
   for (const Patient::Name& n : verified_details.names) {
-    if (!former(n)) continue;
+    if (!persons::is_former(n)) continue;
     Patient::Name as_current = n;
     as_current.use = "official";
     as_current.end.clear();

@@ -52,7 +52,7 @@ std::vector<FoldedName> folded_names(const Patient& p) {
         f.given = std::move(all);
       }
     }
-    f.former = n.use == "old" || n.use == "maiden" || !n.end.empty();
+    f.former = is_former(n);
     for (const std::string& g : n.given) f.shown_given += (f.shown_given.empty() ? "" : " ") + g;
     f.shown_family = n.family;
     if (f.shown_given.empty() && f.shown_family.empty()) f.shown_given = n.text;  // the text, whole

@@ -18,6 +18,10 @@ struct FoldedName {
 
 std::vector<FoldedName> folded_names(const Patient& p);
 
+// A name or address the person no longer uses: `old` (or `maiden`), or its period has ended.
+inline bool is_former(const Patient::Name& n) { return n.use == "old" || n.use == "maiden" || !n.end.empty(); }
+inline bool is_former(const Patient::Address& a) { return a.use == "old" || !a.end.empty(); }
+
 // A single letter: an initial ("J." in "John J. Smith").
 inline bool is_initial(const std::string& word) { return word.size() == 1; }
 

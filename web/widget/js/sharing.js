@@ -218,8 +218,7 @@ export class Sharing {
       try {
         await pending;
         const person = await this.core.call('recordsPerson');
-        const personName = (await this.core.call('recordsSummary', {})).patient.name;
-        const grant = await this.flow.newGrant(manifest, { hideDates: sel.hide, ...(person ? { person, personName } : {}) });
+        const grant = await this.flow.newGrant(manifest, { hideDates: sel.hide, ...(person ? { person, personName: patient.name } : {}) });
         const prepared = await this.flow.prepare(grant, true, sel, shownKeys);
         this.#previewScreen(prepared, catalog, words, {
           onShared: (g) => {
