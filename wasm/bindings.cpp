@@ -201,12 +201,19 @@ std::string ingest(val sources, val options) {
 }
 
 
-// {today?: "YYYY-MM-DD"}: the date rules are judged against (default: today, UTC).
+// {today?: "YYYY-MM-DD"}: the date rules are judged against (default: today, UTC);
+// {dateStyle?: "iso" | "month-day-year" | "day-month-year"}: dates inside the texts.
 chartlock::SummaryOptions summary_options_from(const val& options) {
   chartlock::SummaryOptions summary_options;
   summary_options.today = has(options, "today")
       ? string_arg(options["today"], "today")
       : val::global("Date").new_().call<std::string>("toISOString").substr(0, 10);
+  if (has(options, "dateStyle")) {
+    const std::string style = string_arg(options["dateStyle"], "dateStyle");
+    if (style == "month-day-year") summary_options.date_style = chartlock::DateStyle::month_day_year;
+    else if (style == "day-month-year") summary_options.date_style = chartlock::DateStyle::day_month_year;
+    else if (style != "iso") throw std::invalid_argument("dateStyle must be iso, month-day-year or day-month-year");
+  }
   return summary_options;
 }
 

@@ -124,7 +124,12 @@ export interface IngestOptions extends IngestLimits {
 export interface SummaryOptions {
   /** `YYYY-MM-DD`, the day date rules count from; default today (UTC). */
   today?: string;
+  /** How dates are written inside the summary's sentences (fields stay `YYYY-MM-DD`); default `iso`. */
+  dateStyle?: DateStyle;
 }
+
+/** `iso` (2023-06-13), `month-day-year` (June 13, 2023) or `day-month-year` (13 June 2023). */
+export type DateStyle = 'iso' | 'month-day-year' | 'day-month-year';
 
 export interface SummarizeOptions extends IngestLimits, SummaryOptions {
   /** Default `json`. */
@@ -418,14 +423,20 @@ export interface Range {
   source: 'report' | 'knowledge-base' | null;
   /** The knowledge base's citation. */
   reference?: string;
+  /** As the patient reads it, at the test's precision, unit in words: "70 to 99 mg/dL". Absent without bounds. */
+  display?: string;
 }
 
 export interface Trend {
   direction: 'up' | 'down' | 'stable' | null;
+  /** At the test's precision. */
   change: number | null;
+  /** The first result of the recent window the trend is read over. */
   since: string | null;
   points: number;
   note?: string;
+  /** "up 12 mg/dL since June 13, 2023 (4 results)", or why there is no trend. */
+  display: string;
 }
 
 /** A series' most recent point (labs; vital signs other than blood pressure). */
@@ -436,11 +447,21 @@ export interface LatestPoint {
   text?: string;
   unit: string;
   date: string;
+  /** The value as the patient reads it: "85 mg/dL", "6.1%", "Negative". */
+  display: string;
+  /** How it was measured, when the series holds several methods ("calculated"). */
+  method?: string;
 }
 
 /** One point of a lab or vital sign series (not blood pressure). */
 export interface HistoryPoint {
   date: string;
+  /** The value as the patient reads it: "85 mg/dL". */
+  display: string;
+  /** How it was measured, when the series holds several methods. */
+  method?: string;
+  /** The result's own LOINC, when the series is keyed on another (another method of the test). */
+  loinc?: string;
   value: number | null;
   comparator?: string;
   unit?: string;
@@ -451,6 +472,8 @@ export interface HistoryPoint {
   range: Range;
   flag: Flag;
   flagBasis: string;
+  /** The flag in words: "In range", "High", "Normal, as the lab marked it", "No usual range". */
+  flagText: string;
   interpretation?: string[];
   note?: string;
   key: string;
@@ -463,6 +486,8 @@ export interface PressurePoint {
   systolic: number | null;
   diastolic: number | null;
   unit: string;
+  /** "128/82 mmHg". */
+  display: string;
   category: string | null;
   categoryLabel?: string;
   flag: Flag;
@@ -478,12 +503,17 @@ export interface LabSeries {
   group?: string;
   known: boolean;
   unit: string;
+  /** The unit in words: "thousand per microliter", "mmHg"; "" for none. */
+  unitText: string;
+  /** Decimal places the test is reported with; null when not known. */
+  decimals: number | null;
   /** False for a separate series of values that could not be converted. */
   unitConverted: boolean;
   latest: LatestPoint;
   range: Range;
   flag: Flag;
   flagBasis: string;
+  flagText: string;
   interpretation?: string[];
   concerning: string;
   trend: Trend;
@@ -500,11 +530,14 @@ export interface MeasuredVitalSeries {
   plain: string | null;
   known: boolean;
   unit: string;
+  unitText: string;
+  decimals: number | null;
   unitConverted: boolean;
   latest: LatestPoint;
   range: Range;
   flag: Flag;
   flagBasis: string;
+  flagText: string;
   /** BMI only (CDC adult categories). */
   category?: string;
   categoryLabel?: string;
@@ -522,8 +555,11 @@ export interface PressureVitalSeries {
   plain: string | null;
   known: boolean;
   unit: string;
+  unitText: string;
+  decimals: number | null;
   latest: PressurePoint;
   flag: Flag;
+  flagText: string;
   category: string | null;
   categorySource?: string;
   /** Systolic. */
@@ -559,6 +595,9 @@ export interface SummaryMedication {
   ingredients: string[];
   matchedBy: string | null;
   status: string;
+  /** Why it is current: listed as active, or prescribed in the last 12 months; null for a past medicine. */
+  current: 'active' | 'prescribed-recently' | null;
+  /** The newest listing's date. */
   since?: string;
   dosage?: string;
   key: string;
@@ -639,7 +678,10 @@ export interface Summary {
   vitals: VitalSeries[];
   activeConditions: SummaryCondition[];
   pastConditions: SummaryCondition[];
+  /** Current medicines (see SummaryMedication.current). */
   activeMedications: SummaryMedication[];
+  /** The rest, newest first. */
+  pastMedications: SummaryMedication[];
   allergies: SummaryAllergy[];
   immunizations: SummaryImmunization[];
   recentEncounters: SummaryEncounter[];

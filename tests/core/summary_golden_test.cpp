@@ -105,11 +105,11 @@ TEST_CASE("golden: two providers' glucose in mg/dL and mmol/L form one series", 
   CHECK(glucose->history[1].flag == Flag::high);           // 110 against the knowledge base 70–99
   CHECK(glucose->history[1].range.source == "knowledge-base");
   const auto& converted = glucose->history[2];
-  CHECK(*converted.value == Approx(126.1));
+  CHECK(*converted.value == 126);  // 126.1: glucose is reported in whole mg/dL
   CHECK(*converted.original_value == 7.0);
   CHECK(converted.original_unit == "mmol/L");
   CHECK(converted.range.source == "report");               // the lab's own range, converted
-  CHECK(*converted.range.low == Approx(70.26));
+  CHECK(*converted.range.low == 70);  // 70.26, at the test's precision
   CHECK(converted.flag == Flag::high);
   CHECK(converted.interpretation == "H");
   CHECK(converted.sources == std::vector<std::string>{"b.json"});
@@ -120,8 +120,13 @@ TEST_CASE("golden: two providers' glucose in mg/dL and mmol/L form one series", 
 
 TEST_CASE("golden: flags and bad input say unknown or not enough data, items kept", "[summary][golden]") {
   const Summary s = golden();
-  CHECK(series(s, "18262-6")->latest.flag == Flag::high);
-  CHECK(series(s, "18262-6")->trend.note.find("not enough data") != std::string::npos);
+  // LDL measured directly is the LDL series (2089-1), its method noted.
+  REQUIRE(series(s, "2089-1"));
+  CHECK_FALSE(series(s, "18262-6"));
+  CHECK(series(s, "2089-1")->latest.flag == Flag::high);
+  CHECK(series(s, "2089-1")->latest.method == "measured directly");
+  CHECK(series(s, "2089-1")->latest.loinc == "18262-6");
+  CHECK(series(s, "2089-1")->trend.note.find("not enough data") != std::string::npos);
   CHECK(series(s, "2823-3")->latest.flag == Flag::critical_high);
   CHECK(series(s, "2823-3")->latest.flag_basis == "critical-limit");
   CHECK(series(s, "4548-4")->latest.flag == Flag::high);
@@ -173,7 +178,7 @@ TEST_CASE("golden: exactly the insights the record calls for", "[summary][golden
   const Summary s = golden();
   const std::set<std::string> expected = {
       "medication-allergy-conflict",       "out-of-range:2823-3",
-      "worsening-trend:2345-7",            "out-of-range:18262-6",
+      "worsening-trend:2345-7",            "out-of-range:2089-1",
       "out-of-range:4548-4",               "out-of-range:20454-5",
       "out-of-range:blood-pressure",       "gap-in-monitoring:diabetes-a1c",
       "gap-in-monitoring:diabetes-kidney", "gap-in-monitoring:diabetes-egfr",
@@ -229,7 +234,7 @@ TEST_CASE("golden: JSON and Markdown carry the schema, ranges, units and sources
   const std::string md = chartlock::summary_to_markdown(s);
   CHECK(md.find("Data from 2 sources: a.json and b.json.") != std::string::npos);
   CHECK(md.find("| Test | Latest | Date | Usual range | Flag | Trend |") != std::string::npos);
-  CHECK(md.find("126.1 mg/dL") != std::string::npos);
+  CHECK(md.find("126 mg/dL") != std::string::npos);
   CHECK(md.find("## Questions for the next appointment") != std::string::npos);
 }
 
@@ -253,7 +258,7 @@ TEST_CASE("no date, no birth date, a deceased patient, an empty record", "[summa
     CHECK(s.questions.empty());
     CHECK(s.patient.age == 70);  // at death
     REQUIRE(s.insights.size() == 1);
-    CHECK(s.insights[0].id == "out-of-range:18262-6");
+    CHECK(s.insights[0].id == "out-of-range:2089-1");
     CHECK(s.narrative.find("died on 2010-03-04") != std::string::npos);
   }
   SECTION("an empty record still gives three questions") {

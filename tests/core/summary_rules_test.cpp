@@ -147,9 +147,17 @@ TEST_CASE("numbers print the same everywhere", "[summary][numbers]") {
   CHECK(s::number_text(140) == "140");
   CHECK(s::number_text(-1.2) == "-1.2");
   CHECK(s::number_text(0.0300001) == "0.03");
-  CHECK(s::display_number(123.737345) == "123.7");
-  CHECK(s::display_number(4.196583) == "4.197");
+  // Precision not known: three significant digits, whole numbers from 100 up.
+  CHECK(s::display_number(123.737345) == "124");
+  CHECK(s::display_number(4.196583) == "4.2");
+  CHECK(s::display_number(0.034567) == "0.0346");
   CHECK(s::display_number(12345.6) == "12346");
+  // At the test's reported precision, trailing zeros kept: they are the precision.
+  CHECK(s::display_number(84.68, 0) == "85");
+  CHECK(s::display_number(0.9, 2) == "0.90");
+  CHECK(s::display_number(6, 1) == "6.0");
+  CHECK(s::display_number(-0.04, 1) == "0.0");
+  CHECK(s::display_number(1.015, 3) == "1.015");
   CHECK(s::round_significant(5.5506, 3) == 5.55);
   CHECK(s::round_significant(0.0012345, 2) == 0.0012);
 }

@@ -41,6 +41,11 @@ struct LabTest {
   std::string group;  // panel or body system, for ordering
   std::string plain;  // what it measures and why it matters
   std::string unit;   // usual unit (UCUM); empty for coded results
+  int decimals = -1;  // places results are reported with, in `unit`
+  // Another way of measuring the same thing (LDL calculated or measured;
+  // eGFR by each equation): one series under that test's LOINC, this
+  // test's `method` noted on each result.
+  std::string same_as, method;
   Bounds range;                        // adults, when it does not differ by sex
   std::optional<Bounds> female, male;  // when it does
   std::string range_source;
@@ -70,6 +75,7 @@ struct VitalCategory {
 
 struct VitalSign {
   std::string id, name, plain, unit, note;
+  int decimals = -1;  // places readings are written with, in `unit`
   std::vector<std::string> codes;  // LOINC codes that are this vital sign
   std::vector<std::string> systolic_codes, diastolic_codes;  // blood pressure components
   Bounds range;

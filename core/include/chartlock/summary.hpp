@@ -32,11 +32,17 @@ struct ShareScope {
   bool dates_shifted = false;
 };
 
+// How dates are written inside sentences (fields stay YYYY-MM-DD): ISO for
+// tools, or the patient's locale order with the month in words ("June 13,
+// 2023", "13 June 2023"), as the widget writes its own dates.
+enum class DateStyle { iso, month_day_year, day_month_year };
+
 struct SummaryOptions {
   // "YYYY-MM-DD". Empty: date-dependent rules (ages, due dates, gaps) are
   // skipped and a note says so.
   std::string today;
   std::size_t recent_encounters = 5;
+  DateStyle date_style = DateStyle::iso;
   // Set when summarizing a share; absent: the patient's whole record.
   std::optional<ShareScope> shared;
 };
@@ -59,7 +65,8 @@ struct CodeRef {
 
 struct HistoryPoint {
   std::string date;  // YYYY-MM-DD (or as partial as the source)
-  std::optional<double> value;  // numeric results, in the series unit
+  std::optional<double> value;  // numeric results, in the series unit, at its precision
+  int decimals = -1;            // the test's reported precision (places); -1: not known
   std::string comparator;       // "<", ">=", … as reported
   std::string text;             // coded and text results
   std::string unit;             // the series unit
@@ -69,6 +76,8 @@ struct HistoryPoint {
   Flag flag = Flag::unknown;
   std::string flag_basis;       // "range", "critical-limit", "interpretation", "answer", "none"
   std::string interpretation;   // the source's own flag (H, L, A, …), when given
+  std::string method;           // how it was measured, when one series holds several (LDL: "calculated")
+  std::string loinc;            // the result's own LOINC, when the series is keyed on another
   std::string key;              // the observation's record key
   std::vector<std::string> sources;
   std::string note;
@@ -76,8 +85,8 @@ struct HistoryPoint {
 
 struct Trend {
   std::string direction;  // "up", "down", "stable"; "" with a note when there is not enough data
-  std::optional<double> change;  // last − first, in the series unit
-  std::string since;             // date of the first point used
+  std::optional<double> change;  // last − first, in the series unit, at its precision
+  std::string since;             // date of the first point used (the recent window's)
   int points = 0;                // values the trend was computed from
   std::string note;
 };
@@ -90,6 +99,7 @@ struct LabSeries {
   std::string name, plain, group, note;
   bool known = false;  // in the knowledge base
   std::string unit;
+  int decimals = -1;   // reported precision in `unit`; -1: not known (three significant digits shown)
   bool separate_series = false;
   std::string concerning;  // "high", "low", "both", "none"
   HistoryPoint latest;
@@ -113,6 +123,7 @@ struct VitalSeries {
   std::string id;  // knowledge base id, or the LOINC code when unknown
   std::string loinc;
   std::string name, plain, unit, note;
+  int decimals = -1;  // reported precision in `unit`
   bool known = false;
   std::string range_source;
   bool separate_series = false;
@@ -136,7 +147,11 @@ struct ConditionItem {
 };
 
 struct MedicationItem {
-  std::string key, name, status, since, dosage;
+  std::string key, name, status, since, dosage;  // since: the newest listing's date
+  // Why it counts as current: "active" (the record lists it as active, on
+  // hold or intended) or "prescribed-recently" (prescribed in the 12 months
+  // before today and not stopped); "" for a past medicine.
+  std::string current;
   std::vector<std::string> classes;        // plain class names
   std::vector<std::string> class_ids;
   std::vector<std::string> ingredients;
@@ -208,6 +223,7 @@ struct SummaryPatient {
 
 struct Summary {
   std::string today;
+  DateStyle date_style = DateStyle::iso;  // options.date_style: how the texts write dates
   std::optional<ShareScope> shared;    // options.shared: what the share holds
   SummaryPatient patient;
   std::vector<std::string> sources;    // input names
@@ -216,7 +232,8 @@ struct Summary {
   std::vector<LabSeries> labs;
   std::vector<VitalSeries> vitals;
   std::vector<ConditionItem> active_conditions, past_conditions;
-  std::vector<MedicationItem> active_medications;
+  std::vector<MedicationItem> active_medications;  // current: see MedicationItem::current
+  std::vector<MedicationItem> past_medications;    // the rest, newest first
   std::vector<AllergyItem> allergies;
   std::vector<ImmunizationItem> immunizations;  // newest first
   std::vector<EncounterItem> recent_encounters; // newest first

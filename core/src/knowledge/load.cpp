@@ -60,6 +60,10 @@ LabTest lab(const json& j) {
   t.group = str(j, "group");
   t.plain = str(j, "plain");
   t.unit = units::canonical(str(j, "unit"));
+  t.decimals = j.value("decimals", -1);
+  if (!t.unit.empty() && t.decimals < 0) throw std::runtime_error("labs.json: " + t.loinc + " has a unit but no decimals");
+  t.same_as = str(j, "sameAs");
+  t.method = str(j, "method");
   if (auto it = j.find("range"); it != j.end()) t.range = bounds(*it);
   if (auto it = j.find("rangeBySex"); it != j.end()) {
     t.female = bounds(it->at("female"));
@@ -95,6 +99,8 @@ VitalSign vital(const json& j) {
   v.name = str(j, "name");
   v.plain = str(j, "plain");
   v.unit = units::canonical(str(j, "unit"));
+  v.decimals = j.value("decimals", -1);
+  if (v.decimals < 0) throw std::runtime_error("vitals.json: " + v.id + " has no decimals");
   v.note = str(j, "note");
   v.codes = strings(j, "codes");
   if (auto it = j.find("components"); it != j.end()) {
@@ -256,6 +262,15 @@ Knowledge load() {
   for (std::size_t i = 0; i < k.labs.size(); ++i) k.labs_by_loinc[i] = i;
   std::stable_sort(k.labs_by_loinc.begin(), k.labs_by_loinc.end(),
                    [&k](std::size_t a, std::size_t b) { return k.labs[a].loinc < k.labs[b].loinc; });
+  // One series holds both tests: they must measure in one unit at one precision.
+  for (const LabTest& t : k.labs) {
+    if (t.same_as.empty()) continue;
+    const LabTest* other = k.lab(t.same_as);
+    if (!other || !other->same_as.empty() || other->unit != t.unit || other->decimals != t.decimals) {
+      throw std::runtime_error("labs.json: " + t.loinc + " is sameAs " + t.same_as +
+                               ", which is not a test of the same unit and precision");
+    }
+  }
   return k;
 }
 

@@ -71,19 +71,4 @@ void allergy_conflicts(const Context& ctx, const std::vector<MedicationItem>& me
   }
 }
 
-void order_insights(std::vector<Insight>& insights) {
-  auto rank = [](const Insight& i) {
-    int severity = i.severity == "urgent" ? 0 : i.severity == "important" ? 1 : 2;
-    static const char* const kKinds[] = {"medication-allergy-conflict", "worsening-trend", "out-of-range",
-                                         "gap-in-monitoring", "overdue-immunization", "due-screening"};
-    int kind = 6;
-    for (int k = 0; k < 6; ++k) {
-      if (i.kind == kKinds[k]) kind = k;
-    }
-    return severity * 10 + kind;
-  };
-  std::stable_sort(insights.begin(), insights.end(),
-                   [&](const Insight& a, const Insight& b) { return rank(a) < rank(b); });
-}
-
 }  // namespace chartlock::summary

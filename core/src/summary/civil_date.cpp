@@ -103,4 +103,17 @@ CivilDate from_day_number(std::int64_t n) {
   return CivilDate{static_cast<int>(year), static_cast<int>(month), static_cast<int>(day)};
 }
 
+std::string day_text(std::string_view fhir, DateStyle style) {
+  const std::string part = date_part(fhir);
+  if (style == DateStyle::iso || part.size() < 7) return part;
+  const std::optional<CivilDate> d = parse_date(part);
+  if (!d) return part;
+  static const char* const kMonths[] = {"January", "February", "March",     "April",   "May",      "June",
+                                        "July",    "August",   "September", "October", "November", "December"};
+  const std::string month = kMonths[d->month - 1], year = std::to_string(d->year);
+  if (part.size() < 10) return month + " " + year;
+  const std::string day = std::to_string(d->day);
+  return style == DateStyle::month_day_year ? month + " " + day + ", " + year : day + " " + month + " " + year;
+}
+
 }  // namespace chartlock::summary

@@ -8,6 +8,8 @@
 #include <string>
 #include <string_view>
 
+#include "chartlock/summary.hpp"
+
 namespace chartlock::summary {
 
 struct CivilDate {
@@ -34,6 +36,11 @@ std::optional<CivilDate> parse_day(std::string_view s);
 std::string date_part(std::string_view fhir);
 
 std::string to_string(const CivilDate& d);
+
+// A FHIR date as written in a sentence: "2023-06-13" → "June 13, 2023" or
+// "13 June 2023"; "2023-06" → "June 2023"; a year alone, or anything that is
+// not a date, as written. `iso` keeps the date part as written.
+std::string day_text(std::string_view fhir, DateStyle style);
 
 // Whole years from `birth` to `on`.
 int years_between(const CivilDate& birth, const CivilDate& on);

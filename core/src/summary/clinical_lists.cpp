@@ -45,8 +45,8 @@ bool is_active(const Condition& c) {
   return c.clinicalStatus == "active" || c.clinicalStatus == "recurrence" || c.clinicalStatus == "relapse";
 }
 
-bool is_current(const Medication& m) {
-  return m.status == "active" || m.status == "intended" || m.status == "on-hold";
+bool is_current(const std::string& status) {
+  return status == "active" || status == "intended" || status == "on-hold";
 }
 
 void conditions(const Context& ctx, std::vector<ConditionItem>& active, std::vector<ConditionItem>& past) {
@@ -82,10 +82,11 @@ void conditions(const Context& ctx, std::vector<ConditionItem>& active, std::vec
                    [](const ConditionItem& a, const ConditionItem& b) { return a.onset > b.onset; });
 }
 
-std::vector<MedicationItem> current_medications(const Context& ctx) {
+void medications(const Context& ctx, std::vector<MedicationItem>& current, std::vector<MedicationItem>& past) {
   std::vector<MedicationItem> out;
   for (const Medication& m : ctx.record.medications) {
-    if (!is_current(m)) continue;
+    // Never given: not a medicine the patient takes or took.
+    if (m.status == "entered-in-error" || m.status == "cancelled" || m.status == "draft") continue;
     MedicationItem item;
     item.key = m.key;
     item.code = code_ref(m.code, {systems::rxnorm});
@@ -110,9 +111,13 @@ std::vector<MedicationItem> current_medications(const Context& ctx) {
     }
     out.push_back(std::move(item));
   }
-  // The same medicine prescribed again is one line: keep the newest, and say
-  // where any of its listings came from.
-  std::stable_sort(out.begin(), out.end(), [](const MedicationItem& a, const MedicationItem& b) { return a.since > b.since; });
+  // The same medicine prescribed again is one line: its newest listing decides,
+  // and the line says where any of its listings came from. Among listings of
+  // one date, an active one speaks.
+  std::stable_sort(out.begin(), out.end(), [](const MedicationItem& a, const MedicationItem& b) {
+    if (a.since != b.since) return a.since > b.since;
+    return is_current(a.status) && !is_current(b.status);
+  });
   std::vector<MedicationItem> unique;
   for (MedicationItem& m : out) {
     auto same = std::find_if(unique.begin(), unique.end(), [&](const MedicationItem& u) {
@@ -126,7 +131,18 @@ std::vector<MedicationItem> current_medications(const Context& ctx) {
       if (!contains(same->sources, src)) same->sources.push_back(std::move(src));
     }
   }
-  return unique;
+  const std::optional<CivilDate> recent_from =
+      ctx.today ? std::optional<CivilDate>(add_months(*ctx.today, -kRecentMedicationMonths)) : std::nullopt;
+  for (MedicationItem& m : unique) {
+    const std::optional<CivilDate> written = parse_date(m.since);
+    if (is_current(m.status)) {
+      m.current = "active";
+    } else if (m.status != "stopped" && recent_from && written && !(*written < *recent_from) &&
+               !(*ctx.today < *written)) {
+      m.current = "prescribed-recently";
+    }
+    (m.current.empty() ? past : current).push_back(std::move(m));
+  }
 }
 
 bool is_listed(const Allergy& a) { return !refuted(a.verificationStatus); }

@@ -20,6 +20,9 @@ struct Context {
   std::optional<int> age;  // on `today`
   std::string gender;      // "female", "male", or other/unknown
   bool deceased = false;
+
+  // A date inside a sentence, in the reader's style (options.date_style).
+  std::string day(std::string_view fhir) const { return day_text(fhir, options.date_style); }
 };
 
 }  // namespace chartlock::summary

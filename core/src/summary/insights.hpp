@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "chartlock/summary.hpp"
+#include "summary/civil_date.hpp"
 #include "summary/context.hpp"
 
 namespace chartlock::summary {
@@ -22,7 +23,13 @@ void preventive_insights(const Context& ctx, const std::vector<VitalSeries>& vit
                          const std::vector<MedicationItem>& medications, std::vector<Insight>& out,
                          std::vector<std::string>& notes);
 
-// Most important first; stable otherwise.
-void order_insights(std::vector<Insight>& insights);
+// A result older than this many years is said to be old, and ranks after
+// recent ones of its severity.
+inline constexpr int kOldResultYears = 2;
+
+// Most important first: by severity; within one, what rests on recent
+// results (or on no result) before what rests on old ones; then by kind.
+// Stable otherwise. Readers show the first few: the order is the ranking.
+void order_insights(std::vector<Insight>& insights, const std::optional<CivilDate>& today);
 
 }  // namespace chartlock::summary

@@ -30,6 +30,7 @@ SeriesSpec spec_for(const knowledge::LabTest* test, const Context& ctx) {
   s.aliases = test->unit_aliases;
   s.kb_range = test->range_for(ctx.gender);
   s.kb_range_source = test->range_source;
+  s.decimals = test->decimals;
   if (!s.kb_range && (test->female || test->male)) {
     s.kb_range_note = "The usual range differs for women and men, and the record does not say which applies.";
   }
@@ -45,7 +46,11 @@ struct Group {
   std::string label;
   const knowledge::LabTest* test = nullptr;
   std::size_t first_seen = 0;
-  std::vector<const Observation*> observations;
+  struct Member {
+    const Observation* observation;
+    std::string method, loinc;
+  };
+  std::vector<Member> observations;
 };
 
 }  // namespace
@@ -56,22 +61,27 @@ std::vector<LabSeries> lab_results(const Context& ctx) {
   for (const Observation& o : ctx.record.observations) {
     const std::string loinc = loinc_of(o.code, ctx.kb);
     if (kind_of(o, loinc, ctx.kb) != ObservationKind::lab || is_panel(o)) continue;
-    std::string key = loinc;
+    // Another method of a known test joins that test's series.
+    const knowledge::LabTest* own = loinc.empty() ? nullptr : ctx.kb.lab(loinc);
+    const knowledge::LabTest* test = own && !own->same_as.empty() ? ctx.kb.lab(own->same_as) : own;
+    std::string key = test ? test->loinc : loinc;
     CodeRef code;
     if (const Coding* c = o.code.primary({systems::loinc})) code = CodeRef{c->system, c->code, c->display};
     if (!loinc.empty()) code.code = loinc, code.system = systems::loinc;
+    if (test && test != own) code = CodeRef{systems::loinc, test->loinc, ""};
     if (key.empty()) key = code.code.empty() ? "text:" + o.code.label() : code.system + "|" + code.code;
     auto [it, added] = index.emplace(key, groups.size());
     if (added) {
       Group g;
-      g.loinc = loinc;
+      g.loinc = test ? test->loinc : loinc;
       g.code = code;
-      g.label = concept_label(o.code, {systems::loinc});
-      g.test = loinc.empty() ? nullptr : ctx.kb.lab(loinc);
+      g.label = plain_test_name(concept_label(o.code, {systems::loinc}));
+      g.test = test;
       g.first_seen = groups.size();
       groups.push_back(std::move(g));
     }
-    groups[it->second].observations.push_back(&o);
+    groups[it->second].observations.push_back(Group::Member{&o, own && own != test ? own->method : std::string(),
+                                                             own && own != test ? own->loinc : std::string()});
   }
 
   // Known tests in knowledge-base order (grouped by panel), then the rest as first seen.
@@ -83,7 +93,7 @@ std::vector<LabSeries> lab_results(const Context& ctx) {
   std::vector<LabSeries> out;
   for (const Group& g : groups) {
     SeriesBuilder builder(spec_for(g.test, ctx), ctx.gender);
-    for (const Observation* o : g.observations) builder.add(*o);
+    for (const Group::Member& m : g.observations) builder.add(*m.observation, m.method, m.loinc);
     for (BuiltSeries& s : builder.finish()) {
       LabSeries lab;
       lab.loinc = g.loinc;
@@ -102,6 +112,7 @@ std::vector<LabSeries> lab_results(const Context& ctx) {
                                 : "This test is not in Chartlock's knowledge base, so it is shown as the record wrote it.");
       }
       lab.unit = s.unit;
+      lab.decimals = s.decimals;
       lab.separate_series = s.separate;
       for (const std::string& n : s.notes) add_note(lab.notes, n);
       lab.trend = s.trend;

@@ -34,14 +34,14 @@ std::string narrative(const Context& ctx, const Summary& s) {
   std::string who;
   if (ctx.deceased) {
     who = "These are the health records of " + (p.name.empty() ? "a patient" : p.name) +
-          (p.deceased == "true" ? ", who has died." : ", who died on " + p.deceased.substr(0, 10) + ".") +
+          (p.deceased == "true" ? ", who has died." : ", who died on " + ctx.day(p.deceased) + ".") +
           " This summary describes what the records show.";
   } else {
     const std::string person = p.gender == "female" ? "woman" : p.gender == "male" ? "man" : "";
     if (p.age && !person.empty()) who = "You are a " + std::to_string(*p.age) + "-year-old " + person;
     else if (p.age) who = "You are " + std::to_string(*p.age) + " years old";
     else who = "This is a summary of your health records";
-    if (!p.birth_date.empty() && p.age) who += " (born " + p.birth_date + ")";
+    if (!p.birth_date.empty() && p.age) who += " (born " + ctx.day(p.birth_date) + ")";
     who += ".";
   }
   parts.push_back(who);
@@ -67,10 +67,18 @@ std::string narrative(const Context& ctx, const Summary& s) {
   for (const MedicationItem& m : s.active_medications) {
     meds.push_back(m.name + (m.classes.empty() ? "" : " (" + lower_first(m.classes.front()) + ")"));
   }
+  const bool recent_rule = ctx.today.has_value();
+  const std::string current_means = recent_rule ? " (listed as active, or prescribed in the last 12 months)" : " (listed as active)";
   if (!meds.empty()) {
-    parts.push_back("Medicines listed as current: " + listed(meds) + ".");
+    parts.push_back("Current medicines" + current_means + ": " + listed(meds) + ".");
   } else if (is_shared(scope, Category::medications)) {
-    parts.push_back(share ? "No current medicines are among the shared records." : "No current medicines are on record.");
+    const std::size_t before = s.past_medications.size();
+    std::string none = share ? "No current medicines are among the shared records" : "No current medicines are on record";
+    if (before > 0) {
+      none += current_means + "; " + count_words(before, "past medicine is", "past medicines are") +
+              (share ? " shared" : " on record");
+    }
+    parts.push_back(none + ".");
   }
 
   std::vector<std::string> allergies;
@@ -87,7 +95,7 @@ std::string narrative(const Context& ctx, const Summary& s) {
     // A share's visits are not all the visits there were.
     std::string visits = share ? "The shared records include " + count_words(n, "visit", "visits")
                                : "There " + std::string(n == 1 ? "is " : "are ") + count_words(n, "visit", "visits") + " on record";
-    visits += "; the most recent" + (last.date.empty() ? std::string() : " was on " + last.date + ":") + " " +
+    visits += "; the most recent" + (last.date.empty() ? std::string() : " was on " + ctx.day(last.date) + ":") + " " +
               lower_first(last.plain) + (last.provider.empty() ? "" : " at " + last.provider) + ".";
     parts.push_back(visits);
   }
@@ -135,7 +143,7 @@ std::vector<Question> questions(const Context& ctx, const Summary& s) {
       if (!recent || recent->latest.date < l.latest.date) recent = &l;
     }
     if (recent) {
-      add("Are my most recent lab results, such as my " + lower_first(recent->name) + " on " + recent->latest.date +
+      add("Are my most recent lab results, such as my " + lower_first(recent->name) + " on " + ctx.day(recent->latest.date) +
               ", what you expected?", "", "lab:" + (recent->loinc.empty() ? recent->code.code : recent->loinc));
     }
   }

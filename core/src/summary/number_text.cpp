@@ -45,9 +45,25 @@ std::string number_text(double v) {
   return out == "-0" ? "0" : out;
 }
 
-std::string display_number(double v) {
+double round_decimals(double v, int decimals) {
+  if (!std::isfinite(v) || decimals < 0 || decimals > 6) return v;
+  return std::round(v * kPow10[decimals]) / kPow10[decimals];
+}
+
+std::string display_number(double v, int decimals) {
   if (!std::isfinite(v)) return "?";
-  return number_text(std::fabs(v) >= 1000 ? std::round(v) : round_significant(v, 4));
+  if (decimals < 0) return number_text(std::fabs(v) >= 100 ? std::round(v) : round_significant(v, 3));
+  decimals = decimals > 6 ? 6 : decimals;
+  std::string out = number_text(round_decimals(v, decimals));
+  if (decimals == 0) return out;
+  // Trailing zeros are part of the reported precision ("6.0 %").
+  std::size_t dot = out.find('.');
+  if (dot == std::string::npos) {
+    out += '.';
+    dot = out.size() - 1;
+  }
+  out.append(static_cast<std::size_t>(decimals) - (out.size() - dot - 1), '0');
+  return out;
 }
 
 }  // namespace chartlock::summary

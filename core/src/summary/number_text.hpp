@@ -12,8 +12,13 @@ double round_significant(double v, int digits);
 // Up to 6 decimals, trailing zeros dropped: 5.55, 140, 0.03, -1.2.
 std::string number_text(double v);
 
-// For people: four significant digits, whole numbers from 1000 up
-// (123.737345 → "123.7", 4.196583 → "4.197", 12345.6 → "12346").
-std::string display_number(double v);
+// `v` rounded to `decimals` places (0 to 6).
+double round_decimals(double v, int decimals);
+
+// For people, at the precision the test is reported in: `decimals` places
+// when known (0.9 at 2 → "0.90", 84.68 at 0 → "85"); else (-1) three
+// significant digits, whole numbers from 100 up (4.196583 → "4.2",
+// 123.7 → "124", 0.03456 → "0.0346").
+std::string display_number(double v, int decimals = -1);
 
 }  // namespace chartlock::summary

@@ -1,7 +1,9 @@
 #include "summary/plain_text.hpp"
 
 #include <cctype>
+#include <vector>
 
+#include "summary/civil_date.hpp"
 #include "summary/number_text.hpp"
 
 namespace chartlock::summary {
@@ -59,40 +61,184 @@ std::string base_name(std::string_view path) {
   return std::string(slash == std::string_view::npos ? path : path.substr(slash + 1));
 }
 
+namespace {
+
+// "10*3" → "thousand"; "" when `part` is not a power of ten.
+std::string power_words(const std::string& part) {
+  if (part.size() < 4 || (part.compare(0, 3, "10*") != 0 && part.compare(0, 3, "10^") != 0)) return {};
+  const std::string exponent = part.substr(3);
+  if (exponent == "3") return "thousand";
+  if (exponent == "6") return "million";
+  if (exponent == "9") return "billion";
+  if (exponent == "12") return "trillion";
+  return "times ten to the " + exponent;
+}
+
+// One unit term without UCUM's notation: brackets and their suffixes go
+// ("[lb_av]" → "lb", "[IU]" → "IU"), a micro prefix becomes µ.
+std::string term_text(std::string t) {
+  std::string out;
+  bool in_bracket = false, skipping = false;
+  for (char c : t) {
+    if (c == '[') in_bracket = true, skipping = false;
+    else if (c == ']') in_bracket = false, skipping = false;
+    else if (in_bracket && c == '_') skipping = true;
+    else if (!skipping) out += c;
+  }
+  static const char* const kMicro[] = {"ug", "umol", "uL", "uIU", "um", "ueq"};
+  for (const char* m : kMicro) {
+    const std::string prefix(m);
+    if (out.compare(0, prefix.size(), prefix) == 0) return "µ" + out.substr(1);
+  }
+  if (out == "meq") return "mEq";
+  return out;
+}
+
+}  // namespace
+
 std::string unit_text(const std::string& ucum) {
   static const struct {
     const char* code;
     const char* text;
-  } kUnits[] = {{"mm[Hg]", "mmHg"},       {"10*3/uL", "x10^3/µL"}, {"10*6/uL", "x10^6/µL"}, {"10*9/L", "x10^9/L"},
-                {"10*12/L", "x10^12/L"},  {"mL/min/{1.73_m2}", "mL/min/1.73m²"}, {"Cel", "°C"}, {"[degF]", "°F"},
-                {"[lb_av]", "lb"},        {"[in_i]", "in"},        {"kg/m2", "kg/m²"},      {"m[IU]/L", "mIU/L"},
-                {"u[IU]/mL", "µIU/mL"},   {"m[IU]/mL", "mIU/mL"},  {"[IU]/L", "IU/L"},      {"ug/dL", "µg/dL"},
-                {"ug/L", "µg/L"},         {"ug/mL", "µg/mL"},      {"umol/L", "µmol/L"},    {"meq/L", "mEq/L"},
-                {"ug/mL{FEU}", "µg/mL FEU"}, {"/min", "/min"},     {"{score}", ""},          {"{ratio}", ""},
-                {"{SG}", ""},              {"[pH]", ""},            {"{INR}", ""},            {"1", ""}};
+  } kUnits[] = {{"mm[Hg]", "mmHg"},          {"mL/min/{1.73_m2}", "mL/min per 1.73 m²"},
+                {"Cel", "°C"},               {"[degF]", "°F"},
+                {"kg/m2", "kg/m²"},          {"meq/L", "mEq/L"},
+                {"ug/mL{FEU}", "µg/mL FEU"}, {"/min", "per minute"},
+                {"mm/h", "mm per hour"},     {"s", "seconds"},
+                {"min", "minutes"},          {"h", "hours"},
+                {"d", "days"},               {"wk", "weeks"},
+                {"mo", "months"},            {"a", "years"},
+                {"/[HPF]", "per high-power field"}, {"/[LPF]", "per low-power field"},
+                {"[pH]", ""},                {"1", ""}};
   for (const auto& u : kUnits) {
     if (ucum == u.code) return u.text;
   }
-  // Other annotations in braces ("{T-score}") are labels, not units.
-  if (ucum.size() > 1 && ucum.front() == '{' && ucum.back() == '}') return {};
-  return ucum;
-}
-
-std::string value_text(const HistoryPoint& p) {
-  if (!p.value) return p.text;
-  std::string out = p.comparator + display_number(*p.value);
-  const std::string unit = unit_text(p.unit);
-  if (!unit.empty()) out += (unit == "%" ? "" : " ") + unit;
+  // Annotations in braces ("{score}", "{1.73_m2}") are labels, not units.
+  std::string plain;
+  int depth = 0;
+  for (char c : ucum) {
+    if (c == '{') ++depth;
+    else if (c == '}') depth = depth > 0 ? depth - 1 : 0;
+    else if (depth == 0) plain += c;
+  }
+  while (!plain.empty() && (plain.back() == '/' || plain.back() == '.' || plain.back() == ' ')) plain.pop_back();
+  if (plain.empty()) return {};
+  // Terms split at "/": a leading power of ten is a count ("thousand per microliter").
+  std::vector<std::string> parts;
+  std::size_t start = 0;
+  while (true) {
+    const std::size_t slash = plain.find('/', start);
+    parts.push_back(plain.substr(start, slash - start));
+    if (slash == std::string::npos) break;
+    start = slash + 1;
+  }
+  const std::string count = power_words(parts.front());
+  if (!count.empty()) {
+    static const struct {
+      const char* term;
+      const char* words;
+    } kPer[] = {{"uL", "microliter"}, {"mL", "milliliter"}, {"L", "liter"}, {"nL", "nanoliter"}, {"g", "gram"}};
+    std::string out = count;
+    for (std::size_t i = 1; i < parts.size(); ++i) {
+      std::string words = term_text(parts[i]);
+      for (const auto& p : kPer) {
+        if (parts[i] == p.term) words = p.words;
+      }
+      out += " per " + words;
+    }
+    return out;
+  }
+  std::string out;
+  for (std::size_t i = 0; i < parts.size(); ++i) out += (i ? "/" : "") + term_text(parts[i]);
+  // A power of ten further in ("mL/10*3") is written out too.
+  for (const char* sign : {"10*", "10^"}) {
+    for (std::size_t at = out.find(sign); at != std::string::npos; at = out.find(sign)) {
+      std::size_t e = at + 3;
+      while (e < out.size() && std::isdigit(static_cast<unsigned char>(out[e]))) ++e;
+      const std::string words = power_words(out.substr(at, e - at));
+      out.replace(at, e - at, words.empty() ? "times ten to the " + out.substr(at + 3, e - at - 3) : words);
+    }
+  }
   return out;
 }
 
-std::string range_text(const RangeUsed& r) {
+std::string plain_test_name(const std::string& name) {
+  std::string out = name;
+  // "Component [Property] in System by Method": the component is the test.
+  static const char* const kCuts[] = {" [", " in Serum", " in Plasma", " in Blood", " in Urine", " in Body fluid",
+                                      " in Capillary blood", " in Venous blood", " in Arterial blood", " by "};
+  for (const char* cut : kCuts) {
+    const std::size_t at = out.find(cut);
+    if (at != std::string::npos && at > 0) out.erase(at);
+  }
+  // "Lipid 1996 panel - Serum or Plasma": a panel's specimen and LOINC's version year.
+  if (const std::size_t dash = out.find(" - "); dash != std::string::npos && dash > 0) out.erase(dash);
+  for (std::size_t i = 0; i + 5 < out.size(); ++i) {
+    const bool year = out[i] == ' ' && std::isdigit(static_cast<unsigned char>(out[i + 1])) &&
+                      std::isdigit(static_cast<unsigned char>(out[i + 2])) &&
+                      std::isdigit(static_cast<unsigned char>(out[i + 3])) &&
+                      std::isdigit(static_cast<unsigned char>(out[i + 4])) && out[i + 5] == ' ' &&
+                      out.compare(i + 6, 5, "panel") == 0;
+    if (year) {
+      out.erase(i, 5);
+      break;
+    }
+  }
+  while (!out.empty() && out.back() == ' ') out.pop_back();
+  return out.empty() ? name : out;
+}
+
+namespace {
+
+std::string with_unit(const std::string& number, const std::string& unit) {
+  if (unit.empty()) return number;
+  return number + (unit == "%" ? "" : " ") + unit;
+}
+
+}  // namespace
+
+std::string value_text(const HistoryPoint& p) {
+  if (!p.value) return p.text;
+  return with_unit(p.comparator + display_number(*p.value, p.decimals), unit_text(p.unit));
+}
+
+std::string range_text(const RangeUsed& r, int decimals) {
+  // At the test's precision without padding ("80 to 100 fL", "4.5 to 11"):
+  // a range is written as its source writes it.
+  auto bound = [decimals](double v) { return decimals < 0 ? display_number(v) : number_text(round_decimals(v, decimals)); };
   const std::string unit = unit_text(r.unit);
-  const std::string suffix = unit.empty() ? "" : (unit == "%" ? unit : " " + unit);
-  if (r.low && r.high) return display_number(*r.low) + " to " + display_number(*r.high) + suffix;
-  if (r.high) return display_number(*r.high) + suffix + " or less";
-  if (r.low) return display_number(*r.low) + suffix + " or more";
+  if (r.low && r.high) return bound(*r.low) + " to " + with_unit(bound(*r.high), unit);
+  if (r.high) return with_unit(bound(*r.high), unit) + " or less";
+  if (r.low) return with_unit(bound(*r.low), unit) + " or more";
   return {};
+}
+
+std::string trend_text(const Trend& t, const std::string& unit, int decimals, DateStyle style) {
+  if (t.direction.empty()) return t.points <= 1 ? "not enough data" : "not known";
+  std::string out = t.direction;
+  if (t.change && t.direction != "stable") {
+    out += " " + with_unit(display_number(*t.change < 0 ? -*t.change : *t.change, decimals), unit_text(unit));
+  }
+  return out + " since " + day_text(t.since, style) + " (" + std::to_string(t.points) + " results)";
+}
+
+std::string pressure_text(const PressurePoint& p, int decimals) {
+  return (p.systolic ? display_number(*p.systolic, decimals) : "?") + "/" +
+         (p.diastolic ? display_number(*p.diastolic, decimals) : "?") + " " + unit_text(p.unit.empty() ? "mm[Hg]" : p.unit);
+}
+
+std::string flag_text(Flag f, const std::string& basis) {
+  const bool lab_flag = basis == "interpretation";
+  switch (f) {
+    case Flag::low: return lab_flag ? "Low, as the lab marked it" : "Low";
+    case Flag::high: return lab_flag ? "High, as the lab marked it" : "High";
+    case Flag::critical_low: return "Very low";
+    case Flag::critical_high: return "Very high";
+    case Flag::abnormal: return lab_flag ? "Flagged by the lab" : "Not the usual result";
+    case Flag::normal: return lab_flag ? "Normal, as the lab marked it" : basis == "answer" ? "Usual result" : "In range";
+    case Flag::unknown: break;
+  }
+  return "No usual range";
 }
 
 }  // namespace chartlock::summary

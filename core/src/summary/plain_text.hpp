@@ -25,14 +25,32 @@ std::string upper_first(std::string s);
 // "/path/to/provider-1.json" → "provider-1.json".
 std::string base_name(std::string_view path);
 
-// A UCUM unit as people write it: "mm[Hg]" → "mmHg", "10*3/uL" → "x10^3/µL",
-// "{score}" → "". Display only; JSON keeps the code.
+// A UCUM unit as people read it: "mm[Hg]" → "mmHg", "10*3/uL" → "thousand
+// per microliter", "mL/min/{1.73_m2}" → "mL/min per 1.73 m²", "{score}" → "".
+// Never a UCUM code's brackets, braces or powers. Display only; JSON keeps the code.
 std::string unit_text(const std::string& ucum);
 
-// "180 mg/dL", "7.2 %", "Negative".
+// A test's name as people read it: a LOINC long name loses its property,
+// specimen and method ("Thyrotropin [Units/volume] in Serum or Plasma" →
+// "Thyrotropin", "Lipid 1996 panel - Serum or Plasma" → "Lipid panel");
+// other names come back as they are.
+std::string plain_test_name(const std::string& name);
+
+// "180 mg/dL", "7.2%", "Negative", at the point's precision.
 std::string value_text(const HistoryPoint& p);
 
 // "70 to 99 mg/dL", "99 mg/dL or less", "60 or more"; "" without bounds.
-std::string range_text(const RangeUsed& r);
+std::string range_text(const RangeUsed& r, int decimals = -1);
+
+// "up 12 mg/dL since 2023-06-13 (4 results)", "stable since …", or why there is no trend.
+std::string trend_text(const Trend& t, const std::string& unit, int decimals = -1, DateStyle style = DateStyle::iso);
+
+// A blood pressure reading: "128/82 mmHg".
+std::string pressure_text(const PressurePoint& p, int decimals = 0);
+
+// The flag as the patient reads it next to a result: "In range", "High", …;
+// a result judged by the lab's own flag alone says so ("Normal, as the lab
+// marked it"), never "In range" without a range.
+std::string flag_text(Flag f, const std::string& basis);
 
 }  // namespace chartlock::summary

@@ -256,7 +256,7 @@ void preventive_insights(const Context& ctx, const std::vector<VitalSeries>& vit
       in.id = in.kind + ":" + r.id;
       in.severity = "info";
       in.title = r.title;
-      in.text = fill(fill(r.due, "since", c.since ? to_string(*c.since) : ""), "found", std::to_string(c.found));
+      in.text = fill(fill(r.due, "since", c.since ? ctx.day(to_string(*c.since)) : ""), "found", std::to_string(c.found));
       in.text += " It may have been done somewhere whose records are not connected.";
       in.source = r.source;
       in.question = r.question;
@@ -305,7 +305,7 @@ void preventive_insights(const Context& ctx, const std::vector<VitalSeries>& vit
     in.id = "gap-in-monitoring:" + m.id;
     in.severity = "important";
     in.title = m.title + " not checked recently";
-    in.text = c.last ? fill(m.text, "last", to_string(*c.last)) : m.none;
+    in.text = c.last ? fill(m.text, "last", ctx.day(to_string(*c.last))) : m.none;
     in.source = m.source;
     in.question = m.question;
     in.evidence = why;

@@ -73,9 +73,11 @@ SeriesBuilder::Draft& SeriesBuilder::series_for(const std::string& unit, bool se
   return d;
 }
 
-void SeriesBuilder::add(const Observation& o) {
+void SeriesBuilder::add(const Observation& o, const std::string& method, const std::string& loinc) {
   const Reading r = read_value(o.value, o.dataAbsentReason, spec_.aliases);
   HistoryPoint p;
+  p.method = method;
+  p.loinc = loinc;
   p.date = date_part(when(o));
   p.key = o.key;
   p.sources = source_names(o.sources);
@@ -103,6 +105,11 @@ void SeriesBuilder::add(const Observation& o) {
         target = &series_for(r.unit, true);
       }
     }
+    // At the precision the test is reported in: what is shown is what is judged.
+    if (!target->separate && spec_.decimals >= 0) {
+      p.decimals = spec_.decimals;
+      value = round_decimals(*value, p.decimals);
+    }
     p.value = value;
     p.comparator = r.comparator;
     p.unit = target->unit;
@@ -122,8 +129,12 @@ void SeriesBuilder::judge_number(HistoryPoint& p, const Reading& r, const Observ
     const RangeChoice report = report_range(o.referenceRange, r.unit, p.unit, spec_.analyte, spec_.aliases, gender_);
     note = report.note;
     if (report.bounds) {
-      p.range.low = report.bounds->low ? std::optional<double>(round_significant(*report.bounds->low, 4)) : std::nullopt;
-      p.range.high = report.bounds->high ? std::optional<double>(round_significant(*report.bounds->high, 4)) : std::nullopt;
+      auto bound = [&](std::optional<double> b) -> std::optional<double> {
+        if (!b) return std::nullopt;
+        return p.decimals >= 0 ? round_decimals(*b, p.decimals) : round_significant(*b, 4);
+      };
+      p.range.low = bound(report.bounds->low);
+      p.range.high = bound(report.bounds->high);
       p.range.source = "report";
       p.range.reference = report.text.empty() ? "the report's reference range" : report.text;
     } else if (!note.empty()) {
@@ -215,22 +226,38 @@ std::vector<BuiltSeries> SeriesBuilder::finish() {
                      [](const auto& a, const auto& b) { return a.first < b.first; });
     BuiltSeries s;
     s.unit = d.unit;
+    s.decimals = d.separate ? -1 : spec_.decimals;
     s.separate = d.separate;
     s.notes = d.notes;
     std::vector<TrendPoint> trend_points;
-    int inexact = 0;
+    int inexact = 0, other_method = 0;
+    // Results of two methods differ by method as much as by health (eGFR by
+    // two equations): a trend compares the latest method's results only.
+    std::string method;
+    for (auto it = d.points.rbegin(); it != d.points.rend(); ++it) {
+      if (it->second.value) {
+        method = it->second.method;
+        break;
+      }
+    }
     for (auto& [key, point] : d.points) {
-      if (point.value && point.comparator.empty() && !point.date.empty()) {
+      if (point.value && point.method != method) {
+        ++other_method;
+      } else if (point.value && point.comparator.empty() && !point.date.empty()) {
         trend_points.push_back(TrendPoint{point.date, *point.value});
       } else if (point.value) {
         ++inexact;
       }
       s.history.push_back(std::move(point));
     }
-    s.trend = trend_of(trend_points, s.history.back().range);
+    s.trend = trend_of(trend_points, s.history.back().range, s.decimals);
     if (inexact > 0) {
       s.trend.note += std::string(s.trend.note.empty() ? "" : "; ") +
                       "values reported as above or below a limit (or undated) are left out of the trend";
+    }
+    if (other_method > 0) {
+      s.trend.note += std::string(s.trend.note.empty() ? "" : "; ") + "results measured another way than the latest" +
+                      (method.empty() ? std::string() : " (" + method + ")") + " are left out of the trend";
     }
     if (spec_.categories && !s.separate) {
       if (const auto* c = category_for(*spec_.categories, s.history.back().value, std::nullopt, std::nullopt)) {

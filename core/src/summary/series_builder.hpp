@@ -16,6 +16,7 @@ namespace chartlock::summary {
 
 struct SeriesSpec {
   std::string unit;  // the series unit; "" → the first unit seen
+  int decimals = -1; // reported precision in `unit`: values and ranges are rounded to it
   units::Analyte analyte;
   std::map<std::string, std::string> aliases;
   std::optional<knowledge::Bounds> kb_range;  // in `unit`
@@ -28,6 +29,7 @@ struct SeriesSpec {
 
 struct BuiltSeries {
   std::string unit;
+  int decimals = -1;
   bool separate = false;
   std::vector<HistoryPoint> history;  // oldest first
   std::vector<std::string> notes;
@@ -38,7 +40,9 @@ struct BuiltSeries {
 class SeriesBuilder {
  public:
   SeriesBuilder(SeriesSpec spec, std::string gender);
-  void add(const Observation& o);
+  // `method`, `loinc`: how this result was measured and its own code, when
+  // the series holds several methods.
+  void add(const Observation& o, const std::string& method = {}, const std::string& loinc = {});
   // The main series first, then separate ones in the order their units appeared.
   std::vector<BuiltSeries> finish();
 

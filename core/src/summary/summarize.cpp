@@ -40,6 +40,7 @@ Summary summarize(const Record& record, const SummaryOptions& options) {
   Summary s;
   s.today = options.shared && options.shared->dates_shifted ? std::string() : options.today;
   s.shared = options.shared;
+  s.date_style = options.date_style;
   s.patient = SummaryPatient{record.patient.name, record.patient.birthDate, record.patient.gender,
                              record.patient.deceased, ctx.age};
   for (const SourceSummary& src : record.sources) s.sources.push_back(base_name(src.name));
@@ -53,7 +54,7 @@ Summary summarize(const Record& record, const SummaryOptions& options) {
   s.labs = lab_results(ctx);
   s.vitals = vital_signs(ctx);
   conditions(ctx, s.active_conditions, s.past_conditions);
-  s.active_medications = current_medications(ctx);
+  medications(ctx, s.active_medications, s.past_medications);
   s.allergies = allergies(ctx);
   s.immunizations = immunizations(ctx);
   s.recent_encounters = recent_encounters(ctx);
@@ -62,7 +63,7 @@ Summary summarize(const Record& record, const SummaryOptions& options) {
   allergy_conflicts(ctx, s.active_medications, s.allergies, s.insights);
   result_insights(ctx, s.labs, s.vitals, s.insights);
   preventive_insights(ctx, s.vitals, s.active_medications, s.insights, s.notes);
-  order_insights(s.insights);
+  order_insights(s.insights, ctx.today);
 
   s.narrative = narrative(ctx, s);
   s.questions = questions(ctx, s);

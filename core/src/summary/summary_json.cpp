@@ -6,6 +6,8 @@
 #include <string_view>
 #include <vector>
 
+#include "summary/plain_text.hpp"
+
 namespace chartlock {
 
 using json = nlohmann::ordered_json;
@@ -200,31 +202,43 @@ void code_json(W& w, const CodeRef& c) {
 }
 
 template <class W>
-void range_json(W& w, const RangeUsed& r) {
+void range_json(W& w, const RangeUsed& r, int decimals) {
   w.object_begin();
   w.key("low"); opt_num(w, r.low);
   w.key("high"); opt_num(w, r.high);
   w.key("unit"); w.str(r.unit);
   w.key("source"); str_or_null(w, r.source);
   put(w, "reference", r.reference);
+  put(w, "display", summary::range_text(r, decimals));
   w.object_end();
 }
 
 template <class W>
-void trend_json(W& w, const Trend& t) {
+void trend_json(W& w, const Trend& t, const std::string& unit, int decimals, DateStyle style) {
   w.object_begin();
   w.key("direction"); str_or_null(w, t.direction);
   w.key("change"); opt_num(w, t.change);
   w.key("since"); str_or_null(w, t.since);
   w.key("points"); w.integer(t.points);
   put(w, "note", t.note);
+  w.key("display"); w.str(summary::trend_text(t, unit, decimals, style));
   w.object_end();
+}
+
+template <class W>
+void decimals_json(W& w, int decimals) {
+  w.key("decimals");
+  if (decimals >= 0) w.integer(decimals);
+  else w.null();
 }
 
 template <class W>
 void point_json(W& w, const HistoryPoint& p) {
   w.object_begin();
   w.key("date"); w.str(p.date);
+  w.key("display"); w.str(summary::value_text(p));
+  put(w, "method", p.method);
+  put(w, "loinc", p.loinc);
   if (p.value) {
     w.key("value"); num(w, *p.value);
     put(w, "comparator", p.comparator);
@@ -237,9 +251,10 @@ void point_json(W& w, const HistoryPoint& p) {
     w.key("value"); w.null();
     w.key("text"); w.str(p.text);
   }
-  w.key("range"); range_json(w, p.range);
+  w.key("range"); range_json(w, p.range, p.decimals);
   w.key("flag"); w.str(to_string(p.flag));
   w.key("flagBasis"); w.str(p.flag_basis);
+  w.key("flagText"); w.str(summary::flag_text(p.flag, p.flag_basis));
   put(w, "interpretation", p.interpretation);
   put(w, "note", p.note);
   w.key("key"); w.str(p.key);
@@ -259,6 +274,9 @@ void latest_json(W& w, const HistoryPoint& p) {
   }
   w.key("unit"); w.str(p.unit);
   w.key("date"); w.str(p.date);
+  w.key("display"); w.str(summary::value_text(p));
+  put(w, "method", p.method);
+  put(w, "loinc", p.loinc);
   w.object_end();
 }
 
@@ -270,7 +288,7 @@ void list(W& w, const std::vector<T>& items, F&& item_json) {
 }
 
 template <class W>
-void lab_json(W& w, const LabSeries& l) {
+void lab_json(W& w, const LabSeries& l, DateStyle style) {
   w.object_begin();
   w.key("loinc"); str_or_null(w, l.loinc);
   w.key("code"); code_json(w, l.code);
@@ -279,14 +297,17 @@ void lab_json(W& w, const LabSeries& l) {
   put(w, "group", l.group);
   w.key("known"); w.boolean(l.known);
   w.key("unit"); w.str(l.unit);
+  w.key("unitText"); w.str(summary::unit_text(l.unit));
+  decimals_json(w, l.decimals);
   w.key("unitConverted"); w.boolean(!l.separate_series);
   w.key("latest"); latest_json(w, l.latest);
-  w.key("range"); range_json(w, l.latest.range);
+  w.key("range"); range_json(w, l.latest.range, l.decimals);
   w.key("flag"); w.str(to_string(l.latest.flag));
   w.key("flagBasis"); w.str(l.latest.flag_basis);
+  w.key("flagText"); w.str(summary::flag_text(l.latest.flag, l.latest.flag_basis));
   put(w, "interpretation", l.latest.interpretation);
   w.key("concerning"); w.str(l.concerning);
-  w.key("trend"); trend_json(w, l.trend);
+  w.key("trend"); trend_json(w, l.trend, l.unit, l.decimals, style);
   put(w, "note", l.note);
   put(w, "notes", l.notes);
   w.key("history"); list(w, l.history, point_json<W>);
@@ -300,6 +321,7 @@ void pressure_json(W& w, const PressurePoint& p) {
   w.key("systolic"); opt_num(w, p.systolic);
   w.key("diastolic"); opt_num(w, p.diastolic);
   w.key("unit"); w.str(p.unit);
+  w.key("display"); w.str(summary::pressure_text(p));
   w.key("category"); str_or_null(w, p.category);
   put(w, "categoryLabel", p.category_label);
   w.key("flag"); w.str(to_string(p.flag));
@@ -309,7 +331,7 @@ void pressure_json(W& w, const PressurePoint& p) {
 }
 
 template <class W>
-void vital_json(W& w, const VitalSeries& v) {
+void vital_json(W& w, const VitalSeries& v, DateStyle style) {
   w.object_begin();
   w.key("id"); w.str(v.id);
   w.key("loinc"); str_or_null(w, v.loinc);
@@ -317,13 +339,16 @@ void vital_json(W& w, const VitalSeries& v) {
   w.key("plain"); str_or_null(w, v.plain);
   w.key("known"); w.boolean(v.known);
   w.key("unit"); w.str(v.unit);
+  w.key("unitText"); w.str(summary::unit_text(v.unit));
+  decimals_json(w, v.decimals);
   if (v.blood_pressure) {
     w.key("latest"); pressure_json(w, *v.latest_pressure);
     w.key("flag"); w.str(to_string(v.latest_pressure->flag));
+    w.key("flagText"); w.str(summary::flag_text(v.latest_pressure->flag, "category"));
     w.key("category"); str_or_null(w, v.latest_pressure->category);
     put(w, "categorySource", v.range_source);
-    w.key("trend"); trend_json(w, v.trend);
-    w.key("diastolicTrend"); trend_json(w, v.diastolic_trend);
+    w.key("trend"); trend_json(w, v.trend, v.unit, v.decimals, style);
+    w.key("diastolicTrend"); trend_json(w, v.diastolic_trend, v.unit, v.decimals, style);
     put(w, "note", v.note);
     put(w, "notes", v.notes);
     w.key("history"); list(w, v.pressures, pressure_json<W>);
@@ -332,14 +357,15 @@ void vital_json(W& w, const VitalSeries& v) {
   }
   w.key("unitConverted"); w.boolean(!v.separate_series);
   w.key("latest"); latest_json(w, v.latest);
-  w.key("range"); range_json(w, v.latest.range);
+  w.key("range"); range_json(w, v.latest.range, v.decimals);
   w.key("flag"); w.str(to_string(v.latest.flag));
   w.key("flagBasis"); w.str(v.latest.flag_basis);
+  w.key("flagText"); w.str(summary::flag_text(v.latest.flag, v.latest.flag_basis));
   if (!v.category.empty()) {
     w.key("category"); w.str(v.category);
     w.key("categoryLabel"); w.str(v.category_label);
   }
-  w.key("trend"); trend_json(w, v.trend);
+  w.key("trend"); trend_json(w, v.trend, v.unit, v.decimals, style);
   put(w, "note", v.note);
   put(w, "notes", v.notes);
   w.key("history"); list(w, v.history, point_json<W>);
@@ -373,6 +399,7 @@ void medication_json(W& w, const MedicationItem& m) {
   w.key("ingredients"); strings(w, m.ingredients);
   w.key("matchedBy"); str_or_null(w, m.matched_by);
   w.key("status"); w.str(m.status);
+  w.key("current"); str_or_null(w, m.current);
   put(w, "since", m.since);
   put(w, "dosage", m.dosage);
   w.key("key"); w.str(m.key);
@@ -512,11 +539,12 @@ void summary_json(W& w, const Summary& s) {
   w.key("sources"); strings(w, s.sources);
   w.key("providers"); strings(w, s.providers);
   w.key("narrative"); w.str(s.narrative);
-  w.key("labs"); list(w, s.labs, lab_json<W>);
-  w.key("vitals"); list(w, s.vitals, vital_json<W>);
+  w.key("labs"); list(w, s.labs, [&](W& out, const LabSeries& l) { lab_json(out, l, s.date_style); });
+  w.key("vitals"); list(w, s.vitals, [&](W& out, const VitalSeries& v) { vital_json(out, v, s.date_style); });
   w.key("activeConditions"); list(w, s.active_conditions, condition_json<W>);
   w.key("pastConditions"); list(w, s.past_conditions, condition_json<W>);
   w.key("activeMedications"); list(w, s.active_medications, medication_json<W>);
+  w.key("pastMedications"); list(w, s.past_medications, medication_json<W>);
   w.key("allergies"); list(w, s.allergies, allergy_json<W>);
   w.key("immunizations"); list(w, s.immunizations, immunization_json<W>);
   w.key("recentEncounters"); list(w, s.recent_encounters, encounter_json<W>);

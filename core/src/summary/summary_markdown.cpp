@@ -2,6 +2,7 @@
 // unit and date, every range with where it came from, and the sources named.
 #include "chartlock/summary_markdown.hpp"
 
+#include <algorithm>
 #include <map>
 
 #include "summary/number_text.hpp"
@@ -12,7 +13,8 @@ namespace chartlock {
 namespace {
 
 using summary::lower_first;
-using summary::display_number;
+using summary::pressure_text;
+using summary::trend_text;
 using summary::range_text;
 using summary::unit_text;
 using summary::value_text;
@@ -28,37 +30,16 @@ std::string cell(std::string s) {
   return out;
 }
 
-std::string range_cell(const RangeUsed& r) {
-  const std::string text = range_text(r);
+std::string range_cell(const RangeUsed& r, int decimals) {
+  const std::string text = range_text(r, decimals);
   if (text.empty()) return "not known";
   return text + (r.source == "report" ? " (lab report)" : " (typical adult)");
 }
 
-std::string trend_cell(const Trend& t, const std::string& unit) {
-  if (t.direction.empty()) return t.points <= 1 ? "not enough data" : "not known";
-  std::string out = t.direction;
-  if (t.change && t.direction != "stable") {
-    const std::string u = unit_text(unit);
-    out += " " + display_number(*t.change < 0 ? -*t.change : *t.change) + (u.empty() ? "" : " " + u);
-  }
-  return out + " since " + t.since + " (" + std::to_string(t.points) + " results)";
-}
-
-std::string flag_cell(Flag f) {
-  switch (f) {
-    case Flag::high: return "**high**";
-    case Flag::low: return "**low**";
-    case Flag::critical_high: return "**critical high**";
-    case Flag::critical_low: return "**critical low**";
-    case Flag::abnormal: return "**abnormal**";
-    case Flag::normal: return "normal";
-    case Flag::unknown: break;
-  }
-  return "unknown";
-}
-
-std::string pressure_text(const PressurePoint& p) {
-  return (p.systolic ? display_number(*p.systolic) : "?") + "/" + (p.diastolic ? display_number(*p.diastolic) : "?") + " mmHg";
+// The widget's words, in bold when a result is outside its range.
+std::string flag_cell(Flag f, const std::string& basis) {
+  const std::string lower = lower_first(summary::flag_text(f, basis));
+  return f == Flag::normal || f == Flag::unknown ? lower : "**" + lower + "**";
 }
 
 }  // namespace
@@ -132,10 +113,22 @@ std::string summary_to_markdown(const Summary& s) {
     line("| Test | Latest | Date | Usual range | Flag | Trend |");
     line("|---|---|---|---|---|---|");
     for (const LabSeries& l : s.labs) {
-      std::string name = l.name + (l.loinc.empty() ? "" : " (LOINC " + l.loinc + ")");
-      if (l.separate_series) name += ", kept apart: unit " + (l.unit.empty() ? std::string("missing") : l.unit);
+      // Every code and method the series holds: a tool can tell LDL calculated from measured.
+      std::vector<std::string> codes, methods;
+      for (const HistoryPoint& p : l.history) {
+        const std::string& code = p.loinc.empty() ? l.loinc : p.loinc;
+        if (!code.empty() && std::find(codes.begin(), codes.end(), code) == codes.end()) codes.push_back(code);
+        if (!p.method.empty() && std::find(methods.begin(), methods.end(), p.method) == methods.end()) methods.push_back(p.method);
+      }
+      std::string name = l.name;
+      if (!codes.empty()) name += " (LOINC " + summary::join_words(codes) + ")";
+      if (!methods.empty()) name += ", " + summary::join_words(methods);
+      if (l.separate_series) {
+        name += ", kept apart: " + (l.unit.empty() ? std::string("no unit given") : "in " + summary::unit_text(l.unit));
+      }
       line("| " + cell(name) + " | " + cell(value_text(l.latest)) + " | " + l.latest.date + " | " +
-           cell(range_cell(l.latest.range)) + " | " + flag_cell(l.latest.flag) + " | " + cell(trend_cell(l.trend, l.unit)) + " |");
+           cell(range_cell(l.latest.range, l.decimals)) + " | " + flag_cell(l.latest.flag, l.latest.flag_basis) + " | " +
+           cell(trend_text(l.trend, l.unit, l.decimals)) + " |");
     }
     line();
     std::vector<std::string> notes;
@@ -158,16 +151,16 @@ std::string summary_to_markdown(const Summary& s) {
     for (const VitalSeries& v : s.vitals) {
       if (v.blood_pressure) {
         const PressurePoint& p = *v.latest_pressure;
-        line("| " + cell(v.name) + " | " + pressure_text(p) + " | " + p.date + " | " +
+        line("| " + cell(v.name) + " | " + pressure_text(p, v.decimals) + " | " + p.date + " | " +
              cell(p.category_label.empty() ? "not known" : p.category_label + " (2017 ACC/AHA)") + " | " +
-             flag_cell(p.flag) + " | " + cell("top number " + trend_cell(v.trend, v.unit)) + " |");
+             flag_cell(p.flag, "category") + " | " + cell("top number " + trend_text(v.trend, v.unit, v.decimals)) + " |");
         continue;
       }
-      std::string range = range_cell(v.latest.range);
+      std::string range = range_cell(v.latest.range, v.decimals);
       if (!v.category_label.empty()) range = v.category_label + "; " + range;
       if (v.latest.range.source.empty() && v.category_label.empty()) range = "no usual range";
       line("| " + cell(v.name) + " | " + cell(value_text(v.latest)) + " | " + v.latest.date + " | " + cell(range) + " | " +
-           flag_cell(v.latest.flag) + " | " + cell(trend_cell(v.trend, v.unit)) + " |");
+           flag_cell(v.latest.flag, v.latest.flag_basis) + " | " + cell(trend_text(v.trend, v.unit, v.decimals)) + " |");
     }
     line();
   }
@@ -192,14 +185,29 @@ std::string summary_to_markdown(const Summary& s) {
   line("## Current medicines");
   line();
   if (s.active_medications.empty()) line(nothing(Category::medications, "None on record."));
-  for (const MedicationItem& m : s.active_medications) {
+  auto medicine = [&](const MedicationItem& m) {
     std::string text = "- " + m.name;
     if (!m.classes.empty()) text += " — " + summary::join_words(m.classes);
-    if (!m.since.empty()) text += "; since " + m.since;
+    if (m.current == "active") text += "; listed as active" + (m.since.empty() ? std::string() : ", prescribed " + m.since);
+    else if (!m.since.empty()) text += "; last prescribed " + m.since;
+    if (m.current.empty() && !m.status.empty()) text += " (" + m.status + ")";
     if (!m.dosage.empty()) text += "; " + lower_first(m.dosage);
     line(text);
-  }
+  };
+  for (const MedicationItem& m : s.active_medications) medicine(m);
   line();
+  if (!s.active_medications.empty() || !s.past_medications.empty()) {
+    line(s.today.empty() ? "Current means listed as active in the records."
+                         : "Current means listed as active in the records, or prescribed in the 12 months before " +
+                               s.today + ".");
+    line();
+  }
+  if (!s.past_medications.empty()) {
+    line("## Past medicines");
+    line();
+    for (const MedicationItem& m : s.past_medications) medicine(m);
+    line();
+  }
 
   line("## Allergies");
   line();

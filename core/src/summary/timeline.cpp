@@ -220,13 +220,18 @@ void add_labs(const Context& ctx, const Summary& s, Timeline& t) {
       if (panel == panels.end()) continue;
       for (const std::string& member : panel->second->members) take(member);
     }
-    const std::string label = concept_label(r.code, {systems::loinc});
+    // A test the knowledge base knows by its plain name; else the record's, without LOINC's long form.
+    const knowledge::LabTest* known = ctx.kb.lab(loinc_of(r.code, ctx.kb));
+    const std::string label = known ? known->name : plain_test_name(concept_label(r.code, {systems::loinc}));
     if (points.empty()) {
       t.add(date, "report", "Report: " + (label.empty() ? std::string("a report without a name") : label),
             source_names(r.sources), {r.key});
       continue;
     }
-    lab_event(t, date, "lab-report", (label.empty() ? std::string("Lab report") : label) + ": " + lab_words(points),
+    // A report of one test names it once, with its result: "TSH: 1.57 mIU/L".
+    const bool single = points.size() == 1 && points.front().series->name == label;
+    const std::string what = single ? value_text(*points.front().point) : lab_words(points);
+    lab_event(t, date, "lab-report", (label.empty() ? std::string("Lab report") : label) + ": " + what,
               source_names(r.sources), {r.key}, points);
   }
 

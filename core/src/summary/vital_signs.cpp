@@ -8,6 +8,7 @@
 #include "summary/civil_date.hpp"
 #include "summary/flags.hpp"
 #include "summary/lab_results.hpp"
+#include "summary/number_text.hpp"
 #include "summary/observations.hpp"
 #include "summary/plain_text.hpp"
 #include "summary/series_builder.hpp"
@@ -68,6 +69,7 @@ class PressureSeries {
     v.name = bp_.name;
     v.plain = bp_.plain;
     v.unit = bp_.unit;
+    v.decimals = bp_.decimals;
     v.note = bp_.note;
     v.known = true;
     v.blood_pressure = true;
@@ -88,8 +90,8 @@ class PressureSeries {
       v.pressures.push_back(p);
     }
     v.range_source = bp_.categories.empty() ? "" : bp_.categories.front().source;
-    v.trend = trend_of(sys, RangeUsed{});
-    v.diastolic_trend = trend_of(dia, RangeUsed{});
+    v.trend = trend_of(sys, RangeUsed{}, v.decimals);
+    v.diastolic_trend = trend_of(dia, RangeUsed{}, v.decimals);
     v.latest_pressure = v.pressures.back();
     return v;
   }
@@ -124,7 +126,7 @@ class PressureSeries {
       add_note(notes_, "A reading in " + unit + " was left out: only " + bp_.unit + " is compared.");
       return;
     }
-    into = value.quantity.value;
+    into = round_decimals(*value.quantity.value, bp_.decimals);
   }
 
   const knowledge::VitalSign& bp_;
@@ -136,6 +138,7 @@ SeriesSpec spec_for(const knowledge::VitalSign* vital) {
   SeriesSpec s;
   if (!vital) return s;
   s.unit = vital->unit;
+  s.decimals = vital->decimals;
   s.aliases = vital->unit_aliases;
   if (!vital->range.empty()) s.kb_range = vital->range;
   s.kb_range_source = vital->range_source;
@@ -172,7 +175,7 @@ std::vector<VitalSeries> vital_signs(const Context& ctx) {
     const std::string id = vital ? vital->id : (loinc.empty() ? "text:" + o.code.label() : loinc);
     auto [it, added] = index.emplace(id, groups.size());
     if (added) groups.push_back(Group{id, vital && !vital->codes.empty() ? vital->codes.front() : loinc,
-                                      concept_label(o.code, {systems::loinc}), vital, groups.size(), {}});
+                                      plain_test_name(concept_label(o.code, {systems::loinc})), vital, groups.size(), {}});
     groups[it->second].observations.push_back(&o);
   }
   auto rank = [&](const Group& g) {
@@ -199,6 +202,7 @@ std::vector<VitalSeries> vital_signs(const Context& ctx) {
         add_note(v.notes, "This measurement is not in Chartlock's knowledge base, so it is shown as the record wrote it.");
       }
       v.unit = s.unit;
+      v.decimals = s.decimals;
       v.separate_series = s.separate;
       for (const std::string& n : s.notes) add_note(v.notes, n);
       v.category = s.category;
