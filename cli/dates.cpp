@@ -31,4 +31,21 @@ std::string today_option(const Args& args) {
   return today;
 }
 
+std::int64_t day_start_utc(const std::string& option, const std::string& day) {
+  if (!is_day(day)) throw UsageError(option + " needs a date written YYYY-MM-DD");
+  const int y0 = std::stoi(day.substr(0, 4)), m = std::stoi(day.substr(5, 2)), d = std::stoi(day.substr(8, 2));
+  static const int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  const bool leap = (y0 % 4 == 0 && y0 % 100 != 0) || y0 % 400 == 0;
+  if (m < 1 || m > 12 || d < 1 || d > kDays[m - 1] + (m == 2 && leap ? 1 : 0)) {
+    throw UsageError(option + ": " + day + " is not a date");
+  }
+  // Days from civil (proleptic Gregorian), after H. Hinnant's algorithm.
+  const int y = y0 - (m <= 2 ? 1 : 0);
+  const int era = (y >= 0 ? y : y - 399) / 400;
+  const int yoe = y - era * 400;
+  const int doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+  const int doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  return (static_cast<std::int64_t>(era) * 146097 + doe - 719468) * 86400;
+}
+
 }  // namespace chartlock::cli

@@ -12,6 +12,7 @@
 #include <stdexcept>
 
 #include "args.hpp"
+#include "dates.hpp"
 #include "chartlock/synth/generate.hpp"
 #include "commands.hpp"
 #include "file_io.hpp"
@@ -36,6 +37,8 @@ Options:
   --bundle-type T      collection (default), transaction, searchset or batch-response
   --overlap PCT        percent of facts also written, identically, to a second
                        provider (default 30)
+  --now DATE           the day the patient's history runs up to, YYYY-MM-DD
+                       (default 2026-01-01, so the same options give the same bytes)
   --help               show this help
 )";
 
@@ -44,6 +47,11 @@ synth::GeneratorOptions parse_options(const Args& args) {
   if (auto v = args.get("--seed")) o.seed = parse_unsigned("--seed", *v);
   if (auto v = args.get("--size")) o.target_bytes = parse_byte_size("--size", *v, synth::kMaxTargetBytes);
   if (auto v = args.get("--providers")) o.providers = static_cast<int>(parse_integer("--providers", *v, 1, synth::kMaxProviders));
+  if (auto v = args.get("--now")) {
+    o.now = day_start_utc("--now", *v);
+    // Histories run decades back from `now`; the generator's calendar covers 2000 to 2100.
+    if (o.now < 946684800 || o.now >= 4102444800) throw UsageError("--now must be a day from 2000-01-01 to 2099-12-31");
+  }
   if (auto v = args.get("--overlap")) o.overlap_percent = static_cast<int>(parse_integer("--overlap", *v, 0, 100));
   if (auto v = args.get("--format")) {
     if (*v == "ndjson") {
@@ -77,7 +85,7 @@ struct PendingFile {
 }  // namespace
 
 int cmd_generate(const Argv& argv) {
-  const ArgSpec spec{{"--out", "--seed", "--size", "--providers", "--format", "--bundle-type", "--overlap"},
+  const ArgSpec spec{{"--out", "--seed", "--size", "--providers", "--format", "--bundle-type", "--overlap", "--now"},
                      {"--help", "-h"}};
   const Args args(argv, spec);
   if (args.has("--help") || args.has("-h")) {

@@ -49,14 +49,18 @@ export async function startStack({
   directoryCount = 10000,
   tokenTtlSeconds = 3600,
   ports = {},
+  // The demo patients' histories run up to today, as a real patient's do:
+  // "current medicines" and "due" rules then read as they would for them.
+  today = new Date().toISOString().slice(0, 10),
 } = {}) {
   const dir = mkdtempSync(path.join(tmpdir(), 'chartlock-demo-'));
-  cli(chartlock, ['generate', '--seed', String(seed), '--size', size, '--providers', '2', '--out', dir]);
-  cli(chartlock, ['generate', '--seed', String(seed + 1), '--size', '150KB', '--providers', '1', '--out', path.join(dir, 'family')]);
+  const generate = (/** @type {string[]} */ args) => cli(chartlock, ['generate', '--now', today, ...args]);
+  generate(['--seed', String(seed), '--size', size, '--providers', '2', '--out', dir]);
+  generate(['--seed', String(seed + 1), '--size', '150KB', '--providers', '1', '--out', path.join(dir, 'family')]);
   const networkDir = path.join(dir, 'network');
   const held = NETWORK_PROVIDERS.filter((p) => p.variant !== 'namesake').length;
-  cli(chartlock, ['generate', '--seed', String(seed), '--size', '100KB', '--providers', String(held), '--out', networkDir]);
-  cli(chartlock, ['generate', '--seed', String(seed + 3), '--size', '100KB', '--providers', '1', '--out', path.join(networkDir, 'namesake')]);
+  generate(['--seed', String(seed), '--size', '100KB', '--providers', String(held), '--out', networkDir]);
+  generate(['--seed', String(seed + 3), '--size', '100KB', '--providers', '1', '--out', path.join(networkDir, 'namesake')]);
 
   const config = { clientId: CLIENT_ID, scope: 'launch/patient openid fhirUser offline_access patient/*.rs', directoryUrl: 'directory.json' };
   const clients = { [CLIENT_ID]: { redirectUris: [] } };  // filled in once the widget's origin is known
