@@ -82,6 +82,11 @@ test('the records: links to every section, and past the long lab list', async ()
   assert.equal(await widget.evaluate(() => document.activeElement?.textContent), 'Vital signs');
 });
 
+test('the vital signs\' charts are drawn against their usual range', async () => {
+  const oxygen = widget.getByRole('region', { name: 'Vital signs' }).locator('li.lab', { hasText: /oxygen/i });
+  assert.equal(await oxygen.locator('svg.spark rect.spark-range').count(), 1, 'the usual range is a band');
+});
+
 test('the portal\'s sign-in puts the cursor in its first field', async () => {
   const page = await browser.context.newPage();
   try {

@@ -4,6 +4,7 @@
 // details — each lab with its range, flag, a small trend chart and where the
 // result came from; every listed item with its source; and a timeline.
 import { h } from './dom.js';
+import { sparkGeometry } from './spark-scale.js';
 
 /** @typedef {import('../../../wasm/chartlock-core').Summary} Summary */
 /** @typedef {import('../../../wasm/chartlock-core').LabSeries} LabSeries */
@@ -18,7 +19,8 @@ import { h } from './dom.js';
  * diastolic, the other vital signs' a value (VitalSeries in wasm/chartlock-core.d.ts).
  * @typedef {Partial<LatestPoint & PressurePoint>} VitalPoint
  * @typedef {{ name: string, flag: string, latest?: VitalPoint | null, history?: VitalPoint[], trend?: Trend | null,
- *   categoryLabel?: string }} VitalView  categoryLabel: the series' (BMI); blood pressure's is on its latest point
+ *   categoryLabel?: string, range?: Range | null }} VitalView  categoryLabel: the series' (BMI); blood pressure's is on
+ *   its latest point; range: the usual range (none for blood pressure, whose chart is its systolic values)
  */
 /** @typedef {{ value?: number | null }} ChartPoint  a point of a chart */
 
@@ -43,30 +45,23 @@ function flag(f) {
   return h('span', { class: `flag flag-${f}` }, FLAG_TEXT[f] ?? f);
 }
 
-// A small line chart of a series, with the usual range shaded. Decorative
-// for screen readers: the same facts are in the text next to it.
+// A small line chart of a series against its usual range (a shaded band),
+// on a scale that does not make a small change look large (spark-scale.js).
+// Decorative for screen readers: the same facts are in the text next to it.
 /**
  * @param {ChartPoint[]} history
  * @param {Range | null} [range]
  */
 function sparkline(history, range) {
-  const points = history.filter(/** @param {ChartPoint} p @returns {p is { value: number }} */ (p) => typeof p.value === 'number');
-  if (points.length < 2) return null;
-  const W = 120, H = 32, pad = 3;
-  const values = points.map((p) => p.value).concat([range?.low, range?.high].filter((x) => typeof x === 'number'));
-  const min = Math.min(...values), max = Math.max(...values);
-  /** @param {number} v */
-  const y = (v) => H - pad - ((v - min) / (max - min || 1)) * (H - 2 * pad);
-  /** @param {number} i */
-  const x = (i) => pad + (i / (points.length - 1)) * (W - 2 * pad);
+  const values = history.map((p) => p.value).filter(/** @returns {v is number} */ (v) => typeof v === 'number');
+  if (values.length < 2) return null;
+  const W = 120, H = 32;
+  const { points, band } = sparkGeometry(values, range, { width: W, height: H, pad: 3 });
   const chart = svg('svg', { width: W, height: H, viewBox: `0 0 ${W} ${H}`, 'aria-hidden': 'true', class: 'spark' });
-  if (typeof range?.low === 'number' || typeof range?.high === 'number') {
-    const top = y(range.high ?? max), bottom = y(range.low ?? min);
-    chart.append(svg('rect', { x: 0, y: top, width: W, height: Math.max(bottom - top, 1), class: 'spark-range' }));
-  }
-  chart.append(svg('polyline', { points: points.map((p, i) => `${x(i)},${y(p.value)}`).join(' '), class: 'spark-line' }));
-  const last = points.length - 1;
-  chart.append(svg('circle', { cx: x(last), cy: y(points[last].value), r: 2.5, class: 'spark-dot' }));
+  if (band) chart.append(svg('rect', { x: 0, y: band.top, width: W, height: Math.max(band.bottom - band.top, 1), class: 'spark-range' }));
+  chart.append(svg('polyline', { points: points.map(([x, y]) => `${x},${y}`).join(' '), class: 'spark-line' }));
+  const [lastX, lastY] = points[points.length - 1];
+  chart.append(svg('circle', { cx: lastX, cy: lastY, r: 2.5, class: 'spark-dot' }));
   return chart;
 }
 
@@ -111,7 +106,7 @@ function vitalRow(v) {
   return h('li', { class: 'lab' },
     h('div', { class: 'lab-head' }, h('strong', {}, v.name), ' ', flag(v.flag)),
     h('div', {}, `${value} ${l.unit ?? ''} on ${l.date ?? '?'}`, (l.categoryLabel ?? v.categoryLabel) ? ` · ${l.categoryLabel ?? v.categoryLabel}` : ''),
-    h('div', { class: 'lab-trend' }, sparkline((v.history ?? []).map((p) => ({ value: p.systolic ?? p.value })), null), ' ',
+    h('div', { class: 'lab-trend' }, sparkline((v.history ?? []).map((p) => ({ value: p.systolic ?? p.value })), v.range), ' ',
       `Trend: ${trendText(v.trend)}`));
 }
 
