@@ -82,6 +82,24 @@ test('the records: links to every section, and past the long lab list', async ()
   assert.equal(await widget.evaluate(() => document.activeElement?.textContent), 'Vital signs');
 });
 
+test('the records: the first five things to talk about and questions, long lists one click away', async () => {
+  const talk = widget.getByRole('region', { name: 'Things to talk about' });
+  const all = await talk.locator('li.insight').count();
+  assert.ok(all > 5, `the demo patient has more than five things to talk about (${all})`);
+  assert.equal(await talk.locator('li.insight:visible').count(), 5);
+  const more = talk.locator('summary', { hasText: `Show ${all - 5} more things to talk about` });
+  await more.focus();
+  await widget.keyboard.press('Enter');
+  assert.equal(await talk.locator('li.insight:visible').count(), all, 'Enter on "Show more" shows them all');
+  const questions = widget.getByRole('region', { name: 'Questions for your next appointment' });
+  assert.ok(await questions.locator('li:visible').count() <= 5);
+  const labs = widget.getByRole('region', { name: 'Lab results' });
+  const tests = await labs.locator('li.lab').count();
+  assert.ok(tests > 8, `more than eight lab tests (${tests})`);
+  assert.equal(await labs.locator('li.lab:visible').count(), 8);
+  await labs.locator('summary', { hasText: `Show all ${tests} lab results` }).waitFor();
+});
+
 test('the vital signs\' charts are drawn against their usual range', async () => {
   const oxygen = widget.getByRole('region', { name: 'Vital signs' }).locator('li.lab', { hasText: /oxygen/i });
   assert.equal(await oxygen.locator('svg.spark rect.spark-range').count(), 1, 'the usual range is a band');

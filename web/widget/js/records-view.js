@@ -154,17 +154,28 @@ function timelineSection(events = []) {
       timelineList(rest, shown.at(-1)?.date.slice(0, 4))));
 }
 
+// A long list shows its first items and keeps the rest one click away (a
+// <details>, so it opens by keyboard too and says whether it is open): the page
+// stays short enough to use, and nothing is dropped.
+const LIST_SHOWN = 8;
+
 /**
  * @template T
  * @param {string} title
  * @param {T[]} items
  * @param {(item: T) => Child} render
  * @param {string} [empty]
+ * @param {{ shown?: number, more?: (hidden: number, all: number) => string }} [collapse]  how many show at first, and
+ *   what the button for the rest says (default "Show all N <title>")
  */
-function section(title, items, render, empty = 'None on record.') {
+function section(title, items, render, empty = 'None on record.', collapse = {}) {
+  const { shown = LIST_SHOWN, more = (_hidden, all) => `Show all ${all} ${title.toLowerCase()}` } = collapse;
+  const first = items.slice(0, shown), rest = items.slice(shown);
   return h('section', { class: 'records-section', 'aria-labelledby': sectionId(title) },
     h('h3', { id: sectionId(title), tabindex: '-1' }, title),
-    items.length === 0 ? h('p', { class: 'muted' }, empty) : h('ul', {}, items.map(render)));
+    items.length === 0 ? h('p', { class: 'muted' }, empty) : h('ul', {}, first.map(render)),
+    rest.length > 0 && h('details', { class: 'more' }, h('summary', {}, more(rest.length, items.length)),
+      h('ul', {}, rest.map(render))));
 }
 
 /** @param {string} title */
@@ -178,10 +189,15 @@ function sectionNav(titles) {
     h('ul', {}, titles.map((t) => h('li', {}, h('a', { href: `#${sectionId(t)}` }, t)))));
 }
 
+// What matters first: the most serious things to talk about and the first
+// questions; the rest one click away.
+const TOP_SHOWN = 5;
+
 /** @param {Summary} summary */
 export function recordsView(summary) {
   /** @type {Record<string, number>} */
   const severity = { urgent: 0, important: 1, info: 2 };
+  // By severity only; within one, the core's order (it ranks them).
   const insights = [...summary.insights].sort((a, b) => (severity[a.severity] ?? 3) - (severity[b.severity] ?? 3));
   const titles = ['Things to talk about', 'Questions for your next appointment', 'Lab results', 'Vital signs', 'Conditions',
     'Medications', 'Allergies', 'Immunizations', 'Recent visits'];
@@ -194,8 +210,10 @@ export function recordsView(summary) {
     h('p', { class: 'source' }, `From: ${summary.sources.join(', ')}. This explains your records; it is not a diagnosis.`),
     sectionNav(titles),
     section('Things to talk about', insights, (i) => h('li', { class: `insight insight-${i.severity}` },
-      h('strong', {}, i.title), h('p', {}, i.text), h('p', { class: 'source' }, `Source: ${i.source}`))),
-    section('Questions for your next appointment', summary.questions, (q) => h('li', {}, q.text)),
+      h('strong', {}, i.title), h('p', {}, i.text), h('p', { class: 'source' }, `Source: ${i.source}`)), undefined,
+      { shown: TOP_SHOWN, more: (hidden) => `Show ${hidden} more ${hidden === 1 ? 'thing' : 'things'} to talk about` }),
+    section('Questions for your next appointment', summary.questions, (q) => h('li', {}, q.text), undefined,
+      { shown: TOP_SHOWN, more: (hidden) => `Show ${hidden} more ${hidden === 1 ? 'question' : 'questions'}` }),
     labs,
     section('Vital signs', summary.vitals, vitalRow),
     section('Conditions', summary.activeConditions, (c) => h('li', {}, c.plain, c.onset ? ` (since ${c.onset})` : '',
@@ -204,7 +222,7 @@ export function recordsView(summary) {
       m.classes?.length ? ` — ${m.classes.join(', ')}` : '', from(m.sources))),
     section('Allergies', summary.allergies, (a) => h('li', {}, a.plain, a.criticality ? ` (${a.criticality} risk)` : '',
       from(a.sources))),
-    section('Immunizations', summary.immunizations.slice(0, 12), (i) => h('li', {}, `${i.plain} on ${i.date}`,
+    section('Immunizations', summary.immunizations, (i) => h('li', {}, `${i.plain} on ${i.date}`,
       from(i.sources))),
     section('Recent visits', summary.recentEncounters, (e) => h('li', {}, `${e.date}: ${e.plain}`,
       e.reasons?.length ? ` (${e.reasons.join(', ')})` : '', from(e.sources))),
