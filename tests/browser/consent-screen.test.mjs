@@ -2,8 +2,10 @@
 // true"): every sensitive kind kept back by default is named, even when none
 // is in what the tool asks for; a backwards date range is refused and counts
 // follow the range as it changes; the values behind "your name, sex and date
-// of birth" are shown; items are newest first; and a status line from before
-// never stays under a new error.
+// of birth" are shown; items are newest first; each date field is one Tab
+// stop; and a status line from before never stays under a new error. The
+// records: section links, the first five things to talk about with the rest
+// one click away, and trend charts against the usual range.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 
@@ -60,6 +62,23 @@ test('a backwards date range is refused, and the counts follow the range', async
   await widget.getByLabel('To', { exact: true }).fill('');
   await widget.getByRole('button', { name: /^Review \d+ items$/ }).waitFor();
   assert.equal(await count.innerText(), before);
+});
+
+test('each date is one Tab stop, typed as year-month-day, and a date that is not one is said', async () => {
+  const from = widget.getByLabel('From', { exact: true });
+  await from.focus();
+  await widget.keyboard.press('Tab');
+  assert.equal(await widget.evaluate(() => document.activeElement?.id), 'to', 'one Tab from "From" reaches "To"');
+  await from.fill('2024-13-01');
+  await widget.getByText('The start date is not a date yet: type it as year-month-day, like 2024-03-31.').waitFor();
+  assert.ok(await widget.getByRole('button', { name: /^Review/ }).isDisabled());
+  assert.equal(await from.getAttribute('aria-invalid'), 'true');
+  await from.fill('2024-3-5');
+  await from.blur();
+  assert.equal(await from.inputValue(), '2024-03-05', 'written the one way on leaving the field');
+  await widget.getByRole('button', { name: /^Review \d+ items?$/ }).waitFor();
+  await from.fill('');
+  await widget.getByRole('button', { name: /^Review \d+ items$/ }).waitFor();
 });
 
 test('no stale status: "Unlocking…" does not stay under a wrong passphrase', async () => {

@@ -125,3 +125,22 @@ export function consentJson(scopes, sel, shiftDays) {
     deidentify: sel.hide && shiftDays ? { shiftDays } : false,
   });
 }
+
+// The consent screen's dates are typed as year-month-day in a plain text field:
+// one Tab stop each (Chromium's date input is three, month, day and year), the
+// same order in every locale, and what the core reads (docs/consent.md).
+// Lenient with what a person types: one-digit months and days, and / or . between.
+/**
+ * @param {string} text
+ * @returns {string | null}  '' for no date, the date as YYYY-MM-DD, or null when the text is not a date
+ */
+export function readDate(text) {
+  const t = text.trim();
+  if (t === '') return '';
+  const m = /^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})$/.exec(t);
+  if (!m) return null;
+  const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const d = new Date(Date.UTC(year, month - 1, day));
+  if (d.getUTCFullYear() !== year || d.getUTCMonth() !== month - 1 || d.getUTCDate() !== day) return null;  // 2024-02-30
+  return `${m[1]}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
+}

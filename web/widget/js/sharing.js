@@ -4,7 +4,7 @@
 // most recent records", and disconnect. The work without the DOM is
 // share-flow.js; what goes is the core's decision. Nothing leaves without the
 // patient pressing Share on the preview.
-import { categoryLabel, consentJson, defaultSelection } from './consent.js';
+import { categoryLabel, consentJson, defaultSelection, readDate } from './consent.js';
 import { h, settling, show } from './dom.js';
 import { Relay } from './relay-client.js';
 import { ShareFlow, selectionOf } from './share-flow.js';
@@ -122,11 +122,19 @@ export class Sharing {
     /** @type {string[]} */
     let shownKeys = [];  // the items the count showed when Review was pressed
     let pending = Promise.resolve();
+    /** @type {Set<'from' | 'to'>} the date fields whose text is not a date (yet) */
+    const badDates = new Set();
     const update = () => {
       // Until the core has counted, the button says so (and cannot be pressed).
       shareButton.textContent = 'Counting…';
       shareButton.disabled = true;
       pending = pending.then(async () => {
+        const unread = /** @type {const} */ (['from', 'to']).find((f) => badDates.has(f));
+        if (unread) {  // a date that is not one yet: said, and nothing to review until it is
+          counter.textContent = `The ${unread === 'from' ? 'start' : 'end'} date is not a date yet: type it as year-month-day, like 2024-03-31.`;
+          shareButton.textContent = 'Review';
+          return;
+        }
         if (sel.from && sel.to && sel.from > sel.to) {  // a range backwards: said, and nothing to review
           counter.textContent = `The start date (${sel.from}) is after the end date (${sel.to}): change one of them.`;
           shareButton.textContent = 'Review';
@@ -200,12 +208,27 @@ export class Sharing {
     });
     const shared = inRequested.some((i) => i.sources.length > 1);
 
-    const from = h('input', { type: 'date', id: 'from', value: sel.from || null });
-    const to = h('input', { type: 'date', id: 'to', value: sel.to || null });
-    for (const event of ['input', 'change']) {  // counts follow the range as it is typed
-      from.addEventListener(event, () => { if (sel.from !== from.value) { sel.from = from.value; update(); } });
-      to.addEventListener(event, () => { if (sel.to !== to.value) { sel.to = to.value; update(); } });
-    }
+    // Year-month-day in a text field: one Tab stop each (consent.js, readDate).
+    /** @param {'from' | 'to'} field */
+    const dateInput = (field) => {
+      const input = h('input', { type: 'text', id: field, value: sel[field] || null, placeholder: 'YYYY-MM-DD', maxlength: 10,
+        autocomplete: 'off', spellcheck: 'false', class: 'date', 'aria-describedby': 'dates-hint' });
+      const read = () => {
+        const date = readDate(input.value);
+        input.setAttribute('aria-invalid', String(date === null));
+        const was = badDates.has(field);
+        if (date === null) badDates.add(field); else badDates.delete(field);
+        if (date !== null && sel[field] !== date) sel[field] = date;
+        else if (was === badDates.has(field)) return;  // nothing the counts depend on changed
+        update();
+      };
+      input.addEventListener('input', read);  // counts follow the range as it is typed
+      // Leaving the field, a date typed loosely (2024-3-5) is written the one way.
+      input.addEventListener('change', () => { const date = readDate(input.value); if (date) input.value = date; read(); });
+      return input;
+    };
+    const from = dateInput('from');
+    const to = dateInput('to');
 
     const hide = h('input', { type: 'checkbox', id: 'hide-identity', checked: sel.hide });
     hide.addEventListener('change', () => { sel.hide = hide.checked; });
@@ -214,6 +237,7 @@ export class Sharing {
     const form = h('form', { class: 'card', onsubmit: async (e) => {
       e.preventDefault();
       if (settling()) return;  // Enter or a click just after the window was brought to the front (dom.js)
+      if (badDates.size) return;  // Enter in a date that is not one: the counter says what to fix
       shareButton.disabled = true;
       try {
         await pending;
@@ -242,7 +266,9 @@ export class Sharing {
       + 'but listed under each provider that holds it, so the providers\' numbers add up to more.'),
     h('fieldset', {}, h('legend', {}, 'Sensitive records — left out unless you include them'), sensitiveRows),
     h('fieldset', { class: 'dates' }, h('legend', {}, 'Only records from these dates (optional)'),
-      h('label', { for: 'from' }, 'From'), from, h('label', { for: 'to' }, 'To'), to),
+      h('p', { id: 'dates-hint', class: 'muted' }, 'Type each date as year-month-day, like 2024-03-31. Leave a date empty for no limit.'),
+      h('div', { class: 'date-fields' }, h('div', {}, h('label', { for: 'from' }, 'From'), from),
+        h('div', {}, h('label', { for: 'to' }, 'To'), to))),
     h('fieldset', {}, h('legend', {}, 'Privacy'),
       h('div', { class: 'check' }, hide, h('label', { for: 'hide-identity' }, 'Hide my name and exact dates')),
       h('p', { class: 'muted' }, 'The tool gets no name, and every date moved by the same secret number of days, so it can still tell how long apart things were.')),
