@@ -83,7 +83,7 @@ ${failureBox}${error ? `<p class="error" role="alert">${escape(error)}</p>` : ''
   <label for="sex">Sex <span class="optional">(optional)</span></label>
   <select id="sex" name="sex">${sexOptions}</select>
   </fieldset>
-  <fieldset><legend>Home address</legend>${addressFields('', values, true, 'home')}</fieldset>
+  <fieldset><legend>Home address</legend>${addressFields('', values, true, 'section-home')}</fieldset>
   <fieldset><legend>Previous address <span class="optional">(optional)</span></legend>${addressFields('prev', values, false, 'section-prev')}</fieldset>
   <fieldset><legend>How to reach you</legend>
   ${field('phone', 'Phone', values, { type: 'tel', autocomplete: 'tel' })}

@@ -8,16 +8,13 @@
 // page's Content-Security-Policy does not govern: the product's CSP stays
 // exactly as served, and axe audits the page under it (no bypassCSP).
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 
 import { DEMO_PASSWORD, DEMO_USER, PROVIDERS, startStack } from '../../demo/stack.mjs';
 import { cli, wasmBuild } from '../js/support.mjs';
-import { buildWidget, launchBrowser, toolShares as readToolShares } from './harness.mjs';
+import { axeViolations, buildWidget, launchBrowser, toolShares as readToolShares } from './harness.mjs';
 
-const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const PASSPHRASE = 'reachable by keyboard alone';
 const TOOL = 'Demo Health Coach';
 let stack;
@@ -36,12 +33,7 @@ after(async () => { await browser?.close(); await stack?.close(); });
 
 // Runs axe on the page as it is; fails on any serious or critical violation.
 async function audit(page, screen) {
-  if (!(await page.evaluate(() => typeof window.axe === 'object'))) await page.evaluate(axeSource);
-  const { passes, violations } = await page.evaluate(async () => {
-    const r = await window.axe.run(document);
-    return { passes: r.passes.map((p) => p.id), violations: r.violations
-      .map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.slice(0, 3).map((n) => n.target.join(' ')) })) };
-  });
+  const { passes, violations } = await axeViolations(page);
   assert.ok(passes.includes('color-contrast') || violations.some((v) => v.id === 'color-contrast'), `${screen}: axe checked contrast`);
   const blocking = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
   assert.deepEqual(blocking, [], `${screen}: ${JSON.stringify(blocking, null, 2)}`);

@@ -1,8 +1,9 @@
 // Browser tests: Debian's Chromium driven by playwright-core, pages served
 // from loopback. (Playwright's own browser download does not work here.)
 import { spawnSync } from 'node:child_process';
-import { createReadStream, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { createReadStream, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { createServer } from 'node:http';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
@@ -119,4 +120,20 @@ export async function startWithNewVault(passphrase) {
   const toolPage = await browser.context.newPage();
   const widget = await openWidgetWithNewVault(toolPage, stack.tool.origin, passphrase);
   return { stack, browser, toolPage, widget };
+}
+
+// axe-core on the page as it is, injected through the DevTools protocol
+// (page.evaluate), which the page's Content-Security-Policy does not govern:
+// the product's CSP stays exactly as served, and axe audits the page under it
+// (no bypassCSP). Returns the ids of the rules passed, and the violations,
+// each with the first nodes it names.
+let axeSource;
+export async function axeViolations(page) {
+  axeSource ??= readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+  if (!(await page.evaluate(() => typeof window.axe === 'object'))) await page.evaluate(axeSource);
+  return page.evaluate(async () => {
+    const r = await window.axe.run(document);
+    return { passes: r.passes.map((p) => p.id), violations: r.violations
+      .map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.slice(0, 3).map((n) => n.target.join(' ')) })) };
+  });
 }
