@@ -12,6 +12,7 @@ import { Sharing } from './sharing.js';
 import { connect } from './smart.js';
 import { listenForTool } from './tool-channel.js';
 import { MIN_PASSPHRASE, Vault, kdfFor } from './vault.js';
+import { dateStyle, formatDay, formatMoment } from './dates.js';
 
 /** @typedef {import('./types').DirectoryMatch} DirectoryMatch */
 /** @typedef {import('./types').Provider} Provider */
@@ -83,7 +84,7 @@ function personChooser(persons) {
     h('p', {}, 'Your providers hold records of different people (for example a family member whose records you can see). '
       + 'Chartlock keeps each person\'s records apart and never mixes them. Whose records do you want to see and share?'),
     h('ul', { class: 'providers' }, persons.map((p) => h('li', {},
-      h('strong', {}, named(p)), p.birthDate ? `, born ${p.birthDate}` : '', ` — from ${p.sources.join(', ')} `,
+      h('strong', {}, named(p)), p.birthDate ? `, born ${formatDay(p.birthDate)}` : '', ` — from ${p.sources.join(', ')} `,
       h('button', { type: 'button', onclick: async () => {
         state.person = p.key;
         await vault.save();
@@ -228,7 +229,7 @@ async function deleteEverything({ force = false } = {}) {
     show(main, h('section', { class: 'card' }, h('h1', {}, 'Nothing was deleted yet'),
       h('p', {}, 'These tools could not be disconnected. If you delete your vault now, they can still fetch what you shared '
         + 'until their access ends, and nothing here could stop them any more:'),
-      h('ul', {}, failed.map((f) => h('li', {}, `${f.name}: ${f.message} (access ends ${new Date(f.until * 1000).toLocaleDateString()})`))),
+      h('ul', {}, failed.map((f) => h('li', {}, `${f.name}: ${f.message} (access ends ${formatDay(f.until * 1000)})`))),
       h('button', { type: 'button', onclick: () => deleteEverything() }, 'Try again'), ' ',
       h('button', { type: 'button', class: 'danger', guard: true, onclick: () => deleteEverything({ force: true }) }, 'Delete anyway'), ' ',
       h('button', { type: 'button', onclick: () => home() }, 'Back')));
@@ -256,7 +257,7 @@ async function home() {
   const request = toolRequest && h('section', { class: 'card request', 'aria-labelledby': 'request-h' },
     live
       ? [h('h2', { id: 'request-h' }, `You share your records with ${toolRequest.manifest.name}`),
-        h('p', {}, `It has version ${live.sequence}, shared on ${new Date(live.sharedAt * 1000).toLocaleString()}.`),
+        h('p', {}, `It has version ${live.sequence}, shared on ${formatMoment(live.sharedAt * 1000)}.`),
         h('button', { type: 'button', class: 'primary', onclick: () => sharing.updateScreen(live) },
           `Share your most recent records with ${toolRequest.manifest.name}`)]
       : [h('h2', { id: 'request-h' }, `${toolRequest.manifest.name} would like to see some of your records`),
@@ -274,7 +275,7 @@ async function home() {
     say('Reading your records…');
     try {
       await openRecords();
-      const summary = await core.call('recordsSummary', { today: new Date().toISOString().slice(0, 10) });
+      const summary = await core.call('recordsSummary', { today: new Date().toISOString().slice(0, 10), dateStyle: dateStyle() });
       if (state.person) {
         records.append(h('p', { class: 'person' }, `Showing ${summary.patient.name || 'one person'}'s records. `,
           h('button', { type: 'button', onclick: async () => {
@@ -304,7 +305,7 @@ function sourcesOf(providers) {
 /** @param {Provider} p */
 function providerItem(p) {
   const count = p.bundle.entry.length;
-  const updated = p.fetchedAt ? `updated ${new Date(p.fetchedAt).toLocaleString()}` : 'not fetched yet';
+  const updated = p.fetchedAt ? `updated ${formatMoment(Date.parse(p.fetchedAt))}` : 'not fetched yet';
   return h('li', {}, h('strong', {}, p.name), ' — ', `${count} records, ${updated}`,
     p.errors.length > 0 && h('div', { class: 'fetch-errors' },
       h('p', {}, 'Some records could not be fetched this time. Everything else was kept; “Refresh” tries again.'),

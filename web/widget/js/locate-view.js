@@ -8,6 +8,7 @@
 import { h, show } from './dom.js';
 import { IdentityError, verifyIdentity } from './identity.js';
 import { LocateError, locateRecords, readNetwork } from './locate.js';
+import { formatDay } from './dates.js';
 
 /** @typedef {import('./types').LocateResult} LocateResult */
 /** @typedef {import('./types').NetworkProvider} NetworkProvider */
@@ -27,7 +28,7 @@ import { LocateError, locateRecords, readNetwork } from './locate.js';
  */
 
 /** @param {number} ms */
-const day = (ms) => new Date(ms).toLocaleDateString(undefined, { year: 'numeric', month: 'long', day: 'numeric' });
+const day = (ms) => formatDay(ms);
 
 /** The verified identity, in words: only what the patient gave the verifier. @param {VerifiedIdentity} v */
 function whoWasVerified(v) {

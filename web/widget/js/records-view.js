@@ -4,6 +4,7 @@
 // details — each lab with its range, flag, a small trend chart and where the
 // result came from; every listed item with its source; and a timeline.
 import { h } from './dom.js';
+import { formatDay } from './dates.js';
 import { sparkGeometry } from './spark-scale.js';
 
 /** @typedef {import('../../../wasm/chartlock-core').Summary} Summary */
@@ -18,7 +19,7 @@ import { sparkGeometry } from './spark-scale.js';
  * A vital sign as vitalRow reads it: blood pressure's points have systolic and
  * diastolic, the other vital signs' a value (VitalSeries in wasm/chartlock-core.d.ts).
  * @typedef {Partial<LatestPoint & PressurePoint>} VitalPoint
- * @typedef {{ name: string, flag: string, latest?: VitalPoint | null, history?: VitalPoint[], trend?: Trend | null,
+ * @typedef {{ name: string, flag: string, flagText: string, latest?: VitalPoint | null, history?: VitalPoint[], trend?: Trend | null,
  *   categoryLabel?: string, range?: Range | null }} VitalView  categoryLabel: the series' (BMI); blood pressure's is on
  *   its latest point; range: the usual range (none for blood pressure, whose chart is its systolic values)
  */
@@ -32,17 +33,13 @@ const svg = (tag, attrs = {}) => {
   return el;
 };
 
-/** @param {number | string | null | undefined} v */
-const num = (v) => (typeof v === 'number' ? Number(v.toPrecision(4)).toString() : String(v ?? '?'));
-/** @type {Record<string, string>} */
-const FLAG_TEXT = {
-  low: 'Low', high: 'High', normal: 'In range', 'critical-low': 'Very low', 'critical-high': 'Very high',
-  abnormal: 'Flagged', unknown: 'No range',
-};
+// Every number, unit, range, trend and flag below is the core's own words
+// (docs/summary-schema.md, "display" fields): at the precision each test is
+// reported in, units in words, never "In range" without a range.
 
-/** @param {string} f */
-function flag(f) {
-  return h('span', { class: `flag flag-${f}` }, FLAG_TEXT[f] ?? f);
+/** @param {string} f  the flag @param {string} text  its words */
+function flag(f, text) {
+  return h('span', { class: `flag flag-${f}` }, text);
 }
 
 // A small line chart of a series against its usual range (a shaded band),
@@ -67,21 +64,15 @@ function sparkline(history, range) {
 
 /** @param {Range | null | undefined} range */
 function rangeText(range) {
-  if (!range) return 'no usual range';
-  const unit = range.unit ?? '';
-  const where = range.source === 'report' ? 'the lab’s range' : 'typical adult range';
-  if (typeof range.low === 'number' && typeof range.high === 'number') return `${num(range.low)}–${num(range.high)} ${unit} (${where})`;
-  if (typeof range.low === 'number') return `${num(range.low)} ${unit} or more (${where})`;
-  if (typeof range.high === 'number') return `up to ${num(range.high)} ${unit} (${where})`;
-  return 'no usual range';
+  if (!range?.display) return 'no usual range';
+  return `${range.display} (${range.source === 'report' ? 'the lab’s range' : 'typical adult range'})`;
 }
 
 /** @param {Trend | null | undefined} t */
-function trendText(t) {
-  if (!t?.direction) return t?.note ?? 'not enough data';
-  // `change` is a number whenever `direction` is set.
-  return `${t.direction === 'stable' ? 'stable' : `${t.direction} ${num(Math.abs(/** @type {number} */ (t.change)))}`} since ${t.since} (${t.points} results)`;
-}
+const trendText = (t) => (t?.direction ? t.display : t?.note ?? 'not enough data');
+
+/** @param {string | undefined} date */
+const on = (date) => (date ? formatDay(date) : 'an unknown date');
 
 /** @param {{ history?: { sources?: string[] }[] }} entry */
 const sourcesOf = (entry) => [...new Set((entry.history ?? []).flatMap((p) => p.sources ?? []))];
@@ -90,8 +81,9 @@ const sourcesOf = (entry) => [...new Set((entry.history ?? []).flatMap((p) => p.
 function labRow(lab) {
   const latest = lab.latest ?? {};
   return h('li', { class: 'lab' },
-    h('div', { class: 'lab-head' }, h('strong', {}, lab.name), ' ', flag(lab.flag)),
-    h('div', {}, `${num(latest.value ?? latest.text)} ${latest.unit ?? ''} on ${latest.date ?? 'an unknown date'} · usual: ${rangeText(lab.range)}`),
+    h('div', { class: 'lab-head' }, h('strong', {}, lab.name), ' ', flag(lab.flag, lab.flagText)),
+    h('div', {}, `${latest.display ?? '?'} on ${on(latest.date)}`, latest.method ? ` (${latest.method})` : '',
+      ` · usual: ${rangeText(lab.range)}`),
     h('div', { class: 'lab-trend' }, sparkline(lab.history ?? [], lab.range), ' ', `Trend: ${trendText(lab.trend)}`),
     h('details', {}, h('summary', {}, `About ${lab.name}`),
       h('p', {}, lab.plain ?? 'This test is not in Chartlock’s knowledge base yet.'),
@@ -102,10 +94,9 @@ function labRow(lab) {
 /** @param {VitalView} v */
 function vitalRow(v) {
   const l = v.latest ?? {};
-  const value = l.systolic !== undefined ? `${num(l.systolic)}/${num(l.diastolic)}` : num(l.value);
   return h('li', { class: 'lab' },
-    h('div', { class: 'lab-head' }, h('strong', {}, v.name), ' ', flag(v.flag)),
-    h('div', {}, `${value} ${l.unit ?? ''} on ${l.date ?? '?'}`, (l.categoryLabel ?? v.categoryLabel) ? ` · ${l.categoryLabel ?? v.categoryLabel}` : ''),
+    h('div', { class: 'lab-head' }, h('strong', {}, v.name), ' ', flag(v.flag, v.flagText)),
+    h('div', {}, `${l.display ?? '?'} on ${on(l.date)}`, (l.categoryLabel ?? v.categoryLabel) ? ` · ${l.categoryLabel ?? v.categoryLabel}` : ''),
     h('div', { class: 'lab-trend' }, sparkline((v.history ?? []).map((p) => ({ value: p.systolic ?? p.value })), v.range), ' ',
       `Trend: ${trendText(v.trend)}`));
 }
@@ -141,7 +132,7 @@ function timelineList(events, continuedYear) {
   return timelineYears(events).map(({ year, events: list }) => h('div', { class: 'timeline-year' },
     h('h4', {}, year === continuedYear ? `${year} (continued)` : year),
     h('ul', { class: 'timeline' }, list.map((e) => h('li', { class: `timeline-event timeline-${e.kind}` },
-      h('time', { datetime: e.date }, e.date), ' ', e.text, from(e.sources))))));
+      h('time', { datetime: e.date }, formatDay(e.date)), ' ', e.text, from(e.sources))))));
 }
 
 /** @param {TimelineEvent[]} [events] */
@@ -189,16 +180,34 @@ function sectionNav(titles) {
     h('ul', {}, titles.map((t) => h('li', {}, h('a', { href: `#${sectionId(t)}` }, t)))));
 }
 
+/** @param {import('../../../wasm/chartlock-core').SummaryMedication} m */
+function medicationRow(m) {
+  const when = m.current === 'active' ? 'listed as active' : m.since ? `last prescribed ${formatDay(m.since)}` : '';
+  return h('li', {}, m.name, m.classes?.length ? ` — ${m.classes.join(', ')}` : '', when ? ` (${when})` : '', from(m.sources));
+}
+
+// Current medicines (the core's rule, said in the narrative), then past ones,
+// closed: a patient checks what they take now.
+/** @param {Summary} summary */
+function medicationsSection(summary) {
+  const list = section('Medications', summary.activeMedications, medicationRow,
+    summary.pastMedications.length ? 'No current medicines on record.' : 'None on record.');
+  if (summary.pastMedications.length > 0) {
+    list.append(h('details', { class: 'more' },
+      h('summary', {}, `Past medicines (${summary.pastMedications.length})`),
+      h('ul', {}, summary.pastMedications.map(medicationRow))));
+  }
+  return list;
+}
+
 // What matters first: the most serious things to talk about and the first
 // questions; the rest one click away.
 const TOP_SHOWN = 5;
 
 /** @param {Summary} summary */
 export function recordsView(summary) {
-  /** @type {Record<string, number>} */
-  const severity = { urgent: 0, important: 1, info: 2 };
-  // By severity only; within one, the core's order (it ranks them).
-  const insights = [...summary.insights].sort((a, b) => (severity[a.severity] ?? 3) - (severity[b.severity] ?? 3));
+  // The core ranks them (most serious, then most recent, first): its order is the one shown.
+  const insights = summary.insights;
   const titles = ['Things to talk about', 'Questions for your next appointment', 'Lab results', 'Vital signs', 'Conditions',
     'Medications', 'Allergies', 'Immunizations', 'Recent visits'];
   const labs = section('Lab results', summary.labs, labRow, 'No lab results on record.');
@@ -216,15 +225,14 @@ export function recordsView(summary) {
       { shown: TOP_SHOWN, more: (hidden) => `Show ${hidden} more ${hidden === 1 ? 'question' : 'questions'}` }),
     labs,
     section('Vital signs', summary.vitals, vitalRow),
-    section('Conditions', summary.activeConditions, (c) => h('li', {}, c.plain, c.onset ? ` (since ${c.onset})` : '',
+    section('Conditions', summary.activeConditions, (c) => h('li', {}, c.plain, c.onset ? ` (since ${formatDay(c.onset)})` : '',
       from(c.sources))),
-    section('Medications', summary.activeMedications, (m) => h('li', {}, m.name,
-      m.classes?.length ? ` — ${m.classes.join(', ')}` : '', from(m.sources))),
+    medicationsSection(summary),
     section('Allergies', summary.allergies, (a) => h('li', {}, a.plain, a.criticality ? ` (${a.criticality} risk)` : '',
       from(a.sources))),
-    section('Immunizations', summary.immunizations, (i) => h('li', {}, `${i.plain} on ${i.date}`,
+    section('Immunizations', summary.immunizations, (i) => h('li', {}, `${i.plain} on ${formatDay(i.date)}`,
       from(i.sources))),
-    section('Recent visits', summary.recentEncounters, (e) => h('li', {}, `${e.date}: ${e.plain}`,
+    section('Recent visits', summary.recentEncounters, (e) => h('li', {}, `${formatDay(e.date)}: ${e.plain}`,
       e.reasons?.length ? ` (${e.reasons.join(', ')})` : '', from(e.sources))),
     timelineSection(summary.timeline));
 }

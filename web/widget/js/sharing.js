@@ -8,6 +8,7 @@ import { categoryLabel, consentJson, defaultSelection, readDate } from './consen
 import { h, settling, show } from './dom.js';
 import { Relay } from './relay-client.js';
 import { ShareFlow, selectionOf } from './share-flow.js';
+import { formatDay, formatMoment } from './dates.js';
 
 /** @typedef {import('./types').ConsentCatalogItem} ConsentCatalogItem */
 /** @typedef {import('./types').Manifest} Manifest */
@@ -180,7 +181,7 @@ export class Sharing {
         // The values behind "your name, sex and date of birth": exactly what goes.
         cat === 'patient' && h('p', { class: 'muted' }, [patient.name || 'No name on record',
           patient.gender ? `sex: ${patient.gender}` : 'no sex on record',
-          patient.birthDate ? `born ${patient.birthDate}` : 'no date of birth on record'].join(' · ')),
+          patient.birthDate ? `born ${formatDay(patient.birthDate)}` : 'no date of birth on record'].join(' · ')),
         cat !== 'patient' && h('p', { class: 'muted' },
           Object.entries(byProvider).map(([p, n]) => `${p}: ${n}`).join('; '), examples ? ` · e.g. ${examples}` : ''),
         cat !== 'patient' && h('details', {}, h('summary', {}, `Review the ${items.length} ${words.category(cat).toLowerCase()}`),
@@ -189,7 +190,7 @@ export class Sharing {
             const b = h('input', { type: 'checkbox', id, checked: !sel.removed.has(i.key) });
             b.addEventListener('change', () => { (b.checked ? sel.removed.delete(i.key) : sel.removed.add(i.key)); update(); });
             // The plain name, and the record's own words when they differ: exactly what goes.
-            return h('li', {}, b, h('label', { for: id, class: 'inline' }, `${i.label}${i.date ? ` (${i.date.slice(0, 10)})` : ''}`,
+            return h('li', {}, b, h('label', { for: id, class: 'inline' }, `${i.label}${i.date ? ` (${formatDay(i.date)})` : ''}`,
               i.sensitive.length ? ` — ${i.sensitive.map((s) => words.sensitive(s)).join(', ')}` : '',
               i.recorded ? h('span', { class: 'muted' }, ` · recorded as “${i.recorded}”`) : ''));
           }))));
@@ -316,7 +317,7 @@ export class Sharing {
       h('h2', {}, plural(items.length, 'record')),
       h('ul', { class: 'preview-items' }, Object.entries(groups).map(([cat, list]) => h('li', {},
         h('details', {}, h('summary', {}, `${words.category(cat)}: ${list.length}`),
-          h('ul', {}, list.map((i) => h('li', {}, `${i.label}${i.date && !grant.shiftDays ? ` (${i.date.slice(0, 10)})` : ''}`))))))),
+          h('ul', {}, list.map((i) => h('li', {}, `${i.label}${i.date && !grant.shiftDays ? ` (${formatDay(i.date)})` : ''}`))))))),
       h('h2', {}, 'The summary it reads'),
       h('pre', { class: 'share-preview', tabindex: '0', 'aria-label': 'The summary the tool reads' }, summary),
       h('div', { class: 'actions' }, shareButton, ' ',
@@ -353,7 +354,7 @@ export class Sharing {
    */
   #sharedScreen(grant, onDone) {
     show(this.main, h('section', { class: 'card' }, h('h1', {}, `Shared with ${grant.tool.name}`),
-      h('p', {}, `${grant.tool.name} can now fetch what you chose, encrypted for it alone, until ${new Date(grant.expiresAt * 1000).toLocaleDateString()}.`),
+      h('p', {}, `${grant.tool.name} can now fetch what you chose, encrypted for it alone, until ${formatDay(grant.expiresAt * 1000)}.`),
       h('p', {}, 'You can disconnect it at any time under “Connected tools”. What it has already received cannot be recalled.'),
       h('button', { type: 'button', class: 'primary', onclick: onDone }, 'Done')));
   }
@@ -370,10 +371,10 @@ export class Sharing {
         : h('ul', { class: 'providers' }, currentGrants(grants).map(({ grant: g, earlier }) => h('li', {},
           h('strong', {}, g.tool.name), ` (${g.tool.origin}) — `, whose(g),
           g.status === 'active'
-            ? [`shared ${plural(sharedItems(g), 'item')}, version ${g.sequence}, on ${new Date(g.sharedAt * 1000).toLocaleString()}. `,
+            ? [`shared ${plural(sharedItems(g), 'item')}, version ${g.sequence}, on ${formatMoment(g.sharedAt * 1000)}. `,
               h('button', { type: 'button', onclick: () => this.updateScreen(g) }, `Share your most recent records with ${g.tool.name}`), ' ',
               h('button', { type: 'button', class: 'danger', guard: true, onclick: () => this.disconnect(g) }, `Disconnect ${g.tool.name}`)]
-            : [`disconnected on ${new Date(/** @type {number} set when revoked */ (g.revokedAt) * 1000).toLocaleString()}. `,
+            : [`disconnected on ${formatMoment(/** @type {number} set when revoked */ (g.revokedAt) * 1000)}. `,
               h('button', { type: 'button', onclick: () => this.consentScreen(g.tool, { channel: this.toolChannel(g.tool.origin) }) },
                 `Reconnect ${g.tool.name}`)],
           earlier > 0 ? h('span', { class: 'muted' }, ` (${plural(earlier, 'earlier connection')}, disconnected.)`) : null))));
@@ -412,7 +413,7 @@ export class Sharing {
     show(this.main, h('section', { class: 'card' }, h('h1', {}, `Share your most recent records with ${grant.tool.name}`),
       fresh.length === 0 ? h('p', {}, 'Nothing new since you last shared, in what you chose to share; some items are no longer in your records.')
         : [h('p', {}, `${plural(fresh.length, 'new item')} since you last shared:`),
-          h('ul', { class: 'new-items' }, fresh.slice(0, 50).map((i) => h('li', {}, `${words.category(i.category)}: ${i.label}${i.date ? ` (${i.date.slice(0, 10)})` : ''}`)))],
+          h('ul', { class: 'new-items' }, fresh.slice(0, 50).map((i) => h('li', {}, `${words.category(i.category)}: ${i.label}${i.date ? ` (${formatDay(i.date)})` : ''}`)))],
       h('p', {}, `The same choices as before apply (${plural(n, 'item')} in all).`),
       h('details', {}, h('summary', {}, `The summary ${grant.tool.name} will read`),
         h('pre', { class: 'share-preview', tabindex: '0', 'aria-label': 'The summary the tool reads' }, summary)),
