@@ -72,7 +72,7 @@ int search(const Args& args) {
   const std::size_t limit = static_cast<std::size_t>(
       parse_integer("--limit", args.get("--limit").value_or("10"), 1, 1000));
   const Directory d = Directory::load(read_file(args.positional()[1]));
-  for (const DirectoryMatch& m : d.search(args.positional()[2], limit)) {
+  for (const DirectoryMatch& m : d.search(args.positional()[2], limit).matches) {
     nlohmann::json j = {{"name", m.entry->name}, {"city", m.entry->city}, {"state", m.entry->state},
                         {"fhirBase", m.entry->fhirBase}, {"score", m.score}};
     std::cout << j.dump() << "\n";

@@ -5,7 +5,8 @@
 // and with the name cut short by one character (the typo paths).
 //
 // Bad input must end in IngestError; results must point into the directory
-// and come best first.
+// and come best first; the total counts at least what is returned, and all
+// of it when fewer than the limit are.
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
@@ -19,9 +20,10 @@ namespace {
 constexpr std::size_t kMaxQuery = 200;
 constexpr std::size_t kMaxNamesSearched = 8;
 
-void check(const chartlock::Directory& directory, const std::vector<chartlock::DirectoryMatch>& matches,
-           std::size_t limit) {
-  if (matches.size() > limit) std::abort();
+void check(const chartlock::Directory& directory, const chartlock::DirectorySearch& found, std::size_t limit) {
+  const std::vector<chartlock::DirectoryMatch>& matches = found.matches;
+  if (matches.size() > limit || matches.size() > found.total) std::abort();
+  if (matches.size() < limit && matches.size() != found.total) std::abort();
   const auto& entries = directory.entries();
   for (std::size_t i = 0; i < matches.size(); ++i) {
     const chartlock::DirectoryEntry* e = matches[i].entry;

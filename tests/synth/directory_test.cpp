@@ -43,10 +43,10 @@ TEST_CASE("listings come first, stay unique, and are found despite typos among 1
   const auto d = chartlock::Directory::load(json);
   REQUIRE(d.entries().size() == 10002);
   CHECK(d.entries()[0].fhirBase == "http://127.0.0.1:1/fhir");
-  const auto m = d.search("rivrside famly springfeld", 5);
+  const auto m = d.search("rivrside famly springfeld", 5).matches;
   REQUIRE(!m.empty());
   CHECK(m[0].entry->fhirBase == "http://127.0.0.1:1/fhir");
-  const auto l = d.search("lakeview clinica san jose", 5);
+  const auto l = d.search("lakeview clinica san jose", 5).matches;
   REQUIRE(!l.empty());
   CHECK(l[0].entry->fhirBase == "http://127.0.0.1:2/fhir");
 }

@@ -28,7 +28,17 @@ struct DirectoryEntry {
 
 struct DirectoryMatch {
   const DirectoryEntry* entry;
-  int score;  // higher is better: exact word > prefix > one typo > two typos
+  // How well the query's words match the entry's: the sum, over the query's
+  // words, of each one's best match (exact word > prefix > one typo > two
+  // typos; a word of the name counts a little more than one of the place).
+  int score;
+};
+
+// What a search found: the best matches, and how many providers matched in
+// all, so that a patient shown 20 of 375 knows to say more.
+struct DirectorySearch {
+  std::vector<DirectoryMatch> matches;  // at most the limit, best first
+  std::size_t total = 0;                // every provider that matched (matches.size() when it is all of them)
 };
 
 class Directory {
@@ -39,19 +49,34 @@ class Directory {
   // or not a Bundle.
   static Directory load(std::string_view bundle_json, const JsonLimits& limits = {});
 
-  // Up to `limit` entries matching every word of `query`, best first.
-  std::vector<DirectoryMatch> search(std::string_view query, std::size_t limit = 20) const;
+  // Up to `limit` entries matching every word of `query`, best first: by
+  // score; at equal score, names the query spells out whole first, then one
+  // entry of each name before a second of any (so 25 "Riverside Clinic"s do
+  // not hide "Riverside Family Medicine"), then names with fewer words left
+  // unmatched, then by name, state, city and FHIR base. The same name at the
+  // same FHIR base listed twice is one provider: returned and counted once.
+  // A `limit` of 0 counts only.
+  DirectorySearch search(std::string_view query, std::size_t limit = 20) const;
 
   const std::vector<DirectoryEntry>& entries() const { return entries_; }
   std::size_t skipped() const { return skipped_; }
 
  private:
+  void index_names();
+  int entry_score(std::size_t entry, const std::vector<std::vector<int>>& term_scores) const;
+
   std::vector<DirectoryEntry> entries_;
   // Every distinct folded word once: a query word is compared with each
   // distinct word once, not once per entry that has it.
   std::vector<std::string> vocabulary_;
   std::vector<std::vector<std::uint32_t>> words_;  // per entry: vocabulary ids, name words first
   std::vector<std::size_t> name_words_;            // how many of words_[i] come from the name
+  // Per entry: the alphabetical rank of its folded name (equal names, equal
+  // rank), its place in the order ties are listed in (name, state, city,
+  // FHIR base, id), and which provider it is (same folded name and FHIR base).
+  std::vector<std::uint32_t> name_rank_;
+  std::vector<std::uint32_t> listing_order_;
+  std::vector<std::uint32_t> provider_;
   std::size_t skipped_ = 0;
 };
 

@@ -1,7 +1,10 @@
 #include "chartlock/directory.hpp"
 
 #include <algorithm>
+#include <map>
+#include <tuple>
 #include <unordered_map>
+#include <unordered_set>
 
 #include "chartlock/diagnostic.hpp"
 #include "directory/word_match.hpp"
@@ -161,13 +164,80 @@ Directory Directory::load(std::string_view bundle_json, const JsonLimits& limits
     for (const std::string& alias : e.aliases) add(words, alias);
     d.words_.push_back(std::move(words));
   }
+  d.index_names();
   return d;
 }
 
-std::vector<DirectoryMatch> Directory::search(std::string_view query, std::size_t limit) const {
+// Names compare folded ("St. Mary's" is "st marys"), so that the same name
+// written two ways is one name; a FHIR base without its trailing slash.
+void Directory::index_names() {
+  const std::size_t n = entries_.size();
+  std::vector<std::string> folded(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    for (std::size_t w = 0; w < name_words_[i]; ++w) (folded[i] += vocabulary_[words_[i][w]]) += ' ';
+  }
+  std::vector<std::uint32_t> order(n);
+  for (std::size_t i = 0; i < n; ++i) order[i] = static_cast<std::uint32_t>(i);
+  std::sort(order.begin(), order.end(), [&](std::uint32_t a, std::uint32_t b) { return folded[a] < folded[b]; });
+  name_rank_.assign(n, 0);
+  for (std::size_t k = 1; k < n; ++k) {
+    name_rank_[order[k]] = name_rank_[order[k - 1]] + (folded[order[k]] != folded[order[k - 1]] ? 1 : 0);
+  }
+  auto base = [&](std::uint32_t i) {
+    std::string_view b = entries_[i].fhirBase;
+    while (!b.empty() && b.back() == '/') b.remove_suffix(1);
+    return b;
+  };
+  std::sort(order.begin(), order.end(), [&](std::uint32_t a, std::uint32_t b) {
+    const DirectoryEntry &x = entries_[a], &y = entries_[b];
+    return std::forward_as_tuple(name_rank_[a], x.state, x.city, base(a), x.id) <
+           std::forward_as_tuple(name_rank_[b], y.state, y.city, base(b), y.id);
+  });
+  listing_order_.assign(n, 0);
+  for (std::size_t k = 0; k < n; ++k) listing_order_[order[k]] = static_cast<std::uint32_t>(k);
+  std::map<std::pair<std::uint32_t, std::string_view>, std::uint32_t> providers;
+  provider_.assign(n, 0);
+  for (std::size_t i = 0; i < n; ++i) {
+    const auto key = std::make_pair(name_rank_[i], base(static_cast<std::uint32_t>(i)));
+    provider_[i] = providers.try_emplace(key, static_cast<std::uint32_t>(providers.size())).first->second;
+  }
+}
+
+namespace {
+
+// One entry that matches every word of the query, and how well.
+struct Candidate {
+  std::uint32_t entry;
+  int score;
+  std::uint32_t unmatched;  // words of the entry's name that no query word matches
+  bool whole;               // no such word: the query spells out the whole name
+  std::uint32_t repeat;     // how many entries of the same name rank above it, as well matched
+};
+
+// Among candidates matched equally well (same score, both whole names or
+// both not), one of each name before a second of any: a directory may list
+// "Riverside Clinic" in 25 cities, and those are 25 providers to tell apart
+// by place, but not a reason to push "Riverside Family Medicine" off the
+// page. Only the runs that reach into the first `limit` are reordered.
+void spread_names(std::vector<Candidate>& found, const std::vector<std::uint32_t>& name_rank, std::size_t limit) {
+  std::unordered_map<std::uint32_t, std::uint32_t> seen;
+  for (std::size_t begin = 0; begin < found.size() && begin < limit;) {
+    std::size_t end = begin + 1;
+    while (end < found.size() && found[end].score == found[begin].score && found[end].whole == found[begin].whole) ++end;
+    seen.clear();
+    for (std::size_t k = begin; k < end; ++k) found[k].repeat = seen[name_rank[found[k].entry]]++;
+    std::stable_sort(found.begin() + static_cast<std::ptrdiff_t>(begin), found.begin() + static_cast<std::ptrdiff_t>(end),
+                     [](const Candidate& a, const Candidate& b) { return a.repeat < b.repeat; });
+    begin = end;
+  }
+}
+
+}  // namespace
+
+DirectorySearch Directory::search(std::string_view query, std::size_t limit) const {
   const std::vector<std::string> terms = text::fold_words(query);
-  std::vector<DirectoryMatch> out;
-  if (terms.empty() || limit == 0) return out;
+  DirectorySearch out;
+  if (terms.empty()) return out;
   // How well each term matches each distinct word; the last term may still
   // be being typed, so a prefix counts for it.
   std::vector<std::vector<int>> term_scores(terms.size(), std::vector<int>(vocabulary_.size()));
@@ -176,30 +246,52 @@ std::vector<DirectoryMatch> Directory::search(std::string_view query, std::size_
       term_scores[t][v] = directory::word_score(terms[t], vocabulary_[v], t + 1 == terms.size());
     }
   }
+  std::vector<Candidate> found;
   for (std::size_t i = 0; i < entries_.size(); ++i) {
-    int total = 0;
-    for (const std::vector<int>& scores : term_scores) {
-      int best = 0;
-      for (std::size_t w = 0; w < words_[i].size(); ++w) {
-        int s = scores[words_[i][w]];
-        if (s > 0 && w < name_words_[i]) s += 5;  // the name outranks the place
-        best = std::max(best, s);
-      }
-      if (best == 0) {
-        total = 0;
-        break;
-      }
-      total += best;
+    const int score = entry_score(i, term_scores);
+    if (score == 0) continue;
+    std::uint32_t unmatched = 0;
+    for (std::size_t w = 0; w < name_words_[i]; ++w) {
+      const std::uint32_t word = words_[i][w];
+      const bool matched = std::any_of(term_scores.begin(), term_scores.end(),
+                                       [&](const std::vector<int>& scores) { return scores[word] > 0; });
+      if (!matched) ++unmatched;
     }
-    if (total > 0) out.push_back({&entries_[i], total});
+    found.push_back({static_cast<std::uint32_t>(i), score, unmatched, name_words_[i] > 0 && unmatched == 0, 0});
   }
-  std::sort(out.begin(), out.end(), [](const DirectoryMatch& a, const DirectoryMatch& b) {
-    if (a.score != b.score) return a.score > b.score;
-    if (a.entry->name.size() != b.entry->name.size()) return a.entry->name.size() < b.entry->name.size();
-    return a.entry->name < b.entry->name;
+  std::sort(found.begin(), found.end(), [&](const Candidate& a, const Candidate& b) {
+    return std::make_tuple(-a.score, !a.whole, a.unmatched, listing_order_[a.entry]) <
+           std::make_tuple(-b.score, !b.whole, b.unmatched, listing_order_[b.entry]);
   });
-  if (out.size() > limit) out.resize(limit);
+  // The same provider listed twice (same name, same FHIR base): its best entry only.
+  std::unordered_set<std::uint32_t> seen;
+  std::size_t kept = 0;
+  for (const Candidate& c : found) {
+    if (seen.insert(provider_[c.entry]).second) found[kept++] = c;
+  }
+  found.resize(kept);
+  out.total = found.size();
+  spread_names(found, name_rank_, limit);
+  if (found.size() > limit) found.resize(limit);
+  for (const Candidate& c : found) out.matches.push_back({&entries_[c.entry], c.score});
   return out;
+}
+
+// The sum over the terms of each one's best match among the entry's words,
+// or 0 when one term matches none.
+int Directory::entry_score(std::size_t i, const std::vector<std::vector<int>>& term_scores) const {
+  int total = 0;
+  for (const std::vector<int>& scores : term_scores) {
+    int best = 0;
+    for (std::size_t w = 0; w < words_[i].size(); ++w) {
+      int s = scores[words_[i][w]];
+      if (s > 0 && w < name_words_[i]) s += 5;  // the name outranks the place
+      best = std::max(best, s);
+    }
+    if (best == 0) return 0;
+    total += best;
+  }
+  return total;
 }
 
 }  // namespace chartlock
