@@ -453,7 +453,8 @@ std::string request_sign(val request) {
 }
 
 // new Directory(bytes: Uint8Array): a provider directory (SMART brands
-// Bundle) held in wasm memory; search(query, limit) → JSON array of matches.
+// Bundle) held in wasm memory; search(query, limit) → JSON {total, matches}:
+// how many providers match in all, and the best `limit` of them.
 // Call delete() when done (Embind objects are not garbage-collected).
 class DirectoryIndex {
  public:
@@ -466,13 +467,15 @@ class DirectoryIndex {
   std::string search(val query, val limit) const {
     return guarded([&] {
       const auto n = static_cast<std::size_t>(whole_number(limit, "limit", 1, 1000));
-      nlohmann::json out = nlohmann::json::array();
-      for (const chartlock::DirectoryMatch& m : directory_.search(string_arg(query, "query"), n)) {
+      const chartlock::DirectorySearch found = directory_.search(string_arg(query, "query"), n);
+      nlohmann::json matches = nlohmann::json::array();
+      for (const chartlock::DirectoryMatch& m : found.matches) {
         const chartlock::DirectoryEntry& e = *m.entry;
-        out.push_back({{"id", e.id}, {"name", e.name}, {"city", e.city}, {"state", e.state},
-                       {"portalName", e.portalName}, {"portalUrl", e.portalUrl}, {"logo", e.logo},
-                       {"fhirBase", e.fhirBase}, {"score", m.score}});
+        matches.push_back({{"id", e.id}, {"name", e.name}, {"city", e.city}, {"state", e.state},
+                           {"portalName", e.portalName}, {"portalUrl", e.portalUrl}, {"logo", e.logo},
+                           {"fhirBase", e.fhirBase}, {"score", m.score}});
       }
+      const nlohmann::json out = {{"total", found.total}, {"matches", std::move(matches)}};
       return out.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
     });
   }

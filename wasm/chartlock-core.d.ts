@@ -404,6 +404,14 @@ export interface DirectoryMatch {
   score: number;
 }
 
+/** What `Directory.search` found, parsed: the best matches, and how many providers matched in all. */
+export interface DirectorySearch {
+  /** Every provider matching every word of the query (the same name at the same FHIR base counted once). */
+  total: number;
+  /** The best `limit` of them, best first. */
+  matches: DirectoryMatch[];
+}
+
 // ---- the summary (docs/summary-schema.md; written by core/src/summary/summary_json.cpp) ----
 
 /** A code; empty fields are left out. */
@@ -723,7 +731,7 @@ export interface RecordsConstructor {
 
 /** A provider directory (SMART brands Bundle) held in wasm memory. */
 export interface Directory extends EmbindObject {
-  /** JSON text of `DirectoryMatch[]`; `limit` 1 to 1000. */
+  /** JSON text of a `DirectorySearch`; `limit` 1 to 1000. */
   search(query: string, limit: number): string;
   /** How many entries it holds. */
   size(): number;

@@ -110,12 +110,13 @@ export async function connectFromDirectory(widget, p, { user, password }) {
   await widget.locator('li', { hasText: p.name }).first().waitFor({ timeout: 60000 });
 }
 
-// The demo stack (a small directory), a fresh browser, and the widget opened
-// from the tool's page with a new vault: where most widget tests start.
-export async function startWithNewVault(passphrase) {
+// The demo stack (a small directory, unless `directoryCount` says), a fresh
+// browser, and the widget opened from the tool's page with a new vault:
+// where most widget tests start.
+export async function startWithNewVault(passphrase, { directoryCount = 100 } = {}) {
   const { startStack } = await import('../../demo/stack.mjs');
   const stack = await startStack({ chartlock: path.join(nativeBuild, 'chartlock'), widgetDist: buildWidget(),
-    wasm: path.join(wasmBuild, 'chartlock-core.js'), directoryCount: 100 });
+    wasm: path.join(wasmBuild, 'chartlock-core.js'), directoryCount });
   const browser = await launchBrowser();
   const toolPage = await browser.context.newPage();
   const widget = await openWidgetWithNewVault(toolPage, stack.tool.origin, passphrase);

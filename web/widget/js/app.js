@@ -327,28 +327,58 @@ function loadDirectory() {
   return directoryLoaded;
 }
 
+// How many matches a search shows; the core says how many there are in all.
+const SEARCH_SHOWN = 20;
+
+// A FHIR base as the vault keeps it (smart.js: no trailing slash), to tell
+// whether a directory entry is a provider already connected.
+/** @param {string} url */
+const sameBase = (url) => url.replace(/\/+$/, '');
+
 function findScreen() {
   const results = h('ul', { class: 'results', 'aria-live': 'polite' });
+  const count = h('p', { class: 'result-count', role: 'status' });
   const input = h('input', { id: 'provider-search', type: 'search', autocomplete: 'off', placeholder: 'Name, city or state' });
   let pending = 0;
   input.addEventListener('input', async () => {
     const ticket = ++pending;
     const query = input.value;
-    if (!query.trim()) return results.replaceChildren();
+    if (!query.trim()) {
+      count.textContent = '';
+      return results.replaceChildren();
+    }
     await loadDirectory();
-    const matches = await core.call('directorySearch', query, 20);
+    const { total, matches } = await core.call('directorySearch', query, SEARCH_SHOWN);
     if (ticket !== pending) return;  // the patient kept typing
+    const connected = new Set(opened().providers.map((p) => sameBase(p.fhirBase)));
+    count.textContent = matchCount(total, matches.length);
     results.replaceChildren(...(matches.length === 0
       ? [h('li', {}, 'No provider matches. Check the spelling, or try the city.')]
       : matches.map((m) => h('li', {}, h('span', {}, h('strong', {}, m.name), ` — ${m.city}, ${m.state}`), ' ',
-          h('button', { type: 'button', class: 'primary', onclick: () => connectProvider(m),
-            'aria-label': `Connect ${m.name} (${m.city}, ${m.state})` }, 'Connect')))));
+          connected.has(sameBase(m.fhirBase))
+            // Its records are already in; "Refresh" on the first screen brings new ones.
+            ? h('span', { class: 'connected' }, 'Connected')
+            : h('button', { type: 'button', class: 'primary', onclick: () => connectProvider(m),
+              'aria-label': `Connect ${m.name} (${m.city}, ${m.state})` }, 'Connect')))));
   });
   show(main, h('section', { class: 'card' }, h('h1', {}, 'Find a provider'),
-    h('label', { for: 'provider-search' }, 'Search the provider directory'), input, results,
+    h('label', { for: 'provider-search' }, 'Search the provider directory'), input, count, results,
     h('button', { type: 'button', onclick: () => home() }, 'Back')));
   loadDirectory().catch((err) => results.replaceChildren(h('li', {}, errorBox(err.message))));
   input.focus();
+}
+
+/**
+ * What a search found, in words: all of it, or the best few and how to see the rest.
+ * @param {number} total  providers matching, as the core counts them
+ * @param {number} shown
+ */
+function matchCount(total, shown) {
+  if (total === 0) return '';
+  const all = `${total.toLocaleString()} provider${total === 1 ? '' : 's'}`;
+  if (shown >= total) return `${all} match${total === 1 ? 'es' : ''}.`;
+  return `${all} match: showing the ${shown} best. Refine your search to see the others: `
+    + 'add the city or state, or more of the name.';
 }
 
 /** @param {Pick<DirectoryMatch, 'id' | 'name' | 'fhirBase'>} match  a directory entry, or a network's provider */

@@ -89,6 +89,7 @@ const methods = {
     directory = new core.Directory(bytes);
     return directory.size();
   },
+  // { total, matches }: how many providers match in all (the core counts), and the best `limit`.
   directorySearch: (core, [query, limit]) => {
     if (!directory) throw Object.assign(new Error('no directory loaded'), { code: 'no-directory' });
     return JSON.parse(directory.search(query, limit ?? 20));

@@ -2,12 +2,12 @@
 // Worker's: tsconfig.worker.json). Types only: nothing here exists at run
 // time. What crosses into the core is typed in wasm/chartlock-core.d.ts.
 import type {
-  BundleSealRequest, Category, ChartlockCoreModule, ConsentCatalogItem, ConsentPreview, DirectoryMatch, KeyPair,
+  BundleSealRequest, Category, ChartlockCoreModule, ConsentCatalogItem, ConsentPreview, DirectoryMatch, DirectorySearch, KeyPair,
   IngestOptions, MatchRelaxation, OwnedBytes, PatientResource, ReceiptContext, RequestSignRequest, Source, ShareRequest, ShareResult as CoreShareResult,
   SummarizeOptions, Summary, SummaryOptions, VaultParams,
 } from '../../../wasm/chartlock-core';
 
-export type { Category, MatchRelaxation, OwnedBytes, PatientResource, ConsentCatalogItem, ConsentPreview, DirectoryMatch, KeyPair, Source, Summary, VaultParams };
+export type { Category, MatchRelaxation, OwnedBytes, PatientResource, ConsentCatalogItem, ConsentPreview, DirectoryMatch, DirectorySearch, KeyPair, Source, Summary, VaultParams };
 
 /** A tool's manifest (docs/tool-manifest.md), once `checkManifest` accepted it. */
 export interface Manifest {
@@ -251,7 +251,8 @@ export interface CoreMethods {
   summarizeMarkdown(sources: Source[], options?: Omit<SummarizeOptions, 'format'>): string;
   /** How many entries the directory holds. */
   directoryLoad(bytes: Uint8Array): number;
-  directorySearch(query: string, limit?: number): DirectoryMatch[];
+  /** The best `limit` (default 20) providers matching every word of `query`, and how many match in all. */
+  directorySearch(query: string, limit?: number): DirectorySearch;
   /** `verified`: a Patient resource (the verified identity). */
   matchQueries(verified: IdentityPatient | PatientResource): MatchQueries;
   /** `person`: whose records, when the providers hold several persons' (a key from a different-persons error). */
