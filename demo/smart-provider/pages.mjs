@@ -1,4 +1,6 @@
 // The HTML the portal shows: its login (consent) page and error pages.
+import { scopeLines } from './scope-words.mjs';
+
 const escape = (s) => String(s).replace(/[&<>"']/g, (c) => ({
   '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;',
 }[c]));
@@ -25,11 +27,12 @@ function page(title, body) {
 }
 
 export function loginPage({ provider, requestId, clientId, scopes, demoUser, demoPassword, error }) {
-  const scopeList = scopes.map((s) => `<li><code>${escape(s)}</code></li>`).join('');
+  const scopeList = scopeLines(scopes).map((l) =>
+    `<li>${escape(l.words)} <span class="hint">(${l.scopes.map((s) => `<code>${escape(s)}</code>`).join(', ')})</span></li>`).join('');
   return page(`Sign in — ${provider}`, `
 <h1>${escape(provider)} patient portal</h1>
 <p><strong>${escape(clientId)}</strong> is asking to read your health records from ${escape(provider)}.</p>
-<div class="scopes"><p>It asks for:</p><ul>${scopeList}</ul></div>
+<div class="scopes"><p>If you allow it, it can:</p><ul>${scopeList}</ul></div>
 ${error ? `<p class="error" role="alert">${escape(error)}</p>` : ''}
 <form method="post" action="authorize">
   <input type="hidden" name="request" value="${escape(requestId)}">
