@@ -189,3 +189,19 @@ TEST_CASE("build_share refuses every key the consent does not allow", "[consent]
     CHECK(share.parts.at(1).text.find(word) == std::string::npos);
   }
 }
+
+TEST_CASE("consent items name tests as the summary does, the record's own words kept", "[consent][words]") {
+  const chartlock::Record r = test::ingest_one(test::bundle({
+      R"({"resourceType":"DiagnosticReport","id":"lipids","status":"final","code":{"coding":[{"system":"http://loinc.org","code":"24331-1","display":"Lipid 1996 panel - Serum or Plasma"}]},"effectiveDateTime":"2021-06-01"})",
+      R"({"resourceType":"DiagnosticReport","id":"tsh","status":"final","code":{"coding":[{"system":"http://loinc.org","code":"3016-3","display":"Thyrotropin [Units/volume] in Serum or Plasma"}]},"effectiveDateTime":"2021-06-01"})",
+      R"({"resourceType":"Observation","id":"odd","status":"final","category":[{"coding":[{"code":"laboratory"}]}],"code":{"coding":[{"system":"http://loinc.org","code":"99999-9","display":"Widget factor [Mass/volume] in Serum or Plasma by Immunoassay"}]},"effectiveDateTime":"2021-06-01","valueQuantity":{"value":1,"unit":"mg/L"}})"}),
+      "clinic");
+  std::vector<std::string> labels, recorded;
+  for (const auto& c : chartlock::consent_catalog(r)) {
+    labels.push_back(c.label);
+    recorded.push_back(c.recorded);
+  }
+  std::sort(labels.begin(), labels.end());
+  CHECK(labels == std::vector<std::string>{"Lipid panel", "TSH (thyroid stimulating hormone)", "Widget factor"});
+  CHECK(std::find(recorded.begin(), recorded.end(), "Lipid 1996 panel - Serum or Plasma") != recorded.end());
+}

@@ -26,10 +26,12 @@ struct Label {
   std::string plain, recorded;
 };
 
-Label label_of(const CodeableConcept& code, const std::string& known, const std::string& fallback) {
+// `test`: a result or report, whose LOINC long name reads as the test's name
+// ("Lipid 1996 panel - Serum or Plasma" → "Lipid panel"), as the summary writes it.
+Label label_of(const CodeableConcept& code, const std::string& known, const std::string& fallback, bool test = false) {
   Label l;
   l.recorded = code.label();
-  l.plain = !known.empty() ? known : summary::concept_label(code);
+  l.plain = !known.empty() ? known : test ? summary::plain_test_name(summary::concept_label(code)) : summary::concept_label(code);
   if (l.plain.empty()) l.plain = fallback;
   if (l.recorded == l.plain) l.recorded.clear();
   return l;
@@ -110,7 +112,7 @@ std::vector<ConsentItem> consent_catalog(const Record& r) {
   }
   for (const Observation& o : r.observations) {
     std::vector<const CodeableConcept*> concepts{&o.code, &o.value.concept};
-    out.push_back(item(o, observation_category(o, kb), label_of(o.code, known_observation(o.code, kb), "A result without a name"),
+    out.push_back(item(o, observation_category(o, kb), label_of(o.code, known_observation(o.code, kb), "A result without a name", true),
                        o.effective.start, concepts));
     out.back().fhirCategory = o.category;
   }
@@ -139,7 +141,7 @@ std::vector<ConsentItem> consent_catalog(const Record& r) {
     out.push_back(item(e, Category::encounters, label_of(e.type, {}, "Visit"), e.period.start, concepts));
   }
   for (const Report& rep : r.reports) {
-    out.push_back(item(rep, Category::reports, label_of(rep.code, {}, "A report without a name"), rep.effective.start, {&rep.code}));
+    out.push_back(item(rep, Category::reports, label_of(rep.code, known_observation(rep.code, kb), "A report without a name", true), rep.effective.start, {&rep.code}));
     out.back().fhirCategory = rep.category;
   }
   for (const Document& d : r.documents) {
