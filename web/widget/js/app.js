@@ -356,8 +356,11 @@ function findScreen() {
       ? [h('li', {}, 'No provider matches. Check the spelling, or try the city.')]
       : matches.map((m) => h('li', {}, h('span', {}, h('strong', {}, m.name), ` — ${m.city}, ${m.state}`), ' ',
           connected.has(sameBase(m.fhirBase))
-            // Its records are already in; "Refresh" on the first screen brings new ones.
-            ? h('span', { class: 'connected' }, 'Connected')
+            // Its records are already in ("Refresh" on the first screen brings new ones); signing in
+            // again stays possible, as a second choice: another person's account there, or a new sign-in.
+            ? [h('span', { class: 'connected' }, 'Connected'), ' ',
+              h('button', { type: 'button', onclick: () => connectProvider(m),
+                'aria-label': `Connect ${m.name} (${m.city}, ${m.state}) again` }, 'Connect again')]
             : h('button', { type: 'button', class: 'primary', onclick: () => connectProvider(m),
               'aria-label': `Connect ${m.name} (${m.city}, ${m.state})` }, 'Connect')))));
   });
