@@ -124,7 +124,7 @@ test('the consent flow with the keyboard alone: Tab, Space and Enter', async () 
 
   await tabTo(widget, /^Review the \d+ lab results$/);
   await widget.keyboard.press('Enter');
-  await tabTo(widget, /\(\d{4}-\d{2}-\d{2}\)( · recorded as “.*”)?$/);  // the first lab result, with its date
+  await tabTo(widget, /\(([A-Z][a-z]+ \d{1,2}, \d{4}|\d{1,2} [A-Z][a-z]+ \d{4})\)( · recorded as “.*”)?$/);  // the first lab result, with its date
   await widget.keyboard.press('Space');
   assert.equal(await count(), all - immunizations - 1);
   await audit(widget, 'consent, a category opened');

@@ -11,6 +11,7 @@ import { after, before, test } from 'node:test';
 
 import { DEMO_PASSWORD, DEMO_USER, PROVIDERS } from '../../demo/stack.mjs';
 import { connectFromDirectory, startWithNewVault } from './harness.mjs';
+import { dateStyle, formatDay } from '../../web/widget/js/dates.js';
 
 const PASSPHRASE = 'what the consent screen says';
 const TOOL = 'Demo Health Coach';
@@ -37,13 +38,15 @@ test('the values behind "your name, sex and date of birth", and items newest fir
   const row = widget.locator('li.consent-category', { hasText: 'name, sex and date of birth' });
   const text = await row.innerText();
   assert.match(text, new RegExp(p.name[0].family));
-  assert.match(text, new RegExp(`born ${p.birthDate}`));
+  const style = dateStyle(await widget.evaluate(() => navigator.language));
+  assert.match(text, new RegExp(`born ${formatDay(p.birthDate, style)}`));
   const labs = widget.locator('li.consent-category', { hasText: /^Lab results/ });
   await labs.locator('summary').click();
   const dates = (await labs.locator('ul.consent-items label').allInnerTexts())
-    .map((t) => /\((\d{4}-\d{2}-\d{2})\)/.exec(t)?.[1]).filter(Boolean);
+    .map((t) => /\(([A-Z][a-z]+ \d{1,2}, \d{4}|\d{1,2} [A-Z][a-z]+ \d{4})\)/.exec(t)?.[1]).filter(Boolean)
+    .map((d) => Date.parse(d));
   assert.ok(dates.length > 5);
-  assert.deepEqual(dates, [...dates].sort().reverse(), 'newest first');
+  assert.deepEqual(dates, [...dates].sort((a, b) => b - a), 'newest first, in the patient\'s date format');
 });
 
 test('a backwards date range is refused, and the counts follow the range', async () => {

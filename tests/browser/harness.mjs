@@ -138,3 +138,29 @@ export async function axeViolations(page) {
       .map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.slice(0, 3).map((n) => n.target.join(' ')) })) };
   });
 }
+
+/**
+ * The identity verifier's form filled in with a patient's details (the stack's
+ * FHIR Patient), as the person would type them from their ID.
+ * @param {import('playwright-core').Page} verifier
+ * @param {any} p  a FHIR Patient
+ * @param {{ email: string, otherLastNames?: string }} extra
+ * @returns {{ given: string, family: string, birthDate: string }} the name and birth date typed
+ */
+export async function fillVerifierForm(verifier, p, { email, otherLastNames }) {
+  const official = p.name.find((n) => n.use === 'official') ?? p.name[0];
+  const person = { given: official.given.join(' '), family: official.family, birthDate: p.birthDate };
+  await verifier.getByLabel('First and middle names').fill(person.given);
+  await verifier.getByLabel('Last name', { exact: true }).fill(person.family);
+  if (otherLastNames) await verifier.getByLabel(/^Other last names/).fill(otherLastNames);
+  await verifier.getByLabel('Date of birth').fill(person.birthDate);
+  await verifier.getByLabel('Sex').selectOption(p.gender);
+  const home = p.address[0];
+  await verifier.locator('#street').fill(home.line.join(', '));
+  await verifier.locator('#city').fill(home.city);
+  await verifier.locator('#state').fill(home.state);
+  await verifier.locator('#zip').fill(home.postalCode);
+  await verifier.getByLabel('Phone').fill(p.telecom.find((t) => t.system === 'phone').value);
+  await verifier.getByLabel('Email').fill(email);
+  return person;
+}

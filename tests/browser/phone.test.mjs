@@ -15,8 +15,8 @@ import { after, before, test } from 'node:test';
 
 import { demoIdCard, demoSelfie } from '../../demo/identity-verifier/demo-documents.mjs';
 import { DEMO_PASSWORD, DEMO_USER, FAMILY_PROVIDER, PROVIDERS, startStack } from '../../demo/stack.mjs';
-import { cli, wasmBuild } from '../js/support.mjs';
-import { axeViolations, buildWidget, launchBrowser } from './harness.mjs';
+import { cli, root, wasmBuild } from '../js/support.mjs';
+import { axeViolations, buildWidget, fillVerifierForm, launchBrowser } from './harness.mjs';
 
 const PHONE = { width: 390, height: 844 };
 const PASSPHRASE = 'a phone in one hand';
@@ -41,14 +41,18 @@ const sideways = (page) => page.evaluate(() => ({
     .slice(0, 3).map((e) => `${e.tagName}.${e.className}: ${e.textContent?.slice(0, 40)}`),
 }));
 
-/** The screen as it is: no sideways scrolling, no serious or critical axe violation. */
-async function phoneScreen(page, screen) {
+/**
+ * The screen as it is: no sideways scrolling, no serious or critical axe violation.
+ * `shot`: also a screenshot for the user guide (docs/screenshots/phone-<shot>.png).
+ */
+async function phoneScreen(page, screen, shot) {
   const s = await sideways(page);
   assert.ok(s.scroll <= s.inner, `${screen}: scrolls sideways (${s.scroll} > ${s.inner}): ${s.widest.join(' | ')}`);
   const { passes, violations } = await axeViolations(page);
   assert.ok(passes.includes('color-contrast') || violations.some((v) => v.id === 'color-contrast'), `${screen}: axe checked contrast`);
   const blocking = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
   assert.deepEqual(blocking, [], `${screen}: ${JSON.stringify(blocking, null, 2)}`);
+  if (shot) await page.screenshot({ path: path.join(root, 'docs/screenshots', `phone-${shot}.png`) });
   checked.push(screen);
 }
 
@@ -112,21 +116,8 @@ step('finding the records by identity: the verifier, a failed check, the network
   await widget.getByRole('heading', { name: 'Your identity was not verified' }).waitFor();
   await phoneScreen(widget, 'identity not verified');
 
-  const p = stack.patient;
-  const official = p.name.find((n) => n.use === 'official') ?? p.name[0];
-  const person = { given: official.given.join(' '), family: official.family, birthDate: p.birthDate };
   verifier = await popupFrom(() => widget.getByRole('button', { name: 'Try again' }).click());
-  await verifier.getByLabel('First and middle names').fill(person.given);
-  await verifier.getByLabel('Last name', { exact: true }).fill(person.family);
-  await verifier.getByLabel('Date of birth').fill(person.birthDate);
-  await verifier.getByLabel('Sex').selectOption(p.gender);
-  const home = p.address[0];
-  await verifier.locator('#street').fill(home.line.join(', '));
-  await verifier.locator('#city').fill(home.city);
-  await verifier.locator('#state').fill(home.state);
-  await verifier.locator('#zip').fill(home.postalCode);
-  await verifier.getByLabel('Phone').fill(p.telecom.find((t) => t.system === 'phone').value);
-  await verifier.getByLabel('Email').fill('a-phone@example.org');
+  const person = await fillVerifierForm(verifier, stack.patient, { email: 'a-phone@example.org' });
   const png = (name, buffer) => ({ name, mimeType: 'image/png', buffer });
   await verifier.locator('#idPhoto').setInputFiles(png('id.png', demoIdCard({ ...person, expires: '2020-01-31', face: 'face-1' })));
   await verifier.locator('#selfie').setInputFiles(png('selfie.png', demoSelfie({ face: 'face-1' })));
@@ -148,7 +139,7 @@ step('the directory, a portal\'s sign-in and its denial, the records', async () 
   await widget.getByRole('button', { name: 'Find a provider' }).click();
   await widget.getByLabel('Search the provider directory').fill('Riversde');  // a typo
   await widget.getByRole('button', { name: /^Connect / }).first().waitFor();
-  await phoneScreen(widget, 'find a provider');
+  await phoneScreen(widget, 'find a provider', '01-find-provider');
 
   // Denied at the portal: the widget's "could not connect".
   let portal = await popupFrom(() => connectButton(PROVIDERS[0]).click());
@@ -171,7 +162,7 @@ step('the directory, a portal\'s sign-in and its denial, the records', async () 
   await portal.getByLabel('Password').fill(DEMO_PASSWORD);
   await portal.getByRole('button', { name: 'Sign in and allow' }).click();
   await widget.getByRole('heading', { name: 'Lab results', exact: true }).waitFor({ timeout: 60000 });
-  await phoneScreen(widget, 'home with records');
+  await phoneScreen(widget, 'home with records', '02-records');
   // Every list and explanation open: the longest the records get.
   await widget.locator('.records details:not([open])').evaluateAll((all) => { for (const d of all) d.open = true; });
   await phoneScreen(widget, 'home with records, every list open');
@@ -181,7 +172,7 @@ step('consent, what the tool will receive, shared, connected tools', async () =>
   await widget.getByRole('button', { name: `Review and share with ${TOOL}` }).click();
   await widget.getByRole('heading', { name: `${TOOL} asks to see some of your records` }).waitFor();
   await widget.getByRole('button', { name: /^Review \d+ items$/ }).waitFor();
-  await phoneScreen(widget, 'consent');
+  await phoneScreen(widget, 'consent', '03-consent');
   // The lab results opened: hundreds of items, and Review still in reach.
   await widget.locator('li.consent-category', { hasText: /^Lab results/ }).locator('summary').click();
   await widget.mouse.wheel(0, 3000);
@@ -208,7 +199,7 @@ step('consent, what the tool will receive, shared, connected tools', async () =>
   await widget.getByRole('button', { name: /^Review \d+ items$/ }).click();
   await widget.getByRole('button', { name: /^Share \d+ items$/ }).click();
   await widget.getByRole('heading', { name: `Shared with ${TOOL}` }).waitFor();
-  await phoneScreen(widget, 'shared');
+  await phoneScreen(widget, 'shared', '04-shared');
   await widget.getByRole('button', { name: 'Done' }).click();
   await widget.getByRole('heading', { name: 'Connected tools' }).waitFor();
   await phoneScreen(widget, 'home with a connected tool');

@@ -12,7 +12,7 @@ import { demoIdCard, demoSelfie, demoUnreadablePhoto } from '../../demo/identity
 import { FORMER_FAMILY_NAME, NETWORK_PROVIDERS } from '../../demo/record-network.mjs';
 import { DEMO_PASSWORD, DEMO_USER, FAMILY_PROVIDER, PROVIDERS, startStack } from '../../demo/stack.mjs';
 import { cli, root, wasmBuild } from '../js/support.mjs';
-import { buildWidget, launchBrowser, openWidgetWithNewVault, toolShares as readToolShares } from './harness.mjs';
+import { buildWidget, fillVerifierForm, launchBrowser, openWidgetWithNewVault, toolShares as readToolShares } from './harness.mjs';
 
 const PASSPHRASE = 'a long and private passphrase';
 // Given to the verifier only: no record holds it, so it must reach no one but the verifier and the providers.
@@ -48,18 +48,7 @@ test('verify, find the records across the network, connect, read them', async ()
   await widget.getByRole('heading', { name: 'Find your records for you' }).waitFor();
   const [verifier] = await Promise.all([widget.waitForEvent('popup'), widget.getByRole('button', { name: 'Verify my identity' }).click()]);
   await verifier.waitForLoadState();
-  await verifier.getByLabel('First and middle names').fill(person.given);
-  await verifier.getByLabel('Last name', { exact: true }).fill(person.family);
-  await verifier.getByLabel(/^Other last names/).fill(FORMER_FAMILY_NAME);
-  await verifier.getByLabel('Date of birth').fill(person.birthDate);
-  await verifier.getByLabel('Sex').selectOption(p.gender);
-  const home = p.address[0];
-  await verifier.locator('#street').fill(home.line.join(', '));
-  await verifier.locator('#city').fill(home.city);
-  await verifier.locator('#state').fill(home.state);
-  await verifier.locator('#zip').fill(home.postalCode);
-  await verifier.getByLabel('Phone').fill(p.telecom.find((t) => t.system === 'phone').value);
-  await verifier.getByLabel('Email').fill(EMAIL);
+  await fillVerifierForm(verifier, p, { email: EMAIL, otherLastNames: FORMER_FAMILY_NAME });
 
   // Each failure a real verifier meets, with its own message and what to do; nothing reaches the widget.
   const attempt = async (id, face, title) => {
