@@ -11,6 +11,8 @@
 //   share.fhirBundle        // the FHIR R4 Bundle the patient consented to
 //   share.summaryMarkdown   // the same, explained, ready as LLM context
 //   share.receipt           // what the patient agreed to, signed with the bundle
+//   await tool.openShare({ bundle, patientKey })  // a bundle already held (a file): the same checks
+//   // createTool({ keyFile, offline: true }): no relay at all, openShare only
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -104,7 +106,7 @@ function positive(value, name) {
 /**
  * @param {object} options
  * @param {string} options.keyFile  the tool's secret key file (JSON text)
- * @param {string[]} options.relays  the origins of the relays this tool fetches from (`https://relay.example`):
+ * @param {string[]} [options.relays]  the origins of the relays this tool fetches from (`https://relay.example`):
  *   a share handle naming any other is refused before a request is made (the handle comes from a browser)
  * @param {number} [options.timeoutMs]  per fetch, connecting to the last byte (default 30 s)
  * @param {number} [options.maxBytes]  the largest answer read from a relay (default 64 MiB)
@@ -112,11 +114,13 @@ function positive(value, name) {
  *   ANY key opens (a relay could substitute one): for tests only; warns when set
  * @param {string} [options.wasm]  the path of chartlock-core.js
  * @param {typeof fetch} [options.fetch]
- * @returns {Promise<{ publicKeys: PublicKeyFile, fetchShare: typeof fetchShare }>}
+ * @param {boolean} [options.offline]  no relay at all: only openShare (bundles the tool already holds); relays may then be left out
+ * @returns {Promise<{ publicKeys: PublicKeyFile, fetchShare: typeof fetchShare, openShare: typeof openShare }>}
  */
 export async function createTool({ keyFile, relays, timeoutMs = DEFAULT_TIMEOUT_MS, maxBytes = DEFAULT_MAX_BYTES,
-  insecureSkipSignerPin = false, wasm = defaultWasm, fetch: fetchFn = globalThis.fetch }) {
-  if (!Array.isArray(relays) || relays.length === 0) {
+  insecureSkipSignerPin = false, wasm = defaultWasm, fetch: fetchFn = globalThis.fetch, offline = false }) {
+  if (offline === true && relays === undefined) relays = [];
+  else if (!Array.isArray(relays) || relays.length === 0) {  // required unless offline
     throw new ToolError('bad-options', 'relays must list the origins of the relays this tool uses, e.g. [\'https://relay.example\']');
   }
   /** @type {Set<string>} */
@@ -246,6 +250,34 @@ export async function createTool({ keyFile, relays, timeoutMs = DEFAULT_TIMEOUT_
     } finally {
       clearTimeout(timer);
     }
+    return openShare({ bundle, grantId, patientKey, minSequence, now });
+  }
+
+  /**
+   * Opens and verifies a bundle the tool already holds (a file, an earlier fetch): the same checks as
+   * fetchShare's. Without grantId, the bundle's own grant id is checked against its signed receipt.
+   * @param {object} options
+   * @param {Uint8Array} options.bundle
+   * @param {string} options.patientKey  pins the signer (required unless insecureSkipSignerPin)
+   * @param {string} [options.grantId]
+   * @param {number} [options.minSequence]
+   * @param {number} [options.now]  unix seconds (expiry check)
+   * @returns {Promise<Share>}
+   */
+  async function openShare({ bundle, grantId, patientKey, minSequence, now }) {
+    const pinned = typeof patientKey === 'string' && patientKey !== '';
+    if (!pinned && insecureSkipSignerPin !== true) {
+      throw new ToolError('signer-not-pinned', 'patientKey is required: it pins who signed the bundle '
+        + '(docs/bundle-format.md: callers must pin the signer)');
+    }
+    if (!(bundle instanceof Uint8Array)) throw new ToolError('bad-bundle', 'bundle must be bytes (a Uint8Array)');
+    if (grantId === undefined) {
+      try {
+        grantId = core.bundlePeek(bundle).grantId;
+      } catch (e) {
+        throw new ToolError(e.code ?? 'bad-bundle', `the bundle did not open: ${e.message}`);
+      }
+    }
     let opened;
     try {
       opened = core.bundleOpen(bundle, {
@@ -274,7 +306,17 @@ export async function createTool({ keyFile, relays, timeoutMs = DEFAULT_TIMEOUT_
     };
   }
 
-  return { publicKeys, fetchShare };
+  return { publicKeys, fetchShare, openShare };
+}
+
+/**
+ * The wasm core the SDK runs (one instance per module path), for a tool that reads a share further
+ * (the summary JSON, the record JSON: `summarize`, `ingest`, `Records`), as chartlock-mcp does.
+ * @param {{ wasm?: string }} [options]  wasm: the path of chartlock-core.js
+ * @returns {Promise<import('../wasm/chartlock-core').ChartlockCoreModule>}
+ */
+export function toolCore({ wasm = defaultWasm } = {}) {
+  return loadCore(wasm);
 }
 
 // A new tool key pair: { secret: key file text (keep private), public: public key file text }.

@@ -228,5 +228,24 @@ describe('tool SDK: what a handle and a relay may not do', () => {
     }
   });
 
+  test('openShare: a bundle the tool already holds, with the same checks; offline needs no relays', async () => {
+    const sdk = await createTool({ keyFile: tool.secret, offline: true, wasm, fetch: countingFetch });
+    fetchCalls = 0;
+    const share = await sdk.openShare({ bundle, patientKey });
+    assert.equal(share.header.grantId, grantId);
+    assert.deepEqual(share.fhirBundle, { resourceType: 'Bundle', type: 'collection', entry: [] });
+    await assert.rejects(sdk.openShare({ bundle, patientKey: JSON.parse(core.keysGenerate().public).ed25519 }),
+      isToolError('wrong-signer'));
+    await assert.rejects(sdk.openShare({ bundle }), isToolError('signer-not-pinned'));
+    await assert.rejects(sdk.openShare({ bundle, patientKey, minSequence: 2 }), isToolError('stale-sequence'));
+    await assert.rejects(sdk.openShare({ bundle, patientKey, grantId: randomBytes(16).toString('hex') }), isToolError('wrong-grant'));
+    const tampered = bundle.slice();
+    tampered[tampered.length - 10] ^= 1;
+    await assert.rejects(sdk.openShare({ bundle: tampered, patientKey }), (e) => e instanceof ToolError);
+    // Offline, no relay is allowed: fetchShare refuses before any request.
+    await assert.rejects(sdk.fetchShare({ relay: 'https://relay.example', grantId, patientKey }), isToolError('relay-not-allowed'));
+    assert.equal(fetchCalls, 0);
+  });
+
   after(() => {});
 });
