@@ -144,10 +144,15 @@ export function readShare(core, share, today) {
   return { share, record, summary, resources, provider, fetchedAt: new Date().toISOString() };
 }
 
-/** The line under a table when some items' provider is not in the share. @param {View} v */
-function providerNote(v) {
+/**
+ * The line under a table when some rows' provider is not in the share.
+ * @param {View} v
+ * @param {unknown[][]} rows  the last cell of each is its provider
+ */
+function providerNote(v, rows) {
   const sources = v.share.receipt?.shared?.sources ?? [];
   if (sources.length <= 1) return [];
+  if (!rows.some((r) => { const p = String(r[r.length - 1] ?? ''); return p === '' || p.includes('others not said'); })) return [];
   return [`Provider: the organization the record names for the item's visit. The share comes from ${sources.length} `
     + `sources (${sources.map(cell).join(', ')}) and does not say which of them each other item came from ("—", "others not said").`];
 }
@@ -177,7 +182,7 @@ function conditions(v, cursor) {
   const p = page(rows, cursor);
   return answer(`Conditions (${s.activeConditions.length} ongoing, ${s.pastConditions.length} past)`,
     table(['Condition', 'Recorded as', 'Ongoing or past', 'Status', 'Began', 'Ended', 'Provider'], p.rows),
-    [...p.footer, ...providerNote(v)]);
+    [...p.footer, ...providerNote(v, p.rows)]);
 }
 
 /**
@@ -185,8 +190,9 @@ function conditions(v, cursor) {
  * @param {View} v @param {string} category
  */
 function notShared(v, category) {
-  const shared = v.share.receipt?.shared?.categories ?? [];
-  return shared.includes(/** @type {any} */ (category)) ? []
+  // What the patient consented to (the receipt's consent), not only the categories that had items.
+  const consented = v.share.receipt?.consent?.categories ?? v.share.receipt?.shared?.categories ?? [];
+  return consented.includes(/** @type {any} */ (category)) ? []
     : [`The patient did not share this kind of record (${category}): its absence here says nothing about their health.`];
 }
 
@@ -202,7 +208,7 @@ function medications(v, cursor) {
   if (rows.length === 0) return answer('Medicines', 'No medicines are among the shared records.', notShared(v, 'medications'));
   const p = page(rows, cursor);
   return answer(`Medicines (${s.activeMedications.length} current, ${s.pastMedications.length} past)`,
-    table(['Medicine', 'Kind', 'Current or past', 'Date', 'Dosage', 'Provider'], p.rows), [...p.footer, ...providerNote(v)]);
+    table(['Medicine', 'Kind', 'Current or past', 'Date', 'Dosage', 'Provider'], p.rows), [...p.footer, ...providerNote(v, p.rows)]);
 }
 
 /** @param {View} v @param {string | undefined} cursor */
@@ -212,7 +218,7 @@ function allergies(v, cursor) {
   if (rows.length === 0) return answer('Allergies', 'No allergies are among the shared records.', notShared(v, 'allergies'));
   const p = page(rows, cursor);
   return answer(`Allergies (${rows.length})`,
-    table(['Allergy', 'Reactions', 'Criticality', 'Status', 'Recorded', 'Provider'], p.rows), [...p.footer, ...providerNote(v)]);
+    table(['Allergy', 'Reactions', 'Criticality', 'Status', 'Recorded', 'Provider'], p.rows), [...p.footer, ...providerNote(v, p.rows)]);
 }
 
 /** @param {View} v @param {string | undefined} cursor */
@@ -223,7 +229,7 @@ function immunizations(v, cursor) {
   }
   const p = page(rows, cursor);
   return answer(`Immunizations (${rows.length}, newest first)`, table(['Vaccine', 'Date', 'Status', 'Provider'], p.rows),
-    [...p.footer, ...providerNote(v)]);
+    [...p.footer, ...providerNote(v, p.rows)]);
 }
 
 /** @param {import('../wasm/chartlock-core').Range} r */
@@ -268,29 +274,29 @@ function series(v, kind, code, cursor) {
     const p = page(rows, cursor);
     const heads = found.map((s) => [`### ${cell(s.name)}${s.loinc ? ` (LOINC ${s.loinc})` : ''}`,
       `Latest: ${cell(s.latest.display)} on ${day(s.latest.date)}; ${cell(s.flagText)}. `
-        + `Unit: ${cell(s.unitText || s.unit)}. Trend: ${cell(s.trend?.display)}.`
+        + `Unit: ${cell(s.unitText)}. Trend: ${cell(s.trend?.display)}.`
         + (kind === 'vitals' && s.diastolicTrend ? ` Bottom number: ${cell(s.diastolicTrend.display)}.` : ''),
       ...(s.plain ? [`What it is: ${cell(s.plain)}`] : []),
       ...[s.note, ...(s.notes ?? [])].filter(Boolean).map((n) => `Note: ${cell(n)}`)].join('\n'));
     return answer(`${what} matching ${JSON.stringify(cell(code))}`,
       [...heads, '### History (newest first)',
         table(['Test', 'Date', 'Value', 'Method', kind === 'labs' ? 'Usual range (source)' : 'Usual range or category',
-          'Flag', 'Provider'], p.rows)].join('\n\n'), [...p.footer, ...providerNote(v)]);
+          'Flag', 'Provider'], p.rows)].join('\n\n'), [...p.footer, ...providerNote(v, p.rows)]);
   }
   const rows = found.map((s) => {
     const earlier = s.history.slice(0, -1).reverse().slice(0, 3).map((/** @type {any} */ h) => `${h.display} (${day(h.date)})`);
     const more = s.history.length - 1 - earlier.length;
     const range = kind === 'vitals' && s.id === 'blood-pressure'
       ? (s.latest.categoryLabel ?? '') : s.categoryLabel ?? rangeText(s.range);
-    return [`${s.name}${s.loinc ? ` (LOINC ${s.loinc})` : ''}`, s.latest.display, s.unitText || s.unit, day(s.latest.date), range,
+    return [`${s.name}${s.loinc ? ` (LOINC ${s.loinc})` : ''}`, s.latest.display, s.unitText, day(s.latest.date), range,
       s.flagText, s.trend?.display ?? '', earlier.join('; ') + (more > 0 ? `; and ${more} earlier` : ''),
       v.provider(s.history.map((/** @type {any} */ h) => h.key))];
   });
   const p = page(rows, cursor, 25);
   return answer(`${what} (${list.length} ${kind === 'labs' ? 'tests' : 'measures'}, latest value of each)`,
-    table(['Test', 'Latest', 'Unit', 'Date', kind === 'labs' ? 'Usual range (source)' : 'Usual range or category', 'Flag',
+    table([kind === 'labs' ? 'Test' : 'Measure', 'Latest', 'Unit', 'Date', kind === 'labs' ? 'Usual range (source)' : 'Usual range or category', 'Flag',
       'Trend', 'Earlier results', 'Provider'], p.rows),
-    [...p.footer, ...providerNote(v), `For one test's whole history, call ${kind === 'labs' ? 'get_labs' : 'get_vitals'} `
+    [...p.footer, ...providerNote(v, p.rows), `For one test's whole history, call ${kind === 'labs' ? 'get_labs' : 'get_vitals'} `
       + 'with its LOINC code or name.']);
 }
 
@@ -303,7 +309,7 @@ function procedures(v, cursor) {
   if (list.length === 0) return answer('Procedures', 'No procedures are among the shared records.', notShared(v, 'procedures'));
   const p = page(list.map((x) => [itemName(x), day(x.performed), day(x.performedEnd), x.status ?? '', v.provider(x.key)]), cursor);
   return answer(`Procedures (${list.length}, newest first)`, table(['Procedure', 'Date', 'Ended', 'Status', 'Provider'], p.rows),
-    [...p.footer, ...providerNote(v)]);
+    [...p.footer, ...providerNote(v, p.rows)]);
 }
 
 /** @param {View} v @param {string | undefined} cursor */
@@ -317,7 +323,7 @@ function visits(v, cursor) {
   const p = page(list.map((e) => [day(e.period), words.get(e.key) ?? itemName(e), (e.reasons ?? []).map(itemName).join('; '),
     e.status ?? '', v.provider(e.key)]), cursor);
   return answer(`Visits (${list.length}, newest first)`, table(['Date', 'Visit', 'Reasons', 'Status', 'Provider'], p.rows),
-    [...p.footer, ...providerNote(v)]);
+    [...p.footer, ...providerNote(v, p.rows)]);
 }
 
 /**
@@ -360,7 +366,7 @@ function clinicalNotes(v, cursor) {
   const p = page(notes, cursor, 10);
   return answer(`Clinical notes and documents (${notes.length}, newest first)`, p.rows.map((n) =>
     `### ${cell(n.title)} (${n.kind}), ${n.date || 'no date'}, ${n.provider || 'provider not said'}\n\n${fenced(n.text)}`).join('\n\n'),
-  [...p.footer, ...providerNote(v)]);
+  [...p.footer, ...providerNote(v, p.rows.map((n) => [n.provider]))]);
 }
 
 /**
@@ -401,7 +407,7 @@ function search(v, query, cursor) {
     return [h.category, h.what, h.date, h.provider, excerpt];
   }), cursor);
   return answer(`Search: ${cell(query)} (${hits.length} found)`, table(['Kind', 'Item', 'Date', 'Provider', 'Where it matched'], p.rows),
-    [...p.footer, ...providerNote(v)]);
+    [...p.footer, ...providerNote(v, p.rows)]);
 }
 
 /** @param {number} t unix seconds */
@@ -414,7 +420,8 @@ function shareInfo(v, where) {
   const lines = [
     `- Shared with: ${cell(r.tool?.name)} (${cell(r.tool?.origin)}), for: ${cell(r.tool?.purpose)}; the tool's retention: ${cell(r.tool?.retention)}`,
     `- Version: ${h.sequence}, made ${iso(h.createdAt)}; the share ends ${iso(h.expiresAt)} unless the patient disconnects sooner`,
-    `- Kinds of record shared: ${(r.shared?.categories ?? []).join(', ') || 'none'}`,
+    `- Kinds of record the patient consented to share: ${(r.consent?.categories ?? []).join(', ') || 'none'}`,
+    `- Kinds with items in this version: ${(r.shared?.categories ?? []).join(', ') || 'none'}`,
     `- Items shared: ${r.shared?.items ?? 0}` + (r.shared?.byCategory ? ` (${Object.entries(r.shared.byCategory).map(([k, n]) => `${k} ${n}`).join(', ')})` : ''),
     `- From: ${(r.shared?.sources ?? []).map(cell).join(', ') || 'no provider'}`,
     `- Dates: ${r.shared?.dateRange?.from || r.shared?.dateRange?.to ? `from ${r.shared.dateRange.from ?? 'the start'} to ${r.shared.dateRange.to ?? 'now'}` : 'all dates'}`,
