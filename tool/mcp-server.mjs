@@ -398,7 +398,8 @@ function searchable(v) {
 function search(v, query, cursor) {
   const words = query.toLowerCase().split(/\s+/).filter(Boolean);
   if (words.length === 0) return answer('Search', 'Give one or more words to search for.');
-  const hits = searchable(v).filter((x) => { const t = x.text.toLowerCase(); return words.every((w) => t.includes(w)); });
+  const hits = searchable(v).filter((x) => { const t = x.text.toLowerCase(); return words.every((w) => t.includes(w)); })
+    .sort((a, b) => b.date.localeCompare(a.date));
   if (hits.length === 0) return answer(`Search: ${cell(query)}`, 'Nothing in the shared records matches.');
   const p = page(hits.map((h) => {
     const t = h.text.toLowerCase();
@@ -406,7 +407,7 @@ function search(v, query, cursor) {
     const excerpt = (at > 0 ? '…' : '') + h.text.slice(at, at + 160) + (at + 160 < h.text.length ? '…' : '');
     return [h.category, h.what, h.date, h.provider, excerpt];
   }), cursor);
-  return answer(`Search: ${cell(query)} (${hits.length} found)`, table(['Kind', 'Item', 'Date', 'Provider', 'Where it matched'], p.rows),
+  return answer(`Search: ${cell(query)} (${hits.length} found, newest first)`, table(['Kind', 'Item', 'Date', 'Provider', 'Where it matched'], p.rows),
     [...p.footer, ...providerNote(v, p.rows)]);
 }
 
@@ -646,7 +647,7 @@ export function createMcpServer(source, { name = 'chartlock', version = '0.1.0' 
       : `Read version ${seq} (made ${iso(after.share.header.createdAt)}).`;
     if (rows.length === 0) return result(`${head}${added.size ? '' : ' Nothing new.'}`);
     const p = page(rows, undefined, 60);
-    return result(answer(head, table(['Kind', 'Item', 'Date', 'Provider'], p.rows), p.footer));
+    return result(answer(head, table(['Kind', 'Item', 'Date', 'Provider'], p.rows), [...p.footer, ...providerNote(after, p.rows)]));
   });
 
   // Resources: the share's own parts, as the patient's browser wrote them.
