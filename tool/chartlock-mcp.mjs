@@ -146,6 +146,8 @@ try {
 if (source.gone) process.stderr.write('chartlock-mcp: the patient disconnected this tool (or the share expired); tools will say so\n');
 
 if (port < 0) {
+  // Standard output is the MCP stream: anything else written there (a stray console.log) would break it.
+  console.log = console.info = console.debug = (...a) => console.error(...a);
   const server = createMcpServer(source);
   await server.connect(new StdioServerTransport());
 } else {
@@ -165,6 +167,7 @@ if (port < 0) {
   };
   /** @type {Map<string, StreamableHTTPServerTransport>} */
   const sessions = new Map();
+  const MAX_SESSIONS = 64;
   const http = createServer(async (req, res) => {
     /** @param {number} status @param {string} message @param {Record<string, string>} [headers] */
     const refuse = (status, message, headers = {}) => {
@@ -183,6 +186,7 @@ if (port < 0) {
       if (!transport) {
         if (sid !== undefined) return refuse(404, 'unknown or ended session: initialize again');
         if (req.method !== 'POST') return refuse(400, 'initialize with a POST first');
+        if (sessions.size >= MAX_SESSIONS) return refuse(503, `too many open sessions (${MAX_SESSIONS}): close one (DELETE /mcp)`);
         const t = new StreamableHTTPServerTransport({
           sessionIdGenerator: () => randomUUID(),
           onsessioninitialized: (id) => { sessions.set(id, t); },

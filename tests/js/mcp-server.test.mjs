@@ -347,7 +347,7 @@ describe('chartlock-mcp', () => {
     }
   });
 
-  test('a bundle file, offline; the MCP Inspector\'s CLI lists the tools and calls get_health_summary', { timeout: 180_000 }, async () => {
+  test('a bundle file, offline (and its expiry); the MCP Inspector\'s CLI lists the tools and calls get_health_summary', { timeout: 180_000 }, async () => {
     const file = path.join(dir, 'share.clb');
     writeFileSync(file, share1.bundle);
     const base = ['--bundle', file, '--key', path.join(dir, 'tool.key'), '--patient', patient.ed25519];
@@ -358,6 +358,22 @@ describe('chartlock-mcp', () => {
     } finally {
       await client.close();
     }
+    // A bundle whose expiry passes while the server runs: every tool then says so.
+    const soon = nowSeconds() + 2;
+    const core = await loadCore();
+    const expiring = core.bundleSeal({ recipient: tool.public, signer: patient.secret, grantId, sequence: 1,
+      createdAt: nowSeconds() - 5, expiresAt: soon, receipt: enc.encode(share1.content.receipt), parts: share1.content.parts });
+    const expiringFile = path.join(dir, 'expiring.clb');
+    writeFileSync(expiringFile, expiring);
+    const short = await stdioClient(['--bundle', expiringFile, '--key', path.join(dir, 'tool.key'), '--patient', patient.ed25519]);
+    try {
+      assert.match(text(await short.callTool({ name: 'get_labs', arguments: {} })), /115 mg\/dL/);
+      await new Promise((resolve) => setTimeout(resolve, Math.max(0, soon * 1000 - Date.now()) + 1200));
+      for (const name of TOOLS) assert.equal(text(await short.callTool({ name, arguments: ARGS[name] ?? {} })), DISCONNECTED, name);
+    } finally {
+      await short.close();
+    }
+
     const inspector = path.join(root, 'node_modules/.bin/mcp-inspector');
     const run = (method, extra = []) => spawnSync(inspector, ['--cli', process.execPath, server, ...base, '--method', method, ...extra],
       { env, cwd: root, timeout: 90_000 });
