@@ -280,7 +280,7 @@ function series(v, kind, code, cursor) {
       ...[s.note, ...(s.notes ?? [])].filter(Boolean).map((n) => `Note: ${cell(n)}`)].join('\n'));
     return answer(`${what} matching ${JSON.stringify(cell(code))}`,
       [...heads, '### History (newest first)',
-        table(['Test', 'Date', 'Value', 'Method', kind === 'labs' ? 'Usual range (source)' : 'Usual range or category',
+        table([kind === 'labs' ? 'Test' : 'Measure', 'Date', 'Value', 'Method', kind === 'labs' ? 'Usual range (source)' : 'Usual range or category',
           'Flag', 'Provider'], p.rows)].join('\n\n'), [...p.footer, ...providerNote(v, p.rows)]);
   }
   const rows = found.map((s) => {
