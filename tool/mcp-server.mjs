@@ -97,6 +97,9 @@ function page(rows, cursor, size = PAGE_SIZE) {
  * @property {string} fetchedAt  ISO time
  */
 
+// The meta.tag system a share names an item's providers with (core/src/share/share_resources.hpp).
+const SOURCE_TAG = 'urn:chartlock:source';
+
 const LISTS = ['conditions', 'observations', 'medications', 'allergies', 'immunizations', 'procedures', 'encounters',
   'reports', 'documents', 'carePlans', 'goals'];
 
@@ -123,38 +126,31 @@ export function readShare(core, share, today) {
   /** @type {Map<string, any>} */
   const items = new Map();
   for (const list of LISTS) for (const item of record[list] ?? []) items.set(item.key, item);
-  /** @type {Map<string, string>} */
-  const visitProvider = new Map((record.encounters ?? []).filter((/** @type {any} */ e) => e.serviceProvider)
-    .map((/** @type {any} */ e) => [e.key, e.serviceProvider]));
-  const sources = share.receipt?.shared?.sources ?? [];
+  // Each shared resource names the providers that reported it (meta.tag, urn:chartlock:source;
+  // docs/share-content.md); an item of records.json points back at its resource by id.
+  /** @param {string} key @returns {string[]} */
+  const taggedSources = (key) => (items.get(key)?.sources ?? []).flatMap((/** @type {any} */ s) =>
+    (resources.get(s.id)?.meta?.tag ?? []).filter((/** @type {any} */ t) => t?.system === SOURCE_TAG).map((/** @type {any} */ t) => String(t.display)));
   /** @param {string | string[]} keys */
   const provider = (keys) => {
-    if (sources.length === 1) return sources[0];
     const names = new Set();
-    let unnamed = 0;
-    for (const key of Array.isArray(keys) ? keys : [keys]) {
-      const item = items.get(key);
-      const named = item?.serviceProvider ?? (item?.encounter ? visitProvider.get(item.encounter) : undefined);
-      if (named) names.add(named);
-      else unnamed += 1;
-    }
-    if (names.size === 0) return '';
-    return [...names].join(', ') + (unnamed > 0 ? '; others not said' : '');
+    for (const key of Array.isArray(keys) ? keys : [keys]) for (const name of taggedSources(key)) names.add(name);
+    return [...names].join(', ');
   };
   return { share, record, summary, resources, provider, fetchedAt: new Date().toISOString() };
 }
 
 /**
- * The line under a table when some rows' provider is not in the share.
+ * The line under a table when some rows' provider is not said (a share made
+ * before shares named them).
  * @param {View} v
  * @param {unknown[][]} rows  the last cell of each is its provider
  */
 function providerNote(v, rows) {
+  if (!rows.some((r) => String(r[r.length - 1] ?? '') === '')) return [];
   const sources = v.share.receipt?.shared?.sources ?? [];
-  if (sources.length <= 1) return [];
-  if (!rows.some((r) => { const p = String(r[r.length - 1] ?? ''); return p === '' || p.includes('others not said'); })) return [];
-  return [`Provider: the organization the record names for the item's visit. The share comes from ${sources.length} `
-    + `sources (${sources.map(cell).join(', ')}) and does not say which of them each other item came from ("—", "others not said").`];
+  return [`Provider "—": the share does not say which of its ${sources.length} sources`
+    + `${sources.length ? ` (${sources.map(cell).join(', ')})` : ''} reported the item.`];
 }
 
 // ---- the answers ----

@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 
 #include <algorithm>
+#include <map>
 
 #include "chartlock/share.hpp"
 #include "ingest_support.hpp"
@@ -149,6 +150,30 @@ TEST_CASE("a share holds exactly the consented items, rebuilt and minimized", "[
   CHECK(p.summary.find("epressive disorder") == std::string::npos);  // the condition was not shared
   CHECK(p.summary.find("antidepressant") != std::string::npos);      // the medicine was
   CHECK(p.summary.find("Alcohol") == std::string::npos);
+}
+
+TEST_CASE("each shared item names the providers that reported it, and nothing else of meta", "[share]") {
+  const std::string a = test::bundle({
+      R"({"resourceType":"Condition","id":"c1","meta":{"versionId":"7","security":[{"code":"N"}]},"code":{"coding":[{"system":"http://snomed.info/sct","code":"38341003","display":"Hypertension"}]},"onsetDateTime":"2015-01-01"})",
+      R"({"resourceType":"Condition","id":"c9","code":{"coding":[{"system":"http://snomed.info/sct","code":"195967001","display":"Asthma"}]},"onsetDateTime":"2001-01-01"})"});
+  const std::string b = test::bundle({
+      R"({"resourceType":"Condition","id":"x1","code":{"coding":[{"system":"http://snomed.info/sct","code":"38341003","display":"Hypertension"}]},"onsetDateTime":"2015-01-01"})"});
+  const chartlock::Record r = test::ingest_all({{"/tmp/in/clinic-a.json", a}, {"clinic-b.json", b}});
+  chartlock::ShareRequest req;
+  req.consent = chartlock::default_consent({"patient/Condition.rs"});
+  const Parts p = parts_of(chartlock::build_share(r, req));
+  std::map<std::string, std::vector<std::string>> sources;  // condition → the providers its tags name
+  for (const json& e : p.records["entry"]) {
+    const json& res = e["resource"];
+    REQUIRE(res.contains("meta"));
+    CHECK(res["meta"].size() == 1);  // tags alone: no versionId, no security labels
+    for (const json& t : res["meta"]["tag"]) {
+      CHECK(t["system"] == "urn:chartlock:source");
+      sources[res["code"]["coding"][0]["display"]].push_back(t["display"]);
+    }
+  }
+  CHECK(sources["Hypertension"] == std::vector<std::string>{"clinic-a.json", "clinic-b.json"});  // merged: both
+  CHECK(sources["Asthma"] == std::vector<std::string>{"clinic-a.json"});
 }
 
 TEST_CASE("a share can leave the patient out", "[share]") {

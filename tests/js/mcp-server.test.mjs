@@ -175,8 +175,11 @@ describe('chartlock-mcp', () => {
       }
       assert.match(answers.get_labs, /\| Glucose \(LOINC 2345-7\) \| 115 mg\/dL \| mg\/dL \| 2025-01-15 \| 70 to 99 mg\/dL \(lab report\) \| High \| down 3 mg\/dL since 2024-11-04 \(2 results\) \| 118 mg\/dL \(2024-11-04\) \|/);
       assert.match(answers.get_labs, /6\.1%.*4 to 5\.6% \(typical adult range: /);
-      // The provider note names both sources of this share.
-      assert.match(answers.get_labs, /2 sources \(clinic-a\.json, clinic-b\.json\)/);
+      // Every row names the provider(s) that reported it, from the share itself (meta.tag).
+      for (const row of answers.get_labs.split('\n').filter((l) => /^\| [A-Z]/.test(l) && !l.startsWith('| Test'))) {
+        assert.match(row, /\| clinic-[ab]\.json(, clinic-[ab]\.json)? \|$/, row);
+      }
+      assert.doesNotMatch(answers.get_labs, /does not say which/);
 
       const a1c = text(await client.callTool({ name: 'get_labs', arguments: { code: '4548-4' } }));
       assert.match(a1c, /### Hemoglobin A1c \(LOINC 4548-4\)/);
@@ -196,10 +199,10 @@ describe('chartlock-mcp', () => {
       assert.match(answers.get_allergies, /\| Allergy to penicillin \| hives \| high \|/);
       assert.match(answers.get_immunizations, /\| Flu shot \| 2024-11-04 \|/);
       assert.match(answers.get_procedures, /No procedures are among the shared records\./);
-      assert.match(answers.get_visits, /\| 2024-11-04 \| [^|]*Check-up visit[^|]* \|.*\| Springfield Family Clinic \|/);
+      assert.match(answers.get_visits, /\| 2024-11-04 \| [^|]*Check-up visit[^|]*at Springfield Family Clinic \|.*\| clinic-a\.json \|/);
       assert.match(answers.get_visits, /\| 2025-01-15 \|/);
       assert.match(answers.get_clinical_notes, /Visit note: blood pressure above goal\. Continue lisinopril, recheck in 3 months\./);
-      assert.match(answers.get_clinical_notes, /Springfield Family Clinic/, 'the note\'s visit names its provider');
+      assert.match(answers.get_clinical_notes, /, clinic-[ab]\.json\n/, 'the note names its provider');
       assert.match(answers.search_records, /\| allergy \| Allergy to penicillin \|/);
       assert.match(answers.get_share_info, /Version: 1, made /);
       assert.match(answers.get_share_info, /From: clinic-a\.json, clinic-b\.json/);

@@ -94,7 +94,11 @@ class Writer {
 
   template <class T>
   void list(const std::vector<T>& items) {
-    for (const T& item : items) add(share::resource(item, ids_));
+    for (const T& item : items) {
+      json resource = share::resource(item, ids_);
+      share::tag_sources(resource, item.sources);
+      add(std::move(resource));
+    }
   }
 
   void patient(const Patient& p) { add(share::patient_resource(p)); }

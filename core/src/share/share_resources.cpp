@@ -1,7 +1,9 @@
 #include "share/share_resources.hpp"
 
+#include <algorithm>
 #include <cmath>
 
+#include "summary/plain_text.hpp"
 #include "text/base64.hpp"
 
 namespace chartlock::share {
@@ -407,6 +409,18 @@ json resource(const Goal& g, const SharedIds& shared) {
   for (const std::string& due : g.targetDates) targets.push_back(json{{"dueDate", due}});
   set_list(j, "target", std::move(targets));
   return end(std::move(j), g);
+}
+
+void tag_sources(json& resource, const std::vector<Provenance>& sources) {
+  json tags = json::array();
+  std::vector<std::string> named;
+  for (const Provenance& p : sources) {
+    const std::string name = summary::base_name(p.source);
+    if (name.empty() || std::find(named.begin(), named.end(), name) != named.end()) continue;
+    named.push_back(name);
+    tags.push_back(json{{"system", kSourceTagSystem}, {"display", name}});
+  }
+  if (!tags.empty()) resource["meta"] = json{{"tag", std::move(tags)}};
 }
 
 }  // namespace chartlock::share

@@ -6,6 +6,7 @@
 
 #include <map>
 #include <string>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -39,5 +40,11 @@ nlohmann::ordered_json resource(const Report& r, const SharedIds& shared);
 nlohmann::ordered_json resource(const Document& d, const SharedIds& shared);
 nlohmann::ordered_json resource(const CarePlan& c, const SharedIds& shared);
 nlohmann::ordered_json resource(const Goal& g, const SharedIds& shared);
+
+// Which provider(s) reported the item, as the share's sources name them
+// (file names without directories): one meta.tag each, system kSourceTagSystem,
+// display the name. Two when two providers reported the same fact.
+inline constexpr const char* kSourceTagSystem = "urn:chartlock:source";
+void tag_sources(nlohmann::ordered_json& resource, const std::vector<Provenance>& sources);
 
 }  // namespace chartlock::share
