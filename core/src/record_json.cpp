@@ -285,6 +285,24 @@ class Writer {
     return j;
   }
 
+  static json attachments(const std::vector<Attachment>& list) {
+    json atts = json::array();
+    for (const Attachment& a : list) {
+      json aj = json::object();
+      put(aj, "contentType", a.contentType);
+      put(aj, "title", a.title);
+      put(aj, "url", a.url);
+      put(aj, "creation", a.creation);
+      if (a.size) aj["size"] = *a.size;
+      put(aj, "format", a.format);
+      put(aj, "text", a.text);
+      put(aj, "note", a.note);
+      if (a.hasBinary) aj["hasBinary"] = true;
+      atts.push_back(std::move(aj));
+    }
+    return atts;
+  }
+
   json operator()(const Report& r) const {
     json j = begin(r);
     put(j, "code", r.code, {systems::loinc});
@@ -294,6 +312,7 @@ class Writer {
     put(j, "issued", r.issued);
     put(j, "results", r.results);
     put(j, "conclusion", r.conclusion);
+    if (!r.presentedForm.empty()) j["presentedForm"] = attachments(r.presentedForm);
     put(j, "encounter", r.encounter);
     end(j, r);
     return j;
@@ -306,18 +325,8 @@ class Writer {
     put(j, "category", d.category);
     put(j, "date", d.date);
     put(j, "description", d.description);
-    json atts = json::array();
-    for (const Document::Attachment& a : d.attachments) {
-      json aj = json::object();
-      put(aj, "contentType", a.contentType);
-      put(aj, "title", a.title);
-      put(aj, "url", a.url);
-      if (a.size) aj["size"] = *a.size;
-      put(aj, "text", a.text);
-      if (a.hasBinary) aj["hasBinary"] = true;
-      atts.push_back(std::move(aj));
-    }
-    j["attachments"] = std::move(atts);
+    put(j, "authors", d.authors);
+    j["attachments"] = attachments(d.attachments);
     put(j, "encounter", d.encounter);
     end(j, d);
     return j;

@@ -229,7 +229,7 @@ TEST_CASE("Immunization, Procedure, Encounter, CarePlan, Goal", "[ingest][resour
   CHECK(r.goals[0].targetDates == std::vector<std::string>{"2019-12-31"});
 }
 
-TEST_CASE("DocumentReference: inline text decoded, binary and bad data kept raw", "[ingest][resources]") {
+TEST_CASE("DocumentReference: inline text decoded, binary and bad data kept raw", "[ingest][resources][notes]") {
   // "Seen for a cough.\nRest and fluids." in base64, with a line break inside.
   const auto r = test::ingest_one(test::bundle({
       R"({"resourceType":"DocumentReference","status":"current","type":{"coding":[{"system":"http://loinc.org","code":"11506-3"}]},"date":"2020-01-01T00:00:00Z",
@@ -245,7 +245,8 @@ TEST_CASE("DocumentReference: inline text decoded, binary and bad data kept raw"
   CHECK(atts[0].text == "Seen for a cough.\nRest and fluids.");
   CHECK((atts[1].hasBinary && atts[1].text.empty() && *atts[1].size == 5));
   CHECK(atts[2].hasBinary);
-  CHECK(atts[3].hasBinary);  // decodes to 0xFF: not UTF-8
+  // Decodes to 0xFF: not UTF-8, so read as Windows-1252, and said so.
+  CHECK((!atts[3].hasBinary && atts[3].text == "\xC3\xBF" && atts[3].note == "not UTF-8; read as Windows-1252"));
   CHECK(atts[4].url == "https://example.org/note/1");
   CHECK(test::has_warning(r, DiagnosticCode::invalid_value, "/entry/0/resource/content/2/attachment/data"));
   CHECK(test::has_warning(r, DiagnosticCode::invalid_value, "/entry/0/resource/content/3/attachment/data"));

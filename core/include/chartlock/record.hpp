@@ -226,6 +226,21 @@ struct Encounter : ItemBase {
   std::string serviceProvider;  // display, when given
 };
 
+// Inline data, or a Binary the widget fetched and put inline
+// (docs/record-schema.md): read as plain text when it is text, HTML, RTF or
+// a C-CDA document's narrative; PDFs and images are listed, not read.
+struct Attachment {
+  std::string contentType;
+  std::string title;
+  std::string url;
+  std::string creation;
+  std::optional<std::uint64_t> size;
+  std::string format;        // how it was read: text, html, rtf, cda, xml, pdf, binary ("" without data)
+  std::string text;          // the attachment's words, plain text
+  std::string note;          // why it was not read, or how (fixed words, never the input's)
+  bool hasBinary = false;    // inline data that was not read (kept in raw only)
+};
+
 struct Report : ItemBase {  // DiagnosticReport
   CodeableConcept code;
   std::string status;
@@ -234,6 +249,7 @@ struct Report : ItemBase {  // DiagnosticReport
   std::string issued;
   std::vector<std::string> results;  // keys of Observation items
   std::string conclusion;
+  std::vector<Attachment> presentedForm;  // the report as a document (a note), read as attachments are
   std::string encounter;
 };
 
@@ -243,14 +259,8 @@ struct Document : ItemBase {  // DocumentReference
   std::vector<std::string> category;
   std::string date;
   std::string description;
-  struct Attachment {
-    std::string contentType;
-    std::string title;
-    std::string url;
-    std::optional<std::uint64_t> size;
-    std::string text;          // decoded inline data, when it is text
-    bool hasBinary = false;    // inline data that is not text (kept in raw only)
-  };
+  using Attachment = chartlock::Attachment;
+  std::vector<std::string> authors;  // the authors' display names
   std::vector<Attachment> attachments;
   std::string encounter;
 };

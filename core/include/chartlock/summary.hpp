@@ -216,6 +216,28 @@ struct Question {
   std::string about;    // else: what it is tied to ("lab:4548-4", "condition:<key>", …)
 };
 
+// Clinical notes: DocumentReferences and reports that come as a document
+// (presentedForm). The summary says how many, the most recent, and what
+// kinds; the words themselves are in the record (and the records view).
+struct NoteItem {
+  std::string key, date, kind, author, title;
+  std::string format;  // of its first attachment with words, else of the first: html, rtf, cda, text, pdf…
+  bool read = false;   // some of its text was read (a PDF alone is listed, not read)
+  std::vector<std::string> sources;
+};
+
+struct NoteKind {
+  std::string kind;
+  std::size_t count = 0;
+};
+
+struct NotesSummary {
+  std::size_t count = 0;
+  std::size_t unread = 0;               // notes with no text read (PDF only, not fetched, refused)
+  std::optional<NoteItem> most_recent;  // by date
+  std::vector<NoteKind> kinds;          // most frequent first, then by name
+};
+
 struct SummaryPatient {
   std::string name, birth_date, gender, deceased;
   std::optional<int> age;
@@ -237,6 +259,7 @@ struct Summary {
   std::vector<AllergyItem> allergies;
   std::vector<ImmunizationItem> immunizations;  // newest first
   std::vector<EncounterItem> recent_encounters; // newest first
+  NotesSummary clinical_notes;
   std::vector<TimelineEvent> timeline;          // newest first; dated events only
   std::vector<Insight> insights;
   std::vector<Question> questions;

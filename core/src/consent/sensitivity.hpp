@@ -1,6 +1,7 @@
 // Which sensitive categories (knowledge/sensitive.json) an item falls in,
 // judged on everything it carries: every text (narrative with its markup
-// stripped, notes, conclusions, decoded text attachments, contained
+// stripped, notes, conclusions, attachments read as notes are — HTML, RTF,
+// C-CDA narrative (fhir/resource_scan.cpp, text/note_text.hpp) — contained
 // resources), every coding, its security labels, and for a medicine its drug
 // classes. Errs toward privacy: one mention anywhere is enough.
 #pragma once

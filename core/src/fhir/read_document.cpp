@@ -1,52 +1,52 @@
-#include <simdjson.h>
-
 #include "fhir/resource_readers.hpp"
 #include "text/base64.hpp"
+#include "text/note_text.hpp"
 
 namespace chartlock::fhir {
 
-namespace {
-
-// Inline text larger than this stays in the raw resource only: the record is
-// for reading and summarizing, not for carrying scanned charts.
-constexpr std::size_t max_inline_text = std::size_t{4} * 1024 * 1024;
-
-bool is_textual(std::string_view content_type) {
-  auto starts = [&](std::string_view p) { return content_type.substr(0, p.size()) == p; };
-  return starts("text/") || starts("application/json") || starts("application/fhir+json") ||
-         starts("application/xml") || starts("application/fhir+xml");
-}
-
-Document::Attachment read_attachment(Diagnostics& d, object a, const Path& at) {
-  Document::Attachment att;
+Attachment read_attachment(Diagnostics& d, object a, const Path& at) {
+  Attachment att;
   att.contentType = string_or_empty(d, a, "contentType", at);
   att.title = string_or_empty(d, a, "title", at);
   att.url = string_or_empty(d, a, "url", at);
+  att.creation = get_date_time(d, a, "creation", at);
   if (auto size = get_number(d, a, "size", at); size && *size >= 0) {
     att.size = static_cast<std::uint64_t>(*size);
   }
   auto data = get_string(d, a, "data", at);
-  if (!data) return att;
-  if (!is_textual(att.contentType)) {
-    att.hasBinary = true;
+  if (!data) {
+    // Held at a URL only: a PDF is said to be unread; text not fetched has no note.
+    if (text::note_format(att.contentType, {}) == text::NoteFormat::pdf) {
+      att.format = "pdf";
+      att.note = "PDF; not read";
+    }
     return att;
   }
-  auto decoded = text::base64_decode(*data, max_inline_text);
+  // Larger data stays in the raw resource only: the record is for reading
+  // and summarizing, not for carrying scanned charts.
+  auto decoded = text::base64_decode(*data, text::kMaxNoteBytes);
   if (!decoded) {
     d.warn(DiagnosticCode::invalid_value, at / "data",
            "attachment data is not valid base64 or is larger than 4 MiB; kept in the raw resource only");
     att.hasBinary = true;
-  } else if (!simdjson::validate_utf8(decoded->data(), decoded->size())) {
+    att.note = "not base64 or larger than 4 MiB; not read";
+    return att;
+  }
+  if (!att.size) att.size = decoded->size();
+  att.format = text::to_string(text::note_format(att.contentType, *decoded));
+  text::NoteText read = text::note_text(att.contentType, *decoded);
+  if (read.read && !read.note.empty()) {
     d.warn(DiagnosticCode::invalid_value, at / "data",
-           "attachment says it is text but is not valid UTF-8; kept in the raw resource only");
-    att.hasBinary = true;
+           "attachment says it is text but is not UTF-8; read as Windows-1252");
+  }
+  att.note = std::move(read.note);
+  if (read.read) {
+    att.text = std::move(read.text);
   } else {
-    att.text = std::move(*decoded);
+    att.hasBinary = true;
   }
   return att;
 }
-
-}  // namespace
 
 bool read_document(ResourceInput& in) {
   Document doc;
@@ -66,6 +66,9 @@ bool read_document(ResourceInput& in) {
   doc.category = get_concept_codes(in.d, in.resource, "category", in.at);
   doc.date = get_date_time(in.d, in.resource, "date", in.at);
   doc.description = string_or_empty(in.d, in.resource, "description", in.at);
+  for_each_object(in.d, in.resource, "author", in.at, [&](object a, const Path& p) {
+    if (std::string name = string_or_empty(in.d, a, "display", p); !name.empty()) doc.authors.push_back(std::move(name));
+  });
   if (auto ctx = get_object(in.d, in.resource, "context", in.at)) {
     const Path cp = in.at / "context";
     // R4 allows several encounters; the first is the visit the note belongs to.

@@ -43,6 +43,10 @@ bool read_procedure(ResourceInput& in);
 bool read_encounter(ResourceInput& in);
 bool read_report(ResourceInput& in);
 bool read_document(ResourceInput& in);
+
+// An Attachment (DocumentReference.content, DiagnosticReport.presentedForm),
+// its data read as a note's text (text/note_text.hpp).
+Attachment read_attachment(Diagnostics& d, object a, const Path& at);
 bool read_care_plan(ResourceInput& in);
 bool read_goal(ResourceInput& in);
 

@@ -2,6 +2,7 @@
 
 #include "text/base64.hpp"
 #include "text/markup.hpp"
+#include "text/note_text.hpp"
 
 namespace chartlock::fhir {
 
@@ -74,9 +75,14 @@ class Walker {
       value(v, key);
     }
     if (!code.empty()) scan_.coding(system, code);
-    if (!data.empty() && is_text(content_type)) {
+    if (!data.empty()) {
+      // The same reading as the record's (text/note_text.hpp): HTML, RTF and
+      // C-CDA narrative as the words they show, whatever the content type says.
       if (auto decoded = text::base64_decode(data, kMaxScannedAttachment)) {
-        scan_.text(is_markup(content_type) ? text::strip_markup(*decoded) : *decoded);
+        text::NoteText note = text::note_text(content_type, *decoded);
+        if (note.read) scan_.text(note.text);
+        // Unread text-like data is still scanned as it is, so nothing escapes.
+        else if (is_text(content_type)) scan_.text(*decoded);
       }
     }
   }

@@ -1,7 +1,8 @@
 // A resource's sensitive categories, from everything in it: every string
 // anywhere (narrative with its markup stripped, notes, extensions, contained
-// resources), every coding and security label, and inline attachments that
-// are text, decoded. The walk is over the parsed resource, so nothing a
+// resources), every coding and security label, and inline attachments read
+// as the record reads a note (text/note_text.hpp: HTML, RTF, C-CDA narrative;
+// text the readers refuse is scanned as it is). The walk is over the parsed resource, so nothing a
 // later reader skips escapes it.
 #pragma once
 

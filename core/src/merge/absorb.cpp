@@ -42,7 +42,10 @@ void fill_gaps(Encounter& into, Encounter&& from) {
   fill(into.serviceProvider, std::move(from.serviceProvider));
 }
 
-void fill_gaps(Report& into, Report&& from) { fill(into.conclusion, std::move(from.conclusion)); }
+void fill_gaps(Report& into, Report&& from) {
+  fill(into.conclusion, std::move(from.conclusion));
+  fill(into.presentedForm, std::move(from.presentedForm));
+}
 
 template <class T>
 void fill_gaps(T&, T&&) {}

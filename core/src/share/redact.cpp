@@ -207,7 +207,10 @@ void Redactor::record(Record& r) const {
   }
   for (Medication& m : r.medications) fix(m.dosage);
   for (Encounter& e : r.encounters) fix(e.serviceProvider);
-  for (Report& rep : r.reports) fix(rep.conclusion);
+  for (Report& rep : r.reports) {
+    fix(rep.conclusion);
+    for (Attachment& a : rep.presentedForm) fix(a.text);
+  }
   for (Document& d : r.documents) {
     fix(d.description);
     for (Document::Attachment& a : d.attachments) fix(a.text);

@@ -330,6 +330,23 @@ json resource(const Encounter& e, const SharedIds& shared) {
   return end(std::move(j), e);
 }
 
+// Only text Chartlock has read (and checked) travels, as the plain text it
+// read (an HTML, RTF or C-CDA note's words); binary data (PDF, images) and
+// URLs at the provider do not.
+json attachments_json(const std::vector<Attachment>& list) {
+  json out = json::array();
+  for (const Attachment& a : list) {
+    if (a.text.empty()) continue;
+    json att = json::object();
+    att["contentType"] = "text/plain; charset=utf-8";
+    att["data"] = text::base64_encode(a.text);
+    set_if(att, "title", a.title);
+    set_if(att, "creation", a.creation);
+    out.push_back(std::move(att));
+  }
+  return out;
+}
+
 json resource(const Report& r, const SharedIds& shared) {
   json j = begin("DiagnosticReport", r, shared);
   set_if(j, "status", r.status);
@@ -346,6 +363,7 @@ json resource(const Report& r, const SharedIds& shared) {
   }
   set_list(j, "result", std::move(results));
   set_if(j, "conclusion", r.conclusion);
+  set_list(j, "presentedForm", attachments_json(r.presentedForm));
   return end(std::move(j), r);
 }
 
@@ -359,16 +377,7 @@ json resource(const Document& d, const SharedIds& shared) {
   set_if(j, "date", d.date);
   set_if(j, "description", d.description);
   json content = json::array();
-  for (const Document::Attachment& a : d.attachments) {
-    // Only text Chartlock has read (and checked) travels; binary data (PDF,
-    // images) and URLs at the provider do not.
-    if (a.text.empty()) continue;
-    json att = json::object();
-    set_if(att, "contentType", a.contentType);
-    att["data"] = text::base64_encode(a.text);
-    set_if(att, "title", a.title);
-    content.push_back(json{{"attachment", std::move(att)}});
-  }
+  for (json& att : attachments_json(d.attachments)) content.push_back(json{{"attachment", std::move(att)}});
   set_list(j, "content", std::move(content));
   if (const std::string& id = shared.of(d.encounter); !id.empty()) {
     j["context"] = json{{"encounter", json::array({reference("Encounter", id)})}};

@@ -29,6 +29,7 @@ void medications(const Context& ctx, std::vector<MedicationItem>& current, std::
 std::vector<AllergyItem> allergies(const Context& ctx);
 std::vector<ImmunizationItem> immunizations(const Context& ctx);
 std::vector<EncounterItem> recent_encounters(const Context& ctx);
+NotesSummary clinical_notes(const Context& ctx);
 // Organizations named as where visits took place, in order of first mention.
 std::vector<std::string> providers(const Context& ctx);
 

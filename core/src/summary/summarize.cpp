@@ -58,6 +58,7 @@ Summary summarize(const Record& record, const SummaryOptions& options) {
   s.allergies = allergies(ctx);
   s.immunizations = immunizations(ctx);
   s.recent_encounters = recent_encounters(ctx);
+  s.clinical_notes = clinical_notes(ctx);
   s.timeline = timeline(ctx, s);
 
   allergy_conflicts(ctx, s.active_medications, s.allergies, s.insights);

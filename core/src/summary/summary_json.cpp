@@ -451,6 +451,39 @@ void encounter_json(W& w, const EncounterItem& e) {
 }
 
 template <class W>
+void notes_json(W& w, const NotesSummary& n) {
+  w.object_begin();
+  w.key("count"); w.integer(static_cast<std::int64_t>(n.count));
+  w.key("unread"); w.integer(static_cast<std::int64_t>(n.unread));
+  w.key("mostRecent");
+  if (!n.most_recent) {
+    w.null();
+  } else {
+    const NoteItem& m = *n.most_recent;
+    w.object_begin();
+    w.key("date"); str_or_null(w, m.date);
+    w.key("kind"); w.str(m.kind);
+    put(w, "author", m.author);
+    put(w, "title", m.title);
+    put(w, "format", m.format);
+    w.key("read"); w.boolean(m.read);
+    w.key("key"); w.str(m.key);
+    w.key("sources"); strings(w, m.sources);
+    w.object_end();
+  }
+  w.key("kinds");
+  w.array_begin();
+  for (const NoteKind& k : n.kinds) {
+    w.object_begin();
+    w.key("kind"); w.str(k.kind);
+    w.key("count"); w.integer(static_cast<std::int64_t>(k.count));
+    w.object_end();
+  }
+  w.array_end();
+  w.object_end();
+}
+
+template <class W>
 void timeline_event_json(W& w, const TimelineEvent& e) {
   w.object_begin();
   w.key("date"); w.str(e.date);
@@ -548,6 +581,7 @@ void summary_json(W& w, const Summary& s) {
   w.key("allergies"); list(w, s.allergies, allergy_json<W>);
   w.key("immunizations"); list(w, s.immunizations, immunization_json<W>);
   w.key("recentEncounters"); list(w, s.recent_encounters, encounter_json<W>);
+  w.key("clinicalNotes"); notes_json(w, s.clinical_notes);
   w.key("timeline"); list(w, s.timeline, timeline_event_json<W>);
   w.key("insights"); list(w, s.insights, insight_json<W>);
   w.key("questions"); list(w, s.questions, question_json<W>);

@@ -248,6 +248,26 @@ std::string summary_to_markdown(const Summary& s) {
   }
   line();
 
+  line("## Clinical notes");
+  line();
+  if (s.clinical_notes.count == 0) line(nothing(Category::documents, "None on record."));
+  if (const NotesSummary& n = s.clinical_notes; n.count > 0) {
+    std::vector<std::string> kinds;
+    for (const NoteKind& k : n.kinds) kinds.push_back(k.kind + " (" + std::to_string(k.count) + ")");
+    line("- " + std::to_string(n.count) + (n.count == 1 ? " note: " : " notes: ") + summary::join_words(kinds));
+    if (n.most_recent) {
+      const NoteItem& m = *n.most_recent;
+      std::string text = "- Most recent: " + m.kind + (m.date.empty() ? std::string() : ", " + m.date);
+      if (!m.author.empty()) text += ", by " + m.author;
+      line(text);
+    }
+    if (n.unread > 0) {
+      line("- " + std::to_string(n.unread) + (n.unread == 1 ? " note has" : " notes have") +
+           " no text Chartlock could read (a PDF, or not fetched).");
+    }
+  }
+  line();
+
   // The latest events only: the full timeline is in the JSON.
   constexpr std::size_t kTimelineLines = 20;
   line("## Timeline");

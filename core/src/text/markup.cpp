@@ -73,9 +73,10 @@ std::size_t decode_reference(std::string_view s, std::string& out) {
 }
 
 bool is_block(std::string_view tag) {
-  static constexpr std::array<std::string_view, 20> blocks{
+  // A document's title stands apart; the last four are C-CDA narrative's own block elements.
+  static constexpr std::array<std::string_view, 25> blocks{
       "p", "div", "br", "li", "ul", "ol", "tr", "td", "th", "table", "h1", "h2", "h3", "h4", "h5", "h6",
-      "section", "pre", "blockquote", "hr"};
+      "section", "pre", "blockquote", "hr", "title", "paragraph", "item", "list", "caption"};
   for (std::string_view b : blocks) {
     if (tag.size() == b.size() && iequals_prefix(tag, b)) return true;
   }
