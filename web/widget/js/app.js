@@ -285,7 +285,7 @@ async function home() {
             home();
           } }, 'See another person\'s records')));
       }
-      records.append(recordsView(summary));
+      records.append(recordsView(summary, await core.call('recordsNotes')));
       say(before === 'Reading your records…' ? '' : before);
     } catch (err) {
       const persons = /** @type {any} */ (err).code === 'different-persons' ? /** @type {any} */ (err).persons : null;
@@ -432,8 +432,11 @@ async function syncProvider(provider) {
     provider.bundle = bundle;
     provider.errors = errors;
     provider.fetchedAt = new Date().toISOString();
-    say(`Fetched ${bundle.entry.length} records from ${provider.name}.${errors.length
-      ? ` ${errors.length} kind${errors.length === 1 ? '' : 's'} of record could not be fetched; the rest was kept.` : ''}`);
+    // A note whose text the portal would not give is one problem of its own, not a kind of record.
+    const kinds = errors.filter((e) => e.type !== 'Binary').length, notes = errors.length - kinds;
+    say(`Fetched ${bundle.entry.length} records from ${provider.name}.${kinds
+      ? ` ${kinds} kind${kinds === 1 ? '' : 's'} of record could not be fetched; the rest was kept.` : ''}${notes
+      ? ` The text of ${notes} note${notes === 1 ? '' : 's'} could not be fetched; the notes are listed without it.` : ''}`);
   } catch (err) {
     provider.errors = [{ type: 'all', message: err.message }];
     say(`Fetching from ${provider.name} failed: ${err.message} Your records from before were kept.`);

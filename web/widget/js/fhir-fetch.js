@@ -3,6 +3,10 @@
 // following `next` links, retrying transient failures with backoff, refreshing
 // the access token when it expires mid-way. A type that fails is reported,
 // the others are kept, and so is what the last sync brought of the failed type.
+// Then the notes' text: attachments of DocumentReference and
+// DiagnosticReport.presentedForm that point at a URL (a `Binary` under the
+// FHIR base) are fetched with the portal's token and put inline, as the
+// attachment's base64 `data`, before the core reads them (fetchAttachments).
 import { refresh } from './smart.js';
 
 /** @typedef {import('./types').Connection} Connection */
@@ -25,7 +29,14 @@ export const RESOURCE_LABELS = {
   Condition: 'Conditions', DiagnosticReport: 'Test reports', DocumentReference: 'Clinical notes', Encounter: 'Visits',
   Goal: 'Goals', Immunization: 'Immunizations', MedicationRequest: 'Medications', MedicationStatement: 'Medications you take',
   Observation: 'Lab results, vital signs and other measurements', Procedure: 'Procedures',
+  Binary: 'The text of clinical notes',
 };
+
+// Notes' attachments fetched from the portal: each at most this big, all of
+// them together at most TOTAL; a bigger one is listed without its text.
+// Attachments the core lists without reading: not worth the download.
+const UNREAD = /^\s*(application\/pdf|image\/|audio\/|video\/)/i;
+export const ATTACHMENT_LIMITS = { each: 2 * 1024 * 1024, total: 20 * 1024 * 1024, count: 500 };
 // Resources a search brings besides its own type (MedicationRequest's _include).
 /** @type {Record<string, string[]>} */
 const INCLUDED = { MedicationRequest: ['Medication'] };
@@ -45,14 +56,16 @@ export class FetchError extends Error {
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 // One GET with the bearer token: retries network errors, 429 and 5xx
-// (250 ms, 500 ms, 1 s), and refreshes the token once on 401.
+// (250 ms, 500 ms, 1 s), and refreshes the token once on 401. Returns the
+// Response when it is OK.
 /**
  * @param {Connection} connection
  * @param {string} url
  * @param {{ clientId: string, onTokens?: () => unknown, retryDelayMs?: number }} options
- * @returns {Promise<any>}  the portal's JSON: untyped, from outside
+ * @param {string} accept
+ * @returns {Promise<Response>}
  */
-async function get(connection, url, { clientId, onTokens, retryDelayMs = 250 }) {
+async function request(connection, url, { clientId, onTokens, retryDelayMs = 250 }, accept) {
   let refreshed = false;
   for (let attempt = 0; ; attempt += 1) {
     let response;
@@ -60,7 +73,7 @@ async function get(connection, url, { clientId, onTokens, retryDelayMs = 250 }) 
       // no-store: records never enter the browser's HTTP cache, whatever
       // caching headers the portal sends (and nothing cached is read back).
       response = await fetch(url, { cache: 'no-store',
-        headers: { Accept: 'application/fhir+json', Authorization: `Bearer ${connection.tokens.access_token}` } });
+        headers: { Accept: accept, Authorization: `Bearer ${connection.tokens.access_token}` } });
     } catch (e) {
       if (attempt < RETRIES) { await sleep(retryDelayMs * 2 ** attempt); continue; }
       throw new FetchError('network', `the portal could not be reached (${e.message})`);
@@ -77,11 +90,22 @@ async function get(connection, url, { clientId, onTokens, retryDelayMs = 250 }) 
       continue;
     }
     if (!response.ok) throw new FetchError('http', `the portal answered with an error (HTTP ${response.status})`);
-    try {
-      return await response.json();
-    } catch {
-      throw new FetchError('malformed', 'the portal sent a page that is not valid JSON');
-    }
+    return response;
+  }
+}
+
+/**
+ * @param {Connection} connection
+ * @param {string} url
+ * @param {{ clientId: string, onTokens?: () => unknown, retryDelayMs?: number }} options
+ * @returns {Promise<any>}  the portal's JSON: untyped, from outside
+ */
+async function get(connection, url, options) {
+  const response = await request(connection, url, options, 'application/fhir+json');
+  try {
+    return await response.json();
+  } catch {
+    throw new FetchError('malformed', 'the portal sent a page that is not valid JSON');
   }
 }
 
@@ -111,6 +135,150 @@ export function checkNext(link, base) {
     throw new FetchError('malformed', 'the portal pointed outside its own records service for more results; Chartlock did not follow it');
   }
   return link;
+}
+
+// An attachment's URL, resolved against the FHIR base ("Binary/7" is
+// relative to it): null unless it is under the base, as next links must be.
+/**
+ * @param {string} link
+ * @param {string} base
+ * @returns {string | null}
+ */
+export function attachmentUrl(link, base) {
+  let url;
+  try {
+    url = new URL(link, `${base.replace(/\/+$/, '')}/`);
+  } catch {
+    return null;
+  }
+  try {
+    return checkNext(url.href, base);
+  } catch {
+    return null;
+  }
+}
+
+/** @param {Uint8Array} bytes */
+function toBase64(bytes) {
+  let binary = '';
+  for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return btoa(binary);
+}
+
+// The body, read up to `limit` bytes: null when it is bigger (the rest is not read).
+/**
+ * @param {Response} response
+ * @param {number} limit
+ * @returns {Promise<Uint8Array | null>}
+ */
+async function readLimited(response, limit) {
+  const declared = Number(response.headers.get('content-length'));
+  if (Number.isFinite(declared) && declared > limit) {
+    await response.body?.cancel();
+    return null;
+  }
+  if (!response.body) return new Uint8Array(await response.arrayBuffer());
+  const reader = response.body.getReader();
+  /** @type {Uint8Array[]} */
+  const parts = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.length;
+    if (size > limit) {
+      await reader.cancel();
+      return null;
+    }
+    parts.push(value);
+  }
+  const out = new Uint8Array(size);
+  let at = 0;
+  for (const p of parts) { out.set(p, at); at += p.length; }
+  return out;
+}
+
+/** @param {number} n */
+const sizeWords = (n) => (n >= 1024 * 1024 ? `${Math.round(n / (1024 * 1024))} MB` : `${Math.ceil(n / 1024)} KB`);
+
+// Every attachment of the fetched notes that points at a URL and carries no
+// data: fetched (under the FHIR base only, with the attachment's contentType
+// as Accept, size-limited) and put inline as base64 `data`; the URL stays. A
+// portal that answers with a FHIR Binary resource gives its `data` instead.
+// One attachment that fails is reported and listed without its text; the
+// others and every resource are kept.
+/**
+ * @param {Connection} connection
+ * @param {FhirResource[]} resources
+ * @param {{ clientId: string, onTokens?: () => unknown, retryDelayMs?: number }} options
+ * @param {{ each: number, total: number, count: number }} [limits]
+ * @returns {Promise<FetchProblem[]>}
+ */
+export async function fetchAttachments(connection, resources, options, limits = ATTACHMENT_LIMITS) {
+  const base = connection.fhirBase;
+  /** @type {FetchProblem[]} */
+  const errors = [];
+  let total = 0;
+  let count = 0;
+  for (const r of /** @type {any[]} untyped: resources as the portal sent them */ (resources)) {
+    /** @type {any[]} */
+    let attachments = [];
+    if (r?.resourceType === 'DocumentReference' && Array.isArray(r.content)) {
+      attachments = r.content.map((/** @type {any} */ c) => c?.attachment);
+    } else if (r?.resourceType === 'DiagnosticReport' && Array.isArray(r.presentedForm)) {
+      attachments = r.presentedForm;
+    }
+    const label = String(r?.type?.text ?? r?.type?.coding?.[0]?.display ?? r?.code?.text ?? r?.code?.coding?.[0]?.display ?? 'A note');
+    for (const a of attachments) {
+      if (!a || typeof a !== 'object' || typeof a.url !== 'string' || a.data !== undefined) continue;
+      // What the core does not read (PDFs, images) is listed, not fetched.
+      if (typeof a.contentType === 'string' && UNREAD.test(a.contentType)) continue;
+      const name = `${label}${a.title ? ` (${a.title})` : ''}`;
+      /** @param {string} why */
+      const fail = (why) => errors.push({ type: 'Binary', message: `${name}: ${why}` });
+      const url = attachmentUrl(a.url, base);
+      if (!url) { fail('its text is on another site; Chartlock did not fetch it'); continue; }
+      if (typeof a.size === 'number' && a.size > limits.each) {
+        fail(`its text is too large to fetch (${sizeWords(a.size)}; at most ${sizeWords(limits.each)})`);
+        continue;
+      }
+      if (count >= limits.count || total >= limits.total) {
+        fail('not fetched: the notes already fetched reached the limit for one sync');
+        continue;
+      }
+      count += 1;
+      const contentType = typeof a.contentType === 'string' && a.contentType ? a.contentType : '*/*';
+      try {
+        const response = await request(connection, url, options, `${contentType}, application/fhir+json;q=0.1`);
+        const type = response.headers.get('content-type') ?? '';
+        const bytes = await readLimited(response, Math.min(limits.each, limits.total - total));
+        if (!bytes) {
+          fail(`its text is too large to fetch (at most ${sizeWords(Math.min(limits.each, limits.total - total))})`);
+          continue;
+        }
+        total += bytes.length;
+        const asFhir = /fhir\+json/.test(type) && !/fhir\+json/.test(contentType);
+        if (asFhir) {
+          // A FHIR Binary resource: its data is the attachment's.
+          let binary;
+          try { binary = JSON.parse(new TextDecoder().decode(bytes)); } catch { binary = null; }
+          if (binary?.resourceType !== 'Binary' || typeof binary.data !== 'string') {
+            fail('the portal sent something other than the note');
+            continue;
+          }
+          a.data = binary.data;
+          if (!a.contentType && typeof binary.contentType === 'string') a.contentType = binary.contentType;
+        } else {
+          a.data = toBase64(bytes);
+          if (!a.contentType && type) a.contentType = type;
+        }
+      } catch (e) {
+        if (e.code === 'expired') throw e;
+        fail(e.message);
+      }
+    }
+  }
+  return errors;
 }
 
 // A type that failed keeps what the previous sync brought of it (and of what
@@ -194,6 +362,9 @@ export async function fetchPatientRecords(connection, { clientId, onProgress = (
     onProgress({ done: ++done, total, type, resources: seen.size });
   }
   for (const e of errors) e.kept = keepPrevious(seen, previous, [e.type]);
+  // The notes' text, fetched after every search so one slow note delays no records.
+  onProgress({ done, total, type: 'Binary', resources: seen.size });
+  errors.push(...await fetchAttachments(connection, [...seen.values()], opts));
   /** @type {FhirBundle} */
   const bundle = {
     resourceType: 'Bundle', type: 'collection',
