@@ -73,10 +73,10 @@ std::size_t decode_reference(std::string_view s, std::string& out) {
 }
 
 bool is_block(std::string_view tag) {
-  // A document's title stands apart; the last four are C-CDA narrative's own block elements.
-  static constexpr std::array<std::string_view, 25> blocks{
+  // The last four are C-CDA narrative's own block elements.
+  static constexpr std::array<std::string_view, 24> blocks{
       "p", "div", "br", "li", "ul", "ol", "tr", "td", "th", "table", "h1", "h2", "h3", "h4", "h5", "h6",
-      "section", "pre", "blockquote", "hr", "title", "paragraph", "item", "list", "caption"};
+      "section", "pre", "blockquote", "hr", "paragraph", "item", "list", "caption"};
   for (std::string_view b : blocks) {
     if (tag.size() == b.size() && iequals_prefix(tag, b)) return true;
   }
@@ -112,8 +112,9 @@ std::string strip_markup(std::string_view html) {
       i = end == std::string_view::npos ? html.size() : end + 3;
       continue;
     }
-    // Script and style hold no words a person reads.
-    for (std::string_view skipped : {std::string_view("script"), std::string_view("style")}) {
+    // Script and style hold no words a person reads; a page's <title> is not
+    // on the page (a note's heading says it again).
+    for (std::string_view skipped : {std::string_view("script"), std::string_view("style"), std::string_view("title")}) {
       if (iequals_prefix(rest.substr(1), skipped)) {
         const std::size_t after = 1 + skipped.size();
         if (after < rest.size() && (rest[after] == '>' || rest[after] == ' ' || rest[after] == '\t' ||

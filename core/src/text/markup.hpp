@@ -9,7 +9,7 @@
 namespace chartlock::text {
 
 // Tags removed (block-level ones become line breaks, inline ones nothing), the
-// contents of <script> and <style> dropped, comments dropped, character
+// contents of <script>, <style> and <title> dropped, comments dropped, character
 // references (&amp; &#233; &#xE9; and the common named ones) decoded.
 std::string strip_markup(std::string_view html);
 
