@@ -90,6 +90,7 @@ export async function startStack({
     providers.push(await startProvider({
       data: path.join(dir, `provider-${i + 1}.json`), name: p.name, clients, port: ports.providers?.[i] ?? 0,
       user: DEMO_USER, password: DEMO_PASSWORD, tokenTtlSeconds, allowedOrigins: [widget.origin], match,
+      sensitiveNote: i === 0,  // a behavioral health note: kept back by default when sharing
     }));
   }
   const family = await startProvider({

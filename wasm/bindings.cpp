@@ -531,6 +531,20 @@ class RecordsHandle {
 
   std::string record() const { return guarded([&] { return chartlock::record_to_json_text(record_); }); }
 
+  // The clinical notes with their text, for the records view: a record
+  // (docs/record-schema.md) holding only `documents` and the `reports` that
+  // come as a document (presentedForm).
+  std::string notes() const {
+    return guarded([&] {
+      chartlock::Record notes;
+      notes.documents = record_.documents;
+      for (const chartlock::Report& r : record_.reports) {
+        if (!r.presentedForm.empty()) notes.reports.push_back(r);
+      }
+      return chartlock::record_to_json_text(notes);
+    });
+  }
+
   // Whose records these are: the person's key ("" when no source holds a Patient).
   std::string person() const { return record_.person; }
 
@@ -652,6 +666,7 @@ EMSCRIPTEN_BINDINGS(chartlock) {
       .constructor<val, val>()
       .function("record", &RecordsHandle::record)
       .function("person", &RecordsHandle::person)
+      .function("notes", &RecordsHandle::notes)
       .function("summary", &RecordsHandle::summary)
       .function("consentCatalog", &RecordsHandle::consent_catalog)
       .function("consentPreview", &RecordsHandle::consent_preview)

@@ -673,6 +673,51 @@ export interface Question {
 }
 
 /** The summary (`chartlock.summary/1`), parsed. */
+/** An attachment as the record reads it (docs/record-schema.md, documents). */
+export interface RecordAttachment {
+  contentType?: string;
+  title?: string;
+  url?: string;
+  creation?: string;
+  size?: number;
+  /** How it was read: text, html, rtf, cda, xml, pdf, binary. */
+  format?: string;
+  /** Its words, as plain text. */
+  text?: string;
+  /** Why it was not read, or how. */
+  note?: string;
+  hasBinary?: boolean;
+}
+
+export interface RecordCode { system?: string; code?: string; display?: string; text?: string }
+
+/** The clinical notes of the open records (Records.notes()). */
+export interface NotesRecord {
+  documents: { key: string; code?: RecordCode; status?: string; date?: string; description?: string; authors?: string[];
+    attachments: RecordAttachment[]; sources: { source: string }[] }[];
+  reports: { key: string; code?: RecordCode; status?: string; effective?: string; issued?: string;
+    presentedForm?: RecordAttachment[]; sources: { source: string }[] }[];
+}
+
+export interface SummaryNote {
+  date: string | null;
+  kind: string;
+  author?: string;
+  title?: string;
+  format?: string;
+  read: boolean;
+  key: string;
+  sources: string[];
+}
+
+/** summary.clinicalNotes: how many notes, the most recent, what kinds. */
+export interface SummaryNotes {
+  count: number;
+  unread: number;
+  mostRecent: SummaryNote | null;
+  kinds: { kind: string; count: number }[];
+}
+
 export interface Summary {
   schema: 'chartlock.summary/1';
   today: string | null;
@@ -693,6 +738,7 @@ export interface Summary {
   allergies: SummaryAllergy[];
   immunizations: SummaryImmunization[];
   recentEncounters: SummaryEncounter[];
+  clinicalNotes: SummaryNotes;
   timeline: TimelineEvent[];
   insights: Insight[];
   questions: Question[];
@@ -714,6 +760,8 @@ export interface Records extends EmbindObject {
   record(): string;
   /** Whose records these are: the person's key (docs/persons.md), "" when no source holds a Patient. */
   person(): string;
+  /** JSON text of a record holding only the clinical notes: `NotesRecord`. */
+  notes(): string;
   /** The summary as JSON text (`Summary`). */
   summary(options: SummaryOptions | undefined): string;
   /** JSON text of `ConsentCatalogItem[]`. */

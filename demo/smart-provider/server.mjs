@@ -19,6 +19,7 @@ import { createServer } from 'node:http';
 import { createHash, randomBytes } from 'node:crypto';
 import { pathToFileURL } from 'node:url';
 
+import { serveNotesAsBinary } from './notes.mjs';
 import { FhirStore } from './fhir-store.mjs';
 import { MatchRefused, checkQueryIsAbout, matchAnswer, readMatchParameters } from './patient-match.mjs';
 import { AuthorizationServer, OAuthError, scopeAllows } from './oauth.mjs';
@@ -59,9 +60,11 @@ const FAULT_PAGES = {
 export async function startProvider({
   data, port = 0, host = '127.0.0.1', name = 'Demo Provider', clients,
   user = 'patient', password = 'demo', tokenTtlSeconds = 3600, allowedOrigins = ['*'], cacheable = false,
-  rotateRefreshTokens = true, demographics, match,
+  rotateRefreshTokens = true, demographics, match, sensitiveNote = false,
 }) {
   const store = new FhirStore({ file: data });
+  // Notes as real portals serve them: DocumentReference → Binary (notes.mjs).
+  serveNotesAsBinary(store, { sensitiveNote });
   // What this portal has on file about the patient, where it differs from the
   // data's (an old address, a nickname…: record location's variations).
   if (demographics) Object.assign(store.patient, structuredClone(demographics));
@@ -234,6 +237,12 @@ export async function startProvider({
     }
     if (id) {
       const r = store.read(type, id);
+      // A Binary as its own bytes, unless FHIR JSON is what was asked for.
+      if (r && type === 'Binary' && !/^\s*application\/fhir\+json/.test(req.headers.accept ?? '')) {
+        const bytes = Buffer.from(r.data ?? '', 'base64');
+        res.writeHead(200, { 'Content-Type': r.contentType, 'Content-Length': bytes.length, 'Cache-Control': 'no-store' });
+        return res.end(bytes);
+      }
       // One patient per portal login: only their compartment is visible.
       if (!r || (type === 'Patient' && id !== grant.patientId)) return outcome(res, 404, 'not-found', `${type}/${id} is not here`);
       return cacheableJson(req, res, 200, r, 'application/fhir+json');

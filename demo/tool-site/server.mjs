@@ -32,10 +32,11 @@ export async function startToolSite({ port = 0, host = '127.0.0.1', widgetOrigin
     type: 'chartlock-tool-manifest', version: 1,
     name: 'Demo Health Coach',
     origin,
-    purpose: 'Explains your lab results and conditions in plain words and helps you prepare questions for your next visit.',
+    purpose: 'Explains your lab results, conditions and visit notes in plain words and helps you prepare questions for your next visit.',
     retention: 'Kept for 30 days, then deleted. Disconnecting stops new updates.',
     scopes: ['patient/Patient.rs', 'patient/Condition.rs', 'patient/MedicationRequest.rs', 'patient/AllergyIntolerance.rs',
-      'patient/Observation.rs?category=laboratory', 'patient/Observation.rs?category=vital-signs', 'patient/Immunization.rs'],
+      'patient/Observation.rs?category=laboratory', 'patient/Observation.rs?category=vital-signs', 'patient/Immunization.rs',
+      'patient/DocumentReference.rs'],
     keys: { x25519: pub.x25519, ed25519: pub.ed25519 },
   });
 
@@ -47,7 +48,10 @@ export async function startToolSite({ port = 0, host = '127.0.0.1', widgetOrigin
     return {
       grantId, relay: s.handle.relay, sequence: s.share.header.sequence, error: s.error ?? null, counts,
       resources: s.share.fhirBundle.entry.map((e) => ({ type: e.resource.resourceType, id: e.resource.id,
-        code: e.resource.code?.coding?.[0]?.code ?? null, text: e.resource.code?.text ?? e.resource.code?.coding?.[0]?.display ?? null })),
+        code: e.resource.code?.coding?.[0]?.code ?? null, text: e.resource.code?.text ?? e.resource.code?.coding?.[0]?.display ?? null,
+        // A clinical note: its type and the text Chartlock read (shares carry notes as text/plain).
+        ...(e.resource.resourceType === 'DocumentReference' ? { text: e.resource.type?.text ?? e.resource.type?.coding?.[0]?.display ?? null,
+          noteText: (e.resource.content ?? []).map((c) => Buffer.from(c.attachment?.data ?? '', 'base64').toString('utf8')).join('\n\n') } : {}) })),
       receipt: s.share.receipt, summaryMarkdown: s.share.summaryMarkdown,
     };
   };

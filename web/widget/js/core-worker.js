@@ -106,6 +106,7 @@ const methods = {
   },
   recordsSummary: (core, [options]) => JSON.parse(openRecords().summary(options ?? {})),
   recordsPerson: () => openRecords().person(),
+  recordsNotes: () => JSON.parse(openRecords().notes()),
   consentCatalog: () => JSON.parse(openRecords().consentCatalog()),
   consentCategories: (core, [scopes]) => core.consentCategories(scopes),
   consentLabels: (core) => core.consentLabels(),

@@ -14,6 +14,8 @@ import { sparkGeometry } from './spark-scale.js';
 /** @typedef {import('../../../wasm/chartlock-core').Range} Range */
 /** @typedef {import('../../../wasm/chartlock-core').Trend} Trend */
 /** @typedef {import('../../../wasm/chartlock-core').TimelineEvent} TimelineEvent */
+/** @typedef {import('../../../wasm/chartlock-core').NotesRecord} NotesRecord */
+/** @typedef {import('../../../wasm/chartlock-core').RecordAttachment} RecordAttachment */
 /** @typedef {import('./dom.js').Child} Child */
 /**
  * A vital sign as vitalRow reads it: blood pressure's points have systolic and
@@ -200,16 +202,76 @@ function medicationsSection(summary) {
   return list;
 }
 
+/** @param {number} n */
+const bytesWords = (n) => (n >= 1024 * 1024 ? `${(n / (1024 * 1024)).toFixed(1)} MB` : `${Math.max(1, Math.round(n / 1024))} KB`);
+
+const FORMAT_WORDS = /** @type {Record<string, string>} */ ({ pdf: 'PDF', rtf: 'RTF', html: 'HTML', cda: 'C-CDA document',
+  xml: 'XML', text: 'text', binary: 'file' });
+
+// One attachment of a note: its words (collapsed, so the list stays short),
+// or what it is and why it was not read (a PDF, a note the portal did not give).
+/** @param {RecordAttachment} a @param {string} kind  the note's type, not repeated as its title */
+function attachmentView(a, kind) {
+  const title = a.title && a.title !== kind ? a.title : '';
+  if (a.text) {
+    return h('details', { class: 'note-text' },
+      h('summary', {}, title ? `Read the note: ${title}` : 'Read the note'),
+      h('div', { class: 'note-body' }, a.text.split(/\n{2,}/).map((p) => h('p', {}, p))),
+      a.note && h('p', { class: 'source' }, `Read from ${FORMAT_WORDS[a.format ?? ''] ?? 'the attachment'}: ${a.note}.`));
+  }
+  const what = a.format === 'pdf' || /^application\/pdf/.test(a.contentType ?? '') ? 'PDF'
+    : FORMAT_WORDS[a.format ?? ''] ?? a.contentType ?? 'An attachment';
+  const details = [title, a.size ? bytesWords(a.size) : '', a.creation ? `made ${formatDay(a.creation)}` : ''].filter(Boolean);
+  const why = what === 'PDF' ? 'Chartlock does not read PDFs yet'
+    : a.note ?? (a.url ? 'its text was not fetched from the portal' : 'it holds no text');
+  return h('p', { class: 'muted note-unread' }, `${what}${details.length ? ` (${details.join(', ')})` : ''}, not read: ${why}.`);
+}
+
+/**
+ * @typedef {{ key: string, kind: string, date: string, authors: string[], attachments: RecordAttachment[],
+ *   sources: string[] }} NoteView
+ */
+
+/** @param {NotesRecord | undefined} notes @returns {NoteView[]} newest first */
+function noteViews(notes) {
+  /** @param {{ text?: string, display?: string } | undefined} c @param {string} fallback */
+  const label = (c, fallback) => c?.text ?? c?.display ?? fallback;
+  /** @type {NoteView[]} */
+  const out = [];
+  for (const d of notes?.documents ?? []) {
+    if (d.status === 'entered-in-error') continue;
+    out.push({ key: d.key, kind: label(d.code, 'Clinical note'), date: d.date ?? '', authors: d.authors ?? [],
+      attachments: d.attachments, sources: [...new Set(d.sources.map((s) => s.source))] });
+  }
+  for (const r of notes?.reports ?? []) {
+    if (r.status === 'entered-in-error') continue;
+    out.push({ key: r.key, kind: label(r.code, 'Report'), date: r.effective ?? r.issued ?? '', authors: [],
+      attachments: r.presentedForm ?? [], sources: [...new Set(r.sources.map((s) => s.source))] });
+  }
+  return out.sort((a, b) => (a.date < b.date ? 1 : a.date > b.date ? -1 : 0));
+}
+
+/** @param {NoteView} n */
+function noteRow(n) {
+  return h('li', { class: 'note' },
+    h('strong', {}, n.kind), n.date ? ` on ${formatDay(n.date)}` : '', n.authors.length ? ` by ${n.authors.join(', ')}` : '',
+    from(n.sources),
+    n.attachments.map((a) => attachmentView(a, n.kind)));
+}
+
 // What matters first: the most serious things to talk about and the first
 // questions; the rest one click away.
 const TOP_SHOWN = 5;
 
-/** @param {Summary} summary */
-export function recordsView(summary) {
+/**
+ * @param {Summary} summary
+ * @param {NotesRecord} [notes]  the notes with their text (Records.notes())
+ */
+export function recordsView(summary, notes) {
   // The core ranks them (most serious, then most recent, first): its order is the one shown.
   const insights = summary.insights;
   const titles = ['Things to talk about', 'Questions for your next appointment', 'Lab results', 'Vital signs', 'Conditions',
-    'Medications', 'Allergies', 'Immunizations', 'Recent visits'];
+    'Medications', 'Allergies', 'Immunizations', 'Recent visits', 'Clinical notes'];
   const labs = section('Lab results', summary.labs, labRow, 'No lab results on record.');
   if (summary.labs.length > 5) {
     labs.insertBefore(h('a', { class: 'skip', href: `#${sectionId('Vital signs')}` }, 'Skip past the lab results'), labs.children[1]);
@@ -234,5 +296,6 @@ export function recordsView(summary) {
       from(i.sources))),
     section('Recent visits', summary.recentEncounters, (e) => h('li', {}, `${formatDay(e.date)}: ${e.plain}`,
       e.reasons?.length ? ` (${e.reasons.join(', ')})` : '', from(e.sources))),
+    section('Clinical notes', noteViews(notes), noteRow, 'No clinical notes on record.'),
     timelineSection(summary.timeline));
 }

@@ -260,6 +260,8 @@ export interface CoreMethods {
   recordsSummary(options?: SummaryOptions): Summary;
   /** Whose the open records are: a person key ("" when no source holds a Patient). */
   recordsPerson(): string;
+  /** The open records' clinical notes, with their text. */
+  recordsNotes(): import('../../../wasm/chartlock-core').NotesRecord;
   consentCatalog(): ConsentCatalogItem[];
   consentCategories(scopes: string[]): Category[];
   /** The words for each category and sensitive category, from the core's tables. */
