@@ -142,7 +142,7 @@ chartlock::Record notes_record() {
   auto r = test::ingest_one(test::bundle({
       R"({"resourceType":"DocumentReference","id":"n1","status":"current","type":{"text":"Progress note"},"date":"2023-03-01",
           "author":[{"reference":"Practitioner/p1","display":"Dr. Rivera"}],
-          "content":[{"attachment":{"contentType":"text/html","url":"Binary/b1","data":")" + html + R"("}},
+          "content":[{"attachment":{"contentType":"text/html","url":"Binary/b1","creation":"2023-02-28","data":")" + html + R"("}},
                      {"attachment":{"contentType":"application/pdf","url":"Binary/b2","title":"Scan","creation":"2023-03-01","size":12345}}]})",
       R"({"resourceType":"DocumentReference","id":"n2","status":"current","type":{"text":"Therapy note"},"date":"2023-04-01",
           "content":[{"attachment":{"contentType":"application/rtf","data":")" + rtf_note + R"("}}]})",
@@ -234,6 +234,13 @@ TEST_CASE("notes: a share carries a note's text as plain text; the sensitive not
   CHECK(texts == std::vector<std::string>{"Discharged home.", "Seen for a cough.\n\nRest."});  // reports come first
   req.consent.sensitive.insert("mental-health");
   CHECK(chartlock::build_share(r, req).counts.at("DocumentReference") == 2);
+  // Dates moved: an attachment's creation date moves with the rest.
+  CHECK(records(chartlock::build_share(r, req)).dump().find("\"creation\":\"2023-02-28\"") != std::string::npos);
+  req.consent.shift_days = 100;
+  const std::string shifted = records(chartlock::build_share(r, req)).dump();
+  CHECK(shifted.find("2023-02-28") == std::string::npos);
+  CHECK(shifted.find("\"creation\":\"2023-06-08\"") != std::string::npos);
+  req.consent.shift_days.reset();
   req.consent.categories.erase(chartlock::Category::documents);
   CHECK(chartlock::build_share(r, req).counts.count("DocumentReference") == 0);
 }

@@ -75,8 +75,12 @@ void shift_dates(Record& r, int days) {
   for (Report& rep : r.reports) {
     shift(rep.effective, days);
     shift(rep.issued, days);
+    for (Attachment& a : rep.presentedForm) shift(a.creation, days);
   }
-  for (Document& d : r.documents) shift(d.date, days);
+  for (Document& d : r.documents) {
+    shift(d.date, days);
+    for (Attachment& a : d.attachments) shift(a.creation, days);
+  }
   for (CarePlan& c : r.carePlans) shift(c.period, days);
   for (Goal& g : r.goals) {
     shift(g.start, days);
