@@ -336,6 +336,9 @@ function notesOf(v) {
   }
   for (const r of v.record.reports ?? []) {
     if (r.conclusion) out.push({ kind: 'report conclusion', title: itemName(r), date: day(r.effective || r.issued), provider: v.provider(r.key), text: r.conclusion });
+    // The report as a document (presentedForm): its text as the core read it.
+    const texts = (r.presentedForm ?? []).filter((/** @type {any} */ a) => a.text).map((/** @type {any} */ a) => a.text);
+    if (texts.length) out.push({ kind: 'report', title: itemName(r), date: day(r.effective || r.issued), provider: v.provider(r.key), text: texts.join('\n\n') });
   }
   for (const list of LISTS) {
     for (const item of v.record[list] ?? []) {
