@@ -14,11 +14,15 @@ import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/
 
 import { ToolError, createTool, toolCore } from './index.mjs';
 import { ShareSource, createMcpServer } from './mcp-server.mjs';
+import { readConnectionFile, runPair } from './pair-command.mjs';
 
 const HELP = `chartlock-mcp — an MCP server over what a patient shared with this tool through Chartlock
 
   chartlock-mcp --relay URL --grant ID --key TOOL.key --patient KEY [options]
   chartlock-mcp --bundle FILE --key TOOL.key --patient KEY [options]
+  chartlock-mcp --connection FILE [options]
+  chartlock-mcp pair [--dir DIR] [--name NAME]   connect the AI app on this computer
+                                                 (chartlock-mcp pair --help)
 
 Source of the records (one of):
   --relay URL        the relay's base URL (http(s)://host[:port]) and
@@ -26,7 +30,9 @@ Source of the records (one of):
                      again by the update_records tool, and re-checked (revocation)
   --bundle FILE      a share bundle already fetched (offline); update_records reads
                      the file again
-Always:
+  --connection FILE  what \`chartlock-mcp pair --finish\` saved for the AI app on this
+                     computer: the relay, grant, patient key and key file in one
+Always (unless --connection):
   --key FILE         the tool's secret key file (chartlock tool keygen)
   --patient KEY      the grant's patient key (Ed25519, base64url): pins who signed
                      the share, as \`chartlock tool fetch --patient\` does
@@ -59,10 +65,17 @@ function exitCodeOf(e) {
   return 5;
 }
 
+if (process.argv[2] === 'pair') {
+  const status = await runPair(process.argv.slice(3), { out: (s) => process.stdout.write(s), err: (s) => process.stderr.write(s) })
+    .catch((e) => { process.stderr.write(`chartlock-mcp pair: ${e.message}\n`); return 1; });
+  process.exit(status);
+}
+
 let args;
 try {
   ({ values: args } = parseArgs({
     options: {
+      connection: { type: 'string' },
       relay: { type: 'string' }, grant: { type: 'string' }, bundle: { type: 'string' }, key: { type: 'string' },
       patient: { type: 'string' }, http: { type: 'string' }, host: { type: 'string' }, token: { type: 'string' },
       recheck: { type: 'string' }, help: { type: 'boolean', short: 'h' },
@@ -75,6 +88,17 @@ try {
 if (args.help) {
   process.stdout.write(`${HELP}\n`);
   process.exit(0);
+}
+if (args.connection !== undefined) {
+  if (args.relay || args.grant || args.bundle || args.key || args.patient) {
+    fail('--connection says the relay, grant, key and patient key: give none of them with it');
+  }
+  try {
+    const c = readConnectionFile(args.connection);
+    Object.assign(args, { relay: c.relay, grant: c.grant, patient: c.patient, key: c.key });
+  } catch (e) {
+    fail(`the connection file ${args.connection} cannot be used: ${e.code === 'ENOENT' ? 'it does not exist (chartlock-mcp pair --finish writes it)' : e.message}`);
+  }
 }
 if (!args.key) fail('--key TOOL.key is required (the tool\'s secret key file)');
 if (!args.patient) fail('--patient KEY is required: the grant\'s patient key pins who signed the share');

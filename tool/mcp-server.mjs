@@ -418,7 +418,7 @@ function shareInfo(v, where) {
   const r = v.share.receipt;
   const h = v.share.header;
   const lines = [
-    `- Shared with: ${cell(r.tool?.name)} (${cell(r.tool?.origin)}), for: ${cell(r.tool?.purpose)}; the tool's retention: ${cell(r.tool?.retention)}`,
+    `- Shared with: ${cell(r.tool?.name)} (${r.tool?.kind === 'local-app' ? 'an AI app on the patient\'s own computer' : cell(r.tool?.origin)}), for: ${cell(r.tool?.purpose)}; the tool's retention: ${cell(r.tool?.retention)}`,
     `- Version: ${h.sequence}, made ${iso(h.createdAt)}; the share ends ${iso(h.expiresAt)} unless the patient disconnects sooner`,
     `- Kinds of record the patient consented to share: ${(r.consent?.categories ?? []).join(', ') || 'none'}`,
     `- Kinds with items in this version: ${(r.shared?.categories ?? []).join(', ') || 'none'}`,
