@@ -296,7 +296,10 @@ export interface ConsentPreview {
 /** The tool as the receipt names it (the manifest's fields a patient saw). */
 export interface ReceiptTool {
   name: string;
-  origin: string;
+  /** A website tool's origin; absent for an AI app on the patient's computer (kind 'local-app'). */
+  origin?: string;
+  /** 'local-app': an AI app on the patient's own computer, paired by its code (docs/tool-manifest.md). */
+  kind?: 'local-app';
   purpose: string;
   retention: string;
   keys: { x25519: string; ed25519: string };

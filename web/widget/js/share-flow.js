@@ -117,8 +117,9 @@ export class ShareFlow {
       ...(keys ? { keys } : {}),
       ...(grant.person ? { person: grant.person } : {}),
       today: this.today(),
-      receipt: { tool: { name: manifest.name, origin: manifest.origin, purpose: manifest.purpose, retention: manifest.retention,
-        keys: manifest.keys }, grantId: grant.grantId, sequence, createdAt, expiresAt: grant.expiresAt, signer: patientPublic(grant) },
+      // An AI app on the patient's computer has no website: the receipt says what it is instead.
+      receipt: { tool: { name: manifest.name, ...(manifest.local ? { kind: /** @type {const} */ ('local-app') } : { origin: manifest.origin }),
+        purpose: manifest.purpose, retention: manifest.retention, keys: manifest.keys }, grantId: grant.grantId, sequence, createdAt, expiresAt: grant.expiresAt, signer: patientPublic(grant) },
     });
     return { grant, isNew, selection, sequence, createdAt, content };
   }

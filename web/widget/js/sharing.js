@@ -8,6 +8,7 @@ import { categoryLabel, consentJson, defaultSelection, readDate } from './consen
 import { h, settling, show } from './dom.js';
 import { Relay } from './relay-client.js';
 import { ShareFlow, selectionOf } from './share-flow.js';
+import { LOCAL_APP_WHERE, connectionCode, readPairingCode } from './local-app.js';
 import { formatDay, formatMoment } from './dates.js';
 
 /** @typedef {import('./types').ConsentCatalogItem} ConsentCatalogItem */
@@ -32,6 +33,16 @@ import { formatDay, formatMoment } from './dates.js';
  *   change: the person's given (a grant's), else the one the patient chose
  */
 
+/**
+ * Who a tool is, for the grants list: a website by its origin, an AI app on
+ * the patient's computer by its key (it has no origin).
+ * @param {Manifest} tool
+ */
+export const toolIdentity = (tool) => (tool.local ? `local-app ${tool.keys.ed25519}` : tool.origin);
+
+/** Where a tool is, in words: its website, or "an AI app on this computer". @param {Manifest} tool */
+const where = (tool) => (tool.local ? LOCAL_APP_WHERE : tool.origin);
+
 /** @param {number} n @param {string} word */
 const plural = (n, word) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
@@ -53,7 +64,7 @@ export function currentGrants(grants) {
   /** @type {Map<string, SharedGrant[]>} */
   const byTool = new Map();
   for (const g of grants) {
-    const k = `${g.tool.origin} ${g.person ?? ''}`;
+    const k = `${toolIdentity(g.tool)} ${g.person ?? ''}`;
     byTool.set(k, [...(byTool.get(k) ?? []), g]);
   }
   return [...byTool.values()].map((list) => {
@@ -256,9 +267,12 @@ export class Sharing {
         this.#failed(err, again, onDone);
       }
     } },
-    h('h1', {}, `${manifest.name} asks to see some of your records`),
+    h('h1', {}, manifest.local ? `Share with ${manifest.name} — ${LOCAL_APP_WHERE}` : `${manifest.name} asks to see some of your records`),
     h('dl', { class: 'tool-facts' },
-      h('dt', {}, 'Website'), h('dd', {}, manifest.origin),
+      ...(manifest.local
+        ? [h('dt', {}, 'Where'), h('dd', {}, `${manifest.name} — ${LOCAL_APP_WHERE}. What you share goes from this browser to your `
+          + 'computer, encrypted to the app\'s key, through the relay (which cannot read it). No tool server.')]
+        : [h('dt', {}, 'Website'), h('dd', {}, manifest.origin)]),
       h('dt', {}, 'Why'), h('dd', {}, manifest.purpose),
       h('dt', {}, 'How long it keeps them'), h('dd', {}, manifest.retention)),
     h('p', {}, 'Choose what to share. Only what you choose leaves this browser, encrypted so that only this tool can read it.'),
@@ -330,7 +344,7 @@ export class Sharing {
    * @param {SharedGrant} g
    * @param {import('./types').ToolChannel | null} [channel]
    */
-  #tell(g, channel = this.toolChannel(g.tool.origin)) {
+  #tell(g, channel = g.tool.local ? null : this.toolChannel(g.tool.origin)) {
     channel?.send({ type: 'chartlock-share', relay: g.relay, grantId: g.grantId, seq: g.sequence,
       patientKey: JSON.parse(g.keys.public).ed25519 });
   }
@@ -353,6 +367,7 @@ export class Sharing {
    * @param {() => unknown} onDone
    */
   #sharedScreen(grant, onDone) {
+    if (grant.tool.local) return this.connectionScreen(grant, onDone);
     show(this.main, h('section', { class: 'card' }, h('h1', {}, `Shared with ${grant.tool.name}`),
       h('p', {}, `${grant.tool.name} can now fetch what you chose, encrypted for it alone, until ${formatDay(grant.expiresAt * 1000)}.`),
       h('p', {}, 'You can disconnect it at any time under “Connected tools”. What it has already received cannot be recalled.'),
@@ -369,15 +384,106 @@ export class Sharing {
     return h('section', { class: 'card', 'aria-labelledby': 'tools-h' }, h('h2', { id: 'tools-h' }, 'Connected tools'),
       grants.length === 0 ? h('p', {}, 'You have not shared with any tool yet.')
         : h('ul', { class: 'providers' }, currentGrants(grants).map(({ grant: g, earlier }) => h('li', {},
-          h('strong', {}, g.tool.name), ` (${g.tool.origin}) — `, whose(g),
+          h('strong', {}, g.tool.name), g.tool.local ? ` — ${LOCAL_APP_WHERE} — ` : ` (${g.tool.origin}) — `, whose(g),
           g.status === 'active'
             ? [`shared ${plural(sharedItems(g), 'item')}, version ${g.sequence}, on ${formatMoment(g.sharedAt * 1000)}. `,
+              g.tool.local ? [h('button', { type: 'button', onclick: () => this.connectionScreen(g, () => this.home()) },
+                `Show the connection code for ${g.tool.name}`), ' '] : null,
               h('button', { type: 'button', onclick: () => this.updateScreen(g) }, `Share your most recent records with ${g.tool.name}`), ' ',
               h('button', { type: 'button', class: 'danger', guard: true, onclick: () => this.disconnect(g) }, `Disconnect ${g.tool.name}`)]
             : [`disconnected on ${formatMoment(/** @type {number} set when revoked */ (g.revokedAt) * 1000)}. `,
-              h('button', { type: 'button', onclick: () => this.consentScreen(g.tool, { channel: this.toolChannel(g.tool.origin) }) },
+              h('button', { type: 'button', onclick: () => this.consentScreen(g.tool,
+                { channel: g.tool.local ? null : this.toolChannel(g.tool.origin) }) },
                 `Reconnect ${g.tool.name}`)],
-          earlier > 0 ? h('span', { class: 'muted' }, ` (${plural(earlier, 'earlier connection')}, disconnected.)`) : null))));
+          earlier > 0 ? h('span', { class: 'muted' }, ` (${plural(earlier, 'earlier connection')}, disconnected.)`) : null))),
+      h('button', { type: 'button', onclick: () => this.localAppScreen() }, 'Connect an AI app on this computer'));
+  }
+
+  // ---- an AI app on this computer (local-app.js) ----
+
+  // What it is, and where to paste the code `chartlock-mcp pair` printed.
+  /** @param {{ problem?: string, text?: string }} [options]  why the last code was refused, and the code as pasted */
+  localAppScreen({ problem = '', text = '' } = {}) {
+    const field = h('textarea', { id: 'pairing-code', name: 'pairing-code', rows: 4, spellcheck: 'false', autocomplete: 'off',
+      'aria-describedby': 'pairing-hint', ...(problem ? { 'aria-invalid': 'true' } : {}) });
+    field.value = text;
+    const state = /** @type {import('./types').VaultState} shown only while unlocked */ (this.vault.state);
+    /** @type {HTMLFormElement} */
+    const form = h('form', { class: 'card', onsubmit: async (e) => {
+      e.preventDefault();
+      if (settling()) return;
+      let manifest;
+      try {
+        manifest = readPairingCode(field.value);
+        if ((await this.core.call('consentCategories', manifest.scopes)).length === 0) {
+          throw new Error('This app asks for nothing Chartlock can share.');
+        }
+      } catch (err) {
+        return this.localAppScreen({ problem: /** @type {Error} */ (err).message, text: field.value });
+      }
+      const key = toolIdentity(manifest);
+      const live = state.grants.find((g) => g.status === 'active' && toolIdentity(g.tool) === key
+        && (!g.person || !state.person || g.person === state.person));
+      // Paired already (a code pasted twice): its connection code again, not a second grant.
+      if (live) return this.connectionScreen(live, () => this.home(), { again: true });
+      return this.consentScreen(manifest);
+    } },
+    h('h1', {}, 'Connect an AI app on this computer'),
+    h('p', {}, 'An AI app you run on this computer (such as Claude Desktop) can read the records you choose, through '
+      + 'chartlock-mcp. They go from this browser to your computer, encrypted to a key that only the app holds, through the '
+      + 'relay, which cannot read them. There is no tool server: nobody else gets them.'),
+    h('ol', {},
+      h('li', {}, 'On this computer, in a terminal, run ', h('code', {}, 'npx chartlock-mcp pair'), '. It makes the app\'s key and prints a pairing code.'),
+      h('li', {}, 'Paste the pairing code here, then choose what to share.'),
+      h('li', {}, 'Chartlock then gives you a connection code, for the app.')),
+    state.providers.length === 0 ? h('p', {}, 'Connect a provider first: then there are records to share.') : null,
+    h('label', { for: 'pairing-code' }, 'Pairing code'),
+    h('p', { id: 'pairing-hint', class: 'muted' }, 'It starts with “chartlock-pair:”. It holds the app\'s name and its public keys, nothing secret.'),
+    problem ? h('p', { class: 'error', role: 'alert' }, problem) : null,
+    field,
+    h('div', { class: 'actions' },
+      h('button', { type: 'submit', class: 'primary', disabled: state.providers.length === 0 }, 'Continue'), ' ',
+      h('button', { type: 'button', onclick: () => this.home() }, 'Back')));
+    show(this.main, form);
+    field.focus();
+  }
+
+  // After sharing with an AI app on this computer: the code that tells it where to fetch, and the command.
+  /**
+   * @param {SharedGrant} grant
+   * @param {() => unknown} onDone
+   * @param {{ again?: boolean }} [options]  again: the app was connected already
+   */
+  connectionScreen(grant, onDone, { again = false } = {}) {
+    const code = connectionCode(grant);
+    const command = `npx chartlock-mcp pair --finish ${code}`;
+    const box = h('textarea', { id: 'connection-code', readonly: true, rows: 4, spellcheck: 'false', class: 'code-text' });
+    box.value = code;
+    const copy = (/** @type {string} */ text, /** @type {string} */ what) => async () => {
+      try {
+        await navigator.clipboard.writeText(text);
+        this.say(`${what} copied.`);
+      } catch {
+        box.select();
+        this.say('Copying was not allowed here: the code is selected, copy it with your keyboard.');
+      }
+    };
+    show(this.main, h('section', { class: 'card' },
+      h('h1', {}, again ? `${grant.tool.name} is connected already` : `Shared with ${grant.tool.name}`),
+      again ? h('p', {}, `You share ${plural(sharedItems(grant), 'item')} with it. Its connection code is below, if you need it again.`)
+        : h('p', {}, `${grant.tool.name} can now fetch what you chose, encrypted for it alone, until ${formatDay(grant.expiresAt * 1000)}.`),
+      h('h2', {}, 'One more step, on your computer'),
+      h('p', {}, 'Copy the connection code and give it to chartlock-mcp: run this in the terminal where you ran ',
+        h('code', {}, 'chartlock-mcp pair'), ' (add the same ', h('code', {}, '--dir'), ' if you gave one):'),
+      h('pre', { class: 'code-text', tabindex: '0', 'aria-label': 'The command to run' }, command),
+      h('button', { type: 'button', class: 'primary', onclick: copy(command, 'The command') }, 'Copy the command'), ' ',
+      h('label', { for: 'connection-code' }, 'Connection code'),
+      box,
+      h('button', { type: 'button', onclick: copy(code, 'The connection code') }, 'Copy the connection code'),
+      h('p', {}, 'It prints the settings for your AI app (for Claude Desktop, its MCP configuration). The code holds no secret: '
+        + 'only the app\'s own key can open what you share.'),
+      h('p', {}, 'You can disconnect it at any time under “Connected tools”. What it has already received cannot be recalled.'),
+      h('button', { type: 'button', onclick: onDone }, 'Done')));
   }
 
   // Refresh the providers, show what is new and exactly what the next version
@@ -440,7 +546,7 @@ export class Sharing {
         h('p', { class: 'error', role: 'alert' }, err.message), h('button', { type: 'button', onclick: () => this.home() }, 'Back')));
       return;
     }
-    this.toolChannel(grant.tool.origin)?.send({ type: 'chartlock-disconnect', grantId: grant.grantId });
+    if (!grant.tool.local) this.toolChannel(grant.tool.origin)?.send({ type: 'chartlock-disconnect', grantId: grant.grantId });
     this.say(`${grant.tool.name} is disconnected. What it already received cannot be recalled.`);
     this.home();
   }

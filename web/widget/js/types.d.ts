@@ -14,8 +14,10 @@ export interface Manifest {
   type: 'chartlock-tool-manifest';
   version: 1;
   name: string;
-  /** The tool's website, `scheme://host[:port]`: the origin of the page that sent it. */
+  /** The tool's website, `scheme://host[:port]`: the origin of the page that sent it; '' for an AI app on this computer. */
   origin: string;
+  /** An AI app on the patient's own computer, paired by its code (local-app.js): no website, known by its keys. */
+  local?: true;
   purpose: string;
   retention: string;
   /** SMART patient scopes. */
