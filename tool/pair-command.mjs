@@ -31,6 +31,7 @@ Then: chartlock-mcp --connection DIR/connection.json   (the MCP server, over std
 const KEY_FILE = 'app.key';
 const CONNECTION_FILE = 'connection.json';
 const serverScript = path.join(path.dirname(fileURLToPath(import.meta.url)), 'chartlock-mcp.mjs');
+const repoRoot = path.resolve(path.dirname(serverScript), '..');
 
 /**
  * @param {string[]} argv  the arguments after "pair"
@@ -153,7 +154,10 @@ async function finish(codeText, dir, keyPath, { out, err, named }) {
   } catch (e) {
     check = `Saved, but the share could not be fetched just now: ${e.message}${e instanceof ToolError ? ` (${e.code})` : ''}.`;
   }
-  const npx = { mcpServers: { chartlock: { command: 'npx', args: ['chartlock-mcp', '--connection', connectionPath] } } };
+  // npx pinned to this copy of Chartlock: a bare `npx chartlock-mcp` run by an AI app (no terminal to ask) would
+  // install whatever the npm registry holds under that name, and hand it the key's path.
+  const npx = { mcpServers: { chartlock: { command: 'npx',
+    args: ['--no-install', '--prefix', repoRoot, 'chartlock-mcp', '--connection', connectionPath] } } };
   const node = { mcpServers: { chartlock: { command: process.execPath, args: [serverScript, '--connection', connectionPath] } } };
   out([
     `Connected: ${connectionPath} says where your records are (relay ${c.relay}, grant ${c.grant}).`,
@@ -164,7 +168,7 @@ async function finish(codeText, dir, keyPath, { out, err, named }) {
     '',
     JSON.stringify(npx, null, 2),
     '',
-    'Or, without npx (this computer\'s node and this copy of Chartlock):',
+    'Or, without npx (this computer\'s node, this copy of Chartlock):',
     '',
     JSON.stringify(node, null, 2),
     '',

@@ -116,7 +116,9 @@ test('pair --finish saves the connection and prints the Claude Desktop configura
   connectionFile = path.join(dir, 'connection.json');
   assert.match(r.stdout, /Checked: the share opens \(version 1/);
   assert.ok(r.stdout.includes(JSON.stringify({ mcpServers: { chartlock: { command: 'npx',
-    args: ['chartlock-mcp', '--connection', connectionFile] } } }, null, 2)), r.stdout);
+    args: ['--no-install', '--prefix', root, 'chartlock-mcp', '--connection', connectionFile] } } }, null, 2)), r.stdout);
+  assert.ok(r.stdout.includes(JSON.stringify({ mcpServers: { chartlock: { command: process.execPath,
+    args: [server, '--connection', connectionFile] } } }, null, 2)), r.stdout);
   assert.equal(statSync(connectionFile).mode & 0o777, 0o600);
   const c = JSON.parse(readFileSync(connectionFile, 'utf8'));
   assert.equal(c.relay, stack.relay.url);
