@@ -270,7 +270,7 @@ export class Sharing {
     h('h1', {}, manifest.local ? `Share with ${manifest.name} — ${LOCAL_APP_WHERE}` : `${manifest.name} asks to see some of your records`),
     h('dl', { class: 'tool-facts' },
       ...(manifest.local
-        ? [h('dt', {}, 'Where'), h('dd', {}, `${manifest.name} — ${LOCAL_APP_WHERE}. What you share goes from this browser to your `
+        ? [h('dt', {}, 'Where'), h('dd', {}, 'An AI app on this computer: what you share goes from this browser to your '
           + 'computer, encrypted to the app\'s key, through the relay (which cannot read it). No tool server.')]
         : [h('dt', {}, 'Website'), h('dd', {}, manifest.origin)]),
       h('dt', {}, 'Why'), h('dd', {}, manifest.purpose),
