@@ -88,7 +88,7 @@ test('the widget: paste the pairing code, the same consent (immunizations left o
   await widget.getByRole('button', { name: 'Continue' }).click();
   await widget.getByRole('alert').filter({ hasText: /^This pairing code is damaged/ }).waitFor();
   await phoneCheck('the pairing screen with an error');
-  await widget.screenshot({ path: path.join(root, 'docs/screenshots/12-connect-ai-app.png') });
+  await widget.screenshot({ path: path.join(root, 'docs/screenshots/14-connect-ai-app.png') });
   // The real one, as a terminal might wrap it.
   await widget.getByLabel('Pairing code').fill(`${pairingCode.slice(0, 50)}\n${pairingCode.slice(50)}\n`);
   await widget.getByRole('button', { name: 'Continue' }).click();
@@ -96,7 +96,7 @@ test('the widget: paste the pairing code, the same consent (immunizations left o
   assert.match(await widget.locator('.tool-facts').innerText(), /No tool server\./);
   await widget.getByRole('button', { name: /^Review \d+ items$/ }).waitFor();
   await widget.evaluate(() => window.scrollTo(0, 0));
-  await widget.screenshot({ path: path.join(root, 'docs/screenshots/12b-consent-ai-app.png') });
+  await widget.screenshot({ path: path.join(root, 'docs/screenshots/14b-consent-ai-app.png') });
   await widget.getByLabel(/^Immunizations/).uncheck();
   await widget.getByRole('button', { name: /^Review \d+ items$/ }).click();
   await widget.getByRole('heading', { name: `What ${APP} will receive` }).waitFor();
@@ -106,7 +106,7 @@ test('the widget: paste the pairing code, the same consent (immunizations left o
   assert.match(connectionCode, /^chartlock-connect:[A-Za-z0-9_-]+$/);
   assert.ok((await widget.locator('pre.code-text').innerText()).includes(`npx chartlock-mcp pair --finish ${connectionCode}`));
   await phoneCheck('the connection code');
-  await widget.screenshot({ path: path.join(root, 'docs/screenshots/13-connection-code.png') });
+  await widget.screenshot({ path: path.join(root, 'docs/screenshots/15-connection-code.png') });
   // What the patient left out, as the portal holds it: none of it may reach the app.
   const store = stack.providers[0].store;
   excluded = store.search('Immunization').flatMap((i) => [i.vaccineCode?.text, ...(i.vaccineCode?.coding ?? []).map((c) => c.display)])
