@@ -7,7 +7,8 @@
 // MCP server over stdio (`--connection`), driven by the MCP SDK's Client,
 // answers with the shared labs and nothing of the immunizations → the app is
 // listed once in "Connected tools" → Disconnect in the widget → the server
-// says the patient disconnected. Every request the browser made: no record
+// says the patient disconnected → Reconnect: a new connection code, and the
+// app reads again. Every request the browser made: no record
 // in the clear except to the portal. The two new screens pass the phone check
 // (390 px, no sideways scrolling, axe).
 import assert from 'node:assert/strict';
@@ -177,6 +178,28 @@ test('Disconnect in the widget: the server then says the patient disconnected', 
   for (const name of ['get_labs', 'get_health_summary']) {
     assert.equal(text(await client.callTool({ name, arguments: {} })), DISCONNECTED, name);
   }
+});
+
+test('Reconnect: fresh consent, a new grant and connection code; pair --finish with it, and the app reads again', async () => {
+  await client.close();
+  client = null;
+  await widget.getByRole('button', { name: `Reconnect ${APP}` }).click();
+  await widget.getByRole('heading', { name: `Share with ${APP} — an AI app on this computer` }).waitFor();
+  await widget.getByRole('button', { name: /^Review \d+ items$/ }).click();
+  await widget.getByRole('button', { name: /^Share \d+ items$/ }).click();
+  await widget.getByRole('heading', { name: `Shared with ${APP}` }).waitFor();
+  const fresh = await widget.getByLabel('Connection code').inputValue();
+  assert.notEqual(fresh, connectionCode);
+  const r = mcp('pair', '--finish', fresh, '--dir', dir);
+  assert.equal(r.status, 0, r.stderr + r.stdout);
+  client = new Client({ name: 'chartlock-pairing-test', version: '1.0.0' });
+  await client.connect(new StdioClientTransport({ command: process.execPath, args: [server, '--connection', connectionFile],
+    env, stderr: 'pipe' }));
+  assert.match(text(await client.callTool({ name: 'get_immunizations', arguments: {} })), /Immunizations \(\d+, newest first\)/);
+  await widget.getByRole('button', { name: 'Done' }).click();
+  const lines = (await widget.locator('#tools-h').locator('xpath=..').locator('li').allInnerTexts()).filter((l) => l.includes(APP));
+  assert.equal(lines.length, 1, lines.join('\n'));
+  assert.match(lines[0], /1 earlier connection, disconnected/);
 });
 
 test('no plaintext egress: only the portal saw the records in the clear', () => {
