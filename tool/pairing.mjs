@@ -30,7 +30,7 @@ export function appName(name) {
   if (typeof name !== 'string') return null;
   const t = name.trim();
   // eslint-disable-next-line no-control-regex
-  return t && t.length <= MAX_NAME && !/[\u0000-\u001f\u007f]/.test(t) ? t : null;
+  return t && t.length <= MAX_NAME && !/[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/.test(t) ? t : null;
 }
 
 /**

@@ -70,6 +70,7 @@ describe('the pairing code, as the widget reads it', () => {
     refused(pairing({ ...app, name: '' }), 'damaged');
     refused(pairing({ ...app, name: 'x'.repeat(101) }), 'damaged');
     refused(pairing({ ...app, name: 'two\nlines' }), 'damaged');
+    refused(pairing({ ...app, name: 'Claude\u202egnp.exe' }), 'damaged');  // a right-to-left override: the name would read otherwise
     refused(pairing({ ...app, scopes: [] }), 'damaged');
     refused(pairing({ ...app, scopes: 'patient/*.rs' }), 'damaged');
     refused(pairing({ ...app, scopes: ['x'.repeat(201)] }), 'damaged');

@@ -91,7 +91,7 @@ export function readPairingCode(text) {
   if (!m || m.type !== 'chartlock-local-app' || m.version !== 1) throw damaged;
   const name = typeof m.name === 'string' ? m.name.trim() : '';
   // eslint-disable-next-line no-control-regex
-  if (!name || name.length > MAX_NAME || /[\u0000-\u001f\u007f]/.test(name)) throw damaged;
+  if (!name || name.length > MAX_NAME || /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/.test(name)) throw damaged;
   /** @type {unknown[]} */
   const scopes = Array.isArray(m.scopes) && m.scopes.length <= MAX_SCOPES ? Array.from(m.scopes) : [];
   if (scopes.length === 0 || scopes.some((s) => typeof s !== 'string' || !s.trim() || s.length > MAX_SCOPE_LENGTH)) throw damaged;
