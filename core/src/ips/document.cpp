@@ -1,0 +1,240 @@
+// build_ips(): the patient's consented selection (share/selection.hpp, the
+// same as an AI tool's share) written as an IPS document Bundle.
+#include <stdexcept>
+
+#include "chartlock/ips.hpp"
+#include "ips/entries.hpp"
+#include "ips/narrative.hpp"
+#include "ips/sections.hpp"
+#include "ips/uuid.hpp"
+#include "share/date_shift.hpp"
+#include "share/selection.hpp"
+#include "summary/civil_date.hpp"
+
+namespace chartlock {
+
+namespace {
+
+using ips::json;
+using ips::SectionId;
+
+constexpr std::size_t kSectionCount = std::tuple_size<std::decay_t<decltype(ips::section_specs())>>::value;
+
+bool past_condition(const Condition& c) {
+  const std::string& s = c.clinicalStatus;
+  return s == "inactive" || s == "resolved" || s == "remission";
+}
+
+// The section a shared item goes in; nullopt for what the IPS does not carry
+// (visits, reports, notes, care plans, goals, other observations).
+std::optional<SectionId> section_of(const Condition& c, Category) {
+  return past_condition(c) ? SectionId::pastProblems : SectionId::problems;
+}
+std::optional<SectionId> section_of(const Medication&, Category) { return SectionId::medications; }
+std::optional<SectionId> section_of(const Allergy&, Category) { return SectionId::allergies; }
+std::optional<SectionId> section_of(const Immunization&, Category) { return SectionId::immunizations; }
+std::optional<SectionId> section_of(const Procedure&, Category) { return SectionId::procedures; }
+std::optional<SectionId> section_of(const Observation&, Category category) {
+  if (category == Category::labs) return SectionId::results;
+  if (category == Category::vitals) return SectionId::vitalSigns;
+  return std::nullopt;
+}
+
+const char* resource_type(const Condition&) { return "Condition"; }
+const char* resource_type(const Medication& m) { return m.kind == "statement" ? "MedicationStatement" : "MedicationRequest"; }
+const char* resource_type(const Allergy&) { return "AllergyIntolerance"; }
+const char* resource_type(const Immunization&) { return "Immunization"; }
+const char* resource_type(const Procedure&) { return "Procedure"; }
+const char* resource_type(const Observation&) { return "Observation"; }
+
+json entry_for(const Observation& o, const share::SharedIds& ids, SectionId section) {
+  return ips::item_entry(o, ids, section == SectionId::results ? "laboratory" : "vital-signs");
+}
+template <class T>
+json entry_for(const T& item, const share::SharedIds& ids, SectionId) {
+  return ips::item_entry(item, ids);
+}
+
+// Builds the document from the selection, section by section.
+class Builder {
+ public:
+  Builder(const share::Selection& selection, std::string seed) : selection_{selection}, seed_{std::move(seed)} {}
+
+  // First pass: which items the document holds, their ids and fullUrls
+  // (references are kept only between items it holds).
+  template <class T>
+  void place(const std::vector<T>& items) {
+    for (const T& item : items) {
+      const auto section = section_of(item, selection_.chosen.at(item.key).category);
+      if (!section) continue;
+      const std::string& id = selection_.id_of.at(item.key);
+      ids_.emplace(item.key, id);
+      urls_.emplace(std::string(resource_type(item)) + "/" + id, url(resource_type(item), id));
+    }
+  }
+
+  // Second pass: each item's resource and its line in its section's text.
+  template <class T>
+  void write(const std::vector<T>& items) {
+    const share::SharedIds shared{ids_};
+    for (const T& item : items) {
+      const auto section = section_of(item, selection_.chosen.at(item.key).category);
+      if (!section) continue;
+      const std::string full_url = url(resource_type(item), shared.of(item.key));
+      json resource = entry_for(item, shared, *section);
+      ips::resolve_references(resource, urls_);
+      ips::SectionContent& content = sections_[static_cast<std::size_t>(*section)];
+      content.entries.push_back(full_url);
+      content.items += ips::list_item(selection_.chosen.at(item.key).label, ips::details(item), ips::source_names(item));
+      keys_.push_back(item.key);
+      for (const std::string& source : ips::source_names(item)) targets_[source].push_back(full_url);
+      items_.push_back(json{{"fullUrl", full_url}, {"resource", std::move(resource)}});
+    }
+  }
+
+  std::string url(const std::string& type, const std::string& id) const { return ips::urn_uuid(seed_ + "|" + type + "/" + id); }
+  void add_patient_url() { urls_.emplace(std::string("Patient/") + share::kPatientId, url("Patient", share::kPatientId)); }
+
+  std::array<ips::SectionContent, kSectionCount>& sections() { return sections_; }
+  json& items() { return items_; }
+  std::vector<std::string>& keys() { return keys_; }
+  const std::map<std::string, std::vector<std::string>>& targets() const { return targets_; }
+
+ private:
+  const share::Selection& selection_;
+  std::string seed_;
+  std::map<std::string, std::string> ids_;   // record key → id, for items in the document
+  std::map<std::string, std::string> urls_;  // "Type/id" → fullUrl
+  std::array<ips::SectionContent, kSectionCount> sections_;
+  json items_ = json::array();
+  std::vector<std::string> keys_;
+  std::map<std::string, std::vector<std::string>> targets_;  // provider → fullUrls of its entries
+};
+
+template <class F>
+void each_ips_list(const Record& r, F&& f) {
+  f(r.conditions);
+  f(r.allergies);
+  f(r.medications);
+  f(r.immunizations);
+  f(r.observations);
+  f(r.procedures);
+}
+
+// What the document is, in a few words: who made it, from what, and what it leaves out.
+std::string composition_text(const share::Selection& selection, const ShareRequest& request, const std::string& date) {
+  std::string out = "<p>" + ips::escape("A summary of the health records the patient chose to share, assembled by "
+                                        "Chartlock in the patient's browser on " + date + ".") + "</p>";
+  std::string sources;
+  for (const std::string& s : selection.sources) sources += (sources.empty() ? "" : ", ") + s;
+  if (!sources.empty()) out += "<p>" + ips::escape("From the records of: " + sources + ".") + "</p>";
+  const Consent& c = request.consent;
+  if (!c.from.empty() || !c.to.empty()) {
+    const bool shifted = c.shift_days.has_value();
+    const std::string from = c.from.empty() ? "" : shifted ? share::shift_date(c.from, *c.shift_days) : c.from;
+    const std::string to = c.to.empty() ? "" : shifted ? share::shift_date(c.to, *c.shift_days) : c.to;
+    out += "<p>" + ips::escape("Only records dated " + (from.empty() ? "up to " + to : to.empty() ? "from " + from : from + " to " + to) +
+                               " (and what was ongoing then).") + "</p>";
+  }
+  if (c.shift_days) {
+    out += "<p>" + ips::escape("The patient hid their name and exact dates: every date in this summary is moved by the "
+                               "same number of days.") + "</p>";
+  }
+  return ips::div(out);
+}
+
+json composition(const share::Selection& selection, const ShareRequest& request, const std::string& date,
+                 const std::string& patient_url, const std::string& device_url, json sections) {
+  json type{{"coding", json::array({json{{"system", "http://loinc.org"}, {"code", "60591-5"},
+                                         {"display", "Patient summary Document"}}})}};
+  json c{{"resourceType", "Composition"},
+         {"id", "ips"},
+         {"text", json{{"status", "generated"}, {"div", composition_text(selection, request, date)}}},
+         {"status", "final"},
+         {"type", std::move(type)},
+         {"subject", json{{"reference", patient_url}}},
+         {"date", date},
+         {"author", json::array({json{{"reference", device_url}}})},
+         {"title", "International Patient Summary"}};
+  const Consent& consent = request.consent;
+  if (!consent.from.empty() || !consent.to.empty()) {
+    json period = json::object();
+    const auto moved = [&](const std::string& d) { return consent.shift_days ? share::shift_date(d, *consent.shift_days) : d; };
+    if (!consent.from.empty()) period["start"] = moved(consent.from);
+    if (!consent.to.empty()) period["end"] = moved(consent.to);
+    json code{{"coding", json::array({json{{"system", "http://terminology.hl7.org/CodeSystem/v3-ActClass"}, {"code", "PCPR"}}})}};
+    c["event"] = json::array({json{{"code", json::array({std::move(code)})}, {"period", std::move(period)}}});
+  }
+  c["section"] = std::move(sections);
+  return c;
+}
+
+json sections_json(std::array<ips::SectionContent, kSectionCount>& contents, const share::Selection& selection,
+                   const Consent& consent) {
+  json out = json::array();
+  for (const ips::SectionSpec& spec : ips::section_specs()) {
+    ips::SectionContent& content = contents[static_cast<std::size_t>(spec.id)];
+    const bool chosen = consent.categories.count(spec.category) > 0;
+    if (!spec.required && (!chosen || (spec.id == SectionId::pastProblems && content.entries.empty()))) continue;
+    content.partial = selection.kept_back.count(spec.category) > 0;
+    const ips::EmptyReason empty = !chosen || content.partial ? ips::EmptyReason::withheld : ips::EmptyReason::unavailable;
+    out.push_back(ips::section_json(spec, content, empty));
+  }
+  return out;
+}
+
+std::string seed_of(const share::Selection& selection, const std::string& date) {
+  std::string seed = date;
+  for (const std::string& id : selection.ids) seed += "|" + id;
+  for (const std::string& s : selection.sources) seed += "|" + s;
+  return seed;
+}
+
+}  // namespace
+
+IpsDocument build_ips(const Record& record, const ShareRequest& request) {
+  if (!summary::parse_day(request.today)) throw std::invalid_argument("today must be a date written YYYY-MM-DD");
+  const share::Selection selection = share::select(record, request);
+  const std::optional<int>& shift = request.consent.shift_days;
+  const std::string date = shift ? share::shift_date(request.today, *shift) : request.today;
+  const std::string timestamp = date + "T00:00:00Z";
+
+  Builder builder(selection, seed_of(selection, date));
+  builder.add_patient_url();
+  each_ips_list(selection.record, [&](const auto& items) { builder.place(items); });
+  each_ips_list(selection.record, [&](const auto& items) { builder.write(items); });
+
+  const std::string patient_url = builder.url("Patient", share::kPatientId);
+  const std::string device_url = builder.url("Device", "chartlock");
+  json entries = json::array();
+  entries.push_back(json{{"fullUrl", builder.url("Composition", "ips")},
+                         {"resource", composition(selection, request, date, patient_url, device_url,
+                                                  sections_json(builder.sections(), selection, request.consent))}});
+  entries.push_back(json{{"fullUrl", patient_url}, {"resource", ips::patient_entry(selection.record.patient, selection.patient)}});
+  entries.push_back(json{{"fullUrl", device_url}, {"resource", ips::device_entry()}});
+  for (json& e : builder.items()) entries.push_back(std::move(e));
+  std::size_t n = 0;
+  for (const std::string& source : selection.sources) {
+    const auto it = builder.targets().find(source);
+    if (it == builder.targets().end()) continue;
+    const std::string id = "provenance-" + std::to_string(++n);
+    entries.push_back(json{{"fullUrl", builder.url("Provenance", id)},
+                           {"resource", ips::provenance_entry(id, source, it->second, timestamp)}});
+  }
+
+  const std::string body = entries.dump(-1, ' ', false, json::error_handler_t::replace);
+  json bundle{{"resourceType", "Bundle"},
+              {"identifier", json{{"system", "urn:ietf:rfc:3986"}, {"value", ips::urn_uuid(timestamp + "|" + body)}}},
+              {"type", "document"},
+              {"timestamp", timestamp},
+              {"entry", std::move(entries)}};
+  IpsDocument out;
+  out.json = bundle.dump(-1, ' ', false, json::error_handler_t::replace);
+  out.keys = std::move(builder.keys());
+  for (const std::string& s : selection.sources) {
+    if (builder.targets().count(s) > 0) out.sources.push_back(s);
+  }
+  return out;
+}
+
+}  // namespace chartlock
