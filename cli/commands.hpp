@@ -23,6 +23,7 @@ int cmd_summary(const Argv& args);   // summary.cpp
 int cmd_keygen(const Argv& args);    // keygen.cpp
 int cmd_seal(const Argv& args);      // seal.cpp
 int cmd_share(const Argv& args);     // share.cpp
+int cmd_ips(const Argv& args);       // ips.cpp
 int cmd_persons(const Argv& args);   // persons.cpp
 int cmd_open(const Argv& args);      // open.cpp
 int cmd_generate(const Argv& args);  // generate.cpp

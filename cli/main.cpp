@@ -2,6 +2,7 @@
 //
 //   chartlock record FILE...        the normalized record as JSON
 //   chartlock keygen --out NAME     X25519 + Ed25519 key pair files
+//   chartlock share / ips           what a consent shares: for a tool, or as an IPS
 //   chartlock seal / open           share bundles (format v1)
 //   chartlock generate              synthetic patients (FHIR R4)
 //   chartlock tool keygen|manifest|fetch   the AI tool's side of a share
@@ -35,6 +36,8 @@ Commands:
                        for --person
   keygen --out NAME    make a key pair: NAME.key (secret) and NAME.pub
   share                what a consent shares: preview it, or seal it for a tool
+  ips                  what a consent shares as an International Patient
+                       Summary for a clinician (FHIR document Bundle)
   seal                 seal files into a share bundle for a recipient
   open                 open and verify a share bundle
   generate             write synthetic patients as FHIR R4 bundles
@@ -56,7 +59,7 @@ struct Command {
 const Command kCommands[] = {
     {"record", chartlock::cli::cmd_record},   {"keygen", chartlock::cli::cmd_keygen},
     {"summary", chartlock::cli::cmd_summary}, {"persons", chartlock::cli::cmd_persons},
-    {"share", chartlock::cli::cmd_share},
+    {"share", chartlock::cli::cmd_share},     {"ips", chartlock::cli::cmd_ips},
     {"seal", chartlock::cli::cmd_seal},       {"open", chartlock::cli::cmd_open},
     {"generate", chartlock::cli::cmd_generate}, {"directory", chartlock::cli::cmd_directory},
     {"tool", chartlock::cli::cmd_tool},
