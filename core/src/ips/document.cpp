@@ -1,5 +1,7 @@
 // build_ips(): the patient's consented selection (share/selection.hpp, the
 // same as an AI tool's share) written as an IPS document Bundle.
+#include <array>
+#include <optional>
 #include <stdexcept>
 
 #include "chartlock/ips.hpp"
@@ -17,8 +19,6 @@ namespace {
 
 using ips::json;
 using ips::SectionId;
-
-constexpr std::size_t kSectionCount = std::tuple_size<std::decay_t<decltype(ips::section_specs())>>::value;
 
 bool past_condition(const Condition& c) {
   const std::string& s = c.clinicalStatus;
@@ -95,7 +95,7 @@ class Builder {
   std::string url(const std::string& type, const std::string& id) const { return ips::urn_uuid(seed_ + "|" + type + "/" + id); }
   void add_patient_url() { urls_.emplace(std::string("Patient/") + share::kPatientId, url("Patient", share::kPatientId)); }
 
-  std::array<ips::SectionContent, kSectionCount>& sections() { return sections_; }
+  std::array<ips::SectionContent, ips::kSectionCount>& sections() { return sections_; }
   json& items() { return items_; }
   std::vector<std::string>& keys() { return keys_; }
   const std::map<std::string, std::vector<std::string>>& targets() const { return targets_; }
@@ -105,7 +105,7 @@ class Builder {
   std::string seed_;
   std::map<std::string, std::string> ids_;   // record key → id, for items in the document
   std::map<std::string, std::string> urls_;  // "Type/id" → fullUrl
-  std::array<ips::SectionContent, kSectionCount> sections_;
+  std::array<ips::SectionContent, ips::kSectionCount> sections_;
   json items_ = json::array();
   std::vector<std::string> keys_;
   std::map<std::string, std::vector<std::string>> targets_;  // provider → fullUrls of its entries
@@ -169,14 +169,15 @@ json composition(const share::Selection& selection, const ShareRequest& request,
   return c;
 }
 
-json sections_json(std::array<ips::SectionContent, kSectionCount>& contents, const share::Selection& selection,
+json sections_json(std::array<ips::SectionContent, ips::kSectionCount>& contents, const share::Selection& selection,
                    const Consent& consent) {
   json out = json::array();
   for (const ips::SectionSpec& spec : ips::section_specs()) {
     ips::SectionContent& content = contents[static_cast<std::size_t>(spec.id)];
     const bool chosen = consent.categories.count(spec.category) > 0;
     if (!spec.required && (!chosen || (spec.id == SectionId::pastProblems && content.entries.empty()))) continue;
-    content.partial = selection.kept_back.count(spec.category) > 0;
+    // Kept-back items are known by category, not by section: past illness does not claim them.
+    content.partial = spec.id != SectionId::pastProblems && selection.kept_back.count(spec.category) > 0;
     const ips::EmptyReason empty = !chosen || content.partial ? ips::EmptyReason::withheld : ips::EmptyReason::unavailable;
     out.push_back(ips::section_json(spec, content, empty));
   }

@@ -1,7 +1,5 @@
 #include "ips/sections.hpp"
 
-#include <stdexcept>
-
 #include "ips/narrative.hpp"
 
 namespace chartlock::ips {
@@ -10,7 +8,7 @@ namespace {
 
 using json = nlohmann::ordered_json;
 
-constexpr std::array<SectionSpec, 8> kSections{{
+constexpr std::array<SectionSpec, kSectionCount> kSections{{
     {SectionId::problems, "11450-4", "Problem list - Reported", "Problem List", Category::conditions, true, "health problems"},
     {SectionId::allergies, "48765-2", "Allergies and adverse reactions Document", "Allergies and Intolerances",
      Category::allergies, true, "allergies or intolerances"},
@@ -43,14 +41,7 @@ std::string empty_words(const SectionSpec& spec, EmptyReason why) {
 
 }  // namespace
 
-const std::array<SectionSpec, 8>& section_specs() { return kSections; }
-
-const SectionSpec& section_spec(SectionId id) {
-  for (const SectionSpec& s : kSections) {
-    if (s.id == id) return s;
-  }
-  throw std::logic_error("unknown IPS section");
-}
+const std::array<SectionSpec, kSectionCount>& section_specs() { return kSections; }
 
 json section_json(const SectionSpec& spec, const SectionContent& content, EmptyReason empty) {
   json section{{"title", spec.title},

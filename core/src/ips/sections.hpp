@@ -4,6 +4,7 @@
 #pragma once
 
 #include <array>
+#include <cstddef>
 #include <string>
 #include <vector>
 
@@ -25,9 +26,10 @@ struct SectionSpec {
   const char* noun;     // "problems": for the narrative
 };
 
-// Every section, in IPS order.
-const std::array<SectionSpec, 8>& section_specs();
-const SectionSpec& section_spec(SectionId id);
+inline constexpr std::size_t kSectionCount = 8;
+
+// Every section, in IPS order (a SectionId is its index).
+const std::array<SectionSpec, kSectionCount>& section_specs();
 
 // Why a section lists nothing (list-empty-reason): the patient did not share
 // that kind of record, or the records shared hold none.
