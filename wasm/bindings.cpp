@@ -22,6 +22,7 @@
 #include "chartlock/ingest.hpp"
 #include "chartlock/knowledge.hpp"
 #include "chartlock/record_json.hpp"
+#include "chartlock/ips.hpp"
 #include "chartlock/share.hpp"
 #include "chartlock/summary.hpp"
 #include "chartlock/summary_json.hpp"
@@ -647,6 +648,29 @@ class RecordsHandle {
     });
   }
 
+  // ips(consent: CONSENT.json text, options?: {today?: "YYYY-MM-DD" (default: today, UTC), keys?:
+  //   string[], person?}) → {bundle: JSON text, keys, sources}: the International Patient
+  //   Summary the consent allows (docs/ips.md), the same bytes as `chartlock ips`.
+  val ips(val consent_text, val options) const {
+    return guarded([&] {
+      chartlock::ShareRequest req;
+      req.consent = chartlock::consent_from_json(string_arg(consent_text, "consent"));
+      req.today = has(options, "today") ? string_arg(options["today"], "today")
+                                        : val::global("Date").new_().call<std::string>("toISOString").substr(0, 10);
+      if (has(options, "keys")) {
+        const std::vector<std::string> keys = string_list(options["keys"], "ips: keys");
+        req.keys.emplace(keys.begin(), keys.end());
+      }
+      if (has(options, "person")) req.person = string_arg(options["person"], "person");
+      const chartlock::IpsDocument doc = chartlock::build_ips(record_, req);
+      val out = val::object();
+      out.set("bundle", val(doc.json));
+      out.set("keys", to_js_strings(doc.keys));
+      out.set("sources", to_js_strings(doc.sources));
+      return out;
+    });
+  }
+
  private:
   // The record does not change while the handle lives: its catalog is made
   // once, not on every change the patient makes on the consent screen.
@@ -670,7 +694,8 @@ EMSCRIPTEN_BINDINGS(chartlock) {
       .function("summary", &RecordsHandle::summary)
       .function("consentCatalog", &RecordsHandle::consent_catalog)
       .function("consentPreview", &RecordsHandle::consent_preview)
-      .function("share", &RecordsHandle::share);
+      .function("share", &RecordsHandle::share)
+      .function("ips", &RecordsHandle::ips);
   emscripten::class_<DirectoryIndex>("Directory")
       .constructor<val>()
       .function("search", &DirectoryIndex::search)

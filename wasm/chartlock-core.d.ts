@@ -774,6 +774,30 @@ export interface Records extends EmbindObject {
   /** Exactly what `chartlock share` builds from the same record and consent. */
   share(request: ShareRequest & { receipt: ReceiptContext }): ShareResult;
   share(request: ShareRequest): ShareContent & { receipt?: string };
+  /**
+   * The International Patient Summary the consent allows (docs/ips.md): the same consent
+   * engine as `share`, the same bytes as `chartlock ips` for the same files, consent and today.
+   * `consent` is CONSENT.json text.
+   */
+  ips(consent: string, options: IpsOptions | undefined): IpsResult;
+}
+
+export interface IpsOptions {
+  /** The document's date, YYYY-MM-DD; default today (UTC). */
+  today?: string;
+  /** The items the patient was shown as chosen; the consent still decides each. */
+  keys?: string[];
+  /** Whose records the IPS is for (a person key); must be the record's. */
+  person?: string;
+}
+
+export interface IpsResult {
+  /** The FHIR R4 document Bundle (IPS), JSON text. */
+  bundle: string;
+  /** The items in it (record keys), in section order. */
+  keys: string[];
+  /** The providers of those items. */
+  sources: string[];
 }
 
 export interface RecordsConstructor {
