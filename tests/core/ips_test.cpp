@@ -269,10 +269,23 @@ TEST_CASE("the patient not shared: the required Patient says masked, and names n
   CHECK(bundle.dump().find("1980") == std::string::npos);
 }
 
+TEST_CASE("no Patient in the records: the required Patient says unknown", "[ips]") {
+  const chartlock::Record record = test::ingest_one(test::bundle({
+      R"({"resourceType":"Condition","id":"c","clinicalStatus":{"coding":[{"code":"active"}]},"code":{"text":"Asthma"}})"}));
+  const json bundle = ips(kEverything, record);
+  INFO(ips_check::check(bundle).text());
+  CHECK(ips_check::check(bundle).problems.empty());
+  const json& patient = bundle["entry"][1]["resource"];
+  CHECK(patient["name"][0]["_text"]["extension"][0]["valueCode"] == "unknown");
+  CHECK(patient["_birthDate"]["extension"][0]["valueCode"] == "unknown");
+}
+
 TEST_CASE("name and exact dates hidden: the IPS moves its dates like the share", "[ips]") {
   const json bundle = ips(R"({"scopes":["patient/*.rs"],"deidentify":{"shiftDays":10}})");
   CHECK(ips_check::check(bundle).problems.empty());
   CHECK(bundle["timestamp"] == "2025-06-11T00:00:00Z");
+  CHECK(bundle["entry"][1]["resource"]["name"][0]["_text"]["extension"][0]["valueCode"] == "masked");
+  CHECK(bundle["entry"][1]["resource"]["birthDate"] == "1980-02-13");
   CHECK(bundle.dump().find("Silva") == std::string::npos);
   CHECK(bundle.dump().find("2024-01-01") == std::string::npos);
   CHECK(bundle.dump().find("2024-01-11") != std::string::npos);

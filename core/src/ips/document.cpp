@@ -211,7 +211,10 @@ IpsDocument build_ips(const Record& record, const ShareRequest& request) {
   entries.push_back(json{{"fullUrl", builder.url("Composition", "ips")},
                          {"resource", composition(selection, request, date, patient_url, device_url,
                                                   sections_json(builder.sections(), selection, request.consent))}});
-  entries.push_back(json{{"fullUrl", patient_url}, {"resource", ips::patient_entry(selection.record.patient, selection.patient)}});
+  // Not shared, or the name hidden: what is missing was kept back, not unknown.
+  const bool patient_withheld =
+      request.consent.categories.count(Category::patient) == 0 || request.consent.shift_days.has_value();
+  entries.push_back(json{{"fullUrl", patient_url}, {"resource", ips::patient_entry(selection.record.patient, patient_withheld)}});
   entries.push_back(json{{"fullUrl", device_url}, {"resource", ips::device_entry()}});
   for (json& e : builder.items()) entries.push_back(std::move(e));
   std::size_t n = 0;

@@ -70,9 +70,9 @@ bool resolve_one(json& ref, const std::map<std::string, std::string>& urls) {
 
 }  // namespace
 
-json patient_entry(const Patient& p, bool shared) {
+json patient_entry(const Patient& p, bool withheld) {
   json j = share::patient_resource(p);
-  const char* why = shared ? "unknown" : "masked";
+  const char* why = withheld ? "masked" : "unknown";
   if (!j.contains("name")) j["name"] = json::array({json{{"_text", absent(why)}}});
   if (!j.contains("birthDate")) j["_birthDate"] = absent(why);
   return j;

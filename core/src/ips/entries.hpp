@@ -18,9 +18,10 @@ namespace chartlock::ips {
 
 using json = nlohmann::ordered_json;
 
-// Patient (IPS): name and birth date are required; when the patient is not
-// shared they are written "masked", when unknown "unknown".
-json patient_entry(const Patient& p, bool shared);
+// Patient (IPS): name and birth date are required; when the patient chose
+// not to share them they are written "masked", when the records do not have
+// them "unknown".
+json patient_entry(const Patient& p, bool withheld);
 
 json item_entry(const Condition& c, const share::SharedIds& ids);
 json item_entry(const Medication& m, const share::SharedIds& ids);
