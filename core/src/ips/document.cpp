@@ -20,9 +20,11 @@ namespace {
 using ips::json;
 using ips::SectionId;
 
+// Resolved, inactive or ended: past illness. In remission stays a problem
+// (a cancer in remission is on the problem list).
 bool past_condition(const Condition& c) {
   const std::string& s = c.clinicalStatus;
-  return s == "inactive" || s == "resolved" || s == "remission";
+  return s == "inactive" || s == "resolved" || !c.abatement.empty();
 }
 
 // The section a shared item goes in; nullopt for what the IPS does not carry
