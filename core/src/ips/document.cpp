@@ -186,11 +186,13 @@ json sections_json(std::array<ips::SectionContent, ips::kSectionCount>& contents
   return out;
 }
 
+// What every fullUrl of one document is made from: the date, the items and
+// the providers, hashed once (a name per entry then costs its own length).
 std::string seed_of(const share::Selection& selection, const std::string& date) {
   std::string seed = date;
   for (const std::string& id : selection.ids) seed += "|" + id;
   for (const std::string& s : selection.sources) seed += "|" + s;
-  return seed;
+  return ips::urn_uuid(seed);
 }
 
 }  // namespace
