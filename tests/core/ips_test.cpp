@@ -164,6 +164,22 @@ TEST_CASE("each IPS entry keeps its providers: a Provenance per provider", "[ips
   CHECK((*section(bundle, "11450-4"))["text"]["div"].get<std::string>().find("(from Clinic, Hospital)") != std::string::npos);
 }
 
+TEST_CASE("the IPS names only the providers of its own entries", "[ips]") {
+  // The second provider gave only a visit: shared with a tool, not written in an IPS.
+  const chartlock::Record record = test::ingest_all(
+      {{"Clinic", kClinic},
+       {"Walk-in", test::bundle({R"({"resourceType":"Encounter","id":"e1","status":"finished","class":{"code":"AMB"},"period":{"start":"2024-02-02"}})"})}});
+  const chartlock::IpsDocument doc = chartlock::build_ips(record, request(kEverything));
+  CHECK(doc.sources == std::vector<std::string>{"Clinic"});
+  CHECK(doc.json.find("Walk-in") == std::string::npos);
+  const json bundle = json::parse(doc.json);
+  CHECK(count_type(bundle, "Provenance") == 1);
+  CHECK(count_type(bundle, "Encounter") == 0);
+  CHECK(composition(bundle)["text"]["div"].get<std::string>().find("From the records of: Clinic.") != std::string::npos);
+  const chartlock::ShareContent share = chartlock::build_share(record, request(kEverything));
+  CHECK(share.sources.size() == 2);  // the tool's share has the visit
+}
+
 TEST_CASE("IPS narrative lists each entry, escaped", "[ips]") {
   const json bundle = ips(kEverything);
   const std::string allergies = (*section(bundle, "48765-2"))["text"]["div"];

@@ -123,47 +123,61 @@ void each_ips_list(const Record& r, F&& f) {
   f(r.procedures);
 }
 
-// What the document is, in a few words: who made it, from what, and what it leaves out.
-std::string composition_text(const share::Selection& selection, const ShareRequest& request, const std::string& date) {
-  std::string out = "<p>" + ips::escape("A summary of the health records the patient chose to share, assembled by "
-                                        "Chartlock in the patient's browser on " + date + ".") + "</p>";
-  std::string sources;
-  for (const std::string& s : selection.sources) sources += (sources.empty() ? "" : ", ") + s;
-  if (!sources.empty()) out += "<p>" + ips::escape("From the records of: " + sources + ".") + "</p>";
-  const Consent& c = request.consent;
-  if (!c.from.empty() || !c.to.empty()) {
-    const bool shifted = c.shift_days.has_value();
-    const std::string from = c.from.empty() ? "" : shifted ? share::shift_date(c.from, *c.shift_days) : c.from;
-    const std::string to = c.to.empty() ? "" : shifted ? share::shift_date(c.to, *c.shift_days) : c.to;
-    out += "<p>" + ips::escape("Only records dated " + (from.empty() ? "up to " + to : to.empty() ? "from " + from : from + " to " + to) +
-                               " (and what was ongoing then).") + "</p>";
+// What the document says about itself: its date, its providers, and the
+// consent's date range (moved with the dates when they are hidden).
+struct About {
+  std::string date;
+  std::vector<std::string> sources;  // the providers of its entries
+  std::string from, to;
+  bool dates_moved = false;
+};
+
+About about(const share::Selection& selection, const Consent& consent, const std::string& today,
+            const std::map<std::string, std::vector<std::string>>& targets) {
+  const auto moved = [&](const std::string& d) {
+    return consent.shift_days && !d.empty() ? share::shift_date(d, *consent.shift_days) : d;
+  };
+  About a{moved(today), {}, moved(consent.from), moved(consent.to), consent.shift_days.has_value()};
+  for (const std::string& s : selection.sources) {
+    if (targets.count(s) > 0) a.sources.push_back(s);
   }
-  if (c.shift_days) {
+  return a;
+}
+
+// What the document is, in a few words: when and from what it was made, and what it leaves out.
+std::string composition_text(const About& a) {
+  std::string out = "<p>" + ips::escape("A summary of the health records the patient chose to share, assembled by "
+                                        "Chartlock for the patient on " + a.date + ".") + "</p>";
+  std::string sources;
+  for (const std::string& s : a.sources) sources += (sources.empty() ? "" : ", ") + s;
+  if (!sources.empty()) out += "<p>" + ips::escape("From the records of: " + sources + ".") + "</p>";
+  if (!a.from.empty() || !a.to.empty()) {
+    const std::string range = a.from.empty() ? "up to " + a.to : a.to.empty() ? "from " + a.from : a.from + " to " + a.to;
+    out += "<p>" + ips::escape("Only records dated " + range + " (and what was ongoing then).") + "</p>";
+  }
+  if (a.dates_moved) {
     out += "<p>" + ips::escape("The patient hid their name and exact dates: every date in this summary is moved by the "
                                "same number of days.") + "</p>";
   }
   return ips::div(out);
 }
 
-json composition(const share::Selection& selection, const ShareRequest& request, const std::string& date,
-                 const std::string& patient_url, const std::string& device_url, json sections) {
+json composition(const About& a, const std::string& patient_url, const std::string& device_url, json sections) {
   json type{{"coding", json::array({json{{"system", "http://loinc.org"}, {"code", "60591-5"},
                                          {"display", "Patient summary Document"}}})}};
   json c{{"resourceType", "Composition"},
          {"id", "ips"},
-         {"text", json{{"status", "generated"}, {"div", composition_text(selection, request, date)}}},
+         {"text", json{{"status", "generated"}, {"div", composition_text(a)}}},
          {"status", "final"},
          {"type", std::move(type)},
          {"subject", json{{"reference", patient_url}}},
-         {"date", date},
+         {"date", a.date},
          {"author", json::array({json{{"reference", device_url}}})},
          {"title", "International Patient Summary"}};
-  const Consent& consent = request.consent;
-  if (!consent.from.empty() || !consent.to.empty()) {
+  if (!a.from.empty() || !a.to.empty()) {
     json period = json::object();
-    const auto moved = [&](const std::string& d) { return consent.shift_days ? share::shift_date(d, *consent.shift_days) : d; };
-    if (!consent.from.empty()) period["start"] = moved(consent.from);
-    if (!consent.to.empty()) period["end"] = moved(consent.to);
+    if (!a.from.empty()) period["start"] = a.from;
+    if (!a.to.empty()) period["end"] = a.to;
     json code{{"coding", json::array({json{{"system", "http://terminology.hl7.org/CodeSystem/v3-ActClass"}, {"code", "PCPR"}}})}};
     c["event"] = json::array({json{{"code", json::array({std::move(code)})}, {"period", std::move(period)}}});
   }
@@ -200,34 +214,32 @@ std::string seed_of(const share::Selection& selection, const std::string& date) 
 IpsDocument build_ips(const Record& record, const ShareRequest& request) {
   if (!summary::parse_day(request.today)) throw std::invalid_argument("today must be a date written YYYY-MM-DD");
   const share::Selection selection = share::select(record, request);
-  const std::optional<int>& shift = request.consent.shift_days;
-  const std::string date = shift ? share::shift_date(request.today, *shift) : request.today;
+  const Consent& consent = request.consent;
+  const std::string date = consent.shift_days ? share::shift_date(request.today, *consent.shift_days) : request.today;
   const std::string timestamp = date + "T00:00:00Z";
 
   Builder builder(selection, seed_of(selection, date));
   builder.add_patient_url();
   each_ips_list(selection.record, [&](const auto& items) { builder.place(items); });
   each_ips_list(selection.record, [&](const auto& items) { builder.write(items); });
+  const About about_it = about(selection, consent, request.today, builder.targets());
 
   const std::string patient_url = builder.url("Patient", share::kPatientId);
   const std::string device_url = builder.url("Device", "chartlock");
   json entries = json::array();
   entries.push_back(json{{"fullUrl", builder.url("Composition", "ips")},
-                         {"resource", composition(selection, request, date, patient_url, device_url,
-                                                  sections_json(builder.sections(), selection, request.consent))}});
+                         {"resource", composition(about_it, patient_url, device_url,
+                                                  sections_json(builder.sections(), selection, consent))}});
   // Not shared, or the name hidden: what is missing was kept back, not unknown.
-  const bool patient_withheld =
-      request.consent.categories.count(Category::patient) == 0 || request.consent.shift_days.has_value();
+  const bool patient_withheld = consent.categories.count(Category::patient) == 0 || consent.shift_days.has_value();
   entries.push_back(json{{"fullUrl", patient_url}, {"resource", ips::patient_entry(selection.record.patient, patient_withheld)}});
   entries.push_back(json{{"fullUrl", device_url}, {"resource", ips::device_entry()}});
   for (json& e : builder.items()) entries.push_back(std::move(e));
   std::size_t n = 0;
-  for (const std::string& source : selection.sources) {
-    const auto it = builder.targets().find(source);
-    if (it == builder.targets().end()) continue;
+  for (const std::string& source : about_it.sources) {
     const std::string id = "provenance-" + std::to_string(++n);
     entries.push_back(json{{"fullUrl", builder.url("Provenance", id)},
-                           {"resource", ips::provenance_entry(id, source, it->second, timestamp)}});
+                           {"resource", ips::provenance_entry(id, source, builder.targets().at(source), timestamp)}});
   }
 
   const std::string body = entries.dump(-1, ' ', false, json::error_handler_t::replace);
@@ -239,9 +251,7 @@ IpsDocument build_ips(const Record& record, const ShareRequest& request) {
   IpsDocument out;
   out.json = bundle.dump(-1, ' ', false, json::error_handler_t::replace);
   out.keys = std::move(builder.keys());
-  for (const std::string& s : selection.sources) {
-    if (builder.targets().count(s) > 0) out.sources.push_back(s);
-  }
+  out.sources = about_it.sources;
   return out;
 }
 

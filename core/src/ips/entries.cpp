@@ -178,7 +178,7 @@ json device_entry() {
   return json{{"resourceType", "Device"},
               {"id", "chartlock"},
               {"deviceName", json::array({json{{"name", "Chartlock"}, {"type", "user-friendly-name"}}})},
-              {"type", json{{"text", "Software that assembled this summary in the patient's browser from their records"}}}};
+              {"type", json{{"text", "Software that assembled this summary for the patient from their records"}}}};
 }
 
 }  // namespace chartlock::ips
