@@ -17,6 +17,8 @@ const char* to_string(ErrorCode code) {
     case ErrorCode::stale_sequence: return "stale-sequence";
     case ErrorCode::expired: return "expired";
     case ErrorCode::wrong_passphrase: return "wrong-passphrase";
+    case ErrorCode::wrong_recovery_key: return "wrong-recovery-key";
+    case ErrorCode::no_recovery_key: return "no-recovery-key";
     case ErrorCode::malformed: return "malformed";
     case ErrorCode::invalid_argument: return "invalid-argument";
   }

@@ -194,41 +194,127 @@ std::array<std::uint8_t, N> vault_subkey(const detail::StreamKey& key, const std
 }
 }  // namespace
 
+namespace {
+
+// Version 1 (docs/vault-format.md §9, §10.1): the stream key from the passphrase.
+void check_ok_vault_v1(const Vector& v, const std::string& pass, const Bytes& vault) {
+  const VaultParams params = vault_params(vault);
+  CHECK(params.opslimit == std::stoul(field(v, "opslimit")));
+  CHECK(params.memlimit == std::stoull(field(v, "memlimit")));
+  const auto salt = hex_array<16>(field(v, "salt"));
+  CHECK(std::equal(salt.begin(), salt.end(), vault.begin() + 22));
+  detail::StreamKey key;
+  REQUIRE(crypto_pwhash(key.data(), key.size(), pass.data(), pass.size(), salt.data(), params.opslimit,
+                        static_cast<std::size_t>(params.memlimit), crypto_pwhash_ALG_ARGON2ID13) == 0);
+  CHECK(hex_encode(key.view()) == field(v, "key"));
+  CHECK(hex_encode(vault_subkey<16>(key, "chartlock vault v1 key check")) == field(v, "key_check"));
+  detail::StreamKey stream_key;
+  const auto sk = vault_subkey<32>(key, "chartlock vault v1 stream key");
+  std::copy(sk.begin(), sk.end(), stream_key.data());
+  CHECK(hex_encode(stream_key.view()) == field(v, "stream_key"));
+  const Bytes plaintext = hex_decode(field(v, "plaintext"));
+  CHECK(vault_open(pass, vault) == plaintext);
+  const auto stream_header = hex_array<24>(field(v, "stream_header"));
+  CHECK(frames_of(ByteView(vault).sub(0, kVaultHeaderSizeV1), stream_key, stream_header, plaintext,
+                  kVaultChunkSize) == vault);
+}
+
+// XChaCha20-Poly1305 of the content key, as the vault wraps it.
+Bytes wrap_of(ByteView content_key, ByteView wrap_key, ByteView nonce, const std::string& ad) {
+  Bytes out(content_key.size() + crypto_aead_xchacha20poly1305_ietf_ABYTES);
+  crypto_aead_xchacha20poly1305_ietf_encrypt(out.data(), nullptr, content_key.data(), content_key.size(),
+                                             reinterpret_cast<const std::uint8_t*>(ad.data()), ad.size(), nullptr,
+                                             nonce.data(), wrap_key.data());
+  return out;
+}
+
+template <std::size_t N>
+std::string hex_sub(ByteView vault, std::size_t at) { return hex_encode(vault.sub(at, N)); }
+
+// Version 2 (§2, §7, §10.2): every key of the schedule, both wraps, the recovery key's text.
+void check_ok_vault_v2(const Vector& v, const std::string& pass, const Bytes& vault) {
+  const VaultInfo info = vault_info(vault);
+  CHECK(info.version == 2);
+  CHECK(info.has_recovery_key);
+  CHECK(info.params.opslimit == std::stoul(field(v, "opslimit")));
+  CHECK(info.params.memlimit == std::stoull(field(v, "memlimit")));
+  const auto salt = hex_array<16>(field(v, "salt"));
+  CHECK(hex_sub<16>(vault, 22) == field(v, "salt"));
+  detail::StreamKey pass_key;
+  REQUIRE(crypto_pwhash(pass_key.data(), 32, pass.data(), pass.size(), salt.data(), info.params.opslimit,
+                        static_cast<std::size_t>(info.params.memlimit), crypto_pwhash_ALG_ARGON2ID13) == 0);
+  CHECK(hex_encode(pass_key.view()) == field(v, "passphrase_key"));
+  CHECK(hex_encode(vault_subkey<16>(pass_key, "chartlock vault v2 passphrase check")) == field(v, "passphrase_check"));
+  CHECK(hex_sub<16>(vault, 38) == field(v, "passphrase_check"));
+  const auto pass_wrap_key = vault_subkey<32>(pass_key, "chartlock vault v2 passphrase wrap");
+  CHECK(hex_encode(pass_wrap_key) == field(v, "passphrase_wrap_key"));
+  CHECK(hex_sub<24>(vault, 54) == field(v, "passphrase_nonce"));
+  const auto content_key = hex_secret<32>(field(v, "content_key"));
+  CHECK(hex_encode(wrap_of(content_key.view(), pass_wrap_key, hex_decode(field(v, "passphrase_nonce")),
+                           "chartlock vault v2 passphrase slot")) == hex_sub<48>(vault, 78));
+  CHECK(vault[126] == 1);
+  const auto recovery = hex_secret<32>(field(v, "recovery_key"));
+  CHECK(std::string(recovery_key_encode(recovery).c_str()) == field(v, "recovery_key_text"));
+  CHECK(equal(recovery_key_decode(field(v, "recovery_key_text")).view(), recovery.view()));
+  CHECK(hex_encode(vault_subkey<16>(recovery, "chartlock vault v2 recovery check")) == field(v, "recovery_check"));
+  CHECK(hex_sub<16>(vault, 127) == field(v, "recovery_check"));
+  const auto recovery_wrap_key = vault_subkey<32>(recovery, "chartlock vault v2 recovery wrap");
+  CHECK(hex_encode(recovery_wrap_key) == field(v, "recovery_wrap_key"));
+  CHECK(hex_sub<24>(vault, 143) == field(v, "recovery_nonce"));
+  CHECK(hex_encode(wrap_of(content_key.view(), recovery_wrap_key, hex_decode(field(v, "recovery_nonce")),
+                           "chartlock vault v2 recovery slot")) == hex_sub<48>(vault, 167));
+  detail::StreamKey stream_key;
+  const auto sk = vault_subkey<32>(content_key, "chartlock vault v2 stream key");
+  std::copy(sk.begin(), sk.end(), stream_key.data());
+  CHECK(hex_encode(stream_key.view()) == field(v, "stream_key"));
+  const Bytes plaintext = hex_decode(field(v, "plaintext"));
+  CHECK(vault_open(pass, vault) == plaintext);
+  CHECK(vault_open_with_recovery_key(recovery, vault) == plaintext);
+  const auto stream_header = hex_array<24>(field(v, "stream_header"));
+  CHECK(hex_sub<24>(vault, 215) == field(v, "stream_header"));
+  CHECK(frames_of(ByteView(vault).sub(0, kVaultHeaderSize), stream_key, stream_header, plaintext,
+                  kVaultChunkSize) == vault);
+  // Our sealer, given the same random values, writes the same header.
+  testing::VaultRandom r;
+  r.salt = salt;
+  r.passphrase_nonce = hex_array<24>(field(v, "passphrase_nonce"));
+  r.recovery_nonce = hex_array<24>(field(v, "recovery_nonce"));
+  r.content_key = content_key;
+  r.recovery_key = recovery;
+  const VaultCreated made = testing::vault_create_with(r, pass, plaintext, info.params);
+  CHECK(hex_encode(ByteView(made.vault).sub(0, kVaultSlotsSize)) == hex_encode(ByteView(vault).sub(0, kVaultSlotsSize)));
+}
+
+}  // namespace
+
 TEST_CASE("the vault test vectors in docs/vault-format.md", "[vectors][vault]") {
   const std::vector<Vector> vectors = parse_vectors(read_text(CHARTLOCK_DOCS "/vault-format.md"));
-  REQUIRE(vectors.size() >= 2);
-  int ok = 0;
+  REQUIRE(vectors.size() >= 5);
+  int ok_v1 = 0, ok_v2 = 0;
   for (const Vector& v : vectors) {
     INFO("vector " << field(v, "name"));
-    const std::string& pass = field(v, "passphrase");
     const Bytes vault = hex_decode(field(v, "vault"));
     const std::string& expect = field(v, "expect");
     if (expect != "ok") {
-      CHECK(outcome([&] { vault_open(pass, vault); }) == expect);
+      if (v.count("passphrase")) {
+        CHECK(outcome([&] { vault_open(field(v, "passphrase"), vault); }) == expect);
+      } else {
+        CHECK(outcome([&] { vault_open_with_recovery_key(recovery_key_decode(field(v, "recovery_key_text")), vault); }) ==
+              expect);
+      }
       continue;
     }
-    ++ok;
-    const VaultParams params = vault_params(vault);
-    CHECK(params.opslimit == std::stoul(field(v, "opslimit")));
-    CHECK(params.memlimit == std::stoull(field(v, "memlimit")));
-    const auto salt = hex_array<16>(field(v, "salt"));
-    CHECK(std::equal(salt.begin(), salt.end(), vault.begin() + 22));
-    detail::StreamKey key;
-    REQUIRE(crypto_pwhash(key.data(), key.size(), pass.data(), pass.size(), salt.data(), params.opslimit,
-                          static_cast<std::size_t>(params.memlimit), crypto_pwhash_ALG_ARGON2ID13) == 0);
-    CHECK(hex_encode(key.view()) == field(v, "key"));
-    CHECK(hex_encode(vault_subkey<16>(key, "chartlock vault v1 key check")) == field(v, "key_check"));
-    detail::StreamKey stream_key;
-    const auto sk = vault_subkey<32>(key, "chartlock vault v1 stream key");
-    std::copy(sk.begin(), sk.end(), stream_key.data());
-    CHECK(hex_encode(stream_key.view()) == field(v, "stream_key"));
-    const Bytes plaintext = hex_decode(field(v, "plaintext"));
-    CHECK(vault_open(pass, vault) == plaintext);
-    const auto stream_header = hex_array<24>(field(v, "stream_header"));
-    CHECK(frames_of(ByteView(vault).sub(0, kVaultHeaderSize), stream_key, stream_header, plaintext,
-                    kVaultChunkSize) == vault);
+    REQUIRE(vault.size() > 8);
+    if (vault[8] == 1) {
+      ++ok_v1;
+      check_ok_vault_v1(v, field(v, "passphrase"), vault);
+    } else {
+      ++ok_v2;
+      check_ok_vault_v2(v, field(v, "passphrase"), vault);
+    }
   }
-  CHECK(ok >= 1);
+  CHECK(ok_v1 >= 1);
+  CHECK(ok_v2 >= 1);
 }
 
 // ---- the generator: `chartlock_crypto_tests "[generate-vectors]"` ----
@@ -336,7 +422,7 @@ TEST_CASE("print the test vectors", "[.generate-vectors]") {
   // Vault.
   const std::string pass = "correct horse battery staple";
   const std::string plain = R"({"records":[],"note":"vault test vector"})";
-  const Bytes vault = vault_seal(pass, bytes_of(plain), kFastVault);
+  const Bytes vault = testing::vault_seal_v1(pass, bytes_of(plain), kFastVault);
   detail::StreamKey vkey;
   REQUIRE(crypto_pwhash(vkey.data(), 32, pass.data(), pass.size(), vault.data() + 22, 1, 8192,
                         crypto_pwhash_ALG_ARGON2ID13) == 0);
@@ -358,6 +444,63 @@ TEST_CASE("print the test vectors", "[.generate-vectors]") {
   print_field("passphrase", "correct horse battery stapler");
   print_field("expect", "wrong-passphrase");
   print_field("vault", hex_encode(vault));
+  std::cout << "```\n";
+
+  // Vault, version 2: fixed random values, so re-running keeps the vector.
+  testing::VaultRandom r;
+  r.salt = hex_array<16>(hex_encode(ByteView(test_secret<32>("chartlock test vector: vault salt").view()).sub(0, 16)));
+  const auto nonces = test_secret<64>("chartlock test vector: vault nonces");
+  std::copy(nonces.data(), nonces.data() + 24, r.passphrase_nonce.begin());
+  std::copy(nonces.data() + 32, nonces.data() + 56, r.recovery_nonce.begin());
+  r.content_key = test_secret<32>("chartlock test vector: vault content key");
+  r.recovery_key = test_secret<32>("chartlock test vector: recovery key");
+  const std::string plain2 = R"({"records":[],"note":"vault version 2 test vector"})";
+  const VaultCreated made = testing::vault_create_with(r, pass, bytes_of(plain2), kFastVault);
+  const Bytes& v2 = made.vault;
+  detail::StreamKey pkey;
+  REQUIRE(crypto_pwhash(pkey.data(), 32, pass.data(), pass.size(), r.salt.data(), 1, 8192,
+                        crypto_pwhash_ALG_ARGON2ID13) == 0);
+  const SecretString text = recovery_key_encode(r.recovery_key);
+  std::cout << "\n```vector\n";
+  print_field("name", "vault-v2-basic");
+  print_field("passphrase", pass);
+  print_field("opslimit", "1");
+  print_field("memlimit", "8192");
+  print_field("salt", hex_encode(r.salt));
+  print_field("passphrase_key", hex_encode(pkey.view()));
+  print_field("passphrase_check", hex_encode(vault_subkey<16>(pkey, "chartlock vault v2 passphrase check")));
+  print_field("passphrase_wrap_key", hex_encode(vault_subkey<32>(pkey, "chartlock vault v2 passphrase wrap")));
+  print_field("passphrase_nonce", hex_encode(r.passphrase_nonce));
+  print_field("content_key", hex_encode(r.content_key.view()));
+  print_field("recovery_key", hex_encode(r.recovery_key.view()));
+  print_field("recovery_key_text", std::string(text.c_str()));
+  print_field("recovery_check", hex_encode(vault_subkey<16>(r.recovery_key, "chartlock vault v2 recovery check")));
+  print_field("recovery_wrap_key", hex_encode(vault_subkey<32>(r.recovery_key, "chartlock vault v2 recovery wrap")));
+  print_field("recovery_nonce", hex_encode(r.recovery_nonce));
+  print_field("stream_key", hex_encode(vault_subkey<32>(r.content_key, "chartlock vault v2 stream key")));
+  print_field("stream_header", hex_encode(ByteView(v2).sub(215, 24)));
+  print_field("plaintext", hex_encode(bytes_of(plain2)));
+  print_field("expect", "ok");
+  print_field("vault", hex_encode(v2));
+  std::cout << "```\n\n```vector\n";
+  print_field("name", "vault-v2-wrong-passphrase");
+  print_field("passphrase", "correct horse battery stapler");
+  print_field("expect", "wrong-passphrase");
+  print_field("vault", hex_encode(v2));
+  std::cout << "```\n\n```vector\n";
+  RecoveryKey other = r.recovery_key;
+  other.data()[0] ^= 1;
+  print_field("name", "vault-v2-wrong-recovery-key");
+  print_field("recovery_key_text", std::string(recovery_key_encode(other).c_str()));
+  print_field("expect", "wrong-recovery-key");
+  print_field("vault", hex_encode(v2));
+  std::cout << "```\n\n```vector\n";
+  Bytes bad_wrap = v2;
+  bad_wrap[78 + 5] ^= 0x10;
+  print_field("name", "vault-v2-passphrase-wrap-tampered");
+  print_field("passphrase", pass);
+  print_field("expect", "tampered");
+  print_field("vault", hex_encode(bad_wrap));
   std::cout << "```\n";
 }
 

@@ -21,6 +21,8 @@ enum class ErrorCode {
   stale_sequence,       // older than the newest version the caller has seen
   expired,              // authentic, but past its expiry time
   wrong_passphrase,     // vault: the passphrase does not unlock it
+  wrong_recovery_key,   // vault: the recovery key does not unlock it
+  no_recovery_key,      // vault: opened with a recovery key, but it has none (version 1, or made without one)
   malformed,            // structurally invalid field (bad lengths, parameters out of range)
   invalid_argument,     // caller error (empty part name, bad sizes…)
 };
