@@ -49,6 +49,13 @@ auto guarded(F&& f) -> decltype(f()) {
     return f();
   } catch (const chartlock::IngestError& e) {
     throw_js(chartlock::to_string(e.diagnostic().code), e.what());
+  } catch (const chartlock::crypto::RecoveryKeyTextError& e) {
+    // The group to fix travels with the error (1-based; 0: no single group).
+    val error = val::global("Error").new_(val(std::string(e.what())));
+    error.set("name", val("ChartlockError"));
+    error.set("code", val(chartlock::crypto::to_string(e.code())));
+    error.set("group", val(static_cast<double>(e.group())));
+    error.throw_();
   } catch (const chartlock::crypto::Error& e) {
     throw_js(chartlock::crypto::to_string(e.code()), e.what());
   } catch (const chartlock::ConsentError& e) {
@@ -311,18 +318,130 @@ std::string keys_public(val secret_file) {
   });
 }
 
+// {opslimit?, memlimit?}: what is not given is the core's default.
+crypto::VaultParams vault_params_arg(const val& params) {
+  crypto::VaultParams p;
+  if (has(params, "opslimit")) {
+    p.opslimit = static_cast<std::uint32_t>(whole_number(params["opslimit"], "opslimit", 0, 0xffffffff));
+  }
+  if (has(params, "memlimit")) {
+    p.memlimit = static_cast<std::uint64_t>(whole_number(params["memlimit"], "memlimit", 0, max_safe));
+  }
+  return p;
+}
+
 // vaultSeal(passphrase, plaintext: Uint8Array, params?: {opslimit, memlimit}) → Uint8Array
 val vault_seal(val passphrase, val plaintext, val params) {
   return guarded([&] {
-    crypto::VaultParams p;
-    if (has(params, "opslimit")) {
-      p.opslimit = static_cast<std::uint32_t>(whole_number(params["opslimit"], "opslimit", 0, 0xffffffff));
-    }
-    if (has(params, "memlimit")) {
-      p.memlimit = static_cast<std::uint64_t>(whole_number(params["memlimit"], "memlimit", 0, max_safe));
-    }
+    const crypto::VaultParams p = vault_params_arg(params);
     const std::string pass = string_arg(passphrase, "the passphrase");
     return to_uint8array(crypto::vault_seal(pass, bytes_from(plaintext), p));
+  });
+}
+
+// VaultKeys cross to JS as one opaque Uint8Array: the content key, then the
+// 215 header bytes of the key slots. Secret; only the core reads it.
+constexpr std::size_t kKeysBytes = crypto::kVaultContentKeySize + crypto::kVaultSlotsSize;
+
+val keys_to_js(const crypto::VaultKeys& keys) {
+  crypto::SecretBytes out(keys.content_key.data(), keys.content_key.data() + keys.content_key.size());
+  out.insert(out.end(), keys.slots.begin(), keys.slots.end());
+  return to_uint8array(out);
+}
+
+crypto::VaultKeys keys_from_js(const val& v) {
+  std::vector<std::uint8_t> bytes = bytes_from(v);
+  if (bytes.size() != kKeysBytes) {
+    crypto::wipe(bytes.data(), bytes.size());
+    throw crypto::Error(crypto::ErrorCode::invalid_argument, "vault keys: expected " + std::to_string(kKeysBytes) + " bytes");
+  }
+  crypto::VaultKeys keys;
+  std::copy(bytes.begin(), bytes.begin() + crypto::kVaultContentKeySize, keys.content_key.data());
+  std::copy(bytes.begin() + crypto::kVaultContentKeySize, bytes.end(), keys.slots.begin());
+  crypto::wipe(bytes.data(), bytes.size());
+  return keys;
+}
+
+val unlocked_to_js(crypto::VaultUnlocked& u) {
+  val out = val::object();
+  out.set("plaintext", to_uint8array(u.plaintext));
+  crypto::wipe(u.plaintext.data(), u.plaintext.size());  // JS owns the only copy now
+  out.set("keys", keys_to_js(u.keys));
+  return out;
+}
+
+// vaultCreate(passphrase, plaintext, params?) → {vault, recoveryKey: text, keys}
+val vault_create(val passphrase, val plaintext, val params) {
+  return guarded([&] {
+    const crypto::VaultParams p = vault_params_arg(params);
+    const std::string pass = string_arg(passphrase, "the passphrase");
+    const crypto::VaultCreated made = crypto::vault_create(pass, bytes_from(plaintext), p);
+    const crypto::SecretString text = crypto::recovery_key_encode(made.recovery_key);
+    val out = val::object();
+    out.set("vault", to_uint8array(made.vault));
+    out.set("recoveryKey", val(std::string(text.data(), text.size())));
+    out.set("keys", keys_to_js(made.keys));
+    return out;
+  });
+}
+
+// vaultUnlock(passphrase, vault) → {plaintext, keys}
+val vault_unlock(val passphrase, val vault) {
+  return guarded([&] {
+    const std::string pass = string_arg(passphrase, "the passphrase");
+    crypto::VaultUnlocked u = crypto::vault_unlock(pass, bytes_from(vault));
+    return unlocked_to_js(u);
+  });
+}
+
+// vaultUnlockWithRecoveryKey(recoveryKeyText, vault) → {plaintext, keys}
+val vault_unlock_with_recovery_key(val text, val vault) {
+  return guarded([&] {
+    const crypto::RecoveryKey key = crypto::recovery_key_decode(string_arg(text, "the recovery key"));
+    crypto::VaultUnlocked u = crypto::vault_unlock_with_recovery_key(key, bytes_from(vault));
+    return unlocked_to_js(u);
+  });
+}
+
+// vaultReseal(keys, plaintext) → Uint8Array
+val vault_reseal(val keys, val plaintext) {
+  return guarded([&] { return to_uint8array(crypto::vault_reseal(keys_from_js(keys), bytes_from(plaintext))); });
+}
+
+// vaultChangePassphrase(keys, newPassphrase, params?) → keys
+val vault_change_passphrase(val keys, val passphrase, val params) {
+  return guarded([&] {
+    const crypto::VaultParams p = vault_params_arg(params);
+    const std::string pass = string_arg(passphrase, "the new passphrase");
+    return keys_to_js(crypto::vault_change_passphrase(keys_from_js(keys), pass, p));
+  });
+}
+
+// vaultInfo(vault) → {version, opslimit, memlimit, hasRecoveryKey}
+val vault_info(val vault) {
+  return guarded([&] {
+    const crypto::VaultInfo info = crypto::vault_info(bytes_from(vault));
+    val out = val::object();
+    out.set("version", val(static_cast<int>(info.version)));
+    out.set("opslimit", val(static_cast<double>(info.params.opslimit)));
+    out.set("memlimit", val(static_cast<double>(info.params.memlimit)));
+    out.set("hasRecoveryKey", val(info.has_recovery_key));
+    return out;
+  });
+}
+
+// recoveryKeyProblem(text) → null, or {group, message}: for checking as the patient types.
+val recovery_key_problem(val text) {
+  return guarded([&] {
+    try {
+      crypto::recovery_key_decode(string_arg(text, "the recovery key"));
+    } catch (const crypto::RecoveryKeyTextError& e) {
+      val out = val::object();
+      out.set("group", val(static_cast<double>(e.group())));
+      out.set("message", val(std::string(e.what())));
+      return out;
+    }
+    return val::null();
   });
 }
 
@@ -719,6 +838,15 @@ EMSCRIPTEN_BINDINGS(chartlock) {
   emscripten::function("vaultSeal", &vault_seal);
   emscripten::function("vaultSeal", +[](val pass, val plain) { return vault_seal(pass, plain, val::undefined()); });
   emscripten::function("vaultOpen", &vault_open);
+  emscripten::function("vaultCreate", &vault_create);
+  emscripten::function("vaultCreate", +[](val pass, val plain) { return vault_create(pass, plain, val::undefined()); });
+  emscripten::function("vaultUnlock", &vault_unlock);
+  emscripten::function("vaultUnlockWithRecoveryKey", &vault_unlock_with_recovery_key);
+  emscripten::function("vaultReseal", &vault_reseal);
+  emscripten::function("vaultChangePassphrase", &vault_change_passphrase);
+  emscripten::function("vaultChangePassphrase", +[](val keys, val pass) { return vault_change_passphrase(keys, pass, val::undefined()); });
+  emscripten::function("vaultInfo", &vault_info);
+  emscripten::function("recoveryKeyProblem", &recovery_key_problem);
   emscripten::function("bundleSeal", &bundle_seal);
   emscripten::function("bundleOpen", &bundle_open);
   emscripten::function("bundlePeek", &bundle_peek);

@@ -162,6 +162,40 @@ export interface VaultParams {
   memlimit?: number;
 }
 
+/**
+ * An opened vault's keys (docs/vault-format.md §4): the content key and the
+ * header's key slots, opaque. Secret — whoever holds it reads and writes the
+ * vault: keep it in memory only, never store or send it.
+ */
+export type VaultKeys = OwnedBytes;
+
+export interface VaultCreated {
+  vault: OwnedBytes;
+  /** The recovery key as text, 13 groups of 5 (docs/vault-format.md §7): show it once; it is in no file. */
+  recoveryKey: string;
+  keys: VaultKeys;
+}
+
+export interface VaultUnlocked {
+  /** The only copy (the core wipes its own). */
+  plaintext: OwnedBytes;
+  keys: VaultKeys;
+}
+
+/** What a vault's header says (not authenticated until opened). */
+export interface VaultInfo {
+  version: 1 | 2;
+  opslimit: number;
+  memlimit: number;
+  hasRecoveryKey: boolean;
+}
+
+/** What is wrong with a typed recovery key: the group to fix (1-based; 0 when no single group is). */
+export interface RecoveryKeyProblem {
+  group: number;
+  message: string;
+}
+
 /** One part of a share bundle (given to the core: any Uint8Array; from it: OwnedBytes). */
 export interface BundlePart<Bytes extends Uint8Array = Uint8Array> {
   name: string;
@@ -843,6 +877,19 @@ export interface ChartlockCoreModule {
   vaultSeal(passphrase: string, plaintext: Uint8Array, params?: VaultParams): OwnedBytes;
   /** The plaintext: the only copy (the core wipes its own). */
   vaultOpen(passphrase: string, vault: Uint8Array): OwnedBytes;
+  /** A new version 2 vault with a recovery key. Errors: `invalid-argument` (empty passphrase, parameters out of bounds or below the floor). */
+  vaultCreate(passphrase: string, plaintext: Uint8Array, params?: VaultParams): VaultCreated;
+  /** Version 1 or 2. Errors as `vaultOpen`. Keys of a version 1 vault reseal it as version 2, without a recovery key. */
+  vaultUnlock(passphrase: string, vault: Uint8Array): VaultUnlocked;
+  /** Errors: `malformed` with `group` (a typo in the text), `no-recovery-key`, `wrong-recovery-key`, and the file's own. */
+  vaultUnlockWithRecoveryKey(recoveryKey: string, vault: Uint8Array): VaultUnlocked;
+  /** The same keys (passphrase, recovery key, parameters), a fresh stream. No Argon2id. */
+  vaultReseal(keys: VaultKeys, plaintext: Uint8Array): OwnedBytes;
+  /** New keys: the passphrase slot replaced, the recovery slot kept. Works on keys from either way of unlocking. */
+  vaultChangePassphrase(keys: VaultKeys, newPassphrase: string, params?: VaultParams): VaultKeys;
+  vaultInfo(vault: Uint8Array): VaultInfo;
+  /** null when the text reads as a recovery key (whether it opens a vault is another matter). */
+  recoveryKeyProblem(text: string): RecoveryKeyProblem | null;
   bundleSeal(request: BundleSealRequest): OwnedBytes;
   bundleOpen(bundle: Uint8Array, options: BundleOpenOptions): OpenedBundle;
   /** The header, not authenticated: for routing only. */
