@@ -5,6 +5,7 @@
 #pragma once
 
 #include "chartlock/crypto/key_file.hpp"
+#include "chartlock/crypto/vault.hpp"
 
 namespace chartlock::fuzz {
 
@@ -15,5 +16,12 @@ crypto::KeySet fixed_keys(Party party);
 
 // The passphrase of the seed vaults.
 inline constexpr const char* kVaultPassphrase = "correct horse battery staple";
+
+// The recovery key of the seed vaults (format 2): 32 bytes of 0x5a.
+inline crypto::RecoveryKey fixed_recovery_key() {
+  crypto::RecoveryKey key;
+  for (std::size_t i = 0; i < key.size(); ++i) key.data()[i] = 0x5a;
+  return key;
+}
 
 }  // namespace chartlock::fuzz

@@ -5,8 +5,11 @@
 //   DIR/vault/*.vault                                   vaults of FILE... (and a few
 //                                                      edge sizes) under the fixed
 //                                                      passphrase and the cheapest
-//                                                      Argon2id parameters
+//                                                      Argon2id parameters: format 2
+//                                                      with the fixed recovery key,
+//                                                      format 2 without one, format 1
 // Usage: fuzz_seed_inputs DIR [FILE...]
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -38,6 +41,18 @@ void write_keys(const std::string& dir, const std::string& name, fuzz::Party par
   write_file(dir + "/" + name + ".pub", pub.data(), pub.size());
 }
 
+// Random salt, nonces and content key; the fixed recovery key.
+void randomize(crypto::testing::VaultRandom& r) {
+  const crypto::RecoveryKey salt_and_nonces[3] = {crypto::recovery_key_generate(), crypto::recovery_key_generate(),
+                                                  crypto::recovery_key_generate()};
+  std::copy(salt_and_nonces[0].data(), salt_and_nonces[0].data() + r.salt.size(), r.salt.begin());
+  std::copy(salt_and_nonces[1].data(), salt_and_nonces[1].data() + r.passphrase_nonce.size(), r.passphrase_nonce.begin());
+  std::copy(salt_and_nonces[2].data(), salt_and_nonces[2].data() + r.recovery_nonce.size(), r.recovery_nonce.begin());
+  const crypto::RecoveryKey content = crypto::recovery_key_generate();
+  std::copy(content.data(), content.data() + content.size(), r.content_key.data());
+  r.recovery_key = fuzz::fixed_recovery_key();
+}
+
 void write_vault(const std::string& path, const crypto::Bytes& plaintext) {
   crypto::VaultParams params;
   params.opslimit = crypto::kVaultOpsLimitMin;  // what fuzz_vault_open accepts
@@ -45,8 +60,16 @@ void write_vault(const std::string& path, const crypto::Bytes& plaintext) {
   // Seeds at the minimum, below the floor a patient's vault is sealed with:
   // fuzz_vault_open must stay fast (it opens whatever its parameters say).
   crypto::testing::allow_vault_params_below_floor(true);
-  const crypto::Bytes vault = crypto::vault_seal(fuzz::kVaultPassphrase, plaintext, params);
-  write_file(path, vault.data(), vault.size());
+  // Format 2 with the fixed recovery key (the rest random), so that the
+  // target's recovery-key opening gets past the check too.
+  crypto::testing::VaultRandom random;
+  randomize(random);
+  const crypto::Bytes v2 = crypto::testing::vault_create_with(random, fuzz::kVaultPassphrase, plaintext, params).vault;
+  write_file(path + ".vault", v2.data(), v2.size());
+  const crypto::Bytes without = crypto::vault_seal(fuzz::kVaultPassphrase, plaintext, params);
+  write_file(path + "-no-recovery.vault", without.data(), without.size());
+  const crypto::Bytes v1 = crypto::testing::vault_seal_v1(fuzz::kVaultPassphrase, plaintext, params);
+  write_file(path + "-v1.vault", v1.data(), v1.size());
 }
 
 }  // namespace
@@ -62,15 +85,15 @@ int main(int argc, char** argv) {
     write_keys(dir, "tool", fuzz::Party::tool);
     write_keys(dir, "patient", fuzz::Party::patient);
     // Sizes around the 64 KiB chunk: empty, one byte, one chunk exactly, one more.
-    write_vault(dir + "/vault/empty.vault", {});
-    write_vault(dir + "/vault/one-byte.vault", crypto::Bytes{'{'});
-    write_vault(dir + "/vault/one-chunk.vault", crypto::Bytes(crypto::kVaultChunkSize, 'x'));
-    write_vault(dir + "/vault/chunk-and-one.vault", crypto::Bytes(crypto::kVaultChunkSize + 1, 'y'));
+    write_vault(dir + "/vault/empty", {});
+    write_vault(dir + "/vault/one-byte", crypto::Bytes{'{'});
+    write_vault(dir + "/vault/one-chunk", crypto::Bytes(crypto::kVaultChunkSize, 'x'));
+    write_vault(dir + "/vault/chunk-and-one", crypto::Bytes(crypto::kVaultChunkSize + 1, 'y'));
     for (int i = 2; i < argc; ++i) {
       std::ifstream in(argv[i], std::ios::binary);
       const crypto::Bytes bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
       if (!in.good() && !in.eof()) throw std::runtime_error(std::string("cannot read ") + argv[i]);
-      write_vault(dir + "/vault/input-" + std::to_string(i - 1) + ".vault", bytes);
+      write_vault(dir + "/vault/input-" + std::to_string(i - 1), bytes);
     }
   } catch (const std::exception& e) {
     std::cerr << "fuzz_seed_inputs: " << e.what() << "\n";
