@@ -88,16 +88,17 @@ VaultCreated vault_create(std::string_view passphrase, ByteView plaintext, const
 Bytes vault_seal(std::string_view passphrase, ByteView plaintext, const VaultParams& params = {});
 // The same content under the same keys, with a fresh secretstream header:
 // the recovery key, the passphrase and the parameters stay as they were.
-// Errors: invalid_argument when the slots are not a version 2 header's
-// (malformed), or their parameters are below the floor (then change the
-// passphrase: vault_change_passphrase re-derives with new parameters).
+// Errors: invalid_argument when the slots are not a version 2 header (their
+// version byte), or their parameters are below the floor (then change the
+// passphrase: vault_change_passphrase re-derives with new parameters); the
+// header errors of vault_info (not_a_bundle, malformed…) for damaged slots.
 Bytes vault_reseal(const VaultKeys& keys, ByteView plaintext);
 // New keys: the content key wrapped under a new passphrase (new salt, these
 // parameters); the recovery slot is kept byte for byte, so the recovery key
 // still opens what is sealed with them. Works on keys from either way of
 // opening: changing the passphrase needs no recovery key, and after opening
 // with the recovery key this sets the passphrase. Seal with vault_reseal.
-// Errors as vault_create.
+// Errors as vault_create, and as vault_reseal for the slots.
 VaultKeys vault_change_passphrase(const VaultKeys& keys, std::string_view new_passphrase,
                                   const VaultParams& params = {});
 
