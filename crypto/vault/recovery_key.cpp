@@ -26,7 +26,7 @@ std::uint8_t gf32_mul(std::uint8_t a, std::uint8_t b) {
   for (int i = 0; i < 5; ++i) {
     if (b & 1) r ^= a;
     b >>= 1;
-    a <<= 1;
+    a = static_cast<std::uint8_t>(a << 1);
     if (a & 0x20) a ^= 0x25;
   }
   return r;
