@@ -370,18 +370,30 @@ val unlocked_to_js(crypto::VaultUnlocked& u) {
   return out;
 }
 
+val created_to_js(const crypto::VaultCreated& made) {
+  const crypto::SecretString text = crypto::recovery_key_encode(made.recovery_key);
+  val out = val::object();
+  out.set("vault", to_uint8array(made.vault));
+  out.set("recoveryKey", val(std::string(text.data(), text.size())));
+  out.set("keys", keys_to_js(made.keys));
+  return out;
+}
+
 // vaultCreate(passphrase, plaintext, params?) → {vault, recoveryKey: text, keys}
 val vault_create(val passphrase, val plaintext, val params) {
   return guarded([&] {
     const crypto::VaultParams p = vault_params_arg(params);
     const std::string pass = string_arg(passphrase, "the passphrase");
-    const crypto::VaultCreated made = crypto::vault_create(pass, bytes_from(plaintext), p);
-    const crypto::SecretString text = crypto::recovery_key_encode(made.recovery_key);
-    val out = val::object();
-    out.set("vault", to_uint8array(made.vault));
-    out.set("recoveryKey", val(std::string(text.data(), text.size())));
-    out.set("keys", keys_to_js(made.keys));
-    return out;
+    return created_to_js(crypto::vault_create(pass, bytes_from(plaintext), p));
+  });
+}
+
+// vaultMakeRecoveryKey(passphrase, vault, params?) → {vault, recoveryKey: text, keys}
+val vault_make_recovery_key(val passphrase, val vault, val params) {
+  return guarded([&] {
+    const crypto::VaultParams p = vault_params_arg(params);
+    const std::string pass = string_arg(passphrase, "the passphrase");
+    return created_to_js(crypto::vault_make_recovery_key(pass, bytes_from(vault), p));
   });
 }
 
@@ -840,6 +852,8 @@ EMSCRIPTEN_BINDINGS(chartlock) {
   emscripten::function("vaultOpen", &vault_open);
   emscripten::function("vaultCreate", &vault_create);
   emscripten::function("vaultCreate", +[](val pass, val plain) { return vault_create(pass, plain, val::undefined()); });
+  emscripten::function("vaultMakeRecoveryKey", &vault_make_recovery_key);
+  emscripten::function("vaultMakeRecoveryKey", +[](val pass, val vault) { return vault_make_recovery_key(pass, vault, val::undefined()); });
   emscripten::function("vaultUnlock", &vault_unlock);
   emscripten::function("vaultUnlockWithRecoveryKey", &vault_unlock_with_recovery_key);
   emscripten::function("vaultReseal", &vault_reseal);

@@ -337,6 +337,13 @@ VaultCreated vault_create(std::string_view passphrase, ByteView plaintext, const
   return out;
 }
 
+VaultCreated vault_make_recovery_key(std::string_view passphrase, ByteView vault, const VaultParams& params) {
+  Bytes plaintext = vault_open(passphrase, vault);
+  VaultCreated out = vault_create(passphrase, plaintext, params);
+  wipe(plaintext.data(), plaintext.size());
+  return out;
+}
+
 Bytes vault_seal(std::string_view passphrase, ByteView plaintext, const VaultParams& params) {
   return vault_reseal(create_fresh(passphrase, params, false).keys, plaintext);
 }

@@ -169,8 +169,27 @@ TEST_CASE("version 1: still opens; resealed as version 2 without a recovery key"
   CHECK(!vault_info(upgraded).has_recovery_key);
   CHECK(vault_open(kPass, upgraded) == plain);
   // A recovery key is made explicitly: a new vault, new content key.
-  const VaultCreated with_key = vault_create(kPass, plain, kFastVault);
+  const VaultCreated with_key = vault_make_recovery_key(kPass, v1, kFastVault);
+  CHECK(vault_info(with_key.vault).version == 2);
+  CHECK(vault_info(with_key.vault).has_recovery_key);
   CHECK(vault_open_with_recovery_key(with_key.recovery_key, with_key.vault) == plain);
+  CHECK(vault_open(kPass, with_key.vault) == plain);
+  CHECK(outcome([&] { vault_make_recovery_key("wrong passphrase", v1, kFastVault); }) == "wrong-passphrase");
+}
+
+TEST_CASE("a new recovery key retires the old one for every later version", "[vault][v2]") {
+  const Bytes plain = bytes_of("records");
+  const VaultCreated first = vault_create(kPass, plain, kFastVault);
+  const VaultCreated second = vault_make_recovery_key(kPass, first.vault, VaultParams{2, 16384});
+  CHECK(!equal(second.recovery_key.view(), first.recovery_key.view()));
+  CHECK(!equal(second.keys.content_key.view(), first.keys.content_key.view()));
+  CHECK(vault_params(second.vault).opslimit == 2);
+  CHECK(vault_open_with_recovery_key(second.recovery_key, second.vault) == plain);
+  CHECK(by_recovery(second.vault, first.recovery_key) == "wrong-recovery-key");
+  CHECK(vault_open(kPass, second.vault) == plain);
+  // Its later saves too.
+  const Bytes later = vault_reseal(vault_unlock(kPass, second.vault).keys, bytes_of("later"));
+  CHECK(by_recovery(later, first.recovery_key) == "wrong-recovery-key");
 }
 
 TEST_CASE("resealing below the floor is refused: the passphrase is changed instead", "[vault][floor]") {

@@ -105,4 +105,12 @@ test('version 1: the published vector opens in wasm and reseals as version 2', a
   const v2 = core.vaultReseal(core.vaultChangePassphrase(u.keys, pass, floor), u.plaintext);
   assert.deepEqual(core.vaultInfo(v2), { version: 2, ...floor, hasRecoveryKey: false });
   assert.deepEqual(core.vaultOpen(pass, v2), u.plaintext);
+  // "Make a recovery key": version 2 with one, opened natively with it.
+  const made = core.vaultMakeRecoveryKey(pass, v1, floor);
+  assert.deepEqual(core.vaultInfo(made.vault), { version: 2, ...floor, hasRecoveryKey: true });
+  const dir = mkdtempSync(path.join(tmpdir(), 'chartlock-vault-'));
+  writeFileSync(path.join(dir, 'upgraded.vault'), made.vault);
+  const opened = native('open-recovery', made.recoveryKey, path.join(dir, 'upgraded.vault'));
+  assert.equal(opened.status, 0, opened.stderr);
+  assert.deepEqual(new Uint8Array(opened.stdout), u.plaintext);
 });

@@ -83,6 +83,12 @@ struct VaultInfo {
 // Errors: invalid_argument for an empty passphrase, parameters out of bounds,
 // or parameters below the floor (kVaultSealOpsLimitFloor, kVaultSealMemLimitFloor).
 VaultCreated vault_create(std::string_view passphrase, ByteView plaintext, const VaultParams& params = {});
+// "Make a recovery key" (or a new one): opens a version 1 or 2 vault with its
+// passphrase and seals its content as a new version 2 vault — new content
+// key, new recovery key, the same passphrase with these parameters — so an
+// earlier recovery key opens no later version. Errors as vault_open, then
+// as vault_create.
+VaultCreated vault_make_recovery_key(std::string_view passphrase, ByteView vault, const VaultParams& params = {});
 // A new vault without a recovery key (as the widget sealed until now): a
 // fresh content key every time. Same errors as vault_create.
 Bytes vault_seal(std::string_view passphrase, ByteView plaintext, const VaultParams& params = {});
