@@ -115,7 +115,7 @@ test('a save still sealing when everything is deleted does not bring the vault b
     const core = {  // seals instantly, except the save, which waits until released
       async call(name) {
         if (name === 'vaultSave') await new Promise((resolve) => { release = resolve; });
-        return new Uint8Array([1, 2, 3]);
+        return name === 'vaultCreate' ? { sealed: new Uint8Array([1, 2, 3]), recoveryKey: '' } : new Uint8Array([1, 2, 3]);
       },
     };
     const vault = new Vault(core);

@@ -22,7 +22,7 @@ function workerLike(core) {
   let passphrase = null;
   const calls = [];
   const methods = {
-    vaultCreate: (pass, state, params) => { const s = core.vaultSeal(pass, enc.encode(JSON.stringify(state)), params); passphrase = pass; return s; },
+    vaultCreate: (pass, state, params) => { const s = core.vaultSeal(pass, enc.encode(JSON.stringify(state)), params); passphrase = pass; return { sealed: s, recoveryKey: '' }; },
     vaultUnlock: (pass, sealed) => { const st = JSON.parse(dec.decode(core.vaultOpen(pass, sealed))); passphrase = pass; return st; },
     vaultSave: (state, params) => core.vaultSeal(passphrase, enc.encode(JSON.stringify(state)), params),
     vaultLock: () => { passphrase = null; return true; },

@@ -17,7 +17,7 @@ const dec = new TextDecoder();
 function windowWorker(core) {
   let passphrase = null;
   const methods = {
-    vaultCreate: (pass, state, params) => { passphrase = pass; return core.vaultSeal(pass, enc.encode(JSON.stringify(state)), params); },
+    vaultCreate: (pass, state, params) => { passphrase = pass; return { sealed: core.vaultSeal(pass, enc.encode(JSON.stringify(state)), params), recoveryKey: '' }; },
     vaultUnlock: (pass, sealed) => { const st = JSON.parse(dec.decode(core.vaultOpen(pass, sealed))); passphrase = pass; return st; },
     vaultReopen: (sealed) => JSON.parse(dec.decode(core.vaultOpen(passphrase, sealed))),
     vaultSave: (state, params) => core.vaultSeal(passphrase, enc.encode(JSON.stringify(state)), params),

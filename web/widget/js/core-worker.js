@@ -40,41 +40,104 @@ ready.then(() => {
     readyAt: performance.timeOrigin + performance.now() });
 }, (e) => postMessage({ event: 'core-failed', code: e.code, message: e.message }));
 
-// While the vault is unlocked its passphrase lives here (and only here), so
-// that saving does not ask again; lock() forgets it.
-/** @type {string | null} */
-let passphrase = null;
+// While the vault is unlocked its keys live here (and only here): every save
+// reseals with them (vaultReseal: no Argon2id, the recovery slot kept). The
+// passphrase, or the recovery key it was opened with, is kept too, to open
+// another window's save of the same vault (vaultReopen). lock() forgets all.
+/** @type {import('../../../wasm/chartlock-core').VaultKeys | null} */
+let keys = null;
+/** @type {{ passphrase: string } | { recoveryKey: string } | null} */
+let secret = null;
 /** @type {import('../../../wasm/chartlock-core').Directory | null} */
 let directory = null;
 /** @type {import('../../../wasm/chartlock-core').Records | null} */
 let records = null;  // the providers' records, read once per change (a core Records object)
 
+const locked = () => Object.assign(new Error('the vault is locked'), { code: 'locked' });
+/** @param {import('../../../wasm/chartlock-core').VaultKeys} next */
+function holdKeys(next) {
+  keys?.fill(0);
+  keys = next;
+}
+/** @param {Uint8Array} plaintext  wiped once read */
+function parseState(plaintext) {
+  const state = JSON.parse(new TextDecoder().decode(plaintext));
+  plaintext.fill(0);
+  return state;
+}
+/** @param {unknown} state */
+const encodeState = (state) => new TextEncoder().encode(JSON.stringify(state));
+
 /** @type {import('./types').CoreHandlers} */
 const methods = {
   version: (core) => core.version(),
 
-  // Vault: the whole state, JSON in and out; only ciphertext leaves the worker.
+  // Vault: the whole state, JSON in and out; only ciphertext (and, once, the
+  // new recovery key's text) leaves the worker.
   vaultCreate: (core, [pass, state, params]) => {
-    const sealed = core.vaultSeal(pass, new TextEncoder().encode(JSON.stringify(state)), params ?? {});
-    passphrase = pass;
-    return sealed;
+    const made = core.vaultCreate(pass, encodeState(state), params ?? {});
+    holdKeys(made.keys);
+    secret = { passphrase: pass };
+    return { sealed: made.vault, recoveryKey: made.recoveryKey };
   },
   vaultUnlock: (core, [pass, sealed]) => {
-    const state = JSON.parse(new TextDecoder().decode(core.vaultOpen(pass, sealed)));
-    passphrase = pass;
-    return state;
+    const opened = core.vaultUnlock(pass, sealed);
+    holdKeys(opened.keys);
+    secret = { passphrase: pass };
+    return parseState(opened.plaintext);
   },
-  // Another window's save of the same vault, opened with the passphrase this one holds (vault.js merges it).
+  vaultUnlockWithRecoveryKey: (core, [text, sealed]) => {
+    const opened = core.vaultUnlockWithRecoveryKey(text, sealed);
+    holdKeys(opened.keys);
+    secret = { recoveryKey: text };
+    return parseState(opened.plaintext);
+  },
+  // Another window's save of the same vault, opened with the secret this one
+  // holds (vault.js merges it); its keys are the newest, so they are kept.
   vaultReopen: (core, [sealed]) => {
-    if (passphrase === null) throw Object.assign(new Error('the vault is locked'), { code: 'locked' });
-    return JSON.parse(new TextDecoder().decode(core.vaultOpen(passphrase, sealed)));
+    if (secret === null) throw locked();
+    const opened = 'passphrase' in secret ? core.vaultUnlock(secret.passphrase, sealed)
+      : core.vaultUnlockWithRecoveryKey(secret.recoveryKey, sealed);
+    holdKeys(opened.keys);
+    return parseState(opened.plaintext);
   },
   vaultSave: (core, [state, params]) => {
-    if (passphrase === null) throw Object.assign(new Error('the vault is locked'), { code: 'locked' });
-    return core.vaultSeal(passphrase, new TextEncoder().encode(JSON.stringify(state)), params ?? {});
+    if (keys === null || secret === null) throw locked();
+    try {
+      return core.vaultReseal(keys, encodeState(state));
+    } catch (e) {
+      // Keys below today's floor (a vault sealed before there was one): sealed
+      // again with the same passphrase at today's cost, once.
+      if (e.code !== 'invalid-argument' || !('passphrase' in secret)) throw e;
+      holdKeys(core.vaultChangePassphrase(keys, secret.passphrase, params ?? {}));
+      return core.vaultReseal(keys, encodeState(state));
+    }
   },
+  // New keys for the next save: the passphrase slot replaced, the recovery slot kept.
+  vaultChangePassphrase: (core, [current, next, params]) => {
+    if (keys === null || secret === null) throw locked();
+    // Opened with the recovery key (a forgotten passphrase), nothing to check.
+    if ('passphrase' in secret && secret.passphrase !== current) {
+      throw Object.assign(new Error('That passphrase does not open this vault.'), { code: 'wrong-passphrase' });
+    }
+    holdKeys(core.vaultChangePassphrase(keys, next, params ?? {}));
+    secret = { passphrase: next };
+    return true;
+  },
+  // A stored vault (version 1 or 2) sealed anew with a new content key and recovery key.
+  vaultMakeRecoveryKey: (core, [pass, sealed, params]) => {
+    if (keys === null || secret === null) throw locked();
+    const made = core.vaultMakeRecoveryKey(pass, sealed, params ?? {});
+    holdKeys(made.keys);
+    secret = { passphrase: pass };
+    return { sealed: made.vault, recoveryKey: made.recoveryKey };
+  },
+  vaultInfo: (core, [sealed]) => core.vaultInfo(sealed),
+  recoveryKeyProblem: (core, [text]) => core.recoveryKeyProblem(text),
   vaultLock: () => {
-    passphrase = null;
+    keys?.fill(0);
+    keys = null;
+    secret = null;
     records?.delete();
     records = null;
     return true;

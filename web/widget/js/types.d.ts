@@ -4,10 +4,10 @@
 import type {
   BundleSealRequest, Category, ChartlockCoreModule, ConsentCatalogItem, ConsentPreview, DirectoryMatch, DirectorySearch, KeyPair,
   IngestOptions, MatchRelaxation, OwnedBytes, PatientResource, ReceiptContext, RequestSignRequest, Source, ShareRequest, ShareResult as CoreShareResult,
-  SummarizeOptions, Summary, SummaryOptions, VaultParams,
+  SummarizeOptions, Summary, SummaryOptions, VaultParams, VaultInfo, RecoveryKeyProblem,
 } from '../../../wasm/chartlock-core';
 
-export type { Category, MatchRelaxation, OwnedBytes, PatientResource, ConsentCatalogItem, ConsentPreview, DirectoryMatch, DirectorySearch, KeyPair, Source, Summary, VaultParams };
+export type { Category, MatchRelaxation, OwnedBytes, PatientResource, ConsentCatalogItem, ConsentPreview, DirectoryMatch, DirectorySearch, KeyPair, Source, Summary, VaultParams, VaultInfo, RecoveryKeyProblem };
 
 /** A tool's manifest (docs/tool-manifest.md), once `checkManifest` accepted it. */
 export interface Manifest {
@@ -239,13 +239,29 @@ export interface WidgetConfig {
  * what the promise `Core.call` returns resolves with (JSON the core wrote is
  * parsed in the Worker).
  */
+/** A vault sealed with a new recovery key, and that key's text (shown once). */
+export interface VaultSealedWithKey {
+  sealed: OwnedBytes;
+  recoveryKey: string;
+}
+
 export interface CoreMethods {
   version(): string;
-  vaultCreate(passphrase: string, state: VaultState, params?: VaultParams): OwnedBytes;
+  /** A new version 2 vault; `recoveryKey` is shown once and kept nowhere. */
+  vaultCreate(passphrase: string, state: VaultState, params?: VaultParams): VaultSealedWithKey;
   vaultUnlock(passphrase: string, sealed: Uint8Array): VaultState;
+  /** Errors: `malformed` (a typo: see recoveryKeyProblem), `no-recovery-key`, `wrong-recovery-key`, the file's own. */
+  vaultUnlockWithRecoveryKey(recoveryKey: string, sealed: Uint8Array): VaultState;
+  /** Resealed with the keys the Worker holds (no Argon2id); `params` only for keys below the floor. */
   vaultSave(state: VaultState, params?: VaultParams): OwnedBytes;
-  /** The vault another window stored, opened with this window's passphrase. */
+  /** The vault another window stored, opened with this window's passphrase (or recovery key). */
   vaultReopen(sealed: Uint8Array): VaultState;
+  /** The keys the next save uses get `next` as passphrase; `current` must be the one unlocked with (unless the recovery key was). */
+  vaultChangePassphrase(current: string, next: string, params?: VaultParams): true;
+  /** The stored vault sealed anew with a new content key and recovery key. */
+  vaultMakeRecoveryKey(passphrase: string, sealed: Uint8Array, params?: VaultParams): VaultSealedWithKey;
+  vaultInfo(sealed: Uint8Array): VaultInfo;
+  recoveryKeyProblem(text: string): RecoveryKeyProblem | null;
   vaultLock(): true;
   /** The record (docs/record-schema.md); not typed here: nothing in the widget reads it. */
   ingest(sources: Source[], options?: IngestOptions): unknown;

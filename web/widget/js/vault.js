@@ -2,7 +2,9 @@
 // The vault: everything the widget keeps about the patient — provider
 // connections and their tokens, fetched records, grants, consent receipts —
 // as one JSON state, sealed by the core (Argon2id + XChaCha20-Poly1305) and
-// stored in IndexedDB as ciphertext only. It locks itself after inactivity.
+// stored in IndexedDB as ciphertext only. The Worker holds the vault's keys
+// while it is unlocked: a save reseals with them (no Argon2id, the recovery
+// key kept). A backup is the stored sealed bytes as they are. It locks itself after inactivity.
 //
 // Several widget windows may have the vault open at once. Each save happens
 // under a Web Lock and checks the stored revision: when another window saved
@@ -94,7 +96,8 @@ export function emptyState() {
 
 export class VaultError extends Error {
   /**
-   * @param {'weak-passphrase' | 'weak-kdf' | 'exists' | 'missing' | 'wrong-passphrase' | 'damaged' | 'locked'} code
+   * @param {'weak-passphrase' | 'weak-kdf' | 'exists' | 'missing' | 'wrong-passphrase' | 'damaged' | 'locked'
+   *   | 'wrong-recovery-key' | 'no-recovery-key' | 'recovery-key-typo'} code
    * @param {string} message
    */
   constructor(code, message) {
@@ -144,11 +147,128 @@ export class Vault {
       throw new VaultError('weak-passphrase', `Use at least ${MIN_PASSPHRASE} characters.`);
     }
     const state = emptyState();
+    /** @type {string} */
+    let recoveryKey = '';
     await this.lockWith(async () => {
       if (await this.exists()) throw new VaultError('exists', 'A vault already exists on this device.');
-      await this.store.put(KEY, { sealed: await this.core.call('vaultCreate', passphrase.normalize('NFC'), state, this.kdf), revision: 1 });
+      const made = await this.core.call('vaultCreate', passphrase.normalize('NFC'), state, this.kdf);
+      await this.store.put(KEY, { sealed: made.sealed, revision: 1 });
+      recoveryKey = made.recoveryKey;
     });
     this.#opened(state, 1);
+    return recoveryKey;  // to show once: it is stored nowhere
+  }
+
+  /**
+   * Opens `sealed` (a backup file's bytes) with a passphrase or the recovery
+   * key and makes it this browser's vault, replacing the one stored here (the
+   * caller asks the patient first).
+   * @param {Uint8Array} sealed
+   * @param {{ passphrase: string } | { recoveryKey: string }} secret
+   */
+  async restore(sealed, secret) {
+    await this.#forget();
+    const state = await this.#open(sealed, secret);
+    let revision = 0;
+    await this.lockWith(async () => {
+      const stored = storedVault(await this.store.get(KEY));
+      revision = (stored?.revision ?? 0) + 1;
+      await this.store.put(KEY, { sealed, revision });
+    });
+    this.#opened(state, revision);
+  }
+
+  /**
+   * @param {Uint8Array} sealed
+   * @param {{ passphrase: string } | { recoveryKey: string }} secret
+   * @returns {Promise<VaultState>}
+   */
+  async #open(sealed, secret) {
+    try {
+      return 'passphrase' in secret
+        ? await this.core.call('vaultUnlock', secret.passphrase.normalize('NFC'), sealed)
+        : await this.core.call('vaultUnlockWithRecoveryKey', secret.recoveryKey, sealed);
+    } catch (e) {
+      if (e.code === 'wrong-passphrase') throw new VaultError('wrong-passphrase', 'That passphrase does not open this vault.');
+      if (e.code === 'wrong-recovery-key') throw new VaultError('wrong-recovery-key', 'That recovery key does not open this vault.');
+      if (e.code === 'no-recovery-key') throw new VaultError('no-recovery-key', 'This vault has no recovery key: open it with its passphrase.');
+      if (e.code === 'malformed' && 'recoveryKey' in secret) {
+        // A typo in the text (else the file itself is what is malformed).
+        const problem = await this.core.call('recoveryKeyProblem', secret.recoveryKey);
+        if (problem) {
+          throw new VaultError('recovery-key-typo', problem.group
+            ? `Group ${problem.group} of your recovery key has a typo (${problem.message}). Check that group against your copy.`
+            : `That does not read as a recovery key (${problem.message}).`);
+        }
+      }
+      if (['tampered', 'truncated', 'not-a-bundle', 'malformed'].includes(e.code)) {
+        throw new VaultError('damaged', 'This vault is damaged (or is not a Chartlock vault) and cannot be opened.');
+      }
+      throw e;
+    }
+  }
+
+  /**
+   * A new passphrase; the recovery key stays as it is. `current` is checked
+   * unless the vault was opened with the recovery key.
+   * @param {string} current
+   * @param {string} next
+   */
+  async changePassphrase(current, next) {
+    this.#require();
+    if (next.length < MIN_PASSPHRASE) throw new VaultError('weak-passphrase', `Use at least ${MIN_PASSPHRASE} characters.`);
+    try {
+      await this.core.call('vaultChangePassphrase', current.normalize('NFC'), next.normalize('NFC'), this.kdf);
+    } catch (e) {
+      if (e.code === 'wrong-passphrase') throw new VaultError('wrong-passphrase', 'That is not your current passphrase.');
+      throw e;
+    }
+    await this.save();
+  }
+
+  /**
+   * "Make a recovery key" (or a new one: the earlier one then opens nothing
+   * saved from now on). Returns its text, to show once.
+   * @param {string} passphrase
+   */
+  async makeRecoveryKey(passphrase) {
+    this.#require();
+    await this.save();
+    const epoch = this.epoch;
+    let recoveryKey = '';
+    await this.lockWith(async () => {
+      const stored = storedVault(await this.store.get(KEY));
+      if (stored === undefined) throw new VaultError('missing', 'This vault was deleted (in another window).');
+      let made;
+      try {
+        made = await this.core.call('vaultMakeRecoveryKey', passphrase.normalize('NFC'), stored.sealed, this.kdf);
+      } catch (e) {
+        if (e.code === 'wrong-passphrase') throw new VaultError('wrong-passphrase', 'That is not your passphrase.');
+        throw e;
+      }
+      if (this.epoch !== epoch) throw new VaultError('locked', 'The vault was locked meanwhile.');
+      await this.store.put(KEY, { sealed: made.sealed, revision: stored.revision + 1 });
+      // Another window's save in between: this window's next save merges it (vaultReopen).
+      if (stored.revision === this.revision) this.revision = stored.revision + 1;
+      recoveryKey = made.recoveryKey;
+    });
+    return recoveryKey;
+  }
+
+  /** Whether the stored vault has a recovery key (its header says; version 1 never does). */
+  async hasRecoveryKey() {
+    const stored = storedVault(await this.store.get(KEY));
+    if (stored === undefined) return false;
+    return (await this.core.call('vaultInfo', stored.sealed)).hasRecoveryKey;
+  }
+
+  /** The stored vault's sealed bytes, saved first: what a backup file holds. */
+  async backup() {
+    this.#require();
+    await this.save();
+    const stored = storedVault(await this.store.get(KEY));
+    if (stored === undefined) throw new VaultError('missing', 'There is no vault on this device.');
+    return stored.sealed;
   }
 
   /** @param {string} passphrase */
@@ -156,15 +276,7 @@ export class Vault {
     const stored = storedVault(await this.store.get(KEY));
     if (stored === undefined) throw new VaultError('missing', 'There is no vault on this device yet.');
     const { sealed, revision } = stored;
-    try {
-      this.#opened(await this.core.call('vaultUnlock', passphrase.normalize('NFC'), sealed), revision);
-    } catch (e) {
-      if (e.code === 'wrong-passphrase') throw new VaultError('wrong-passphrase', 'That passphrase does not open this vault.');
-      if (['tampered', 'truncated', 'not-a-bundle', 'malformed'].includes(e.code)) {
-        throw new VaultError('damaged', 'The vault on this device is damaged and cannot be opened.');
-      }
-      throw e;
-    }
+    this.#opened(await this.#open(sealed, { passphrase }), revision);
     // A vault sealed below today's floor (before there was one) opened: its
     // data is kept, and it is sealed again now with this.kdf rather than at
     // the next change. Should that fail, the next save does it.
