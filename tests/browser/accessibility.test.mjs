@@ -13,7 +13,7 @@ import { after, before, test } from 'node:test';
 
 import { DEMO_PASSWORD, DEMO_USER, PROVIDERS, startStack } from '../../demo/stack.mjs';
 import { cli, wasmBuild } from '../js/support.mjs';
-import { axeViolations, buildWidget, launchBrowser, toolShares as readToolShares } from './harness.mjs';
+import { axeViolations, buildWidget, launchBrowser, toolShares as readToolShares, keepRecoveryKey } from './harness.mjs';
 
 const PASSPHRASE = 'reachable by keyboard alone';
 const TOOL = 'Demo Health Coach';
@@ -82,6 +82,7 @@ test('the tool page, and the widget\'s vault and provider screens, have no serio
   await widget.getByLabel(/^Passphrase/).fill(PASSPHRASE);
   await widget.getByLabel('Type it again').fill(PASSPHRASE);
   await widget.getByRole('button', { name: 'Create vault' }).click();
+  await keepRecoveryKey(widget, { before: () => audit(widget, 'your recovery key, shown once') });
   await widget.getByRole('heading', { name: 'Your providers' }).waitFor();
   await audit(widget, 'home, no providers yet');
 

@@ -86,7 +86,20 @@ export async function openWidgetWithNewVault(toolPage, toolOrigin, passphrase) {
   await widget.getByLabel(/^Passphrase/).fill(passphrase);
   await widget.getByLabel('Type it again').fill(passphrase);
   await widget.getByRole('button', { name: 'Create vault' }).click();
+  await keepRecoveryKey(widget);
   return widget;
+}
+
+// The screen after "Create vault": the recovery key, shown once. Returns its
+// text as shown (groups of 5), once "I have kept my recovery key" is ticked
+// and the patient has continued.
+export async function keepRecoveryKey(widget, { before } = {}) {
+  await widget.getByRole('heading', { name: 'Your recovery key' }).waitFor();
+  const recoveryKey = (await widget.locator('#recovery-key').innerText()).trim();
+  await before?.();
+  await widget.getByLabel('I have kept my recovery key').check();
+  await widget.getByRole('button', { name: 'Continue' }).click();
+  return recoveryKey;
 }
 
 // What the demo tool's backend holds for this visitor: read from the tool's

@@ -25,7 +25,7 @@ import { startWidget } from '../../demo/widget-server.mjs';
 import { createTool } from '../../tool/index.mjs';
 import { DEMO_PASSWORD, DEMO_USER, PROVIDERS, startStack } from '../../demo/stack.mjs';
 import { cli, nativeBuild, wasmBuild } from '../js/support.mjs';
-import { buildWidget, launchBrowser, serveStatic, toolShares as readToolShares } from './harness.mjs';
+import { buildWidget, launchBrowser, serveStatic, toolShares as readToolShares, keepRecoveryKey } from './harness.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const PASSPHRASE = 'hostile cases, kind answers';
@@ -52,6 +52,7 @@ before(async () => {
   await widget.getByLabel(/^Passphrase/).fill(PASSPHRASE);
   await widget.getByLabel('Type it again').fill(PASSPHRASE);
   await widget.getByRole('button', { name: 'Create vault' }).click();
+  await keepRecoveryKey(widget);
   await widget.getByRole('heading', { name: `${TOOL} would like to see some of your records` }).waitFor();
 });
 after(async () => {

@@ -13,7 +13,7 @@ import { after, before, test } from 'node:test';
 
 import { DEMO_PASSWORD, DEMO_USER, PROVIDERS, startStack } from '../../demo/stack.mjs';
 import { cli, root, wasmBuild } from '../js/support.mjs';
-import { buildWidget, launchBrowser, toolShares as readToolShares } from './harness.mjs';
+import { buildWidget, launchBrowser, toolShares as readToolShares, keepRecoveryKey } from './harness.mjs';
 
 const PASSPHRASE = 'a long and private passphrase';
 const shots = path.join(root, 'docs/screenshots');
@@ -74,6 +74,7 @@ test('the tool page opens the widget on its own origin', async () => {
   await widget.getByLabel(/^Passphrase/).fill(PASSPHRASE);
   await widget.getByLabel('Type it again').fill(PASSPHRASE);
   await widget.getByRole('button', { name: 'Create vault' }).click();
+  await keepRecoveryKey(widget);
   await widget.getByRole('heading', { name: 'Demo Health Coach would like to see some of your records' }).waitFor();
 });
 

@@ -16,7 +16,7 @@ import { after, before, test } from 'node:test';
 import { demoIdCard, demoSelfie } from '../../demo/identity-verifier/demo-documents.mjs';
 import { DEMO_PASSWORD, DEMO_USER, FAMILY_PROVIDER, PROVIDERS, startStack } from '../../demo/stack.mjs';
 import { cli, root, wasmBuild } from '../js/support.mjs';
-import { axeViolations, buildWidget, fillVerifierForm, launchBrowser } from './harness.mjs';
+import { axeViolations, buildWidget, fillVerifierForm, launchBrowser, keepRecoveryKey } from './harness.mjs';
 
 const PHONE = { width: 390, height: 844 };
 const PASSPHRASE = 'a phone in one hand';
@@ -102,6 +102,7 @@ step('the vault and home', async () => {
   await widget.getByLabel(/^Passphrase/).fill(PASSPHRASE);
   await widget.getByLabel('Type it again').fill(PASSPHRASE);
   await widget.getByRole('button', { name: 'Create vault' }).click();
+  await keepRecoveryKey(widget, { before: () => phoneScreen(widget, 'your recovery key, shown once') });
   await widget.getByRole('heading', { name: 'Your providers' }).waitFor();
   await widget.getByText('Who learns what').click();  // the identity check's explanation, open
   await phoneScreen(widget, 'home, no providers yet');
@@ -248,5 +249,5 @@ step('a family member\'s portal: the records of two people, to choose from', asy
 });
 
 test('the walk reached every screen', () => {
-  assert.equal(checked.length, 28, checked.join(', '));
+  assert.equal(checked.length, 29, checked.join(', '));
 });

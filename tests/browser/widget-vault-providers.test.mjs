@@ -7,7 +7,7 @@ import { after, before, test } from 'node:test';
 
 import { DEMO_PASSWORD, DEMO_USER, PROVIDERS, startStack } from '../../demo/stack.mjs';
 import { cli } from '../js/support.mjs';
-import { buildWidget, launchBrowser } from './harness.mjs';
+import { buildWidget, launchBrowser, keepRecoveryKey } from './harness.mjs';
 
 const PASSPHRASE = 'correct horse battery staple';
 let stack;
@@ -43,6 +43,7 @@ test('create a vault', async () => {
   await page.getByLabel(/^Passphrase/).fill(PASSPHRASE);
   await page.getByLabel('Type it again').fill(PASSPHRASE);
   await page.getByRole('button', { name: 'Create vault' }).click();
+  await keepRecoveryKey(page);
   await page.getByRole('heading', { name: 'Your providers' }).waitFor();
 });
 

@@ -154,9 +154,9 @@ function createScreen(problem) {
     if (pass !== inputValue(form, 'confirm')) return createScreen('The two passphrases are not the same.');
     say('Creating your vault…');
     try {
-      await vault.create(pass);
-      say('Your vault is ready.');
-      home();
+      const recoveryKey = await vault.create(pass);
+      say('Your vault is ready. Keep your recovery key now.');
+      recoveryKeyScreen(recoveryKey);
     } catch (err) {
       createScreen(err.message);
     }
@@ -165,12 +165,13 @@ function createScreen(problem) {
   h('h1', {}, 'Create your vault'),
   h('p', {}, 'Chartlock keeps your health records on this device, locked with a passphrase only you know. ',
     'Records are decrypted and explained here, in your browser — never on our servers.'),
-  h('p', { class: 'warning' }, h('strong', {}, 'If you forget this passphrase, your vault cannot be recovered'),
-    ' — not by you, not by us. You would connect your providers again.'),
+  h('p', { class: 'warning' }, 'Next you will get a ', h('strong', {}, 'recovery key'),
+    ': with it you can open your vault if you forget this passphrase. Chartlock cannot recover either of them for you.'),
   problem && errorBox(problem),
   ...passphraseField('passphrase', `Passphrase (at least ${MIN_PASSPHRASE} characters)`, 'new-password'),
   ...passphraseField('confirm', 'Type it again', 'new-password'),
-  h('button', { type: 'submit', class: 'primary' }, 'Create vault'));
+  h('button', { type: 'submit', class: 'primary' }, 'Create vault'),
+  h('p', {}, 'Have a backup of your vault? ', restoreButton()));
   show(main, form);
 }
 
@@ -195,9 +196,210 @@ function unlockScreen(problem) {
   ...passphraseField('passphrase', 'Passphrase', 'current-password'),
   h('button', { type: 'submit', class: 'primary' }, 'Unlock'),
   h('details', {}, h('summary', {}, 'Forgot your passphrase?'),
-    h('p', {}, 'It cannot be recovered. You can delete this vault and start again.'),
-    deleteButton()));
+    h('p', {}, 'Chartlock cannot recover it. If you kept your recovery key, restore a backup of your vault with it '
+      + '(then choose a new passphrase). Otherwise you can delete this vault and start again.'),
+    restoreButton(), ' ', deleteButton()),
+  h('p', {}, 'Have a backup of your vault? ', restoreButton()));
   show(main, form);
+}
+
+function restoreButton() {
+  return h('button', { type: 'button', onclick: () => restoreScreen() }, 'Restore from a backup');
+}
+
+// ---- recovery key, backup, restore, new passphrase ----
+
+/**
+ * The recovery key, shown once: what it is for, how to keep it.
+ * @param {string} recoveryKey  groups joined by "-"
+ */
+function recoveryKeyScreen(recoveryKey) {
+  const groups = recoveryKey.split(/[-\s]+/).join(' ');
+  const copied = h('span', { role: 'status' });
+  /** @type {HTMLFormElement} */
+  const form = h('form', { class: 'card', 'aria-labelledby': 'recovery-h', onsubmit: (e) => {
+    e.preventDefault();
+    say('');
+    home();
+  } },
+  h('h1', { id: 'recovery-h' }, 'Your recovery key'),
+  h('p', {}, 'This is the second key to your vault. You need it if you forget your passphrase, or to open a backup of your vault '
+    + 'on a new device when you no longer know the passphrase.'),
+  h('p', { class: 'recovery-key', id: 'recovery-key', 'aria-label': 'Your recovery key' }, groups),
+  h('ul', {},
+    h('li', {}, 'Keep it on paper somewhere safe, or in a password manager. Do not keep it next to your passphrase.'),
+    h('li', {}, 'It is shown only now. Chartlock does not keep a copy and cannot recover it for you.'),
+    h('li', {}, 'Anyone with it and a copy of your vault can open your vault: keep it private.'),
+    h('li', {}, h('strong', {}, 'If you lose both your passphrase and this recovery key, your vault is lost.'))),
+  h('p', {}, h('button', { type: 'button', onclick: async () => {
+    try {
+      await navigator.clipboard.writeText(groups);
+      copied.textContent = ' Copied.';
+    } catch {
+      copied.textContent = ' Your browser did not allow copying: select the key and copy it, or write it down.';
+    }
+  } }, 'Copy'), ' ', h('button', { type: 'button', onclick: () => window.print() }, 'Print'), copied),
+  h('p', {}, h('input', { type: 'checkbox', id: 'kept', name: 'kept', required: true }), ' ',
+    h('label', { for: 'kept' }, 'I have kept my recovery key')),
+  h('button', { type: 'submit', class: 'primary' }, 'Continue'));
+  show(main, form);
+}
+
+/** @param {string} [problem] */
+function restoreScreen(problem) {
+  const file = h('input', { id: 'backup-file', name: 'backup-file', type: 'file', accept: '.clv,application/octet-stream' });
+  /** @param {{ passphrase: string } | { recoveryKey: string }} secret */
+  const restore = async (secret) => {
+    const picked = /** @type {HTMLInputElement} */ (file).files?.[0];
+    if (!picked) return restoreScreen('Choose your backup file first.');
+    if (await vault.exists() && !window.confirm('Replace the vault in this browser with the backup? Everything in this '
+      + 'browser\'s vault that is not in the backup is lost, and tools shared with only from it can no longer be disconnected here.')) return;
+    say('Opening your backup…');
+    try {
+      await vault.restore(new Uint8Array(await picked.arrayBuffer()), secret);
+      openVersion = -1;
+      recordsVersion += 1;
+      if ('recoveryKey' in secret) {
+        say('Your backup is open. Choose a new passphrase.');
+        newPassphraseScreen();
+      } else {
+        say('Your vault was restored.');
+        home();
+      }
+    } catch (err) {
+      say('');
+      restoreScreen(err.message);
+    }
+  };
+  const passphrase = h('input', { id: 'restore-passphrase', type: 'password', autocomplete: 'current-password' });
+  const recovery = h('input', { id: 'restore-recovery-key', type: 'text', autocomplete: 'off', spellcheck: 'false' });
+  show(main, h('section', { class: 'card', 'aria-labelledby': 'restore-h' },
+    refusalCard(),
+    h('h1', { id: 'restore-h' }, 'Restore from a backup'),
+    h('p', {}, 'A backup is your whole vault in one file (it ends in .clv), encrypted: it opens only with your passphrase '
+      + 'or your recovery key. Restoring makes it the vault in this browser.'),
+    problem && errorBox(problem),
+    h('label', { for: 'backup-file' }, 'Your backup file'), file,
+    h('h2', {}, 'Open it with your passphrase'),
+    h('label', { for: 'restore-passphrase' }, 'Passphrase'), passphrase,
+    h('button', { type: 'button', class: 'primary', onclick: () => restore({ passphrase: /** @type {HTMLInputElement} */ (passphrase).value }) },
+      'Restore with passphrase'),
+    h('h2', {}, 'Or with your recovery key'),
+    h('label', { for: 'restore-recovery-key' }, 'Recovery key'), recovery,
+    h('button', { type: 'button', onclick: () => restore({ recoveryKey: /** @type {HTMLInputElement} */ (recovery).value }) },
+      'Restore with recovery key'),
+    h('p', {}, h('button', { type: 'button', onclick: () => start() }, 'Back'))));
+}
+
+// After opening with the recovery key: the passphrase was forgotten, so a new one (the recovery key stays).
+/** @param {string} [problem] */
+function newPassphraseScreen(problem) {
+  /** @type {HTMLFormElement} */
+  const form = h('form', { class: 'card', onsubmit: async (e) => {
+    e.preventDefault();
+    const pass = inputValue(form, 'passphrase');
+    if (pass !== inputValue(form, 'confirm')) return newPassphraseScreen('The two passphrases are not the same.');
+    say('Setting your new passphrase…');
+    try {
+      await vault.changePassphrase('', pass);
+      say('Your new passphrase is set. Your recovery key still works.');
+      home();
+    } catch (err) {
+      newPassphraseScreen(err.message);
+    }
+  } },
+  h('h1', {}, 'Choose a new passphrase'),
+  h('p', {}, 'Your vault is open with your recovery key. Choose a new passphrase to unlock it from now on; your recovery key stays the same.'),
+  problem && errorBox(problem),
+  ...passphraseField('passphrase', `New passphrase (at least ${MIN_PASSPHRASE} characters)`, 'new-password'),
+  ...passphraseField('confirm', 'Type it again', 'new-password'),
+  h('button', { type: 'submit', class: 'primary' }, 'Set passphrase'));
+  show(main, form);
+}
+
+/** @param {string} [problem] */
+function changePassphraseScreen(problem) {
+  /** @type {HTMLFormElement} */
+  const form = h('form', { class: 'card', onsubmit: async (e) => {
+    e.preventDefault();
+    const pass = inputValue(form, 'passphrase');
+    if (pass !== inputValue(form, 'confirm')) return changePassphraseScreen('The two new passphrases are not the same.');
+    say('Changing your passphrase…');
+    try {
+      await vault.changePassphrase(inputValue(form, 'current'), pass);
+      say('Your passphrase was changed. Your recovery key still works.');
+      home();
+    } catch (err) {
+      say('');
+      changePassphraseScreen(err.message);
+    }
+  } },
+  h('h1', {}, 'Change your passphrase'),
+  h('p', {}, 'Your recovery key stays the same. Backups you made before still open with the old passphrase.'),
+  problem && errorBox(problem),
+  ...passphraseField('current', 'Current passphrase', 'current-password'),
+  ...passphraseField('passphrase', `New passphrase (at least ${MIN_PASSPHRASE} characters)`, 'new-password'),
+  ...passphraseField('confirm', 'Type the new one again', 'new-password'),
+  h('button', { type: 'submit', class: 'primary' }, 'Change passphrase'), ' ',
+  h('button', { type: 'button', onclick: () => home() }, 'Back'));
+  show(main, form);
+}
+
+/** @param {string} [problem] */
+function makeRecoveryKeyScreen(problem) {
+  /** @type {HTMLFormElement} */
+  const form = h('form', { class: 'card', onsubmit: async (e) => {
+    e.preventDefault();
+    say('Making your recovery key…');
+    try {
+      const recoveryKey = await vault.makeRecoveryKey(inputValue(form, 'passphrase'));
+      say('Keep your recovery key now.');
+      recoveryKeyScreen(recoveryKey);
+    } catch (err) {
+      say('');
+      makeRecoveryKeyScreen(err.message);
+    }
+  } },
+  h('h1', {}, 'Make a recovery key'),
+  h('p', {}, 'A recovery key opens your vault if you forget your passphrase. If you had one, it stops working for everything saved '
+    + 'from now on (older backups still open with it).'),
+  problem && errorBox(problem),
+  ...passphraseField('passphrase', 'Your passphrase', 'current-password'),
+  h('button', { type: 'submit', class: 'primary' }, 'Make a recovery key'), ' ',
+  h('button', { type: 'button', onclick: () => home() }, 'Back'));
+  show(main, form);
+}
+
+// The stored vault's sealed bytes as a file: ciphertext only.
+async function downloadBackup() {
+  try {
+    const sealed = await vault.backup();
+    const url = URL.createObjectURL(new Blob([/** @type {Uint8Array<ArrayBuffer>} */ (sealed)], { type: 'application/octet-stream' }));
+    const link = h('a', { href: url, download: `chartlock-vault-${new Date().toISOString().slice(0, 10)}.clv` });
+    document.body.append(link);
+    link.click();
+    link.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 60000);
+    say('Your backup was downloaded.');
+  } catch (err) {
+    say(`Your backup could not be made: ${err.message}`);
+  }
+}
+
+function safetyCard() {
+  const make = h('button', { type: 'button', onclick: () => makeRecoveryKeyScreen() }, 'Make a recovery key');
+  const note = h('p', {});
+  vault.hasRecoveryKey().then((has) => {
+    if (has) make.textContent = 'Make a new recovery key';
+    else note.textContent = 'Your vault has no recovery key: if you forget your passphrase, it cannot be opened. Make one now.';
+  }, () => {});
+  return h('section', { class: 'card', 'aria-labelledby': 'safety-h' }, h('h2', { id: 'safety-h' }, 'Keep your vault safe'),
+    h('p', {}, 'A backup is your whole vault in one encrypted file: it opens only with your passphrase or your recovery key, '
+      + 'so you can keep it anywhere (a USB stick, your cloud storage, email to yourself). With it, you can restore your vault '
+      + 'on a new device.'),
+    note,
+    h('button', { type: 'button', onclick: () => downloadBackup() }, 'Back up your vault'), ' ',
+    h('button', { type: 'button', onclick: () => changePassphraseScreen() }, 'Change passphrase'), ' ', make);
 }
 
 function deleteButton() {
@@ -267,7 +469,7 @@ async function home() {
           : h('button', { type: 'button', class: 'primary', onclick: () => sharing.consentScreen(/** @type {ToolRequest} */ (toolRequest).manifest,
             { channel: /** @type {ToolRequest} */ (toolRequest).channel }) }, `Review and share with ${toolRequest.manifest.name}`)]);
   show(main, h('h1', { class: 'visually-hidden' }, 'Chartlock'), refusalCard(), request, recordLocation.card(), providers, records,
-    sharing.toolsSection(),
+    sharing.toolsSection(), safetyCard(),
     h('section', { class: 'card' }, h('h2', {}, 'This device'),
       h('button', { type: 'button', onclick: () => vault.lock() }, 'Lock now'), ' ', deleteButton()));
   if (state.providers.length > 0) {
