@@ -104,6 +104,33 @@ test('a fresh browser: restored with the passphrase, the providers and the conne
   await page.getByLabel('Passphrase').fill(PASSPHRASE);
   await page.getByRole('button', { name: 'Unlock' }).click();
   await page.getByRole('heading', { name: 'Your providers' }).waitFor();
+
+  // Change passphrase: the current one is checked; the new one unlocks.
+  const changed = 'changed on the restored device';
+  await page.getByRole('button', { name: 'Change passphrase' }).click();
+  await page.getByLabel('Current passphrase').fill('not the current one');
+  await page.getByLabel(/^New passphrase/).fill(changed);
+  await page.getByLabel('Type the new one again').fill(changed);
+  await page.getByRole('button', { name: 'Change passphrase' }).click();
+  await page.getByRole('alert').filter({ hasText: 'That is not your current passphrase.' }).waitFor();
+  await page.getByLabel('Current passphrase').fill(PASSPHRASE);
+  await page.getByLabel(/^New passphrase/).fill(changed);
+  await page.getByLabel('Type the new one again').fill(changed);
+  await page.getByRole('button', { name: 'Change passphrase' }).click();
+  await page.getByRole('heading', { name: 'Your providers' }).waitFor();
+  await page.getByRole('button', { name: 'Lock now' }).click();
+  await page.getByLabel('Passphrase').fill(changed);
+  await page.getByRole('button', { name: 'Unlock' }).click();
+  await page.getByRole('heading', { name: 'Your providers' }).waitFor();
+
+  // A new recovery key: shown once, not the old one.
+  await page.getByRole('button', { name: 'Make a new recovery key' }).click();
+  await page.getByLabel('Your passphrase').fill(changed);
+  await page.getByRole('button', { name: 'Make a recovery key' }).click();
+  const second = await keepRecoveryKey(page);
+  assert.match(second, /^([A-Z0-9]{5} ){12}[A-Z0-9]{5}$/);
+  assert.notEqual(second, recoveryKey);
+  await page.getByRole('button', { name: `Disconnect ${TOOL}` }).waitFor();
 });
 
 test('another fresh browser: the recovery key (a typo named by its group), a new passphrase, then disconnect → 410', async () => {
