@@ -16,6 +16,7 @@
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { relayOrigin } from './relay-url.mjs';
 
 /** @typedef {import('../wasm/chartlock-core').ChartlockCoreFactory} ChartlockCoreFactory */
 /** @typedef {import('../wasm/chartlock-core').PublicKeyFile} PublicKeyFile */
@@ -76,20 +77,6 @@ const RELAY_MESSAGES = {
   429: 'too many requests: wait and try again',
 };
 
-/**
- * A relay's origin, `http(s)://host[:port]`, from a base URL with no path, query, fragment or user name
- * (the request signature covers the path alone); null when it is not one.
- * @param {unknown} url
- * @returns {string | null}
- */
-function relayOrigin(url) {
-  if (typeof url !== 'string') return null;
-  let u;
-  try { u = new URL(url); } catch { return null; }
-  if ((u.protocol !== 'https:' && u.protocol !== 'http:') || u.username || u.password || u.search || u.hash
-    || u.pathname !== '/' || /[?#]/.test(url)) return null;
-  return u.origin;
-}
 
 /**
  * @param {unknown} value

@@ -5,6 +5,7 @@
 //   connection code  chartlock-connect:<base64url JSON>  widget → app: the relay, the grant, the patient's key
 // Neither holds a secret. The widget reads pairing codes (web/widget/js/local-app.js)
 // and writes connection codes; this side does the reverse.
+import { relayOrigin } from './relay-url.mjs';
 
 export const PAIRING_PREFIX = 'chartlock-pair:';
 export const CONNECTION_PREFIX = 'chartlock-connect:';
@@ -46,18 +47,6 @@ export function makePairingCode({ name, keys, scopes = DEFAULT_SCOPES }) {
   return PAIRING_PREFIX + Buffer.from(json, 'utf8').toString('base64url');
 }
 
-/**
- * A relay's origin from a base URL with no path, query, fragment or user name; null when not one.
- * @param {unknown} url
- */
-function relayOrigin(url) {
-  if (typeof url !== 'string') return null;
-  let u;
-  try { u = new URL(url); } catch { return null; }
-  if ((u.protocol !== 'https:' && u.protocol !== 'http:') || u.username || u.password || u.search || u.hash
-    || u.pathname !== '/' || /[?#]/.test(url)) return null;
-  return u.origin;
-}
 
 /**
  * What a connection code says, checked field by field; anything else in it is dropped.
