@@ -7,6 +7,7 @@
 #include "chartlock/ingest.hpp"
 #include "chartlock/ips.hpp"
 #include "commands.hpp"
+#include "consent_file.hpp"
 #include "dates.hpp"
 #include "file_io.hpp"
 #include "read_records.hpp"
@@ -49,11 +50,7 @@ int cmd_ips(const Argv& argv) {
   if (args.positional().empty()) throw UsageError("no input files");
 
   ShareRequest request;
-  try {
-    request.consent = consent_from_json(read_file(consent_path));
-  } catch (const ConsentError& e) {
-    throw BadInput(consent_path + ": " + e.what());
-  }
+  request.consent = read_consent_file(consent_path);
   request.today = today_option(args);
 
   IngestOptions ingest_options;
