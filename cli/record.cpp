@@ -16,7 +16,9 @@ constexpr const char* kHelp = R"(usage: chartlock record [options] FILE...
 Reads FHIR R4 JSON — a Bundle of any type, a single resource, or NDJSON (one
 resource per line) — from each FILE ('-' for standard input), merges the facts
 the files share, and prints the normalized record as JSON (docs/record-schema.md).
-Each FILE is one source; every item says which sources it came from.
+Each FILE is one source; every item says which sources it came from. A folder
+is one bulk FHIR export: its *.ndjson files (one per resource type) are read as
+one source, so their references to each other resolve.
 
 Options:
   --pretty           indent the JSON

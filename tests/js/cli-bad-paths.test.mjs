@@ -68,11 +68,13 @@ const sealArgs = (o = {}) => ['seal', '--to', o.to ?? at('tool.pub'), '--key', o
   '--receipt', o.receipt ?? at('receipt.json'), '--out', o.out ?? out, o.file ?? at('records.json')];
 
 // Each command and each file it reads, with the bad path in that place.
+// `records`: the place takes records, where a folder is one bulk FHIR export
+// (its *.ndjson files): an empty one says so instead of "is a directory".
 const readers = [
-  ['record', (p) => ['record', p]],
-  ['summary', (p) => ['summary', p]],
-  ['persons', (p) => ['persons', p]],
-  ['share', (p) => ['share', '--consent', at('consent.json'), '--preview', p]],
+  ['record', (p) => ['record', p], 'records'],
+  ['summary', (p) => ['summary', p], 'records'],
+  ['persons', (p) => ['persons', p], 'records'],
+  ['share', (p) => ['share', '--consent', at('consent.json'), '--preview', p], 'records'],
   ['share', (p) => ['share', '--consent', p, '--preview', at('records.json')]],
   ['share', (p) => ['share', '--consent', at('consent.json'), '--to', p, '--key', at('patient.key'), '--out', out,
     at('records.json')]],
@@ -100,11 +102,13 @@ const label = { directory: 'a directory', fifo: 'a FIFO', missing: 'a missing fi
 for (const [kind, { path: badPath, says }] of Object.entries(bad)) {
   const skip = kind === 'unreadable' && unreadableSkip;
   test(`every command given ${label[kind]}: exit 1 and "${says}"`, { skip }, () => {
-    for (const [command, argsFor] of readers) {
+    for (const [command, argsFor, takes] of readers) {
       const args = argsFor(badPath);
       const what = `chartlock ${args.join(' ')}`;
       const r = spawnSync(cli, args, { timeout, killSignal: 'SIGKILL', ...(kind === 'unreadable' ? unreadableAs : {}) });
-      assertOneLine(r, `chartlock ${command}: ${badPath}: ${says}\n`, what);
+      const expected = kind === 'directory' && takes === 'records'
+        ? 'no .ndjson files (a folder is read as one bulk FHIR export)' : says;
+      assertOneLine(r, `chartlock ${command}: ${badPath}: ${expected}\n`, what);
       assert.equal(r.stdout.length, 0, `${what}: printed something`);
       assert.ok(!existsSync(out), `${what}: wrote ${out}`);
     }
