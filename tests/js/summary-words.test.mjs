@@ -14,6 +14,7 @@ import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
+import { gunzipSync } from 'node:zlib';
 
 import { fixtures, loadCore, runCli } from './support.mjs';
 
@@ -41,8 +42,10 @@ function todayFor(files) {
 /** @returns {{ name: string, today: string, files: { name: string, bytes: Uint8Array }[] }[]} */
 function patients() {
   const out = [];
-  for (const file of readdirSync(synthea).filter((f) => f.endsWith('.json')).sort()) {
-    const files = [{ name: file, bytes: new Uint8Array(readFileSync(path.join(synthea, file))) }];
+  // The largest is kept gzipped (bytes unchanged inside); it is read as the patient's file.
+  for (const file of readdirSync(synthea).filter((f) => /\.json(\.gz)?$/.test(f)).sort()) {
+    const raw = readFileSync(path.join(synthea, file));
+    const files = [{ name: file.replace(/\.gz$/, ''), bytes: new Uint8Array(file.endsWith('.gz') ? gunzipSync(raw) : raw) }];
     out.push({ name: file, today: todayFor(files), files });
   }
   const dir = mkdtempSync(path.join(tmpdir(), 'chartlock-words-'));
