@@ -2,6 +2,7 @@
 
 #include <simdjson.h>
 
+#include <algorithm>
 #include <array>
 #include <type_traits>
 #include <unordered_map>
@@ -102,6 +103,7 @@ struct RecordBuilder::State {
   template <class T>
   void merge_list(fhir::SourceDraft& draft, std::uint32_t ordinal);
   void merge_patients(std::vector<Patient*> patients, fhir::Diagnostics& d);
+  static void resolve_names(fhir::SourceDraft& draft, const merge::ReferenceIndex& index);
   void resolve_medications(fhir::SourceDraft& draft, const merge::ReferenceIndex& index,
                            fhir::Diagnostics& d);
   void resolve_links(const fhir::SourceDraft& draft, const merge::ReferenceIndex& index,
@@ -228,6 +230,27 @@ void RecordBuilder::State::resolve_medications(fhir::SourceDraft& draft,
   }
 }
 
+// Authors and service providers named only by reference → the name of the
+// Practitioner, Organization or Location they point at. Runs before merging,
+// as a display would have been read. A name that cannot be found stays
+// unknown, quietly: the item is whole without it, and the widget's fetch has
+// already said which names the portal would not give.
+void RecordBuilder::State::resolve_names(fhir::SourceDraft& draft, const merge::ReferenceIndex& index) {
+  for (const fhir::PendingRef& r : draft.refs) {
+    if (r.slot != fhir::RefSlot::name) continue;
+    auto found = index.find(r.ref.reference);
+    if (found.outcome != merge::ReferenceIndex::Outcome::found) continue;
+    const fhir::ResourceEntry& e = draft.entries[found.entry];
+    auto name = e.kind == fhir::Kind::other ? draft.names.find(e.index) : draft.names.end();
+    if (name == draft.names.end()) continue;
+    if (r.kind == fhir::Kind::document) draft.documents[r.index].authors[r.position] = name->second;
+    if (r.kind == fhir::Kind::encounter) draft.encounters[r.index].serviceProvider = name->second;
+  }
+  for (Document& doc : draft.documents) {
+    doc.authors.erase(std::remove(doc.authors.begin(), doc.authors.end(), std::string()), doc.authors.end());
+  }
+}
+
 const std::string& RecordBuilder::State::key_of(const fhir::ResourceEntry& e) {
   const std::size_t target = targets[static_cast<std::size_t>(e.kind)][e.index];
   const std::string* key = nullptr;
@@ -240,7 +263,7 @@ void RecordBuilder::State::resolve_links(const fhir::SourceDraft& draft,
                                          const merge::ReferenceIndex& index,
                                          fhir::Diagnostics& d) {
   for (const fhir::PendingRef& r : draft.refs) {
-    if (r.slot == fhir::RefSlot::medication) continue;
+    if (r.slot == fhir::RefSlot::medication || r.slot == fhir::RefSlot::name) continue;
     const json::Path at(r.ref.pointer);
     auto found = index.find(r.ref.reference);
     if (found.outcome == merge::ReferenceIndex::Outcome::dangling) {
@@ -281,7 +304,9 @@ void RecordBuilder::State::add(const Source& source) {
   fhir::read_source(source, options, parser, s.draft, s.summary, s.counts, s.warnings);
   {
     fhir::Diagnostics d(source.name, s.warnings);
-    resolve_medications(s.draft, merge::ReferenceIndex(s.draft.entries), d);
+    const merge::ReferenceIndex index(s.draft.entries);
+    resolve_medications(s.draft, index, d);
+    resolve_names(s.draft, index);
   }
   stored.push_back(std::move(s));
 }

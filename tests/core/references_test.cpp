@@ -99,3 +99,34 @@ TEST_CASE("DiagnosticReport results and Observation members become item keys", "
   CHECK(r.reports[0].conclusion == "normal");
   CHECK(r.observations[1].members == std::vector<std::string>{r.observations[0].key});
 }
+
+// What the widget's fetch brings besides the records (fhir-fetch.js,
+// CHASED_TYPES): the Practitioner, Organization or Location a note's author
+// or a visit's service provider points at gives the name shown.
+TEST_CASE("authors and service providers named by reference get the target's name", "[ingest][references][names]") {
+  const std::string note_base =
+      R"({"resourceType":"DocumentReference","status":"current","content":[{"attachment":{"contentType":"text/plain","data":"aGk="}}],)";
+  const auto r = test::ingest_one(bundle_of({
+      entry("https://ehr.example/fhir/Practitioner/dr",
+            R"({"resourceType":"Practitioner","id":"dr","name":[{"use":"old","family":"Smith"},)"
+            R"({"use":"official","prefix":["Dr."],"given":["Ada","B."],"family":"Lee","suffix":["MD","PhD"]}]})"),
+      entry("", R"({"resourceType":"Practitioner","id":"np","name":[{"text":"Sam Ortiz, NP"}]})"),
+      entry("", R"({"resourceType":"Practitioner","id":"nameless","name":[{"use":"official"}]})"),
+      entry("urn:uuid:0f6c1a5e-0000-4000-8000-0000000000aa",
+            R"({"resourceType":"Organization","id":"org","name":"Riverside Clinic"})"),
+      entry("", note_base + R"("id":"n1","author":[{"reference":"Practitioner/dr"},{"display":"Front desk"},)"
+                             R"({"reference":"https://ehr.example/fhir/Practitioner/np"},{"reference":"Practitioner/nameless"},)"
+                             R"({"reference":"Practitioner/not-fetched"},{"reference":"urn:uuid:0f6c1a5e-0000-4000-8000-0000000000aa"}]})"),
+      entry("", R"({"resourceType":"Encounter","id":"e1","status":"finished","class":{"code":"AMB"},)"
+                R"("period":{"start":"2020-01-01"},"serviceProvider":{"reference":"urn:uuid:0f6c1a5e-0000-4000-8000-0000000000aa"}})"),
+      entry("", R"({"resourceType":"Encounter","id":"e2","status":"finished","class":{"code":"AMB"},)"
+                R"("period":{"start":"2020-01-02"},"serviceProvider":{"reference":"Organization/elsewhere","display":"Its own words"}})")}));
+  INFO(test::warnings_text(r));
+  CHECK(r.warnings.empty());  // a name not in the source is not a problem of the record
+  REQUIRE(r.documents.size() == 1);
+  CHECK(r.documents[0].authors ==
+        std::vector<std::string>{"Dr. Ada B. Lee, MD PhD", "Front desk", "Sam Ortiz, NP", "Riverside Clinic"});
+  REQUIRE(r.encounters.size() == 2);
+  CHECK(r.encounters[0].serviceProvider == "Riverside Clinic");
+  CHECK(r.encounters[1].serviceProvider == "Its own words");
+}

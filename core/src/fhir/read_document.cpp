@@ -66,8 +66,15 @@ bool read_document(ResourceInput& in) {
   doc.category = get_concept_codes(in.d, in.resource, "category", in.at);
   doc.date = get_date_time(in.d, in.resource, "date", in.at);
   doc.description = string_or_empty(in.d, in.resource, "description", in.at);
+  // An author named only by reference gets an empty place, filled with the
+  // Practitioner's or Organization's name once the source is read.
   for_each_object(in.d, in.resource, "author", in.at, [&](object a, const Path& p) {
-    if (std::string name = string_or_empty(in.d, a, "display", p); !name.empty()) doc.authors.push_back(std::move(name));
+    if (std::string name = string_or_empty(in.d, a, "display", p); !name.empty()) {
+      doc.authors.push_back(std::move(name));
+    } else if (std::string ref = string_or_empty(in.d, a, "reference", p); !ref.empty()) {
+      in.ref(Kind::document, RefSlot::name, RawReference{std::move(ref), p.str()}, doc.authors.size());
+      doc.authors.emplace_back();
+    }
   });
   if (auto ctx = get_object(in.d, in.resource, "context", in.at)) {
     const Path cp = in.at / "context";

@@ -14,7 +14,13 @@ bool read_encounter(ResourceInput& in) {
   e.period = get_period(in.d, in.resource, "period", in.at);
   e.reasons = get_concepts(in.d, in.resource, "reasonCode", in.at);
   if (auto sp = get_object(in.d, in.resource, "serviceProvider", in.at)) {
-    e.serviceProvider = string_or_empty(in.d, *sp, "display", in.at / "serviceProvider");
+    const Path at = in.at / "serviceProvider";
+    e.serviceProvider = string_or_empty(in.d, *sp, "display", at);
+    if (e.serviceProvider.empty()) {
+      if (std::string ref = string_or_empty(in.d, *sp, "reference", at); !ref.empty()) {
+        in.ref(Kind::encounter, RefSlot::name, RawReference{std::move(ref), at.str()});
+      }
+    }
   }
   in.draft.encounters.push_back(std::move(e));
   return true;

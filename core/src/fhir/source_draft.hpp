@@ -32,13 +32,16 @@ struct ResourceEntry {
   std::string subject;  // whose it is: subject.reference, else patient.reference ("" if neither)
 };
 
-enum class RefSlot { encounter, member, result, medication };
+// `name`: an author or service provider named only by a reference, to
+// Practitioner, Organization or Location, whose name is put in its place.
+enum class RefSlot { encounter, member, result, medication, name };
 
 struct PendingRef {
   Kind kind;           // the item that holds the reference
   std::size_t index;
   RefSlot slot;
   RawReference ref;
+  std::size_t position = 0;  // for `name`: which of the item's names (Document.authors)
 };
 
 struct SourceDraft : ItemLists {
@@ -47,6 +50,9 @@ struct SourceDraft : ItemLists {
   // Medication resources (kept in `other`) by their index there: their code,
   // for MedicationRequest.medicationReference.
   std::unordered_map<std::size_t, CodeableConcept> medication_codes;
+  // Practitioner, Organization and Location resources (in `other`) by their
+  // index there: the name to show where an item points at one.
+  std::unordered_map<std::size_t, std::string> names;
 
   std::vector<ResourceEntry> entries;
   std::vector<PendingRef> refs;

@@ -2,6 +2,7 @@
 
 #include <unordered_set>
 
+#include "fhir/resource_names.hpp"
 #include "fhir/resource_readers.hpp"
 #include "fhir/resource_scan.hpp"
 #include "json/array_member.hpp"
@@ -217,6 +218,8 @@ class SourceReader {
       entry.index = draft_.other.size();
       if (*type == "Medication") {
         draft_.medication_codes.emplace(entry.index, get_concept(diagnostics_, obj, "code", at));
+      } else if (has_name(*type)) {
+        if (auto name = resource_name(diagnostics_, *type, obj, at)) draft_.names.emplace(entry.index, std::move(*name));
       }
       OtherResource other;
       static_cast<ItemBase&>(other) = std::move(base);
