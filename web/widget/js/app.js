@@ -5,7 +5,7 @@
 import { checkManifest } from './consent.js';
 import { Core } from './core.js';
 import { announce, guardAgainstFocusHijack, h, show } from './dom.js';
-import { RESOURCE_LABELS, fetchPatientRecords } from './fhir-fetch.js';
+import { CHASED_TYPES, RESOURCE_LABELS, fetchPatientRecords } from './fhir-fetch.js';
 import { RecordLocation } from './locate-view.js';
 import { recordsView } from './records-view.js';
 import { Sharing } from './sharing.js';
@@ -635,10 +635,14 @@ async function syncProvider(provider) {
     provider.errors = errors;
     provider.fetchedAt = new Date().toISOString();
     // A note whose text the portal would not give is one problem of its own, not a kind of record.
-    const kinds = errors.filter((e) => e.type !== 'Binary').length, notes = errors.length - kinds;
+    // Neither a note's text nor a name is a kind of record: each is said on its own.
+    const notes = errors.filter((e) => e.type === 'Binary').length;
+    const names = errors.filter((e) => CHASED_TYPES.includes(e.type)).length;
+    const kinds = errors.length - notes - names;
     say(`Fetched ${bundle.entry.length} records from ${provider.name}.${kinds
       ? ` ${kinds} kind${kinds === 1 ? '' : 's'} of record could not be fetched; the rest was kept.` : ''}${notes
-      ? ` The text of ${notes} note${notes === 1 ? '' : 's'} could not be fetched; the notes are listed without it.` : ''}`);
+      ? ` The text of ${notes} note${notes === 1 ? '' : 's'} could not be fetched; the notes are listed without it.` : ''}${names
+      ? ' Some names of clinicians, places or medicines could not be fetched.' : ''}`);
   } catch (err) {
     provider.errors = [{ type: 'all', message: err.message }];
     say(`Fetching from ${provider.name} failed: ${err.message} Your records from before were kept.`);

@@ -14,10 +14,70 @@ import { refresh } from './smart.js';
 /** @typedef {import('./types').FhirBundle} FhirBundle */
 /** @typedef {import('./types').FhirResource} FhirResource */
 
-export const RESOURCE_TYPES = [
-  'AllergyIntolerance', 'CarePlan', 'Condition', 'DiagnosticReport', 'DocumentReference', 'Encounter',
-  'Goal', 'Immunization', 'MedicationRequest', 'MedicationStatement', 'Observation', 'Procedure',
+// The US Core 6.1 searches for one patient (docs/record-location.md has the
+// list and why): first each type as a whole; a type the portal refuses without
+// a narrower search (US Core servers may require `category`, or `intent` for
+// MedicationRequest, and answer 400 or 403 with an OperationOutcome) is then
+// searched once per value it names, each failing on its own.
+const OBSERVATION_CATEGORY = 'http://terminology.hl7.org/CodeSystem/observation-category';
+const US_CORE_CATEGORY = 'http://hl7.org/fhir/us/core/CodeSystem/us-core-category';
+const CONDITION_CATEGORY = 'http://terminology.hl7.org/CodeSystem/condition-category';
+const US_CORE_CONDITION_CATEGORY = 'http://hl7.org/fhir/us/core/CodeSystem/condition-category';
+const DIAGNOSTIC_SERVICE = 'http://terminology.hl7.org/CodeSystem/v2-0074';
+const LOINC = 'http://loinc.org';
+const CARE_PLAN_CATEGORY = 'http://hl7.org/fhir/us/core/CodeSystem/careplan-category';
+
+/**
+ * @typedef {object} Narrower  one narrower search of a type: a parameter's value, named for the patient
+ * @property {string} param
+ * @property {string} value
+ * @property {string} words
+ * @property {string} [code]  the category code its results carry (to keep the last sync's of that category only)
+ */
+/** @type {(system: string, code: string, words: string) => Narrower} */
+const category = (system, code, words) => ({ param: 'category', value: `${system}|${code}`, words, code });
+
+/** @type {{ type: string, narrower?: Narrower[] }[]} */
+export const SEARCHES = [
+  { type: 'AllergyIntolerance' },
+  { type: 'CarePlan', narrower: [category(CARE_PLAN_CATEGORY, 'assess-plan', 'care plans')] },
+  { type: 'Condition', narrower: [
+    category(CONDITION_CATEGORY, 'problem-list-item', 'problem list'),
+    category(US_CORE_CONDITION_CATEGORY, 'health-concern', 'health concerns'),
+    category(CONDITION_CATEGORY, 'encounter-diagnosis', 'diagnoses from visits')] },
+  { type: 'DiagnosticReport', narrower: [
+    category(DIAGNOSTIC_SERVICE, 'LAB', 'lab reports'),
+    category(LOINC, 'LP29684-5', 'radiology reports'),
+    category(LOINC, 'LP29708-2', 'cardiology reports'),
+    category(LOINC, 'LP7839-6', 'pathology reports')] },
+  { type: 'DocumentReference' },
+  { type: 'Encounter' },
+  { type: 'Goal' },
+  { type: 'Immunization' },
+  { type: 'MedicationRequest', narrower: [{ param: 'intent',
+    value: 'proposal,plan,order,original-order,reflex-order,filler-order,instance-order,option', words: 'prescriptions' }] },
+  { type: 'MedicationStatement' },
+  { type: 'Observation', narrower: [
+    category(OBSERVATION_CATEGORY, 'laboratory', 'lab results'),
+    category(OBSERVATION_CATEGORY, 'vital-signs', 'vital signs'),
+    category(OBSERVATION_CATEGORY, 'social-history', 'social history'),
+    category(OBSERVATION_CATEGORY, 'survey', 'questionnaires'),
+    category(US_CORE_CATEGORY, 'sdoh', 'social needs'),
+    category(OBSERVATION_CATEGORY, 'exam', 'exam findings'),
+    category(OBSERVATION_CATEGORY, 'imaging', 'imaging results'),
+    category(OBSERVATION_CATEGORY, 'procedure', 'procedure results'),
+    category(US_CORE_CATEGORY, 'functional-status', 'functional status'),
+    category(US_CORE_CATEGORY, 'cognitive-status', 'cognitive status')] },
+  { type: 'Procedure' },
+  { type: 'ServiceRequest' },
 ];
+export const RESOURCE_TYPES = SEARCHES.map((s) => s.type);
+// Resources that give the records' names (who wrote a note, where a visit
+// was, which drug was prescribed): read one by one when a fetched resource
+// points at one the searches did not bring, at most CHASE_LIMIT of them.
+export const CHASED_TYPES = ['Practitioner', 'PractitionerRole', 'Organization', 'Location', 'Medication'];
+const CHASE_LIMIT = 300;
+const CHASE_PARALLEL = 4;
 const PAGE_SIZE = 100;
 const MAX_PAGES = 1000;  // a server that never stops paging is cut off
 const RETRIES = 3;
@@ -29,7 +89,9 @@ export const RESOURCE_LABELS = {
   Condition: 'Conditions', DiagnosticReport: 'Test reports', DocumentReference: 'Clinical notes', Encounter: 'Visits',
   Goal: 'Goals', Immunization: 'Immunizations', MedicationRequest: 'Medications', MedicationStatement: 'Medications you take',
   Observation: 'Lab results, vital signs and other measurements', Procedure: 'Procedures',
-  Binary: 'The text of clinical notes',
+  ServiceRequest: 'Orders and referrals', Binary: 'The text of clinical notes',
+  Practitioner: 'Names of clinicians', PractitionerRole: 'Clinicians\' roles', Organization: 'Names of organizations',
+  Location: 'Names of places', Medication: 'Names of medicines',
 };
 
 // Notes' attachments fetched from the portal: each at most this big, all of
@@ -45,10 +107,12 @@ export class FetchError extends Error {
   /**
    * @param {'network' | 'http' | 'malformed' | 'no-patient'} code
    * @param {string} message
+   * @param {number} [status]  the HTTP status, for 'http'
    */
-  constructor(code, message) {
+  constructor(code, message, status) {
     super(message);
     this.code = code;
+    this.status = status;
   }
 }
 
@@ -89,7 +153,7 @@ async function request(connection, url, { clientId, onTokens, retryDelayMs = 250
       await sleep(Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter * 1000 : retryDelayMs * 2 ** attempt);
       continue;
     }
-    if (!response.ok) throw new FetchError('http', `the portal answered with an error (HTTP ${response.status})`);
+    if (!response.ok) throw new FetchError('http', `the portal answered with an error (HTTP ${response.status})`, response.status);
     return response;
   }
 }
@@ -282,24 +346,126 @@ export async function fetchAttachments(connection, resources, options, limits = 
 }
 
 // A type that failed keeps what the previous sync brought of it (and of what
-// its search includes): a portal's bad day must not erase records.
+// its search includes; of one category only when only that search failed): a
+// portal's bad day must not erase records.
 /**
  * @param {Map<string, FhirResource>} seen
  * @param {FhirBundle | undefined} previous
- * @param {string[]} failedTypes
+ * @param {string} type
+ * @param {string} [code]  the failed search's category code
  */
-function keepPrevious(seen, previous, failedTypes) {
-  const types = new Set(failedTypes.flatMap((t) => [t, ...(INCLUDED[t] ?? [])]));
+function keepPrevious(seen, previous, type, code) {
+  const types = new Set([type, ...(code ? [] : INCLUDED[type] ?? [])]);
   let kept = 0;
   for (const { resource } of previous?.entry ?? []) {
     const key = `${resource?.resourceType}/${resource?.id}`;
-    if (types.has(resource?.resourceType) && !seen.has(key)) {
-      seen.set(key, resource);
-      kept += 1;
-    }
+    if (!types.has(resource?.resourceType) || seen.has(key)) continue;
+    if (code && !hasCategory(resource, code)) continue;
+    seen.set(key, resource);
+    kept += 1;
   }
   return kept;
 }
+
+/**
+ * @param {any} resource  untyped: as the portal sent it
+ * @param {string} code
+ */
+function hasCategory(resource, code) {
+  const categories = Array.isArray(resource?.category) ? resource.category : [resource?.category];
+  return categories.some((/** @type {any} */ c) => Array.isArray(c?.coding) && c.coding.some((/** @type {any} */ k) => k?.code === code));
+}
+
+// Every reference in a resource to one of CHASED_TYPES on this portal, as
+// "Type/id": relative ("Practitioner/7") or absolute under the FHIR base;
+// contained ("#x") and urn: references name nothing to fetch.
+const REFERENCE = new RegExp(`^(${CHASED_TYPES.join('|')})/([A-Za-z0-9\\-.]{1,64})$`);
+/**
+ * @param {unknown} value
+ * @param {string} base
+ * @param {Set<string>} into
+ * @param {number} [depth]
+ */
+function chasedReferences(value, base, into, depth = 0) {
+  if (depth > 32 || value === null || typeof value !== 'object') return;
+  if (Array.isArray(value)) {
+    for (const v of value) chasedReferences(v, base, into, depth + 1);
+    return;
+  }
+  for (const [k, v] of Object.entries(value)) {
+    if (k === 'reference' && typeof v === 'string') {
+      const local = v.startsWith(`${base}/`) ? v.slice(base.length + 1) : v;
+      if (REFERENCE.test(local)) into.add(local);
+    } else if (k !== 'contained' && k !== 'text') {
+      chasedReferences(v, base, into, depth + 1);
+    }
+  }
+}
+
+// The resources the fetched ones point at for their names (CHASED_TYPES),
+// read one by one, a few at a time. One that cannot be read costs its name
+// only; the failures are counted per type.
+/**
+ * @param {Connection} connection
+ * @param {Map<string, FhirResource>} seen
+ * @param {{ clientId: string, onTokens?: () => unknown, retryDelayMs?: number }} options
+ * @returns {Promise<FetchProblem[]>}
+ */
+async function chaseReferences(connection, seen, options) {
+  const base = connection.fhirBase.replace(/\/+$/, '');
+  /** @type {Set<string>} */
+  const wanted = new Set();
+  for (const r of seen.values()) chasedReferences(r, base, wanted);
+  const todo = [...wanted].filter((ref) => !seen.has(ref));
+  /** @type {Map<string, number>} */
+  const failed = new Map();
+  const fail = (/** @type {string} */ type) => failed.set(type, (failed.get(type) ?? 0) + 1);
+  for (const ref of todo.slice(CHASE_LIMIT)) fail(ref.split('/')[0]);
+  let next = 0;
+  const worker = async () => {
+    while (next < Math.min(todo.length, CHASE_LIMIT)) {
+      const ref = todo[next++];
+      const [type, id] = ref.split('/');
+      try {
+        const r = await get(connection, `${base}/${ref}`, options);
+        if (r?.resourceType === type && r.id === id) seen.set(ref, r);
+        else fail(type);
+      } catch (e) {
+        if (e.code === 'expired') throw e;
+        fail(type);
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: CHASE_PARALLEL }, worker));
+  return [...failed].map(([type, n]) => ({ type,
+    message: `${n} could not be read from the portal, so ${n === 1 ? 'one name is' : 'some names are'} missing` }));
+}
+
+// One search, all its pages, into `seen`.
+/**
+ * @param {Connection} connection
+ * @param {string} url
+ * @param {(r: any) => void} keep
+ * @param {{ clientId: string, onTokens?: () => unknown, retryDelayMs?: number }} options
+ * @param {() => void} onPage
+ */
+async function searchAll(connection, url, keep, options, onPage) {
+  const base = connection.fhirBase;
+  /** @type {string | undefined} */
+  let link = url;
+  for (let page = 0; link && page < MAX_PAGES; page += 1) {
+    const bundle = await get(connection, link, options);
+    if (bundle?.resourceType !== 'Bundle') throw new FetchError('malformed', 'the portal sent something other than a search result');
+    for (const entry of bundle.entry ?? []) keep(entry.resource);
+    const next = (bundle.link ?? []).find((/** @type {any} */ l) => l.relation === 'next')?.url;
+    link = next && checkNext(next, base);
+    onPage();
+  }
+}
+
+// A refusal that a narrower search may get past: 400, 403 or 422 (a US Core
+// server that requires `category` answers one of these with an OperationOutcome).
+const NEEDS_NARROWER = new Set([400, 403, 422]);
 
 // Returns { bundle: a collection Bundle of everything fetched, errors: [{type, message, kept}] };
 // `previous` is the last sync's bundle, whose records of a failed type are kept.
@@ -331,7 +497,7 @@ export async function fetchPatientRecords(connection, { clientId, onProgress = (
   const keep = (r) => {
     if (r?.resourceType && r.id) seen.set(`${r.resourceType}/${r.id}`, r);
   };
-  const total = RESOURCE_TYPES.length + 1;
+  const total = SEARCHES.length + 2;
   let done = 0;
 
   onProgress({ done, total, type: 'Patient', resources: 0 });
@@ -342,28 +508,44 @@ export async function fetchPatientRecords(connection, { clientId, onProgress = (
   }
   onProgress({ done: ++done, total, type: 'Patient', resources: seen.size });
 
-  for (const type of RESOURCE_TYPES) {
-    const query = new URLSearchParams({ patient: patientId, _count: String(PAGE_SIZE) });
-    if (type === 'MedicationRequest') query.set('_include', 'MedicationRequest:medication');
-    let url = `${base}/${type}?${query}`;
+  for (const { type, narrower } of SEARCHES) {
+    /** @param {Narrower} [n] */
+    const url = (n) => {
+      const query = new URLSearchParams({ patient: patientId });
+      if (n) query.set(n.param, n.value);
+      query.set('_count', String(PAGE_SIZE));
+      if (type === 'MedicationRequest') query.set('_include', 'MedicationRequest:medication');
+      return `${base}/${type}?${query}`;
+    };
+    const onPage = () => onProgress({ done, total, type, resources: seen.size });
     try {
-      for (let page = 0; url && page < MAX_PAGES; page += 1) {
-        const bundle = await get(connection, url, opts);
-        if (bundle?.resourceType !== 'Bundle') throw new FetchError('malformed', 'the portal sent something other than a search result');
-        for (const entry of bundle.entry ?? []) keep(entry.resource);
-        const next = (bundle.link ?? []).find((/** @type {any} */ l) => l.relation === 'next')?.url;
-        url = next && checkNext(next, base);
-        onProgress({ done, total, type, resources: seen.size });
-      }
+      await searchAll(connection, url(), keep, opts, onPage);
     } catch (e) {
       if (e.code === 'expired') throw e;  // no point trying the other types
-      errors.push({ type, message: e.message });
+      if (!narrower || !NEEDS_NARROWER.has(e.status)) {
+        errors.push({ type, message: e.message });
+      } else {
+        /** @type {FetchProblem[]} */
+        const failed = [];
+        for (const n of narrower) {
+          try {
+            await searchAll(connection, url(n), keep, opts, onPage);
+          } catch (e2) {
+            if (e2.code === 'expired') throw e2;
+            failed.push({ type, category: n.code, message: `${n.words}: ${e2.message}` });
+          }
+        }
+        // Refused whole and in every part: one problem, the first refusal's.
+        errors.push(...(failed.length === narrower.length ? [{ type, message: e.message }] : failed));
+      }
     }
     onProgress({ done: ++done, total, type, resources: seen.size });
   }
-  for (const e of errors) e.kept = keepPrevious(seen, previous, [e.type]);
-  // The notes' text, fetched after every search so one slow note delays no records.
-  onProgress({ done, total, type: 'Binary', resources: seen.size });
+  for (const e of errors) e.kept = keepPrevious(seen, previous, e.type, e.category);
+  // Names, then the notes' text: after every search, so that neither delays any records.
+  onProgress({ done, total, type: 'Practitioner', resources: seen.size });
+  errors.push(...await chaseReferences(connection, seen, opts));
+  onProgress({ done: ++done, total, type: 'Binary', resources: seen.size });
   errors.push(...await fetchAttachments(connection, [...seen.values()], opts));
   /** @type {FhirBundle} */
   const bundle = {

@@ -161,6 +161,8 @@ export interface FetchProblem {
   /** A FHIR resource type, or `all`. */
   type: string;
   message: string;
+  /** The category code of the narrower search that failed, when only that one did. */
+  category?: string;
   /** How many of its records from the last sync were kept. */
   kept?: number;
 }
