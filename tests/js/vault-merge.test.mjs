@@ -60,3 +60,30 @@ test('the verified identity: the newer, unless forgotten since; the person shown
   assert.equal(mergeVaultStates({ ...base(), person: 'mine' }, { ...base(), person: 'theirs' }).person, 'mine');
   assert.equal(mergeVaultStates({ ...base() }, { ...base(), person: 'theirs' }).person, 'theirs');
 });
+
+const file = (id) => ({ id, name: `file ${id}`, fileName: `${id}.json`, addedAt: '2026-02-01T00:00:00Z', size: 2,
+  check: { format: 'bundle', resources: 1, persons: 1, warnings: 0 }, data: 'e30=' });
+
+test('files added in either window are both kept', () => {
+  const m = mergeVaultStates({ ...base(), files: [file('f1')] }, { ...base(), files: [file('f2')] });
+  assert.deepEqual(m.files.map((f) => f.id), ['f1', 'f2']);
+  assert.deepEqual(mergeVaultStates(base(), base()).files, [], 'a vault from before files merges to none');
+});
+
+test('a provider or file removed in one window stays removed, whichever window saves', () => {
+  const removedAt = '2026-03-01T00:00:00Z';
+  const connectedBefore = { ...provider('riverside'), connectedAt: '2026-02-01T00:00:00Z' };
+  const remover = { ...base(), removed: [{ id: 'riverside', at: removedAt }, { id: 'f1', at: removedAt }] };
+  const other = { ...base(), providers: [connectedBefore, provider('legacy')], files: [file('f1'), file('f2')],
+    removed: [{ id: 'legacy', at: '2026-01-15T00:00:00Z' }] };
+  for (const m of [mergeVaultStates(remover, other), mergeVaultStates(other, remover)]) {
+    assert.deepEqual(m.providers.map((p) => p.id), [], 'removed, and one without a connection time is removed too');
+    assert.deepEqual(m.files.map((f) => f.id), ['f2']);
+    assert.deepEqual(m.removed.map((r) => r.id).sort(), ['f1', 'legacy', 'riverside'], 'removals are kept, for the next merge');
+  }
+  // Refreshing in the other window after the removal does not bring it back: only connecting again does.
+  const refreshed = { ...connectedBefore, fetchedAt: '2026-04-01T00:00:00Z' };
+  assert.deepEqual(mergeVaultStates(remover, { ...base(), providers: [refreshed] }).providers, []);
+  const reconnected = { ...connectedBefore, connectedAt: '2026-04-01T00:00:00Z' };
+  assert.deepEqual(mergeVaultStates(remover, { ...base(), providers: [reconnected] }).providers.map((p) => p.id), ['riverside']);
+});

@@ -2,6 +2,7 @@
 // The Chartlock widget: the patient's vault, their providers, their records
 // explained, and what they share. Runs on its own origin; the C++ core runs
 // in a Worker (core-worker.js); the vault holds everything, sealed.
+import { AddedFiles, fileSources, hasSources } from './added-files.js';
 import { checkManifest } from './consent.js';
 import { Core } from './core.js';
 import { announce, guardAgainstFocusHijack, h, show } from './dom.js';
@@ -60,13 +61,13 @@ async function openRecords(person) {
   const whose = person ?? state.person;
   if (openVersion === recordsVersion && openPerson === whose) return;
   try {
-    await core.call('recordsOpen', sourcesOf(state.providers), whose);
+    await core.call('recordsOpen', sourcesOf(state), whose);
   } catch (err) {
     // The person chosen before is no longer among them (a provider removed): choose again.
     if (/** @type {any} */ (err).code !== 'unknown-person' || person || !state.person) throw err;
     delete state.person;
     await vault.save();
-    await core.call('recordsOpen', sourcesOf(state.providers));
+    await core.call('recordsOpen', sourcesOf(state));
   }
   openVersion = recordsVersion;
   openPerson = person ?? state.person;
@@ -94,6 +95,7 @@ function personChooser(persons) {
 }
 const sharing = new Sharing({ core, vault, config, main, say, home: () => home(), refreshProviders, openRecords,
   toolChannel: (origin) => (toolRequest && toolRequest.manifest.origin === origin ? toolRequest.channel : null) });
+const addedFiles = new AddedFiles({ core, vault, state: opened, main, say, home: () => home(), changed: () => { recordsVersion += 1; } });
 const recordLocation = new RecordLocation({ core, vault, config, main, say, home: () => home(), state: opened,
   connect: (provider) => connectProvider(provider) });
 
@@ -464,15 +466,16 @@ async function home() {
           `Share your most recent records with ${toolRequest.manifest.name}`)]
       : [h('h2', { id: 'request-h' }, `${toolRequest.manifest.name} would like to see some of your records`),
         h('p', {}, toolRequest.manifest.purpose),
-        state.providers.length === 0
-          ? h('p', {}, 'Connect a provider first, then choose what to share.')
+        !hasSources(state)
+          ? h('p', {}, 'Connect a provider or add a file first, then choose what to share.')
           : h('button', { type: 'button', class: 'primary', onclick: () => sharing.consentScreen(/** @type {ToolRequest} */ (toolRequest).manifest,
             { channel: /** @type {ToolRequest} */ (toolRequest).channel }) }, `Review and share with ${toolRequest.manifest.name}`)]);
-  show(main, h('h1', { class: 'visually-hidden' }, 'Chartlock'), refusalCard(), request, recordLocation.card(), providers, records,
+  show(main, h('h1', { class: 'visually-hidden' }, 'Chartlock'), refusalCard(), request, recordLocation.card(), providers,
+    addedFiles.card(), records,
     sharing.toolsSection(), safetyCard(),
     h('section', { class: 'card' }, h('h2', {}, 'This device'),
       h('button', { type: 'button', onclick: () => vault.lock() }, 'Lock now'), ' ', deleteButton()));
-  if (state.providers.length > 0) {
+  if (hasSources(state)) {
     const before = status.textContent;  // e.g. how the last fetch went: keep it announced
     say('Reading your records…');
     try {
@@ -498,10 +501,12 @@ async function home() {
   }
 }
 
-// The providers' records as the core's sources: one per provider, named for it.
-/** @param {Provider[]} providers */
-function sourcesOf(providers) {
-  return providers.map((p) => ({ name: p.name, bytes: new TextEncoder().encode(JSON.stringify(p.bundle)) }));
+// The records as the core's sources: one per provider, named for it, and one
+// per file the patient added, named as they named it.
+/** @param {VaultState} state */
+function sourcesOf(state) {
+  return [...state.providers.map((p) => ({ name: p.name, bytes: new TextEncoder().encode(JSON.stringify(p.bundle)) })),
+    ...fileSources(state.files ?? [])];
 }
 
 /** @param {Provider} p */
@@ -513,7 +518,29 @@ function providerItem(p) {
       h('p', {}, 'Some records could not be fetched this time. Everything else was kept; “Refresh” tries again.'),
       h('ul', {}, p.errors.map((e) => h('li', {}, `${RESOURCE_LABELS[e.type] ?? 'All your records'}: ${e.message.replace(/\.?$/, '.')}`,
         e.kept ? ` Showing the ${e.kept} fetched before.` : '')))),
-    ' ', h('button', { type: 'button', onclick: () => syncProvider(p).then(() => home()) }, `Refresh ${p.name}`));
+    ' ', h('button', { type: 'button', onclick: () => syncProvider(p).then(() => home()) }, `Refresh ${p.name}`),
+    ' ', h('button', { type: 'button', onclick: () => confirmRemoveProvider(p) }, `Remove ${p.name}`));
+}
+
+// Removing a provider drops its records and its sign-in from the vault; a
+// removal is remembered (vault-merge.js), so that another window's copy does
+// not bring it back. Connecting it again later is a new connection.
+/** @param {Provider} p */
+function confirmRemoveProvider(p) {
+  show(main, h('section', { class: 'card', 'aria-labelledby': 'remove-h' },
+    h('h1', { id: 'remove-h' }, `Remove ${p.name}?`),
+    h('p', {}, 'Its records and your sign-in to its portal leave your vault. Tools you shared with keep what they received '
+      + `until you disconnect them. Your account at ${p.name} is not touched, and you can connect it again later.`),
+    h('button', { type: 'button', class: 'primary', onclick: async () => {
+      const state = opened();
+      state.providers = state.providers.filter((x) => x !== p);
+      (state.removed ??= []).push({ id: p.id, at: new Date().toISOString() });
+      await vault.save();
+      recordsVersion += 1;
+      say(`Removed ${p.name}.`);
+      home();
+    } }, `Remove ${p.name}`), ' ',
+    h('button', { type: 'button', onclick: () => home() }, 'Cancel')));
 }
 
 // ---- finding and connecting providers ----
@@ -602,7 +629,7 @@ async function connectProvider(match) {
     const old = opened().providers.find((p) => p.id === match.id);
     /** @type {Provider} */
     const provider = { id: match.id, name: match.name, ...connection, bundle: old?.bundle ?? { entry: [] }, errors: [],
-      fetchedAt: old?.fetchedAt ?? null };
+      fetchedAt: old?.fetchedAt ?? null, connectedAt: new Date().toISOString() };
     opened().providers = opened().providers.filter((p) => p.id !== provider.id).concat(provider);
     await syncProvider(provider);
     home();

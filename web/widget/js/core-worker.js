@@ -167,6 +167,17 @@ const methods = {
     records = new core.Records(sources, person ? { person } : {});
     return true;
   },
+  fileCheck: (core, [source]) => {
+    try {
+      const record = JSON.parse(core.ingest([source]));
+      const [read] = record.sources;
+      return { format: read.format, resources: read.resources, persons: 1, warnings: record.warnings.length };
+    } catch (e) {
+      // A family's export: readable; whose records to show is chosen when they are read.
+      if (e.code !== 'different-persons') throw e;
+      return { format: 'records', resources: 0, persons: e.persons.length, warnings: 0 };
+    }
+  },
   recordsSummary: (core, [options]) => JSON.parse(openRecords().summary(options ?? {})),
   recordsPerson: () => openRecords().person(),
   recordsNotes: () => JSON.parse(openRecords().notes()),

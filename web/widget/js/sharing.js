@@ -4,6 +4,7 @@
 // most recent records", and disconnect. The work without the DOM is
 // share-flow.js; what goes is the core's decision. Nothing leaves without the
 // patient pressing Share on the preview.
+import { hasSources } from './added-files.js';
 import { categoryLabel, consentJson, defaultSelection, readDate } from './consent.js';
 import { h, settling, show } from './dom.js';
 import { Relay } from './relay-client.js';
@@ -436,13 +437,13 @@ export class Sharing {
       h('li', {}, 'On this computer, in a terminal, run ', h('code', {}, 'npx chartlock-mcp pair'), '. It makes the app\'s key and prints a pairing code.'),
       h('li', {}, 'Paste the pairing code here, then choose what to share.'),
       h('li', {}, 'Chartlock then gives you a connection code, for the app.')),
-    state.providers.length === 0 ? h('p', {}, 'Connect a provider first: then there are records to share.') : null,
+    !hasSources(state) ? h('p', {}, 'Connect a provider or add a file first: then there are records to share.') : null,
     h('label', { for: 'pairing-code' }, 'Pairing code'),
     h('p', { id: 'pairing-hint', class: 'muted' }, 'It starts with “chartlock-pair:”. It holds the app\'s name and its public keys, nothing secret.'),
     problem ? h('p', { class: 'error', role: 'alert' }, problem) : null,
     field,
     h('div', { class: 'actions' },
-      h('button', { type: 'submit', class: 'primary', disabled: state.providers.length === 0 }, 'Continue'), ' ',
+      h('button', { type: 'submit', class: 'primary', disabled: !hasSources(state) }, 'Continue'), ' ',
       h('button', { type: 'button', onclick: () => this.home() }, 'Back')));
     show(this.main, form);
     field.focus();

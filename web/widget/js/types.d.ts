@@ -176,6 +176,42 @@ export interface Provider extends Connection {
   errors: FetchProblem[];
   /** ISO time of the last fetch, or null. */
   fetchedAt: string | null;
+  /** ISO time it was connected (absent in vaults from before removal existed). */
+  connectedAt?: string;
+}
+
+/** What the core found in a file the patient added (the Worker's fileCheck). */
+export interface FileCheck {
+  /** The core's source format: bundle, resource, ndjson, and the other formats it reads. */
+  format: string;
+  /** Resources read (0 when it holds several persons' records: the patient chooses whose at reading). */
+  resources: number;
+  /** How many people's records it holds (1 unless a family export). */
+  persons: number;
+  warnings: number;
+}
+
+/** A file of records the patient added (added-files.js). */
+export interface AddedFile {
+  /** Random, never reused: what a removal names. */
+  id: string;
+  /** Where it came from, in the patient's words: the source's name. */
+  name: string;
+  fileName: string;
+  /** ISO time. */
+  addedAt: string;
+  size: number;
+  check: FileCheck;
+  /** The file's bytes, base64. */
+  data: string;
+}
+
+/** A provider or file the patient removed: another window's copy of it stays removed (vault-merge.js). */
+export interface Removal {
+  /** A provider's id or a file's id. */
+  id: string;
+  /** ISO time. */
+  at: string;
 }
 
 /** Everything the vault holds, sealed (docs/vault-format.md). */
@@ -184,6 +220,10 @@ export interface VaultState {
   /** ISO time. */
   createdAt: string;
   providers: Provider[];
+  /** Files of records the patient added. */
+  files?: AddedFile[];
+  /** What the patient removed, so that a merge does not bring it back. */
+  removed?: Removal[];
   grants: SharedGrant[];
   /** The core's consent receipts (docs/consent.md), as JSON. */
   receipts: object[];
@@ -278,6 +318,8 @@ export interface CoreMethods {
   /** `person`: whose records, when the providers hold several persons' (a key from a different-persons error). */
   recordsOpen(sources: Source[], person?: string): true;
   recordsSummary(options?: SummaryOptions): Summary;
+  /** What one file holds, read as a source on its own; throws the core's reason when it cannot be read. */
+  fileCheck(source: Source): FileCheck;
   /** Whose the open records are: a person key ("" when no source holds a Patient). */
   recordsPerson(): string;
   /** The open records' clinical notes, with their text. */

@@ -12,12 +12,17 @@
 // - providers: every provider of either (by id); of two copies, the fields of
 //   the newer fetch (records, errors) and the newer tokens (the later expiry:
 //   a rotated refresh token replaces the old one), each on its own;
+// - files the patient added: every file of either (by id; a file never changes);
+// - removals: every removal of either (by id, the later time); a provider or
+//   file that either window removed is gone from the merge, unless it was
+//   connected again after the removal (a provider's id is the directory's);
 // - the verified identity: the newer one, unless forgotten after it was made;
 // - whose records are shown (`person`): this window's choice.
 
 /** @typedef {import('./types').VaultState} VaultState */
 /** @typedef {import('./types').SharedGrant} SharedGrant */
 /** @typedef {import('./types').Provider} Provider */
+/** @typedef {import('./types').Removal} Removal */
 
 /**
  * @template T
@@ -59,6 +64,7 @@ function newerProvider(mine, theirs) {
   if ((theirs.tokens?.expires_at ?? 0) > (mine.tokens?.expires_at ?? 0)) {
     Object.assign(mine, { conf: theirs.conf, tokens: theirs.tokens, fhirBase: theirs.fhirBase });
   }
+  if (time(theirs.connectedAt ?? null) > time(mine.connectedAt ?? null)) mine.connectedAt = theirs.connectedAt;
   return mine;
 }
 
@@ -72,11 +78,20 @@ export function mergeVaultStates(mine, theirs) {
   const forgotten = Math.max(mine.identityForgottenAt ?? 0, theirs.identityForgottenAt ?? 0);
   const identities = [mine.identity, theirs.identity].filter((v) => v !== undefined && v.verifiedAt > forgotten);
   const identity = identities.sort((a, b) => (b?.verifiedAt ?? 0) - (a?.verifiedAt ?? 0))[0];
+  /** @type {Removal[]} */
+  const none = [];
+  const removed = unionBy(mine.removed ?? none, theirs.removed ?? none, (r) => r.id, (a, b) => (time(b.at) > time(a.at) ? b : a));
+  const removedAt = new Map(removed.map((r) => [r.id, time(r.at)]));
+  /** @param {string} id @param {string | null | undefined} since */
+  const kept = (id, since) => !removedAt.has(id) || time(since ?? null) > (removedAt.get(id) ?? 0);
   /** @type {VaultState} */
   const merged = {
     ...theirs,
     ...mine,
-    providers: unionBy(mine.providers, theirs.providers, (p) => p.id, newerProvider),
+    providers: unionBy(mine.providers, theirs.providers, (p) => p.id, newerProvider)
+      .filter((p) => kept(p.id, p.connectedAt)),
+    files: unionBy(mine.files ?? [], theirs.files ?? [], (f) => f.id, (a) => a).filter((f) => kept(f.id, null)),
+    removed,
     grants: unionBy(mine.grants, theirs.grants, (g) => g.grantId, newerGrant),
     receipts: unionBy(mine.receipts, theirs.receipts, receiptKey, (a) => a),
   };
