@@ -30,6 +30,10 @@ export async function startWidget({ port = 0, host = '127.0.0.1', dist = path.re
     "base-uri 'none'",
     `frame-ancestors ${frameAncestors}`,
   ].join('; ');
+  // The SMART Health Link viewer fetches a link's manifest and files from
+  // whatever https server the link names (docs/shl.md): its page may connect
+  // there, and nothing else changes.
+  const viewerCsp = csp.replace(/connect-src [^;]*/, (directive) => `${directive} https:`);
   let origin = '';
   const extra = new Map();  // deployment files served beside the widget (the directory)
   const server = createServer((req, res) => {
@@ -47,6 +51,7 @@ export async function startWidget({ port = 0, host = '127.0.0.1', dist = path.re
       return res.end('not found');
     }
     const headers = { ...common, 'Content-Type': TYPES[path.extname(file)] ?? 'application/octet-stream' };
+    if (rel === 'viewer.html') headers['Content-Security-Policy'] = viewerCsp;
     // Tool pages load the embed script cross-origin with SRI, which needs CORS.
     if (rel.startsWith('embed/')) headers['Access-Control-Allow-Origin'] = '*';
     res.writeHead(200, headers);

@@ -61,13 +61,17 @@ const importMap = JSON.stringify({ integrity: {
   ...Object.fromEntries(modules.map((m) => [`./${m}`, sri(path.join(widget, m))])), [`./${PROBE}`]: wrongHash } });
 const importMapHash = `sha256-${createHash('sha256').update(importMap).digest('base64')}`;
 
-const indexFile = path.join(widget, 'index.html');
-let html = readFileSync(indexFile, 'utf8');
-html = html.replace('<link rel="stylesheet" href="styles.css">',
-  `<link rel="stylesheet" href="styles.css" integrity="${sri(path.join(widget, 'styles.css'))}">`);
-html = html.replace('<script type="module" src="js/boot.js"></script>',
-  `<script type="importmap">${importMap}</script>\n<script type="module" src="js/boot.js" integrity="${sri(path.join(widget, 'js/boot.js'))}"></script>`);
-writeFileSync(indexFile, html);
+// The widget (index.html) and the SMART Health Link viewer (viewer.html)
+// start from js/boot.js under the same import map.
+for (const page of ['index.html', 'viewer.html']) {
+  const file = path.join(widget, page);
+  let html = readFileSync(file, 'utf8');
+  html = html.replace('<link rel="stylesheet" href="styles.css">',
+    `<link rel="stylesheet" href="styles.css" integrity="${sri(path.join(widget, 'styles.css'))}">`);
+  html = html.replace('<script type="module" src="js/boot.js"></script>',
+    `<script type="importmap">${importMap}</script>\n<script type="module" src="js/boot.js" integrity="${sri(path.join(widget, 'js/boot.js'))}"></script>`);
+  writeFileSync(file, html);
+}
 
 // The portal's redirect lands on callback.html: its one script gets SRI too.
 const callbackFile = path.join(widget, 'callback.html');

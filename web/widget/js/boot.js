@@ -27,7 +27,10 @@ const there = await fetch('js/integrity-probe.js', { cache: 'no-store' }).then((
 const checks = there && await import('./integrity-probe.js').then(() => false, () => true);
 if (checks) {
   // A module that fails its hash (or cannot be fetched) stops the widget here, said plainly.
-  await import('./app.js').catch(() => refuse('Part of Chartlock\'s code did not match what this page expects, so Chartlock '
+  // One entry for the pages of this folder: the widget, and the viewer of
+  // SMART Health Links (viewer.html), each pinned by the same import map.
+  const entry = document.body.dataset.entry === 'viewer' ? import('./viewer.js') : import('./app.js');
+  await entry.catch(() => refuse('Part of Chartlock\'s code did not match what this page expects, so Chartlock '
     + 'did not start. Reload the page; if this goes on, the site serving Chartlock may have been changed.'));
 } else {
   refuse(there
