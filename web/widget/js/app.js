@@ -3,9 +3,10 @@
 // explained, and what they share. Runs on its own origin; the C++ core runs
 // in a Worker (core-worker.js); the vault holds everything, sealed.
 import { AddedFiles, fileSources, hasSources } from './added-files.js';
+import { ClinicianShare } from './clinician-share.js';
 import { checkManifest } from './consent.js';
 import { Core } from './core.js';
-import { announce, guardAgainstFocusHijack, h, show } from './dom.js';
+import { announce, guardAgainstFocusHijack, h, saveFile, show } from './dom.js';
 import { CHASED_TYPES, RESOURCE_LABELS, fetchPatientRecords } from './fhir-fetch.js';
 import { RecordLocation } from './locate-view.js';
 import { recordsView } from './records-view.js';
@@ -95,6 +96,7 @@ function personChooser(persons) {
 }
 const sharing = new Sharing({ core, vault, config, main, say, home: () => home(), refreshProviders, openRecords,
   toolChannel: (origin) => (toolRequest && toolRequest.manifest.origin === origin ? toolRequest.channel : null) });
+const clinicianShare = new ClinicianShare({ core, main, say, home: () => home(), sharing });
 const addedFiles = new AddedFiles({ core, vault, state: opened, main, say, home: () => home(), changed: () => { recordsVersion += 1; } });
 const recordLocation = new RecordLocation({ core, vault, config, main, say, home: () => home(), state: opened,
   connect: (provider) => connectProvider(provider) });
@@ -376,12 +378,7 @@ function makeRecoveryKeyScreen(problem) {
 async function downloadBackup() {
   try {
     const sealed = await vault.backup();
-    const url = URL.createObjectURL(new Blob([/** @type {Uint8Array<ArrayBuffer>} */ (sealed)], { type: 'application/octet-stream' }));
-    const link = h('a', { href: url, download: `chartlock-vault-${new Date().toISOString().slice(0, 10)}.clv` });
-    document.body.append(link);
-    link.click();
-    link.remove();
-    setTimeout(() => URL.revokeObjectURL(url), 60000);
+    saveFile(/** @type {Uint8Array<ArrayBuffer>} */ (sealed), `chartlock-vault-${new Date().toISOString().slice(0, 10)}.clv`);
     say('Your backup was downloaded.');
   } catch (err) {
     say(`Your backup could not be made: ${err.message}`);
@@ -472,7 +469,7 @@ async function home() {
             { channel: /** @type {ToolRequest} */ (toolRequest).channel }) }, `Review and share with ${toolRequest.manifest.name}`)]);
   show(main, h('h1', { class: 'visually-hidden' }, 'Chartlock'), refusalCard(), request, recordLocation.card(), providers,
     addedFiles.card(), records,
-    sharing.toolsSection(), safetyCard(),
+    sharing.toolsSection(), hasSources(state) && clinicianShare.card(), safetyCard(),
     h('section', { class: 'card' }, h('h2', {}, 'This device'),
       h('button', { type: 'button', onclick: () => vault.lock() }, 'Lock now'), ' ', deleteButton()));
   if (hasSources(state)) {

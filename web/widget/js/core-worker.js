@@ -186,6 +186,7 @@ const methods = {
   consentLabels: (core) => core.consentLabels(),
   consentPreview: (core, [consent]) => JSON.parse(openRecords().consentPreview(consent)),
   share: (core, [request]) => openRecords().share(request),
+  recordsIps: (core, [consent, options]) => openRecords().ips(consent, options),
 
   keysGenerate: (core) => core.keysGenerate(),
   keysPublic: (core, [secret]) => core.keysPublic(secret),

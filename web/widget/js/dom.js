@@ -114,3 +114,20 @@ export function show(main, ...children) {
 export function announce(region, text) {
   region.textContent = text;
 }
+
+// Bytes made here saved as a file the person keeps (a backup, a summary):
+// a download, never an upload. The object URL lives a minute, long enough
+// for a slow "Save as" dialog.
+/**
+ * @param {Uint8Array<ArrayBuffer>} bytes
+ * @param {string} name
+ * @param {string} [type]
+ */
+export function saveFile(bytes, name, type = 'application/octet-stream') {
+  const url = URL.createObjectURL(new Blob([bytes], { type }));
+  const link = h('a', { href: url, download: name });
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 60000);
+}

@@ -17,6 +17,12 @@ import { formatDay, formatMoment } from './dates.js';
 /** @typedef {import('./types').Selection} Selection */
 /** @typedef {import('./types').SharedGrant} SharedGrant */
 /** @typedef {import('./share-flow.js').Prepared} Prepared */
+/**
+ * @typedef {object} ConsentAudience  a share that is not a tool's (clinician-share.js)
+ * @property {string} heading
+ * @property {string} intro
+ * @property {(chosen: { selection: Selection, keys: string[], again: () => unknown }) => Promise<unknown>} onChosen
+ */
 
 /**
  * What the screens need from the page (app.js).
@@ -110,14 +116,17 @@ export class Sharing {
   // ---- consent ----
 
   // `selection`: the patient's choices from a try that failed, shown again as they were.
+  // `audience`: a share that is not a tool's (a clinician's summary): its own
+  // heading and facts, and `onChosen` takes the choices instead of a grant.
   /**
    * @param {Manifest} manifest
    * @param {object} [options]
    * @param {import('./types').ToolChannel | null} [options.channel]  the tool's page, when it asked
    * @param {() => unknown} [options.onDone]
    * @param {Selection | null} [options.selection]
+   * @param {ConsentAudience} [options.audience]
    */
-  async consentScreen(manifest, { channel = null, onDone = () => this.home(), selection = null } = {}) {
+  async consentScreen(manifest, { channel = null, onDone = () => this.home(), selection = null, audience } = {}) {
     await this.openRecords();
     const catalog = await this.core.call('consentCatalog');
     const words = await this.#words();
@@ -214,7 +223,7 @@ export class Sharing {
     // Every sensitive kind is named, including those with nothing here: the patient learns what is kept back by default.
     const sensitiveRows = words.sensitiveIds.map((s) => {
       const n = sensitiveCounts[s] ?? 0;
-      if (n === 0) return h('p', { class: 'muted' }, `${words.sensitive(s)}: none in what ${manifest.name} asks for.`);
+      if (n === 0) return h('p', { class: 'muted' }, `${words.sensitive(s)}: none in ${audience ? 'your records' : `what ${manifest.name} asks for`}.`);
       const box = h('input', { type: 'checkbox', id: `sens-${s}`, checked: sel.sensitive.has(s) });
       box.addEventListener('change', () => { (box.checked ? sel.sensitive.add(s) : sel.sensitive.delete(s)); update(); });
       return h('div', { class: 'check' }, box, h('label', { for: `sens-${s}` }, `Include ${words.sensitive(s).toLowerCase()} records (${n})`));
@@ -246,7 +255,7 @@ export class Sharing {
     const hide = h('input', { type: 'checkbox', id: 'hide-identity', checked: sel.hide });
     hide.addEventListener('change', () => { sel.hide = hide.checked; });
 
-    const again = () => this.consentScreen(manifest, { channel, onDone, selection: sel });
+    const again = () => this.consentScreen(manifest, { channel, onDone, selection: sel, audience });
     const form = h('form', { class: 'card', onsubmit: async (e) => {
       e.preventDefault();
       if (settling()) return;  // Enter or a click just after the window was brought to the front (dom.js)
@@ -254,6 +263,10 @@ export class Sharing {
       shareButton.disabled = true;
       try {
         await pending;
+        if (audience) {
+          await audience.onChosen({ selection: sel, keys: shownKeys, again });
+          return;
+        }
         const person = await this.core.call('recordsPerson');
         const grant = await this.flow.newGrant(manifest, { hideDates: sel.hide, ...(person ? { person, personName: patient.name } : {}) });
         const prepared = await this.flow.prepare(grant, true, sel, shownKeys);
@@ -268,15 +281,16 @@ export class Sharing {
         this.#failed(err, again, onDone);
       }
     } },
-    h('h1', {}, manifest.local ? `Share with ${manifest.name} — ${LOCAL_APP_WHERE}` : `${manifest.name} asks to see some of your records`),
-    h('dl', { class: 'tool-facts' },
+    h('h1', {}, audience ? audience.heading
+      : manifest.local ? `Share with ${manifest.name} — ${LOCAL_APP_WHERE}` : `${manifest.name} asks to see some of your records`),
+    audience ? h('p', {}, audience.intro) : h('dl', { class: 'tool-facts' },
       ...(manifest.local
         ? [h('dt', {}, 'Where'), h('dd', {}, 'An AI app on this computer: what you share goes from this browser to your '
           + 'computer, encrypted to the app\'s key, through the relay (which cannot read it). No tool server.')]
         : [h('dt', {}, 'Website'), h('dd', {}, manifest.origin)]),
       h('dt', {}, 'Why'), h('dd', {}, manifest.purpose),
       h('dt', {}, 'How long it keeps them'), h('dd', {}, manifest.retention)),
-    h('p', {}, 'Choose what to share. Only what you choose leaves this browser, encrypted so that only this tool can read it.'),
+    !audience && h('p', {}, 'Choose what to share. Only what you choose leaves this browser, encrypted so that only this tool can read it.'),
     h('ul', { class: 'consent-categories' }, [...requested].sort().map(categoryRow)),
     shared && h('p', { class: 'muted' }, 'A record that more than one of your providers holds is one item: it is counted once, '
       + 'but listed under each provider that holds it, so the providers\' numbers add up to more.'),
@@ -287,7 +301,7 @@ export class Sharing {
         h('div', {}, h('label', { for: 'to' }, 'To'), to))),
     h('fieldset', {}, h('legend', {}, 'Privacy'),
       h('div', { class: 'check' }, hide, h('label', { for: 'hide-identity' }, 'Hide my name and exact dates')),
-      h('p', { class: 'muted' }, 'The tool gets no name, and every date moved by the same secret number of days, so it can still tell how long apart things were.')),
+      h('p', { class: 'muted' }, `${audience ? 'The summary holds' : 'The tool gets'} no name, and every date moved by the same secret number of days, so it can still tell how long apart things were.`)),
     // The count and the action stay in reach however long the lists above are (a phone, 400 lab results).
     h('div', { class: 'actions' }, counter,
       shareButton, ' ',

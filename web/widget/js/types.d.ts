@@ -318,6 +318,8 @@ export interface CoreMethods {
   /** `person`: whose records, when the providers hold several persons' (a key from a different-persons error). */
   recordsOpen(sources: Source[], person?: string): true;
   recordsSummary(options?: SummaryOptions): Summary;
+  /** The consented selection as an International Patient Summary (docs/ips.md). */
+  recordsIps(consent: string, options?: import('../../../wasm/chartlock-core').IpsOptions): import('../../../wasm/chartlock-core').IpsResult;
   /** What one file holds, read as a source on its own; throws the core's reason when it cannot be read. */
   fileCheck(source: Source): FileCheck;
   /** Whose the open records are: a person key ("" when no source holds a Patient). */

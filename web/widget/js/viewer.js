@@ -4,7 +4,7 @@
 // passcode if the link has one, and reads the International Patient Summary,
 // decrypted here with the key that travels only in the link (shlink.js,
 // ips-view.js). It can be printed, or saved as the IPS JSON.
-import { announce, h, show } from './dom.js';
+import { announce, h, saveFile, show } from './dom.js';
 import { ShlinkError, decryptFile, fetchFiles, parseShlink } from './shlink.js';
 import { ipsView, isIpsDocument } from './ips-view.js';
 
@@ -90,7 +90,7 @@ function fileView(contentType, bytes) {
   let json = null;
   try { json = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes)); } catch { json = null; }
   if (/^application\/fhir\+json/.test(contentType) && isIpsDocument(json)) {
-    const save = h('button', { type: 'button', onclick: () => download(bytes, 'patient-summary.json') }, 'Save as IPS JSON');
+    const save = h('button', { type: 'button', onclick: () => saveFile(bytes, 'patient-summary.json', 'application/fhir+json') }, 'Save as IPS JSON');
     return h('div', {}, h('p', { class: 'actions no-print' },
       h('button', { type: 'button', class: 'primary', onclick: () => window.print() }, 'Print'), ' ', save),
     ipsView(json));
@@ -98,21 +98,11 @@ function fileView(contentType, bytes) {
   if (/^application\/smart-health-card/.test(contentType)) {
     return h('section', { class: 'card' }, h('h2', {}, 'A SMART Health Card'),
       h('p', {}, 'This viewer does not read health cards; save it and open it with an app that verifies them.'),
-      h('button', { type: 'button', onclick: () => download(bytes, 'card.smart-health-card') }, 'Save the card'));
+      h('button', { type: 'button', onclick: () => saveFile(bytes, 'card.smart-health-card') }, 'Save the card'));
   }
   return h('section', { class: 'card' }, h('h2', {}, 'A shared file this viewer does not show'),
     h('p', {}, `Its type is ${contentType || 'not given'}.`),
-    h('button', { type: 'button', onclick: () => download(bytes, 'shared-file') }, 'Save the file'));
-}
-
-/** @param {Uint8Array<ArrayBuffer>} bytes @param {string} name */
-function download(bytes, name) {
-  const url = URL.createObjectURL(new Blob([bytes], { type: 'application/octet-stream' }));
-  const a = h('a', { href: url, download: name });
-  document.body.append(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 1000);
+    h('button', { type: 'button', onclick: () => saveFile(bytes, 'shared-file') }, 'Save the file'));
 }
 
 // The link is read from the address, then taken out of it: the key should
