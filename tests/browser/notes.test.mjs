@@ -63,7 +63,9 @@ test('consent: notes are shared only when "Clinical notes" is chosen, and the se
   await widget.getByRole('heading', { name: `${TOOL} asks to see some of your records` }).waitFor();
   const notes = widget.getByLabel(/^Clinical notes/);
   const row = widget.locator('li.consent-category', { hasText: /^Clinical notes/ });
-  // "Clinical notes — 5 of 6 items": every note is an item, the sensitive one held back.
+  // "Clinical notes — 5 of 6 items": every note is an item, the sensitive one held back
+  // (the counts follow the core's preview, which answers after the screen is shown).
+  await row.locator('label').first().filter({ hasText: / of \d+ items/ }).waitFor();
   const label = await row.locator('label').first().innerText();
   const [, going, items] = (/— (\d+) of (\d+) items/.exec(label) ?? []).map(Number);
   assert.equal(items, portalNotes().length, `every note is an item: ${label}`);
