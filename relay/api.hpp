@@ -19,6 +19,7 @@ struct ApiRequest {
   std::string_view target;  // as sent: path and query, still percent-encoded
   std::optional<std::string_view> authorization;
   crypto::ByteView body;
+  std::string_view host;  // the Host header, for URLs the relay hands out
   // The client's address prefix (address_prefix() in rate_limit.hpp): what
   // the per-address storage quota counts against.
   std::string client_prefix;

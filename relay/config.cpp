@@ -58,6 +58,10 @@ Options:
                                                  CHARTLOCK_RELAY_ADDRESS_BURST
   --purge-interval SECONDS   how often expired data is deleted (60)
                                              CHARTLOCK_RELAY_PURGE_INTERVAL
+  --public-url URL           scheme://host[:port] clients reach this relay at,
+                             for SMART Health Link file locations (default:
+                             http:// and the request's Host)
+                                                 CHARTLOCK_RELAY_PUBLIC_URL
   --help                     this text
   --version                  the version
 
@@ -111,6 +115,12 @@ void set_origin(Config& c, const std::string& v, const std::string& name) {
   c.allowed_origins.push_back(v);
 }
 
+void set_public_url(Config& c, const std::string& v, const std::string& name) {
+  Config probe;
+  set_origin(probe, v, name);  // the same shape as an origin
+  c.public_url = v;
+}
+
 void set_proxy(Config& c, const std::string& v, const std::string& name) {
   if (v.empty() || v.find_first_of(" ,/") != std::string::npos) bad(name, "expected an IP address");
   c.trusted_proxies.push_back(v);
@@ -153,6 +163,7 @@ const Option kOptions[] = {
      }},
     {"--allowed-origin", "CHARTLOCK_RELAY_ALLOWED_ORIGINS", true, set_origin},
     {"--trusted-proxy", "CHARTLOCK_RELAY_TRUSTED_PROXIES", true, set_proxy},
+    {"--public-url", "CHARTLOCK_RELAY_PUBLIC_URL", false, set_public_url},
     {"--skew", "CHARTLOCK_RELAY_SKEW", false,
      [](Config& c, const std::string& v, const std::string& name) { c.skew_seconds = parse_int(v, name, 1, 3600); }},
     {"--max-grant-days", "CHARTLOCK_RELAY_MAX_GRANT_DAYS", false,

@@ -44,6 +44,9 @@ struct Config {
   RateLimit key_rate{120, 60};
   RateLimit address_rate{600, 200};
   std::int64_t purge_interval_seconds = 60;
+  // scheme://host[:port] clients reach the relay at, for the SMART Health
+  // Link file locations it hands out; empty: http:// and the Host header.
+  std::string public_url;
   bool help = false;
   bool version = false;
 };

@@ -40,6 +40,8 @@ void Metrics::purged(const PurgeCounts& n) {
   purged_.bundles += n.bundles;
   purged_.grants += n.grants;
   purged_.nonces += n.nonces;
+  purged_.shl_files += n.shl_files;
+  purged_.shl_links += n.shl_links;
 }
 
 std::string Metrics::render(const std::optional<StoreStats>& stats, const char* backend,
@@ -101,7 +103,9 @@ std::string Metrics::render(const std::optional<StoreStats>& stats, const char* 
        "# TYPE chartlock_relay_purged_total counter\n"
        "chartlock_relay_purged_total{kind=\"bundle\"} " << purged_.bundles << "\n"
        "chartlock_relay_purged_total{kind=\"grant\"} " << purged_.grants << "\n"
-       "chartlock_relay_purged_total{kind=\"nonce\"} " << purged_.nonces << "\n";
+       "chartlock_relay_purged_total{kind=\"nonce\"} " << purged_.nonces << "\n"
+       "chartlock_relay_purged_total{kind=\"shl_file\"} " << purged_.shl_files << "\n"
+       "chartlock_relay_purged_total{kind=\"shl_link\"} " << purged_.shl_links << "\n";
 
   o << "# HELP chartlock_relay_start_time_seconds When this process started (unix seconds).\n"
        "# TYPE chartlock_relay_start_time_seconds gauge\n"

@@ -53,6 +53,36 @@ CREATE INDEX bundles_by_prefix ON bundles (prefix, expires_at, size, grant_id);
 DROP INDEX bundles_by_expiry;
 CREATE INDEX bundles_by_expiry ON bundles (expires_at, size, grant_id);
 )sql"},
+      // SMART Health Links (docs/relay-protocol.md §6): a link with its one
+      // file (ciphertext), and the single-use tickets behind file locations.
+      {3, "SMART Health Links", R"sql(
+CREATE TABLE shl_links (
+  id              BLOB PRIMARY KEY CHECK (length(id) = 32),
+  manage_key      BLOB NOT NULL CHECK (length(manage_key) = 32),
+  created_at      INTEGER NOT NULL,
+  expires_at      INTEGER NOT NULL,
+  purge_at        INTEGER NOT NULL,
+  revoked_at      INTEGER,
+  long_term       INTEGER NOT NULL,
+  passcode_hash   TEXT,
+  attempts_left   INTEGER NOT NULL DEFAULT 0,
+  content_type    TEXT,
+  file            BLOB,
+  file_size       INTEGER NOT NULL DEFAULT 0,
+  file_updated_at INTEGER NOT NULL DEFAULT 0,
+  prefix          BLOB NOT NULL DEFAULT X''
+);
+CREATE INDEX shl_links_by_prefix ON shl_links (prefix, expires_at, file_size, id);
+CREATE INDEX shl_links_by_expiry ON shl_links (expires_at, file_size, id);
+CREATE INDEX shl_links_by_purge ON shl_links (purge_at);
+CREATE TABLE shl_tickets (
+  ticket     BLOB PRIMARY KEY CHECK (length(ticket) = 32),
+  link_id    BLOB NOT NULL REFERENCES shl_links (id) ON DELETE CASCADE,
+  expires_at INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX shl_tickets_by_expiry ON shl_tickets (expires_at);
+CREATE INDEX shl_tickets_by_link ON shl_tickets (link_id);
+)sql"},
   };
   return steps;
 }
@@ -96,6 +126,35 @@ ALTER TABLE bundles ADD COLUMN prefix bytea NOT NULL DEFAULT '\x'::bytea;
 CREATE INDEX bundles_by_prefix ON bundles (prefix, expires_at, size, grant_id);
 DROP INDEX bundles_by_expiry;
 CREATE INDEX bundles_by_expiry ON bundles (expires_at, size, grant_id);
+)sql"},
+      {3, "SMART Health Links", R"sql(
+CREATE TABLE shl_links (
+  id              bytea PRIMARY KEY CHECK (octet_length(id) = 32),
+  manage_key      bytea NOT NULL CHECK (octet_length(manage_key) = 32),
+  created_at      bigint NOT NULL,
+  expires_at      bigint NOT NULL,
+  purge_at        bigint NOT NULL,
+  revoked_at      bigint,
+  long_term       boolean NOT NULL,
+  passcode_hash   text,
+  attempts_left   bigint NOT NULL DEFAULT 0,
+  content_type    text,
+  file            bytea,
+  file_size       bigint NOT NULL DEFAULT 0,
+  file_updated_at bigint NOT NULL DEFAULT 0,
+  prefix          bytea NOT NULL DEFAULT '\x'::bytea
+);
+ALTER TABLE shl_links ALTER COLUMN file SET STORAGE EXTERNAL;
+CREATE INDEX shl_links_by_prefix ON shl_links (prefix, expires_at, file_size, id);
+CREATE INDEX shl_links_by_expiry ON shl_links (expires_at, file_size, id);
+CREATE INDEX shl_links_by_purge ON shl_links (purge_at);
+CREATE TABLE shl_tickets (
+  ticket     bytea PRIMARY KEY CHECK (octet_length(ticket) = 32),
+  link_id    bytea NOT NULL REFERENCES shl_links (id) ON DELETE CASCADE,
+  expires_at bigint NOT NULL
+);
+CREATE INDEX shl_tickets_by_expiry ON shl_tickets (expires_at);
+CREATE INDEX shl_tickets_by_link ON shl_tickets (link_id);
 )sql"},
   };
   return steps;

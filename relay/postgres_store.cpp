@@ -37,13 +37,16 @@ const std::vector<postgres::Statement>& statements() {
       // Puts that check storage quotas take turns across instances, so that
       // two cannot both fit under a quota only one of them fits under.
       {"lock_quota", "SELECT pg_advisory_xact_lock(1128811595, 2)", 0},  // 'CHLK', 2
-      // The usage quotas see, leaving out grant $3's bundle (an empty $3: none).
+      // The usage quotas see, leaving out grant $3's bundle (an empty $3: none);
+      // the prefix and global sums count link files too, leaving out link $5's.
       {"usage",
        "SELECT"
        " (SELECT coalesce(sum(b.size), 0) FROM bundles b JOIN grants g ON g.id = b.grant_id"
        "   WHERE g.patient_key = $1 AND b.expires_at >= $2 AND b.grant_id <> $3)::bigint,"
-       " (SELECT coalesce(sum(size), 0) FROM bundles WHERE prefix = $4 AND expires_at >= $2 AND grant_id <> $3)::bigint,"
-       " (SELECT coalesce(sum(size), 0) FROM bundles WHERE expires_at >= $2 AND grant_id <> $3)::bigint", 4},
+       " ((SELECT coalesce(sum(size), 0) FROM bundles WHERE prefix = $4 AND expires_at >= $2 AND grant_id <> $3)"
+       " + (SELECT coalesce(sum(file_size), 0) FROM shl_links WHERE prefix = $4 AND expires_at >= $2 AND id <> $5))::bigint,"
+       " ((SELECT coalesce(sum(size), 0) FROM bundles WHERE expires_at >= $2 AND grant_id <> $3)"
+       " + (SELECT coalesce(sum(file_size), 0) FROM shl_links WHERE expires_at >= $2 AND id <> $5))::bigint", 5},
       {"set_sequence", "UPDATE grants SET sequence = $2 WHERE id = $1", 2},
       {"upsert_bundle",
        "INSERT INTO bundles (grant_id, sequence, expires_at, stored_at, size, bytes, prefix)"
@@ -74,6 +77,45 @@ const std::vector<postgres::Statement>& statements() {
        " (SELECT count(*) FROM bundles)::bigint,"
        " (SELECT coalesce(sum(size), 0) FROM bundles)::bigint", 1},
       {"ping", "SELECT 1::bigint", 0},
+      // SMART Health Links
+      {"insert_link",
+       "INSERT INTO shl_links (id, manage_key, created_at, expires_at, purge_at, long_term, passcode_hash,"
+       " attempts_left) VALUES ($1, $2, $3, $4, $5, $6::bigint <> 0, convert_from($7, 'UTF8'), $8)"
+       " ON CONFLICT (id) DO NOTHING", 8},
+      {"insert_link_open",
+       "INSERT INTO shl_links (id, manage_key, created_at, expires_at, purge_at, long_term, attempts_left)"
+       " VALUES ($1, $2, $3, $4, $5, $6::bigint <> 0, $7) ON CONFLICT (id) DO NOTHING", 7},
+      {"get_link",
+       "SELECT manage_key, created_at, expires_at, revoked_at, long_term, convert_to(passcode_hash, 'UTF8'),"
+       " attempts_left, convert_to(content_type, 'UTF8'), file_size, file_updated_at, file IS NOT NULL"
+       " FROM shl_links WHERE id = $1", 1},
+      // FOR UPDATE: concurrent uploads to one link take turns.
+      {"lock_link_for_put",
+       "SELECT revoked_at IS NULL AND expires_at >= $2, file IS NOT NULL FROM shl_links WHERE id = $1 FOR UPDATE", 2},
+      {"put_link_file",
+       "UPDATE shl_links SET content_type = convert_from($2, 'UTF8'), file = $3, file_size = $4,"
+       " file_updated_at = $5, prefix = $6 WHERE id = $1", 6},
+      {"get_link_file",
+       "SELECT convert_to(content_type, 'UTF8'), file_updated_at, file FROM shl_links"
+       " WHERE id = $1 AND revoked_at IS NULL AND expires_at >= $2 AND file IS NOT NULL", 2},
+      {"take_attempt",
+       "UPDATE shl_links SET attempts_left = attempts_left - 1"
+       " WHERE id = $1 AND attempts_left > 0 AND revoked_at IS NULL AND expires_at >= $2 RETURNING attempts_left", 2},
+      {"return_attempt", "UPDATE shl_links SET attempts_left = attempts_left + 1 WHERE id = $1", 1},
+      {"revoke_link",
+       "UPDATE shl_links SET revoked_at = $2, file = NULL, file_size = 0 WHERE id = $1 AND revoked_at IS NULL", 2},
+      {"delete_tickets", "DELETE FROM shl_tickets WHERE link_id = $1", 1},
+      {"add_ticket", "INSERT INTO shl_tickets (ticket, link_id, expires_at) VALUES ($1, $2, $3)", 3},
+      // One statement: the ticket is gone whatever the answer.
+      {"take_ticket",
+       "WITH t AS (DELETE FROM shl_tickets WHERE ticket = $1 RETURNING link_id, expires_at)"
+       " SELECT convert_to(l.content_type, 'UTF8'), l.file_updated_at, l.file FROM t JOIN shl_links l"
+       " ON l.id = t.link_id WHERE t.expires_at >= $2 AND l.revoked_at IS NULL AND l.expires_at >= $2"
+       " AND l.file IS NOT NULL", 2},
+      {"purge_tickets", "DELETE FROM shl_tickets WHERE expires_at < $1", 1},
+      {"purge_link_files",
+       "UPDATE shl_links SET file = NULL, file_size = 0 WHERE file IS NOT NULL AND expires_at < $1", 1},
+      {"purge_links", "DELETE FROM shl_links WHERE purge_at < $1", 1},
   };
   return list;
 }
@@ -186,12 +228,13 @@ std::optional<Grant> PostgresStore::get_grant(const GrantId& id) {
 }
 
 static StorageUsage read_usage(Connection& conn, const PublicKey& patient_key, const std::string& prefix,
-                        std::int64_t now, ByteView except) {
+                        std::int64_t now, ByteView except, ByteView except_link = ByteView()) {
   const Result r = conn.run("usage", Params()
                                          .bytes(patient_key)
                                          .integer(now)
                                          .bytes(except)
-                                         .bytes(ByteView(std::string_view(prefix))));
+                                         .bytes(ByteView(std::string_view(prefix)))
+                                         .bytes(except_link));
   StorageUsage u;
   u.patient = static_cast<std::uint64_t>(r.integer(0, 0));
   u.prefix = static_cast<std::uint64_t>(r.integer(0, 1));
@@ -286,6 +329,9 @@ PurgeCounts PostgresStore::purge_expired(std::int64_t now) {
   n.bundles = conn->run("purge_bundles", Params().integer(now)).changed();
   n.grants = conn->run("purge_grants", Params().integer(now)).changed();
   n.nonces = conn->run("purge_nonces", Params().integer(now)).changed();
+  conn->run("purge_tickets", Params().integer(now));
+  n.shl_files = conn->run("purge_link_files", Params().integer(now)).changed();
+  n.shl_links = conn->run("purge_links", Params().integer(now)).changed();
   return n;
 }
 
@@ -299,6 +345,125 @@ StoreStats PostgresStore::stats(std::int64_t now) {
   s.bundles = static_cast<std::uint64_t>(r.integer(0, 3));
   s.bundle_bytes = static_cast<std::uint64_t>(r.integer(0, 4));
   return s;
+}
+
+// ---- SMART Health Links ----
+
+namespace {
+
+std::string text_of(ByteView b) { return std::string(b.begin(), b.end()); }
+ByteView view_of(const std::string& s) { return ByteView(std::string_view(s)); }
+
+ShlFile file_of(const Result& r) {
+  ShlFile f;
+  f.content_type = text_of(r.bytes(0, 0));
+  f.updated_at = r.integer(0, 1);
+  const ByteView bytes = r.bytes(0, 2);
+  f.bytes.assign(bytes.begin(), bytes.end());
+  return f;
+}
+
+}  // namespace
+
+bool PostgresStore::create_link(const ShlLink& l, std::int64_t purge_at) {
+  auto conn = connection();
+  Params p;
+  p.bytes(l.id).bytes(l.manage_key).integer(l.created_at).integer(l.expires_at).integer(purge_at);
+  p.integer(l.long_term ? 1 : 0);
+  if (l.passcode_hash) {
+    p.bytes(view_of(*l.passcode_hash)).integer(l.attempts_left);
+    return conn->run("insert_link", p).changed() == 1;
+  }
+  p.integer(l.attempts_left);
+  return conn->run("insert_link_open", p).changed() == 1;
+}
+
+std::optional<ShlLink> PostgresStore::get_link(const ShlId& id) {
+  auto conn = connection();
+  const Result r = conn->run("get_link", Params().bytes(id));
+  if (r.rows() == 0) return std::nullopt;
+  ShlLink l;
+  l.id = id;
+  copy_exact(r.bytes(0, 0), l.manage_key);
+  l.created_at = r.integer(0, 1);
+  l.expires_at = r.integer(0, 2);
+  if (!r.is_null(0, 3)) l.revoked_at = r.integer(0, 3);
+  l.long_term = r.boolean(0, 4);
+  if (!r.is_null(0, 5)) l.passcode_hash = text_of(r.bytes(0, 5));
+  l.attempts_left = r.integer(0, 6);
+  if (r.boolean(0, 10)) {
+    l.content_type = text_of(r.bytes(0, 7));
+    l.file_size = static_cast<std::uint64_t>(r.integer(0, 8));
+    l.file_updated_at = r.integer(0, 9);
+  }
+  return l;
+}
+
+PutOutcome PostgresStore::put_link_file(const ShlId& id, const std::string& content_type, ByteView bytes,
+                                        std::int64_t now, const StorageQuota& quota) {
+  auto conn = connection();
+  Transaction tx(*conn);
+  const Result r = conn->run("lock_link_for_put", Params().bytes(id).integer(now));
+  if (r.rows() == 0 || !r.boolean(0, 0)) return PutOutcome::gone;
+  const bool had_file = r.boolean(0, 1);
+  if (quota.any()) {
+    StorageQuota link_quota = quota;
+    link_quota.per_patient_bytes = 0;
+    conn->run("lock_quota");  // after the row lock, as put_bundle
+    const PublicKey none{};
+    const PutOutcome q =
+        quota_outcome(read_usage(*conn, none, quota.prefix, now, ByteView(), id), bytes.size(), link_quota);
+    if (q != PutOutcome::created) return q;
+  }
+  conn->run("put_link_file", Params()
+                                 .bytes(id)
+                                 .bytes(view_of(content_type))
+                                 .bytes(bytes)
+                                 .integer(static_cast<std::int64_t>(bytes.size()))
+                                 .integer(now)
+                                 .bytes(view_of(quota.prefix)));
+  tx.commit();
+  return had_file ? PutOutcome::replaced : PutOutcome::created;
+}
+
+std::optional<ShlFile> PostgresStore::get_link_file(const ShlId& id, std::int64_t now) {
+  auto conn = connection();
+  const Result r = conn->run("get_link_file", Params().bytes(id).integer(now));
+  if (r.rows() == 0) return std::nullopt;
+  return file_of(r);
+}
+
+std::optional<std::int64_t> PostgresStore::take_passcode_attempt(const ShlId& id, std::int64_t now) {
+  auto conn = connection();
+  const Result r = conn->run("take_attempt", Params().bytes(id).integer(now));
+  if (r.rows() == 0) return std::nullopt;
+  return r.integer(0, 0);
+}
+
+void PostgresStore::return_passcode_attempt(const ShlId& id) {
+  auto conn = connection();
+  conn->run("return_attempt", Params().bytes(id));
+}
+
+bool PostgresStore::revoke_link(const ShlId& id, std::int64_t now) {
+  auto conn = connection();
+  Transaction tx(*conn);
+  if (conn->run("revoke_link", Params().bytes(id).integer(now)).changed() == 0) return false;
+  conn->run("delete_tickets", Params().bytes(id));
+  tx.commit();
+  return true;
+}
+
+void PostgresStore::add_ticket(const crypto::Digest& ticket, const ShlId& id, std::int64_t expires_at) {
+  auto conn = connection();
+  conn->run("add_ticket", Params().bytes(ticket).bytes(id).integer(expires_at));
+}
+
+std::optional<ShlFile> PostgresStore::take_ticket(const crypto::Digest& ticket, std::int64_t now) {
+  auto conn = connection();
+  const Result r = conn->run("take_ticket", Params().bytes(ticket).integer(now));
+  if (r.rows() == 0) return std::nullopt;
+  return file_of(r);
 }
 
 void PostgresStore::check_health() {

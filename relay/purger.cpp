@@ -35,8 +35,9 @@ void Purger::round() {
                          std::chrono::system_clock::now().time_since_epoch()).count();
     const PurgeCounts n = store_.purge_expired(static_cast<std::int64_t>(now));
     metrics_.purged(n);
-    if (n.bundles || n.grants || n.nonces) {
-      log_.event("purge", {{"bundles", n.bundles}, {"grants", n.grants}, {"nonces", n.nonces}});
+    if (n.bundles || n.grants || n.nonces || n.shl_files || n.shl_links) {
+      log_.event("purge", {{"bundles", n.bundles}, {"grants", n.grants}, {"nonces", n.nonces},
+                           {"shlFiles", n.shl_files}, {"shlLinks", n.shl_links}});
     }
   } catch (const std::exception& e) {
     log_.event("purge-failed", {{"message", e.what()}});

@@ -9,6 +9,7 @@
 #include <thread>
 
 #include "protocol.hpp"
+#include "shl.hpp"
 
 namespace chartlock::relay {
 namespace {
@@ -40,11 +41,32 @@ constexpr int kKeepAliveSeconds = 2;
 const char* const kGrantsRoute = "/v1/grants";
 const char* const kBundleRoute = "/v1/grants/:id/bundle";
 const char* const kGrantRoute = "/v1/grants/:id";
+const char* const kShlRoute = "/v1/shl";
+const char* const kShlLinkRoute = "/v1/shl/:id";
+const char* const kShlFileRoute = "/v1/shl/:id/file";
+const char* const kShlTicketRoute = "/v1/shl-files/:ticket";
+
+// "{x}" or "{x}/file" under /v1/shl/, or "{t}" under /v1/shl-files/.
+std::string shl_route_template(const std::string& path) {
+  const std::string files = "/v1/shl-files/";
+  if (path.compare(0, files.size(), files) == 0) {
+    const std::string rest = path.substr(files.size());
+    return !rest.empty() && rest.find('/') == std::string::npos ? kShlTicketRoute : "other";
+  }
+  const std::string prefix = std::string(kShlRoute) + "/";
+  if (path.compare(0, prefix.size(), prefix) != 0) return "other";
+  const std::string rest = path.substr(prefix.size());
+  const auto slash = rest.find('/');
+  if (rest.empty() || slash == 0) return "other";
+  if (slash == std::string::npos) return kShlLinkRoute;
+  return rest.compare(slash, std::string::npos, "/file") == 0 ? kShlFileRoute : "other";
+}
 
 // The route a (decoded) path belongs to, as logs and metrics name it; the
 // same shapes the handlers' patterns below match.
 std::string route_template(const std::string& path) {
-  if (path == kGrantsRoute || path == "/healthz" || path == "/metrics") return path;
+  if (path == kGrantsRoute || path == kShlRoute || path == "/healthz" || path == "/metrics") return path;
+  if (path.compare(0, 7, "/v1/shl") == 0) return shl_route_template(path);
   const std::string prefix = std::string(kGrantsRoute) + "/";
   if (path.compare(0, prefix.size(), prefix) != 0) return "other";
   const std::string rest = path.substr(prefix.size());  // "{id}" or "{id}/bundle"
@@ -105,7 +127,7 @@ std::pair<const char*, const char*> default_error(int status) {
 
 struct Server::Impl {
   Impl(const Config& c, Store& s, Service& svc, Metrics& m, Logger& l)
-      : config(c), store(s), service(svc), metrics(m), log(l), cors(c.allowed_origins),
+      : config(c), store(s), service(svc), shl(s, svc, c), metrics(m), log(l), cors(c.allowed_origins),
         address_limiter(c.address_rate) {
     const std::size_t threads = c.threads;
     http.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
@@ -142,6 +164,24 @@ struct Server::Impl {
     http.Delete(R"(/v1/grants/([^/]+))", [this](const Request& req, Response& res) {
       without_body(req, res, [&](const ApiRequest& api) { return service.revoke(api, req.matches[1].str()); });
     });
+    // SMART Health Links (shl.hpp)
+    http.Post(kShlRoute, [this](const Request& req, Response& res, const ContentReader& reader) {
+      with_body(req, res, reader, kMaxShlBodyBytes, [&](const ApiRequest& api) { return shl.create(api); });
+    });
+    http.Post(R"(/v1/shl/([^/]+))", [this](const Request& req, Response& res, const ContentReader& reader) {
+      with_body(req, res, reader, kMaxShlBodyBytes,
+                [&](const ApiRequest& api) { return shl.manifest(api, req.matches[1].str()); });
+    });
+    http.Put(R"(/v1/shl/([^/]+)/file)", [this](const Request& req, Response& res, const ContentReader& reader) {
+      with_body(req, res, reader, config.max_bundle_bytes,
+                [&](const ApiRequest& api) { return shl.put_file(api, req.matches[1].str()); });
+    });
+    http.Delete(R"(/v1/shl/([^/]+))", [this](const Request& req, Response& res) {
+      without_body(req, res, [&](const ApiRequest& api) { return shl.revoke(api, req.matches[1].str()); });
+    });
+    http.Get(R"(/v1/shl-files/([^/]+))", [this](const Request& req, Response& res) {
+      without_body(req, res, [&](const ApiRequest& api) { return shl.file(api, req.matches[1].str()); });
+    });
     http.Get("/healthz", [this](const Request&, Response& res) { healthz(res); });
     http.Get("/metrics", [this](const Request&, Response& res) { metrics_endpoint(res); });
   }
@@ -161,7 +201,10 @@ struct Server::Impl {
     // any limit, a compressed one inflated), so it is refused unread.
     if (has_body(req)) {
       const bool takes_body = (req.method == "POST" && t_request.route == kGrantsRoute) ||
-                              (req.method == "PUT" && t_request.route == kBundleRoute);
+                              (req.method == "PUT" && t_request.route == kBundleRoute) ||
+                              (req.method == "POST" && t_request.route == kShlRoute) ||
+                              (req.method == "POST" && t_request.route == kShlLinkRoute) ||
+                              (req.method == "PUT" && t_request.route == kShlFileRoute);
       const std::string* encoding = find_header(req, "Content-Encoding");
       const std::string* type = find_header(req, "Content-Type");
       if (encoding && *encoding != "identity") {
@@ -298,6 +341,7 @@ struct Server::Impl {
     api.target = req.target;
     if (const std::string* auth = find_header(req, "Authorization")) api.authorization = std::string_view(*auth);
     api.body = body;
+    if (const std::string* host = find_header(req, "Host")) api.host = *host;
     api.client_prefix = address_prefix(client_address(req));
     return api;
   }
@@ -393,6 +437,7 @@ struct Server::Impl {
   const Config& config;
   Store& store;
   Service& service;
+  ShlService shl;
   Metrics& metrics;
   Logger& log;
   CorsPolicy cors;

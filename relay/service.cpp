@@ -33,20 +33,20 @@ ApiResponse json_answer(int status, std::string body) {
   return r;
 }
 
-// What the database keeps of the uploader's address prefix: 16 bytes of
-// BLAKE2b-256, so that a dump of the database does not list addresses in the
-// clear. A pseudonym, not anonymity: the IPv4 space can be hashed through.
-std::string stored_prefix(const std::string& prefix) {
-  const std::string input = "chartlock-relay-prefix-v1:" + prefix;
-  const crypto::Digest h = crypto::hash(crypto::ByteView(std::string_view(input)));
-  return std::string(h.begin(), h.begin() + 16);
-}
-
 bool same_key(const PublicKey& a, const PublicKey& b) {
   return crypto::equal(a, b);
 }
 
 }  // namespace
+
+// What the database keeps of the uploader's address prefix: 16 bytes of
+// BLAKE2b-256, so that a dump of the database does not list addresses in the
+// clear. A pseudonym, not anonymity: the IPv4 space can be hashed through.
+std::string Service::stored_prefix(const std::string& prefix) {
+  const std::string input = "chartlock-relay-prefix-v1:" + prefix;
+  const crypto::Digest h = crypto::hash(crypto::ByteView(std::string_view(input)));
+  return std::string(h.begin(), h.begin() + 16);
+}
 
 Clocks Clocks::system() {
   return Clocks{

@@ -46,16 +46,21 @@ class Service {
   // Forgets idle per-key buckets (the purge timer calls it).
   void sweep_rate_limits() { key_limiter_.sweep(clocks_.monotonic()); }
 
- private:
-  enum class Role { patient, tool };
-
+  // Shared with the SMART Health Link area (shl.hpp), which signs its
+  // management requests the same way:
   // Header present and well formed, timestamp within the skew window,
   // signature valid, signer within its rate. Returns the parsed header.
   crypto::SignedRequest authenticate(const ApiRequest& req);
-  // The grant, if it exists, `signer` holds the key `role` needs, and it is live.
-  Grant live_grant(const GrantId& id, const PublicKey& signer, Role role);
   // Records the request's nonce; fail(401, replayed-nonce) if it was used.
   void use_nonce(const crypto::SignedRequest& auth);
+  // The address prefix as the database keeps it (a keyed-hash pseudonym).
+  static std::string stored_prefix(const std::string& prefix);
+
+ private:
+  enum class Role { patient, tool };
+
+  // The grant, if it exists, `signer` holds the key `role` needs, and it is live.
+  Grant live_grant(const GrantId& id, const PublicKey& signer, Role role);
   std::int64_t nonce_expiry(const crypto::SignedRequest& auth) const;
   [[noreturn]] static void replayed();
 

@@ -111,18 +111,22 @@ std::optional<Grant> SqliteStore::get_grant(const GrantId& id) {
 namespace {
 
 // Bytes of unexpired bundles for a patient key, a prefix and in all, leaving
-// out the bundle of grant ?3 (the one a put replaces; X'' leaves out none).
+// out the bundle of grant ?3 (the one a put replaces; X'' leaves out none);
+// the prefix and global sums count link files too, leaving out link ?5's.
 const char* const kUsageSql =
     "SELECT"
     " (SELECT coalesce(sum(b.size), 0) FROM bundles b JOIN grants g ON g.id = b.grant_id"
     "   WHERE g.patient_key = ?1 AND b.expires_at >= ?2 AND b.grant_id <> ?3),"
-    " (SELECT coalesce(sum(size), 0) FROM bundles WHERE prefix = ?4 AND expires_at >= ?2 AND grant_id <> ?3),"
-    " (SELECT coalesce(sum(size), 0) FROM bundles WHERE expires_at >= ?2 AND grant_id <> ?3)";
+    " (SELECT coalesce(sum(size), 0) FROM bundles WHERE prefix = ?4 AND expires_at >= ?2 AND grant_id <> ?3)"
+    " + (SELECT coalesce(sum(file_size), 0) FROM shl_links WHERE prefix = ?4 AND expires_at >= ?2 AND id <> ?5),"
+    " (SELECT coalesce(sum(size), 0) FROM bundles WHERE expires_at >= ?2 AND grant_id <> ?3)"
+    " + (SELECT coalesce(sum(file_size), 0) FROM shl_links WHERE expires_at >= ?2 AND id <> ?5)";
 
 StorageUsage read_usage(Connection& conn, const PublicKey& patient_key, const std::string& prefix,
-                        std::int64_t now, ByteView except) {
+                        std::int64_t now, ByteView except, ByteView except_link = ByteView()) {
   Query q(conn, kUsageSql);
   q.bind(1, patient_key).bind(2, now).bind(3, except).bind(4, ByteView(std::string_view(prefix)));
+  q.bind(5, except_link);
   q.step();
   StorageUsage u;
   u.patient = static_cast<std::uint64_t>(q.integer(0));
@@ -257,6 +261,13 @@ PurgeCounts SqliteStore::purge_expired(std::int64_t now) {
       Query(*conn, "DELETE FROM grants WHERE purge_at < ?1").bind(1, now).run());
   n.nonces = static_cast<std::uint64_t>(
       Query(*conn, "DELETE FROM nonces WHERE expires_at < ?1").bind(1, now).run());
+  Query(*conn, "DELETE FROM shl_tickets WHERE expires_at < ?1").bind(1, now).run();
+  n.shl_files = static_cast<std::uint64_t>(
+      Query(*conn,
+            "UPDATE shl_links SET file = NULL, file_size = 0 WHERE file IS NOT NULL AND expires_at < ?1")
+          .bind(1, now).run());
+  n.shl_links = static_cast<std::uint64_t>(
+      Query(*conn, "DELETE FROM shl_links WHERE purge_at < ?1").bind(1, now).run());
   tx.commit();
   return n;
 }
@@ -278,6 +289,179 @@ StoreStats SqliteStore::stats(std::int64_t now) {
   s.bundles = static_cast<std::uint64_t>(q.integer(3));
   s.bundle_bytes = static_cast<std::uint64_t>(q.integer(4));
   return s;
+}
+
+// ---- SMART Health Links ----
+
+namespace {
+
+template <std::size_t N>
+void copy_exact(ByteView from, std::array<std::uint8_t, N>& to) {
+  if (from.size() != N) throw StoreError("sqlite: a link row has a value of the wrong size");
+  std::copy(from.begin(), from.end(), to.begin());
+}
+
+std::string text_of(ByteView b) { return std::string(b.begin(), b.end()); }
+
+ByteView view_of(const std::string& s) { return ByteView(std::string_view(s)); }
+
+}  // namespace
+
+bool SqliteStore::create_link(const ShlLink& l, std::int64_t purge_at) {
+  auto conn = pool_.acquire();
+  std::lock_guard<std::mutex> lock(write_mutex_);
+  WriteTransaction tx(*conn);
+  Query q(*conn,
+          "INSERT OR IGNORE INTO shl_links (id, manage_key, created_at, expires_at, purge_at, long_term,"
+          " passcode_hash, attempts_left) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
+  q.bind(1, l.id).bind(2, l.manage_key).bind(3, l.created_at).bind(4, l.expires_at).bind(5, purge_at);
+  q.bind(6, std::int64_t{l.long_term ? 1 : 0});
+  if (l.passcode_hash) q.bind(7, view_of(*l.passcode_hash));  // unbound: NULL
+  q.bind(8, l.attempts_left);
+  if (q.run() == 0) return false;
+  tx.commit();
+  return true;
+}
+
+std::optional<ShlLink> SqliteStore::get_link(const ShlId& id) {
+  auto conn = pool_.acquire();
+  Query q(*conn,
+          "SELECT manage_key, created_at, expires_at, revoked_at, long_term, passcode_hash, attempts_left,"
+          " content_type, file_size, file_updated_at, file IS NOT NULL FROM shl_links WHERE id = ?1");
+  if (!q.bind(1, id).step()) return std::nullopt;
+  ShlLink l;
+  l.id = id;
+  copy_exact(q.blob(0), l.manage_key);
+  l.created_at = q.integer(1);
+  l.expires_at = q.integer(2);
+  if (!q.is_null(3)) l.revoked_at = q.integer(3);
+  l.long_term = q.integer(4) != 0;
+  if (!q.is_null(5)) l.passcode_hash = text_of(q.blob(5));
+  l.attempts_left = q.integer(6);
+  if (q.integer(10) != 0) {
+    l.content_type = text_of(q.blob(7));
+    l.file_size = static_cast<std::uint64_t>(q.integer(8));
+    l.file_updated_at = q.integer(9);
+  }
+  return l;
+}
+
+PutOutcome SqliteStore::put_link_file(const ShlId& id, const std::string& content_type, ByteView bytes,
+                                      std::int64_t now, const StorageQuota& quota) {
+  auto conn = pool_.acquire();
+  std::lock_guard<std::mutex> lock(write_mutex_);
+  WriteTransaction tx(*conn);
+  bool had_file = false;
+  {
+    Query q(*conn, "SELECT revoked_at IS NULL AND expires_at >= ?2, file IS NOT NULL FROM shl_links WHERE id = ?1");
+    if (!q.bind(1, id).bind(2, now).step() || q.integer(0) == 0) return PutOutcome::gone;
+    had_file = q.integer(1) != 0;
+  }
+  if (quota.any()) {
+    StorageQuota link_quota = quota;
+    link_quota.per_patient_bytes = 0;
+    const PublicKey none{};
+    const PutOutcome q = quota_outcome(read_usage(*conn, none, quota.prefix, now, ByteView(), id), bytes.size(),
+                                       link_quota);
+    if (q != PutOutcome::created) return q;
+  }
+  Query q(*conn,
+          "UPDATE shl_links SET content_type = ?2, file = ?3, file_size = ?4, file_updated_at = ?5, prefix = ?6"
+          " WHERE id = ?1");
+  q.bind(1, id).bind(2, view_of(content_type)).bind(3, bytes).bind(4, static_cast<std::int64_t>(bytes.size()));
+  q.bind(5, now).bind(6, view_of(quota.prefix)).run();
+  tx.commit();
+  return had_file ? PutOutcome::replaced : PutOutcome::created;
+}
+
+std::optional<ShlFile> SqliteStore::get_link_file(const ShlId& id, std::int64_t now) {
+  auto conn = pool_.acquire();
+  Query q(*conn,
+          "SELECT content_type, file_updated_at, file FROM shl_links"
+          " WHERE id = ?1 AND revoked_at IS NULL AND expires_at >= ?2 AND file IS NOT NULL");
+  if (!q.bind(1, id).bind(2, now).step()) return std::nullopt;
+  ShlFile f;
+  f.content_type = text_of(q.blob(0));
+  f.updated_at = q.integer(1);
+  const ByteView bytes = q.blob(2);
+  f.bytes.assign(bytes.begin(), bytes.end());
+  return f;
+}
+
+std::optional<std::int64_t> SqliteStore::take_passcode_attempt(const ShlId& id, std::int64_t now) {
+  auto conn = pool_.acquire();
+  std::lock_guard<std::mutex> lock(write_mutex_);
+  WriteTransaction tx(*conn);
+  Query q(*conn,
+          "UPDATE shl_links SET attempts_left = attempts_left - 1"
+          " WHERE id = ?1 AND attempts_left > 0 AND revoked_at IS NULL AND expires_at >= ?2"
+          " RETURNING attempts_left");
+  if (!q.bind(1, id).bind(2, now).step()) return std::nullopt;
+  const std::int64_t left = q.integer(0);
+  while (q.step()) {
+  }
+  tx.commit();
+  return left;
+}
+
+void SqliteStore::return_passcode_attempt(const ShlId& id) {
+  auto conn = pool_.acquire();
+  std::lock_guard<std::mutex> lock(write_mutex_);
+  WriteTransaction tx(*conn);
+  Query(*conn, "UPDATE shl_links SET attempts_left = attempts_left + 1 WHERE id = ?1").bind(1, id).run();
+  tx.commit();
+}
+
+bool SqliteStore::revoke_link(const ShlId& id, std::int64_t now) {
+  auto conn = pool_.acquire();
+  std::lock_guard<std::mutex> lock(write_mutex_);
+  WriteTransaction tx(*conn);
+  if (Query(*conn,
+            "UPDATE shl_links SET revoked_at = ?2, file = NULL, file_size = 0 WHERE id = ?1 AND revoked_at IS NULL")
+          .bind(1, id).bind(2, now).run() == 0) {
+    return false;
+  }
+  Query(*conn, "DELETE FROM shl_tickets WHERE link_id = ?1").bind(1, id).run();
+  tx.commit();
+  return true;
+}
+
+void SqliteStore::add_ticket(const crypto::Digest& ticket, const ShlId& id, std::int64_t expires_at) {
+  auto conn = pool_.acquire();
+  std::lock_guard<std::mutex> lock(write_mutex_);
+  WriteTransaction tx(*conn);
+  Query(*conn, "INSERT INTO shl_tickets (ticket, link_id, expires_at) VALUES (?1, ?2, ?3)")
+      .bind(1, ticket).bind(2, id).bind(3, expires_at).run();
+  tx.commit();
+}
+
+std::optional<ShlFile> SqliteStore::take_ticket(const crypto::Digest& ticket, std::int64_t now) {
+  auto conn = pool_.acquire();
+  std::lock_guard<std::mutex> lock(write_mutex_);
+  WriteTransaction tx(*conn);
+  ShlId id{};
+  {
+    Query q(*conn, "SELECT link_id, expires_at FROM shl_tickets WHERE ticket = ?1");
+    if (!q.bind(1, ticket).step()) return std::nullopt;
+    copy_exact(q.blob(0), id);
+    if (q.integer(1) < now) return std::nullopt;  // the purger deletes it
+  }
+  Query(*conn, "DELETE FROM shl_tickets WHERE ticket = ?1").bind(1, ticket).run();
+  std::optional<ShlFile> f;
+  {
+    Query q(*conn,
+            "SELECT content_type, file_updated_at, file FROM shl_links"
+            " WHERE id = ?1 AND revoked_at IS NULL AND expires_at >= ?2 AND file IS NOT NULL");
+    if (q.bind(1, id).bind(2, now).step()) {
+      f.emplace();
+      f->content_type = text_of(q.blob(0));
+      f->updated_at = q.integer(1);
+      const ByteView bytes = q.blob(2);
+      f->bytes.assign(bytes.begin(), bytes.end());
+    }
+  }
+  tx.commit();
+  return f;
 }
 
 void SqliteStore::check_health() {

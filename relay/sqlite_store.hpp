@@ -33,6 +33,16 @@ class SqliteStore final : public Store {
   bool revoke(const GrantId& id, std::int64_t now) override;
   bool remember_nonce(const PublicKey& key, const RequestNonce& nonce,
                       std::int64_t expires_at) override;
+  bool create_link(const ShlLink& link, std::int64_t purge_at) override;
+  std::optional<ShlLink> get_link(const ShlId& id) override;
+  PutOutcome put_link_file(const ShlId& id, const std::string& content_type, ByteView bytes, std::int64_t now,
+                           const StorageQuota& quota) override;
+  std::optional<ShlFile> get_link_file(const ShlId& id, std::int64_t now) override;
+  std::optional<std::int64_t> take_passcode_attempt(const ShlId& id, std::int64_t now) override;
+  void return_passcode_attempt(const ShlId& id) override;
+  bool revoke_link(const ShlId& id, std::int64_t now) override;
+  void add_ticket(const crypto::Digest& ticket, const ShlId& id, std::int64_t expires_at) override;
+  std::optional<ShlFile> take_ticket(const crypto::Digest& ticket, std::int64_t now) override;
   PurgeCounts purge_expired(std::int64_t now) override;
   StoreStats stats(std::int64_t now) override;
   void check_health() override;

@@ -13,8 +13,10 @@
 
 #include "chartlock/crypto/bundle.hpp"
 #include "chartlock/crypto/bytes.hpp"
+#include "chartlock/crypto/hash.hpp"
 #include "chartlock/crypto/keys.hpp"
 #include "chartlock/crypto/request.hpp"
+#include "chartlock/crypto/shl.hpp"
 
 namespace chartlock::relay {
 
@@ -23,6 +25,7 @@ using crypto::ByteView;
 using crypto::GrantId;
 using crypto::PublicKey;
 using crypto::RequestNonce;
+using crypto::ShlId;
 
 struct Grant {
   GrantId id{};
@@ -75,10 +78,34 @@ struct StorageUsage {
   std::uint64_t global = 0;
 };
 
+// A SMART Health Link (shl.hpp, docs/relay-protocol.md §6): the row, without
+// its file's bytes.
+struct ShlLink {
+  ShlId id{};
+  PublicKey manage_key{};  // signs PUT file and DELETE
+  std::int64_t created_at = 0;
+  std::int64_t expires_at = 0;             // the manifest answers while now <= expires_at
+  std::optional<std::int64_t> revoked_at;  // set: the file is gone, the manifest answers 404
+  bool long_term = false;                  // flag L: the file may be replaced
+  std::optional<std::string> passcode_hash;  // flag P: crypto_pwhash_str
+  std::int64_t attempts_left = 0;          // wrong passcodes still allowed (P only); 0: dead
+  std::optional<std::string> content_type;   // set once a file is stored
+  std::uint64_t file_size = 0;
+  std::int64_t file_updated_at = 0;
+};
+
+struct ShlFile {
+  std::string content_type;
+  std::int64_t updated_at = 0;
+  Bytes bytes;  // the compact JWE
+};
+
 struct PurgeCounts {
   std::uint64_t bundles = 0;
   std::uint64_t grants = 0;
   std::uint64_t nonces = 0;
+  std::uint64_t shl_files = 0;  // files of links past their expiry
+  std::uint64_t shl_links = 0;  // link rows past purge_at
 };
 
 struct StoreStats {
@@ -142,8 +169,35 @@ class Store {
                                                        std::int64_t nonce_expires_at, const GrantId& id,
                                                        std::int64_t now);
 
+  // ---- SMART Health Links ----
+  // Adds the link unless its id is taken (also by a revoked or expired link
+  // not yet purged): false. The row is kept until purge_at.
+  virtual bool create_link(const ShlLink& link, std::int64_t purge_at) = 0;
+  virtual std::optional<ShlLink> get_link(const ShlId& id) = 0;
+  // Stores (or replaces) the link's file if the link is live at `now` and
+  // the bytes stay within `quota` (prefix and global; the per-key quota does
+  // not apply to links). created / replaced / gone / over_*_quota.
+  virtual PutOutcome put_link_file(const ShlId& id, const std::string& content_type, ByteView bytes,
+                                   std::int64_t now, const StorageQuota& quota) = 0;
+  virtual std::optional<ShlFile> get_link_file(const ShlId& id, std::int64_t now) = 0;
+  // Takes one passcode attempt from a live link that has one left: the
+  // attempts left after it. nullopt: none left, or the link is not live.
+  virtual std::optional<std::int64_t> take_passcode_attempt(const ShlId& id, std::int64_t now) = 0;
+  // Gives an attempt back (the passcode was right).
+  virtual void return_passcode_attempt(const ShlId& id) = 0;
+  // Marks a live link revoked and deletes its file and tickets, atomically.
+  // False when unknown or already revoked.
+  virtual bool revoke_link(const ShlId& id, std::int64_t now) = 0;
+  // A file location: `ticket` (a hash of the secret in the URL) opens the
+  // link's file once, until expires_at.
+  virtual void add_ticket(const crypto::Digest& ticket, const ShlId& id, std::int64_t expires_at) = 0;
+  // Deletes the ticket and returns the file, if the ticket was unexpired and
+  // the link is live with a file.
+  virtual std::optional<ShlFile> take_ticket(const crypto::Digest& ticket, std::int64_t now) = 0;
+
   // Deletes bundles past their expiry, grant rows past purge_at and nonces
-  // past theirs.
+  // past theirs; link files past the link's expiry, link rows past purge_at,
+  // tickets past theirs.
   virtual PurgeCounts purge_expired(std::int64_t now) = 0;
   virtual StoreStats stats(std::int64_t now) = 0;
   // Throws StoreError unless the database answers.
