@@ -28,6 +28,7 @@ int cmd_persons(const Argv& args);   // persons.cpp
 int cmd_open(const Argv& args);      // open.cpp
 int cmd_generate(const Argv& args);  // generate.cpp
 int cmd_directory(const Argv& args); // directory.cpp
+int cmd_shl(const Argv& args);       // shl.cpp: SMART Health Links (create, update, revoke)
 int cmd_tool(const Argv& args);      // tool.cpp: keygen, manifest, fetch below
 int cmd_tool_keygen(const Argv& args);    // tool_keygen.cpp
 int cmd_tool_manifest(const Argv& args);  // tool_manifest.cpp

@@ -10,6 +10,7 @@
 #include "consent_file.hpp"
 #include "dates.hpp"
 #include "file_io.hpp"
+#include "ips_input.hpp"
 #include "read_records.hpp"
 
 namespace chartlock::cli {
@@ -40,12 +41,7 @@ Nothing is sent anywhere. Exit status: 0 success, 1 an I/O failure,
 
 }  // namespace
 
-int cmd_ips(const Argv& argv) {
-  const Args args(argv, ArgSpec{{"--consent", "--today", "--person"}, {"--pretty", "--ndjson", "--help", "-h"}});
-  if (args.has("--help") || args.has("-h")) {
-    std::cout << kUsage;
-    return exit_ok;
-  }
+IpsDocument ips_from_args(const Args& args) {
   const std::string consent_path = args.require("--consent");
   if (args.positional().empty()) throw UsageError("no input files");
 
@@ -55,7 +51,16 @@ int cmd_ips(const Argv& argv) {
 
   IngestOptions ingest_options;
   ingest_options.keep_raw = false;  // the IPS is rebuilt from the record
-  const IpsDocument ips = build_ips(read_records(args, ingest_options), request);
+  return build_ips(read_records(args, ingest_options), request);
+}
+
+int cmd_ips(const Argv& argv) {
+  const Args args(argv, ArgSpec{{"--consent", "--today", "--person"}, {"--pretty", "--ndjson", "--help", "-h"}});
+  if (args.has("--help") || args.has("-h")) {
+    std::cout << kUsage;
+    return exit_ok;
+  }
+  const IpsDocument ips = ips_from_args(args);
   if (args.has("--pretty")) {
     std::cout << nlohmann::ordered_json::parse(ips.json).dump(2) << "\n";
   } else {

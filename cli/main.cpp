@@ -5,6 +5,7 @@
 //   chartlock share / ips           what a consent shares: for a tool, or as an IPS
 //   chartlock seal / open           share bundles (format v1)
 //   chartlock generate              synthetic patients (FHIR R4)
+//   chartlock shl create|update|revoke    an IPS behind a SMART Health Link
 //   chartlock tool keygen|manifest|fetch   the AI tool's side of a share
 #include <cerrno>
 #include <cstdio>
@@ -38,6 +39,8 @@ Commands:
   share                what a consent shares: preview it, or seal it for a tool
   ips                  what a consent shares as an International Patient
                        Summary for a clinician (FHIR document Bundle)
+  shl                  share that IPS with a clinician as a SMART Health Link:
+                       create, update, revoke
   seal                 seal files into a share bundle for a recipient
   open                 open and verify a share bundle
   generate             write synthetic patients as FHIR R4 bundles
@@ -62,7 +65,7 @@ const Command kCommands[] = {
     {"share", chartlock::cli::cmd_share},     {"ips", chartlock::cli::cmd_ips},
     {"seal", chartlock::cli::cmd_seal},       {"open", chartlock::cli::cmd_open},
     {"generate", chartlock::cli::cmd_generate}, {"directory", chartlock::cli::cmd_directory},
-    {"tool", chartlock::cli::cmd_tool},
+    {"tool", chartlock::cli::cmd_tool},       {"shl", chartlock::cli::cmd_shl},
 };
 
 }  // namespace

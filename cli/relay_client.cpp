@@ -11,6 +11,7 @@
 
 #include "args.hpp"
 #include "chartlock/crypto/request.hpp"
+#include "file_io.hpp"
 #include "tool_failure.hpp"
 
 namespace chartlock::cli {
@@ -141,6 +142,11 @@ bool is_loopback_host(const std::string& host) {
 
 std::string RelayUrl::origin() const { return scheme + "://" + host + ":" + std::to_string(port); }
 
+std::string RelayUrl::base() const {
+  const bool default_port = (scheme == "https" && port == 443) || (scheme == "http" && port == 80);
+  return scheme + "://" + host + (default_port ? "" : ":" + std::to_string(port));
+}
+
 bool RelayUrl::loopback() const { return is_loopback_host(host); }
 
 RelayUrl parse_relay_url(const std::string& text) {
@@ -158,6 +164,55 @@ RelayUrl parse_relay_url(const std::string& text) {
   r.port = m[3].matched ? static_cast<int>(parse_integer("--relay port", m[3].str(), 1, 65535))
                         : (r.scheme == "https" ? 443 : 80);
   return r;
+}
+
+namespace {
+
+httplib::Client client_for(const RelayUrl& relay, const FetchLimits& limits) {
+  httplib::Client client(relay.origin());
+  client.set_connection_timeout(limits.timeout_seconds, 0);
+  client.set_read_timeout(limits.timeout_seconds, 0);
+  client.set_write_timeout(limits.timeout_seconds, 0);
+  client.set_keep_alive(false);
+  client.set_follow_location(false);  // a redirect would need a new signature for the new target
+  if (limits.ca_file) client.set_ca_cert_path(*limits.ca_file);
+  client.enable_server_certificate_verification(true);
+  return client;
+}
+
+}  // namespace
+
+RelayReply relay_send(const RelayUrl& relay, const std::string& method, const std::string& target,
+                      const std::string& body, const std::string& content_type, const crypto::SignKeyPair& key,
+                      const FetchLimits& limits) {
+  const std::string authorization =
+      crypto::request_sign(method, target, crypto::ByteView(std::string_view(body)),
+                           static_cast<std::int64_t>(std::time(nullptr)), key);
+  httplib::Client client = client_for(relay, limits);
+  httplib::Request req;
+  req.method = method;
+  req.path = target;
+  req.headers = {{"Authorization", authorization}, {"Accept-Encoding", "identity"}};
+  if (!body.empty()) {
+    req.body = body;
+    req.set_header("Content-Type", content_type);
+  }
+  std::string answer;
+  req.content_receiver = [&](const char* data, std::size_t size, std::uint64_t, std::uint64_t) {
+    if (answer.size() + size > limits.max_bytes) return false;
+    answer.append(data, size);
+    return true;
+  };
+  httplib::Result res = client.send(req);
+  if (!res) {
+    if (answer.size() >= limits.max_bytes) throw IoError("the relay's answer is too large");
+    throw IoError(unreachable(res.error(), relay, limits, client.get_openssl_verify_result()).what());
+  }
+  return RelayReply{res->status, answer};
+}
+
+std::string relay_refusal_text(int status, const std::string& body) {
+  return with_relay_words("the relay answered " + std::to_string(status), read_answer(body));
 }
 
 std::string fetch_bundle(const RelayUrl& relay, const std::string& grant_hex, const crypto::SignKeyPair& key,
