@@ -53,7 +53,7 @@ CREATE INDEX bundles_by_prefix ON bundles (prefix, expires_at, size, grant_id);
 DROP INDEX bundles_by_expiry;
 CREATE INDEX bundles_by_expiry ON bundles (expires_at, size, grant_id);
 )sql"},
-      // SMART Health Links (docs/relay-protocol.md §6): a link with its one
+      // SMART Health Links (docs/relay-protocol.md §10): a link with its one
       // file (ciphertext), and the single-use tickets behind file locations.
       {3, "SMART Health Links", R"sql(
 CREATE TABLE shl_links (

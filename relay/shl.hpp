@@ -1,4 +1,4 @@
-// SMART Health Links at the relay (docs/relay-protocol.md §6; HL7 SMART
+// SMART Health Links at the relay (docs/relay-protocol.md §10; HL7 SMART
 // Health Cards and Links IG, STU1): the patient's signed requests that
 // create a link, upload or replace its encrypted file and revoke it, and
 // the public side a recipient's viewer uses — the manifest (POST, with the

@@ -78,7 +78,7 @@ struct StorageUsage {
   std::uint64_t global = 0;
 };
 
-// A SMART Health Link (shl.hpp, docs/relay-protocol.md §6): the row, without
+// A SMART Health Link (shl.hpp, docs/relay-protocol.md §10): the row, without
 // its file's bytes.
 struct ShlLink {
   ShlId id{};

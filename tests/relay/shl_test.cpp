@@ -1,4 +1,4 @@
-// SMART Health Links at the relay (shl.hpp, docs/relay-protocol.md §6): the
+// SMART Health Links at the relay (shl.hpp, docs/relay-protocol.md §10): the
 // store's link operations and the ShlService's answers, on every available
 // backend (SQLite always, PostgreSQL when CHARTLOCK_TEST_POSTGRES is set),
 // with a clock the test moves. End to end, with a decoder written from the
