@@ -235,6 +235,12 @@ for (const backend of backends) {
       assert.equal(db.indexOf('"resourceType":"Composition"'), -1, 'the IPS');
       const name = bundle.entry.find((e) => e.resource.resourceType === 'Patient')?.resource.name?.[0]?.family;
       if (name) assert.equal(db.indexOf(name), -1, "the patient's name");
+      // The log names routes by template: never a link id, a ticket or a key.
+      const id = payload.url.slice(payload.url.lastIndexOf('/') + 1);
+      assert.ok(relay.logs.some((e) => e.route === '/v1/shl/:id'), 'manifest requests are logged');
+      assert.equal(relay.raw.indexOf(id), -1, 'the link id is not logged');
+      assert.equal(relay.raw.indexOf(payload.key), -1, 'the key is not logged');
+      assert.ok(!/\/v1\/shl-files\/[A-Za-z0-9_-]/.test(relay.raw), `no file location is logged: ${relay.raw.slice(relay.raw.indexOf('/v1/shl-files/') - 100, relay.raw.indexOf('/v1/shl-files/') + 60)}`);
     });
   });
 }

@@ -105,3 +105,15 @@ TEST_CASE("config: sizes", "[config]") {
   CHECK_THROWS_AS(parse_size("12 MiB"), ConfigError);
   CHECK_THROWS_AS(parse_size("1T"), ConfigError);
 }
+
+TEST_CASE("config: --public-url, the origin of SMART Health Link file locations", "[config][shl]") {
+  CHECK(parse({}).public_url.empty());
+  CHECK(parse({"--public-url", "https://relay.example"}).public_url == "https://relay.example");
+  CHECK(parse({}, {{"CHARTLOCK_RELAY_PUBLIC_URL", "https://relay.example:8443"}}).public_url ==
+        "https://relay.example:8443");
+  CHECK(parse({"--public-url", "https://relay.example"}).allowed_origins.empty());  // not an allowed origin
+  for (const char* url : {"relay.example", "https://relay.example/", "https://relay.example/v1"}) {
+    CAPTURE(url);
+    CHECK_THAT(error_of({"--public-url", url}), Catch::StartsWith("--public-url:"));
+  }
+}
