@@ -1,7 +1,8 @@
 // SMART Health Links at the relay (shl.hpp, docs/relay-protocol.md §10): the
 // store's link operations and the ShlService's answers, on every available
 // backend (SQLite always, PostgreSQL when CHARTLOCK_TEST_POSTGRES is set),
-// with a clock the test moves. End to end, with a decoder written from the
+// with a clock the test moves. Tagged [store] too where they run per backend:
+// CI runs "[store]" again with a PostgreSQL. End to end, with a decoder written from the
 // SHL specification alone: tests/js/shl-decode.test.mjs.
 #include <deque>
 #include <nlohmann/json.hpp>
@@ -120,7 +121,7 @@ json body_of(const ApiResponse& r) { return json::parse(r.body); }
 
 }  // namespace
 
-TEST_CASE("shl: create, upload, manifest with a single-use location, file", "[shl]") {
+TEST_CASE("shl: create, upload, manifest with a single-use location, file", "[shl][store]") {
   for (const std::string& backend : test_backends()) {
     SECTION(backend) {
       Harness h(backend);
@@ -168,7 +169,7 @@ TEST_CASE("shl: create, upload, manifest with a single-use location, file", "[sh
   }
 }
 
-TEST_CASE("shl: embedded files when the recipient allows the length", "[shl]") {
+TEST_CASE("shl: embedded files when the recipient allows the length", "[shl][store]") {
   for (const std::string& backend : test_backends()) {
     SECTION(backend) {
       Harness h(backend);
@@ -185,7 +186,7 @@ TEST_CASE("shl: embedded files when the recipient allows the length", "[shl]") {
   }
 }
 
-TEST_CASE("shl: passcode right, wrong (attempts counted), exhausted", "[shl]") {
+TEST_CASE("shl: passcode right, wrong (attempts counted), exhausted", "[shl][store]") {
   for (const std::string& backend : test_backends()) {
     SECTION(backend) {
       Harness h(backend);
@@ -215,7 +216,7 @@ TEST_CASE("shl: passcode right, wrong (attempts counted), exhausted", "[shl]") {
   }
 }
 
-TEST_CASE("shl: expiry and revocation end the manifest and its locations", "[shl]") {
+TEST_CASE("shl: expiry and revocation end the manifest and its locations", "[shl][store]") {
   for (const std::string& backend : test_backends()) {
     SECTION(backend) {
       Harness h(backend);
@@ -245,7 +246,7 @@ TEST_CASE("shl: expiry and revocation end the manifest and its locations", "[shl
   }
 }
 
-TEST_CASE("shl: only a long-term link's file is replaced; uploads are checked", "[shl]") {
+TEST_CASE("shl: only a long-term link's file is replaced; uploads are checked", "[shl][store]") {
   for (const std::string& backend : test_backends()) {
     SECTION(backend) {
       Harness h(backend);
@@ -297,7 +298,7 @@ TEST_CASE("shl: create checks its body and its signer", "[shl]") {
   CHECK(outcome(again) == "401 replayed-nonce");
 }
 
-TEST_CASE("shl: link files count toward the address and global quotas", "[shl]") {
+TEST_CASE("shl: link files count toward the address and global quotas", "[shl][store]") {
   for (const std::string& backend : test_backends()) {
     SECTION(backend) {
       Harness h(backend);
