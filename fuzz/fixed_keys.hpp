@@ -4,6 +4,7 @@
 // derived from constant seeds: never use them for anything else.
 #pragma once
 
+#include "chartlock/crypto/jwe.hpp"
 #include "chartlock/crypto/key_file.hpp"
 #include "chartlock/crypto/vault.hpp"
 
@@ -21,6 +22,13 @@ inline constexpr const char* kVaultPassphrase = "correct horse battery staple";
 inline crypto::RecoveryKey fixed_recovery_key() {
   crypto::RecoveryKey key;
   for (std::size_t i = 0; i < key.size(); ++i) key.data()[i] = 0x5a;
+  return key;
+}
+
+// The key of the seed JWEs (fuzz/seeds/jwe/): 32 bytes of 0x4a.
+inline crypto::JweKey fixed_jwe_key() {
+  crypto::JweKey key;
+  for (std::size_t i = 0; i < key.size(); ++i) key.data()[i] = 0x4a;
   return key;
 }
 
