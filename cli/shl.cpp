@@ -181,7 +181,16 @@ int cmd_shl_create(const Argv& argv) {
   }
   const RelayReply made = relay_send(relay, "POST", "/v1/shl", create.dump(), "application/json", manage);
   expect(made, {201}, "creating the link failed");
-  put_file(relay, id, manage, jwe, {201});
+  try {
+    put_file(relay, id, manage, jwe, {201});
+  } catch (const IoError&) {
+    // No half-made link left behind: a link without its file is revoked.
+    try {
+      relay_send(relay, "DELETE", "/v1/shl/" + id_text(id), "", "", manage);
+    } catch (const IoError&) {
+    }
+    throw;
+  }
 
   // The SHL payload (IG: ShlPayload); flags in alphabetical order.
   std::string flag;

@@ -280,10 +280,11 @@ ApiResponse ShlService::manifest(const ApiRequest& req, std::string_view link_id
       entry = {{"contentType", file->content_type},
                {"embedded", std::string(file->bytes.begin(), file->bytes.end())}};
     } else if (l->content_type) {
+      const std::string base = base_url(req);  // before the ticket: a refusal leaves none behind
       const ShlId ticket = crypto::shl_id();
       store_.add_ticket(crypto::hash(ticket), *id, now + kShlLocationSeconds);
       entry = {{"contentType", *l->content_type},
-               {"location", base_url(req) + "/v1/shl-files/" + crypto::base64url_encode(ticket)}};
+               {"location", base + "/v1/shl-files/" + crypto::base64url_encode(ticket)}};
     } else {
       fail(404, "no-file", "this link has no file yet");
     }
