@@ -223,6 +223,25 @@ for (const backend of backends) {
       assert.equal((await manifest(payload, { recipient: 'Dr. Spec' })).status, 404);
     });
 
+    test('the CLI says what is wrong: usage (exit 2), the relay refusing or unreachable (exit 1)', async () => {
+      const base = ['shl', 'create', '--consent', ws.at('consent.json'), '--key', ws.at('patient.key')];
+      const cases = [
+        [[...base, '--relay', relay.url, '--expires-in', '500', ...ws.records], 1, /creating the link failed.*400.*days ahead/],
+        [[...base, '--relay', 'http://127.0.0.1:1', ...ws.records], 1, /could not be reached/],
+        [[...base, '--relay', relay.url, '--label', 'x'.repeat(81), ...ws.records], 2, /--label/],
+        [[...base, '--relay', relay.url, '--max-attempts', '3', ...ws.records], 2, /--max-attempts/],
+        [[...base, ...ws.records], 2, /--relay/],
+        [['shl', 'revoke', '--key', ws.at('patient.key'), 'https://example.org/not-a-link'], 2, /shlink:\//],
+        [['shl', 'frobnicate'], 2, /unknown command/],
+      ];
+      for (const [args, status, message] of cases) {
+        const r = await run(args);
+        assert.equal(r.status, status, `${args.join(' ')}: ${r.stderr}`);
+        assert.match(r.stderr, message);
+        assert.equal(r.stdout, '', 'no link is printed');
+      }
+    });
+
     test('the relay holds ciphertext only: never the key, never the IPS', { skip: backend.name !== 'sqlite' }, async () => {
       const link = await create(['--passcode', 'open sesame']);
       const { payload, bundle } = await open(link, { passcode: 'open sesame' });
