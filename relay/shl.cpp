@@ -20,6 +20,17 @@ using nlohmann::ordered_json;
 constexpr const char* kShlContentTypes[] = {"application/fhir+json", "application/smart-health-card",
                                             "application/smart-api-access"};
 
+// One of the IG's file types, with or without parameters ("application/fhir+json;fhirVersion=4.0.1").
+bool known_content_type(const std::string& cty) {
+  if (cty.size() > 100) return false;
+  std::string base = cty.substr(0, cty.find(';'));
+  base.erase(base.find_last_not_of(' ') + 1);
+  std::transform(base.begin(), base.end(), base.begin(), [](char c) {
+    return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
+  });
+  return std::find(std::begin(kShlContentTypes), std::end(kShlContentTypes), base) != std::end(kShlContentTypes);
+}
+
 template <class F>
 ApiResponse answer(F&& body) {
   try {
@@ -191,10 +202,10 @@ ApiResponse ShlService::put_file(const ApiRequest& req, std::string_view link_id
     } catch (const crypto::Error& e) {
       fail(400, "bad-file", std::string("the body is not a SMART Health Link JWE: ") + e.what());
     }
-    const auto* known = std::find(std::begin(kShlContentTypes), std::end(kShlContentTypes), h.content_type);
-    if (known == std::end(kShlContentTypes)) {
+    if (!known_content_type(h.content_type)) {
       fail(400, "bad-file",
-           "the JWE's cty must be application/fhir+json, application/smart-health-card or application/smart-api-access");
+           "the JWE's cty must be application/fhir+json, application/smart-health-card or application/smart-api-access "
+           "(parameters such as ;fhirVersion=4.0.1 allowed), at most 100 characters");
     }
     if (!l.long_term && l.content_type) {
       fail(409, "link-finalized", "this link's file is final: only a long-term (L) link's file can be replaced");

@@ -254,12 +254,16 @@ TEST_CASE("shl: only a long-term link's file is replaced; uploads are checked", 
       CHECK(outcome(h.put(fake_jwe(10), &h.stranger)) == "403 wrong-key");
       CHECK(outcome(h.put("not a jwe")) == "400 bad-file");
       CHECK(outcome(h.put(fake_jwe(10, "text/html"))) == "400 bad-file");
+      CHECK(outcome(h.put(fake_jwe(10, "application/fhir+jsonx"))) == "400 bad-file");
+      CHECK(outcome(h.put(fake_jwe(10, "application/fhir+json;" + std::string(100, 'x')))) == "400 bad-file");
       CHECK(outcome(h.put(fake_jwe(10))) == "201");
       CHECK(outcome(h.put(fake_jwe(20))) == "409 link-finalized");
 
       Harness l(backend);
       REQUIRE(outcome(l.create(R"(,"longTerm":true)")) == "201");
-      CHECK(outcome(l.put(fake_jwe(10))) == "201");
+      // The IG's own example type carries a parameter; the manifest names it as uploaded.
+      CHECK(outcome(l.put(fake_jwe(10, "application/fhir+json;fhirVersion=4.0.1"))) == "201");
+      CHECK(body_of(l.manifest())["files"][0]["contentType"] == "application/fhir+json;fhirVersion=4.0.1");
       l.now += 60;
       const std::string newer = fake_jwe(30);
       CHECK(outcome(l.put(newer)) == "200");
