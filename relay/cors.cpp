@@ -32,4 +32,17 @@ std::optional<HeaderList> CorsPolicy::preflight_headers(std::optional<std::strin
   };
 }
 
+HeaderList CorsPolicy::public_response_headers() {
+  return HeaderList{{"Access-Control-Allow-Origin", "*"}};
+}
+
+HeaderList CorsPolicy::public_preflight_headers(std::string_view method) {
+  return HeaderList{
+      {"Access-Control-Allow-Origin", "*"},
+      {"Access-Control-Allow-Methods", std::string(method)},
+      {"Access-Control-Allow-Headers", "Content-Type"},
+      {"Access-Control-Max-Age", "600"},
+  };
+}
+
 }  // namespace chartlock::relay

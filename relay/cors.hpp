@@ -6,6 +6,12 @@
 // CORS headers, so the browser does not let that page read the answer; and
 // as every API request carries Authorization, a browser never sends one
 // from another origin without a preflight, which is refused.
+//
+// The exception: a SMART Health Link's recipient side (the manifest POST and
+// a file location's GET) is public by design — the link is the capability,
+// no credential is sent, and a clinician's viewer may be any web app. Those
+// two answer any origin (`*`, never with credentials); the link's patient
+// routes (create, upload, revoke) stay the widget's.
 #pragma once
 
 #include <optional>
@@ -29,6 +35,12 @@ class CorsPolicy {
   // For a preflight (OPTIONS with Access-Control-Request-Method): the
   // headers, or nullopt when the origin is not allowed.
   std::optional<HeaderList> preflight_headers(std::optional<std::string_view> origin) const;
+
+  // The recipient routes of SMART Health Links: any origin, no credentials.
+  // For a preflight, only the method the route answers (`method`: "POST" for
+  // a manifest, "GET" for a file) and Content-Type.
+  static HeaderList public_response_headers();
+  static HeaderList public_preflight_headers(std::string_view method);
 
  private:
   std::vector<std::string> origins_;

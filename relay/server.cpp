@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <regex>
 #include <stdexcept>
 #include <thread>
 
@@ -228,8 +229,24 @@ struct Server::Impl {
     return HR::Unhandled;
   }
 
+  // A SMART Health Link's recipient routes (cors.hpp): the manifest,
+  // `POST /v1/shl/{id}`, and a file location, `GET /v1/shl-files/{ticket}`.
+  // The method is the request's, or for a preflight the one it asks for.
+  static const char* public_shl_method(const std::string& path, std::string_view method) {
+    static const std::regex manifest(R"(^/v1/shl/[^/]+$)"), file(R"(^/v1/shl-files/[^/]+$)");
+    if (method == "POST" && std::regex_match(path, manifest)) return "POST";
+    if (method == "GET" && std::regex_match(path, file)) return "GET";
+    return nullptr;
+  }
+
   void preflight(const Request& req, Response& res) {
-    const auto headers = cors.preflight_headers(origin(req));
+    auto headers = cors.preflight_headers(origin(req));
+    if (!headers) {
+      const std::string* asked = find_header(req, "Access-Control-Request-Method");
+      if (const char* method = asked ? public_shl_method(req.path, *asked) : nullptr) {
+        headers = CorsPolicy::public_preflight_headers(method);
+      }
+    }
     if (!headers) {
       send_error(res, 403, "origin-not-allowed", "this origin is not allowed to call the relay from a browser");
       return;
@@ -250,7 +267,12 @@ struct Server::Impl {
 
   void post_route(const Request& req, Response& res) {
     if (req.method != "OPTIONS") {
-      for (const auto& [name, value] : cors.response_headers(origin(req))) res.set_header(name, value);
+      const auto from = origin(req);
+      const bool widget = from && cors.allowed(*from);
+      const HeaderList headers = !widget && public_shl_method(req.path, req.method)
+                                     ? CorsPolicy::public_response_headers()
+                                     : cors.response_headers(from);
+      for (const auto& [name, value] : headers) res.set_header(name, value);
     }
     res.set_header("Cache-Control", "no-store");
     res.set_header("X-Content-Type-Options", "nosniff");

@@ -102,3 +102,12 @@ TEST_CASE("CORS: exact origins only", "[cors]") {
   CHECK(std::count(pre->begin(), pre->end(), HeaderList::value_type{"Access-Control-Allow-Headers", "Authorization, Content-Type"}) == 1);
   CHECK_FALSE(cors.preflight_headers(std::string_view("https://other.example")));
 }
+
+TEST_CASE("CORS: a SMART Health Link's recipient routes answer any origin, without credentials", "[cors]") {
+  const HeaderList h = CorsPolicy::public_response_headers();
+  CHECK(h == HeaderList{{"Access-Control-Allow-Origin", "*"}});
+  const HeaderList pre = CorsPolicy::public_preflight_headers("POST");
+  CHECK(std::count(pre.begin(), pre.end(), HeaderList::value_type{"Access-Control-Allow-Methods", "POST"}) == 1);
+  CHECK(std::count(pre.begin(), pre.end(), HeaderList::value_type{"Access-Control-Allow-Headers", "Content-Type"}) == 1);
+  CHECK(std::none_of(pre.begin(), pre.end(), [](const auto& kv) { return kv.first == "Access-Control-Allow-Credentials"; }));
+}
