@@ -3,7 +3,7 @@
 # target names the native build gets from Debian's -dev packages, so the rest
 # of the build does not care which target it is building for:
 #   PkgConfig::SODIUM, simdjson::simdjson, nlohmann_json::nlohmann_json,
-#   Catch2::Catch2
+#   Catch2::Catch2, PkgConfig::QRENCODE
 
 include(DebianSource)
 
@@ -44,6 +44,22 @@ add_library(simdjson_wasm STATIC "${SIMDJSON_SRC}/singleheader/simdjson.cpp")
 target_include_directories(simdjson_wasm SYSTEM PUBLIC "${SIMDJSON_SRC}/singleheader")
 target_compile_options(simdjson_wasm PRIVATE -w -Wno-\#pragma-messages)
 add_library(simdjson::simdjson ALIAS simdjson_wasm)
+
+# --- libqrencode ---------------------------------------------------------------
+# The QR codes of SMART Health Links and recovery keys (core/src/qr/). Its own
+# CMakeLists would probe for iconv, libpng and SDL; only the library's nine C
+# files are needed, with the defines that CMakeLists sets for a release build.
+chartlock_debian_source(qrencode QRENCODE_SRC)
+add_library(qrencode_wasm STATIC
+  "${QRENCODE_SRC}/qrencode.c" "${QRENCODE_SRC}/qrinput.c" "${QRENCODE_SRC}/bitstream.c"
+  "${QRENCODE_SRC}/qrspec.c" "${QRENCODE_SRC}/rsecc.c" "${QRENCODE_SRC}/split.c"
+  "${QRENCODE_SRC}/mask.c" "${QRENCODE_SRC}/mqrspec.c" "${QRENCODE_SRC}/mmask.c")
+target_include_directories(qrencode_wasm SYSTEM PUBLIC "${QRENCODE_SRC}")
+target_compile_definitions(qrencode_wasm PRIVATE
+  MAJOR_VERSION=4 MINOR_VERSION=1 MICRO_VERSION=1 VERSION="4.1.1"
+  STATIC_IN_RELEASE=static HAVE_STRDUP=1)
+target_compile_options(qrencode_wasm PRIVATE -w)
+add_library(PkgConfig::QRENCODE ALIAS qrencode_wasm)
 
 # --- header-only: nlohmann/json, Catch2 ----------------------------------------
 # Never put /usr/include itself on emcc's path (it would pick up glibc's

@@ -23,6 +23,7 @@
 #include "chartlock/knowledge.hpp"
 #include "chartlock/record_json.hpp"
 #include "chartlock/ips.hpp"
+#include "chartlock/qr_code.hpp"
 #include "chartlock/share.hpp"
 #include "chartlock/summary.hpp"
 #include "chartlock/summary_json.hpp"
@@ -75,6 +76,8 @@ auto guarded(F&& f) -> decltype(f()) {
     throw_js("wrong-person", e.what());
   } catch (const std::bad_alloc&) {
     throw_js("out-of-memory", "out of memory");
+  } catch (const chartlock::QrTooLong& e) {
+    throw_js("qr-too-long", e.what());
   } catch (const std::invalid_argument& e) {
     throw_js("invalid-argument", e.what());
   } catch (const std::exception& e) {
@@ -443,6 +446,26 @@ val vault_info(val vault) {
 }
 
 // recoveryKeyProblem(text) → null, or {group, message}: for checking as the patient types.
+// qrCode(text, level?: 'L'|'M'|'Q'|'H') → {size, modules: Uint8Array (size × size, 1 dark)}
+val qr_code(val text, val level) {
+  return guarded([&] {
+    chartlock::QrLevel l = chartlock::QrLevel::M;
+    if (!level.isUndefined()) {
+      const std::string name = string_arg(level, "the error correction level");
+      if (name == "L") l = chartlock::QrLevel::L;
+      else if (name == "M") l = chartlock::QrLevel::M;
+      else if (name == "Q") l = chartlock::QrLevel::Q;
+      else if (name == "H") l = chartlock::QrLevel::H;
+      else throw std::invalid_argument("the error correction level is one of L, M, Q, H");
+    }
+    const chartlock::QrCode code = chartlock::qr_encode(string_arg(text, "the text"), l);
+    val out = val::object();
+    out.set("size", val(code.size));
+    out.set("modules", to_uint8array(code.modules));
+    return out;
+  });
+}
+
 val recovery_key_problem(val text) {
   return guarded([&] {
     try {
@@ -861,6 +884,8 @@ EMSCRIPTEN_BINDINGS(chartlock) {
   emscripten::function("vaultChangePassphrase", +[](val keys, val pass) { return vault_change_passphrase(keys, pass, val::undefined()); });
   emscripten::function("vaultInfo", &vault_info);
   emscripten::function("recoveryKeyProblem", &recovery_key_problem);
+  emscripten::function("qrCode", &qr_code);
+  emscripten::function("qrCode", +[](val text) { return qr_code(text, val::undefined()); });
   emscripten::function("bundleSeal", &bundle_seal);
   emscripten::function("bundleOpen", &bundle_open);
   emscripten::function("bundlePeek", &bundle_peek);

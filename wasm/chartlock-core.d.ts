@@ -825,6 +825,13 @@ export interface IpsOptions {
   person?: string;
 }
 
+export interface QrCode {
+  /** Modules per side. */
+  size: number;
+  /** size × size, row by row: 1 dark, 0 light. */
+  modules: Uint8Array;
+}
+
 export interface IpsResult {
   /** The FHIR R4 document Bundle (IPS), JSON text. */
   bundle: string;
@@ -892,6 +899,8 @@ export interface ChartlockCoreModule {
   vaultInfo(vault: Uint8Array): VaultInfo;
   /** null when the text reads as a recovery key (whether it opens a vault is another matter). */
   recoveryKeyProblem(text: string): RecoveryKeyProblem | null;
+  /** A QR code's modules for the text (8-bit mode; level M unless given). Throws `qr-too-long`. */
+  qrCode(text: string, level?: 'L' | 'M' | 'Q' | 'H'): QrCode;
   bundleSeal(request: BundleSealRequest): OwnedBytes;
   bundleOpen(bundle: Uint8Array, options: BundleOpenOptions): OpenedBundle;
   /** The header, not authenticated: for routing only. */
