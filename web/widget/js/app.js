@@ -96,7 +96,7 @@ function personChooser(persons) {
 }
 const sharing = new Sharing({ core, vault, config, main, say, home: () => home(), refreshProviders, openRecords,
   toolChannel: (origin) => (toolRequest && toolRequest.manifest.origin === origin ? toolRequest.channel : null) });
-const clinicianShare = new ClinicianShare({ core, main, say, home: () => home(), sharing });
+const clinicianShare = new ClinicianShare({ core, main, say, home: () => home(), sharing, vault, state: opened, config });
 const addedFiles = new AddedFiles({ core, vault, state: opened, main, say, home: () => home(), changed: () => { recordsVersion += 1; } });
 const recordLocation = new RecordLocation({ core, vault, config, main, say, home: () => home(), state: opened,
   connect: (provider) => connectProvider(provider) });

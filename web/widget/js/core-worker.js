@@ -187,6 +187,7 @@ const methods = {
   consentPreview: (core, [consent]) => JSON.parse(openRecords().consentPreview(consent)),
   share: (core, [request]) => openRecords().share(request),
   recordsIps: (core, [consent, options]) => openRecords().ips(consent, options),
+  qrCode: (core, [text, level]) => core.qrCode(text, level),
 
   keysGenerate: (core) => core.keysGenerate(),
   keysPublic: (core, [secret]) => core.keysPublic(secret),

@@ -79,4 +79,41 @@ export class Relay {
   revoke(grantId, patientKey) {
     return this.#send('DELETE', `/v1/grants/${grantId}`, patientKey);
   }
+
+  // ---- SMART Health Links (docs/relay-protocol.md §10) ----
+
+  /** The manifest URL of a link: what the link's `url` names. @param {string} id */
+  linkUrl(id) {
+    return `${this.base}/v1/shl/${id}`;
+  }
+
+  /**
+   * @param {object} link
+   * @param {string} link.id  32 random bytes, base64url
+   * @param {string} link.key  the link's management secret key file (signs the request)
+   * @param {string} link.managementKey  its Ed25519 public key, base64url
+   * @param {number} link.expiresAt  unix seconds
+   * @param {string} [link.passcode]
+   */
+  createLink({ id, key, managementKey, expiresAt, passcode }) {
+    const body = new TextEncoder().encode(JSON.stringify({ id, managementKey, expiresAt, ...(passcode ? { passcode } : {}) }));
+    return this.#send('POST', '/v1/shl', key, body);
+  }
+
+  /**
+   * @param {string} id
+   * @param {string} key  the link's management secret key file
+   * @param {string} jwe  the file, encrypted under the link's key
+   */
+  putLinkFile(id, key, jwe) {
+    return this.#send('PUT', `/v1/shl/${id}/file`, key, new TextEncoder().encode(jwe));
+  }
+
+  /**
+   * @param {string} id
+   * @param {string} key  the link's management secret key file
+   */
+  revokeLink(id, key) {
+    return this.#send('DELETE', `/v1/shl/${id}`, key);
+  }
 }

@@ -208,3 +208,38 @@ export async function decryptFile(jwe, key) {
     throw damaged();
   }
 }
+
+/** @param {Uint8Array} bytes */
+export function toBase64url(bytes) {
+  let s = '';
+  for (let i = 0; i < bytes.length; i += 0x8000) s += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return btoa(s).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+}
+
+// The protected header Chartlock writes, byte for byte (docs/shl.md): the
+// C++ writer (crypto/jwe/) and this one give the same first part.
+const JWE_HEADER = '{"alg":"dir","enc":"A256GCM","cty":"application/fhir+json"}';
+
+/**
+ * A file encrypted for a link (docs/shl.md, "The file"): compact JWE, `dir`,
+ * `A256GCM`, a fresh 12-byte iv, the header's base64url text as AAD, no zip.
+ * @param {Uint8Array<ArrayBuffer>} key  32 bytes, the link's
+ * @param {Uint8Array<ArrayBuffer>} plaintext
+ * @returns {Promise<string>}
+ */
+export async function encryptFile(key, plaintext) {
+  const header = toBase64url(new TextEncoder().encode(JWE_HEADER));
+  const iv = crypto.getRandomValues(new Uint8Array(12));
+  const k = await crypto.subtle.importKey('raw', key, 'AES-GCM', false, ['encrypt']);
+  const sealed = new Uint8Array(await crypto.subtle.encrypt({ name: 'AES-GCM', iv, additionalData: new TextEncoder().encode(header), tagLength: 128 }, k, plaintext));
+  return [header, '', toBase64url(iv), toBase64url(sealed.subarray(0, sealed.length - 16)), toBase64url(sealed.subarray(sealed.length - 16))].join('.');
+}
+
+/**
+ * A link's text, `shlink:/` + base64url of its JSON payload (the IG's field order).
+ * @param {{ url: string, key: Uint8Array, exp?: number, flag?: string, label?: string }} p
+ */
+export function formatShlink({ url, key, exp, flag, label }) {
+  const payload = { url, key: toBase64url(key), ...(exp ? { exp } : {}), ...(flag ? { flag } : {}), ...(label ? { label: label.slice(0, 80) } : {}), v: 1 };
+  return `${SHLINK_PREFIX}${toBase64url(new TextEncoder().encode(JSON.stringify(payload)))}`;
+}

@@ -206,6 +206,25 @@ export interface AddedFile {
   data: string;
 }
 
+/** A SMART Health Link the patient made for a clinician (health-link.js, docs/shl.md). */
+export interface HealthLink {
+  /** The link id at the relay (base64url of 32 bytes). */
+  id: string;
+  /** The whole `shlink:/…` text, the file key in it: kept to show the code again. */
+  link: string;
+  label: string;
+  /** ISO time. */
+  createdAt: string;
+  /** Unix seconds. */
+  expiresAt: number;
+  /** The passcode the patient chose, shown to them again. */
+  passcode?: string;
+  /** The link's management secret key file: stops it at the relay. */
+  key: string;
+  /** ISO time it was stopped. */
+  revokedAt?: string;
+}
+
 /** A provider or file the patient removed: another window's copy of it stays removed (vault-merge.js). */
 export interface Removal {
   /** A provider's id or a file's id. */
@@ -224,6 +243,8 @@ export interface VaultState {
   files?: AddedFile[];
   /** What the patient removed, so that a merge does not bring it back. */
   removed?: Removal[];
+  /** SMART Health Links made for clinicians. */
+  links?: HealthLink[];
   grants: SharedGrant[];
   /** The core's consent receipts (docs/consent.md), as JSON. */
   receipts: object[];
@@ -266,6 +287,8 @@ export interface WidgetConfig {
   scope: string;
   directoryUrl: string;
   relayUrl: string;
+  /** Where clinicians open SMART Health Links (docs/shl.md); default: this widget's viewer.html. */
+  viewerUrl?: string;
   idleMinutes?: number;
   kdf?: VaultParams;
   /** The record-location network's list of portals (network.json); absent: no automatic location. */
@@ -320,6 +343,7 @@ export interface CoreMethods {
   recordsSummary(options?: SummaryOptions): Summary;
   /** The consented selection as an International Patient Summary (docs/ips.md). */
   recordsIps(consent: string, options?: import('../../../wasm/chartlock-core').IpsOptions): import('../../../wasm/chartlock-core').IpsResult;
+  qrCode(text: string, level?: 'L' | 'M' | 'Q' | 'H'): import('../../../wasm/chartlock-core').QrCode;
   /** What one file holds, read as a source on its own; throws the core's reason when it cannot be read. */
   fileCheck(source: Source): FileCheck;
   /** Whose the open records are: a person key ("" when no source holds a Patient). */

@@ -13,6 +13,7 @@
 //   the newer fetch (records, errors) and the newer tokens (the later expiry:
 //   a rotated refresh token replaces the old one), each on its own;
 // - files the patient added: every file of either (by id; a file never changes);
+// - links made for clinicians: every link of either (by id); a stopped one stays stopped;
 // - removals: every removal of either (by id, the later time); a provider or
 //   file that either window removed is gone from the merge, unless it was
 //   connected again after the removal (a provider's id is the directory's);
@@ -91,6 +92,7 @@ export function mergeVaultStates(mine, theirs) {
     providers: unionBy(mine.providers, theirs.providers, (p) => p.id, newerProvider)
       .filter((p) => kept(p.id, p.connectedAt)),
     files: unionBy(mine.files ?? [], theirs.files ?? [], (f) => f.id, (a) => a).filter((f) => kept(f.id, null)),
+    links: unionBy(mine.links ?? [], theirs.links ?? [], (l) => l.id, (a, b) => (!a.revokedAt && b.revokedAt ? Object.assign(a, { revokedAt: b.revokedAt }) : a)),
     removed,
     grants: unionBy(mine.grants, theirs.grants, (g) => g.grantId, newerGrant),
     receipts: unionBy(mine.receipts, theirs.receipts, receiptKey, (a) => a),
