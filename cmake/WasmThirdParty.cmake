@@ -2,8 +2,8 @@
 # packages inside this build tree (see DebianSource.cmake). Defines the same
 # target names the native build gets from Debian's -dev packages, so the rest
 # of the build does not care which target it is building for:
-#   PkgConfig::SODIUM, simdjson::simdjson, nlohmann_json::nlohmann_json,
-#   Catch2::Catch2, PkgConfig::QRENCODE
+#   PkgConfig::SODIUM, simdjson::simdjson, pugixml::pugixml,
+#   nlohmann_json::nlohmann_json, Catch2::Catch2, PkgConfig::QRENCODE
 
 include(DebianSource)
 
@@ -60,6 +60,14 @@ target_compile_definitions(qrencode_wasm PRIVATE
   STATIC_IN_RELEASE=static HAVE_STRDUP=1)
 target_compile_options(qrencode_wasm PRIVATE -w)
 add_library(PkgConfig::QRENCODE ALIAS qrencode_wasm)
+# --- pugixml -----------------------------------------------------------------
+# One source file; XPath is left out (the C-CDA reader walks elements itself).
+chartlock_debian_source(pugixml PUGIXML_SRC)
+add_library(pugixml_wasm STATIC "${PUGIXML_SRC}/src/pugixml.cpp")
+target_include_directories(pugixml_wasm SYSTEM PUBLIC "${PUGIXML_SRC}/src")
+target_compile_definitions(pugixml_wasm PUBLIC PUGIXML_NO_XPATH)
+target_compile_options(pugixml_wasm PRIVATE -w)
+add_library(pugixml::pugixml ALIAS pugixml_wasm)
 
 # --- header-only: nlohmann/json, Catch2 ----------------------------------------
 # Never put /usr/include itself on emcc's path (it would pick up glibc's

@@ -8,6 +8,9 @@ const char* to_string(DiagnosticCode code) {
     case DiagnosticCode::too_deep: return "too-deep";
     case DiagnosticCode::malformed_json: return "malformed-json";
     case DiagnosticCode::not_fhir: return "not-fhir";
+    case DiagnosticCode::malformed_xml: return "malformed-xml";
+    case DiagnosticCode::unsafe_xml: return "unsafe-xml";
+    case DiagnosticCode::not_ccda: return "not-ccda";
     case DiagnosticCode::wrong_type: return "wrong-type";
     case DiagnosticCode::missing_required: return "missing-required";
     case DiagnosticCode::invalid_value: return "invalid-value";

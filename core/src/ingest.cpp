@@ -8,6 +8,7 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include "ccda/read_ccda.hpp"
 #include "chartlock/persons.hpp"
 #include "fhir/source_reader.hpp"
 #include "merge/absorb.hpp"
@@ -301,7 +302,12 @@ void RecordBuilder::State::resolve_links(const fhir::SourceDraft& draft,
 void RecordBuilder::State::add(const Source& source) {
   // Read into scratch state first: a source that throws leaves the builder as it was.
   StoredSource s;
-  fhir::read_source(source, options, parser, s.draft, s.summary, s.counts, s.warnings);
+  // By content: JSON never starts with '<'; a C-CDA document always does.
+  if (looks_like_xml(source.bytes)) {
+    ccda::read_source(source, options, s.draft, s.summary, s.counts, s.warnings);
+  } else {
+    fhir::read_source(source, options, parser, s.draft, s.summary, s.counts, s.warnings);
+  }
   {
     fhir::Diagnostics d(source.name, s.warnings);
     const merge::ReferenceIndex index(s.draft.entries);

@@ -13,5 +13,10 @@ inline constexpr const char* obs_category =
     "http://terminology.hl7.org/CodeSystem/observation-category";
 inline constexpr const char* interpretation =
     "http://terminology.hl7.org/CodeSystem/v3-ObservationInterpretation";
+inline constexpr const char* cpt = "http://www.ama-assn.org/go/cpt";
+inline constexpr const char* ndc = "http://hl7.org/fhir/sid/ndc";
+inline constexpr const char* icd9cm = "http://hl7.org/fhir/sid/icd-9-cm";
+inline constexpr const char* administrative_gender =
+    "http://terminology.hl7.org/CodeSystem/v3-AdministrativeGender";
 inline constexpr const char* omb_race = "urn:oid:2.16.840.1.113883.6.238";  // CDC race & ethnicity
 }  // namespace chartlock::systems

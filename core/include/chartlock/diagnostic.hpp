@@ -16,6 +16,9 @@ enum class DiagnosticCode {
   too_deep,           // nesting over the depth limit
   malformed_json,     // not JSON (or not UTF-8)
   not_fhir,           // JSON, but not a FHIR resource or Bundle
+  malformed_xml,      // starts as XML but is not well-formed XML
+  unsafe_xml,         // XML with a DOCTYPE or entity declarations (refused, never expanded)
+  not_ccda,           // well-formed XML, but not a C-CDA ClinicalDocument
   // Reported as warnings; the rest of the input is kept:
   wrong_type,         // a field has the wrong JSON type; the field is ignored
   missing_required,   // a required element is absent; the resource is kept as raw

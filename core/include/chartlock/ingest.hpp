@@ -1,7 +1,8 @@
-// Ingest: FHIR R4 JSON from several sources → one merged Record.
+// Ingest: FHIR R4 JSON and C-CDA XML from several sources → one merged Record.
 //
 // Accepts, per source, a Bundle of any type (nested Bundles too), a single
-// resource, or NDJSON (one resource per line). Each source is parsed with
+// resource, NDJSON (one resource per line), or a C-CDA document (XML, told
+// by its first byte; chartlock/ccda.hpp). Each source is parsed with
 // simdjson, read into the record model, its references resolved within the
 // source, and its facts merged with those already read (same code, same time,
 // same value → one item with provenance from both).
@@ -13,6 +14,7 @@
 #include <string_view>
 #include <vector>
 
+#include "chartlock/ccda.hpp"
 #include "chartlock/json_limits.hpp"
 #include "chartlock/persons.hpp"
 #include "chartlock/record.hpp"
@@ -35,6 +37,7 @@ struct Source {
 
 struct IngestOptions {
   JsonLimits limits;
+  XmlLimits xml;  // for C-CDA sources (chartlock/ccda.hpp)
   // Keep each item's original JSON (Record items' `raw`). Needed to build
   // share bundles; costs about the input's size in memory.
   bool keep_raw = true;
