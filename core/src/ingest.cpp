@@ -303,7 +303,8 @@ void RecordBuilder::State::add(const Source& source) {
   // Read into scratch state first: a source that throws leaves the builder as it was.
   StoredSource s;
   // By content: JSON never starts with '<'; a C-CDA document always does.
-  if (looks_like_xml(source.bytes)) {
+  // Over the byte limit, no byte is read: the JSON reader refuses it first.
+  if (source.bytes.size() <= options.limits.max_bytes && looks_like_xml(source.bytes)) {
     ccda::read_source(source, options, s.draft, s.summary, s.counts, s.warnings);
   } else {
     fhir::read_source(source, options, parser, s.draft, s.summary, s.counts, s.warnings);

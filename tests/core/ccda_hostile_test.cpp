@@ -68,6 +68,15 @@ TEST_CASE("ccda hostile: not XML, not well-formed, the wrong root", "[ccda][host
   CHECK(error_of("<not xml at all").rfind("malformed-xml: test: not well-formed XML: ", 0) == 0);
   CHECK(error_of(kOpen + "<title>unclosed" ).rfind("malformed-xml: ", 0) == 0);
   CHECK(error_of(kOpen + "</title>" + kClose).rfind("malformed-xml: ", 0) == 0);
+  // Character references XML does not allow would become bytes that are not UTF-8.
+  for (const char* ref : {"&#xD800;", "&#0;", "&#x110000;", "&#99999999999;", "&#1;"}) {
+    INFO(ref);
+    CHECK(error_of(kOpen + "<title>" + ref + "</title>" + kClose) ==
+          "malformed-xml: test: not well-formed XML: a character reference to a code point XML does not allow "
+          "(at byte 48)");
+  }
+  CHECK(error_of(kOpen + "<title a=\"&#xDFFF;\"/>" + kClose).rfind("malformed-xml: ", 0) == 0);
+  CHECK(error_of(kOpen + "<title>&#x1F600;&#9;&#233;</title>" + kClose) == "");
   CHECK(error_of("<Bundle xmlns=\"http://hl7.org/fhir\"/>") ==
         "not-ccda: test: XML, but its root is not a ClinicalDocument in the urn:hl7-org:v3 namespace: not a "
         "C-CDA document");

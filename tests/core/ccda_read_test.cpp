@@ -285,3 +285,22 @@ TEST_CASE("ccda: the CCD summarized, as JSON and Markdown", "[ccda]") {
   CHECK(markdown.find("Pneumonia") != std::string::npos);
   CHECK(markdown.find("Penicillin") != std::string::npos);
 }
+
+TEST_CASE("ccda: a CCD and a portal's FHIR records of the same person are one person; shared facts merge", "[ccda]") {
+  const std::string xml = test::ccda::read_fixture("ccd.xml");
+  const std::string fhir = test::bundle({
+      R"({"resourceType":"Patient","id":"p1","name":[{"family":"Betterhalf","given":["Eve"]}],"gender":"female",
+          "birthDate":"1975-05-01","address":[{"city":"Beaverton","state":"OR","postalCode":"97867"}]})",
+      R"({"resourceType":"Observation","id":"o1","status":"final","subject":{"reference":"Patient/p1"},
+          "category":[{"coding":[{"system":"http://terminology.hl7.org/CodeSystem/observation-category","code":"laboratory"}]}],
+          "code":{"coding":[{"system":"http://loinc.org","code":"718-7"}]},"effectiveDateTime":"2008-03-19T16:30:00Z",
+          "valueQuantity":{"value":13.2,"unit":"g/dL","system":"http://unitsofmeasure.org","code":"g/dL"}})"});
+  const Record r = test::ingest_all({{"ccd.xml", xml}, {"portal.json", fhir}});
+  CHECK(r.sources.size() == 2);
+  CHECK(!r.person.empty());
+  const auto& hgb = observation(r, "718-7");
+  REQUIRE(hgb.sources.size() == 2);  // the same instant in two zones, the same value: one fact
+  CHECK(hgb.sources[0].source == "ccd.xml");
+  CHECK(hgb.sources[1].source == "portal.json");
+  CHECK(with_category(r, "laboratory") == 6);
+}

@@ -759,7 +759,7 @@ class DocumentReader {
     att.creation = doc.date;
     att.size = text.size();
     att.format = "cda";
-    if (!names_.path(root_, {"component", "structuredBody"})) {
+    if (names_.path(root_, {"component", "nonXMLBody"})) {
       att.note = "unstructured body (nonXMLBody); not read";
     } else {
       std::string why;

@@ -1,5 +1,6 @@
 #include "ccda/safe_xml.hpp"
 
+#include <cstdint>
 #include <string>
 
 #include "text/note_text.hpp"
@@ -13,6 +14,34 @@ namespace {
 }
 
 std::string at_byte(std::size_t offset) { return " (at byte " + std::to_string(offset) + ")"; }
+
+// Character references to what XML does not allow (NUL, surrogates, past
+// U+10FFFF…): pugixml would write them out as bytes that are not UTF-8.
+void check_references(std::string_view s, std::size_t offset, const std::string& source) {
+  for (std::size_t at = s.find("&#"); at != std::string_view::npos; at = s.find("&#", at + 2)) {
+    std::size_t k = at + 2;
+    const bool hex = k < s.size() && s[k] == 'x';
+    if (hex) ++k;
+    std::uint32_t cp = 0;
+    std::size_t digits = 0;
+    for (; k < s.size() && s[k] != ';'; ++k, ++digits) {
+      const char c = s[k];
+      int v = -1;
+      if (c >= '0' && c <= '9') v = c - '0';
+      else if (hex && c >= 'a' && c <= 'f') v = c - 'a' + 10;
+      else if (hex && c >= 'A' && c <= 'F') v = c - 'A' + 10;
+      if (v < 0) break;
+      if (cp <= 0x10FFFF) cp = cp * (hex ? 16u : 10u) + static_cast<std::uint32_t>(v);
+    }
+    if (k >= s.size() || s[k] != ';' || digits == 0) continue;  // not a reference; the parser judges it
+    const bool allowed = cp == 0x9 || cp == 0xA || cp == 0xD || (cp >= 0x20 && cp <= 0xD7FF) ||
+                         (cp >= 0xE000 && cp <= 0xFFFD) || (cp >= 0x10000 && cp <= 0x10FFFF);
+    if (!allowed) {
+      fail(DiagnosticCode::malformed_xml, source,
+           "not well-formed XML: a character reference to a code point XML does not allow" + at_byte(offset + at));
+    }
+  }
+}
 
 }  // namespace
 
@@ -44,6 +73,7 @@ void check_xml(std::string_view bytes, const XmlLimits& limits, const std::strin
       fail(DiagnosticCode::too_large, source,
            "an XML text node is longer than " + text_limit + " bytes" + at_byte(text_start));
     }
+    check_references(bytes.substr(text_start, text_end - text_start), text_start, source);
     if (lt == std::string_view::npos) break;
     const std::string_view rest = bytes.substr(lt);
     std::size_t next = n;  // where scanning resumes; n when a construct is unterminated
@@ -83,6 +113,7 @@ void check_xml(std::string_view bytes, const XmlLimits& limits, const std::strin
               fail(DiagnosticCode::too_large, source,
                    "an XML attribute value is longer than " + text_limit + " bytes" + at_byte(value_start));
             }
+            check_references(bytes.substr(value_start, k - value_start), value_start, source);
             quote = 0;
           }
         } else if (c == '"' || c == '\'') {
