@@ -36,7 +36,8 @@ Expected independent_count(const std::string& xml) {
   return Expected{
       count_in_sections(doc, t("2.5"), t("4.4")),
       count_in_sections(doc, t("2.6"), t("4.7"), /*skip_negated=*/true),
-      count_in_sections(doc, t("2.1"), t("4.16")),
+      count_in_sections(doc, t("2.1"), t("4.16")) + count_in_sections(doc, t("2.11"), t("4.16")) +
+          count_in_sections(doc, t("2.44"), t("4.16")),
       count_in_sections(doc, t("2.2"), t("4.52")),
       count_in_sections(doc, t("2.3"), t("4.2")),
       count_in_sections(doc, t("2.4"), t("4.27")),
@@ -90,6 +91,14 @@ TEST_CASE("ccda: the HL7 example documents read, each section's entries counted 
     CHECK(r.sources[0].format == "ccda");
     CHECK(test::warnings_text(r) == "");
   }
+}
+
+TEST_CASE("ccda: a discharge summary's discharge medicines are medications", "[ccda]") {
+  const Record r = read_document(test::ccda::read_fixture("discharge-summary.xml"));
+  REQUIRE(r.medications.size() == 1);
+  CHECK(r.medications[0].code.codings.at(0).code == "197806");  // ibuprofen 600 MG Oral Tablet
+  CHECK(r.medications[0].kind == "request");                    // moodCode INT
+  CHECK(r.sources.at(0).bundleType == "Discharge Summary");
 }
 
 TEST_CASE("ccda: the CCD — numbers read by hand from the XML", "[ccda]") {

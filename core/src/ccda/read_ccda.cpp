@@ -20,8 +20,8 @@ constexpr const char* kNamespace = "urn:hl7-org:v3";
 // C-CDA R2.1 template OIDs (10.20.22.x), shortened below to their tails.
 std::string tmpl(const char* tail) { return std::string("2.16.840.1.113883.10.20.22.") + tail; }
 
-enum class SectionKind { problems, medications, allergies, results, vitals, immunizations, procedures,
-                         encounters, social, other };
+enum class SectionKind { problems, medications, hospital_medications, allergies, results, vitals, immunizations,
+                         procedures, encounters, social, other };
 
 struct SectionDef {
   SectionKind kind;
@@ -29,9 +29,14 @@ struct SectionDef {
   const char* loinc;          // the section's LOINC code, when no known templateId is given
 };
 
-constexpr std::array<SectionDef, 9> kSections{{
+constexpr std::array<SectionDef, 12> kSections{{
     {SectionKind::problems, "2.5", "11450-4"},
     {SectionKind::medications, "2.1", "10160-0"},
+    // Discharge (2.11; LOINC 10183-2 before R2.1) and admission (2.44)
+    // medications: Medication Activities inside a wrapping act.
+    {SectionKind::hospital_medications, "2.11", "75311-1"},
+    {SectionKind::hospital_medications, "2.11", "10183-2"},
+    {SectionKind::hospital_medications, "2.44", "42346-7"},
     {SectionKind::allergies, "2.6", "48765-2"},
     {SectionKind::results, "2.3", "30954-2"},
     {SectionKind::vitals, "2.4", "8716-3"},
@@ -318,6 +323,9 @@ class DocumentReader {
       case SectionKind::medications:
         if (local == "substanceAdministration") read_medication(s, at);
         break;
+      case SectionKind::hospital_medications:
+        if (local == "act") read_wrapped_medications(s, at);
+        break;
       case SectionKind::immunizations:
         if (local == "substanceAdministration") read_immunization(s, at);
         break;
@@ -582,6 +590,16 @@ class DocumentReader {
     static_cast<ItemBase&>(m) = begin_item(sa, at, m.kind == "request" ? "MedicationRequest" : "MedicationStatement",
                                            fhir::Kind::medication, draft_.medications.size(), &m.code);
     draft_.medications.push_back(std::move(m));
+  }
+
+  // Discharge and Admission Medication acts (4.35, 4.36) hold Medication Activities.
+  void read_wrapped_medications(pugi::xml_node act, const std::string& at) {
+    std::size_t i = 0;
+    for (pugi::xml_node rel : names_.children(act, "entryRelationship")) {
+      const std::string rel_at = indexed(at, "entryRelationship", ++i);
+      const pugi::xml_node sa = names_.child(rel, "substanceAdministration");
+      if (sa && has_template_tail(names_, sa, "4.16")) read_medication(sa, rel_at + "/substanceAdministration");
+    }
   }
 
   // The free-text sig (Medication Free Text Sig, 4.147), when given.
