@@ -31,7 +31,9 @@ struct Source {
 
   std::string name;        // shown in provenance and diagnostics
   std::string_view bytes;  // the input; must stay alive during ingest()
-  Format format = Format::detect;  // detect: NDJSON when it is one resource per line
+  // detect: NDJSON when it is one resource per line. C-CDA XML is told by
+  // its first byte ('<'), whatever this says.
+  Format format = Format::detect;
   std::size_t padding = 0;  // allocated, readable bytes after `bytes`
 };
 
