@@ -70,7 +70,7 @@ inline std::size_t count_template(pugi::xml_node n, std::string_view root, bool 
 }
 
 // The document's sections with templateId `root` (with or without an extension).
-inline std::vector<pugi::xml_node> sections(const pugi::xml_document& doc, std::string_view root) {
+inline std::vector<pugi::xml_node> sections(pugi::xml_document& doc, std::string_view root) {
   std::vector<pugi::xml_node> out;
   struct Walker : pugi::xml_tree_walker {
     std::string_view root;
@@ -86,13 +86,13 @@ inline std::vector<pugi::xml_node> sections(const pugi::xml_document& doc, std::
   } walker;
   walker.root = root;
   walker.out = &out;
-  const_cast<pugi::xml_document&>(doc).traverse(walker);
+  doc.traverse(walker);
   return out;
 }
 
 // The entries that carry `entry_root` in the sections of a kind: templateId
 // `section_root` (entries optional) or `section_root`.1 (entries required).
-inline std::size_t count_in_sections(const pugi::xml_document& doc, const std::string& section_root,
+inline std::size_t count_in_sections(pugi::xml_document& doc, const std::string& section_root,
                                      std::string_view entry_root, bool skip_negated = false) {
   std::vector<pugi::xml_node> all = sections(doc, section_root);
   for (pugi::xml_node s : sections(doc, section_root + ".1")) {
