@@ -151,6 +151,12 @@ TEST_CASE("ccda: the CCD — numbers read by hand from the XML", "[ccda]") {
   CHECK(cbc->results.size() == 5);
   CHECK(std::find(cbc->results.begin(), cbc->results.end(), hgb.key) != cbc->results.end());
 
+  // A problem with an end is resolved though its concern act is still active.
+  for (const auto& c : r.conditions) {
+    INFO(c.code.label());
+    CHECK(c.clinicalStatus == (c.abatement.empty() ? "active" : "resolved"));
+  }
+
   // Smoking status, vital signs, an immunization, a medicine by RxNorm.
   const auto& smoking = observation(r, "72166-2");
   CHECK(smoking.value.kind == ObservationValue::Kind::concept);

@@ -438,9 +438,11 @@ class DocumentReader {
       if (c.recordedDate.empty()) c.recordedDate = author_time(act);
       c.category.push_back("problem-list-item");
       c.verificationStatus = negated(obs) ? "refuted" : "confirmed";
-      // The Problem Status observation when given; else the concern's state.
+      // The Problem Status observation when given; else a problem with an
+      // end (effectiveTime/high) is resolved, whatever its concern's state
+      // (a concern stays active while it is tracked); else the concern's state.
       std::string status = status_observation(obs);
-      if (status.empty()) status = concern == "active" ? "active" : !c.abatement.empty() ? "resolved" : concern == "completed" ? "inactive" : "";
+      if (status.empty()) status = !c.abatement.empty() ? "resolved" : concern == "active" ? "active" : concern == "completed" ? "inactive" : "";
       c.clinicalStatus = status;
       static_cast<ItemBase&>(c) = begin_item(obs, obs_at, "Condition", fhir::Kind::condition, draft_.conditions.size());
       draft_.conditions.push_back(std::move(c));
