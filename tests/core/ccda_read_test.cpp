@@ -34,7 +34,8 @@ Expected independent_count(const std::string& xml) {
   using test::ccda::count_in_sections;
   const auto t = [](const char* tail) { return kTemplates + tail; };
   return Expected{
-      count_in_sections(doc, t("2.5"), t("4.4")),
+      count_in_sections(doc, t("2.5"), t("4.4")) + count_in_sections(doc, t("2.24"), t("4.4")) +
+          count_in_sections(doc, t("2.43"), t("4.4")),
       count_in_sections(doc, t("2.6"), t("4.7"), /*skip_negated=*/true),
       count_in_sections(doc, t("2.1"), t("4.16")) + count_in_sections(doc, t("2.11"), t("4.16")) +
           count_in_sections(doc, t("2.44"), t("4.16")),
@@ -93,8 +94,15 @@ TEST_CASE("ccda: the HL7 example documents read, each section's entries counted 
   }
 }
 
-TEST_CASE("ccda: a discharge summary's discharge medicines are medications", "[ccda]") {
+TEST_CASE("ccda: a discharge summary's discharge medicines are medications, its diagnoses conditions", "[ccda]") {
   const Record r = read_document(test::ccda::read_fixture("discharge-summary.xml"));
+  // Two on the problem list, one admission and one discharge diagnosis.
+  const auto of = [&](const char* category) {
+    return std::count_if(r.conditions.begin(), r.conditions.end(),
+                         [&](const auto& c) { return c.category == std::vector<std::string>{category}; });
+  };
+  CHECK(of("problem-list-item") == 2);
+  CHECK(of("encounter-diagnosis") == 2);
   REQUIRE(r.medications.size() == 1);
   CHECK(r.medications[0].code.codings.at(0).code == "197806");  // ibuprofen 600 MG Oral Tablet
   CHECK(r.medications[0].kind == "request");                    // moodCode INT

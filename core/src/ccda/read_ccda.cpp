@@ -20,8 +20,8 @@ constexpr const char* kNamespace = "urn:hl7-org:v3";
 // C-CDA R2.1 template OIDs (10.20.22.x), shortened below to their tails.
 std::string tmpl(const char* tail) { return std::string("2.16.840.1.113883.10.20.22.") + tail; }
 
-enum class SectionKind { problems, medications, hospital_medications, allergies, results, vitals, immunizations,
-                         procedures, encounters, social, other };
+enum class SectionKind { problems, diagnoses, medications, hospital_medications, allergies, results, vitals,
+                         immunizations, procedures, encounters, social, other };
 
 struct SectionDef {
   SectionKind kind;
@@ -29,8 +29,13 @@ struct SectionDef {
   const char* loinc;          // the section's LOINC code, when no known templateId is given
 };
 
-constexpr std::array<SectionDef, 12> kSections{{
+constexpr std::array<SectionDef, 15> kSections{{
     {SectionKind::problems, "2.5", "11450-4"},
+    // A hospital stay's discharge (2.24) and admission (2.43) diagnoses:
+    // Problem Observations inside a diagnosis act, as in a concern.
+    {SectionKind::diagnoses, "2.24", "11535-2"},
+    {SectionKind::diagnoses, "2.43", "46241-6"},
+    {SectionKind::diagnoses, "2.43", "42347-5"},
     {SectionKind::medications, "2.1", "10160-0"},
     // Discharge (2.11; LOINC 10183-2 before R2.1) and admission (2.44)
     // medications: Medication Activities inside a wrapping act.
@@ -315,7 +320,10 @@ class DocumentReader {
   void read_entry(SectionKind kind, pugi::xml_node s, const std::string& at, const std::string& local) {
     switch (kind) {
       case SectionKind::problems:
-        if (local == "act") read_problem_concern(s, at);
+        if (local == "act") read_problem_concern(s, at, "problem-list-item");
+        break;
+      case SectionKind::diagnoses:
+        if (local == "act") read_problem_concern(s, at, "encounter-diagnosis");
         break;
       case SectionKind::allergies:
         if (local == "act") read_allergy_concern(s, at);
@@ -419,8 +427,9 @@ class DocumentReader {
     return read_point(reading(), names_.path(el, {"author", "time"}));
   }
 
-  // Problem Concern Act → one Condition per Problem Observation in it.
-  void read_problem_concern(pugi::xml_node act, const std::string& at) {
+  // Problem Concern Act (or a Hospital Admission/Discharge Diagnosis act) →
+  // one Condition per Problem Observation in it.
+  void read_problem_concern(pugi::xml_node act, const std::string& at, const char* category) {
     const std::string concern = status_code(names_, act);
     std::size_t i = 0;
     for (pugi::xml_node rel : names_.children(act, "entryRelationship")) {
@@ -436,7 +445,7 @@ class DocumentReader {
       c.abatement = when.end;
       c.recordedDate = author_time(obs);
       if (c.recordedDate.empty()) c.recordedDate = author_time(act);
-      c.category.push_back("problem-list-item");
+      c.category.emplace_back(category);
       c.verificationStatus = negated(obs) ? "refuted" : "confirmed";
       // The Problem Status observation when given; else a problem with an
       // end (effectiveTime/high) is resolved, whatever its concern's state
