@@ -5,6 +5,8 @@
 
 #include <pugixml.hpp>
 
+#include <initializer_list>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
