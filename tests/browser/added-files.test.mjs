@@ -80,3 +80,21 @@ test('a removed file leaves the records, after the patient confirms', async () =
   await records.getByText('My export').first().waitFor({ timeout: 60000 });
   assert.equal(await records.getByText('Springfield discharge papers').count(), 0);
 });
+
+test('a C-CDA document a portal gave ("Download my record") is read by its content: its person, problems and medicines', async () => {
+  const ccd = readFileSync(path.join(fixtures, '../ccda/ccd.xml'));
+  await widget.getByLabel('Add files').setInputFiles([{ name: 'my-record.xml', mimeType: 'text/xml', buffer: ccd }]);
+  await widget.getByRole('heading', { name: 'Name where your files come from' }).waitFor();
+  assert.match(await widget.locator('form').innerText(), /Chartlock found a health record document \(C-CDA\), \d+ items\./);
+  await widget.getByLabel('Where is my-record.xml from?').fill('Good Health Urgent Care download');
+  await widget.getByRole('button', { name: 'Add this file' }).click();
+  // Another person's record beside My export: never mixed, the patient chooses whose to read.
+  await widget.getByRole('heading', { name: /These are the records of 2 people/ }).waitFor({ timeout: 60000 });
+  await widget.getByRole('button', { name: /Show Eve Betterhalf's records/ }).click();
+  const records = widget.getByRole('region', { name: 'Your records', exact: true });
+  await records.getByText(/angina/i).first().waitFor({ timeout: 60000 });
+  const text = await records.innerText();
+  assert.match(text, /atenolol/i);
+  assert.match(text, /Good Health Urgent Care download/);
+  assert.doesNotMatch(text, /Maria/);
+});

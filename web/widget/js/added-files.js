@@ -57,7 +57,7 @@ export function uniqueName(wanted, taken) {
 
 /** The words for what the core found in a file. @param {FileCheck} check */
 export function checkWords(check) {
-  const what = { bundle: 'FHIR records', resource: 'a FHIR record', ndjson: 'a FHIR export', cda: 'a health record document (C-CDA)',
+  const what = { bundle: 'FHIR records', resource: 'a FHIR record', ndjson: 'a FHIR export', ccda: 'a health record document (C-CDA)',
     'health-card': 'a SMART Health Card' }[check.format] ?? 'records';
   if (check.persons > 1) return `${what} of ${check.persons} people`;
   return `${what}, ${check.resources} ${check.resources === 1 ? 'item' : 'items'}`;
