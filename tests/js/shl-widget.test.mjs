@@ -13,7 +13,7 @@ import { backends, sleep, startRelay } from './relay-support.mjs';
 import { fixtures, loadCore } from './support.mjs';
 import { assertIps, decodePayload, manifest, open } from './shl-recipient.mjs';
 
-const { makeHealthLink, stopHealthLink } = await import('../../web/widget/js/health-link.js');
+const { makeHealthLink, stopHealthLink, updateHealthLink } = await import('../../web/widget/js/health-link.js');
 const { Relay } = await import('../../web/widget/js/relay-client.js');
 
 // The Worker's methods this code calls (web/widget/js/core-worker.js), over the wasm module.
@@ -27,6 +27,7 @@ function workerOf(core) {
 
 let core;
 let ips;
+let ipsOne;  // the same consent over one provider: another document
 before(async () => {
   core = await loadCore();
   const files = ['clinic-a.json', 'clinic-b.json'].map((f) => ({ name: f, bytes: new Uint8Array(readFileSync(path.join(fixtures, 'fhir', f))) }));
@@ -35,6 +36,12 @@ before(async () => {
     ips = new TextEncoder().encode(records.ips(JSON.stringify({ scopes: ['patient/*.rs'] }), { today: '2026-06-01' }).bundle);
   } finally {
     records.delete();
+  }
+  const one = new core.Records(files.slice(0, 1), {});
+  try {
+    ipsOne = new TextEncoder().encode(one.ips(JSON.stringify({ scopes: ['patient/*.rs'] }), { today: '2026-06-02' }).bundle);
+  } finally {
+    one.delete();
   }
 });
 
@@ -87,6 +94,20 @@ for (const backend of backends) {
       assertIps((await open(link.link)).bundle);
       await sleep(3500);
       assert.equal((await manifest(decodePayload(link.link), { recipient: 'Dr. Spec' })).status, 404);
+    });
+
+    test('a long-term link (L): the same address shows the updated summary; a link made without L cannot be updated', async () => {
+      const link = await make({ consent: JSON.stringify({ scopes: ['patient/*.rs'] }), passcode: '13579' });
+      assert.equal(decodePayload(link.link).flag, 'LP', 'flags in alphabetical order');
+      const first = await open(link.link, { passcode: '13579' });
+      assert.equal(first.manifest.status, 'can-change');
+      assert.deepEqual(first.bundle, JSON.parse(new TextDecoder().decode(ips)));
+      await updateHealthLink(client, link, ipsOne);
+      assert.ok(link.updatedAt);
+      const second = await open(link.link, { passcode: '13579' });
+      assert.deepEqual(second.bundle, JSON.parse(new TextDecoder().decode(ipsOne)), 'the recipient gets the new summary');
+      const fixed = await make();
+      await assert.rejects(updateHealthLink(client, fixed, ipsOne), /cannot be updated/);
     });
 
     test('stopped from the widget: 404, and stopping again is harmless', async () => {

@@ -9,7 +9,7 @@
 import { consentJson } from './consent.js';
 import { formatDay, formatMoment } from './dates.js';
 import { h, saveFile, show } from './dom.js';
-import { LINK_DAYS, isLive, makeHealthLink, stopHealthLink } from './health-link.js';
+import { LINK_DAYS, isLive, makeHealthLink, stopHealthLink, updateHealthLink } from './health-link.js';
 import { ipsView } from './ips-view.js';
 import { qrSvg } from './qr-view.js';
 import { Relay } from './relay-client.js';
@@ -70,6 +70,7 @@ export class ClinicianShare {
         h('ul', { class: 'providers' }, this.links.filter((l) => isLive(l)).map((l) => h('li', {}, h('strong', {}, l.label),
           ` — works until ${formatDay(l.expiresAt * 1000)}${l.passcode ? ', with a passcode' : ''} `,
           h('button', { type: 'button', onclick: () => this.linkScreen(l) }, `Show the code for ${l.label}`), ' ',
+          l.consent && [h('button', { type: 'button', onclick: () => this.update(l) }, `Update ${l.label} with my newest records`), ' '],
           h('button', { type: 'button', onclick: () => this.stop(l) }, `Stop ${l.label}`))))]);
   }
 
@@ -88,8 +89,8 @@ export class ClinicianShare {
     const shiftDays = selection.hide ? drawShiftDays((n) => crypto.getRandomValues(new Uint8Array(n))) : undefined;
     const person = await core.call('recordsPerson');
     const today = new Date().toISOString().slice(0, 10);
-    const made = await core.call('recordsIps', consentJson(CLINICIAN_SCOPES, selection, shiftDays),
-      { today, keys, ...(person ? { person } : {}) });
+    const consent = consentJson(CLINICIAN_SCOPES, selection, shiftDays);
+    const made = await core.call('recordsIps', consent, { today, keys, ...(person ? { person } : {}) });
     const bytes = new TextEncoder().encode(made.bundle);
     say(`Your summary holds ${made.keys.length} ${made.keys.length === 1 ? 'record' : 'records'}.`);
     show(main, h('div', { class: 'clinician-summary' },
@@ -98,18 +99,19 @@ export class ClinicianShare {
         h('p', { class: 'actions' },
           h('button', { type: 'button', class: 'primary', onclick: () => window.print() }, 'Print'), ' ',
           h('button', { type: 'button', onclick: () => saveFile(bytes, `patient-summary-${today}.json`, 'application/fhir+json') }, 'Save as IPS JSON'), ' ',
-          h('button', { type: 'button', onclick: () => this.linkForm(bytes, made.keys.length) }, 'Make a link for a clinician'), ' ',
+          h('button', { type: 'button', onclick: () => this.linkForm(bytes, made.keys.length, consent) }, 'Make a link for a clinician'), ' ',
           h('button', { type: 'button', onclick: again }, 'Back to my choices'), ' ',
           h('button', { type: 'button', onclick: () => this.ctx.home() }, 'Done'))),
       ipsView(JSON.parse(made.bundle))));
   }
 
   // A link's options: a name, a passcode (told apart from the link), how long it works.
-  /** @param {Uint8Array<ArrayBuffer>} ips @param {number} count @param {string} [problem] */
-  linkForm(ips, count, problem) {
+  /** @param {Uint8Array<ArrayBuffer>} ips @param {number} count @param {string} consent @param {string} [problem] */
+  linkForm(ips, count, consent, problem) {
     const label = h('input', { id: 'link-label', type: 'text', value: 'Summary for my clinician', maxlength: 80, required: true });
     const passcode = h('input', { id: 'link-passcode', type: 'text', autocomplete: 'off', maxlength: 40, spellcheck: 'false' });
     const days = h('input', { id: 'link-days', type: 'number', min: 1, max: LINK_DAYS.max, value: LINK_DAYS.default, required: true });
+    const follow = h('input', { id: 'link-follow', type: 'checkbox' });
     const create = h('button', { type: 'submit', class: 'primary' }, 'Make the link');
     show(this.ctx.main, h('form', { class: 'card', onsubmit: async (/** @type {Event} */ e) => {
       e.preventDefault();
@@ -117,14 +119,15 @@ export class ClinicianShare {
       this.ctx.say('Making the link…');
       try {
         const link = await makeHealthLink({ core: this.ctx.core, relay: this.relay, ips, label: label.value.trim() || 'Summary',
-          days: Math.min(LINK_DAYS.max, Math.max(1, Number(days.value) || LINK_DAYS.default)), passcode: passcode.value.trim() || undefined });
+          days: Math.min(LINK_DAYS.max, Math.max(1, Number(days.value) || LINK_DAYS.default)), passcode: passcode.value.trim() || undefined,
+          consent: follow.checked ? consent : undefined });
         this.links.push(link);
         await this.ctx.vault.save();
         this.ctx.say('The link is ready.');
         await this.linkScreen(link);
       } catch (err) {
         this.ctx.say('');
-        this.linkForm(ips, count, `The link could not be made: ${err.message}`);
+        this.linkForm(ips, count, consent, `The link could not be made: ${err.message}`);
       }
     } },
     h('h1', {}, 'Make a link for a clinician'),
@@ -135,6 +138,8 @@ export class ClinicianShare {
     h('label', { for: 'link-passcode' }, 'Passcode (optional)'),
     h('p', { class: 'muted' }, 'Tell it to the clinician separately, by phone or in person. After 10 wrong tries the link stops working.'), passcode,
     h('label', { for: 'link-days' }, 'Works for how many days'), days,
+    h('div', { class: 'check' }, follow, h('label', { for: 'link-follow' }, 'Let me update it with my newest records later')),
+    h('p', { class: 'muted' }, 'The same address then shows the summary of your newest records, made with the same choices, each time you press “Update”.'),
     h('div', { class: 'actions' }, create, ' ', h('button', { type: 'button', onclick: () => this.ctx.home() }, 'Cancel'))));
   }
 
@@ -159,6 +164,25 @@ export class ClinicianShare {
       h('div', { class: 'actions' },
         h('button', { type: 'button', onclick: () => this.stop(link) }, 'Stop this link'), ' ',
         h('button', { type: 'button', class: 'primary', onclick: () => this.ctx.home() }, 'Done'))));
+  }
+
+  // A long-term link's summary made again from the newest records, under the choices it was made with.
+  /** @param {HealthLink} link */
+  async update(link) {
+    const { core, say } = this.ctx;
+    say(`Updating ${link.label}…`);
+    try {
+      await this.ctx.sharing.openRecords();
+      const person = await core.call('recordsPerson');
+      const made = await core.call('recordsIps', /** @type {string} */ (link.consent),
+        { today: new Date().toISOString().slice(0, 10), ...(person ? { person } : {}) });
+      await updateHealthLink(this.relay, link, new TextEncoder().encode(made.bundle));
+      await this.ctx.vault.save();
+      say(`${link.label} now shows ${made.keys.length} ${made.keys.length === 1 ? 'record' : 'records'}, from your newest records.`);
+    } catch (err) {
+      say(`${link.label} could not be updated: ${err.message} Try again.`);
+    }
+    this.ctx.home();
   }
 
   /** @param {HealthLink} link */

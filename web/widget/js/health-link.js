@@ -4,8 +4,10 @@
 // encrypted here (shlink.js, WebCrypto), the relay stores the ciphertext and
 // answers the manifest (docs/relay-protocol.md §10), and the key exists only
 // in the link. The vault keeps the link (to show its code again) and its
-// management key (to stop it).
-import { encryptFile, formatShlink, toBase64url } from './shlink.js';
+// management key (to stop it). A long-term link (flag L) also keeps the
+// patient's choices, so that "Update" replaces its file with the summary of
+// their newest records under the same choices, as a tool's share is updated.
+import { encryptFile, formatShlink, parseShlink, toBase64url } from './shlink.js';
 
 /** @typedef {import('./types').HealthLink} HealthLink */
 
@@ -19,24 +21,41 @@ export const LINK_DAYS = { default: 14, max: 365 };
  * @param {string} o.label
  * @param {number} o.days
  * @param {string} [o.passcode]
+ * @param {string} [o.consent]  the consent JSON the IPS was made from: given, the link is long-term (flag L)
  * @param {number} [o.now]  ms
  * @returns {Promise<HealthLink>}
  */
-export async function makeHealthLink({ core, relay, ips, label, days, passcode, now = Date.now() }) {
+export async function makeHealthLink({ core, relay, ips, label, days, passcode, consent, now = Date.now() }) {
   const id = toBase64url(crypto.getRandomValues(new Uint8Array(32)));
   const fileKey = crypto.getRandomValues(new Uint8Array(32));
   const keys = await core.call('keysGenerate');
   const managementKey = JSON.parse(keys.public).ed25519;
   const expiresAt = Math.floor(now / 1000) + Math.round(days * 86400);
-  await relay.createLink({ id, key: keys.secret, managementKey, expiresAt, passcode: passcode || undefined });
+  await relay.createLink({ id, key: keys.secret, managementKey, expiresAt, passcode: passcode || undefined, longTerm: Boolean(consent) });
   try {
     await relay.putLinkFile(id, keys.secret, await encryptFile(fileKey, ips));
   } catch (e) {
     await relay.revokeLink(id, keys.secret).catch(() => {});  // no link without its file
     throw e;
   }
-  const link = formatShlink({ url: relay.linkUrl(id), key: fileKey, exp: expiresAt, flag: passcode ? 'P' : '', label });
-  return { id, link, label, createdAt: new Date(now).toISOString(), expiresAt, ...(passcode ? { passcode } : {}), key: keys.secret };
+  const flag = `${consent ? 'L' : ''}${passcode ? 'P' : ''}`;
+  const link = formatShlink({ url: relay.linkUrl(id), key: fileKey, exp: expiresAt, flag, label });
+  return { id, link, label, createdAt: new Date(now).toISOString(), expiresAt, ...(passcode ? { passcode } : {}), key: keys.secret,
+    ...(consent ? { consent } : {}) };
+}
+
+/**
+ * A long-term link's file replaced (the same key, a fresh iv): the recipient's
+ * next visit gets `ips`.
+ * @param {import('./relay-client.js').Relay} relay
+ * @param {HealthLink} link
+ * @param {Uint8Array<ArrayBuffer>} ips
+ */
+export async function updateHealthLink(relay, link, ips) {
+  const { key } = parseShlink(link.link, 0);
+  if (!link.consent) throw new Error('this link cannot be updated: it was not made to follow your newest records');
+  await relay.putLinkFile(link.id, link.key, await encryptFile(key, ips));
+  link.updatedAt = new Date().toISOString();
 }
 
 /**

@@ -94,9 +94,11 @@ export class Relay {
    * @param {string} link.managementKey  its Ed25519 public key, base64url
    * @param {number} link.expiresAt  unix seconds
    * @param {string} [link.passcode]
+   * @param {boolean} [link.longTerm]  flag L: its file may be replaced
    */
-  createLink({ id, key, managementKey, expiresAt, passcode }) {
-    const body = new TextEncoder().encode(JSON.stringify({ id, managementKey, expiresAt, ...(passcode ? { passcode } : {}) }));
+  createLink({ id, key, managementKey, expiresAt, passcode, longTerm }) {
+    const body = new TextEncoder().encode(JSON.stringify({ id, managementKey, expiresAt, ...(longTerm ? { longTerm: true } : {}),
+      ...(passcode ? { passcode } : {}) }));
     return this.#send('POST', '/v1/shl', key, body);
   }
 

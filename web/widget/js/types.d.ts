@@ -223,6 +223,10 @@ export interface HealthLink {
   key: string;
   /** ISO time it was stopped. */
   revokedAt?: string;
+  /** A long-term link (flag L): the consent JSON its summary is made from, again at each update. */
+  consent?: string;
+  /** ISO time its file was last replaced. */
+  updatedAt?: string;
 }
 
 /** A provider or file the patient removed: another window's copy of it stays removed (vault-merge.js). */
