@@ -2,8 +2,6 @@
 // NDJSON) the way a server processes a transaction — every resource gets a
 // server id, and references to bundle-local fullUrls (urn:uuid:…, or absolute
 // URLs on this server) are rewritten to relative "Type/id".
-import { readFileSync } from 'node:fs';
-
 function resourcesOf(text) {
   let doc;
   try {
@@ -33,8 +31,9 @@ function rewriteReferences(node, map) {
 }
 
 export class FhirStore {
-  constructor({ file, lastUpdatedShiftMs = 0 }) {
-    const entries = resourcesOf(readFileSync(file, 'utf8'));
+  /** `text`: the Bundle or NDJSON; `source`: its name, for errors. */
+  constructor({ text, source = 'the data', lastUpdatedShiftMs = 0 }) {
+    const entries = resourcesOf(text);
     const byFullUrl = new Map();
     for (const { fullUrl, resource } of entries) {
       if (fullUrl) byFullUrl.set(fullUrl, `${resource.resourceType}/${resource.id}`);
@@ -58,7 +57,7 @@ export class FhirStore {
     }
     for (const { resource } of entries) rewriteReferences(resource, toRelative);
     const patients = this.byType.get('Patient') ?? [];
-    if (patients.length !== 1) throw new Error(`${file}: expected one Patient, found ${patients.length}`);
+    if (patients.length !== 1) throw new Error(`${source}: expected one Patient, found ${patients.length}`);
     this.patient = patients[0];
   }
 

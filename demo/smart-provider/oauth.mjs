@@ -3,23 +3,14 @@
 // one-time and short-lived; opaque bearer tokens; rotating refresh tokens
 // (or, like some real portals, refresh tokens that do not rotate: a refresh
 // answer then carries no new one, and the old one keeps working).
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { equalStrings, randomToken, sha256Base64url } from '../web-crypto.mjs';
 
-const b64url = (buf) => buf.toString('base64url');
-export const newToken = () => b64url(randomBytes(32));
+export const newToken = () => randomToken(32);
 
 // RFC 7636 §4.1: 43–128 characters of [A-Z a-z 0-9 - . _ ~].
 const VERIFIER = /^[A-Za-z0-9\-._~]{43,128}$/;
 
-export function s256(verifier) {
-  return b64url(createHash('sha256').update(verifier, 'ascii').digest());
-}
-
-function equalStrings(a, b) {
-  const x = Buffer.from(a);
-  const y = Buffer.from(b);
-  return x.length === y.length && timingSafeEqual(x, y);
-}
+export const s256 = (verifier) => sha256Base64url(verifier);
 
 export class OAuthError extends Error {
   constructor(error, description, status = 400) {
@@ -83,20 +74,20 @@ export class AuthorizationServer {
   }
 
   // POST /token, grant_type=authorization_code or refresh_token.
-  token(form) {
+  async token(form) {
     if (form.grant_type === 'authorization_code') return this.#exchangeCode(form);
     if (form.grant_type === 'refresh_token') return this.#refresh(form);
     throw new OAuthError('unsupported_grant_type', 'grant_type must be authorization_code or refresh_token');
   }
 
-  #exchangeCode(form) {
+  async #exchangeCode(form) {
     const grant = this.codes.get(form.code ?? '');
     this.codes.delete(form.code ?? '');  // one use, even when the exchange fails
     if (!grant || grant.expires < this.now()) throw new OAuthError('invalid_grant', 'the code is unknown, used or expired');
     if (form.client_id !== grant.clientId) throw new OAuthError('invalid_grant', 'the code was issued to another client');
     if (form.redirect_uri !== grant.redirectUri) throw new OAuthError('invalid_grant', 'redirect_uri does not match');
     if (!VERIFIER.test(form.code_verifier ?? '')) throw new OAuthError('invalid_grant', 'code_verifier is missing or malformed');
-    if (!equalStrings(s256(form.code_verifier), grant.challenge)) {
+    if (!equalStrings(await s256(form.code_verifier), grant.challenge)) {
       throw new OAuthError('invalid_grant', 'code_verifier does not match the code_challenge');
     }
     return this.#issue(grant.clientId, grant.scopes, grant.patientId);
