@@ -9,7 +9,11 @@
  * @returns {Promise<Uint8Array>}
  */
 export async function readBody(request, { limit, drainLimit = limit, tooLarge }) {
-  if (!request.body) return new Uint8Array(0);
+  if (!request.body) {  // a Service Worker's request may hold its body without a stream
+    const whole = new Uint8Array(await request.arrayBuffer());
+    if (whole.length > limit) throw tooLarge();
+    return whole;
+  }
   let over = Number(request.headers.get('content-length') ?? 0) > limit;
   let size = 0;
   const chunks = [];

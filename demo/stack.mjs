@@ -25,6 +25,8 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 export const CLIENT_ID = 'chartlock-widget';
 export const DEMO_USER = 'maria';
 export const DEMO_PASSWORD = 'demo-password';
+// What the widget asks each portal for.
+export const WIDGET_SCOPE = 'launch/patient openid fhirUser offline_access patient/*.rs';
 
 export const PROVIDERS = [
   { name: 'Riverside Family Medicine', city: 'Springfield', state: 'IL' },
@@ -62,7 +64,7 @@ export async function startStack({
   generate(['--seed', String(seed), '--size', '100KB', '--providers', String(held), '--out', networkDir]);
   generate(['--seed', String(seed + 3), '--size', '100KB', '--providers', '1', '--out', path.join(networkDir, 'namesake')]);
 
-  const config = { clientId: CLIENT_ID, scope: 'launch/patient openid fhirUser offline_access patient/*.rs', directoryUrl: 'directory.json' };
+  const config = { clientId: CLIENT_ID, scope: WIDGET_SCOPE, directoryUrl: 'directory.json' };
   const clients = { [CLIENT_ID]: { redirectUris: [] } };  // filled in once the widget's origin is known
   const widget = await startWidget({ port: ports.widget ?? 0, dist: widgetDist, config, connectSrc: ['http://127.0.0.1:*'] });
   clients[CLIENT_ID].redirectUris.push(`${widget.origin}/callback.html`);

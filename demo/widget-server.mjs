@@ -1,11 +1,12 @@
 // Serves the built widget (web/dist/widget) on its own origin with the
-// headers it relies on: a strict Content-Security-Policy (no inline script
-// but the hashed import map, no eval but WebAssembly's), no framing, no
-// referrer, and `config.json` for this deployment.
+// headers it relies on (widget-headers.mjs) and `config.json` for this
+// deployment.
 import { createReadStream, existsSync, readFileSync, statSync } from 'node:fs';
 import { createServer } from 'node:http';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+
+import { viewerCsp, widgetCsp, widgetHeaders } from './widget-headers.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const TYPES = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8',
@@ -15,31 +16,13 @@ export async function startWidget({ port = 0, host = '127.0.0.1', dist = path.re
   config = {}, connectSrc = [], frameAncestors = "'none'" }) {
   if (!existsSync(path.join(dist, 'build.json'))) throw new Error(`${dist} is not built: run node web/build.mjs`);
   const build = JSON.parse(readFileSync(path.join(dist, 'build.json'), 'utf8'));
-  const csp = [
-    "default-src 'none'",
-    `script-src 'self' 'wasm-unsafe-eval' '${build.importMapHash}'`,
-    // The core Worker starts from a Blob of scripts the page fetched with SRI
-    // (web/widget/js/core.js); nothing else may start a Worker.
-    "worker-src blob:",
-    `connect-src 'self' ${connectSrc.join(' ')}`.trim(),
-    "style-src 'self'",
-    // No remote images: a page of the widget's origin cannot signal out
-    // through an <img> (the widget shows none but its own).
-    "img-src 'self' data:",
-    "form-action 'none'",
-    "base-uri 'none'",
-    `frame-ancestors ${frameAncestors}`,
-  ].join('; ');
-  // The SMART Health Link viewer fetches a link's manifest and files from
-  // whatever https server the link names (docs/shl.md): its page may connect
-  // there, and nothing else changes.
-  const viewerCsp = csp.replace(/connect-src [^;]*/, (directive) => `${directive} https:`);
+  const csp = widgetCsp({ importMapHash: build.importMapHash, connectSrc, frameAncestors });
+  const forViewer = viewerCsp(csp);
   let origin = '';
   const extra = new Map();  // deployment files served beside the widget (the directory)
   const server = createServer((req, res) => {
     const url = new URL(req.url, origin);
-    const common = { 'Content-Security-Policy': csp, 'X-Content-Type-Options': 'nosniff', 'Referrer-Policy': 'no-referrer',
-      'Cache-Control': 'no-store' };
+    const common = widgetHeaders(csp);
     if (url.pathname === '/config.json') {
       res.writeHead(200, { ...common, 'Content-Type': 'application/json' });
       return res.end(JSON.stringify(config));
@@ -51,7 +34,7 @@ export async function startWidget({ port = 0, host = '127.0.0.1', dist = path.re
       return res.end('not found');
     }
     const headers = { ...common, 'Content-Type': TYPES[path.extname(file)] ?? 'application/octet-stream' };
-    if (rel === 'viewer.html') headers['Content-Security-Policy'] = viewerCsp;
+    if (rel === 'viewer.html') headers['Content-Security-Policy'] = forViewer;
     // Tool pages load the embed script cross-origin with SRI, which needs CORS.
     if (rel.startsWith('embed/')) headers['Access-Control-Allow-Origin'] = '*';
     res.writeHead(200, headers);

@@ -15,6 +15,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 import { createTool } from '../../tool/index.mjs';
+import { toolManifest } from './manifest.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const MAX_BODY = 16 * 1024;
@@ -28,17 +29,7 @@ export async function startToolSite({ port = 0, host = '127.0.0.1', widgetOrigin
   const pub = JSON.parse(keys.public);
   const sessions = new Map();  // session id → Map(grantId → what the backend holds for that visitor)
   let origin = '';
-  const manifest = () => ({
-    type: 'chartlock-tool-manifest', version: 1,
-    name: 'Demo Health Coach',
-    origin,
-    purpose: 'Explains your lab results, conditions and visit notes in plain words and helps you prepare questions for your next visit.',
-    retention: 'Kept for 30 days, then deleted. Disconnecting stops new updates.',
-    scopes: ['patient/Patient.rs', 'patient/Condition.rs', 'patient/MedicationRequest.rs', 'patient/AllergyIntolerance.rs',
-      'patient/Observation.rs?category=laboratory', 'patient/Observation.rs?category=vital-signs', 'patient/Immunization.rs',
-      'patient/DocumentReference.rs'],
-    keys: { x25519: pub.x25519, ed25519: pub.ed25519 },
-  });
+  const manifest = () => toolManifest({ origin, keys: pub });
 
   const describe = (shares, grantId) => {
     const s = shares.get(grantId);

@@ -10,12 +10,15 @@
 // the widget's exact origin and window.
 (() => {
   // Run by the classic <script> tag that loads this file (types: web/types/embed.d.ts).
-  const widgetOrigin = new URL(/** @type {HTMLScriptElement} */ (document.currentScript).src).origin;
+  const script = new URL(/** @type {HTMLScriptElement} */ (document.currentScript).src);
+  const widgetOrigin = script.origin;
+  // The widget's page is beside embed/: at its origin's root, or under a path (a static host's folder).
+  const widgetPage = new URL('../index.html#connect', script).href;
 
   /** @param {Partial<ChartlockConnectOptions>} [options]  checked here: a page may pass anything */
   function connect({ manifest, onShare = () => {}, onDisconnect = () => {}, onError = () => {} } = {}) {
     if (!manifest || typeof manifest !== 'object') throw new TypeError('Chartlock.connect needs a manifest');
-    const popup = window.open(`${widgetOrigin}/index.html#connect`, 'chartlock-widget', 'popup,width=560,height=780');
+    const popup = window.open(widgetPage, 'chartlock-widget', 'popup,width=560,height=780');
     if (!popup) {
       onError({ code: 'popup-blocked', message: 'The browser blocked the Chartlock window; allow pop-ups for this site.' });
       return { close() {} };

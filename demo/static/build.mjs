@@ -1,0 +1,120 @@
+// Writes the static demo: a folder any static host serves as it is, at an
+// origin's root or under a path, that runs the demo with no server (issue 14).
+//
+//   node demo/static/build.mjs [--out dist] [--wasm build-wasm] [--chartlock build/chartlock]
+//   (npm run build:static -- --out DIR; scripts/demo --static DIR)
+//
+// It holds the built widget (web/build.mjs, with SRI), the demo tool's page,
+// an index.html that starts the demo, a web app manifest, the Service Worker
+// (service-worker.js: the demo portals, the same code as the Node demo's,
+// and the offline cache) with the server modules it imports, and the
+// patients the generator made at build time (_demo/data).
+import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { cpSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
+
+import { generateToolKeys } from '../../tool/index.mjs';
+import { CLIENT_ID, DEMO_PASSWORD, DEMO_USER, FAMILY_PROVIDER, PROVIDERS, WIDGET_SCOPE } from '../stack.mjs';
+import { thirdPartyNotices } from './notices.mjs';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const root = path.resolve(here, '../..');
+const arg = (name, fallback) => {
+  const i = process.argv.indexOf(name);
+  return i >= 0 ? process.argv[i + 1] : fallback;
+};
+const out = path.resolve(arg('--out', 'dist'));
+const wasm = path.resolve(root, arg('--wasm', process.env.CHARTLOCK_WASM_BUILD ?? 'build-wasm'));
+const chartlock = path.resolve(root, arg('--chartlock', path.join(process.env.CHARTLOCK_BUILD ?? 'build', 'chartlock')));
+// The records are about "today" (the build's day), as the Node demo's are.
+const today = new Date().toISOString().slice(0, 10);
+// The size this folder must stay within (README, "The static demo").
+export const BUDGET = { total: 12 * 1024 * 1024, gzip: 3 * 1024 * 1024 };
+// The directory's portal addresses are written with this origin and path;
+// the Service Worker replaces it with its scope.
+const PLACEHOLDER = 'https://chartlock-static.invalid/';
+const SEED = 2026;
+
+function run(cmd, args) {
+  const r = spawnSync(cmd, args, { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`${path.basename(cmd)} ${args.join(' ')}: ${r.stderr || r.error}`);
+}
+const walk = (dir) => readdirSync(dir).flatMap((f) => {
+  const p = path.join(dir, f);
+  return statSync(p).isDirectory() ? walk(p) : [p];
+});
+const copy = (from, to) => {
+  mkdirSync(path.dirname(path.join(out, to)), { recursive: true });
+  cpSync(path.join(root, from), path.join(out, to), { recursive: true });
+};
+
+// The widget, with its SRI (web/build.mjs empties its --out first).
+run(process.execPath, [path.join(root, 'web/build.mjs'), '--wasm', wasm, '--out', out]);
+const widgetBuild = JSON.parse(readFileSync(path.join(out, 'widget/build.json'), 'utf8'));
+
+// The server modules the Service Worker imports, at the same relative paths as in the repository.
+for (const f of ['demo/web-crypto.mjs', 'demo/request-body.mjs', 'demo/widget-headers.mjs', 'demo/tool-site/manifest.mjs',
+  ...['portal', 'fhir-store', 'notes', 'oauth', 'pages', 'patient-match', 'scope-words'].map((m) => `demo/smart-provider/${m}.mjs`)]) {
+  copy(f, f);
+}
+for (const f of ['index.html', 'index.js', 'start.js', 'static.css', 'manifest.webmanifest', 'icon.svg', 'tool/tool.js']) {
+  copy(`demo/static/${f}`, f);
+}
+copy('demo/tool-site/style.css', 'tool/style.css');
+writeFileSync(path.join(out, 'tool/index.html'), readFileSync(path.join(here, 'tool/index.html'), 'utf8')
+  .replace('{{EMBED_INTEGRITY}}', widgetBuild.embedIntegrity));
+// The demo tool's keys. Published: a demo key opens demo records only.
+const keys = await generateToolKeys({ wasm: path.join(wasm, 'chartlock-core.js') });
+writeFileSync(path.join(out, 'tool/demo-tool.pub.json'), keys.public);
+writeFileSync(path.join(out, 'tool/demo-tool.key'), keys.secret);
+
+// The patients, made now by the seeded generator: two portals share one
+// patient (overlapping records), a third holds a family member.
+const data = path.join(out, '_demo/data');
+const generate = (seed, size, providers, dir) => run(chartlock, ['generate', '--now', today, '--seed', String(seed),
+  '--size', size, '--providers', String(providers), '--out', dir]);
+generate(SEED, '400KB', 2, data);
+generate(SEED + 1, '150KB', 1, path.join(data, 'family'));
+const portals = [
+  ...PROVIDERS.map((p, i) => ({ ...p, file: `provider-${i + 1}.json`, sensitiveNote: i === 0 })),
+  { ...FAMILY_PROVIDER, file: 'family/provider-1.json', sensitiveNote: false },
+].map((p) => ({ ...p, slug: p.name.split(' ')[0].toLowerCase() }));
+for (const p of portals) renameSync(path.join(data, p.file), path.join(data, `${p.slug}.json`));
+rmSync(path.join(data, 'family'), { recursive: true });
+rmSync(path.join(data, 'truth.json'));
+const fhirBase = (p) => `${PLACEHOLDER}_demo/portal/${p.slug}/fhir`;
+run(chartlock, ['directory', 'generate', '--out', path.join(out, '_demo/directory.json'), '--count', '1000',
+  ...portals.flatMap((p) => ['--listing', `${p.name}|${p.city}|${p.state}|${fhirBase(p)}`])]);
+writeFileSync(path.join(out, '_demo/demo.json'), JSON.stringify({
+  clientId: CLIENT_ID, scope: WIDGET_SCOPE, user: DEMO_USER, password: DEMO_PASSWORD, placeholder: PLACEHOLDER,
+  portals: portals.map((p) => ({ slug: p.slug, name: p.name, data: `_demo/data/${p.slug}.json`, sensitiveNote: p.sensitiveNote })),
+}, null, 1));
+
+copy('LICENSE', 'LICENSE');
+writeFileSync(path.join(out, 'THIRD-PARTY-NOTICES'), thirdPartyNotices(root, wasm));
+
+// The Service Worker last: it names every other file, and its id changes with any of them.
+const files = walk(out).map((f) => path.relative(out, f).split(path.sep).join('/')).sort();
+const id = createHash('sha256');
+for (const f of files) id.update(f).update(readFileSync(path.join(out, f)));
+const build = { id: id.digest('base64url').slice(0, 16), files };
+const worker = readFileSync(path.join(here, 'service-worker.js'), 'utf8')
+  .replace(/\/\* BUILD \*\/.*\/\* BUILD \*\//, JSON.stringify(build));
+writeFileSync(path.join(out, 'service-worker.js'), worker);
+
+let total = 0;
+let gzip = 0;
+for (const f of walk(out)) {
+  const bytes = readFileSync(f);
+  total += bytes.length;
+  gzip += gzipSync(bytes, { level: 9 }).length;
+}
+const mb = (n) => `${(n / 1024 / 1024).toFixed(2)} MB`;
+console.log(`static demo written to ${out}: ${files.length + 1} files, ${mb(total)} (${mb(gzip)} gzipped; budget ${mb(BUDGET.total)}, ${mb(BUDGET.gzip)})`);
+if (total > BUDGET.total || gzip > BUDGET.gzip) {
+  console.error('the static demo is over its size budget (demo/static/build.mjs, BUDGET)');
+  process.exit(1);
+}

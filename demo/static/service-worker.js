@@ -1,0 +1,109 @@
+// The static demo's Service Worker (a module worker at the folder's root;
+// demo/static/build.mjs writes the folder). It is the second front door of
+// the demo's servers: the same portal code as the Node demo
+// (demo/smart-provider/portal.mjs) answers under ./_demo/portal/NAME/ inside
+// the worker's scope, with the records generated at build time. It caches
+// every file of the folder at install, so that after the first visit the demo
+// works with the network off, and it serves the widget's files with the
+// headers the widget relies on (demo/widget-headers.mjs), which a static host
+// does not send. Every URL derives from the scope: the folder may be served
+// at an origin's root or under any path.
+//
+// Its state (logins, tokens) lives in memory: a browser that stops an idle
+// worker forgets it, and the widget then asks the patient to sign in again.
+import { FhirStore } from './demo/smart-provider/fhir-store.mjs';
+import { serveNotesAsBinary } from './demo/smart-provider/notes.mjs';
+import { createPortal } from './demo/smart-provider/portal.mjs';
+import { widgetCsp, widgetHeaders } from './demo/widget-headers.mjs';
+
+// Written by the build: its id (a hash of every file) and the files to cache.
+const BUILD = /* BUILD */ { id: 'unbuilt', files: [] } /* BUILD */;
+const CACHE = `chartlock-static-${BUILD.id}`;
+const sw = /** @type {any} */ (self);
+/** @type {string} */
+const scope = sw.registration.scope;  // ends with '/'
+
+sw.addEventListener('install', (/** @type {any} */ event) => event.waitUntil((async () => {
+  const cache = await caches.open(CACHE);
+  await cache.addAll(BUILD.files.map((f) => new URL(f, scope).href));
+  await sw.skipWaiting();
+})()));
+
+sw.addEventListener('activate', (/** @type {any} */ event) => event.waitUntil((async () => {
+  for (const key of await caches.keys()) if (key.startsWith('chartlock-static-') && key !== CACHE) await caches.delete(key);
+  await sw.clients.claim();
+})()));
+
+/** A file of the folder, from the cache (or, before it is cached, the host). */
+async function folderFile(rel) {
+  const url = new URL(rel, scope).href;
+  const r = (await caches.match(url, { cacheName: CACHE })) ?? await fetch(url);
+  if (!r.ok) throw new Error(`${rel}: ${r.status}`);
+  return r;
+}
+
+/** @type {Promise<any> | null} */
+let demoState = null;
+// The demo as demo/static/build.mjs described it (_demo/demo.json): its
+// portals, made once per worker start.
+function demo() {
+  demoState ??= (async () => {
+    const d = await (await folderFile('_demo/demo.json')).json();
+    const build = await (await folderFile('widget/build.json')).json();
+    const clients = { [d.clientId]: { redirectUris: [new URL('widget/callback.html', scope).href] } };
+    const portals = new Map();
+    for (const p of d.portals) {
+      const store = new FhirStore({ text: await (await folderFile(p.data)).text(), source: p.data });
+      serveNotesAsBinary(store, { sensitiveNote: p.sensitiveNote });
+      portals.set(p.slug, createPortal({ store, base: new URL(`_demo/portal/${p.slug}`, scope).href, name: p.name, clients,
+        user: d.user, password: d.password, allowedOrigins: [new URL(scope).origin] }));
+    }
+    const config = { clientId: d.clientId, scope: d.scope, directoryUrl: new URL('_demo/directory.json', scope).href,
+      relayUrl: new URL('_demo/relay', scope).href };
+    return { d, portals, config, csp: widgetCsp({ importMapHash: build.importMapHash }) };
+  })();
+  demoState.catch(() => { demoState = null; });
+  return demoState;
+}
+
+const json = (status, body, headers = {}) => new Response(JSON.stringify(body), { status,
+  headers: { 'Content-Type': 'application/json', 'Cache-Control': 'no-store', ...headers } });
+
+/** @param {Request} request */
+async function answer(request) {
+  const url = new URL(request.url);
+  let rel = `${url.origin}${url.pathname}`.slice(scope.length);
+  if (rel === '' || rel.endsWith('/')) rel += 'index.html';
+  const portal = /^_demo\/portal\/([a-z0-9-]+)(?:\/|$)/.exec(rel);
+  if (portal) {
+    const p = (await demo()).portals.get(portal[1]);
+    return p ? p.handle(request) : json(404, { error: 'no such demo portal' });
+  }
+  if (rel === 'widget/config.json') {
+    const { config, csp } = await demo();
+    return json(200, config, widgetHeaders(csp));
+  }
+  if (rel === '_demo/directory.json') {  // the portals' listings, at this scope
+    const { d } = await demo();
+    const text = (await (await folderFile(rel)).text()).split(d.placeholder).join(scope);
+    return new Response(text, { headers: { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' } });
+  }
+  if (rel === '_demo/relay' || rel.startsWith('_demo/relay/')) {
+    return json(503, { error: 'no-relay', message: 'This static demo has no relay yet: sharing needs the Node demo (scripts/demo).' });
+  }
+  const cached = await caches.match(new URL(rel, scope).href, { cacheName: CACHE });
+  if (!cached) return fetch(request);
+  if (!rel.startsWith('widget/')) return cached;
+  // The widget's own files, with the headers its Node server would send.
+  const { csp } = await demo();
+  const headers = { 'Content-Type': cached.headers.get('Content-Type') ?? 'application/octet-stream', ...widgetHeaders(csp) };
+  // Tool pages load the embed script with SRI, which needs CORS on another origin.
+  if (rel.startsWith('widget/embed/')) headers['Access-Control-Allow-Origin'] = '*';
+  return new Response(cached.body, { status: cached.status, headers });
+}
+
+sw.addEventListener('fetch', (/** @type {any} */ event) => {
+  const request = /** @type {Request} */ (event.request);
+  if (!request.url.startsWith(scope)) return;  // not the folder's: the network's
+  event.respondWith(answer(request));
+});

@@ -1,0 +1,117 @@
+// The static demo (demo/static/build.mjs) in Chromium, served as plain files
+// by `python3 -m http.server` — at an origin's root, and under /chartlock/
+// (the folder inside a parent folder) — with every request to another origin
+// blocked: the tool page opens the widget, a vault is made, a provider is
+// connected through its portal in the Service Worker, and its records are
+// read. Then the network is cut and the page reloaded: the demo still runs
+// from the worker's cache (the vault unlocks, another portal connects).
+import assert from 'node:assert/strict';
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import net from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { after, before, describe, test } from 'node:test';
+
+import { DEMO_PASSWORD, DEMO_USER, PROVIDERS } from '../../demo/stack.mjs';
+import { nativeBuild, root, wasmBuild } from '../js/support.mjs';
+import { connectFromDirectory, launchBrowser, openWidgetWithNewVault } from './harness.mjs';
+
+const PASSPHRASE = 'a static and private passphrase';
+const parent = mkdtempSync(path.join(tmpdir(), 'chartlock-static-'));
+const folder = path.join(parent, 'chartlock');
+
+before(() => {
+  mkdirSync(folder);
+  const built = spawnSync(process.execPath, [path.join(root, 'demo/static/build.mjs'), '--out', folder,
+    '--wasm', wasmBuild, '--chartlock', path.join(nativeBuild, 'chartlock')], { encoding: 'utf8' });
+  assert.equal(built.status, 0, built.stderr);
+  assert.match(built.stdout, /MB gzipped/);
+});
+after(() => rmSync(parent, { recursive: true, force: true }));
+
+const freePort = () => new Promise((resolve) => {
+  const s = net.createServer().listen(0, '127.0.0.1', () => { const { port } = s.address(); s.close(() => resolve(port)); });
+});
+
+// python3 -m http.server on `dir`, once it answers.
+async function httpServer(dir) {
+  const port = await freePort();
+  const proc = spawn('python3', ['-m', 'http.server', String(port), '--bind', '127.0.0.1', '--directory', dir], { stdio: 'ignore' });
+  const origin = `http://127.0.0.1:${port}`;
+  for (let i = 0; i < 100; i++) {
+    if (await fetch(origin).then(() => true, () => false)) break;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return { origin, stop: () => new Promise((resolve) => { proc.once('exit', resolve); proc.kill(); }) };
+}
+
+for (const { name, served, at } of [
+  { name: 'at the root', served: () => folder, at: '/' },
+  { name: 'under /chartlock/', served: () => parent, at: '/chartlock/' },
+]) {
+  describe(`the static demo ${name}`, () => {
+    let server;
+    let browser;
+    const foreign = [];
+    before(async () => {
+      server = await httpServer(served());
+      browser = await launchBrowser();
+      // Nothing but the folder's origin: the demo must need no other site.
+      await browser.context.route((url) => url.origin !== server.origin, (route) => {
+        foreign.push(route.request().url());
+        return route.abort();
+      });
+    });
+    after(async () => { await browser?.close(); await server?.stop(); });
+
+    let widget;
+    test('the start page starts the Service Worker and leads to the tool page', async () => {
+      const page = await browser.context.newPage();
+      page.on('pageerror', (e) => console.error('start page error:', e.message));
+      await page.goto(`${server.origin}${at}`);
+      await page.getByText('The demo is ready.').waitFor();
+      assert.match(await page.getByRole('note').innerText(), /For demos only/);
+      const manifest = await page.evaluate(async () => (await fetch('manifest.webmanifest')).json());
+      assert.equal(manifest.start_url, './');
+      await page.getByRole('link', { name: "Open the demo AI tool's site" }).click();
+      await page.getByRole('button', { name: 'Connect your health records' }).and(page.locator(':enabled')).waitFor();
+      assert.equal(new URL(page.url()).pathname, `${at}tool/`);
+      page.on('pageerror', (e) => console.error('tool page error:', e.message));
+      widget = await openWidgetWithNewVault(page, page.url(), PASSPHRASE);
+      assert.equal(new URL(widget.url()).pathname, `${at}widget/index.html`);
+      // The widget's page has the headers its own server would send (from the Service Worker).
+      const csp = await widget.evaluate(async () => (await fetch('index.html')).headers.get('content-security-policy'));
+      assert.match(csp, /frame-ancestors 'none'/);
+    });
+
+    test('a provider connects through its portal in the Service Worker, and its records are read', async () => {
+      await connectFromDirectory(widget, PROVIDERS[0], { user: DEMO_USER, password: DEMO_PASSWORD });
+      await widget.getByRole('heading', { name: 'Lab results', exact: true }).waitFor({ timeout: 60000 });
+      const portalUrl = await widget.evaluate(async () => (await (await fetch('../_demo/directory.json')).json())
+        .entry.find((e) => e.resource.resourceType === 'Endpoint').resource.address);
+      assert.equal(portalUrl, `${server.origin}${at}_demo/portal/riverside/fhir`);
+      assert.deepEqual(foreign, []);
+    });
+
+    test('with the network cut, the demo runs from the cache: the vault unlocks and another portal connects', async () => {
+      await browser.context.setOffline(true);
+      try {
+        const page = await browser.context.newPage();
+        page.on('pageerror', (e) => console.error('offline tool page error:', e.message));
+        await page.goto(`${server.origin}${at}tool/`);
+        await page.getByRole('button', { name: 'Connect your health records' }).and(page.locator(':enabled')).waitFor();
+        const [w] = await Promise.all([page.waitForEvent('popup'),
+          page.getByRole('button', { name: 'Connect your health records' }).click()]);
+        await w.getByLabel('Passphrase').fill(PASSPHRASE);
+        await w.getByRole('button', { name: 'Unlock' }).click();
+        await w.getByRole('heading', { name: 'Lab results', exact: true }).waitFor({ timeout: 60000 });
+        await connectFromDirectory(w, PROVIDERS[1], { user: DEMO_USER, password: DEMO_PASSWORD });
+        await w.locator('li', { hasText: PROVIDERS[1].name }).first().waitFor();
+      } finally {
+        await browser.context.setOffline(false);
+      }
+      assert.deepEqual(foreign, []);
+    });
+  });
+}
