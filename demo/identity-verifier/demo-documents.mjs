@@ -5,10 +5,10 @@
 // holds { face }. `face` is an opaque string: two pictures show the same face
 // when it is equal. Any other image (a photo, a screenshot, a broken file)
 // reads as unreadable, as a blurred photo would at a real verifier.
-import { createHash } from 'node:crypto';
-import { deflateSync, inflateSync } from 'node:zlib';
-
-const SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+// Web platform only (the same code runs in the static demo's Service Worker):
+// the pictures are written with stored (uncompressed) deflate blocks, which
+// needs no compressor; reading inflates with DecompressionStream.
+const SIGNATURE = Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 export const ID_KEYWORD = 'chartlock-demo-id';
 export const FACE_KEYWORD = 'chartlock-demo-face';
 const MAX_CHUNKS = 64;
@@ -31,24 +31,48 @@ export function crc32(buf) {
   return (c ^ 0xffffffff) >>> 0;
 }
 
+const latin1 = (text) => Uint8Array.from(text, (c) => c.charCodeAt(0) & 0xff);
+const unlatin1 = (bytes) => String.fromCharCode(...bytes);
+function concat(parts) {
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of parts) { out.set(p, at); at += p.length; }
+  return out;
+}
+const u32 = (n) => Uint8Array.from([n >>> 24, (n >>> 16) & 0xff, (n >>> 8) & 0xff, n & 0xff]);
+const readU32 = (b, at) => ((b[at] << 24) | (b[at + 1] << 16) | (b[at + 2] << 8) | b[at + 3]) >>> 0;
+
 function chunk(type, data) {
-  const head = Buffer.alloc(8);
-  head.writeUInt32BE(data.length, 0);
-  head.write(type, 4, 'latin1');
-  const crc = Buffer.alloc(4);
-  crc.writeUInt32BE(crc32(Buffer.concat([head.subarray(4), data])), 0);
-  return Buffer.concat([head, data, crc]);
+  const typed = concat([latin1(type), data]);
+  return concat([u32(data.length), typed, u32(crc32(typed))]);
 }
 
-// A colour from a string: the same face always gets the same colours.
+// A zlib stream (RFC 1950) of stored deflate blocks (RFC 1951 §3.2.4).
+function zlibStored(raw) {
+  const blocks = [Uint8Array.from([0x78, 0x01])];
+  for (let at = 0; at < raw.length || at === 0; at += 0xffff) {
+    const part = raw.subarray(at, at + 0xffff);
+    const last = at + 0xffff >= raw.length ? 1 : 0;
+    blocks.push(Uint8Array.from([last, part.length & 0xff, part.length >>> 8, ~part.length & 0xff, (~part.length >>> 8) & 0xff]), part);
+    if (last) break;
+  }
+  let a = 1;
+  let b = 0;
+  for (const x of raw) { a = (a + x) % 65521; b = (b + a) % 65521; }
+  blocks.push(u32(((b << 16) | a) >>> 0));
+  return concat(blocks);
+}
+
+// A colour from a string (FNV-1a): the same face always gets the same colours.
 function colourOf(text, salt) {
-  const h = createHash('sha256').update(`${salt}:${text}`).digest();
-  return [64 + (h[0] % 160), 64 + (h[1] % 160), 64 + (h[2] % 160)];
+  let h = 0x811c9dc5;
+  for (const c of `${salt}:${text}`) h = Math.imul(h ^ c.codePointAt(0), 0x01000193) >>> 0;
+  return [64 + (h % 160), 64 + ((h >>> 8) % 160), 64 + ((h >>> 16) % 160)];
 }
 
 // An RGB canvas with rectangle and disc drawing, encoded as an 8-bit RGB PNG.
 function canvas(width, height, background) {
-  const px = Buffer.alloc(width * height * 3);
+  const px = new Uint8Array(width * height * 3);
   const set = (x, y, [r, g, b]) => {
     if (x < 0 || y < 0 || x >= width || y >= height) return;
     const i = (y * width + x) * 3;
@@ -58,18 +82,15 @@ function canvas(width, height, background) {
   const disc = (cx, cy, r, c) => { for (let y = cy - r; y <= cy + r; y++) for (let x = cx - r; x <= cx + r; x++) if ((x - cx) ** 2 + (y - cy) ** 2 <= r * r) set(x, y, c); };
   rect(0, 0, width, height, background);
   const png = (text) => {
-    const ihdr = Buffer.alloc(13);
-    ihdr.writeUInt32BE(width, 0);
-    ihdr.writeUInt32BE(height, 4);
-    ihdr[8] = 8; ihdr[9] = 2; ihdr[10] = 0; ihdr[11] = 0; ihdr[12] = 0;  // 8-bit RGB, no interlace
-    const raw = Buffer.alloc((width * 3 + 1) * height);
+    const ihdr = concat([u32(width), u32(height), Uint8Array.from([8, 2, 0, 0, 0])]);  // 8-bit RGB, no interlace
+    const raw = new Uint8Array((width * 3 + 1) * height);
     for (let y = 0; y < height; y++) {
       raw[y * (width * 3 + 1)] = 0;  // filter: none
-      px.copy(raw, y * (width * 3 + 1) + 1, y * width * 3, (y + 1) * width * 3);
+      raw.set(px.subarray(y * width * 3, (y + 1) * width * 3), y * (width * 3 + 1) + 1);
     }
-    return Buffer.concat([SIGNATURE, chunk('IHDR', ihdr),
-      ...(text ? [chunk('tEXt', Buffer.concat([Buffer.from(text.keyword, 'latin1'), Buffer.from([0]), Buffer.from(text.value, 'latin1')]))] : []),
-      chunk('IDAT', deflateSync(raw)), chunk('IEND', Buffer.alloc(0))]);
+    return concat([SIGNATURE, chunk('IHDR', ihdr),
+      ...(text ? [chunk('tEXt', concat([latin1(text.keyword), Uint8Array.from([0]), latin1(text.value)]))] : []),
+      chunk('IDAT', zlibStored(raw)), chunk('IEND', new Uint8Array(0))]);
   };
   return { rect, disc, png };
 }
@@ -118,21 +139,36 @@ const isDate = (s) => typeof s === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(s) && 
 const isText = (s) => typeof s === 'string' && s.trim().length > 0 && s.length <= 200;
 
 /**
- * Reads a demo document: { kind: 'id', given, family, birthDate, expires, face }
+ * Reads a demo document (bytes): resolves to { kind: 'id', given, family, birthDate, expires, face }
  * or { kind: 'selfie', face }, or null when the picture is not a readable demo
  * document (not a PNG, cut off, a bad checksum, no demo text, bad fields).
  * Never throws on any input.
  */
-export function readDemoDocument(buffer) {
+export async function readDemoDocument(buffer) {
   try {
-    return read(buffer);
+    return await read(buffer);
   } catch {
     return null;
   }
 }
 
-function read(buffer) {
-  if (!Buffer.isBuffer(buffer) || buffer.length < SIGNATURE.length + 12 || !buffer.subarray(0, 8).equals(SIGNATURE)) return null;
+// Inflates a zlib stream, refusing more than `limit` bytes of output.
+async function inflate(bytes, limit) {
+  const reader = new Blob([bytes]).stream().pipeThrough(new DecompressionStream('deflate')).getReader();
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) return size;
+    size += value.length;
+    if (size > limit) {
+      await reader.cancel();
+      throw new Error('the picture is larger than its header says');
+    }
+  }
+}
+
+async function read(buffer) {
+  if (!(buffer instanceof Uint8Array) || buffer.length < SIGNATURE.length + 12 || SIGNATURE.some((b, i) => buffer[i] !== b)) return null;
   let at = 8;
   let count = 0;
   let sawHeader = false;
@@ -142,16 +178,16 @@ function read(buffer) {
   const texts = new Map();
   while (at < buffer.length) {
     if (++count > MAX_CHUNKS || at + 12 > buffer.length) return null;
-    const length = buffer.readUInt32BE(at);
-    const type = buffer.toString('latin1', at + 4, at + 8);
+    const length = readU32(buffer, at);
+    const type = unlatin1(buffer.subarray(at + 4, at + 8));
     if (length > buffer.length - at - 12) return null;  // cut off
     const data = buffer.subarray(at + 8, at + 8 + length);
-    if (crc32(buffer.subarray(at + 4, at + 8 + length)) !== buffer.readUInt32BE(at + 8 + length)) return null;
+    if (crc32(buffer.subarray(at + 4, at + 8 + length)) !== readU32(buffer, at + 8 + length)) return null;
     at += 12 + length;
     if (!sawHeader) {
       if (type !== 'IHDR' || length !== 13) return null;
       sawHeader = true;
-      pixels = data.readUInt32BE(0) * data.readUInt32BE(4);
+      pixels = readU32(data, 0) * readU32(data, 4);
       if (pixels === 0 || pixels > MAX_PIXELS) return null;
       continue;
     }
@@ -159,12 +195,12 @@ function read(buffer) {
     if (type === 'IDAT') idat.push(data);
     if (type === 'tEXt' && length <= MAX_TEXT) {
       const nul = data.indexOf(0);
-      if (nul > 0) texts.set(data.toString('latin1', 0, nul), data.toString('latin1', nul + 1));
+      if (nul > 0) texts.set(unlatin1(data.subarray(0, nul)), unlatin1(data.subarray(nul + 1)));
     }
   }
   if (!sawEnd || idat.length === 0) return null;
   // The picture itself must decompress (a corrupt image is unreadable too).
-  inflateSync(Buffer.concat(idat), { maxOutputLength: pixels * 8 + 4096 * 8 });
+  await inflate(concat(idat), pixels * 8 + 4096 * 8);
   if (texts.has(ID_KEYWORD)) {
     const d = JSON.parse(texts.get(ID_KEYWORD));
     if (!isText(d?.given) || !isText(d.family) || !isDate(d.birthDate) || !isDate(d.expires) || !isText(d.face)) return null;

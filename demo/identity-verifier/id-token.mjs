@@ -1,25 +1,27 @@
-// The demo verifier's id_tokens: compact JWS, EdDSA (Ed25519) over node:crypto.
+// The demo verifier's id_tokens: compact JWS, EdDSA (Ed25519) over Web
+// Crypto (the same code under Node and in the static demo's Service Worker).
 // `verifyIdToken` is what a relying party does with one — the widget checks
 // it with oauth4webapi; the demo providers use this to accept the id_token
 // as the bearer of a Patient/$match query.
-import { createHash, createPublicKey, generateKeyPairSync, sign, verify } from 'node:crypto';
+import { fromBase64, sha256Base64url, toBase64url } from '../web-crypto.mjs';
 
-const b64json = (value) => Buffer.from(JSON.stringify(value)).toString('base64url');
+const encoder = new TextEncoder();
+const b64json = (value) => toBase64url(encoder.encode(JSON.stringify(value)));
 const CLOCK_SKEW_SECONDS = 60;
 
-/** A new Ed25519 signing key: { privateKey (KeyObject), jwk (public, with kid, use, alg) }. */
-export function newSigningKey() {
-  const { privateKey, publicKey } = generateKeyPairSync('ed25519');
-  const { kty, crv, x } = publicKey.export({ format: 'jwk' });
+/** A new Ed25519 signing key: { privateKey (CryptoKey), jwk (public, with kid, use, alg) }. */
+export async function newSigningKey() {
+  const { privateKey, publicKey } = await crypto.subtle.generateKey({ name: 'Ed25519' }, true, ['sign', 'verify']);
+  const { kty, crv, x } = await crypto.subtle.exportKey('jwk', publicKey);
   // RFC 7638 thumbprint: the members in lexicographic order.
-  const kid = createHash('sha256').update(JSON.stringify({ crv, kty, x })).digest('base64url');
+  const kid = await sha256Base64url(JSON.stringify({ crv, kty, x }));
   return { privateKey, jwk: { kty, crv, x, kid, use: 'sig', alg: 'EdDSA' } };
 }
 
 /** Signs `claims` as a compact JWS with header { alg: 'EdDSA', kid, typ: 'JWT' }. */
-export function signIdToken(claims, { privateKey, jwk }) {
+export async function signIdToken(claims, { privateKey, jwk }) {
   const input = `${b64json({ alg: 'EdDSA', kid: jwk.kid, typ: 'JWT' })}.${b64json(claims)}`;
-  return `${input}.${sign(null, Buffer.from(input, 'ascii'), privateKey).toString('base64url')}`;
+  return `${input}.${toBase64url(new Uint8Array(await crypto.subtle.sign('Ed25519', privateKey, encoder.encode(input))))}`;
 }
 
 export class IdTokenError extends Error {}
@@ -28,7 +30,7 @@ const B64URL = /^[A-Za-z0-9_-]+$/;
 function decodePart(part, what) {
   if (!B64URL.test(part)) throw new IdTokenError(`the id_token's ${what} is not base64url`);
   try {
-    const value = JSON.parse(Buffer.from(part, 'base64url').toString('utf8'));
+    const value = JSON.parse(new TextDecoder().decode(fromBase64(part)));
     if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new Error();
     return value;
   } catch {
@@ -37,13 +39,13 @@ function decodePart(part, what) {
 }
 
 /**
- * Verifies an id_token and returns its claims, or throws IdTokenError.
+ * Verifies an id_token and resolves to its claims, or rejects with IdTokenError.
  * @param {string} token  compact JWS
  * @param {{ keys: object[] }} jwks  the verifier's JWK Set
  * @param {{ issuer: string, audience: string | string[], now?: number }} expected
  *   `audience`: the client id (or any of several); `now`: milliseconds since the epoch (default Date.now()).
  */
-export function verifyIdToken(token, jwks, { issuer, audience, now = Date.now() }) {
+export async function verifyIdToken(token, jwks, { issuer, audience, now = Date.now() }) {
   if (typeof token !== 'string' || token.length > 16384) throw new IdTokenError('the id_token is missing or too long');
   const parts = token.split('.');
   if (parts.length !== 3) throw new IdTokenError('the id_token is not a compact JWS');
@@ -56,11 +58,11 @@ export function verifyIdToken(token, jwks, { issuer, audience, now = Date.now() 
   if (!B64URL.test(parts[2])) throw new IdTokenError('the id_token\'s signature is not base64url');
   let key;
   try {
-    key = createPublicKey({ key: { kty: 'OKP', crv: 'Ed25519', x: jwk.x }, format: 'jwk' });
+    key = await crypto.subtle.importKey('jwk', { kty: 'OKP', crv: 'Ed25519', x: jwk.x }, { name: 'Ed25519' }, false, ['verify']);
   } catch {
     throw new IdTokenError('the verifier\'s key is not a valid Ed25519 key');
   }
-  if (!verify(null, Buffer.from(`${parts[0]}.${parts[1]}`, 'ascii'), key, Buffer.from(parts[2], 'base64url'))) {
+  if (!await crypto.subtle.verify('Ed25519', key, fromBase64(parts[2]), encoder.encode(`${parts[0]}.${parts[1]}`))) {
     throw new IdTokenError('the id_token\'s signature does not verify');
   }
   const claims = decodePart(parts[1], 'payload');

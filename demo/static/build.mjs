@@ -17,6 +17,7 @@ import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 
 import { generateToolKeys } from '../../tool/index.mjs';
+import { patientOf } from '../record-network.mjs';
 import { CLIENT_ID, DEMO_PASSWORD, DEMO_USER, FAMILY_PROVIDER, PROVIDERS, WIDGET_SCOPE } from '../stack.mjs';
 import { thirdPartyNotices } from './notices.mjs';
 
@@ -57,7 +58,8 @@ const widgetBuild = JSON.parse(readFileSync(path.join(out, 'widget/build.json'),
 
 // The server modules the Service Worker imports, at the same relative paths as in the repository.
 for (const f of ['demo/web-crypto.mjs', 'demo/request-body.mjs', 'demo/widget-headers.mjs', 'demo/tool-site/manifest.mjs',
-  ...['portal', 'fhir-store', 'notes', 'oauth', 'pages', 'patient-match', 'scope-words'].map((m) => `demo/smart-provider/${m}.mjs`)]) {
+  ...['portal', 'fhir-store', 'notes', 'oauth', 'pages', 'patient-match', 'scope-words'].map((m) => `demo/smart-provider/${m}.mjs`),
+  ...['verifier', 'demo-documents', 'id-token', 'pages'].map((m) => `demo/identity-verifier/${m}.mjs`)]) {
   copy(f, f);
 }
 for (const f of ['index.html', 'index.js', 'start.js', 'static.css', 'manifest.webmanifest', 'icon.svg', 'tool/tool.js']) {
@@ -88,8 +90,12 @@ rmSync(path.join(data, 'truth.json'));
 const fhirBase = (p) => `${PLACEHOLDER}_demo/portal/${p.slug}/fhir`;
 run(chartlock, ['directory', 'generate', '--out', path.join(out, '_demo/directory.json'), '--count', '1000',
   ...portals.flatMap((p) => ['--listing', `${p.name}|${p.city}|${p.state}|${fhirBase(p)}`])]);
+// The identity verifier's demo documents are for the first portals' patient.
+const patient = patientOf(path.join(data, `${portals[0].slug}.json`));
+const official = patient.name.find((n) => n.use === 'official') ?? patient.name[0];
 writeFileSync(path.join(out, '_demo/demo.json'), JSON.stringify({
   clientId: CLIENT_ID, scope: WIDGET_SCOPE, user: DEMO_USER, password: DEMO_PASSWORD, placeholder: PLACEHOLDER,
+  samplePerson: { given: official.given.join(' '), family: official.family, birthDate: patient.birthDate },
   portals: portals.map((p) => ({ slug: p.slug, name: p.name, data: `_demo/data/${p.slug}.json`, sensitiveNote: p.sensitiveNote })),
 }, null, 1));
 

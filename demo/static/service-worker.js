@@ -1,19 +1,22 @@
 // The static demo's Service Worker (a module worker at the folder's root;
 // demo/static/build.mjs writes the folder). It is the second front door of
-// the demo's servers: the same portal code as the Node demo
+// the demo's servers: the same portal code as the Node demo's
 // (demo/smart-provider/portal.mjs) answers under ./_demo/portal/NAME/ inside
-// the worker's scope, with the records generated at build time. It caches
-// every file of the folder at install, so that after the first visit the demo
-// works with the network off, and it serves the widget's files with the
-// headers the widget relies on (demo/widget-headers.mjs), which a static host
-// does not send. Every URL derives from the scope: the folder may be served
-// at an origin's root or under any path.
+// the worker's scope, with the records generated at build time, and the same
+// identity verifier (demo/identity-verifier/verifier.mjs) under
+// ./_demo/verifier/. It caches every file of the folder at install, so that
+// after the first visit the demo works with the network off, and it serves
+// the widget's files with the headers the widget relies on
+// (demo/widget-headers.mjs), which a static host does not send. Every URL
+// derives from the scope: the folder may be served at an origin's root or
+// under any path.
 //
 // Its state (logins, tokens) lives in memory: a browser that stops an idle
 // worker forgets it, and the widget then asks the patient to sign in again.
 import { FhirStore } from './demo/smart-provider/fhir-store.mjs';
 import { serveNotesAsBinary } from './demo/smart-provider/notes.mjs';
 import { createPortal } from './demo/smart-provider/portal.mjs';
+import { createVerifier } from './demo/identity-verifier/verifier.mjs';
 import { widgetCsp, widgetHeaders } from './demo/widget-headers.mjs';
 
 // Written by the build: its id (a hash of every file) and the files to cache.
@@ -58,9 +61,10 @@ function demo() {
       portals.set(p.slug, createPortal({ store, base: new URL(`_demo/portal/${p.slug}`, scope).href, name: p.name, clients,
         user: d.user, password: d.password, allowedOrigins: [new URL(scope).origin] }));
     }
+    const verifier = await createVerifier({ issuer: new URL('_demo/verifier', scope).href, clients, samplePerson: d.samplePerson });
     const config = { clientId: d.clientId, scope: d.scope, directoryUrl: new URL('_demo/directory.json', scope).href,
-      relayUrl: new URL('_demo/relay', scope).href };
-    return { d, portals, config, csp: widgetCsp({ importMapHash: build.importMapHash }) };
+      relayUrl: new URL('_demo/relay', scope).href, verifier: { issuer: verifier.issuer, clientId: d.clientId, name: verifier.name } };
+    return { d, portals, verifier, config, csp: widgetCsp({ importMapHash: build.importMapHash }) };
   })();
   demoState.catch(() => { demoState = null; });
   return demoState;
@@ -79,6 +83,7 @@ async function answer(request) {
     const p = (await demo()).portals.get(portal[1]);
     return p ? p.handle(request) : json(404, { error: 'no such demo portal' });
   }
+  if (rel === '_demo/verifier' || rel.startsWith('_demo/verifier/')) return (await demo()).verifier.handle(request);
   if (rel === 'widget/config.json') {
     const { config, csp } = await demo();
     return json(200, config, widgetHeaders(csp));

@@ -119,7 +119,7 @@ step('finding the records by identity: the verifier, a failed check, the network
 
   verifier = await popupFrom(() => widget.getByRole('button', { name: 'Try again' }).click());
   const person = await fillVerifierForm(verifier, stack.patient, { email: 'a-phone@example.org' });
-  const png = (name, buffer) => ({ name, mimeType: 'image/png', buffer });
+  const png = (name, buffer) => ({ name, mimeType: 'image/png', buffer: Buffer.from(buffer) });
   await verifier.locator('#idPhoto').setInputFiles(png('id.png', demoIdCard({ ...person, expires: '2020-01-31', face: 'face-1' })));
   await verifier.locator('#selfie').setInputFiles(png('selfie.png', demoSelfie({ face: 'face-1' })));
   await verifier.getByRole('button', { name: 'Verify me' }).click();

@@ -33,7 +33,7 @@ before(async () => {
 });
 after(async () => { await browser?.close(); await stack?.close(); });
 
-const png = (name, buffer) => ({ name, mimeType: 'image/png', buffer });
+const png = (name, buffer) => ({ name, mimeType: 'image/png', buffer: Buffer.from(buffer) });
 const variantName = (variant) => NETWORK_PROVIDERS.find((p) => p.variant === variant).name;
 
 test('verify, find the records across the network, connect, read them', async () => {

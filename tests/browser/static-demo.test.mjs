@@ -3,7 +3,7 @@
 // (the folder inside a parent folder) — with every request to another origin
 // blocked: the tool page opens the widget, a vault is made, a provider is
 // connected through its portal in the Service Worker, and its records are
-// read. Then the network is cut and the page reloaded: the demo still runs
+// read; the identity verifier answers there too. Then the network is cut and the page reloaded: the demo still runs
 // from the worker's cache (the vault unlocks, another portal connects).
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
@@ -92,6 +92,20 @@ for (const { name, served, at } of [
         .entry.find((e) => e.resource.resourceType === 'Endpoint').resource.address);
       assert.equal(portalUrl, `${server.origin}${at}_demo/portal/riverside/fhir`);
       assert.deepEqual(foreign, []);
+    });
+
+    test('the identity verifier answers from the Service Worker, at its issuer under the folder', async () => {
+      const found = await widget.evaluate(async () => {
+        const discovery = await (await fetch('../_demo/verifier/.well-known/openid-configuration')).json();
+        const jwks = await (await fetch(discovery.jwks_uri)).json();
+        const card = await fetch(`${discovery.issuer}/demo-documents?kind=selfie&face=f`);
+        return { issuer: discovery.issuer, authorize: discovery.authorization_endpoint, keys: jwks.keys.length,
+          card: card.headers.get('content-type') };
+      });
+      assert.deepEqual(found, { issuer: `${server.origin}${at}_demo/verifier`, authorize: `${server.origin}${at}_demo/verifier/authorize`,
+        keys: 1, card: 'image/png' });
+      const config = await widget.evaluate(async () => (await fetch('config.json')).json());
+      assert.equal(config.verifier.issuer, found.issuer);
     });
 
     test('with the network cut, the demo runs from the cache: the vault unlocks and another portal connects', async () => {

@@ -130,7 +130,7 @@ test('the identity form: its own page, strict CSP, no-store, labels, autofocus, 
     const d = await fetch(l);
     assert.equal(d.headers.get('content-type'), 'image/png');
     assert.equal(d.headers.get('cache-control'), 'no-store');
-    return readDemoDocument(Buffer.from(await d.arrayBuffer()));
+    return readDemoDocument(new Uint8Array(await d.arrayBuffer()));
   }));
   const [valid, expired, unreadable, selfie, other] = docs;
   assert.equal(valid.kind, 'id');
@@ -157,7 +157,7 @@ test('the code flow over HTTP: PKCE S256, state, iss, a signed id_token with ver
 
   const [header] = t.body.id_token.split('.').map((p, i) => (i < 2 ? JSON.parse(Buffer.from(p, 'base64url')) : p));
   assert.deepEqual(header, { alg: 'EdDSA', kid: verifier.jwks.keys[0].kid, typ: 'JWT' });
-  const claims = verifyIdToken(t.body.id_token, verifier.jwks, { issuer: verifier.issuer, audience: CLIENT });
+  const claims = await verifyIdToken(t.body.id_token, verifier.jwks, { issuer: verifier.issuer, audience: CLIENT });
   assert.equal(claims.iss, verifier.issuer);
   assert.equal(claims.aud, CLIENT);
   assert.equal(claims.nonce, 'n-1');
@@ -188,7 +188,7 @@ test('the code flow over HTTP: PKCE S256, state, iss, a signed id_token with ver
   // Each verification is a new subject.
   const again = await verify();
   const t2 = await tokenRequest({ grant_type: 'authorization_code', code: again.code, redirect_uri: REDIRECT, client_id: CLIENT, code_verifier: again.codeVerifier });
-  assert.notEqual(verifyIdToken(t2.body.id_token, verifier.jwks, { issuer: verifier.issuer, audience: CLIENT }).sub, claims.sub);
+  assert.notEqual((await verifyIdToken(t2.body.id_token, verifier.jwks, { issuer: verifier.issuer, audience: CLIENT })).sub, claims.sub);
 });
 
 test('the optional fields may be left out', async () => {
@@ -197,7 +197,7 @@ test('the optional fields may be left out', async () => {
   assert.equal(response.status, 302);
   const code = new URL(response.headers.get('location')).searchParams.get('code');
   const t = await tokenRequest({ grant_type: 'authorization_code', code, redirect_uri: REDIRECT, client_id: CLIENT, code_verifier: codeVerifier });
-  const claims = verifyIdToken(t.body.id_token, verifier.jwks, { issuer: verifier.issuer, audience: CLIENT });
+  const claims = await verifyIdToken(t.body.id_token, verifier.jwks, { issuer: verifier.issuer, audience: CLIENT });
   assert.equal(claims.verified_claims.claims.gender, undefined);
   assert.equal(claims.chartlock_other_names, undefined);
   assert.equal(claims.chartlock_previous_addresses, undefined);
@@ -359,37 +359,37 @@ test('verifyIdToken refuses a tampered, foreign, expired or misaddressed token',
   const payload = JSON.parse(Buffer.from(p, 'base64url'));
   const forged = Buffer.from(JSON.stringify({ ...payload, verified_claims: { ...payload.verified_claims,
     claims: { ...payload.verified_claims.claims, family_name: 'Someone' } } })).toString('base64url');
-  assert.throws(() => verifyIdToken(`${h}.${forged}.${s}`, verifier.jwks, expect), /signature does not verify/);
+  await assert.rejects(() => verifyIdToken(`${h}.${forged}.${s}`, verifier.jwks, expect), /signature does not verify/);
   const flipped = `${s.slice(0, 10)}${s[10] === 'A' ? 'B' : 'A'}${s.slice(11)}`;
-  assert.throws(() => verifyIdToken(`${h}.${p}.${flipped}`, verifier.jwks, expect), /signature/);
+  await assert.rejects(() => verifyIdToken(`${h}.${p}.${flipped}`, verifier.jwks, expect), /signature/);
   const none = Buffer.from(JSON.stringify({ alg: 'none', typ: 'JWT' })).toString('base64url');
-  assert.throws(() => verifyIdToken(`${none}.${p}.`, verifier.jwks, expect), /EdDSA/);
-  assert.throws(() => verifyIdToken(token, verifier.jwks, { ...expect, audience: 'another-app' }), /another client/);
-  assert.throws(() => verifyIdToken(token, verifier.jwks, { ...expect, issuer: 'https://other.example' }), /another issuer/);
-  assert.throws(() => verifyIdToken(token, verifier.jwks, { ...expect, now: Date.now() + 25 * 3600 * 1000 }), /expired/);
-  assert.throws(() => verifyIdToken(token, verifier.jwks, { ...expect, now: Date.now() - 3600 * 1000 }), /future/);
+  await assert.rejects(() => verifyIdToken(`${none}.${p}.`, verifier.jwks, expect), /EdDSA/);
+  await assert.rejects(() => verifyIdToken(token, verifier.jwks, { ...expect, audience: 'another-app' }), /another client/);
+  await assert.rejects(() => verifyIdToken(token, verifier.jwks, { ...expect, issuer: 'https://other.example' }), /another issuer/);
+  await assert.rejects(() => verifyIdToken(token, verifier.jwks, { ...expect, now: Date.now() + 25 * 3600 * 1000 }), /expired/);
+  await assert.rejects(() => verifyIdToken(token, verifier.jwks, { ...expect, now: Date.now() - 3600 * 1000 }), /future/);
   const other = await startVerifier({ clients: { [CLIENT]: { redirectUris: [REDIRECT] } } });
   try {
-    assert.throws(() => verifyIdToken(token, other.jwks, expect), /key the verifier does not publish/);
+    await assert.rejects(() => verifyIdToken(token, other.jwks, expect), /key the verifier does not publish/);
   } finally { await other.close(); }
-  assert.throws(() => verifyIdToken('a.b', verifier.jwks, expect), /compact JWS/);
-  assert.throws(() => verifyIdToken(42, verifier.jwks, expect), /missing/);
+  await assert.rejects(() => verifyIdToken('a.b', verifier.jwks, expect), /compact JWS/);
+  await assert.rejects(() => verifyIdToken(42, verifier.jwks, expect), /missing/);
 });
 
-test('demo documents are real PNGs that round-trip; anything else reads as unreadable, never a crash', () => {
+test('demo documents are real PNGs that round-trip; anything else reads as unreadable, never a crash', async () => {
   const card = demoIdCard({ given: 'Zoë', family: 'O\'Brien', birthDate: '1990-07-01', expires: '2031-01-01', face: 'f' });
-  assert.deepEqual(card.subarray(0, 8), Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
-  assert.deepEqual(readDemoDocument(card), { kind: 'id', given: 'Zoë', family: 'O\'Brien', birthDate: '1990-07-01', expires: '2031-01-01', face: 'f' });
-  assert.deepEqual(readDemoDocument(demoSelfie({ face: 'f' })), { kind: 'selfie', face: 'f' });
-  for (let cut = 0; cut < card.length; cut += 7) assert.equal(readDemoDocument(card.subarray(0, cut)), null, `cut at ${cut}`);
+  assert.deepEqual(card.subarray(0, 8), Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
+  assert.deepEqual(await readDemoDocument(card), { kind: 'id', given: 'Zoë', family: 'O\'Brien', birthDate: '1990-07-01', expires: '2031-01-01', face: 'f' });
+  assert.deepEqual(await readDemoDocument(demoSelfie({ face: 'f' })), { kind: 'selfie', face: 'f' });
+  for (let cut = 0; cut < card.length; cut += 7) assert.equal(await readDemoDocument(card.subarray(0, cut)), null, `cut at ${cut}`);
   const flipped = Buffer.from(card);
   flipped[60] ^= 0xff;
-  assert.equal(readDemoDocument(flipped), null, 'a bad checksum');
+  assert.equal(await readDemoDocument(flipped), null, 'a bad checksum');
   for (const junk of [Buffer.alloc(0), Buffer.from('GIF89a'), randomBytes(4096), null, undefined, 'text', demoUnreadablePhoto()]) {
-    assert.equal(readDemoDocument(junk), null);
+    assert.equal(await readDemoDocument(junk), null);
   }
   // A card with a bad date inside is unreadable too.
-  assert.equal(readDemoDocument(demoIdCard({ given: 'A', family: 'B', birthDate: '1990-02-30', expires: '2031-01-01', face: 'f' })), null);
+  assert.equal(await readDemoDocument(demoIdCard({ given: 'A', family: 'B', birthDate: '1990-02-30', expires: '2031-01-01', face: 'f' })), null);
 });
 
 test('demo documents are served on request; bad requests are refused', async () => {
@@ -398,7 +398,7 @@ test('demo documents are served on request; bad requests are refused', async () 
   const r = await fetch(u);
   assert.equal(r.status, 200);
   assert.match(r.headers.get('content-disposition'), /^attachment/);
-  assert.equal(readDemoDocument(Buffer.from(await r.arrayBuffer())).family, 'Lee');
+  assert.equal((await readDemoDocument(new Uint8Array(await r.arrayBuffer()))).family, 'Lee');
   const bad = await fetch(`${verifier.origin}/demo-documents?kind=id&given=Ann`);
   assert.equal(bad.status, 400);
 });

@@ -166,7 +166,7 @@ test('against the demo verifier: discovery, the code flow, a checked id_token, t
   assert.deepEqual(result.identity.address, [{ use: 'home', line: ['9 Pine Road'], city: 'Springfield', state: 'IL', postalCode: '62701', country: 'US' }]);
   assert.deepEqual(result.identity.telecom, [{ system: 'phone', value: '217 555 0199' }, { system: 'email', value: 'ana@example.org' }]);
   // The id_token is the verifier's, for this client: what a provider's $match checks.
-  assert.equal(verifyIdToken(result.idToken, demo.jwks, { issuer: demo.issuer, audience: CLIENT }).nonce, pending.nonce);
+  assert.equal((await verifyIdToken(result.idToken, demo.jwks, { issuer: demo.issuer, audience: CLIENT })).nonce, pending.nonce);
   // Discovery, token and keys were all asked for uncached.
   const paths = requests.map((r) => new URL(r.url).pathname);
   assert.deepEqual(paths, ['/.well-known/openid-configuration', '/token', '/.well-known/jwks.json']);
