@@ -58,6 +58,7 @@ const widgetBuild = JSON.parse(readFileSync(path.join(out, 'widget/build.json'),
 
 // The server modules the Service Worker imports, at the same relative paths as in the repository.
 for (const f of ['demo/web-crypto.mjs', 'demo/request-body.mjs', 'demo/widget-headers.mjs', 'demo/tool-site/manifest.mjs',
+  'demo/tool-site/received.mjs', 'demo/tool-site/render.js',
   ...['portal', 'fhir-store', 'notes', 'oauth', 'pages', 'patient-match', 'scope-words'].map((m) => `demo/smart-provider/${m}.mjs`),
   ...['verifier', 'demo-documents', 'id-token', 'pages'].map((m) => `demo/identity-verifier/${m}.mjs`)]) {
   copy(f, f);
@@ -66,8 +67,11 @@ for (const f of ['index.html', 'index.js', 'start.js', 'static.css', 'manifest.w
   copy(`demo/static/${f}`, f);
 }
 copy('demo/tool-site/style.css', 'tool/style.css');
+// The tool SDK's platform-free part, which the tool page runs (no Node).
+for (const f of ['share-client.mjs', 'relay-url.mjs']) copy(`tool/${f}`, `tool-sdk/${f}`);
 writeFileSync(path.join(out, 'tool/index.html'), readFileSync(path.join(here, 'tool/index.html'), 'utf8')
-  .replace('{{EMBED_INTEGRITY}}', widgetBuild.embedIntegrity));
+  .replace('{{EMBED_INTEGRITY}}', widgetBuild.embedIntegrity)
+  .replace('{{CORE_INTEGRITY}}', `sha384-${createHash('sha384').update(readFileSync(path.join(out, 'widget/wasm/chartlock-core.js'))).digest('base64')}`));
 // The demo tool's keys. Published: a demo key opens demo records only.
 const keys = await generateToolKeys({ wasm: path.join(wasm, 'chartlock-core.js') });
 writeFileSync(path.join(out, 'tool/demo-tool.pub.json'), keys.public);

@@ -16,6 +16,7 @@ import { fileURLToPath } from 'node:url';
 
 import { createTool } from '../../tool/index.mjs';
 import { toolManifest } from './manifest.mjs';
+import { describeShare } from './received.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const MAX_BODY = 16 * 1024;
@@ -34,17 +35,7 @@ export async function startToolSite({ port = 0, host = '127.0.0.1', widgetOrigin
   const describe = (shares, grantId) => {
     const s = shares.get(grantId);
     if (!s.share) return { grantId, relay: s.handle.relay, error: s.error };
-    const counts = {};
-    for (const e of s.share.fhirBundle.entry) counts[e.resource.resourceType] = (counts[e.resource.resourceType] ?? 0) + 1;
-    return {
-      grantId, relay: s.handle.relay, sequence: s.share.header.sequence, error: s.error ?? null, counts,
-      resources: s.share.fhirBundle.entry.map((e) => ({ type: e.resource.resourceType, id: e.resource.id,
-        code: e.resource.code?.coding?.[0]?.code ?? null, text: e.resource.code?.text ?? e.resource.code?.coding?.[0]?.display ?? null,
-        // A clinical note: its type and the text Chartlock read (shares carry notes as text/plain).
-        ...(e.resource.resourceType === 'DocumentReference' ? { text: e.resource.type?.text ?? e.resource.type?.coding?.[0]?.display ?? null,
-          noteText: (e.resource.content ?? []).map((c) => Buffer.from(c.attachment?.data ?? '', 'base64').toString('utf8')).join('\n\n') } : {}) })),
-      receipt: s.share.receipt, summaryMarkdown: s.share.summaryMarkdown,
-    };
+    return { grantId, relay: s.handle.relay, error: s.error ?? null, ...describeShare(s.share) };
   };
 
   async function fetchInto(shares, grantId) {
@@ -95,7 +86,7 @@ export async function startToolSite({ port = 0, host = '127.0.0.1', widgetOrigin
         res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', 'Content-Security-Policy': csp });
         return res.end(page.replace('{{EMBED}}', `${widgetOrigin}/embed/chartlock.js`).replace('{{EMBED_INTEGRITY}}', embedIntegrity));
       }
-      if (req.method === 'GET' && (url.pathname === '/app.js' || url.pathname === '/style.css')) {
+      if (req.method === 'GET' && ['/app.js', '/render.js', '/style.css'].includes(url.pathname)) {
         res.writeHead(200, { 'Content-Type': url.pathname.endsWith('.js') ? 'text/javascript' : 'text/css', 'Content-Security-Policy': csp });
         return res.end(readFileSync(path.join(here, url.pathname.slice(1))));
       }

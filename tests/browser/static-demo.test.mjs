@@ -3,18 +3,20 @@
 // (the folder inside a parent folder) — with every request to another origin
 // blocked: the tool page opens the widget, a vault is made, a provider is
 // connected through its portal in the Service Worker, and its records are
-// read; the identity verifier answers there too. Then the network is cut and the page reloaded: the demo still runs
+// read; the identity verifier answers there too; the tool page opens a
+// share in the page with its demo key. Then the network is cut and the page reloaded: the demo still runs
 // from the worker's cache (the vault unlocks, another portal connects).
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 
 import { DEMO_PASSWORD, DEMO_USER, PROVIDERS } from '../../demo/stack.mjs';
-import { nativeBuild, root, wasmBuild } from '../js/support.mjs';
+import { loadCore, nativeBuild, root, wasmBuild } from '../js/support.mjs';
 import { connectFromDirectory, launchBrowser, openWidgetWithNewVault } from './harness.mjs';
 
 const PASSPHRASE = 'a static and private passphrase';
@@ -66,6 +68,7 @@ for (const { name, served, at } of [
     after(async () => { await browser?.close(); await server?.stop(); });
 
     let widget;
+    let toolPage;
     test('the start page starts the Service Worker and leads to the tool page', async () => {
       const page = await browser.context.newPage();
       page.on('pageerror', (e) => console.error('start page error:', e.message));
@@ -78,6 +81,7 @@ for (const { name, served, at } of [
       await page.getByRole('button', { name: 'Connect your health records' }).and(page.locator(':enabled')).waitFor();
       assert.equal(new URL(page.url()).pathname, `${at}tool/`);
       page.on('pageerror', (e) => console.error('tool page error:', e.message));
+      toolPage = page;
       widget = await openWidgetWithNewVault(page, page.url(), PASSPHRASE);
       assert.equal(new URL(widget.url()).pathname, `${at}widget/index.html`);
       // The widget's page has the headers its own server would send (from the Service Worker).
@@ -106,6 +110,37 @@ for (const { name, served, at } of [
         keys: 1, card: 'image/png' });
       const config = await widget.evaluate(async () => (await fetch('config.json')).json());
       assert.equal(config.verifier.issuer, found.issuer);
+    });
+
+    test('the tool page opens a share in the page, with its demo key, through the tool SDK over the wasm core', async () => {
+      const core = await loadCore();
+      const toolPublic = readFileSync(path.join(folder, 'tool/demo-tool.pub.json'), 'utf8');
+      const patient = core.keysGenerate();
+      const patientKey = JSON.parse(patient.public).ed25519;
+      const grantId = randomBytes(16).toString('hex');
+      const enc = new TextEncoder();
+      const now = Math.floor(Date.now() / 1000);
+      const records = { resourceType: 'Bundle', type: 'collection', entry: [{ resource: { resourceType: 'Observation', id: 'o1',
+        status: 'final', code: { text: 'Hemoglobin A1c' }, subject: { reference: 'Patient/p' } } }] };
+      const bundle = core.bundleSeal({
+        recipient: toolPublic, signer: patient.secret, grantId, sequence: 1, createdAt: now - 5, expiresAt: now + 3600,
+        receipt: enc.encode(JSON.stringify({ type: 'chartlock-consent-receipt', version: 1, grantId, sequence: 1,
+          createdAt: new Date().toISOString(), scopesRequested: ['patient/*.rs'],
+          shared: { categories: ['labs'], items: 1, keys: ['obs-1'] }, signer: patientKey })),
+        parts: [{ name: 'records.json', mediaType: 'application/fhir+json', bytes: enc.encode(JSON.stringify(records)) },
+          { name: 'summary.md', mediaType: 'text/markdown', bytes: enc.encode('# Summary\n\nHemoglobin A1c, final.') }],
+      }).slice();
+      const open = (bytes, handle) => toolPage.evaluate(async ([b, h]) => (await import('./tool.js')).openReceived(new Uint8Array(b), h),
+        [[...bytes], handle]);
+      // Signed by someone else than the handle's patient: refused.
+      await open(bundle, { grantId, patientKey: JSON.parse(core.keysGenerate().public).ed25519 });
+      await toolPage.getByText(/^Opening failed/).waitFor();
+      await open(bundle, { grantId, patientKey });
+      await toolPage.getByText('Received, and opened in this page with the demo key.').waitFor();
+      const shown = await toolPage.locator('#received').innerText();
+      assert.match(shown, /Observation: 1/);
+      assert.match(shown, /Hemoglobin A1c, final\./);
+      assert.match(await toolPage.locator('#in-page').innerText(), /A real tool opens what it receives on its own server/);
     });
 
     test('with the network cut, the demo runs from the cache: the vault unlocks and another portal connects', async () => {
