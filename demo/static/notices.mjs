@@ -5,21 +5,21 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 
+const read = (file) => {
+  if (!existsSync(file)) throw new Error(`${file} is missing: it holds a licence the static demo must carry`);
+  return readFileSync(file, 'utf8').trim();
+};
+
 /** The text of the stand-alone `License: NAME` paragraph of a Debian copyright file. */
 function debianLicence(file, name) {
-  const paragraphs = readFileSync(file, 'utf8').split(/\n\s*\n/);
+  const paragraphs = read(file).split(/\n\s*\n/);
   const p = paragraphs.find((x) => x.startsWith(`License: ${name}\n`));
   if (!p) throw new Error(`${file}: no License: ${name} paragraph`);
   return p.split('\n').slice(1).map((l) => (l.trim() === '.' ? '' : l.replace(/^ /, ''))).join('\n');
 }
 
 /** The Copyright line of the first (Files: *) paragraph of a Debian copyright file. */
-const debianCopyright = (file) => `Copyright ${/^Copyright:\s*(.+)$/m.exec(readFileSync(file, 'utf8'))?.[1] ?? 'its authors'}`;
-
-const read = (file) => {
-  if (!existsSync(file)) throw new Error(`${file} is missing: it holds a licence the static demo must carry`);
-  return readFileSync(file, 'utf8').trim();
-};
+const debianCopyright = (file) => `Copyright ${/^Copyright:\s*(.+)$/m.exec(read(file))?.[1] ?? 'its authors'}`;
 
 /** @param {string} root  the repository; `wasmBuild`: the wasm build directory (its _debsrc) */
 export function thirdPartyNotices(root, wasmBuild) {
@@ -29,7 +29,7 @@ export function thirdPartyNotices(root, wasmBuild) {
       `${debianCopyright('/usr/share/doc/libsimdjson-dev/copyright')}\n\nThe full text of the Apache License 2.0 is in this folder's LICENSE file.`],
     ['nlohmann/json (in widget/wasm/chartlock-core.wasm): MIT', read('/usr/share/doc/nlohmann-json3-dev/copyright')],
     ['Emscripten runtime (widget/wasm/chartlock-core.js and the C/C++ runtime in the .wasm): MIT (Expat) or University of Illinois/NCSA',
-      `Copyright (c) 2010-2014 Emscripten authors, see AUTHORS file.\n\n${debianLicence('/usr/share/doc/emscripten/copyright', 'Expat')}`],
+      `${debianCopyright('/usr/share/doc/emscripten/copyright')}\n\n${debianLicence('/usr/share/doc/emscripten/copyright', 'Expat')}`],
     ['oauth4webapi (widget/vendor/oauth4webapi.js): MIT', read(path.join(root, 'node_modules/oauth4webapi/LICENSE.md'))],
     ['Nickname lookup, Old Dominion University (core/knowledge/nicknames.csv, in the .wasm): Apache-2.0',
       'Used unchanged. The full text of the Apache License 2.0 is in this folder\'s LICENSE file.'],
