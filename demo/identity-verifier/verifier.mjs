@@ -196,22 +196,30 @@ function claimsOf(values, id) {
   };
 }
 
+// What the verifier remembers between requests: its signing key (made on
+// first use), the checks in progress, codes and tokens (Maps and a CryptoKey,
+// which a Service Worker the browser may stop can keep in IndexedDB as they are).
+export const newVerifierState = () => ({
+  key: /** @type {{ privateKey: CryptoKey, jwk: object } | undefined} */ (undefined),
+  pending: new Map(),       // form request id → { q, created }
+  codes: new Map(),         // code → { clientId, redirectUri, challenge, nonce, claims, expires }
+  accessTokens: new Map(),
+});
+
 /**
  * The verifier as a fetch handler. `issuer`: the URL it answers under (an
- * origin, or a path inside one), without a trailing slash.
+ * origin, or a path inside one), without a trailing slash. `state`: see newVerifierState.
  * @returns {Promise<{ handle: (request: Request) => Promise<Response>, issuer: string, jwks: { keys: object[] }, name: string }>}
  */
 export async function createVerifier({
   issuer, clients, name = 'Demo ID check', tokenTtlSeconds = 600,
-  today = () => new Date().toISOString().slice(0, 10), samplePerson = null,
+  today = () => new Date().toISOString().slice(0, 10), samplePerson = null, state = newVerifierState(),
 }) {
   const origin = issuer;  // every URL it names is under it
   const basePath = new URL(issuer).pathname.replace(/\/$/, '');
-  const key = await newSigningKey();
+  state.key ??= await newSigningKey();
+  const { key, pending, codes, accessTokens } = state;
   const jwks = { keys: [key.jwk] };
-  const pending = new Map();  // form request id → { q, created }
-  const codes = new Map();    // code → { clientId, redirectUri, challenge, nonce, claims, expires }
-  const accessTokens = new Map();
 
   const redirectOrigins = () => new Set(Object.values(clients).flatMap((c) => c.redirectUris.map((u) => new URL(u).origin)));
   const headers = (type, extra = {}) => ({ 'Content-Type': type, 'Cache-Control': 'no-store', 'X-Content-Type-Options': 'nosniff', ...extra });

@@ -35,15 +35,18 @@ export function scopeAllows(scopes, type, interaction) {
 }
 
 export class AuthorizationServer {
-  constructor({ clients, tokenTtlSeconds = 3600, codeTtlSeconds = 60, now = () => Date.now(), rotateRefreshTokens = true }) {
+  // `state`: the codes and tokens issued (Maps), passed in so that a front
+  // door may keep them (the static demo's Service Worker saves them).
+  constructor({ clients, tokenTtlSeconds = 3600, codeTtlSeconds = 60, now = () => Date.now(), rotateRefreshTokens = true,
+    state = { codes: new Map(), accessTokens: new Map(), refreshTokens: new Map() } }) {
     this.clients = clients;  // client_id → { redirectUris: [] }
     this.rotateRefreshTokens = rotateRefreshTokens;
     this.tokenTtl = tokenTtlSeconds * 1000;
     this.codeTtl = codeTtlSeconds * 1000;
     this.now = now;
-    this.codes = new Map();
-    this.accessTokens = new Map();
-    this.refreshTokens = new Map();
+    this.codes = state.codes;
+    this.accessTokens = state.accessTokens;
+    this.refreshTokens = state.refreshTokens;
   }
 
   // Validates an authorization request before anything is shown to the user.

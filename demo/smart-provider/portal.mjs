@@ -40,6 +40,12 @@ const FAULT_PAGES = {
   'tenant-next': (base) => searchPage(`${base}/fhir-other/Encounter?patient=someone-else`),
 };
 
+// What a portal remembers between requests: the sign-ins in progress and the
+// authorization server's codes and tokens (Maps, which a Service Worker the
+// browser may stop can keep in IndexedDB as they are).
+export const newPortalState = () => ({ pending: new Map(),
+  auth: { codes: new Map(), accessTokens: new Map(), refreshTokens: new Map() } });
+
 /**
  * @param {object} o
  * @param {import('./fhir-store.mjs').FhirStore} o.store  the records (notes already served as Binary: notes.mjs)
@@ -49,18 +55,19 @@ const FAULT_PAGES = {
  * @param {{ grade: Function, verify: Function }} [o.match]  Patient/$match: the core's matchGrade, and the
  *   bearer id_token → its claims (or throws)
  * @param {object} [o.demographics]  what this portal has on file about the patient, where it differs from the data's
+ * @param {ReturnType<typeof newPortalState>} [o.state]  its sign-ins in progress, codes and tokens
  */
 export function createPortal({
   store, base, name = 'Demo Provider', clients, user = 'patient', password = 'demo', tokenTtlSeconds = 3600,
-  allowedOrigins = ['*'], cacheable = false, rotateRefreshTokens = true, demographics, match,
+  allowedOrigins = ['*'], cacheable = false, rotateRefreshTokens = true, demographics, match, state = newPortalState(),
 }) {
   // What this portal has on file about the patient, where it differs from the
   // data's (an old address, a nickname…: record location's variations).
   if (demographics) Object.assign(store.patient, structuredClone(demographics));
   const basePath = new URL(base).pathname.replace(/\/$/, '');
   const fhirBase = `${base}/fhir`;
-  const auth = new AuthorizationServer({ clients, tokenTtlSeconds, rotateRefreshTokens });
-  const pending = new Map();  // login form id → authorize request
+  const auth = new AuthorizationServer({ clients, tokenTtlSeconds, rotateRefreshTokens, state: state.auth });
+  const pending = state.pending;  // login form id → authorize request
   const faults = [];          // demo-only: injected failures (see /_demo/faults)
   const mixUp = { issuer: null };  // demo-only: the `iss` its authorization responses name instead of its own (see /_demo/mix-up)
   const caching = { cacheable };  // demo-only: caching headers on FHIR and discovery answers (see /_demo/caching)

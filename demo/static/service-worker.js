@@ -11,12 +11,13 @@
 // derives from the scope: the folder may be served at an origin's root or
 // under any path.
 //
-// Its state (logins, tokens) lives in memory: a browser that stops an idle
-// worker forgets it, and the widget then asks the patient to sign in again.
+// The servers' state (sign-ins in progress, codes, tokens, the verifier's
+// key) is kept in IndexedDB after every answer, so that it outlives the
+// worker: a browser stops an idle worker whenever it likes.
 import { FhirStore } from './demo/smart-provider/fhir-store.mjs';
 import { serveNotesAsBinary } from './demo/smart-provider/notes.mjs';
-import { createPortal } from './demo/smart-provider/portal.mjs';
-import { createVerifier } from './demo/identity-verifier/verifier.mjs';
+import { createPortal, newPortalState } from './demo/smart-provider/portal.mjs';
+import { createVerifier, newVerifierState } from './demo/identity-verifier/verifier.mjs';
 import { widgetCsp, widgetHeaders } from './demo/widget-headers.mjs';
 
 // Written by the build: its id (a hash of every file) and the files to cache.
@@ -45,6 +46,25 @@ async function folderFile(rel) {
   return r;
 }
 
+// The demo servers' state in IndexedDB, by name ('portal:riverside', 'verifier').
+/** @type {Promise<IDBDatabase> | null} */
+let stateDb = null;
+const openStateDb = () => (stateDb ??= new Promise((resolve, reject) => {
+  const r = indexedDB.open('chartlock-static-demo', 1);
+  r.onupgradeneeded = () => r.result.createObjectStore('state');
+  r.onsuccess = () => resolve(r.result);
+  r.onerror = () => reject(r.error);
+}));
+/** @param {'readonly' | 'readwrite'} mode @param {(store: IDBObjectStore) => IDBRequest} op */
+async function stateOp(mode, op) {
+  const tx = (await openStateDb()).transaction('state', mode);
+  const request = op(tx.objectStore('state'));
+  await new Promise((resolve, reject) => { tx.oncomplete = resolve; tx.onerror = () => reject(tx.error); });
+  return request.result;
+}
+const loadState = (/** @type {string} */ name) => stateOp('readonly', (s) => s.get(name));
+const saveState = (/** @type {string} */ name, /** @type {any} */ state) => stateOp('readwrite', (s) => s.put(state, name));
+
 /** @type {Promise<any> | null} */
 let demoState = null;
 // The demo as demo/static/build.mjs described it (_demo/demo.json): its
@@ -58,16 +78,30 @@ function demo() {
     for (const p of d.portals) {
       const store = new FhirStore({ text: await (await folderFile(p.data)).text(), source: p.data });
       serveNotesAsBinary(store, { sensitiveNote: p.sensitiveNote });
-      portals.set(p.slug, createPortal({ store, base: new URL(`_demo/portal/${p.slug}`, scope).href, name: p.name, clients,
-        user: d.user, password: d.password, allowedOrigins: [new URL(scope).origin] }));
+      const name = `portal:${p.slug}`;
+      const state = (await loadState(name)) ?? newPortalState();
+      const portal = createPortal({ store, base: new URL(`_demo/portal/${p.slug}`, scope).href, name: p.name, clients,
+        user: d.user, password: d.password, allowedOrigins: [new URL(scope).origin], state });
+      portals.set(p.slug, { handle: (/** @type {Request} */ r) => kept(portal.handle(r), name, state) });
     }
-    const verifier = await createVerifier({ issuer: new URL('_demo/verifier', scope).href, clients, samplePerson: d.samplePerson });
+    const verifierState = (await loadState('verifier')) ?? newVerifierState();
+    const issuer = new URL('_demo/verifier', scope).href;
+    const made = await createVerifier({ issuer, clients, samplePerson: d.samplePerson, state: verifierState });
+    await saveState('verifier', verifierState);  // its new key, if it made one
+    const verifier = { ...made, handle: (/** @type {Request} */ r) => kept(made.handle(r), 'verifier', verifierState) };
     const config = { clientId: d.clientId, scope: d.scope, directoryUrl: new URL('_demo/directory.json', scope).href,
       relayUrl: new URL('_demo/relay', scope).href, verifier: { issuer: verifier.issuer, clientId: d.clientId, name: verifier.name } };
     return { d, portals, verifier, config, csp: widgetCsp({ importMapHash: build.importMapHash }) };
   })();
   demoState.catch(() => { demoState = null; });
   return demoState;
+}
+
+// An answer, once the state it left is saved.
+async function kept(/** @type {Promise<Response>} */ answer, /** @type {string} */ name, /** @type {any} */ state) {
+  const response = await answer;
+  await saveState(name, state);
+  return response;
 }
 
 const json = (status, body, headers = {}) => new Response(JSON.stringify(body), { status,

@@ -143,7 +143,8 @@ for (const { name, served, at } of [
       assert.match(await toolPage.locator('#in-page').innerText(), /A real tool opens what it receives on its own server/);
     });
 
-    test('with the network cut, the demo runs from the cache: the vault unlocks and another portal connects', async () => {
+    test('with the network cut, the demo runs from the cache: the vault unlocks and another portal connects, '
+      + 'its sign-in outliving a stopped Service Worker', async () => {
       await browser.context.setOffline(true);
       try {
         const page = await browser.context.newPage();
@@ -155,8 +156,24 @@ for (const { name, served, at } of [
         await w.getByLabel('Passphrase').fill(PASSPHRASE);
         await w.getByRole('button', { name: 'Unlock' }).click();
         await w.getByRole('heading', { name: 'Lab results', exact: true }).waitFor({ timeout: 60000 });
-        await connectFromDirectory(w, PROVIDERS[1], { user: DEMO_USER, password: DEMO_PASSWORD });
-        await w.locator('li', { hasText: PROVIDERS[1].name }).first().waitFor();
+        const p = PROVIDERS[1];
+        await w.getByRole('button', { name: 'Find a provider' }).click();
+        await w.getByLabel('Search the provider directory').fill(p.name);
+        const [portal] = await Promise.all([w.waitForEvent('popup'),
+          w.getByRole('button', { name: `Connect ${p.name} (${p.city}, ${p.state})`, exact: true }).click()]);
+        await portal.getByLabel('Username').fill(DEMO_USER);
+        await portal.getByLabel('Password').fill(DEMO_PASSWORD);
+        // The browser stops the worker, as it stops an idle one: the sign-in in progress outlives it (IndexedDB).
+        const cdp = await browser.context.newCDPSession(portal);
+        await cdp.send('ServiceWorker.enable');
+        const stopped = new Promise((resolve) => cdp.on('ServiceWorker.workerVersionUpdated', ({ versions }) => {
+          if (versions.some((v) => v.runningStatus === 'stopped')) resolve();
+        }));
+        await cdp.send('ServiceWorker.stopAllWorkers');
+        await stopped;
+        await portal.getByRole('button', { name: 'Sign in and allow' }).click();
+        await w.getByRole('heading', { name: 'Your providers' }).waitFor();
+        await w.locator('li', { hasText: p.name }).first().waitFor({ timeout: 60000 });
       } finally {
         await browser.context.setOffline(false);
       }
