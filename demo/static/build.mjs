@@ -11,7 +11,7 @@
 // patients the generator made at build time (_demo/data).
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { cpSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
@@ -52,6 +52,11 @@ const copy = (from, to) => {
   cpSync(path.join(root, from), path.join(out, to), { recursive: true });
 };
 
+// The folder is emptied first: refuse one that holds anything but an earlier static demo.
+if (existsSync(out) && readdirSync(out).length > 0 && !existsSync(path.join(out, 'service-worker.js'))) {
+  console.error(`${out} is not empty and holds no earlier static demo: choose another --out`);
+  process.exit(2);
+}
 // The widget, with its SRI (web/build.mjs empties its --out first).
 run(process.execPath, [path.join(root, 'web/build.mjs'), '--wasm', wasm, '--out', out]);
 const widgetBuild = JSON.parse(readFileSync(path.join(out, 'widget/build.json'), 'utf8'));
