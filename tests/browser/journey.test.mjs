@@ -69,6 +69,7 @@ test('the tool page opens the widget on its own origin', async () => {
   widget.on('pageerror', (e) => console.error('widget error:', e.message));
   await widget.waitForLoadState();
   assert.equal(new URL(widget.url()).origin, stack.widget.origin);
+  assert.equal(await widget.locator('.demo-only').count(), 0);  // the tool's page has an origin of its own
   await widget.getByRole('heading', { name: 'Create your vault' }).waitFor();
   await shot(widget, '02-create-vault');
   await widget.getByLabel(/^Passphrase/).fill(PASSPHRASE);

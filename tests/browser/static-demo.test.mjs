@@ -17,7 +17,7 @@ import { after, before, describe, test } from 'node:test';
 
 import { DEMO_PASSWORD, DEMO_USER, PROVIDERS } from '../../demo/stack.mjs';
 import { loadCore, nativeBuild, root, wasmBuild } from '../js/support.mjs';
-import { connectFromDirectory, launchBrowser, openWidgetWithNewVault } from './harness.mjs';
+import { axeViolations, connectFromDirectory, launchBrowser, openWidgetWithNewVault } from './harness.mjs';
 
 const PASSPHRASE = 'a static and private passphrase';
 const parent = mkdtempSync(path.join(tmpdir(), 'chartlock-static-'));
@@ -84,6 +84,9 @@ for (const { name, served, at } of [
       toolPage = page;
       widget = await openWidgetWithNewVault(page, page.url(), PASSPHRASE);
       assert.equal(new URL(widget.url()).pathname, `${at}widget/index.html`);
+      // The tool's page shares the widget's origin here: the widget says this is for demos only.
+      assert.match(await widget.getByRole('note').innerText(), /For demos only: this tool's page is served from Chartlock's own web address/);
+      assert.deepEqual((await axeViolations(widget)).violations, []);
       // The widget's page has the headers its own server would send (from the Service Worker).
       const csp = await widget.evaluate(async () => (await fetch('index.html')).headers.get('content-security-policy'));
       assert.match(csp, /frame-ancestors 'none'/);

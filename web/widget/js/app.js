@@ -109,6 +109,13 @@ let toolRequest = null;
 /** @type {string | null} */
 let toolRefusal = null;
 listenForTool(async (channel, manifest) => {
+  // A tool page on the widget's own origin shares its storage, the vault
+  // included: a setup for demos only (the static demo), said on every screen.
+  if (channel.origin === window.location.origin) {
+    document.querySelector('header.top')?.append(h('p', { class: 'demo-only', role: 'note' },
+      'For demos only: this tool\'s page is served from Chartlock\'s own web address, so it could read what Chartlock '
+      + 'keeps in this browser. Use it with synthetic records, never with real ones.'));
+  }
   try {
     toolRequest = { channel, manifest: await checkManifest(manifest, channel.origin, (scopes) => core.call('consentCategories', scopes)) };
     if (vault.unlocked) home();
