@@ -1,8 +1,5 @@
 #include "store.hpp"
 
-#include "postgres_store.hpp"
-#include "sqlite_store.hpp"
-
 namespace chartlock::relay {
 
 Store::NonceAndBundle Store::remember_nonce_and_get_bundle(const PublicKey& key, const RequestNonce& nonce,
@@ -27,15 +24,6 @@ PutOutcome quota_outcome(const StorageUsage& u, std::uint64_t size, const Storag
   if (over(u.prefix, size, quota.per_prefix_bytes)) return PutOutcome::over_prefix_quota;
   if (over(u.global, size, quota.global_bytes)) return PutOutcome::over_global_quota;
   return PutOutcome::created;
-}
-
-bool is_postgres_url(const std::string& db) {
-  return db.rfind("postgres://", 0) == 0 || db.rfind("postgresql://", 0) == 0;
-}
-
-std::unique_ptr<Store> open_store(const std::string& db, std::size_t connections) {
-  if (is_postgres_url(db)) return std::make_unique<PostgresStore>(db, connections);
-  return std::make_unique<SqliteStore>(db, connections);
 }
 
 }  // namespace chartlock::relay

@@ -1,10 +1,11 @@
 // The Store contract (store.hpp), run against every available backend:
-// SQLite always, PostgreSQL when CHARTLOCK_TEST_POSTGRES is set.
+// SQLite and memory always, PostgreSQL when CHARTLOCK_TEST_POSTGRES is set.
 #include <atomic>
 #include <vector>
 #include <thread>
 
 #include "chartlock/crypto/encoding.hpp"
+#include "memory_store.hpp"
 #include "migrations.hpp"
 #include "sqlite_db.hpp"
 #include "support.hpp"
@@ -410,4 +411,38 @@ TEST_CASE("store: a version 1 SQLite file migrates; its bundles count toward the
   CHECK(u.prefix == 2000);  // stored before prefixes were kept: the '' prefix
   CHECK(u.global == 2000);
   CHECK(s->get_bundle(g.id, kNow)->bytes == crypto::Bytes(2000, 3));
+}
+
+TEST_CASE("store: a memory store saved and restored holds the same grants, bundles and nonces", "[store]") {
+  MemoryStore s;
+  const Grant g = new_grant(), revoked = new_grant();
+  REQUIRE(s.create_grant(g, g.expires_at + 100, 10, kNow) == CreateOutcome::created);
+  REQUIRE(s.create_grant(revoked, revoked.expires_at + 100, 10, kNow) == CreateOutcome::created);
+  REQUIRE(s.revoke(revoked.id, kNow));
+  StorageQuota quota;
+  quota.prefix = std::string("\x00\xff\x80 hashed", 10);  // as the service stores it: bytes, not text
+  REQUIRE(s.put_bundle(g.id, 3, kNow + 600, bytes_of("ciphertext"), kNow, quota) == PutOutcome::created);
+  const PublicKey key = crypto::sign_keypair().public_key;
+  RequestNonce nonce{};
+  nonce[0] = 1;
+  REQUIRE(s.remember_nonce(key, nonce, kNow + 300));
+
+  MemoryStore r(s.save());
+  const auto got = r.get_grant(g.id);
+  REQUIRE(got);
+  CHECK(got->patient_key == g.patient_key);
+  CHECK(got->tool_key == g.tool_key);
+  CHECK(got->sequence == 3);
+  CHECK(r.get_grant(revoked.id)->revoked_at == kNow);
+  CHECK(r.get_bundle(g.id, kNow)->bytes == bytes_of("ciphertext"));
+  CHECK(r.put_bundle(g.id, 3, kNow + 600, bytes_of("older"), kNow) == PutOutcome::stale_sequence);
+  CHECK(r.usage(g.patient_key, quota.prefix, kNow).prefix == 10);
+  CHECK_FALSE(r.remember_nonce(key, nonce, kNow + 300));  // still a replay
+  CHECK(r.save() == s.save());
+
+  const crypto::Bytes saved = s.save();
+  for (const crypto::Bytes& bad : {bytes_of(""), bytes_of("{}"), bytes_of("not json"),
+                                   crypto::Bytes(saved.begin(), saved.begin() + static_cast<std::ptrdiff_t>(saved.size() / 2))}) {
+    CHECK_THROWS_AS(MemoryStore(bad), StoreError);
+  }
 }

@@ -3,6 +3,7 @@
 #include <random>
 
 #include "chartlock/crypto/encoding.hpp"
+#include "memory_store.hpp"
 
 namespace chartlock::relay::test {
 
@@ -18,13 +19,14 @@ TempDir::~TempDir() {
 }
 
 std::vector<std::string> test_backends() {
-  std::vector<std::string> out{"sqlite"};
+  std::vector<std::string> out{"sqlite", "memory"};
   if (postgres_url()) out.push_back("postgres");
   return out;
 }
 
 TestStore::TestStore(const std::string& backend, std::size_t connections) {
-  store = open_store(backend == "postgres" ? *postgres_url() : dir.file("relay.db"), connections);
+  if (backend == "memory") store = std::make_unique<MemoryStore>();
+  else store = open_store(backend == "postgres" ? *postgres_url() : dir.file("relay.db"), connections);
 }
 
 crypto::GrantId random_grant_id() { return crypto::grant_id_generate(); }
