@@ -6,9 +6,10 @@
 //
 // It holds the built widget (web/build.mjs, with SRI), the demo tool's page,
 // an index.html that starts the demo, a web app manifest, the Service Worker
-// (service-worker.js: the demo portals, the same code as the Node demo's,
-// and the offline cache) with the server modules it imports, and the
-// patients the generator made at build time (_demo/data).
+// (service-worker.js: the demo portals and identity verifier, the same code
+// as the Node demo's, the native relay's protocol layer in wasm, and the
+// offline cache) with the modules it imports, and the patients the generator
+// made at build time (_demo/data).
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -72,6 +73,12 @@ for (const f of ['index.html', 'index.js', 'start.js', 'static.css', 'manifest.w
   copy(`demo/static/${f}`, f);
 }
 copy('demo/tool-site/style.css', 'tool/style.css');
+// The relay's protocol layer in wasm (wasm/relay_bindings.cpp), which the Service Worker imports.
+if (!existsSync(path.join(wasm, 'chartlock-relay.mjs'))) {
+  throw new Error(`${wasm} has no chartlock-relay.mjs: cmake --build ${path.relative(root, wasm)} --target chartlock_relay_wasm`);
+}
+mkdirSync(path.join(out, 'relay-wasm'));
+for (const f of ['chartlock-relay.mjs', 'chartlock-relay.wasm']) cpSync(path.join(wasm, f), path.join(out, 'relay-wasm', f));
 // The tool SDK's platform-free part, which the tool page runs (no Node).
 for (const f of ['share-client.mjs', 'relay-url.mjs']) copy(`tool/${f}`, `tool-sdk/${f}`);
 writeFileSync(path.join(out, 'tool/index.html'), readFileSync(path.join(here, 'tool/index.html'), 'utf8')

@@ -4,7 +4,9 @@
 // (demo/smart-provider/portal.mjs) answers under ./_demo/portal/NAME/ inside
 // the worker's scope, with the records generated at build time, and the same
 // identity verifier (demo/identity-verifier/verifier.mjs) under
-// ./_demo/verifier/. It caches every file of the folder at install, so that
+// ./_demo/verifier/, and the relay's protocol layer — the native relay's C++
+// (relay/service.cpp) compiled to wasm over a memory store — under
+// ./_demo/relay/. It caches every file of the folder at install, so that
 // after the first visit the demo works with the network off, and it serves
 // the widget's files with the headers the widget relies on
 // (demo/widget-headers.mjs), which a static host does not send. Every URL
@@ -12,13 +14,14 @@
 // under any path.
 //
 // The servers' state (sign-ins in progress, codes, tokens, the verifier's
-// key) is kept in IndexedDB after every answer, so that it outlives the
+// key, the relay's grants and ciphertext) is kept in IndexedDB after every answer, so that it outlives the
 // worker: a browser stops an idle worker whenever it likes.
 import { FhirStore } from './demo/smart-provider/fhir-store.mjs';
 import { serveNotesAsBinary } from './demo/smart-provider/notes.mjs';
 import { createPortal, newPortalState } from './demo/smart-provider/portal.mjs';
 import { createVerifier, newVerifierState } from './demo/identity-verifier/verifier.mjs';
 import { widgetCsp, widgetHeaders } from './demo/widget-headers.mjs';
+import ChartlockRelay from './relay-wasm/chartlock-relay.mjs';
 
 // Written by the build: its id (a hash of every file) and the files to cache.
 const BUILD = /* BUILD */ { id: 'unbuilt', files: [] } /* BUILD */;
@@ -89,9 +92,11 @@ function demo() {
     const made = await createVerifier({ issuer, clients, samplePerson: d.samplePerson, state: verifierState });
     await saveState('verifier', verifierState);  // its new key, if it made one
     const verifier = { ...made, handle: (/** @type {Request} */ r) => kept(made.handle(r), 'verifier', verifierState) };
+    const relayModule = await ChartlockRelay({ wasmBinary: await (await folderFile('relay-wasm/chartlock-relay.wasm')).arrayBuffer() });
+    const relay = new relayModule.Relay((await loadState('relay')) ?? null);
     const config = { clientId: d.clientId, scope: d.scope, directoryUrl: new URL('_demo/directory.json', scope).href,
       relayUrl: new URL('_demo/relay', scope).href, verifier: { issuer: verifier.issuer, clientId: d.clientId, name: verifier.name } };
-    return { d, portals, verifier, config, csp: widgetCsp({ importMapHash: build.importMapHash }) };
+    return { d, portals, verifier, relay, config, csp: widgetCsp({ importMapHash: build.importMapHash }) };
   })();
   demoState.catch(() => { demoState = null; });
   return demoState;
@@ -127,9 +132,7 @@ async function answer(request) {
     const text = (await (await folderFile(rel)).text()).split(d.placeholder).join(scope);
     return new Response(text, { headers: { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' } });
   }
-  if (rel === '_demo/relay' || rel.startsWith('_demo/relay/')) {
-    return json(503, { error: 'no-relay', message: 'This static demo has no relay yet: sharing needs the Node demo (scripts/demo).' });
-  }
+  if (rel === '_demo/relay' || rel.startsWith('_demo/relay/')) return relayAnswer(request, url);
   const cached = await caches.match(new URL(rel, scope).href, { cacheName: CACHE });
   if (!cached) return fetch(request);
   if (!rel.startsWith('widget/')) return cached;
@@ -139,6 +142,26 @@ async function answer(request) {
   // Tool pages load the embed script with SRI, which needs CORS on another origin.
   if (rel.startsWith('widget/embed/')) headers['Access-Control-Allow-Origin'] = '*';
   return new Response(cached.body, { status: cached.status, headers });
+}
+
+// A relay request, as the native relay's protocol layer answers it: the
+// target below ./_demo/relay is what the client signed (/v1/grants/…).
+async function relayAnswer(/** @type {Request} */ request, /** @type {URL} */ url) {
+  const { relay } = await demo();
+  const target = url.pathname.slice(new URL('_demo/relay', scope).pathname.length) + url.search;
+  try {
+    const body = request.method === 'GET' || request.method === 'HEAD' ? null : new Uint8Array(await request.arrayBuffer());
+    const out = relay.handle({ method: request.method, target, authorization: request.headers.get('authorization') ?? undefined, body });
+    if (out.changed) await saveState('relay', relay.save());
+    const headers = new Headers(out.headers);
+    if (out.contentType) headers.set('Content-Type', out.contentType);
+    headers.set('Cache-Control', 'no-store');
+    return new Response(out.body.length ? out.body : null, { status: out.status, headers });
+  } catch (e) {
+    // Nothing about the request (it carries ciphertext and keys' signatures).
+    console.error(`relay: ${request.method}: ${e}`);
+    return json(500, { error: 'internal', message: `the demo relay failed: ${e}` });
+  }
 }
 
 sw.addEventListener('fetch', (/** @type {any} */ event) => {

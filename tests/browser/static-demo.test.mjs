@@ -3,8 +3,10 @@
 // (the folder inside a parent folder) — with every request to another origin
 // blocked: the tool page opens the widget, a vault is made, a provider is
 // connected through its portal in the Service Worker, and its records are
-// read; the identity verifier answers there too; the tool page opens a
-// share in the page with its demo key. Then the network is cut and the page reloaded: the demo still runs
+// read; the identity verifier answers there too; the patient shares, and the
+// tool page fetches the share from the relay (the native relay's protocol
+// layer in wasm, in the worker) and opens it in the page with its demo key;
+// disconnecting makes the relay answer 410. Then the network is cut and the page reloaded: the demo still runs
 // from the worker's cache (the vault unlocks, another portal connects).
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
@@ -144,6 +146,31 @@ for (const { name, served, at } of [
       assert.match(shown, /Observation: 1/);
       assert.match(shown, /Hemoglobin A1c, final\./);
       assert.match(await toolPage.locator('#in-page').innerText(), /A real tool opens what it receives on its own server/);
+    });
+
+    test('share: the tool page fetches the bundle from the relay in the Service Worker (the native relay\'s C++ in wasm) '
+      + 'and opens it; disconnect: the relay then answers 410', async () => {
+      await widget.getByRole('button', { name: 'Review and share with Demo Health Coach' }).click();
+      await widget.getByRole('heading', { name: 'Demo Health Coach asks to see some of your records' }).waitFor();
+      await widget.getByRole('button', { name: /^Review \d+ items$/ }).click();
+      await widget.getByRole('heading', { name: 'What Demo Health Coach will receive' }).waitFor();
+      const share = widget.getByRole('button', { name: /^Share \d+ items$/ });
+      const n = Number(/\d+/.exec(await share.innerText())[0]);
+      await share.click();
+      await widget.getByRole('heading', { name: 'Shared with Demo Health Coach' }).waitFor();
+      await toolPage.getByText('Received, and opened in this page with the demo key.').waitFor();
+      const box = toolPage.locator('article.share', { hasText: 'version 1' }).filter({ hasText: 'The summary we received' }).last();
+      const counts = [...(await box.locator('li').allInnerTexts()).map((t) => Number(/: (\d+)$/.exec(t)[1]))];
+      assert.equal(counts.reduce((a, b) => a + b, 0), n, 'the button and what the tool opened agree');
+      assert.match(await box.locator('pre.summary').innerText(), /^# Health summary/);
+
+      await widget.getByRole('button', { name: 'Done' }).click();
+      widget.once('dialog', (d) => d.accept());
+      await widget.getByRole('button', { name: 'Disconnect Demo Health Coach' }).click();
+      await widget.getByRole('button', { name: 'Reconnect Demo Health Coach' }).waitFor();
+      await toolPage.getByText('You disconnected this tool in Chartlock.').waitFor();
+      await toolPage.getByText(/Last fetch failed: the relay answered 410/).waitFor();
+      assert.deepEqual(foreign, []);
     });
 
     test('with the network cut, the demo runs from the cache: the vault unlocks and another portal connects, '

@@ -1,6 +1,7 @@
 // The static demo's tool page: opens Chartlock and receives a share handle,
 // as the Node demo's tool site does (demo/tool-site/app.js). Having no
-// backend, it opens what it receives here, in the page, with the tool SDK
+// backend, it fetches what it was given from the relay in the folder's
+// Service Worker and opens it here, in the page, with the tool SDK
 // (tool/share-client.mjs) over the wasm core and the demo key published in
 // this folder — which a real tool does on its server, with a key that never
 // leaves it (index.html says so).
@@ -20,14 +21,40 @@ const [keys, keyFile, core] = await Promise.all([
   fetch('demo-tool.key').then((r) => r.text()),
   /** @type {any} */ (window).ChartlockCore({ locateFile: (/** @type {string} */ f) => new URL(`../widget/wasm/${f}`, location.href).href }),
 ]);
-// No relay in this folder yet: the SDK opens bundles the page holds (offline), and refuses to fetch.
+// The SDK opens what the page fetched (offline: its fetchShare takes relay origins only, and this
+// relay is a path in the folder, ./_demo/relay).
 const tool = shareClient(core, { keyFile, offline: true });
 /** @type {Map<string, any>} */
 const shares = new Map();  // grantId → what the page shows of it
 
-const render = () => renderShares(received, [...shares.values()], async () => {
-  status.textContent = 'This static demo has no relay yet: a new version cannot be fetched here.';
-});
+/** @type {Map<string, any>} */
+const handles = new Map();  // grantId → the handle Chartlock gave
+
+/**
+ * Fetches a grant's bundle from the relay, signed with the tool's key as the SDK signs it, and opens it.
+ * @param {{ relay: string, grantId: string, patientKey: string }} handle
+ */
+async function fetchAndOpen(handle) {
+  handles.set(handle.grantId, handle);
+  const path = `/v1/grants/${handle.grantId}/bundle`;
+  if (!/^[0-9a-f]{32}$/.test(handle.grantId) || new URL(handle.relay).href !== new URL('../_demo/relay', location.href).href) {
+    status.textContent = 'That share names a relay this demo tool does not use.';
+    return;
+  }
+  const response = await fetch(`${handle.relay}${path}`, { cache: 'no-store',
+    headers: { Authorization: core.requestSign({ method: 'GET', path, key: keyFile }) } });
+  if (!response.ok) {
+    const body = await response.json().catch(() => ({}));
+    shares.set(handle.grantId, { ...(shares.get(handle.grantId) ?? { grantId: handle.grantId }),
+      error: { code: body.error ?? 'http', status: response.status, message: `the relay answered ${response.status} (${body.message ?? ''})` } });
+    status.textContent = 'Fetching failed.';
+    render();
+    return;
+  }
+  await openReceived(new Uint8Array(await response.arrayBuffer()), handle);
+}
+
+const render = () => renderShares(received, [...shares.values()], (s) => fetchAndOpen(handles.get(s.grantId)));
 
 /**
  * Opens a share's bundle in the page and shows what it holds.
@@ -52,12 +79,16 @@ connect.addEventListener('click', () => {
   /** @type {any} */ (window).Chartlock.connect({
     manifest: toolManifest({ origin: location.origin, keys }),
     onShare: async (/** @type {any} */ handle) => {
-      status.textContent = 'Chartlock shared your records, but this static demo has no relay yet to fetch them from '
-        + '(the Node demo, scripts/demo, has one).';
-      shares.set(handle.grantId, { grantId: handle.grantId, error: { code: 'no-relay', message: 'no relay in the static demo yet' } });
-      render();
+      status.textContent = 'Chartlock shared your records. Fetching them and opening them in this page…';
+      await fetchAndOpen(handle);
     },
-    onDisconnect: () => { status.textContent = 'You disconnected this tool in Chartlock.'; },
+    onDisconnect: async (/** @type {{ grantId: string }} */ { grantId }) => {
+      status.textContent = 'You disconnected this tool in Chartlock.';
+      // The relay says so too (410), not only this page's word.
+      const handle = handles.get(grantId);
+      if (handle) await fetchAndOpen(handle);
+      status.textContent = 'You disconnected this tool in Chartlock.';
+    },
     onError: (/** @type {any} */ e) => { status.textContent = `Chartlock: ${e.message}`; },
   });
 });
