@@ -14,8 +14,9 @@
 // under any path.
 //
 // The servers' state (sign-ins in progress, codes, tokens, the verifier's
-// key, the relay's grants and ciphertext) is kept in IndexedDB after every answer, so that it outlives the
-// worker: a browser stops an idle worker whenever it likes.
+// key, the relay's grants and ciphertext) is kept in IndexedDB after every
+// answer, so that it outlives the worker: a browser stops an idle worker
+// whenever it likes.
 import { FhirStore } from './demo/smart-provider/fhir-store.mjs';
 import { serveNotesAsBinary } from './demo/smart-provider/notes.mjs';
 import { createPortal, newPortalState } from './demo/smart-provider/portal.mjs';
@@ -49,7 +50,7 @@ async function folderFile(rel) {
   return r;
 }
 
-// The demo servers' state in IndexedDB, by name ('portal:riverside', 'verifier').
+// The demo servers' state in IndexedDB, by name ('portal:riverside', 'verifier', 'relay').
 /** @type {Promise<IDBDatabase> | null} */
 let stateDb = null;
 const openStateDb = () => (stateDb ??= new Promise((resolve, reject) => {
