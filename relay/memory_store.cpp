@@ -11,7 +11,10 @@ namespace chartlock::relay {
 namespace {
 
 using Json = nlohmann::json;
-constexpr int kSaveFormat = 1;
+// 2 added SMART Health Links; 1 (saved before) is read as having none.
+constexpr int kSaveFormat = 2;
+
+Json optional_text(const std::optional<std::string>& s) { return s ? Json(*s) : Json(); }
 
 template <std::size_t N>
 std::string b64(const std::array<std::uint8_t, N>& a) { return crypto::base64url_encode(ByteView(a.data(), a.size())); }
@@ -60,7 +63,7 @@ std::optional<Grant> MemoryStore::get_grant(const GrantId& id) {
 }
 
 StorageUsage MemoryStore::usage_locked(const PublicKey& patient_key, const std::string& prefix, std::int64_t now,
-                                       const GrantId* except) const {
+                                       const GrantId* except, const ShlId* except_link) const {
   StorageUsage u;
   for (const auto& [id, row] : bundles_) {
     if (row.bundle.expires_at < now || (except && id == *except)) continue;
@@ -69,6 +72,11 @@ StorageUsage MemoryStore::usage_locked(const PublicKey& patient_key, const std::
     if (row.prefix == prefix) u.prefix += size;
     const auto g = grants_.find(id);
     if (g != grants_.end() && g->second.grant.patient_key == patient_key) u.patient += size;
+  }
+  for (const auto& [id, row] : links_) {
+    if (!row.file || row.link.expires_at < now || (except_link && id == *except_link)) continue;
+    u.global += row.file->size();
+    if (row.prefix == prefix) u.prefix += row.file->size();
   }
   return u;
 }
@@ -141,7 +149,142 @@ PurgeCounts MemoryStore::purge_expired(std::int64_t now) {
   for (auto it = nonces_.begin(); it != nonces_.end();) {
     if (it->second < now) { it = nonces_.erase(it); ++n.nonces; } else { ++it; }
   }
+  for (auto it = tickets_.begin(); it != tickets_.end();) {
+    if (it->second.expires_at < now) it = tickets_.erase(it); else ++it;
+  }
+  for (auto it = links_.begin(); it != links_.end();) {
+    LinkRow& row = it->second;
+    if (row.file && row.link.expires_at < now) {
+      row.file.reset();
+      row.link.file_size = 0;
+      ++n.shl_files;
+    }
+    if (row.purge_at < now) {
+      // Its tickets go with it (the SQL stores' cascade).
+      for (auto t = tickets_.begin(); t != tickets_.end();) {
+        if (t->second.link_id == it->first) t = tickets_.erase(t); else ++t;
+      }
+      it = links_.erase(it);
+      ++n.shl_links;
+    } else {
+      ++it;
+    }
+  }
   return n;
+}
+
+// ---- SMART Health Links (the SQLite store's semantics) ----
+
+bool MemoryStore::create_link(const ShlLink& l, std::int64_t purge_at) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  if (links_.count(l.id)) return false;
+  LinkRow row;
+  row.link = l;
+  row.link.revoked_at.reset();
+  row.link.content_type.reset();
+  row.link.file_size = 0;
+  row.link.file_updated_at = 0;
+  row.purge_at = purge_at;
+  links_.emplace(l.id, std::move(row));
+  return true;
+}
+
+std::optional<ShlLink> MemoryStore::get_link(const ShlId& id) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  const auto it = links_.find(id);
+  if (it == links_.end()) return std::nullopt;
+  ShlLink l = it->second.link;
+  if (!it->second.file) {
+    l.content_type.reset();
+    l.file_size = 0;
+    l.file_updated_at = 0;
+  }
+  return l;
+}
+
+PutOutcome MemoryStore::put_link_file(const ShlId& id, const std::string& content_type, ByteView bytes,
+                                      std::int64_t now, const StorageQuota& quota) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  const auto it = links_.find(id);
+  if (it == links_.end() || it->second.link.revoked_at || it->second.link.expires_at < now) return PutOutcome::gone;
+  LinkRow& row = it->second;
+  const bool had_file = row.file.has_value();
+  if (quota.any()) {
+    StorageQuota link_quota = quota;
+    link_quota.per_patient_bytes = 0;  // links have no patient key to count against
+    const PublicKey none{};
+    const PutOutcome q =
+        quota_outcome(usage_locked(none, quota.prefix, now, nullptr, &id), bytes.size(), link_quota);
+    if (q != PutOutcome::created) return q;
+  }
+  row.file = Bytes(bytes.begin(), bytes.end());
+  row.link.content_type = content_type;
+  row.link.file_size = bytes.size();
+  row.link.file_updated_at = now;
+  row.prefix = quota.prefix;
+  return had_file ? PutOutcome::replaced : PutOutcome::created;
+}
+
+std::optional<ShlFile> MemoryStore::live_file_locked(const ShlId& id, std::int64_t now) const {
+  const auto it = links_.find(id);
+  if (it == links_.end()) return std::nullopt;
+  const LinkRow& row = it->second;
+  if (row.link.revoked_at || row.link.expires_at < now || !row.file) return std::nullopt;
+  ShlFile f;
+  f.content_type = row.link.content_type.value_or("");
+  f.updated_at = row.link.file_updated_at;
+  f.bytes = *row.file;
+  return f;
+}
+
+std::optional<ShlFile> MemoryStore::get_link_file(const ShlId& id, std::int64_t now) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return live_file_locked(id, now);
+}
+
+std::optional<std::int64_t> MemoryStore::take_passcode_attempt(const ShlId& id, std::int64_t now) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  const auto it = links_.find(id);
+  if (it == links_.end()) return std::nullopt;
+  ShlLink& l = it->second.link;
+  if (l.attempts_left <= 0 || l.revoked_at || l.expires_at < now) return std::nullopt;
+  return --l.attempts_left;
+}
+
+void MemoryStore::return_passcode_attempt(const ShlId& id) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  const auto it = links_.find(id);
+  if (it != links_.end()) ++it->second.link.attempts_left;
+}
+
+bool MemoryStore::revoke_link(const ShlId& id, std::int64_t now) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  const auto it = links_.find(id);
+  if (it == links_.end() || it->second.link.revoked_at) return false;
+  it->second.link.revoked_at = now;
+  it->second.file.reset();
+  it->second.link.file_size = 0;
+  for (auto t = tickets_.begin(); t != tickets_.end();) {
+    if (t->second.link_id == id) t = tickets_.erase(t); else ++t;
+  }
+  return true;
+}
+
+void MemoryStore::add_ticket(const crypto::Digest& ticket, const ShlId& id, std::int64_t expires_at) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  // The SQL stores refuse a ticket for an unknown link (foreign key) or one
+  // already there (primary key).
+  if (!links_.count(id)) throw StoreError("memory: a ticket for a link that is not stored");
+  if (!tickets_.emplace(ticket, TicketRow{id, expires_at}).second) throw StoreError("memory: a ticket stored twice");
+}
+
+std::optional<ShlFile> MemoryStore::take_ticket(const crypto::Digest& ticket, std::int64_t now) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  const auto it = tickets_.find(ticket);
+  if (it == tickets_.end() || it->second.expires_at < now) return std::nullopt;  // the purger deletes it
+  const ShlId id = it->second.link_id;
+  tickets_.erase(it);
+  return live_file_locked(id, now);
 }
 
 StoreStats MemoryStore::stats(std::int64_t now) {
@@ -178,14 +321,29 @@ Bytes MemoryStore::save() {
   }
   Json nonces = Json::array();
   for (const auto& [k, expires_at] : nonces_) nonces.push_back({b64(k.first), b64(k.second), expires_at});
-  const std::string text = Json{{"format", kSaveFormat}, {"grants", grants}, {"bundles", bundles}, {"nonces", nonces}}.dump();
+  Json links = Json::array();
+  for (const auto& [id, row] : links_) {
+    const ShlLink& l = row.link;
+    links.push_back({{"id", b64(id)}, {"manageKey", b64(l.manage_key)}, {"createdAt", l.created_at},
+                     {"expiresAt", l.expires_at}, {"purgeAt", row.purge_at},
+                     {"revokedAt", l.revoked_at ? Json(*l.revoked_at) : Json()}, {"longTerm", l.long_term},
+                     {"passcodeHash", optional_text(l.passcode_hash)}, {"attemptsLeft", l.attempts_left},
+                     {"contentType", optional_text(l.content_type)}, {"fileUpdatedAt", l.file_updated_at},
+                     {"file", row.file ? Json(crypto::base64url_encode(*row.file)) : Json()},
+                     {"prefix", crypto::base64url_encode(ByteView(std::string_view(row.prefix)))}});
+  }
+  Json tickets = Json::array();
+  for (const auto& [t, row] : tickets_) tickets.push_back({b64(t), b64(row.link_id), row.expires_at});
+  const std::string text = Json{{"format", kSaveFormat}, {"grants", grants}, {"bundles", bundles}, {"nonces", nonces},
+                                {"links", links}, {"tickets", tickets}}.dump();
   return Bytes(text.begin(), text.end());
 }
 
 MemoryStore::MemoryStore(ByteView saved) {
   try {
     const Json j = Json::parse(saved.begin(), saved.end());
-    if (j.at("format").get<int>() != kSaveFormat) throw StoreError("memory: saved in a format this relay does not read");
+    const int format = j.at("format").get<int>();
+    if (format != kSaveFormat && format != 1) throw StoreError("memory: saved in a format this relay does not read");
     for (const Json& r : j.at("grants")) {
       GrantRow row;
       row.grant.id = array_of<16>(r.at("id"));
@@ -210,6 +368,34 @@ MemoryStore::MemoryStore(ByteView saved) {
     for (const Json& r : j.at("nonces")) {
       nonces_.emplace(std::make_pair(array_of<crypto::kPublicKeySize>(r.at(0)), array_of<crypto::kRequestNonceSize>(r.at(1))),
                       r.at(2).get<std::int64_t>());
+    }
+    if (format == 1) return;
+    for (const Json& r : j.at("links")) {
+      LinkRow row;
+      row.link.id = array_of<crypto::kShlIdSize>(r.at("id"));
+      row.link.manage_key = array_of<crypto::kPublicKeySize>(r.at("manageKey"));
+      row.link.created_at = r.at("createdAt").get<std::int64_t>();
+      row.link.expires_at = r.at("expiresAt").get<std::int64_t>();
+      row.purge_at = r.at("purgeAt").get<std::int64_t>();
+      if (!r.at("revokedAt").is_null()) row.link.revoked_at = r.at("revokedAt").get<std::int64_t>();
+      row.link.long_term = r.at("longTerm").get<bool>();
+      if (!r.at("passcodeHash").is_null()) row.link.passcode_hash = r.at("passcodeHash").get<std::string>();
+      row.link.attempts_left = r.at("attemptsLeft").get<std::int64_t>();
+      if (!r.at("contentType").is_null()) row.link.content_type = r.at("contentType").get<std::string>();
+      row.link.file_updated_at = r.at("fileUpdatedAt").get<std::int64_t>();
+      if (!r.at("file").is_null()) {
+        row.file = crypto::base64url_decode(r.at("file").get<std::string>());
+        row.link.file_size = row.file->size();
+      }
+      const Bytes prefix = crypto::base64url_decode(r.at("prefix").get<std::string>());
+      row.prefix.assign(prefix.begin(), prefix.end());
+      const ShlId id = row.link.id;
+      links_.emplace(id, std::move(row));
+    }
+    for (const Json& r : j.at("tickets")) {
+      TicketRow row{array_of<crypto::kShlIdSize>(r.at(1)), r.at(2).get<std::int64_t>()};
+      if (!links_.count(row.link_id)) throw StoreError("memory: the saved relay state is damaged");
+      tickets_.emplace(array_of<32>(r.at(0)), row);
     }
   } catch (const StoreError&) {
     throw;

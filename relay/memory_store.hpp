@@ -7,6 +7,7 @@
 
 #include <map>
 #include <mutex>
+#include <optional>
 #include <set>
 #include <string>
 #include <utility>
@@ -33,6 +34,16 @@ class MemoryStore final : public Store {
   bool revoke(const GrantId& id, std::int64_t now) override;
   bool remember_nonce(const PublicKey& key, const RequestNonce& nonce,
                       std::int64_t expires_at) override;
+  bool create_link(const ShlLink& link, std::int64_t purge_at) override;
+  std::optional<ShlLink> get_link(const ShlId& id) override;
+  PutOutcome put_link_file(const ShlId& id, const std::string& content_type, ByteView bytes,
+                           std::int64_t now, const StorageQuota& quota) override;
+  std::optional<ShlFile> get_link_file(const ShlId& id, std::int64_t now) override;
+  std::optional<std::int64_t> take_passcode_attempt(const ShlId& id, std::int64_t now) override;
+  void return_passcode_attempt(const ShlId& id) override;
+  bool revoke_link(const ShlId& id, std::int64_t now) override;
+  void add_ticket(const crypto::Digest& ticket, const ShlId& id, std::int64_t expires_at) override;
+  std::optional<ShlFile> take_ticket(const crypto::Digest& ticket, std::int64_t now) override;
   PurgeCounts purge_expired(std::int64_t now) override;
   StoreStats stats(std::int64_t now) override;
   void check_health() override {}
@@ -50,13 +61,31 @@ class MemoryStore final : public Store {
     std::string prefix;  // the uploader's address prefix (StorageQuota)
   };
 
+  // A link's row; its file's fields in `link` (content_type, file_size,
+  // file_updated_at) hold while `file` is set.
+  struct LinkRow {
+    ShlLink link;
+    std::int64_t purge_at = 0;
+    std::optional<Bytes> file;
+    std::string prefix;  // the uploader's address prefix, as a bundle's
+  };
+  struct TicketRow {
+    ShlId link_id{};
+    std::int64_t expires_at = 0;
+  };
+
+  // Bundles and (prefix and global only) link files, leaving out the
+  // bundle of `except` and the file of `except_link`, as a put replaces them.
   StorageUsage usage_locked(const PublicKey& patient_key, const std::string& prefix, std::int64_t now,
-                            const GrantId* except) const;
+                            const GrantId* except, const ShlId* except_link = nullptr) const;
+  std::optional<ShlFile> live_file_locked(const ShlId& id, std::int64_t now) const;
 
   std::mutex mutex_;
   std::map<GrantId, GrantRow> grants_;
   std::map<GrantId, BundleRow> bundles_;
   std::map<std::pair<PublicKey, RequestNonce>, std::int64_t> nonces_;  // → expires_at
+  std::map<ShlId, LinkRow> links_;
+  std::map<crypto::Digest, TicketRow> tickets_;
 };
 
 }  // namespace chartlock::relay

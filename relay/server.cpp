@@ -10,6 +10,7 @@
 #include <thread>
 
 #include "protocol.hpp"
+#include "routes.hpp"
 #include "shl.hpp"
 
 namespace chartlock::relay {
@@ -151,41 +152,29 @@ struct Server::Impl {
       internal_error(res, ep);
     });
 
-    http.Post(kGrantsRoute, [this](const Request& req, Response& res, const ContentReader& reader) {
-      with_body(req, res, reader, kMaxGrantBodyBytes,
-                [&](const ApiRequest& api) { return service.create_grant(api); });
-    });
-    http.Put(R"(/v1/grants/([^/]+)/bundle)", [this](const Request& req, Response& res, const ContentReader& reader) {
-      with_body(req, res, reader, config.max_bundle_bytes,
-                [&](const ApiRequest& api) { return service.put_bundle(api, req.matches[1].str()); });
-    });
-    http.Get(R"(/v1/grants/([^/]+)/bundle)", [this](const Request& req, Response& res) {
-      without_body(req, res, [&](const ApiRequest& api) { return service.get_bundle(api, req.matches[1].str()); });
-    });
-    http.Delete(R"(/v1/grants/([^/]+))", [this](const Request& req, Response& res) {
-      without_body(req, res, [&](const ApiRequest& api) { return service.revoke(api, req.matches[1].str()); });
-    });
-    // SMART Health Links (shl.hpp)
-    http.Post(kShlRoute, [this](const Request& req, Response& res, const ContentReader& reader) {
-      with_body(req, res, reader, kMaxShlBodyBytes, [&](const ApiRequest& api) { return shl.create(api); });
-    });
-    http.Post(R"(/v1/shl/([^/]+))", [this](const Request& req, Response& res, const ContentReader& reader) {
-      with_body(req, res, reader, kMaxShlBodyBytes,
-                [&](const ApiRequest& api) { return shl.manifest(api, req.matches[1].str()); });
-    });
-    http.Put(R"(/v1/shl/([^/]+)/file)", [this](const Request& req, Response& res, const ContentReader& reader) {
-      with_body(req, res, reader, config.max_bundle_bytes,
-                [&](const ApiRequest& api) { return shl.put_file(api, req.matches[1].str()); });
-    });
-    http.Delete(R"(/v1/shl/([^/]+))", [this](const Request& req, Response& res) {
-      without_body(req, res, [&](const ApiRequest& api) { return shl.revoke(api, req.matches[1].str()); });
-    });
-    http.Get(R"(/v1/shl-files/([^/]+))", [this](const Request& req, Response& res) {
-      without_body(req, res, [&](const ApiRequest& api) { return shl.file(api, req.matches[1].str()); });
-    });
+    for (const Route& route : api_routes()) {
+      const std::string method = route.method;
+      if (route.takes_body) {
+        const auto handler = [this, &route](const Request& req, Response& res, const ContentReader& reader) {
+          with_body(req, res, reader, route.body_limit(config),
+                    [&](const ApiRequest& api) { return route.call(handlers, api, match(req)); });
+        };
+        if (method == "POST") http.Post(route.pattern, handler);
+        else http.Put(route.pattern, handler);
+      } else {
+        const auto handler = [this, &route](const Request& req, Response& res) {
+          without_body(req, res, [&](const ApiRequest& api) { return route.call(handlers, api, match(req)); });
+        };
+        if (method == "GET") http.Get(route.pattern, handler);
+        else http.Delete(route.pattern, handler);
+      }
+    }
     http.Get("/healthz", [this](const Request&, Response& res) { healthz(res); });
     http.Get("/metrics", [this](const Request&, Response& res) { metrics_endpoint(res); });
   }
+
+  // The id a route's pattern captured ("" when it has none).
+  static std::string match(const Request& req) { return req.matches.size() > 1 ? req.matches[1].str() : std::string(); }
 
   // ---- every request ----
 
@@ -201,11 +190,10 @@ struct Server::Impl {
     // limits. Anything else httplib would read whole (a chunked body without
     // any limit, a compressed one inflated), so it is refused unread.
     if (has_body(req)) {
-      const bool takes_body = (req.method == "POST" && t_request.route == kGrantsRoute) ||
-                              (req.method == "PUT" && t_request.route == kBundleRoute) ||
-                              (req.method == "POST" && t_request.route == kShlRoute) ||
-                              (req.method == "POST" && t_request.route == kShlLinkRoute) ||
-                              (req.method == "PUT" && t_request.route == kShlFileRoute);
+      bool takes_body = false;
+      for (const Route& route : api_routes()) {
+        takes_body |= route.takes_body && req.method == route.method && t_request.route == route.name;
+      }
       const std::string* encoding = find_header(req, "Content-Encoding");
       const std::string* type = find_header(req, "Content-Type");
       if (encoding && *encoding != "identity") {
@@ -460,6 +448,7 @@ struct Server::Impl {
   Store& store;
   Service& service;
   ShlService shl;
+  RouteHandlers handlers{service, shl};  // what api_routes() call
   Metrics& metrics;
   Logger& log;
   CorsPolicy cors;

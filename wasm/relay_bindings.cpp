@@ -2,8 +2,8 @@
 // Worker (chartlock-relay.mjs + .wasm): the same Service (relay/service.cpp)
 // as the native relay, over a MemoryStore the worker saves to IndexedDB. The
 // worker hands each request here and sends back what comes out; this file
-// routes it as the native server does (relay/server.cpp), with its body
-// limits, and knows Emscripten.
+// matches it to the native server's routes (relay/routes.hpp: grants and
+// SMART Health Links), with their body limits, and knows Emscripten.
 #include <emscripten/bind.h>
 #include <emscripten/val.h>
 
@@ -15,7 +15,9 @@
 #include "api.hpp"
 #include "config.hpp"
 #include "memory_store.hpp"
+#include "routes.hpp"
 #include "service.hpp"
+#include "shl.hpp"
 
 using emscripten::val;
 using namespace chartlock::relay;
@@ -37,10 +39,14 @@ val to_uint8array(const std::vector<std::uint8_t>& bytes) {
 class Relay {
  public:
   // `saved`: what save() returned before (a Uint8Array), or anything else for a new, empty relay.
-  explicit Relay(const val& saved) {
+  // `public_url`: the relay's URL (under the worker's scope), for the file locations a link's manifest hands out.
+  Relay(const val& saved, const std::string& public_url) {
+    config_.public_url = public_url;
     const auto bytes = bytes_from(saved);
     store_ = bytes.empty() ? std::make_unique<MemoryStore>() : std::make_unique<MemoryStore>(chartlock::crypto::ByteView(bytes));
     service_ = std::make_unique<Service>(*store_, config_);
+    shl_ = std::make_unique<ShlService>(*store_, *service_, config_);
+    handlers_ = std::make_unique<RouteHandlers>(RouteHandlers{*service_, *shl_});
   }
 
   // request: { method, target (path and query, below the relay's base), authorization?, body?: Uint8Array }
@@ -83,7 +89,7 @@ class Relay {
       headers.call<void>("push", pair);
     }
     out.set("headers", headers);
-    out.set("changed", changed && r.status < 400);
+    out.set("changed", changed);
     return out;
   }
 
@@ -101,31 +107,29 @@ class Relay {
     return error_response(ApiError{status, code, message, 0});
   }
 
+  // The native server's routes (relay/routes.hpp), matched here. Each
+  // changes the store (a nonce, a passcode attempt, a ticket), so any
+  // request routed is saved, its refusals too.
   ApiResponse route(const std::string& method, const std::string& path, const ApiRequest& api, std::size_t size,
                     bool& changed) {
-    static const std::regex bundle(R"(^/v1/grants/([^/]+)/bundle$)");
-    static const std::regex grant(R"(^/v1/grants/([^/]+)$)");
-    const auto too_large = [](std::size_t limit) {
-      return refuse(413, "too-large", "the body is larger than this relay accepts here (" + std::to_string(limit) + " bytes)");
-    };
-    std::smatch m;
-    if (path == "/v1/grants" && method == "POST") {
-      if (size > kMaxGrantBodyBytes) return too_large(kMaxGrantBodyBytes);
+    static const std::vector<std::regex> patterns = [] {
+      std::vector<std::regex> out;
+      for (const Route& route : api_routes()) out.emplace_back(route.pattern);
+      return out;
+    }();
+    const auto& routes = api_routes();
+    for (std::size_t i = 0; i < routes.size(); ++i) {
+      std::smatch m;
+      if (method != routes[i].method || !std::regex_match(path, m, patterns[i])) continue;
+      const std::size_t limit = routes[i].body_limit(config_);
+      if (!routes[i].takes_body && size > 0) {
+        return refuse(400, "malformed", "a " + method + " request to this endpoint has no body");
+      }
+      if (size > limit) {
+        return refuse(413, "too-large", "the body is larger than this relay accepts here (" + std::to_string(limit) + " bytes)");
+      }
       changed = true;
-      return service_->create_grant(api);
-    }
-    if (std::regex_match(path, m, bundle) && method == "PUT") {
-      if (size > config_.max_bundle_bytes) return too_large(config_.max_bundle_bytes);
-      changed = true;
-      return service_->put_bundle(api, m[1].str());
-    }
-    if (std::regex_match(path, m, bundle) && method == "GET") {
-      changed = true;  // its nonce is remembered
-      return service_->get_bundle(api, m[1].str());
-    }
-    if (std::regex_match(path, m, grant) && method == "DELETE") {
-      changed = true;
-      return service_->revoke(api, m[1].str());
+      return routes[i].call(*handlers_, api, m.size() > 1 ? m[1].str() : std::string());
     }
     return refuse(404, "not-found", "no such endpoint");
   }
@@ -133,13 +137,15 @@ class Relay {
   Config config_;
   std::unique_ptr<MemoryStore> store_;
   std::unique_ptr<Service> service_;
+  std::unique_ptr<ShlService> shl_;
+  std::unique_ptr<RouteHandlers> handlers_;
 };
 
 }  // namespace
 
 EMSCRIPTEN_BINDINGS(chartlock_relay) {
   emscripten::class_<Relay>("Relay")
-      .constructor<val>()
+      .constructor<val, std::string>()
       .function("handle", &Relay::handle)
       .function("save", &Relay::save);
 }

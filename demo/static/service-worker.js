@@ -94,9 +94,10 @@ function demo() {
     await saveState('verifier', verifierState);  // its new key, if it made one
     const verifier = { ...made, handle: (/** @type {Request} */ r) => kept(made.handle(r), 'verifier', verifierState) };
     const relayModule = await ChartlockRelay({ wasmBinary: await (await folderFile('relay-wasm/chartlock-relay.wasm')).arrayBuffer() });
-    const relay = new relayModule.Relay((await loadState('relay')) ?? null);
+    const relayUrl = new URL('_demo/relay', scope).href;
+    const relay = new relayModule.Relay((await loadState('relay')) ?? null, relayUrl);
     const config = { clientId: d.clientId, scope: d.scope, directoryUrl: new URL('_demo/directory.json', scope).href,
-      relayUrl: new URL('_demo/relay', scope).href, verifier: { issuer: verifier.issuer, clientId: d.clientId, name: verifier.name } };
+      relayUrl, verifier: { issuer: verifier.issuer, clientId: d.clientId, name: verifier.name } };
     return { d, portals, verifier, relay, config, csp: widgetCsp({ importMapHash: build.importMapHash }) };
   })();
   demoState.catch(() => { demoState = null; });

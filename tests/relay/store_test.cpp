@@ -446,3 +446,59 @@ TEST_CASE("store: a memory store saved and restored holds the same grants, bundl
     CHECK_THROWS_AS(MemoryStore(bad), StoreError);
   }
 }
+
+TEST_CASE("store: a memory store saved and restored holds the same links, files and tickets", "[store][shl]") {
+  MemoryStore s;
+  ShlLink l;
+  l.id = crypto::shl_id();
+  l.manage_key = crypto::sign_keypair().public_key;
+  l.created_at = kNow;
+  l.expires_at = kNow + 600;
+  l.long_term = true;
+  l.passcode_hash = "$argon2id$not-a-real-hash";
+  l.attempts_left = 5;
+  ShlLink revoked = l;
+  revoked.id = crypto::shl_id();
+  revoked.passcode_hash.reset();
+  revoked.attempts_left = 0;
+  REQUIRE(s.create_link(l, kNow + 1000));
+  REQUIRE(s.create_link(revoked, kNow + 1000));
+  StorageQuota quota;
+  quota.prefix = std::string("\x01\xfe prefix", 9);
+  REQUIRE(s.put_link_file(l.id, "application/jose", bytes_of("a.compact.jwe"), kNow, quota) == PutOutcome::created);
+  REQUIRE(s.revoke_link(revoked.id, kNow));
+  REQUIRE(s.take_passcode_attempt(l.id, kNow) == 4);
+  crypto::Digest ticket{}, spent{};
+  ticket[0] = 7;
+  spent[0] = 8;
+  s.add_ticket(ticket, l.id, kNow + 60);
+  s.add_ticket(spent, l.id, kNow + 60);
+  REQUIRE(s.take_ticket(spent, kNow));
+
+  MemoryStore r(s.save());
+  const auto got = r.get_link(l.id);
+  REQUIRE(got);
+  CHECK(got->manage_key == l.manage_key);
+  CHECK(got->long_term);
+  CHECK(got->passcode_hash == l.passcode_hash);
+  CHECK(got->attempts_left == 4);
+  CHECK(got->content_type == "application/jose");
+  CHECK(got->file_size == 13);
+  CHECK(got->file_updated_at == kNow);
+  CHECK(r.get_link(revoked.id)->revoked_at == kNow);
+  CHECK_FALSE(r.get_link_file(revoked.id, kNow));
+  CHECK(r.usage(PublicKey{}, quota.prefix, kNow).prefix == 13);
+  CHECK_FALSE(r.take_ticket(spent, kNow));  // a location opens once, also across a restore
+  CHECK(r.take_ticket(ticket, kNow)->bytes == bytes_of("a.compact.jwe"));
+  CHECK(s.save() != r.save());
+  CHECK(MemoryStore(s.save()).save() == s.save());
+  // The links are purged as the SQL stores purge them.
+  const PurgeCounts n = r.purge_expired(kNow + 1001);
+  CHECK(n.shl_files == 1);
+  CHECK(n.shl_links == 2);
+  CHECK_FALSE(r.get_link(l.id));
+
+  // Saved before links were kept (format 1): restored with none.
+  CHECK_NOTHROW(MemoryStore(bytes_of(R"({"format":1,"grants":[],"bundles":[],"nonces":[]})")));
+  CHECK_THROWS_AS(MemoryStore(bytes_of(R"({"format":2,"grants":[],"bundles":[],"nonces":[]})")), StoreError);
+}
