@@ -66,14 +66,19 @@ export class FhirStore {
   read(type, id) { return this.byKey.get(`${type}/${id}`) ?? null; }
 
   // Resources of `type` in the patient's compartment (this store holds one
-  // patient), optionally filtered.
+  // patient), optionally filtered. `category` is a FHIR token search value:
+  // `code` or `system|code`, several joined by commas (any of them).
   search(type, { lastUpdatedGt, lastUpdatedGe, category } = {}) {
     let list = this.byType.get(type) ?? [];
     if (lastUpdatedGt) list = list.filter((r) => r.meta.lastUpdated > lastUpdatedGt);
     if (lastUpdatedGe) list = list.filter((r) => r.meta.lastUpdated >= lastUpdatedGe);
     if (category) {
-      list = list.filter((r) => (r.category ?? []).some((c) =>
-        (c.coding ?? []).some((coding) => coding.code === category)));
+      const tokens = category.split(',').map((t) => {
+        const bar = t.indexOf('|');
+        return bar < 0 ? { code: t } : { system: t.slice(0, bar), code: t.slice(bar + 1) };
+      });
+      list = list.filter((r) => (r.category ?? []).some((c) => (c.coding ?? []).some((coding) =>
+        tokens.some((t) => coding.code === t.code && (t.system === undefined || (coding.system ?? '') === t.system)))));
     }
     return list;
   }

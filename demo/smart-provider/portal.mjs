@@ -7,8 +7,11 @@
 // Discovery (/fhir/.well-known/smart-configuration), an authorize page with a
 // login form, a token endpoint that verifies PKCE S256 and rotates refresh
 // tokens, and FHIR R4 read and search (patient compartment, _count paging
-// with next links, _lastUpdated, Observation category, MedicationRequest
-// _include). `cacheable` (or POST /_demo/caching {"cacheable": true}) makes
+// with next links, _lastUpdated, category as a token (code or system|code),
+// MedicationRequest _include), strict as some US Core 6.1 servers are: an
+// Observation search without a category is refused (403 and an
+// OperationOutcome); Practitioner, Organization, Location and Medication are
+// read by id, not searched. `cacheable` (or POST /_demo/caching {"cacheable": true}) makes
 // its FHIR and discovery answers cacheable (Cache-Control: private,
 // max-age=3600 and an ETag), as some real portals do, to show that the widget
 // never lets a browser cache keep records; it counts the FHIR requests that
@@ -22,6 +25,13 @@ import { errorPage, homePage, loginPage, PAGE_CSP } from './pages.mjs';
 
 const MAX_FORM_BYTES = 16 * 1024;
 const DEFAULT_COUNT = 50;
+// Search parameters a strict US Core 6.1 server requires (some real portals
+// refuse an Observation search without a category): the widget then searches
+// per category.
+const REQUIRED_SEARCH_PARAMS = { Observation: 'category' };
+// Outside the patient's compartment, but read by id when the patient's
+// records name them (an author, a place, a drug).
+const REFERENCED_TYPES = new Set(['Practitioner', 'PractitionerRole', 'Organization', 'Location', 'Medication']);
 const MAX_COUNT = 200;
 
 const readForm = async (request, limit = MAX_FORM_BYTES) => readText(request, { limit,
@@ -224,6 +234,11 @@ export function createPortal({
       if (!r || (type === 'Patient' && id !== grant.patientId)) return outcome(404, 'not-found', `${type}/${id} is not here`);
       return cacheableJson(request, 200, r, 'application/fhir+json');
     }
+    if (REFERENCED_TYPES.has(type)) return outcome(403, 'forbidden', `${type} is read by id here, not searched`);
+    const required = REQUIRED_SEARCH_PARAMS[type];
+    if (required && !url.searchParams.get(required)) {
+      return outcome(403, 'required', `a ${type} search needs the ${required} parameter (US Core), e.g. ${required}=laboratory`);
+    }
     const patient = url.searchParams.get('patient') ?? url.searchParams.get('subject') ?? url.searchParams.get('_id');
     if (patient && patient.replace(/^Patient\//, '') !== grant.patientId) {
       return outcome(403, 'forbidden', 'this token is for another patient');
@@ -273,7 +288,10 @@ export function createPortal({
         extension: [{ url: 'http://fhir-registry.smarthealthit.org/StructureDefinition/oauth-uris', extension: [
           { url: 'authorize', valueUri: `${base}/authorize` }, { url: 'token', valueUri: `${base}/token` }] }],
       },
-      resource: [...store.byType.keys()].sort().map((type) => ({ type, interaction: [{ code: 'read' }, { code: 'search-type' }],
+      resource: [...store.byType.keys()].sort().map((type) => ({ type,
+        interaction: [{ code: 'read' }, ...(REFERENCED_TYPES.has(type) ? [] : [{ code: 'search-type' }])],
+        ...(REQUIRED_SEARCH_PARAMS[type] ? { searchParam: [{ name: REQUIRED_SEARCH_PARAMS[type], type: 'token',
+          documentation: 'required' }] } : {}),
         ...(type === 'Patient' && match ? { operation: [{ name: 'match', definition: 'http://hl7.org/fhir/OperationDefinition/Patient-match' }] } : {}) })),
     }],
   });

@@ -6,12 +6,21 @@ import { createHash, randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { register } from 'node:module';
 import { after, before, test } from 'node:test';
 
 import { startProvider } from '../../demo/smart-provider/server.mjs';
 import { runCli } from './support.mjs';
 
+register(`data:text/javascript,${encodeURIComponent(`
+export async function resolve(specifier, context, next) {
+  if (specifier.endsWith('/vendor/oauth4webapi.js')) return next('oauth4webapi', context);
+  return next(specifier, context);
+}`)}`, import.meta.url);
+const { fetchPatientRecords } = await import('../../web/widget/js/fhir-fetch.js');
+
 const CLIENT = 'chartlock-widget';
+const OBSERVATION_CATEGORY = 'http://terminology.hl7.org/CodeSystem/observation-category';
 const REDIRECT = 'http://127.0.0.1:9/callback.html';
 let provider;
 let shortLived;
@@ -88,8 +97,8 @@ test('the full flow: login, code for token with PKCE, then FHIR search with pagi
   assert.equal(token.token_type, 'Bearer');
   assert.ok(token.refresh_token, 'offline_access gives a refresh token');
   assert.equal(token.patient, provider.store.patient.id);
-  const all = provider.store.search('Observation');
-  let url = `Observation?patient=${token.patient}&_count=25`;
+  const all = provider.store.search('Observation', { category: 'laboratory' });
+  let url = `Observation?patient=${token.patient}&category=laboratory&_count=25`;
   const seen = new Set();
   let pages = 0;
   while (url) {
@@ -110,19 +119,65 @@ test('the full flow: login, code for token with PKCE, then FHIR search with pagi
 
 test('references are server-relative, as a FHIR server returns them', async () => {
   const token = await connect(provider);
-  const bundle = await (await get(provider, 'Observation?_count=5', token.access_token)).json();
+  const bundle = await (await get(provider, 'Observation?category=vital-signs&_count=5', token.access_token)).json();
   for (const e of bundle.entry) assert.match(e.resource.subject.reference, /^Patient\//);
 });
 
 test('_lastUpdated, category and _include narrow the search', async () => {
   const token = await connect(provider);
-  const future = await (await get(provider, 'Observation?_lastUpdated=gt2999-01-01T00:00:00Z', token.access_token)).json();
+  const future = await (await get(provider, 'Observation?category=laboratory&_lastUpdated=gt2999-01-01T00:00:00Z', token.access_token)).json();
   assert.equal(future.total, 0);
   const labs = await (await get(provider, 'Observation?category=laboratory&_count=200', token.access_token)).json();
   assert.ok(labs.total > 0 && labs.total < provider.store.search('Observation').length);
   const meds = await (await get(provider, 'MedicationRequest?_include=MedicationRequest:medication&_count=200', token.access_token)).json();
   const referenced = meds.entry.filter((e) => e.search.mode === 'match' && e.resource.medicationReference?.reference?.startsWith('Medication/'));
   if (referenced.length) assert.ok(meds.entry.some((e) => e.search.mode === 'include'));
+});
+
+test('strict US Core: Observation needs a category, as code or system|code', async () => {
+  const token = await connect(provider);
+  const refused = await get(provider, `Observation?patient=${token.patient}`, token.access_token);
+  assert.equal(refused.status, 403);
+  const outcome = await refused.json();
+  assert.equal(outcome.resourceType, 'OperationOutcome');
+  assert.match(outcome.issue[0].diagnostics, /category/);
+  const total = async (q) => (await (await get(provider, `Observation?patient=${token.patient}&${q}&_count=1`, token.access_token)).json()).total;
+  const labs = provider.store.byType.get('Observation').filter((o) => o.category?.[0]?.coding?.[0]?.code === 'laboratory').length;
+  assert.ok(labs > 0);
+  assert.equal(await total('category=laboratory'), labs);
+  assert.equal(await total(`category=${encodeURIComponent(`${OBSERVATION_CATEGORY}|laboratory`)}`), labs);
+  assert.equal(await total(`category=${encodeURIComponent('http://example.org/other|laboratory')}`), 0, 'another system is another code');
+  const vitals = await total('category=vital-signs');
+  assert.ok(vitals > 0);
+  assert.equal(await total('category=laboratory,vital-signs'), labs + vitals, 'a comma means any of them');
+  const meta = await (await fetch(`${provider.fhirBase}/metadata`)).json();
+  const obs = meta.rest[0].resource.find((r) => r.type === 'Observation');
+  assert.deepEqual(obs.searchParam.map((p) => [p.name, p.documentation]), [['category', 'required']]);
+});
+
+test('strict US Core: the records\' practitioner and organization are read by id, not searched; ServiceRequest is searched', async () => {
+  const token = await connect(provider);
+  for (const type of ['Practitioner', 'Organization']) {
+    const [one] = provider.store.byType.get(type);
+    const r = await get(provider, `${type}/${one.id}`, token.access_token);
+    assert.equal(r.status, 200, type);
+    assert.equal((await r.json()).id, one.id);
+    assert.equal((await get(provider, `${type}?patient=${token.patient}`, token.access_token)).status, 403, type);
+  }
+  const orders = await get(provider, `ServiceRequest?patient=${token.patient}`, token.access_token);
+  assert.equal(orders.status, 200);
+  assert.equal((await orders.json()).type, 'searchset');
+});
+
+test('the widget\'s fetch (fhir-fetch.js) still gets every record from the strict portal', async () => {
+  const token = await connect(provider);
+  const connection = { fhirBase: provider.fhirBase, conf: {}, tokens: token };
+  const { bundle, errors } = await fetchPatientRecords(connection, { clientId: CLIENT, retryDelayMs: 1 });
+  assert.deepEqual(errors, []);
+  const got = new Set(bundle.entry.map((e) => `${e.resource.resourceType}/${e.resource.id}`));
+  for (const type of ['Observation', 'Condition', 'Encounter', 'Practitioner', 'Organization', 'DocumentReference']) {
+    for (const r of provider.store.byType.get(type) ?? []) assert.ok(got.has(`${type}/${r.id}`), `${type}/${r.id}`);
+  }
 });
 
 test('a wrong code_verifier, a reused code and a wrong redirect_uri are refused', async () => {
@@ -155,7 +210,7 @@ test('a wrong password shows the form again; deny returns access_denied', async 
 
 test('scopes limit what a token reads', async () => {
   const token = await connect(provider, { scope: 'launch/patient patient/Observation.rs' });
-  assert.equal((await get(provider, 'Observation?_count=1', token.access_token)).status, 200);
+  assert.equal((await get(provider, 'Observation?category=laboratory&_count=1', token.access_token)).status, 200);
   assert.equal((await get(provider, 'Condition', token.access_token)).status, 403);
   assert.equal(token.refresh_token, undefined, 'no offline_access, no refresh token');
 });
@@ -177,8 +232,8 @@ test('injected failures: a 500 page and a malformed page, once each', async () =
   const token = await connect(provider);
   await fetch(`${provider.origin}/_demo/faults`, { method: 'POST',
     body: JSON.stringify({ faults: [{ path: '^/Observation', status: 500, times: 1 }, { path: '^/Condition', status: 'malformed', times: 1 }] }) });
-  assert.equal((await get(provider, 'Observation', token.access_token)).status, 500);
-  assert.equal((await get(provider, 'Observation', token.access_token)).status, 200);
+  assert.equal((await get(provider, 'Observation?category=laboratory', token.access_token)).status, 500);
+  assert.equal((await get(provider, 'Observation?category=laboratory', token.access_token)).status, 200);
   const malformed = await get(provider, 'Condition', token.access_token);
   await assert.rejects(malformed.json());
   assert.equal((await get(provider, 'Condition', token.access_token)).status, 200);
