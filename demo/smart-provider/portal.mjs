@@ -11,15 +11,17 @@
 // MedicationRequest _include), strict as some US Core 6.1 servers are: an
 // Observation search without a category is refused (403 and an
 // OperationOutcome); Practitioner, Organization, Location and Medication are
-// read by id, not searched. `cacheable` (or POST /_demo/caching {"cacheable": true}) makes
-// its FHIR and discovery answers cacheable (Cache-Control: private,
-// max-age=3600 and an ETag), as some real portals do, to show that the widget
-// never lets a browser cache keep records; it counts the FHIR requests that
-// reach it. `rotateRefreshTokens: false`: a refresh answer carries no new
+// read by id, not searched. Besides the records, it offers them as a C-CDA
+// document ("download my record", ccda.mjs): a DocumentReference → Binary.
+// `cacheable` (or POST /_demo/caching {"cacheable": true}) makes its FHIR and
+// discovery answers cacheable (Cache-Control: private, max-age=3600 and an
+// ETag), as some real portals do, to show that the widget never lets a
+// browser cache keep records; it counts the FHIR requests that reach it. `rotateRefreshTokens: false`: a refresh answer carries no new
 // refresh token, and the one the client has keeps working.
 import { readText } from '../request-body.mjs';
 import { fromBase64, randomToken, sha256Base64url } from '../web-crypto.mjs';
 import { MatchRefused, checkQueryIsAbout, matchAnswer, readMatchParameters } from './patient-match.mjs';
+import { serveRecordAsCcda } from './ccda.mjs';
 import { AuthorizationServer, OAuthError, scopeAllows } from './oauth.mjs';
 import { errorPage, homePage, loginPage, PAGE_CSP } from './pages.mjs';
 
@@ -66,14 +68,18 @@ export const newPortalState = () => ({ pending: new Map(),
  *   bearer id_token → its claims (or throws)
  * @param {object} [o.demographics]  what this portal has on file about the patient, where it differs from the data's
  * @param {ReturnType<typeof newPortalState>} [o.state]  its sign-ins in progress, codes and tokens
+ * @param {boolean} [o.ccda]  also serve the record as a C-CDA document (a DocumentReference and its Binary)
  */
 export function createPortal({
   store, base, name = 'Demo Provider', clients, user = 'patient', password = 'demo', tokenTtlSeconds = 3600,
   allowedOrigins = ['*'], cacheable = false, rotateRefreshTokens = true, demographics, match, state = newPortalState(),
+  ccda = true,
 }) {
   // What this portal has on file about the patient, where it differs from the
   // data's (an old address, a nickname…: record location's variations).
   if (demographics) Object.assign(store.patient, structuredClone(demographics));
+  // "Download my record": the patient's record as a C-CDA document (ccda.mjs).
+  if (ccda) serveRecordAsCcda(store, { organization: name });
   const basePath = new URL(base).pathname.replace(/\/$/, '');
   const fhirBase = `${base}/fhir`;
   const auth = new AuthorizationServer({ clients, tokenTtlSeconds, rotateRefreshTokens, state: state.auth });

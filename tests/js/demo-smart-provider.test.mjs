@@ -180,6 +180,18 @@ test('the widget\'s fetch (fhir-fetch.js) still gets every record from the stric
   }
 });
 
+test('the record as a C-CDA document: a DocumentReference whose Binary is the XML', async () => {
+  const token = await connect(provider);
+  const notes = await (await get(provider, `DocumentReference?patient=${token.patient}`, token.access_token)).json();
+  const ccd = notes.entry.map((e) => e.resource).find((d) => d.type?.coding?.[0]?.code === '34133-9');
+  assert.ok(ccd, 'a Summary of episode note');
+  const { url, contentType } = ccd.content[0].attachment;
+  const r = await fetch(`${provider.fhirBase}/${url}`, { headers: { Authorization: `Bearer ${token.access_token}`, Accept: contentType } });
+  assert.equal(r.status, 200);
+  assert.equal(r.headers.get('content-type'), 'application/xml');
+  assert.match(await r.text(), /^<\?xml[^>]*>\s*<ClinicalDocument xmlns="urn:hl7-org:v3"/);
+});
+
 test('a wrong code_verifier, a reused code and a wrong redirect_uri are refused', async () => {
   const { verifier, challenge } = pkce();
   const back = await login(provider, { challenge });
