@@ -65,7 +65,7 @@ const widgetBuild = JSON.parse(readFileSync(path.join(out, 'widget/build.json'),
 // The server modules the Service Worker imports, at the same relative paths as in the repository.
 for (const f of ['demo/web-crypto.mjs', 'demo/request-body.mjs', 'demo/widget-headers.mjs', 'demo/tool-site/manifest.mjs',
   'demo/tool-site/received.mjs', 'demo/tool-site/render.js',
-  ...['portal', 'fhir-store', 'notes', 'oauth', 'pages', 'patient-match', 'scope-words'].map((m) => `demo/smart-provider/${m}.mjs`),
+  ...['portal', 'fhir-store', 'notes', 'ccda', 'oauth', 'pages', 'patient-match', 'scope-words'].map((m) => `demo/smart-provider/${m}.mjs`),
   ...['verifier', 'demo-documents', 'id-token', 'pages'].map((m) => `demo/identity-verifier/${m}.mjs`)]) {
   copy(f, f);
 }
