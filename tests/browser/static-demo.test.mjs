@@ -6,11 +6,14 @@
 // read; the identity verifier answers there too; the patient shares, and the
 // tool page fetches the share from the relay (the native relay's protocol
 // layer in wasm, in the worker) and opens it in the page with its demo key;
-// disconnecting makes the relay answer 410. Then the network is cut and the page reloaded: the demo still runs
-// from the worker's cache (the vault unlocks, another portal connects).
+// disconnecting makes the relay answer 410. The same relay answers SMART
+// Health Links (create, upload, manifest, a single-use location), its state
+// outliving a stopped worker. Then the network is cut and the page reloaded:
+// the demo still runs from the worker's cache (the vault unlocks, another
+// portal connects).
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
@@ -170,6 +173,66 @@ for (const { name, served, at } of [
       await widget.getByRole('button', { name: 'Reconnect Demo Health Coach' }).waitFor();
       await toolPage.getByText('You disconnected this tool in Chartlock.').waitFor();
       await toolPage.getByText(/Last fetch failed: the relay answered 410/).waitFor();
+      assert.deepEqual(foreign, []);
+    });
+
+    test('SMART Health Links at the relay in the Service Worker: create, upload, manifest with a location under '
+      + 'the folder, the file opened once, also after the worker was stopped', async () => {
+      const core = await loadCore();
+      const keys = core.keysGenerate();
+      const relay = `${server.origin}${at}_demo/relay`;
+      const id = randomBytes(32).toString('base64url');
+      // The file: a compact JWE (dir, A256GCM) under the link's key, as shl.md makes it.
+      const key = randomBytes(32);
+      const iv = randomBytes(12);
+      const header = Buffer.from(JSON.stringify({ alg: 'dir', enc: 'A256GCM', cty: 'application/fhir+json' })).toString('base64url');
+      const cipher = createCipheriv('aes-256-gcm', key, iv).setAAD(Buffer.from(header));
+      const plaintext = '{"resourceType":"Bundle","type":"document"}';
+      const ct = Buffer.concat([cipher.update(plaintext), cipher.final()]);
+      const jwe = [header, '', iv.toString('base64url'), ct.toString('base64url'), cipher.getAuthTag().toString('base64url')].join('.');
+      const signed = (method, target, body) => ({ method, target, body,
+        authorization: core.requestSign({ method, path: target, key: keys.secret, ...(body ? { body: new TextEncoder().encode(body) } : {}) }) });
+      const send = (steps) => toolPage.evaluate(async ([base, list]) => {
+        const out = [];
+        for (const s of list) {
+          const headers = { 'Content-Type': 'application/json', ...(s.authorization ? { Authorization: s.authorization } : {}) };
+          const r = await fetch(s.target.startsWith('http') ? s.target : base + s.target, { method: s.method, headers, body: s.body });
+          out.push({ status: r.status, body: await r.text() });
+        }
+        return out;
+      }, [relay, steps]);
+
+      const expiresAt = Math.floor(Date.now() / 1000) + 3600;
+      const [created, uploaded, manifest] = await send([
+        signed('POST', '/v1/shl', JSON.stringify({ id, managementKey: JSON.parse(keys.public).ed25519, expiresAt })),
+        signed('PUT', `/v1/shl/${id}/file`, jwe),
+        { method: 'POST', target: `/v1/shl/${id}`, body: JSON.stringify({ recipient: 'Dr. Example' }) }]);
+      assert.equal(created.status, 201, created.body);
+      assert.equal(uploaded.status, 201, uploaded.body);
+      assert.equal(manifest.status, 200, manifest.body);
+      const [file] = JSON.parse(manifest.body).files;
+      assert.equal(file.contentType, 'application/fhir+json');
+      assert.ok(file.location.startsWith(`${relay}/v1/shl-files/`), file.location);
+
+      // The worker stopped, as the browser stops an idle one: the link and the location outlive it (IndexedDB).
+      const cdp = await browser.context.newCDPSession(toolPage);
+      await cdp.send('ServiceWorker.enable');
+      const stopped = new Promise((resolve) => cdp.on('ServiceWorker.workerVersionUpdated', ({ versions }) => {
+        if (versions.some((v) => v.runningStatus === 'stopped')) resolve();
+      }));
+      await cdp.send('ServiceWorker.stopAllWorkers');
+      await stopped;
+      await cdp.detach();
+      const [opened, again, unknown] = await send([{ method: 'GET', target: file.location }, { method: 'GET', target: file.location },
+        { method: 'POST', target: `/v1/shl/${randomBytes(32).toString('base64url')}`, body: JSON.stringify({ recipient: 'x' }) }]);
+      assert.equal(opened.status, 200, opened.body);
+      assert.equal(opened.body, jwe);
+      const [h, , ivText, ctText, tag] = opened.body.split('.');
+      const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(ivText, 'base64url')).setAAD(Buffer.from(h));
+      decipher.setAuthTag(Buffer.from(tag, 'base64url'));
+      assert.equal(Buffer.concat([decipher.update(Buffer.from(ctText, 'base64url')), decipher.final()]).toString(), plaintext);
+      assert.equal(again.status, 404, 'a location opens once');
+      assert.equal(JSON.parse(unknown.body).error, 'no-such-link');
       assert.deepEqual(foreign, []);
     });
 
