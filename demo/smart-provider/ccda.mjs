@@ -279,18 +279,26 @@ export function ccdDocument(store, { organization, now = new Date() }) {
     + '\n</structuredBody></component>\n</ClinicalDocument>\n';
 }
 
+// When the records last changed: the document's time, so that a portal
+// started again (the static demo's worker, often) serves the same document,
+// not one a sync would take for new.
+const newest = (store) => new Date(Math.max(0, ...[...store.byKey.values()]
+  .map((r) => Date.parse(r.meta?.lastUpdated ?? '')).filter((t) => Number.isFinite(t))));
+
 /**
  * Adds the CCD to `store` (a FhirStore) as a Binary and a DocumentReference
  * that points at it; returns the DocumentReference.
  * @param {import('./fhir-store.mjs').FhirStore} store
  * @param {{ organization: string, now?: Date }} o
  */
-export function serveRecordAsCcda(store, { organization, now = new Date() }) {
+export function serveRecordAsCcda(store, { organization, now = newest(store) }) {
   const xml = ccdDocument(store, { organization, now });
   const bytes = new TextEncoder().encode(xml);
   let binary = '';
   for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-  store.upsert({ resourceType: 'Binary', id: 'ccd', contentType: 'application/xml', data: btoa(binary) });
+  const file = { resourceType: 'Binary', id: 'ccd', contentType: 'application/xml', data: btoa(binary) };
+  store.upsert(file);
+  file.meta.lastUpdated = now.toISOString();
   const doc = {
     resourceType: 'DocumentReference', id: 'ccd', status: 'current',
     type: { coding: [{ system: 'http://loinc.org', code: CCD_LOINC, display: CCD_TITLE }], text: 'Summary of your record (C-CDA)' },
@@ -303,5 +311,6 @@ export function serveRecordAsCcda(store, { organization, now = new Date() }) {
         display: 'For documents following C-CDA 2.1 constraints using a structured body' } }],
   };
   store.upsert(doc);
+  doc.meta.lastUpdated = now.toISOString();
   return doc;
 }

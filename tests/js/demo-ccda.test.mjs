@@ -96,6 +96,9 @@ test('served as a DocumentReference whose attachment is a Binary (application/xm
   assert.equal(binary.contentType, 'application/xml');
   const bytes = Buffer.from(binary.data, 'base64');
   assert.equal(attachment.size, bytes.length);
+  const again = storeOf();
+  assert.deepEqual(serveRecordAsCcda(again, { organization: 'Clinic One' }), doc, 'the same records, the same document');
+  assert.ok(JSON.stringify(again.read('Binary', 'ccd')) === JSON.stringify(binary), 'and the same Binary');
 
   // The core reads the narrative: with the Binary's bytes inline, as the
   // widget hands them over after fetching them.

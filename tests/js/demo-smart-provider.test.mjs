@@ -1,6 +1,7 @@
 // The demo provider portal is a real SMART on FHIR server: standalone launch
-// with PKCE S256, refresh tokens, scopes, paging, and the failures a widget
-// must survive.
+// with PKCE S256, refresh tokens, scopes, paging, strict US Core searches
+// (Observation only by category), the record as a C-CDA document, and the
+// failures a widget must survive.
 import assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
