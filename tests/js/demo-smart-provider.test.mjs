@@ -156,9 +156,12 @@ test('strict US Core: Observation needs a category, as code or system|code', asy
   assert.deepEqual(obs.searchParam.map((p) => [p.name, p.documentation]), [['category', 'required']]);
 });
 
-test('strict US Core: the records\' practitioner and organization are read by id, not searched; ServiceRequest is searched', async () => {
+test('strict US Core: the practitioners, organizations, places and drugs records name are read by id, not searched; ServiceRequest is searched', async () => {
   const token = await connect(provider);
-  for (const type of ['Practitioner', 'Organization']) {
+  // The generated records name no place or drug resource: one of each, as a record would point at.
+  provider.store.upsert({ resourceType: 'Location', id: 'clinic-room', name: 'Room 4' });
+  provider.store.upsert({ resourceType: 'Medication', id: 'metformin', code: { text: 'Metformin 500 mg' } });
+  for (const type of ['Practitioner', 'Organization', 'Location', 'Medication']) {
     const [one] = provider.store.byType.get(type);
     const r = await get(provider, `${type}/${one.id}`, token.access_token);
     assert.equal(r.status, 200, type);
