@@ -16,23 +16,23 @@ const std::vector<Route>& api_routes() {
   using R = ApiRequest;
   using S = std::string;
   static const std::vector<Route> routes = {
-      {"POST", "/v1/grants", "/v1/grants", true, grant_body,
+      {"POST", "/v1/grants", kGrantsRoute, true, grant_body,
        [](H& h, const R& r, const S&) { return h.service.create_grant(r); }},
-      {"PUT", R"(/v1/grants/([^/]+)/bundle)", "/v1/grants/:id/bundle", true, file_body,
+      {"PUT", R"(/v1/grants/([^/]+)/bundle)", kBundleRoute, true, file_body,
        [](H& h, const R& r, const S& id) { return h.service.put_bundle(r, id); }},
-      {"GET", R"(/v1/grants/([^/]+)/bundle)", "/v1/grants/:id/bundle", false, no_body,
+      {"GET", R"(/v1/grants/([^/]+)/bundle)", kBundleRoute, false, no_body,
        [](H& h, const R& r, const S& id) { return h.service.get_bundle(r, id); }},
-      {"DELETE", R"(/v1/grants/([^/]+))", "/v1/grants/:id", false, no_body,
+      {"DELETE", R"(/v1/grants/([^/]+))", kGrantRoute, false, no_body,
        [](H& h, const R& r, const S& id) { return h.service.revoke(r, id); }},
       // SMART Health Links (shl.hpp)
-      {"POST", "/v1/shl", "/v1/shl", true, shl_body, [](H& h, const R& r, const S&) { return h.shl.create(r); }},
-      {"POST", R"(/v1/shl/([^/]+))", "/v1/shl/:id", true, shl_body,
+      {"POST", "/v1/shl", kShlRoute, true, shl_body, [](H& h, const R& r, const S&) { return h.shl.create(r); }},
+      {"POST", R"(/v1/shl/([^/]+))", kShlLinkRoute, true, shl_body,
        [](H& h, const R& r, const S& id) { return h.shl.manifest(r, id); }},
-      {"PUT", R"(/v1/shl/([^/]+)/file)", "/v1/shl/:id/file", true, file_body,
+      {"PUT", R"(/v1/shl/([^/]+)/file)", kShlFileRoute, true, file_body,
        [](H& h, const R& r, const S& id) { return h.shl.put_file(r, id); }},
-      {"DELETE", R"(/v1/shl/([^/]+))", "/v1/shl/:id", false, no_body,
+      {"DELETE", R"(/v1/shl/([^/]+))", kShlLinkRoute, false, no_body,
        [](H& h, const R& r, const S& id) { return h.shl.revoke(r, id); }},
-      {"GET", R"(/v1/shl-files/([^/]+))", "/v1/shl-files/:ticket", false, no_body,
+      {"GET", R"(/v1/shl-files/([^/]+))", kShlTicketRoute, false, no_body,
        [](H& h, const R& r, const S& id) { return h.shl.file(r, id); }},
   };
   return routes;

@@ -15,6 +15,16 @@
 
 namespace chartlock::relay {
 
+// The routes' names, as logs and metrics give them (server.cpp's
+// route_template maps a path to one without a regex).
+inline constexpr const char* kGrantsRoute = "/v1/grants";
+inline constexpr const char* kBundleRoute = "/v1/grants/:id/bundle";
+inline constexpr const char* kGrantRoute = "/v1/grants/:id";
+inline constexpr const char* kShlRoute = "/v1/shl";
+inline constexpr const char* kShlLinkRoute = "/v1/shl/:id";
+inline constexpr const char* kShlFileRoute = "/v1/shl/:id/file";
+inline constexpr const char* kShlTicketRoute = "/v1/shl-files/:ticket";
+
 struct RouteHandlers {
   Service& service;
   ShlService& shl;

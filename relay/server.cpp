@@ -40,13 +40,6 @@ thread_local bool t_discarding = false;
 
 constexpr int kKeepAliveSeconds = 2;
 
-const char* const kGrantsRoute = "/v1/grants";
-const char* const kBundleRoute = "/v1/grants/:id/bundle";
-const char* const kGrantRoute = "/v1/grants/:id";
-const char* const kShlRoute = "/v1/shl";
-const char* const kShlLinkRoute = "/v1/shl/:id";
-const char* const kShlFileRoute = "/v1/shl/:id/file";
-const char* const kShlTicketRoute = "/v1/shl-files/:ticket";
 
 // "{x}" or "{x}/file" under /v1/shl/, or "{t}" under /v1/shl-files/.
 std::string shl_route_template(const std::string& path) {
