@@ -11,6 +11,7 @@
 
 #include "chartlock/crypto/encoding.hpp"
 #include "chartlock/crypto/request.hpp"
+#include "chartlock/crypto/sync.hpp"
 #include "support.hpp"
 
 using namespace chartlock::crypto;
@@ -34,16 +35,16 @@ std::string trim(const std::string& s) {
   return b == std::string::npos ? "" : s.substr(b, e - b + 1);
 }
 
-// Fenced blocks with the info string `vector`: "name: value" lines; a line
-// starting with whitespace continues the previous value.
-std::vector<Vector> parse_vectors(const std::string& markdown) {
+// Fenced blocks with the info string `vector` (or `fence`): "name: value"
+// lines; a line starting with whitespace continues the previous value.
+std::vector<Vector> parse_vectors(const std::string& markdown, const std::string& fence = "vector") {
   std::vector<Vector> out;
   std::istringstream in(markdown);
   std::string line, last;
   bool inside = false;
   while (std::getline(in, line)) {
     if (!inside) {
-      if (trim(line) == "```vector") {
+      if (trim(line) == "```" + fence) {
         inside = true;
         out.emplace_back();
       }
@@ -525,4 +526,65 @@ TEST_CASE("the request signing vector in docs/relay-protocol.md", "[vectors][req
     CHECK(parsed.nonce == nonce);
     CHECK(outcome([&] { request_auth_verify(parsed, field(v, "method"), field(v, "target"), digest); }) == "ok");
   }
+}
+
+// ---- vault sync (docs/vault-format.md §11.4) ----
+
+TEST_CASE("the sync copy test vector in docs/vault-format.md", "[vectors][sync]") {
+  const std::vector<Vector> vectors = parse_vectors(read_text(CHARTLOCK_DOCS "/vault-format.md"), "sync-vector");
+  REQUIRE(vectors.size() >= 1);
+  for (const Vector& v : vectors) {
+    INFO("vector " << field(v, "name"));
+    const auto recovery = hex_secret<32>(field(v, "recovery_key"));
+    CHECK(equal(recovery_key_decode(field(v, "recovery_key_text")).view(), recovery.view()));
+    // The derivations, as another implementation would write them.
+    const auto id = vault_subkey<32>(recovery, "chartlock sync v1 id");
+    CHECK(base64url_encode(id) == field(v, "sync_id"));
+    const auto seed = vault_subkey<32>(recovery, "chartlock sync v1 signing key");
+    CHECK(hex_encode(seed) == field(v, "signing_seed"));
+    const auto sync_key = vault_subkey<32>(recovery, "chartlock sync v1 encryption key");
+    CHECK(hex_encode(sync_key) == field(v, "sync_key"));
+    // And as ours does.
+    const SyncIdentity ours = sync_identity(recovery);
+    CHECK(sync_id_encode(ours.id) == field(v, "sync_id"));
+    CHECK(hex_encode(ours.signing.seed().view()) == field(v, "signing_seed"));
+    CHECK(hex_encode(ours.signing.public_key) == field(v, "signing_public"));
+    CHECK(hex_encode(ours.key.view()) == field(v, "sync_key"));
+    SyncKey key;
+    std::copy(sync_key.begin(), sync_key.end(), key.data());
+    CHECK(hex_encode(vault_subkey<16>(key, "chartlock sync v1 key check")) == field(v, "key_check"));
+    detail::StreamKey stream_key;
+    const auto sk = vault_subkey<32>(key, "chartlock sync v1 stream key");
+    std::copy(sk.begin(), sk.end(), stream_key.data());
+    CHECK(hex_encode(stream_key.view()) == field(v, "stream_key"));
+    const Bytes copy = hex_decode(field(v, "copy"));
+    const Bytes plaintext = hex_decode(field(v, "plaintext"));
+    CHECK(sync_copy_open(key, copy) == plaintext);
+    const auto stream_header = hex_array<24>(field(v, "stream_header"));
+    CHECK(hex_encode(ByteView(copy).sub(kSyncCopyHeaderSize - 24, 24)) == field(v, "stream_header"));
+    CHECK(frames_of(ByteView(copy).sub(0, kSyncCopyHeaderSize), stream_key, stream_header, plaintext,
+                    kVaultChunkSize) == copy);
+  }
+}
+
+TEST_CASE("print the sync copy test vector", "[.generate-sync-vector]") {
+  const auto recovery = test_secret<32>("chartlock sync test vector recovery key");
+  const SyncIdentity id = sync_identity(recovery);
+  const std::string text = R"({"providers":[],"note":"sync copy version 1 test vector"})";
+  const Bytes plaintext(text.begin(), text.end());
+  const Bytes copy = sync_copy_seal(id.key, plaintext);
+  std::cout << "```sync-vector\n";
+  print_field("name", "sync-v1-basic");
+  print_field("recovery_key", hex_encode(recovery.view()));
+  print_field("recovery_key_text", recovery_key_encode(recovery).c_str());
+  print_field("sync_id", sync_id_encode(id.id));
+  print_field("signing_seed", hex_encode(id.signing.seed().view()));
+  print_field("signing_public", hex_encode(id.signing.public_key));
+  print_field("sync_key", hex_encode(id.key.view()));
+  print_field("key_check", hex_encode(ByteView(copy).sub(9, 16)));
+  print_field("stream_key", hex_encode(vault_subkey<32>(id.key, "chartlock sync v1 stream key")));
+  print_field("stream_header", hex_encode(ByteView(copy).sub(25, 24)));
+  print_field("plaintext", hex_encode(plaintext));
+  print_field("copy", hex_encode(copy));
+  std::cout << "```\n";
 }
