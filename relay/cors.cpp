@@ -16,7 +16,7 @@ HeaderList CorsPolicy::response_headers(std::optional<std::string_view> origin) 
   h.emplace_back("Vary", "Origin");
   if (origin && allowed(*origin)) {
     h.emplace_back("Access-Control-Allow-Origin", std::string(*origin));
-    h.emplace_back("Access-Control-Expose-Headers", "Chartlock-Sequence, Retry-After");
+    h.emplace_back("Access-Control-Expose-Headers", "Chartlock-Sequence, Chartlock-Sync-Version, Retry-After");
   }
   return h;
 }

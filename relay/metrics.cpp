@@ -42,6 +42,7 @@ void Metrics::purged(const PurgeCounts& n) {
   purged_.nonces += n.nonces;
   purged_.shl_files += n.shl_files;
   purged_.shl_links += n.shl_links;
+  purged_.sync_spaces += n.sync_spaces;
 }
 
 std::string Metrics::render(const std::optional<StoreStats>& stats, const char* backend,
@@ -105,7 +106,8 @@ std::string Metrics::render(const std::optional<StoreStats>& stats, const char* 
        "chartlock_relay_purged_total{kind=\"grant\"} " << purged_.grants << "\n"
        "chartlock_relay_purged_total{kind=\"nonce\"} " << purged_.nonces << "\n"
        "chartlock_relay_purged_total{kind=\"shl_file\"} " << purged_.shl_files << "\n"
-       "chartlock_relay_purged_total{kind=\"shl_link\"} " << purged_.shl_links << "\n";
+       "chartlock_relay_purged_total{kind=\"shl_link\"} " << purged_.shl_links << "\n"
+       "chartlock_relay_purged_total{kind=\"sync_space\"} " << purged_.sync_spaces << "\n";
 
   o << "# HELP chartlock_relay_start_time_seconds When this process started (unix seconds).\n"
        "# TYPE chartlock_relay_start_time_seconds gauge\n"

@@ -83,6 +83,29 @@ CREATE TABLE shl_tickets (
 CREATE INDEX shl_tickets_by_expiry ON shl_tickets (expires_at);
 CREATE INDEX shl_tickets_by_link ON shl_tickets (link_id);
 )sql"},
+      // Vault sync (docs/relay-protocol.md §11): a space per sync id, pinned
+      // to its first writer's key, and its last few copies (ciphertext).
+      {4, "vault sync", R"sql(
+CREATE TABLE sync_spaces (
+  id         BLOB PRIMARY KEY CHECK (length(id) = 32),
+  sign_key   BLOB NOT NULL CHECK (length(sign_key) = 32),
+  version    INTEGER NOT NULL,
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL,
+  expires_at INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX sync_spaces_by_expiry ON sync_spaces (expires_at);
+CREATE TABLE sync_copies (
+  sync_id   BLOB NOT NULL REFERENCES sync_spaces (id) ON DELETE CASCADE,
+  version   INTEGER NOT NULL,
+  stored_at INTEGER NOT NULL,
+  size      INTEGER NOT NULL,
+  prefix    BLOB NOT NULL,
+  bytes     BLOB NOT NULL,
+  PRIMARY KEY (sync_id, version)
+);
+CREATE INDEX sync_copies_by_prefix ON sync_copies (prefix, size);
+)sql"},
   };
   return steps;
 }
@@ -155,6 +178,28 @@ CREATE TABLE shl_tickets (
 );
 CREATE INDEX shl_tickets_by_expiry ON shl_tickets (expires_at);
 CREATE INDEX shl_tickets_by_link ON shl_tickets (link_id);
+)sql"},
+      {4, "vault sync", R"sql(
+CREATE TABLE sync_spaces (
+  id         bytea PRIMARY KEY CHECK (octet_length(id) = 32),
+  sign_key   bytea NOT NULL CHECK (octet_length(sign_key) = 32),
+  version    bigint NOT NULL,
+  created_at bigint NOT NULL,
+  updated_at bigint NOT NULL,
+  expires_at bigint NOT NULL
+);
+CREATE INDEX sync_spaces_by_expiry ON sync_spaces (expires_at);
+CREATE TABLE sync_copies (
+  sync_id   bytea NOT NULL REFERENCES sync_spaces (id) ON DELETE CASCADE,
+  version   bigint NOT NULL,
+  stored_at bigint NOT NULL,
+  size      bigint NOT NULL,
+  prefix    bytea NOT NULL,
+  bytes     bytea NOT NULL,
+  PRIMARY KEY (sync_id, version)
+);
+ALTER TABLE sync_copies ALTER COLUMN bytes SET STORAGE EXTERNAL;
+CREATE INDEX sync_copies_by_prefix ON sync_copies (prefix, size);
 )sql"},
   };
   return steps;

@@ -38,15 +38,18 @@ const std::vector<postgres::Statement>& statements() {
       // two cannot both fit under a quota only one of them fits under.
       {"lock_quota", "SELECT pg_advisory_xact_lock(1128811595, 2)", 0},  // 'CHLK', 2
       // The usage quotas see, leaving out grant $3's bundle (an empty $3: none);
-      // the prefix and global sums count link files too, leaving out link $5's.
+      // the prefix and global sums count link files and every sync copy kept
+      // too, leaving out link $5's.
       {"usage",
        "SELECT"
        " (SELECT coalesce(sum(b.size), 0) FROM bundles b JOIN grants g ON g.id = b.grant_id"
        "   WHERE g.patient_key = $1 AND b.expires_at >= $2 AND b.grant_id <> $3)::bigint,"
        " ((SELECT coalesce(sum(size), 0) FROM bundles WHERE prefix = $4 AND expires_at >= $2 AND grant_id <> $3)"
-       " + (SELECT coalesce(sum(file_size), 0) FROM shl_links WHERE prefix = $4 AND expires_at >= $2 AND id <> $5))::bigint,"
+       " + (SELECT coalesce(sum(file_size), 0) FROM shl_links WHERE prefix = $4 AND expires_at >= $2 AND id <> $5)"
+       " + (SELECT coalesce(sum(size), 0) FROM sync_copies WHERE prefix = $4))::bigint,"
        " ((SELECT coalesce(sum(size), 0) FROM bundles WHERE expires_at >= $2 AND grant_id <> $3)"
-       " + (SELECT coalesce(sum(file_size), 0) FROM shl_links WHERE expires_at >= $2 AND id <> $5))::bigint", 5},
+       " + (SELECT coalesce(sum(file_size), 0) FROM shl_links WHERE expires_at >= $2 AND id <> $5)"
+       " + (SELECT coalesce(sum(size), 0) FROM sync_copies))::bigint", 5},
       {"set_sequence", "UPDATE grants SET sequence = $2 WHERE id = $1", 2},
       {"upsert_bundle",
        "INSERT INTO bundles (grant_id, sequence, expires_at, stored_at, size, bytes, prefix)"
@@ -116,6 +119,26 @@ const std::vector<postgres::Statement>& statements() {
       {"purge_link_files",
        "UPDATE shl_links SET file = NULL, file_size = 0 WHERE file IS NOT NULL AND expires_at < $1", 1},
       {"purge_links", "DELETE FROM shl_links WHERE purge_at < $1", 1},
+      // Vault sync. Puts to one sync id take turns across instances (the
+      // first one too, before any row exists).
+      {"lock_sync", "SELECT pg_advisory_xact_lock(1128811595, $1::integer)", 1},
+      {"get_sync", "SELECT sign_key, version, updated_at, expires_at FROM sync_spaces WHERE id = $1", 1},
+      {"sync_dropped",
+       "SELECT size, prefix = $3 FROM sync_copies WHERE sync_id = $1 AND version < $2", 3},
+      {"insert_sync",
+       "INSERT INTO sync_spaces (id, sign_key, version, created_at, updated_at, expires_at)"
+       " VALUES ($1, $2, 1, $3, $3, $4)", 4},
+      {"update_sync", "UPDATE sync_spaces SET version = $2, updated_at = $3, expires_at = $4 WHERE id = $1", 4},
+      {"insert_sync_copy",
+       "INSERT INTO sync_copies (sync_id, version, stored_at, size, prefix, bytes) VALUES ($1, $2, $3, $4, $5, $6)", 6},
+      {"drop_sync_copies", "DELETE FROM sync_copies WHERE sync_id = $1 AND version < $2", 2},
+      {"latest_sync_copy",
+       "SELECT version, stored_at, bytes FROM sync_copies WHERE sync_id = $1 ORDER BY version DESC LIMIT 1", 1},
+      {"sync_copy", "SELECT version, stored_at, bytes FROM sync_copies WHERE sync_id = $1 AND version = $2", 2},
+      {"sync_versions", "SELECT version FROM sync_copies WHERE sync_id = $1 ORDER BY version", 1},
+      {"delete_sync_copies", "DELETE FROM sync_copies WHERE sync_id = $1", 1},
+      {"delete_sync", "DELETE FROM sync_spaces WHERE id = $1", 1},
+      {"purge_sync", "DELETE FROM sync_spaces WHERE expires_at < $1", 1},
   };
   return list;
 }
@@ -332,6 +355,7 @@ PurgeCounts PostgresStore::purge_expired(std::int64_t now) {
   conn->run("purge_tickets", Params().integer(now));
   n.shl_files = conn->run("purge_link_files", Params().integer(now)).changed();
   n.shl_links = conn->run("purge_links", Params().integer(now)).changed();
+  n.sync_spaces = conn->run("purge_sync", Params().integer(now)).changed();  // copies cascade
   return n;
 }
 
@@ -469,6 +493,113 @@ std::optional<ShlFile> PostgresStore::take_ticket(const crypto::Digest& ticket, 
 void PostgresStore::check_health() {
   auto conn = connection();
   conn->run("ping");
+}
+
+// ---- vault sync ----
+
+namespace {
+// The sync lock's key: 31 bits of the id, in the 'CHLK' two-int key space
+// (1 and 2 are the migration and quota locks; a collision only makes two
+// vaults' puts take turns).
+std::int64_t sync_lock_key(const SyncId& id) {
+  const std::uint32_t v = (std::uint32_t{id[0]} << 24 | std::uint32_t{id[1]} << 16 | std::uint32_t{id[2]} << 8 | id[3]);
+  return static_cast<std::int64_t>((v & 0x7fffffffu) | 0x100u);  // never 1 or 2
+}
+}  // namespace
+
+std::optional<SyncState> PostgresStore::get_sync(const SyncId& id) {
+  auto conn = connection();
+  const Result r = conn->run("get_sync", Params().bytes(id));
+  if (r.rows() == 0) return std::nullopt;
+  SyncState s;
+  copy_exact(r.bytes(0, 0), s.sign_key);
+  s.version = static_cast<std::uint64_t>(r.integer(0, 1));
+  s.updated_at = r.integer(0, 2);
+  s.expires_at = r.integer(0, 3);
+  return s;
+}
+
+SyncPut PostgresStore::put_sync(const SyncId& id, const PublicKey& key, std::uint64_t base, ByteView bytes,
+                                std::int64_t now, std::int64_t expires_at, std::size_t keep,
+                                const StorageQuota& quota) {
+  auto conn = connection();
+  Transaction tx(*conn);
+  conn->run("lock_sync", Params().integer(sync_lock_key(id)));
+  std::uint64_t current = 0;
+  {
+    const Result r = conn->run("get_sync", Params().bytes(id));
+    if (r.rows() > 0) {
+      if (!crypto::equal(r.bytes(0, 0), ByteView(key.data(), key.size()))) return {SyncPutOutcome::wrong_key, 0};
+      current = static_cast<std::uint64_t>(r.integer(0, 1));
+    }
+  }
+  if (base != current) return {SyncPutOutcome::conflict, current};
+  const std::uint64_t next = current + 1;
+  const std::int64_t drop_below = static_cast<std::int64_t>(next) - static_cast<std::int64_t>(keep) + 1;
+  if (quota.any()) {
+    conn->run("lock_quota");  // after the sync lock, as put_bundle after its row lock
+    const PublicKey none{};
+    StorageUsage u = read_usage(*conn, none, quota.prefix, now, ByteView());
+    const Result d = conn->run("sync_dropped", Params().bytes(id).integer(drop_below).bytes(view_of(quota.prefix)));
+    for (int i = 0; i < d.rows(); ++i) {
+      const auto size = static_cast<std::uint64_t>(d.integer(i, 0));
+      u.global -= size;
+      if (d.boolean(i, 1)) u.prefix -= size;
+    }
+    StorageQuota sync_quota = quota;
+    sync_quota.per_patient_bytes = 0;
+    switch (quota_outcome(u, bytes.size(), sync_quota)) {
+      case PutOutcome::over_prefix_quota: return {SyncPutOutcome::over_prefix_quota, current};
+      case PutOutcome::over_global_quota: return {SyncPutOutcome::over_global_quota, current};
+      default: break;
+    }
+  }
+  if (current == 0) {
+    conn->run("insert_sync", Params().bytes(id).bytes(key).integer(now).integer(expires_at));
+  } else {
+    conn->run("update_sync", Params().bytes(id).integer(as_int64(next)).integer(now).integer(expires_at));
+  }
+  conn->run("insert_sync_copy", Params()
+                                    .bytes(id)
+                                    .integer(as_int64(next))
+                                    .integer(now)
+                                    .integer(static_cast<std::int64_t>(bytes.size()))
+                                    .bytes(view_of(quota.prefix))
+                                    .bytes(bytes));
+  conn->run("drop_sync_copies", Params().bytes(id).integer(drop_below));
+  tx.commit();
+  return {SyncPutOutcome::stored, next};
+}
+
+std::optional<SyncCopy> PostgresStore::get_sync_copy(const SyncId& id, std::uint64_t version) {
+  auto conn = connection();
+  const Result r = version == 0 ? conn->run("latest_sync_copy", Params().bytes(id))
+                                : conn->run("sync_copy", Params().bytes(id).integer(as_int64(version)));
+  if (r.rows() == 0) return std::nullopt;
+  SyncCopy c;
+  c.version = static_cast<std::uint64_t>(r.integer(0, 0));
+  c.stored_at = r.integer(0, 1);
+  const ByteView b = r.bytes(0, 2);
+  c.bytes.assign(b.begin(), b.end());
+  return c;
+}
+
+std::vector<std::uint64_t> PostgresStore::sync_versions(const SyncId& id) {
+  auto conn = connection();
+  const Result r = conn->run("sync_versions", Params().bytes(id));
+  std::vector<std::uint64_t> out;
+  for (int i = 0; i < r.rows(); ++i) out.push_back(static_cast<std::uint64_t>(r.integer(i, 0)));
+  return out;
+}
+
+bool PostgresStore::delete_sync(const SyncId& id) {
+  auto conn = connection();
+  Transaction tx(*conn);
+  conn->run("lock_sync", Params().integer(sync_lock_key(id)));
+  conn->run("delete_sync_copies", Params().bytes(id));
+  const bool had = conn->run("delete_sync", Params().bytes(id)).changed() > 0;
+  tx.commit();
+  return had;
 }
 
 }  // namespace chartlock::relay

@@ -35,9 +35,9 @@ void Purger::round() {
                          std::chrono::system_clock::now().time_since_epoch()).count();
     const PurgeCounts n = store_.purge_expired(static_cast<std::int64_t>(now));
     metrics_.purged(n);
-    if (n.bundles || n.grants || n.nonces || n.shl_files || n.shl_links) {
+    if (n.bundles || n.grants || n.nonces || n.shl_files || n.shl_links || n.sync_spaces) {
       log_.event("purge", {{"bundles", n.bundles}, {"grants", n.grants}, {"nonces", n.nonces},
-                           {"shlFiles", n.shl_files}, {"shlLinks", n.shl_links}});
+                           {"shlFiles", n.shl_files}, {"shlLinks", n.shl_links}, {"syncSpaces", n.sync_spaces}});
     }
   } catch (const std::exception& e) {
     log_.event("purge-failed", {{"message", e.what()}});

@@ -34,6 +34,13 @@ const std::vector<Route>& api_routes() {
        [](H& h, const R& r, const S& id) { return h.shl.revoke(r, id); }},
       {"GET", R"(/v1/shl-files/([^/]+))", kShlTicketRoute, false, no_body,
        [](H& h, const R& r, const S& id) { return h.shl.file(r, id); }},
+      // Vault sync (sync.hpp): a sync copy is as large as a bundle may be
+      {"PUT", R"(/v1/sync/([^/]+))", kSyncRoute, true, file_body,
+       [](H& h, const R& r, const S& id) { return h.sync.put(r, id); }},
+      {"GET", R"(/v1/sync/([^/]+))", kSyncRoute, false, no_body,
+       [](H& h, const R& r, const S& id) { return h.sync.get(r, id); }},
+      {"DELETE", R"(/v1/sync/([^/]+))", kSyncRoute, false, no_body,
+       [](H& h, const R& r, const S& id) { return h.sync.remove(r, id); }},
   };
   return routes;
 }

@@ -12,6 +12,7 @@
 #include "config.hpp"
 #include "service.hpp"
 #include "shl.hpp"
+#include "sync.hpp"
 
 namespace chartlock::relay {
 
@@ -24,10 +25,12 @@ inline constexpr const char* kShlRoute = "/v1/shl";
 inline constexpr const char* kShlLinkRoute = "/v1/shl/:id";
 inline constexpr const char* kShlFileRoute = "/v1/shl/:id/file";
 inline constexpr const char* kShlTicketRoute = "/v1/shl-files/:ticket";
+inline constexpr const char* kSyncRoute = "/v1/sync/:id";
 
 struct RouteHandlers {
   Service& service;
   ShlService& shl;
+  SyncService& sync;
 };
 
 struct Route {

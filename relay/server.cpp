@@ -12,6 +12,7 @@
 #include "protocol.hpp"
 #include "routes.hpp"
 #include "shl.hpp"
+#include "sync.hpp"
 
 namespace chartlock::relay {
 namespace {
@@ -40,7 +41,6 @@ thread_local bool t_discarding = false;
 
 constexpr int kKeepAliveSeconds = 2;
 
-
 // "{x}" or "{x}/file" under /v1/shl/, or "{t}" under /v1/shl-files/.
 std::string shl_route_template(const std::string& path) {
   const std::string files = "/v1/shl-files/";
@@ -62,6 +62,10 @@ std::string shl_route_template(const std::string& path) {
 std::string route_template(const std::string& path) {
   if (path == kGrantsRoute || path == kShlRoute || path == "/healthz" || path == "/metrics") return path;
   if (path.compare(0, 7, "/v1/shl") == 0) return shl_route_template(path);
+  if (path.compare(0, 9, "/v1/sync/") == 0) {
+    const std::string rest = path.substr(9);
+    return !rest.empty() && rest.find('/') == std::string::npos ? kSyncRoute : "other";
+  }
   const std::string prefix = std::string(kGrantsRoute) + "/";
   if (path.compare(0, prefix.size(), prefix) != 0) return "other";
   const std::string rest = path.substr(prefix.size());  // "{id}" or "{id}/bundle"
@@ -122,7 +126,7 @@ std::pair<const char*, const char*> default_error(int status) {
 
 struct Server::Impl {
   Impl(const Config& c, Store& s, Service& svc, Metrics& m, Logger& l)
-      : config(c), store(s), service(svc), shl(s, svc, c), metrics(m), log(l), cors(c.allowed_origins),
+      : config(c), store(s), service(svc), shl(s, svc, c), sync(s, svc, c), metrics(m), log(l), cors(c.allowed_origins),
         address_limiter(c.address_rate) {
     const std::size_t threads = c.threads;
     http.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
@@ -441,7 +445,8 @@ struct Server::Impl {
   Store& store;
   Service& service;
   ShlService shl;
-  RouteHandlers handlers{service, shl};  // what api_routes() call
+  SyncService sync;
+  RouteHandlers handlers{service, shl, sync};  // what api_routes() call
   Metrics& metrics;
   Logger& log;
   CorsPolicy cors;

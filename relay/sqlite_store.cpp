@@ -112,15 +112,18 @@ namespace {
 
 // Bytes of unexpired bundles for a patient key, a prefix and in all, leaving
 // out the bundle of grant ?3 (the one a put replaces; X'' leaves out none);
-// the prefix and global sums count link files too, leaving out link ?5's.
+// the prefix and global sums count link files and every sync copy kept
+// too, leaving out link ?5's.
 const char* const kUsageSql =
     "SELECT"
     " (SELECT coalesce(sum(b.size), 0) FROM bundles b JOIN grants g ON g.id = b.grant_id"
     "   WHERE g.patient_key = ?1 AND b.expires_at >= ?2 AND b.grant_id <> ?3),"
     " (SELECT coalesce(sum(size), 0) FROM bundles WHERE prefix = ?4 AND expires_at >= ?2 AND grant_id <> ?3)"
-    " + (SELECT coalesce(sum(file_size), 0) FROM shl_links WHERE prefix = ?4 AND expires_at >= ?2 AND id <> ?5),"
+    " + (SELECT coalesce(sum(file_size), 0) FROM shl_links WHERE prefix = ?4 AND expires_at >= ?2 AND id <> ?5)"
+    " + (SELECT coalesce(sum(size), 0) FROM sync_copies WHERE prefix = ?4),"
     " (SELECT coalesce(sum(size), 0) FROM bundles WHERE expires_at >= ?2 AND grant_id <> ?3)"
-    " + (SELECT coalesce(sum(file_size), 0) FROM shl_links WHERE expires_at >= ?2 AND id <> ?5)";
+    " + (SELECT coalesce(sum(file_size), 0) FROM shl_links WHERE expires_at >= ?2 AND id <> ?5)"
+    " + (SELECT coalesce(sum(size), 0) FROM sync_copies)";
 
 StorageUsage read_usage(Connection& conn, const PublicKey& patient_key, const std::string& prefix,
                         std::int64_t now, ByteView except, ByteView except_link = ByteView()) {
@@ -268,6 +271,9 @@ PurgeCounts SqliteStore::purge_expired(std::int64_t now) {
           .bind(1, now).run());
   n.shl_links = static_cast<std::uint64_t>(
       Query(*conn, "DELETE FROM shl_links WHERE purge_at < ?1").bind(1, now).run());
+  // Copies go with their space (cascade).
+  n.sync_spaces = static_cast<std::uint64_t>(
+      Query(*conn, "DELETE FROM sync_spaces WHERE expires_at < ?1").bind(1, now).run());
   tx.commit();
   return n;
 }
@@ -468,6 +474,110 @@ void SqliteStore::check_health() {
   auto conn = pool_.acquire();
   Query q(*conn, "SELECT count(*) FROM schema_version");
   if (!q.step()) throw StoreError("sqlite: the schema_version table is empty");
+}
+
+// ---- vault sync ----
+
+std::optional<SyncState> SqliteStore::get_sync(const SyncId& id) {
+  auto conn = pool_.acquire();
+  Query q(*conn, "SELECT sign_key, version, updated_at, expires_at FROM sync_spaces WHERE id = ?1");
+  if (!q.bind(1, id).step()) return std::nullopt;
+  SyncState s;
+  copy_exact(q.blob(0), s.sign_key);
+  s.version = static_cast<std::uint64_t>(q.integer(1));
+  s.updated_at = q.integer(2);
+  s.expires_at = q.integer(3);
+  return s;
+}
+
+SyncPut SqliteStore::put_sync(const SyncId& id, const PublicKey& key, std::uint64_t base, ByteView bytes,
+                              std::int64_t now, std::int64_t expires_at, std::size_t keep,
+                              const StorageQuota& quota) {
+  auto conn = pool_.acquire();
+  std::lock_guard<std::mutex> lock(write_mutex_);
+  WriteTransaction tx(*conn);
+  std::uint64_t current = 0;
+  {
+    Query q(*conn, "SELECT sign_key, version FROM sync_spaces WHERE id = ?1");
+    if (q.bind(1, id).step()) {
+      if (!crypto::equal(q.blob(0), ByteView(key.data(), key.size()))) return {SyncPutOutcome::wrong_key, 0};
+      current = static_cast<std::uint64_t>(q.integer(1));
+    }
+  }
+  if (base != current) return {SyncPutOutcome::conflict, current};
+  const std::uint64_t next = current + 1;
+  // Copies this put drops stop counting: the oldest beyond `keep`.
+  const std::int64_t drop_below = static_cast<std::int64_t>(next) - static_cast<std::int64_t>(keep) + 1;
+  if (quota.any()) {
+    const PublicKey none{};
+    StorageUsage u = read_usage(*conn, none, quota.prefix, now, ByteView());
+    Query q(*conn, "SELECT size, prefix = ?3 FROM sync_copies WHERE sync_id = ?1 AND version < ?2");
+    q.bind(1, id).bind(2, drop_below).bind(3, view_of(quota.prefix));
+    while (q.step()) {
+      const auto size = static_cast<std::uint64_t>(q.integer(0));
+      u.global -= size;
+      if (q.integer(1) != 0) u.prefix -= size;
+    }
+    StorageQuota sync_quota = quota;
+    sync_quota.per_patient_bytes = 0;
+    switch (quota_outcome(u, bytes.size(), sync_quota)) {
+      case PutOutcome::over_prefix_quota: return {SyncPutOutcome::over_prefix_quota, current};
+      case PutOutcome::over_global_quota: return {SyncPutOutcome::over_global_quota, current};
+      default: break;
+    }
+  }
+  if (current == 0) {
+    Query(*conn,
+          "INSERT INTO sync_spaces (id, sign_key, version, created_at, updated_at, expires_at)"
+          " VALUES (?1, ?2, 1, ?3, ?3, ?4)")
+        .bind(1, id).bind(2, key).bind(3, now).bind(4, expires_at).run();
+  } else {
+    Query(*conn, "UPDATE sync_spaces SET version = ?2, updated_at = ?3, expires_at = ?4 WHERE id = ?1")
+        .bind(1, id).bind(2, as_int64(next)).bind(3, now).bind(4, expires_at).run();
+  }
+  Query ins(*conn,
+            "INSERT INTO sync_copies (sync_id, version, stored_at, size, prefix, bytes) VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
+  ins.bind(1, id).bind(2, as_int64(next)).bind(3, now).bind(4, static_cast<std::int64_t>(bytes.size()));
+  ins.bind(5, view_of(quota.prefix)).bind(6, bytes).run();
+  Query(*conn, "DELETE FROM sync_copies WHERE sync_id = ?1 AND version < ?2").bind(1, id).bind(2, drop_below).run();
+  tx.commit();
+  return {SyncPutOutcome::stored, next};
+}
+
+std::optional<SyncCopy> SqliteStore::get_sync_copy(const SyncId& id, std::uint64_t version) {
+  auto conn = pool_.acquire();
+  Query q(*conn,
+          version == 0
+              ? "SELECT version, stored_at, bytes FROM sync_copies WHERE sync_id = ?1 ORDER BY version DESC LIMIT 1"
+              : "SELECT version, stored_at, bytes FROM sync_copies WHERE sync_id = ?1 AND version = ?2");
+  q.bind(1, id);
+  if (version != 0) q.bind(2, as_int64(version));
+  if (!q.step()) return std::nullopt;
+  SyncCopy c;
+  c.version = static_cast<std::uint64_t>(q.integer(0));
+  c.stored_at = q.integer(1);
+  const ByteView b = q.blob(2);
+  c.bytes.assign(b.begin(), b.end());
+  return c;
+}
+
+std::vector<std::uint64_t> SqliteStore::sync_versions(const SyncId& id) {
+  auto conn = pool_.acquire();
+  Query q(*conn, "SELECT version FROM sync_copies WHERE sync_id = ?1 ORDER BY version");
+  q.bind(1, id);
+  std::vector<std::uint64_t> out;
+  while (q.step()) out.push_back(static_cast<std::uint64_t>(q.integer(0)));
+  return out;
+}
+
+bool SqliteStore::delete_sync(const SyncId& id) {
+  auto conn = pool_.acquire();
+  std::lock_guard<std::mutex> lock(write_mutex_);
+  WriteTransaction tx(*conn);
+  Query(*conn, "DELETE FROM sync_copies WHERE sync_id = ?1").bind(1, id).run();
+  const bool had = Query(*conn, "DELETE FROM sync_spaces WHERE id = ?1").bind(1, id).run() > 0;
+  tx.commit();
+  return had;
 }
 
 }  // namespace chartlock::relay

@@ -43,6 +43,12 @@ class SqliteStore final : public Store {
   bool revoke_link(const ShlId& id, std::int64_t now) override;
   void add_ticket(const crypto::Digest& ticket, const ShlId& id, std::int64_t expires_at) override;
   std::optional<ShlFile> take_ticket(const crypto::Digest& ticket, std::int64_t now) override;
+  std::optional<SyncState> get_sync(const SyncId& id) override;
+  SyncPut put_sync(const SyncId& id, const PublicKey& key, std::uint64_t base, ByteView bytes, std::int64_t now,
+                   std::int64_t expires_at, std::size_t keep, const StorageQuota& quota) override;
+  std::optional<SyncCopy> get_sync_copy(const SyncId& id, std::uint64_t version) override;
+  std::vector<std::uint64_t> sync_versions(const SyncId& id) override;
+  bool delete_sync(const SyncId& id) override;
   PurgeCounts purge_expired(std::int64_t now) override;
   StoreStats stats(std::int64_t now) override;
   void check_health() override;

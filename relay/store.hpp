@@ -10,6 +10,7 @@
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <vector>
 
 #include "chartlock/crypto/bundle.hpp"
 #include "chartlock/crypto/bytes.hpp"
@@ -17,6 +18,7 @@
 #include "chartlock/crypto/keys.hpp"
 #include "chartlock/crypto/request.hpp"
 #include "chartlock/crypto/shl.hpp"
+#include "chartlock/crypto/sync.hpp"
 
 namespace chartlock::relay {
 
@@ -26,6 +28,7 @@ using crypto::GrantId;
 using crypto::PublicKey;
 using crypto::RequestNonce;
 using crypto::ShlId;
+using crypto::SyncId;
 
 struct Grant {
   GrantId id{};
@@ -100,12 +103,36 @@ struct ShlFile {
   Bytes bytes;  // the compact JWE
 };
 
+// Vault sync (sync.hpp, docs/relay-protocol.md §11): one vault's sync
+// space, pinned to the key of its first write, and its last few copies.
+struct SyncState {
+  PublicKey sign_key{};        // pinned by the first PUT; signs every request after it
+  std::uint64_t version = 0;   // the latest copy's
+  std::int64_t updated_at = 0;
+  std::int64_t expires_at = 0;  // purged after this unless written again
+};
+
+struct SyncCopy {
+  std::uint64_t version = 0;
+  std::int64_t stored_at = 0;
+  Bytes bytes;  // the sealed sync copy, as uploaded
+};
+
+enum class SyncPutOutcome { stored, conflict, wrong_key, over_prefix_quota, over_global_quota };
+
+struct SyncPut {
+  SyncPutOutcome outcome = SyncPutOutcome::stored;
+  // stored: the new copy's version; conflict: the current one (0: nothing stored).
+  std::uint64_t version = 0;
+};
+
 struct PurgeCounts {
   std::uint64_t bundles = 0;
   std::uint64_t grants = 0;
   std::uint64_t nonces = 0;
   std::uint64_t shl_files = 0;  // files of links past their expiry
   std::uint64_t shl_links = 0;  // link rows past purge_at
+  std::uint64_t sync_spaces = 0;  // vault sync spaces not written for kSyncIdleDays
 };
 
 struct StoreStats {
@@ -195,9 +222,28 @@ class Store {
   // the link is live with a file.
   virtual std::optional<ShlFile> take_ticket(const crypto::Digest& ticket, std::int64_t now) = 0;
 
+  // ---- vault sync ----
+  // The backends implement these; the defaults throw StoreError (a store
+  // without sync answers 503, as for a database failure).
+  virtual std::optional<SyncState> get_sync(const SyncId& id);
+  // Compare-and-set: stores `bytes` as version base + 1 only if `base` is the
+  // current version (0: nothing stored yet, and then `key` is pinned) and
+  // `key` is the pinned key, and the bytes kept stay within `quota` (address
+  // prefix and global; every copy kept counts). Keeps the `keep` newest
+  // copies, deleting older ones in the same transaction; the space then
+  // lives until expires_at. Atomic across instances sharing a database.
+  virtual SyncPut put_sync(const SyncId& id, const PublicKey& key, std::uint64_t base, ByteView bytes,
+                           std::int64_t now, std::int64_t expires_at, std::size_t keep, const StorageQuota& quota);
+  // The copy of that version (0: the latest), if kept.
+  virtual std::optional<SyncCopy> get_sync_copy(const SyncId& id, std::uint64_t version);
+  // The versions kept, oldest first.
+  virtual std::vector<std::uint64_t> sync_versions(const SyncId& id);
+  // Deletes the space and every copy. False when there was none.
+  virtual bool delete_sync(const SyncId& id);
+
   // Deletes bundles past their expiry, grant rows past purge_at and nonces
   // past theirs; link files past the link's expiry, link rows past purge_at,
-  // tickets past theirs.
+  // tickets past theirs; sync spaces past theirs, with their copies.
   virtual PurgeCounts purge_expired(std::int64_t now) = 0;
   virtual StoreStats stats(std::int64_t now) = 0;
   // Throws StoreError unless the database answers.

@@ -37,7 +37,7 @@ TEST_CASE("store: grants are created once, looked up, and counted per patient ke
     SECTION(backend) {
       TestStore t(backend);
       Store& s = *t.store;
-      CHECK(s.schema_version() == 3);
+      CHECK(s.schema_version() == 4);
       const Grant g = new_grant();
       CHECK(s.create_grant(g, g.expires_at + 100, 10, kNow) == CreateOutcome::created);
       CHECK(s.create_grant(g, g.expires_at + 100, 10, kNow) == CreateOutcome::exists);
@@ -222,7 +222,7 @@ TEST_CASE("store: sqlite files are in WAL mode; a newer schema is refused", "[st
     CHECK(std::string(mode.begin(), mode.end()) == "wal");
   }
   c.exec("INSERT INTO schema_version (version, description, applied_at) VALUES (99, 'future', 0)");
-  CHECK_THROWS_WITH(open_store(path, 1), Catch::Contains("schema version 99, newer than this relay's 3"));
+  CHECK_THROWS_WITH(open_store(path, 1), Catch::Contains("schema version 99, newer than this relay's 4"));
   CHECK_THROWS_AS(open_store(dir.file("missing-dir/relay.db"), 1), StoreError);
 }
 
@@ -405,7 +405,7 @@ TEST_CASE("store: a version 1 SQLite file migrates; its bundles count toward the
         .bind(1, g.id).bind(2, kNow + 600).bind(3, kNow).bind(4, crypto::Bytes(2000, 3)).run();
   }
   auto s = open_store(path, 1);
-  CHECK(s->schema_version() == 3);
+  CHECK(s->schema_version() == 4);
   const StorageUsage u = s->usage(g.patient_key, "", kNow);
   CHECK(u.patient == 2000);
   CHECK(u.prefix == 2000);  // stored before prefixes were kept: the '' prefix
