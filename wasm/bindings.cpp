@@ -16,6 +16,7 @@
 #include "chartlock/crypto/hash.hpp"
 #include "chartlock/crypto/key_file.hpp"
 #include "chartlock/crypto/request.hpp"
+#include "chartlock/crypto/sync.hpp"
 #include "chartlock/crypto/vault.hpp"
 #include "chartlock/diagnostic.hpp"
 #include "chartlock/directory.hpp"
@@ -607,6 +608,72 @@ std::string request_sign(val request) {
   });
 }
 
+// ---- vault sync (docs/vault-format.md §11, docs/relay-protocol.md §11) ----
+
+crypto::SyncIdentity sync_keys_arg(const val& keys) {
+  const std::string text = string_arg(keys, "the sync keys");
+  crypto::SyncIdentity id = crypto::sync_identity_decode(text);
+  return id;
+}
+
+val sync_identity_to_js(const crypto::SyncIdentity& id) {
+  const crypto::SecretString keys = crypto::sync_identity_encode(id);
+  val out = val::object();
+  out.set("syncId", val(crypto::sync_id_encode(id.id)));
+  out.set("signingKey", val(crypto::base64url_encode(id.signing.public_key)));
+  out.set("keys", val(std::string(keys.data(), keys.size())));
+  return out;
+}
+
+// syncIdentity(recoveryKeyText) → {syncId, signingKey, keys}: what a device
+// keeps to sync (keys, secret) in place of the recovery key.
+val sync_identity(val text) {
+  return guarded([&] {
+    const crypto::RecoveryKey key = crypto::recovery_key_decode(string_arg(text, "the recovery key"));
+    return sync_identity_to_js(crypto::sync_identity(key));
+  });
+}
+
+// syncInfo(keys) → {syncId, signingKey, keys}: the public parts of stored sync keys.
+val sync_info(val keys) {
+  return guarded([&] { return sync_identity_to_js(sync_keys_arg(keys)); });
+}
+
+// syncSeal(keys, plaintext) → Uint8Array: the sync copy of a vault's content.
+val sync_seal(val keys, val plaintext) {
+  return guarded([&] {
+    std::vector<std::uint8_t> plain = bytes_from(plaintext);
+    const crypto::Bytes copy = crypto::sync_copy_seal(sync_keys_arg(keys).key, plain);
+    crypto::wipe(plain.data(), plain.size());
+    return to_uint8array(copy);
+  });
+}
+
+// syncOpen(keys, copy) → Uint8Array: the content (JS owns the only copy).
+val sync_open(val keys, val copy) {
+  return guarded([&] {
+    crypto::Bytes plain = crypto::sync_copy_open(sync_keys_arg(keys).key, bytes_from(copy));
+    val out = to_uint8array(plain);
+    crypto::wipe(plain.data(), plain.size());
+    return out;
+  });
+}
+
+// syncRequestSign({method, path, body?, keys, timestamp?}) → the
+// Authorization header of a sync request, signed with the sync signing key.
+std::string sync_request_sign(val request) {
+  return guarded([&] {
+    if (!is_object(request)) throw std::invalid_argument("syncRequestSign needs a request object");
+    const crypto::SyncIdentity id = sync_keys_arg(request["keys"]);
+    const std::vector<std::uint8_t> body = has(request, "body") ? bytes_from(request["body"]) : std::vector<std::uint8_t>{};
+    const std::int64_t ts = has(request, "timestamp")
+        ? whole_number(request["timestamp"], "timestamp", 0, max_safe)
+        : static_cast<std::int64_t>(val::global("Date").call<double>("now") / 1000);
+    return crypto::request_sign(string_arg(request["method"], "method"), string_arg(request["path"], "path"),
+                                body, ts, id.signing);
+  });
+}
+
 // new Directory(bytes: Uint8Array): a provider directory (SMART brands
 // Bundle) held in wasm memory; search(query, limit) → JSON {total, matches}:
 // how many providers match in all, and the best `limit` of them.
@@ -890,4 +957,9 @@ EMSCRIPTEN_BINDINGS(chartlock) {
   emscripten::function("bundleOpen", &bundle_open);
   emscripten::function("bundlePeek", &bundle_peek);
   emscripten::function("requestSign", &request_sign);
+  emscripten::function("syncIdentity", &sync_identity);
+  emscripten::function("syncInfo", &sync_info);
+  emscripten::function("syncSeal", &sync_seal);
+  emscripten::function("syncOpen", &sync_open);
+  emscripten::function("syncRequestSign", &sync_request_sign);
 }

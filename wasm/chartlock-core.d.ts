@@ -270,6 +270,33 @@ export interface RequestSignRequest {
   timestamp?: number;
 }
 
+// ---- vault sync (docs/vault-format.md §11, docs/relay-protocol.md §11) ----
+
+/**
+ * A vault's sync identity, derived from its recovery key. `keys` is secret
+ * (it reads and replaces the sync copies): keep it inside the vault, never
+ * elsewhere; `syncId` and `signingKey` are what the relay sees.
+ */
+export interface SyncIdentity {
+  /** base64url, 43 characters: the relay path's `{syncId}`. */
+  syncId: string;
+  /** The Ed25519 public key the relay pins (base64url). */
+  signingKey: string;
+  /** Opaque text, 128 characters: the id, the signing seed and the sync key. */
+  keys: string;
+}
+
+export interface SyncRequestSignRequest {
+  method: string;
+  /** The request target, e.g. `/v1/sync/<syncId>?version=3`. */
+  path: string;
+  body?: Uint8Array;
+  /** `SyncIdentity.keys`. */
+  keys: string;
+  /** Unix seconds; default now. */
+  timestamp?: number;
+}
+
 // ---- consent (docs/consent.md) ----
 
 /** Consent category ids. */
@@ -901,6 +928,16 @@ export interface ChartlockCoreModule {
   recoveryKeyProblem(text: string): RecoveryKeyProblem | null;
   /** A QR code's modules for the text (8-bit mode; level M unless given). Throws `qr-too-long`. */
   qrCode(text: string, level?: 'L' | 'M' | 'Q' | 'H'): QrCode;
+  /** The sync identity of a recovery key (its text). Errors: `malformed` with `group`, as `vaultUnlockWithRecoveryKey`. */
+  syncIdentity(recoveryKey: string): SyncIdentity;
+  /** The identity of stored sync keys. Errors: `malformed`. */
+  syncInfo(keys: string): SyncIdentity;
+  /** A vault's content sealed as a sync copy under the sync key alone. */
+  syncSeal(keys: string, plaintext: Uint8Array): OwnedBytes;
+  /** The content of a sync copy (the only copy). Errors: `not-a-bundle`, `truncated`, `unsupported-version`, `wrong-key`, `tampered`, `malformed`. */
+  syncOpen(keys: string, copy: Uint8Array): OwnedBytes;
+  /** The Authorization header of a relay sync request, signed with the sync signing key. */
+  syncRequestSign(request: SyncRequestSignRequest): string;
   bundleSeal(request: BundleSealRequest): OwnedBytes;
   bundleOpen(bundle: Uint8Array, options: BundleOpenOptions): OpenedBundle;
   /** The header, not authenticated: for routing only. */

@@ -68,6 +68,33 @@ SyncIdentity sync_identity_from(const SyncId& id, const SecretArray<32>& signing
   return out;
 }
 
+SecretString sync_identity_encode(const SyncIdentity& identity) {
+  SecretBytes raw(identity.id.begin(), identity.id.end());
+  const SecretArray<32> seed = identity.signing.seed();
+  raw.insert(raw.end(), seed.data(), seed.data() + seed.size());
+  raw.insert(raw.end(), identity.key.data(), identity.key.data() + identity.key.size());
+  return base64url_encode_secret(ByteView(raw.data(), raw.size()));
+}
+
+SyncIdentity sync_identity_decode(std::string_view text) {
+  SecretArray<96> raw;
+  if (text.size() != kSyncIdentityTextSize) {
+    throw Error(ErrorCode::malformed, "sync keys are 128 base64url characters");
+  }
+  try {
+    base64url_decode_exact(text, raw.data(), raw.size());
+  } catch (const Error&) {
+    throw Error(ErrorCode::malformed, "sync keys are 128 base64url characters");
+  }
+  SyncId id{};
+  std::copy(raw.data(), raw.data() + 32, id.begin());
+  SecretArray<32> seed;
+  std::copy(raw.data() + 32, raw.data() + 64, seed.data());
+  SyncKey key;
+  std::copy(raw.data() + 64, raw.data() + 96, key.data());
+  return sync_identity_from(id, seed, key);
+}
+
 std::string sync_id_encode(const SyncId& id) { return base64url_encode(ByteView(id.data(), id.size())); }
 
 SyncId sync_id_decode(std::string_view text) {

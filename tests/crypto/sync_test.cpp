@@ -55,6 +55,21 @@ TEST_CASE("sync identity: rebuilt from its stored parts", "[sync]") {
   CHECK(verify_detached(sign_detached(msg, back.signing), msg, a.signing.public_key));
 }
 
+TEST_CASE("sync identity as text: round trip, strictly read", "[sync]") {
+  const SyncIdentity a = sync_identity(recovery_key_generate());
+  const SecretString text = sync_identity_encode(a);
+  REQUIRE(text.size() == kSyncIdentityTextSize);
+  const SyncIdentity back = sync_identity_decode(std::string_view(text.data(), text.size()));
+  CHECK(back.id == a.id);
+  CHECK(back.signing.public_key == a.signing.public_key);
+  CHECK(equal(back.key.view(), a.key.view()));
+  const std::string s(text.data(), text.size());
+  CHECK(outcome([&] { sync_identity_decode(s.substr(1)); }) == "malformed");
+  CHECK(outcome([&] { sync_identity_decode(s + "A"); }) == "malformed");
+  CHECK(outcome([&] { sync_identity_decode("*" + s.substr(1)); }) == "malformed");
+  CHECK(outcome([&] { sync_identity_decode(""); }) == "malformed");
+}
+
 TEST_CASE("sync id: base64url, 43 characters, strictly read", "[sync]") {
   const SyncIdentity a = sync_identity(recovery_key_generate());
   const std::string text = sync_id_encode(a.id);

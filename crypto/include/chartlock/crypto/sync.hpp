@@ -11,6 +11,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <string>
+#include <string_view>
 
 #include "chartlock/crypto/bytes.hpp"
 #include "chartlock/crypto/keys.hpp"
@@ -39,6 +40,13 @@ struct SyncIdentity {
 SyncIdentity sync_identity(const RecoveryKey& recovery_key);
 // The identity from its stored parts (the signing pair from its seed).
 SyncIdentity sync_identity_from(const SyncId& id, const SecretArray<32>& signing_seed, const SyncKey& key);
+
+// The identity as one text to keep in a vault's state (docs/vault-format.md
+// §11.1): base64url of id || signing seed || sync key, 128 characters.
+// Secret. decode: Error(malformed) for anything else, never echoing it.
+inline constexpr std::size_t kSyncIdentityTextSize = 128;
+SecretString sync_identity_encode(const SyncIdentity& identity);
+SyncIdentity sync_identity_decode(std::string_view text);
 
 // The sync id as the relay's path names it: base64url, no padding, 43 characters.
 std::string sync_id_encode(const SyncId& id);
