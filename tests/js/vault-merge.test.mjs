@@ -87,3 +87,27 @@ test('a provider or file removed in one window stays removed, whichever window s
   const reconnected = { ...connectedBefore, connectedAt: '2026-04-01T00:00:00Z' };
   assert.deepEqual(mergeVaultStates(remover, { ...base(), providers: [reconnected] }).providers.map((p) => p.id), ['riverside']);
 });
+
+test('sync: the newer turn-on, unless turned off since; devices of both, the later sync of each', () => {
+  const on = (since, keys = `k${since}`) => ({ keys, syncId: `id-${keys}`, since });
+  assert.equal(mergeVaultStates({ ...base(), sync: on(1) }, { ...base(), sync: on(2) }).sync.since, 2);
+  assert.equal(mergeVaultStates({ ...base() }, { ...base(), sync: on(2) }).sync.keys, 'k2');
+  const off = mergeVaultStates({ ...base(), syncOffAt: 5 }, { ...base(), sync: on(2) });
+  assert.equal(off.sync, undefined, 'turned off on this device: another window\'s older copy does not turn it on');
+  assert.equal(off.syncOffAt, 5);
+  assert.equal(mergeVaultStates({ ...base(), syncOffAt: 5 }, { ...base(), sync: on(9) }).sync.since, 9, 'turned on again later');
+  const device = (id, lastSync, name = id) => ({ id, name, lastSync });
+  const mine = device('laptop', '2026-03-01T10:00:00Z');
+  const m = mergeVaultStates(
+    { ...base(), devices: [mine, device('phone', '2026-03-01T09:00:00Z')] },
+    { ...base(), devices: [device('laptop', '2026-03-02T10:00:00Z', 'Laptop'), device('tablet', '2026-02-01T00:00:00Z')] });
+  assert.deepEqual(m.devices.map((d) => [d.id, d.lastSync]),
+    [['laptop', '2026-03-02T10:00:00Z'], ['phone', '2026-03-01T09:00:00Z'], ['tablet', '2026-02-01T00:00:00Z']]);
+  assert.equal(m.devices[0], mine, 'updated in place');
+  assert.equal(m.devices[0].name, 'Laptop');
+  const older = mergeVaultStates({ ...base(), devices: [device('x', '2026-03-05T00:00:00Z', 'new')] },
+    { ...base(), devices: [device('x', '2026-03-01T00:00:00Z', 'old')] });
+  assert.equal(older.devices[0].name, 'new');
+  assert.equal(mergeVaultStates(base(), base()).devices, undefined);
+});
+

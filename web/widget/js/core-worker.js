@@ -193,6 +193,12 @@ const methods = {
   keysPublic: (core, [secret]) => core.keysPublic(secret),
   bundleSeal: (core, [request]) => core.bundleSeal(request),
   requestSign: (core, [request]) => core.requestSign(request),
+  // Vault sync (vault-sync.js): the state in and out as the vault's, sealed
+  // under the sync key alone.
+  syncIdentity: (core, [text]) => core.syncIdentity(text),
+  syncSealState: (core, [syncKeys, state]) => core.syncSeal(syncKeys, encodeState(state)),
+  syncOpenState: (core, [syncKeys, copy]) => parseState(core.syncOpen(syncKeys, copy)),
+  syncRequestSign: (core, [request]) => core.syncRequestSign(request),
 };
 
 function openRecords() {

@@ -237,6 +237,26 @@ export interface Removal {
   at: string;
 }
 
+/** Vault sync turned on (docs/vault-format.md §11): what the devices keep in place of the recovery key. */
+export interface VaultSync {
+  /** `SyncIdentity.keys` of the recovery key: secret (reads and replaces the sync copies). */
+  keys: string;
+  /** The relay's name for this vault's copies (public). */
+  syncId: string;
+  /** When sync was turned on (ms): a newer turn-off wins over it. */
+  since: number;
+}
+
+/** A device that syncs this vault, as the devices report themselves; merged by id. */
+export interface SyncDevice {
+  /** Random, made by the device when it first synced. */
+  id: string;
+  /** What the patient calls it ("Laptop", "Phone"). */
+  name: string;
+  /** ISO time of its last sync. */
+  lastSync: string;
+}
+
 /** Everything the vault holds, sealed (docs/vault-format.md). */
 export interface VaultState {
   version: 1;
@@ -258,6 +278,12 @@ export interface VaultState {
   identity?: VerifiedIdentity;
   /** When the patient last forgot their verified identity (ms): an older one in another window stays forgotten. */
   identityForgottenAt?: number;
+  /** Vault sync, when on. */
+  sync?: VaultSync;
+  /** When the patient last turned sync off (ms): an older `sync` elsewhere stays off. */
+  syncOffAt?: number;
+  /** The devices syncing this vault. */
+  devices?: SyncDevice[];
 }
 
 // ---- record location (locate.js, docs/record-location.md) ----
@@ -365,6 +391,13 @@ export interface CoreMethods {
   keysPublic(secretKeyFile: string): string;
   bundleSeal(request: BundleSealRequest): OwnedBytes;
   requestSign(request: RequestSignRequest): string;
+  /** Vault sync (vault-sync.js): the identity of a recovery key's text. Errors: `malformed` with `group`. */
+  syncIdentity(recoveryKey: string): import('../../../wasm/chartlock-core').SyncIdentity;
+  /** The state sealed as a sync copy under `keys` (VaultSync.keys). */
+  syncSealState(keys: string, state: VaultState): OwnedBytes;
+  /** A sync copy's state. Errors: `wrong-key`, `tampered`, `truncated`, `not-a-bundle`, `unsupported-version`. */
+  syncOpenState(keys: string, copy: Uint8Array): VaultState;
+  syncRequestSign(request: import('../../../wasm/chartlock-core').SyncRequestSignRequest): string;
 }
 
 export type CoreMethod = keyof CoreMethods;

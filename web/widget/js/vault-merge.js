@@ -18,12 +18,16 @@
 //   file that either window removed is gone from the merge, unless it was
 //   connected again after the removal (a provider's id is the directory's);
 // - the verified identity: the newer one, unless forgotten after it was made;
+// - sync (the same vault on other devices, through the relay): the newer
+//   turn-on, unless turned off after it; the devices of either (by id), of
+//   two copies the one that synced later;
 // - whose records are shown (`person`): this window's choice.
 
 /** @typedef {import('./types').VaultState} VaultState */
 /** @typedef {import('./types').SharedGrant} SharedGrant */
 /** @typedef {import('./types').Provider} Provider */
 /** @typedef {import('./types').Removal} Removal */
+/** @typedef {import('./types').SyncDevice} SyncDevice */
 
 /**
  * @template T
@@ -100,6 +104,19 @@ export function mergeVaultStates(mine, theirs) {
   if (identity) merged.identity = identity;
   else delete merged.identity;
   if (forgotten) merged.identityForgottenAt = forgotten;
+
+  const syncOff = Math.max(mine.syncOffAt ?? 0, theirs.syncOffAt ?? 0);
+  const sync = [mine.sync, theirs.sync].filter((s) => s !== undefined && s.since > syncOff)
+    .sort((a, b) => (b?.since ?? 0) - (a?.since ?? 0))[0];
+  if (sync) merged.sync = sync;
+  else delete merged.sync;
+  if (syncOff) merged.syncOffAt = syncOff;
+  /** @type {SyncDevice[]} */
+  const noDevices = [];
+  const devices = unionBy(mine.devices ?? noDevices, theirs.devices ?? noDevices, (d) => d.id,
+    (a, b) => (time(b.lastSync) > time(a.lastSync) ? Object.assign(a, b) : a));
+  if (devices.length) merged.devices = devices;
+  else delete merged.devices;
   return merged;
 }
 

@@ -1,0 +1,119 @@
+// Vault sync as the widget does it (web/widget/js/vault-sync.js) between two
+// devices, against the real relay binary, with the wasm core sealing and
+// signing as the Worker does: both devices' providers, grants (with their
+// keys) and receipts end up on both; a removal made on one stays removed on
+// both; a write that loses the compare-and-set is merged and written again.
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+
+import { mergeVaultStates } from '../../web/widget/js/vault-merge.js';
+import { VaultSyncClient } from '../../web/widget/js/vault-sync.js';
+import { backends, dec, enc, startRelay } from './relay-support.mjs';
+import { loadCore } from './support.mjs';
+
+// The Worker's sync methods (core-worker.js), over the wasm module in Node.
+function coreCaller(core) {
+  const methods = {
+    syncRequestSign: (r) => core.syncRequestSign(r),
+    syncSealState: (keys, state) => core.syncSeal(keys, enc.encode(JSON.stringify(state))),
+    syncOpenState: (keys, copy) => JSON.parse(dec.decode(core.syncOpen(keys, copy))),
+  };
+  return { call: async (method, ...args) => methods[method](...args) };
+}
+
+const base = () => ({ version: 1, createdAt: '2026-01-01T00:00:00Z', providers: [], grants: [], receipts: [] });
+const provider = (id) => ({
+  id, name: id, fhirBase: `https://${id}.example/fhir`, conf: {}, fetchedAt: '2026-02-01T00:00:00Z', errors: [],
+  connectedAt: '2026-02-01T00:00:00Z', tokens: { access_token: 'a', refresh_token: `r-${id}`, expires_at: 1, scope: '', patient: 'p' },
+  bundle: { entry: [] },
+});
+const grant = (id) => ({ grantId: id, keys: { secret: `secret-${id}`, public: '{}' }, sequence: 1, status: 'active' });
+const receipt = (g) => ({ type: 'chartlock-consent-receipt', grantId: g, sequence: 1 });
+
+for (const backend of backends) {
+  describe(`vault sync between two devices on ${backend.name}`, () => {
+    let relay, core, client;
+
+    before(async () => {
+      core = await loadCore();
+      relay = await startRelay({ db: backend.db(), args: ['--address-rate', '0', '--key-rate', '0'] });
+      client = new VaultSyncClient(coreCaller(core), relay.url);
+    });
+    after(async () => { await relay.stop(); });
+
+    test('both sync, each with its own provider and grant; then a removal stays removed on both', async () => {
+      const made = core.vaultCreate('passphrase one', enc.encode('{}'), { opslimit: 2, memlimit: 19456 * 1024 });
+      const id = core.syncIdentity(made.recoveryKey);
+      const sync = { keys: id.keys, syncId: id.syncId, since: 1 };
+      const laptop = { id: 'laptop-1', name: 'Laptop' };
+      const phone = { id: 'phone-1', name: 'Phone' };
+
+      // The first device turns sync on; the second signs in with the recovery key.
+      let a = { ...base(), sync, providers: [provider('epic')], grants: [grant('g-a')], receipts: [receipt('g-a')] };
+      a = (await client.sync(a, laptop)).state;
+      const second = core.syncIdentity(made.recoveryKey.toLowerCase());  // as typed on the phone
+      assert.equal(second.syncId, id.syncId);
+      const fetched = await client.fetchLatest(second.keys, second.syncId);
+      assert.equal(fetched.version, 1);
+      let b = fetched.state;
+      assert.deepEqual(b.providers.map((p) => p.id), ['epic']);
+
+      // Both edit at once: each connects a provider and shares with a tool.
+      a = { ...a, providers: [...a.providers, provider('cerner')], grants: [...a.grants, grant('g-a2')] };
+      b = { ...b, providers: [...b.providers, provider('athena')], grants: [...b.grants, grant('g-b')], receipts: [...b.receipts, receipt('g-b')] };
+      const rb = await client.sync(b, phone);
+      const ra = await client.sync(a, laptop);  // wrote last: it read the phone's copy and merged it
+      assert.equal(ra.version, 3);
+      b = (await client.sync(rb.state, phone)).state;
+      a = ra.state;
+      for (const s of [a, b]) {
+        assert.deepEqual(s.providers.map((p) => p.id).sort(), ['athena', 'cerner', 'epic']);
+        assert.deepEqual(s.grants.map((g) => [g.grantId, g.keys.secret]).sort(),
+          [['g-a', 'secret-g-a'], ['g-a2', 'secret-g-a2'], ['g-b', 'secret-g-b']]);
+        assert.deepEqual(s.receipts.map((r) => r.grantId).sort(), ['g-a', 'g-b']);
+        assert.deepEqual(s.devices.map((d) => d.id).sort(), ['laptop-1', 'phone-1']);
+      }
+
+      // The phone removes a provider; the laptop, which still has it, syncs: it stays removed.
+      b = { ...b, providers: b.providers.filter((p) => p.id !== 'cerner'), removed: [{ id: 'cerner', at: new Date().toISOString() }] };
+      b = (await client.sync(b, phone)).state;
+      a = (await client.sync(a, laptop)).state;
+      b = (await client.sync(b, phone)).state;
+      for (const s of [a, b]) assert.deepEqual(s.providers.map((p) => p.id).sort(), ['athena', 'epic']);
+    });
+
+    test('a write that loses the compare-and-set is merged and written again', async () => {
+      const made = core.vaultCreate('p', enc.encode('{}'), { opslimit: 2, memlimit: 19456 * 1024 });
+      const id = core.syncIdentity(made.recoveryKey);
+      const sync = { keys: id.keys, syncId: id.syncId, since: 1 };
+      await client.sync({ ...base(), sync, grants: [grant('g1')] }, { id: 'd1', name: 'One' });
+      // Another device writes between this device's read and its write.
+      let raced = false;
+      const racing = new VaultSyncClient({
+        call: async (method, ...args) => {
+          const out = await coreCaller(core).call(method, ...args);
+          if (method === 'syncSealState' && !raced) {
+            raced = true;
+            await client.sync({ ...base(), sync, grants: [grant('g2')] }, { id: 'd2', name: 'Two' });
+          }
+          return out;
+        },
+      }, relay.url);
+      const r = await racing.sync({ ...base(), sync, grants: [grant('g3')] }, { id: 'd3', name: 'Three' });
+      assert.ok(raced);
+      assert.equal(r.version, 3);
+      assert.deepEqual(r.state.grants.map((g) => g.grantId).sort(), ['g1', 'g2', 'g3']);
+      const latest = await client.fetchLatest(id.keys, id.syncId);
+      assert.deepEqual(latest.state, JSON.parse(JSON.stringify(r.state)));
+      // Turning sync off deletes every copy.
+      await client.turnOff(id.keys, id.syncId);
+      assert.equal(await client.fetchLatest(id.keys, id.syncId), null);
+    });
+  });
+}
+
+test('mergeVaultStates keeps devices from a sync copy (vault-merge.js)', () => {
+  const m = mergeVaultStates({ ...base(), devices: [{ id: 'a', name: 'A', lastSync: '2026-01-01T00:00:00Z' }] },
+    { ...base(), devices: [{ id: 'b', name: 'B', lastSync: '2026-01-02T00:00:00Z' }] });
+  assert.deepEqual(m.devices.map((d) => d.id), ['a', 'b']);
+});
