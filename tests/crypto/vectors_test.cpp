@@ -528,7 +528,7 @@ TEST_CASE("the request signing vector in docs/relay-protocol.md", "[vectors][req
   }
 }
 
-// ---- vault sync (docs/vault-format.md §11.5) ----
+// ---- vault sync (docs/vault-format.md §11.6) ----
 
 TEST_CASE("the sync copy test vector in docs/vault-format.md", "[vectors][sync]") {
   const std::vector<Vector> vectors = parse_vectors(read_text(CHARTLOCK_DOCS "/vault-format.md"), "sync-vector");

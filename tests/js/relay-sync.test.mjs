@@ -13,7 +13,7 @@ import { loadCore, root } from './support.mjs';
 
 const widget = 'https://widget.example';
 
-// The published vector's fields (docs/vault-format.md §11.5).
+// The published vector's fields (docs/vault-format.md §11.6).
 function syncVector() {
   const doc = readFileSync(path.join(root, 'docs/vault-format.md'), 'utf8');
   const block = doc.split('```sync-vector\n')[1].split('\n```')[0];
