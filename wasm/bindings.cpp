@@ -392,6 +392,18 @@ val vault_create(val passphrase, val plaintext, val params) {
   });
 }
 
+// vaultCreateWithRecoveryKey(passphrase, recoveryKeyText, plaintext, params?)
+//   → {vault, recoveryKey: text, keys}: a new device's vault under the
+//   recovery key the patient signed in with (vault sync).
+val vault_create_with_recovery_key(val passphrase, val text, val plaintext, val params) {
+  return guarded([&] {
+    const crypto::VaultParams p = vault_params_arg(params);
+    const std::string pass = string_arg(passphrase, "the passphrase");
+    const crypto::RecoveryKey key = crypto::recovery_key_decode(string_arg(text, "the recovery key"));
+    return created_to_js(crypto::vault_create_with_recovery_key(pass, key, bytes_from(plaintext), p));
+  });
+}
+
 // vaultMakeRecoveryKey(passphrase, vault, params?) → {vault, recoveryKey: text, keys}
 val vault_make_recovery_key(val passphrase, val vault, val params) {
   return guarded([&] {
@@ -942,6 +954,10 @@ EMSCRIPTEN_BINDINGS(chartlock) {
   emscripten::function("vaultOpen", &vault_open);
   emscripten::function("vaultCreate", &vault_create);
   emscripten::function("vaultCreate", +[](val pass, val plain) { return vault_create(pass, plain, val::undefined()); });
+  emscripten::function("vaultCreateWithRecoveryKey", &vault_create_with_recovery_key);
+  emscripten::function("vaultCreateWithRecoveryKey", +[](val pass, val text, val plain) {
+    return vault_create_with_recovery_key(pass, text, plain, val::undefined());
+  });
   emscripten::function("vaultMakeRecoveryKey", &vault_make_recovery_key);
   emscripten::function("vaultMakeRecoveryKey", +[](val pass, val vault) { return vault_make_recovery_key(pass, vault, val::undefined()); });
   emscripten::function("vaultUnlock", &vault_unlock);

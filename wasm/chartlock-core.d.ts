@@ -913,6 +913,8 @@ export interface ChartlockCoreModule {
   vaultOpen(passphrase: string, vault: Uint8Array): OwnedBytes;
   /** A new version 2 vault with a recovery key. Errors: `invalid-argument` (empty passphrase, parameters out of bounds or below the floor). */
   vaultCreate(passphrase: string, plaintext: Uint8Array, params?: VaultParams): VaultCreated;
+  /** A new device's vault under the recovery key the patient signed in with (vault sync): fresh content key, the same recovery key. Errors as `vaultCreate`, and `malformed` with `group` for the text. */
+  vaultCreateWithRecoveryKey(passphrase: string, recoveryKey: string, plaintext: Uint8Array, params?: VaultParams): VaultCreated;
   /** "Make a recovery key" (or a new one): the vault (version 1 or 2) opened with its passphrase and sealed anew — new content key, new recovery key; an earlier recovery key opens no later version. */
   vaultMakeRecoveryKey(passphrase: string, vault: Uint8Array, params?: VaultParams): VaultCreated;
   /** Version 1 or 2. Errors as `vaultOpen`. Keys of a version 1 vault reseal it as version 2, without a recovery key. */

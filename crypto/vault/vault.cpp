@@ -337,6 +337,19 @@ VaultCreated vault_create(std::string_view passphrase, ByteView plaintext, const
   return out;
 }
 
+VaultCreated vault_create_with_recovery_key(std::string_view passphrase, const RecoveryKey& recovery_key,
+                                            ByteView plaintext, const VaultParams& params) {
+  detail::ensure_sodium();
+  Salt salt;
+  Nonce pass_nonce, recovery_nonce;
+  fill_random(salt);
+  fill_random(pass_nonce);
+  fill_random(recovery_nonce);
+  VaultCreated out = create(passphrase, params, salt, pass_nonce, random_key(), &recovery_key, recovery_nonce);
+  out.vault = vault_reseal(out.keys, plaintext);
+  return out;
+}
+
 VaultCreated vault_make_recovery_key(std::string_view passphrase, ByteView vault, const VaultParams& params) {
   Bytes plaintext = vault_open(passphrase, vault);
   VaultCreated out = vault_create(passphrase, plaintext, params);

@@ -184,3 +184,25 @@ TEST_CASE("sync copy: every truncation fails, and nothing may follow the end mar
   const Bytes twice = concat({copy, copy});
   CHECK(open_outcome(id.key, twice) == "tampered");
 }
+
+TEST_CASE("a new device's vault under the same recovery key: same sync identity, both vaults open with it", "[sync][vault]") {
+  testing::allow_vault_params_below_floor(true);
+  const VaultParams fast{1, 8192};
+  const VaultCreated first = vault_create("laptop passphrase", text_bytes(R"({"a":1})"), fast);
+  const VaultCreated second =
+      vault_create_with_recovery_key("phone passphrase", first.recovery_key, text_bytes(R"({"b":2})"), fast);
+  CHECK(equal(second.recovery_key.view(), first.recovery_key.view()));
+  CHECK(vault_open_with_recovery_key(first.recovery_key, second.vault) == text_bytes(R"({"b":2})"));
+  CHECK(vault_open("phone passphrase", second.vault) == text_bytes(R"({"b":2})"));
+  CHECK(outcome([&] { vault_open("laptop passphrase", second.vault); }) == "wrong-passphrase");
+  // Fresh content key, salt and nonces: nothing of the first vault's slots is reused.
+  CHECK_FALSE(equal(second.keys.content_key.view(), first.keys.content_key.view()));
+  CHECK_FALSE(equal(ByteView(second.keys.slots.data() + 22, 16), ByteView(first.keys.slots.data() + 22, 16)));
+  CHECK_FALSE(equal(ByteView(second.keys.slots.data() + 143, 24), ByteView(first.keys.slots.data() + 143, 24)));
+  // The recovery check is the same (it depends on the key alone); the wrap is not.
+  CHECK(equal(ByteView(second.keys.slots.data() + 127, 16), ByteView(first.keys.slots.data() + 127, 16)));
+  CHECK(sync_identity(second.recovery_key).id == sync_identity(first.recovery_key).id);
+  CHECK(outcome([&] { vault_create_with_recovery_key("", first.recovery_key, text_bytes("{}"), fast); }) ==
+        "invalid-argument");
+}
+

@@ -62,6 +62,19 @@ test('wasm sync: round trip, wrong key, tampering, bad input', async () => {
   assert.equal(core.syncIdentity(made.recoveryKey.toLowerCase().replaceAll('-', ' ')).syncId, id.syncId);
 });
 
+test('wasm sync: a new device signs in with the recovery key and keeps it', async () => {
+  const core = await loadCore();
+  const fast = { opslimit: 2, memlimit: 19456 * 1024 };
+  const laptop = core.vaultCreate('laptop passphrase', enc.encode('{"on":"laptop"}'), fast);
+  const phone = core.vaultCreateWithRecoveryKey('phone passphrase', laptop.recoveryKey.toLowerCase(), enc.encode('{"on":"phone"}'), fast);
+  assert.equal(phone.recoveryKey, laptop.recoveryKey);
+  assert.equal(dec.decode(core.vaultUnlockWithRecoveryKey(laptop.recoveryKey, phone.vault).plaintext), '{"on":"phone"}');
+  assert.equal(dec.decode(core.vaultUnlock('phone passphrase', phone.vault).plaintext), '{"on":"phone"}');
+  assert.throws(() => core.vaultUnlock('laptop passphrase', phone.vault), (e) => e.code === 'wrong-passphrase');
+  assert.equal(core.syncIdentity(phone.recoveryKey).syncId, core.syncIdentity(laptop.recoveryKey).syncId);
+  assert.throws(() => core.vaultCreateWithRecoveryKey('p', 'ABCDE', enc.encode('{}'), fast), (e) => e.code === 'malformed');
+});
+
 for (const backend of backends) {
   describe(`relay sync on ${backend.name}`, () => {
     let relay, core;

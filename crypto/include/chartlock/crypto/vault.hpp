@@ -83,6 +83,13 @@ struct VaultInfo {
 // Errors: invalid_argument for an empty passphrase, parameters out of bounds,
 // or parameters below the floor (kVaultSealOpsLimitFloor, kVaultSealMemLimitFloor).
 VaultCreated vault_create(std::string_view passphrase, ByteView plaintext, const VaultParams& params = {});
+// A new vault under an existing recovery key (fresh content key, salt and
+// nonces): what a new device makes when the patient signs in to a synced
+// vault with the recovery key (docs/vault-format.md §11), so that the one
+// recovery key keeps opening every device's vault and naming its sync copy.
+// Same errors as vault_create.
+VaultCreated vault_create_with_recovery_key(std::string_view passphrase, const RecoveryKey& recovery_key,
+                                            ByteView plaintext, const VaultParams& params = {});
 // "Make a recovery key" (or a new one): opens a version 1 or 2 vault with its
 // passphrase and seals its content as a new version 2 vault — new content
 // key, new recovery key, the same passphrase with these parameters — so an
