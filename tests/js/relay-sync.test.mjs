@@ -78,6 +78,7 @@ test('wasm sync: a new device signs in with the recovery key and keeps it', asyn
 for (const backend of backends) {
   describe(`relay sync on ${backend.name}`, () => {
     let relay, core;
+    const secrets = [];  // never in the relay's log: sync ids, signing keys
 
     before(async () => {
       core = await loadCore();
@@ -89,6 +90,8 @@ for (const backend of backends) {
     after(async () => {
       const { code } = await relay.stop();
       assert.equal(code, 0);
+      assert.ok(relay.logs.some((l) => l.route === '/v1/sync/:id'), 'logged by route template');
+      for (const s of secrets) assert.ok(!relay.raw.includes(s), `the log holds a sync id or key: ${s.slice(0, 8)}…`);
     });
 
     // A device of the vault whose recovery key made `id`.
@@ -102,7 +105,11 @@ for (const backend of backends) {
       const json = (res.headers.get('content-type') ?? '').startsWith('application/json') ? JSON.parse(dec.decode(buf)) : undefined;
       return { status: res.status, headers: res.headers, bytes: buf, json };
     }
-    const fresh = () => core.syncIdentity(core.vaultCreate('p', enc.encode('{}'), { opslimit: 2, memlimit: 19456 * 1024 }).recoveryKey);
+    const fresh = () => {
+      const id = core.syncIdentity(core.vaultCreate('p', enc.encode('{}'), { opslimit: 2, memlimit: 19456 * 1024 }).recoveryKey);
+      secrets.push(id.syncId, id.signingKey);
+      return id;
+    };
 
     test('two devices: write, conflict, fetch, merge, write; the history; turning sync off', async () => {
       const id = fresh();
