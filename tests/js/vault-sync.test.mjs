@@ -112,6 +112,55 @@ for (const backend of backends) {
   });
 }
 
+test('a new browser signs in with the recovery key: the synced state becomes its vault, under its own passphrase', async () => {
+  const { KDF_FLOOR, Vault, VaultError } = await import('../../web/widget/js/vault.js');
+  const core = await loadCore();
+  const relay = await startRelay({ db: backends[0].db(), args: ['--address-rate', '0', '--key-rate', '0'] });
+  try {
+    const client = new VaultSyncClient(coreCaller(core), relay.url);
+    const laptop = core.vaultCreate('laptop passphrase', enc.encode('{}'), KDF_FLOOR);
+    const id = core.syncIdentity(laptop.recoveryKey);
+    await client.sync({ ...base(), sync: { keys: id.keys, syncId: id.syncId, since: 1 }, grants: [grant('g1')] }, { id: 'l', name: 'Laptop' });
+
+    // The new browser: its Worker, as core-worker.js does it.
+    let held = null;
+    const worker = {
+      call: async (method, ...args) => {
+        if (method === 'vaultCreateWithRecoveryKey') {
+          const [pass, text, state, params] = args;
+          const made = core.vaultCreateWithRecoveryKey(pass, text, enc.encode(JSON.stringify(state)), params);
+          held = made.keys;
+          return made.vault;
+        }
+        if (method === 'vaultUnlock') return JSON.parse(dec.decode(core.vaultUnlock(args[0], args[1]).plaintext));
+        if (method === 'vaultLock') { held = null; return true; }
+        throw new Error(`not needed here: ${method}`);
+      },
+    };
+    const m = new Map();
+    const store = { get: async (k) => m.get(k), put: async (k, v) => { m.set(k, v); }, destroy: async () => m.clear() };
+    const vault = new Vault(worker, { kdf: KDF_FLOOR, store, lock: (fn) => fn() });
+    const typed = laptop.recoveryKey.toLowerCase();
+    const phoneId = core.syncIdentity(typed);
+    const latest = await client.fetchLatest(phoneId.keys, phoneId.syncId);
+    await assert.rejects(vault.createFromSync('short', typed, latest.state), (e) => e instanceof VaultError && e.code === 'weak-passphrase');
+    await vault.createFromSync('the phone passphrase', typed, latest.state);
+    assert.ok(held);
+    assert.deepEqual(vault.state.grants.map((g) => [g.grantId, g.keys.secret]), [['g1', 'secret-g1']]);
+    const stored = m.get('vault');
+    assert.equal(stored.revision, 1);
+    // The stored vault opens with the phone's passphrase and with the same recovery key.
+    assert.equal(JSON.parse(dec.decode(core.vaultUnlockWithRecoveryKey(laptop.recoveryKey, stored.sealed).plaintext)).grants[0].grantId, 'g1');
+    await vault.lock();
+    await vault.unlock('the phone passphrase');
+    assert.equal(vault.state.sync.syncId, id.syncId);
+    await assert.rejects(vault.createFromSync('the phone passphrase', typed, latest.state), (e) => e.code === 'exists');
+    await vault.lock();  // and its idle timer with it
+  } finally {
+    await relay.stop();
+  }
+});
+
 test('mergeVaultStates keeps devices from a sync copy (vault-merge.js)', () => {
   const m = mergeVaultStates({ ...base(), devices: [{ id: 'a', name: 'A', lastSync: '2026-01-01T00:00:00Z' }] },
     { ...base(), devices: [{ id: 'b', name: 'B', lastSync: '2026-01-02T00:00:00Z' }] });

@@ -80,6 +80,13 @@ const methods = {
     secret = { passphrase: pass };
     return { sealed: made.vault, recoveryKey: made.recoveryKey };
   },
+  // Signing in to a synced vault on a new device: its own passphrase, the same recovery key.
+  vaultCreateWithRecoveryKey: (core, [pass, text, state, params]) => {
+    const made = core.vaultCreateWithRecoveryKey(pass, text, encodeState(state), params ?? {});
+    holdKeys(made.keys);
+    secret = { passphrase: pass };
+    return made.vault;
+  },
   vaultUnlock: (core, [pass, sealed]) => {
     const opened = core.vaultUnlock(pass, sealed);
     holdKeys(opened.keys);

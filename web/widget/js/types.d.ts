@@ -353,6 +353,8 @@ export interface CoreMethods {
   vaultReopen(sealed: Uint8Array): VaultState;
   /** The keys the next save uses get `next` as passphrase; `current` must be the one unlocked with (unless the recovery key was). */
   vaultChangePassphrase(current: string, next: string, params?: VaultParams): true;
+  /** A new device's vault under the recovery key the patient signed in with (vault sync); the Worker holds its keys. */
+  vaultCreateWithRecoveryKey(passphrase: string, recoveryKey: string, state: VaultState, params?: VaultParams): OwnedBytes;
   /** The stored vault sealed anew with a new content key and recovery key. */
   vaultMakeRecoveryKey(passphrase: string, sealed: Uint8Array, params?: VaultParams): VaultSealedWithKey;
   vaultInfo(sealed: Uint8Array): VaultInfo;

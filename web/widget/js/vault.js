@@ -160,6 +160,27 @@ export class Vault {
   }
 
   /**
+   * A new device signing in to a synced vault (vault-sync.js): `state` is the
+   * relay's latest copy, opened with the sync key of `recoveryKey`; it becomes
+   * this browser's vault under this device's own passphrase and the same
+   * recovery key.
+   * @param {string} passphrase
+   * @param {string} recoveryKey  as typed
+   * @param {VaultState} state
+   */
+  async createFromSync(passphrase, recoveryKey, state) {
+    if (passphrase.length < MIN_PASSPHRASE) {
+      throw new VaultError('weak-passphrase', `Use at least ${MIN_PASSPHRASE} characters.`);
+    }
+    await this.lockWith(async () => {
+      if (await this.exists()) throw new VaultError('exists', 'A vault already exists on this device.');
+      const sealed = await this.core.call('vaultCreateWithRecoveryKey', passphrase.normalize('NFC'), recoveryKey, state, this.kdf);
+      await this.store.put(KEY, { sealed, revision: 1 });
+    });
+    this.#opened(state, 1);
+  }
+
+  /**
    * Opens `sealed` (a backup file's bytes) with a passphrase or the recovery
    * key and makes it this browser's vault, replacing the one stored here (the
    * caller asks the patient first).
