@@ -1,5 +1,6 @@
 #include "support.hpp"
 
+#include <algorithm>
 #include <random>
 
 #include "chartlock/crypto/encoding.hpp"
@@ -21,6 +22,12 @@ TempDir::~TempDir() {
 std::vector<std::string> test_backends() {
   std::vector<std::string> out{"sqlite", "memory"};
   if (postgres_url()) out.push_back("postgres");
+  return out;
+}
+
+std::vector<std::string> sync_backends() {
+  std::vector<std::string> out = test_backends();
+  out.erase(std::remove(out.begin(), out.end(), "memory"), out.end());
   return out;
 }
 

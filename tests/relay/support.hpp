@@ -39,6 +39,9 @@ inline std::optional<std::string> postgres_url() {
 // "sqlite" always, "postgres" when a server is available: tests that take a
 // backend name run once per entry.
 std::vector<std::string> test_backends();
+// The stores that keep vault sync copies: the static demo's MemoryStore does
+// not (its relay is one browser's; sync is between browsers).
+std::vector<std::string> sync_backends();
 
 // A store of that backend: a new SQLite file, or the shared PostgreSQL
 // database (tests use random ids and keys, so they do not collide).

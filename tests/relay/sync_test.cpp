@@ -93,7 +93,7 @@ crypto::Bytes body_bytes(const ApiResponse& r) { return crypto::Bytes(r.body.beg
 }  // namespace
 
 TEST_CASE("sync: first write, read back, next version, an older version by number", "[sync][store]") {
-  for (const std::string& backend : test_backends()) {
+  for (const std::string& backend : sync_backends()) {
     SECTION(backend) {
       Harness h(backend);
       CHECK(outcome(h.get()) == "404 no-sync");
@@ -125,7 +125,7 @@ TEST_CASE("sync: first write, read back, next version, an older version by numbe
 }
 
 TEST_CASE("sync: compare-and-set — a write naming a version that is not the current one is 409", "[sync][store]") {
-  for (const std::string& backend : test_backends()) {
+  for (const std::string& backend : sync_backends()) {
     SECTION(backend) {
       Harness h(backend);
       // Nothing stored: only version 0 may be named.
@@ -153,7 +153,7 @@ TEST_CASE("sync: compare-and-set — a write naming a version that is not the cu
 }
 
 TEST_CASE("sync: the relay keeps the last five versions and drops older ones", "[sync][store]") {
-  for (const std::string& backend : test_backends()) {
+  for (const std::string& backend : sync_backends()) {
     SECTION(backend) {
       Harness h(backend);
       std::vector<crypto::Bytes> copies;
@@ -172,7 +172,7 @@ TEST_CASE("sync: the relay keeps the last five versions and drops older ones", "
 }
 
 TEST_CASE("sync: copies count toward the address and global quotas, every version kept", "[sync][store]") {
-  for (const std::string& backend : test_backends()) {
+  for (const std::string& backend : sync_backends()) {
     SECTION(backend) {
       Harness h(backend);
       const crypto::Bytes copy = h.seal(std::string(900, 'x'));
@@ -210,7 +210,7 @@ TEST_CASE("sync: copies count toward the address and global quotas, every versio
 
 TEST_CASE("sync: requests are signed by the key the first write pinned; replays and forgeries refused",
           "[sync][store]") {
-  for (const std::string& backend : test_backends()) {
+  for (const std::string& backend : sync_backends()) {
     SECTION(backend) {
       Harness h(backend);
       const crypto::Bytes copy = h.seal("{}");
@@ -252,7 +252,7 @@ TEST_CASE("sync: requests are signed by the key the first write pinned; replays 
 }
 
 TEST_CASE("sync: bad ids, queries and bodies get a clear 400", "[sync][store]") {
-  for (const std::string& backend : test_backends()) {
+  for (const std::string& backend : sync_backends()) {
     SECTION(backend) {
       Harness h(backend);
       const crypto::Bytes copy = h.seal("{}");
@@ -286,7 +286,7 @@ TEST_CASE("sync: bad ids, queries and bodies get a clear 400", "[sync][store]") 
 }
 
 TEST_CASE("sync: turning sync off deletes every version; the id can start again", "[sync][store]") {
-  for (const std::string& backend : test_backends()) {
+  for (const std::string& backend : sync_backends()) {
     SECTION(backend) {
       Harness h(backend);
       CHECK(outcome(h.remove()) == "404 no-sync");
@@ -303,7 +303,7 @@ TEST_CASE("sync: turning sync off deletes every version; the id can start again"
 }
 
 TEST_CASE("sync: the purger drops a space not written for kSyncIdleDays, with its copies", "[sync][store]") {
-  for (const std::string& backend : test_backends()) {
+  for (const std::string& backend : sync_backends()) {
     SECTION(backend) {
       Harness h(backend);
       REQUIRE(outcome(h.put(0, h.seal("{}"))) == "201");
