@@ -7,7 +7,9 @@
 // that restored vault the tool is disconnected, and its next relay fetch
 // gets 410. The backup file is ciphertext: no name from the records in it.
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { after, before, test } from 'node:test';
 
 import { DEMO_PASSWORD, DEMO_USER, PROVIDERS, startStack } from '../../demo/stack.mjs';
@@ -46,6 +48,13 @@ before(async () => {
   assert.match(screen, /lose both your passphrase and this recovery key, your vault is lost/);
   await widget.getByRole('button', { name: 'Continue' }).click();
   await widget.getByRole('heading', { name: 'Your recovery key' }).waitFor();  // not ticked: still here
+  // Its QR code holds the same text (read back with zbarimg, a reader that is not ours).
+  const png = path.join(mkdtempSync(path.join(tmpdir(), 'chartlock-rk-')), 'qr.png');
+  await widget.getByRole('img', { name: 'Your recovery key as a QR code' }).screenshot({ path: png });
+  const shown = (await widget.locator('#recovery-key').innerText()).trim();
+  const read = spawnSync('zbarimg', ['--raw', '-q', png], { encoding: 'utf8' });
+  assert.equal(read.status, 0, read.stderr);
+  assert.equal(read.stdout.trim(), shown);
   recoveryKey = await keepRecoveryKey(widget);
   assert.match(recoveryKey, /^([A-Z0-9]{5} ){12}[A-Z0-9]{5}$/);
   await connectFromDirectory(widget, PROVIDERS[0], { user: DEMO_USER, password: DEMO_PASSWORD });

@@ -9,6 +9,7 @@ import { Core } from './core.js';
 import { announce, guardAgainstFocusHijack, h, saveFile, show } from './dom.js';
 import { CHASED_TYPES, RESOURCE_LABELS, fetchPatientRecords } from './fhir-fetch.js';
 import { RecordLocation } from './locate-view.js';
+import { qrSvg } from './qr-view.js';
 import { recordsView } from './records-view.js';
 import { Sharing } from './sharing.js';
 import { connect } from './smart.js';
@@ -226,6 +227,9 @@ function restoreButton() {
  */
 function recoveryKeyScreen(recoveryKey) {
   const groups = recoveryKey.split(/[-\s]+/).join(' ');
+  const qrBox = h('div', { class: 'qr-box' });
+  core.call('qrCode', groups, 'M').then((code) => qrBox.append(qrSvg(code, 'Your recovery key as a QR code')),
+    () => qrBox.remove());
   const copied = h('span', { role: 'status' });
   /** @type {HTMLFormElement} */
   const form = h('form', { class: 'card', 'aria-labelledby': 'recovery-h', onsubmit: (e) => {
@@ -237,6 +241,8 @@ function recoveryKeyScreen(recoveryKey) {
   h('p', {}, 'This is the second key to your vault. You need it if you forget your passphrase, or to open a backup of your vault '
     + 'on a new device when you no longer know the passphrase.'),
   h('p', { class: 'recovery-key', id: 'recovery-key', 'aria-label': 'Your recovery key' }, groups),
+  // The same text as a QR code, to photograph or print: drawn from the core's modules, never sent anywhere.
+  qrBox,
   h('ul', {},
     h('li', {}, 'Keep it on paper somewhere safe, or in a password manager. Do not keep it next to your passphrase.'),
     h('li', {}, 'It is shown only now. Chartlock does not keep a copy and cannot recover it for you.'),
