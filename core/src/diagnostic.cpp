@@ -11,6 +11,9 @@ const char* to_string(DiagnosticCode code) {
     case DiagnosticCode::malformed_xml: return "malformed-xml";
     case DiagnosticCode::unsafe_xml: return "unsafe-xml";
     case DiagnosticCode::not_ccda: return "not-ccda";
+    case DiagnosticCode::card_malformed: return "card-malformed";
+    case DiagnosticCode::card_bad_signature: return "card-bad-signature";
+    case DiagnosticCode::card_unknown_key: return "card-unknown-key";
     case DiagnosticCode::wrong_type: return "wrong-type";
     case DiagnosticCode::missing_required: return "missing-required";
     case DiagnosticCode::invalid_value: return "invalid-value";

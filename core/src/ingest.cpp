@@ -17,6 +17,7 @@
 #include "merge/reference_index.hpp"
 #include "persons/cluster.hpp"
 #include "persons/names.hpp"
+#include "shc/card.hpp"
 
 static_assert(chartlock::json_padding >= simdjson::SIMDJSON_PADDING,
               "json_padding must cover simdjson's padding");
@@ -85,6 +86,7 @@ struct RecordBuilder::State {
   std::array<std::unordered_map<std::string, std::vector<std::size_t>>, kind_count> by_identity;
   std::array<std::vector<std::vector<std::uint32_t>>, kind_count> item_sources;
   std::unordered_set<std::string> keys;
+  std::vector<shc::IssuerKey> card_keys;  // options.card_keys, parsed once
 
   // Where each draft item of the current source landed in the record
   // (kNobody: another person's, not merged).
@@ -93,6 +95,7 @@ struct RecordBuilder::State {
   std::array<std::vector<bool>, kind_count> kept;
 
   void add(const Source& source);
+  void add_cards(const Source& source);
   Attribution attribute() const;
   std::vector<Person> persons(const Attribution& a) const;
   Record finish(const std::string& person);
@@ -299,7 +302,57 @@ void RecordBuilder::State::resolve_links(const fhir::SourceDraft& draft,
   }
 }
 
+namespace {
+
+// Every fact of a card's Bundle says whose card it was and whether it verified.
+void mark_card(fhir::SourceDraft& d, const CardProvenance& card) {
+  auto mark = [&](auto& list) {
+    for (auto& item : list) {
+      for (Provenance& p : item.sources) p.card = card;
+    }
+  };
+  mark(d.conditions), mark(d.observations), mark(d.medications), mark(d.allergies);
+  mark(d.immunizations), mark(d.procedures), mark(d.encounters), mark(d.reports);
+  mark(d.documents), mark(d.carePlans), mark(d.goals), mark(d.other), mark(d.patients);
+}
+
+}  // namespace
+
+// Each card of the input is a source of its own ("name#2" when there are
+// several): its own issuer, its own verification, its own Bundle.
+void RecordBuilder::State::add_cards(const Source& source) {
+  const std::vector<std::string> texts = shc::card_jws(source.bytes, source.name, parser);
+  std::vector<StoredSource> read;
+  for (std::size_t i = 0; i < texts.size(); ++i) {
+    const std::string name = texts.size() == 1 ? source.name : source.name + "#" + std::to_string(i + 1);
+    const shc::OpenedCard card =
+        shc::open_card(texts[i], card_keys, options.allow_unverified_cards, name, parser, options.limits);
+    StoredSource s;
+    Source bundle{name, card.bundle};
+    bundle.format = Source::Format::json;
+    fhir::read_source(bundle, options, parser, s.draft, s.summary, s.counts, s.warnings);
+    const CardProvenance provenance{card.issuer, card.verified};
+    s.summary.format = "smart-health-card";
+    s.summary.bytes = texts[i].size();
+    s.summary.card = provenance;
+    mark_card(s.draft, provenance);
+    if (card.unverified_because) s.warnings.insert(s.warnings.begin(), *card.unverified_because);
+    {
+      fhir::Diagnostics d(name, s.warnings);
+      resolve_medications(s.draft, merge::ReferenceIndex(s.draft.entries), d);
+    }
+    read.push_back(std::move(s));
+  }
+  for (StoredSource& s : read) stored.push_back(std::move(s));
+}
+
 void RecordBuilder::State::add(const Source& source) {
+  // An input over the limit is refused below without a byte of it read.
+  if (source.format == Source::Format::detect && source.bytes.size() <= options.limits.max_bytes &&
+      shc::shape_of(source.bytes) != shc::Shape::none) {
+    add_cards(source);
+    return;
+  }
   // Read into scratch state first: a source that throws leaves the builder as it was.
   StoredSource s;
   // By content: JSON never starts with '<'; a C-CDA document always does.
@@ -528,6 +581,7 @@ Record RecordBuilder::State::finish(const std::string& key) {
 }
 
 RecordBuilder::RecordBuilder(IngestOptions options) : state_(std::make_unique<State>()) {
+  state_->card_keys = shc::key_ring(options.card_keys);
   state_->options = std::move(options);
 }
 RecordBuilder::~RecordBuilder() = default;
@@ -540,16 +594,20 @@ std::vector<Person> RecordBuilder::persons() const { return state_->persons(stat
 
 Record RecordBuilder::finish(const std::string& person) {
   IngestOptions options = state_->options;
+  std::vector<shc::IssuerKey> card_keys = state_->card_keys;
+  const auto reset = [&] {
+    state_ = std::make_unique<State>();
+    state_->options = std::move(options);
+    state_->card_keys = std::move(card_keys);
+  };
   Record out;
   try {
     out = state_->finish(person);
   } catch (...) {
-    state_ = std::make_unique<State>();
-    state_->options = std::move(options);
+    reset();
     throw;
   }
-  state_ = std::make_unique<State>();
-  state_->options = std::move(options);
+  reset();
   return out;
 }
 

@@ -139,6 +139,13 @@ json interpretation_json(const std::vector<CodeableConcept>& list) {
   return a;
 }
 
+json card_json(const CardProvenance& card) {
+  json j = json::object();
+  j["issuer"] = card.issuer;
+  j["verified"] = card.verified;
+  return j;
+}
+
 json sources_json(const std::vector<Provenance>& sources) {
   json a = json::array();
   for (const Provenance& p : sources) {
@@ -149,6 +156,7 @@ json sources_json(const std::vector<Provenance>& sources) {
     put(j, "fullUrl", p.fullUrl);
     put(j, "lastUpdated", p.lastUpdated);
     j["pointer"] = p.pointer;
+    if (p.card) j["card"] = card_json(*p.card);
     a.push_back(std::move(j));
   }
   return a;
@@ -404,6 +412,7 @@ json sources_summary_json(const std::vector<SourceSummary>& list) {
     put(sj, "bundleType", s.bundleType);
     sj["bytes"] = s.bytes;
     sj["resources"] = s.resources;
+    if (s.card) sj["card"] = card_json(*s.card);
     sources.push_back(std::move(sj));
   }
   return sources;

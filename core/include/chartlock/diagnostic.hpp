@@ -19,6 +19,11 @@ enum class DiagnosticCode {
   malformed_xml,      // starts as XML but is not well-formed XML
   unsafe_xml,         // XML with a DOCTYPE or entity declarations (refused, never expanded)
   not_ccda,           // well-formed XML, but not a C-CDA ClinicalDocument
+  // SMART Health Cards: fatal, except the last two when the caller keeps
+  // unverified cards (then a warning on the card's source):
+  card_malformed,     // not readable as a card: JWS, QR digits or chunks, DEFLATE or payload
+  card_bad_signature, // the signature does not verify: changed after signing, or forged
+  card_unknown_key,   // signed by a key that is not among the issuer keys given
   // Reported as warnings; the rest of the input is kept:
   wrong_type,         // a field has the wrong JSON type; the field is ignored
   missing_required,   // a required element is absent; the resource is kept as raw

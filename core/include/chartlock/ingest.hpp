@@ -1,8 +1,9 @@
 // Ingest: FHIR R4 JSON and C-CDA XML from several sources → one merged Record.
 //
 // Accepts, per source, a Bundle of any type (nested Bundles too), a single
-// resource, NDJSON (one resource per line), or a C-CDA document (XML, told
-// by its first byte; chartlock/ccda.hpp). Each source is parsed with
+// resource, NDJSON (one resource per line), a C-CDA document (XML, told
+// by its first byte; chartlock/ccda.hpp), or SMART Health Cards (verified
+// before their Bundle is read; chartlock/health_card.hpp). Each source is parsed with
 // simdjson, read into the record model, its references resolved within the
 // source, and its facts merged with those already read (same code, same time,
 // same value → one item with provenance from both).
@@ -15,6 +16,7 @@
 #include <vector>
 
 #include "chartlock/ccda.hpp"
+#include "chartlock/health_card.hpp"
 #include "chartlock/json_limits.hpp"
 #include "chartlock/persons.hpp"
 #include "chartlock/record.hpp"
@@ -46,6 +48,11 @@ struct IngestOptions {
   // Whose record to read (a key from find_persons) when the sources hold
   // several persons; empty: the sources must hold one (docs/persons.md).
   std::string person;
+  // The keys SMART Health Cards are verified with. A card signed by no key
+  // here, or whose signature does not verify, is refused (IngestError) unless
+  // allow_unverified_cards; then it is read and every item says unverified.
+  std::vector<CardKeys> card_keys;
+  bool allow_unverified_cards = false;
 };
 
 // Reads every source into one person's record. Throws IngestError when a
@@ -53,6 +60,8 @@ struct IngestOptions {
 // problems inside a readable source become Record::warnings and the rest is
 // kept. Throws DifferentPersons when the sources hold several persons and
 // options.person does not choose one, UnknownPerson when it names none of them.
+// Throws std::invalid_argument when options.card_keys holds a JWKS that is not
+// one (crypto::jws::parse_jwks says why).
 Record ingest(const std::vector<Source>& sources, const IngestOptions& options = {});
 
 // The persons the sources hold (docs/persons.md): their Patients grouped, one

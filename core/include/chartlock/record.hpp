@@ -52,6 +52,14 @@ struct Quantity {
   const std::string& unit_key() const { return code.empty() ? unit : code; }
 };
 
+// A fact read from a SMART Health Card: who issued the card, and whether its
+// signature was checked against one of that issuer's keys. Unverified cards
+// are read only when the caller asked for them (docs/record-schema.md).
+struct CardProvenance {
+  std::string issuer;     // the card's iss (a URL)
+  bool verified = false;  // false: kept with IngestOptions::allow_unverified_cards
+};
+
 // Where one fact came from. An item merged from two providers has two.
 struct Provenance {
   std::string source;        // the input's name (file name, provider)
@@ -59,7 +67,8 @@ struct Provenance {
   std::string id;            // Resource.id, may be empty
   std::string fullUrl;       // Bundle.entry.fullUrl, may be empty
   std::string lastUpdated;   // meta.lastUpdated, may be empty
-  std::string pointer;       // JSON Pointer of the resource in its source
+  std::string pointer;       // JSON Pointer of the resource in its source (a card's: in its FHIR Bundle)
+  std::optional<CardProvenance> card;  // set when the source is a SMART Health Card
 };
 
 // A date or a period as FHIR wrote it ("2019", "2019-05-02", full instants…).
@@ -292,10 +301,11 @@ struct OtherResource : ItemBase {
 // One input as it was read.
 struct SourceSummary {
   std::string name;
-  std::string format;      // "bundle", "resource" or "ndjson"
+  std::string format;      // "bundle", "resource", "ndjson" or "smart-health-card"
   std::string bundleType;  // for bundles
   std::uint64_t bytes = 0;
   std::uint64_t resources = 0;  // resources read from it (nested bundles not counted)
+  std::optional<CardProvenance> card;  // for "smart-health-card"
 };
 
 // The lists of items: the record's, and each source's before merging.
