@@ -6,6 +6,9 @@
 #include <system_error>
 #include <vector>
 
+#include "chartlock/crypto/error.hpp"
+#include "chartlock/crypto/jws.hpp"
+#include "commands.hpp"
 #include "file_io.hpp"
 
 namespace chartlock::cli {
@@ -43,7 +46,24 @@ std::string bulk_export(const std::string& dir) {
   return bytes;
 }
 
-RecordBuilder read_all(const Args& args, const IngestOptions& options) {
+// SMART Health Cards: --jwks FILE (repeatable) holds issuers' keys the
+// patient vouches for (any issuer's cards); --allow-unverified keeps cards no
+// key verifies, marked unverified.
+void card_options(const Args& args, IngestOptions& options) {
+  for (const std::string& file : args.all("--jwks")) {
+    std::string jwks = read_file(file);
+    try {
+      crypto::jws::parse_jwks(jwks);
+    } catch (const crypto::Error& e) {
+      throw BadInput("--jwks " + file + ": " + e.what());
+    }
+    options.card_keys.push_back({"", std::move(jwks)});
+  }
+  options.allow_unverified_cards = args.has("--allow-unverified");
+}
+
+RecordBuilder read_all(const Args& args, IngestOptions options) {
+  card_options(args, options);
   RecordBuilder builder(options);
   for (const std::string& path : args.positional()) {
     if (is_directory(path)) {
@@ -63,17 +83,36 @@ RecordBuilder read_all(const Args& args, const IngestOptions& options) {
 
 }  // namespace
 
+// A card no key verified: say what would let it be read.
+[[noreturn]] void card_refused(const IngestError& e) {
+  const DiagnosticCode code = e.diagnostic().code;
+  if (code == DiagnosticCode::card_unknown_key || code == DiagnosticCode::card_bad_signature) {
+    throw BadInput(std::string(to_string(code)) + ": " + e.what() +
+                   (code == DiagnosticCode::card_unknown_key
+                        ? " (give the issuer's keys with --jwks FILE, or keep it marked unverified with --allow-unverified)"
+                        : " (--allow-unverified keeps it, marked unverified)"));
+  }
+  if (code == DiagnosticCode::card_malformed) throw BadInput(std::string(to_string(code)) + ": " + e.what());
+  throw;  // called from a handler: the exception as it was
+}
+
 Record read_records(const Args& args, IngestOptions options) {
   if (auto person = args.get("--person")) options.person = *person;
   try {
     return read_all(args, options).finish(options.person);
   } catch (const UnknownPerson& e) {
     throw UsageError(std::string(e.what()) + " ('chartlock persons' lists them)");
+  } catch (const IngestError& e) {
+    card_refused(e);
   }
 }
 
 std::vector<Person> read_persons(const Args& args, const IngestOptions& options) {
-  return read_all(args, options).persons();
+  try {
+    return read_all(args, options).persons();
+  } catch (const IngestError& e) {
+    card_refused(e);
+  }
 }
 
 }  // namespace chartlock::cli

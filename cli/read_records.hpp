@@ -1,6 +1,7 @@
 // The FILE... arguments of record, summary, share, ips and persons: each file
 // a source named by its path ("-" standard input), NDJSON with --ndjson, else
-// detected; a folder is one bulk FHIR export (its *.ndjson files, one source).
+// detected (SMART Health Cards too, verified with --jwks); a folder is one bulk
+// FHIR export (its *.ndjson files, one source).
 #pragma once
 
 #include "args.hpp"

@@ -17,8 +17,8 @@ namespace chartlock::cli {
 namespace {
 constexpr const char* kHelp = R"(usage: chartlock summary [options] FILE...
 
-Reads FHIR R4 JSON from each FILE ('-' for standard input) like 'chartlock
-record', merges the sources, and prints what the records mean: a plain-language
+Reads FHIR R4 JSON and SMART Health Cards from each FILE ('-' for standard
+input) like 'chartlock record', merges the sources, and prints what the records mean: a plain-language
 history, lab results and vital signs against their ranges with trends, the
 problem list, medicines, allergies, immunizations, recent visits, insights with
 their sources, and questions for the next appointment (docs/summary-schema.md).
@@ -29,6 +29,8 @@ Options:
   --pretty        indent the JSON
   --ndjson        read every FILE as NDJSON (default: detect)
   --person KEY    the person to read when the files hold several ("chartlock persons")
+  --jwks FILE     issuer keys (a JWKS) to verify SMART Health Cards with; repeatable
+  --allow-unverified  keep cards no key verifies, marked unverified (else exit 2)
   -h, --help      show this help
 
 Everything is computed here, from the records and Chartlock's knowledge base;
@@ -38,7 +40,7 @@ nothing is sent anywhere. The summary explains; it is not a diagnosis.
 }  // namespace
 
 int cmd_summary(const Argv& argv) {
-  const Args args(argv, {{"--format", "--today", "--person"}, {"--pretty", "--ndjson", "--help", "-h"}});
+  const Args args(argv, {{"--format", "--today", "--person", "--jwks"}, {"--pretty", "--ndjson", "--allow-unverified", "--help", "-h"}});
   if (args.has("--help") || args.has("-h")) {
     std::cout << kHelp;
     return exit_ok;
