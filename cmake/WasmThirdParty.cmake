@@ -3,7 +3,8 @@
 # target names the native build gets from Debian's -dev packages, so the rest
 # of the build does not care which target it is building for:
 #   PkgConfig::SODIUM, simdjson::simdjson, pugixml::pugixml,
-#   nlohmann_json::nlohmann_json, Catch2::Catch2, PkgConfig::QRENCODE
+#   nlohmann_json::nlohmann_json, Catch2::Catch2, PkgConfig::QRENCODE,
+#   MbedTLS::mbedcrypto, ZLIB::ZLIB
 
 include(DebianSource)
 
@@ -83,3 +84,31 @@ add_library(chartlock_staged_headers INTERFACE)
 target_include_directories(chartlock_staged_headers SYSTEM INTERFACE "${staged}")
 add_library(nlohmann_json::nlohmann_json ALIAS chartlock_staged_headers)
 add_library(Catch2::Catch2 ALIAS chartlock_staged_headers)
+
+# --- mbedTLS (ES256 for SMART Health Cards, crypto/jws) -------------------------
+# Only the modules P-256 ECDSA verification and SHA-256 need, with a
+# configuration of our own (mbedtls-wasm-config.h) instead of Debian's full one.
+chartlock_debian_source(mbedtls MBEDTLS_SRC)
+set(mbedtls_modules asn1parse asn1write bignum constant_time ecdsa ecp ecp_curves platform_util sha256)
+list(TRANSFORM mbedtls_modules PREPEND "${MBEDTLS_SRC}/library/")
+list(TRANSFORM mbedtls_modules APPEND ".c")
+add_library(mbedcrypto_wasm STATIC ${mbedtls_modules})
+set(mbedtls_config_dir "${CMAKE_BINARY_DIR}/_deps/mbedtls-config")
+configure_file("${CMAKE_CURRENT_LIST_DIR}/mbedtls-wasm-config.h" "${mbedtls_config_dir}/chartlock-mbedtls-config.h" COPYONLY)
+target_include_directories(mbedcrypto_wasm SYSTEM PUBLIC "${MBEDTLS_SRC}/include" "${mbedtls_config_dir}")
+target_compile_definitions(mbedcrypto_wasm PUBLIC MBEDTLS_CONFIG_FILE="chartlock-mbedtls-config.h")
+target_compile_options(mbedcrypto_wasm PRIVATE -w)
+add_library(MbedTLS::mbedcrypto ALIAS mbedcrypto_wasm)
+
+# --- zlib (raw DEFLATE of SMART Health Card payloads) ----------------------------
+# inflate for the core; deflate too, which only the tests use (the module
+# links just what it calls).
+chartlock_debian_source(zlib ZLIB_SRC)
+set(zlib_modules adler32 crc32 deflate inffast inflate inftrees trees zutil)
+list(TRANSFORM zlib_modules PREPEND "${ZLIB_SRC}/")
+list(TRANSFORM zlib_modules APPEND ".c")
+add_library(zlib_wasm STATIC ${zlib_modules})
+target_include_directories(zlib_wasm SYSTEM PUBLIC "${ZLIB_SRC}")
+target_compile_definitions(zlib_wasm PRIVATE HAVE_UNISTD_H=1 HAVE_STDARG_H=1)
+target_compile_options(zlib_wasm PRIVATE -w)
+add_library(ZLIB::ZLIB ALIAS zlib_wasm)

@@ -20,6 +20,7 @@
 #include "chartlock/crypto/vault.hpp"
 #include "chartlock/diagnostic.hpp"
 #include "chartlock/directory.hpp"
+#include "chartlock/health_card.hpp"
 #include "chartlock/ingest.hpp"
 #include "chartlock/knowledge.hpp"
 #include "chartlock/record_json.hpp"
@@ -122,6 +123,21 @@ chartlock::IngestOptions ingest_options(const val& options) {
   if (has(options, "maxBytes")) opts.limits.max_bytes = options["maxBytes"].as<std::size_t>();
   if (has(options, "maxDepth")) opts.limits.max_depth = options["maxDepth"].as<std::size_t>();
   if (has(options, "maxResources")) opts.limits.max_resources = options["maxResources"].as<std::size_t>();
+  // SMART Health Cards: the issuers' keys ({issuer, jwks}: the JWKS text the
+  // widget fetched from issuer + /.well-known/jwks.json) and whether cards no
+  // key verifies are kept, marked unverified.
+  if (has(options, "cardKeys")) {
+    const val keys = options["cardKeys"];
+    if (!keys.isArray()) throw std::invalid_argument("cardKeys must be an array of {issuer, jwks}");
+    const auto n = keys["length"].as<std::size_t>();
+    for (std::size_t i = 0; i < n; ++i) {
+      const val k = keys[i];
+      if (!is_object(k) || !has(k, "jwks")) throw std::invalid_argument("each of cardKeys needs jwks");
+      opts.card_keys.push_back({has(k, "issuer") ? string_arg(k["issuer"], "cardKeys[].issuer") : std::string(),
+                                string_arg(k["jwks"], "cardKeys[].jwks")});
+    }
+  }
+  if (has(options, "allowUnverifiedCards")) opts.allow_unverified_cards = options["allowUnverifiedCards"].as<bool>();
   return opts;
 }
 
@@ -197,6 +213,20 @@ std::string match_queries(const std::string& verified) {
     }
     nlohmann::ordered_json out{{"query", nlohmann::ordered_json::parse(chartlock::patient_to_fhir_json(chartlock::match_query(p)))},
                                {"relaxations", std::move(relaxed)}};
+    return out.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
+  });
+}
+
+// healthCardIssuers(bytes: Uint8Array) → JSON text [{issuer, kid}], per card in
+// the input, unverified: whose keys to fetch before reading it with cardKeys.
+std::string health_card_issuers(val bytes) {
+  return guarded([&] {
+    const std::vector<std::uint8_t> b = bytes_from(bytes);
+    nlohmann::ordered_json out = nlohmann::ordered_json::array();
+    for (const chartlock::CardIssuer& c : chartlock::health_card_issuers(
+             std::string_view(reinterpret_cast<const char*>(b.data()), b.size()), "card")) {
+      out.push_back({{"issuer", c.issuer}, {"kid", c.kid}});
+    }
     return out.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
   });
 }
@@ -941,6 +971,7 @@ EMSCRIPTEN_BINDINGS(chartlock) {
   emscripten::function("matchGrade", &match_grade);
   emscripten::function("matchQueries", &match_queries);
   // Optional trailing arguments are overloads by arity (Embind checks counts).
+  emscripten::function("healthCardIssuers", &health_card_issuers);
   emscripten::function("ingest", &ingest);
   emscripten::function("ingest", +[](val sources) { return ingest(sources, val::undefined()); });
   emscripten::function("summarize", &summarize);

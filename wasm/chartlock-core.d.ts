@@ -63,6 +63,23 @@ export interface IngestLimits {
    * sources hold more than one (else `different-persons` is thrown).
    */
   person?: string;
+  /**
+   * SMART Health Cards: the issuers' keys, each a JWKS as text (as served at
+   * `issuer + "/.well-known/jwks.json"`), bound to that issuer (no `issuer`:
+   * any issuer's cards). A card no key verifies throws `card-unknown-key` or
+   * `card-bad-signature` unless `allowUnverifiedCards`.
+   */
+  cardKeys?: { issuer?: string; jwks: string }[];
+  /** Keep cards no key verifies; each of their items says `card.verified: false`. */
+  allowUnverifiedCards?: boolean;
+}
+
+/** A card's issuer and signing key, before it is verified (`healthCardIssuers`). */
+export interface CardIssuer {
+  /** The card's `iss`: its keys are at `iss + "/.well-known/jwks.json"`. */
+  issuer: string;
+  /** The signing key's JWK thumbprint. */
+  kid: string;
 }
 
 /** One person the sources hold (`persons()`, docs/persons.md). */
@@ -900,6 +917,8 @@ export interface ChartlockCoreModule {
   /** JSON text of `{ query: PatientResource, relaxations: MatchRelaxation[] }`: the $match queries for a verified identity (Patient JSON text). */
   matchQueries(verified: string): string;
   /** The record as JSON text (docs/record-schema.md). */
+  /** JSON text of `CardIssuer[]`, one per SMART Health Card in the input (file, JWS or `shc:/` text). */
+  healthCardIssuers(bytes: Uint8Array): string;
   ingest(sources: Source[], options?: IngestOptions): string;
   /** The summary as JSON text (`Summary`), or Markdown with `format: 'markdown'`. */
   summarize(sources: Source[], options?: SummarizeOptions): string;
