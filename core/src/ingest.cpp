@@ -347,11 +347,14 @@ void RecordBuilder::State::add_cards(const Source& source) {
 }
 
 void RecordBuilder::State::add(const Source& source) {
-  // An input over the limit is refused below without a byte of it read.
-  if (source.format == Source::Format::detect && source.bytes.size() <= options.limits.max_bytes &&
-      shc::shape_of(source.bytes) != shc::Shape::none) {
-    add_cards(source);
-    return;
+  // An input over the limit is refused below without a byte of it read. A
+  // .smart-health-card file is JSON too: read as a card when said to be JSON.
+  if (source.format != Source::Format::ndjson && source.bytes.size() <= options.limits.max_bytes) {
+    const shc::Shape shape = shc::shape_of(source.bytes);
+    if (shape == shc::Shape::file || (shape != shc::Shape::none && source.format == Source::Format::detect)) {
+      add_cards(source);
+      return;
+    }
   }
   // Read into scratch state first: a source that throws leaves the builder as it was.
   StoredSource s;

@@ -317,6 +317,20 @@ TEST_CASE("Hostile cards: a DEFLATE bomb, a huge numeric string, truncated JWS, 
   }
 }
 
+TEST_CASE("A card file said to be JSON is still a card; NDJSON never is", "[core][shc]") {
+  const std::string file = fixture("example-00-e-file.smart-health-card");
+  Source json{"card", file};
+  json.format = Source::Format::json;
+  CHECK(chartlock::ingest({json}, with_keys()).immunizations.size() == 3);
+  Source ndjson{"card", file};
+  ndjson.format = Source::Format::ndjson;
+  try {
+    CHECK(chartlock::ingest({ndjson}, with_keys()).immunizations.empty());
+  } catch (const IngestError& e) {
+    CHECK(e.diagnostic().code != DiagnosticCode::card_malformed);
+  }
+}
+
 TEST_CASE("FHIR that mentions verifiableCredential is still FHIR", "[core][shc]") {
   const std::string obs = R"({"resourceType":"Observation","id":"o","status":"final",)"
                           R"("code":{"text":"verifiableCredential"},"valueString":"{\"verifiableCredential\":[]}"})";

@@ -33,8 +33,9 @@ struct Source {
 
   std::string name;        // shown in provenance and diagnostics
   std::string_view bytes;  // the input; must stay alive during ingest()
-  // detect: NDJSON when it is one resource per line. C-CDA XML is told by
-  // its first byte ('<'), whatever this says.
+  // detect: NDJSON when it is one resource per line, a SMART Health Card by
+  // its shape (a .smart-health-card file also when said to be json). C-CDA
+  // XML is told by its first byte ('<'), whatever this says.
   Format format = Format::detect;
   std::size_t padding = 0;  // allocated, readable bytes after `bytes`
 };
