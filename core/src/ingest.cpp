@@ -96,6 +96,7 @@ struct RecordBuilder::State {
 
   void add(const Source& source);
   void add_cards(const Source& source);
+  void resolve_within(StoredSource& s, const std::string& name);
   Attribution attribute() const;
   std::vector<Person> persons(const Attribution& a) const;
   Record finish(const std::string& person);
@@ -337,10 +338,7 @@ void RecordBuilder::State::add_cards(const Source& source) {
     s.summary.card = provenance;
     mark_card(s.draft, provenance);
     if (card.unverified_because) s.warnings.insert(s.warnings.begin(), *card.unverified_because);
-    {
-      fhir::Diagnostics d(name, s.warnings);
-      resolve_medications(s.draft, merge::ReferenceIndex(s.draft.entries), d);
-    }
+    resolve_within(s, name);
     read.push_back(std::move(s));
   }
   for (StoredSource& s : read) stored.push_back(std::move(s));
@@ -365,13 +363,16 @@ void RecordBuilder::State::add(const Source& source) {
   } else {
     fhir::read_source(source, options, parser, s.draft, s.summary, s.counts, s.warnings);
   }
-  {
-    fhir::Diagnostics d(source.name, s.warnings);
-    const merge::ReferenceIndex index(s.draft.entries);
-    resolve_medications(s.draft, index, d);
-    resolve_names(s.draft, index);
-  }
+  resolve_within(s, source.name);
   stored.push_back(std::move(s));
+}
+
+// What a source's own references give before merging: medications' codes and names.
+void RecordBuilder::State::resolve_within(StoredSource& s, const std::string& name) {
+  fhir::Diagnostics d(name, s.warnings);
+  const merge::ReferenceIndex index(s.draft.entries);
+  resolve_medications(s.draft, index, d);
+  resolve_names(s.draft, index);
 }
 
 namespace {
