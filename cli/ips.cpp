@@ -34,6 +34,8 @@ signs and procedures when the consent shares them (docs/ips.md).
   --pretty         indent the JSON
   --ndjson         read every FILE as NDJSON (default: detect)
   --person KEY     the person whose records to use, when the files hold several
+  --jwks FILE      issuer keys (a JWKS) to verify SMART Health Cards with; repeatable
+  --allow-unverified  keep cards no key verifies, marked unverified (else exit 2)
 
 Nothing is sent anywhere. Exit status: 0 success, 1 an I/O failure,
 2 bad input or bad usage.
@@ -55,7 +57,7 @@ IpsDocument ips_from_args(const Args& args) {
 }
 
 int cmd_ips(const Argv& argv) {
-  const Args args(argv, ArgSpec{{"--consent", "--today", "--person"}, {"--pretty", "--ndjson", "--help", "-h"}});
+  const Args args(argv, ArgSpec{{"--consent", "--today", "--person", "--jwks"}, {"--pretty", "--ndjson", "--allow-unverified", "--help", "-h"}});
   if (args.has("--help") || args.has("-h")) {
     std::cout << kUsage;
     return exit_ok;

@@ -15,9 +15,10 @@ namespace chartlock::cli {
 
 namespace {
 
-constexpr const char* kHelp = R"(usage: chartlock persons [--pretty] [--ndjson] FILE...
+constexpr const char* kHelp = R"(usage: chartlock persons [--pretty] [--ndjson] [--jwks FILE]... [--allow-unverified] FILE...
 
-Reads FHIR R4 JSON from each FILE like 'chartlock record' and prints the
+Reads FHIR R4 JSON and SMART Health Cards (--jwks, --allow-unverified) from
+each FILE like 'chartlock record' and prints the
 persons the records are about, as a JSON array: each with its key, name,
 birthDate, gender, the Patient resources that are this person and the files
 with their records. A file may hold several persons (a bulk export); several
@@ -31,7 +32,7 @@ identifiers): docs/persons.md.
 }  // namespace
 
 int cmd_persons(const Argv& argv) {
-  const Args args(argv, {{}, {"--pretty", "--ndjson", "--help", "-h"}});
+  const Args args(argv, {{"--jwks"}, {"--pretty", "--ndjson", "--allow-unverified", "--help", "-h"}});
   if (args.has("--help") || args.has("-h")) {
     std::cout << kHelp;
     return exit_ok;

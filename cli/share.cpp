@@ -40,6 +40,8 @@ items alone.
   --today DATE           the date the summary counts from (default: today, UTC)
   --ndjson               read every FILE as NDJSON (default: detect)
   --person KEY           the person whose records to share, when the files hold several
+  --jwks FILE            issuer keys (a JWKS) to verify SMART Health Cards with; repeatable
+  --allow-unverified     keep cards no key verifies, marked unverified (else exit 2)
 )" + std::string(kSealOptionsHelp) + R"(
 Nothing is sent anywhere; the bundle is a file to hand to the tool.
 )";
@@ -50,8 +52,8 @@ crypto::Bytes to_bytes(const std::string& s) { return crypto::Bytes(s.begin(), s
 
 int cmd_share(const Argv& argv) {
   const Args args(argv, ArgSpec{{"--consent", "--to", "--key", "--out", "--today", "--grant", "--seq", "--expires-in",
-                                 "--chunk-size", "--person"},
-                                {"--preview", "--ndjson", "--help", "-h"}});
+                                 "--chunk-size", "--person", "--jwks"},
+                                {"--preview", "--ndjson", "--allow-unverified", "--help", "-h"}});
   if (args.has("--help") || args.has("-h")) {
     std::cout << kUsage;
     return exit_ok;

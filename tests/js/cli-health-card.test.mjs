@@ -78,3 +78,17 @@ test('a --jwks file that is not a JWKS, or whose kid is not its thumbprint, is r
   assert.equal(r.status, 2);
   assert.match(r.stderr, /--jwks .*wrong\.json: key 1: its kid is not its JWK thumbprint/);
 });
+
+test('persons, share and ips take the same card options', () => {
+  const persons = runCli(['persons', '--jwks', jwks, shc('example-00-e-file.smart-health-card'), shc('example-01-d-jws.txt')]);
+  assert.equal(persons.status, 0, persons.stderr);
+  assert.equal(JSON.parse(persons.stdout).length, 1, 'two cards of one person');
+  const dir = mkdtempSync(path.join(tmpdir(), 'chartlock-shc-'));
+  const consent = path.join(dir, 'consent.json');
+  writeFileSync(consent, JSON.stringify({ scopes: ['patient/Immunization.rs'] }));
+  const preview = runCli(['share', '--consent', consent, '--preview', '--jwks', jwks, shc('example-00-d-jws.txt')]);
+  assert.equal(preview.status, 0, preview.stderr);
+  assert.equal((preview.stdout.toString().match(/resourceType\\":\\"Immunization/g) ?? []).length, publishedDoses);
+  const ips = runCli(['ips', '--consent', consent, '--today', '2026-01-01', '--allow-unverified', shc('example-00-d-jws.txt')]);
+  assert.equal(ips.status, 0, ips.stderr);
+});
