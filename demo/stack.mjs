@@ -54,6 +54,9 @@ export async function startStack({
   // The demo patients' histories run up to today, as a real patient's do:
   // "current medicines" and "due" rules then read as they would for them.
   today = new Date().toISOString().slice(0, 10),
+  // More origins the widget may fetch from: SMART Health Card issuers whose
+  // keys it asks for (a deployment lists the issuers it trusts, or https:).
+  connectSrc = [],
 } = {}) {
   const dir = mkdtempSync(path.join(tmpdir(), 'chartlock-demo-'));
   const generate = (/** @type {string[]} */ args) => cli(chartlock, ['generate', '--now', today, ...args]);
@@ -66,7 +69,7 @@ export async function startStack({
 
   const config = { clientId: CLIENT_ID, scope: WIDGET_SCOPE, directoryUrl: 'directory.json' };
   const clients = { [CLIENT_ID]: { redirectUris: [] } };  // filled in once the widget's origin is known
-  const widget = await startWidget({ port: ports.widget ?? 0, dist: widgetDist, config, connectSrc: ['http://127.0.0.1:*'] });
+  const widget = await startWidget({ port: ports.widget ?? 0, dist: widgetDist, config, connectSrc: ['http://127.0.0.1:*', ...connectSrc] });
   clients[CLIENT_ID].redirectUris.push(`${widget.origin}/callback.html`);
   const relay = await startRelay({ binary: relayBinary, db: path.join(dir, 'relay.db'), listen: `127.0.0.1:${ports.relay ?? 0}`,
     args: ['--allowed-origin', widget.origin] });

@@ -126,10 +126,10 @@ export async function connectFromDirectory(widget, p, { user, password }) {
 // The demo stack (a small directory, unless `directoryCount` says), a fresh
 // browser, and the widget opened from the tool's page with a new vault:
 // where most widget tests start.
-export async function startWithNewVault(passphrase, { directoryCount = 100 } = {}) {
+export async function startWithNewVault(passphrase, { directoryCount = 100, connectSrc = [] } = {}) {
   const { startStack } = await import('../../demo/stack.mjs');
   const stack = await startStack({ chartlock: path.join(nativeBuild, 'chartlock'), widgetDist: buildWidget(),
-    wasm: path.join(wasmBuild, 'chartlock-core.js'), directoryCount });
+    wasm: path.join(wasmBuild, 'chartlock-core.js'), directoryCount, connectSrc });
   const browser = await launchBrowser();
   const toolPage = await browser.context.newPage();
   const widget = await openWidgetWithNewVault(toolPage, stack.tool.origin, passphrase);

@@ -7,6 +7,10 @@
 // where it came from; the file is then one source of their records, kept in
 // the sealed vault, and removable as a provider is (a removal is remembered,
 // so that another window's copy does not bring it back: vault-merge.js).
+// A SMART Health Card is verified before it is read: the widget fetches its
+// issuer's keys (`iss` + /.well-known/jwks.json) and the core checks the
+// signature; one that does not verify is refused with the reason, and kept
+// only if the patient says so — then every item of it says "not verified".
 import { h, show } from './dom.js';
 import { formatMoment } from './dates.js';
 
@@ -14,6 +18,14 @@ import { formatMoment } from './dates.js';
 /** @typedef {import('./types').AddedFile} AddedFile */
 /** @typedef {import('./types').FileCheck} FileCheck */
 /** @typedef {import('./dom.js').Child} Child */
+/**
+ * @typedef {object} Readable  a file the core read
+ * @property {File} file
+ * @property {Uint8Array} bytes
+ * @property {FileCheck} check
+ * @property {{ issuer: string, jwks: string }[]} cardKeys
+ * @property {string} [unverified]  why its card did not verify, when it did not
+ */
 
 // The vault is sealed whole on every save: a file much bigger than a portal's
 // records would make every save slow. Bigger exports go to the CLI.
@@ -33,6 +45,40 @@ export function toBase64(bytes) {
 export function fromBase64(text) {
   return Uint8Array.from(atob(text), (c) => c.charCodeAt(0));
 }
+
+// An issuer's published keys: https only (http on this machine, for the
+// demo), no credentials, at most 64 KiB, a JSON object with `keys`.
+const MAX_JWKS = 64 * 1024;
+/** @param {string} issuer @returns {Promise<string>} the JWKS text */
+export async function fetchIssuerKeys(issuer) {
+  let url;
+  try { url = new URL(`${issuer.replace(/\/+$/, '')}/.well-known/jwks.json`); } catch { url = null; }
+  const local = url && (url.hostname === '127.0.0.1' || url.hostname === 'localhost');
+  if (!url || !(url.protocol === 'https:' || (url.protocol === 'http:' && local))) {
+    throw new Error(`its issuer (${issuer.slice(0, 100)}) is not a web address Chartlock can ask for its keys`);
+  }
+  let response;
+  try {
+    response = await fetch(url, { cache: 'no-store', credentials: 'omit', referrerPolicy: 'no-referrer' });
+  } catch {
+    throw new Error(`the keys of its issuer (${url.origin}) could not be fetched`);
+  }
+  const text = response.ok ? await response.text() : '';
+  if (!response.ok || text.length > MAX_JWKS) throw new Error(`its issuer (${url.origin}) did not give its keys (HTTP ${response.status})`);
+  return text;
+}
+
+// How every open of the records reads the files' cards: with the keys fetched
+// when each file was added, and keeping unverified cards only when the
+// patient chose to keep one (each item still says whether its card verified).
+/** @param {AddedFile[]} files @returns {import('./types').CardOptions} */
+export function cardOptions(files) {
+  const cardKeys = files.flatMap((f) => f.cardKeys ?? []);
+  return { ...(cardKeys.length ? { cardKeys } : {}), ...(files.some((f) => f.unverified) ? { allowUnverifiedCards: true } : {}) };
+}
+
+/** The core's refusals of a card that does not verify (docs/record-schema.md). */
+const UNVERIFIED = new Set(['card-unknown-key', 'card-bad-signature']);
 
 /** @param {number} n */
 const sizeWords = (n) => (n >= 1024 * 1024 ? `${(n / (1024 * 1024)).toFixed(1)} MB` : `${Math.max(1, Math.round(n / 1024))} KB`);
@@ -58,7 +104,7 @@ export function uniqueName(wanted, taken) {
 /** The words for what the core found in a file. @param {FileCheck} check */
 export function checkWords(check) {
   const what = { bundle: 'FHIR records', resource: 'a FHIR record', ndjson: 'a FHIR export', ccda: 'a health record document (C-CDA)',
-    'health-card': 'a SMART Health Card' }[check.format] ?? 'records';
+    'smart-health-card': 'a SMART Health Card' }[check.format] ?? 'records';
   if (check.persons > 1) return `${what} of ${check.persons} people`;
   return `${what}, ${check.resources} ${check.resources === 1 ? 'item' : 'items'}`;
 }
@@ -112,7 +158,7 @@ export class AddedFiles {
 
   /** @param {AddedFile} f */
   item(f) {
-    return h('li', {}, h('strong', {}, f.name), ' — ', `${f.fileName}, ${checkWords(f.check)}, added ${formatMoment(Date.parse(f.addedAt))}`,
+    return h('li', {}, h('strong', {}, f.name), ' — ', `${f.fileName}, ${checkWords(f.check)}${f.unverified ? ', not verified' : ''}, added ${formatMoment(Date.parse(f.addedAt))}`,
       ' ', h('button', { type: 'button', onclick: () => this.confirmRemove(f) }, `Remove ${f.name}`));
   }
 
@@ -121,35 +167,64 @@ export class AddedFiles {
   async check(picked) {
     const { core, main, say } = this.ctx;
     say(`Reading ${picked.length === 1 ? picked[0].name : `${picked.length} files`}…`);
-    /** @type {{ file: File, bytes: Uint8Array, check: FileCheck }[]} */
+    /** @type {Readable[]} */
     const readable = [];
     /** @type {string[]} */
     const refused = [];
+    /** @type {{ file: File, bytes: Uint8Array, cardKeys: { issuer: string, jwks: string }[], why: string }[]} */
+    const unverified = [];
     for (const file of picked) {
       if (file.size > MAX_FILE_BYTES) {
         refused.push(`${file.name}: it is ${sizeWords(file.size)}; files up to ${sizeWords(MAX_FILE_BYTES)} can be added here.`);
         continue;
       }
+      const bytes = new Uint8Array(await file.arrayBuffer());
+      /** @type {{ issuer: string, jwks: string }[]} */
+      const cardKeys = [];
+      let why = '';
       try {
-        const bytes = new Uint8Array(await file.arrayBuffer());
-        const check = /** @type {FileCheck} */ (await core.call('fileCheck', { name: file.name, bytes: bytes.slice() }));
-        readable.push({ file, bytes, check });
+        // A card's issuers, before anything of it is read: their keys first.
+        const issuers = [...new Set((await core.call('cardIssuers', bytes.slice())).map((c) => c.issuer))];
+        for (const issuer of issuers) {
+          try {
+            cardKeys.push({ issuer, jwks: await fetchIssuerKeys(issuer) });
+          } catch (e) {
+            why = e.message;
+          }
+        }
+        const check = /** @type {FileCheck} */ (await core.call('fileCheck', { name: file.name, bytes: bytes.slice() }, { cardKeys }));
+        readable.push({ file, bytes, check, cardKeys });
       } catch (err) {
-        refused.push(`${file.name}: Chartlock cannot read it (${/** @type {Error} */ (err).message.replace(/\.$/, '')}).`);
+        const e = /** @type {any} */ (err);
+        if (UNVERIFIED.has(e.code)) unverified.push({ file, bytes, cardKeys, why: why || e.message });
+        else refused.push(`${file.name}: Chartlock cannot read it (${e.message.replace(/\.$/, '')}).`);
       }
+    }
+    // A card that does not verify: said, and kept only if the patient asks.
+    for (const u of unverified) {
+      const check = /** @type {FileCheck} */ (await core.call('fileCheck', { name: u.file.name, bytes: u.bytes.slice() },
+        { cardKeys: u.cardKeys, allowUnverifiedCards: true }).catch(() => null));
+      if (check) readable.push({ file: u.file, bytes: u.bytes, check, cardKeys: u.cardKeys, unverified: u.why.replace(/\.$/, '') });
+      else refused.push(`${u.file.name}: Chartlock cannot read it.`);
     }
     say('');
     const taken = [...this.ctx.state().providers.map((p) => p.name), ...this.files.map((f) => f.name)];
-    const rows = readable.map(({ file, check }, i) => {
+    const rows = readable.map(({ file, check, unverified: why }, i) => {
       const name = uniqueName(suggestedName(file.name), taken);
       taken.push(name);
       const input = /** @type {HTMLInputElement} */ (h('input', { id: `file-name-${i}`, type: 'text', value: name, maxlength: MAX_NAME, required: true }));
-      return { input, row: h('li', {}, h('label', { for: `file-name-${i}` }, `Where is ${file.name} from?`), ' ', input,
-        h('p', { class: 'hint' }, `Chartlock found ${checkWords(check)}.`)) };
+      const keep = why ? /** @type {HTMLInputElement} */ (h('input', { id: `file-keep-${i}`, type: 'checkbox' })) : null;
+      return { input, keep, row: h('li', {}, h('label', { for: `file-name-${i}` }, `Where is ${file.name} from?`), ' ', input,
+        h('p', { class: 'hint' }, `Chartlock found ${checkWords(check)}.`),
+        keep && [h('p', { class: 'error', role: 'alert' }, `Its signature could not be verified: ${why}. `
+          + 'It may have been changed, or be from an issuer Chartlock cannot check. Add it only if you trust where it came from.'),
+        h('div', { class: 'check' }, keep, h('label', { for: `file-keep-${i}` }, 'Add it anyway, marked as not verified'))]) };
     });
     const form = h('form', { onsubmit: async (/** @type {Event} */ e) => {
       e.preventDefault();
-      await this.keep(readable.map((r, i) => ({ ...r, name: rows[i].input.value })));
+      // An unverified card not ticked is left out.
+      await this.keep(readable.map((r, i) => ({ ...r, name: rows[i].input.value, kept: !rows[i].keep || rows[i].keep.checked }))
+        .filter((r) => r.kept));
     } },
     h('ul', { class: 'plain' }, rows.map((r) => r.row)),
     readable.length > 0 && h('button', { type: 'submit', class: 'primary' }, readable.length === 1 ? 'Add this file' : `Add these ${readable.length} files`),
@@ -161,14 +236,15 @@ export class AddedFiles {
       form));
   }
 
-  /** @param {{ file: File, bytes: Uint8Array, check: FileCheck, name: string }[]} chosen */
+  /** @param {(Readable & { name: string })[]} chosen */
   async keep(chosen) {
+    if (chosen.length === 0) return this.ctx.home();
     const taken = [...this.ctx.state().providers.map((p) => p.name), ...this.files.map((f) => f.name)];
-    for (const { file, bytes, check, name } of chosen) {
+    for (const { file, bytes, check, name, cardKeys, unverified } of chosen) {
       const unique = uniqueName(name, taken);
       taken.push(unique);
       this.files.push({ id: crypto.randomUUID(), name: unique, fileName: file.name.slice(0, 255), addedAt: new Date().toISOString(),
-        size: bytes.length, check, data: toBase64(bytes) });
+        size: bytes.length, check, data: toBase64(bytes), ...(cardKeys.length ? { cardKeys } : {}), ...(unverified ? { unverified: true } : {}) });
     }
     await this.ctx.vault.save();
     this.ctx.changed();
@@ -202,8 +278,10 @@ export class AddedFiles {
 /** @param {VaultState} state */
 export const hasSources = (state) => state.providers.length + (state.files?.length ?? 0) > 0;
 
-// The files as the core's sources, named as the patient named them.
+// The files as the core's sources, named as the patient named them; a file
+// whose card did not verify says so in its name, which every item from it
+// carries as its source (on screen, in the summary, in what is shared).
 /** @param {AddedFile[]} files */
 export function fileSources(files) {
-  return files.map((f) => ({ name: f.name, bytes: fromBase64(f.data) }));
+  return files.map((f) => ({ name: f.unverified ? `${f.name} (not verified)` : f.name, bytes: fromBase64(f.data) }));
 }

@@ -2,7 +2,7 @@
 // The Chartlock widget: the patient's vault, their providers, their records
 // explained, and what they share. Runs on its own origin; the C++ core runs
 // in a Worker (core-worker.js); the vault holds everything, sealed.
-import { AddedFiles, fileSources, hasSources } from './added-files.js';
+import { AddedFiles, cardOptions, fileSources, hasSources } from './added-files.js';
 import { ClinicianShare } from './clinician-share.js';
 import { checkManifest } from './consent.js';
 import { Core } from './core.js';
@@ -63,13 +63,13 @@ async function openRecords(person) {
   const whose = person ?? state.person;
   if (openVersion === recordsVersion && openPerson === whose) return;
   try {
-    await core.call('recordsOpen', sourcesOf(state), whose);
+    await core.call('recordsOpen', sourcesOf(state), { ...cardOptions(state.files ?? []), ...(whose ? { person: whose } : {}) });
   } catch (err) {
     // The person chosen before is no longer among them (a provider removed): choose again.
     if (/** @type {any} */ (err).code !== 'unknown-person' || person || !state.person) throw err;
     delete state.person;
     await vault.save();
-    await core.call('recordsOpen', sourcesOf(state));
+    await core.call('recordsOpen', sourcesOf(state), cardOptions(state.files ?? []));
   }
   openVersion = recordsVersion;
   openPerson = person ?? state.person;

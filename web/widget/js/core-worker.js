@@ -168,15 +168,16 @@ const methods = {
   matchQueries: (core, [verified]) => JSON.parse(core.matchQueries(JSON.stringify(verified))),
 
   // The records of one person (`person`: a key, when the providers hold several).
-  recordsOpen: (core, [sources, person]) => {
+  recordsOpen: (core, [sources, options]) => {
     records?.delete();
     records = null;
-    records = new core.Records(sources, person ? { person } : {});
+    records = new core.Records(sources, options ?? {});
     return true;
   },
-  fileCheck: (core, [source]) => {
+  cardIssuers: (core, [bytes]) => JSON.parse(core.healthCardIssuers(bytes)),
+  fileCheck: (core, [source, cards]) => {
     try {
-      const record = JSON.parse(core.ingest([source]));
+      const record = JSON.parse(core.ingest([source], cards ?? {}));
       const [read] = record.sources;
       return { format: read.format, resources: read.resources, persons: 1, warnings: record.warnings.length };
     } catch (e) {

@@ -180,6 +180,17 @@ export interface Provider extends Connection {
   connectedAt?: string;
 }
 
+/** The issuers' keys SMART Health Cards are verified with, and whether cards no key verifies are kept (marked). */
+export interface CardOptions {
+  cardKeys?: { issuer: string; jwks: string }[];
+  allowUnverifiedCards?: boolean;
+}
+
+/** How the Worker reads the records: whose, and the cards' keys. */
+export interface RecordsOpenOptions extends CardOptions {
+  person?: string;
+}
+
 /** What the core found in a file the patient added (the Worker's fileCheck). */
 export interface FileCheck {
   /** The core's source format: bundle, resource, ndjson, and the other formats it reads. */
@@ -204,6 +215,10 @@ export interface AddedFile {
   check: FileCheck;
   /** The file's bytes, base64. */
   data: string;
+  /** Its SMART Health Cards' issuer keys (JWKS text), fetched when it was added. */
+  cardKeys?: { issuer: string; jwks: string }[];
+  /** The patient kept a card of it that could not be verified: its items say so. */
+  unverified?: boolean;
 }
 
 /** A SMART Health Link the patient made for a clinician (health-link.js, docs/shl.md). */
@@ -371,13 +386,15 @@ export interface CoreMethods {
   /** `verified`: a Patient resource (the verified identity). */
   matchQueries(verified: IdentityPatient | PatientResource): MatchQueries;
   /** `person`: whose records, when the providers hold several persons' (a key from a different-persons error). */
-  recordsOpen(sources: Source[], person?: string): true;
+  recordsOpen(sources: Source[], options?: RecordsOpenOptions): true;
   recordsSummary(options?: SummaryOptions): Summary;
   /** The consented selection as an International Patient Summary (docs/ips.md). */
   recordsIps(consent: string, options?: import('../../../wasm/chartlock-core').IpsOptions): import('../../../wasm/chartlock-core').IpsResult;
   qrCode(text: string, level?: 'L' | 'M' | 'Q' | 'H'): import('../../../wasm/chartlock-core').QrCode;
   /** What one file holds, read as a source on its own; throws the core's reason when it cannot be read. */
-  fileCheck(source: Source): FileCheck;
+  fileCheck(source: Source, cards?: CardOptions): FileCheck;
+  /** The SMART Health Cards in a file: each one's issuer and key id, before anything is verified. */
+  cardIssuers(bytes: Uint8Array): import('../../../wasm/chartlock-core').CardIssuer[];
   /** Whose the open records are: a person key ("" when no source holds a Patient). */
   recordsPerson(): string;
   /** The open records' clinical notes, with their text. */
