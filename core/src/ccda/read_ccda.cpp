@@ -8,6 +8,7 @@
 #include "ccda/safe_xml.hpp"
 #include "ccda/values.hpp"
 #include "consent/sensitivity.hpp"
+#include "fhir/patient_name.hpp"
 #include "fhir/read_context.hpp"
 #include "text/note_text.hpp"
 
@@ -207,7 +208,7 @@ class DocumentReader {
       if (n.given.empty() && n.family.empty()) n.text = name_text(name);
       if (!n.family.empty() || !n.given.empty() || !n.text.empty()) p.names.push_back(std::move(n));
     }
-    show_name(p);
+    fhir::show_name(p);
     const std::string_view gender = names_.child(patient, "administrativeGenderCode").attribute("code").value();
     p.gender = gender == "M" ? "male" : gender == "F" ? "female" : gender == "UN" ? "other" : "";
     if (names_.child(patient, "administrativeGenderCode").attribute("nullFlavor")) p.gender = "unknown";
@@ -240,28 +241,6 @@ class DocumentReader {
     return {};
   }
 
-  // As fhir/read_patient.cpp: the official name, "Given Family".
-  static void show_name(Patient& p) {
-    if (p.names.empty()) return;
-    const Patient::Name* chosen = &p.names.front();
-    for (const Patient::Name& n : p.names) {
-      if (n.use == "official") {
-        chosen = &n;
-        break;
-      }
-    }
-    p.given = chosen->given;
-    p.family = chosen->family;
-    for (const std::string& g : p.given) {
-      if (!p.name.empty()) p.name += ' ';
-      p.name += g;
-    }
-    if (!p.family.empty()) {
-      if (!p.name.empty()) p.name += ' ';
-      p.name += p.family;
-    }
-    if (p.name.empty()) p.name = chosen->text;
-  }
 
   // ---- sections -------------------------------------------------------------
 

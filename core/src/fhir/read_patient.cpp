@@ -1,3 +1,4 @@
+#include "fhir/patient_name.hpp"
 #include "fhir/resource_readers.hpp"
 
 namespace chartlock::fhir {
@@ -41,6 +42,8 @@ void read_identity(ResourceInput& in, Patient& p) {
   });
 }
 
+}  // namespace
+
 // The name to show: the official one when marked, else the first.
 void show_name(Patient& p) {
   if (p.names.empty()) return;
@@ -63,8 +66,6 @@ void show_name(Patient& p) {
   }
   if (p.name.empty()) p.name = chosen->text;
 }
-
-}  // namespace
 
 bool read_patient(ResourceInput& in) {
   Patient p;
