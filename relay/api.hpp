@@ -56,4 +56,23 @@ struct ApiFailure {
 // {"error": code, "message": message} with Retry-After when set.
 ApiResponse error_response(const ApiError& error);
 
+// A JSON answer.
+inline ApiResponse json_answer(int status, std::string body) {
+  ApiResponse r;
+  r.status = status;
+  r.content_type = "application/json";
+  r.body = std::move(body);
+  return r;
+}
+
+// What a protocol entry point returns: the body's answer, or its refusal.
+template <class F>
+ApiResponse answer(F&& body) {
+  try {
+    return body();
+  } catch (const ApiFailure& f) {
+    return error_response(f.error);
+  }
+}
+
 }  // namespace chartlock::relay

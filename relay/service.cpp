@@ -25,13 +25,6 @@ ApiResponse answer(std::optional<GrantId>& id, F&& body) {
   return r;
 }
 
-ApiResponse json_answer(int status, std::string body) {
-  ApiResponse r;
-  r.status = status;
-  r.content_type = "application/json";
-  r.body = std::move(body);
-  return r;
-}
 
 bool same_key(const PublicKey& a, const PublicKey& b) {
   return crypto::equal(a, b);

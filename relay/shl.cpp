@@ -31,22 +31,6 @@ bool known_content_type(const std::string& cty) {
   return std::find(std::begin(kShlContentTypes), std::end(kShlContentTypes), base) != std::end(kShlContentTypes);
 }
 
-template <class F>
-ApiResponse answer(F&& body) {
-  try {
-    return body();
-  } catch (const ApiFailure& f) {
-    return error_response(f.error);
-  }
-}
-
-ApiResponse json_answer(int status, std::string body) {
-  ApiResponse r;
-  r.status = status;
-  r.content_type = "application/json";
-  r.body = std::move(body);
-  return r;
-}
 
 // 43 base64url characters → the 32 bytes of a link id or a ticket.
 std::optional<ShlId> parse_id(std::string_view text) {

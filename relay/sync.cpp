@@ -11,22 +11,6 @@ namespace {
 
 using nlohmann::ordered_json;
 
-template <class F>
-ApiResponse answer(F&& body) {
-  try {
-    return body();
-  } catch (const ApiFailure& f) {
-    return error_response(f.error);
-  }
-}
-
-ApiResponse json_answer(int status, std::string body) {
-  ApiResponse r;
-  r.status = status;
-  r.content_type = "application/json";
-  r.body = std::move(body);
-  return r;
-}
 
 SyncId parse_sync_id(std::string_view text) {
   try {
