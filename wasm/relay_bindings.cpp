@@ -46,7 +46,9 @@ class Relay {
     store_ = bytes.empty() ? std::make_unique<MemoryStore>() : std::make_unique<MemoryStore>(chartlock::crypto::ByteView(bytes));
     service_ = std::make_unique<Service>(*store_, config_);
     shl_ = std::make_unique<ShlService>(*store_, *service_, config_);
-    handlers_ = std::make_unique<RouteHandlers>(RouteHandlers{*service_, *shl_});
+    // Sync routes answer 503 here: the memory store keeps no sync copies (relay-protocol.md §6).
+    sync_ = std::make_unique<SyncService>(*store_, *service_, config_);
+    handlers_ = std::make_unique<RouteHandlers>(RouteHandlers{*service_, *shl_, *sync_});
   }
 
   // request: { method, target (path and query, below the relay's base), authorization?, body?: Uint8Array }
@@ -138,6 +140,7 @@ class Relay {
   std::unique_ptr<MemoryStore> store_;
   std::unique_ptr<Service> service_;
   std::unique_ptr<ShlService> shl_;
+  std::unique_ptr<SyncService> sync_;
   std::unique_ptr<RouteHandlers> handlers_;
 };
 
