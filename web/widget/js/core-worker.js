@@ -174,7 +174,16 @@ const methods = {
     records = new core.Records(sources, options ?? {});
     return true;
   },
-  cardIssuers: (core, [bytes]) => JSON.parse(core.healthCardIssuers(bytes)),
+  // No card in it (or one too damaged to name its issuer): no keys to fetch;
+  // reading it (fileCheck) then says what it is, or why it cannot be read.
+  cardIssuers: (core, [bytes]) => {
+    try {
+      return JSON.parse(core.healthCardIssuers(bytes));
+    } catch (e) {
+      if (e.code === 'card-malformed') return [];
+      throw e;
+    }
+  },
   fileCheck: (core, [source, cards]) => {
     try {
       const record = JSON.parse(core.ingest([source], cards ?? {}));
