@@ -30,6 +30,15 @@ export function thirdPartyNotices(root, wasmBuild) {
     ['nlohmann/json (in widget/wasm/chartlock-core.wasm): MIT', read('/usr/share/doc/nlohmann-json3-dev/copyright')],
     ['Emscripten runtime (widget/wasm/chartlock-core.js and the C/C++ runtime in the .wasm): MIT (Expat) or University of Illinois/NCSA',
       `${debianCopyright('/usr/share/doc/emscripten/copyright')}\n\n${debianLicence('/usr/share/doc/emscripten/copyright', 'Expat')}`],
+    ['pugixml (in widget/wasm/chartlock-core.wasm: the C-CDA reader): MIT', read(path.join(wasmBuild, '_debsrc/pugixml/LICENSE.md'))],
+    ['Mbed TLS (in widget/wasm/chartlock-core.wasm: ES256 for SMART Health Cards): Apache-2.0',
+      `${debianCopyright('/usr/share/doc/libmbedtls-dev/copyright')}\n\nThe full text of the Apache License 2.0 is in this folder's LICENSE file.`],
+    ['zlib (in widget/wasm/chartlock-core.wasm: inflating SMART Health Cards): zlib', read(path.join(wasmBuild, '_debsrc/zlib/LICENSE'))],
+    // LGPL-2.1-or-later, linked into the .wasm: the whole of Chartlock's source
+    // and build (README) let anyone relink it with a changed libqrencode.
+    ['libqrencode (in widget/wasm/chartlock-core.wasm: QR codes): LGPL-2.1-or-later. Its source is Debian\'s package qrencode '
+      + '(apt-get source qrencode); Chartlock\'s source and build let anyone rebuild the .wasm with a changed copy.',
+    read(path.join(wasmBuild, '_debsrc/qrencode/COPYING'))],
     ['oauth4webapi (widget/vendor/oauth4webapi.js): MIT', read(path.join(root, 'node_modules/oauth4webapi/LICENSE.md'))],
     ['Nickname lookup, Old Dominion University (core/knowledge/nicknames.csv, in the .wasm): Apache-2.0',
       'Used unchanged. The full text of the Apache License 2.0 is in this folder\'s LICENSE file.'],
