@@ -13,6 +13,7 @@
 // only if the patient says so — then every item of it says "not verified".
 import { h, show } from './dom.js';
 import { formatMoment } from './dates.js';
+import { toBase64 } from './fhir-fetch.js';
 
 /** @typedef {import('./types').VaultState} VaultState */
 /** @typedef {import('./types').AddedFile} AddedFile */
@@ -33,13 +34,6 @@ export const MAX_FILE_BYTES = 25 * 1024 * 1024;
 export const MAX_NAME = 100;
 // What the picker offers; the core decides by content, not by name.
 const ACCEPT = '.json,.ndjson,.jsonl,.xml,.cda,.ccd,.smart-health-card,.txt,application/json,application/fhir+json,text/xml,application/xml';
-
-/** @param {Uint8Array} bytes */
-export function toBase64(bytes) {
-  let binary = '';
-  for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-  return btoa(binary);
-}
 
 /** @param {string} text */
 export function fromBase64(text) {

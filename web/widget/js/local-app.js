@@ -9,6 +9,8 @@
 // a secret: the app's secret key never leaves its computer, and the records
 // go to it only as a bundle sealed to its key.
 
+import { fromBase64url, toBase64url } from './shlink.js';
+
 export const PAIRING_PREFIX = 'chartlock-pair:';
 export const CONNECTION_PREFIX = 'chartlock-connect:';
 /** What the widget says a local app is, wherever a website tool shows its origin. */
@@ -25,24 +27,6 @@ export class PairingError extends Error {
   constructor(code, message) {
     super(message);
     this.code = code;
-  }
-}
-
-/** @param {Uint8Array} bytes */
-function toBase64url(bytes) {
-  let s = '';
-  for (const b of bytes) s += String.fromCharCode(b);
-  return btoa(s).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
-}
-
-/** @param {string} text @returns {Uint8Array | null} */
-function fromBase64url(text) {
-  if (!/^[A-Za-z0-9_-]+$/.test(text) || text.length % 4 === 1) return null;
-  try {
-    const s = atob(text.replace(/-/g, '+').replace(/_/g, '/'));
-    return Uint8Array.from(s, (c) => c.charCodeAt(0));
-  } catch {
-    return null;
   }
 }
 
