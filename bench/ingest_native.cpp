@@ -1,12 +1,20 @@
 // chartlock_bench: times the native core on FHIR files, for bench/run.mjs.
 //
 //   chartlock_bench [--runs N] [--today YYYY-MM-DD] FILE...
+//   chartlock_bench --stream [--chunk BYTES] FILE
 //
 // Reads every FILE once (not timed), then N times: ingest alone (the merged
 // record, no JSON out) and ingest + summary (the summary as JSON text, what
 // the wasm module's summarize() returns). Prints one JSON object with the
 // medians of wall and CPU time (CPU time is the steadier on a shared
 // machine). No PHI is printed: only sizes and times.
+//
+// --stream reads one FILE as the CLI does (RecordBuilder::add_chunked, a
+// chunk at a time) into its record, once, and prints the peak resident
+// memory beside what the finished record holds on the heap: for an NDJSON
+// export too large to hold whole (docs/performance.md, 1 GB).
+#include <malloc.h>
+#include <sys/resource.h>
 #include <time.h>
 
 #include <algorithm>
@@ -86,8 +94,57 @@ void print_timings(const char* name, const Timings& t) {
 }
 
 int usage() {
-  std::cerr << "usage: chartlock_bench [--runs N] [--today YYYY-MM-DD] FILE...\n";
+  std::cerr << "usage: chartlock_bench [--runs N] [--today YYYY-MM-DD] FILE...\n"
+               "       chartlock_bench --stream [--chunk BYTES] FILE\n";
   return 2;
+}
+
+std::size_t peak_rss_bytes() {
+  rusage u{};
+  getrusage(RUSAGE_SELF, &u);
+  return static_cast<std::size_t>(u.ru_maxrss) * 1024;  // KiB on Linux
+}
+
+std::size_t heap_in_use() { return mallinfo2().uordblks; }
+
+struct FileChunks : chartlock::ChunkReader {
+  explicit FileChunks(std::FILE* f) : file(f) {}
+  std::size_t read(char* buffer, std::size_t capacity) override {
+    const std::size_t n = std::fread(buffer, 1, capacity, file);
+    if (n == 0 && std::ferror(file)) throw std::runtime_error("read error");
+    return n;
+  }
+  std::FILE* file;
+};
+
+// The record of one file read in chunks; peak memory against the record's.
+int stream(const std::string& path, std::size_t chunk) {
+  std::FILE* f = std::fopen(path.c_str(), "rb");
+  if (!f) throw std::runtime_error("cannot read " + path);
+  std::fseek(f, 0, SEEK_END);
+  const auto size = static_cast<std::uint64_t>(std::ftell(f));
+  std::fseek(f, 0, SEEK_SET);
+  // The knowledge base and the allocator's first arenas, before measuring.
+  chartlock::summarize(chartlock::Record{}, {});
+  const std::size_t rss_before = peak_rss_bytes();
+  const std::size_t heap_before = heap_in_use();
+  chartlock::IngestOptions options;
+  options.keep_raw = false;  // as the widget reads
+  // Over the default 512 MiB on purpose (the CLI's --max-bytes).
+  options.limits.max_bytes = std::max<std::size_t>(options.limits.max_bytes, static_cast<std::size_t>(size));
+  const double c = cpu_ms();
+  chartlock::RecordBuilder builder(options);
+  FileChunks chunks(f);
+  builder.add_chunked(chartlock::ChunkedSource{path, size, chartlock::Source::Format::detect, chunk}, chunks);
+  const chartlock::Record record = builder.finish();
+  const double cpu = cpu_ms() - c;
+  std::fclose(f);
+  const std::size_t record_heap = heap_in_use() - heap_before;
+  std::printf("{\n  \"bytes\": %llu,\n  \"chunk_bytes\": %zu,\n  \"cpu_ms\": %.3f,\n"
+              "  \"peak_rss_growth\": %zu,\n  \"record_heap\": %zu,\n  \"items\": %zu\n}\n",
+              static_cast<unsigned long long>(size), chunk, cpu, peak_rss_bytes() - rss_before,
+              record_heap, record.observations.size() + record.conditions.size() + record.medications.size());
+  return 0;
 }
 
 }  // namespace
@@ -97,9 +154,16 @@ int main(int argc, char** argv) {
   chartlock::SummaryOptions summary_options;
   summary_options.today = "2025-06-01";
   std::vector<std::string> paths;
+  bool streamed = false;
+  std::size_t chunk = chartlock::ChunkedSource{}.chunk_bytes;
   for (int i = 1; i < argc; ++i) {
     const std::string arg = argv[i];
-    if (arg == "--runs" && i + 1 < argc) {
+    if (arg == "--stream") {
+      streamed = true;
+    } else if (arg == "--chunk" && i + 1 < argc) {
+      chunk = static_cast<std::size_t>(std::atoll(argv[++i]));
+      if (chunk < 1) return usage();
+    } else if (arg == "--runs" && i + 1 < argc) {
       runs = std::atoi(argv[++i]);
       if (runs < 1) return usage();
     } else if (arg == "--today" && i + 1 < argc) {
@@ -110,9 +174,10 @@ int main(int argc, char** argv) {
       paths.push_back(arg);
     }
   }
-  if (paths.empty()) return usage();
+  if (paths.empty() || (streamed && paths.size() != 1)) return usage();
 
   try {
+    if (streamed) return stream(paths[0], chunk);
     std::vector<Input> inputs;
     std::size_t total = 0;
     for (const std::string& p : paths) {

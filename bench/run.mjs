@@ -4,6 +4,7 @@
 // the bench:results markers).
 //
 //   npm run bench [-- --sizes 1,10,100] [--only 1,2,3,4,5] [--runs N] [--no-build] [--write]
+//   npm run bench -- --only 6 [--export-mb 1024]   # a 1 GB NDJSON export, streamed (minutes)
 //
 // Builds: CHARTLOCK_BUILD (default build/) and CHARTLOCK_WASM_BUILD (default
 // build-wasm/); run scripts/test once first (or see bench/setup.mjs).
@@ -15,7 +16,9 @@ import { ingestInBrowser } from './ingest-browser.mjs';
 import { ingestMemory } from './ingest-memory.mjs';
 import { wasmVsNative } from './ingest-wasm-vs-native.mjs';
 import { sealOpen } from './seal-open.mjs';
-import { SetupError, checkBuilds, input, root, sizeOf } from './setup.mjs';
+import { spawnSync } from 'node:child_process';
+
+import { SetupError, benchBinary, checkBuilds, input, ndjsonInput, root, sizeOf } from './setup.mjs';
 import { wasmSize, widgetStart } from './widget-start.mjs';
 
 const arg = (name, fallback) => {
@@ -93,6 +96,21 @@ if (only.has(5)) {
   row('5. widget start: wasm compiled + ready', '—', ms(t.coreReadyMs), '—', null, 'report', null);
   row('5. widget start: first contentful paint', '—', ms(t.firstPaintMs), '—', null, 'report', null);
   row('5. .wasm size', '—', `${fmt(s.raw / 1024, 0)} KB (${fmt(s.gzip / 1024, 0)} KB gzip -9)`, '—', null, 'report', null);
+}
+
+if (only.has(6)) {
+  // Not in the default set: generating and reading a gigabyte takes minutes.
+  const mb = Number(arg('--export-mb', '1024'));
+  console.error(`6. a ${mb} MB NDJSON export read in chunks (native)`);
+  const file = ndjsonInput(mb);
+  const r = spawnSync(benchBinary, ['--stream', file], { encoding: 'utf8', maxBuffer: 1 << 20 });
+  if (r.status !== 0) throw new Error(`chartlock_bench --stream failed: ${r.stderr}`);
+  const m = JSON.parse(r.stdout);
+  const bound = 2 * m.chunk_bytes + m.record_heap;
+  row('6. NDJSON export read in chunks: peak memory growth (native RSS)', `${fmt(m.bytes / MiB, 0)} MiB`,
+    `${fmt(m.peak_rss_growth / MiB)} MiB (record ${fmt(m.record_heap / MiB)} MiB, ${fmt(m.cpu_ms / 1000)} s CPU)`,
+    `2 × ${fmt(m.chunk_bytes / MiB)} MiB chunk + the record`, m.peak_rss_growth / bound,
+    '≤ 2× chunk + record', m.peak_rss_growth <= bound);
 }
 
 const cpus = os.cpus();

@@ -59,6 +59,19 @@ export function input(mb) {
   return file;
 }
 
+// One generated patient as a bulk-export-like NDJSON file of about `mb` MiB
+// (seed 1), generated once and cached: the input streaming is for.
+export function ndjsonInput(mb) {
+  const dir = path.join(cacheDir, `export-${mb}MB`);
+  const file = path.join(dir, 'provider-1.ndjson');
+  if (!existsSync(file)) {
+    mkdirSync(dir, { recursive: true });
+    run(cli, ['generate', '--seed', '1', '--size', `${mb}MB`, '--providers', '1', '--format', 'ndjson', '--out', dir],
+      `generating ${mb} MB of NDJSON`);
+  }
+  return file;
+}
+
 export const sizeOf = (file) => statSync(file).size;
 
 // A fresh instance of the wasm module (its own memory), loaded as a Node

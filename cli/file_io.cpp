@@ -146,6 +146,41 @@ std::string read_file(const std::string& path) {
   return data;
 }
 
+FileChunks::FileChunks(const std::string& path) : path_(path) {
+  struct stat st{};
+  if (::stat(path.c_str(), &st) != 0) fail(path, errno);
+  if (!S_ISREG(st.st_mode)) throw IoError(path + ": " + refusal(st.st_mode));
+  Fd in(::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC));
+  if (in.fd < 0) fail(path, errno);
+  if (::fstat(in.fd, &st) != 0) fail(path, errno);
+  if (!S_ISREG(st.st_mode)) throw IoError(path + ": " + refusal(st.st_mode));
+  size_ = static_cast<std::uint64_t>(st.st_size);
+  fd_ = in.fd;
+  in.fd = -1;
+}
+
+FileChunks::~FileChunks() {
+  if (fd_ >= 0) ::close(fd_);
+}
+
+std::size_t FileChunks::read(char* buffer, std::size_t capacity) {
+  std::size_t done = 0;
+  while (done < capacity) {
+    const ssize_t n = ::read(fd_, buffer + done, capacity - done);
+    if (n == 0) break;
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      if (errno == EAGAIN || errno == EWOULDBLOCK) {
+        wait_for(fd_, POLLIN, path_);
+        continue;
+      }
+      fail(path_, errno);
+    }
+    done += static_cast<std::size_t>(n);
+  }
+  return done;
+}
+
 void write_file(const std::string& path, const std::string& bytes, FileMode mode) {
   if (path == "-") {
     // What went to std::cout before goes first.

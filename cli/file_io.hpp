@@ -1,6 +1,8 @@
 // Whole-file reads and writes for the CLI (core/ and crypto/ do no I/O).
 #pragma once
 
+#include <cstddef>
+#include <cstdint>
 #include <stdexcept>
 #include <string>
 
@@ -17,6 +19,24 @@ struct IoError : std::runtime_error {
 // opened (a FIFO would wait for a writer forever); a missing or unreadable
 // file gives the system's reason ("PATH: Permission denied").
 std::string read_file(const std::string& path);
+
+// A regular file read a piece at a time, with read_file's checks (a path
+// only: standard input is read whole). For inputs too large to hold whole.
+class FileChunks {
+ public:
+  explicit FileChunks(const std::string& path);
+  ~FileChunks();
+  FileChunks(const FileChunks&) = delete;
+  FileChunks& operator=(const FileChunks&) = delete;
+  std::uint64_t size() const { return size_; }  // when opened
+  // Up to `capacity` next bytes into `buffer`; 0 at the end.
+  std::size_t read(char* buffer, std::size_t capacity);
+
+ private:
+  std::string path_;
+  int fd_ = -1;
+  std::uint64_t size_ = 0;
+};
 
 enum class FileMode { normal, secret };  // secret: created 0600 (keys, plaintext)
 

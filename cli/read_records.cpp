@@ -62,6 +62,12 @@ void card_options(const Args& args, IngestOptions& options) {
   options.allow_unverified_cards = args.has("--allow-unverified");
 }
 
+struct FileReader : ChunkReader {
+  explicit FileReader(FileChunks& f) : file(f) {}
+  std::size_t read(char* buffer, std::size_t capacity) override { return file.read(buffer, capacity); }
+  FileChunks& file;
+};
+
 RecordBuilder read_all(const Args& args, IngestOptions options) {
   card_options(args, options);
   RecordBuilder builder(options);
@@ -73,10 +79,20 @@ RecordBuilder read_all(const Args& args, IngestOptions options) {
       builder.add(source);
       continue;
     }
-    const std::string bytes = read_file(path);
-    Source source{path, bytes};
-    if (args.has("--ndjson")) source.format = Source::Format::ndjson;
-    builder.add(source);
+    const Source::Format format = args.has("--ndjson") ? Source::Format::ndjson : Source::Format::detect;
+    if (path == "-") {
+      const std::string bytes = read_file(path);
+      Source source{path, bytes};
+      source.format = format;
+      builder.add(source);
+      continue;
+    }
+    // A file is read in pieces: an NDJSON export of any size then needs
+    // memory for its record, not for its text (RecordBuilder::add_chunked).
+    FileChunks file(path);
+    ChunkedSource source{path, file.size(), format};
+    FileReader reader(file);
+    builder.add_chunked(source, reader);
   }
   return builder;
 }

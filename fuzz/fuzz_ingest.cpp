@@ -5,6 +5,9 @@
 // runs on every ingest: the summary (JSON and Markdown), the record as JSON
 // with the original resources, the consent catalog and a share.
 //
+// The first source is also read in chunks (RecordBuilder::add_chunked, a
+// chunk size taken from the input) and must give the same record or error.
+//
 // Bad input must end in IngestError (the whole source) or a warning in the
 // record; any other exception escapes and libFuzzer reports it as a crash.
 #include <cstddef>
@@ -66,6 +69,34 @@ void explain(const chartlock::Record& record) {
   (void)chartlock::build_share(record, request);
 }
 
+struct Chunks : chartlock::ChunkReader {
+  explicit Chunks(std::string_view b) : bytes(b) {}
+  std::size_t read(char* buffer, std::size_t capacity) override {
+    const std::size_t n = bytes.copy(buffer, capacity);
+    bytes.remove_prefix(n);
+    return n;
+  }
+  std::string_view bytes;
+};
+
+std::string read_one(std::string_view bytes, bool chunked) {
+  chartlock::RecordBuilder builder;
+  try {
+    if (chunked) {
+      Chunks chunks(bytes);
+      builder.add_chunked({"provider-1", bytes.size(), chartlock::Source::Format::detect, 1 + bytes.size() % 29},
+                          chunks);
+    } else {
+      builder.add(chartlock::Source{"provider-1", bytes});
+    }
+    return chartlock::record_to_json_text(builder.finish(), chartlock::RecordJsonOptions{true});
+  } catch (const chartlock::IngestError& e) {
+    return std::string("error ") + to_string(e.diagnostic().code) + ": " + e.what();
+  } catch (const chartlock::DifferentPersons&) {
+    return "different persons";
+  }
+}
+
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
@@ -79,6 +110,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     source.bytes = parts[i];
     sources.push_back(source);
   }
+
+  if (read_one(parts[0], false) != read_one(parts[0], true)) __builtin_trap();
 
   try {
     explain(chartlock::ingest(sources));

@@ -98,6 +98,23 @@ std::vector<std::uint8_t> bytes_from(const val& array, std::size_t slack = 0) {
   return out;
 }
 
+// A Uint8Array handed to the core a chunk at a time (RecordBuilder::add_chunked).
+struct ArrayChunks : chartlock::ChunkReader {
+  explicit ArrayChunks(val a) : array(std::move(a)), size(array["length"].as<std::size_t>()) {}
+  std::size_t read(char* buffer, std::size_t capacity) override {
+    const std::size_t n = std::min(capacity, size - at);
+    if (n > 0) {
+      val(emscripten::typed_memory_view(n, reinterpret_cast<std::uint8_t*>(buffer)))
+          .call<void>("set", array.call<val>("subarray", at, at + n));
+    }
+    at += n;
+    return n;
+  }
+  val array;
+  std::size_t size;
+  std::size_t at = 0;
+};
+
 template <class Bytes>
 val to_uint8array(const Bytes& bytes) {
   // A copy: a view would dangle as soon as wasm memory grows.
@@ -151,19 +168,19 @@ chartlock::RecordBuilder builder_from(const val& sources, const chartlock::Inges
     if (!has(s, "name") || !has(s, "bytes")) {
       throw std::invalid_argument("each source needs a name and bytes");
     }
-    // The spare bytes let simdjson parse in place instead of copying again.
-    const std::vector<std::uint8_t> bytes = bytes_from(s["bytes"], chartlock::json_padding);
-    chartlock::Source source{s["name"].as<std::string>(),
-                             std::string_view(reinterpret_cast<const char*>(bytes.data()),
-                                              bytes.size() - chartlock::json_padding)};
-    source.padding = chartlock::json_padding;
+    const val bytes = s["bytes"];
+    if (!bytes.instanceof(val::global("Uint8Array"))) throw std::invalid_argument("expected a Uint8Array");
+    chartlock::ChunkedSource source{s["name"].as<std::string>(), bytes["length"].as<std::size_t>()};
     if (has(s, "format")) {
       const std::string format = s["format"].as<std::string>();
       if (format == "ndjson") source.format = chartlock::Source::Format::ndjson;
       else if (format == "json") source.format = chartlock::Source::Format::json;
       else if (format != "detect") throw std::invalid_argument("format must be json, ndjson or detect");
     }
-    builder.add(source);
+    // Copied in a chunk at a time: NDJSON is read line by line and never
+    // held whole in wasm memory; anything else is copied whole, as before.
+    ArrayChunks chunks(bytes);
+    builder.add_chunked(source, chunks);
   }
   return builder;
 }

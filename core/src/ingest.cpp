@@ -95,6 +95,7 @@ struct RecordBuilder::State {
   std::array<std::vector<bool>, kind_count> kept;
 
   void add(const Source& source);
+  void add_chunked(const ChunkedSource& source, ChunkReader& input);
   void add_cards(const Source& source);
   void resolve_within(StoredSource& s, const std::string& name);
   Attribution attribute() const;
@@ -367,6 +368,93 @@ void RecordBuilder::State::add(const Source& source) {
   stored.push_back(std::move(s));
 }
 
+namespace {
+
+// Reads from `input` until `text` holds at least `want` more bytes or the
+// input ends; false at the end. `text` keeps json_padding spare bytes after
+// its size() - json_padding bytes of content.
+bool read_more(ChunkReader& input, std::string& text, std::size_t& filled, std::size_t want) {
+  text.resize(filled + want + json_padding);
+  const std::size_t n = input.read(&text[filled], want);
+  filled += n;
+  return n != 0;
+}
+
+bool is_space(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
+
+// Whether `head` shows enough to tell NDJSON as add() tells it: a first line
+// and something other than whitespace after it.
+bool shows_second_line(std::string_view head) {
+  const std::size_t nl = head.find('\n');
+  if (nl == std::string_view::npos) return false;
+  for (char c : head.substr(nl + 1)) {
+    if (!is_space(c)) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+void RecordBuilder::State::add_chunked(const ChunkedSource& source, ChunkReader& input) {
+  const std::size_t chunk = std::max<std::size_t>(source.chunk_bytes, 1);
+  if (source.size > options.limits.max_bytes) {  // refused unread, as add() refuses it
+    throw fhir::too_large_input(source.name, source.size, options.limits);
+  }
+  std::string text;
+  std::size_t filled = 0;
+  bool more = true;
+  // At most a chunk, and no more than a size known up front says is left
+  // (and one byte to see the end): reading a whole input then fills what
+  // was reserved for it without growing it again.
+  auto want = [&] {
+    if (source.size <= filled) return chunk;
+    return std::min<std::size_t>(chunk, static_cast<std::size_t>(source.size - filled) + 1);
+  };
+  // Enough of the start to tell what the input is.
+  while (more && !shows_second_line(std::string_view(text.data(), filled)) &&
+         filled <= options.limits.max_bytes) {
+    more = read_more(input, text, filled, want());
+  }
+  std::string_view head(text.data(), filled);
+  const std::size_t bom = head.substr(0, 3) == "\xEF\xBB\xBF" ? 3 : 0;
+  const bool ndjson = !looks_like_xml(head) &&
+                      (source.format == Source::Format::ndjson ||
+                       (source.format == Source::Format::detect &&
+                        fhir::looks_like_ndjson_start(head.substr(bom), parser, options.limits)));
+  if (!ndjson) {
+    // Whole, as add() reads it, in one allocation when the size is known.
+    if (source.size > filled) text.reserve(static_cast<std::size_t>(source.size) + 1 + json_padding);
+    while (more && filled <= options.limits.max_bytes) more = read_more(input, text, filled, want());
+    Source whole{source.name, std::string_view(text.data(), filled), source.format};
+    whole.padding = text.size() - filled;
+    add(whole);
+    return;
+  }
+  StoredSource s;
+  {
+    fhir::NdjsonStream stream(source.name, options, parser, s.draft, s.summary, s.counts, s.warnings);
+    stream.skip(bom);
+    std::size_t start = bom;  // the first byte not yet read
+    for (;;) {
+      const std::string_view pending(text.data() + start, filled - start);
+      const std::size_t last_nl = more ? pending.rfind('\n') : pending.size() - 1;
+      if (!pending.empty() && last_nl != std::string_view::npos) {
+        const std::size_t end = start + last_nl + 1;
+        stream.read(std::string_view(text.data() + start, end - start), text.size() - end);
+        start = end;
+      }
+      if (!more) break;
+      // Keep the unfinished line; read the next chunk after it.
+      text.erase(0, start);
+      filled -= start;
+      start = 0;
+      more = read_more(input, text, filled, chunk);
+    }
+  }
+  resolve_within(s, source.name);
+  stored.push_back(std::move(s));
+}
+
 // What a source's own references give before merging: medications' codes and names.
 void RecordBuilder::State::resolve_within(StoredSource& s, const std::string& name) {
   fhir::Diagnostics d(name, s.warnings);
@@ -593,6 +681,10 @@ RecordBuilder::RecordBuilder(RecordBuilder&&) noexcept = default;
 RecordBuilder& RecordBuilder::operator=(RecordBuilder&&) noexcept = default;
 
 void RecordBuilder::add(const Source& source) { state_->add(source); }
+
+void RecordBuilder::add_chunked(const ChunkedSource& source, ChunkReader& input) {
+  state_->add_chunked(source, input);
+}
 
 std::vector<Person> RecordBuilder::persons() const { return state_->persons(state_->attribute()); }
 

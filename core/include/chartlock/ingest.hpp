@@ -10,6 +10,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -38,6 +39,23 @@ struct Source {
   // XML is told by its first byte ('<'), whatever this says.
   Format format = Format::detect;
   std::size_t padding = 0;  // allocated, readable bytes after `bytes`
+};
+
+// An input read in pieces (RecordBuilder::add_chunked), for one too large to
+// hold whole: a bulk export of a gigabyte.
+class ChunkReader {
+ public:
+  virtual ~ChunkReader() = default;
+  // Copies up to `capacity` of the next bytes into `buffer` and says how
+  // many; 0 only at the end. Throws to stop (the builder is then unchanged).
+  virtual std::size_t read(char* buffer, std::size_t capacity) = 0;
+};
+
+struct ChunkedSource {
+  std::string name;
+  std::uint64_t size = 0;  // the input's size when known (checked against the limit first), else 0
+  Source::Format format = Source::Format::detect;
+  std::size_t chunk_bytes = std::size_t{1} << 20;  // read this much at a time
 };
 
 struct IngestOptions {
@@ -82,6 +100,16 @@ class RecordBuilder {
   // Throws IngestError; on throw, the builder is unchanged. Sources are kept
   // as read until finish(): whose each resource is, is known only then.
   void add(const Source& source);
+  // add() for an input read in pieces. NDJSON (said, or told by its first
+  // line as add() tells it) is read a run of whole lines at a time: beside
+  // the record, memory holds one chunk and the line it ends inside (about
+  // two chunks when no line is longer than one). Anything else — a Bundle, a
+  // single resource, C-CDA, a SMART Health Card — is read whole and added
+  // as add() adds it. Same record, warnings and errors as add() on the whole
+  // input; an input that turns out larger than limits.max_bytes is refused
+  // when the limit is passed (too_large).
+  void add_chunked(const ChunkedSource& source, ChunkReader& input);
+
   // The persons of the sources added so far.
   std::vector<Person> persons() const;
   // Finishes and returns one person's record (`person`: a key from

@@ -282,10 +282,13 @@ bool looks_like_ndjson(std::string_view bytes, simdjson::dom::parser& parser,
   }
 }
 
-void read_ndjson(const Source& source, const IngestOptions& options,
-                 simdjson::dom::parser& parser, SourceReader& reader) {
-  std::string_view rest = source.bytes;
-  std::uint64_t line_no = 0;
+// Reads each line of `text` (lines of NDJSON: the whole input, or a run of
+// whole lines of it), numbering them on from `line_no`; `readable_end` is how
+// far past `text` simdjson may read (at least SIMDJSON_PADDING).
+void read_ndjson_lines(std::string_view text, const char* readable_end, std::uint64_t& line_no,
+                       const std::string& name, const IngestOptions& options,
+                       simdjson::dom::parser& parser, SourceReader& reader) {
+  std::string_view rest = text;
   while (!rest.empty()) {
     ++line_no;
     auto nl = rest.find('\n');
@@ -295,13 +298,10 @@ void read_ndjson(const Source& source, const IngestOptions& options,
     if (line.empty()) continue;
     // The rest of the input follows each line, so simdjson may read into it
     // instead of copying the line to a padded buffer.
-    const char* end = source.bytes.data() + source.bytes.size();
-    const std::size_t padding =
-        static_cast<std::size_t>(end - (line.data() + line.size())) + source.padding;
+    const std::size_t padding = static_cast<std::size_t>(readable_end - (line.data() + line.size()));
     reader.diagnostics().set_line(line_no);
     try {
-      reader.read_root(json::parse(parser, line, padding, options.limits, source.name, line_no),
-                       false);
+      reader.read_root(json::parse(parser, line, padding, options.limits, name, line_no), false);
     } catch (const TooManyResources&) {
       throw;
     } catch (const IngestError& e) {
@@ -312,6 +312,13 @@ void read_ndjson(const Source& source, const IngestOptions& options,
     }
   }
   reader.diagnostics().set_line(0);
+}
+
+void read_ndjson(const Source& source, const IngestOptions& options,
+                 simdjson::dom::parser& parser, SourceReader& reader) {
+  std::uint64_t line_no = 0;
+  read_ndjson_lines(source.bytes, source.bytes.data() + source.bytes.size() + source.padding, line_no,
+                    source.name, options, parser, reader);
 }
 
 // A Bundle read entry by entry: the envelope (the Bundle without its entries)
@@ -363,10 +370,7 @@ void read_source(const Source& source, const IngestOptions& options,
   summary.name = source.name;
   summary.bytes = source.bytes.size();
   if (source.bytes.size() > options.limits.max_bytes) {
-    throw IngestError(Diagnostic{DiagnosticCode::too_large, source.name, "", 0,
-                                 "input is " + std::to_string(source.bytes.size()) +
-                                     " bytes; the limit is " +
-                                     std::to_string(options.limits.max_bytes)});
+    throw too_large_input(source.name, source.bytes.size(), options.limits);
   }
   // RFC 8259 §8.1 lets a parser ignore a UTF-8 byte order mark, and exports
   // saved by Windows tools carry one; simdjson would call it a syntax error.
@@ -389,5 +393,48 @@ void read_source(const Source& source, const IngestOptions& options,
   reader.read_root(
       json::parse(parser, unmarked.bytes, unmarked.padding, options.limits, unmarked.name), true);
 }
+
+IngestError too_large_input(const std::string& name, std::uint64_t bytes, const JsonLimits& limits) {
+  return IngestError(Diagnostic{DiagnosticCode::too_large, name, "", 0,
+                                "input is " + std::to_string(bytes) + " bytes; the limit is " +
+                                    std::to_string(limits.max_bytes)});
+}
+
+bool looks_like_ndjson_start(std::string_view head, simdjson::dom::parser& parser,
+                             const JsonLimits& limits) {
+  return looks_like_ndjson(head, parser, limits);
+}
+
+struct NdjsonStream::State {
+  Source source;  // the name only: the bytes come in runs of lines
+  std::uint64_t line_no = 0;
+  SourceReader reader;
+
+  State(std::string name, const IngestOptions& options, SourceDraft& draft, SourceSummary& summary,
+        std::map<std::string, std::uint64_t>& counts, std::vector<Diagnostic>& warnings)
+      : source{std::move(name), {}}, reader(source, options, draft, summary, counts, warnings) {}
+};
+
+NdjsonStream::NdjsonStream(std::string name, const IngestOptions& options, simdjson::dom::parser& parser,
+                           SourceDraft& draft, SourceSummary& summary,
+                           std::map<std::string, std::uint64_t>& counts, std::vector<Diagnostic>& warnings)
+    : options_(options), parser_(parser), summary_(summary) {
+  summary.name = name;
+  summary.format = "ndjson";
+  state_ = std::make_unique<State>(std::move(name), options, draft, summary, counts, warnings);
+}
+
+NdjsonStream::~NdjsonStream() = default;
+
+void NdjsonStream::read(std::string_view lines, std::size_t padding) {
+  summary_.bytes += lines.size();
+  if (summary_.bytes > options_.limits.max_bytes) {
+    throw too_large_input(state_->source.name, summary_.bytes, options_.limits);
+  }
+  read_ndjson_lines(lines, lines.data() + lines.size() + padding, state_->line_no, state_->source.name,
+                    options_, parser_, state_->reader);
+}
+
+void NdjsonStream::skip(std::size_t bytes) { summary_.bytes += bytes; }
 
 }  // namespace chartlock::fhir

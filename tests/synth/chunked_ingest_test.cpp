@@ -1,0 +1,124 @@
+// RecordBuilder::add_chunked against add(): an input read in pieces gives
+// the same record, warnings and errors as the whole input, whatever the
+// chunk size — NDJSON line by line, anything else read whole.
+#include <catch2/catch.hpp>
+
+#include <fstream>
+#include <sstream>
+#include <string>
+
+#include "chartlock/ingest.hpp"
+#include "chartlock/record_json.hpp"
+#include "synth_test_util.hpp"
+
+namespace {
+
+// Hands out a string's bytes a few at a time, counting the largest piece.
+struct StringChunks : chartlock::ChunkReader {
+  explicit StringChunks(const std::string& t) : text(t) {}
+  std::size_t read(char* buffer, std::size_t capacity) override {
+    const std::size_t n = std::min(capacity, text.size() - at);
+    text.copy(buffer, n, at);
+    at += n;
+    return n;
+  }
+  const std::string& text;
+  std::size_t at = 0;
+};
+
+std::string fixture(const std::string& name) {
+  std::ifstream in(std::string(CHARTLOCK_FIXTURES) + "/" + name, std::ios::binary);
+  REQUIRE(in);
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+chartlock::RecordJsonOptions with_raw() {
+  chartlock::RecordJsonOptions o;
+  o.include_raw = true;
+  return o;
+}
+
+// The record JSON (with every original resource), or the error's code and text.
+std::string whole(const std::string& text, chartlock::Source::Format format = chartlock::Source::Format::detect,
+                  chartlock::IngestOptions options = {}) {
+  try {
+    chartlock::RecordBuilder b(options);
+    chartlock::Source s{"input", text};
+    s.format = format;
+    b.add(s);
+    return chartlock::record_to_json_text(b.finish(), with_raw());
+  } catch (const chartlock::IngestError& e) {
+    return std::string(to_string(e.diagnostic().code)) + ": " + e.what();
+  }
+}
+
+std::string chunked(const std::string& text, std::size_t chunk,
+                    chartlock::Source::Format format = chartlock::Source::Format::detect,
+                    chartlock::IngestOptions options = {}, bool size_known = true) {
+  try {
+    chartlock::RecordBuilder b(options);
+    chartlock::ChunkedSource s{"input", size_known ? text.size() : 0, format, chunk};
+    StringChunks in(text);
+    b.add_chunked(s, in);
+    return chartlock::record_to_json_text(b.finish(), with_raw());
+  } catch (const chartlock::IngestError& e) {
+    return std::string(to_string(e.diagnostic().code)) + ": " + e.what();
+  }
+}
+
+}  // namespace
+
+TEST_CASE("NDJSON read in chunks gives the record read whole", "[ingest][chunked]") {
+  auto options = synth_test::options(31, 120 * 1024, 1);
+  options.format = chartlock::synth::GeneratorOptions::Format::ndjson;
+  const std::string generated = synth_test::run(options).outputs[0];
+  const std::string fixture_text = fixture("fhir/export.ndjson");
+  // Bad lines, blank lines, CRLF, a byte order mark, no newline at the end.
+  const std::string awkward = "\xEF\xBB\xBF" + fixture_text.substr(0, fixture_text.find('\n') + 1) +
+                              "\r\n\n{\"resourceType\":\"Observation\",\"status\":[1]}\r\n"
+                              "not json\n"
+                              "{\"resourceType\":\"Condition\",\"code\":{\"text\":\"Asthma\"}}";
+  for (const std::string* text : {&generated, &fixture_text, &awkward}) {
+    const std::string expected = whole(*text);
+    REQUIRE(expected.find("\"format\":\"ndjson\"") != std::string::npos);
+    for (std::size_t chunk : {1, 7, 100, 4096, 1 << 20}) {
+      INFO("chunk " << chunk);
+      CHECK(chunked(*text, chunk) == expected);
+      CHECK(chunked(*text, chunk, chartlock::Source::Format::detect, {}, false) == expected);
+      CHECK(chunked(*text, chunk, chartlock::Source::Format::ndjson) ==
+            whole(*text, chartlock::Source::Format::ndjson));
+    }
+  }
+}
+
+TEST_CASE("what is not NDJSON is read whole, as add() reads it", "[ingest][chunked]") {
+  const std::string bundle = fixture("fhir/clinic-a.json");
+  const std::string one_line = R"({"resourceType":"Condition","code":{"text":"Asthma"}})" "\n";
+  const std::string xml = fixture("ccda/ccd.xml");
+  const std::string card = fixture("shc/example-00-e-file.smart-health-card");
+  const std::string not_json = "{\n\"resourceType\": \"Patient\",\n";
+  for (const std::string* text : {&bundle, &one_line, &xml, &card, &not_json}) {
+    for (auto format : {chartlock::Source::Format::detect, chartlock::Source::Format::json,
+                        chartlock::Source::Format::ndjson}) {
+      const std::string expected = whole(*text, format);
+      for (std::size_t chunk : {1, 13, 4096}) {
+        CHECK(chunked(*text, chunk, format) == expected);
+      }
+    }
+  }
+}
+
+TEST_CASE("a chunked input over the byte limit is refused", "[ingest][chunked]") {
+  chartlock::IngestOptions small;
+  small.limits.max_bytes = 1000;
+  const std::string text = fixture("fhir/export.ndjson");
+  REQUIRE(text.size() > 1000);
+  // Its size known: refused unread, as add() refuses it.
+  CHECK(chunked(text, 64, chartlock::Source::Format::detect, small) == whole(text, chartlock::Source::Format::detect, small));
+  // Unknown: refused once the limit is passed.
+  const std::string streamed = chunked(text, 64, chartlock::Source::Format::detect, small, false);
+  CHECK(streamed.rfind("too-large: ", 0) == 0);
+  CHECK(streamed.find("the limit is 1000") != std::string::npos);
+}
