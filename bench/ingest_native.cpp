@@ -114,6 +114,7 @@ struct FileChunks : chartlock::ChunkReader {
     if (n == 0 && std::ferror(file)) throw std::runtime_error("read error");
     return n;
   }
+  bool rewind() override { return std::fseek(file, 0, SEEK_SET) == 0; }
   std::FILE* file;
 };
 

@@ -159,6 +159,10 @@ FileChunks::FileChunks(const std::string& path) : path_(path) {
   in.fd = -1;
 }
 
+void FileChunks::rewind() {
+  if (::lseek(fd_, 0, SEEK_SET) != 0) fail(path_, errno);
+}
+
 FileChunks::~FileChunks() {
   if (fd_ >= 0) ::close(fd_);
 }

@@ -31,6 +31,8 @@ class FileChunks {
   std::uint64_t size() const { return size_; }  // when opened
   // Up to `capacity` next bytes into `buffer`; 0 at the end.
   std::size_t read(char* buffer, std::size_t capacity);
+  // Back to the first byte.
+  void rewind();
 
  private:
   std::string path_;

@@ -65,6 +65,10 @@ void card_options(const Args& args, IngestOptions& options) {
 struct FileReader : ChunkReader {
   explicit FileReader(FileChunks& f) : file(f) {}
   std::size_t read(char* buffer, std::size_t capacity) override { return file.read(buffer, capacity); }
+  bool rewind() override {
+    file.rewind();
+    return true;
+  }
   FileChunks& file;
 };
 

@@ -70,13 +70,17 @@ void explain(const chartlock::Record& record) {
 }
 
 struct Chunks : chartlock::ChunkReader {
-  explicit Chunks(std::string_view b) : bytes(b) {}
+  explicit Chunks(std::string_view b) : all(b), bytes(b) {}
   std::size_t read(char* buffer, std::size_t capacity) override {
     const std::size_t n = bytes.copy(buffer, capacity);
     bytes.remove_prefix(n);
     return n;
   }
-  std::string_view bytes;
+  bool rewind() override {
+    bytes = all;
+    return true;
+  }
+  std::string_view all, bytes;
 };
 
 std::string read_one(std::string_view bytes, bool chunked) {

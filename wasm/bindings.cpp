@@ -110,6 +110,10 @@ struct ArrayChunks : chartlock::ChunkReader {
     at += n;
     return n;
   }
+  bool rewind() override {
+    at = 0;
+    return true;
+  }
   val array;
   std::size_t size;
   std::size_t at = 0;
@@ -177,8 +181,9 @@ chartlock::RecordBuilder builder_from(const val& sources, const chartlock::Inges
       else if (format == "json") source.format = chartlock::Source::Format::json;
       else if (format != "detect") throw std::invalid_argument("format must be json, ndjson or detect");
     }
-    // Copied in a chunk at a time: NDJSON is read line by line and never
-    // held whole in wasm memory; anything else is copied whole, as before.
+    // Copied in a chunk at a time: NDJSON and Bundles are read a line or an
+    // entry at a time and never held whole in wasm memory; anything else is
+    // copied whole, as before.
     ArrayChunks chunks(bytes);
     builder.add_chunked(source, chunks);
   }

@@ -11,6 +11,7 @@
 #include "ccda/read_ccda.hpp"
 #include "chartlock/persons.hpp"
 #include "fhir/source_reader.hpp"
+#include "json/array_member.hpp"
 #include "merge/absorb.hpp"
 #include "merge/identity.hpp"
 #include "merge/record_lists.hpp"
@@ -96,6 +97,8 @@ struct RecordBuilder::State {
 
   void add(const Source& source);
   void add_chunked(const ChunkedSource& source, ChunkReader& input);
+  bool add_bundle_chunks(const ChunkedSource& source, ChunkReader& input, std::string& text,
+                         std::size_t filled, bool more, std::size_t start);
   void add_cards(const Source& source);
   void resolve_within(StoredSource& s, const std::string& name);
   Attribution attribute() const;
@@ -400,6 +403,8 @@ void RecordBuilder::State::add_chunked(const ChunkedSource& source, ChunkReader&
   if (source.size > options.limits.max_bytes) {  // refused unread, as add() refuses it
     throw fhir::too_large_input(source.name, source.size, options.limits);
   }
+  // At the start already: says whether it can go back to it.
+  const bool rewindable = input.rewind();
   std::string text;
   std::size_t filled = 0;
   bool more = true;
@@ -410,8 +415,11 @@ void RecordBuilder::State::add_chunked(const ChunkedSource& source, ChunkReader&
     if (source.size <= filled) return chunk;
     return std::min<std::size_t>(chunk, static_cast<std::size_t>(source.size - filled) + 1);
   };
-  // Enough of the start to tell what the input is.
-  while (more && !shows_second_line(std::string_view(text.data(), filled)) &&
+  // Enough of the start to tell what the input is — or, for a text whose
+  // first line runs on (a Bundle on one line), a first piece: tried as a
+  // Bundle, it is read again whole should it be NDJSON after all.
+  const std::size_t window = std::max<std::size_t>(chunk, std::size_t{1} << 20);
+  while (more && !shows_second_line(std::string_view(text.data(), filled)) && filled < window &&
          filled <= options.limits.max_bytes) {
     more = read_more(input, text, filled, want());
   }
@@ -421,6 +429,14 @@ void RecordBuilder::State::add_chunked(const ChunkedSource& source, ChunkReader&
                       (source.format == Source::Format::ndjson ||
                        (source.format == Source::Format::detect &&
                         fhir::looks_like_ndjson_start(head.substr(bom), parser, options.limits)));
+  if (!ndjson && rewindable && source.format != Source::Format::ndjson && !looks_like_xml(head)) {
+    if (add_bundle_chunks(source, input, text, filled, more, bom)) return;
+    // Read again, whole: add() says what it says about it.
+    input.rewind();
+    text.clear();
+    filled = 0;
+    more = true;
+  }
   if (!ndjson) {
     // Whole, as add() reads it, in one allocation when the size is known.
     if (source.size > filled) text.reserve(static_cast<std::size_t>(source.size) + 1 + json_padding);
@@ -453,6 +469,49 @@ void RecordBuilder::State::add_chunked(const ChunkedSource& source, ChunkReader&
   }
   resolve_within(s, source.name);
   stored.push_back(std::move(s));
+}
+
+// A Bundle an entry at a time (add_chunked); false when it must be read whole.
+// `text` holds the first `filled` bytes read, `start` of them already seen.
+bool RecordBuilder::State::add_bundle_chunks(const ChunkedSource& source, ChunkReader& input, std::string& text,
+                                             std::size_t filled, bool more, std::size_t start) {
+  const std::size_t chunk = std::max<std::size_t>(source.chunk_bytes, 1);
+  StoredSource s;
+  try {
+    fhir::BundleStream stream(source.name, options, parser, s.draft, s.summary, s.counts, s.warnings);
+    json::ArraySplitter splitter("entry");
+    std::uint64_t dropped = 0;  // bytes read and no longer held
+    for (;;) {
+      std::size_t consumed = 0;
+      std::string_view element;
+      const auto step = splitter.next(std::string_view(text.data() + start, filled - start), !more, consumed, element);
+      if (step == json::ArraySplitter::Step::element) {
+        const std::size_t end = static_cast<std::size_t>(element.data() + element.size() - text.data());
+        if (!stream.entry(element, text.size() - end)) return false;
+        start += consumed;
+        continue;
+      }
+      start += consumed;
+      if (step == json::ArraySplitter::Step::done) {
+        if (!stream.finish(splitter.envelope(), dropped + filled)) return false;
+        break;
+      }
+      if (step == json::ArraySplitter::Step::refused || !more) return false;
+      // Keep what is not yet complete; read more after it (as much again as
+      // is held, for an entry far longer than a chunk).
+      text.erase(0, start);
+      dropped += start;
+      filled -= start;
+      start = 0;
+      if (dropped + filled > options.limits.max_bytes) return false;  // read whole, it says so
+      more = read_more(input, text, filled, std::max(chunk, filled));
+    }
+  } catch (const IngestError&) {
+    return false;  // read whole, which says it as add() does
+  }
+  resolve_within(s, source.name);
+  stored.push_back(std::move(s));
+  return true;
 }
 
 // What a source's own references give before merging: medications' codes and names.

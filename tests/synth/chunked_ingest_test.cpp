@@ -4,6 +4,7 @@
 #include <catch2/catch.hpp>
 
 #include <fstream>
+#include <vector>
 #include <sstream>
 #include <string>
 
@@ -22,7 +23,15 @@ struct StringChunks : chartlock::ChunkReader {
     at += n;
     return n;
   }
+  bool rewind() override {
+    if (!rewindable) return false;
+    if (at > 0) ++rereads;
+    at = 0;
+    return true;
+  }
   const std::string& text;
+  bool rewindable = true;
+  int rereads = 0;  // times it went back after reading: the input was read whole
   std::size_t at = 0;
 };
 
@@ -56,12 +65,15 @@ std::string whole(const std::string& text, chartlock::Source::Format format = ch
 
 std::string chunked(const std::string& text, std::size_t chunk,
                     chartlock::Source::Format format = chartlock::Source::Format::detect,
-                    chartlock::IngestOptions options = {}, bool size_known = true) {
+                    chartlock::IngestOptions options = {}, bool size_known = true, int* rereads = nullptr,
+                    bool rewindable = true) {
   try {
     chartlock::RecordBuilder b(options);
     chartlock::ChunkedSource s{"input", size_known ? text.size() : 0, format, chunk};
     StringChunks in(text);
+    in.rewindable = rewindable;
     b.add_chunked(s, in);
+    if (rereads) *rereads = in.rereads;
     return chartlock::record_to_json_text(b.finish(), with_raw());
   } catch (const chartlock::IngestError& e) {
     return std::string(to_string(e.diagnostic().code)) + ": " + e.what();
@@ -121,4 +133,62 @@ TEST_CASE("a chunked input over the byte limit is refused", "[ingest][chunked]")
   const std::string streamed = chunked(text, 64, chartlock::Source::Format::detect, small, false);
   CHECK(streamed.rfind("too-large: ", 0) == 0);
   CHECK(streamed.find("the limit is 1000") != std::string::npos);
+}
+
+TEST_CASE("a Bundle read in chunks entry by entry gives the record read whole", "[ingest][chunked]") {
+  auto options = synth_test::options(32, 150 * 1024, 1, "transaction");
+  const std::string generated = synth_test::run(options).outputs[0];
+  const std::string synthea = fixture("synthea-r4/Buster_Hoeger_ad2e3fc5-2b5d-4cb9-8d03-9ea0f4ac8423.json");
+  const std::string clinic = fixture("fhir/clinic-a.json");
+  const std::string nested = R"({"resourceType":"Bundle","type":"batch-response","entry":[{"resource":)" + clinic +
+                             R"(},{"response":{"status":"200"}}]})";
+  // The envelope's members after the entries, and no entries at all.
+  const std::string reordered = R"({"entry":[{"resource":{"resourceType":"Condition","code":{"text":"Asthma"}}}],)"
+                                R"("resourceType":"Bundle","type":"collection"})";
+  const std::string empty = R"({"resourceType":"Bundle","type":"collection","entry":[ ]})";
+  for (const std::string* text : {&generated, &synthea, &clinic, &nested, &reordered, &empty}) {
+    const std::string expected = whole(*text);
+    REQUIRE(expected.find("\"format\":\"bundle\"") != std::string::npos);
+    for (std::size_t chunk : {1, 7, 100, 4096, 1 << 20}) {
+      INFO("chunk " << chunk);
+      int rereads = -1;
+      CHECK(chunked(*text, chunk, chartlock::Source::Format::detect, {}, true, &rereads) == expected);
+      CHECK(rereads == 0);  // streamed, not read again whole
+      CHECK(chunked(*text, chunk, chartlock::Source::Format::json, {}, false) ==
+            whole(*text, chartlock::Source::Format::json));
+      CHECK(chunked(*text, chunk, chartlock::Source::Format::detect, {}, true, nullptr, false) == expected);
+    }
+  }
+}
+
+TEST_CASE("a Bundle that does not split is read again whole, with add()'s warnings and errors", "[ingest][chunked]") {
+  const std::string entry = R"({"resource":{"resourceType":"Condition","code":{"text":"Asthma"}}})";
+  const std::vector<std::string> texts = {
+      R"({"resourceType":"Bundle","type":5,"entry":[)" + entry + "]}",                    // the envelope warns
+      R"({"resourceType":"Bundle","type":"collection","type":"x","entry":[)" + entry + "]}",  // a duplicate key
+      R"({"resourceType":"Bundle","entry":[)" + entry + R"(],"entry":[]})",               // two entry arrays
+      R"({"resourceType":"Bundle","\u0065ntry":[)" + entry + "]}",                        // an escaped name
+      R"({"resourceType":"Bundle","entry":[)" + entry + R"(,{"resource":{"a":1,"a":2}}]})",  // a key twice in an entry
+      R"({"resourceType":"Bundle","entry":[)" + entry + R"(,{"resource":{"a":]}]})",      // not JSON
+      R"({"resourceType":"Bundle","entry":[)" + entry + R"(,]})",                         // a trailing comma
+      R"({"resourceType":"Bundle","entry":[)" + entry + "]",                              // cut short
+      R"({"resourceType":"List","status":"current","mode":"working","entry":[{"item":{"reference":"Patient/p"}}]})",
+      R"({"resourceType":"Bundle","entry":[)" + entry + "]}\n" + R"({"resourceType":"Bundle","entry":[]})",  // NDJSON
+      R"({"entry":[)" + entry + "]}",                                                     // no resourceType
+      R"([)" + entry + "]",
+  };
+  for (const std::string& text : texts) {
+    INFO(text);
+    const std::string expected = whole(text);
+    for (std::size_t chunk : {1, 5, 64, 4096}) {
+      INFO("chunk " << chunk);
+      CHECK(chunked(text, chunk) == expected);
+    }
+  }
+  // Over the resource limit: the error add() gives.
+  chartlock::IngestOptions few;
+  few.limits.max_resources = 1;
+  const std::string two = R"({"resourceType":"Bundle","entry":[)" + entry + "," + entry + "]}";
+  CHECK(chunked(two, 8, chartlock::Source::Format::detect, few) == whole(two, chartlock::Source::Format::detect, few));
+  CHECK(whole(two, chartlock::Source::Format::detect, few).rfind("too-large: ", 0) == 0);
 }

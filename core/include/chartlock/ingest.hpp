@@ -49,6 +49,9 @@ class ChunkReader {
   // Copies up to `capacity` of the next bytes into `buffer` and says how
   // many; 0 only at the end. Throws to stop (the builder is then unchanged).
   virtual std::size_t read(char* buffer, std::size_t capacity) = 0;
+  // Starts again from the first byte; false when it cannot (then a Bundle
+  // is read whole rather than a chunk at a time).
+  virtual bool rewind() { return false; }
 };
 
 struct ChunkedSource {
@@ -103,11 +106,15 @@ class RecordBuilder {
   // add() for an input read in pieces. NDJSON (said, or told by its first
   // line as add() tells it) is read a run of whole lines at a time: beside
   // the record, memory holds one chunk and the line it ends inside (about
-  // two chunks when no line is longer than one). Anything else — a Bundle, a
-  // single resource, C-CDA, a SMART Health Card — is read whole and added
-  // as add() adds it. Same record, warnings and errors as add() on the whole
-  // input; an input that turns out larger than limits.max_bytes is refused
-  // when the limit is passed (too_large).
+  // two chunks when no line is longer than one). A Bundle, when the input
+  // can rewind, is read an entry at a time the same way; should it turn out
+  // not to split as add() splits it (an entry that does not parse alone, an
+  // envelope that is not a Bundle's, anything add() would report about the
+  // Bundle itself), it is read again, whole. Anything else — a single
+  // resource, C-CDA, a SMART Health Card — is read whole and added as add()
+  // adds it. Same record, warnings and errors as add() on the whole input;
+  // an input that turns out larger than limits.max_bytes is refused when
+  // the limit is passed (too_large).
   void add_chunked(const ChunkedSource& source, ChunkReader& input);
 
   // The persons of the sources added so far.

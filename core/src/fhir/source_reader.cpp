@@ -49,6 +49,37 @@ class SourceReader {
   // an empty "entry" array).
   void use_entry_texts(const EntryTexts* entries) { entry_texts_ = entries; }
 
+  // One element of a Bundle's top-level "entry" array read as it comes
+  // (BundleStream): as read_bundle reads entry texts. Throws EntryUnparsed.
+  void read_entry_text(std::string_view text, std::size_t padding, std::size_t index,
+                       simdjson::dom::parser& parser, const JsonLimits& entry_limits) {
+    element e;
+    try {
+      e = json::parse(parser, text, padding, entry_limits, diagnostics_.source());
+    } catch (const IngestError&) {
+      throw EntryUnparsed{};
+    }
+    const Path at;
+    const Path entry_path = at / "entry";
+    read_entry(e, entry_path / index, 0);
+  }
+
+  // A Bundle's envelope (BundleStream): what read_root reads of it before
+  // its entries. False when it is not a Bundle's.
+  bool read_envelope(element root) {
+    const Path at;
+    object obj;
+    std::string_view type;
+    if (root.get_object().get(obj) != simdjson::SUCCESS ||
+        obj.at_key("resourceType").get(type) != simdjson::SUCCESS || type != "Bundle") {
+      return false;
+    }
+    if (summary_.format.empty()) summary_.format = "bundle";
+    summary_.bundleType = string_or_empty(diagnostics_, obj, "type", at);
+    warn_duplicate_key(obj, at);
+    return get_array(diagnostics_, obj, "entry", at).has_value();
+  }
+
   // The top-level JSON value of a document (or of one NDJSON line).
   void read_root(element root, bool top) {
     const Path at;
@@ -436,5 +467,61 @@ void NdjsonStream::read(std::string_view lines, std::size_t padding) {
 }
 
 void NdjsonStream::skip(std::size_t bytes) { summary_.bytes += bytes; }
+
+struct BundleStream::State {
+  Source source;  // the name only
+  JsonLimits entry_limits;
+  std::vector<Diagnostic> envelope_warnings;
+  SourceReader reader;
+  std::size_t entries = 0;
+
+  State(std::string name, const IngestOptions& options, SourceDraft& draft, SourceSummary& summary,
+        std::map<std::string, std::uint64_t>& counts, std::vector<Diagnostic>& warnings)
+      : source{std::move(name), {}}, entry_limits(options.limits),
+        reader(source, options, draft, summary, counts, warnings) {
+    entry_limits.max_depth -= 2;  // an entry sits two levels down
+  }
+};
+
+BundleStream::BundleStream(std::string name, const IngestOptions& options, simdjson::dom::parser& parser,
+                           SourceDraft& draft, SourceSummary& summary,
+                           std::map<std::string, std::uint64_t>& counts, std::vector<Diagnostic>& warnings)
+    : options_(options), parser_(parser), draft_(draft), summary_(summary), counts_(counts) {
+  summary.name = name;
+  if (options.limits.max_depth > 2) {
+    state_ = std::make_unique<State>(std::move(name), options, draft, summary, counts, warnings);
+  }
+}
+
+BundleStream::~BundleStream() = default;
+
+bool BundleStream::entry(std::string_view text, std::size_t padding) {
+  if (!state_) return false;
+  try {
+    state_->reader.read_entry_text(text, padding, state_->entries++, parser_, state_->entry_limits);
+  } catch (const EntryUnparsed&) {
+    return false;
+  }
+  return true;
+}
+
+bool BundleStream::finish(const std::string& envelope, std::uint64_t bytes) {
+  if (!state_) return false;
+  summary_.bytes = bytes;
+  simdjson::dom::parser envelope_parser;
+  element root;
+  try {
+    root = json::parse(envelope_parser, envelope, 0, options_.limits, state_->source.name);
+  } catch (const IngestError&) {
+    return false;
+  }
+  std::vector<Diagnostic> said;
+  {
+    SourceReader reader(state_->source, options_, draft_, summary_, counts_, said);
+    if (!reader.read_envelope(root)) return false;
+  }
+  // Warnings about the envelope come before the entries' when read whole.
+  return said.empty();
+}
 
 }  // namespace chartlock::fhir

@@ -56,4 +56,34 @@ class NdjsonStream {
   std::unique_ptr<State> state_;
 };
 
+// A Bundle read an entry at a time (RecordBuilder::add_chunked, with
+// json::ArraySplitter), as read_source reads it split: its entries as they
+// come, its envelope once the input has ended. False from either means the
+// input must be read whole instead (read_source then decides, errors and
+// all): an entry that does not parse alone, an envelope that is not a
+// Bundle's or that has something to say. Throws IngestError as read_source.
+class BundleStream {
+ public:
+  BundleStream(std::string name, const IngestOptions& options, simdjson::dom::parser& parser,
+               SourceDraft& draft, SourceSummary& summary,
+               std::map<std::string, std::uint64_t>& counts, std::vector<Diagnostic>& warnings);
+  ~BundleStream();
+  BundleStream(const BundleStream&) = delete;
+  BundleStream& operator=(const BundleStream&) = delete;
+
+  // The next element of the top-level "entry" array; `padding` readable bytes follow it.
+  bool entry(std::string_view text, std::size_t padding);
+  // The Bundle with its entry array emptied, and the input's size.
+  bool finish(const std::string& envelope, std::uint64_t bytes);
+
+ private:
+  struct State;
+  const IngestOptions& options_;
+  simdjson::dom::parser& parser_;
+  SourceDraft& draft_;
+  SourceSummary& summary_;
+  std::map<std::string, std::uint64_t>& counts_;
+  std::unique_ptr<State> state_;  // null: the depth limit leaves no room to split
+};
+
 }  // namespace chartlock::fhir

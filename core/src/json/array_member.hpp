@@ -29,4 +29,34 @@ struct SplitArray {
 // looks; the caller then parses it whole, which says precisely what is wrong.
 std::optional<SplitArray> split_array_member(std::string_view text, std::string_view key);
 
+// split_array_member over a text that arrives in pieces: the same shapes
+// accepted, the elements found one at a time. The caller keeps the text not
+// yet consumed, appends what comes next, and calls again.
+class ArraySplitter {
+ public:
+  explicit ArraySplitter(std::string_view key) : key_(key) {}
+
+  enum class Step {
+    more,     // nothing more complete: append text, or say it has ended
+    element,  // `element` is the next element (a view into `text`)
+    done,     // the text has ended, well formed: envelope() is whole
+    refused,  // not as split_array_member splits (the caller reads it whole)
+  };
+  // `text`: what has come and is not yet consumed; `ended`: nothing follows.
+  // `consumed`: how much of `text` the step used, to drop before the next
+  // call (after using `element`).
+  Step next(std::string_view text, bool ended, std::size_t& consumed, std::string_view& element);
+
+  // Once done: the text with the array emptied, as SplitArray::envelope.
+  const std::string& envelope() const { return envelope_; }
+
+ private:
+  enum class State { head, element, after_element, tail };
+  std::string key_;
+  State state_ = State::head;
+  bool first_ = true;         // no element yet
+  std::string envelope_;      // the head through '[', then the tail from ']'
+  std::size_t head_size_ = 0;
+};
+
 }  // namespace chartlock::json
