@@ -87,6 +87,7 @@ struct RecordBuilder::State {
   std::array<std::unordered_map<std::string, std::vector<std::size_t>>, kind_count> by_identity;
   std::array<std::vector<std::vector<std::uint32_t>>, kind_count> item_sources;
   std::unordered_set<std::string> keys;
+  std::unordered_map<std::string, int> next_suffix;  // per key base: the next number to try
   std::vector<shc::IssuerKey> card_keys;  // options.card_keys, parsed once
 
   // Where each draft item of the current source landed in the record
@@ -122,9 +123,18 @@ struct RecordBuilder::State {
 
 std::string RecordBuilder::State::new_key(const char* prefix, const std::string& basis) {
   const std::string base = std::string(prefix) + "-" + hex_hash(basis);
-  std::string key = base;
-  for (int n = 2; !keys.insert(key).second; ++n) key = base + "-" + std::to_string(n);
-  return key;
+  if (keys.insert(base).second) return base;
+  // Taken: base-2, base-3… Only this base makes keys of this form, so each
+  // base counts on from where it stopped instead of trying every number
+  // again (every unidentifiable resource of an NDJSON source has one basis).
+  int& n = next_suffix[base];
+  for (n = std::max(n, 2);; ++n) {
+    std::string key = base + "-" + std::to_string(n);
+    if (keys.insert(key).second) {
+      ++n;
+      return key;
+    }
+  }
 }
 
 template <class T>
