@@ -149,6 +149,7 @@ void RecordBuilder::State::merge_list(fhir::SourceDraft& draft, std::uint32_t or
   const std::vector<bool>& mine = kept[k];
   const bool all_mine = std::find(mine.begin(), mine.end(), false) == mine.end();
   const bool take_whole = into.empty() && all_mine;
+  const bool last = ordinal + 1 == stored.size();
   if (!take_whole) into.reserve(into.size() + items.size());
   std::size_t next = into.size();
   targets[k].assign(items.size(), kNobody);
@@ -174,8 +175,11 @@ void RecordBuilder::State::merge_list(fhir::SourceDraft& draft, std::uint32_t or
     item.key = new_key(K::key_prefix, id ? *id : item.sources.front().source + "\x1f" +
                                                       item.sources.front().pointer);
     targets[k][i] = next;
-    if (id) by_identity[k][*id].push_back(next);
-    item_sources[k].push_back({ordinal});
+    // What later sources merge against; the last source has none after it.
+    if (!last) {
+      if (id) by_identity[k][*id].push_back(next);
+      item_sources[k].push_back({ordinal});
+    }
     if (!take_whole) into.push_back(std::move(item));
     ++next;
   }
