@@ -18,7 +18,7 @@ import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 
 import { generateToolKeys } from '../../tool/index.mjs';
-import { patientOf } from '../record-network.mjs';
+import { NETWORK_PROVIDERS, networkDemographics, networkOf, patientOf } from '../record-network.mjs';
 import { CLIENT_ID, DEMO_PASSWORD, DEMO_USER, FAMILY_PROVIDER, PROVIDERS, WIDGET_SCOPE } from '../stack.mjs';
 import { thirdPartyNotices } from './notices.mjs';
 
@@ -79,6 +79,15 @@ if (!existsSync(path.join(wasm, 'chartlock-relay.mjs'))) {
 }
 mkdirSync(path.join(out, 'relay-wasm'));
 for (const f of ['chartlock-relay.mjs', 'chartlock-relay.wasm']) cpSync(path.join(wasm, f), path.join(out, 'relay-wasm', f));
+// The wasm core, for the portals' Patient/$match (the matcher). The
+// widget's classic Emscripten glue does not load in a module worker; with an
+// export appended it is an ES module (what -sEXPORT_ES6 writes is the same
+// glue with that export), and it runs the widget's own .wasm
+// (widget/wasm/chartlock-core.wasm): one core in the folder, no second link.
+const coreGlue = readFileSync(path.join(wasm, 'chartlock-core.js'), 'utf8');
+if (!/^var ChartlockCore = /m.test(coreGlue)) throw new Error(`${wasm}/chartlock-core.js does not define ChartlockCore as the build expects`);
+mkdirSync(path.join(out, 'core-wasm'));
+writeFileSync(path.join(out, 'core-wasm/chartlock-core.mjs'), `${coreGlue}\nexport default ChartlockCore;\n`);
 // The tool SDK's platform-free part, which the tool page runs (no Node).
 for (const f of ['share-client.mjs', 'relay-url.mjs']) copy(`tool/${f}`, `tool-sdk/${f}`);
 writeFileSync(path.join(out, 'tool/index.html'), readFileSync(path.join(here, 'tool/index.html'), 'utf8')
@@ -89,30 +98,42 @@ const keys = await generateToolKeys({ wasm: path.join(wasm, 'chartlock-core.js')
 writeFileSync(path.join(out, 'tool/demo-tool.pub.json'), keys.public);
 writeFileSync(path.join(out, 'tool/demo-tool.key'), keys.secret);
 
-// The patients, made now by the seeded generator: two portals share one
-// patient (overlapping records), a third holds a family member.
+// The patients, made now by the seeded generator, as the Node demo makes
+// them (demo/stack.mjs): two portals share one patient (overlapping
+// records), a third holds a family member; the record-location network's
+// portals hold the same patient with other details on file, or a namesake.
 const data = path.join(out, '_demo/data');
 const generate = (seed, size, providers, dir) => run(chartlock, ['generate', '--now', today, '--seed', String(seed),
   '--size', size, '--providers', String(providers), '--out', dir]);
 generate(SEED, '400KB', 2, data);
 generate(SEED + 1, '150KB', 1, path.join(data, 'family'));
+const held = NETWORK_PROVIDERS.filter((p) => p.variant !== 'namesake');
+generate(SEED, '100KB', held.length, path.join(data, 'network'));
+generate(SEED + 3, '100KB', 1, path.join(data, 'network/namesake'));
+// The first portals' patient: the one the verifier's demo documents and the network's variations are about.
+const patient = patientOf(path.join(data, 'provider-1.json'));
 const portals = [
   ...PROVIDERS.map((p, i) => ({ ...p, file: `provider-${i + 1}.json`, sensitiveNote: i === 0 })),
-  { ...FAMILY_PROVIDER, file: 'family/provider-1.json', sensitiveNote: false },
+  { ...FAMILY_PROVIDER, file: 'family/provider-1.json' },
+  ...NETWORK_PROVIDERS.map((p) => ({ ...p, demographics: networkDemographics(p.variant, patient),
+    file: p.variant === 'namesake' ? 'network/namesake/provider-1.json' : `network/provider-${held.indexOf(p) + 1}.json` })),
 ].map((p) => ({ ...p, slug: p.name.split(' ')[0].toLowerCase() }));
 for (const p of portals) renameSync(path.join(data, p.file), path.join(data, `${p.slug}.json`));
-rmSync(path.join(data, 'family'), { recursive: true });
+for (const dir of ['family', 'network']) rmSync(path.join(data, dir), { recursive: true });
 rmSync(path.join(data, 'truth.json'));
 const fhirBase = (p) => `${PLACEHOLDER}_demo/portal/${p.slug}/fhir`;
-run(chartlock, ['directory', 'generate', '--out', path.join(out, '_demo/directory.json'), '--count', '1000',
+const directoryFile = path.join(out, '_demo/directory.json');
+run(chartlock, ['directory', 'generate', '--out', directoryFile, '--count', '1000',
   ...portals.flatMap((p) => ['--listing', `${p.name}|${p.city}|${p.state}|${fhirBase(p)}`])]);
-// The identity verifier's demo documents are for the first portals' patient.
-const patient = patientOf(path.join(data, `${portals[0].slug}.json`));
+// The record-location network: every portal, as in the Node demo.
+writeFileSync(path.join(out, '_demo/network.json'), JSON.stringify(networkOf(JSON.parse(readFileSync(directoryFile, 'utf8')),
+  portals.map((p) => ({ ...p, fhirBase: fhirBase(p) }))), null, 1));
 const official = patient.name.find((n) => n.use === 'official') ?? patient.name[0];
 writeFileSync(path.join(out, '_demo/demo.json'), JSON.stringify({
   clientId: CLIENT_ID, scope: WIDGET_SCOPE, user: DEMO_USER, password: DEMO_PASSWORD, placeholder: PLACEHOLDER,
   samplePerson: { given: official.given.join(' '), family: official.family, birthDate: patient.birthDate },
-  portals: portals.map((p) => ({ slug: p.slug, name: p.name, data: `_demo/data/${p.slug}.json`, sensitiveNote: p.sensitiveNote })),
+  portals: portals.map((p) => ({ slug: p.slug, name: p.name, data: `_demo/data/${p.slug}.json`, sensitiveNote: p.sensitiveNote === true,
+    ...(p.demographics ? { demographics: p.demographics } : {}) })),
 }, null, 1));
 
 copy('LICENSE', 'LICENSE');

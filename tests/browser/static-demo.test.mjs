@@ -3,14 +3,17 @@
 // (the folder inside a parent folder) — with every request to another origin
 // blocked: the tool page opens the widget, a vault is made, a provider is
 // connected through its portal in the Service Worker, and its records are
-// read; the identity verifier answers there too; the patient shares, and the
+// read; the identity verifier answers there too, and record location runs
+// against it (the patient verifies, the network's portals answer
+// Patient/$match with the wasm core's matcher in the worker, a found
+// provider is connected); the patient shares, and the
 // tool page fetches the share from the relay (the native relay's protocol
 // layer in wasm, in the worker) and opens it in the page with its demo key;
 // disconnecting makes the relay answer 410. The same relay answers SMART
 // Health Links (create, upload, manifest, a single-use location), its state
 // outliving a stopped worker. Then the network is cut and the page reloaded:
 // the demo still runs from the worker's cache (the vault unlocks, another
-// portal connects).
+// portal connects, and the network is asked again).
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
@@ -20,9 +23,11 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 
-import { DEMO_PASSWORD, DEMO_USER, PROVIDERS } from '../../demo/stack.mjs';
+import { demoIdCard, demoSelfie } from '../../demo/identity-verifier/demo-documents.mjs';
+import { FORMER_FAMILY_NAME, NETWORK_PROVIDERS, patientOf } from '../../demo/record-network.mjs';
+import { DEMO_PASSWORD, DEMO_USER, FAMILY_PROVIDER, PROVIDERS } from '../../demo/stack.mjs';
 import { loadCore, nativeBuild, root, wasmBuild } from '../js/support.mjs';
-import { axeViolations, connectFromDirectory, launchBrowser, openWidgetWithNewVault } from './harness.mjs';
+import { axeViolations, connectFromDirectory, fillVerifierForm, launchBrowser, openWidgetWithNewVault } from './harness.mjs';
 
 const PASSPHRASE = 'a static and private passphrase';
 const parent = mkdtempSync(path.join(tmpdir(), 'chartlock-static-'));
@@ -36,6 +41,9 @@ before(() => {
   assert.match(built.stdout, /MB gzipped/);
 });
 after(() => rmSync(parent, { recursive: true, force: true }));
+
+const png = (name, buffer) => ({ name, mimeType: 'image/png', buffer: Buffer.from(buffer) });
+const variantName = (variant) => NETWORK_PROVIDERS.find((p) => p.variant === variant).name;
 
 const freePort = () => new Promise((resolve) => {
   const s = net.createServer().listen(0, '127.0.0.1', () => { const { port } = s.address(); s.close(() => resolve(port)); });
@@ -118,6 +126,39 @@ for (const { name, served, at } of [
         keys: 1, card: 'image/png' });
       const config = await widget.evaluate(async () => (await fetch('config.json')).json());
       assert.equal(config.verifier.issuer, found.issuer);
+    });
+
+    test('record location: the patient verifies at the verifier in the Service Worker, the network\'s portals there answer '
+      + 'Patient/$match (the wasm core\'s matcher), and a found provider connects', async () => {
+      const p = patientOf(path.join(folder, '_demo/data/riverside.json'));
+      const [verifier] = await Promise.all([widget.waitForEvent('popup'), widget.getByRole('button', { name: 'Verify my identity' }).click()]);
+      await verifier.waitForURL((u) => u.pathname === `${at}_demo/verifier/authorize`);
+      const person = await fillVerifierForm(verifier, p, { email: 'someone@example.org', otherLastNames: FORMER_FAMILY_NAME });
+      await verifier.locator('#idPhoto').setInputFiles(png('id.png', demoIdCard({ ...person, expires: '2031-05-01', face: 'face-1' })));
+      await verifier.locator('#selfie').setInputFiles(png('selfie.png', demoSelfie({ face: 'face-1' })));
+      await verifier.getByRole('button', { name: 'Verify me' }).click();
+      await widget.getByRole('heading', { name: 'Finding your records' }).waitFor();
+      const list = widget.locator('ul.located');
+      await widget.locator('#main').getByText(/providers asked hold your records/).waitFor({ timeout: 60000 });
+      const text = await list.innerText();
+      for (const name of [PROVIDERS[0].name, PROVIDERS[1].name, variantName('nickname')]) {
+        assert.match(text, new RegExp(`${name} (has|found) your records`));
+      }
+      assert.match(text, new RegExp(`${variantName('old-address')} found your records when your address was left out`));
+      assert.match(text, new RegExp(`${variantName('former-name')} found your records under your former name`));
+      const notFound = text.split('\n').find((l) => l.startsWith('No records of yours at '));
+      assert.ok(notFound?.includes(variantName('namesake')), 'the namesake is not the patient');
+      assert.ok(notFound?.includes(FAMILY_PROVIDER.name));
+
+      const name = variantName('old-address');
+      const [portal] = await Promise.all([widget.waitForEvent('popup'), list.getByRole('button', { name: `Connect ${name}` }).click()]);
+      await portal.waitForURL((u) => u.pathname === `${at}_demo/portal/harbor/authorize`);
+      await portal.getByLabel('Username').fill(DEMO_USER);
+      await portal.getByLabel('Password').fill(DEMO_PASSWORD);
+      await portal.getByRole('button', { name: 'Sign in and allow' }).click();
+      await widget.getByRole('heading', { name: 'Your providers' }).waitFor({ timeout: 60000 });
+      await widget.locator('li', { hasText: name }).first().waitFor({ timeout: 60000 });
+      assert.deepEqual(foreign, []);
     });
 
     test('the tool page opens a share in the page, with its demo key, through the tool SDK over the wasm core', async () => {
@@ -267,6 +308,10 @@ for (const { name, served, at } of [
         await portal.getByRole('button', { name: 'Sign in and allow' }).click();
         await w.getByRole('heading', { name: 'Your providers' }).waitFor();
         await w.locator('li', { hasText: p.name }).first().waitFor({ timeout: 60000 });
+        // Record location offline: the identity kept in the vault, the network asked in the worker.
+        await w.getByRole('button', { name: 'Find my records' }).click();
+        await w.locator('#main').getByText(/providers asked hold your records/).waitFor({ timeout: 60000 });
+        assert.match(await w.locator('ul.located').innerText(), new RegExp(`${p.name} (has|found) your records[^\\n]*Connected`));
       } finally {
         await browser.context.setOffline(false);
       }

@@ -60,7 +60,7 @@ before(async () => {
     portals[variant] = await startProvider({
       data: path.join(dir, namesake ? 'namesake' : 'held', `provider-${namesake ? 1 : i + 1}.json`), name: variant,
       clients: {}, match,
-      demographics: namesake ? { name: structuredClone(patient.name), gender: patient.gender } : networkDemographics(variant, patient),
+      demographics: networkDemographics(variant, patient),
     });
   }
 });
