@@ -2,7 +2,15 @@
 // origin's root or under a path, that runs the demo with no server (issue 14).
 //
 //   node demo/static/build.mjs [--out dist] [--wasm build-wasm] [--chartlock build/chartlock]
+//     [--widget-url URL --tool-url URL --relay-url URL]
 //   (npm run build:static -- --out DIR; scripts/demo --static DIR)
+//
+// By default the folder serves everything from one origin, which suits a
+// demo only (its pages say so). With --widget-url, --tool-url and
+// --relay-url the same folder is published on two sites (README, "Two
+// sites"): the widget's (its start page starts the demo there) and the
+// tool's (its tool page embeds the widget from the widget's site), sharing
+// a relay server, as a Service Worker answers its own site's pages only.
 //
 // It holds the built widget (web/build.mjs, with SRI), the demo tool's page,
 // an index.html that starts the demo, a web app manifest, the Service Worker
@@ -40,6 +48,36 @@ export const BUDGET = { total: 12 * 1024 * 1024, gzip: 3 * 1024 * 1024 };
 const PLACEHOLDER = 'https://chartlock-static.invalid/';
 const SEED = 2026;
 
+// The folder's URL on the widget's and on the tool's site, and the relay both use; null: one origin.
+function twoSites() {
+  const given = { widget: arg('--widget-url'), tool: arg('--tool-url'), relay: arg('--relay-url') };
+  if (!given.widget && !given.tool && !given.relay) return null;
+  const missing = Object.entries(given).filter(([, v]) => !v).map(([k]) => `--${k}-url`);
+  if (missing.length) {
+    throw new Error(`two sites need --widget-url, --tool-url and --relay-url (missing ${missing.join(', ')}): `
+      + "a Service Worker's relay answers its own site's pages only");
+  }
+  const url = (/** @type {string} */ v, /** @type {string} */ name) => {
+    let u;
+    try { u = new URL(v); } catch { throw new Error(`${name} ${v} is not a URL`); }
+    if (!/^https?:$/.test(u.protocol)) throw new Error(`${name} ${v} is not an http(s) URL`);
+    return u;
+  };
+  const widget = url(given.widget, '--widget-url');
+  const tool = url(given.tool, '--tool-url');
+  const relay = url(given.relay, '--relay-url');
+  if (widget.origin === tool.origin) throw new Error('--widget-url and --tool-url must be two origins: the widget keeps its own');
+  const folder = (/** @type {URL} */ u) => u.href.replace(/\/?$/, '/');
+  return { widget: folder(widget), tool: folder(tool), relay: relay.href.replace(/\/$/, '') };
+}
+let sites;
+try {
+  sites = twoSites();
+} catch (e) {
+  console.error(e.message);
+  process.exit(2);
+}
+
 function run(cmd, args) {
   const r = spawnSync(cmd, args, { encoding: 'utf8' });
   if (r.status !== 0) throw new Error(`${path.basename(cmd)} ${args.join(' ')}: ${r.stderr || r.error}`);
@@ -69,10 +107,14 @@ for (const f of ['demo/web-crypto.mjs', 'demo/request-body.mjs', 'demo/widget-he
   ...['verifier', 'demo-documents', 'id-token', 'pages'].map((m) => `demo/identity-verifier/${m}.mjs`)]) {
   copy(f, f);
 }
-for (const f of ['index.html', 'index.js', 'start.js', 'static.css', 'manifest.webmanifest', 'icon.svg', 'tool/tool.js']) {
+for (const f of ['index.js', 'start.js', 'static.css', 'manifest.webmanifest', 'icon.svg', 'tool/tool.js']) {
   copy(`demo/static/${f}`, f);
 }
 copy('demo/tool-site/style.css', 'tool/style.css');
+// The "for demos only" banners say that the folder serves everything from one origin: not so on two sites.
+const withoutBanner = (/** @type {string} */ html) => (sites ? html.replace(/<p class="banner" role="note">[\s\S]*?<\/p>\n/, '') : html);
+writeFileSync(path.join(out, 'index.html'), withoutBanner(readFileSync(path.join(here, 'index.html'), 'utf8'))
+  .replace('href="tool/"', `href="${sites ? sites.tool : ''}tool/"`));
 // The relay's protocol layer in wasm (wasm/relay_bindings.cpp), which the Service Worker imports.
 if (!existsSync(path.join(wasm, 'chartlock-relay.mjs'))) {
   throw new Error(`${wasm} has no chartlock-relay.mjs: cmake --build ${path.relative(root, wasm)} --target chartlock_relay_wasm`);
@@ -90,7 +132,9 @@ mkdirSync(path.join(out, 'core-wasm'));
 writeFileSync(path.join(out, 'core-wasm/chartlock-core.mjs'), `${coreGlue}\nexport default ChartlockCore;\n`);
 // The tool SDK's platform-free part, which the tool page runs (no Node).
 for (const f of ['share-client.mjs', 'relay-url.mjs']) copy(`tool/${f}`, `tool-sdk/${f}`);
-writeFileSync(path.join(out, 'tool/index.html'), readFileSync(path.join(here, 'tool/index.html'), 'utf8')
+writeFileSync(path.join(out, 'tool/index.html'), withoutBanner(readFileSync(path.join(here, 'tool/index.html'), 'utf8'))
+  .replace('{{WIDGET}}', sites ? sites.widget : '../')
+  .replace('{{RELAY}}', sites ? sites.relay : '../_demo/relay')
   .replace('{{EMBED_INTEGRITY}}', widgetBuild.embedIntegrity)
   .replace('{{CORE_INTEGRITY}}', `sha384-${createHash('sha384').update(readFileSync(path.join(out, 'widget/wasm/chartlock-core.js'))).digest('base64')}`));
 // The demo tool's keys. Published: a demo key opens demo records only.
@@ -131,6 +175,7 @@ writeFileSync(path.join(out, '_demo/network.json'), JSON.stringify(networkOf(JSO
 const official = patient.name.find((n) => n.use === 'official') ?? patient.name[0];
 writeFileSync(path.join(out, '_demo/demo.json'), JSON.stringify({
   clientId: CLIENT_ID, scope: WIDGET_SCOPE, user: DEMO_USER, password: DEMO_PASSWORD, placeholder: PLACEHOLDER,
+  relayUrl: sites?.relay ?? null,  // null: the worker's own, ./_demo/relay
   samplePerson: { given: official.given.join(' '), family: official.family, birthDate: patient.birthDate },
   portals: portals.map((p) => ({ slug: p.slug, name: p.name, data: `_demo/data/${p.slug}.json`, sensitiveNote: p.sensitiveNote === true,
     ...(p.demographics ? { demographics: p.demographics } : {}) })),

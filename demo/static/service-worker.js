@@ -103,12 +103,15 @@ function demo() {
       portals.set(p.slug, { handle: (/** @type {Request} */ r) => kept(portal.handle(r), name, state) });
     }
     const relayModule = await ChartlockRelay({ wasmBinary: await (await folderFile('relay-wasm/chartlock-relay.wasm')).arrayBuffer() });
-    const relayUrl = new URL('_demo/relay', scope).href;
-    const relay = new relayModule.Relay((await loadState('relay')) ?? null, relayUrl);
+    const ownRelay = new URL('_demo/relay', scope).href;
+    const relay = new relayModule.Relay((await loadState('relay')) ?? null, ownRelay);
+    // Published as two sites, the widget uses the relay server both sites share (build.mjs, --relay-url).
+    const relayUrl = d.relayUrl ?? ownRelay;
     const config = { clientId: d.clientId, scope: d.scope, directoryUrl: new URL('_demo/directory.json', scope).href,
       relayUrl, verifier: { issuer: verifier.issuer, clientId: d.clientId, name: verifier.name },
       networkUrl: new URL('_demo/network.json', scope).href };
-    return { d, portals, verifier, relay, config, csp: widgetCsp({ importMapHash: build.importMapHash }) };
+    const connectSrc = d.relayUrl ? [new URL(d.relayUrl).origin] : [];
+    return { d, portals, verifier, relay, config, csp: widgetCsp({ importMapHash: build.importMapHash, connectSrc }) };
   })();
   demoState.catch(() => { demoState = null; });
   return demoState;

@@ -13,7 +13,11 @@
 // Health Links (create, upload, manifest, a single-use location), its state
 // outliving a stopped worker. Then the network is cut and the page reloaded:
 // the demo still runs from the worker's cache (the vault unlocks, another
-// portal connects, and the network is asked again).
+// portal connects, and the network is asked again). Last, the folder built
+// for two sites (--widget-url, --tool-url, --relay-url) is served by two
+// servers, the widget's and the tool's, sharing a relay server: the tool
+// page embeds the widget from the widget's site, the journey runs across the
+// two, and no page says "for demos only".
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
@@ -25,6 +29,7 @@ import { after, before, describe, test } from 'node:test';
 
 import { demoIdCard, demoSelfie } from '../../demo/identity-verifier/demo-documents.mjs';
 import { FORMER_FAMILY_NAME, NETWORK_PROVIDERS, patientOf } from '../../demo/record-network.mjs';
+import { startRelay } from '../../demo/relay-process.mjs';
 import { DEMO_PASSWORD, DEMO_USER, FAMILY_PROVIDER, PROVIDERS } from '../../demo/stack.mjs';
 import { loadCore, nativeBuild, root, wasmBuild } from '../js/support.mjs';
 import { axeViolations, connectFromDirectory, fillVerifierForm, launchBrowser, openWidgetWithNewVault } from './harness.mjs';
@@ -33,10 +38,11 @@ const PASSPHRASE = 'a static and private passphrase';
 const parent = mkdtempSync(path.join(tmpdir(), 'chartlock-static-'));
 const folder = path.join(parent, 'chartlock');
 
+const buildStatic = (out, args = []) => spawnSync(process.execPath, [path.join(root, 'demo/static/build.mjs'), '--out', out,
+  '--wasm', wasmBuild, '--chartlock', path.join(nativeBuild, 'chartlock'), ...args], { encoding: 'utf8' });
 before(() => {
   mkdirSync(folder);
-  const built = spawnSync(process.execPath, [path.join(root, 'demo/static/build.mjs'), '--out', folder,
-    '--wasm', wasmBuild, '--chartlock', path.join(nativeBuild, 'chartlock')], { encoding: 'utf8' });
+  const built = buildStatic(folder);
   assert.equal(built.status, 0, built.stderr);
   assert.match(built.stdout, /MB gzipped/);
 });
@@ -49,10 +55,19 @@ const freePort = () => new Promise((resolve) => {
   const s = net.createServer().listen(0, '127.0.0.1', () => { const { port } = s.address(); s.close(() => resolve(port)); });
 });
 
-// python3 -m http.server on `dir`, once it answers.
-async function httpServer(dir) {
-  const port = await freePort();
-  const proc = spawn('python3', ['-m', 'http.server', String(port), '--bind', '127.0.0.1', '--directory', dir], { stdio: 'ignore' });
+// python3 -m http.server on `dir`, once it answers. `cors`: with
+// Access-Control-Allow-Origin: * on every file, as GitHub Pages sends it
+// (another site's page loads the widget's embed script with SRI, a CORS request).
+async function httpServer(dir, { port, cors = false } = {}) {
+  port ??= await freePort();
+  const args = cors
+    ? ['-c', 'import functools, http.server, sys\n'
+      + 'class H(http.server.SimpleHTTPRequestHandler):\n'
+      + '  def end_headers(self):\n    self.send_header("Access-Control-Allow-Origin", "*")\n    super().end_headers()\n'
+      + 'http.server.ThreadingHTTPServer(("127.0.0.1", int(sys.argv[1])), functools.partial(H, directory=sys.argv[2])).serve_forever()\n',
+    String(port), dir]
+    : ['-m', 'http.server', String(port), '--bind', '127.0.0.1', '--directory', dir];
+  const proc = spawn('python3', args, { stdio: 'ignore' });
   const origin = `http://127.0.0.1:${port}`;
   for (let i = 0; i < 100; i++) {
     if (await fetch(origin).then(() => true, () => false)) break;
@@ -319,3 +334,84 @@ for (const { name, served, at } of [
     });
   });
 }
+
+describe('the static demo on two sites: the widget\'s and the tool\'s, sharing a relay server', () => {
+  const twoParent = mkdtempSync(path.join(tmpdir(), 'chartlock-static-two-'));
+  let widgetSite;
+  let toolSite;
+  let relay;
+  let browser;
+  const foreign = [];
+  before(async () => {
+    const [widgetPort, toolPort] = [await freePort(), await freePort()];
+    const widgetOrigin = `http://127.0.0.1:${widgetPort}`;
+    const toolOrigin = `http://127.0.0.1:${toolPort}`;
+    relay = await startRelay({ binary: path.join(nativeBuild, 'chartlock-relay'), db: path.join(twoParent, 'relay.db'),
+      args: ['--allowed-origin', widgetOrigin, '--allowed-origin', toolOrigin] });
+    const out = path.join(twoParent, 'site');
+    const missing = buildStatic(out, ['--widget-url', `${widgetOrigin}/`, '--tool-url', `${toolOrigin}/`]);
+    assert.equal(missing.status, 2);
+    assert.match(missing.stderr, /missing --relay-url/);
+    const oneOrigin = buildStatic(out, ['--widget-url', `${widgetOrigin}/a/`, '--tool-url', `${widgetOrigin}/b/`, '--relay-url', relay.url]);
+    assert.equal(oneOrigin.status, 2);
+    assert.match(oneOrigin.stderr, /must be two origins/);
+    const built = buildStatic(out, ['--widget-url', `${widgetOrigin}/`, '--tool-url', `${toolOrigin}/`, '--relay-url', relay.url]);
+    assert.equal(built.status, 0, built.stderr);
+    // The same folder, published on both sites.
+    widgetSite = await httpServer(out, { port: widgetPort, cors: true });
+    toolSite = await httpServer(out, { port: toolPort });
+    browser = await launchBrowser();
+    const allowed = new Set([widgetOrigin, toolOrigin, new URL(relay.url).origin]);
+    await browser.context.route((url) => !allowed.has(url.origin), (route) => {
+      foreign.push(route.request().url());
+      return route.abort();
+    });
+  });
+  after(async () => {
+    await browser?.close();
+    await widgetSite?.stop();
+    await toolSite?.stop();
+    await relay?.stop();
+    rmSync(twoParent, { recursive: true, force: true });
+  });
+
+  test('started at the widget\'s site, the tool\'s page on the other embeds the widget from there; connect, read, '
+    + 'share through the relay server, disconnect; no "for demos only"', async () => {
+    const page = await browser.context.newPage();
+    page.on('pageerror', (e) => console.error('two sites page error:', e.message));
+    await page.goto(`${widgetSite.origin}/`);
+    await page.getByText('The demo is ready.').waitFor();
+    assert.equal(await page.getByRole('note').count(), 0);
+    await page.getByRole('link', { name: "Open the demo AI tool's site" }).click();
+    await page.getByRole('button', { name: 'Connect your health records' }).and(page.locator(':enabled')).waitFor();
+    assert.equal(page.url(), `${toolSite.origin}/tool/`);
+    assert.equal(await page.getByRole('note').count(), 0);
+    const widget = await openWidgetWithNewVault(page, page.url(), PASSPHRASE);
+    const opened = new URL(widget.url());
+    assert.equal(`${opened.origin}${opened.pathname}`, `${widgetSite.origin}/widget/index.html`);
+    assert.equal(await widget.getByRole('note').count(), 0, 'the widget has an origin of its own: no demos-only banner');
+    await connectFromDirectory(widget, PROVIDERS[0], { user: DEMO_USER, password: DEMO_PASSWORD });
+    await widget.getByRole('heading', { name: 'Lab results', exact: true }).waitFor({ timeout: 60000 });
+
+    await widget.getByRole('button', { name: 'Review and share with Demo Health Coach' }).click();
+    await widget.getByRole('button', { name: /^Review \d+ items$/ }).click();
+    const share = widget.getByRole('button', { name: /^Share \d+ items$/ });
+    const n = Number(/\d+/.exec(await share.innerText())[0]);
+    await share.click();
+    await widget.getByRole('heading', { name: 'Shared with Demo Health Coach' }).waitFor();
+    await page.getByText('Received, and opened in this page with the demo key.').waitFor();
+    const box = page.locator('article.share', { hasText: 'version 1' }).filter({ hasText: 'The summary we received' }).last();
+    const counts = [...(await box.locator('li').allInnerTexts()).map((t) => Number(/: (\d+)$/.exec(t)[1]))];
+    assert.equal(counts.reduce((a, b) => a + b, 0), n, 'the button and what the tool opened agree');
+
+    await widget.getByRole('button', { name: 'Done' }).click();
+    widget.once('dialog', (d) => d.accept());
+    await widget.getByRole('button', { name: 'Disconnect Demo Health Coach' }).click();
+    await page.getByText(/Last fetch failed: the relay answered 410/).waitFor();
+    // The tool's site holds no vault: the widget's storage is its own origin's.
+    const databases = async (p) => (await p.evaluate(async () => indexedDB.databases())).map((d) => d.name);
+    assert.ok((await databases(widget)).includes('chartlock'), 'the vault, at the widget\'s site');
+    assert.ok(!(await databases(page)).includes('chartlock'), 'no vault at the tool\'s site');
+    assert.deepEqual(foreign, []);
+  });
+});
