@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // npm run bench: the five comparisons of issue 6, each against its baseline
 // in the same run, on generated bundles of 1, 10 and 100 MB; prints a table
 // and the Markdown for docs/performance.md (--write puts it there, between

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Benchmark 5: the widget's start on localhost, cold (a fresh Chromium
 // profile each run, and the widget server sends no-store): navigation start →
 // the .wasm fully downloaded → the module compiled and instantiated in the

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The demo's record-location network (docs/record-location.md): portals
 // that hold the generated patient with other details on file than the ones
 // the patient verifies — as real portals do — and one that holds another

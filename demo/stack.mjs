@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The demo's moving parts on loopback, each on its own origin: two provider
 // portals serving one generated patient (overlapping records), a third
 // holding a family member's records (another person: never merged with the

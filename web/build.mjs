@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Assembles the widget for serving: web/widget + the wasm module + vendored
 // oauth4webapi → web/dist/widget, with Subresource Integrity on every script
 // and stylesheet (an import map carries the hashes of the module graph, and

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // A provider's records as a FHIR server holds them: loaded from a Bundle (or
 // NDJSON) the way a server processes a transaction — every resource gets a
 // server id, and references to bundle-local fullUrls (urn:uuid:…, or absolute

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Clinical notes as real portals serve them: a DocumentReference whose
 // attachment points at a `Binary` on the same FHIR server, not inline data.
 // At load, each inline text note of the generated data becomes a Binary —

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // FHIR R4 `Patient/$match` on a demo portal, as a record-location network
 // asks it: the caller presents a verified identity (the identity verifier's
 // signed id_token) as its bearer, and may ask only about that person — with

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // A demo provider portal as a fetch handler `(Request, { loopback }) =>
 // Promise<Response>`: one implementation behind two front doors, Node's http
 // (server.mjs) and the static demo's Service Worker. It uses the web platform

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Writes the static demo: a folder any static host serves as it is, at an
 // origin's root or under a path, that runs the demo with no server (issue 14).
 //

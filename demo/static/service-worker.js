@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The static demo's Service Worker (a module worker at the folder's root;
 // demo/static/build.mjs writes the folder). It is the second front door of
 // the demo's servers: the same portal code as the Node demo's

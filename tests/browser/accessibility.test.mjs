@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Accessibility, in Chromium against the real demo: axe-core on every widget
 // screen (create and unlock the vault, providers, finding a provider, records
 // with a fetch error, consent, shared, connected tools, errors) and on the

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Hostile cases, in Chromium against the real demo (portals, relay, widget,
 // the tool's site), each asserting what the patient sees and that nothing is
 // lost: the portal sign-in window closed; a portal failing one kind of record

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The static demo (demo/static/build.mjs) in Chromium, served as plain files
 // by `python3 -m http.server` — at an origin's root, and under /chartlock/
 // (the folder inside a parent folder) — with every request to another origin

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The widget in Chromium against the real demo portals: create a vault, find
 // two providers in a 10,000-brand directory, sign in to each in its popup
 // (SMART standalone launch, PKCE), fetch and read the records; lock, unlock,

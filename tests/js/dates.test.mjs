@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The widget's dates: one format, the month in words, the locale's order, and
 // the same words the core writes inside its sentences (the summary's dateStyle).
 import assert from 'node:assert/strict';

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Record location: the demo network's portals answer Patient/$match with the
 // core's matcher; the widget's locate.js asks them with the verified details,
 // then one detail relaxed at a time, and says which detail a portal holds

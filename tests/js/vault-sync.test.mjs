@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Vault sync as the widget does it (web/widget/js/vault-sync.js) between two
 // devices, against the real relay binary, with the wasm core sealing and
 // signing as the Worker does: both devices' providers, grants (with their

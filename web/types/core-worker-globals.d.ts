@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // What the core Worker's script has defined before core-worker.js runs
 // (web/widget/js/core.js builds it from a line that sets CHARTLOCK_WASM and
 // the Emscripten glue, which defines ChartlockCore). Only tsconfig.worker.json

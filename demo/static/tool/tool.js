@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The static demo's tool page: opens Chartlock and receives a share handle,
 // as the Node demo's tool site does (demo/tool-site/app.js). Having no
 // backend, it fetches what it was given from the relay in the folder's

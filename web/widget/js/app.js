@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // @ts-check
 // The Chartlock widget: the patient's vault, their providers, their records
 // explained, and what they share. Runs on its own origin; the C++ core runs

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // @ts-check
 // The Web Worker that runs the C++ core (wasm): everything that touches the
 // patient's records in the clear — parsing, summarizing, the vault, sealing —

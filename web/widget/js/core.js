@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // @ts-check
 // The UI's handle on the core Worker: call(method, ...args) → Promise.
 import integrity from './core-integrity.js';

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // @ts-check
 // Dates as the patient reads them, one way everywhere: the month in words, in
 // their locale's order ("June 13, 2023" in the US, "13 June 2023" elsewhere).

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // @ts-check
 // A tiny IndexedDB key–value store. The widget only ever stores ciphertext
 // in it: the sealed vault, as `{ sealed: Uint8Array, revision }` (vault.js).

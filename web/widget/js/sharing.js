@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // @ts-check
 // Sharing with a tool, as the patient sees it: the consent screen, what the
 // tool will receive (shown before anything is sent), the result, "share your

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Types shared by the widget's modules (checked by tsc: tsconfig.json; the
 // Worker's: tsconfig.worker.json). Types only: nothing here exists at run
 // time. What crosses into the core is typed in wasm/chartlock-core.d.ts.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // @ts-check
 // The same vault on the patient's other devices (docs/relay-protocol.md §11,
 // docs/vault-format.md §11): the relay keeps a sync copy — the vault's state

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // @ts-check
 // The vault: everything the widget keeps about the patient — provider
 // connections and their tokens, fetched records, grants, consent receipts —
