@@ -177,6 +177,7 @@ const official = patient.name.find((n) => n.use === 'official') ?? patient.name[
 writeFileSync(path.join(out, '_demo/demo.json'), JSON.stringify({
   clientId: CLIENT_ID, scope: WIDGET_SCOPE, user: DEMO_USER, password: DEMO_PASSWORD, placeholder: PLACEHOLDER,
   relayUrl: sites?.relay ?? null,  // null: the worker's own, ./_demo/relay
+  builtAt: Date.now(),  // the data's meta.lastUpdated where it has none, the same at every start of the worker
   samplePerson: { given: official.given.join(' '), family: official.family, birthDate: patient.birthDate },
   portals: portals.map((p) => ({ slug: p.slug, name: p.name, data: `_demo/data/${p.slug}.json`, sensitiveNote: p.sensitiveNote === true,
     ...(p.demographics ? { demographics: p.demographics } : {}) })),

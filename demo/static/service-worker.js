@@ -95,13 +95,15 @@ function demo() {
     const match = portalMatch(core, made, d.clientId);
     const portals = new Map();
     for (const p of d.portals) {
-      const store = new FhirStore({ text: await (await folderFile(p.data)).text(), source: p.data });
+      const store = new FhirStore({ text: await (await folderFile(p.data)).text(), source: p.data, loadedAt: d.builtAt });
       serveNotesAsBinary(store, { sensitiveNote: p.sensitiveNote });
       const name = `portal:${p.slug}`;
       const state = (await loadState(name)) ?? newPortalState();
       const portal = createPortal({ store, base: new URL(`_demo/portal/${p.slug}`, scope).href, name: p.name, clients,
         user: d.user, password: d.password, allowedOrigins: [new URL(scope).origin], state, match, demographics: p.demographics });
-      portals.set(p.slug, { handle: (/** @type {Request} */ r) => kept(portal.handle(r), name, state) });
+      // The portal's demo controls (a new result, injected faults) answer this site's own pages, as the
+      // Node portal answers loopback: the worker sees only its pages' fetches; a navigation may come from anywhere.
+      portals.set(p.slug, { handle: (/** @type {Request} */ r) => kept(portal.handle(r, { loopback: r.mode !== 'navigate' }), name, state) });
     }
     const relayModule = await ChartlockRelay({ wasmBinary: await (await folderFile('relay-wasm/chartlock-relay.wasm')).arrayBuffer() });
     const ownRelay = new URL('_demo/relay', scope).href;
