@@ -10,11 +10,14 @@
 // provider is connected); the patient shares, and the
 // tool page fetches the share from the relay (the native relay's protocol
 // layer in wasm, in the worker) and opens it in the page with its demo key;
-// disconnecting makes the relay answer 410. The same relay answers SMART
-// Health Links (create, upload, manifest, a single-use location), its state
-// outliving a stopped worker. Then the network is cut and the page reloaded:
-// the demo still runs from the worker's cache (the vault unlocks, another
-// portal connects, and the network is asked again). Last, the folder built
+// a new result at the portal is shared as version 2; disconnecting makes the
+// relay answer 410. The same relay answers SMART Health Links (create,
+// upload, manifest, a single-use location), its state outliving a stopped
+// worker. Then the network is cut and the page reloaded: the whole journey
+// runs again from the worker's cache (the vault unlocks, another portal
+// connects, the network is asked again, a new grant is shared and fetched, a
+// new result — kept by the portal across a stopped worker — goes as version
+// 2, and disconnecting gives 410). Last, the folder built
 // for two sites (--widget-url, --tool-url, --relay-url) is served by two
 // servers, the widget's and the tool's, sharing a relay server: the tool
 // page embeds the widget from the widget's site, the journey runs across the
@@ -75,6 +78,41 @@ async function httpServer(dir, { port, cors = false } = {}) {
     await new Promise((r) => setTimeout(r, 100));
   }
   return { origin, stop: () => new Promise((resolve) => { proc.once('exit', resolve); proc.kill(); }) };
+}
+
+// A new result at the first portal (in the Service Worker, the portal's demo
+// route), shared as version 2 with "Share your most recent records"; then
+// disconnect, after which the relay answers the tool 410 — the end of the
+// journey, online and offline alike.
+async function refreshAndDisconnect(widget, toolPage, resultId, { afterAdding = async () => {} } = {}) {
+  const patient = patientOf(path.join(folder, '_demo/data/riverside.json')).id;
+  const today = new Date().toISOString().slice(0, 10);
+  const added = await widget.evaluate(async ([id, day, rid]) => (await fetch('../_demo/portal/riverside/_demo/resources', {
+    method: 'POST', body: JSON.stringify({ resources: [{
+      resourceType: 'Observation', id: rid, status: 'final',
+      category: [{ coding: [{ system: 'http://terminology.hl7.org/CodeSystem/observation-category', code: 'laboratory' }] }],
+      code: { coding: [{ system: 'http://loinc.org', code: '4548-4', display: 'Hemoglobin A1c' }], text: 'Hemoglobin A1c' },
+      subject: { reference: `Patient/${id}` }, effectiveDateTime: `${day}T08:00:00Z`,
+      valueQuantity: { value: 7.4, unit: '%', system: 'http://unitsofmeasure.org', code: '%' } }] }) })).status, [patient, today, resultId]);
+  assert.ok(added < 300, `the portal took the new result (${added})`);
+  await afterAdding();
+  await widget.getByRole('button', { name: 'Done' }).click();
+  await widget.getByRole('button', { name: 'Share your most recent records with Demo Health Coach' }).first().click();
+  await widget.getByText(/new items? since you last shared/).waitFor({ timeout: 60000 });
+  assert.deepEqual((await widget.locator('.new-items li').allInnerTexts()).map((t) => t.replace(/ \(.*\)$/, '')),
+    ['Lab results: Hemoglobin A1c'], 'the new result, and only it');
+  await widget.getByRole('button', { name: /^Share \d+ items$/ }).click();
+  await widget.getByRole('heading', { name: 'Shared with Demo Health Coach' }).waitFor();
+  const box = toolPage.locator('article.share').last();
+  await box.getByRole('button', { name: 'Fetch again' }).click();
+  await toolPage.getByText(/version 2/).waitFor();
+
+  await widget.getByRole('button', { name: 'Done' }).click();
+  widget.once('dialog', (d) => d.accept());
+  await widget.getByRole('button', { name: 'Disconnect Demo Health Coach' }).click();
+  await widget.getByRole('button', { name: 'Reconnect Demo Health Coach' }).waitFor();
+  await toolPage.getByText('You disconnected this tool in Chartlock.').waitFor();
+  await toolPage.getByText(/Last fetch failed: the relay answered 410/).waitFor();
 }
 
 for (const { name, served, at } of [
@@ -224,12 +262,7 @@ for (const { name, served, at } of [
       assert.equal(counts.reduce((a, b) => a + b, 0), n, 'the button and what the tool opened agree');
       assert.match(await box.locator('pre.summary').innerText(), /^# Health summary/);
 
-      await widget.getByRole('button', { name: 'Done' }).click();
-      widget.once('dialog', (d) => d.accept());
-      await widget.getByRole('button', { name: 'Disconnect Demo Health Coach' }).click();
-      await widget.getByRole('button', { name: 'Reconnect Demo Health Coach' }).waitFor();
-      await toolPage.getByText('You disconnected this tool in Chartlock.').waitFor();
-      await toolPage.getByText(/Last fetch failed: the relay answered 410/).waitFor();
+      await refreshAndDisconnect(widget, toolPage, 'new-a1c-online');
       assert.deepEqual(foreign, []);
     });
 
@@ -328,6 +361,26 @@ for (const { name, served, at } of [
         await w.getByRole('button', { name: 'Find my records' }).click();
         await w.locator('#main').getByText(/providers asked hold your records/).waitFor({ timeout: 60000 });
         assert.match(await w.locator('ul.located').innerText(), new RegExp(`${p.name} (has|found) your records[^\\n]*Connected`));
+        // The rest of the journey, offline: share again (a new grant: the last was disconnected), the
+        // tool page fetches it from the worker's relay, the newest records as version 2, disconnect → 410.
+        await w.getByRole('button', { name: 'Back', exact: true }).click();
+        await w.getByRole('button', { name: 'Reconnect Demo Health Coach' }).click();
+        await w.getByRole('heading', { name: 'Demo Health Coach asks to see some of your records' }).waitFor();
+        await w.getByRole('button', { name: /^Review \d+ items$/ }).click();
+        const share = w.getByRole('button', { name: /^Share \d+ items$/ });
+        const n = Number(/\d+/.exec(await share.innerText())[0]);
+        await share.click();
+        await w.getByRole('heading', { name: 'Shared with Demo Health Coach' }).waitFor();
+        await page.getByText('Received, and opened in this page with the demo key.').waitFor();
+        const counts = (await page.locator('article.share').last().locator('li').allInnerTexts()).map((t) => Number(/: (\d+)$/.exec(t)[1]));
+        assert.equal(counts.reduce((a, b) => a + b, 0), n, 'the button and what the tool opened agree, offline');
+        // The worker stopped again after the new result came: the portal keeps it (its state in IndexedDB), and
+        // its other records come back the same (nothing else looks new).
+        await refreshAndDisconnect(w, page, 'new-a1c-offline', { afterAdding: async () => {
+          const session = await browser.context.newCDPSession(page);
+          await session.send('ServiceWorker.enable');
+          await session.send('ServiceWorker.stopAllWorkers');
+        } });
       } finally {
         await browser.context.setOffline(false);
       }
