@@ -14,6 +14,7 @@ import { qrSvg } from './qr-view.js';
 import { recordsView } from './records-view.js';
 import { Sharing } from './sharing.js';
 import { connect } from './smart.js';
+import { DeviceSync } from './sync-screen.js';
 import { listenForTool } from './tool-channel.js';
 import { MIN_PASSPHRASE, Vault, kdfFor } from './vault.js';
 import { dateStyle, formatDay, formatMoment } from './dates.js';
@@ -43,7 +44,7 @@ core.onUnavailable = (/** @type {import('./core.js').CoreError} */ err) => {
 const vault = new Vault(core, { idleMinutes: config.idleMinutes ?? 10, kdf: kdfFor(config.kdf), onLock: () => {
   openVersion = -1;  // the worker dropped the records with the passphrase
   start();
-} });
+}, onSaved: () => deviceSync.saved() });
 // The vault's state, on the screens shown only while it is unlocked.
 const opened = () => /** @type {VaultState} */ (vault.state);
 for (const event of ['pointerdown', 'keydown']) document.addEventListener(event, () => vault.touch(), { passive: true });
@@ -100,6 +101,8 @@ const sharing = new Sharing({ core, vault, config, main, say, home: () => home()
   toolChannel: (origin) => (toolRequest && toolRequest.manifest.origin === origin ? toolRequest.channel : null) });
 const clinicianShare = new ClinicianShare({ core, main, say, home: () => home(), sharing, vault, state: opened, config });
 const addedFiles = new AddedFiles({ core, vault, state: opened, main, say, home: () => home(), changed: () => { recordsVersion += 1; } });
+const deviceSync = new DeviceSync({ core, vault, config, main, say, home: () => home(), back: () => start(),
+  changed: () => { recordsVersion += 1; } });
 const recordLocation = new RecordLocation({ core, vault, config, main, say, home: () => home(), state: opened,
   connect: (provider) => connectProvider(provider) });
 
@@ -184,6 +187,8 @@ function createScreen(problem) {
   ...passphraseField('passphrase', `Passphrase (at least ${MIN_PASSPHRASE} characters)`, 'new-password'),
   ...passphraseField('confirm', 'Type it again', 'new-password'),
   h('button', { type: 'submit', class: 'primary' }, 'Create vault'),
+  h('p', {}, 'Already keep your vault in sync on another device? ',
+    h('button', { type: 'button', onclick: () => deviceSync.signInScreen() }, 'Sign in with your recovery key')),
   h('p', {}, 'Have a backup of your vault? ', restoreButton()));
   show(main, form);
 }
@@ -198,6 +203,7 @@ function unlockScreen(problem) {
       await vault.unlock(inputValue(form, 'passphrase'));
       say('Unlocked.');
       home();
+      deviceSync.opened();
     } catch (err) {
       say('');  // not "Unlocking…" under the error
       unlockScreen(err.message);
@@ -225,8 +231,9 @@ function restoreButton() {
 /**
  * The recovery key, shown once: what it is for, how to keep it.
  * @param {string} recoveryKey  groups joined by "-"
+ * @param {{ syncWasOn?: boolean }} [options]  a new key made while sync was on (it was turned off)
  */
-function recoveryKeyScreen(recoveryKey) {
+function recoveryKeyScreen(recoveryKey, { syncWasOn = false } = {}) {
   const groups = recoveryKey.split(/[-\s]+/).join(' ');
   const qrBox = h('div', { class: 'qr-box' });
   core.call('qrCode', groups, 'M').then((code) => qrBox.append(qrSvg(code, 'Your recovery key as a QR code')),
@@ -257,10 +264,28 @@ function recoveryKeyScreen(recoveryKey) {
       copied.textContent = ' Your browser did not allow copying: select the key and copy it, or write it down.';
     }
   } }, 'Copy'), ' ', h('button', { type: 'button', onclick: () => window.print() }, 'Print'), copied),
+  syncWasOn && syncAgainBox(groups),
   h('p', {}, h('input', { type: 'checkbox', id: 'kept', name: 'kept', required: true }), ' ',
     h('label', { for: 'kept' }, 'I have kept my recovery key')),
   h('button', { type: 'submit', class: 'primary' }, 'Continue'));
   show(main, form);
+}
+
+// A new recovery key turned sync off (the old key reaches no copy any more): on again with the new one, if the patient wants.
+/** @param {string} recoveryKey */
+function syncAgainBox(recoveryKey) {
+  const result = h('p', { role: 'status' });
+  const button = h('button', { type: 'button', onclick: async () => {
+    button.disabled = true;
+    result.textContent = 'Turning sync on…';
+    const failed = await deviceSync.turnOn(recoveryKey, '').catch((err) => err.message);
+    result.textContent = failed ?? 'Sync is on again, with your new recovery key. On your other devices, sign in with the new key.';
+    button.disabled = !failed;
+  } }, 'Turn sync on again with the new key');
+  return h('div', { class: 'warning' },
+    h('p', {}, 'Sync was turned off: your vault\'s copy at the relay, which your old recovery key could open, was deleted. '
+      + 'Your other devices stop syncing and keep what they have.'),
+    button, result);
 }
 
 /** @param {string} [problem] */
@@ -284,6 +309,7 @@ function restoreScreen(problem) {
         say('Your vault was restored.');
         home();
       }
+      deviceSync.opened();
     } catch (err) {
       say('');
       restoreScreen(err.message);
@@ -371,8 +397,10 @@ function makeRecoveryKeyScreen(problem) {
     say('Making your recovery key…');
     try {
       const recoveryKey = await vault.makeRecoveryKey(inputValue(form, 'passphrase'));
+      // The old key must reach nothing any more: its sync copy is deleted at the relay (retried later if offline).
+      const syncWasOn = await deviceSync.retireForNewKey();
       say('Keep your recovery key now.');
-      recoveryKeyScreen(recoveryKey);
+      recoveryKeyScreen(recoveryKey, { syncWasOn });
     } catch (err) {
       say('');
       makeRecoveryKeyScreen(err.message);
@@ -381,6 +409,8 @@ function makeRecoveryKeyScreen(problem) {
   h('h1', {}, 'Make a recovery key'),
   h('p', {}, 'A recovery key opens your vault if you forget your passphrase. If you had one, it stops working for everything saved '
     + 'from now on (older backups still open with it).'),
+  opened().sync && h('p', {}, 'Sync is on. A new recovery key turns it off and deletes your vault\'s copy at the relay, which is '
+    + 'locked with the old key; you can then turn sync on again with the new key.'),
   problem && errorBox(problem),
   ...passphraseField('passphrase', 'Your passphrase', 'current-password'),
   h('button', { type: 'submit', class: 'primary' }, 'Make a recovery key'), ' ',
@@ -421,12 +451,15 @@ function deleteButton() {
 
 // Deleting the vault deletes the only keys that can disconnect the tools
 // shared with: so they are disconnected first, and if one cannot be, the
-// patient is told plainly before anything is deleted.
+// patient is told plainly before anything is deleted. With sync on, the
+// other devices keep those keys: the tools stay connected.
 async function deleteEverything({ force = false } = {}) {
-  const live = opened().grants.filter((g) => g.status === 'active');
+  const synced = Boolean(vault.state?.sync);
+  const live = synced ? [] : opened().grants.filter((g) => g.status === 'active');
   const tools = [...new Set(live.map((g) => g.tool.name))].join(', ');
   if (!force && !window.confirm(`Delete your vault and everything in it from this device? This cannot be undone.${
-    live.length ? ` It also disconnects ${tools}.` : ''}`)) return;
+    live.length ? ` It also disconnects ${tools}.` : ''}${synced ? ' Sync is on: your other devices keep your vault, and the '
+    + 'tools you share with stay connected (disconnect them from another device).' : ''}`)) return;
   /** @type {{ name: string, message: string, until: number }[]} */
   const failed = [];
   if (!force) {
@@ -484,8 +517,7 @@ async function home() {
   show(main, h('h1', { class: 'visually-hidden' }, 'Chartlock'), refusalCard(), request, recordLocation.card(), providers,
     addedFiles.card(), records,
     sharing.toolsSection(), hasSources(state) && clinicianShare.card(), safetyCard(),
-    h('section', { class: 'card' }, h('h2', {}, 'This device'),
-      h('button', { type: 'button', onclick: () => vault.lock() }, 'Lock now'), ' ', deleteButton()));
+    deviceSync.card(h('button', { type: 'button', onclick: () => vault.lock() }, 'Lock now'), ' ', deleteButton()));
   if (hasSources(state)) {
     const before = status.textContent;  // e.g. how the last fetch went: keep it announced
     say('Reading your records…');

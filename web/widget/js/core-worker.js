@@ -140,6 +140,19 @@ const methods = {
     secret = { passphrase: pass };
     return { sealed: made.vault, recoveryKey: made.recoveryKey };
   },
+  // Whether a recovery key opens the stored vault (turning sync on with it):
+  // nothing is kept, the keys the worker holds stay as they are.
+  vaultRecoveryKeyOpens: (core, [text, sealed]) => {
+    try {
+      const opened = core.vaultUnlockWithRecoveryKey(text, sealed);
+      opened.keys.fill(0);
+      opened.plaintext.fill(0);
+      return true;
+    } catch (e) {
+      if (e.code === 'wrong-recovery-key' || e.code === 'no-recovery-key') return false;
+      throw e;
+    }
+  },
   vaultInfo: (core, [sealed]) => core.vaultInfo(sealed),
   recoveryKeyProblem: (core, [text]) => core.recoveryKeyProblem(text),
   vaultLock: () => {

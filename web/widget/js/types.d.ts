@@ -300,6 +300,8 @@ export interface VaultState {
   syncOffAt?: number;
   /** The devices syncing this vault. */
   devices?: SyncDevice[];
+  /** Sync under an earlier recovery key (a new one was made): its copies still to delete at the relay (sync-screen.js). */
+  retiredSync?: VaultSync[];
 }
 
 // ---- record location (locate.js, docs/record-location.md) ----
@@ -373,6 +375,8 @@ export interface CoreMethods {
   vaultCreateWithRecoveryKey(passphrase: string, recoveryKey: string, state: VaultState, params?: VaultParams): OwnedBytes;
   /** The stored vault sealed anew with a new content key and recovery key. */
   vaultMakeRecoveryKey(passphrase: string, sealed: Uint8Array, params?: VaultParams): VaultSealedWithKey;
+  /** Whether `recoveryKey` opens `sealed` (false: another vault's, or none); the held keys are untouched. Errors: `malformed` (a typo), the file's own. */
+  vaultRecoveryKeyOpens(recoveryKey: string, sealed: Uint8Array): boolean;
   vaultInfo(sealed: Uint8Array): VaultInfo;
   recoveryKeyProblem(text: string): RecoveryKeyProblem | null;
   vaultLock(): true;

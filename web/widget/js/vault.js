@@ -114,11 +114,12 @@ export class Vault {
    * @param {number} [options.idleMinutes]  locks itself after this long without activity
    * @param {VaultParams} [options.kdf]  Argon2id cost of new seals: KDF_FLOOR or more (kdfFor)
    * @param {() => void} [options.onLock]
+   * @param {() => void} [options.onSaved]  after each save of a change (sync-screen.js syncs it to the other devices)
    * @param {{ get: typeof idbGet, put: typeof idbPut, destroy: typeof idbDestroy }} [options.store]
    *   IndexedDB (tests: in memory)
    * @param {<T>(fn: () => Promise<T>) => Promise<T>} [options.lock]  the Web Lock shared by this origin's windows
    */
-  constructor(core, { idleMinutes = 10, kdf = KDF_DEFAULT, onLock = () => {},
+  constructor(core, { idleMinutes = 10, kdf = KDF_DEFAULT, onLock = () => {}, onSaved = () => {},
     store = { get: idbGet, put: idbPut, destroy: idbDestroy }, lock = withWebLock } = {}) {
     if (kdfBelowFloor(kdf)) {
       throw new VaultError('weak-kdf', `The vault's key derivation must cost at least ${KDF_FLOOR.opslimit} passes `
@@ -129,6 +130,7 @@ export class Vault {
     this.idleMs = idleMinutes * 60 * 1000;
     this.kdf = kdf;
     this.onLock = onLock;
+    this.onSaved = onSaved;
     /** @type {VaultState | null} null while locked */
     this.state = null;
     /** @type {ReturnType<typeof setTimeout> | undefined} */
@@ -284,6 +286,17 @@ export class Vault {
     return (await this.core.call('vaultInfo', stored.sealed)).hasRecoveryKey;
   }
 
+  /**
+   * Whether `recoveryKey` (as typed) opens the stored vault: turning sync on
+   * with another vault's key would merge two vaults. Errors: `malformed` (a typo).
+   * @param {string} recoveryKey
+   */
+  async recoveryKeyOpens(recoveryKey) {
+    const stored = storedVault(await this.store.get(KEY));
+    if (stored === undefined) return false;
+    return this.core.call('vaultRecoveryKeyOpens', recoveryKey, stored.sealed);
+  }
+
   /** The stored vault's sealed bytes, saved first: what a backup file holds. */
   async backup() {
     this.#require();
@@ -308,8 +321,9 @@ export class Vault {
 
   // Seals the current state again; call after every change. When another
   // window saved since this one read the vault, its state is merged in first
-  // (in place: objects this window holds stay the vault's).
-  async save() {
+  // (in place: objects this window holds stay the vault's). `fromSync`: the
+  // save of what a sync just merged, which the other devices already have.
+  async save({ fromSync = false } = {}) {
     this.#require();
     const epoch = this.epoch;
     // Locked or deleted meanwhile: writing now would bring a deleted vault
@@ -334,6 +348,7 @@ export class Vault {
       await this.store.put(KEY, { sealed, revision: stored.revision + 1 });
       this.revision = stored.revision + 1;
     });
+    if (!fromSync) this.onSaved();
   }
 
   async lock() {
