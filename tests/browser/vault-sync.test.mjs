@@ -9,7 +9,9 @@
 // grants; B disconnects the grant made on A (its secret key came by sync) and
 // the tool's next fetch at the relay gets 410. A provider removed on A stays
 // removed on B, and does not come back after B saves. Turning sync off on A
-// deletes the copy; B then says sync is off.
+// deletes the copy; B then says sync is off. A new recovery key made on A
+// deletes the old key's copy; B moves its vault to the new key (with its own
+// passphrase) and syncs again; a fresh browser finds nothing with the old key.
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
@@ -234,13 +236,40 @@ test('a new recovery key turns sync off (the old key reaches no copy) and on aga
   assert.notEqual(newKey, recoveryKey);
   await syncStatus(a).filter({ hasText: 'Sync is on.' }).waitFor();
 
-  // B, still on the old key, finds its copy gone; its vault is not the new key's.
+  // B, still on the old key, finds its copy gone. The new key does not open B's vault, but the relay's copy
+  // under it is this vault's: with B's passphrase (checked), B's vault moves to the new key and syncs again.
   await b.getByRole('button', { name: 'Sync now' }).click();
   await syncStatus(b).filter({ hasText: 'Sync was turned off on another of your devices' }).waitFor();
   await b.getByRole('button', { name: 'Keep this vault in sync on your other devices' }).click();
   await b.getByLabel('Your recovery key').fill(newKey);
   await b.getByRole('button', { name: 'Turn on sync' }).click();
-  await b.getByRole('alert').filter({ hasText: /^That recovery key does not open this vault/ }).waitFor();
+  await b.getByText('This recovery key is newer than the one this device\'s vault has').waitFor();
+  const { violations } = await axeViolations(b);
+  assert.deepEqual(violations.filter((v) => v.impact === 'serious' || v.impact === 'critical'), []);
+  assert.equal(await b.getByLabel('Your recovery key').inputValue(), newKey);
+  await b.getByLabel('This device\'s passphrase').fill(A_PASSPHRASE);  // not B's
+  await b.getByRole('button', { name: 'Turn on sync' }).click();
+  await b.getByRole('alert').filter({ hasText: 'That is not this device\'s passphrase.' }).waitFor();
+  await b.getByLabel('Your recovery key').fill(newKey);
+  await b.getByLabel('This device\'s passphrase').fill(B_PASSPHRASE);
+  await b.getByRole('button', { name: 'Turn on sync' }).click();
+  await syncStatus(b).filter({ hasText: 'Sync is on.' }).waitFor();
+  await card(b).getByRole('listitem').filter({ hasText: /^Laptop — last synced/ }).waitFor();
+  // Its vault opens with its own passphrase still.
+  await b.getByRole('button', { name: 'Lock now' }).click();
+  await b.getByLabel('Passphrase').fill(B_PASSPHRASE);
+  await b.getByRole('button', { name: 'Unlock' }).click();
+  await syncStatus(b).filter({ hasText: 'Sync is on.' }).waitFor();
+  // A key of another vault altogether is refused.
+  const { widget: other } = await openWidget('other');
+  await other.getByLabel(/^Passphrase/).fill('another vault entirely');
+  await other.getByLabel('Type it again').fill('another vault entirely');
+  await other.getByRole('button', { name: 'Create vault' }).click();
+  await keepRecoveryKey(other);
+  await other.getByRole('button', { name: 'Keep this vault in sync on your other devices' }).click();
+  await other.getByLabel('Your recovery key').fill(newKey);
+  await other.getByRole('button', { name: 'Turn on sync' }).click();
+  await other.getByRole('alert').filter({ hasText: /^That recovery key does not open this vault/ }).waitFor();
 
   // A new browser: the old key finds nothing; the new one finds the vault.
   const { widget: c } = await openWidget('C');

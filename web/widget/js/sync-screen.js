@@ -342,19 +342,33 @@ export class DeviceSync {
   /**
    * Turns sync on with `recoveryKey` (as typed) and syncs for the first time:
    * sync is on only once that worked. Returns why not, in words, or null.
+   *
+   * A key that does not open this device's vault is refused — unless the
+   * relay holds a copy of this very vault under it (the same `createdAt`: a
+   * new recovery key was made on another device). Then, given this device's
+   * passphrase, the vault here is sealed anew under that key first.
    * @param {string} recoveryKey
    * @param {string} deviceName
-   * @returns {Promise<string | null>}
+   * @param {string} [passphrase]  this device's, to move the vault to a newer key
+   * @returns {Promise<string | null | 'needs-passphrase'>}
    */
-  async turnOn(recoveryKey, deviceName) {
+  async turnOn(recoveryKey, deviceName, passphrase) {
     const state = this.vault.state;
     if (!state) return 'The vault is locked.';
     const id = await identityOf(this.ctx.core, recoveryKey);
     if (typeof id === 'string') return id;
     if (!(await this.vault.recoveryKeyOpens(recoveryKey))) {
-      return 'That recovery key does not open this vault. Use this vault\'s recovery key: the newest one you made for it. '
-        + '(If you made a new recovery key on another device, this device\'s vault still has the old one: see the user guide, '
-        + '“If you lose a device”.)';
+      let copy = null;
+      try {
+        copy = await this.client.fetchLatest(id.keys, id.syncId);
+      } catch (err) {
+        if (/** @type {any} */ (err).code === 'unreachable') return `Sync could not be turned on. ${failureWords(err)}`;
+      }
+      if (!copy || copy.state.createdAt !== state.createdAt) {
+        return 'That recovery key does not open this vault. Use this vault\'s recovery key: the newest one you made for it.';
+      }
+      if (passphrase === undefined) return 'needs-passphrase';
+      await this.vault.adoptRecoveryKey(passphrase, recoveryKey);
     }
     const device = await this.#nameThisDevice(deviceName);
     clearTimeout(this.timer);
@@ -396,21 +410,32 @@ export class DeviceSync {
     return true;
   }
 
-  /** @param {string} [problem] */
-  async turnOnScreen(problem) {
-    const named = (await this.thisDevice())?.name ?? guessedName();
+  /**
+   * @param {string} [problem]
+   * @param {{ key?: string, name?: string, askPassphrase?: boolean }} [kept]  what was typed; `key` set: the
+   *   key is a newer one made on another device, and this device's passphrase is asked for too
+   */
+  async turnOnScreen(problem, kept = {}) {
+    const named = kept.name ?? (await this.thisDevice())?.name ?? guessedName();
+    const askPassphrase = Boolean(kept.key) || kept.askPassphrase;
     /** @type {HTMLFormElement} */
     const form = h('form', { class: 'card', 'aria-labelledby': 'sync-on-h', onsubmit: async (e) => {
       e.preventDefault();
       const button = /** @type {HTMLButtonElement} */ (form.querySelector('button[type=submit]'));
       button.disabled = true;
       this.ctx.say('Turning sync on…');
-      const key = /** @type {HTMLInputElement} */ (form.elements.namedItem('sync-recovery-key')).value;
-      const name = /** @type {HTMLInputElement} */ (form.elements.namedItem('device-name')).value;
-      const failed = await this.turnOn(key, name).catch((err) => `Sync could not be turned on: ${err.message}`);
+      /** @param {string} n */
+      const value = (n) => /** @type {HTMLInputElement | null} */ (form.elements.namedItem(n))?.value;
+      const key = value('sync-recovery-key') ?? '';
+      const failed = await this.turnOn(key, value('device-name') ?? '', value('device-passphrase'))
+        .catch((err) => `Sync could not be turned on: ${err.message}`);
+      if (failed === 'needs-passphrase') {
+        this.ctx.say('This recovery key was made on another of your devices. Type this device\'s passphrase to switch to it.');
+        return this.turnOnScreen(undefined, { key, name: value('device-name') ?? named });
+      }
       if (failed) {
         this.ctx.say('');
-        return this.turnOnScreen(failed);
+        return this.turnOnScreen(failed, { key: '', name: value('device-name') ?? named, askPassphrase: value('device-passphrase') !== undefined });
       }
       this.ctx.home();
       this.ctx.say('Sync is on. On your other devices, choose “Sign in with your recovery key”.');
@@ -423,9 +448,14 @@ export class DeviceSync {
     problem && errorBox(problem),
     h('label', { for: 'sync-recovery-key' }, 'Your recovery key'),
     h('input', { id: 'sync-recovery-key', name: 'sync-recovery-key', type: 'text', required: true, autocomplete: 'off',
-      spellcheck: 'false' }),
+      spellcheck: 'false', value: kept.key ?? '' }),
     h('label', { for: 'device-name' }, 'A name for this device (your other devices show it)'),
     h('input', { id: 'device-name', name: 'device-name', type: 'text', maxlength: 60, autocomplete: 'off', value: named }),
+    askPassphrase && [
+      h('p', { class: 'warning' }, 'This recovery key is newer than the one this device\'s vault has: it was made on another of your '
+        + 'devices. Type this device\'s passphrase to switch this vault to the new key (the old key then stops opening it).'),
+      h('label', { for: 'device-passphrase' }, 'This device\'s passphrase'),
+      h('input', { id: 'device-passphrase', name: 'device-passphrase', type: 'password', required: true, autocomplete: 'current-password' })],
     h('button', { type: 'submit', class: 'primary' }, 'Turn on sync'), ' ',
     h('button', { type: 'button', onclick: () => this.ctx.home() }, 'Back'));
     show(this.ctx.main, form);

@@ -297,6 +297,37 @@ export class Vault {
     return this.core.call('vaultRecoveryKeyOpens', recoveryKey, stored.sealed);
   }
 
+  /**
+   * This device's vault sealed anew under a recovery key made on another
+   * device (sync-screen.js, when the synced copy is this vault's under that
+   * newer key): this device's passphrase, checked, stays; the old recovery key
+   * then opens nothing saved from now on.
+   * @param {string} passphrase  this device's
+   * @param {string} recoveryKey  the newer key, as typed
+   */
+  async adoptRecoveryKey(passphrase, recoveryKey) {
+    this.#require();
+    await this.save();
+    const epoch = this.epoch;
+    await this.lockWith(async () => {
+      const stored = storedVault(await this.store.get(KEY));
+      if (stored === undefined) throw new VaultError('missing', 'This vault was deleted (in another window).');
+      let theirs;
+      try {
+        theirs = await this.core.call('vaultUnlock', passphrase.normalize('NFC'), stored.sealed);
+      } catch (e) {
+        if (e.code === 'wrong-passphrase') throw new VaultError('wrong-passphrase', 'That is not this device\'s passphrase.');
+        throw e;
+      }
+      if (this.epoch !== epoch || this.state === null) throw new VaultError('locked', 'The vault was locked meanwhile.');
+      const mine = this.state;
+      if (stored.revision !== this.revision) Object.assign(mine, mergeVaultStates(mine, theirs));  // another window saved
+      const sealed = await this.core.call('vaultCreateWithRecoveryKey', passphrase.normalize('NFC'), recoveryKey, mine, this.kdf);
+      await this.store.put(KEY, { sealed, revision: stored.revision + 1 });
+      this.revision = stored.revision + 1;
+    });
+  }
+
   /** The stored vault's sealed bytes, saved first: what a backup file holds. */
   async backup() {
     this.#require();
