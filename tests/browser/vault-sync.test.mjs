@@ -102,6 +102,12 @@ test('A creates a vault and turns sync on with the recovery key read off the scr
   await widget.getByRole('heading', { name: 'This device and others' }).waitFor();
   await syncStatus(widget).filter({ hasText: 'Sync is on.' }).waitFor();
   await card(widget).getByRole('listitem').filter({ hasText: /^Laptop \(this device\) — last synced just now$/ }).waitFor();
+  // Syncing updates the card in place: the button pressed keeps the focus.
+  await widget.getByRole('button', { name: 'Sync now' }).focus();
+  await widget.keyboard.press('Enter');
+  await new Promise((r) => setTimeout(r, 1500));
+  assert.equal(await widget.evaluate(() => document.activeElement?.textContent), 'Sync now');
+  await syncStatus(widget).filter({ hasText: 'Sync is on.' }).waitFor();
 });
 
 test('B, a browser with no vault, signs in with the recovery key and sets its own passphrase', async () => {

@@ -243,9 +243,32 @@ export class DeviceSync {
   }
 
   /** @param {DeviceSync['status']} status */
+  // The card follows: its status line and devices in place (a button being
+  // used keeps its focus), the whole card when sync went on or off.
   #setStatus(status) {
     this.status = status;
-    if (this.cardEl?.isConnected) this.#fillCard(this.cardEl);
+    const card = this.cardEl;
+    const state = this.vault.state;
+    if (!card?.isConnected || !state) return;
+    const line = card.querySelector('.sync-status');
+    const devices = card.querySelector('.devices');
+    if (card.dataset.shown !== this.#shape(state) || !line) return this.#fillCard(card);
+    line.textContent = this.#statusWords(state);
+    if (devices) this.#listDevices(/** @type {HTMLElement} */ (devices), state);
+  }
+
+  /** What decides the card's buttons and notes: sync on or off, copies of an old key left. @param {VaultState} state */
+  #shape(state) {
+    return `${Boolean(state.sync)} ${state.retiredSync?.length ?? 0}`;
+  }
+
+  /** @param {HTMLElement} list  @param {VaultState} state */
+  #listDevices(list, state) {
+    this.thisDevice().then((me) => {
+      const devices = [...(state.devices ?? [])].sort((a, b) => Date.parse(b.lastSync) - Date.parse(a.lastSync));
+      list.replaceChildren(...devices.map((d) => h('li', {}, h('strong', {}, d.name),
+        d.id === me?.id ? ' (this device)' : '', ` — last synced ${timeAgo(Date.parse(d.lastSync))}`)));
+    }, () => {});
   }
 
   // ---- the home screen's card ----
@@ -271,11 +294,8 @@ export class DeviceSync {
     line ??= h('p', { class: 'sync-status', role: 'status' });
     line.textContent = this.#statusWords(state);
     const devices = h('ul', { class: 'devices', 'aria-label': 'Devices syncing this vault' });
-    this.thisDevice().then((me) => {
-      const list = [...(state.devices ?? [])].sort((a, b) => Date.parse(b.lastSync) - Date.parse(a.lastSync));
-      devices.replaceChildren(...list.map((d) => h('li', {}, h('strong', {}, d.name),
-        d.id === me?.id ? ' (this device)' : '', ` — last synced ${timeAgo(Date.parse(d.lastSync))}`)));
-    }, () => {});
+    this.#listDevices(devices, state);
+    card.dataset.shown = this.#shape(state);
     const retiredNote = state.retiredSync?.length
       ? h('p', { class: 'warning' }, 'Your vault\'s copy made with your old recovery key is still at the relay: Chartlock could not '
         + 'delete it yet and keeps trying. Until then the old recovery key can still open that copy.')
