@@ -201,8 +201,7 @@ export class DeviceSync {
         delete state.devices;
         state.syncOffAt = Date.now();
         await vault.save({ fromSync: true }).catch(() => {});
-        this.#setStatus({ kind: 'off-elsewhere' });
-        if (this.cardEl?.isConnected) this.ctx.home();
+        this.#setStatus({ kind: 'off-elsewhere' });  // the card redrawn: sync went off
         return;
       }
       this.#setStatus({ kind: e.code === 'unreachable' || navigator.onLine === false ? 'offline' : 'failed', message: failureWords(e) });
