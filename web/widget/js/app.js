@@ -231,9 +231,10 @@ function restoreButton() {
 /**
  * The recovery key, shown once: what it is for, how to keep it.
  * @param {string} recoveryKey  groups joined by "-"
- * @param {{ syncWasOn?: boolean }} [options]  a new key made while sync was on (it was turned off)
+ * @param {{ wasOn: boolean, pending: boolean }} [sync]  a new key made while sync was on (it was turned off;
+ *   `pending`: the copy the old key opens could not be deleted yet)
  */
-function recoveryKeyScreen(recoveryKey, { syncWasOn = false } = {}) {
+function recoveryKeyScreen(recoveryKey, sync = { wasOn: false, pending: false }) {
   const groups = recoveryKey.split(/[-\s]+/).join(' ');
   const qrBox = h('div', { class: 'qr-box' });
   core.call('qrCode', groups, 'M').then((code) => qrBox.append(qrSvg(code, 'Your recovery key as a QR code')),
@@ -264,7 +265,7 @@ function recoveryKeyScreen(recoveryKey, { syncWasOn = false } = {}) {
       copied.textContent = ' Your browser did not allow copying: select the key and copy it, or write it down.';
     }
   } }, 'Copy'), ' ', h('button', { type: 'button', onclick: () => window.print() }, 'Print'), copied),
-  syncWasOn && syncAgainBox(groups),
+  sync.wasOn && syncAgainBox(groups, sync.pending),
   h('p', {}, h('input', { type: 'checkbox', id: 'kept', name: 'kept', required: true }), ' ',
     h('label', { for: 'kept' }, 'I have kept my recovery key')),
   h('button', { type: 'submit', class: 'primary' }, 'Continue'));
@@ -272,9 +273,9 @@ function recoveryKeyScreen(recoveryKey, { syncWasOn = false } = {}) {
 }
 
 // A new recovery key turned sync off (the old key reaches no copy any more): on again with the new one, if the patient wants.
-/** @param {string} recoveryKey */
-function syncAgainBox(recoveryKey) {
-  const result = h('p', { role: 'status' });
+/** @param {string} recoveryKey  @param {boolean} pending  the old key's copy is still at the relay */
+function syncAgainBox(recoveryKey, pending) {
+  const result = h('p', { 'aria-live': 'polite' });
   const button = h('button', { type: 'button', onclick: async () => {
     button.disabled = true;
     result.textContent = 'Turning sync on…';
@@ -283,8 +284,11 @@ function syncAgainBox(recoveryKey) {
     button.disabled = !failed;
   } }, 'Turn sync on again with the new key');
   return h('div', { class: 'warning' },
-    h('p', {}, 'Sync was turned off: your vault\'s copy at the relay, which your old recovery key could open, was deleted. '
-      + 'Your other devices stop syncing and keep what they have.'),
+    h('p', {}, pending
+      ? 'Sync was turned off. Your vault\'s copy at the relay, which your old recovery key can open, could not be deleted yet: '
+        + 'Chartlock keeps trying, and until then the old key can still open that copy.'
+      : 'Sync was turned off: your vault\'s copy at the relay, which your old recovery key could open, was deleted.',
+    ' Your other devices stop syncing and keep what they have.'),
     button, result);
 }
 
@@ -398,9 +402,9 @@ function makeRecoveryKeyScreen(problem) {
     try {
       const recoveryKey = await vault.makeRecoveryKey(inputValue(form, 'passphrase'));
       // The old key must reach nothing any more: its sync copy is deleted at the relay (retried later if offline).
-      const syncWasOn = await deviceSync.retireForNewKey();
+      const sync = await deviceSync.retireForNewKey();
       say('Keep your recovery key now.');
-      recoveryKeyScreen(recoveryKey, { syncWasOn });
+      recoveryKeyScreen(recoveryKey, sync);
     } catch (err) {
       say('');
       makeRecoveryKeyScreen(err.message);

@@ -174,7 +174,10 @@ export class DeviceSync {
     if (!state) return;
     const epoch = vault.epoch;
     await this.#deleteRetired(state);
-    if (!state.sync) return;
+    if (!state.sync) {
+      if (state.retiredSync?.length) this.soon(RETRY_MS);  // an old key's copy still to delete
+      return;
+    }
     const device = (await this.thisDevice()) ?? (await this.#nameThisDevice(guessedName()));
     this.#setStatus({ kind: 'syncing' });
     try {
@@ -241,9 +244,9 @@ export class DeviceSync {
     await this.vault.save({ fromSync: true }).catch(() => {});
   }
 
-  /** @param {DeviceSync['status']} status */
   // The card follows: its status line and devices in place (a button being
   // used keeps its focus), the whole card when sync went on or off.
+  /** @param {DeviceSync['status']} status */
   #setStatus(status) {
     this.status = status;
     const card = this.cardEl;
@@ -290,7 +293,8 @@ export class DeviceSync {
     if (!state) return;
     // The status line keeps its element (a live region announces changes to one that exists).
     let line = /** @type {HTMLElement | null} */ (card.querySelector('.sync-status'));
-    line ??= h('p', { class: 'sync-status', role: 'status' });
+    // A polite live region, not role=status: the page's own status region (#status) stays the one status.
+    line ??= h('p', { class: 'sync-status', 'aria-live': 'polite' });
     line.textContent = this.#statusWords(state);
     const devices = h('ul', { class: 'devices', 'aria-label': 'Devices syncing this vault' });
     this.#listDevices(devices, state);
@@ -392,6 +396,7 @@ export class DeviceSync {
     const device = await this.#nameThisDevice(deviceName);
     clearTimeout(this.timer);
     await this.running;
+    await this.#deleteRetired(state);  // an old key's copy first, while the relay answers
     const epoch = this.vault.epoch;
     state.sync = { keys: id.keys, syncId: id.syncId, since: Date.now() };
     delete state.devices;  // any from an earlier time sync was on
@@ -412,11 +417,13 @@ export class DeviceSync {
   /**
    * A new recovery key was made: the copy reachable with the old one is
    * deleted at the relay (now, or retried by later syncs), and sync is off
-   * until it is turned on with the new key. Returns whether it was on.
+   * until it is turned on with the new key. Returns whether it was on, and
+   * whether that copy is still at the relay (its DELETE failed: retried).
+   * @returns {Promise<{ wasOn: boolean, pending: boolean }>}
    */
   async retireForNewKey() {
     const state = this.vault.state;
-    if (!state?.sync) return false;
+    if (!state?.sync) return { wasOn: false, pending: false };
     clearTimeout(this.timer);
     await this.running;
     (state.retiredSync ??= []).push(state.sync);
@@ -426,7 +433,9 @@ export class DeviceSync {
     this.status = { kind: 'idle' };
     await this.vault.save({ fromSync: true });
     await this.#deleteRetired(state);
-    return true;
+    const pending = Boolean(state.retiredSync?.length);
+    if (pending) this.soon(RETRY_MS);
+    return { wasOn: true, pending };
   }
 
   /**
