@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // libFuzzer target: the relay's vault sync area (relay::SyncService,
 // docs/relay-protocol.md §11) on a fresh in-memory SQLite store and a fixed
 // clock, driven by a script of up to 16 requests decoded from the input:

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Vault sync between two browser profiles (issue 18), in Chromium against the
 // demo stack's relay: profile A creates a vault and turns sync on with the
 // recovery key it reads off the screen; profile B, a browser with no vault,

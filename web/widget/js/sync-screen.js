@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // @ts-check
 // "This device and others": the same vault on the patient's other devices,
 // as the patient sees it — the home screen's card (what sync keeps where,
