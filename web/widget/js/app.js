@@ -458,12 +458,16 @@ function deleteButton() {
 // patient is told plainly before anything is deleted. With sync on, the
 // other devices keep those keys: the tools stay connected.
 async function deleteEverything({ force = false } = {}) {
+  // Locked (a forgotten passphrase): the grants' keys are sealed in the vault, so no tool can be disconnected from here.
+  const locked = !vault.state;
   const synced = Boolean(vault.state?.sync);
-  const live = synced ? [] : opened().grants.filter((g) => g.status === 'active');
+  const live = synced || locked ? [] : opened().grants.filter((g) => g.status === 'active');
   const tools = [...new Set(live.map((g) => g.tool.name))].join(', ');
   if (!force && !window.confirm(`Delete your vault and everything in it from this device? This cannot be undone.${
     live.length ? ` It also disconnects ${tools}.` : ''}${synced ? ' Sync is on: your other devices keep your vault, and the '
-    + 'tools you share with stay connected (disconnect them from another device).' : ''}`)) return;
+    + 'tools you share with stay connected (disconnect them from another device).' : ''}${locked ? ' Your vault is locked, '
+    + 'so the tools you shared with cannot be disconnected from here: they keep their access until it ends, unless you '
+    + 'disconnect them from a backup or another device.' : ''}`)) return;
   /** @type {{ name: string, message: string, until: number }[]} */
   const failed = [];
   if (!force) {
