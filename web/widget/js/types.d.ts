@@ -442,7 +442,7 @@ export interface CoreRequest {
 export type CoreReply =
   | { id: number; result: unknown; error?: undefined; event?: undefined }
   | { id: number; error: { code: string; message: string; persons?: PersonInfo[] }; event?: undefined }
-  | { event: 'core-ready'; wasmFetchedAt: number | null; readyAt: number }
+  | { event: 'core-ready'; readyAt: number }
   | { event: 'core-failed'; code?: string; message: string };
 
 /** What the share flow and the views need of the core: `Core` (core.js) or a test's fake. */
