@@ -115,6 +115,7 @@ if (only.has(5)) {
   row('5. widget start: .wasm downloaded', '—', ms(t.wasmFetchedMs), '—', null, ['report', null]);
   row('5. widget start: core ready after navigation', '—', ms(t.coreReadyMs), '—', null, judge(TARGETS.readyMs, t.coreReadyMs));
   row('5. widget start: first contentful paint', '—', ms(t.firstPaintMs), '—', null, ['report', null]);
+  row('5. widget start: first screen drawn', '—', ms(t.firstScreenMs), '—', null, ['report', null]);
   row('5. .wasm size', '—', `${fmt(s.raw / 1024, 0)} KB (${fmt(s.gzip / 1024, 0)} KB gzip -9)`, '—', null,
     judge(TARGETS.wasmGzipKB, s.gzip / 1024));
 }
