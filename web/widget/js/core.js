@@ -41,13 +41,14 @@ function spawnWorker(base) {
   // V8's background threads, while the Worker starts.
   const module = WebAssembly.compileStreaming(fetch(new URL('../wasm/chartlock-core.wasm', base), { integrity: integrity.wasm }))
     .catch((e) => { throw new Error(`the core's .wasm did not load or did not match its integrity hash (${e.message})`); });
-  module.catch(() => {});  // seen through the Promise.all below, or after the scripts
+  module.catch(() => {});  // Core awaits it once the Worker runs; a failure before then is not unhandled
   const scripts = Promise.all([
     text('../wasm/chartlock-core.js', integrity.glue),
     text('./core-worker.js', integrity.worker),
   ]).then(([glue, worker]) => URL.createObjectURL(new Blob([glue, '\n', worker], { type: 'text/javascript' })));
   return { scripts, module };
 }
+
 const UNAVAILABLE = 'Chartlock could not start safely: its core did not load, or did not match what this page expects. ' +
   'Nothing was read or sent. Reload the page; if this happens again, do not use this copy of Chartlock.';
 
@@ -64,7 +65,7 @@ export class Core {
      * @type {((error: CoreError) => void) | undefined}
      */
     this.onUnavailable;  // declared for tsc only: reading it does nothing
-    // Resolves with the Worker once it runs; rejects (CoreError core-unavailable)
+    // Resolves with the Worker once it runs and has the compiled module; rejects (CoreError core-unavailable)
     // when a script does not match its hash or the .wasm does not load.
     const { scripts, module } = spawnWorker(base);
     this.ready = scripts.then(async (url) => {
