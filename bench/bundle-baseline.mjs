@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The baseline for benchmark 4: share bundle v1 (docs/bundle-format.md) built
 // and opened in JavaScript on libsodium-wrappers (npm), the same primitives in
 // the same order as crypto/bundle: X25519 key agreement (crypto_kx), BLAKE2b

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Benchmark 1: reading the records in headless Chromium, our wasm ingest +
 // summary against V8's JSON.parse alone, on the same bytes (bench/pages/).
 // The two alternate run by run after a warm-up (setup.mjs, WARM_UP: until

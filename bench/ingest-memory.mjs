@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Benchmark 3: peak wasm memory while reading the records. Wasm memory only
 // grows, so its size after the call is the high-water mark; each measurement
 // uses a fresh instance and reports the growth over its size before the call

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Benchmark 2: the same bytes through the same C++ (ingest + summary, the
 // summary as JSON text), compiled to wasm and run in Node 20, against the
 // native build (chartlock_bench). Wasm time includes copying the bytes into

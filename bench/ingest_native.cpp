@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // chartlock_bench: times the native core on FHIR files, for bench/run.mjs.
 //
 //   chartlock_bench [--runs N] [--today YYYY-MM-DD] FILE...

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Prepares a relay benchmark (bench/relay.sh): creates grants, puts one small
 // bundle in each, and writes pre-signed requests for wrk, one file per wrk
 // thread (bench/relay.lua reads them). Every request has its own nonce and a

@@ -1,3 +1,4 @@
+-- SPDX-License-Identifier: Apache-2.0
 -- wrk script for bench/relay.sh: each wrk thread replays its own file of
 -- pre-signed requests (bench/relay-prepare.mjs), each exactly once, so no
 -- nonce repeats. A thread that runs out stops, with a warning.

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # Benchmarks the relay with wrk: small-bundle GETs and PUTs, on SQLite and on
 # PostgreSQL (a throwaway cluster from scripts/with-postgres). Not a test:
 # it prints requests/s and latency percentiles for docs/performance.md.

@@ -1,7 +1,9 @@
+// SPDX-License-Identifier: Apache-2.0
 // npm run bench: the five comparisons of issue 6, each against its baseline
 // in the same run, on generated bundles of 1, 10 and 100 MB; prints a table
-// and the Markdown for docs/performance.md (--write puts it there, between
-// the bench:results markers).
+// with each row's result against issue 17's targets (TARGETS below) and the
+// Markdown for docs/performance.md (--write puts it there, between the
+// bench:results markers).
 //
 //   npm run bench [-- --sizes 1,10,100] [--only 1,2,3,4,5] [--runs N] [--no-build] [--write]
 //   npm run bench -- --only 6 [--export-mb 1024]   # a 1 GB NDJSON export, streamed (minutes)
@@ -30,11 +32,31 @@ const only = new Set(arg('--only', '1,2,3,4,5').split(',').map(Number));
 // Fewer runs for bigger inputs: a 100 MB run takes seconds.
 const runsFor = (mb) => Number(arg('--runs', mb >= 100 ? 3 : mb >= 10 ? 5 : 9));
 
+// Issue 17's targets, the one place the bench states them. A row whose
+// target does not apply (a size the issue names no target for) says 'report'.
+// Benchmark 6, a 1 GB NDJSON export ingested with bounded memory (peak ≤ 2×
+// the largest chunk + the record), comes with the streaming source in core/:
+// its module goes beside the others, its `only.has(6)` block below the fifth
+// and its target here.
+const TARGETS = {
+  // ingest + summary vs JSON.parse alone, at 10 and 100 MB
+  ingest: { text: 'ours faster (≥ 1.00×) at 10 and 100 MB', sizes: [10, 100], met: (ratio) => ratio >= 1 },
+  wasmVsNative: { text: 'wasm ≤ 1.5× native', met: (ratio) => ratio <= 1.5 },
+  // the widget's new Records(), at 100 MB
+  recordsPeak: { text: '≤ 2× input at 100 MB', sizes: [100], met: (ratio) => ratio <= 2 },
+  seal: { text: '≥ 1.00×', met: (ratio) => ratio >= 1 },  // issue 6's: ours at least as fast as libsodium-wrappers
+  wasmGzipKB: { text: '≤ 400 KB gzip -9', met: (kb) => kb <= 400 },
+  readyMs: { text: '< 500 ms', met: (ms) => ms < 500 },
+};
+// [target text, pass] for a size in MB, or 'report' when the target names other sizes.
+const judge = (target, value, mb = null) => (mb !== null && target.sizes && !target.sizes.includes(mb)
+  ? ['report', null] : [target.text, target.met(value)]);
+
 const rows = [];
 const MiB = 1024 * 1024;
 const fmt = (n, digits = 1) => n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
 const ms = (t) => `${fmt(t, t < 10 ? 2 : 0)} ms`;
-function row(bench, size, ours, baseline, ratio, target, pass) {
+function row(bench, size, ours, baseline, ratio, [target, pass]) {
   rows.push({ bench, size, ours, baseline, ratio: ratio === null ? '—' : `${fmt(ratio, 2)}×`, target,
     result: pass === null ? '—' : pass ? 'pass' : 'short' });
   console.error(`  ${bench} ${size}: ours ${ours}, baseline ${baseline}, ratio ${rows.at(-1).ratio}`);
@@ -56,7 +78,7 @@ if (only.has(1)) {
   for (const [label, { parse, ours }] of Object.entries(r)) {
     row('1. ingest + summary in Chromium (CPU time; wall in brackets)', label,
       `${ms(ours.cpuMs)} (${ms(ours.wallMs)})`, `${ms(parse.cpuMs)} (${ms(parse.wallMs)})`,
-      parse.cpuMs / ours.cpuMs, 'ours faster (≥ 1.00×)', ours.cpuMs < parse.cpuMs);
+      parse.cpuMs / ours.cpuMs, judge(TARGETS.ingest, parse.cpuMs / ours.cpuMs, Number.parseInt(label, 10)));
   }
 }
 if (only.has(2)) {
@@ -64,7 +86,7 @@ if (only.has(2)) {
   for (const [label, file] of Object.entries(files)) {
     const r = await wasmVsNative(file, runsFor(Number.parseInt(label, 10)));
     row('2. wasm vs native ingest + summary (CPU time)', label, ms(r.wasm.cpuMs), ms(r.native.cpuMs),
-      r.wasm.cpuMs / r.native.cpuMs, 'wasm ≤ 2× native', r.wasm.cpuMs <= 2 * r.native.cpuMs);
+      r.wasm.cpuMs / r.native.cpuMs, judge(TARGETS.wasmVsNative, r.wasm.cpuMs / r.native.cpuMs));
   }
 }
 if (only.has(3)) {
@@ -72,10 +94,11 @@ if (only.has(3)) {
   for (const [label, file] of Object.entries(files)) {
     const r = await ingestMemory(file);
     const size = sizeOf(file);
-    for (const [what, m] of [['summarize()', r.summarize], ['new Records() (widget)', r.records]]) {
-      row(`3. peak wasm memory growth, ${what}`, label, `${fmt(m.grown / MiB)} MiB`, `${fmt(size / MiB)} MiB input`,
-        m.grown / size, '≤ 3× input', m.grown <= 3 * size);
-    }
+    const mb = Number.parseInt(label, 10);
+    row('3. peak wasm memory growth, summarize()', label, `${fmt(r.summarize.grown / MiB)} MiB`,
+      `${fmt(size / MiB)} MiB input`, r.summarize.grown / size, ['report', null]);
+    row('3. peak wasm memory growth, new Records() (widget)', label, `${fmt(r.records.grown / MiB)} MiB`,
+      `${fmt(size / MiB)} MiB input`, r.records.grown / size, judge(TARGETS.recordsPeak, r.records.grown / size, mb));
   }
 }
 if (only.has(4)) {
@@ -84,7 +107,7 @@ if (only.has(4)) {
     const r = await sealOpen(mb * MiB, runsFor(mb));
     for (const op of ['seal', 'open']) {
       row(`4. bundle ${op} throughput (Node)`, `${mb}MB`, `${fmt(r[op].ours)} MB/s`, `${fmt(r[op].baseline)} MB/s`,
-        r[op].ours / r[op].baseline, '≥ 1.00×', r[op].ours >= r[op].baseline);
+        r[op].ours / r[op].baseline, judge(TARGETS.seal, r[op].ours / r[op].baseline));
     }
   }
 }
@@ -92,10 +115,12 @@ if (only.has(5)) {
   console.error('5. widget start');
   const s = wasmSize();
   const t = await widgetStart(5);
-  row('5. widget start: .wasm downloaded', '—', ms(t.wasmFetchedMs), '—', null, 'report', null);
-  row('5. widget start: wasm compiled + ready', '—', ms(t.coreReadyMs), '—', null, 'report', null);
-  row('5. widget start: first contentful paint', '—', ms(t.firstPaintMs), '—', null, 'report', null);
-  row('5. .wasm size', '—', `${fmt(s.raw / 1024, 0)} KB (${fmt(s.gzip / 1024, 0)} KB gzip -9)`, '—', null, 'report', null);
+  row('5. widget start: .wasm downloaded', '—', ms(t.wasmFetchedMs), '—', null, ['report', null]);
+  row('5. widget start: core ready after navigation', '—', ms(t.coreReadyMs), '—', null, judge(TARGETS.readyMs, t.coreReadyMs));
+  row('5. widget start: first contentful paint', '—', ms(t.firstPaintMs), '—', null, ['report', null]);
+  row('5. widget start: first screen drawn', '—', ms(t.firstScreenMs), '—', null, ['report', null]);
+  row('5. .wasm size', '—', `${fmt(s.raw / 1024, 0)} KB (${fmt(s.gzip / 1024, 0)} KB gzip -9)`, '—', null,
+    judge(TARGETS.wasmGzipKB, s.gzip / 1024));
 }
 
 if (only.has(6)) {

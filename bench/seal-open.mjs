@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Benchmark 4: sealing and opening a share bundle of the same plaintext with
 // our wasm module (bundleSeal / bundleOpen) and with the libsodium-wrappers
 // baseline (bundle-baseline.mjs), in Node. Both copy the plaintext in and

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Where the benchmarks find their builds and inputs, and how they get them:
 // CHARTLOCK_BUILD / CHARTLOCK_WASM_BUILD as in tests/js/support.mjs (defaults
 // build/ and build-wasm/); generated bundles are cached in out/bench/ (not

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // A small, strict command-line parser: unknown options are usage errors, not
 // silently ignored, so a typo never changes what gets sealed or shared.
 #pragma once

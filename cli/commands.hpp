@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The CLI's subcommands. Each takes the arguments after its name and returns
 // the process exit code; usage and input problems are thrown (see main.cpp).
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The consent file `share` and `ips` take (docs/consent.md).
 #pragma once
 

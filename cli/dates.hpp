@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The date the summary's rules count from: --today, or today in UTC.
 #pragma once
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // chartlock directory: make and search provider directories (SMART
 // User-access Brands bundles).
 #include <cerrno>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Whole-file reads and writes for the CLI (core/ and crypto/ do no I/O).
 #pragma once
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // chartlock generate: synthetic patients as FHIR R4 files.
 #include <unistd.h>
 

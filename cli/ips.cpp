@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // chartlock ips: the International Patient Summary a clinician would get.
 // Reads the patient's records and a consent file, like 'chartlock share', and
 // prints the IPS document Bundle the consent allows (docs/ips.md).

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The IPS a command's arguments ask for: --consent, --today, --person,
 // --ndjson and the FILEs, read the one way 'chartlock ips' and
 // 'chartlock shl create' share (ips.cpp).

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Key files for the crypto subcommands (keygen, seal, open, tool).
 #pragma once
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // chartlock keygen: a key pair for sealing or receiving share bundles.
 #include <iostream>
 

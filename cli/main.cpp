@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // chartlock — the native command-line tool.
 //
 //   chartlock record FILE...        the normalized record as JSON

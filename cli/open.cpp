@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // chartlock open: verify and decrypt a share bundle.
 #include <sys/stat.h>
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // chartlock persons FILE...: who the records are about. Also how the other
 // commands say that their sources are more than one person.
 #include <iostream>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The message for sources that are more than one person: each person, and the
 // fields that tell the first two apart, both values side by side. For the
 // patient's own terminal: it names values, so it is never logged.

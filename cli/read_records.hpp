@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The FILE... arguments of record, summary, share, ips and persons: each file
 // a source named by its path ("-" standard input), NDJSON with --ndjson, else
 // detected (SMART Health Cards too, verified with --jwks); a folder is one bulk

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "received_share.hpp"
 
 #include "chartlock/crypto/error.hpp"

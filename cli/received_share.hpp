@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Opening what a relay handed the tool for a grant: everything `open`
 // checks (recipient, integrity, the patient's signature, the receipt digest,
 // expiry), plus what only the fetcher knows — that the bundle and its

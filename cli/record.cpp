@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // chartlock record FILE... — the normalized, merged record as JSON.
 #include <iostream>
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The CLI's side of the relay protocol (docs/relay-protocol.md): the tool's
 // signed GET of a grant's bundle (§3.3), bounded in time and size, with every
 // refusal turned into a ToolFailure that says what it means for the tool; and

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // chartlock seal: files → a share bundle for one recipient, signed by the patient.
 #include <algorithm>
 #include <ctime>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The options `seal` and `share` both take to make a bundle: --grant, --seq,
 // --expires-in, --chunk-size.
 #pragma once

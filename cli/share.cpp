@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // chartlock share: the consent engine from the command line. Reads the
 // patient's records and a consent file, and prints the parts a share would
 // hold (--preview) or seals them for a tool, the receipt as part 0.

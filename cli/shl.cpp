@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // chartlock shl create|update|revoke: the patient's side of a SMART Health
 // Link (docs/shl.md). create builds the IPS the consent allows (as
 // 'chartlock ips'), encrypts it as a JWE under a fresh key that only the link

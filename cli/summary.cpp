@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // chartlock summary FILE... — the records explained: labs against ranges with
 // trends, vital signs, conditions, medicines, insights and questions.
 #include <iostream>

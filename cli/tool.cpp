@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // chartlock tool: the AI tool's side of a share - its keys, its manifest,
 // and fetching what a patient shared (docs/tool-cli.md).
 #include <iostream>

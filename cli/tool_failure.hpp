@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // How `chartlock tool` commands fail: one exit code per cause, so a tool's
 // backend script can tell "not yet" from "never again" from "try later"
 // without parsing messages. Documented in `chartlock tool --help` and

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // chartlock tool fetch: what a patient shared with this tool, from the relay
 // to standard output, opened and verified (the CLI twin of the Node SDK's
 // fetchShare).

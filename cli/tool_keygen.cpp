@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // chartlock tool keygen: the tool's key pair, and its public half as the
 // manifest's "keys" object.
 #include <iostream>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // chartlock tool manifest: writes the manifest a tool's page passes to
 // Chartlock.connect() (docs/tool-manifest.md), refusing anything the
 // patient's widget would refuse, so a mistake shows up here and not as a

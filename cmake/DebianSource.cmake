@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # Fetch and unpack a Debian source package into the build tree.
 #
 # The wasm build compiles third-party C/C++ (libsodium, simdjson) from Debian's

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # -DCHARTLOCK_FUZZ=ON: instrument everything we compile for libFuzzer
 # (coverage feedback) with AddressSanitizer and UndefinedBehaviorSanitizer,
 # so the fuzz targets in fuzz/ find memory errors and UB, not just crashes.

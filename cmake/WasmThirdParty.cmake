@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # Third-party libraries for the Emscripten build, compiled from Debian's source
 # packages inside this build tree (see DebianSource.cmake). Defines the same
 # target names the native build gets from Debian's -dev packages, so the rest

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /* mbedTLS configuration for the wasm build: only what ES256 verification of
  * SMART Health Cards needs (crypto/jws). The native build uses Debian's
  * libmbedcrypto with its full configuration; the code paths used are the same.

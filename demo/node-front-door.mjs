@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The Node front door of a demo server: a node:http server that hands each
 // request to a fetch-style handler `(Request, { loopback }) => Promise<Response>`
 // and writes its Response back. The static demo's Service Worker is the other

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The demo's record-location network (docs/record-location.md): portals
 // that hold the generated patient with other details on file than the ones
 // the patient verifies — as real portals do — and one that holds another
@@ -48,9 +49,29 @@ export function networkDemographics(variant, patient) {
       return { birthDate: mistyped(patient.birthDate) };
     case 'former-name':
       return { name: [{ use: 'official', family: FORMER_FAMILY_NAME, given: official.given }] };
+    case 'namesake':  // another person's records, under the patient's name
+      return { name: structuredClone(patient.name), gender: patient.gender };
     default:
       return undefined;
   }
+}
+
+/**
+ * The network's list (network.json, docs/record-location.md): its portals by
+ * their entries in the provider directory, so that "connected" is the same
+ * provider in both.
+ * @param {{ entry: { resource: any }[] }} directory  the directory Bundle listing them
+ * @param {{ name: string, city: string, state: string, fhirBase: string }[]} portals
+ */
+export function networkOf(directory, portals) {
+  return {
+    name: 'Chartlock demo network',
+    providers: portals.map((p) => {
+      const endpoint = directory.entry.find((e) => e.resource.resourceType === 'Endpoint' && e.resource.address === p.fhirBase);
+      const org = directory.entry.find((e) => e.resource.resourceType === 'Organization' && e.resource.name === p.name);
+      return { id: org.resource.id, name: p.name, city: p.city, state: p.state, fhirBase: endpoint.resource.address };
+    }),
+  };
 }
 
 /** The Patient resource of a generated provider Bundle. */

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Runs the real relay binary (build/chartlock-relay) on a free loopback port.
 import { spawn } from 'node:child_process';
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Reading a web-standard Request's body with a size limit, for the demo
 // servers' fetch handlers. A body over the limit is still read to its end
 // (up to `drainLimit`, then the stream is cancelled, which cuts a Node

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Runs the whole demo on this machine, each part on its own localhost origin:
 // provider portals (SMART on FHIR, and Patient/$match for record location),
 // an identity verifier, the relay (SQLite), the Chartlock widget, and an AI

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The demo's moving parts on loopback, each on its own origin: two provider
 // portals serving one generated patient (overlapping records), a third
 // holding a family member's records (another person: never merged with the
@@ -14,9 +15,9 @@ import { fileURLToPath } from 'node:url';
 
 import { generateToolKeys } from '../tool/index.mjs';
 import { startVerifier } from './identity-verifier/server.mjs';
-import { verifyIdToken } from './identity-verifier/id-token.mjs';
-import { NETWORK_PROVIDERS, networkDemographics, patientOf } from './record-network.mjs';
+import { NETWORK_PROVIDERS, networkDemographics, networkOf, patientOf } from './record-network.mjs';
 import { startRelay } from './relay-process.mjs';
+import { portalMatch } from './smart-provider/patient-match.mjs';
 import { startProvider } from './smart-provider/server.mjs';
 import { startToolSite } from './tool-site/server.mjs';
 import { startWidget } from './widget-server.mjs';
@@ -85,10 +86,7 @@ export async function startStack({
   config.verifier = { issuer: verifier.issuer, clientId: CLIENT_ID, name: 'Demo ID check' };
   const core = await createRequire(import.meta.url)(wasm
     ?? path.resolve(here, '..', process.env.CHARTLOCK_WASM_BUILD ?? 'build-wasm', 'chartlock-core.js'))();
-  const match = {
-    grade: (query, candidate) => JSON.parse(core.matchGrade(query, candidate)),
-    verify: (token) => verifyIdToken(token, verifier.jwks, { issuer: verifier.issuer, audience: CLIENT_ID }),
-  };
+  const match = portalMatch(core, verifier, CLIENT_ID);
 
   const providers = [];
   for (const [i, p] of PROVIDERS.entries()) {
@@ -105,15 +103,10 @@ export async function startStack({
   const network = [];
   let heldIndex = 0;
   for (const p of NETWORK_PROVIDERS) {
-    let data;
-    let demographics;
-    if (p.variant === 'namesake') {  // another person, with the patient's name
-      data = path.join(networkDir, 'namesake', 'provider-1.json');
-      demographics = { name: structuredClone(patient.name), gender: patient.gender };
-    } else {
-      data = path.join(networkDir, `provider-${++heldIndex}.json`);
-      demographics = networkDemographics(p.variant, patient);
-    }
+    const data = p.variant === 'namesake'  // another person, with the patient's name
+      ? path.join(networkDir, 'namesake', 'provider-1.json')
+      : path.join(networkDir, `provider-${++heldIndex}.json`);
+    const demographics = networkDemographics(p.variant, patient);
     network.push(await startProvider({ data, name: p.name, clients, port: 0, user: DEMO_USER, password: DEMO_PASSWORD,
       tokenTtlSeconds, allowedOrigins: [widget.origin], match, demographics }));
   }
@@ -127,14 +120,7 @@ export async function startStack({
   // The record-location network: its portals, by their directory entries (docs/record-location.md).
   const directory = JSON.parse(readFileSync(directoryFile, 'utf8'));
   const networkFile = path.join(dir, 'network.json');
-  writeFileSync(networkFile, JSON.stringify({
-    name: 'Chartlock demo network',
-    providers: listed.map(([p, server]) => {
-      const endpoint = directory.entry.find((e) => e.resource.resourceType === 'Endpoint' && e.resource.address === server.fhirBase);
-      const org = directory.entry.find((e) => e.resource.resourceType === 'Organization' && e.resource.name === p.name);
-      return { id: org.resource.id, name: p.name, city: p.city, state: p.state, fhirBase: endpoint.resource.address };
-    }),
-  }, null, 1));
+  writeFileSync(networkFile, JSON.stringify(networkOf(directory, listed.map(([p, server]) => ({ ...p, fhirBase: server.fhirBase }))), null, 1));
   config.networkUrl = `${widget.origin}/network.json`;
   widget.serveFile('/network.json', networkFile);
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // What the demo servers need of cryptography and encodings, over the web
 // platform only (Web Crypto, atob/btoa), so that the same server code runs
 // under Node and in the static demo's Service Worker.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The headers the widget relies on, wherever it is served from: the Node demo
 // (widget-server.mjs) and the static demo's Service Worker. A strict
 // Content-Security-Policy (no inline script but the hashed import map, no

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Serves the built widget (web/dist/widget) on its own origin with the
 // headers it relies on (widget-headers.mjs) and `config.json` for this
 // deployment.

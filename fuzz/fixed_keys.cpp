@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "fixed_keys.hpp"
 
 #include "chartlock/crypto/keys.hpp"

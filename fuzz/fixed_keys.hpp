@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Keys fixed for fuzzing. The targets and the seed corpus (scripts/fuzz,
 // seed_inputs.cpp) must use the same ones, or no seed bundle would open in
 // the target and the fuzzer would never get past the first check. Test keys

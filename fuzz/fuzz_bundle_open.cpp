@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // libFuzzer target: a share bundle arriving at a tool (bundle_open, and the
 // streaming BundleOpener fed in three pieces) and at the relay
 // (bundle_peek, bundle_verify_signature). The keys are fixed

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // libFuzzer target: a C-CDA document as a patient's "download my record"
 // file (core/src/ccda): the safety scan, pugixml, the reader, then what runs
 // on every ingest — the summary, the record as JSON, the consent catalog and

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // libFuzzer target: the provider directory the widget loads and searches as
 // the patient types. The input's first line (at most kMaxQuery bytes) is the
 // query, the rest the directory Bundle (SMART User-access Brands). A

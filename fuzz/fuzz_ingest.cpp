@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // libFuzzer target: what the browser does with a provider's download. The
 // input is one or more sources (split at kSourceSeparator, so merging across
 // sources is fuzzed too), each read with format detection (Bundle, single

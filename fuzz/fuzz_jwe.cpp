@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // libFuzzer target: a SMART Health Link's JWE (jwe.hpp) as the relay checks
 // it on upload (jwe_inspect, no key) and as a recipient opens it
 // (jwe_decrypt with the fixed key of the seeds, fuzz/seeds/jwe/, so

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // libFuzzer target: the readers that turn a clinical note's attachment into
 // plain text (core/src/text/note_text.hpp) — RTF, HTML/XHTML, C-CDA narrative
 // and plain text, with format sniffing. The first byte picks the content type

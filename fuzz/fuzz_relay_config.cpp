@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // libFuzzer target: the relay's configuration (relay/config.cpp): command-line
 // flags and their environment variables, as an operator (or a deployment
 // script, or a container's environment) gives them.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // libFuzzer target: the relay's HTTP layer (relay/server.cpp on cpp-httplib):
 // request-line and header parsing, body limits, routing, CORS, X-Forwarded-For
 // from a trusted proxy, the rate limiter's keys, the health and metrics

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // libFuzzer target: the relay's protocol layer (relay::Service) on a fresh
 // in-memory SQLite store and a fixed clock, driven by a short script of
 // requests decoded from the input: create a grant, put, get, revoke.

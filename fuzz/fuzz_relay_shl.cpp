@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // libFuzzer target: the relay's SMART Health Link area (relay::ShlService)
 // on a fresh in-memory SQLite store and a fixed clock, driven by a script of
 // up to 12 requests decoded from the input: create a link, upload its file,

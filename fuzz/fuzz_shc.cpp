@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // libFuzzer target: SMART Health Cards as the CLI and the widget read them.
 // The input is read as a card (file, JWS or shc:/ text) with the example
 // issuer's key (tests/fixtures/shc), once refusing unverified cards and once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // libFuzzer target: opening a vault (what the browser does with the blob it
 // keeps in IndexedDB, or a backup file), format 1 or 2, whole (vault_open,
 // vault_open_with_recovery_key) and streaming (VaultOpener fed in three

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // fuzz_seed_inputs DIR: writes what scripts/fuzz needs to build the seed
 // corpora and that no CLI command makes:
 //   DIR/tool.key, tool.pub, patient.key, patient.pub   the fixed keys (fixed_keys.hpp)

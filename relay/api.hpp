@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The protocol layer's view of a request and its answer, free of any HTTP
 // library, and the error every refusal becomes.
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The relay's configuration: command-line flags, each with an environment
 // variable (CHARTLOCK_RELAY_…) as a fallback. Flags win over the environment;
 // unknown flags and bad values are errors, never ignored.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // CORS for the widget's origins only. The relay's callers are the patient's
 // widget (in a browser, cross-origin: create, put, revoke) and tool
 // backends (server to server: get). Origins are compared exactly, as

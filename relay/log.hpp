@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Structured logs: one JSON object per line on stderr. Request lines carry
 // method, route template, status, error code, body sizes, latency and a
 // short hash of the grant id: never bodies, keys, signatures, ids, client

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // chartlock-relay: stores share bundles (ciphertext only) under grants and
 // hands them to the tool each grant names. See docs/relay-protocol.md.
 //

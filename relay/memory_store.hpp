@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // A Store kept in memory, for a relay with no database: the static demo's,
 // compiled to wasm and run in a Service Worker, which saves it (save()) to
 // IndexedDB after every change and restores it (MemoryStore(saved)) when the

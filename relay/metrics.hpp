@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Counters for GET /metrics, in the Prometheus text format (version 0.0.4).
 // Request counts by route and status, a latency histogram by route, bytes in
 // and out, rate-limit and storage-quota refusals, purges; database gauges are read at scrape

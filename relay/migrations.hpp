@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The relay's database schema as numbered, append-only steps, one list per
 // SQL dialect. A store applies the steps its database lacks, in one
 // transaction, when it opens, and records each in the schema_version table;

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Opening a database-backed store (the native relay's): kept apart from
 // store.cpp so that the store contract builds without SQLite or PostgreSQL
 // (the static demo's wasm relay keeps a MemoryStore).

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // A fixed set of database connections shared by the server's threads. A
 // thread borrows one for the length of an operation and gives it back when
 // the lease goes out of scope; when all are out, it waits.

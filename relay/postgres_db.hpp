@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Thin RAII wrappers over libpq for the PostgreSQL store: a connection that
 // prepares its statements once (and again after a reconnect), parameters
 // (bytea sent binary, integers as text), and results read in binary.

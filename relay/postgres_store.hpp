@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The shared backend: PostgreSQL through libpq, so that several relay
 // instances behind a load balancer serve one deployment (grants, bundles and
 // used nonces are all in the database). One connection per server thread,

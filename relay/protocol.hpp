@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Wire formats of protocol v1 (docs/relay-protocol.md): grant ids, the
 // create-grant body, the JSON answers, and the grant hash used in logs.
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The purge timer: every interval (and once at start) deletes expired
 // bundles, grant rows past their tombstone time and stale nonces, then runs
 // `also` (the rate limiters' sweep). Errors are logged, not fatal: the next

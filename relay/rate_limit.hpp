@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Token buckets keyed by a string (a signing key, a client address). Kept in
 // memory by each instance: with N instances behind a load balancer a client
 // gets up to N times the rate, which bounds abuse well enough without a

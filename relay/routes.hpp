@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The relay's API routes, one table for both front doors: the native server
 // (server.cpp, which registers each with its HTTP library) and the static
 // demo's relay in a Service Worker (wasm/relay_bindings.cpp, which matches

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The HTTP side of the relay on cpp-httplib: routes to the Service, reads
 // bodies within their limits, per-address rate limits, CORS, the health and
 // metrics endpoints, one log line and one metrics sample per request, and

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Protocol v1: the four grant operations, from an authenticated request to
 // an answer. Knows the store and the rules, not HTTP (server.cpp adapts).
 //

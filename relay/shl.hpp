@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // SMART Health Links at the relay (docs/relay-protocol.md §10; HL7 SMART
 // Health Cards and Links IG, STU1): the patient's signed requests that
 // create a link, upload or replace its encrypted file and revoke it, and

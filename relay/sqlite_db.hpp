@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Thin RAII wrappers over the SQLite C API for the SQLite store: a
 // connection with its prepared statements cached, a statement in use, and a
 // write transaction. Every failure throws StoreError.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The embedded backend: one SQLite file in WAL mode, for a single relay
 // instance. Readers run in parallel on their own connections; writers take
 // turns on an in-process mutex (SQLite has one writer at a time anyway, and

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Where the relay keeps grants, bundles (ciphertext) and used nonces: one
 // interface, two backends (SQLite for one instance, PostgreSQL for several).
 // Every method is safe to call from many threads at once; each is atomic.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Vault sync at the relay (docs/relay-protocol.md §11; the copy's format:
 // docs/vault-format.md §11): one sealed sync copy per vault, written with a
 // signed compare-and-set on its version, the last few versions kept. The

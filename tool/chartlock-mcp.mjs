@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+// SPDX-License-Identifier: Apache-2.0
 // @ts-check
 // chartlock-mcp: an MCP server over what one patient shared with this tool
 // through Chartlock (docs/mcp.md). stdio for a desktop AI app, Streamable

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // @ts-check
 // @chartlock/tool — for an AI tool's backend (Node): fetch the share bundle a
 // patient sent through Chartlock from the relay, and open and verify it with

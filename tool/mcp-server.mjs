@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // @ts-check
 // The Chartlock MCP server: what a patient shared with an AI tool, read by a
 // model through MCP tools (docs/mcp.md). The share is fetched and opened by

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // @ts-check
 // `chartlock-mcp pair`: connects the patient's own AI app (docs/mcp.md,
 // "Connect an AI app on this computer").

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // @ts-check
 // The two codes that pair a patient's own AI app with their Chartlock widget
 // (docs/tool-manifest.md, "An AI app on this computer"):

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // @ts-check
 // A relay's base URL, as the tool side accepts it (the SDK and the pairing codes).
 

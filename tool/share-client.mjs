@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // @ts-check
 // The tool SDK's fetching and opening of shares over a wasm core it is given,
 // with no Node API: createTool (index.mjs) runs it in a tool's backend, and

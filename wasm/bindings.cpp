@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The Embind glue between JavaScript and the C++ core: the only file that
 // knows about Emscripten. Bytes cross as Uint8Array (copied once each way,
 // never base64); every C++ failure becomes a JS Error with a stable `code`.

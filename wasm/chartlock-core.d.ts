@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Types of the wasm module's API: what wasm/bindings.cpp exports through
 // Embind (its EMSCRIPTEN_BINDINGS block and the comment above each function),
 // and the factory the Emscripten glue (chartlock-core.js, -sMODULARIZE,

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The relay's protocol layer as an ES module for the static demo's Service
 // Worker (chartlock-relay.mjs + .wasm): the same Service (relay/service.cpp)
 // as the native relay, over a MemoryStore the worker saves to IndexedDB. The

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Assembles the widget for serving: web/widget + the wasm module + vendored
 // oauth4webapi → web/dist/widget, with Subresource Integrity on every script
 // and stylesheet (an import map carries the hashes of the module graph, and
@@ -61,15 +62,50 @@ const importMap = JSON.stringify({ integrity: {
   ...Object.fromEntries(modules.map((m) => [`./${m}`, sri(path.join(widget, m))])), [`./${PROBE}`]: wrongHash } });
 const importMapHash = `sha256-${createHash('sha256').update(importMap).digest('base64')}`;
 
+// The modules a page's entry imports statically, itself included, in the
+// order they are found (relative to the widget folder).
+function staticGraph(entry) {
+  const found = new Set();
+  const visit = (rel) => {
+    if (found.has(rel)) return;
+    found.add(rel);
+    const text = readFileSync(path.join(widget, rel), 'utf8');
+    for (const [, spec] of text.matchAll(/^\s*(?:import|export)\s+(?:[\w$*{},\s]+?\s+from\s+)?['"](\.{1,2}\/[^'"]+)['"]/gm)) {
+      visit(path.posix.normalize(path.posix.join(path.posix.dirname(rel), spec)));
+    }
+  };
+  visit(entry);
+  return [...found];
+}
+
 // The widget (index.html) and the SMART Health Link viewer (viewer.html)
-// start from js/boot.js under the same import map.
-for (const page of ['index.html', 'viewer.html']) {
+// start from js/boot.js under the same import map. Each page also names its
+// entry's whole static module graph as modulepreload links, each with the
+// same hash as in the import map: otherwise the browser finds the graph one
+// level of imports at a time, after boot.js's integrity probe (about 200 ms
+// of the widget's start on localhost, docs/performance.md).
+const entries = { 'index.html': 'js/app.js', 'viewer.html': 'js/viewer.js' };
+for (const [page, entry] of Object.entries(entries)) {
   const file = path.join(widget, page);
   let html = readFileSync(file, 'utf8');
   html = html.replace('<link rel="stylesheet" href="styles.css">',
     `<link rel="stylesheet" href="styles.css" integrity="${sri(path.join(widget, 'styles.css'))}">`);
+  const preloads = staticGraph(entry).map((m) => {
+    if (!modules.includes(m)) throw new Error(`${page}: ${m} is imported but not pinned by the import map`);
+    return `<link rel="modulepreload" href="${m}" integrity="${sri(path.join(widget, m))}">`;
+  });
+  // The core's files too: their download starts with the page's instead of
+  // after the module graph. No `integrity` here (Chromium ignores it on a
+  // fetch preload and warns): core.js's fetch, which takes over the preloaded
+  // response, checks the hash, and a changed file stops the core as before.
+  if (staticGraph(entry).includes('js/core.js')) {
+    for (const f of Object.values(coreIntegrity)) {
+      preloads.push(`<link rel="preload" as="fetch" crossorigin href="${f}">`);
+    }
+  }
   html = html.replace('<script type="module" src="js/boot.js"></script>',
-    `<script type="importmap">${importMap}</script>\n<script type="module" src="js/boot.js" integrity="${sri(path.join(widget, 'js/boot.js'))}"></script>`);
+    `<script type="importmap">${importMap}</script>\n<script type="module" src="js/boot.js" integrity="${sri(path.join(widget, 'js/boot.js'))}"></script>\n`
+    + preloads.join('\n'));
   writeFileSync(file, html);
 }
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Benchmark 1, in the page: the same bytes (fetched once as an ArrayBuffer)
 // through V8's JSON.parse (after TextDecoder, which JSON.parse needs) and
 // through the core's summarize() (copy into wasm memory, ingest, summary,

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # cmake -DINPUT=file.json -DOUTPUT=file.cpp -DNAME=symbol -P EmbedText.cmake
 # Writes a C++ file whose function chartlock::knowledge::embedded::NAME()
 # returns the input's bytes: the knowledge base compiled in, identical natively

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The bundle header, the key agreement and the part encoding.
 #include <sodium.h>
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // bundle_check_received: what a tool checks of a bundle it fetched for a grant.
 // One implementation for the CLI and, through the wasm module, the Node SDK.
 #include <nlohmann/json.hpp>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // bundle_verify_signature: the keyless check of a whole share bundle.
 #include <sodium.h>
 

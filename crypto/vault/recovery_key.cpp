@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The recovery key as text a patient can write down and type back
 // (docs/vault-format.md §7): Crockford base32 in 13 groups of five
 // characters, four carrying the key and one checking its group.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Demo documents: what the demo verifier "reads" instead of doing OCR and
 // face matching. An ID card is a real PNG (a small picture of a card) whose
 // tEXt chunk `chartlock-demo-id` holds JSON { given, family, birthDate,

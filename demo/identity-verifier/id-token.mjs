@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The demo verifier's id_tokens: compact JWS, EdDSA (Ed25519) over Web
 // Crypto (the same code under Node and in the static demo's Service Worker).
 // `verifyIdToken` is what a relying party does with one — the widget checks

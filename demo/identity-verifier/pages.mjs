@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The demo verifier's pages: the identity form (with its failure messages)
 // and error pages. No script at all; inline styles only; every field labelled.
 const escape = (s) => String(s ?? '').replace(/[&<>"']/g, (c) => ({

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The demo identity verifier on loopback: the Node front door of
 // verifier.mjs (what it answers is there).
 //

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // A demo identity verifier: an OpenID Connect provider shaped like the real
 // ones (CLEAR, ID.me, Login.gov at IAL2), so that a real one plugs into the
 // widget by configuration alone — as a fetch handler `(Request) =>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The patient's record as the "download my record" document certified
 // portals offer: a C-CDA R2.1 Continuity of Care Document (CCD), made at
 // load from the portal's own records and served as a `Binary`

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // A provider's records as a FHIR server holds them: loaded from a Bundle (or
 // NDJSON) the way a server processes a transaction — every resource gets a
 // server id, and references to bundle-local fullUrls (urn:uuid:…, or absolute
@@ -31,8 +32,14 @@ function rewriteReferences(node, map) {
 }
 
 export class FhirStore {
-  /** `text`: the Bundle or NDJSON; `source`: its name, for errors. */
-  constructor({ text, source = 'the data', lastUpdatedShiftMs = 0 }) {
+  /**
+   * `text`: the Bundle or NDJSON; `source`: its name, for errors. Resources
+   * without `meta.lastUpdated` get `loadedAt` (ms; default now) less
+   * `lastUpdatedShiftMs`: a store loaded again (the static demo's Service
+   * Worker, restarted) must give them the same time, or every reload would
+   * look like new records to a sync.
+   */
+  constructor({ text, source = 'the data', lastUpdatedShiftMs = 0, loadedAt = Date.now() }) {
     const entries = resourcesOf(text);
     const byFullUrl = new Map();
     for (const { fullUrl, resource } of entries) {
@@ -47,13 +54,15 @@ export class FhirStore {
     };
     this.byType = new Map();
     this.byKey = new Map();
+    // When the data counts as updated: also for what is made from it as it is served (notes.mjs).
+    this.loadedAt = new Date(loadedAt - lastUpdatedShiftMs).toISOString();
     for (const { resource } of entries) {
       const key = `${resource.resourceType}/${resource.id}`;
       this.byKey.set(key, resource);
       if (!this.byType.has(resource.resourceType)) this.byType.set(resource.resourceType, []);
       this.byType.get(resource.resourceType).push(resource);
       resource.meta = { ...(resource.meta ?? {}) };
-      resource.meta.lastUpdated ??= new Date(Date.now() - lastUpdatedShiftMs).toISOString();
+      resource.meta.lastUpdated ??= this.loadedAt;
     }
     for (const { resource } of entries) rewriteReferences(resource, toRelative);
     const patients = this.byType.get('Patient') ?? [];
@@ -83,10 +92,11 @@ export class FhirStore {
     return list;
   }
 
-  // Adds or replaces a resource (tests: "new results arrived since last sync").
-  upsert(resource) {
+  // Adds or replaces a resource (tests: "new results arrived since last sync"),
+  // updated now or at `lastUpdated` (one added before, put back).
+  upsert(resource, lastUpdated = new Date().toISOString()) {
     const key = `${resource.resourceType}/${resource.id}`;
-    resource.meta = { ...(resource.meta ?? {}), lastUpdated: new Date().toISOString() };
+    resource.meta = { ...(resource.meta ?? {}), lastUpdated };
     if (!this.byKey.has(key)) {
       if (!this.byType.has(resource.resourceType)) this.byType.set(resource.resourceType, []);
       this.byType.get(resource.resourceType).push(resource);

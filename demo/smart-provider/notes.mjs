@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Clinical notes as real portals serve them: a DocumentReference whose
 // attachment points at a `Binary` on the same FHIR server, not inline data.
 // At load, each inline text note of the generated data becomes a Binary —
@@ -46,7 +47,7 @@ export function serveNotesAsBinary(store, { sensitiveNote = false } = {}) {
   const added = [];
   const addBinary = (id, contentType, text) => {
     const binary = { resourceType: 'Binary', id, contentType, data: toBase64(text) };
-    store.upsert(binary);
+    store.upsert(binary, store.loadedAt);  // part of the data as served, not a new record
     added.push(binary);
     return binary;
   };
@@ -76,7 +77,7 @@ export function serveNotesAsBinary(store, { sensitiveNote = false } = {}) {
       category: [{ coding: [{ system: 'http://hl7.org/fhir/us/core/CodeSystem/us-core-documentreference-category', code: 'clinical-note' }] }],
       subject: newest.subject, date: newest.date, author: [{ display: 'Dr. Maya Lindqvist, PsyD' }],
       content: [{ attachment: { contentType: 'application/rtf', url: `Binary/${binary.id}`, size: new TextEncoder().encode(body).length } }],
-    });
+    }, store.loadedAt);
   }
   return added;
 }

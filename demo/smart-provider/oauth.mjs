@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The authorization server side of SMART App Launch (standalone launch,
 // public clients): authorization codes bound to a PKCE S256 challenge,
 // one-time and short-lived; opaque bearer tokens; rotating refresh tokens

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The HTML the portal shows: its login (consent) page and error pages.
 import { scopeLines } from './scope-words.mjs';
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // FHIR R4 `Patient/$match` on a demo portal, as a record-location network
 // asks it: the caller presents a verified identity (the identity verifier's
 // signed id_token) as its bearer, and may ask only about that person — with
@@ -7,6 +8,8 @@
 // answers a searchset whose entries carry `search.score` and the match-grade
 // extension. It returns the patient's id and nothing else it holds: the
 // caller learns whether it was found, not what the portal has on file.
+import { verifyIdToken } from '../identity-verifier/id-token.mjs';
+
 export const MATCH_GRADE_URL = 'http://hl7.org/fhir/StructureDefinition/match-grade';
 const GRADES = ['certain', 'probable', 'possible'];
 
@@ -106,3 +109,16 @@ export function matchAnswer(request, candidates, grade, fhirBase) {
     })),
   };
 }
+
+/**
+ * What a portal needs to answer $match (createPortal's `match`), for both
+ * front doors (demo/stack.mjs, the static demo's Service Worker): the core's
+ * grading, and the check of the bearer id_token against the verifier's keys.
+ * @param {{ matchGrade: (query: string, candidate: string) => string }} core  the wasm core
+ * @param {{ jwks: { keys: object[] }, issuer: string }} verifier
+ * @param {string} audience  the client the id_token was issued to (the widget)
+ */
+export const portalMatch = (core, verifier, audience) => ({
+  grade: (/** @type {string} */ query, /** @type {string} */ candidate) => JSON.parse(core.matchGrade(query, candidate)),
+  verify: (/** @type {string} */ token) => verifyIdToken(token, verifier.jwks, { issuer: verifier.issuer, audience }),
+});

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // A demo provider portal as a fetch handler `(Request, { loopback }) =>
 // Promise<Response>`: one implementation behind two front doors, Node's http
 // (server.mjs) and the static demo's Service Worker. It uses the web platform
@@ -56,7 +57,8 @@ const FAULT_PAGES = {
 // authorization server's codes and tokens (Maps, which a Service Worker the
 // browser may stop can keep in IndexedDB as they are).
 export const newPortalState = () => ({ pending: new Map(),
-  auth: { codes: new Map(), accessTokens: new Map(), refreshTokens: new Map() } });
+  auth: { codes: new Map(), accessTokens: new Map(), refreshTokens: new Map() },
+  added: new Map() });  // "Type/id" → a resource added by the demo control, as stored
 
 /**
  * @param {object} o
@@ -67,7 +69,7 @@ export const newPortalState = () => ({ pending: new Map(),
  * @param {{ grade: Function, verify: Function }} [o.match]  Patient/$match: the core's matchGrade, and the
  *   bearer id_token → its claims (or throws)
  * @param {object} [o.demographics]  what this portal has on file about the patient, where it differs from the data's
- * @param {ReturnType<typeof newPortalState>} [o.state]  its sign-ins in progress, codes and tokens
+ * @param {ReturnType<typeof newPortalState>} [o.state]  its sign-ins in progress, codes and tokens, and what the demo control added
  * @param {boolean} [o.ccda]  also serve the record as a C-CDA document (a DocumentReference and its Binary)
  */
 export function createPortal({
@@ -80,6 +82,11 @@ export function createPortal({
   if (demographics) Object.assign(store.patient, structuredClone(demographics));
   // "Download my record": the patient's record as a C-CDA document (ccda.mjs).
   if (ccda) serveRecordAsCcda(store, { organization: name });
+  // Resources added by the demo control before this portal was made again
+  // from its state (the static demo's worker, restarted): after the C-CDA,
+  // which is the document of the data as loaded, whenever it is made.
+  state.added ??= new Map();
+  for (const r of state.added.values()) store.upsert(structuredClone(r), r.meta.lastUpdated);
   const basePath = new URL(base).pathname.replace(/\/$/, '');
   const fhirBase = `${base}/fhir`;
   const auth = new AuthorizationServer({ clients, tokenTtlSeconds, rotateRefreshTokens, state: state.auth });
@@ -312,7 +319,10 @@ export function createPortal({
       return json(200, { faults });
     }
     if (route === '/_demo/resources') {
-      for (const r of body.resources ?? []) store.upsert(r);
+      for (const r of body.resources ?? []) {
+        store.upsert(r);
+        state.added.set(`${r.resourceType}/${r.id}`, structuredClone(r));
+      }
       return json(200, { upserted: (body.resources ?? []).length });
     }
     if (route === '/_demo/mix-up') {

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // What each SMART scope a portal is asked for lets the app do, in words a
 // patient reads on the sign-in page (SMART App Launch 2.x scopes, and the
 // 1.0 forms portals still accept). The scope itself stays visible, small,

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // A demo provider portal: a real SMART on FHIR R4 server on loopback — the
 // Node front door of portal.mjs (what it answers is there).
 //

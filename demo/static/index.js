@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The static demo's start page: starts the Service Worker, then offers the tool's site.
 import { startDemo } from './start.js';
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // THIRD-PARTY-NOTICES for the static demo's folder: the licences of the
 // third-party code and data it bundles, read from where the build took each
 // from (the Debian source trees the wasm build compiled, Debian's copyright

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The static demo's Service Worker (a module worker at the folder's root;
 // demo/static/build.mjs writes the folder). It is the second front door of
 // the demo's servers: the same portal code as the Node demo's
@@ -6,7 +7,11 @@
 // identity verifier (demo/identity-verifier/verifier.mjs) under
 // ./_demo/verifier/, and the relay's protocol layer — the native relay's C++
 // (relay/service.cpp) compiled to wasm over a memory store — under
-// ./_demo/relay/. It caches every file of the folder at install, so that
+// ./_demo/relay/. The portals answer Patient/$match (record location) with
+// the wasm core's matcher and the verifier's keys, as the Node demo's do
+// (patient-match.mjs, portalMatch); the core is the widget's own .wasm, its
+// Emscripten glue made importable by the build (core-wasm/). It caches
+// every file of the folder at install, so that
 // after the first visit the demo works with the network off, and it serves
 // the widget's files with the headers the widget relies on
 // (demo/widget-headers.mjs), which a static host does not send. Every URL
@@ -19,9 +24,11 @@
 // whenever it likes.
 import { FhirStore } from './demo/smart-provider/fhir-store.mjs';
 import { serveNotesAsBinary } from './demo/smart-provider/notes.mjs';
+import { portalMatch } from './demo/smart-provider/patient-match.mjs';
 import { createPortal, newPortalState } from './demo/smart-provider/portal.mjs';
 import { createVerifier, newVerifierState } from './demo/identity-verifier/verifier.mjs';
 import { widgetCsp, widgetHeaders } from './demo/widget-headers.mjs';
+import ChartlockCore from './core-wasm/chartlock-core.mjs';
 import ChartlockRelay from './relay-wasm/chartlock-relay.mjs';
 
 // Written by the build: its id (a hash of every file) and the files to cache.
@@ -78,27 +85,36 @@ function demo() {
     const d = await (await folderFile('_demo/demo.json')).json();
     const build = await (await folderFile('widget/build.json')).json();
     const clients = { [d.clientId]: { redirectUris: [new URL('widget/callback.html', scope).href] } };
-    const portals = new Map();
-    for (const p of d.portals) {
-      const store = new FhirStore({ text: await (await folderFile(p.data)).text(), source: p.data });
-      serveNotesAsBinary(store, { sensitiveNote: p.sensitiveNote });
-      const name = `portal:${p.slug}`;
-      const state = (await loadState(name)) ?? newPortalState();
-      const portal = createPortal({ store, base: new URL(`_demo/portal/${p.slug}`, scope).href, name: p.name, clients,
-        user: d.user, password: d.password, allowedOrigins: [new URL(scope).origin], state });
-      portals.set(p.slug, { handle: (/** @type {Request} */ r) => kept(portal.handle(r), name, state) });
-    }
+    // The verifier first: the portals' $match checks the identity it signed.
     const verifierState = (await loadState('verifier')) ?? newVerifierState();
     const issuer = new URL('_demo/verifier', scope).href;
     const made = await createVerifier({ issuer, clients, samplePerson: d.samplePerson, state: verifierState });
     await saveState('verifier', verifierState);  // its new key, if it made one
     const verifier = { ...made, handle: (/** @type {Request} */ r) => kept(made.handle(r), 'verifier', verifierState) };
+    const core = await ChartlockCore({ wasmBinary: await (await folderFile('widget/wasm/chartlock-core.wasm')).arrayBuffer() });
+    const match = portalMatch(core, made, d.clientId);
+    const portals = new Map();
+    for (const p of d.portals) {
+      const store = new FhirStore({ text: await (await folderFile(p.data)).text(), source: p.data, loadedAt: d.builtAt });
+      serveNotesAsBinary(store, { sensitiveNote: p.sensitiveNote });
+      const name = `portal:${p.slug}`;
+      const state = (await loadState(name)) ?? newPortalState();
+      const portal = createPortal({ store, base: new URL(`_demo/portal/${p.slug}`, scope).href, name: p.name, clients,
+        user: d.user, password: d.password, allowedOrigins: [new URL(scope).origin], state, match, demographics: p.demographics });
+      // The portal's demo controls (a new result, injected faults) answer this site's own pages, as the
+      // Node portal answers loopback: the worker sees only its pages' fetches; a navigation may come from anywhere.
+      portals.set(p.slug, { handle: (/** @type {Request} */ r) => kept(portal.handle(r, { loopback: r.mode !== 'navigate' }), name, state) });
+    }
     const relayModule = await ChartlockRelay({ wasmBinary: await (await folderFile('relay-wasm/chartlock-relay.wasm')).arrayBuffer() });
-    const relayUrl = new URL('_demo/relay', scope).href;
-    const relay = new relayModule.Relay((await loadState('relay')) ?? null, relayUrl);
+    const ownRelay = new URL('_demo/relay', scope).href;
+    const relay = new relayModule.Relay((await loadState('relay')) ?? null, ownRelay);
+    // Published as two sites, the widget uses the relay server both sites share (build.mjs, --relay-url).
+    const relayUrl = d.relayUrl ?? ownRelay;
     const config = { clientId: d.clientId, scope: d.scope, directoryUrl: new URL('_demo/directory.json', scope).href,
-      relayUrl, verifier: { issuer: verifier.issuer, clientId: d.clientId, name: verifier.name } };
-    return { d, portals, verifier, relay, config, csp: widgetCsp({ importMapHash: build.importMapHash }) };
+      relayUrl, verifier: { issuer: verifier.issuer, clientId: d.clientId, name: verifier.name },
+      networkUrl: new URL('_demo/network.json', scope).href };
+    const connectSrc = d.relayUrl ? [new URL(d.relayUrl).origin] : [];
+    return { d, portals, verifier, relay, config, csp: widgetCsp({ importMapHash: build.importMapHash, connectSrc }) };
   })();
   demoState.catch(() => { demoState = null; });
   return demoState;
@@ -129,7 +145,7 @@ async function answer(request) {
     const { config, csp } = await demo();
     return json(200, config, widgetHeaders(csp));
   }
-  if (rel === '_demo/directory.json') {  // the portals' listings, at this scope
+  if (rel === '_demo/directory.json' || rel === '_demo/network.json') {  // the portals' listings, at this scope
     const { d } = await demo();
     const text = (await (await folderFile(rel)).text()).split(d.placeholder).join(scope);
     return new Response(text, { headers: { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' } });

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Starts the static demo in a page of its folder: registers the Service
 // Worker (service-worker.js at the folder's root) and resolves once it
 // controls this page, so that the demo's portals answer. `root`: the

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The tool page: opens Chartlock, receives only a share handle, and asks its
 // own backend to fetch and open the bundle.
 import { renderShares } from './render.js';

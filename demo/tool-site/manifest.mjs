@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The demo AI tool's manifest (docs/tool-manifest.md): what it asks the
 // patient for and why. Served by the Node tool site (server.mjs) and built
 // in the page by the static demo's tool page.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // What the demo tool shows of a share it opened (the SDK's Share): counts by
 // resource type, each resource's code and text, notes' text, the receipt and
 // the summary. Used by the Node tool site's backend and, in the static demo,

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // What the demo tool's page shows of the shares it received (each as
 // received.mjs describes it): the Node tool site's page and the static
 // demo's tool page.

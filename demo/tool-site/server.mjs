@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The demo AI tool: a website on its own origin that embeds the Chartlock
 // widget, and a backend that fetches and opens what the patient shared with
 // the tool SDK (@chartlock/tool) — and shows exactly what it received.

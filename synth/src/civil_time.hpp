@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Calendar arithmetic on Unix seconds, integer-only (proleptic Gregorian,
 // after H. Hinnant's days_from_civil / civil_from_days), and the ways
 // providers spell dates and times.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The clinical vocabulary the timeline draws from: conditions (SNOMED with
 // ICD-10-CM), drugs (RxNorm), vaccines (CVX), procedures, allergies, visit
 // types, note types, care plans and goals. Real codes, short lists.

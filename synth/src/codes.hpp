@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Codes as the catalogs spell them: a coding, and a concept with an optional
 // second coding (ICD-10-CM beside SNOMED, 2708-6 beside 59408-5).
 #pragma once

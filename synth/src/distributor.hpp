@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Writes facts to the providers that hold them: the owner of the visit and,
 // for a shared fact, a partner. Each copy gets that provider's own id,
 // reference style and meta; the content is the same. Keeps what the truth

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // What the timeline decides and the resource writers spell out in FHIR: one
 // struct per resource type, holding content only. Ids, reference style and
 // meta belong to the output a copy goes to, so one fact can be written

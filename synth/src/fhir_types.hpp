@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // FHIR data types, written the same way everywhere.
 #pragma once
 

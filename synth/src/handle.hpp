@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Where one written resource lives in each provider's output, so that later
 // resources can reference it in that provider's own id and style.
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // A minimal JSON text writer appending to a string. Building an nlohmann DOM
 // per resource would cost several times the generation itself; this writes
 // compact JSON directly, numbers by integer arithmetic (no locale, no %g).

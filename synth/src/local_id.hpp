@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Resource ids. Providers with urn:uuid fullUrls need UUIDs; the others use
 // server-style sequence numbers. Each provider draws its own, so one fact
 // has unrelated ids in two providers' outputs, as in real life.

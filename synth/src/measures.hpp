@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // What can be measured: vital signs, labs and a few coded or text results,
 // each with its LOINC code, UCUM unit, precision and adult reference
 // interval, and the panels labs are ordered in.

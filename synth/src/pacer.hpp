@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // When the next visit happens. The history spans years up to `now`; visits
 // are spaced so that the outputs reach their target size about when the
 // history reaches the present: the gap is the time left divided by the

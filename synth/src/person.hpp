@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Who the patient is: invented name, sex, birth date, address and US Core
 // race/ethnicity, drawn from the seed alone (no real person's data).
 #pragma once

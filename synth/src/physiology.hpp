@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The patient's body over the years: slow trends (weight, HbA1c, LDL, blood
 // pressure creep up at a per-patient rate), the chronic conditions those
 // trends cross into, planned episodes (hypothyroidism, anemia), and what

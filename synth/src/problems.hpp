@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Acute episodes: what brings the patient in, what it does to the numbers,
 // and what is done about it.
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // One provider's output: the Bundle (or NDJSON) framing around each
 // resource, byte accounting against the target size, and buffered streaming
 // to its std::ostream — never more than about a megabyte held in memory.

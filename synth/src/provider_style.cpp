@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "provider_style.hpp"
 
 #include "json_writer.hpp"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // How one provider's system writes FHIR. Real exports differ in more than
 // ids: Synthea-like systems use urn:uuid fullUrls and references, UTC "+00:00"
 // times, no reference ranges and carry claims; portal-style servers use

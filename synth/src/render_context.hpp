@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // What a resource writer needs to know about the copy it is writing: whose
 // output it goes to (ids and reference style) and who recorded the fact
 // (how its times are spelled, so both copies of a shared fact are identical).

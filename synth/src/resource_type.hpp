@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The resource types the generator writes, as a small enum so per-type
 // counters are arrays, not string maps, on the hot path.
 #pragma once

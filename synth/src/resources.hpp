@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Facts → FHIR R4 resources. Each write_body writes a resource's members
 // after resourceType, id and meta (which the distributor writes, as they
 // belong to the output, not the fact).

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "base64.hpp"
 #include "fhir_types.hpp"
 #include "resources.hpp"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Deterministic pseudo-random numbers. The standard distributions and
 // std::hash are implementation-defined (libstdc++ and libc++ differ), so the
 // generator is spelled out here and every draw is fixed-width integer

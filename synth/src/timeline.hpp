@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The clinical course, one visit at a time: what kind of visit, what is
 // measured, diagnosed, prescribed, given and billed, and which of it the
 // visit's provider shares with another. Decides the facts; the Distributor

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Vital signs and lab panels of a visit.
 #include <algorithm>
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // What a visit orders and gives: prescriptions, vaccines, procedures.
 #include <algorithm>
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // What a chronic diagnosis leads to: its code, the drugs started, the goal
 // and the care plan.
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Accessibility, in Chromium against the real demo: axe-core on every widget
 // screen (create and unlock the vault, providers, finding a provider, records
 // with a fetch error, consent, shared, connected tools, errors) and on the
@@ -74,6 +75,16 @@ test('the tool page, and the widget\'s vault and provider screens, have no serio
   widget.on('pageerror', (e) => console.error('widget error:', e.message));
   await widget.getByRole('heading', { name: 'Create your vault' }).waitFor();
   await audit(widget, 'create your vault');
+  // Signing in with a recovery key (vault sync), and its error.
+  await widget.getByRole('button', { name: 'Sign in with your recovery key' }).click();
+  await widget.getByRole('heading', { name: 'Sign in with your recovery key' }).waitFor();
+  await audit(widget, 'sign in with your recovery key');
+  await widget.getByLabel('Your recovery key', { exact: true }).fill('not a recovery key');
+  await widget.getByRole('button', { name: 'Find my vault' }).click();
+  await widget.getByRole('alert').filter({ hasText: 'does not read as a recovery key' }).waitFor();
+  await audit(widget, 'sign in with your recovery key, with an error');
+  await widget.getByRole('button', { name: 'Back' }).click();
+  await widget.getByRole('heading', { name: 'Create your vault' }).waitFor();
   await widget.getByLabel(/^Passphrase/).fill(PASSPHRASE);
   await widget.getByLabel('Type it again').fill('not the same one');
   await widget.getByRole('button', { name: 'Create vault' }).click();
@@ -82,9 +93,17 @@ test('the tool page, and the widget\'s vault and provider screens, have no serio
   await widget.getByLabel(/^Passphrase/).fill(PASSPHRASE);
   await widget.getByLabel('Type it again').fill(PASSPHRASE);
   await widget.getByRole('button', { name: 'Create vault' }).click();
-  await keepRecoveryKey(widget, { before: () => audit(widget, 'your recovery key, shown once') });
+  const recoveryKey = await keepRecoveryKey(widget, { before: () => audit(widget, 'your recovery key, shown once') });
   await widget.getByRole('heading', { name: 'Your providers' }).waitFor();
   await audit(widget, 'home, no providers yet');
+  // "This device and others": turning sync on, then the card with the devices.
+  await widget.getByRole('button', { name: 'Keep this vault in sync on your other devices' }).click();
+  await widget.getByRole('heading', { name: 'Keep this vault in sync on your other devices' }).waitFor();
+  await audit(widget, 'turn sync on');
+  await widget.getByLabel('Your recovery key').fill(recoveryKey);
+  await widget.getByRole('button', { name: 'Turn on sync' }).click();
+  await widget.getByRole('listitem').filter({ hasText: '(this device)' }).waitFor();
+  await audit(widget, 'home, sync on');
 
   // The portal's window closed: the error screen.
   await widget.getByRole('button', { name: 'Find a provider' }).click();

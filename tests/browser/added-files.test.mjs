@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // "Add files" (web/widget/js/added-files.js): records the patient holds as
 // files are read in the widget's core Worker, never uploaded; a file the core
 // cannot read is refused with its reason and nothing of it is kept; the

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // A summary for a clinician (web/widget/js/clinician-share.js): the patient
 // chooses on the consent screen, the core makes the International Patient
 // Summary in the browser, the widget shows it as the clinician will read it,

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The consent screen says what it means (issue "What the patient reads is
 // true"): every sensitive kind kept back by default is named, even when none
 // is in what the tool asks for; a backwards date range is refused and counts

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Two people's records in one vault (a parent with access to a family
 // member's portal): the widget never mixes them. Connecting the family
 // member's portal shows both persons; the patient picks whose records to

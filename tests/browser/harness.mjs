@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Browser tests: Debian's Chromium driven by playwright-core, pages served
 // from loopback. (Playwright's own browser download does not work here.)
 import { spawnSync } from 'node:child_process';

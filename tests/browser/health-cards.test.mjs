@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // SMART Health Cards added as files (web/widget/js/added-files.js): the
 // widget fetches the issuer's keys (its /.well-known/jwks.json — here the
 // spec's example issuer, answered by the test as that site would, since it

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Hostile cases, in Chromium against the real demo (portals, relay, widget,
 // the tool's site), each asserting what the patient sees and that nothing is
 // lost: the portal sign-in window closed; a portal failing one kind of record
@@ -429,6 +430,15 @@ test('the widget\'s Content-Security-Policy is strict and every script it loads 
     }
     for (const [, href, integrity] of html.matchAll(/<link rel="stylesheet" href="([^"]+)"(?: integrity="([^"]+)")?/g)) {
       assert.equal(integrity, sha('sha384', await served(new URL(href, `${stack.widget.origin}/`))), `${page}: ${href}`);
+    }
+    // The module graph named up front (web/build.mjs): each preload carries its module's own hash, and the
+    // probe, which must fail, is never preloaded.
+    const preloads = [...html.matchAll(/<link rel="modulepreload"([^>]*)>/g)].map(([, attrs]) => attrs);
+    if (page === 'index.html') assert.ok(preloads.some((attrs) => attrs.includes('href="js/app.js"')), 'app.js is preloaded');
+    for (const attrs of preloads) {
+      const href = /href="([^"]+)"/.exec(attrs)[1];
+      assert.notEqual(href, 'js/integrity-probe.js');
+      assert.equal(/integrity="([^"]+)"/.exec(attrs)?.[1], sha('sha384', await served(new URL(href, `${stack.widget.origin}/`))), `${page}: ${href}`);
     }
   }
   // The core Worker's scripts and .wasm, pinned by a module the import map pins.

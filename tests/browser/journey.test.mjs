@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The whole journey in Chromium against the real demo (two SMART portals,
 // the relay on SQLite, the widget, the AI tool's site and backend), each on
 // its own origin: connect from the tool's page → create a vault → connect two

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The patient's own AI app, end to end (docs/mcp.md, "Connect an AI app on
 // this computer"): `chartlock-mcp pair` makes the app's key on "this
 // computer" (a temporary folder) and prints a pairing code → the patient

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Clinical notes from a portal, end to end: the demo portal serves its notes
 // as DocumentReference → Binary (HTML and RTF; one behavioral health note
 // mentioning anxiety, demo/smart-provider/notes.mjs). The widget fetches them

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // On a phone (390 × 844), every widget screen the demo reaches, walked in
 // order: none scrolls sideways (document scrollWidth ≤ innerWidth) and axe
 // finds nothing serious or critical; the main action of a long screen (Review,

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Finding a provider in the demo's 10,000-brand directory, where many brands
 // share a name ("Riverside Clinic" in a dozen cities): a typo still shows the
 // different providers that match, not one name again and again; the patient

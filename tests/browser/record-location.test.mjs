@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Finding the patient's records for them: verify (the demo verifier, in its
 // popup, with each of its failures first), ask the demo network with
 // Patient/$match, read why a provider found the patient only with one detail

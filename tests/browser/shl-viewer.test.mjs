@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The SMART Health Link viewer (web/widget/viewer.html) against a server
 // written here from the SHL specification alone (HL7 SMART Health Cards and
 // Links IG, STU1): a manifest POST with `recipient` and a passcode counted

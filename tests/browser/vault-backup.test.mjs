@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Backup, restore and the recovery key (issue 18), in Chromium against the
 // demo: create a vault (its recovery key read from the screen it is shown on
 // once), connect a provider, share with the demo tool, download the backup.

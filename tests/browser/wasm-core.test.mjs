@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The wasm module in Chromium, on the main thread and in a Web Worker, under
 // a strict Content-Security-Policy: the same record as the native CLI, and
 // the vault's Argon2id at full strength.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The widget in Chromium against the real demo portals: create a vault, find
 // two providers in a 10,000-brand directory, sign in to each in its popup
 // (SMART standalone launch, PKCE), fetch and read the records; lock, unlock,
@@ -101,9 +102,13 @@ test('lock, a wrong passphrase, then unlock', async () => {
   assert.equal(await page.locator('ul.providers > li').count(), 2);
 });
 
-test('delete everything really deletes', async () => {
-  page.once('dialog', (d) => d.accept());
+test('delete everything really deletes, also from a locked vault (a forgotten passphrase), saying what stays connected', async () => {
+  await page.getByRole('button', { name: 'Lock now' }).click();
+  await page.getByRole('heading', { name: 'Unlock your vault' }).waitFor();
+  await page.getByText('Forgot your passphrase?').click();
+  const asked = new Promise((resolve) => page.once('dialog', (d) => { resolve(d.message()); d.accept(); }));
   await page.getByRole('button', { name: 'Delete everything' }).click();
+  assert.match(await asked, /Your vault is locked, so the tools you shared with cannot be disconnected from here/);
   await page.getByRole('heading', { name: 'Create your vault' }).waitFor();
   const dbs = await page.evaluate(async () => (await indexedDB.databases()).map((d) => d.name));
   assert.ok(!dbs.includes('chartlock'), `databases left: ${dbs}`);

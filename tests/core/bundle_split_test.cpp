@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // A Bundle is read entry by entry (json/array_member): the scan that finds
 // the entries, and that reading so gives what reading the input whole gave —
 // the same record, the same warnings, the same errors at the same limits.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Hostile XML refused with the error that names it, before or while parsing:
 // external entities, entity expansion, deep nesting, huge text, not XML,
 // the wrong root. Nothing crashes, nothing is expanded.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // C-CDA documents → the record: HL7's C-CDA R2.1 examples (tests/fixtures/ccda)
 // read, every section's entries counted against an independent count of the
 // XML, and values, units, ranges and times of results checked by hand.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Helpers for the C-CDA suites: the HL7 examples in tests/fixtures/ccda, the
 // section examples put in a ClinicalDocument, and an independent count of the
 // entries a reader should find.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The consent engine: scopes, the consent file, each rule, and build_share
 // refusing what the consent does not allow whatever keys it is handed.
 #include <catch2/catch.hpp>

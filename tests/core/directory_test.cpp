@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The provider directory: SMART User-access Brands bundles in, typo-tolerant search out.
 #include <catch2/catch.hpp>
 

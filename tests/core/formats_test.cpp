@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Every input shape a FHIR server or export produces: Bundles of each type
 // (nested ones too), single resources, NDJSON.
 #include <catch2/catch.hpp>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // SMART Health Cards read into the record: the specification's example cards
 // (tests/fixtures/shc) in every shape, verified against their issuer's keys,
 // their Bundles' entries counted against the unminified Bundle published with

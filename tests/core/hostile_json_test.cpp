@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Hostile JSON (issue 6): each input ends in one specific error for its source
 // or one specific warning at its JSON Pointer — never a crash, never a value
 // from the input in a message. Basic malformed-JSON and limit cases are in

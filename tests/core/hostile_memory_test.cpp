@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Peak memory for the worst hostile inputs (docs/limits.md, "Memory").
 //
 // Hidden ([.memory]): a measurement, not a unit test. It needs several GB and

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // A structural check of an IPS document Bundle, hand-written from the HL7
 // FHIR IPS IG (hl7.fhir.uv.ips: Bundle-uv-ips, Composition-uv-ips and the
 // entry profiles' required elements and invariants): what the tests hold

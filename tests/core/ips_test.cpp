@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The International Patient Summary (chartlock/ips.hpp): the same consent
 // engine as a share with a tool decides what is in it; the document holds
 // to the IPS IG's structure (ips_check.hpp), states its empty sections, and

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Whole-input failures: each must be an IngestError with its own code and a
 // message that names the source — never a crash, never a partial record.
 #include <catch2/catch.hpp>

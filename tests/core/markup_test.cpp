@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // HTML and XHTML read as the words a person sees (narrative, HTML notes).
 #include <catch2/catch.hpp>
 

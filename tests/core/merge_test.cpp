@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Merging across sources: the same fact from two providers is one item with
 // two provenance entries; anything less than the same fact stays apart.
 #include <catch2/catch.hpp>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Clinical notes read as plain text (core/src/text/note_text.hpp): HTML, RTF,
 // C-CDA narrative; PDFs listed, not read; hostile input refused with a note.
 // And the notes as the record, consent and a share see them.

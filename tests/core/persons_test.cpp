@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // One person per record: the same person across providers with the
 // variations real records carry merges; people who only look alike never do;
 // inputs that hold several patients are split per person.

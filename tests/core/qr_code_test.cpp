@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // QR codes (chartlock/qr_code.hpp, over libqrencode): sizes by version, the
 // finder and timing patterns every reader looks for, and texts too long.
 // tests/browser/shl-widget.test.mjs reads the drawn code back with zbarimg.

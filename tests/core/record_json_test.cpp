@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The JSON form of the record (docs/record-schema.md).
 #include <catch2/catch.hpp>
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // References in every form FHIR allows, resolved within their source.
 #include <catch2/catch.hpp>
 

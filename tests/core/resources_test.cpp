@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Each modeled resource type, read field by field.
 #include <catch2/catch.hpp>
 

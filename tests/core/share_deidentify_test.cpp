@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // "Hide my name and exact dates": every date moved by the grant's offset,
 // no name, no record keys (hashes of dates), dates in text masked, and
 // nothing in the share or its receipt that gives the offset away.

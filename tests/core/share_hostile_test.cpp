@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Sensitive facts hidden where codes do not show them — narrative, notes,
 // components, reasons, contained resources, report conclusions, text and HTML
 // attachments, security labels, a second provider's copy of a merged item —

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The consent catalog (what can be shared, with sensitive categories) and the
 // share built from exactly the items consented to.
 #include <catch2/catch.hpp>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Golden tests: hand-built FHIR whose flags and insights are known by
 // construction, two providers in different units, and the bad inputs that
 // must say "unknown" or "not enough data" rather than guess.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The knowledge base is data we wrote by hand: check it is complete and
 // consistent, so a typo in a JSON file fails a test rather than a patient.
 #include <catch2/catch.hpp>

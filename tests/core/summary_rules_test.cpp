@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The summary's rules one at a time: flags against ranges and critical limits,
 // the source's interpretation, report ranges, trends, dates and numbers.
 #include <catch2/catch.hpp>

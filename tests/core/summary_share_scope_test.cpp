@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The summary of a share: a category the patient left out says "not shared",
 // an empty shared one "none among the shared records", and no reminder,
 // sentence or insight rests on what was not shared. The chart below is built

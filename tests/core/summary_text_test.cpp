@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The summary's compact text is written without building its DOM; it must be
 // byte for byte what dumping the DOM (to_json) gives, for every input.
 #include <catch2/catch.hpp>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The timeline and "where each item came from": a small two-provider record
 // whose events, their order and their sources are known by construction.
 #include <catch2/catch.hpp>

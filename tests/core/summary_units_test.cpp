@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Unit conversions: every analyte-specific factor, the HbA1c formula, and the
 // refusals (never a conversion that is not commensurable).
 #include <catch2/catch.hpp>

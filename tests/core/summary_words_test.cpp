@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // What the patient reads is true and plain: units in words, tests by plain
 // names, values at the precision they are reported in, one test per row
 // whatever the method, trends over a recent window, "current" medicines as a

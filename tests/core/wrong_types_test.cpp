@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Every field of every modeled resource, with every wrong JSON type.
 //
 // A complete example of each resource type the core reads (and of each

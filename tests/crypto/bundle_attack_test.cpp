@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Share bundles under attack: every error code from a real case, every
 // truncation, every single-bit flip, chunk surgery and forged bundles.
 #include <sodium.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // bundle_check_received: what a tool checks of a bundle fetched for a grant,
 // beyond bundle_open (the CLI's `tool fetch` and the SDK share it).
 #include "support.hpp"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Exhaustive tampering with a small share bundle and a small vault: every
 // single-bit flip, every truncation, every chunk dropped, every pair of chunks
 // swapped, every chunk duplicated at every position. Each case must fail with

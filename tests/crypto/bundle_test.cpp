@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Share bundles: round trips, streaming, header fields and seal arguments.
 #include <sodium.h>
 

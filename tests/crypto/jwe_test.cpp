@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The SMART Health Link JWE (jwe.hpp) and the link's other secrets (shl.hpp).
 // Interoperability with an independent JWE implementation is checked by
 // tests/js/shl-decode.test.mjs (jose).

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // ES256 and JWK thumbprints (crypto/jws) against the SMART Health Cards
 // specification's example cards and their issuer's published keys
 // (tests/fixtures/shc), with published SHA-256 vectors and forged inputs.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Key files: round trips and every way a file can be wrong.
 #include <nlohmann/json.hpp>
 

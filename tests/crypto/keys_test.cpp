@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Key pairs and text encodings.
 #include "chartlock/crypto/encoding.hpp"
 #include "support.hpp"

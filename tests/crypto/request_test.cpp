@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Signed relay requests (request.hpp) and the keyless bundle check the relay
 // runs on upload (bundle_verify_signature).
 #include <regex>

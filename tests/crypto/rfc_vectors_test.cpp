@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The published test vectors of the primitives under Chartlock's crypto:
 // X25519 (RFC 7748), Ed25519 (RFC 8032) and XChaCha20-Poly1305
 // (draft-irtf-cfrg-xchacha-03), checked through crypto/'s own functions where

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Vault sync (docs/vault-format.md §11): the identity derived from a
 // recovery key, and the sync copy — round trip, every byte tampered with,
 // truncation, wrong key, wrong version.

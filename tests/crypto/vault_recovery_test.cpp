@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Vault format 2: the content key wrapped by the passphrase and by the
 // recovery key; opening either way, changing the passphrase, resealing, the
 // upgrade from version 1; the recovery key as text; every header byte of a

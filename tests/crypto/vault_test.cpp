@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Vaults: round trips, wrong passphrases, truncation, bit flips, hostile headers,
 // the sealing floor for Argon2id; version 2's recovery key and passphrase
 // changes; version 1 vaults still opening.

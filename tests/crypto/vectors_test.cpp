@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The test vectors published in docs/bundle-format.md, docs/vault-format.md
 // and docs/relay-protocol.md: every vector there is checked here, as another
 // implementation would check it. A hidden test printed the bundle and vault

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // C-CDA documents (tests/fixtures/ccda) read by content: the native CLI's
 // record and summary, and the wasm module's ingest, byte for byte the same;
 // hostile XML refused with its code by both.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Every command that reads a file, given a directory, a FIFO, a missing file or
 // an unreadable one, and every command that writes, given a full disk: exit 1,
 // one line on stderr naming the path and what is wrong, never an abort (exit

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // A bulk FHIR export is a folder of NDJSON files, one per resource type,
 // whose resources reference each other: `chartlock record DIR` reads it as one
 // source, so those references resolve, and several patients in it are

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // keygen, seal and open as a user (or a tool's backend) runs them.
 import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';

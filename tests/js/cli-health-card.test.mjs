@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // SMART Health Cards from the command line: `chartlock record` and `summary`
 // read the spec's example cards (tests/fixtures/shc) by their shape, verified
 // with --jwks; a card that does not verify is refused (exit 2, the reason on

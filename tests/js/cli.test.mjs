@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The native CLI as a user runs it: exit codes, messages, help.
 import assert from 'node:assert/strict';
 import path from 'node:path';

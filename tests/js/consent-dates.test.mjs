@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The consent screen's dates, typed as year-month-day in a text field (one Tab
 // stop each): what is read as a date, and what is said not to be one.
 import assert from 'node:assert/strict';

@@ -1,9 +1,10 @@
+// SPDX-License-Identifier: Apache-2.0
 // The widget's dates: one format, the month in words, the locale's order, and
 // the same words the core writes inside its sentences (the summary's dateStyle).
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
-import { dateStyle, formatDay, formatMoment } from '../../web/widget/js/dates.js';
+import { dateStyle, formatDay, formatMoment, timeAgo } from '../../web/widget/js/dates.js';
 import { loadCore } from './support.mjs';
 
 test('the order follows the locale; the words are the same everywhere', () => {
@@ -17,6 +18,17 @@ test('the order follows the locale; the words are the same everywhere', () => {
   assert.equal(formatDay('unknown', 'day-month-year'), 'unknown');
   assert.equal(formatDay('2023-13-01', 'day-month-year'), '2023-13-01');
   assert.match(formatMoment(Date.UTC(2026, 11, 4, 19, 15), 'en-US'), /^December \d, 2026 at \d{1,2}:\d{2}/);
+});
+
+test('how long ago a device last synced, in words', () => {
+  const now = Date.UTC(2026, 11, 5, 12, 0);
+  assert.equal(timeAgo(now - 20 * 1000, now), 'just now');
+  assert.equal(timeAgo(now - 61 * 1000, now), 'a minute ago');
+  assert.equal(timeAgo(now - 59 * 60 * 1000, now), '59 minutes ago');
+  assert.equal(timeAgo(now - 60 * 60 * 1000, now), 'an hour ago');
+  assert.equal(timeAgo(now - 23 * 3600 * 1000, now), '23 hours ago');
+  assert.equal(timeAgo(now - 30 * 3600 * 1000, now), 'yesterday');
+  assert.match(timeAgo(now - 10 * 86400 * 1000, now), /^on (November 25, 2026|25 November 2026)$/);
 });
 
 test('the core writes dates in sentences as the widget writes its own', async () => {

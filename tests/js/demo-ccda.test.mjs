@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The demo portal's "download my record" C-CDA document
 // (demo/smart-provider/ccda.mjs): a well-formed CCD whose entries match the
 // portal's records (counted here by an XML parser, python3's, against the

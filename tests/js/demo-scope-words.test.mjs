@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The demo portal's sign-in page says what each scope lets the app do, in words.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';

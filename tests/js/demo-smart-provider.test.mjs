@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The demo provider portal is a real SMART on FHIR server: standalone launch
 // with PKCE S256, refresh tokens, scopes, paging, strict US Core searches
 // (Observation only by category), the record as a C-CDA document, and the

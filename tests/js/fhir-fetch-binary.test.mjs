@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Notes' text from a portal (web/widget/js/fhir-fetch.js): attachments that
 // point at a Binary are fetched with the portal's token, under the FHIR base
 // only, size-limited, and put inline as base64 data; one that fails is

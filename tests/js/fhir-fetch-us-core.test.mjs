@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The US Core searches (web/widget/js/fhir-fetch.js) against a portal that
 // behaves as strict US Core servers do: Observation and MedicationRequest
 // refused without `category` / `intent` (403 with an OperationOutcome), one

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The demo identity verifier is a real OpenID Connect provider: discovery,
 // an Ed25519 JWK Set, the code flow with PKCE S256 and nonce, an id_token
 // with OIDC4IDA verified_claims, and each failure a person can meet.

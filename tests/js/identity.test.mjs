@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The widget's identity verification (web/widget/js/identity.js) in Node:
 // the claims → Patient mapping, the checks on the redirect back (state, iss,
 // error), and the whole OpenID Connect flow against the real demo verifier,

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Pairing the patient's own AI app (docs/tool-manifest.md, "An AI app on this
 // computer"): the pairing code as the widget reads it (web/widget/js/local-app.js)
 // and the connection code as chartlock-mcp reads it (tool/pairing.mjs), each

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // chartlock-mcp (tool/chartlock-mcp.mjs) driven by the MCP SDK's own Client,
 // over stdio and over Streamable HTTP, against the real relay
 // (build/chartlock-relay) and shares made as the widget makes them (the wasm

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // One person per record, natively and in wasm: `chartlock persons` and the
 // module's persons() agree; two generated people are refused by record,
 // summary and share (exit 2, the differing fields named) and read apart with

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Record location: the demo network's portals answer Patient/$match with the
 // core's matcher; the widget's locate.js asks them with the verified details,
 // then one detail relaxed at a time, and says which detail a portal holds
@@ -60,7 +61,7 @@ before(async () => {
     portals[variant] = await startProvider({
       data: path.join(dir, namesake ? 'namesake' : 'held', `provider-${namesake ? 1 : i + 1}.json`), name: variant,
       clients: {}, match,
-      demographics: namesake ? { name: structuredClone(patient.name), gender: patient.gender } : networkDemographics(variant, patient),
+      demographics: networkDemographics(variant, patient),
     });
   }
 });

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Several relay instances on one PostgreSQL, as behind a load balancer:
 // grants, bundles and used nonces are shared through the database; and a
 // relay that loses its database connections recovers.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Crash safety: kill -9 the relay while bundles are being put in a loop,
 // restart it on the same database, and check that every put that was
 // answered 2xx is there (or a later one) and opens, and that the SQLite

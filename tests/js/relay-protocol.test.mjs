@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Protocol v1 against the real relay binary (docs/relay-protocol.md): every
 // endpoint and every error code, on SQLite and, when CHARTLOCK_TEST_POSTGRES
 // is set, on PostgreSQL. Requests are signed by the wasm module, as the

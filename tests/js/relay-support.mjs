@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Shared by the relay tests: start the real build/chartlock-relay on a free
 // loopback port, sign requests with the wasm module (the widget's and the
 // Node SDK's code path), and make keys, grants and bundles.

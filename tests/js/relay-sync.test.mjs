@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Vault sync end to end: the wasm module (the widget's code path) derives
 // the sync identity from a recovery key, seals and opens sync copies and
 // signs the requests; the real relay binary (SQLite, and PostgreSQL under

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The widget's share flow without the DOM (web/widget/js/share-flow.js), on
 // fakes of the core Worker, the relay and the vault: what it asks the core
 // for, the order it talks to the relay, and that a failure leaves nothing

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // SMART Health Links end to end: `chartlock shl create|update|revoke` against
 // the real relay binary, and a recipient written only from the SHL
 // specification (HL7 SMART Health Cards and Links IG, STU1) with the `jose`

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // A SMART Health Link's recipient written only from the specification (HL7
 // SMART Health Cards and Links IG, STU1), with the `jose` package for the
 // JWE: no Chartlock code decodes anything here. shlink:/ → payload →

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // SMART Health Links made by the widget's own code (web/widget/js/health-link.js,
 // shlink.js, relay-client.js — run here in Node over the same wasm core the
 // Worker runs) against the real relay binary, opened by a recipient written

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The records' small trend charts do not exaggerate (issue 19, item 8): a
 // 97 → 96 % oxygen reading against its usual range 95–100 is a small step, not
 // a fall from the top of the chart to the bottom; the usual range is drawn as

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The words suite: what a patient reads in the widget (the summary JSON the
 // wasm core gives it, dates in the patient's style) and the Markdown a tool
 // reads, over generated multi-provider patients and five Synthea patients

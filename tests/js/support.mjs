@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Shared by the JavaScript tests: where the builds are, and the wasm module.
 import { spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // `chartlock tool keygen|manifest|fetch` as a tool's backend runs them,
 // against the real relay binary on a loopback port: the patient seals and
 // puts (the CLI's seal, or the wasm module as the widget does), the tool

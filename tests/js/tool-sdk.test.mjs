@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The Node SDK (tool/index.mjs) against what a share handle — which comes
 // from a browser — and a relay may do: a handle without the patient's key, a
 // handle naming a relay the tool does not use, a relay that never answers, an

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The demo tool's backend does what a real one must (integrators copy demos):
 // each visitor sees only the shares handed to them, nothing changes from
 // another site, and a share older than one already seen is refused.

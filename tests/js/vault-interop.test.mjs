@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Vault format 2 through the wasm module, and native and wasm agreeing on
 // it: a vault made by one opens in the other, with the passphrase and with
 // the recovery key (the native side: build/tests/chartlock_vault_interop).

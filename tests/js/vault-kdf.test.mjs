@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The widget's vault (web/widget/js/vault.js) and its Argon2id cost, in Node
 // on the wasm core: config.json (not pinned by SRI) cannot lower the cost
 // below the pinned default, a cost below the core's floor is refused, and a

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Two widget windows, one vault (web/widget/js/vault-merge.js): what either
 // window made survives the other's save — grants with their secret keys,
 // revocations, receipts, rotated refresh tokens, newer records.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Vault sync as the widget does it (web/widget/js/vault-sync.js) between two
 // devices, against the real relay binary, with the wasm core sealing and
 // signing as the Worker does: both devices' providers, grants (with their
@@ -50,7 +51,7 @@ for (const backend of backends) {
 
       // The first device turns sync on; the second signs in with the recovery key.
       let a = { ...base(), sync, providers: [provider('epic')], grants: [grant('g-a')], receipts: [receipt('g-a')] };
-      a = (await client.sync(a, laptop)).state;
+      a = (await client.sync(a, laptop, { first: true })).state;
       const second = core.syncIdentity(made.recoveryKey.toLowerCase());  // as typed on the phone
       assert.equal(second.syncId, id.syncId);
       const fetched = await client.fetchLatest(second.keys, second.syncId);
@@ -86,7 +87,7 @@ for (const backend of backends) {
       const made = core.vaultCreate('p', enc.encode('{}'), { opslimit: 2, memlimit: 19456 * 1024 });
       const id = core.syncIdentity(made.recoveryKey);
       const sync = { keys: id.keys, syncId: id.syncId, since: 1 };
-      await client.sync({ ...base(), sync, grants: [grant('g1')] }, { id: 'd1', name: 'One' });
+      await client.sync({ ...base(), sync, grants: [grant('g1')] }, { id: 'd1', name: 'One' }, { first: true });
       // Another device writes between this device's read and its write.
       let raced = false;
       const racing = new VaultSyncClient({
@@ -105,8 +106,11 @@ for (const backend of backends) {
       assert.deepEqual(r.state.grants.map((g) => g.grantId).sort(), ['g1', 'g2', 'g3']);
       const latest = await client.fetchLatest(id.keys, id.syncId);
       assert.deepEqual(latest.state, JSON.parse(JSON.stringify(r.state)));
-      // Turning sync off deletes every copy.
+      // Turning sync off deletes every copy; another device's next sync then says so, and writes nothing.
       await client.turnOff(id.keys, id.syncId);
+      assert.equal(await client.fetchLatest(id.keys, id.syncId), null);
+      await assert.rejects(client.sync({ ...base(), sync, grants: [grant('g4')] }, { id: 'd2', name: 'Two' }),
+        (e) => e.code === 'sync-off' && /turned off on another of your devices/.test(e.message));
       assert.equal(await client.fetchLatest(id.keys, id.syncId), null);
     });
   });
@@ -120,7 +124,8 @@ test('a new browser signs in with the recovery key: the synced state becomes its
     const client = new VaultSyncClient(coreCaller(core), relay.url);
     const laptop = core.vaultCreate('laptop passphrase', enc.encode('{}'), KDF_FLOOR);
     const id = core.syncIdentity(laptop.recoveryKey);
-    await client.sync({ ...base(), sync: { keys: id.keys, syncId: id.syncId, since: 1 }, grants: [grant('g1')] }, { id: 'l', name: 'Laptop' });
+    await client.sync({ ...base(), sync: { keys: id.keys, syncId: id.syncId, since: 1 }, grants: [grant('g1')] }, { id: 'l', name: 'Laptop' },
+      { first: true });
 
     // The new browser: its Worker, as core-worker.js does it.
     let held = null;

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Two widget windows, one vault (web/widget/js/vault.js): each save checks
 // the stored revision under the vault's lock, and merges what another window
 // saved meanwhile — so a grant made in one window (with its secret key, the

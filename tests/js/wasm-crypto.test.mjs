@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Vault and share bundles through the wasm module, and interoperability with
 // the native CLI: a bundle sealed by one opens in the other.
 import assert from 'node:assert/strict';

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The provider directory in wasm: loaded once, searched as the patient types.
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync } from 'node:fs';

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // SMART Health Cards through the wasm module, as the widget will read them:
 // the issuer named before any key is known (healthCardIssuers), then the card
 // read with that issuer's keys (cardKeys), the same record as the native CLI;

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The wasm module in Node: the same record as the native CLI, byte for byte,
 // and clear errors for bad input.
 import assert from 'node:assert/strict';

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The International Patient Summary is the core's, natively and in wasm:
 // `chartlock ips` and Records.ips give the same bytes for the same records,
 // consent and today (docs/ips.md); the CLI's errors follow its conventions.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The consent engine is the same natively and in wasm: `chartlock share
 // --preview` and Records.share give byte-identical parts for the same records
 // and consent; the receipt is the core's; the CLI seals what it previews.

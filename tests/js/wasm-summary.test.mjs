@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The summary from the wasm module equals the native CLI's, byte for byte,
 // as JSON and as Markdown; bad options are clear errors.
 import assert from 'node:assert/strict';

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The widget's portal code and manifest check in Node, on a fake `fetch`
 // (web/widget/js/fhir-fetch.js, smart.js, consent.js): every portal request
 // bypasses the HTTP cache, a refresh answer without a new refresh token keeps

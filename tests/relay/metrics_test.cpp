@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The exposition text (metrics.hpp): storage-quota counters and gauges.
 #include "metrics.hpp"
 #include "support.hpp"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Wire formats and CORS (protocol.hpp, cors.hpp).
 #include "chartlock/crypto/encoding.hpp"
 #include "cors.hpp"

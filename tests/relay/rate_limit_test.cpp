@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Token buckets (rate_limit.hpp).
 #include <functional>
 #include <string>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The relay's HTTP server keeps listening: cpp-httplib closes its listening
 // socket on an accept() error (a client resetting its connection before it is
 // accepted: ECONNABORTED), and the relay listens again rather than stopping

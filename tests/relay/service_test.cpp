@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Protocol v1 in process (service.hpp): the order of the checks and every
 // error code, on a SQLite store with a clock the test moves. The same
 // protocol is tested end to end against the binary in tests/js/relay-*.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // SMART Health Links at the relay (shl.hpp, docs/relay-protocol.md §10): the
 // store's link operations and the ShlService's answers, on every available
 // backend (SQLite always, PostgreSQL when CHARTLOCK_TEST_POSTGRES is set),

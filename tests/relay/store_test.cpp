@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The Store contract (store.hpp), run against every available backend:
 // SQLite and memory always, PostgreSQL when CHARTLOCK_TEST_POSTGRES is set.
 #include <atomic>

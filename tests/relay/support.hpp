@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Helpers shared by the relay suites: temporary SQLite stores, the
 // PostgreSQL URL when CHARTLOCK_TEST_POSTGRES is set, keys and bundles.
 #pragma once

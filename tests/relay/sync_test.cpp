@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Vault sync at the relay (sync.hpp, docs/relay-protocol.md §11): the
 // store's sync operations and the SyncService's answers, on every available
 // backend (SQLite always, PostgreSQL when CHARTLOCK_TEST_POSTGRES is set;

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The generated provider directory: valid brands bundles that the core's
 // directory reads back, with the demo listings findable through typos.
 #include <catch2/catch.hpp>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The generator and the core against each other: a generated patient seen by
 // several providers, read and merged, gives exactly the items the generator
 // knows it wrote (truth.expected_merged), with no warnings.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The IPS of generated multi-provider patients (several seeds, sizes and
 // provider counts) passes the structural check (tests/core/ips_check.hpp),
 // and holds only what the consent allows.

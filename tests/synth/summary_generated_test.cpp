@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The summary on generated patients: every lab observation with a number
 // lands in some series, every flag agrees with the range it was judged by,
 // and the molar glucose some providers report joins the mg/dL series.

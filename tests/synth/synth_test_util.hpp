@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Helpers for the generator tests: run it into memory, read its output back
 // with nlohmann::json, and normalize resources so copies can be compared.
 #pragma once

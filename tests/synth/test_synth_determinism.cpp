@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Same seed and options, same bytes — here, natively and in wasm.
 #include <catch2/catch.hpp>
 

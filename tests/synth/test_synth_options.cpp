@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Bad options and failing streams are reported, not written around.
 #include <catch2/catch.hpp>
 

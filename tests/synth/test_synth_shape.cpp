@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The output is valid-shaped FHIR: Bundles of the requested type with the
 // entry parts that type needs, or NDJSON; the same person in every provider.
 #include <catch2/catch.hpp>

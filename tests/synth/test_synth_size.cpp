@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Outputs reach their target size, from a few kilobytes to megabytes.
 #include <catch2/catch.hpp>
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The truth is exact: it matches what is in the output, resource for
 // resource, and its shared facts really are identical across providers.
 #include <catch2/catch.hpp>

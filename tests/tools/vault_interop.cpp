@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // TEST ONLY: the native side of tests/js/vault-interop.test.mjs, which checks
 // that a vault made natively opens in wasm and the other way round. Reads
 // and writes files; prints plaintext or the recovery key on stdout, and an

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // @ts-check
 // Chartlock embed script for AI tool websites. One script, one call:
 //

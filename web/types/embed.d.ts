@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The API web/embed/chartlock.js gives an AI tool's page: window.Chartlock.
 
 /** What reaches the tool's page when the patient shares: a handle, never records. */

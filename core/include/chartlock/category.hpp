@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The kinds of record a patient shares or keeps back, one id each. The
 // consent engine (chartlock/consent.hpp) owns which items fall in which
 // category; the summary of a share uses the same ids to say what was not

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // C-CDA R2.1 documents (a CCD, a discharge summary, a portal's "download my
 // record" XML) read into the record model, by ingest() and RecordBuilder like
 // any FHIR source: a source whose first non-blank byte is '<' is read as XML

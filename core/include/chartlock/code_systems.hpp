@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Canonical URIs of the code systems Chartlock reads and writes.
 #pragma once
 

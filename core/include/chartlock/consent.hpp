@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The consent engine: what a patient can share, what a tool asked for, what
 // the patient chose, and — for every item — whether it may leave. The one
 // owner of these rules: the widget shows choices and passes them here, the

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Diagnostics: what was wrong with an input, where, and how bad.
 //
 // Messages name the source, the JSON Pointer and what is wrong — never a value

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // A provider directory in the SMART "User-access Brands and Endpoints" format
 // (a Bundle of Organization brands and the FHIR Endpoints they offer),
 // searched by name, alias or place, forgiving of typos.

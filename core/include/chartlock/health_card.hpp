@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // SMART Health Cards (spec.smarthealth.cards): a FHIR Bundle signed by its
 // issuer (ES256 JWS, payload raw-DEFLATE compressed), held as a
 // .smart-health-card file, as the JWS text, or as shc:/ QR numeric text.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Ingest: FHIR R4 JSON and C-CDA XML from several sources → one merged Record.
 //
 // Accepts, per source, a Bundle of any type (nested Bundles too), a single

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // An International Patient Summary (HL7 FHIR IPS, hl7.fhir.uv.ips) of what
 // the patient chose to share with a clinician: a FHIR R4 document Bundle,
 // built from the same consent engine and the same selection as a share with

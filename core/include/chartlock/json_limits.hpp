@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Limits on untrusted JSON. A FHIR server we do not control must not be able
 // to make the core use unbounded memory or stack (see docs/limits.md).
 #pragma once

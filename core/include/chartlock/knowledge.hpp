@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The knowledge base the summary explains a record with: lab tests, vital
 // signs, conditions, medication classes, vaccines and preventive-care rules.
 // Written by us as JSON under core/knowledge/ (each fact with its source),

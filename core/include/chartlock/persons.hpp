@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // One person per record. Every Patient resource the sources hold is compared
 // with the others, field by field — names (case, accents, hyphens, order,
 // suffixes, middle names and initials, nicknames, former names), birth date,

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // A QR code's modules for a text: what a SMART Health Link or a recovery key
 // is drawn as (the widget draws the modules; the core decides nothing else).
 // Over Debian's libqrencode.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The normalized record: what Chartlock knows about one patient after reading
 // every source, merging the facts two providers both reported.
 //

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The record as JSON (what `chartlock record` prints and the wasm module
 // returns). Schema in docs/record-schema.md.
 #pragma once

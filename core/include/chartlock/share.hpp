@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // What is shared: the content sealed for a tool, built from the record and
 // the patient's consent. Every item is checked against the consent here,
 // whatever the caller asked for, and every resource is rebuilt from what the

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The summary: what a record means, in plain words. Labs and vital signs
 // against their ranges with trends, the active problem list, medicines,
 // allergies, immunizations, recent visits, a dated timeline, insights with the evidence and

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The summary as JSON (`chartlock summary`, wasm `summarize()`); schema in
 // docs/summary-schema.md.
 #pragma once

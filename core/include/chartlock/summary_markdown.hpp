@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The summary as Markdown: what an AI tool receives as context. Headings,
 // a table of labs with ranges and dates, units, and a line naming the sources.
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Units of measure as real records write them (UCUM codes, and the common
 // non-UCUM spellings labs still send), and conversions between the units labs
 // use for the same analyte, so results from two providers form one series.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // One C-CDA document → a SourceDraft, as fhir::read_source does for JSON:
 // the patient from recordTarget, an item per entry of the sections the model
 // has lists for, and the sections' narrative as one note.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Untrusted XML, parsed only after a scan that refuses what could make the
 // parser or anything after it misbehave: a DOCTYPE (entity declarations,
 // external entities — the only ways to XXE or a billion laughs), nesting

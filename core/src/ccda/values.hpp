@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // HL7 v3 datatypes as C-CDA writes them, read into the record's types: TS
 // times, CD codes (codeSystem OIDs → the URIs the core uses, translations
 // kept), PQ quantities, IVL_PQ ranges, and observation values by xsi:type.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Raw DEFLATE (RFC 1951, no zlib or gzip header) decompression with a hard
 // output limit: SMART Health Card payloads are compressed this way, and a few
 // hundred bytes of DEFLATE can expand to gigabytes.

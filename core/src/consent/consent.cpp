@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // A patient's consent: read from JSON, and applied to one item at a time.
 #include <algorithm>
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The consent receipt: what the patient agreed to, in words and numbers.
 #include <ctime>
 #include <stdexcept>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // SMART App Launch scopes (v1 and v2) → what Chartlock may share.
 #include <algorithm>
 #include <array>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Which sensitive categories (knowledge/sensitive.json) an item falls in,
 // judged on everything it carries: every text (narrative with its markup
 // stripped, notes, conclusions, attachments read as notes are — HTML, RTF,

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // How well one folded query word matches one folded directory word.
 #pragma once
 

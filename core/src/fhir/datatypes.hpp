@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Readers for FHIR R4 general-purpose datatypes (Coding, CodeableConcept,
 // Quantity, Period, Reference…) and the [x] choice elements built on them.
 #pragma once

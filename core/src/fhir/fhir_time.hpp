@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // FHIR date / dateTime / instant strings: validation, and a canonical form in
 // which the same moment written in two time zones compares equal.
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The name a patient is shown by, from every name their record holds: FHIR's
 // Patient (fhir/read_patient.cpp) and C-CDA's recordTarget (ccda/) alike.
 #pragma once

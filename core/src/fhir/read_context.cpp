@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "fhir/read_context.hpp"
 
 #include "json/json_parse.hpp"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The state shared while reading one source's resources: where diagnostics
 // go, and typed access to fields that reports wrong types instead of guessing.
 //

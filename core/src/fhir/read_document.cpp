@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "fhir/resource_readers.hpp"
 #include "text/base64.hpp"
 #include "text/note_text.hpp"

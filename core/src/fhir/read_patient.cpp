@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "fhir/patient_name.hpp"
 #include "fhir/resource_readers.hpp"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "fhir/resource_names.hpp"
 
 namespace chartlock::fhir {

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The name a Practitioner, Organization or Location goes by, for the items
 // that point at one (a note's author, a visit's service provider).
 #pragma once

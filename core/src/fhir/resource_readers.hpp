@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // One reader per modeled resource type. Each fills one item of the record
 // model from a resource object, reporting problems as it goes.
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // A resource's sensitive categories, from everything in it: every string
 // anywhere (narrative with its markup stripped, notes, extensions, contained
 // resources), every coding and security label, and inline attachments read

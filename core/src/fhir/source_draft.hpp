@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // What one source yields before it is merged into the record: its items, an
 // index of every resource it held (to resolve references), and the references
 // still to resolve.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Reads one source (a Bundle of any type, a single resource, or NDJSON) into
 // a SourceDraft: every resource found, read by its type's reader.
 #pragma once

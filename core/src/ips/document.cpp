@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // build_ips(): the patient's consented selection (share/selection.hpp, the
 // same as an AI tool's share) written as an IPS document Bundle.
 #include <array>

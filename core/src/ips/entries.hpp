@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The resources of an IPS, one per shared item: the share's own rebuilt
 // resource (share/share_resources.hpp: the same fields, nothing copied from
 // the source) with what the IPS profiles require and the record lacks stated

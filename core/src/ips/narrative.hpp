@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Each IPS section's human-readable text: an XHTML div listing its entries
 // in plain words (what, its status, value and range, when, from which
 // provider), built from the same shared record as the entries, so the text

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The IPS sections Chartlock writes, in the order the IPS Composition
 // profile lists them, each with its LOINC code, the consent category its
 // entries come from, and how it reads when it has nothing to list.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The urn:uuid names a document Bundle gives its entries and itself, made
 // from what they name so the same input gives the same bytes: 128 bits of
 // two FNV-1a hashes, written as an RFC 9562 version 8 (custom) UUID. Names,

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Finding one array member of a top-level JSON object, and each of its
 // elements, by scanning the text instead of parsing it into a DOM. A Bundle's
 // entries can then be parsed one at a time: memory for one entry's DOM

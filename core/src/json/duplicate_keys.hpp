@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Duplicate object keys. JSON parsers disagree on which of two equal keys
 // counts (simdjson and this core read the first, JavaScript's JSON.parse the
 // last), so a resource holding one could be read one way here and another

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "json/json_parse.hpp"
 
 #include "chartlock/diagnostic.hpp"

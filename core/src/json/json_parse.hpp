@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Parsing untrusted bytes with simdjson under Chartlock's limits, turning every
 // failure into an IngestError that names the source and says what is wrong.
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // A JSON Pointer (RFC 6901) built on the stack while walking a document and
 // only turned into a string when something needs reporting: walking millions
 // of fields must not cost an allocation each.

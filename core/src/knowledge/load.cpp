@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Parsing the compiled-in knowledge base: small, trusted JSON read once with
 // nlohmann. A malformed file is a build mistake, reported by name.
 #include <algorithm>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Finding a record's codes in the knowledge base. Linear scans (the lists are
 // a few hundred entries and stay in cache), except lab(), asked once per
 // observation, which searches an index by LOINC.

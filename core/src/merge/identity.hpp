@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The identity of a fact: what must agree for two sources' items to be the
 // same fact (same code system + code, same time, same value). Two items with
 // equal identities from different sources merge into one.

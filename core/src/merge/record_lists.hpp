@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Typed access to the lists of items (of the Record or of a SourceDraft), so
 // merging can be written once for every kind of item.
 #pragma once

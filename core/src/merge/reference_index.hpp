@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Finds what a reference points at within one source. References come as
 // urn:uuid (Bundle-local fullUrls), relative "Type/id", absolute URLs, with or
 // without "/_history/n"; each source is its own namespace ("Observation/1"

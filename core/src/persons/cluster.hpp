@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Patient resources grouped into persons.
 #pragma once
 

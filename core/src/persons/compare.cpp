@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Are two Patient resources one person? A score from field-by-field
 // agreement (the weights in docs/persons.md), after three rules that say
 // "different" outright: birth dates that differ beyond a typo, given names

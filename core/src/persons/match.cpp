@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Patient/$match: how a provider grades a query against its patients, and
 // the queries that tell a patient which of their details a provider holds
 // differently.

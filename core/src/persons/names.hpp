@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Names as a matcher reads them: folded (case, accents), split on hyphens,
 // apostrophes and spaces, without titles, suffixes and family-name particles.
 #pragma once

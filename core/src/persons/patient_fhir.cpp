@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // A Patient as record location reads and sends it: one Patient resource in
 // (the verified identity, a provider's candidate), the details matching uses
 // out (a $match query's Patient), and a graded answer as JSON.

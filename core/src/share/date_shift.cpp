@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "share/date_shift.hpp"
 
 #include "summary/civil_date.hpp"

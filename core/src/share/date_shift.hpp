@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // "Hide my name and exact dates": every date a share holds moved by one
 // offset, kept secret in the patient's vault per grant, so intervals (how long
 // between two results, how old) stay true and the calendar dates do not.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // What the patient keeps back must not travel inside the text that is shared
 // either: their name and birth date when they do not share who they are (a
 // note that starts "Ana Silva, born 02/03/1980, …"), and every written date

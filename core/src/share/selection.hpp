@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // What leaves, decided once for every kind of share: the consent engine's
 // answer for each item (chartlock/consent.hpp), narrowed by the keys the
 // patient was shown, and the record cut down to those items with what the

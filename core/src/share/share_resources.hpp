@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Each shared item as a FHIR R4 resource rebuilt from the record model: only
 // the fields listed in docs/share-content.md, references only to what the
 // same share holds, no narrative, identifiers, extensions or contained

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Reading SMART Health Cards: the JWS texts an input holds (file, JWS or QR
 // numeric text), and one JWS verified, inflated and opened to its FHIR Bundle.
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // A current medicine that a recorded drug allergy speaks against: by class
 // (a penicillin allergy and amoxicillin) or by the very same ingredient.
 #include <algorithm>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Calendar dates for the summary's rules: ages, "within N months", seasons.
 // Proleptic Gregorian, no time zones: a FHIR dateTime counts on the date its
 // source wrote.

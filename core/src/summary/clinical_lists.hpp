@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The problem list, medicines, allergies, immunizations and visits, in plain
 // words with their codes kept.
 #pragma once

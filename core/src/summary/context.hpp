@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // What every part of the summary needs to know about the patient and the day.
 #pragma once
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Judging one value: against a range, against critical limits, and against
 // the source's own interpretation codes.
 #pragma once

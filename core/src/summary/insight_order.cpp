@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The order insights are read in, which is their ranking: readers show the
 // first few and the rest on request.
 #include <algorithm>

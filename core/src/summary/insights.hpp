@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Insights: what in the record deserves attention, each with the evidence it
 // rests on and its source, and a question to bring to the next appointment.
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Labs: every laboratory observation lands in exactly one series, known test
 // or not, with a value or not, so nothing in the record goes missing here.
 #include <algorithm>

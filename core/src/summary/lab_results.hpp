@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The labs and vital signs sections: one series per test, with ranges, flags
 // and trends.
 #pragma once

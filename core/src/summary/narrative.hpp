@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The plain-language history and the questions for the next appointment.
 #pragma once
 

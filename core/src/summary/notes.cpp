@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Clinical notes in the summary: how many, the most recent, what kinds.
 #include <algorithm>
 #include <map>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Numbers for people and for JSON, the same on every platform: rounding and
 // printing go through exact powers of ten and integers, never printf or locale.
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Reading observations for the summary: which are labs and which vital
 // signs, their LOINC code, value, date and sources.
 #pragma once

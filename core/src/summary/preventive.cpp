@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Due immunizations and screenings (CDC adult schedule, USPSTF A/B) and
 // monitoring that conditions and medicines call for. Every rule needs today's
 // date; age-based rules need a birth date. A rule never fires on a guess: an

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Which range a value is judged against: the report's own referenceRange when
 // it gives one usable range, else the knowledge base's adult range.
 #pragma once

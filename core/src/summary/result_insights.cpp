@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Results worth a conversation: the latest value of each test or vital sign
 // outside its range, and those moving the worrying way.
 #include "summary/civil_date.hpp"

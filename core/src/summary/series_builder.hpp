@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Turning one test's observations into series: values converted to one unit,
 // each judged against the range that applies to it, sorted by date, with a
 // trend. Values whose unit cannot be converted form a separate series.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // A share's scope as the summary's parts ask about it: was a category
 // shared, is the share limited to a range of dates, and the plain words that
 // say so. Without a scope (the patient's own record) everything counts as

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // summarize(): the record, explained. Each section is built by its own part;
 // this file only wires them together in a fixed order.
 #include <stdexcept>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The summary as Markdown for an AI tool's context: every number with its
 // unit and date, every range with where it came from, and the sources named.
 #include "chartlock/summary_markdown.hpp"

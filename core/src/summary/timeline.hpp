@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The timeline: the patient's history as dated events, newest first. Visits,
 // conditions beginning and resolving, procedures, vaccines, medicines started
 // and stopped, allergies recorded, and lab results — one event per report, or

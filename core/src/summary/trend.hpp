@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Which way a series is going, over a recent window: the results of the last
 // three years before the latest (at least the last two results), so an old
 // value does not speak for today ("up since 1999"). Only exact numeric values

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Vital signs: one series per vital sign (a knowledge-base entry can cover
 // several LOINC codes), blood pressure as systolic/diastolic pairs with its
 // ACC/AHA category.

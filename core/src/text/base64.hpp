@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Decoding FHIR base64Binary (RFC 4648 standard alphabet). Tolerates the
 // line breaks and missing padding real servers send; rejects anything else.
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Folding text for search: lower case, accents removed (é → e, ß → ss),
 // everything that is not a letter or digit a word break.
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // HTML and XHTML as the words a person reads: FHIR narrative (text.div) and
 // text/html attachments. Not a renderer: enough that a phrase split by tags
 // ("<b>substance</b> use") reads as one, and an entity reads as its letter.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Clinical notes as plain text: the attachments of DocumentReference and
 // DiagnosticReport.presentedForm (inline, or fetched from a Binary URL by the
 // widget and put inline). text/plain, HTML/XHTML, RTF and the narrative of a

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Writing code points as UTF-8, for the text readers (markup, notes).
 #pragma once
 

@@ -1,7 +1,9 @@
+// SPDX-License-Identifier: Apache-2.0
 // The static demo's tool page: opens Chartlock and receives a share handle,
 // as the Node demo's tool site does (demo/tool-site/app.js). Having no
 // backend, it fetches what it was given from the relay in the folder's
-// Service Worker and opens it here, in the page, with the tool SDK
+// Service Worker (or, published on two sites, the relay server they share:
+// build.mjs --relay-url) and opens it here, in the page, with the tool SDK
 // (tool/share-client.mjs) over the wasm core and the demo key published in
 // this folder — which a real tool does on its server, with a key that never
 // leaves it (index.html says so).
@@ -14,6 +16,9 @@ import { shareClient } from '../tool-sdk/share-client.mjs';
 const status = /** @type {HTMLElement} */ (document.getElementById('status'));
 const received = /** @type {HTMLElement} */ (document.getElementById('received'));
 const connect = /** @type {HTMLButtonElement} */ (document.getElementById('connect'));
+// The relay this tool reads from: the folder's own (./_demo/relay, in the
+// Service Worker), or, published as two sites, the one the build named.
+const relayUrl = new URL(/** @type {HTMLMetaElement} */ (document.querySelector('meta[name="chartlock-relay"]')).content, location.href).href;
 
 await startDemo('../');
 const [keys, keyFile, core] = await Promise.all([
@@ -37,7 +42,7 @@ const handles = new Map();  // grantId → the handle Chartlock gave
 async function fetchAndOpen(handle) {
   handles.set(handle.grantId, handle);
   const path = `/v1/grants/${handle.grantId}/bundle`;
-  if (!/^[0-9a-f]{32}$/.test(handle.grantId) || new URL(handle.relay).href !== new URL('../_demo/relay', location.href).href) {
+  if (!/^[0-9a-f]{32}$/.test(handle.grantId) || new URL(handle.relay).href !== relayUrl) {
     status.textContent = 'That share names a relay this demo tool does not use.';
     return;
   }

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // In a Worker the module looks for its .wasm next to the worker script, not
 // next to chartlock-core.js: say where it is.
 importScripts('/wasm/chartlock-core.js');

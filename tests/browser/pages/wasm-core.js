@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Runs the module on the main thread and in a Worker, for the browser test.
 window.ingestOnMainThread = async (urls) => {
   const core = await ChartlockCore();

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // @ts-check
 // Records the patient holds as files (issue 13, "Add files"): a FHIR export
 // (JSON or NDJSON), a portal's "Download my record" C-CDA document, a SMART

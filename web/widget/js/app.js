@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // @ts-check
 // The Chartlock widget: the patient's vault, their providers, their records
 // explained, and what they share. Runs on its own origin; the C++ core runs
@@ -13,6 +14,7 @@ import { qrSvg } from './qr-view.js';
 import { recordsView } from './records-view.js';
 import { Sharing } from './sharing.js';
 import { connect } from './smart.js';
+import { DeviceSync } from './sync-screen.js';
 import { listenForTool } from './tool-channel.js';
 import { MIN_PASSPHRASE, Vault, kdfFor } from './vault.js';
 import { dateStyle, formatDay, formatMoment } from './dates.js';
@@ -42,7 +44,7 @@ core.onUnavailable = (/** @type {import('./core.js').CoreError} */ err) => {
 const vault = new Vault(core, { idleMinutes: config.idleMinutes ?? 10, kdf: kdfFor(config.kdf), onLock: () => {
   openVersion = -1;  // the worker dropped the records with the passphrase
   start();
-} });
+}, onSaved: () => deviceSync.saved() });
 // The vault's state, on the screens shown only while it is unlocked.
 const opened = () => /** @type {VaultState} */ (vault.state);
 for (const event of ['pointerdown', 'keydown']) document.addEventListener(event, () => vault.touch(), { passive: true });
@@ -99,6 +101,8 @@ const sharing = new Sharing({ core, vault, config, main, say, home: () => home()
   toolChannel: (origin) => (toolRequest && toolRequest.manifest.origin === origin ? toolRequest.channel : null) });
 const clinicianShare = new ClinicianShare({ core, main, say, home: () => home(), sharing, vault, state: opened, config });
 const addedFiles = new AddedFiles({ core, vault, state: opened, main, say, home: () => home(), changed: () => { recordsVersion += 1; } });
+const deviceSync = new DeviceSync({ core, vault, config, main, say, home: () => home(), back: () => start(),
+  changed: () => { recordsVersion += 1; } });
 const recordLocation = new RecordLocation({ core, vault, config, main, say, home: () => home(), state: opened,
   connect: (provider) => connectProvider(provider) });
 
@@ -183,6 +187,8 @@ function createScreen(problem) {
   ...passphraseField('passphrase', `Passphrase (at least ${MIN_PASSPHRASE} characters)`, 'new-password'),
   ...passphraseField('confirm', 'Type it again', 'new-password'),
   h('button', { type: 'submit', class: 'primary' }, 'Create vault'),
+  h('p', {}, 'Already keep your vault in sync on another device? ',
+    h('button', { type: 'button', onclick: () => deviceSync.signInScreen() }, 'Sign in with your recovery key')),
   h('p', {}, 'Have a backup of your vault? ', restoreButton()));
   show(main, form);
 }
@@ -197,6 +203,7 @@ function unlockScreen(problem) {
       await vault.unlock(inputValue(form, 'passphrase'));
       say('Unlocked.');
       home();
+      deviceSync.opened();
     } catch (err) {
       say('');  // not "Unlocking…" under the error
       unlockScreen(err.message);
@@ -224,8 +231,10 @@ function restoreButton() {
 /**
  * The recovery key, shown once: what it is for, how to keep it.
  * @param {string} recoveryKey  groups joined by "-"
+ * @param {{ wasOn: boolean, pending: boolean }} [sync]  a new key made while sync was on (it was turned off;
+ *   `pending`: the copy the old key opens could not be deleted yet)
  */
-function recoveryKeyScreen(recoveryKey) {
+function recoveryKeyScreen(recoveryKey, sync = { wasOn: false, pending: false }) {
   const groups = recoveryKey.split(/[-\s]+/).join(' ');
   const qrBox = h('div', { class: 'qr-box' });
   core.call('qrCode', groups, 'M').then((code) => qrBox.append(qrSvg(code, 'Your recovery key as a QR code')),
@@ -256,10 +265,31 @@ function recoveryKeyScreen(recoveryKey) {
       copied.textContent = ' Your browser did not allow copying: select the key and copy it, or write it down.';
     }
   } }, 'Copy'), ' ', h('button', { type: 'button', onclick: () => window.print() }, 'Print'), copied),
+  sync.wasOn && syncAgainBox(groups, sync.pending),
   h('p', {}, h('input', { type: 'checkbox', id: 'kept', name: 'kept', required: true }), ' ',
     h('label', { for: 'kept' }, 'I have kept my recovery key')),
   h('button', { type: 'submit', class: 'primary' }, 'Continue'));
   show(main, form);
+}
+
+// A new recovery key turned sync off (the old key reaches no copy any more): on again with the new one, if the patient wants.
+/** @param {string} recoveryKey  @param {boolean} pending  the old key's copy is still at the relay */
+function syncAgainBox(recoveryKey, pending) {
+  const result = h('p', { 'aria-live': 'polite' });
+  const button = h('button', { type: 'button', onclick: async () => {
+    button.disabled = true;
+    result.textContent = 'Turning sync on…';
+    const failed = await deviceSync.turnOn(recoveryKey, '').catch((err) => err.message);
+    result.textContent = failed ?? 'Sync is on again, with your new recovery key. On your other devices, sign in with the new key.';
+    button.disabled = !failed;
+  } }, 'Turn sync on again with the new key');
+  return h('div', { class: 'warning' },
+    h('p', {}, pending
+      ? 'Sync was turned off. Your vault\'s copy at the relay, which your old recovery key can open, could not be deleted yet: '
+        + 'Chartlock keeps trying, and until then the old key can still open that copy.'
+      : 'Sync was turned off: your vault\'s copy at the relay, which your old recovery key could open, was deleted.',
+    ' Your other devices stop syncing and keep what they have.'),
+    button, result);
 }
 
 /** @param {string} [problem] */
@@ -283,6 +313,7 @@ function restoreScreen(problem) {
         say('Your vault was restored.');
         home();
       }
+      deviceSync.opened();
     } catch (err) {
       say('');
       restoreScreen(err.message);
@@ -370,8 +401,10 @@ function makeRecoveryKeyScreen(problem) {
     say('Making your recovery key…');
     try {
       const recoveryKey = await vault.makeRecoveryKey(inputValue(form, 'passphrase'));
+      // The old key must reach nothing any more: its sync copy is deleted at the relay (retried later if offline).
+      const sync = await deviceSync.retireForNewKey();
       say('Keep your recovery key now.');
-      recoveryKeyScreen(recoveryKey);
+      recoveryKeyScreen(recoveryKey, sync);
     } catch (err) {
       say('');
       makeRecoveryKeyScreen(err.message);
@@ -380,6 +413,8 @@ function makeRecoveryKeyScreen(problem) {
   h('h1', {}, 'Make a recovery key'),
   h('p', {}, 'A recovery key opens your vault if you forget your passphrase. If you had one, it stops working for everything saved '
     + 'from now on (older backups still open with it).'),
+  opened().sync && h('p', {}, 'Sync is on. A new recovery key turns it off and deletes your vault\'s copy at the relay, which is '
+    + 'locked with the old key; you can then turn sync on again with the new key.'),
   problem && errorBox(problem),
   ...passphraseField('passphrase', 'Your passphrase', 'current-password'),
   h('button', { type: 'submit', class: 'primary' }, 'Make a recovery key'), ' ',
@@ -420,12 +455,19 @@ function deleteButton() {
 
 // Deleting the vault deletes the only keys that can disconnect the tools
 // shared with: so they are disconnected first, and if one cannot be, the
-// patient is told plainly before anything is deleted.
+// patient is told plainly before anything is deleted. With sync on, the
+// other devices keep those keys: the tools stay connected.
 async function deleteEverything({ force = false } = {}) {
-  const live = opened().grants.filter((g) => g.status === 'active');
+  // Locked (a forgotten passphrase): the grants' keys are sealed in the vault, so no tool can be disconnected from here.
+  const locked = !vault.state;
+  const synced = Boolean(vault.state?.sync);
+  const live = synced || locked ? [] : opened().grants.filter((g) => g.status === 'active');
   const tools = [...new Set(live.map((g) => g.tool.name))].join(', ');
   if (!force && !window.confirm(`Delete your vault and everything in it from this device? This cannot be undone.${
-    live.length ? ` It also disconnects ${tools}.` : ''}`)) return;
+    live.length ? ` It also disconnects ${tools}.` : ''}${synced ? ' Sync is on: your other devices keep your vault, and the '
+    + 'tools you share with stay connected (disconnect them from another device).' : ''}${locked ? ' Your vault is locked, '
+    + 'so the tools you shared with cannot be disconnected from here: they keep their access until it ends, unless you '
+    + 'disconnect them from a backup or another device.' : ''}`)) return;
   /** @type {{ name: string, message: string, until: number }[]} */
   const failed = [];
   if (!force) {
@@ -483,8 +525,7 @@ async function home() {
   show(main, h('h1', { class: 'visually-hidden' }, 'Chartlock'), refusalCard(), request, recordLocation.card(), providers,
     addedFiles.card(), records,
     sharing.toolsSection(), hasSources(state) && clinicianShare.card(), safetyCard(),
-    h('section', { class: 'card' }, h('h2', {}, 'This device'),
-      h('button', { type: 'button', onclick: () => vault.lock() }, 'Lock now'), ' ', deleteButton()));
+    deviceSync.card(h('button', { type: 'button', onclick: () => vault.lock() }, 'Lock now'), ' ', deleteButton()));
   if (hasSources(state)) {
     const before = status.textContent;  // e.g. how the last fetch went: keep it announced
     say('Reading your records…');

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // @ts-check
 // The widget's entry. The page pins this script with its <script integrity>,
 // which every browser checks; every other module is pinned by the import

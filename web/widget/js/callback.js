@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // @ts-check
 // The portal redirects here with ?code&state. Hand the URL to the widget
 // window that opened us — our own origin only — and close.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // @ts-check
 // Sharing with a person — a new doctor, an urgent-care clinic — rather than
 // an AI tool (docs/ips.md): the patient chooses on the same consent screen,

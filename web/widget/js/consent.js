@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // @ts-check
 // Consent, as the patient sees it: the core's words for each category, the
 // check of a tool's manifest, and the patient's choices written as CONSENT.json

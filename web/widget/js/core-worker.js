@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // @ts-check
 // The Web Worker that runs the C++ core (wasm): everything that touches the
 // patient's records in the clear — parsing, summarizing, the vault, sealing —
@@ -7,38 +8,37 @@
 //
 // It is not loaded by URL: core.js fetches this file and the Emscripten glue
 // (which defines ChartlockCore) with Subresource Integrity and starts one
-// Worker from their text, after a line that sets CHARTLOCK_WASM = {url,
-// integrity}; the .wasm is fetched with that integrity here.
-/* global CHARTLOCK_WASM, ChartlockCore */
+// Worker from their text. The .wasm, fetched with its integrity and compiled
+// by core.js, arrives as the first message: {wasm: WebAssembly.Module}.
+/* global ChartlockCore */
 // Types: tsconfig.worker.json (the globals: web/types/core-worker-globals.d.ts).
 
 /** @typedef {import('../../../wasm/chartlock-core').ChartlockCoreModule} ChartlockCoreModule */
 
-/** @param {string} message */
-const coreFailed = (message) => Object.assign(new Error(message), { code: 'core-unavailable' });
+/** @type {(module: WebAssembly.Module) => void} */
+let receiveModule;
+/** @type {Promise<WebAssembly.Module>} */
+const compiled = new Promise((resolve) => { receiveModule = resolve; });
 /** @type {(error: Error) => void} */
 let wasmFailed;
 /** @type {Promise<ChartlockCoreModule>} */
 const ready = Promise.race([
   ChartlockCore({
     instantiateWasm(imports, receive) {
-      WebAssembly.instantiateStreaming(fetch(CHARTLOCK_WASM.url, { integrity: CHARTLOCK_WASM.integrity }), imports)
-        .then(({ instance, module }) => receive(instance, module))
-        .catch((e) => wasmFailed(coreFailed(`the core's .wasm did not load or did not match its integrity hash (${e.message})`)));
+      compiled.then((module) => WebAssembly.instantiate(module, imports).then((instance) => receive(instance, module)))
+        .catch((e) => wasmFailed(Object.assign(new Error(`the core's .wasm did not instantiate (${e.message})`),
+          { code: 'core-unavailable' })));
       return {};  // Emscripten's signal that instantiation is asynchronous
     },
   }),
   new Promise((resolve, reject) => { wasmFailed = reject; }),
 ]);
 
-// Start-up timing for bench/widget-start.mjs: when the .wasm arrived and when
-// the module was compiled and ready, as absolute times (the page's clock
-// starts at a different origin than the Worker's).
-ready.then(() => {
-  const wasm = /** @type {PerformanceResourceTiming[]} */ (performance.getEntriesByType('resource')).find((e) => e.name.endsWith('.wasm'));
-  postMessage({ event: 'core-ready', wasmFetchedAt: wasm ? performance.timeOrigin + wasm.responseEnd : null,
-    readyAt: performance.timeOrigin + performance.now() });
-}, (e) => postMessage({ event: 'core-failed', code: e.code, message: e.message }));
+// Start-up timing for bench/widget-start.mjs: when the module was
+// instantiated and ready, as an absolute time (the page's clock starts at a
+// different origin than the Worker's).
+ready.then(() => postMessage({ event: 'core-ready', readyAt: performance.timeOrigin + performance.now() }),
+  (e) => postMessage({ event: 'core-failed', code: e.code, message: e.message }));
 
 // While the vault is unlocked its keys live here (and only here): every save
 // reseals with them (vaultReseal: no Argon2id, the recovery slot kept). The
@@ -139,6 +139,19 @@ const methods = {
     secret = { passphrase: pass };
     return { sealed: made.vault, recoveryKey: made.recoveryKey };
   },
+  // Whether a recovery key opens the stored vault (turning sync on with it):
+  // nothing is kept, the keys the worker holds stay as they are.
+  vaultRecoveryKeyOpens: (core, [text, sealed]) => {
+    try {
+      const opened = core.vaultUnlockWithRecoveryKey(text, sealed);
+      opened.keys.fill(0);
+      opened.plaintext.fill(0);
+      return true;
+    } catch (e) {
+      if (e.code === 'wrong-recovery-key' || e.code === 'no-recovery-key') return false;
+      throw e;
+    }
+  },
   vaultInfo: (core, [sealed]) => core.vaultInfo(sealed),
   recoveryKeyProblem: (core, [text]) => core.recoveryKeyProblem(text),
   vaultLock: () => {
@@ -223,7 +236,11 @@ function openRecords() {
   return records;
 }
 
-onmessage = async (/** @type {MessageEvent<import('./types').CoreRequest>} */ event) => {
+onmessage = async (/** @type {MessageEvent<import('./types').CoreRequest | { wasm: WebAssembly.Module }>} */ event) => {
+  if ('wasm' in event.data) {
+    receiveModule(event.data.wasm);
+    return;
+  }
   const { id, method, args } = event.data;
   try {
     const core = await ready;

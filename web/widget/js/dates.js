@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // @ts-check
 // Dates as the patient reads them, one way everywhere: the month in words, in
 // their locale's order ("June 13, 2023" in the US, "13 June 2023" elsewhere).
@@ -54,4 +55,20 @@ export function formatDay(when, style = dateStyle()) {
 export function formatMoment(ms, locale) {
   const time = new Intl.DateTimeFormat(locale, { hour: 'numeric', minute: '2-digit' }).format(new Date(ms));
   return `${formatDay(ms, dateStyle(locale))} at ${time}`;
+}
+
+/**
+ * How long ago, in words ("just now", "a minute ago", "3 hours ago",
+ * "yesterday"); older than that, its day.
+ * @param {number} ms
+ * @param {number} [now]
+ */
+export function timeAgo(ms, now = Date.now()) {
+  const minutes = Math.floor((now - ms) / 60000);
+  if (minutes < 1) return 'just now';
+  if (minutes < 60) return minutes === 1 ? 'a minute ago' : `${minutes} minutes ago`;
+  const hours = Math.floor(minutes / 60);
+  if (hours < 24) return hours === 1 ? 'an hour ago' : `${hours} hours ago`;
+  if (hours < 48) return 'yesterday';
+  return `on ${formatDay(ms)}`;
 }

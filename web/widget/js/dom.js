@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // @ts-check
 // Building DOM without a framework, and without innerHTML: every value goes
 // in as text, so nothing from a record or a portal can inject markup.

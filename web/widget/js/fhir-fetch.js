@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // @ts-check
 // Fetching a patient's US Core resources from one portal: search per type,
 // following `next` links, retrying transient failures with backoff, refreshing

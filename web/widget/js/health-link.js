@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // @ts-check
 // A SMART Health Link made in the widget (docs/shl.md): the file key, the
 // link id and the link's own management key are fresh and random; the IPS is

@@ -1,6 +1,9 @@
+// SPDX-License-Identifier: Apache-2.0
 // @ts-check
 // A tiny IndexedDB key–value store. The widget only ever stores ciphertext
-// in it: the sealed vault, as `{ sealed: Uint8Array, revision }` (vault.js).
+// in it: the sealed vault, as `{ sealed: Uint8Array, revision }` (vault.js);
+// and, once sync is on, this browser's device id and the name the patient
+// gave it (sync-screen.js: random, and what the other devices show).
 const DB_NAME = 'chartlock';
 const STORE = 'blobs';
 

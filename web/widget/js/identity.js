@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // @ts-check
 // Identity verification, pluggable: any OpenID Connect provider that proves
 // who a person is (CLEAR, ID.me, Login.gov at IAL2, or the demo verifier)

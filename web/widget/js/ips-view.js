@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // @ts-check
 // An International Patient Summary (a FHIR document Bundle, HL7 FHIR IPS) as
 // a clinician reads it: the patient, then the sections in the order the IPS

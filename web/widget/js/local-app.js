@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // @ts-check
 // An AI app on the patient's own computer (docs/tool-manifest.md, "An AI app
 // on this computer"): `chartlock-mcp pair` makes the app's key pair there and

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // @ts-check
 // Finding the patient's records for them, as the patient sees it: verify
 // their identity once (the deployment's verifier: identity.js), then ask

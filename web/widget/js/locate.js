@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // @ts-check
 // Record location: which providers of the network hold the patient's records,
 // asked with FHIR R4 `Patient/$match` and the verified identity as the bearer

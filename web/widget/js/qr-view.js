@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // @ts-check
 // A QR code drawn as SVG from the modules the core computed (core qrCode,
 // over libqrencode): one path of dark runs, a 4-module light margin (the

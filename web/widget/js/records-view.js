@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // @ts-check
 // The records explained (the core's summary, docs/summary-schema.md), as the
 // patient reads them: the story first, then what to talk about, then the

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // @ts-check
 // The widget's side of the relay protocol (docs/relay-protocol.md): every
 // request signed in the core with the grant's own patient key. The relay

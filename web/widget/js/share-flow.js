@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // @ts-check
 // Sharing with a tool, without the DOM: a grant, the share the core builds
 // for it under the patient's consent, sealing that exact content for the

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // @ts-check
 // Sharing with a tool, as the patient sees it: the consent screen, what the
 // tool will receive (shown before anything is sent), the result, "share your
@@ -63,7 +64,9 @@ const sharedItems = (g) => g.sharedItems ?? g.sharedKeys.length;
 
 /**
  * One line per tool (and person): its live grant, else its last one; the
- * disconnected ones before it are counted, not listed again.
+ * disconnected ones before it are counted, not listed again. A synced vault
+ * may hold two live grants of one tool (two devices each shared with it
+ * before they synced): each has its line, so that each can be disconnected.
  * @param {SharedGrant[]} grants
  * @returns {{ grant: SharedGrant, earlier: number }[]}
  */
@@ -74,10 +77,11 @@ export function currentGrants(grants) {
     const k = `${toolIdentity(g.tool)} ${g.person ?? ''}`;
     byTool.set(k, [...(byTool.get(k) ?? []), g]);
   }
-  return [...byTool.values()].map((list) => {
+  return [...byTool.values()].flatMap((list) => {
     const live = list.filter((g) => g.status === 'active');
-    const grant = (live.length ? live : list).reduce((a, b) => (b.createdAt >= a.createdAt ? b : a));
-    return { grant, earlier: list.length - 1 };
+    const shown = live.length ? live : [list.reduce((a, b) => (b.createdAt >= a.createdAt ? b : a))];
+    const earlier = list.length - shown.length;
+    return shown.map((grant, i) => ({ grant, earlier: i === shown.length - 1 ? earlier : 0 }));
   });
 }
 

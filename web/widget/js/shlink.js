@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // @ts-check
 // The receiving side of a SMART Health Link (HL7 SMART Health Cards and Links
 // IG, STU1, "SMART Health Links"), written from the specification: read a

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // @ts-check
 // Connecting to a provider's patient portal: SMART App Launch, standalone
 // launch, public client — discovery, PKCE S256, state, in a popup whose

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // @ts-check
 // Where a small trend chart draws its points and its usual-range band: pure
 // geometry (no DOM), so that the scale's honesty is tested on its own

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // @ts-check
 // Talking to the AI tool's page that opened the widget (web/embed/chartlock.js).
 // The widget announces itself, takes the tool's manifest from the window

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Types shared by the widget's modules (checked by tsc: tsconfig.json; the
 // Worker's: tsconfig.worker.json). Types only: nothing here exists at run
 // time. What crosses into the core is typed in wasm/chartlock-core.d.ts.
@@ -299,6 +300,8 @@ export interface VaultState {
   syncOffAt?: number;
   /** The devices syncing this vault. */
   devices?: SyncDevice[];
+  /** Sync under an earlier recovery key (a new one was made): its copies still to delete at the relay (sync-screen.js). */
+  retiredSync?: VaultSync[];
 }
 
 // ---- record location (locate.js, docs/record-location.md) ----
@@ -372,6 +375,8 @@ export interface CoreMethods {
   vaultCreateWithRecoveryKey(passphrase: string, recoveryKey: string, state: VaultState, params?: VaultParams): OwnedBytes;
   /** The stored vault sealed anew with a new content key and recovery key. */
   vaultMakeRecoveryKey(passphrase: string, sealed: Uint8Array, params?: VaultParams): VaultSealedWithKey;
+  /** Whether `recoveryKey` opens `sealed` (false: another vault's, or none); the held keys are untouched. Errors: `malformed` (a typo), the file's own. */
+  vaultRecoveryKeyOpens(recoveryKey: string, sealed: Uint8Array): boolean;
   vaultInfo(sealed: Uint8Array): VaultInfo;
   recoveryKeyProblem(text: string): RecoveryKeyProblem | null;
   vaultLock(): true;
@@ -437,7 +442,7 @@ export interface CoreRequest {
 export type CoreReply =
   | { id: number; result: unknown; error?: undefined; event?: undefined }
   | { id: number; error: { code: string; message: string; persons?: PersonInfo[] }; event?: undefined }
-  | { event: 'core-ready'; wasmFetchedAt: number | null; readyAt: number }
+  | { event: 'core-ready'; readyAt: number }
   | { event: 'core-failed'; code?: string; message: string };
 
 /** What the share flow and the views need of the core: `Core` (core.js) or a test's fake. */

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // @ts-check
 // Two widget windows, one vault: when another window saved since this one
 // last read the vault, this window's state and the stored one are merged

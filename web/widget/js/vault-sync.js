@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // @ts-check
 // The same vault on the patient's other devices (docs/relay-protocol.md §11,
 // docs/vault-format.md §11): the relay keeps a sync copy — the vault's state
@@ -73,16 +74,23 @@ export class VaultSyncClient {
   /**
    * One sync of a state whose `sync` is set: merged with the relay's latest
    * copy and written back; this device's entry in `devices` says when.
+   * Only the first sync (turning sync on) may find nothing stored: later, an
+   * empty space means sync was turned off on another device (or the copies
+   * were purged), and writing would turn it on again behind the patient's back.
    * @param {VaultState} state  this device's state
    * @param {{ id: string, name: string }} device
+   * @param {{ first?: boolean }} [options]
    * @returns {Promise<{ state: VaultState, version: number }>}  the merged state, as stored at the relay
    */
-  async sync(state, device) {
+  async sync(state, device, { first = false } = {}) {
     if (!state.sync) throw new Error('sync is not turned on for this vault');
     const { keys, syncId } = state.sync;
     let mine = state;
     for (let attempt = 0; attempt < kTries; attempt++) {
       const latest = await this.fetchLatest(keys, syncId);
+      if (!latest && !first) {
+        throw new RelayError(404, 'sync-off', 'Sync was turned off on another of your devices, so this device stopped syncing too.');
+      }
       const merged = latest ? mergeVaultStates(mine, latest.state) : mine;
       /** @type {SyncDevice} */
       const entry = { id: device.id, name: device.name, lastSync: new Date().toISOString() };

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // @ts-check
 // The vault: everything the widget keeps about the patient — provider
 // connections and their tokens, fetched records, grants, consent receipts —
@@ -113,11 +114,12 @@ export class Vault {
    * @param {number} [options.idleMinutes]  locks itself after this long without activity
    * @param {VaultParams} [options.kdf]  Argon2id cost of new seals: KDF_FLOOR or more (kdfFor)
    * @param {() => void} [options.onLock]
+   * @param {() => void} [options.onSaved]  after each save of a change (sync-screen.js syncs it to the other devices)
    * @param {{ get: typeof idbGet, put: typeof idbPut, destroy: typeof idbDestroy }} [options.store]
    *   IndexedDB (tests: in memory)
    * @param {<T>(fn: () => Promise<T>) => Promise<T>} [options.lock]  the Web Lock shared by this origin's windows
    */
-  constructor(core, { idleMinutes = 10, kdf = KDF_DEFAULT, onLock = () => {},
+  constructor(core, { idleMinutes = 10, kdf = KDF_DEFAULT, onLock = () => {}, onSaved = () => {},
     store = { get: idbGet, put: idbPut, destroy: idbDestroy }, lock = withWebLock } = {}) {
     if (kdfBelowFloor(kdf)) {
       throw new VaultError('weak-kdf', `The vault's key derivation must cost at least ${KDF_FLOOR.opslimit} passes `
@@ -128,6 +130,7 @@ export class Vault {
     this.idleMs = idleMinutes * 60 * 1000;
     this.kdf = kdf;
     this.onLock = onLock;
+    this.onSaved = onSaved;
     /** @type {VaultState | null} null while locked */
     this.state = null;
     /** @type {ReturnType<typeof setTimeout> | undefined} */
@@ -283,6 +286,48 @@ export class Vault {
     return (await this.core.call('vaultInfo', stored.sealed)).hasRecoveryKey;
   }
 
+  /**
+   * Whether `recoveryKey` (as typed) opens the stored vault: turning sync on
+   * with another vault's key would merge two vaults. Errors: `malformed` (a typo).
+   * @param {string} recoveryKey
+   */
+  async recoveryKeyOpens(recoveryKey) {
+    const stored = storedVault(await this.store.get(KEY));
+    if (stored === undefined) return false;
+    return this.core.call('vaultRecoveryKeyOpens', recoveryKey, stored.sealed);
+  }
+
+  /**
+   * This device's vault sealed anew under a recovery key made on another
+   * device (sync-screen.js, when the synced copy is this vault's under that
+   * newer key): this device's passphrase, checked, stays; the old recovery key
+   * then opens nothing saved from now on.
+   * @param {string} passphrase  this device's
+   * @param {string} recoveryKey  the newer key, as typed
+   */
+  async adoptRecoveryKey(passphrase, recoveryKey) {
+    this.#require();
+    await this.save();
+    const epoch = this.epoch;
+    await this.lockWith(async () => {
+      const stored = storedVault(await this.store.get(KEY));
+      if (stored === undefined) throw new VaultError('missing', 'This vault was deleted (in another window).');
+      let theirs;
+      try {
+        theirs = await this.core.call('vaultUnlock', passphrase.normalize('NFC'), stored.sealed);
+      } catch (e) {
+        if (e.code === 'wrong-passphrase') throw new VaultError('wrong-passphrase', 'That is not this device\'s passphrase.');
+        throw e;
+      }
+      if (this.epoch !== epoch || this.state === null) throw new VaultError('locked', 'The vault was locked meanwhile.');
+      const mine = this.state;
+      if (stored.revision !== this.revision) Object.assign(mine, mergeVaultStates(mine, theirs));  // another window saved
+      const sealed = await this.core.call('vaultCreateWithRecoveryKey', passphrase.normalize('NFC'), recoveryKey, mine, this.kdf);
+      await this.store.put(KEY, { sealed, revision: stored.revision + 1 });
+      this.revision = stored.revision + 1;
+    });
+  }
+
   /** The stored vault's sealed bytes, saved first: what a backup file holds. */
   async backup() {
     this.#require();
@@ -307,8 +352,9 @@ export class Vault {
 
   // Seals the current state again; call after every change. When another
   // window saved since this one read the vault, its state is merged in first
-  // (in place: objects this window holds stay the vault's).
-  async save() {
+  // (in place: objects this window holds stay the vault's). `fromSync`: the
+  // save of what a sync just merged, which the other devices already have.
+  async save({ fromSync = false } = {}) {
     this.#require();
     const epoch = this.epoch;
     // Locked or deleted meanwhile: writing now would bring a deleted vault
@@ -333,6 +379,7 @@ export class Vault {
       await this.store.put(KEY, { sealed, revision: stored.revision + 1 });
       this.revision = stored.revision + 1;
     });
+    if (!fromSync) this.onSaved();
   }
 
   async lock() {

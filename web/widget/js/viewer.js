@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // @ts-check
 // The viewer of SMART Health Links (viewer.html): a clinician opens the link
 // a patient gave them (`…/viewer.html#shlink:/…`, or pasted), types the

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Share bundles (format v1, docs/bundle-format.md): parts sealed to one
 // recipient's X25519 key, encrypted in chunks with XChaCha20-Poly1305
 // secretstream, then signed by the patient's per-grant Ed25519 key.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Byte containers shared by the crypto API: plain bytes, a non-owning view, and
 // containers for secrets that are zeroed when their memory is released.
 #pragma once

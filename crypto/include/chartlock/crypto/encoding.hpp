@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Text encodings of binary values: lowercase hex (ids, digests, test vectors)
 // and base64url without padding (RFC 4648 §5; keys in key files). Decoders are
 // strict: one canonical spelling per value, no whitespace, no padding.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Every way opening a vault or a share bundle can fail has its own code, so
 // callers (and patients) can tell a wrong key from a damaged file.
 #pragma once

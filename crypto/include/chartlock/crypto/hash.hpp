@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // BLAKE2b-256, unkeyed: the one digest Chartlock's formats use (receipt and
 // request-body digests, the relay's grant hashes in logs).
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // JWE in compact serialization (RFC 7516 §7.1) as SMART Health Links use it
 // (docs/shl.md): direct encryption with a 32-byte key ("alg":"dir"),
 // AES-256-GCM ("enc":"A256GCM"), the protected header naming the content

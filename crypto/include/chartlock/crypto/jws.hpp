@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // ES256 JWS verification for SMART Health Cards: ECDSA over P-256 with
 // SHA-256 (RFC 7518 §3.4), keys as JWKs (RFC 7517) named by their RFC 7638
 // thumbprint. Verification only: Chartlock never signs a card. Over mbedTLS,

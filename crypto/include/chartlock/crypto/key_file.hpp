@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Key files: JSON, keys as base64url without padding.
 //
 //   secret (NAME.key, mode 0600):

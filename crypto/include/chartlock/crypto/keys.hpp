@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Key pairs: X25519 for receiving share bundles (crypto_kx / crypto_box keys)
 // and Ed25519 for signing them.
 #pragma once

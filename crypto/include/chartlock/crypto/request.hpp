@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Signed relay requests (docs/relay-protocol.md, "Request signing"): every
 // request to the relay carries an Authorization header
 //

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The keys and secrets of a SMART Health Link besides its JWE (docs/shl.md):
 // the link's id at the relay, the per-link management key that signs the
 // patient's requests for it, and the relay's hash of its passcode.

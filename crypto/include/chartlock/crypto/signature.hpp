@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Pure Ed25519 signatures (RFC 8032 §5.1): the whole message is signed, no
 // prehash, no context. Relay requests are signed this way; share bundles use
 // Ed25519ph over the streamed bundle instead (crypto/bundle).

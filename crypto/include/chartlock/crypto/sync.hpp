@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Vault sync through the relay (docs/vault-format.md §11): everything a
 // device needs to keep a vault in sync is derived from the vault's recovery
 // key — the sync id the relay files copies under, the Ed25519 pair that signs

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Vaults (docs/vault-format.md): the browser keeps everything at rest in one.
 // Version 2, written by this build: a random content key encrypts the stream
 // (chunked secretstream, as share bundles); the content key is stored wrapped

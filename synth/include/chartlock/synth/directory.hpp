@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // A provider directory in the SMART "User-access Brands and Endpoints" format:
 // a Bundle of Organization brands, each with a patient portal and its FHIR
 // Endpoint. The listings given come first, then `count` synthetic ones.

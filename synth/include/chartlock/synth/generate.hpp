@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The synthetic patient generator: one person, years of care at one or more
 // providers, written as FHIR R4 JSON.
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // What to generate: one synthetic patient, seen by one or more providers.
 #pragma once
 

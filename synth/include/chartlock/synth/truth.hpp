@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // What a generator run wrote, known by construction: enough for a test to
 // predict exactly what a merging reader should end up with.
 #pragma once

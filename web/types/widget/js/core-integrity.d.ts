@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // js/core-integrity.js, written by web/build.mjs: the SRI hashes
 // (`sha384-…`) of what the core Worker runs.
 declare const integrity: {

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Internal pieces of the share bundle format, exposed for the implementation
 // and for tests that build hostile bundles (e.g. re-encrypted by the
 // recipient). Not a stable API.

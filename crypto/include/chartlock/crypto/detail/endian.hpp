@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Internal: fixed-width little-endian fields, independent of the host's byte
 // order and of sizeof(size_t) (the same code runs as 32-bit wasm).
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Internal: libsodium initialization. Every public entry point that touches
 // libsodium calls ensure_sodium() first, so callers never have to.
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Internal: the framing shared by vaults and share bundles, so it is written
 // (and reviewed) once.
 //
