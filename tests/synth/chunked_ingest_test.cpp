@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // RecordBuilder::add_chunked against add(): an input read in pieces gives
 // the same record, warnings and errors as the whole input, whatever the
 // chunk size — NDJSON line by line, anything else read whole.

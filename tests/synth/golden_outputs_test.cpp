@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The golden test: every output a record leads to — the record JSON with
 // each resource's original, the summary (JSON and Markdown), the consent
 // catalog, shares under several consents and their IPS — over the committed
