@@ -465,21 +465,34 @@ void RecordBuilder::State::add_chunked(const ChunkedSource& source, ChunkReader&
   {
     fhir::NdjsonStream stream(source.name, options, parser, s.draft, s.summary, s.counts, s.warnings);
     stream.skip(bom);
-    std::size_t start = bom;  // the first byte not yet read
+    std::size_t start = bom;     // the first byte not yet read
+    std::size_t searched = bom;  // no line ends in [start, searched): only newer bytes are searched
+    std::uint64_t dropped = 0;   // bytes read and no longer held
     for (;;) {
-      const std::string_view pending(text.data() + start, filled - start);
-      const std::size_t last_nl = more ? pending.rfind('\n') : pending.size() - 1;
-      if (!pending.empty() && last_nl != std::string_view::npos) {
-        const std::size_t end = start + last_nl + 1;
+      std::size_t last_nl = std::string_view::npos;  // of the bytes held, not yet read
+      if (!more) {
+        last_nl = filled > start ? filled - 1 : std::string_view::npos;
+      } else {
+        const std::size_t at = std::string_view(text.data() + searched, filled - searched).rfind('\n');
+        if (at != std::string_view::npos) last_nl = searched + at;
+      }
+      if (last_nl != std::string_view::npos) {
+        const std::size_t end = last_nl + 1;
         stream.read(std::string_view(text.data() + start, end - start), text.size() - end);
         start = end;
       }
       if (!more) break;
-      // Keep the unfinished line; read the next chunk after it.
+      // Keep the unfinished line; read after it. A line longer than a chunk
+      // grows by as much again as is held (linear, not a chunk per pass over
+      // it), and an input of no stated size is refused as soon as it passes
+      // the limit, not only when a line ends.
       text.erase(0, start);
+      dropped += start;
       filled -= start;
       start = 0;
-      more = read_more(input, text, filled, chunk);
+      searched = filled;
+      if (dropped + filled > options.limits.max_bytes) throw fhir::too_large_input(source.name, dropped + filled, options.limits);
+      more = read_more(input, text, filled, std::max(chunk, filled));
     }
   }
   resolve_within(s, source.name);

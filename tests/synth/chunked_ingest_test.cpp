@@ -19,6 +19,7 @@ namespace {
 struct StringChunks : chartlock::ChunkReader {
   explicit StringChunks(const std::string& t) : text(t) {}
   std::size_t read(char* buffer, std::size_t capacity) override {
+    ++reads;
     const std::size_t n = std::min(capacity, text.size() - at);
     text.copy(buffer, n, at);
     at += n;
@@ -33,6 +34,7 @@ struct StringChunks : chartlock::ChunkReader {
   const std::string& text;
   bool rewindable = true;
   int rereads = 0;  // times it went back after reading: the input was read whole
+  int reads = 0;
   std::size_t at = 0;
 };
 
@@ -134,6 +136,39 @@ TEST_CASE("a chunked input over the byte limit is refused", "[ingest][chunked]")
   const std::string streamed = chunked(text, 64, chartlock::Source::Format::detect, small, false);
   CHECK(streamed.rfind("too-large: ", 0) == 0);
   CHECK(streamed.find("the limit is 1000") != std::string::npos);
+}
+
+TEST_CASE("an NDJSON line far longer than a chunk is read in a few reads, and refused early past the limit",
+          "[ingest][chunked]") {
+  // A 2 MiB line (a resource with a long text), then an ordinary one, in 64-byte chunks: the line's
+  // buffer grows by as much again as it holds, so the reads are logarithmic in its length, not one per chunk.
+  const std::string line = R"({"resourceType":"Condition","code":{"text":")" + std::string(2u << 20, 'a') + "\"}}\n";
+  const std::string text = R"({"resourceType":"Condition","code":{"text":"Asthma"}})" "\n" + line +
+                           R"({"resourceType":"Condition","code":{"text":"Gout"}})" "\n";
+  const std::string expected = whole(text);
+  REQUIRE(expected.find("Gout") != std::string::npos);
+  chartlock::RecordBuilder b;
+  chartlock::ChunkedSource s{"input", 0, chartlock::Source::Format::detect, 64};
+  StringChunks in(text);
+  b.add_chunked(s, in);
+  CHECK(chartlock::record_to_json_text(b.finish(), with_raw()) == expected);
+  CHECK(in.reads < 200);  // about 32 768 with a chunk per read
+
+  // Of no stated size, one line that never ends: refused once past the limit, not read to its end.
+  chartlock::IngestOptions small;
+  small.limits.max_bytes = 4096;
+  const std::string endless = std::string(R"({"resourceType":"Condition","code":{"text":"Asthma"}})" "\n") +
+                              R"({"resourceType":"Condition","code":{"text":")" + std::string(1u << 20, 'a');
+  chartlock::RecordBuilder refusing(small);
+  chartlock::ChunkedSource unknown{"input", 0, chartlock::Source::Format::detect, 64};
+  StringChunks endless_in(endless);
+  try {
+    refusing.add_chunked(unknown, endless_in);
+    FAIL("an input past the limit was read");
+  } catch (const chartlock::IngestError& e) {
+    CHECK(std::string(to_string(e.diagnostic().code)) == "too-large");
+  }
+  CHECK(endless_in.at <= 2 * small.limits.max_bytes + 64);
 }
 
 TEST_CASE("a Bundle read in chunks entry by entry gives the record read whole", "[ingest][chunked]") {
