@@ -236,6 +236,10 @@ function openRecords() {
   return records;
 }
 
+// A message that cannot be read here (the compiled module failing to arrive) would otherwise leave every call waiting.
+onmessageerror = () => wasmFailed(Object.assign(new Error('the core\'s compiled .wasm did not reach its Worker'),
+  { code: 'core-unavailable' }));
+
 onmessage = async (/** @type {MessageEvent<import('./types').CoreRequest | { wasm: WebAssembly.Module }>} */ event) => {
   if ('wasm' in event.data) {
     receiveModule(event.data.wasm);
