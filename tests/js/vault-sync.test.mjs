@@ -171,3 +171,78 @@ test('mergeVaultStates keeps devices from a sync copy (vault-merge.js)', () => {
     { ...base(), devices: [{ id: 'b', name: 'B', lastSync: '2026-01-02T00:00:00Z' }] });
   assert.deepEqual(m.devices.map((d) => d.id), ['a', 'b']);
 });
+
+// ---- when the widget syncs (sync-screen.js's DeviceSync), with a fake relay client ----
+
+/**
+ * A DeviceSync over a fake vault and a fake relay client: `relay.copy` is
+ * what the relay holds (null: nothing), `relay.fail` makes a sync fail,
+ * `relay.gate` (a promise) holds a sync until it resolves.
+ */
+async function fakeDeviceSync(state) {
+  globalThis.window ??= Object.assign(new EventTarget(), { confirm: () => true });
+  globalThis.navigator ??= { userAgent: 'node', onLine: true };
+  const { DeviceSync } = await import('../../web/widget/js/sync-screen.js');
+  const said = [];
+  const vault = {
+    state, epoch: 1, saves: 0,
+    get unlocked() { return this.state !== null; },
+    async save() { this.saves++; },
+    async recoveryKeyOpens() { return true; },
+  };
+  const core = { call: async (method, text) => (method === 'syncIdentity' ? { keys: `keys-${text}`, syncId: `id-${text}` } : null) };
+  const devices = new Map();
+  const ds = new DeviceSync({ core, vault, config: { relayUrl: 'http://relay.invalid' }, main: null, say: (t) => said.push(t),
+    home: () => {}, back: () => {}, changed: () => {} }, { get: async (k) => devices.get(k), put: async (k, v) => { devices.set(k, v); } });
+  const relay = { copy: null, fail: null, gate: null, syncs: [], turnedOff: [] };
+  ds.client = {
+    async sync(s, device, { first = false } = {}) {
+      relay.syncs.push({ first });
+      const copy = relay.copy;  // read before the gate: what a real sync's GET saw
+      if (relay.gate) await relay.gate;
+      if (relay.fail) throw relay.fail;
+      if (!copy && !first) throw Object.assign(new Error('off'), { code: 'sync-off' });
+      const merged = copy ? mergeVaultStates(structuredClone(s), structuredClone(copy)) : structuredClone(s);
+      relay.copy = merged;
+      return { state: structuredClone(merged), version: 1 };
+    },
+    async fetchLatest() { return relay.copy && { state: structuredClone(relay.copy), version: 1 }; },
+    async turnOff(keys, syncId) { relay.turnedOff.push(syncId); },
+  };
+  return { ds, vault, relay, said };
+}
+
+const live = (id) => ({ ...grant(id), tool: { name: `Tool ${id}` } });
+
+test('before deleting the vault with sync on, a sync runs; only the grants its copy did not carry are to disconnect', async () => {
+  const state = { ...base(), sync: { keys: 'k', syncId: 's', since: 1 }, grants: [live('old')] };
+  const { ds, relay } = await fakeDeviceSync(state);
+  relay.copy = { ...base(), grants: [live('old')] };
+  await ds.run();
+  // Shared a moment ago (before the debounced sync): only this device has its key — unless the sync now carries it.
+  state.grants.push(live('new'));
+  assert.deepEqual((await ds.grantsOnlyHere()).map((g) => g.grantId), []);
+  assert.deepEqual(relay.copy.grants.map((g) => g.grantId).sort(), ['new', 'old']);
+  // The sync fails now (offline): what the last sync that worked did not carry is to disconnect.
+  state.grants.push(live('newer'));
+  relay.fail = Object.assign(new Error('no network'), { code: 'unreachable' });
+  assert.deepEqual((await ds.grantsOnlyHere()).map((g) => g.grantId), ['newer']);
+  clearTimeout(ds.timer);
+});
+
+test('before deleting: no sync that worked yet, or sync off, means every live grant is to disconnect', async () => {
+  const state = { ...base(), sync: { keys: 'k', syncId: 's', since: 1 }, grants: [live('a'), { ...live('b'), status: 'revoked' }] };
+  const { ds, relay } = await fakeDeviceSync(state);
+  relay.copy = { ...base() };
+  relay.fail = Object.assign(new Error('relay down'), { code: 'http' });
+  assert.deepEqual((await ds.grantsOnlyHere()).map((g) => g.grantId), ['a']);
+  clearTimeout(ds.timer);
+  delete state.sync;
+  assert.deepEqual((await ds.grantsOnlyHere()).map((g) => g.grantId), ['a']);
+  // Turned off on another device meanwhile: as with sync off.
+  const on = { ...base(), sync: { keys: 'k', syncId: 's', since: 1 }, grants: [live('c')] };
+  const other = await fakeDeviceSync(on);
+  other.relay.copy = null;
+  assert.deepEqual((await other.ds.grantsOnlyHere()).map((g) => g.grantId), ['c']);
+  assert.equal(on.sync, undefined);
+});

@@ -455,17 +455,30 @@ function deleteButton() {
 
 // Deleting the vault deletes the only keys that can disconnect the tools
 // shared with: so they are disconnected first, and if one cannot be, the
-// patient is told plainly before anything is deleted. With sync on, the
-// other devices keep those keys: the tools stay connected.
+// patient is told plainly before anything is deleted. With sync on, a sync
+// runs first: the grants the relay's copy then carries have their keys on
+// the other devices and stay connected; any other (shared a moment ago, or
+// sync not working) is disconnected as with sync off.
 async function deleteEverything({ force = false } = {}) {
   // Locked (a forgotten passphrase): the grants' keys are sealed in the vault, so no tool can be disconnected from here.
   const locked = !vault.state;
   const synced = Boolean(vault.state?.sync);
-  const live = synced || locked ? [] : opened().grants.filter((g) => g.status === 'active');
-  const tools = [...new Set(live.map((g) => g.tool.name))].join(', ');
+  let live = /** @type {import('./types').SharedGrant[]} */ ([]);
+  if (!locked && !force) {
+    if (synced) say('Syncing first, so that your other devices have everything…');
+    live = await deviceSync.grantsOnlyHere();
+  }
+  const kept = synced && !locked ? opened().grants.filter((g) => g.status === 'active' && !live.includes(g)) : [];
+  const names = (/** @type {import('./types').SharedGrant[]} */ gs) => [...new Set(gs.map((g) => g.tool.name))].join(', ');
+  const syncWords = !synced || locked ? ''
+    : live.length
+      ? ` Sync is on, but your other devices may not have the keys of what you shared with ${names(live)} (shared a moment `
+        + 'ago, or sync did not work just now), so those are disconnected here first.'
+        + `${kept.length ? ` The tools your other devices can disconnect stay connected (${names(kept)}).` : ''}`
+      : ' Sync is on: your other devices keep your vault, and the tools you share with stay connected (disconnect them from '
+        + 'another device).';
   if (!force && !window.confirm(`Delete your vault and everything in it from this device? This cannot be undone.${
-    live.length ? ` It also disconnects ${tools}.` : ''}${synced ? ' Sync is on: your other devices keep your vault, and the '
-    + 'tools you share with stay connected (disconnect them from another device).' : ''}${locked ? ' Your vault is locked, '
+    live.length && !synced ? ` It also disconnects ${names(live)}.` : ''}${syncWords}${locked ? ' Your vault is locked, '
     + 'so the tools you shared with cannot be disconnected from here: they keep their access until it ends, unless you '
     + 'disconnect them from a backup or another device.' : ''}`)) return;
   /** @type {{ name: string, message: string, until: number }[]} */

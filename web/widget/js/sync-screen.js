@@ -97,15 +97,26 @@ function failureWords(err) {
 }
 
 export class DeviceSync {
-  /** @param {SyncContext} ctx */
-  constructor(ctx) {
+  /**
+   * @param {SyncContext} ctx
+   * @param {{ get: (key: string) => Promise<unknown>, put: (key: string, value: unknown) => Promise<unknown> }} [deviceStore]
+   *   where this device's id and name are kept (IndexedDB; tests pass a Map)
+   */
+  constructor(ctx, deviceStore = { get: idbGet, put: idbPut }) {
     this.ctx = ctx;
+    this.deviceStore = deviceStore;
     this.client = new VaultSyncClient(ctx.core, ctx.config.relayUrl);
     /** @type {ReturnType<typeof setTimeout> | undefined} */
     this.timer = undefined;
     /** @type {Promise<void> | null} the sync under way */
     this.running = null;
     this.again = false;  // a save came while syncing: sync once more after
+    /**
+     * The grants the last sync that worked left at the relay (by grantId), under
+     * which sync id: the other devices hold their keys. Null until one worked.
+     * @type {{ syncId: string, grantIds: Set<string> } | null}
+     */
+    this.carried = null;
     /**
      * How the last sync went, for the card: `offline` and `failed` are tried again.
      * @type {{ kind: 'idle' | 'syncing' | 'ok' | 'offline' | 'failed' | 'off-elsewhere', message?: string }}
@@ -122,7 +133,7 @@ export class DeviceSync {
 
   /** @returns {Promise<ThisDevice | null>} */
   async thisDevice() {
-    const d = /** @type {any} */ (await idbGet(DEVICE_KEY));
+    const d = /** @type {any} */ (await this.deviceStore.get(DEVICE_KEY));
     return d && typeof d.id === 'string' && typeof d.name === 'string' ? { id: d.id, name: d.name } : null;
   }
 
@@ -130,7 +141,7 @@ export class DeviceSync {
   async #nameThisDevice(name) {
     const known = await this.thisDevice();
     const device = { id: known?.id ?? crypto.randomUUID(), name: name.trim() || known?.name || guessedName() };
-    await idbPut(DEVICE_KEY, device);
+    await this.deviceStore.put(DEVICE_KEY, device);
     return device;
   }
 
@@ -186,6 +197,7 @@ export class DeviceSync {
       const result = await this.client.sync(state, device);
       if (vault.epoch !== epoch || vault.state !== state) return;  // locked (or replaced) meanwhile
       this.#adopt(state, result.state);
+      this.#carried(state.sync?.syncId, result.state);
       await vault.save({ fromSync: true });
       this.#setStatus({ kind: 'ok' });
       if (shownOf(state) !== before) {
@@ -211,6 +223,34 @@ export class DeviceSync {
       this.#setStatus({ kind: e.code === 'unreachable' || navigator.onLine === false ? 'offline' : 'failed', message: failureWords(e) });
       this.soon(RETRY_MS);
     }
+  }
+
+  /**
+   * @param {string | undefined} syncId
+   * @param {VaultState} stored  what the relay now holds
+   */
+  #carried(syncId, stored) {
+    this.carried = syncId ? { syncId, grantIds: new Set(stored.grants.map((g) => g.grantId)) } : null;
+  }
+
+  /**
+   * Before this device's vault is deleted: the live grants whose secret key
+   * no other device may hold — all of them with sync off; with sync on, those
+   * the relay's copy did not carry after a sync run now (shared a moment ago,
+   * or sync failed or is offline). Deleting the vault without disconnecting
+   * these would leave their tools connected with no key left to stop them.
+   * @returns {Promise<import('./types').SharedGrant[]>}
+   */
+  async grantsOnlyHere() {
+    const state = this.vault.state;
+    if (!state) return [];
+    const live = () => state.grants.filter((g) => g.status === 'active');
+    if (!state.sync) return live();
+    clearTimeout(this.timer);
+    await this.run();
+    const carried = this.carried;
+    if (!state.sync || carried?.syncId !== state.sync.syncId) return live();
+    return live().filter((g) => !carried.grantIds.has(g.grantId));
   }
 
   /**
@@ -405,6 +445,7 @@ export class DeviceSync {
       const result = await this.client.sync(state, device, { first: true });
       if (this.vault.epoch !== epoch) return 'The vault was locked meanwhile.';
       this.#adopt(state, result.state);
+      this.#carried(id.syncId, result.state);
     } catch (err) {
       delete state.sync;
       return `Sync could not be turned on. ${failureWords(err)} Nothing was changed.`;
