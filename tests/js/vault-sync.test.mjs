@@ -113,6 +113,36 @@ for (const backend of backends) {
         (e) => e.code === 'sync-off' && /turned off on another of your devices/.test(e.message));
       assert.equal(await client.fetchLatest(id.keys, id.syncId), null);
     });
+
+    test('retiredSync stays on its device: never sealed into the copy, never taken from one', async () => {
+      const made = core.vaultCreate('p', enc.encode('{}'), { opslimit: 2, memlimit: 19456 * 1024 });
+      const id = core.syncIdentity(made.recoveryKey);
+      const sync = { keys: id.keys, syncId: id.syncId, since: 1 };
+      const retiredSync = [{ keys: 'old-keys', syncId: 'old-sync-id', since: 0 }];
+      const sealed = [];
+      const watching = new VaultSyncClient({
+        call: async (method, ...args) => {
+          if (method === 'syncSealState') sealed.push(args[1]);
+          return coreCaller(core).call(method, ...args);
+        },
+      }, relay.url);
+      const r = await watching.sync({ ...base(), sync, retiredSync }, { id: 'a', name: 'A' }, { first: true });
+      assert.deepEqual(r.state.retiredSync, retiredSync, 'kept on this device');
+      assert.equal(sealed.length, 1);
+      assert.equal('retiredSync' in sealed[0], false);
+      assert.equal('retiredSync' in (await client.fetchLatest(id.keys, id.syncId)).state, false);
+      // A copy that carries it (written before it was kept out): another device does not take it.
+      const older = new VaultSyncClient({
+        call: async (method, keys, s) => (method === 'syncSealState'
+          ? coreCaller(core).call(method, keys, { ...s, retiredSync })
+          : coreCaller(core).call(method, keys, s)),
+      }, relay.url);
+      await older.sync({ ...base(), sync }, { id: 'a', name: 'A' });
+      assert.equal((await client.fetchLatest(id.keys, id.syncId)).state.retiredSync, undefined);
+      const b = await client.sync({ ...base(), sync }, { id: 'b', name: 'B' });
+      assert.equal(b.state.retiredSync, undefined);
+      assert.equal('retiredSync' in (await client.fetchLatest(id.keys, id.syncId)).state, false);
+    });
   });
 }
 

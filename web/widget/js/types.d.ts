@@ -300,8 +300,10 @@ export interface VaultState {
   syncOffAt?: number;
   /** The devices syncing this vault. */
   devices?: SyncDevice[];
-  /** Sync under an earlier recovery key (a new one was made): its copies still to delete at the relay (sync-screen.js). */
+  /** Sync under an earlier recovery key (a new one was made): its copies still to delete at the relay (sync-screen.js). Device-local: never in the sync copy (vault-sync.js). */
   retiredSync?: VaultSync[];
+  /** The sync id whose last sync on this device found sync turned off on another device (sync-screen.js). Device-local, like `retiredSync`. */
+  syncOffElsewhere?: string;
 }
 
 // ---- record location (locate.js, docs/record-location.md) ----

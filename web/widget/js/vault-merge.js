@@ -22,7 +22,10 @@
 // - sync (the same vault on other devices, through the relay): the newer
 //   turn-on, unless turned off after it; the devices of either (by id), of
 //   two copies the one that synced later;
-// - whose records are shown (`person`): this window's choice.
+// - whose records are shown (`person`): this window's choice;
+// - what is this device's alone (`retiredSync`, `syncOffElsewhere`): this
+//   window's, else the other window's — a sync copy never carries them
+//   (vault-sync.js keeps them out of it and drops them from one it reads).
 
 /** @typedef {import('./types').VaultState} VaultState */
 /** @typedef {import('./types').SharedGrant} SharedGrant */

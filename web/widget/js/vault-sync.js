@@ -14,6 +14,27 @@ import { mergeVaultStates } from './vault-merge.js';
 /** @typedef {import('./types').VaultState} VaultState */
 /** @typedef {import('./types').SyncDevice} SyncDevice */
 
+/**
+ * What of the vault's state belongs to this device alone and never goes into
+ * the sync copy, nor comes from one: `retiredSync` (the copies of an earlier
+ * recovery key this device still has to delete — in the copy, every device
+ * would delete it, drop it, merge it back and write it again, forever) and
+ * `syncOffElsewhere` (this device's last sync found sync turned off).
+ * @type {readonly (keyof VaultState)[]}
+ */
+const DEVICE_LOCAL = ['retiredSync', 'syncOffElsewhere'];
+
+/**
+ * `state` without what is this device's alone (a copy; `state` is left as is).
+ * @param {VaultState} state
+ * @returns {VaultState}
+ */
+export function withoutDeviceLocal(state) {
+  const copy = { ...state };
+  for (const k of DEVICE_LOCAL) delete copy[k];
+  return copy;
+}
+
 /** How many times a sync reads and merges again when other devices keep writing first. */
 const kTries = 5;
 
@@ -68,7 +89,8 @@ export class VaultSyncClient {
     const r = await this.#send('GET', `/v1/sync/${syncId}`, keys);
     if (r.status === 404 && r.json?.error === 'no-sync') return null;
     if (r.status !== 200) throw VaultSyncClient.#error(r);
-    return { state: await this.core.call('syncOpenState', keys, r.bytes), version: r.version };
+    // A copy written before these were kept out may still carry them: never taken from it.
+    return { state: withoutDeviceLocal(await this.core.call('syncOpenState', keys, r.bytes)), version: r.version };
   }
 
   /**
@@ -80,7 +102,8 @@ export class VaultSyncClient {
    * @param {VaultState} state  this device's state
    * @param {{ id: string, name: string }} device
    * @param {{ first?: boolean }} [options]
-   * @returns {Promise<{ state: VaultState, version: number }>}  the merged state, as stored at the relay
+   * @returns {Promise<{ state: VaultState, version: number }>}  the merged state (as stored at the relay, with
+   *   this device's own fields kept)
    */
   async sync(state, device, { first = false } = {}) {
     if (!state.sync) throw new Error('sync is not turned on for this vault');
@@ -95,7 +118,7 @@ export class VaultSyncClient {
       /** @type {SyncDevice} */
       const entry = { id: device.id, name: device.name, lastSync: new Date().toISOString() };
       merged.devices = [...(merged.devices ?? []).filter((d) => d.id !== device.id), entry];
-      const copy = await this.core.call('syncSealState', keys, merged);
+      const copy = await this.core.call('syncSealState', keys, withoutDeviceLocal(merged));
       const version = latest?.version ?? 0;
       const r = await this.#send('PUT', `/v1/sync/${syncId}?version=${version}`, keys, copy);
       if (r.status === 200 || r.status === 201) return { state: merged, version: r.json.version };
