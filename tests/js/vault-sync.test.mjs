@@ -276,3 +276,25 @@ test('before deleting: no sync that worked yet, or sync off, means every live gr
   assert.deepEqual((await other.ds.grantsOnlyHere()).map((g) => g.grantId), ['c']);
   assert.equal(on.sync, undefined);
 });
+
+test('turning sync on: a background sync asked for meanwhile waits for the first write, and does not turn sync off', async () => {
+  const state = { ...base(), grants: [live('a')] };
+  const { ds, relay } = await fakeDeviceSync(state);
+  let release;
+  relay.gate = new Promise((r) => { release = r; });
+  const turning = ds.turnOn('KEY', 'Laptop');
+  while (relay.syncs.length === 0) await new Promise((r) => setTimeout(r, 1));
+  // The browser comes back online, or a save's debounce ends, while the first sync is under way.
+  const background = ds.run();
+  await new Promise((r) => setTimeout(r, 5));  // a sync of its own would have read (nothing yet) by now
+  release();
+  assert.equal(await turning, null);
+  await background;
+  assert.ok(state.sync, 'sync is on');
+  assert.equal(state.sync.syncId, 'id-KEY');
+  await new Promise((r) => setTimeout(r, 5));  // the sync asked for meanwhile runs after the first
+  await ds.running;
+  assert.deepEqual(relay.syncs.map((s) => s.first), [true, false]);
+  assert.ok(state.sync, 'still on');
+  clearTimeout(ds.timer);
+});

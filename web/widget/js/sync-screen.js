@@ -436,7 +436,31 @@ export class DeviceSync {
     }
     const device = await this.#nameThisDevice(deviceName);
     clearTimeout(this.timer);
-    await this.running;
+    while (this.running) await this.running;
+    // The first sync runs as the sync under way: an `online` event or a save
+    // meanwhile only asks for one more after it (run()). A sync of its own would
+    // read before this one's first write, find no copy, and turn sync off again.
+    /** @type {Promise<string | null>} */
+    const first = this.#first(state, id, device);
+    this.running = first.then(() => {});
+    try {
+      return await first;
+    } finally {
+      this.running = null;
+      if (this.again) {
+        this.again = false;
+        this.soon(0);
+      }
+    }
+  }
+
+  /**
+   * @param {VaultState} state
+   * @param {import('../../../wasm/chartlock-core').SyncIdentity} id
+   * @param {ThisDevice} device
+   * @returns {Promise<string | null>}
+   */
+  async #first(state, id, device) {
     await this.#deleteRetired(state);  // an old key's copy first, while the relay answers
     const epoch = this.vault.epoch;
     state.sync = { keys: id.keys, syncId: id.syncId, since: Date.now() };
