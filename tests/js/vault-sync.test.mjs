@@ -298,3 +298,15 @@ test('turning sync on: a background sync asked for meanwhile waits for the first
   assert.ok(state.sync, 'still on');
   clearTimeout(ds.timer);
 });
+
+test('a new recovery key: sync is retired even when saving that fails, and the old copy is still deleted (never throws)', async () => {
+  const state = { ...base(), sync: { keys: 'k1', syncId: 'old', since: 1 }, grants: [live('a')] };
+  const { ds, vault, relay } = await fakeDeviceSync(state);
+  vault.save = async () => { throw Object.assign(new Error('The vault was locked before it could be saved.'), { code: 'locked' }); };
+  const r = await ds.retireForNewKey();
+  assert.deepEqual(r, { wasOn: true, pending: false, unsaved: 'The vault was locked before it could be saved.' });
+  assert.deepEqual(relay.turnedOff, ['old']);
+  assert.equal(state.sync, undefined);
+  assert.equal(state.retiredSync, undefined);
+  clearTimeout(ds.timer);
+});

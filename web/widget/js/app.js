@@ -231,8 +231,8 @@ function restoreButton() {
 /**
  * The recovery key, shown once: what it is for, how to keep it.
  * @param {string} recoveryKey  groups joined by "-"
- * @param {{ wasOn: boolean, pending: boolean }} [sync]  a new key made while sync was on (it was turned off;
- *   `pending`: the copy the old key opens could not be deleted yet)
+ * @param {{ wasOn: boolean, pending: boolean, unsaved?: string }} [sync]  a new key made while sync was on (it was
+ *   turned off; `pending`: the copy the old key opens could not be deleted yet; `unsaved`: why that could not be saved)
  */
 function recoveryKeyScreen(recoveryKey, sync = { wasOn: false, pending: false }) {
   const groups = recoveryKey.split(/[-\s]+/).join(' ');
@@ -265,7 +265,7 @@ function recoveryKeyScreen(recoveryKey, sync = { wasOn: false, pending: false })
       copied.textContent = ' Your browser did not allow copying: select the key and copy it, or write it down.';
     }
   } }, 'Copy'), ' ', h('button', { type: 'button', onclick: () => window.print() }, 'Print'), copied),
-  sync.wasOn && syncAgainBox(groups, sync.pending),
+  sync.wasOn && syncAgainBox(groups, sync.pending, sync.unsaved),
   h('p', {}, h('input', { type: 'checkbox', id: 'kept', name: 'kept', required: true }), ' ',
     h('label', { for: 'kept' }, 'I have kept my recovery key')),
   h('button', { type: 'submit', class: 'primary' }, 'Continue'));
@@ -273,8 +273,12 @@ function recoveryKeyScreen(recoveryKey, sync = { wasOn: false, pending: false })
 }
 
 // A new recovery key turned sync off (the old key reaches no copy any more): on again with the new one, if the patient wants.
-/** @param {string} recoveryKey  @param {boolean} pending  the old key's copy is still at the relay */
-function syncAgainBox(recoveryKey, pending) {
+/**
+ * @param {string} recoveryKey
+ * @param {boolean} pending  the old key's copy is still at the relay
+ * @param {string} [unsaved]  why turning sync off could not be saved on this device
+ */
+function syncAgainBox(recoveryKey, pending, unsaved) {
   const result = h('p', { 'aria-live': 'polite' });
   const button = h('button', { type: 'button', onclick: async () => {
     button.disabled = true;
@@ -289,6 +293,8 @@ function syncAgainBox(recoveryKey, pending) {
         + 'Chartlock keeps trying, and until then the old key can still open that copy.'
       : 'Sync was turned off: your vault\'s copy at the relay, which your old recovery key could open, was deleted.',
     ' Your other devices stop syncing and keep what they have.'),
+    unsaved && h('p', {}, `This device could not save that sync is off (${unsaved}). Your new recovery key is made and `
+      + 'kept; if this device syncs again with the old key, it finds no copy there and turns sync off by itself.'),
     button, result);
 }
 
@@ -399,16 +405,25 @@ function makeRecoveryKeyScreen(problem) {
   const form = h('form', { class: 'card', onsubmit: async (e) => {
     e.preventDefault();
     say('Making your recovery key…');
+    let recoveryKey;
     try {
-      const recoveryKey = await vault.makeRecoveryKey(inputValue(form, 'passphrase'));
-      // The old key must reach nothing any more: its sync copy is deleted at the relay (retried later if offline).
-      const sync = await deviceSync.retireForNewKey();
-      say('Keep your recovery key now.');
-      recoveryKeyScreen(recoveryKey, sync);
+      recoveryKey = await vault.makeRecoveryKey(inputValue(form, 'passphrase'));
     } catch (err) {
       say('');
       makeRecoveryKeyScreen(err.message);
+      return;
     }
+    // The key is made and stored: from here on it is shown, whatever else fails. The old key must reach nothing
+    // any more: its sync copy is deleted at the relay (retried later if offline).
+    /** @type {{ wasOn: boolean, pending: boolean, unsaved?: string }} */
+    let sync;
+    try {
+      sync = await deviceSync.retireForNewKey();
+    } catch (err) {
+      sync = { wasOn: Boolean(vault.state?.sync), pending: true, unsaved: err.message };
+    }
+    say('Keep your recovery key now.');
+    recoveryKeyScreen(recoveryKey, sync);
   } },
   h('h1', {}, 'Make a recovery key'),
   h('p', {}, 'A recovery key opens your vault if you forget your passphrase. If you had one, it stops working for everything saved '

@@ -483,9 +483,13 @@ export class DeviceSync {
   /**
    * A new recovery key was made: the copy reachable with the old one is
    * deleted at the relay (now, or retried by later syncs), and sync is off
-   * until it is turned on with the new key. Returns whether it was on, and
-   * whether that copy is still at the relay (its DELETE failed: retried).
-   * @returns {Promise<{ wasOn: boolean, pending: boolean }>}
+   * until it is turned on with the new key. Returns whether it was on,
+   * whether that copy is still at the relay (its DELETE failed: retried), and
+   * why the move could not be saved yet, if so. It never throws: the new key
+   * is shown whatever happens here (app.js), and a copy the old key opens is
+   * deleted even when saving failed (the stored vault then still names the old
+   * key's sync, whose next sync finds no copy and turns itself off).
+   * @returns {Promise<{ wasOn: boolean, pending: boolean, unsaved?: string }>}
    */
   async retireForNewKey() {
     const state = this.vault.state;
@@ -497,11 +501,17 @@ export class DeviceSync {
     delete state.devices;
     state.syncOffAt = Date.now();
     this.status = { kind: 'idle' };
-    await this.vault.save({ fromSync: true });
+    /** @type {string | undefined} */
+    let unsaved;
+    try {
+      await this.vault.save({ fromSync: true });
+    } catch (err) {
+      unsaved = /** @type {any} */ (err).message ?? String(err);
+    }
     await this.#deleteRetired(state);
     const pending = Boolean(state.retiredSync?.length);
     if (pending) this.soon(RETRY_MS);
-    return { wasOn: true, pending };
+    return unsaved === undefined ? { wasOn: true, pending } : { wasOn: true, pending, unsaved };
   }
 
   /**
