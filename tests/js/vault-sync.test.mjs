@@ -310,3 +310,22 @@ test('a new recovery key: sync is retired even when saving that fails, and the o
   assert.equal(state.retiredSync, undefined);
   clearTimeout(ds.timer);
 });
+
+test('a key whose sync this device found turned off elsewhere is not turned on again without an explicit confirm', async () => {
+  // B still has the old key's sync; A made a new key, which deleted the old key's copy.
+  const state = { ...base(), sync: { keys: 'keys-K1', syncId: 'id-K1', since: 1 }, grants: [live('a')] };
+  const { ds, relay } = await fakeDeviceSync(state);
+  await ds.run();
+  assert.equal(state.sync, undefined);
+  assert.equal(state.syncOffElsewhere, 'id-K1', 'recorded: which sync was found turned off');
+  // Typing K1 again on B: nothing is written (that would recreate the old key's copy with the whole vault).
+  assert.equal(await ds.turnOn('K1', 'Phone'), 'needs-confirm');
+  assert.equal(relay.copy, null);
+  assert.deepEqual(relay.syncs.map((s) => s.first), [false]);
+  // Confirmed, it turns on (a later turn-on than the turn-off), and the record goes.
+  await new Promise((r) => setTimeout(r, 2));
+  assert.equal(await ds.turnOn('K1', 'Phone', undefined, { confirmed: true }), null);
+  assert.equal(state.sync.syncId, 'id-K1');
+  assert.equal(state.syncOffElsewhere, undefined);
+  clearTimeout(ds.timer);
+});

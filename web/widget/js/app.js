@@ -283,6 +283,7 @@ function syncAgainBox(recoveryKey, pending, unsaved) {
   const button = h('button', { type: 'button', onclick: async () => {
     button.disabled = true;
     result.textContent = 'Turning sync on…';
+    // A new key's sync id: never one found turned off elsewhere, so 'needs-confirm' does not come back here.
     const failed = await deviceSync.turnOn(recoveryKey, '').catch((err) => err.message);
     result.textContent = failed ?? 'Sync is on again, with your new recovery key. On your other devices, sign in with the new key.';
     button.disabled = !failed;

@@ -40,6 +40,10 @@ const DEVICE_KEY = 'sync-device';
  * @property {() => void} changed  the records changed (the core reads them again)
  */
 
+// Said before turning sync on with a key whose sync was last found turned off elsewhere (turnOn).
+const OFF_ELSEWHERE_WARNING = 'Sync with this recovery key was turned off on another device. If a new recovery key was made '
+  + 'there, use the new one.';
+
 /** @param {string} message */
 const errorBox = (message) => h('p', { class: 'error', role: 'alert' }, message);
 
@@ -212,7 +216,9 @@ export class DeviceSync {
       const e = /** @type {any} */ (err);
       if (e.code === 'locked' || vault.epoch !== epoch) return;
       if (e.code === 'sync-off') {
-        // Turned off on another device: this one stops too, and keeps everything it has.
+        // Turned off on another device: this one stops too, and keeps everything it has. Which sync id is
+        // recorded: turning sync on again with that key is warned about (turnOn), as a new key may have retired it.
+        if (state.sync) state.syncOffElsewhere = state.sync.syncId;
         delete state.sync;
         delete state.devices;
         state.syncOffAt = Date.now();
@@ -413,14 +419,21 @@ export class DeviceSync {
    * passphrase, the vault here is sealed anew under that key first.
    * @param {string} recoveryKey
    * @param {string} deviceName
+   *
+   * A key whose sync this device last found turned off on another device is
+   * not used without `confirmed`: a new recovery key made there turned it off,
+   * and writing the first copy again would give the old (perhaps leaked) key
+   * the whole vault back. The relay cannot tell (docs/relay-protocol.md §11).
    * @param {string} [passphrase]  this device's, to move the vault to a newer key
-   * @returns {Promise<string | null | 'needs-passphrase'>}
+   * @param {{ confirmed?: boolean }} [options]
+   * @returns {Promise<string | null | 'needs-passphrase' | 'needs-confirm'>}
    */
-  async turnOn(recoveryKey, deviceName, passphrase) {
+  async turnOn(recoveryKey, deviceName, passphrase, { confirmed = false } = {}) {
     const state = this.vault.state;
     if (!state) return 'The vault is locked.';
     const id = await identityOf(this.ctx.core, recoveryKey);
     if (typeof id === 'string') return id;
+    if (state.syncOffElsewhere === id.syncId && !confirmed) return 'needs-confirm';
     if (!(await this.vault.recoveryKeyOpens(recoveryKey))) {
       let copy = null;
       try {
@@ -474,6 +487,7 @@ export class DeviceSync {
       delete state.sync;
       return `Sync could not be turned on. ${failureWords(err)} Nothing was changed.`;
     }
+    delete state.syncOffElsewhere;
     await this.vault.save({ fromSync: true });
     this.status = { kind: 'ok' };
     this.ctx.changed();
@@ -531,8 +545,14 @@ export class DeviceSync {
       /** @param {string} n */
       const value = (n) => /** @type {HTMLInputElement | null} */ (form.elements.namedItem(n))?.value;
       const key = value('sync-recovery-key') ?? '';
-      const failed = await this.turnOn(key, value('device-name') ?? '', value('device-passphrase'))
+      /** @param {boolean} confirmed */
+      const turnOn = (confirmed) => this.turnOn(key, value('device-name') ?? '', value('device-passphrase'), { confirmed })
         .catch((err) => `Sync could not be turned on: ${err.message}`);
+      let failed = await turnOn(false);
+      if (failed === 'needs-confirm') {
+        failed = window.confirm(`${OFF_ELSEWHERE_WARNING} Turn sync on with this recovery key anyway?`)
+          ? await turnOn(true) : OFF_ELSEWHERE_WARNING;
+      }
       if (failed === 'needs-passphrase') {
         this.ctx.say('This recovery key was made on another of your devices. Type this device\'s passphrase to switch to it.');
         return this.turnOnScreen(undefined, { key, name: value('device-name') ?? named });
