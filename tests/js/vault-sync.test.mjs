@@ -329,3 +329,54 @@ test('a key whose sync this device found turned off elsewhere is not turned on a
   assert.equal(state.syncOffElsewhere, undefined);
   clearTimeout(ds.timer);
 });
+
+// A few elements, as much of the DOM as redrawKeepingFocus uses.
+class FakeElement {
+  constructor(tagName, { id = '', text = '', children = [] } = {}) {
+    Object.assign(this, { tagName, id, children, parent: null, ownText: text });
+    for (const c of children) c.parent = this;
+  }
+  get textContent() { return this.ownText + this.children.map((c) => c.textContent).join(''); }
+  get isConnected() { return this === globalThis.document.body || (this.parent?.isConnected ?? false); }
+  getAttribute() { return null; }
+  contains(el) { return el === this || this.children.some((c) => c.contains(el)); }
+  all() { return this.children.flatMap((c) => [c, ...c.all()]); }
+  querySelectorAll(tag) { return this.all().filter((e) => e.tagName === tag); }
+  querySelector(sel) { return this.all().find((e) => `#${e.id}` === sel) ?? null; }
+  focus() { globalThis.document.activeElement = this; }
+  blur() { globalThis.document.activeElement = globalThis.document.body; }
+  replaceChildren(...cs) { for (const c of this.children) c.parent = null; this.children = cs; for (const c of cs) c.parent = this; }
+}
+
+test('a background sync redraws the home screen without moving keyboard focus', async () => {
+  globalThis.window ??= Object.assign(new EventTarget(), { confirm: () => true });
+  globalThis.CSS ??= { escape: (s) => s };
+  const { redrawKeepingFocus } = await import('../../web/widget/js/sync-screen.js');
+  const body = new FakeElement('BODY');
+  globalThis.document = { body, activeElement: body };
+  const main = new FakeElement('MAIN');
+  body.replaceChildren(main);
+  // What home() draws (show(): the heading takes focus).
+  const home = () => {
+    const h1 = new FakeElement('H1', { text: 'Chartlock' });
+    main.replaceChildren(h1,
+      new FakeElement('BUTTON', { text: 'Disconnect' }), new FakeElement('BUTTON', { text: 'Disconnect' }),
+      new FakeElement('BUTTON', { text: 'Sync now' }), new FakeElement('INPUT', { id: 'search' }));
+    h1.focus();
+  };
+  home();
+  const second = main.children[2];
+  second.focus();
+  redrawKeepingFocus(main, home);
+  assert.notEqual(document.activeElement, second, 'a new element');
+  assert.equal(document.activeElement, main.children[2], 'the second "Disconnect" again, not the heading');
+  main.children[4].focus();
+  redrawKeepingFocus(main, home);
+  assert.equal(document.activeElement.id, 'search');
+  assert.equal(document.activeElement.isConnected, true);
+  // Focus on nothing (the page's body): it stays there.
+  document.activeElement.blur();
+  redrawKeepingFocus(main, home);
+  assert.equal(document.activeElement, body);
+  delete globalThis.document;
+});

@@ -100,6 +100,35 @@ function failureWords(err) {
   return `Sync did not work this time: ${err?.message ?? err}`;
 }
 
+/**
+ * Redraws `main` (`redraw` replaces its content at once, as show() does) and
+ * puts keyboard focus back where it was: on the element of the new content
+ * that stands where the focused one stood (the same id; else the same kind,
+ * text and place among its like), or, when focus was not in `main`, where it
+ * was. Nothing found (that element is gone): the heading show() focused.
+ * @param {HTMLElement} main
+ * @param {() => void} redraw
+ */
+export function redrawKeepingFocus(main, redraw) {
+  const active = /** @type {HTMLElement | null} */ (document.activeElement);
+  const inside = active !== null && active !== main && main.contains(active);
+  /** @param {Element} el */
+  const like = (el) => `${el.tagName} ${el.getAttribute('name') ?? ''} ${(el.textContent ?? '').trim()}`;
+  const where = inside && !active.id ? like(active) : '';
+  const nth = inside && !active.id ? [...main.querySelectorAll(active.tagName)].filter((e) => like(e) === where).indexOf(active) : -1;
+  redraw();
+  if (!inside) {
+    if (document.activeElement === active) return;
+    if (active && active !== document.body && active.isConnected) active.focus();
+    else /** @type {HTMLElement | null} */ (document.activeElement)?.blur();  // it was on nothing: on nothing again
+    return;
+  }
+  const again = active.id
+    ? main.querySelector(`#${CSS.escape(active.id)}`)
+    : [...main.querySelectorAll(active.tagName)].filter((e) => like(e) === where)[nth];
+  if (again) /** @type {HTMLElement} */ (again).focus();
+}
+
 export class DeviceSync {
   /**
    * @param {SyncContext} ctx
@@ -208,7 +237,8 @@ export class DeviceSync {
         this.ctx.changed();
         // The home screen redrawn with what the other devices brought; any other screen is left alone.
         if (this.cardEl?.isConnected) {
-          this.ctx.home();
+          // Not asked for by the patient: keyboard focus stays where it was (show() would move it to the heading).
+          redrawKeepingFocus(this.ctx.main, () => { this.ctx.home(); });
           this.ctx.say('Updated with the changes from your other devices.');
         }
       }
