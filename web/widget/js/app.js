@@ -294,8 +294,8 @@ function syncAgainBox(recoveryKey, pending, unsaved) {
         + 'Chartlock keeps trying, and until then the old key can still open that copy.'
       : 'Sync was turned off: your vault\'s copy at the relay, which your old recovery key could open, was deleted.',
     ' Your other devices stop syncing and keep what they have.'),
-    unsaved && h('p', {}, `This device could not save that sync is off (${unsaved}). Your new recovery key is made and `
-      + 'kept; if this device syncs again with the old key, it finds no copy there and turns sync off by itself.'),
+    unsaved && h('p', {}, `This device could not save yet that sync is off (${unsaved}): it is saved with your next change `
+      + 'here. Your new recovery key is made and kept all the same.'),
     button, result);
 }
 

@@ -531,8 +531,9 @@ export class DeviceSync {
    * whether that copy is still at the relay (its DELETE failed: retried), and
    * why the move could not be saved yet, if so. It never throws: the new key
    * is shown whatever happens here (app.js), and a copy the old key opens is
-   * deleted even when saving failed (the stored vault then still names the old
-   * key's sync, whose next sync finds no copy and turns itself off).
+   * deleted even when saving failed (the move is then saved with the next
+   * save; were the window closed first, the stored vault still names the old
+   * key's sync, whose next sync finds that copy gone and turns itself off).
    * @returns {Promise<{ wasOn: boolean, pending: boolean, unsaved?: string }>}
    */
   async retireForNewKey() {
