@@ -9,8 +9,10 @@
 // relay is back and both have synced, both list both providers and both
 // grants; B disconnects the grant made on A (its secret key came by sync) and
 // the tool's next fetch at the relay gets 410. A provider removed on A stays
-// removed on B, and does not come back after B saves. Turning sync off on A
-// deletes the copy; B then says sync is off. A new recovery key made on A
+// removed on B, and does not come back after B saves (and the redraw sync
+// made kept keyboard focus). Turning sync off on A deletes the copy; B then
+// says sync is off, and turning it on again there with the same key asks
+// first (a new key may have been made on A). A new recovery key made on A
 // deletes the old key's copy; B moves its vault to the new key (with its own
 // passphrase) and syncs again; a fresh browser finds nothing with the old key.
 import assert from 'node:assert/strict';
@@ -198,6 +200,8 @@ test('a provider removed on A stays removed on B, and does not come back after B
   await a.getByRole('button', { name: `Remove ${gone.name}` }).click();
   await a.getByRole('heading', { name: 'Your providers' }).waitFor();
   await syncUntil(b, async () => !(await listsProvider(b, gone)), 'B drops the removed provider');
+  // The redraw that sync made did not take keyboard focus away from the button the patient pressed.
+  assert.equal(await b.evaluate(() => document.activeElement?.textContent), 'Sync now');
   // B saves (a fetch of its own provider), and syncs; A syncs: the removed one stays gone on both.
   await b.getByRole('button', { name: `Refresh ${PROVIDERS[1].name}` }).click();
   await b.getByRole('heading', { name: 'Your providers' }).waitFor();
@@ -228,8 +232,13 @@ test('a new recovery key turns sync off (the old key reaches no copy) and on aga
     await w.getByRole('button', { name: 'Keep this vault in sync on your other devices' }).click();
     await w.getByLabel('Your recovery key').fill(recoveryKey);
     assert.equal(await w.getByLabel(/^A name for this device/).inputValue(), name, 'the name given before is kept');
+    // B found this key's sync turned off on A: it is warned (a new key may have been made there) and confirms.
+    let asked = null;
+    if (w === b) w.once('dialog', (d) => { asked = d.message(); d.accept(); });
     await w.getByRole('button', { name: 'Turn on sync' }).click();
     await syncStatus(w).filter({ hasText: 'Sync is on.' }).waitFor();
+    if (w === b) assert.match(asked ?? '', /^Sync with this recovery key was turned off on another device\. If a new recovery key was made there, use the new one\./);
+    else assert.equal(asked, null);
   }
   await a.getByRole('button', { name: 'Make a new recovery key' }).click();
   await a.getByText('Sync is on. A new recovery key turns it off').waitFor();
