@@ -41,6 +41,21 @@ void wait_for(int fd, short events, const std::string& name) {
   }
 }
 
+// One read of at most `capacity` bytes, waiting and retrying as a blocking
+// read would; 0 only at the end.
+std::size_t read_some(int fd, char* buffer, std::size_t capacity, const std::string& name) {
+  for (;;) {
+    const ssize_t n = ::read(fd, buffer, capacity);
+    if (n >= 0) return static_cast<std::size_t>(n);
+    if (errno == EINTR) continue;
+    if (errno == EAGAIN || errno == EWOULDBLOCK) {
+      wait_for(fd, POLLIN, name);
+      continue;
+    }
+    fail(name, errno);
+  }
+}
+
 // Reads fd to its end.
 std::string read_fd(int fd, const std::string& name, std::size_t size_hint) {
   std::string data;
@@ -48,17 +63,9 @@ std::string read_fd(int fd, const std::string& name, std::size_t size_hint) {
   std::size_t size = 0;
   for (;;) {
     if (size == data.size()) data.resize(data.size() * 2);
-    const ssize_t n = ::read(fd, &data[size], data.size() - size);
+    const std::size_t n = read_some(fd, &data[size], data.size() - size, name);
     if (n == 0) break;
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      if (errno == EAGAIN || errno == EWOULDBLOCK) {
-        wait_for(fd, POLLIN, name);
-        continue;
-      }
-      fail(name, errno);
-    }
-    size += static_cast<std::size_t>(n);
+    size += n;
   }
   data.resize(size);
   return data;
@@ -128,13 +135,10 @@ void write_in_place(const std::string& path, const std::string& bytes, const std
   if (out.close() != 0) fail(what, errno);
 }
 
-}  // namespace
-
-std::string read_file(const std::string& path) {
-  if (path == "-") return read_stdin();
+// Opens a regular file for reading; `st` is what was opened.
+int open_regular(const std::string& path, struct stat& st) {
   // Look before opening: opening a FIFO waits for a writer, and opening a
   // device can do things; only regular files are read.
-  struct stat st{};
   if (::stat(path.c_str(), &st) != 0) fail(path, errno);
   if (!S_ISREG(st.st_mode)) throw IoError(path + ": " + refusal(st.st_mode));
   Fd in(::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC));
@@ -142,6 +146,17 @@ std::string read_file(const std::string& path) {
   // The same check on what was opened, in case the path changed in between.
   if (::fstat(in.fd, &st) != 0) fail(path, errno);
   if (!S_ISREG(st.st_mode)) throw IoError(path + ": " + refusal(st.st_mode));
+  const int fd = in.fd;
+  in.fd = -1;
+  return fd;
+}
+
+}  // namespace
+
+std::string read_file(const std::string& path) {
+  if (path == "-") return read_stdin();
+  struct stat st{};
+  Fd in(open_regular(path, st));
   std::string data = read_fd(in.fd, path, static_cast<std::size_t>(st.st_size));
   if (in.close() != 0) fail(path, errno);
   return data;
@@ -149,15 +164,8 @@ std::string read_file(const std::string& path) {
 
 FileChunks::FileChunks(const std::string& path) : path_(path) {
   struct stat st{};
-  if (::stat(path.c_str(), &st) != 0) fail(path, errno);
-  if (!S_ISREG(st.st_mode)) throw IoError(path + ": " + refusal(st.st_mode));
-  Fd in(::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC));
-  if (in.fd < 0) fail(path, errno);
-  if (::fstat(in.fd, &st) != 0) fail(path, errno);
-  if (!S_ISREG(st.st_mode)) throw IoError(path + ": " + refusal(st.st_mode));
+  fd_ = open_regular(path, st);
   size_ = static_cast<std::uint64_t>(st.st_size);
-  fd_ = in.fd;
-  in.fd = -1;
 }
 
 void FileChunks::rewind() {
@@ -171,17 +179,9 @@ FileChunks::~FileChunks() {
 std::size_t FileChunks::read(char* buffer, std::size_t capacity) {
   std::size_t done = 0;
   while (done < capacity) {
-    const ssize_t n = ::read(fd_, buffer + done, capacity - done);
+    const std::size_t n = read_some(fd_, buffer + done, capacity - done, path_);
     if (n == 0) break;
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      if (errno == EAGAIN || errno == EWOULDBLOCK) {
-        wait_for(fd_, POLLIN, path_);
-        continue;
-      }
-      fail(path_, errno);
-    }
-    done += static_cast<std::size_t>(n);
+    done += n;
   }
   return done;
 }
