@@ -72,9 +72,27 @@ if (process.argv[2] === 'pair') {
   process.exit(status);
 }
 
+// A base64url key may begin with '-', which parseArgs takes for an option
+// ("ambiguous"): an option that takes a value takes the next argument, as
+// the native CLI reads it.
+const VALUED = ['connection', 'relay', 'grant', 'bundle', 'key', 'patient', 'http', 'host', 'token', 'recheck'];
+/** @param {string[]} list */
+function joinDashValues(list) {
+  const out = [];
+  for (let i = 0; i < list.length; i++) {
+    const a = list[i];
+    if (a.startsWith('--') && VALUED.includes(a.slice(2)) && i + 1 < list.length && list[i + 1].startsWith('-')) {
+      out.push(`${a}=${list[++i]}`);
+    } else {
+      out.push(a);
+    }
+  }
+  return out;
+}
 let args;
 try {
   ({ values: args } = parseArgs({
+    args: joinDashValues(process.argv.slice(2)),
     options: {
       connection: { type: 'string' },
       relay: { type: 'string' }, grant: { type: 'string' }, bundle: { type: 'string' }, key: { type: 'string' },

@@ -138,7 +138,9 @@ describe('chartlock-mcp', () => {
     const npx = spawnSync('npx', ['--no-install', 'chartlock-mcp', '--help'], { env, cwd: root });
     assert.equal(npx.status, 0, npx.stderr.toString());
     for (const [args, message] of [[['--key', 'k'], /--patient/], [['--patient', 'p'], /--key/],
-      [['--key', 'k', '--patient', 'p'], /either --relay/], [['--key', 'k', '--patient', 'p', '--bundle', 'b', '--grant', 'g'], /either/]]) {
+      [['--key', 'k', '--patient', 'p'], /either --relay/], [['--key', 'k', '--patient', 'p', '--bundle', 'b', '--grant', 'g'], /either/],
+      // A base64url key may start with '-': still the option's value (one in 64 random keys did fail here).
+      [['--key', 'k', '--patient', '-p1Y'], /either --relay/]]) {
       const r = spawnSync(process.execPath, [server, ...args], { env });
       assert.equal(r.status, 2);
       assert.match(r.stderr.toString(), message);
