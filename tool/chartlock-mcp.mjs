@@ -72,33 +72,32 @@ if (process.argv[2] === 'pair') {
   process.exit(status);
 }
 
+const OPTIONS = /** @type {const} */ ({
+  connection: { type: 'string' },
+  relay: { type: 'string' }, grant: { type: 'string' }, bundle: { type: 'string' }, key: { type: 'string' },
+  patient: { type: 'string' }, http: { type: 'string' }, host: { type: 'string' }, token: { type: 'string' },
+  recheck: { type: 'string' }, help: { type: 'boolean', short: 'h' },
+});
 // A base64url key may begin with '-', which parseArgs takes for an option
 // ("ambiguous"): an option that takes a value takes the next argument, as
-// the native CLI reads it.
-const VALUED = ['connection', 'relay', 'grant', 'bundle', 'key', 'patient', 'http', 'host', 'token', 'recheck'];
+// the native CLI reads it — passed on as --name=value.
 /** @param {string[]} list */
-function joinDashValues(list) {
+function valuesJoined(list) {
   const out = [];
   for (let i = 0; i < list.length; i++) {
     const a = list[i];
-    if (a.startsWith('--') && VALUED.includes(a.slice(2)) && i + 1 < list.length && list[i + 1].startsWith('-')) {
-      out.push(`${a}=${list[++i]}`);
-    } else {
-      out.push(a);
-    }
+    const name = a.slice(2);
+    const takesValue = a.startsWith('--') && Object.hasOwn(OPTIONS, name)
+      && OPTIONS[/** @type {keyof typeof OPTIONS} */ (name)].type === 'string';
+    out.push(takesValue && i + 1 < list.length ? `${a}=${list[++i]}` : a);
   }
   return out;
 }
 let args;
 try {
   ({ values: args } = parseArgs({
-    args: joinDashValues(process.argv.slice(2)),
-    options: {
-      connection: { type: 'string' },
-      relay: { type: 'string' }, grant: { type: 'string' }, bundle: { type: 'string' }, key: { type: 'string' },
-      patient: { type: 'string' }, http: { type: 'string' }, host: { type: 'string' }, token: { type: 'string' },
-      recheck: { type: 'string' }, help: { type: 'boolean', short: 'h' },
-    },
+    args: valuesJoined(process.argv.slice(2)),
+    options: OPTIONS,
     strict: true, allowPositionals: false,
   }));
 } catch (e) {
