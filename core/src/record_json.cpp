@@ -53,6 +53,10 @@ void put(json& j, const char* key, const std::vector<std::string>& list) {
   if (!list.empty()) j[key] = list;
 }
 
+void put(json& j, const char* key, const std::vector<Interned>& list) {
+  if (!list.empty()) j[key] = list;
+}
+
 // A Period as two fields: "<key>" (start) and "<key>End".
 void put_period(json& j, const std::string& key, const Period& p) {
   put(j, key.c_str(), p.start);

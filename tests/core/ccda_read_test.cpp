@@ -100,7 +100,7 @@ TEST_CASE("ccda: a discharge summary's discharge medicines are medications, its 
   // Two on the problem list, one admission and one discharge diagnosis.
   const auto of = [&](const char* category) {
     return std::count_if(r.conditions.begin(), r.conditions.end(),
-                         [&](const auto& c) { return c.category == std::vector<std::string>{category}; });
+                         [&](const auto& c) { return chartlock::to_strings(c.category) == std::vector<std::string>{category}; });
   };
   CHECK(of("problem-list-item") == 2);
   CHECK(of("encounter-diagnosis") == 2);

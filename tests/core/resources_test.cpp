@@ -45,7 +45,7 @@ TEST_CASE("Condition: code, statuses, onset, abatement", "[ingest][resources]") 
   const auto& c = r.conditions[0];
   CHECK(c.clinicalStatus == "resolved");
   CHECK(c.verificationStatus == "confirmed");
-  CHECK(c.category == std::vector<std::string>{"problem-list-item"});
+  CHECK(chartlock::to_strings(c.category) == std::vector<std::string>{"problem-list-item"});
   CHECK(c.code.primary({chartlock::systems::snomed})->code == "195967001");
   CHECK(c.onset == "1996-06-27T14:10:09+00:00");
   CHECK(c.abatement == "2013-06-10");
@@ -73,7 +73,7 @@ TEST_CASE("Observation: quantity with range, interpretation, category", "[ingest
   REQUIRE(r.observations.size() == 1);
   const auto& o = r.observations[0];
   CHECK(o.status == "final");
-  CHECK(o.category == std::vector<std::string>{"laboratory"});
+  CHECK(chartlock::to_strings(o.category) == std::vector<std::string>{"laboratory"});
   CHECK(o.effective.start == "2021-03-04T08:00:00-05:00");
   CHECK(o.issued == "2021-03-04T15:00:00Z");
   CHECK(o.value.kind == ObservationValue::Kind::quantity);
@@ -196,7 +196,7 @@ TEST_CASE("AllergyIntolerance with reactions", "[ingest][resources]") {
   REQUIRE(r.allergies.size() == 1);
   const auto& a = r.allergies[0];
   CHECK(a.clinicalStatus == "active");
-  CHECK(a.category == std::vector<std::string>{"medication"});
+  CHECK(chartlock::to_strings(a.category) == std::vector<std::string>{"medication"});
   CHECK(a.criticality == "high");
   REQUIRE(a.reactions.size() == 1);
   CHECK(a.reactions[0].severity == "moderate");

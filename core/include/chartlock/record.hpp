@@ -4,6 +4,9 @@
 //
 // Plain value types. Strings hold FHIR's own spellings (codes, dates as
 // written); nothing here is interpreted yet — understanding is a later layer.
+// Fields with few distinct values (code systems, codes, displays, units,
+// statuses, categories, resource types, source names) are Interned: one
+// pointer into a shared, capped pool instead of a copy each (interned.hpp).
 #pragma once
 
 #include <cstdint>
@@ -14,14 +17,15 @@
 
 #include "chartlock/code_systems.hpp"
 #include "chartlock/diagnostic.hpp"
+#include "chartlock/interned.hpp"
 
 namespace chartlock {
 
 
 struct Coding {
-  std::string system;
-  std::string code;
-  std::string display;
+  Interned system;
+  Interned code;
+  Interned display;
 
   bool empty() const { return system.empty() && code.empty() && display.empty(); }
   friend bool operator==(const Coding& a, const Coding& b) {
@@ -31,7 +35,7 @@ struct Coding {
 
 struct CodeableConcept {
   std::vector<Coding> codings;
-  std::string text;
+  Interned text;
 
   bool empty() const { return codings.empty() && text.empty(); }
   // The coding to show and to match on: the first coding from the first
@@ -43,10 +47,10 @@ struct CodeableConcept {
 
 struct Quantity {
   std::optional<double> value;
-  std::string comparator;  // "<", "<=", ">=", ">" or empty
-  std::string unit;        // human unit as written
-  std::string system;      // usually UCUM
-  std::string code;        // machine unit (UCUM code)
+  Interned comparator;  // "<", "<=", ">=", ">" or empty
+  Interned unit;        // human unit as written
+  Interned system;      // usually UCUM
+  Interned code;        // machine unit (UCUM code)
 
   bool empty() const { return !value && unit.empty() && code.empty(); }
   // The unit to compare on: the UCUM code when present, else the unit text.
@@ -63,8 +67,8 @@ struct CardProvenance {
 
 // Where one fact came from. An item merged from two providers has two.
 struct Provenance {
-  std::string source;        // the input's name (file name, provider)
-  std::string resourceType;  // as in the source
+  Interned source;        // the input's name (file name, provider)
+  Interned resourceType;  // as in the source
   std::string id;            // Resource.id, may be empty
   std::string fullUrl;       // Bundle.entry.fullUrl, may be empty
   std::string lastUpdated;   // meta.lastUpdated, may be empty
@@ -158,9 +162,9 @@ struct Patient : ItemBase {
 
 struct Condition : ItemBase {
   CodeableConcept code;
-  std::string clinicalStatus;
-  std::string verificationStatus;
-  std::vector<std::string> category;  // codes, e.g. "problem-list-item"
+  Interned clinicalStatus;
+  Interned verificationStatus;
+  std::vector<Interned> category;  // codes, e.g. "problem-list-item"
   std::string onset;        // onsetDateTime, or onsetPeriod.start
   std::string onsetText;    // onsetString / onsetAge rendered
   std::string abatement;
@@ -169,8 +173,8 @@ struct Condition : ItemBase {
 };
 
 struct Observation : ItemBase {
-  std::string status;
-  std::vector<std::string> category;  // codes, e.g. "laboratory", "vital-signs"
+  Interned status;
+  std::vector<Interned> category;  // codes, e.g. "laboratory", "vital-signs"
   CodeableConcept code;
   Period effective;  // effectiveDateTime / effectiveInstant go to start
   std::string issued;
@@ -186,10 +190,10 @@ struct Observation : ItemBase {
 // MedicationRequest and MedicationStatement, one list: what the patient takes
 // or was prescribed.
 struct Medication : ItemBase {
-  std::string kind;  // "request" or "statement"
+  Interned kind;  // "request" or "statement"
   CodeableConcept code;  // from medicationCodeableConcept or the referenced Medication
-  std::string status;
-  std::string intent;     // requests
+  Interned status;
+  Interned intent;     // requests
   std::string authoredOn; // requests
   Period effective;       // statements
   std::string dosage;     // first dosage's text, when given
@@ -199,36 +203,36 @@ struct Medication : ItemBase {
 
 struct Allergy : ItemBase {
   CodeableConcept code;
-  std::string clinicalStatus;
-  std::string verificationStatus;
-  std::string type;                   // "allergy" | "intolerance"
-  std::vector<std::string> category;  // food, medication, environment, biologic
-  std::string criticality;
+  Interned clinicalStatus;
+  Interned verificationStatus;
+  Interned type;                   // "allergy" | "intolerance"
+  std::vector<Interned> category;  // food, medication, environment, biologic
+  Interned criticality;
   std::string onset;
   std::string recordedDate;
   struct Reaction {
     std::vector<CodeableConcept> manifestations;
-    std::string severity;
+    Interned severity;
   };
   std::vector<Reaction> reactions;
 };
 
 struct Immunization : ItemBase {
   CodeableConcept code;  // vaccineCode
-  std::string status;
+  Interned status;
   std::string occurrence;
   std::string encounter;
 };
 
 struct Procedure : ItemBase {
   CodeableConcept code;
-  std::string status;
+  Interned status;
   Period performed;
   std::string encounter;
 };
 
 struct Encounter : ItemBase {
-  std::string status;
+  Interned status;
   Coding encounterClass;
   CodeableConcept type;  // the first type
   Period period;
@@ -253,8 +257,8 @@ struct Attachment {
 
 struct Report : ItemBase {  // DiagnosticReport
   CodeableConcept code;
-  std::string status;
-  std::vector<std::string> category;
+  Interned status;
+  std::vector<Interned> category;
   Period effective;
   std::string issued;
   std::vector<std::string> results;  // keys of Observation items
@@ -265,8 +269,8 @@ struct Report : ItemBase {  // DiagnosticReport
 
 struct Document : ItemBase {  // DocumentReference
   CodeableConcept type;
-  std::string status;
-  std::vector<std::string> category;
+  Interned status;
+  std::vector<Interned> category;
   std::string date;
   std::string description;
   using Attachment = chartlock::Attachment;
@@ -276,8 +280,8 @@ struct Document : ItemBase {  // DocumentReference
 };
 
 struct CarePlan : ItemBase {
-  std::string status;
-  std::string intent;
+  Interned status;
+  Interned intent;
   std::vector<CodeableConcept> category;
   std::string title;
   std::string description;
@@ -287,7 +291,7 @@ struct CarePlan : ItemBase {
 };
 
 struct Goal : ItemBase {
-  std::string lifecycleStatus;
+  Interned lifecycleStatus;
   CodeableConcept description;
   std::string start;
   std::vector<std::string> targetDates;
@@ -296,7 +300,7 @@ struct Goal : ItemBase {
 // A resource of a type the model does not read (Claim, Organization…):
 // counted and kept as is, never an error.
 struct OtherResource : ItemBase {
-  std::string resourceType;
+  Interned resourceType;
 };
 
 // One input as it was read.

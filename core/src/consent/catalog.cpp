@@ -64,7 +64,7 @@ ConsentItem item(const ItemBase& base, Category category, Label label, std::stri
   ConsentItem c;
   c.key = base.key;
   c.category = category;
-  c.resourceType = base.sources.empty() ? std::string() : base.sources.front().resourceType;
+  c.resourceType = base.sources.empty() ? std::string() : base.sources.front().resourceType.str();
   c.label = std::move(label.plain);
   c.recorded = std::move(label.recorded);
   c.date = std::move(date);
@@ -109,13 +109,13 @@ std::vector<ConsentItem> consent_catalog(const Record& r) {
     out.push_back(item(c, Category::conditions, label_of(c.code, known_condition(c.code, kb), "A condition without a name"),
                        c.onset, {&c.code}));
     out.back().ongoing = active_condition(c);
-    out.back().fhirCategory = c.category;
+    out.back().fhirCategory = to_strings(c.category);
   }
   for (const Observation& o : r.observations) {
     std::vector<const CodeableConcept*> concepts{&o.code, &o.value.concept};
     out.push_back(item(o, observation_category(o, kb), label_of(o.code, known_observation(o.code, kb), "A result without a name", true),
                        o.effective.start, concepts));
-    out.back().fhirCategory = o.category;
+    out.back().fhirCategory = to_strings(o.category);
   }
   for (const Medication& m : r.medications) {
     std::vector<const CodeableConcept*> concepts{&m.code};
@@ -127,7 +127,7 @@ std::vector<ConsentItem> consent_catalog(const Record& r) {
   }
   for (const Allergy& a : r.allergies) {
     out.push_back(item(a, Category::allergies, label_of(a.code, {}, "An allergy without a name"), a.recordedDate, {&a.code}));
-    out.back().fhirCategory = a.category;
+    out.back().fhirCategory = to_strings(a.category);
   }
   for (const Immunization& i : r.immunizations) {
     out.push_back(item(i, Category::immunizations, label_of(i.code, known_vaccine(i.code, kb), "A vaccine without a name"),
@@ -143,11 +143,11 @@ std::vector<ConsentItem> consent_catalog(const Record& r) {
   }
   for (const Report& rep : r.reports) {
     out.push_back(item(rep, Category::reports, label_of(rep.code, known_observation(rep.code, kb), "A report without a name", true), rep.effective.start, {&rep.code}));
-    out.back().fhirCategory = rep.category;
+    out.back().fhirCategory = to_strings(rep.category);
   }
   for (const Document& d : r.documents) {
     out.push_back(item(d, Category::documents, label_of(d.type, {}, "Clinical note"), d.date, {&d.type}));
-    out.back().fhirCategory = d.category;
+    out.back().fhirCategory = to_strings(d.category);
   }
   for (const CarePlan& c : r.carePlans) {
     std::vector<const CodeableConcept*> concepts;

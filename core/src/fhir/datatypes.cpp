@@ -4,10 +4,20 @@
 #include "fhir/fhir_time.hpp"
 
 namespace chartlock::fhir {
+namespace {
+
+// For interned fields: the string as it sits in the parsed input, not copied
+// into a std::string first.
+std::string_view view_or_empty(Diagnostics& d, object obj, std::string_view key, const Path& at) {
+  auto s = get_string(d, obj, key, at);
+  return s ? *s : std::string_view();
+}
+
+}  // namespace
 
 Coding read_coding(Diagnostics& d, object obj, const Path& at) {
-  return Coding{string_or_empty(d, obj, "system", at), string_or_empty(d, obj, "code", at),
-                string_or_empty(d, obj, "display", at)};
+  return Coding{view_or_empty(d, obj, "system", at), view_or_empty(d, obj, "code", at),
+                view_or_empty(d, obj, "display", at)};
 }
 
 CodeableConcept read_codeable_concept(Diagnostics& d, object obj, const Path& at) {
@@ -16,17 +26,17 @@ CodeableConcept read_codeable_concept(Diagnostics& d, object obj, const Path& at
     Coding coding = read_coding(d, c, p);
     if (!coding.empty()) cc.codings.push_back(std::move(coding));
   });
-  cc.text = string_or_empty(d, obj, "text", at);
+  cc.text = view_or_empty(d, obj, "text", at);
   return cc;
 }
 
 Quantity read_quantity(Diagnostics& d, object obj, const Path& at) {
   Quantity q;
   q.value = get_number(d, obj, "value", at);
-  q.comparator = string_or_empty(d, obj, "comparator", at);
-  q.unit = string_or_empty(d, obj, "unit", at);
-  q.system = string_or_empty(d, obj, "system", at);
-  q.code = string_or_empty(d, obj, "code", at);
+  q.comparator = view_or_empty(d, obj, "comparator", at);
+  q.unit = view_or_empty(d, obj, "unit", at);
+  q.system = view_or_empty(d, obj, "system", at);
+  q.code = view_or_empty(d, obj, "code", at);
   return q;
 }
 
@@ -91,9 +101,9 @@ std::string get_concept_code(Diagnostics& d, object obj, std::string_view key, c
   return concept_code(get_concept(d, obj, key, at));
 }
 
-std::vector<std::string> get_concept_codes(Diagnostics& d, object obj, std::string_view key,
-                                           const Path& at) {
-  std::vector<std::string> out;
+std::vector<Interned> get_concept_codes(Diagnostics& d, object obj, std::string_view key,
+                                        const Path& at) {
+  std::vector<Interned> out;
   for (const CodeableConcept& cc : get_concepts(d, obj, key, at)) {
     std::string code = concept_code(cc);
     if (!code.empty()) out.push_back(std::move(code));

@@ -31,8 +31,8 @@ Period get_period(Diagnostics& d, object obj, std::string_view key, const Path& 
 // its first coding's code, else its text.
 std::string get_concept_code(Diagnostics& d, object obj, std::string_view key, const Path& at);
 // Codes of each concept in array field `key` (Observation.category…).
-std::vector<std::string> get_concept_codes(Diagnostics& d, object obj, std::string_view key,
-                                           const Path& at);
+std::vector<Interned> get_concept_codes(Diagnostics& d, object obj, std::string_view key,
+                                        const Path& at);
 
 // A FHIR date, dateTime or instant field; an ill-formed value is kept as
 // written with an invalid_value warning (never silently dropped).

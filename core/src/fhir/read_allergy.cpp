@@ -21,7 +21,7 @@ bool read_allergy(ResourceInput& in) {
   a.clinicalStatus = get_concept_code(in.d, in.resource, "clinicalStatus", in.at);
   a.verificationStatus = get_concept_code(in.d, in.resource, "verificationStatus", in.at);
   a.type = string_or_empty(in.d, in.resource, "type", in.at);
-  a.category = get_strings(in.d, in.resource, "category", in.at);
+  a.category = to_interned(get_strings(in.d, in.resource, "category", in.at));
   a.criticality = string_or_empty(in.d, in.resource, "criticality", in.at);
   TimeChoice onset = get_time_choice(in.d, in.resource, "onset", in.at);
   a.onset = !onset.period.start.empty() ? std::move(onset.period.start) : std::move(onset.text);

@@ -63,7 +63,7 @@ bool ConditionCodes::matches(const CodeableConcept& code) const {
     if (c.system == systems::snomed && contains(snomed, c.code)) return true;
     if (is_icd10(c.system)) {
       for (const std::string& prefix : icd10) {
-        if (c.code.compare(0, prefix.size(), prefix) == 0) return true;
+        if (c.code.str().compare(0, prefix.size(), prefix) == 0) return true;
       }
     }
   }

@@ -47,7 +47,7 @@ json status_concept(const std::string& code, const std::string& system) {
 
 // Category codes as the model keeps them (codes only), with their system
 // when it is the one FHIR or US Core defines for that code.
-json category_concepts(const std::vector<std::string>& codes, const std::string& system_for_known,
+json category_concepts(const std::vector<Interned>& codes, const std::string& system_for_known,
                        const std::vector<std::string>& known) {
   json a = json::array();
   for (const std::string& code : codes) {

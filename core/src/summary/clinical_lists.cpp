@@ -157,7 +157,7 @@ AllergyItem allergy_item(const Context& ctx, const Allergy& a) {
   item.status = a.clinicalStatus;
   item.criticality = a.criticality;
   item.recorded = date_part(a.recordedDate.empty() ? a.onset : a.recordedDate);
-  item.categories = a.category;
+  item.categories = to_strings(a.category);
   for (const Allergy::Reaction& r : a.reactions) {
     for (const CodeableConcept& m : r.manifestations) {
       std::string label = lower_first(concept_label(m));

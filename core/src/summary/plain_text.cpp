@@ -29,7 +29,7 @@ std::string concept_label(const CodeableConcept& c, const std::vector<std::strin
   if (!c.text.empty()) return clean_display(c.text);
   const Coding* coding = c.primary(preferred);
   if (!coding) return {};
-  return coding->display.empty() ? coding->code : clean_display(coding->display);
+  return coding->display.empty() ? coding->code.str() : clean_display(coding->display);
 }
 
 std::string join_words(const std::vector<std::string>& words) {
