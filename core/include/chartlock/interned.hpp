@@ -23,8 +23,9 @@
 //   or arriving once the pool is full, is stored un-interned, owned by its
 //   value as a std::string would be (one heap allocation, freed with the
 //   value); behaviour is the same either way, only the memory differs. A
-//   source carrying a million distinct "units" thus costs what it cost
-//   before this type, plus the capped pool (about 3 MiB at most natively).
+//   source carrying a million distinct "units" thus costs about what it cost
+//   before this type (a pointer more per value), plus the capped pool (at
+//   most about 4 MiB).
 //   Chosen over a pool owned by each Record: that pool would have to be
 //   handed to every reader and re-interned on every copy between records
 //   (merging copies items from each source's draft into the record), for
