@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "merge/reference_index.hpp"
 
+#include <cstring>
 #include <limits>
 #include <stdexcept>
 
@@ -8,21 +9,30 @@ namespace chartlock::merge {
 
 namespace {
 
-// FNV-1a over the bytes; `type`, '/', `id` hash as the one string "type/id".
+// Eight bytes at a time (a byte at a time was most of the index's cost);
+// `type`, '/', `id` hash as three pieces, the same way when the index is
+// built and when a reference is looked up. It never leaves the process.
 std::uint64_t mix(std::uint64_t h, std::string_view s) {
-  for (unsigned char c : s) {
-    h ^= c;
-    h *= 1099511628211ull;
+  constexpr std::uint64_t k = 0x9e3779b97f4a7c15ull;
+  std::size_t i = 0;
+  for (; i + 8 <= s.size(); i += 8) {
+    std::uint64_t w;
+    std::memcpy(&w, s.data() + i, 8);
+    h = (h ^ w) * k;
+    h ^= h >> 29;
   }
-  return h;
+  std::uint64_t tail = s.size() - i;  // the length too: "a" and "a\0" differ
+  for (std::size_t j = 0; i + j < s.size(); ++j) {
+    tail |= static_cast<std::uint64_t>(static_cast<unsigned char>(s[i + j])) << (8 * (j + 1));
+  }
+  h = (h ^ tail) * k;
+  return h ^ (h >> 32);
 }
-constexpr std::uint64_t kBasis = 14695981039346656037ull;
+constexpr std::uint64_t kBasis = 0x243f6a8885a308d3ull;
 
-// The high half folded in: FNV's low bits see only the bytes' low bits.
-std::uint64_t fold(std::uint64_t h) { return h ^ (h >> 32); }
-std::uint64_t hash_url(std::string_view url) { return fold(mix(kBasis, url)); }
+std::uint64_t hash_url(std::string_view url) { return mix(kBasis, url); }
 std::uint64_t hash_type_id(std::string_view type, std::string_view id) {
-  return fold(mix(mix(mix(kBasis, type), "/"), id));
+  return mix(mix(mix(kBasis, type), "/"), id);
 }
 
 }  // namespace
