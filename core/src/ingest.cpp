@@ -402,22 +402,24 @@ bool read_more(ChunkReader& input, std::string& text, std::size_t& filled, std::
   return n != 0;
 }
 
-// Grows the draft's lists ahead of the input, in proportion to what is left
-// of it (when its size is known), a little beyond the projection. A list
-// left to double as it fills holds its old and its new array at once, and
-// for a large source the last doubling of its observations came late, with
-// most of them read: the peak of reading a 1 GB export (docs/performance.md,
-// fourth round). Grown early, a list moves few items; it never grows past
-// twice its items, as doubling would, should its kind stop coming.
-void reserve_ahead(fhir::SourceDraft& d, std::uint64_t consumed, std::uint64_t size) {
+// Grows the draft's lists ahead of the input when the next `next` bytes
+// would fill them: to what the rest of the input, read at the rate so far,
+// would bring (when its size is known), with a little to spare. A list left
+// to double holds its old and its new array at once, and for a large source
+// the last doubling of its observations came late, with most of them read:
+// the peak of reading a 1 GB export (docs/performance.md, fourth round).
+// At most 16 times its items at once, so a kind that stops coming (an
+// export sorted by type) does not hold much more than doubling would.
+void reserve_ahead(fhir::SourceDraft& d, std::uint64_t consumed, std::uint64_t next, std::uint64_t size) {
   if (consumed == 0 || size <= consumed) return;
-  const double scale = static_cast<double>(size) / static_cast<double>(consumed);
+  const double per_byte = 1.0 / static_cast<double>(consumed);
   auto ahead = [&](auto& list) {
-    if (list.size() < 64) return;  // too few to project from
-    const double projected = static_cast<double>(list.size()) * scale * 1.0625;
-    if (static_cast<double>(list.capacity()) >= projected) return;
-    const double twice = 2.0 * static_cast<double>(list.size());
-    list.reserve(std::max(list.capacity(), static_cast<std::size_t>(std::min(projected, twice))));
+    const double n = static_cast<double>(list.size());
+    if (n < 64) return;  // too few to project from
+    if (n + n * per_byte * static_cast<double>(next) < static_cast<double>(list.capacity())) return;  // room enough
+    const double projected = n * per_byte * static_cast<double>(size) * 1.0625;
+    const double want = std::min(std::max(projected, 1.5 * n), 16.0 * n);
+    list.reserve(std::max(list.capacity(), static_cast<std::size_t>(want)));
   };
   ahead(d.conditions), ahead(d.observations), ahead(d.medications), ahead(d.allergies);
   ahead(d.immunizations), ahead(d.procedures), ahead(d.encounters), ahead(d.reports);
@@ -519,7 +521,7 @@ void RecordBuilder::State::add_chunked(const ChunkedSource& source, ChunkReader&
       start = 0;
       searched = filled;
       if (dropped + filled > options.limits.max_bytes) throw fhir::too_large_input(source.name, dropped + filled, options.limits);
-      reserve_ahead(s.draft, dropped, source.size);
+      reserve_ahead(s.draft, dropped, std::max(chunk, filled), source.size);
       more = read_more(input, text, filled, std::max(chunk, filled));
     }
   }
@@ -560,7 +562,7 @@ bool RecordBuilder::State::add_bundle_chunks(const ChunkedSource& source, ChunkR
       filled -= start;
       start = 0;
       if (dropped + filled > options.limits.max_bytes) return false;  // read whole, it says so
-      reserve_ahead(s.draft, dropped, source.size);
+      reserve_ahead(s.draft, dropped, std::max(chunk, filled), source.size);
       more = read_more(input, text, filled, std::max(chunk, filled));
     }
   } catch (const IngestError&) {
