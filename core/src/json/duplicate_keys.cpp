@@ -93,6 +93,8 @@ std::optional<std::string> walk(element value, const Path& at, const Path* safe)
 
 }  // namespace
 
+bool has_repeated_key(object obj) { return repeated_key(obj).has_value(); }
+
 std::optional<std::string> find_duplicate_key(object obj, const Path& at) {
   if (auto key = repeated_key(obj)) return element_like(*key) ? (at / *key).str() : at.str();
   return std::nullopt;

@@ -19,6 +19,10 @@ namespace chartlock::json {
 // most 64) is never written into one, so no input value reaches a message.
 // The pointer then stops at the deepest object reached through such names.
 
+// Whether a key repeats within `obj` itself, for walks that visit every
+// object anyway (fhir/resource_scan.cpp); the pointer is the functions' below.
+bool has_repeated_key(simdjson::dom::object obj);
+
 // The JSON Pointer of a key that repeats within `obj` itself.
 std::optional<std::string> find_duplicate_key(simdjson::dom::object obj, const Path& at);
 
