@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
 // The sensitivity scan (core/src/consent/sensitivity.cpp) folds text and
 // walks its index in one pass, and answers codes from a hash map. Here both
-// are compared with the plain reading the knowledge base states: the words
-// of text::fold_words against each category's phrases (each word a prefix)
-// and whole words, and ConditionCodes::matches and the LOINC and security
-// label lists for codes — over the fixtures' texts, and random texts and codes
-// built from the knowledge base's own words and codes.
+// are compared with the plain reading the knowledge base states
+// (consent/sensitivity_reference.hpp: the words of text::fold_words against
+// each category's phrases and whole words; ConditionCodes::matches and the
+// LOINC and security label lists) — over the fixtures' texts, and random
+// texts and codes built from the knowledge base's own words and codes.
 #include <catch2/catch.hpp>
 
 #include <algorithm>
@@ -20,7 +20,7 @@
 #include "chartlock/code_systems.hpp"
 #include "chartlock/knowledge.hpp"
 #include "consent/sensitivity.hpp"
-#include "text/fold.hpp"
+#include "consent/sensitivity_reference.hpp"
 
 using chartlock::consent::SensitiveSet;
 using chartlock::consent::SensitivityScan;
@@ -29,45 +29,10 @@ namespace {
 
 const chartlock::knowledge::Knowledge& kb() { return chartlock::knowledge::get(); }
 
-bool starts_with(const std::string& word, const std::string& prefix) {
-  return word.compare(0, prefix.size(), prefix) == 0;
-}
-
-SensitiveSet reference_text(std::string_view s) {
-  const std::vector<std::string> words = chartlock::text::fold_words(s);
-  SensitiveSet found = 0;
-  for (std::size_t c = 0; c < kb().sensitive.size(); ++c) {
-    const chartlock::knowledge::SensitiveCategory& cat = kb().sensitive[c];
-    for (std::size_t i = 0; i < words.size(); ++i) {
-      bool in = std::find(cat.whole_words.begin(), cat.whole_words.end(), words[i]) != cat.whole_words.end();
-      for (const std::vector<std::string>& phrase : cat.words) {
-        if (in || phrase.empty() || i + phrase.size() > words.size()) continue;
-        bool all = true;
-        for (std::size_t j = 0; j < phrase.size() && all; ++j) all = starts_with(words[i + j], phrase[j]);
-        in = all;
-      }
-      if (in) found |= SensitiveSet{1} << c;
-    }
-  }
-  return found;
-}
+SensitiveSet reference_text(std::string_view s) { return chartlock::consent::reference::text(s); }
 
 SensitiveSet reference_coding(const std::string& system, const std::string& code) {
-  if (code.empty()) return 0;
-  chartlock::CodeableConcept one;
-  one.codings.push_back(chartlock::Coding{system, code, {}});
-  auto has = [](const std::vector<std::string>& list, const std::string& s) {
-    return std::find(list.begin(), list.end(), s) != list.end();
-  };
-  SensitiveSet found = 0;
-  for (std::size_t c = 0; c < kb().sensitive.size(); ++c) {
-    const chartlock::knowledge::SensitiveCategory& cat = kb().sensitive[c];
-    if (cat.codes.matches(one) || (system == chartlock::systems::loinc && has(cat.loinc, code)) ||
-        (system == chartlock::systems::act_code && has(cat.security_labels, code))) {
-      found |= SensitiveSet{1} << c;
-    }
-  }
-  return found;
+  return chartlock::consent::reference::coding(system, code);
 }
 
 SensitiveSet scan_text(std::string_view s) {
