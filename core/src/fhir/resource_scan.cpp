@@ -62,10 +62,11 @@ class Walker {
 
  private:
   void object_(object o) {
-    if (!repeated_key_) repeated_key_ = json::has_repeated_key(o);
+    json::KeyRepeats keys(o);
     std::string_view system, code, content_type, data;
     for (auto field : o) {
       const std::string_view key = field.key;
+      if (keys.add(key)) repeated_key_ = true;
       const element v = field.value;
       if (v.is_string()) {
         const std::string_view s = v.get_string().value_unsafe();
