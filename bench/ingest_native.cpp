@@ -6,7 +6,9 @@
 //
 // Reads every FILE once (not timed), then N times: ingest alone (the merged
 // record, no JSON out) and ingest + summary (the summary as JSON text, what
-// the wasm module's summarize() returns). Prints one JSON object with the
+// the wasm module's summarize() returns). Each file is handed to the core as
+// the wasm module hands it a Uint8Array — copied a chunk at a time into
+// RecordBuilder::add_chunked — so both sides of bench 2 do the same work. Prints one JSON object with the
 // medians of wall and CPU time (CPU time is the steadier on a shared
 // machine). No PHI is printed: only sizes and times.
 //
@@ -61,7 +63,7 @@ struct Timings {
 
 struct Input {
   std::string name;
-  std::string bytes;  // holds json_padding spare bytes after the content
+  std::string bytes;
   std::size_t size = 0;
 };
 
@@ -70,19 +72,35 @@ Input read_file(const std::string& path) {
   if (!in) throw std::runtime_error("cannot read " + path);
   Input input{path, std::string(std::istreambuf_iterator<char>(in), {}), 0};
   input.size = input.bytes.size();
-  // Padded like the wasm binding pads: simdjson then parses in place.
-  input.bytes.append(chartlock::json_padding, '\0');
   return input;
 }
 
-std::vector<chartlock::Source> sources_of(const std::vector<Input>& inputs) {
-  std::vector<chartlock::Source> sources;
-  for (const Input& in : inputs) {
-    chartlock::Source s{in.name, std::string_view(in.bytes.data(), in.size)};
-    s.padding = chartlock::json_padding;
-    sources.push_back(s);
+// An input in memory copied out a chunk at a time, as wasm/bindings.cpp's
+// ArrayChunks copies a Uint8Array into wasm memory.
+struct MemoryChunks : chartlock::ChunkReader {
+  explicit MemoryChunks(std::string_view b) : bytes(b) {}
+  std::size_t read(char* buffer, std::size_t capacity) override {
+    const std::size_t n = std::min(capacity, bytes.size() - at);
+    std::memcpy(buffer, bytes.data() + at, n);
+    at += n;
+    return n;
   }
-  return sources;
+  bool rewind() override {
+    at = 0;
+    return true;
+  }
+  std::string_view bytes;
+  std::size_t at = 0;
+};
+
+// The record, read as the wasm module's summarize() and Records read it.
+chartlock::Record read_record(const std::vector<Input>& inputs, const chartlock::IngestOptions& options) {
+  chartlock::RecordBuilder builder(options);
+  for (const Input& in : inputs) {
+    MemoryChunks chunks(std::string_view(in.bytes.data(), in.size));
+    builder.add_chunked(chartlock::ChunkedSource{in.name, in.size}, chunks);
+  }
+  return builder.finish();
 }
 
 double median(std::vector<double> v) {
@@ -219,21 +237,20 @@ int main(int argc, char** argv) {
       inputs.push_back(read_file(p));
       total += inputs.back().size;
     }
-    const std::vector<chartlock::Source> sources = sources_of(inputs);
     chartlock::IngestOptions options;
     options.keep_raw = false;  // as the wasm summarize() reads
 
     // One untimed warm-up: the knowledge base is parsed on first use.
-    chartlock::summarize(chartlock::ingest(sources, options), summary_options);
+    chartlock::summarize(read_record(inputs, options), summary_options);
     Timings ingest, ingest_summary;
     std::size_t items = 0, summary_bytes = 0;
     for (int r = 0; r < runs; ++r) {
       ingest.time([&] {
-        const chartlock::Record record = chartlock::ingest(sources, options);
+        const chartlock::Record record = read_record(inputs, options);
         items = record.observations.size() + record.conditions.size() + record.medications.size();
       });
       ingest_summary.time([&] {
-        const chartlock::Record record = chartlock::ingest(sources, options);
+        const chartlock::Record record = read_record(inputs, options);
         summary_bytes =
             chartlock::summary_to_json_text(chartlock::summarize(record, summary_options)).size();
       });
