@@ -16,6 +16,7 @@ import path from 'node:path';
 
 import { ingestInBrowser } from './ingest-browser.mjs';
 import { ingestMemory } from './ingest-memory.mjs';
+import { parseFloor } from './parse-floor.mjs';
 import { wasmVsNative } from './ingest-wasm-vs-native.mjs';
 import { sealOpen } from './seal-open.mjs';
 import { spawnSync } from 'node:child_process';
@@ -77,6 +78,16 @@ if (only.has(1)) {
     row('1. ingest + summary in Chromium (CPU time; wall in brackets)', label,
       `${ms(ours.cpuMs)} (${ms(ours.wallMs)})`, `${ms(parse.cpuMs)} (${ms(parse.wallMs)})`,
       parse.cpuMs / ours.cpuMs, judge(TARGETS.ingest, parse.cpuMs / ours.cpuMs, Number.parseInt(label, 10)));
+  }
+}
+if (only.has(1)) {
+  console.error('1b. the same in Node, beside simdjson alone in wasm');
+  for (const [label, file] of Object.entries(files)) {
+    const r = await parseFloor(file, runsFor(Number.parseInt(label, 10)));
+    row('1b. simdjson alone in wasm (parse + walk every value) vs JSON.parse, Node (CPU time)', label,
+      ms(r.simdjson.cpuMs), ms(r.parse.cpuMs), r.parse.cpuMs / r.simdjson.cpuMs, ['report', null]);
+    row('1b. ingest + summary in wasm vs JSON.parse, Node (CPU time)', label,
+      ms(r.ours.cpuMs), ms(r.parse.cpuMs), r.parse.cpuMs / r.ours.cpuMs, ['report', null]);
   }
 }
 if (only.has(2)) {
