@@ -6,7 +6,9 @@
 //
 // Reads every FILE once (not timed), then N times: ingest alone (the merged
 // record, no JSON out) and ingest + summary (the summary as JSON text, what
-// the wasm module's summarize() returns). Prints one JSON object with the
+// the wasm module's summarize() returns). Each file is handed to the core as
+// the wasm module hands it a Uint8Array — copied a chunk at a time into
+// RecordBuilder::add_chunked — so both sides of bench 2 do the same work. Prints one JSON object with the
 // medians of wall and CPU time (CPU time is the steadier on a shared
 // machine). No PHI is printed: only sizes and times.
 //
@@ -17,6 +19,7 @@
 #include <malloc.h>
 #include <sys/resource.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <chrono>
@@ -25,6 +28,7 @@
 #include <fstream>
 #include <iostream>
 #include <iterator>
+#include <memory>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -59,7 +63,7 @@ struct Timings {
 
 struct Input {
   std::string name;
-  std::string bytes;  // holds json_padding spare bytes after the content
+  std::string bytes;
   std::size_t size = 0;
 };
 
@@ -68,19 +72,35 @@ Input read_file(const std::string& path) {
   if (!in) throw std::runtime_error("cannot read " + path);
   Input input{path, std::string(std::istreambuf_iterator<char>(in), {}), 0};
   input.size = input.bytes.size();
-  // Padded like the wasm binding pads: simdjson then parses in place.
-  input.bytes.append(chartlock::json_padding, '\0');
   return input;
 }
 
-std::vector<chartlock::Source> sources_of(const std::vector<Input>& inputs) {
-  std::vector<chartlock::Source> sources;
-  for (const Input& in : inputs) {
-    chartlock::Source s{in.name, std::string_view(in.bytes.data(), in.size)};
-    s.padding = chartlock::json_padding;
-    sources.push_back(s);
+// An input in memory copied out a chunk at a time, as wasm/bindings.cpp's
+// ArrayChunks copies a Uint8Array into wasm memory.
+struct MemoryChunks : chartlock::ChunkReader {
+  explicit MemoryChunks(std::string_view b) : bytes(b) {}
+  std::size_t read(char* buffer, std::size_t capacity) override {
+    const std::size_t n = std::min(capacity, bytes.size() - at);
+    std::memcpy(buffer, bytes.data() + at, n);
+    at += n;
+    return n;
   }
-  return sources;
+  bool rewind() override {
+    at = 0;
+    return true;
+  }
+  std::string_view bytes;
+  std::size_t at = 0;
+};
+
+// The record, read as the wasm module's summarize() and Records read it.
+chartlock::Record read_record(const std::vector<Input>& inputs, const chartlock::IngestOptions& options) {
+  chartlock::RecordBuilder builder(options);
+  for (const Input& in : inputs) {
+    MemoryChunks chunks(std::string_view(in.bytes.data(), in.size));
+    builder.add_chunked(chartlock::ChunkedSource{in.name, in.size}, chunks);
+  }
+  return builder.finish();
 }
 
 double median(std::vector<double> v) {
@@ -106,7 +126,20 @@ std::size_t peak_rss_bytes() {
   return static_cast<std::size_t>(u.ru_maxrss) * 1024;  // KiB on Linux
 }
 
-std::size_t heap_in_use() { return mallinfo2().uordblks; }
+// What malloc has handed out from its arenas, and what it mmapped on its own
+// for a single large block (over its mmap threshold, which grows to at most
+// 32 MiB: the record's large item vectors are such blocks).
+std::size_t arena_in_use() { return mallinfo2().uordblks; }
+std::size_t mmapped() { return mallinfo2().hblkhd; }
+
+std::size_t rss_bytes() {
+  long pages = 0, resident = 0;
+  if (std::FILE* f = std::fopen("/proc/self/statm", "r")) {
+    if (std::fscanf(f, "%ld %ld", &pages, &resident) != 2) resident = 0;
+    std::fclose(f);
+  }
+  return static_cast<std::size_t>(resident) * static_cast<std::size_t>(sysconf(_SC_PAGESIZE));
+}
 
 struct FileChunks : chartlock::ChunkReader {
   explicit FileChunks(std::FILE* f) : file(f) {}
@@ -128,8 +161,11 @@ int stream(const std::string& path, std::size_t chunk) {
   std::fseek(f, 0, SEEK_SET);
   // The knowledge base and the allocator's first arenas, before measuring.
   chartlock::summarize(chartlock::Record{}, {});
-  const std::size_t rss_before = peak_rss_bytes();
-  const std::size_t heap_before = heap_in_use();
+  malloc_trim(0);
+  const std::size_t peak_before = peak_rss_bytes();
+  const std::size_t rss_before = rss_bytes();
+  const std::size_t arena_before = arena_in_use();
+  const std::size_t mmapped_before = mmapped();
   chartlock::IngestOptions options;
   options.keep_raw = false;  // as the widget reads
   // Over the default 512 MiB on purpose (the CLI's --max-bytes).
@@ -141,11 +177,26 @@ int stream(const std::string& path, std::size_t chunk) {
   const chartlock::Record record = builder.finish();
   const double cpu = cpu_ms() - c;
   std::fclose(f);
-  const std::size_t record_heap = heap_in_use() - heap_before;
+  // The finished record: the heap it holds (arena and mmapped blocks; an
+  // mmapped block counts whole, capacity its vector never touched included),
+  // what stays resident once the allocator gives back its free pages (the
+  // builder's freed chunks left on the record's pages included), and what a
+  // compact copy of it allocates (every vector and string at its size): the
+  // memory the record needs, the bound's term. The peak is read first.
+  const std::size_t peak_growth = peak_rss_bytes() - peak_before;
+  const std::size_t record_arena = arena_in_use() - arena_before;
+  const std::size_t record_mmapped = mmapped() - mmapped_before;
+  malloc_trim(0);
+  const std::size_t record_rss = rss_bytes() - rss_before;
+  const std::size_t heap_held = arena_in_use() + mmapped();
+  const auto copy = std::make_unique<chartlock::Record>(record);
+  const std::size_t record_needs = arena_in_use() + mmapped() - heap_held;
   std::printf("{\n  \"bytes\": %llu,\n  \"chunk_bytes\": %zu,\n  \"cpu_ms\": %.3f,\n"
-              "  \"peak_rss_growth\": %zu,\n  \"record_heap\": %zu,\n  \"items\": %zu\n}\n",
-              static_cast<unsigned long long>(size), chunk, cpu, peak_rss_bytes() - rss_before,
-              record_heap, record.observations.size() + record.conditions.size() + record.medications.size());
+              "  \"peak_rss_growth\": %zu,\n  \"record_needs\": %zu,\n  \"record_heap\": %zu,\n"
+              "  \"record_arena\": %zu,\n  \"record_mmapped\": %zu,\n  \"record_rss\": %zu,\n  \"items\": %zu\n}\n",
+              static_cast<unsigned long long>(size), chunk, cpu, peak_growth, record_needs,
+              record_arena + record_mmapped, record_arena, record_mmapped, record_rss,
+              record.observations.size() + record.conditions.size() + record.medications.size());
   return 0;
 }
 
@@ -186,21 +237,20 @@ int main(int argc, char** argv) {
       inputs.push_back(read_file(p));
       total += inputs.back().size;
     }
-    const std::vector<chartlock::Source> sources = sources_of(inputs);
     chartlock::IngestOptions options;
     options.keep_raw = false;  // as the wasm summarize() reads
 
     // One untimed warm-up: the knowledge base is parsed on first use.
-    chartlock::summarize(chartlock::ingest(sources, options), summary_options);
+    chartlock::summarize(read_record(inputs, options), summary_options);
     Timings ingest, ingest_summary;
     std::size_t items = 0, summary_bytes = 0;
     for (int r = 0; r < runs; ++r) {
       ingest.time([&] {
-        const chartlock::Record record = chartlock::ingest(sources, options);
+        const chartlock::Record record = read_record(inputs, options);
         items = record.observations.size() + record.conditions.size() + record.medications.size();
       });
       ingest_summary.time([&] {
-        const chartlock::Record record = chartlock::ingest(sources, options);
+        const chartlock::Record record = read_record(inputs, options);
         summary_bytes =
             chartlock::summary_to_json_text(chartlock::summarize(record, summary_options)).size();
       });

@@ -46,6 +46,9 @@ export function checkBuilds({ rebuild = true } = {}) {
   if (rebuild || !existsSync(benchBinary)) {
     run('cmake', ['--build', nativeBuild, '--target', 'chartlock_bench', '-j2'], 'building chartlock_bench');
   }
+  if (rebuild || !existsSync(path.join(wasmBuild, 'chartlock-parse-floor.wasm'))) {
+    run('cmake', ['--build', wasmBuild, '--target', 'chartlock_parse_floor', '-j2'], 'building chartlock_parse_floor');
+  }
 }
 
 // One generated single-provider patient of about `mb` MiB (FHIR R4 Bundle,

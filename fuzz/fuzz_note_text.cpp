@@ -7,8 +7,14 @@
 // Every input must end in text or a refusal with a note: no crash, no
 // exception, no runaway memory. What is read is valid UTF-8 and never grows
 // past a bounded multiple of the input.
+//
+// The text a note yields is scanned for sensitive words: the one-pass scan
+// (consent/sensitivity.cpp) must find what the plain reading finds
+// (consent/sensitivity_reference.hpp) in the raw bytes and in what was read,
+// and its code index answer the input's first line as a code as the lists do.
 #include <simdjson.h>
 
+#include <algorithm>
 #include <array>
 #include <cstddef>
 #include <cstdint>
@@ -16,6 +22,9 @@
 #include <string>
 #include <string_view>
 
+#include "chartlock/code_systems.hpp"
+#include "consent/sensitivity.hpp"
+#include "consent/sensitivity_reference.hpp"
 #include "text/note_text.hpp"
 
 namespace {
@@ -29,6 +38,22 @@ void check_text(const std::string& text, std::size_t input_size) {
   // Every input byte becomes at most one replacement character (3 bytes) or
   // a short fixed word (\bullet: 3 bytes, \par: 2).
   if (text.size() > 4 * input_size + 16) std::abort();
+}
+
+void check_sensitivity(std::string_view text) {
+  chartlock::consent::SensitivityScan scan;
+  scan.text(text);
+  if (scan.found() != chartlock::consent::reference::text(text)) std::abort();
+}
+
+void check_codes(std::string_view bytes) {
+  const std::string_view code = bytes.substr(0, std::min<std::size_t>(bytes.find('\n'), 24));
+  for (const char* system : {chartlock::systems::snomed, chartlock::systems::loinc, chartlock::systems::act_code,
+                             chartlock::systems::icd10cm, "http://hl7.org/fhir/sid/icd-10"}) {
+    chartlock::consent::SensitivityScan scan;
+    scan.coding(system, code);
+    if (scan.found() != chartlock::consent::reference::coding(system, code)) std::abort();
+  }
 }
 
 }  // namespace
@@ -52,5 +77,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   if (auto cda = chartlock::text::cda_narrative(decoded, why)) check_text(*cda, decoded.size());
   else if (why.empty()) std::abort();
   check_text(chartlock::text::html_to_text(decoded), decoded.size());
+
+  check_sensitivity(bytes);
+  if (note.read) check_sensitivity(note.text);
+  check_codes(bytes);
   return 0;
 }

@@ -88,21 +88,31 @@ const entries = { 'index.html': 'js/app.js', 'viewer.html': 'js/viewer.js' };
 for (const [page, entry] of Object.entries(entries)) {
   const file = path.join(widget, page);
   let html = readFileSync(file, 'utf8');
+  const graph = staticGraph(entry);
+  const coreModules = graph.includes('js/core.js') ? staticGraph('js/core.js') : [];
+  // Over HTTP/1.1's six connections per origin the browser asks in order of
+  // priority, then of the document, and the .wasm listed after the ~30
+  // modules waited for all of them (docs/performance.md, "Widget start,
+  // second round"). So after the stylesheet (the first paint waits for it):
+  // the core's files, the .wasm at high priority. No `integrity` on them
+  // (Chromium ignores it on a fetch preload and warns): core.js's fetch,
+  // which takes over the preloaded response, checks the hash, and a changed
+  // file stops the core.
+  const corePreloads = coreModules.length
+    ? [coreIntegrity.wasm, coreIntegrity.glue, coreIntegrity.worker].map((f) => `\n<link rel="preload" as="fetch" crossorigin href="${f}"`
+      + `${f === coreIntegrity.wasm ? ' fetchpriority="high"' : ''}>`).join('')
+    : '';
   html = html.replace('<link rel="stylesheet" href="styles.css">',
-    `<link rel="stylesheet" href="styles.css" integrity="${sri(path.join(widget, 'styles.css'))}">`);
-  const preloads = staticGraph(entry).map((m) => {
+    `<link rel="stylesheet" href="styles.css" integrity="${sri(path.join(widget, 'styles.css'))}">${corePreloads}`);
+  // Then the modules boot.js starts the core from (js/core.js and its
+  // hashes), and the rest at low priority: boot.js's integrity probe, which
+  // the core's start waits for, is asked for once boot.js runs, and at the
+  // same priority it would queue behind all of them.
+  const preloads = [...coreModules, ...graph.filter((m) => !coreModules.includes(m))].map((m) => {
     if (!modules.includes(m)) throw new Error(`${page}: ${m} is imported but not pinned by the import map`);
-    return `<link rel="modulepreload" href="${m}" integrity="${sri(path.join(widget, m))}">`;
+    const low = coreModules.length && !coreModules.includes(m) ? ' fetchpriority="low"' : '';
+    return `<link rel="modulepreload" href="${m}" integrity="${sri(path.join(widget, m))}"${low}>`;
   });
-  // The core's files too: their download starts with the page's instead of
-  // after the module graph. No `integrity` here (Chromium ignores it on a
-  // fetch preload and warns): core.js's fetch, which takes over the preloaded
-  // response, checks the hash, and a changed file stops the core as before.
-  if (staticGraph(entry).includes('js/core.js')) {
-    for (const f of Object.values(coreIntegrity)) {
-      preloads.push(`<link rel="preload" as="fetch" crossorigin href="${f}">`);
-    }
-  }
   html = html.replace('<script type="module" src="js/boot.js"></script>',
     `<script type="importmap">${importMap}</script>\n<script type="module" src="js/boot.js" integrity="${sri(path.join(widget, 'js/boot.js'))}"></script>\n`
     + preloads.join('\n'));

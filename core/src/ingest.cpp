@@ -7,7 +7,6 @@
 #include <array>
 #include <type_traits>
 #include <unordered_map>
-#include <unordered_set>
 
 #include "ccda/read_ccda.hpp"
 #include "chartlock/persons.hpp"
@@ -33,17 +32,23 @@ namespace {
 
 // FNV-1a, 64-bit: a stable short key from an identity, the same natively and
 // in wasm (std::hash is neither stable nor portable).
-std::string hex_hash(const std::string& s) {
+std::uint64_t fnv1a(const std::string& s) {
   std::uint64_t h = 14695981039346656037ull;
   for (unsigned char c : s) {
     h ^= c;
     h *= 1099511628211ull;
   }
+  return h;
+}
+
+std::string hex(std::uint64_t h) {
   static const char digits[] = "0123456789abcdef";
   std::string out(16, '0');
   for (int i = 15; i >= 0; --i, h >>= 4) out[static_cast<std::size_t>(i)] = digits[h & 0xf];
   return out;
 }
+
+std::string hex_hash(const std::string& s) { return hex(fnv1a(s)); }
 
 template <class T, class = void>
 struct has_encounter : std::false_type {};
@@ -87,8 +92,10 @@ struct RecordBuilder::State {
   // ordinals of the sources it came from (a source never merges with itself).
   std::array<std::unordered_map<std::string, std::vector<std::size_t>>, kind_count> by_identity;
   std::array<std::vector<std::vector<std::uint32_t>>, kind_count> item_sources;
-  std::unordered_set<std::string> keys;
-  std::unordered_map<std::string, int> next_suffix;  // per key base: the next number to try
+  // Per kind, per hash of an identity: how many keys it has made. Only that
+  // kind and hash make keys of the form prefix-hash and prefix-hash-N, so a
+  // count says what a set of every key made would (without the strings).
+  std::array<std::unordered_map<std::uint64_t, std::uint32_t>, kind_count> keys_made;
   std::vector<shc::IssuerKey> card_keys;  // options.card_keys, parsed once
 
   // Where each draft item of the current source landed in the record
@@ -108,7 +115,8 @@ struct RecordBuilder::State {
   Record finish(const std::string& person);
 
  private:
-  std::string new_key(const char* prefix, const std::string& basis);
+  template <class T>
+  std::string new_key(const std::string& basis);
   // Merges the person's part of a source; false when it holds nothing of theirs.
   bool merge_source(StoredSource& s, std::uint32_t ordinal, const Attribution& a, std::size_t person);
   template <class T>
@@ -122,20 +130,17 @@ struct RecordBuilder::State {
   const std::string& key_of(const fhir::ResourceEntry& e);
 };
 
-std::string RecordBuilder::State::new_key(const char* prefix, const std::string& basis) {
-  const std::string base = std::string(prefix) + "-" + hex_hash(basis);
-  if (keys.insert(base).second) return base;
-  // Taken: base-2, base-3… Only this base makes keys of this form, so each
-  // base counts on from where it stopped instead of trying every number
-  // again (every unidentifiable resource of an NDJSON source has one basis).
-  int& n = next_suffix[base];
-  for (n = std::max(n, 2);; ++n) {
-    std::string key = base + "-" + std::to_string(n);
-    if (keys.insert(key).second) {
-      ++n;
-      return key;
-    }
-  }
+// prefix-hash the first time, then prefix-hash-2, -3… (each hash counts on
+// from where it stopped: every unidentifiable resource of an NDJSON source
+// has one basis, and trying every number again was quadratic).
+template <class T>
+std::string RecordBuilder::State::new_key(const std::string& basis) {
+  using K = merge::KindOf<T>;
+  const std::uint64_t h = fnv1a(basis);
+  std::uint32_t& made = keys_made[static_cast<std::size_t>(K::kind)][h];
+  std::string key = std::string(K::key_prefix) + "-" + hex(h);
+  if (made++ > 0) key += "-" + std::to_string(made);
+  return key;
 }
 
 template <class T>
@@ -173,8 +178,7 @@ void RecordBuilder::State::merge_list(fhir::SourceDraft& draft, std::uint32_t or
     if (merged) continue;
     // Unidentifiable items are keyed by where they came from, which is as
     // stable as the input.
-    item.key = new_key(K::key_prefix, id ? *id : item.sources.front().source + "\x1f" +
-                                                      item.sources.front().pointer);
+    item.key = new_key<T>(id ? *id : item.sources.front().source + "\x1f" + item.sources.front().pointer);
     targets[k][i] = next;
     // What later sources merge against; the last source has none after it.
     if (!last) {
@@ -398,6 +402,31 @@ bool read_more(ChunkReader& input, std::string& text, std::size_t& filled, std::
   return n != 0;
 }
 
+// Grows the draft's lists ahead of the input when the next `next` bytes
+// would fill them: to what the rest of the input, read at the rate so far,
+// would bring (when its size is known), with a little to spare. A list left
+// to double holds its old and its new array at once, and for a large source
+// the last doubling of its observations came late, with most of them read:
+// the peak of reading a 1 GB export (docs/performance.md, fourth round).
+// At most 16 times its items at once, so a kind that stops coming (an
+// export sorted by type) does not hold much more than doubling would.
+void reserve_ahead(fhir::SourceDraft& d, std::uint64_t consumed, std::uint64_t next, std::uint64_t size) {
+  if (consumed == 0 || size <= consumed) return;
+  const double per_byte = 1.0 / static_cast<double>(consumed);
+  auto ahead = [&](auto& list) {
+    const double n = static_cast<double>(list.size());
+    if (n < 64) return;  // too few to project from
+    if (n + n * per_byte * static_cast<double>(next) < static_cast<double>(list.capacity())) return;  // room enough
+    const double projected = n * per_byte * static_cast<double>(size) * 1.0625;
+    const double want = std::min(std::max(projected, 1.5 * n), 16.0 * n);
+    list.reserve(std::max(list.capacity(), static_cast<std::size_t>(want)));
+  };
+  ahead(d.conditions), ahead(d.observations), ahead(d.medications), ahead(d.allergies);
+  ahead(d.immunizations), ahead(d.procedures), ahead(d.encounters), ahead(d.reports);
+  ahead(d.documents), ahead(d.carePlans), ahead(d.goals), ahead(d.other);
+  ahead(d.entries), ahead(d.refs);
+}
+
 bool is_space(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
 
 // Whether `head` shows enough to tell NDJSON as add() tells it: a first line
@@ -492,6 +521,7 @@ void RecordBuilder::State::add_chunked(const ChunkedSource& source, ChunkReader&
       start = 0;
       searched = filled;
       if (dropped + filled > options.limits.max_bytes) throw fhir::too_large_input(source.name, dropped + filled, options.limits);
+      reserve_ahead(s.draft, dropped, std::max(chunk, filled), source.size);
       more = read_more(input, text, filled, std::max(chunk, filled));
     }
   }
@@ -532,6 +562,7 @@ bool RecordBuilder::State::add_bundle_chunks(const ChunkedSource& source, ChunkR
       filled -= start;
       start = 0;
       if (dropped + filled > options.limits.max_bytes) return false;  // read whole, it says so
+      reserve_ahead(s.draft, dropped, std::max(chunk, filled), source.size);
       more = read_more(input, text, filled, std::max(chunk, filled));
     }
   } catch (const IngestError&) {

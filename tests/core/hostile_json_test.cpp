@@ -264,6 +264,26 @@ TEST_CASE("a resource with a duplicate key is not read; the rest of the source i
                                          ": /k17: a key appears twice in one object, which JSON parsers "
                                          "read differently; the resource is not read");
   CHECK(test::ingest_one(wide + "}", kSource).warnings.empty());
+
+  // An item, whose one walk finds its sensitive categories and a repeated key
+  // together: the same warning, at the first repeat depth-first.
+  std::string code = R"({"resourceType":"Condition","code":{"text":"Depression")";
+  for (int i = 0; i < 40; ++i) code += ",\"k" + std::to_string(i) + "\":1";
+  const std::string notes = R"("note":[{"text":"a"},{"text":"b","text":"c"}])";
+  for (const auto& [input, pointer] : std::vector<std::pair<std::string, std::string>>{
+           {code + R"(,"k17":2},)" + notes + "}", "/code/k17"},
+           {code + "}," + notes + "}", "/note/1/text"},
+           {R"({"resourceType":"Condition","contained":[{"resourceType":"Basic","id":"1","id":"2"}]})",
+            "/contained/0/id"}}) {
+    const auto item = test::ingest_one(input, kSource);
+    INFO(input);
+    REQUIRE(item.warnings.size() == 1);
+    CHECK(item.warnings[0].to_string() == kSource + ": " + pointer +
+                                              ": a key appears twice in one object, which JSON parsers "
+                                              "read differently; the resource is not read");
+    CHECK(item.conditions.empty());
+  }
+  CHECK(test::ingest_one(code + "}}", kSource).conditions.size() == 1);
 }
 
 TEST_CASE("a Bundle or entry with a duplicate key: a warning, and the first is read", "[ingest][hostile][structure]") {

@@ -75,3 +75,31 @@ TEST_CASE("the summary text escapes and formats as the DOM's dump does", "[summa
   CHECK(chartlock::summary_to_json_text(s) == dom_text(s));
   CHECK(chartlock::summary_to_json_text(chartlock::Summary{}) == dom_text(chartlock::Summary{}));
 }
+
+TEST_CASE("the summary text checks UTF-8 as the DOM's dump does, at every edge", "[summary][json]") {
+  // The text writer passes well-formed UTF-8 through itself and hands the
+  // rest to nlohmann: each edge of well-formedness must land on the same side.
+  chartlock::Summary s;
+  s.sources = {"\xc2\x80", "\xc1\xbf",                      // smallest 2-byte; overlong
+               "\xdf\xbf", "\xe0\xa0\x80", "\xe0\x9f\xbf",  // largest 2-byte; smallest 3-byte; overlong
+               "\xed\x9f\xbf", "\xed\xa0\x80",              // last before the surrogates; a surrogate
+               "\xef\xbf\xbf", "\xf0\x90\x80\x80", "\xf0\x8f\xbf\xbf",  // overlong 4-byte
+               "\xf4\x8f\xbf\xbf", "\xf4\x90\x80\x80", "\xf5\x80\x80\x80",  // U+10FFFF; past it
+               "\x80 lone continuation", "\xe2\x82", "\xf0\x9f\x98", "tail \xc3",
+               "mixed \xc2\xb5g/mL \"quoted\" \\ \x01", "\xc2\xb5\xff"};
+  chartlock::LabSeries lab;
+  lab.name = "x";
+  lab.unit = "ug/mL";
+  lab.latest.value = 5.4;
+  lab.latest.unit = "ug/mL";
+  lab.latest.range = chartlock::RangeUsed{1.25, 1e-7, "ug/mL", "report", ""};
+  chartlock::HistoryPoint other = lab.latest;  // a point in another unit than its series
+  other.value = 123456.789;
+  other.unit = "10*3/uL";
+  other.range = chartlock::RangeUsed{std::nullopt, 4.5e15, "10*3/uL", "report", ""};
+  chartlock::HistoryPoint small = lab.latest;
+  small.value = -2.5e-5;
+  lab.history = {other, small, lab.latest};
+  s.labs.push_back(lab);
+  CHECK(chartlock::summary_to_json_text(s) == dom_text(s));
+}

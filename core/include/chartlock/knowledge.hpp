@@ -91,6 +91,8 @@ struct ConditionCodes {
   std::vector<std::string> icd10;
   bool empty() const { return snomed.empty() && icd10.empty(); }
   bool matches(const CodeableConcept& code) const;
+  // The systems whose codes `icd10`'s prefixes are matched against.
+  static bool is_icd10_system(std::string_view system);
 };
 
 struct ConditionInfo {

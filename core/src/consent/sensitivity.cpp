@@ -2,18 +2,18 @@
 #include "consent/sensitivity.hpp"
 
 #include <algorithm>
-#include <string>
 #include <array>
 #include <cstdint>
+#include <string>
+#include <unordered_map>
 
+#include "chartlock/code_systems.hpp"
 #include "chartlock/knowledge.hpp"
 #include "text/fold.hpp"
 
 namespace chartlock::consent {
 
 namespace {
-
-constexpr std::string_view kActCode = "http://terminology.hl7.org/CodeSystem/v3-ActCode";
 
 struct Phrase {
   const std::vector<std::string>* words;  // words[0] ends at the trie node holding it
@@ -34,22 +34,29 @@ struct Index {
   std::vector<Node> nodes{Node()};
   const knowledge::Knowledge* kb = nullptr;
 
-  static int slot(char c) {
-    if (c >= 'a' && c <= 'z') return c - 'a';
-    if (c >= '0' && c <= '9') return 26 + (c - '0');
-    return -1;
+  // The categories a code is in, by the list that names it: looked up once
+  // per coding instead of searching every category's lists. ICD-10 entries
+  // are prefixes: a code is in those of each of its own prefixes.
+  struct CodeSets {
+    SensitiveSet snomed = 0, icd10 = 0, loinc = 0, security_label = 0;
+  };
+  std::unordered_map<std::string_view, CodeSets> codes;  // views into *kb
+  std::size_t longest_icd10 = 0;
+
+  // Folded text holds only a-z and 0-9.
+  static std::size_t slot(char c) {
+    return c >= 'a' ? static_cast<std::size_t>(c - 'a') : static_cast<std::size_t>(26 + (c - '0'));
   }
 
   std::size_t insert(const std::string& word) {
     std::size_t n = 0;
     for (char c : word) {
-      const int s = slot(c);
-      if (s < 0) break;  // folded words hold letters and digits only
-      if (nodes[n].next[static_cast<std::size_t>(s)] < 0) {
-        nodes[n].next[static_cast<std::size_t>(s)] = static_cast<std::int32_t>(nodes.size());
+      const std::size_t s = slot(c);
+      if (nodes[n].next[s] < 0) {
+        nodes[n].next[s] = static_cast<std::int32_t>(nodes.size());
         nodes.emplace_back();
       }
-      n = static_cast<std::size_t>(nodes[n].next[static_cast<std::size_t>(s)]);
+      n = static_cast<std::size_t>(nodes[n].next[s]);
     }
     return n;
   }
@@ -63,6 +70,13 @@ struct Index {
         if (!phrase.empty()) nodes[insert(phrase.front())].phrases.push_back(Phrase{&phrase, bit});
       }
       for (const std::string& w : c.whole_words) nodes[insert(w)].whole |= bit;
+      for (const std::string& code : c.codes.snomed) codes[code].snomed |= bit;
+      for (const std::string& prefix : c.codes.icd10) {
+        codes[prefix].icd10 |= bit;
+        longest_icd10 = std::max(longest_icd10, prefix.size());
+      }
+      for (const std::string& code : c.loinc) codes[code].loinc |= bit;
+      for (const std::string& code : c.security_labels) codes[code].security_label |= bit;
     }
   }
 };
@@ -77,48 +91,104 @@ bool has(const std::vector<std::string>& list, std::string_view s) {
   return std::find(list.begin(), list.end(), s) != list.end();
 }
 
-}  // namespace
-
-void SensitivityScan::text(std::string_view s) {
-  if (s.empty()) return;
-  const Index& ix = index();
-  text::fold_words_into(s, folded_, words_);
-  auto word = [&](std::size_t i) {
-    return std::string_view(folded_).substr(words_[i].begin, words_[i].end - words_[i].begin);
-  };
-  for (std::size_t i = 0; i < words_.size(); ++i) {
-    const std::string_view w = word(i);
-    std::size_t n = 0;
-    for (std::size_t at = 0; at < w.size(); ++at) {
-      const int slot = Index::slot(w[at]);
-      if (slot < 0 || ix.nodes[n].next[static_cast<std::size_t>(slot)] < 0) {
-        n = 0;
-        break;
-      }
-      n = static_cast<std::size_t>(ix.nodes[n].next[static_cast<std::size_t>(slot)]);
-      for (const Phrase& p : ix.nodes[n].phrases) {
-        if ((found_ & p.category) != 0) continue;
-        const std::vector<std::string>& pw = *p.words;
-        if (i + pw.size() > words_.size()) continue;
-        bool all = true;
-        for (std::size_t j = 1; j < pw.size() && all; ++j) all = word(i + j).substr(0, pw[j].size()) == pw[j];
-        if (all) found_ |= p.category;
-      }
-    }
-    if (n != 0) found_ |= ix.nodes[n].whole;  // the walk ended exactly at the word's end
+// Whether the words of `s` after the one being read at byte `at` start with
+// pw[1], pw[2]… in turn (pw[0] began the word being read), read from the text
+// itself: this runs only where a phrase's first word began a text word, and
+// most calls end at the next word's first letter.
+bool followed_by(std::string_view s, std::size_t at, const std::vector<std::string>& pw) {
+  char letters[2];
+  // The rest of the word being read.
+  while (at < s.size() && text::fold_char(s, at, letters) != text::kWordBreak) {
   }
+  for (std::size_t j = 1; j < pw.size(); ++j) {
+    const std::string& want = pw[j];
+    std::size_t matched = 0;
+    int n = text::kWordBreak;
+    while (at < s.size() && (n = text::fold_char(s, at, letters)) == text::kWordBreak) {
+    }
+    if (n == text::kWordBreak) return false;  // no word left
+    // Inside the word now: compare its letters, then skip what is left of it.
+    bool in_word = true;
+    while (in_word) {
+      for (int k = 0; k < n; ++k) {
+        if (matched < want.size() && letters[k] != want[matched++]) return false;
+      }
+      in_word = at < s.size() && (n = text::fold_char(s, at, letters)) != text::kWordBreak;
+    }
+    if (matched < want.size()) return false;  // the word is shorter than the phrase's
+  }
+  return true;
 }
 
+}  // namespace
+
+// One pass over the bytes: each folded letter goes straight down the trie,
+// with no folded copy of the text, and a word that leaves the trie costs a
+// table lookup a byte until it ends (fold_words is the reference the tests
+// compare this against: tests/core/sensitivity_scan_test.cpp).
+void SensitivityScan::text(std::string_view s) {
+  const Index& ix = index();
+  std::size_t node = 0;  // where the word's letters so far lead; 0 before its first
+  bool off = false;      // the word has left the trie: nothing it holds can match
+  auto letter = [&](char c, std::size_t after) {
+    const std::int32_t next = ix.nodes[node].next[Index::slot(c)];
+    if (next < 0) {
+      node = 0;
+      off = true;
+      return;
+    }
+    node = static_cast<std::size_t>(next);
+    for (const Phrase& p : ix.nodes[node].phrases) {
+      if ((found_ & p.category) != 0) continue;
+      if (p.words->size() == 1 || followed_by(s, after, *p.words)) found_ |= p.category;
+    }
+  };
+  for (std::size_t i = 0; i < s.size();) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    if (c < 0x80) {
+      ++i;
+      const char to = text::kAsciiFold.to[c];
+      if (to > text::kJoins) {
+        if (!off) letter(to, i);
+        continue;
+      }
+      if (to == text::kJoins) continue;
+    } else {
+      char letters[2];
+      const int n = text::fold_wide_char(s, i, letters);
+      if (n != text::kWordBreak) {
+        for (int k = 0; k < n && !off; ++k) letter(letters[k], i);
+        continue;
+      }
+    }
+    // A word break: a whole word must have ended exactly where the walk did.
+    if (node != 0) found_ |= ix.nodes[node].whole;
+    node = 0;
+    off = false;
+  }
+  if (node != 0) found_ |= ix.nodes[node].whole;
+}
+
+// The same answers as ConditionCodes::matches and the categories' LOINC and
+// security label lists, from the index (tests/core/sensitivity_scan_test.cpp
+// compares the two).
 void SensitivityScan::coding(std::string_view system, std::string_view code) {
   if (code.empty()) return;
-  const knowledge::Knowledge& kb = *index().kb;
-  CodeableConcept one;
-  one.codings.push_back(Coding{std::string(system), std::string(code), {}});
-  for (std::size_t i = 0; i < kb.sensitive.size(); ++i) {
-    const knowledge::SensitiveCategory& c = kb.sensitive[i];
-    const bool in = c.codes.matches(one) || (system == systems::loinc && has(c.loinc, code)) ||
-                    (system == kActCode && has(c.security_labels, code));
-    if (in) found_ |= SensitiveSet{1} << i;
+  const Index& ix = index();
+  auto in = [&](std::string_view key) -> const Index::CodeSets* {
+    auto it = ix.codes.find(key);
+    return it == ix.codes.end() ? nullptr : &it->second;
+  };
+  if (system == systems::snomed) {
+    if (const auto* c = in(code)) found_ |= c->snomed;
+  } else if (system == systems::loinc) {
+    if (const auto* c = in(code)) found_ |= c->loinc;
+  } else if (system == systems::act_code) {
+    if (const auto* c = in(code)) found_ |= c->security_label;
+  } else if (knowledge::ConditionCodes::is_icd10_system(system)) {
+    for (std::size_t len = 0; len <= std::min(code.size(), ix.longest_icd10); ++len) {
+      if (const auto* c = in(code.substr(0, len))) found_ |= c->icd10;
+    }
   }
 }
 

@@ -13,7 +13,6 @@
 #include <vector>
 
 #include "chartlock/record.hpp"
-#include "text/fold.hpp"
 
 namespace chartlock::consent {
 
@@ -33,8 +32,6 @@ class SensitivityScan {
 
  private:
   SensitiveSet found_ = 0;
-  std::string folded_;                  // reused between calls: no allocation per text
-  std::vector<text::WordSpan> words_;
 };
 
 // The ids of the categories in `set`, in knowledge order.

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "fhir/resource_scan.hpp"
 
+#include "json/duplicate_keys.hpp"
 #include "text/base64.hpp"
 #include "text/markup.hpp"
 #include "text/note_text.hpp"
@@ -36,6 +37,8 @@ class Walker {
  public:
   explicit Walker(consent::SensitivityScan& scan) : scan_(scan) {}
 
+  bool repeated_key() const { return repeated_key_; }
+
   void value(element e, std::string_view key) {
     switch (e.type()) {
       case element_type::OBJECT:
@@ -59,9 +62,11 @@ class Walker {
 
  private:
   void object_(object o) {
+    json::KeyRepeats keys(o);
     std::string_view system, code, content_type, data;
     for (auto field : o) {
       const std::string_view key = field.key;
+      if (keys.add(key)) repeated_key_ = true;
       const element v = field.value;
       if (v.is_string()) {
         const std::string_view s = v.get_string().value_unsafe();
@@ -89,14 +94,16 @@ class Walker {
   }
 
   consent::SensitivityScan& scan_;
+  bool repeated_key_ = false;
 };
 
 }  // namespace
 
-consent::SensitiveSet scan_resource(element resource) {
+ResourceScan scan_resource(element resource) {
   consent::SensitivityScan scan;
-  Walker(scan).value(resource, {});
-  return scan.found();
+  Walker walker(scan);
+  walker.value(resource, {});
+  return ResourceScan{scan.found(), walker.repeated_key()};
 }
 
 }  // namespace chartlock::fhir

@@ -13,6 +13,13 @@
 
 namespace chartlock::fhir {
 
-consent::SensitiveSet scan_resource(simdjson::dom::element resource);
+struct ResourceScan {
+  consent::SensitiveSet sensitive = 0;
+  // Some object in the resource repeats a key (json/duplicate_keys.hpp): the
+  // same walk answers it, so a resource read as an item is walked once.
+  bool repeated_key = false;
+};
+
+ResourceScan scan_resource(simdjson::dom::element resource);
 
 }  // namespace chartlock::fhir

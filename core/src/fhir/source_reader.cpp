@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "fhir/source_reader.hpp"
 
+#include <optional>
 #include <unordered_set>
 
 #include "fhir/resource_names.hpp"
@@ -182,12 +183,21 @@ class SourceReader {
                             json::describe(resource.type()));
       return;
     }
+    // An item is walked once, for its sensitive categories and for a repeated
+    // key together; the duplicate's pointer is looked for only when one repeats.
+    std::optional<ResourceScan> scan;
+    if (std::string_view t; obj.at_key("resourceType").get(t) == simdjson::SUCCESS && t != "Patient" &&
+                            find_reader(t) != nullptr) {
+      scan = scan_resource(resource);
+    }
     // Not read, so not shared either: the tool would parse it differently.
-    if (auto duplicate = json::find_duplicate_key_deep(resource, at)) {
-      diagnostics_.warn(DiagnosticCode::bad_resource, Path(*duplicate),
-                        "a key appears twice in one object, which JSON parsers read "
-                        "differently; the resource is not read");
-      return;
+    if (!scan || scan->repeated_key) {
+      if (auto duplicate = json::find_duplicate_key_deep(resource, at)) {
+        diagnostics_.warn(DiagnosticCode::bad_resource, Path(*duplicate),
+                          "a key appears twice in one object, which JSON parsers read "
+                          "differently; the resource is not read");
+        return;
+      }
     }
     auto type = get_string(diagnostics_, obj, "resourceType", at);
     if (!type || type->empty()) {
@@ -226,7 +236,7 @@ class SourceReader {
     const ReaderEntry* reader = find_reader(*type);
     // Only items can be shared; the Patient is rebuilt from its name and dates.
     if (reader && *type != "Patient") {
-      base.sensitive = scan_resource(resource);
+      base.sensitive = scan ? scan->sensitive : scan_resource(resource).sensitive;
       // Every item type that has notes calls them note (Annotation).
       for_each_object(diagnostics_, obj, "note", at, [&](object note, const Path& p) {
         std::string text = string_or_empty(diagnostics_, note, "text", p);

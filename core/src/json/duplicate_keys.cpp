@@ -12,24 +12,10 @@ namespace {
 using simdjson::dom::element;
 using simdjson::dom::object;
 
-// Objects this small (nearly all in FHIR) are checked pairwise, without
-// allocating; larger ones are sorted.
-constexpr std::size_t kPairwiseMax = 16;
-
-std::optional<std::string_view> repeated_key(object obj) {
+// Objects of up to KeyRepeats::kPairwise keys (nearly all in FHIR) are
+// checked pairwise, without allocating; larger ones are sorted.
+std::optional<std::string_view> sorted_repeat(object obj) {
   const std::size_t n = obj.size();
-  if (n < 2) return std::nullopt;
-  if (n <= kPairwiseMax) {
-    std::string_view keys[kPairwiseMax];
-    std::size_t i = 0;
-    for (auto field : obj) {
-      for (std::size_t j = 0; j < i; ++j) {
-        if (keys[j] == field.key) return field.key;
-      }
-      keys[i++] = field.key;
-    }
-    return std::nullopt;
-  }
   std::vector<std::string_view> keys;
   keys.reserve(n);
   for (auto field : obj) keys.push_back(field.key);
@@ -37,6 +23,17 @@ std::optional<std::string_view> repeated_key(object obj) {
   auto it = std::adjacent_find(keys.begin(), keys.end());
   if (it == keys.end()) return std::nullopt;
   return *it;
+}
+
+std::optional<std::string_view> repeated_key(object obj) {
+  const std::size_t n = obj.size();
+  if (n < 2) return std::nullopt;
+  if (n > KeyRepeats::kPairwise) return sorted_repeat(obj);
+  KeyRepeats keys(obj);
+  for (auto field : obj) {
+    if (keys.add(field.key)) return field.key;
+  }
+  return std::nullopt;
 }
 
 bool element_like(std::string_view key) {
@@ -92,6 +89,11 @@ std::optional<std::string> walk(element value, const Path& at, const Path* safe)
 }
 
 }  // namespace
+
+void KeyRepeats::check_whole(object obj) {
+  n_ = kPairwise + 1;
+  whole_ = sorted_repeat(obj).has_value();
+}
 
 std::optional<std::string> find_duplicate_key(object obj, const Path& at) {
   if (auto key = repeated_key(obj)) return element_like(*key) ? (at / *key).str() : at.str();

@@ -7,8 +7,10 @@
 
 #include <simdjson.h>
 
+#include <cstddef>
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include "json/json_path.hpp"
 
@@ -18,6 +20,34 @@ namespace chartlock::json {
 // a key that is not shaped like a FHIR element name (letters, digits, '_', at
 // most 64) is never written into one, so no input value reaches a message.
 // The pointer then stops at the deepest object reached through such names.
+
+// Whether a key repeats within one object, its keys given one at a time by a
+// walk that reads them anyway (fhir/resource_scan.cpp), so the object is not
+// read twice; the pointer of the repeat is the functions' below. Objects of
+// more than kPairwise keys (rare in FHIR) are checked whole, up front.
+class KeyRepeats {
+ public:
+  static constexpr std::size_t kPairwise = 16;
+  explicit KeyRepeats(simdjson::dom::object obj) {
+    if (obj.size() > kPairwise) check_whole(obj);
+  }
+  // True when `key` is one given before (for a large object: when any repeats).
+  bool add(std::string_view key) {
+    if (n_ > kPairwise) return whole_;
+    for (std::size_t j = 0; j < n_; ++j) {
+      if (keys_[j] == key) return true;
+    }
+    keys_[n_++] = key;
+    return false;
+  }
+
+ private:
+  void check_whole(simdjson::dom::object obj);
+
+  std::string_view keys_[kPairwise];
+  std::size_t n_ = 0;  // kPairwise + 1: a large object, answered by whole_
+  bool whole_ = false;
+};
 
 // The JSON Pointer of a key that repeats within `obj` itself.
 std::optional<std::string> find_duplicate_key(simdjson::dom::object obj, const Path& at);

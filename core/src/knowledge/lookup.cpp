@@ -15,10 +15,6 @@ bool contains(const std::vector<std::string>& list, std::string_view s) {
   return std::find(list.begin(), list.end(), s) != list.end();
 }
 
-bool is_icd10(const std::string& system) {
-  return system == systems::icd10cm || system == "http://hl7.org/fhir/sid/icd-10";
-}
-
 std::string lower(std::string_view s) {
   std::string out(s);
   for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
@@ -58,10 +54,14 @@ std::optional<Bounds> LabTest::range_for(const std::string& gender) const {
   return range;
 }
 
+bool ConditionCodes::is_icd10_system(std::string_view system) {
+  return system == systems::icd10cm || system == "http://hl7.org/fhir/sid/icd-10";
+}
+
 bool ConditionCodes::matches(const CodeableConcept& code) const {
   for (const Coding& c : code.codings) {
     if (c.system == systems::snomed && contains(snomed, c.code)) return true;
-    if (is_icd10(c.system)) {
+    if (is_icd10_system(c.system)) {
       for (const std::string& prefix : icd10) {
         if (c.code.str().compare(0, prefix.size(), prefix) == 0) return true;
       }

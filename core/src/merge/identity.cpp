@@ -3,6 +3,7 @@
 
 #include <cmath>
 #include <cstdio>
+#include <utility>
 
 #include "fhir/fhir_time.hpp"
 
@@ -33,7 +34,11 @@ const std::vector<std::string> no_preference;
 // dates; free text is length-prefixed so it cannot fake a boundary.
 class Key {
  public:
-  explicit Key(const char* type) : s_(type) {}
+  // One allocation for a usual identity (an observation's is about 100 bytes).
+  explicit Key(const char* type) {
+    s_.reserve(128);
+    s_ = type;
+  }
 
   Key& concept(const CodeableConcept& cc, const std::vector<std::string>& preferred) {
     if (const Coding* c = cc.primary(preferred); c && !c->code.empty()) {
@@ -64,7 +69,7 @@ class Key {
     s_ += part;
     return *this;
   }
-  std::string str() const { return s_; }
+  std::string str() { return std::move(s_); }  // once, at the end
 
  private:
   std::string s_;

@@ -1,14 +1,88 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "merge/reference_index.hpp"
 
+#include <cstring>
+#include <limits>
+#include <stdexcept>
+
 namespace chartlock::merge {
 
-ReferenceIndex::ReferenceIndex(const std::vector<fhir::ResourceEntry>& entries) {
-  for (std::size_t i = 0; i < entries.size(); ++i) {
+namespace {
+
+// Eight bytes at a time (a byte at a time was most of the index's cost);
+// `type`, '/', `id` hash as three pieces, the same way when the index is
+// built and when a reference is looked up. It never leaves the process.
+std::uint64_t mix(std::uint64_t h, std::string_view s) {
+  constexpr std::uint64_t k = 0x9e3779b97f4a7c15ull;
+  std::size_t i = 0;
+  for (; i + 8 <= s.size(); i += 8) {
+    std::uint64_t w;
+    std::memcpy(&w, s.data() + i, 8);
+    h = (h ^ w) * k;
+    h ^= h >> 29;
+  }
+  std::uint64_t tail = s.size() - i;  // the length too: "a" and "a\0" differ
+  for (std::size_t j = 0; i + j < s.size(); ++j) {
+    tail |= static_cast<std::uint64_t>(static_cast<unsigned char>(s[i + j])) << (8 * (j + 1));
+  }
+  h = (h ^ tail) * k;
+  return h ^ (h >> 32);
+}
+constexpr std::uint64_t kBasis = 0x243f6a8885a308d3ull;
+
+std::uint64_t hash_url(std::string_view url) { return mix(kBasis, url); }
+std::uint64_t hash_type_id(std::string_view type, std::string_view id) {
+  return mix(mix(mix(kBasis, type), "/"), id);
+}
+
+}  // namespace
+
+ReferenceIndex::ReferenceIndex(const std::vector<fhir::ResourceEntry>& entries) : entries_(entries) {
+  if (entries.size() >= std::numeric_limits<std::uint32_t>::max() / 4) {
+    throw std::length_error("too many resources to index");  // the resource limit stops far earlier
+  }
+  // At most half full: probes stay short.
+  std::size_t slots = 16;
+  while (slots < 2 * entries.size()) slots *= 2;
+  mask_ = slots - 1;
+  full_urls_.assign(slots, kEmpty);
+  type_ids_.assign(slots, kEmpty);
+  for (std::uint32_t i = 0; i < entries.size(); ++i) {
     const fhir::ResourceEntry& e = entries[i];
     // First one wins: a resource repeated across search pages is the same one.
-    if (!e.fullUrl.empty()) by_full_url_.emplace(e.fullUrl, i);
-    if (!e.id.empty()) by_type_id_.emplace(e.type + "/" + e.id, i);
+    if (!e.fullUrl.empty()) {
+      for (std::size_t at = hash_url(e.fullUrl) & mask_;; at = (at + 1) & mask_) {
+        if (full_urls_[at] == kEmpty) {
+          full_urls_[at] = i;
+          break;
+        }
+        if (entries[full_urls_[at]].fullUrl == e.fullUrl) break;
+      }
+    }
+    if (!e.id.empty()) {
+      for (std::size_t at = hash_type_id(e.type, e.id) & mask_;; at = (at + 1) & mask_) {
+        if (type_ids_[at] == kEmpty) {
+          type_ids_[at] = i;
+          break;
+        }
+        const fhir::ResourceEntry& held = entries[type_ids_[at]];
+        if (held.type == e.type && held.id == e.id) break;
+      }
+    }
+  }
+}
+
+std::uint32_t ReferenceIndex::by_full_url(std::string_view full_url) const {
+  for (std::size_t at = hash_url(full_url) & mask_;; at = (at + 1) & mask_) {
+    const std::uint32_t i = full_urls_[at];
+    if (i == kEmpty || entries_[i].fullUrl == full_url) return i;
+  }
+}
+
+std::uint32_t ReferenceIndex::by_type_id(std::string_view type, std::string_view id) const {
+  for (std::size_t at = hash_type_id(type, id) & mask_;; at = (at + 1) & mask_) {
+    const std::uint32_t i = type_ids_[at];
+    if (i == kEmpty || (entries_[i].type == type && entries_[i].id == id)) return i;
   }
 }
 
@@ -16,25 +90,23 @@ ReferenceIndex::Result ReferenceIndex::find(std::string_view reference) const {
   // "Patient?identifier=…": a conditional reference, which only the server
   // that processes a transaction can resolve. Not dangling, just not ours.
   if (reference.find('?') != std::string_view::npos) return {Outcome::conditional};
-  if (auto it = by_full_url_.find(std::string(reference)); it != by_full_url_.end()) {
-    return {Outcome::found, it->second};
-  }
+  if (const std::uint32_t i = by_full_url(reference); i != kEmpty) return {Outcome::found, i};
   if (reference.rfind("urn:", 0) == 0 || reference.rfind("#", 0) == 0) {
     return {Outcome::dangling};
   }
   std::string_view path = reference;
   if (auto h = path.find("/_history/"); h != std::string_view::npos) path = path.substr(0, h);
-  if (auto it = by_full_url_.find(std::string(path)); it != by_full_url_.end()) {
-    return {Outcome::found, it->second};
-  }
+  if (const std::uint32_t i = by_full_url(path); i != kEmpty) return {Outcome::found, i};
   // Absolute URL or relative: the last two segments are Type/id.
   auto last = path.rfind('/');
   if (last == std::string_view::npos || last == 0) return {Outcome::dangling};
   auto prev = path.rfind('/', last - 1);
-  std::string_view type_id = prev == std::string_view::npos ? path : path.substr(prev + 1);
-  if (auto it = by_type_id_.find(std::string(type_id)); it != by_type_id_.end()) {
-    return {Outcome::found, it->second};
-  }
+  const std::size_t type_start = prev == std::string_view::npos ? 0 : prev + 1;
+  // The one '/' between them splits "Type/id" as the entry's type and id
+  // were joined: an id or type holding a '/' never matched either way.
+  const std::string_view type = path.substr(type_start, last - type_start);
+  const std::string_view id = path.substr(last + 1);
+  if (const std::uint32_t i = by_type_id(type, id); i != kEmpty) return {Outcome::found, i};
   return {Outcome::dangling};
 }
 

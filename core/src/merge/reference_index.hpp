@@ -6,15 +6,20 @@
 #pragma once
 
 #include <cstddef>
-#include <string>
+#include <cstdint>
 #include <string_view>
-#include <unordered_map>
 #include <vector>
 
 #include "fhir/source_draft.hpp"
 
 namespace chartlock::merge {
 
+// Two open-addressing tables of entry numbers, sized once from the entries
+// and reading their strings in place: a source of a million resources is
+// indexed without a string copied, a node allocated or a table regrown
+// (string-keyed hash maps were most of the time and the allocator's work
+// of finishing a large record: docs/performance.md, fourth round). The
+// entries must outlive the index and stay unchanged.
 class ReferenceIndex {
  public:
   explicit ReferenceIndex(const std::vector<fhir::ResourceEntry>& entries);
@@ -27,8 +32,14 @@ class ReferenceIndex {
   Result find(std::string_view reference) const;
 
  private:
-  std::unordered_map<std::string, std::size_t> by_full_url_;
-  std::unordered_map<std::string, std::size_t> by_type_id_;
+  static constexpr std::uint32_t kEmpty = 0xffffffffu;
+  std::uint32_t by_full_url(std::string_view full_url) const;
+  std::uint32_t by_type_id(std::string_view type, std::string_view id) const;
+
+  const std::vector<fhir::ResourceEntry>& entries_;
+  std::size_t mask_ = 0;  // both tables hold mask_ + 1 slots (a power of two)
+  std::vector<std::uint32_t> full_urls_;  // entry numbers by fullUrl, kEmpty where free
+  std::vector<std::uint32_t> type_ids_;   // entry numbers by (type, id)
 };
 
 }  // namespace chartlock::merge

@@ -8,6 +8,7 @@
 #include "chartlock/crypto/error.hpp"
 #include "compress/inflate.hpp"
 #include "json/json_parse.hpp"
+#include "json/member_names.hpp"
 
 namespace chartlock::shc {
 
@@ -268,11 +269,21 @@ Shape shape_of(std::string_view bytes) {
   const std::string_view s = trim(bytes);
   if (s.substr(0, kQrPrefix.size()) == kQrPrefix) return Shape::qr;
   if (is_compact_jws(s)) return Shape::jws;
-  if (s.empty() || s.front() != '{' || s.find("\"verifiableCredential\"") == std::string_view::npos) {
-    return Shape::none;
-  }
-  // The key may be a FHIR resource's text: a card file is an object with it
-  // and no resourceType.
+  if (s.empty() || s.front() != '{') return Shape::none;
+  // A card file is an object with a verifiableCredential member and no
+  // resourceType. The member names are read by a scan that stops at
+  // resourceType (the first name of most FHIR JSON), so a large Bundle costs
+  // neither a search of its every byte nor a DOM of the whole input.
+  bool card_member = false, resource_member = false;
+  const bool scanned = json::for_each_member_name(s, [&](std::string_view name) {
+    if (name == "resourceType") resource_member = true;
+    else if (name == "verifiableCredential") card_member = true;
+    return !resource_member;
+  });
+  if (resource_member || (scanned && !card_member)) return Shape::none;
+  // A card, or text the scan cannot read (an escaped name, not JSON): the
+  // parse decides, as it does for any text that names the key.
+  if (!scanned && s.find("\"verifiableCredential\"") == std::string_view::npos) return Shape::none;
   simdjson::dom::parser parser;
   simdjson::dom::object root;
   if (parser.parse(s.data(), s.size()).get(root) != simdjson::SUCCESS) return Shape::none;

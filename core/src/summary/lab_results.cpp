@@ -94,6 +94,7 @@ std::vector<LabSeries> lab_results(const Context& ctx) {
   std::vector<LabSeries> out;
   for (const Group& g : groups) {
     SeriesBuilder builder(spec_for(g.test, ctx), ctx.gender);
+    builder.reserve(g.observations.size());
     for (const Group::Member& m : g.observations) builder.add(*m.observation, m.method, m.loinc);
     for (BuiltSeries& s : builder.finish()) {
       LabSeries lab;
@@ -116,7 +117,7 @@ std::vector<LabSeries> lab_results(const Context& ctx) {
       lab.decimals = s.decimals;
       lab.separate_series = s.separate;
       for (const std::string& n : s.notes) add_note(lab.notes, n);
-      lab.trend = s.trend;
+      lab.trend = std::move(s.trend);
       lab.history = std::move(s.history);
       lab.latest = lab.history.back();
       out.push_back(std::move(lab));

@@ -37,8 +37,7 @@ bool is_panel(const Observation& o) {
   return o.value.kind == ObservationValue::Kind::none && (!o.members.empty() || !o.components.empty());
 }
 
-Reading read_value(const ObservationValue& v, const CodeableConcept& data_absent,
-                   const std::map<std::string, std::string>& aliases) {
+Reading read_value(const ObservationValue& v, const CodeableConcept& data_absent, UnitReader& units) {
   using Kind = ObservationValue::Kind;
   Reading r;
   switch (v.kind) {
@@ -47,7 +46,7 @@ Reading read_value(const ObservationValue& v, const CodeableConcept& data_absent
       r.value = v.quantity.value;
       r.comparator = v.quantity.comparator;
       r.unit_given = !v.quantity.unit_key().empty();
-      r.unit = r.unit_given ? series_unit_of(v.quantity, aliases) : std::string();
+      if (r.unit_given) r.unit = units.of(v.quantity);
       if (!r.value) r.text = "no number given";
       break;
     case Kind::concept:

@@ -10,6 +10,7 @@
 
 #include "chartlock/knowledge.hpp"
 #include "chartlock/record.hpp"
+#include "summary/ranges.hpp"
 
 namespace chartlock::summary {
 
@@ -36,8 +37,8 @@ struct Reading {
   bool absent = false;   // no value at all
 };
 
-Reading read_value(const ObservationValue& v, const CodeableConcept& data_absent,
-                   const std::map<std::string, std::string>& aliases);
+// `units`: the series' reader of units (its aliases applied).
+Reading read_value(const ObservationValue& v, const CodeableConcept& data_absent, UnitReader& units);
 
 // The date an observation counts on (effective start, else issued), as written.
 const std::string& when(const Observation& o);

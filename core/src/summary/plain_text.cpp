@@ -200,14 +200,23 @@ std::string with_unit(const std::string& number, const std::string& unit) {
 
 std::string value_text(const HistoryPoint& p) {
   if (!p.value) return p.text;
-  return with_unit(p.comparator + display_number(*p.value, p.decimals), unit_text(p.unit));
+  return value_text(p, unit_text(p.unit));
+}
+
+std::string value_text(const HistoryPoint& p, const std::string& unit_words) {
+  if (!p.value) return p.text;
+  return with_unit(p.comparator + display_number(*p.value, p.decimals), unit_words);
 }
 
 std::string range_text(const RangeUsed& r, int decimals) {
+  if (!r.low && !r.high) return {};
+  return range_text(r, decimals, unit_text(r.unit));
+}
+
+std::string range_text(const RangeUsed& r, int decimals, const std::string& unit) {
   // At the test's precision without padding ("80 to 100 fL", "4.5 to 11"):
   // a range is written as its source writes it.
   auto bound = [decimals](double v) { return decimals < 0 ? display_number(v) : number_text(round_decimals(v, decimals)); };
-  const std::string unit = unit_text(r.unit);
   if (r.low && r.high) return bound(*r.low) + " to " + with_unit(bound(*r.high), unit);
   if (r.high) return with_unit(bound(*r.high), unit) + " or less";
   if (r.low) return with_unit(bound(*r.low), unit) + " or more";

@@ -39,9 +39,13 @@ std::string plain_test_name(const std::string& name);
 
 // "180 mg/dL", "7.2%", "Negative", at the point's precision.
 std::string value_text(const HistoryPoint& p);
+// The same, with unit_text(p.unit) already worked out (once per series).
+std::string value_text(const HistoryPoint& p, const std::string& unit_words);
 
 // "70 to 99 mg/dL", "99 mg/dL or less", "60 or more"; "" without bounds.
 std::string range_text(const RangeUsed& r, int decimals = -1);
+// The same, with unit_text(r.unit) already worked out.
+std::string range_text(const RangeUsed& r, int decimals, const std::string& unit_words);
 
 // "up 12 mg/dL since 2023-06-13 (4 results)", "stable since …", or why there is no trend.
 std::string trend_text(const Trend& t, const std::string& unit, int decimals = -1, DateStyle style = DateStyle::iso);

@@ -7,6 +7,8 @@
 // read from, and a share of a range of dates gets none.
 #include <algorithm>
 #include <set>
+#include <string_view>
+#include <unordered_map>
 
 #include "chartlock/code_systems.hpp"
 #include "summary/clinical_lists.hpp"
@@ -37,8 +39,25 @@ std::string fill(std::string text, const std::string& name, const std::string& v
   return text;
 }
 
+// When each observation was made (entered in error and cancelled ones left
+// out), by each of its LOINC codes: read once for every rule's evidence,
+// rather than every observation read again for each rule.
+using ObservedByLoinc = std::unordered_map<std::string_view, std::vector<const std::string*>>;
+
+ObservedByLoinc observed_by_loinc(const Context& ctx) {
+  ObservedByLoinc out;
+  for (const Observation& o : ctx.record.observations) {
+    if (o.status == "entered-in-error" || o.status == "cancelled") continue;
+    for (const Coding& c : o.code.codings) {
+      const std::string& code = c.code;
+      if (c.system == systems::loinc) out[code].push_back(&when(o));
+    }
+  }
+  return out;
+}
+
 // Dates (YYYY-MM-DD) on which the record shows the evidence, not after today.
-std::set<CivilDate> event_dates(const Context& ctx, const knowledge::Evidence& e) {
+std::set<CivilDate> event_dates(const Context& ctx, const ObservedByLoinc& observed, const knowledge::Evidence& e) {
   std::set<CivilDate> dates;
   auto add = [&](const std::string& when_written) {
     if (auto d = parse_date(when_written); d && (!ctx.today || *d <= *ctx.today)) dates.insert(*d);
@@ -62,13 +81,16 @@ std::set<CivilDate> event_dates(const Context& ctx, const knowledge::Evidence& e
       }
     }
   }
-  for (const Observation& o : ctx.record.observations) {
-    if (o.status == "entered-in-error" || o.status == "cancelled") continue;
-    if ((!e.loinc.empty() && has_code(o.code, systems::loinc, e.loinc)) ||
-        (!vital_codes.empty() && has_code(o.code, systems::loinc, vital_codes))) {
-      add(when(o));
+  // A set of dates: an observation found by two of its codes counts once.
+  auto add_observed = [&](const std::vector<std::string>& codes) {
+    for (const std::string& code : codes) {
+      const auto found = observed.find(code);
+      if (found == observed.end()) continue;
+      for (const std::string* when_written : found->second) add(*when_written);
     }
-  }
+  };
+  add_observed(e.loinc);
+  add_observed(vital_codes);
   return dates;
 }
 
@@ -91,11 +113,11 @@ struct Check {
   std::optional<CivilDate> since;     // the window start of the first alternative
 };
 
-Check check(const Context& ctx, const std::vector<knowledge::Evidence>& alternatives) {
+Check check(const Context& ctx, const ObservedByLoinc& observed, const std::vector<knowledge::Evidence>& alternatives) {
   Check c;
   for (std::size_t i = 0; i < alternatives.size(); ++i) {
     const knowledge::Evidence& e = alternatives[i];
-    const std::set<CivilDate> dates = event_dates(ctx, e);
+    const std::set<CivilDate> dates = event_dates(ctx, observed, e);
     const auto start = window_start(e, *ctx.today);
     if (i == 0) c.since = start;
     std::size_t n = 0;
@@ -229,6 +251,7 @@ void preventive_insights(const Context& ctx, const std::vector<VitalSeries>& vit
                     "records private, so a test or vaccine may have been done without showing here.");
     return;
   }
+  const ObservedByLoinc observed = observed_by_loinc(ctx);
   Categories left_out;                // needed by a reminder that applies, and not shared
   std::vector<std::string> kept_private;  // reminders whose evidence a share may keep private
   if (!ctx.age) {
@@ -249,7 +272,7 @@ void preventive_insights(const Context& ctx, const std::vector<VitalSeries>& vit
         continue;
       }
       if (!applies(ctx, r, vitals, smoking)) continue;
-      const Check c = check(ctx, r.evidence);
+      const Check c = check(ctx, observed, r.evidence);
       if (c.met) continue;
       Insight in;
       const bool vaccine = r.kind == "immunization";
@@ -299,7 +322,7 @@ void preventive_insights(const Context& ctx, const std::vector<VitalSeries>& vit
       left_out.insert(missing.begin(), missing.end());
       continue;
     }
-    const Check c = check(ctx, {e});
+    const Check c = check(ctx, observed, {e});
     if (c.met) continue;
     Insight in;
     in.kind = "gap-in-monitoring";

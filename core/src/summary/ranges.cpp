@@ -78,9 +78,25 @@ std::string series_unit_of(const Quantity& q, const std::map<std::string, std::s
   return unit;
 }
 
+const std::string& UnitReader::of(const Quantity& q) {
+  const std::string& written = q.unit_key();
+  for (const auto& [key, unit] : seen_) {
+    if (key == written) return unit;
+  }
+  seen_.emplace_back(written, series_unit_of(q, aliases_));
+  return seen_.back().second;
+}
+
 RangeChoice report_range(const std::vector<ReferenceRange>& ranges, const std::string& value_unit,
                          const std::string& series_unit, const units::Analyte& analyte,
                          const std::map<std::string, std::string>& aliases, const std::string& gender) {
+  UnitReader units(aliases);
+  return report_range(ranges, value_unit, series_unit, analyte, units, gender);
+}
+
+RangeChoice report_range(const std::vector<ReferenceRange>& ranges, const std::string& value_unit,
+                         const std::string& series_unit, const units::Analyte& analyte, UnitReader& units,
+                         const std::string& gender) {
   RangeChoice out;
   std::vector<knowledge::Bounds> found;
   std::string text;
@@ -94,7 +110,7 @@ RangeChoice report_range(const std::vector<ReferenceRange>& ranges, const std::s
     auto bound = [&](const std::optional<Quantity>& q, std::optional<double>& into) {
       if (!q || !q->value) return;
       // A bound without a unit is in the value's unit.
-      const std::string unit = q->unit_key().empty() ? value_unit : series_unit_of(*q, aliases);
+      const std::string& unit = q->unit_key().empty() ? value_unit : units.of(*q);
       const auto v = units::convert(*q->value, unit, series_unit, analyte);
       if (!v) ok = false;
       else into = *v;

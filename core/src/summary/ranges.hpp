@@ -30,4 +30,23 @@ RangeChoice report_range(const std::vector<ReferenceRange>& ranges, const std::s
 // The canonical unit of a quantity, after the test's own aliases.
 std::string series_unit_of(const Quantity& q, const std::map<std::string, std::string>& aliases);
 
+// series_unit_of for one series' values, each unit as written worked out once:
+// a series' values and ranges are nearly all in one or two units, and the
+// canonical form and alias lookup cost more than the rest of a value.
+class UnitReader {
+ public:
+  explicit UnitReader(const std::map<std::string, std::string>& aliases) : aliases_(aliases) {}
+  // Valid until the next call.
+  const std::string& of(const Quantity& q);
+
+ private:
+  const std::map<std::string, std::string>& aliases_;
+  std::vector<std::pair<std::string, std::string>> seen_;  // (unit as written, series unit)
+};
+
+// report_range, with the units of the bounds read through the series' reader.
+RangeChoice report_range(const std::vector<ReferenceRange>& ranges, const std::string& value_unit,
+                         const std::string& series_unit, const units::Analyte& analyte, UnitReader& units,
+                         const std::string& gender);
+
 }  // namespace chartlock::summary

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <numeric>
 
 #include "chartlock/units.hpp"
 #include "summary/civil_date.hpp"
@@ -75,7 +76,7 @@ SeriesBuilder::Draft& SeriesBuilder::series_for(const std::string& unit, bool se
 }
 
 void SeriesBuilder::add(const Observation& o, const std::string& method, const std::string& loinc) {
-  const Reading r = read_value(o.value, o.dataAbsentReason, spec_.aliases);
+  const Reading r = read_value(o.value, o.dataAbsentReason, units_);
   HistoryPoint p;
   p.method = method;
   p.loinc = loinc;
@@ -127,7 +128,7 @@ void SeriesBuilder::judge_number(HistoryPoint& p, const Reading& r, const Observ
   p.range.unit = p.unit;
   std::string note;
   if (!p.unit.empty()) {
-    const RangeChoice report = report_range(o.referenceRange, r.unit, p.unit, spec_.analyte, spec_.aliases, gender_);
+    const RangeChoice report = report_range(o.referenceRange, r.unit, p.unit, spec_.analyte, units_, gender_);
     note = report.note;
     if (report.bounds) {
       auto bound = [&](std::optional<double> b) -> std::optional<double> {
@@ -223,25 +224,31 @@ std::vector<BuiltSeries> SeriesBuilder::finish() {
   std::vector<BuiltSeries> out;
   for (Draft& d : drafts_) {
     if (d.points.empty()) continue;
-    std::stable_sort(d.points.begin(), d.points.end(),
-                     [](const auto& a, const auto& b) { return a.first < b.first; });
+    // Sorted as positions, each point then moved once: a point is a dozen
+    // strings, and sorting the points themselves moved each many times.
+    std::vector<std::size_t> order(d.points.size());
+    std::iota(order.begin(), order.end(), std::size_t{0});
+    std::stable_sort(order.begin(), order.end(),
+                     [&](std::size_t a, std::size_t b) { return d.points[a].first < d.points[b].first; });
     BuiltSeries s;
     s.unit = d.unit;
     s.decimals = d.separate ? -1 : spec_.decimals;
     s.separate = d.separate;
-    s.notes = d.notes;
+    s.notes = std::move(d.notes);
+    s.history.reserve(order.size());
     std::vector<TrendPoint> trend_points;
     int inexact = 0, other_method = 0;
     // Results of two methods differ by method as much as by health (eGFR by
     // two equations): a trend compares the latest method's results only.
     std::string method;
-    for (auto it = d.points.rbegin(); it != d.points.rend(); ++it) {
-      if (it->second.value) {
-        method = it->second.method;
+    for (auto it = order.rbegin(); it != order.rend(); ++it) {
+      if (d.points[*it].second.value) {
+        method = d.points[*it].second.method;
         break;
       }
     }
-    for (auto& [key, point] : d.points) {
+    for (std::size_t i : order) {
+      HistoryPoint& point = d.points[i].second;
       if (point.value && point.method != method) {
         ++other_method;
       } else if (point.value && point.comparator.empty() && !point.date.empty()) {

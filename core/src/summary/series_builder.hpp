@@ -12,6 +12,7 @@
 #include "chartlock/knowledge.hpp"
 #include "chartlock/summary.hpp"
 #include "summary/observations.hpp"
+#include "summary/ranges.hpp"
 
 namespace chartlock::summary {
 
@@ -41,6 +42,10 @@ struct BuiltSeries {
 class SeriesBuilder {
  public:
   SeriesBuilder(SeriesSpec spec, std::string gender);
+  SeriesBuilder(const SeriesBuilder&) = delete;  // units_ refers to this spec_
+  SeriesBuilder& operator=(const SeriesBuilder&) = delete;
+  // Room for `n` values in the main series, when the caller knows how many come.
+  void reserve(std::size_t n) { drafts_.front().points.reserve(n); }
   // `method`, `loinc`: how this result was measured and its own code, when
   // the series holds several methods.
   void add(const Observation& o, const std::string& method = {}, const std::string& loinc = {});
@@ -59,6 +64,7 @@ class SeriesBuilder {
   void judge_text(HistoryPoint& p, const Reading& r) const;
 
   SeriesSpec spec_;
+  mutable UnitReader units_{spec_.aliases};  // a cache; after spec_, whose aliases it reads
   std::string gender_;
   bool unit_fixed_;
   std::vector<Draft> drafts_;  // [0] is the main series

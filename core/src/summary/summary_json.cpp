@@ -58,6 +58,26 @@ class DomWriter {
   const char* key_ = "";
 };
 
+// The length of the well-formed UTF-8 sequence (no overlong form, surrogate
+// or code point past U+10FFFF) that starts with the non-ASCII byte at `i`,
+// or 0: what nlohmann's dump accepts without replacing.
+std::size_t utf8_sequence(std::string_view s, std::size_t i) {
+  auto tail = [&](std::size_t at, unsigned char lo, unsigned char hi) {
+    return at < s.size() && static_cast<unsigned char>(s[at]) >= lo && static_cast<unsigned char>(s[at]) <= hi;
+  };
+  const unsigned char c = static_cast<unsigned char>(s[i]);
+  if (c >= 0xC2 && c <= 0xDF) return tail(i + 1, 0x80, 0xBF) ? 2 : 0;
+  if (c >= 0xE0 && c <= 0xEF) {
+    const unsigned char lo = c == 0xE0 ? 0xA0 : 0x80, hi = c == 0xED ? 0x9F : 0xBF;
+    return tail(i + 1, lo, hi) && tail(i + 2, 0x80, 0xBF) ? 3 : 0;
+  }
+  if (c >= 0xF0 && c <= 0xF4) {
+    const unsigned char lo = c == 0xF0 ? 0x90 : 0x80, hi = c == 0xF4 ? 0x8F : 0xBF;
+    return tail(i + 1, lo, hi) && tail(i + 2, 0x80, 0xBF) && tail(i + 3, 0x80, 0xBF) ? 4 : 0;
+  }
+  return 0;
+}
+
 // Compact text, as json::dump(-1, ' ', false, replace) writes it.
 class TextWriter {
  public:
@@ -81,19 +101,42 @@ class TextWriter {
     const auto r = std::to_chars(buf, buf + sizeof buf, v);
     scalar(std::string_view(buf, static_cast<std::size_t>(r.ptr - buf)));
   }
-  // Rare enough to let nlohmann format them: its shortest round-trip form.
-  void real(double v) { scalar(json(v).dump()); }
+  // nlohmann's own shortest round-trip form, as dump() writes it, without a
+  // json and a string per number (lab values are mostly not whole).
+  void real(double v) {
+    if (!std::isfinite(v)) return scalar("null");
+    char buf[64];
+    const char* end = nlohmann::detail::to_chars(buf, buf + sizeof buf, v);
+    scalar(std::string_view(buf, static_cast<std::size_t>(end - buf)));
+  }
   void str(std::string_view v) {
     before_value();
-    for (unsigned char c : v) {
+    // One pass: well-formed UTF-8 is written as it is (dump does not ensure
+    // ASCII), quotes, backslashes and control characters escaped, the runs
+    // between them appended whole.
+    const std::size_t start = out.size();
+    out += '"';
+    std::size_t run = 0;
+    for (std::size_t i = 0; i < v.size();) {
+      const unsigned char c = static_cast<unsigned char>(v[i]);
       if (c >= 0x80) {
-        // Not ASCII: nlohmann checks the UTF-8 and replaces what is invalid.
-        out += json(std::string(v)).dump(-1, ' ', false, json::error_handler_t::replace);
-        return;
+        const std::size_t n = utf8_sequence(v, i);
+        if (n == 0) {
+          // Not well-formed: nlohmann replaces what is invalid; let it.
+          out.resize(start);
+          out += json(std::string(v)).dump(-1, ' ', false, json::error_handler_t::replace);
+          return;
+        }
+        i += n;
+      } else if (c >= 0x20 && c != '"' && c != '\\') {
+        ++i;
+      } else {
+        out.append(v.data() + run, i - run);
+        escape(v[i]);
+        run = ++i;
       }
     }
-    out += '"';
-    for (char c : v) escape(c);
+    out.append(v.data() + run, v.size() - run);
     out += '"';
   }
 
@@ -202,15 +245,25 @@ void code_json(W& w, const CodeRef& c) {
   w.object_end();
 }
 
+// A series' unit and its words (unit_text), worked out once for all its points.
+struct SeriesUnit {
+  explicit SeriesUnit(const std::string& u) : unit(u), words(summary::unit_text(u)) {}
+  const std::string& unit;
+  std::string words;
+};
+
 template <class W>
-void range_json(W& w, const RangeUsed& r, int decimals) {
+void range_json(W& w, const RangeUsed& r, int decimals, const SeriesUnit& series) {
   w.object_begin();
   w.key("low"); opt_num(w, r.low);
   w.key("high"); opt_num(w, r.high);
   w.key("unit"); w.str(r.unit);
   w.key("source"); str_or_null(w, r.source);
   put(w, "reference", r.reference);
-  put(w, "display", summary::range_text(r, decimals));
+  if (r.low || r.high) {
+    put(w, "display", r.unit == series.unit ? summary::range_text(r, decimals, series.words)
+                                            : summary::range_text(r, decimals));
+  }
   w.object_end();
 }
 
@@ -234,10 +287,11 @@ void decimals_json(W& w, int decimals) {
 }
 
 template <class W>
-void point_json(W& w, const HistoryPoint& p) {
+void point_json(W& w, const HistoryPoint& p, const SeriesUnit& series) {
   w.object_begin();
   w.key("date"); w.str(p.date);
-  w.key("display"); w.str(summary::value_text(p));
+  w.key("display");
+  w.str(p.unit == series.unit ? summary::value_text(p, series.words) : summary::value_text(p));
   put(w, "method", p.method);
   put(w, "loinc", p.loinc);
   if (p.value) {
@@ -252,7 +306,7 @@ void point_json(W& w, const HistoryPoint& p) {
     w.key("value"); w.null();
     w.key("text"); w.str(p.text);
   }
-  w.key("range"); range_json(w, p.range, p.decimals);
+  w.key("range"); range_json(w, p.range, p.decimals, series);
   w.key("flag"); w.str(to_string(p.flag));
   w.key("flagBasis"); w.str(p.flag_basis);
   w.key("flagText"); w.str(summary::flag_text(p.flag, p.flag_basis));
@@ -298,11 +352,12 @@ void lab_json(W& w, const LabSeries& l, DateStyle style) {
   put(w, "group", l.group);
   w.key("known"); w.boolean(l.known);
   w.key("unit"); w.str(l.unit);
-  w.key("unitText"); w.str(summary::unit_text(l.unit));
+  const SeriesUnit unit(l.unit);
+  w.key("unitText"); w.str(unit.words);
   decimals_json(w, l.decimals);
   w.key("unitConverted"); w.boolean(!l.separate_series);
   w.key("latest"); latest_json(w, l.latest);
-  w.key("range"); range_json(w, l.latest.range, l.decimals);
+  w.key("range"); range_json(w, l.latest.range, l.decimals, unit);
   w.key("flag"); w.str(to_string(l.latest.flag));
   w.key("flagBasis"); w.str(l.latest.flag_basis);
   w.key("flagText"); w.str(summary::flag_text(l.latest.flag, l.latest.flag_basis));
@@ -311,7 +366,8 @@ void lab_json(W& w, const LabSeries& l, DateStyle style) {
   w.key("trend"); trend_json(w, l.trend, l.unit, l.decimals, style);
   put(w, "note", l.note);
   put(w, "notes", l.notes);
-  w.key("history"); list(w, l.history, point_json<W>);
+  w.key("history");
+  list(w, l.history, [&](W& out, const HistoryPoint& p) { point_json(out, p, unit); });
   w.object_end();
 }
 
@@ -340,7 +396,8 @@ void vital_json(W& w, const VitalSeries& v, DateStyle style) {
   w.key("plain"); str_or_null(w, v.plain);
   w.key("known"); w.boolean(v.known);
   w.key("unit"); w.str(v.unit);
-  w.key("unitText"); w.str(summary::unit_text(v.unit));
+  const SeriesUnit unit(v.unit);
+  w.key("unitText"); w.str(unit.words);
   decimals_json(w, v.decimals);
   if (v.blood_pressure) {
     w.key("latest"); pressure_json(w, *v.latest_pressure);
@@ -358,7 +415,7 @@ void vital_json(W& w, const VitalSeries& v, DateStyle style) {
   }
   w.key("unitConverted"); w.boolean(!v.separate_series);
   w.key("latest"); latest_json(w, v.latest);
-  w.key("range"); range_json(w, v.latest.range, v.decimals);
+  w.key("range"); range_json(w, v.latest.range, v.decimals, unit);
   w.key("flag"); w.str(to_string(v.latest.flag));
   w.key("flagBasis"); w.str(v.latest.flag_basis);
   w.key("flagText"); w.str(summary::flag_text(v.latest.flag, v.latest.flag_basis));
@@ -369,7 +426,8 @@ void vital_json(W& w, const VitalSeries& v, DateStyle style) {
   w.key("trend"); trend_json(w, v.trend, v.unit, v.decimals, style);
   put(w, "note", v.note);
   put(w, "notes", v.notes);
-  w.key("history"); list(w, v.history, point_json<W>);
+  w.key("history");
+  list(w, v.history, [&](W& out, const HistoryPoint& p) { point_json(out, p, unit); });
   w.object_end();
 }
 

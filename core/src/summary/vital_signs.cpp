@@ -188,6 +188,7 @@ std::vector<VitalSeries> vital_signs(const Context& ctx) {
   if (pressure && !pressure->empty()) out.push_back(pressure->finish());
   for (const Group& g : groups) {
     SeriesBuilder builder(spec_for(g.vital), ctx.gender);
+    builder.reserve(g.observations.size());
     for (const Observation* o : g.observations) builder.add(*o);
     for (BuiltSeries& s : builder.finish()) {
       VitalSeries v;
@@ -208,7 +209,7 @@ std::vector<VitalSeries> vital_signs(const Context& ctx) {
       for (const std::string& n : s.notes) add_note(v.notes, n);
       v.category = s.category;
       v.category_label = s.category_label;
-      v.trend = s.trend;
+      v.trend = std::move(s.trend);
       v.history = std::move(s.history);
       v.latest = v.history.back();
       out.push_back(std::move(v));

@@ -33,38 +33,36 @@ const char* fold_code_point(std::uint32_t cp) {
 
 }  // namespace
 
+int fold_wide_char(std::string_view s, std::size_t& i, char out[2]) {
+  const auto c = static_cast<unsigned char>(s[i]);
+  // A two-byte UTF-8 sequence (U+0080..U+07FF); anything longer breaks words.
+  std::uint32_t cp = 0;
+  const std::size_t n = (c & 0xE0) == 0xC0 ? 2 : (c & 0xF0) == 0xE0 ? 3 : (c & 0xF8) == 0xF0 ? 4 : 1;
+  if (n == 2 && i + 1 < s.size()) cp = ((c & 0x1Fu) << 6) | (static_cast<unsigned char>(s[i + 1]) & 0x3Fu);
+  i += n;
+  const char* folded = cp ? fold_code_point(cp) : nullptr;
+  if (folded == nullptr) return kWordBreak;
+  int len = 0;
+  for (; *folded != '\0'; ++folded) out[len++] = *folded;
+  return len;
+}
+
 void fold_words_into(std::string_view s, std::string& out, std::vector<WordSpan>& spans) {
   spans.clear();
   // Folding never lengthens text (a two-byte letter becomes at most two), so
   // the output is written in place, without a check per character.
   out.resize(s.size());
   std::size_t len = 0, start = 0;
-  auto flush = [&] {
-    if (len > start) spans.push_back({static_cast<std::uint32_t>(start), static_cast<std::uint32_t>(len)});
-    start = len;
-  };
   for (std::size_t i = 0; i < s.size();) {
-    const auto c = static_cast<unsigned char>(s[i]);
-    if (c < 0x80) {
-      if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) out[len++] = static_cast<char>(c);
-      else if (c >= 'A' && c <= 'Z') out[len++] = static_cast<char>(c | 0x20);
-      else if (c == '\'') {  // "St. Mary's" → "marys"
-      } else flush();
-      ++i;
+    const int n = fold_char(s, i, &out[len]);
+    if (n != kWordBreak) {
+      len += static_cast<std::size_t>(n);
       continue;
     }
-    // A two-byte UTF-8 sequence (U+0080..U+07FF); anything longer breaks words.
-    std::uint32_t cp = 0;
-    const std::size_t n = (c & 0xE0) == 0xC0 ? 2 : (c & 0xF0) == 0xE0 ? 3 : (c & 0xF8) == 0xF0 ? 4 : 1;
-    if (n == 2 && i + 1 < s.size()) cp = ((c & 0x1Fu) << 6) | (static_cast<unsigned char>(s[i + 1]) & 0x3Fu);
-    if (const char* folded = cp ? fold_code_point(cp) : nullptr) {
-      for (; *folded != '\0'; ++folded) out[len++] = *folded;
-    } else {
-      flush();
-    }
-    i += n;
+    if (len > start) spans.push_back({static_cast<std::uint32_t>(start), static_cast<std::uint32_t>(len)});
+    start = len;
   }
-  flush();
+  if (len > start) spans.push_back({static_cast<std::uint32_t>(start), static_cast<std::uint32_t>(len)});
   out.resize(len);
 }
 

@@ -6,7 +6,7 @@
 import { AddedFiles, cardOptions, fileSources, hasSources } from './added-files.js';
 import { ClinicianShare } from './clinician-share.js';
 import { checkManifest } from './consent.js';
-import { Core } from './core.js';
+import { startCore } from './core.js';
 import { announce, guardAgainstFocusHijack, h, saveFile, show } from './dom.js';
 import { CHASED_TYPES, RESOURCE_LABELS, fetchPatientRecords } from './fhir-fetch.js';
 import { RecordLocation } from './locate-view.js';
@@ -29,17 +29,18 @@ const status = /** @type {HTMLElement} */ (document.getElementById('status'));
 /** @param {string} text */
 const say = (text) => announce(status, text);
 
+// Usually already started by boot.js; it needs nothing from config.json.
+const core = startCore();
 /** @type {import('./types').WidgetConfig} */
 const config = await (await fetch('config.json', { cache: 'no-store' })).json();
-const core = new Core();
 // Without its core the widget has nothing safe to offer: the page's main
 // element is replaced, so no screen drawn later (into the old one) shows.
-core.onUnavailable = (/** @type {import('./core.js').CoreError} */ err) => {
+core.whenUnavailable((err) => {
   const replacement = /** @type {HTMLElement} */ (main.cloneNode(false));
   replacement.append(h('section', { class: 'card', 'aria-labelledby': 'unavailable-h' },
     h('h1', { id: 'unavailable-h' }, 'Chartlock cannot start'), errorBox(err.message)));
   main.replaceWith(replacement);
-};
+});
 // config.json is not pinned by SRI: its kdf may raise the vault's cost, never lower it (vault.js).
 const vault = new Vault(core, { idleMinutes: config.idleMinutes ?? 10, kdf: kdfFor(config.kdf), onLock: () => {
   openVersion = -1;  // the worker dropped the records with the passphrase

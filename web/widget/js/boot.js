@@ -23,14 +23,23 @@ function refuse(text) {
   main.replaceChildren(card);
 }
 
-// The probe must be there (a 404 would also fail the import): fetched first.
-const there = await fetch('js/integrity-probe.js', { cache: 'no-store' }).then((r) => r.ok, () => false);
-const checks = there && await import('./integrity-probe.js').then(() => false, () => true);
+// The probe must be there (a 404 would also fail the import): fetched beside
+// the import, not before it, so the two requests cost one round trip.
+const [there, refused] = await Promise.all([
+  fetch('js/integrity-probe.js', { cache: 'no-store' }).then((r) => r.ok, () => false),
+  import('./integrity-probe.js').then(() => false, () => true),
+]);
+const checks = there && refused;
 if (checks) {
   // A module that fails its hash (or cannot be fetched) stops the widget here, said plainly.
   // One entry for the pages of this folder: the widget, and the viewer of
   // SMART Health Links (viewer.html), each pinned by the same import map.
-  const entry = document.body.dataset.entry === 'viewer' ? import('./viewer.js') : import('./app.js');
+  const viewer = document.body.dataset.entry === 'viewer';
+  // The widget's core needs only core.js and its hashes: started now, its
+  // Worker and .wasm load while app.js's module graph does. A module that
+  // fails its hash fails app.js's import too, which says so below.
+  if (!viewer) import('./core.js').then((m) => m.startCore(), () => {});
+  const entry = viewer ? import('./viewer.js') : import('./app.js');
   await entry.catch(() => refuse('Part of Chartlock\'s code did not match what this page expects, so Chartlock '
     + 'did not start. Reload the page; if this goes on, the site serving Chartlock may have been changed.'));
 } else {

@@ -60,11 +60,8 @@ export class Core {
     this.nextId = 1;
     /** @type {CoreError | null} */
     this.failure = null;
-    /**
-     * Set by the page: called once, when the core cannot start.
-     * @type {((error: CoreError) => void) | undefined}
-     */
-    this.onUnavailable;  // declared for tsc only: reading it does nothing
+    /** @type {((error: CoreError) => void) | undefined} set by whenUnavailable */
+    this.onUnavailable = undefined;
     // Resolves with the Worker once it runs and has the compiled module; rejects (CoreError core-unavailable)
     // when a script does not match its hash or the .wasm does not load.
     const { scripts, module } = spawnWorker(base);
@@ -81,6 +78,16 @@ export class Core {
       return worker;
     }).catch((e) => { throw this.#fail(e.message); });
     this.ready.catch(() => {});  // callers see it through call() and onUnavailable
+  }
+
+  /**
+   * Calls `handler` once, when the core cannot start: at once if it already
+   * could not (the core may start, and fail, before the page's code has loaded).
+   * @param {(error: CoreError) => void} handler
+   */
+  whenUnavailable(handler) {
+    this.onUnavailable = handler;
+    if (this.failure) handler(this.failure);
   }
 
   /** @param {string} url */
@@ -144,3 +151,11 @@ export class Core {
     });
   }
 }
+
+/** @type {Core | null} */
+let started = null;
+// The page's one core, started by whichever asks first: boot.js, as soon as
+// the integrity probe has passed (this module and its hashes are all it
+// needs, so the core downloads and compiles while app.js's ~30 modules
+// load), or app.js.
+export const startCore = () => (started ??= new Core());

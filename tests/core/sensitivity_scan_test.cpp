@@ -1,0 +1,198 @@
+// SPDX-License-Identifier: Apache-2.0
+// The sensitivity scan (core/src/consent/sensitivity.cpp) folds text and
+// walks its index in one pass, and answers codes from a hash map. Here both
+// are compared with the plain reading the knowledge base states
+// (consent/sensitivity_reference.hpp: the words of text::fold_words against
+// each category's phrases and whole words; ConditionCodes::matches and the
+// LOINC and security label lists) — over the fixtures' texts, and random
+// texts and codes built from the knowledge base's own words and codes.
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+#include <cstdint>
+#include <filesystem>
+#include <fstream>
+#include <random>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "chartlock/code_systems.hpp"
+#include "chartlock/knowledge.hpp"
+#include "consent/sensitivity.hpp"
+#include "consent/sensitivity_reference.hpp"
+
+using chartlock::consent::SensitiveSet;
+using chartlock::consent::SensitivityScan;
+
+namespace {
+
+const chartlock::knowledge::Knowledge& kb() { return chartlock::knowledge::get(); }
+
+SensitiveSet reference_text(std::string_view s) { return chartlock::consent::reference::text(s); }
+
+SensitiveSet reference_coding(const std::string& system, const std::string& code) {
+  return chartlock::consent::reference::coding(system, code);
+}
+
+SensitiveSet scan_text(std::string_view s) {
+  SensitivityScan scan;
+  scan.text(s);
+  return scan.found();
+}
+
+SensitiveSet scan_coding(const std::string& system, const std::string& code) {
+  SensitivityScan scan;
+  scan.coding(system, code);
+  return scan.found();
+}
+
+// Every word the knowledge base matches text on, as written there (folded).
+std::vector<std::string> knowledge_words() {
+  std::vector<std::string> out;
+  for (const auto& cat : kb().sensitive) {
+    for (const auto& phrase : cat.words) out.insert(out.end(), phrase.begin(), phrase.end());
+    out.insert(out.end(), cat.whole_words.begin(), cat.whole_words.end());
+  }
+  return out;
+}
+
+// A letter as the text might carry it: upper case, or an accented letter
+// that folds back to it (2-byte UTF-8), sometimes.
+std::string dress(char letter, std::mt19937& rng) {
+  static const std::vector<std::pair<char, std::vector<std::string>>> accents{
+      {'a', {"\xC3\xA0", "\xC3\x81", "\xC4\x85"}}, {'e', {"\xC3\xA9", "\xC3\x8B", "\xC4\x9B"}},
+      {'i', {"\xC3\xAD", "\xC4\xB0"}},             {'o', {"\xC3\xB6", "\xC3\x98"}},
+      {'u', {"\xC3\xBC", "\xC5\xAF"}},             {'c', {"\xC3\xA7", "\xC4\x8D"}},
+      {'n', {"\xC3\xB1", "\xC5\x84"}},             {'s', {"\xC5\xA1"}},
+      {'z', {"\xC5\xBE"}},                         {'l', {"\xC5\x82"}}};
+  const unsigned roll = rng() % 10;
+  if (roll == 0) {
+    for (const auto& [base, forms] : accents) {
+      if (base == letter) return forms[rng() % forms.size()];
+    }
+  }
+  if (roll <= 2 && letter >= 'a' && letter <= 'z') return std::string(1, static_cast<char>(letter - 'a' + 'A'));
+  return std::string(1, letter);
+}
+
+// What may stand between words, or inside one to break or join it.
+const std::vector<std::string> kSeparators{
+    " ",  "  ", "\n", ", ", "-", "/", ".", "'",  "\t", " (", ") ", "\xE2\x80\x94" /* — */,
+    "\xC2\xA0" /* no-break space */, "\xF0\x9F\x98\x80" /* an emoji: 4 bytes */,
+    "\xC3\x97" /* × */, "\xFF", "\x80", "\xC3" /* a lead byte without its second */};
+
+std::string random_text(const std::vector<std::string>& words, std::mt19937& rng) {
+  static const std::vector<std::string> fillers{"the", "in", "post", "self", "of", "and", "history", "vitro",
+                                               "use", "disorder", "ss", "stra\xC3\x9F" "e", "2024", "x"};
+  std::string out;
+  const std::size_t n = 1 + rng() % 8;
+  for (std::size_t w = 0; w < n; ++w) {
+    if (w > 0 || rng() % 4 == 0) out += kSeparators[rng() % kSeparators.size()];
+    std::string word = rng() % 3 == 0 ? fillers[rng() % fillers.size()] : words[rng() % words.size()];
+    const unsigned shape = rng() % 8;
+    if (shape == 0 && word.size() > 1) word.resize(1 + rng() % (word.size() - 1));  // cut short
+    if (shape == 1) word += std::string(1, static_cast<char>('a' + rng() % 26));     // longer
+    if (shape == 2) word += "'s";
+    for (char c : word) {
+      out += dress(c, rng);
+      if (rng() % 40 == 0) out += kSeparators[rng() % kSeparators.size()];
+    }
+  }
+  if (rng() % 6 == 0) out += kSeparators[rng() % kSeparators.size()];
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("sensitivity scan: the one-pass text scan finds what fold_words and the phrase lists find",
+          "[sensitivity]") {
+  for (const char* s : {"", " ", "'", "hiv", "HIV+", "hives", "Mental health", "mental\n\nhealth",
+                        "mentally healthy", "in vitro fertilisation", "in", "in vitr", "Ménțal héalth",
+                        "alcohol \xE2\x80\x94 use disorder", "alcohol's use disorders", "\xC3", "hi\xC3",
+                        "h\xFFiv", "self-harm", "SELF HARM", "ss", "\xC3\x9F\xC3\x9F"}) {
+    INFO(s);
+    CHECK(scan_text(s) == reference_text(s));
+  }
+  CHECK(scan_text("Seen for mental health follow-up") != 0);  // the comparison is not of two zeros
+
+  const std::vector<std::string> words = knowledge_words();
+  REQUIRE(!words.empty());
+  std::mt19937 rng(17);
+  std::size_t positive = 0, negative = 0;
+  for (int round = 0; round < 30000; ++round) {
+    const std::string text = random_text(words, rng);
+    const SensitiveSet want = reference_text(text);
+    const SensitiveSet got = scan_text(text);
+    if (got != want) {
+      INFO("text: " << text);
+      REQUIRE(got == want);
+    }
+    (want != 0 ? positive : negative)++;
+  }
+  // Both answers occur often enough for a difference to show.
+  CHECK(positive > 5000);
+  CHECK(negative > 2000);
+}
+
+TEST_CASE("sensitivity scan: the fixtures' texts, whole and line by line, read as the reference reads them",
+          "[sensitivity]") {
+  std::size_t files = 0, lines = 0, positive = 0;
+  for (const auto& entry : std::filesystem::recursive_directory_iterator(CHARTLOCK_FIXTURES)) {
+    if (!entry.is_regular_file() || entry.file_size() > 4 * 1024 * 1024) continue;
+    std::ifstream in(entry.path(), std::ios::binary);
+    std::stringstream buffer;
+    buffer << in.rdbuf();
+    const std::string content = buffer.str();
+    ++files;
+    INFO(entry.path().string());
+    CHECK(scan_text(content) == reference_text(content));
+    std::istringstream by_line(content);
+    for (std::string line; std::getline(by_line, line);) {
+      ++lines;
+      const SensitiveSet want = reference_text(line);
+      if (scan_text(line) != want) {
+        INFO("line: " << line);
+        CHECK(scan_text(line) == want);
+      }
+      if (want != 0) ++positive;
+    }
+  }
+  CHECK(files > 20);
+  CHECK(lines > 1000);
+  CHECK(positive > 0);
+}
+
+TEST_CASE("sensitivity scan: codes answered from the index as ConditionCodes::matches and the lists answer",
+          "[sensitivity]") {
+  const std::vector<std::string> systems{chartlock::systems::snomed,  chartlock::systems::loinc,
+                                         chartlock::systems::act_code, chartlock::systems::icd10cm,
+                                         "http://hl7.org/fhir/sid/icd-10", chartlock::systems::rxnorm,
+                                         "",                           "http://snomed.info/sct/"};
+  std::vector<std::string> codes{"", "F", "Z", "O", "0", "F1", "F10.20", "O09.90", "B20", "Z30.011"};
+  for (const auto& cat : kb().sensitive) {
+    for (const auto* list : {&cat.codes.snomed, &cat.codes.icd10, &cat.loinc, &cat.security_labels}) {
+      for (const std::string& code : *list) {
+        codes.push_back(code);
+        codes.push_back(code + "9");
+        codes.push_back(code + ".1");
+        if (code.size() > 1) codes.push_back(code.substr(0, code.size() - 1));
+        std::string lower = code;
+        for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        codes.push_back(lower);
+      }
+    }
+  }
+  std::size_t positive = 0;
+  for (const std::string& system : systems) {
+    for (const std::string& code : codes) {
+      const SensitiveSet want = reference_coding(system, code);
+      if (scan_coding(system, code) != want) {
+        INFO(system << " | " << code);
+        CHECK(scan_coding(system, code) == want);
+      }
+      if (want != 0) ++positive;
+    }
+  }
+  CHECK(positive > 100);
+}
