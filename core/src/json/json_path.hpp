@@ -39,10 +39,14 @@ class Path {
       out.append(std::to_string(index_));
       return;
     }
-    for (char c : key_) {  // RFC 6901 escaping
-      if (c == '~') out.append("~0");
-      else if (c == '/') out.append("~1");
-      else out.push_back(c);
+    // RFC 6901 escaping, appending the runs between escapes whole (a
+    // character at a time was most of building every item's pointer in wasm).
+    for (std::size_t i = 0; i < key_.size();) {
+      const std::size_t j = key_.find_first_of("~/", i);
+      out.append(key_.substr(i, j == std::string_view::npos ? std::string_view::npos : j - i));
+      if (j == std::string_view::npos) break;
+      out.append(key_[j] == '~' ? "~0" : "~1");
+      i = j + 1;
     }
   }
 
