@@ -3,6 +3,7 @@
 
 #include <cstring>
 #include <limits>
+#include <random>
 #include <stdexcept>
 
 namespace chartlock::merge {
@@ -26,18 +27,37 @@ std::uint64_t mix(std::uint64_t h, std::string_view s) {
     tail |= static_cast<std::uint64_t>(static_cast<unsigned char>(s[i + j])) << (8 * (j + 1));
   }
   h = (h ^ tail) * k;
-  return h ^ (h >> 32);
+  // A full finish (MurmurHash3's constants): with one multiply the low bits,
+  // which pick the slot, hardly depend on the basis, so ids crafted against
+  // one basis still crowded together under another.
+  h ^= h >> 33;
+  h *= 0xff51afd7ed558ccdull;
+  h ^= h >> 33;
+  h *= 0xc4ceb9fe1a85ec53ull;
+  return h ^ (h >> 33);
 }
-constexpr std::uint64_t kBasis = 0x243f6a8885a308d3ull;
+// The basis is random, once per process: with a fixed one, ids chosen to
+// share their low bits (a few seconds' search) fill one run of slots that
+// every insert and lookup walks, quadratic in the resources (100,000 such ids
+// took 24 s to index and 31 s to look up natively). Random from the platform
+// (getentropy; in wasm, crypto.getRandomValues), the slots cannot be aimed at.
+std::uint64_t process_basis() {
+  static const std::uint64_t basis = [] {
+    std::random_device device;
+    return (static_cast<std::uint64_t>(device()) << 32) ^ device();
+  }();
+  return basis;
+}
 
-std::uint64_t hash_url(std::string_view url) { return mix(kBasis, url); }
-std::uint64_t hash_type_id(std::string_view type, std::string_view id) {
-  return mix(mix(mix(kBasis, type), "/"), id);
+std::uint64_t hash_url(std::uint64_t basis, std::string_view url) { return mix(basis, url); }
+std::uint64_t hash_type_id(std::uint64_t basis, std::string_view type, std::string_view id) {
+  return mix(mix(mix(basis, type), "/"), id);
 }
 
 }  // namespace
 
-ReferenceIndex::ReferenceIndex(const std::vector<fhir::ResourceEntry>& entries) : entries_(entries) {
+ReferenceIndex::ReferenceIndex(const std::vector<fhir::ResourceEntry>& entries)
+    : entries_(entries), basis_(process_basis()) {
   if (entries.size() >= std::numeric_limits<std::uint32_t>::max() / 4) {
     throw std::length_error("too many resources to index");  // the resource limit stops far earlier
   }
@@ -51,7 +71,7 @@ ReferenceIndex::ReferenceIndex(const std::vector<fhir::ResourceEntry>& entries) 
     const fhir::ResourceEntry& e = entries[i];
     // First one wins: a resource repeated across search pages is the same one.
     if (!e.fullUrl.empty()) {
-      for (std::size_t at = hash_url(e.fullUrl) & mask_;; at = (at + 1) & mask_) {
+      for (std::size_t at = hash_url(basis_, e.fullUrl) & mask_;; at = (at + 1) & mask_) {
         if (full_urls_[at] == kEmpty) {
           full_urls_[at] = i;
           break;
@@ -60,7 +80,7 @@ ReferenceIndex::ReferenceIndex(const std::vector<fhir::ResourceEntry>& entries) 
       }
     }
     if (!e.id.empty()) {
-      for (std::size_t at = hash_type_id(e.type, e.id) & mask_;; at = (at + 1) & mask_) {
+      for (std::size_t at = hash_type_id(basis_, e.type, e.id) & mask_;; at = (at + 1) & mask_) {
         if (type_ids_[at] == kEmpty) {
           type_ids_[at] = i;
           break;
@@ -73,17 +93,29 @@ ReferenceIndex::ReferenceIndex(const std::vector<fhir::ResourceEntry>& entries) 
 }
 
 std::uint32_t ReferenceIndex::by_full_url(std::string_view full_url) const {
-  for (std::size_t at = hash_url(full_url) & mask_;; at = (at + 1) & mask_) {
+  for (std::size_t at = hash_url(basis_, full_url) & mask_;; at = (at + 1) & mask_) {
     const std::uint32_t i = full_urls_[at];
     if (i == kEmpty || entries_[i].fullUrl == full_url) return i;
   }
 }
 
 std::uint32_t ReferenceIndex::by_type_id(std::string_view type, std::string_view id) const {
-  for (std::size_t at = hash_type_id(type, id) & mask_;; at = (at + 1) & mask_) {
+  for (std::size_t at = hash_type_id(basis_, type, id) & mask_;; at = (at + 1) & mask_) {
     const std::uint32_t i = type_ids_[at];
     if (i == kEmpty || (entries_[i].type == type && entries_[i].id == id)) return i;
   }
+}
+
+std::size_t ReferenceIndex::longest_run() const {
+  std::size_t longest = 0;
+  for (const auto* table : {&full_urls_, &type_ids_}) {
+    std::size_t run = 0;
+    for (std::uint32_t slot : *table) {
+      run = slot == kEmpty ? 0 : run + 1;
+      if (run > longest) longest = run;
+    }
+  }
+  return longest;
 }
 
 ReferenceIndex::Result ReferenceIndex::find(std::string_view reference) const {

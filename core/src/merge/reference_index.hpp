@@ -31,12 +31,17 @@ class ReferenceIndex {
   };
   Result find(std::string_view reference) const;
 
+  // The longest run of occupied slots in either table: what a probe may
+  // walk (tests: crafted ids must not make it long).
+  std::size_t longest_run() const;
+
  private:
   static constexpr std::uint32_t kEmpty = 0xffffffffu;
   std::uint32_t by_full_url(std::string_view full_url) const;
   std::uint32_t by_type_id(std::string_view type, std::string_view id) const;
 
   const std::vector<fhir::ResourceEntry>& entries_;
+  std::uint64_t basis_;  // the hash's random basis (see reference_index.cpp)
   std::size_t mask_ = 0;  // both tables hold mask_ + 1 slots (a power of two)
   std::vector<std::uint32_t> full_urls_;  // entry numbers by fullUrl, kEmpty where free
   std::vector<std::uint32_t> type_ids_;   // entry numbers by (type, id)
