@@ -78,7 +78,7 @@ std::string dress(char letter, std::mt19937& rng) {
 
 // What may stand between words, or inside one to break or join it.
 const std::vector<std::string> kSeparators{
-    " ",  "  ", "\n", ", ", "-", "/", ".", "'",  "\t", " (", ") ", "\xE2\x80\x94" /* — */,
+    " ",  "  ", "\n", ", ", "-", "/", ".", "'", " ' ", "\t", " (", ") ", "\xE2\x80\x94" /* — */,
     "\xC2\xA0" /* no-break space */, "\xF0\x9F\x98\x80" /* an emoji: 4 bytes */,
     "\xC3\x97" /* × */, "\xFF", "\x80", "\xC3" /* a lead byte without its second */};
 
@@ -110,7 +110,9 @@ TEST_CASE("sensitivity scan: the one-pass text scan finds what fold_words and th
   for (const char* s : {"", " ", "'", "hiv", "HIV+", "hives", "Mental health", "mental\n\nhealth",
                         "mentally healthy", "in vitro fertilisation", "in", "in vitr", "Ménțal héalth",
                         "alcohol \xE2\x80\x94 use disorder", "alcohol's use disorders", "\xC3", "hi\xC3",
-                        "h\xFFiv", "self-harm", "SELF HARM", "ss", "\xC3\x9F\xC3\x9F"}) {
+                        "h\xFFiv", "self-harm", "SELF HARM", "ss", "\xC3\x9F\xC3\x9F",
+                        // An apostrophe alone is no word: the phrase reads on past it.
+                        "mental ' health", "mental '' health", "in ' vitro 'fertilisation", "mental health '"}) {
     INFO(s);
     CHECK(scan_text(s) == reference_text(s));
   }

@@ -103,10 +103,12 @@ bool followed_by(std::string_view s, std::size_t at, const std::vector<std::stri
   for (std::size_t j = 1; j < pw.size(); ++j) {
     const std::string& want = pw[j];
     std::size_t matched = 0;
+    // The next word starts at its first letter: an apostrophe before it, or
+    // alone between words ("mental ' health"), is no word (fold_words).
     int n = text::kWordBreak;
-    while (at < s.size() && (n = text::fold_char(s, at, letters)) == text::kWordBreak) {
+    while (at < s.size() && (n = text::fold_char(s, at, letters)) <= 0) {
     }
-    if (n == text::kWordBreak) return false;  // no word left
+    if (n <= 0) return false;  // no word left
     // Inside the word now: compare its letters, then skip what is left of it.
     bool in_word = true;
     while (in_word) {
