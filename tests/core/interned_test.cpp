@@ -69,6 +69,20 @@ TEST_CASE("a string longer than the pool takes is owned by its value", "[interne
   CHECK(moved == long_text);
 }
 
+TEST_CASE("an owned value assigned its own characters keeps them", "[interned]") {
+  // As std::string's assign allows: the old characters are read before they
+  // are freed (a view of them, or the value's own str()).
+  const std::string long_text(Interned::kMaxLength + 72, 'v');
+  Interned a = long_text;
+  REQUIRE(!a.pooled());
+  a = a.view();
+  CHECK(a == long_text);
+  a = a.str();
+  CHECK(a == long_text);
+  a = a.view().substr(8);
+  CHECK(a == long_text.substr(8));
+}
+
 // Fills the process-wide pool: every later value in this test binary is stored
 // un-interned, which changes memory, never behaviour (the other tests are
 // written against behaviour).

@@ -37,6 +37,7 @@
 #include <string>
 #include <string_view>
 #include <type_traits>
+#include <utility>
 #include <vector>
 
 namespace chartlock {
@@ -68,8 +69,9 @@ class Interned {
     return *this;
   }
   Interned& operator=(std::string_view s) {
-    release();
-    assign(s);
+    // `s` may be this value's own characters (a = a.view()): read before freed.
+    Interned next(s);
+    std::swap(p_, next.p_);
     return *this;
   }
   Interned& operator=(const std::string& s) { return *this = std::string_view(s); }
