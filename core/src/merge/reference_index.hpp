@@ -23,6 +23,8 @@ namespace chartlock::merge {
 class ReferenceIndex {
  public:
   explicit ReferenceIndex(const std::vector<fhir::ResourceEntry>& entries);
+  // Over a temporary the index would read entries already destroyed.
+  explicit ReferenceIndex(std::vector<fhir::ResourceEntry>&&) = delete;
 
   enum class Outcome { found, dangling, conditional };
   struct Result {
