@@ -335,9 +335,8 @@ void mark_card(fhir::SourceDraft& d, const CardProvenance& card) {
       for (Provenance& p : item.sources) p.card = card;
     }
   };
-  mark(d.conditions), mark(d.observations), mark(d.medications), mark(d.allergies);
-  mark(d.immunizations), mark(d.procedures), mark(d.encounters), mark(d.reports);
-  mark(d.documents), mark(d.carePlans), mark(d.goals), mark(d.other), mark(d.patients);
+  merge::for_each_list(d, mark);
+  mark(d.patients);
 }
 
 }  // namespace
@@ -421,9 +420,7 @@ void reserve_ahead(fhir::SourceDraft& d, std::uint64_t consumed, std::uint64_t n
     const double want = std::min(std::max(projected, 1.5 * n), 16.0 * n);
     list.reserve(std::max(list.capacity(), static_cast<std::size_t>(want)));
   };
-  ahead(d.conditions), ahead(d.observations), ahead(d.medications), ahead(d.allergies);
-  ahead(d.immunizations), ahead(d.procedures), ahead(d.encounters), ahead(d.reports);
-  ahead(d.documents), ahead(d.carePlans), ahead(d.goals), ahead(d.other);
+  merge::for_each_list(d, ahead);
   ahead(d.entries), ahead(d.refs);
 }
 

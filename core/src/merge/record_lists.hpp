@@ -31,6 +31,15 @@ CHARTLOCK_KIND(Goal, goal, goals, "goal")
 CHARTLOCK_KIND(OtherResource, other, other, "res")
 #undef CHARTLOCK_KIND
 
+// Calls f(list) with each list of items (of a Record or a SourceDraft; not
+// a draft's patients).
+template <class F>
+void for_each_list(ItemLists& lists, F&& f) {
+  f(lists.conditions), f(lists.observations), f(lists.medications), f(lists.allergies);
+  f(lists.immunizations), f(lists.procedures), f(lists.encounters), f(lists.reports);
+  f(lists.documents), f(lists.carePlans), f(lists.goals), f(lists.other);
+}
+
 // Calls f(item) with the record's item of `kind` at `index` (not for patients).
 template <class F>
 void visit_item(Record& r, fhir::Kind kind, std::size_t index, F&& f) {
