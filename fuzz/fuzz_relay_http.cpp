@@ -15,13 +15,17 @@
 // any thread ends the run); whatever it answers is an HTTP/1.1 status line
 // with a status below 500 — malformed requests get 4xx, never 5xx — or
 // nothing (a connection it drops); and it still answers GET /healthz with 200
-// after the input.
+// after the input. Refused connections are retried while the relay listens
+// again (see connect_to), for at most kRelistenLimit.
 #include <arpa/inet.h>
 #include <netinet/in.h>
+#include <pthread.h>
 #include <sys/socket.h>
 #include <sys/time.h>
 #include <unistd.h>
 
+#include <chrono>
+#include <csignal>
 #include <cstddef>
 #include <cstdint>
 #include <cstdio>
@@ -73,7 +77,17 @@ struct Relay {
     service = std::make_unique<Service>(*store, config);
     server = std::make_unique<Server>(config, *store, *service, metrics, log);
     port = server->bind();
+    // libFuzzer's timeout timer raises SIGALRM every -timeout/2 seconds, at
+    // whichever thread does not block it: in a server thread it cut a read
+    // or a poll short and dropped a request. The relay's threads (the pool
+    // is made by run()) inherit a mask with it blocked; main() blocks its
+    // signals the same way in the real relay.
+    sigset_t alarm, before;
+    sigemptyset(&alarm);
+    sigaddset(&alarm, SIGALRM);
+    pthread_sigmask(SIG_BLOCK, &alarm, &before);
     thread = std::thread([this] { server->run(); });
+    pthread_sigmask(SIG_SETMASK, &before, nullptr);
   }
 };
 
@@ -82,25 +96,59 @@ Relay& relay() {
   return *r;
 }
 
-// Writes `bytes` on a new connection and reads what comes back (see above).
-std::string round_trip(int port, const std::string& bytes, long quiet_ms = 50) {
-  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  check(fd >= 0, "socket");
-  timeval quiet{0, quiet_ms * 1000};
-  timeval timeout{5, 0};
-  ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &quiet, sizeof quiet);
-  ::setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &timeout, sizeof timeout);
+// How long the relay may refuse connections while it listens again: httplib
+// first lets the connections it is serving finish (up to its 10 s read
+// timeout), then Server::run binds again (retrying for up to 5 s).
+constexpr auto kRelistenLimit = std::chrono::seconds(15);  // below libFuzzer's -timeout=25 with a 5 s read
+
+// A connected socket to the relay. A refused connection is retried for as
+// long as the relay may take to listen again (docs/robustness.md: httplib
+// closes its listening socket on some accept() errors; the relay then listens
+// again): the oracle is that it comes back, not that no connection ever
+// lands in that window. Each such window is reported on stderr.
+int connect_to(int port) {
   sockaddr_in addr{};
   addr.sin_family = AF_INET;
   addr.sin_port = htons(static_cast<std::uint16_t>(port));
   addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  if (::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
-    std::fprintf(stderr, "connect: %s\n", std::strerror(errno));
-    check(false, "the relay stopped accepting connections");
+  const auto start = std::chrono::steady_clock::now();
+  bool refused = false;
+  for (;;) {
+    const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+    check(fd >= 0, "socket");
+    if (::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0) {
+      if (refused) {
+        const auto waited = std::chrono::steady_clock::now() - start;
+        std::fprintf(stderr, "fuzz_relay_http: note: the relay refused connections for %lld ms, then listened again\n",
+                     static_cast<long long>(std::chrono::duration_cast<std::chrono::milliseconds>(waited).count()));
+      }
+      return fd;
+    }
+    const int error = errno;
+    ::close(fd);
+    // EINTR: libFuzzer's timeout timer (SIGALRM, every -timeout/2 s) landed
+    // while connect() waited; a fresh attempt is the simplest correct answer.
+    if (error == EINTR) continue;
+    if (error != ECONNREFUSED || std::chrono::steady_clock::now() - start > kRelistenLimit) {
+      std::fprintf(stderr, "connect: %s\n", std::strerror(error));
+      check(false, "the relay stopped accepting connections");
+    }
+    refused = true;
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
   }
+}
+
+// Writes `bytes` on a new connection and reads what comes back (see above).
+std::string round_trip(int port, const std::string& bytes, long quiet_ms = 50) {
+  const int fd = connect_to(port);
+  timeval quiet{quiet_ms / 1000, (quiet_ms % 1000) * 1000};  // tv_usec must stay below 1 s
+  timeval timeout{5, 0};
+  ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &quiet, sizeof quiet);
+  ::setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &timeout, sizeof timeout);
   std::size_t sent = 0;
   while (sent < bytes.size()) {
     const ssize_t n = ::send(fd, bytes.data() + sent, bytes.size() - sent, MSG_NOSIGNAL);
+    if (n < 0 && errno == EINTR) continue;  // the timer signal, as in connect_to
     if (n <= 0) break;  // the server may close early (a request it refused): fine
     sent += static_cast<std::size_t>(n);
   }
@@ -108,6 +156,7 @@ std::string round_trip(int port, const std::string& bytes, long quiet_ms = 50) {
   char buf[4096];
   for (;;) {
     const ssize_t n = ::recv(fd, buf, sizeof buf, 0);
+    if (n < 0 && errno == EINTR) continue;
     if (n <= 0) break;
     answer.append(buf, static_cast<std::size_t>(n));
   }
@@ -132,10 +181,19 @@ void check_answer(const std::string& answer) {
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   Relay& r = relay();
   check_answer(round_trip(r.port, std::string(reinterpret_cast<const char*>(data), size)));
-  const std::string health = round_trip(r.port, "GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n", 5000);
-  if (health.rfind("HTTP/1.1 200", 0) != 0) {
-    std::fprintf(stderr, "/healthz answered: %.200s\n", health.c_str());
-    check(false, "the relay stopped answering /healthz");
+  // A connection the old listening socket held when it closed is reset (no
+  // answer at all), so a health check in that window is asked again, within
+  // the same limit. Any answer but 200 fails at once.
+  const auto start = std::chrono::steady_clock::now();
+  for (;;) {
+    const std::string health =
+        round_trip(r.port, "GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n", 5000);
+    if (health.rfind("HTTP/1.1 200", 0) == 0) break;
+    if (!health.empty() || std::chrono::steady_clock::now() - start > kRelistenLimit) {
+      std::fprintf(stderr, "/healthz answered: %.200s\n", health.c_str());
+      check(false, "the relay stopped answering /healthz");
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
   }
   return 0;
 }
