@@ -3,6 +3,11 @@
 // the source's interpretation, report ranges, trends, dates and numbers.
 #include <catch2/catch.hpp>
 
+#include <cmath>
+#include <random>
+#include <string>
+#include <vector>
+
 #include "chartlock/knowledge.hpp"
 #include "summary/civil_date.hpp"
 #include "summary/flags.hpp"
@@ -141,6 +146,41 @@ TEST_CASE("dates: parsing, ages, months back", "[summary][dates]") {
   CHECK(s::add_months({2025, 1, 15}, -120) == s::CivilDate{2015, 1, 15});
   CHECK(s::add_months({2024, 2, 29}, 12) == s::CivilDate{2025, 2, 28});
   CHECK(s::day_number({1970, 1, 1}) == 0);
+}
+
+namespace {
+
+// number_text as it was first written (a string per part): the plain reading
+// the one-buffer version must match.
+std::string number_text_reference(double v) {
+  if (!std::isfinite(v)) return "?";
+  if (std::fabs(v) >= 1e12) return std::to_string(static_cast<long long>(std::llround(v)));
+  const long long scaled = std::llround(v * 1e6);
+  const bool negative = scaled < 0;
+  const unsigned long long u = static_cast<unsigned long long>(negative ? -scaled : scaled);
+  std::string whole = std::to_string(u / 1000000ULL);
+  std::string frac = std::to_string(u % 1000000ULL);
+  frac.insert(frac.begin(), 6 - frac.size(), '0');
+  while (!frac.empty() && frac.back() == '0') frac.pop_back();
+  std::string out = (negative ? "-" : "") + whole;
+  if (!frac.empty()) out += "." + frac;
+  return out == "-0" ? "0" : out;
+}
+
+}  // namespace
+
+TEST_CASE("number_text matches its plain reading over many values", "[summary][numbers]") {
+  std::mt19937_64 random(17);
+  std::uniform_int_distribution<int> exponent(-9, 13);
+  std::uniform_real_distribution<double> mantissa(-10.0, 10.0);
+  std::vector<double> values = {0.0, -0.0, 1e-7, -1e-7, 4e-7, 5e-7, -5e-7, 0.1, 0.000001, 0.0000015, 999999.9999995,
+                                1e12 - 1, 1e12, -1e12, 123456789012.345678, std::nan(""), HUGE_VAL, -HUGE_VAL};
+  for (int i = 0; i < 200000; ++i) values.push_back(mantissa(random) * std::pow(10.0, exponent(random)));
+  for (int i = 0; i < 20000; ++i) values.push_back(std::round(mantissa(random) * 1e5) / 1e3);  // few decimals
+  for (double v : values) {
+    INFO(v);
+    REQUIRE(s::number_text(v) == number_text_reference(v));
+  }
 }
 
 TEST_CASE("numbers print the same everywhere", "[summary][numbers]") {

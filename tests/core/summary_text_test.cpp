@@ -8,6 +8,8 @@
 #include <fstream>
 #include <iterator>
 #include <limits>
+#include <string>
+#include <vector>
 
 #include "chartlock/summary.hpp"
 #include "chartlock/summary_json.hpp"
@@ -101,5 +103,22 @@ TEST_CASE("the summary text checks UTF-8 as the DOM's dump does, at every edge",
   small.value = -2.5e-5;
   lab.history = {other, small, lab.latest};
   s.labs.push_back(lab);
+  CHECK(chartlock::summary_to_json_text(s) == dom_text(s));
+}
+
+TEST_CASE("the summary text escapes a character at every place in a word of eight", "[summary][json]") {
+  // The text writer passes eight plain bytes at a time: a character to escape
+  // or check, at each offset of strings of every length around that stride,
+  // must come out as the DOM's dump writes it.
+  const std::vector<std::string> specials = {"\"", "\\", std::string(1, '\0'), "\x01", "\x1f", " ", "!", "#",
+                                             "[", "]", "\x7f", "\xc3\xa9", "\xe2\x9c\x93", "\xff", "\xc3"};
+  chartlock::Summary s;
+  for (const std::string& special : specials) {
+    for (std::size_t length = 0; length <= 26; ++length) {
+      for (std::size_t at = 0; at <= length; ++at) {
+        s.sources.push_back(std::string(at, 'a') + special + std::string(length - at, 'b'));
+      }
+    }
+  }
   CHECK(chartlock::summary_to_json_text(s) == dom_text(s));
 }

@@ -108,6 +108,9 @@ struct DrugClass {
 struct Ingredient {
   std::string name, rxnorm;
   std::vector<std::string> classes, products, also_known_as;
+  // The name and each also_known_as, lower-cased once at load: what
+  // Knowledge::ingredients_of looks for in a medication's labels.
+  std::vector<std::string> match_names;
 };
 
 struct AllergyGroup {
@@ -209,6 +212,8 @@ struct Knowledge {
   // The ingredients a medication contains, matched by RxNorm code, known
   // product code, or name as a whole word in its label; in knowledge order.
   std::vector<IngredientMatch> ingredients_of(const CodeableConcept& medication) const;
+  // Fills each ingredient's match_names (the loader calls it once).
+  void index_ingredient_names();
   // The allergy groups an allergy belongs to, by SNOMED code or a word of its label.
   std::vector<const AllergyGroup*> allergy_groups_of(const CodeableConcept& allergy) const;
   // Whether two folded given names can be one person's: the same, a name and

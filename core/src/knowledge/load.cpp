@@ -192,8 +192,9 @@ Knowledge load() {
     for (const json& e : j.at("classes")) kb.drug_classes.push_back(DrugClass{str(e, "id"), str(e, "plain")});
     for (const json& e : j.at("ingredients")) {
       kb.ingredients.push_back(Ingredient{str(e, "name"), str(e, "rxnorm"), strings(e, "classes"),
-                                          strings(e, "products"), strings(e, "alsoKnownAs")});
+                                          strings(e, "products"), strings(e, "alsoKnownAs"), {}});
     }
+    kb.index_ingredient_names();
     for (const json& e : j.at("allergyGroups")) {
       kb.allergy_groups.push_back(AllergyGroup{str(e, "id"), str(e, "plain"), str(e, "source"),
                                                strings(e, "allergySnomed"), strings(e, "allergyWords"),

@@ -136,13 +136,21 @@ std::vector<IngredientMatch> Knowledge::ingredients_of(const CodeableConcept& me
       if (c.code == ing.rxnorm) by = "rxnorm";
       else if (by.empty() && contains(ing.products, c.code)) by = "product";
     }
-    if (by.empty() && has_phrase(text, lower(ing.name))) by = "name";
-    for (const std::string& other : ing.also_known_as) {
-      if (by.empty() && has_phrase(text, lower(other))) by = "name";
+    for (const std::string& name : ing.match_names) {
+      if (!by.empty()) break;
+      if (has_phrase(text, name)) by = "name";
     }
     if (!by.empty()) out.push_back(IngredientMatch{&ing, by});
   }
   return out;
+}
+
+void Knowledge::index_ingredient_names() {
+  for (Ingredient& ing : ingredients) {
+    ing.match_names.clear();
+    ing.match_names.push_back(lower(ing.name));
+    for (const std::string& other : ing.also_known_as) ing.match_names.push_back(lower(other));
+  }
 }
 
 std::vector<const AllergyGroup*> Knowledge::allergy_groups_of(const CodeableConcept& allergy) const {

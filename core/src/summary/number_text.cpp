@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "summary/number_text.hpp"
 
+#include <charconv>
 #include <cmath>
 #include <cstdint>
+#include <string_view>
 
 namespace chartlock::summary {
 namespace {
@@ -34,16 +36,31 @@ double round_significant(double v, int digits) {
 std::string number_text(double v) {
   if (!std::isfinite(v)) return "?";
   if (std::fabs(v) >= 1e12) return std::to_string(static_cast<long long>(std::llround(v)));
+  // Six decimals at most, trailing zeros dropped; written in one buffer (a
+  // summary writes two or three numbers per result: this ran a string per part).
   const long long scaled = std::llround(v * 1e6);
   const bool negative = scaled < 0;
   const unsigned long long u = static_cast<unsigned long long>(negative ? -scaled : scaled);
-  std::string whole = std::to_string(u / 1000000ULL);
-  std::string frac = std::to_string(u % 1000000ULL);
-  frac.insert(frac.begin(), 6 - frac.size(), '0');
-  while (!frac.empty() && frac.back() == '0') frac.pop_back();
-  std::string out = (negative ? "-" : "") + whole;
-  if (!frac.empty()) out += "." + frac;
-  return out == "-0" ? "0" : out;
+  char buf[32];
+  char* at = buf;
+  if (negative) *at++ = '-';
+  at = std::to_chars(at, buf + sizeof buf, u / 1000000ULL).ptr;
+  unsigned long long frac = u % 1000000ULL;
+  if (frac != 0) {
+    int digits = 6;
+    while (frac % 10 == 0) {
+      frac /= 10;
+      --digits;
+    }
+    *at++ = '.';
+    for (int i = digits - 1; i >= 0; --i) {
+      at[i] = static_cast<char>('0' + frac % 10);
+      frac /= 10;
+    }
+    at += digits;
+  }
+  const std::string_view out(buf, static_cast<std::size_t>(at - buf));
+  return out == "-0" ? std::string("0") : std::string(out);
 }
 
 double round_decimals(double v, int decimals) {

@@ -191,9 +191,16 @@ std::string plain_test_name(const std::string& name) {
 
 namespace {
 
-std::string with_unit(const std::string& number, const std::string& unit) {
-  if (unit.empty()) return number;
-  return number + (unit == "%" ? "" : " ") + unit;
+// "5.4 mg/dL", "6.0%": the unit's words after a number already in `out`.
+void append_unit(std::string& out, const std::string& unit) {
+  if (unit.empty()) return;
+  if (unit != "%") out += ' ';
+  out += unit;
+}
+
+std::string with_unit(std::string number, const std::string& unit) {
+  append_unit(number, unit);
+  return number;
 }
 
 }  // namespace
@@ -205,7 +212,10 @@ std::string value_text(const HistoryPoint& p) {
 
 std::string value_text(const HistoryPoint& p, const std::string& unit_words) {
   if (!p.value) return p.text;
-  return with_unit(p.comparator + display_number(*p.value, p.decimals), unit_words);
+  std::string out = p.comparator;
+  out += display_number(*p.value, p.decimals);
+  append_unit(out, unit_words);
+  return out;
 }
 
 std::string range_text(const RangeUsed& r, int decimals) {
@@ -217,10 +227,18 @@ std::string range_text(const RangeUsed& r, int decimals, const std::string& unit
   // At the test's precision without padding ("80 to 100 fL", "4.5 to 11"):
   // a range is written as its source writes it.
   auto bound = [decimals](double v) { return decimals < 0 ? display_number(v) : number_text(round_decimals(v, decimals)); };
-  if (r.low && r.high) return bound(*r.low) + " to " + with_unit(bound(*r.high), unit);
-  if (r.high) return with_unit(bound(*r.high), unit) + " or less";
-  if (r.low) return with_unit(bound(*r.low), unit) + " or more";
-  return {};
+  std::string out;
+  if (r.low && r.high) {
+    out = bound(*r.low);
+    out += " to ";
+    out += bound(*r.high);
+    append_unit(out, unit);
+  } else if (r.high || r.low) {
+    out = bound(r.high ? *r.high : *r.low);
+    append_unit(out, unit);
+    out += r.high ? " or less" : " or more";
+  }
+  return out;
 }
 
 std::string trend_text(const Trend& t, const std::string& unit, int decimals, DateStyle style) {
