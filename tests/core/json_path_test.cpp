@@ -13,3 +13,12 @@ TEST_CASE("a JSON Pointer escapes '~' and '/' in keys, wherever they fall", "[js
   CHECK((Path() / "~" / "/" / "" / "~~//x").str() == "/~0/~1//~0~0~1~1x");
   CHECK((Path() / "plain").str() == "/plain");
 }
+
+TEST_CASE("a JSON Pointer writes indices of every length and an empty root", "[json][path]") {
+  using chartlock::json::Path;
+  CHECK(Path().str().empty());
+  CHECK(Path("/entry").str() == "/entry");
+  CHECK((Path() / std::size_t{0}).str() == "/0");
+  CHECK((Path() / std::size_t{9} / std::size_t{10} / std::size_t{1234567890}).str() == "/9/10/1234567890");
+  CHECK((Path("/a") / "" / std::size_t{100}).str() == "/a//100");
+}
