@@ -76,3 +76,25 @@ TEST_CASE("a card file is told from FHIR by its top-level names alone", "[json][
   CHECK_FALSE(chartlock::looks_like_health_card(R"({"verifiable\u0043redential":[]})"));
   CHECK(chartlock::looks_like_health_card(R"({"a\u0062":1,"verifiableCredential":[]})"));
 }
+
+TEST_CASE("strings are skipped the same, short or long, wherever an escape falls", "[json][members]") {
+  // An escaped quote or backslash, at every offset in a string of up to 160
+  // bytes, in a member's value and inside an array.
+  for (std::size_t n = 0; n < 80; ++n) {
+    const std::string pad(n, 'x');
+    for (const std::string value : {pad + R"(\"}],)" + pad, pad + R"(\\)", pad + R"(\\\")" + pad + R"(\\)",
+                                    R"(\")" + pad, pad + R"(\u0022)" + pad}) {
+      bool read = false;
+      INFO("value: " << value);
+      CHECK(names_of(R"({"a":")" + value + R"(","b":[")" + value + R"("],"c":1})", &read) ==
+            std::vector<std::string>{"a", "b", "c"});
+      CHECK(read);
+    }
+    // A backslash as the text's last byte, or a string never closed: not read.
+    bool read = true;
+    names_of(R"({"a":")" + pad + "\\", &read);
+    CHECK_FALSE(read);
+    names_of(R"({"a":")" + pad + R"(\")", &read);
+    CHECK_FALSE(read);
+  }
+}
