@@ -235,8 +235,8 @@ void RecordBuilder::State::resolve_medications(fhir::SourceDraft& draft,
                                                fhir::Diagnostics& d) {
   for (const fhir::PendingRef& r : draft.refs) {
     if (r.slot != fhir::RefSlot::medication) continue;
-    const json::Path at(r.ref.pointer);
-    auto found = index.find(r.ref.reference);
+    const json::Path at(r.pointer);
+    auto found = index.find(r.reference);
     if (found.outcome == merge::ReferenceIndex::Outcome::dangling) {
       d.warn(DiagnosticCode::dangling_reference, at,
              "medicationReference points at nothing in this source");
@@ -266,7 +266,7 @@ void RecordBuilder::State::resolve_medications(fhir::SourceDraft& draft,
 void RecordBuilder::State::resolve_names(fhir::SourceDraft& draft, const merge::ReferenceIndex& index) {
   for (const fhir::PendingRef& r : draft.refs) {
     if (r.slot != fhir::RefSlot::name) continue;
-    auto found = index.find(r.ref.reference);
+    auto found = index.find(r.reference);
     if (found.outcome != merge::ReferenceIndex::Outcome::found) continue;
     const fhir::ResourceEntry& e = draft.entries[found.entry];
     auto name = e.kind == fhir::Kind::other ? draft.names.find(e.index) : draft.names.end();
@@ -292,8 +292,8 @@ void RecordBuilder::State::resolve_links(const fhir::SourceDraft& draft,
                                          fhir::Diagnostics& d) {
   for (const fhir::PendingRef& r : draft.refs) {
     if (r.slot == fhir::RefSlot::medication || r.slot == fhir::RefSlot::name) continue;
-    const json::Path at(r.ref.pointer);
-    auto found = index.find(r.ref.reference);
+    const json::Path at(r.pointer);
+    auto found = index.find(r.reference);
     if (found.outcome == merge::ReferenceIndex::Outcome::dangling) {
       d.warn(DiagnosticCode::dangling_reference, at, "reference points at nothing in this source");
       continue;
@@ -576,21 +576,24 @@ void RecordBuilder::State::resolve_within(StoredSource& s, const std::string& na
   const merge::ReferenceIndex index(s.draft.entries);
   resolve_medications(s.draft, index, d);
   resolve_names(s.draft, index);
+  // Read only above: not held while the other sources are read and merged.
+  decltype(s.draft.medication_codes)().swap(s.draft.medication_codes);
+  decltype(s.draft.names)().swap(s.draft.names);
 }
 
 namespace {
 
 // "Patient/123" from a relative or absolute reference, for a bulk export whose
 // Patients are in another file than their records.
-std::string patient_tail(const std::string& reference) {
-  std::string r = reference;
-  if (const std::size_t h = r.find("/_history/"); h != std::string::npos) r.resize(h);
+std::string patient_tail(std::string_view reference) {
+  std::string_view r = reference;
+  if (const std::size_t h = r.find("/_history/"); h != std::string_view::npos) r = r.substr(0, h);
   const std::size_t slash = r.rfind('/');
-  if (slash == std::string::npos || slash == 0) return {};
+  if (slash == std::string_view::npos || slash == 0) return {};
   const std::size_t type_start = r.rfind('/', slash - 1);
-  const std::string type = r.substr(type_start == std::string::npos ? 0 : type_start + 1,
-                                    slash - (type_start == std::string::npos ? 0 : type_start + 1));
-  return type == "Patient" ? r.substr(slash + 1) : std::string();
+  const std::string_view type = r.substr(type_start == std::string_view::npos ? 0 : type_start + 1,
+                                         slash - (type_start == std::string_view::npos ? 0 : type_start + 1));
+  return type == "Patient" ? std::string(r.substr(slash + 1)) : std::string();
 }
 
 // The key of a person: the same for the same demographics, whatever the order

@@ -230,7 +230,7 @@ class DocumentReader {
     }
     ++counts_["Patient"];
     count_resource(pointer);
-    draft_.entries.push_back({"Patient", prov.id, {}, fhir::Kind::patient, draft_.patients.size(), {}});
+    draft_.entries.push_back(draft_.entry("Patient", prov.id, {}, fhir::Kind::patient, draft_.patients.size()));
     draft_.patients.push_back(std::move(p));
   }
 
@@ -397,11 +397,12 @@ class DocumentReader {
       drug.medication(*medicine);
       base.sensitive |= drug.found();
     }
-    draft_.entries.push_back({type, prov.id, "urn:ccda:" + std::to_string(draft_.entries.size()), kind, index, {}});
+    draft_.entries.push_back(
+        draft_.entry(type, prov.id, "urn:ccda:" + std::to_string(draft_.entries.size()), kind, index));
     return base;
   }
 
-  const std::string& last_ref() const { return draft_.entries.back().fullUrl; }
+  std::string last_ref() const { return std::string(draft_.entries.back().fullUrl); }
 
   std::string author_time(pugi::xml_node el) {
     return read_point(reading(), names_.path(el, {"author", "time"}));
@@ -657,7 +658,7 @@ class DocumentReader {
     const std::size_t index = draft_.reports.size();
     static_cast<ItemBase&>(r) = begin_item(org, at, "DiagnosticReport", fhir::Kind::report, index);
     for (std::string& ref : members) {
-      draft_.refs.push_back({fhir::Kind::report, index, fhir::RefSlot::result, {std::move(ref), at}});
+      draft_.add_ref(fhir::Kind::report, index, fhir::RefSlot::result, ref, at);
     }
     draft_.reports.push_back(std::move(r));
   }

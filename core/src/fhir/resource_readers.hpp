@@ -20,7 +20,7 @@ struct ResourceInput {
   // Queue a reference held by the item being read, to resolve once the whole
   // source has been read (the target may come later in the source).
   void ref(Kind kind, RefSlot slot, std::optional<RawReference> r, std::size_t position = 0) {
-    if (r) draft.refs.push_back(PendingRef{kind, index, slot, std::move(*r), position});
+    if (r) draft.add_ref(kind, index, slot, r->reference, r->pointer, position);
   }
   // Report a required element as absent.
   void missing(std::string_view resource_type, std::string_view element) {

@@ -41,4 +41,21 @@ std::size_t SourceDraft::size(Kind kind) const {
   return 0;
 }
 
+std::string_view SourceDraft::repeated(std::string_view s, std::string_view& last) {
+  if (s != last) last = text.add(s);
+  return last;
+}
+
+ResourceEntry SourceDraft::entry(Interned type, std::string_view id, std::string_view full_url, Kind kind,
+                                 std::size_t index, std::string_view subject) {
+  return ResourceEntry{std::move(type), text.add(id), text.add(full_url), kind, static_cast<std::uint32_t>(index),
+                       repeated(subject, last_subject_)};
+}
+
+void SourceDraft::add_ref(Kind kind, std::size_t index, RefSlot slot, std::string_view reference,
+                          std::string_view pointer, std::size_t position) {
+  refs.push_back(PendingRef{kind, static_cast<std::uint32_t>(index), slot, static_cast<std::uint32_t>(position),
+                            repeated(reference, last_reference_), repeated(pointer, last_pointer_)});
+}
+
 }  // namespace chartlock::fhir

@@ -1,16 +1,23 @@
 // SPDX-License-Identifier: Apache-2.0
 // What one source yields before it is merged into the record: its items, an
 // index of every resource it held (to resolve references), and the references
-// still to resolve.
+// still to resolve. The index's and the references' texts are views into the
+// draft's own TextArena: one copy, packed, instead of a string each (a
+// million-resource export held about 480 MiB of them beside its record:
+// docs/performance.md, fifth round).
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <vector>
 
+#include "chartlock/interned.hpp"
 #include "chartlock/record.hpp"
 #include "fhir/datatypes.hpp"
+#include "fhir/text_arena.hpp"
 
 namespace chartlock::fhir {
 
@@ -23,14 +30,16 @@ inline constexpr std::size_t kind_count = 13;
 
 const char* kind_name(Kind kind);  // the resourceType(s) it holds, for messages
 
-// One resource read from the source.
+// One resource read from the source. The views are into the draft's `text`;
+// the numbers are 32 bits (the reference index refuses a source of more
+// than a billion resources, the resource limit far fewer).
 struct ResourceEntry {
-  std::string type;
-  std::string id;
-  std::string fullUrl;
+  Interned type;
+  std::string_view id;
+  std::string_view fullUrl;
   Kind kind;
-  std::size_t index;  // into the draft's list for `kind`
-  std::string subject;  // whose it is: subject.reference, else patient.reference ("" if neither)
+  std::uint32_t index;  // into the draft's list for `kind`
+  std::string_view subject;  // whose it is: subject.reference, else patient.reference ("" if neither)
 };
 
 // `name`: an author or service provider named only by a reference, to
@@ -39,10 +48,11 @@ enum class RefSlot { encounter, member, result, medication, name };
 
 struct PendingRef {
   Kind kind;           // the item that holds the reference
-  std::size_t index;
+  std::uint32_t index;
   RefSlot slot;
-  RawReference ref;
-  std::size_t position = 0;  // for `name`: which of the item's names (Document.authors)
+  std::uint32_t position = 0;  // for `name`: which of the item's names (Document.authors)
+  std::string_view reference;  // in the draft's `text`
+  std::string_view pointer;    // of the Reference element, for diagnostics; in `text`
 };
 
 struct SourceDraft : ItemLists {
@@ -57,8 +67,25 @@ struct SourceDraft : ItemLists {
 
   std::vector<ResourceEntry> entries;
   std::vector<PendingRef> refs;
+  // The characters of the entries' and references' views. A draft may be
+  // moved (its blocks stay put), never copied.
+  TextArena text;
 
   std::size_t size(Kind kind) const;
+
+  // The entry of a resource read, its texts copied into `text`.
+  ResourceEntry entry(Interned type, std::string_view id, std::string_view full_url, Kind kind,
+                      std::size_t index, std::string_view subject = {});
+  // A reference to resolve once the source is read, its texts copied into `text`.
+  void add_ref(Kind kind, std::size_t index, RefSlot slot, std::string_view reference,
+               std::string_view pointer, std::size_t position = 0);
+
+ private:
+  // Most of a source's resources name the same patient, many observations in
+  // a row the same encounter, and an NDJSON line's pointers repeat: a text
+  // equal to the last one of its field is not copied again.
+  std::string_view repeated(std::string_view s, std::string_view& last);
+  std::string_view last_subject_, last_reference_, last_pointer_;
 };
 
 }  // namespace chartlock::fhir

@@ -225,14 +225,15 @@ class SourceReader {
     prov.pointer = at.str();
     if (options_.keep_raw) base.raw = simdjson::minify(resource);
 
-    ResourceEntry entry{prov.resourceType, prov.id, prov.fullUrl, Kind::other, 0, {}};
     // Whose record this is, for sources that hold several patients.
+    std::string subject;
     for (const char* field : {"subject", "patient"}) {
       if (auto r = get_reference(diagnostics_, obj, field, at); r && !r->reference.empty()) {
-        entry.subject = std::move(r->reference);
+        subject = std::move(r->reference);
         break;
       }
     }
+    ResourceEntry entry = draft_.entry(prov.resourceType, prov.id, prov.fullUrl, Kind::other, 0, subject);
     const ReaderEntry* reader = find_reader(*type);
     // Only items can be shared; the Patient is rebuilt from its name and dates.
     if (reader && *type != "Patient") {
@@ -250,14 +251,14 @@ class SourceReader {
       read = reader->read(in);
       if (read) {
         entry.kind = reader->kind;
-        entry.index = in.index;
+        entry.index = static_cast<std::uint32_t>(in.index);
       } else {
         base = std::move(in.base);
       }
     }
     if (!read) {
       entry.kind = Kind::other;
-      entry.index = draft_.other.size();
+      entry.index = static_cast<std::uint32_t>(draft_.other.size());
       if (*type == "Medication") {
         draft_.medication_codes.emplace(entry.index, get_concept(diagnostics_, obj, "code", at));
       } else if (has_name(*type)) {

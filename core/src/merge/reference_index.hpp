@@ -19,7 +19,8 @@ namespace chartlock::merge {
 // indexed without a string copied, a node allocated or a table regrown
 // (string-keyed hash maps were most of the time and the allocator's work
 // of finishing a large record: docs/performance.md, fourth round). The
-// entries must outlive the index and stay unchanged.
+// entries, and the draft whose arena holds their texts, must outlive the
+// index and stay unchanged.
 class ReferenceIndex {
  public:
   explicit ReferenceIndex(const std::vector<fhir::ResourceEntry>& entries);

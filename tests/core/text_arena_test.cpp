@@ -1,0 +1,67 @@
+// SPDX-License-Identifier: Apache-2.0
+// The draft's text store (fhir/text_arena): every view it hands out keeps
+// its characters while more are added and when the store is moved.
+#include <catch2/catch.hpp>
+
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "fhir/source_draft.hpp"
+#include "fhir/text_arena.hpp"
+
+using chartlock::fhir::Kind;
+using chartlock::fhir::RefSlot;
+using chartlock::fhir::SourceDraft;
+using chartlock::fhir::TextArena;
+
+TEST_CASE("the text arena keeps every view valid as it grows and moves", "[ingest][arena]") {
+  TextArena arena;
+  CHECK(arena.add("").empty());
+  CHECK(arena.capacity() == 0);  // nothing held for nothing
+  std::vector<std::string> texts;
+  std::vector<std::string_view> views;
+  // Enough to fill many blocks, with lengths that straddle their ends, and
+  // texts longer than a block (held on their own).
+  for (int i = 0; i < 20000; ++i) {
+    std::string s = "urn:uuid:" + std::to_string(i * 7919) + std::string(static_cast<std::size_t>(i % 97), 'x');
+    if (i % 5000 == 4999) s = std::string(200000, static_cast<char>('a' + i % 26));
+    views.push_back(arena.add(s));
+    texts.push_back(std::move(s));
+  }
+  TextArena moved = std::move(arena);
+  for (std::size_t i = 0; i < texts.size(); ++i) REQUIRE(views[i] == texts[i]);
+  // Packed: the blocks hold little more than the characters.
+  std::size_t chars = 0;
+  for (const std::string& s : texts) chars += s.size();
+  CHECK(moved.capacity() < chars + chars / 8 + 64 * 1024);
+  moved.clear();
+  CHECK(moved.capacity() == 0);
+  CHECK(moved.add("again") == "again");
+}
+
+TEST_CASE("a draft's entries and references keep their texts once, in its arena", "[ingest][arena]") {
+  SourceDraft draft;
+  for (std::size_t i = 0; i < 1000; ++i) {
+    draft.entries.push_back(draft.entry("Observation", "o" + std::to_string(i), "urn:uuid:" + std::to_string(i),
+                                        Kind::observation, i, "Patient/p1"));
+    draft.add_ref(Kind::observation, i, RefSlot::encounter, "Encounter/e" + std::to_string(i / 10), "/encounter");
+  }
+  SourceDraft moved = std::move(draft);
+  for (std::size_t i = 0; i < 1000; ++i) {
+    const auto& e = moved.entries[i];
+    REQUIRE(e.type == "Observation");
+    REQUIRE(e.id == "o" + std::to_string(i));
+    REQUIRE(e.fullUrl == "urn:uuid:" + std::to_string(i));
+    REQUIRE(e.subject == "Patient/p1");
+    REQUIRE(moved.refs[i].reference == "Encounter/e" + std::to_string(i / 10));
+    REQUIRE(moved.refs[i].pointer == "/encounter");
+  }
+  // A subject, reference or pointer equal to the last one of its field is
+  // the same characters, not another copy.
+  CHECK(moved.entries[0].subject.data() == moved.entries[999].subject.data());
+  CHECK(moved.refs[0].reference.data() == moved.refs[9].reference.data());
+  CHECK(moved.refs[0].reference.data() != moved.refs[10].reference.data());
+  CHECK(moved.refs[0].pointer.data() == moved.refs[999].pointer.data());
+}
