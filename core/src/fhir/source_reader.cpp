@@ -7,6 +7,7 @@
 #include "fhir/resource_names.hpp"
 #include "fhir/resource_readers.hpp"
 #include "fhir/resource_scan.hpp"
+#include "fhir/seen_resources.hpp"
 #include "json/array_member.hpp"
 #include "json/duplicate_keys.hpp"
 #include "json/json_parse.hpp"
@@ -270,6 +271,8 @@ class SourceReader {
       draft_.other.push_back(std::move(other));
     }
     draft_.entries.push_back(std::move(entry));
+    seen_.insert(static_cast<std::uint32_t>(draft_.entries.size() - 1));
+    unsettled_ = false;
   }
 
   // Bundle and entry fields are read, not shared: the first of two equal keys is read.
@@ -283,20 +286,32 @@ class SourceReader {
   // A resource listed twice in one source (the same one on two search pages,
   // an _include that repeats a match) is one resource: read it once.
   bool is_repeat(std::string_view type, object obj, const std::string& full_url) {
-    std::string_view id;
-    if (obj.at_key("id").get(id) == simdjson::SUCCESS && !id.empty()) {
-      std::string key(type);
-      key += '/';
-      key += id;
-      return !seen_.insert(std::move(key)).second;
+    if (unsettled_) {
+      // The last resource stopped with an error after this check (an NDJSON
+      // line, whose error skips the line only): its key still counts as seen.
+      unread_.insert(unsettled_key_);
+      unsettled_ = false;
     }
-    return !full_url.empty() && !seen_.insert(full_url).second;
+    std::string_view id;
+    if (obj.at_key("id").get(id) != simdjson::SUCCESS) id = {};
+    const SeenResources::Key key = SeenResources::key(type, id, full_url);
+    if (key.size() == 0) return false;
+    if (seen_.contains(key)) return true;
+    unsettled_key_.assign(key.a).append(key.b).append(key.c);  // reuses its buffer
+    if (!unread_.empty() && unread_.count(unsettled_key_) != 0) return true;
+    unsettled_ = true;  // until its entry is added
+    return false;
   }
 
   const IngestOptions& options_;
   const EntryTexts* entry_texts_ = nullptr;
-  std::unordered_set<std::string> seen_;  // "Type/id", or fullUrl when there is no id
   SourceDraft& draft_;
+  SeenResources seen_{draft_.entries};  // "Type/id", or fullUrl when there is no id
+  // A resource that passed is_repeat and has no entry yet, and the keys of
+  // those that never got one.
+  bool unsettled_ = false;
+  std::string unsettled_key_;
+  std::unordered_set<std::string> unread_;
   SourceSummary& summary_;
   std::map<std::string, std::uint64_t>& counts_;
   Diagnostics diagnostics_;

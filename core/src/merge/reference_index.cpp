@@ -3,8 +3,9 @@
 
 #include <cstring>
 #include <limits>
-#include <random>
 #include <stdexcept>
+
+#include "keyed_hash.hpp"
 
 namespace chartlock::merge {
 
@@ -36,18 +37,10 @@ std::uint64_t mix(std::uint64_t h, std::string_view s) {
   h *= 0xc4ceb9fe1a85ec53ull;
   return h ^ (h >> 33);
 }
-// The basis is random, once per process: with a fixed one, ids chosen to
-// share their low bits (a few seconds' search) fill one run of slots that
-// every insert and lookup walks, quadratic in the resources (100,000 such ids
-// took 24 s to index and 31 s to look up natively). Random from the platform
-// (getentropy; in wasm, crypto.getRandomValues), the slots cannot be aimed at.
-std::uint64_t process_basis() {
-  static const std::uint64_t basis = [] {
-    std::random_device device;
-    return (static_cast<std::uint64_t>(device()) << 32) ^ device();
-  }();
-  return basis;
-}
+// The basis is random, once per process (hash_basis): with a fixed one, ids
+// chosen to share their low bits (a few seconds' search) fill one run of
+// slots that every insert and lookup walks, quadratic in the resources
+// (100,000 such ids took 24 s to index and 31 s to look up natively).
 
 std::uint64_t hash_url(std::uint64_t basis, std::string_view url) { return mix(basis, url); }
 std::uint64_t hash_type_id(std::uint64_t basis, std::string_view type, std::string_view id) {
@@ -57,7 +50,7 @@ std::uint64_t hash_type_id(std::uint64_t basis, std::string_view type, std::stri
 }  // namespace
 
 ReferenceIndex::ReferenceIndex(const std::vector<fhir::ResourceEntry>& entries)
-    : entries_(entries), basis_(process_basis()) {
+    : entries_(entries), basis_(hash_basis()) {
   if (entries.size() >= std::numeric_limits<std::uint32_t>::max() / 4) {
     throw std::length_error("too many resources to index");  // the resource limit stops far earlier
   }

@@ -1,0 +1,50 @@
+// SPDX-License-Identifier: Apache-2.0
+// Which resources a source has read already (a resource listed twice, on two
+// search pages or by an _include, is read once), by "Type/id", or by fullUrl
+// for one without an id: one key space, as a set of those strings would be.
+// An open-addressing table of entry numbers over the draft's entries, whose
+// texts are in its arena: 4 to 8 bytes a resource instead of a string and a
+// hash node each (docs/performance.md, fifth round).
+#pragma once
+
+#include <cstdint>
+#include <string_view>
+#include <vector>
+
+#include "fhir/source_draft.hpp"
+
+namespace chartlock::fhir {
+
+class SeenResources {
+ public:
+  // A resource's key: "Type/id" as three pieces, or a fullUrl as one.
+  struct Key {
+    std::string_view a, b, c;
+    std::size_t size() const { return a.size() + b.size() + c.size(); }
+  };
+  static Key key(std::string_view type, std::string_view id, std::string_view full_url) {
+    return id.empty() ? Key{full_url, {}, {}} : Key{type, "/", id};
+  }
+
+  // The entries must outlive the set; they may grow.
+  explicit SeenResources(const std::vector<ResourceEntry>& entries) : entries_(entries) {}
+
+  bool contains(const Key& k) const;
+  // Adds entries_[entry], the resource just read, under its key (none when
+  // it has neither an id nor a fullUrl).
+  void insert(std::uint32_t entry);
+
+  // Whether two keys are the same characters (tests).
+  static bool same(const Key& x, const Key& y);
+
+ private:
+  static constexpr std::uint32_t kEmpty = 0xffffffffu;
+  Key key_of(std::uint32_t entry) const;
+  void grow();
+
+  const std::vector<ResourceEntry>& entries_;
+  std::vector<std::uint32_t> slots_;  // entry numbers, kEmpty where free
+  std::size_t count_ = 0;
+};
+
+}  // namespace chartlock::fhir

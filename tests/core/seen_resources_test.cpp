@@ -1,0 +1,65 @@
+// SPDX-License-Identifier: Apache-2.0
+// The set of resources a source has read (fhir/seen_resources) and its hash
+// (keyed_hash): one key space for "Type/id" and fullUrls, as a set of those
+// strings was.
+#include <catch2/catch.hpp>
+
+#include <string>
+#include <vector>
+
+#include "fhir/seen_resources.hpp"
+#include "ingest_support.hpp"
+#include "keyed_hash.hpp"
+
+using chartlock::KeyedHash;
+using chartlock::fhir::Kind;
+using chartlock::fhir::SeenResources;
+using chartlock::fhir::SourceDraft;
+
+TEST_CASE("a keyed hash is the same however its text is split", "[ingest][seen]") {
+  const std::string text = "Observation/0123456789abcdef-long-enough-for-several-words";
+  const std::uint64_t whole = KeyedHash().add(text).value();
+  for (std::size_t i = 0; i <= text.size(); ++i) {
+    for (std::size_t j = i; j <= text.size(); j += 7) {
+      REQUIRE(KeyedHash().add(text.substr(0, i)).add(text.substr(i, j - i)).add(text.substr(j)).value() == whole);
+    }
+  }
+  CHECK(KeyedHash().add("a").value() != KeyedHash().add(std::string("a\0", 2)).value());
+  CHECK(KeyedHash().add("").value() != KeyedHash().add(std::string(1, '\0')).value());
+}
+
+TEST_CASE("the seen set finds a resource by Type/id or by fullUrl, in one key space", "[ingest][seen]") {
+  SourceDraft draft;
+  SeenResources seen(draft.entries);
+  auto add = [&](const char* type, const char* id, const char* url) {
+    draft.entries.push_back(draft.entry(type, id, url, Kind::other, draft.entries.size()));
+    seen.insert(static_cast<std::uint32_t>(draft.entries.size() - 1));
+  };
+  add("Observation", "g1", "urn:uuid:1");
+  add("Encounter", "", "urn:uuid:2");
+  add("Basic", "", "");  // no key: never a repeat
+  CHECK(seen.contains(SeenResources::key("Observation", "g1", "urn:uuid:other")));
+  CHECK_FALSE(seen.contains(SeenResources::key("Observation", "", "urn:uuid:1")));  // keyed by its id only
+  CHECK(seen.contains(SeenResources::key("Encounter", "", "urn:uuid:2")));
+  CHECK_FALSE(seen.contains(SeenResources::key("Encounter", "e2", "urn:uuid:2")));
+  CHECK(seen.contains(SeenResources::key("Condition", "", "Observation/g1")));  // the same string
+  CHECK_FALSE(seen.contains(SeenResources::key("Observation/g", "1", "")));  // "Observation/g/1"
+  CHECK_FALSE(seen.contains(SeenResources::key("Basic", "", "")));
+  CHECK(SeenResources::same({"ab", "/", "c"}, {"a", "b/c", ""}));
+  CHECK_FALSE(SeenResources::same({"ab", "/", "c"}, {"ab/", "d", ""}));
+  CHECK_FALSE(SeenResources::same({"ab", "/", "c"}, {"ab/c", "d", ""}));
+  // Many, through the table's growth, texts kept in the draft's arena.
+  for (int i = 0; i < 30000; ++i) add("Condition", ("c" + std::to_string(i)).c_str(), "");
+  for (int i = 0; i < 30000; ++i) REQUIRE(seen.contains(SeenResources::key("Condition", "c" + std::to_string(i), "")));
+  CHECK_FALSE(seen.contains(SeenResources::key("Condition", "c30000", "")));
+  CHECK(seen.contains(SeenResources::key("Observation", "g1", "")));
+}
+
+TEST_CASE("a fullUrl that spells another resource's Type/id is that resource again", "[ingest][seen]") {
+  // As when the keys were strings in one set: read once.
+  const std::string json =
+      R"({"resourceType":"Bundle","type":"searchset","entry":[)"
+      R"({"resource":{"resourceType":"Observation","id":"g1","status":"final","code":{"text":"x"}}},)"
+      R"({"fullUrl":"Observation/g1","resource":{"resourceType":"Observation","status":"final","code":{"text":"y"}}}]})";
+  CHECK(test::ingest_one(json).observations.size() == 1);
+}
