@@ -125,9 +125,18 @@ struct RecordBuilder::State {
   static void resolve_names(fhir::SourceDraft& draft, const merge::ReferenceIndex& index);
   void resolve_medications(fhir::SourceDraft& draft, const merge::ReferenceIndex& index,
                            fhir::Diagnostics& d);
-  void resolve_links(const fhir::SourceDraft& draft, const merge::ReferenceIndex& index,
-                     fhir::Diagnostics& d);
-  const std::string& key_of(const fhir::ResourceEntry& e);
+  // A link between two of the person's items of one source, found before
+  // they are merged (by their place in the draft's lists) and written after.
+  struct Link {
+    Kind holder_kind;
+    fhir::RefSlot slot;
+    Kind target_kind;
+    std::uint32_t holder;
+    std::uint32_t target;
+  };
+  std::vector<Link> find_links(const fhir::SourceDraft& draft, fhir::Diagnostics& d) const;
+  void write_links(const std::vector<Link>& links);
+  const std::string& key_of(Kind kind, std::size_t index);
 };
 
 // prefix-hash the first time, then prefix-hash-2, -3… (each hash counts on
@@ -189,7 +198,7 @@ void RecordBuilder::State::merge_list(fhir::SourceDraft& draft, std::uint32_t or
     ++next;
   }
   if (take_whole) into = std::move(items);
-  std::vector<T>().swap(items);  // moved-from husks; resolve_links reads entries and targets only
+  std::vector<T>().swap(items);  // moved-from husks; write_links reads targets only
 }
 
 void RecordBuilder::State::merge_patients(std::vector<Patient*> patients, fhir::Diagnostics& d) {
@@ -279,17 +288,21 @@ void RecordBuilder::State::resolve_names(fhir::SourceDraft& draft, const merge::
   }
 }
 
-const std::string& RecordBuilder::State::key_of(const fhir::ResourceEntry& e) {
-  const std::size_t target = targets[static_cast<std::size_t>(e.kind)][e.index];
+const std::string& RecordBuilder::State::key_of(Kind kind, std::size_t index) {
+  const std::size_t target = targets[static_cast<std::size_t>(kind)][index];
   const std::string* key = nullptr;
-  merge::visit_item(record, e.kind, target, [&](auto& item) { key = &item.key; });
+  merge::visit_item(record, kind, target, [&](auto& item) { key = &item.key; });
   return *key;
 }
 
-// Encounter, hasMember and DiagnosticReport.result links, as record keys.
-void RecordBuilder::State::resolve_links(const fhir::SourceDraft& draft,
-                                         const merge::ReferenceIndex& index,
-                                         fhir::Diagnostics& d) {
+// Encounter, hasMember and DiagnosticReport.result links: resolved and
+// checked (with their warnings) before the source's items are merged, so
+// that the draft's entries and references can be freed first; only the
+// kept items' places remain (`kept`: this person's items).
+std::vector<RecordBuilder::State::Link> RecordBuilder::State::find_links(const fhir::SourceDraft& draft,
+                                                                        fhir::Diagnostics& d) const {
+  const merge::ReferenceIndex index(draft.entries);
+  std::vector<Link> links;
   for (const fhir::PendingRef& r : draft.refs) {
     if (r.slot == fhir::RefSlot::medication || r.slot == fhir::RefSlot::name) continue;
     const json::Path at(r.pointer);
@@ -300,8 +313,7 @@ void RecordBuilder::State::resolve_links(const fhir::SourceDraft& draft,
     }
     if (found.outcome != merge::ReferenceIndex::Outcome::found) continue;
     const fhir::ResourceEntry& target = draft.entries[found.entry];
-    const std::size_t holder = targets[static_cast<std::size_t>(r.kind)][r.index];
-    if (holder == kNobody) continue;  // another person's item
+    if (!kept[static_cast<std::size_t>(r.kind)][r.index]) continue;  // another person's item
     const Kind expected = r.slot == fhir::RefSlot::encounter ? Kind::encounter : Kind::observation;
     if (target.kind != expected) {
       d.warn(DiagnosticCode::invalid_value, at,
@@ -309,18 +321,27 @@ void RecordBuilder::State::resolve_links(const fhir::SourceDraft& draft,
                  fhir::kind_name(expected));
       continue;
     }
-    if (targets[static_cast<std::size_t>(target.kind)][target.index] == kNobody) continue;  // not this person's
-    const std::string& key = key_of(target);
-    merge::visit_item(record, r.kind, holder, [&](auto& item) {
+    if (!kept[static_cast<std::size_t>(target.kind)][target.index]) continue;  // not this person's
+    links.push_back(Link{r.kind, r.slot, target.kind, r.index, target.index});
+  }
+  return links;
+}
+
+// The links found above, as record keys, once the items are merged.
+void RecordBuilder::State::write_links(const std::vector<Link>& links) {
+  for (const Link& l : links) {
+    const std::string& key = key_of(l.target_kind, l.target);
+    const std::size_t holder = targets[static_cast<std::size_t>(l.holder_kind)][l.holder];
+    merge::visit_item(record, l.holder_kind, holder, [&](auto& item) {
       using T = std::decay_t<decltype(item)>;
       if constexpr (std::is_same_v<T, Observation>) {
-        if (r.slot == fhir::RefSlot::member) return push_unique(item.members, key);
+        if (l.slot == fhir::RefSlot::member) return push_unique(item.members, key);
       }
       if constexpr (std::is_same_v<T, Report>) {
-        if (r.slot == fhir::RefSlot::result) return push_unique(item.results, key);
+        if (l.slot == fhir::RefSlot::result) return push_unique(item.results, key);
       }
       if constexpr (has_encounter<T>::value) {
-        if (r.slot == fhir::RefSlot::encounter && item.encounter.empty()) item.encounter = key;
+        if (l.slot == fhir::RefSlot::encounter && item.encounter.empty()) item.encounter = key;
       }
     });
   }
@@ -741,6 +762,10 @@ bool RecordBuilder::State::merge_source(StoredSource& s, std::uint32_t ordinal, 
     }
   }
   merge_patients(patients, d);
+  // Found while the draft still has its entries, which then go before its
+  // items move into the record: not both at once, at the peak of a large ingest.
+  const std::vector<Link> links = find_links(s.draft, d);
+  s.draft.free_index();
   merge_list<Condition>(s.draft, ordinal);
   merge_list<Observation>(s.draft, ordinal);
   merge_list<Medication>(s.draft, ordinal);
@@ -753,7 +778,7 @@ bool RecordBuilder::State::merge_source(StoredSource& s, std::uint32_t ordinal, 
   merge_list<CarePlan>(s.draft, ordinal);
   merge_list<Goal>(s.draft, ordinal);
   merge_list<OtherResource>(s.draft, ordinal);
-  resolve_links(s.draft, merge::ReferenceIndex(s.draft.entries), d);
+  write_links(links);
   // A source of one person counts as it was read; one of several, what was kept.
   if (!whole) s.counts = std::move(counts);
   return one_person || !patients.empty() || std::any_of(kept.begin(), kept.end(), [](const std::vector<bool>& k) {

@@ -58,4 +58,11 @@ void SourceDraft::add_ref(Kind kind, std::size_t index, RefSlot slot, std::strin
                             repeated(reference, last_reference_), repeated(pointer, last_pointer_)});
 }
 
+void SourceDraft::free_index() {
+  std::vector<ResourceEntry>().swap(entries);
+  std::vector<PendingRef>().swap(refs);
+  last_subject_ = last_reference_ = last_pointer_ = {};
+  text.clear();
+}
+
 }  // namespace chartlock::fhir

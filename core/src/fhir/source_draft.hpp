@@ -79,6 +79,8 @@ struct SourceDraft : ItemLists {
   // A reference to resolve once the source is read, its texts copied into `text`.
   void add_ref(Kind kind, std::size_t index, RefSlot slot, std::string_view reference,
                std::string_view pointer, std::size_t position = 0);
+  // Frees the entries, the references and their texts, once they are resolved.
+  void free_index();
 
  private:
   // Most of a source's resources name the same patient, many observations in
