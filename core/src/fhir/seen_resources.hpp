@@ -3,7 +3,7 @@
 // search pages or by an _include, is read once), by "Type/id", or by fullUrl
 // for one without an id: one key space, as a set of those strings would be.
 // An open-addressing table of entry numbers over the draft's entries, whose
-// texts are in its arena: 4 to 8 bytes a resource instead of a string and a
+// texts are in its arena: 8 to 16 bytes a resource instead of a string and a
 // hash node each (docs/performance.md, fifth round).
 #pragma once
 

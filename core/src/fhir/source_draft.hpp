@@ -3,7 +3,7 @@
 // index of every resource it held (to resolve references), and the references
 // still to resolve. The index's and the references' texts are views into the
 // draft's own TextArena: one copy, packed, instead of a string each (a
-// million-resource export held about 480 MiB of them beside its record:
+// million-resource export held about 416 MiB of them beside its record:
 // docs/performance.md, fifth round).
 #pragma once
 
