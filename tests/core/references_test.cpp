@@ -131,3 +131,22 @@ TEST_CASE("authors and service providers named by reference get the target's nam
   CHECK(r.encounters[0].serviceProvider == "Riverside Clinic");
   CHECK(r.encounters[1].serviceProvider == "Its own words");
 }
+
+TEST_CASE("ids and fullUrls longer than the draft's text blocks resolve, among many", "[ingest][references][arena]") {
+  // The draft keeps its texts in 64 KiB blocks; a text over 16 KiB gets one
+  // of its own. Thousands of small ones around them fill many blocks.
+  const std::string long_id = "e" + std::string(70000, 'x') + "1";
+  const std::string long_url = "urn:uuid:" + std::string(20000, 'u');
+  std::vector<std::string> entries{entry("", encounter(long_id)), entry(long_url, encounter("e2"))};
+  for (int i = 0; i < 3000; ++i) {
+    entries.push_back(entry("", obs_with_encounter("o" + std::to_string(i), i % 2 ? "Encounter/" + long_id : long_url)));
+  }
+  const auto r = test::ingest_one(bundle_of(entries));
+  INFO(test::warnings_text(r));
+  CHECK(r.warnings.empty());
+  REQUIRE(r.encounters.size() == 2);
+  REQUIRE(r.observations.size() == 3000);
+  for (int i = 0; i < 3000; ++i) {
+    REQUIRE(r.observations[static_cast<std::size_t>(i)].encounter == r.encounters[i % 2 ? 0 : 1].key);
+  }
+}
