@@ -3,26 +3,29 @@
 
 #include "fhir/fhir_time.hpp"
 
+#include <algorithm>
+#include <stdexcept>
+
 namespace chartlock::fhir {
 namespace {
 
 // For interned fields: the string as it sits in the parsed input, not copied
 // into a std::string first.
-std::string_view view_or_empty(Diagnostics& d, object obj, std::string_view key, const Path& at) {
+std::string_view view_or_empty(Diagnostics& d, const Fields& obj, std::string_view key, const Path& at) {
   auto s = get_string(d, obj, key, at);
   return s ? *s : std::string_view();
 }
 
 }  // namespace
 
-Coding read_coding(Diagnostics& d, object obj, const Path& at) {
+Coding read_coding(Diagnostics& d, const Fields& obj, const Path& at) {
   return Coding{view_or_empty(d, obj, "system", at), view_or_empty(d, obj, "code", at),
                 view_or_empty(d, obj, "display", at)};
 }
 
-CodeableConcept read_codeable_concept(Diagnostics& d, object obj, const Path& at) {
+CodeableConcept read_codeable_concept(Diagnostics& d, const Fields& obj, const Path& at) {
   CodeableConcept cc;
-  for_each_object(d, obj, "coding", at, [&](object c, const Path& p) {
+  for_each_object(d, obj, "coding", at, [&](const Fields& c, const Path& p) {
     Coding coding = read_coding(d, c, p);
     if (!coding.empty()) cc.codings.push_back(std::move(coding));
   });
@@ -30,7 +33,7 @@ CodeableConcept read_codeable_concept(Diagnostics& d, object obj, const Path& at
   return cc;
 }
 
-Quantity read_quantity(Diagnostics& d, object obj, const Path& at) {
+Quantity read_quantity(Diagnostics& d, const Fields& obj, const Path& at) {
   Quantity q;
   q.value = get_number(d, obj, "value", at);
   q.comparator = view_or_empty(d, obj, "comparator", at);
@@ -40,11 +43,11 @@ Quantity read_quantity(Diagnostics& d, object obj, const Path& at) {
   return q;
 }
 
-Period read_period(Diagnostics& d, object obj, const Path& at) {
+Period read_period(Diagnostics& d, const Fields& obj, const Path& at) {
   return Period{get_date_time(d, obj, "start", at), get_date_time(d, obj, "end", at)};
 }
 
-ReferenceRange read_reference_range(Diagnostics& d, object obj, const Path& at) {
+ReferenceRange read_reference_range(Diagnostics& d, const Fields& obj, const Path& at) {
   ReferenceRange r;
   r.low = get_quantity(d, obj, "low", at);
   r.high = get_quantity(d, obj, "high", at);
@@ -54,37 +57,37 @@ ReferenceRange read_reference_range(Diagnostics& d, object obj, const Path& at) 
   return r;
 }
 
-Coding get_coding(Diagnostics& d, object obj, std::string_view key, const Path& at) {
-  auto o = get_object(d, obj, key, at);
+Coding get_coding(Diagnostics& d, const Fields& obj, std::string_view key, const Path& at) {
+  auto o = get_fields(d, obj, key, at);
   return o ? read_coding(d, *o, at / key) : Coding{};
 }
 
-CodeableConcept get_concept(Diagnostics& d, object obj, std::string_view key, const Path& at) {
-  auto o = get_object(d, obj, key, at);
+CodeableConcept get_concept(Diagnostics& d, const Fields& obj, std::string_view key, const Path& at) {
+  auto o = get_fields(d, obj, key, at);
   return o ? read_codeable_concept(d, *o, at / key) : CodeableConcept{};
 }
 
-std::vector<CodeableConcept> get_concepts(Diagnostics& d, object obj, std::string_view key,
+std::vector<CodeableConcept> get_concepts(Diagnostics& d, const Fields& obj, std::string_view key,
                                           const Path& at) {
   std::vector<CodeableConcept> out;
-  for_each_object(d, obj, key, at, [&](object o, const Path& p) {
+  for_each_object(d, obj, key, at, [&](const Fields& o, const Path& p) {
     CodeableConcept cc = read_codeable_concept(d, o, p);
     if (!cc.empty()) out.push_back(std::move(cc));
   });
   return out;
 }
 
-std::optional<Quantity> get_quantity(Diagnostics& d, object obj, std::string_view key,
+std::optional<Quantity> get_quantity(Diagnostics& d, const Fields& obj, std::string_view key,
                                      const Path& at) {
-  auto o = get_object(d, obj, key, at);
+  auto o = get_fields(d, obj, key, at);
   if (!o) return std::nullopt;
   Quantity q = read_quantity(d, *o, at / key);
   if (q.empty()) return std::nullopt;
   return q;
 }
 
-Period get_period(Diagnostics& d, object obj, std::string_view key, const Path& at) {
-  auto o = get_object(d, obj, key, at);
+Period get_period(Diagnostics& d, const Fields& obj, std::string_view key, const Path& at) {
+  auto o = get_fields(d, obj, key, at);
   return o ? read_period(d, *o, at / key) : Period{};
 }
 
@@ -97,11 +100,11 @@ std::string concept_code(const CodeableConcept& cc) {
 }
 }  // namespace
 
-std::string get_concept_code(Diagnostics& d, object obj, std::string_view key, const Path& at) {
+std::string get_concept_code(Diagnostics& d, const Fields& obj, std::string_view key, const Path& at) {
   return concept_code(get_concept(d, obj, key, at));
 }
 
-std::vector<Interned> get_concept_codes(Diagnostics& d, object obj, std::string_view key,
+std::vector<Interned> get_concept_codes(Diagnostics& d, const Fields& obj, std::string_view key,
                                         const Path& at) {
   std::vector<Interned> out;
   for (const CodeableConcept& cc : get_concepts(d, obj, key, at)) {
@@ -111,7 +114,7 @@ std::vector<Interned> get_concept_codes(Diagnostics& d, object obj, std::string_
   return out;
 }
 
-std::string get_date_time(Diagnostics& d, object obj, std::string_view key, const Path& at) {
+std::string get_date_time(Diagnostics& d, const Fields& obj, std::string_view key, const Path& at) {
   auto s = get_string(d, obj, key, at);
   if (!s) return {};
   if (!is_fhir_date_time(*s)) {
@@ -122,7 +125,7 @@ std::string get_date_time(Diagnostics& d, object obj, std::string_view key, cons
 }
 
 namespace {
-std::string render_age(Diagnostics& d, object obj, const Path& at) {
+std::string render_age(Diagnostics& d, const Fields& obj, const Path& at) {
   Quantity q = read_quantity(d, obj, at);
   if (!q.value) return {};
   std::string n = std::to_string(*q.value);
@@ -132,44 +135,71 @@ std::string render_age(Diagnostics& d, object obj, const Path& at) {
 }
 }  // namespace
 
-TimeChoice get_time_choice(Diagnostics& d, object obj, std::string_view prefix, const Path& at) {
+namespace {
+// "<prefix><suffix>" without allocating: the choice keys are asked for on
+// most resources, and "effectiveDateTime" is past a std::string's inline size.
+class ChoiceKey {
+ public:
+  explicit ChoiceKey(std::string_view prefix) : prefix_(prefix.size()) {
+    if (prefix.size() > kPrefixMax) throw std::logic_error("choice prefix too long");
+    prefix.copy(buf_, prefix.size());
+  }
+  std::string_view operator()(std::string_view suffix) {
+    const std::size_t n = std::min(suffix.size(), sizeof(buf_) - prefix_);
+    suffix.copy(buf_ + prefix_, n);
+    return {buf_, prefix_ + n};
+  }
+
+ private:
+  static constexpr std::size_t kPrefixMax = 24;
+  char buf_[kPrefixMax + 16];  // the longest suffix is "DateTime"
+  std::size_t prefix_;
+};
+}  // namespace
+
+TimeChoice get_time_choice(Diagnostics& d, const Fields& obj, std::string_view prefix,
+                           const Path& at) {
   TimeChoice t;
-  const std::string p(prefix);
-  if (get_any(obj, p + "DateTime")) {
-    t.period.start = get_date_time(d, obj, p + "DateTime", at);
-  } else if (get_any(obj, p + "Instant")) {
-    t.period.start = get_date_time(d, obj, p + "Instant", at);
-  } else if (get_any(obj, p + "Period")) {
-    t.period = get_period(d, obj, p + "Period", at);
-  } else if (get_any(obj, p + "String")) {
-    t.text = string_or_empty(d, obj, p + "String", at);
-  } else if (auto age = get_object(d, obj, p + "Age", at)) {
-    const std::string key = p + "Age";
-    t.text = render_age(d, *age, at / key);
-  } else if (auto timing = get_object(d, obj, p + "Timing", at)) {
+  ChoiceKey key(prefix);
+  if (get_any(obj, key("DateTime"))) {
+    t.period.start = get_date_time(d, obj, key("DateTime"), at);
+  } else if (get_any(obj, key("Instant"))) {
+    t.period.start = get_date_time(d, obj, key("Instant"), at);
+  } else if (get_any(obj, key("Period"))) {
+    t.period = get_period(d, obj, key("Period"), at);
+  } else if (get_any(obj, key("String"))) {
+    t.text = string_or_empty(d, obj, key("String"), at);
+  } else if (auto age = get_fields(d, obj, key("Age"), at)) {
+    t.text = render_age(d, *age, at / key("Age"));
+  } else if (auto timing = get_fields(d, obj, key("Timing"), at)) {
     // Timing.event holds the actual times; the first is when it started.
-    const std::string key = p + "Timing";
-    const Path tp = at / key;
+    const Path tp = at / key("Timing");
     auto events = get_strings(d, *timing, "event", tp);
     if (!events.empty()) t.period.start = events.front();
   }
   return t;
 }
 
-std::optional<RawReference> get_reference(Diagnostics& d, object obj, std::string_view key,
-                                          const Path& at) {
-  auto o = get_object(d, obj, key, at);
+std::optional<std::string_view> get_reference_text(Diagnostics& d, const Fields& obj,
+                                                   std::string_view key, const Path& at) {
+  auto o = get_fields(d, obj, key, at);
   if (!o) return std::nullopt;
-  const Path p = at / key;
-  auto ref = get_string(d, *o, "reference", p);
+  auto ref = get_string(d, *o, "reference", at / key);
   if (!ref || ref->empty()) return std::nullopt;
-  return RawReference{std::string(*ref), p.str()};
+  return ref;
 }
 
-std::vector<RawReference> get_references(Diagnostics& d, object obj, std::string_view key,
+std::optional<RawReference> get_reference(Diagnostics& d, const Fields& obj, std::string_view key,
+                                          const Path& at) {
+  auto ref = get_reference_text(d, obj, key, at);
+  if (!ref) return std::nullopt;
+  return RawReference{std::string(*ref), (at / key).str()};
+}
+
+std::vector<RawReference> get_references(Diagnostics& d, const Fields& obj, std::string_view key,
                                          const Path& at) {
   std::vector<RawReference> out;
-  for_each_object(d, obj, key, at, [&](object o, const Path& p) {
+  for_each_object(d, obj, key, at, [&](const Fields& o, const Path& p) {
     auto ref = get_string(d, o, "reference", p);
     if (ref && !ref->empty()) out.push_back(RawReference{std::string(*ref), p.str()});
   });

@@ -12,31 +12,31 @@
 
 namespace chartlock::fhir {
 
-Coding read_coding(Diagnostics& d, object obj, const Path& at);
-CodeableConcept read_codeable_concept(Diagnostics& d, object obj, const Path& at);
-Quantity read_quantity(Diagnostics& d, object obj, const Path& at);
-Period read_period(Diagnostics& d, object obj, const Path& at);
-ReferenceRange read_reference_range(Diagnostics& d, object obj, const Path& at);
+Coding read_coding(Diagnostics& d, const Fields& obj, const Path& at);
+CodeableConcept read_codeable_concept(Diagnostics& d, const Fields& obj, const Path& at);
+Quantity read_quantity(Diagnostics& d, const Fields& obj, const Path& at);
+Period read_period(Diagnostics& d, const Fields& obj, const Path& at);
+ReferenceRange read_reference_range(Diagnostics& d, const Fields& obj, const Path& at);
 
 // Field forms: absent → empty.
-Coding get_coding(Diagnostics& d, object obj, std::string_view key, const Path& at);
-CodeableConcept get_concept(Diagnostics& d, object obj, std::string_view key, const Path& at);
-std::vector<CodeableConcept> get_concepts(Diagnostics& d, object obj, std::string_view key,
+Coding get_coding(Diagnostics& d, const Fields& obj, std::string_view key, const Path& at);
+CodeableConcept get_concept(Diagnostics& d, const Fields& obj, std::string_view key, const Path& at);
+std::vector<CodeableConcept> get_concepts(Diagnostics& d, const Fields& obj, std::string_view key,
                                           const Path& at);
-std::optional<Quantity> get_quantity(Diagnostics& d, object obj, std::string_view key,
+std::optional<Quantity> get_quantity(Diagnostics& d, const Fields& obj, std::string_view key,
                                      const Path& at);
-Period get_period(Diagnostics& d, object obj, std::string_view key, const Path& at);
+Period get_period(Diagnostics& d, const Fields& obj, std::string_view key, const Path& at);
 
 // The code of a status-like CodeableConcept (Condition.clinicalStatus…):
 // its first coding's code, else its text.
-std::string get_concept_code(Diagnostics& d, object obj, std::string_view key, const Path& at);
+std::string get_concept_code(Diagnostics& d, const Fields& obj, std::string_view key, const Path& at);
 // Codes of each concept in array field `key` (Observation.category…).
-std::vector<Interned> get_concept_codes(Diagnostics& d, object obj, std::string_view key,
+std::vector<Interned> get_concept_codes(Diagnostics& d, const Fields& obj, std::string_view key,
                                         const Path& at);
 
 // A FHIR date, dateTime or instant field; an ill-formed value is kept as
 // written with an invalid_value warning (never silently dropped).
-std::string get_date_time(Diagnostics& d, object obj, std::string_view key, const Path& at);
+std::string get_date_time(Diagnostics& d, const Fields& obj, std::string_view key, const Path& at);
 
 // `<prefix>DateTime | <prefix>Period | <prefix>Instant | <prefix>String…` as
 // a Period (a single time goes to start). Returns true when one was present.
@@ -44,16 +44,20 @@ struct TimeChoice {
   Period period;
   std::string text;  // <prefix>String / <prefix>Age rendered
 };
-TimeChoice get_time_choice(Diagnostics& d, object obj, std::string_view prefix, const Path& at);
+TimeChoice get_time_choice(Diagnostics& d, const Fields& obj, std::string_view prefix, const Path& at);
 
 // A Reference's `reference` string ("" if absent: logical or display-only).
 struct RawReference {
   std::string reference;
   std::string pointer;  // of the Reference element, for diagnostics
 };
-std::optional<RawReference> get_reference(Diagnostics& d, object obj, std::string_view key,
+// The `reference` string of Reference field `key`, when present and not
+// empty; no pointer is built (a subject is read on every resource).
+std::optional<std::string_view> get_reference_text(Diagnostics& d, const Fields& obj,
+                                                   std::string_view key, const Path& at);
+std::optional<RawReference> get_reference(Diagnostics& d, const Fields& obj, std::string_view key,
                                           const Path& at);
-std::vector<RawReference> get_references(Diagnostics& d, object obj, std::string_view key,
+std::vector<RawReference> get_references(Diagnostics& d, const Fields& obj, std::string_view key,
                                          const Path& at);
 
 }  // namespace chartlock::fhir

@@ -9,7 +9,7 @@ bool read_allergy(ResourceInput& in) {
   // Without a code (or a reaction's substance) nobody can tell what the
   // allergy is to; keep it as a raw resource.
   if (a.code.empty()) {
-    for_each_object(in.d, in.resource, "reaction", in.at, [&](object r, const Path& p) {
+    for_each_object(in.d, in.resource, "reaction", in.at, [&](const Fields& r, const Path& p) {
       if (a.code.empty()) a.code = get_concept(in.d, r, "substance", p);
     });
   }
@@ -26,7 +26,7 @@ bool read_allergy(ResourceInput& in) {
   TimeChoice onset = get_time_choice(in.d, in.resource, "onset", in.at);
   a.onset = !onset.period.start.empty() ? std::move(onset.period.start) : std::move(onset.text);
   a.recordedDate = get_date_time(in.d, in.resource, "recordedDate", in.at);
-  for_each_object(in.d, in.resource, "reaction", in.at, [&](object r, const Path& p) {
+  for_each_object(in.d, in.resource, "reaction", in.at, [&](const Fields& r, const Path& p) {
     Allergy::Reaction reaction;
     reaction.manifestations = get_concepts(in.d, r, "manifestation", p);
     reaction.severity = string_or_empty(in.d, r, "severity", p);

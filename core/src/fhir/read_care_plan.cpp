@@ -13,8 +13,8 @@ bool read_care_plan(ResourceInput& in) {
   c.title = string_or_empty(in.d, in.resource, "title", in.at);
   c.description = string_or_empty(in.d, in.resource, "description", in.at);
   c.period = get_period(in.d, in.resource, "period", in.at);
-  for_each_object(in.d, in.resource, "activity", in.at, [&](object a, const Path& p) {
-    if (auto detail = get_object(in.d, a, "detail", p)) {
+  for_each_object(in.d, in.resource, "activity", in.at, [&](const Fields& a, const Path& p) {
+    if (auto detail = get_fields(in.d, a, "detail", p)) {
       CodeableConcept code = get_concept(in.d, *detail, "code", p / "detail");
       if (!code.empty()) c.activities.push_back(std::move(code));
     }

@@ -26,15 +26,15 @@ namespace {
 
 using simdjson::dom::element_type;
 
-std::optional<element> typed(Diagnostics& d, object obj, std::string_view key, const Path& at,
-                             bool (*ok)(element_type), const char* expected) {
-  element e;
-  if (obj.at_key(key).get(e) != simdjson::SUCCESS) return std::nullopt;
-  if (!ok(e.type())) {
+std::optional<element> typed(Diagnostics& d, const Fields& obj, std::string_view key,
+                             const Path& at, bool (*ok)(element_type), const char* expected) {
+  const std::optional<element> e = obj.find(key);
+  if (!e) return std::nullopt;
+  if (!ok(e->type())) {
     // FHIR forbids null, but servers send it; treat it as absent, quietly.
-    if (e.type() != element_type::NULL_VALUE) {
+    if (e->type() != element_type::NULL_VALUE) {
       d.warn(DiagnosticCode::wrong_type, at / key,
-             std::string("expected ") + expected + ", found " + json::describe(e.type()));
+             std::string("expected ") + expected + ", found " + json::describe(e->type()));
     }
     return std::nullopt;
   }
@@ -51,52 +51,48 @@ bool is_array(element_type t) { return t == element_type::ARRAY; }
 
 }  // namespace
 
-std::optional<std::string_view> get_string(Diagnostics& d, object obj, std::string_view key,
+std::optional<std::string_view> get_string(Diagnostics& d, const Fields& obj, std::string_view key,
                                            const Path& at) {
   auto e = typed(d, obj, key, at, is_string, "a string");
   if (!e) return std::nullopt;
   return std::string_view(*e);
 }
 
-std::optional<double> get_number(Diagnostics& d, object obj, std::string_view key,
+std::optional<double> get_number(Diagnostics& d, const Fields& obj, std::string_view key,
                                  const Path& at) {
   auto e = typed(d, obj, key, at, is_number, "a number");
   if (!e) return std::nullopt;
   return double(*e);
 }
 
-std::optional<bool> get_bool(Diagnostics& d, object obj, std::string_view key, const Path& at) {
+std::optional<bool> get_bool(Diagnostics& d, const Fields& obj, std::string_view key, const Path& at) {
   auto e = typed(d, obj, key, at, is_bool, "a boolean");
   if (!e) return std::nullopt;
   return bool(*e);
 }
 
-std::optional<object> get_object(Diagnostics& d, object obj, std::string_view key,
+std::optional<Fields> get_fields(Diagnostics& d, const Fields& obj, std::string_view key,
                                  const Path& at) {
   auto e = typed(d, obj, key, at, is_object, "an object");
   if (!e) return std::nullopt;
-  return object(*e);
+  return std::optional<Fields>(std::in_place, object(*e));
 }
 
-std::optional<array> get_array(Diagnostics& d, object obj, std::string_view key,
+std::optional<array> get_array(Diagnostics& d, const Fields& obj, std::string_view key,
                                const Path& at) {
   auto e = typed(d, obj, key, at, is_array, "an array");
   if (!e) return std::nullopt;
   return array(*e);
 }
 
-std::optional<element> get_any(object obj, std::string_view key) {
-  element e;
-  if (obj.at_key(key).get(e) != simdjson::SUCCESS) return std::nullopt;
-  return e;
-}
+std::optional<element> get_any(const Fields& obj, std::string_view key) { return obj.find(key); }
 
-std::string string_or_empty(Diagnostics& d, object obj, std::string_view key, const Path& at) {
+std::string string_or_empty(Diagnostics& d, const Fields& obj, std::string_view key, const Path& at) {
   auto s = get_string(d, obj, key, at);
   return s ? std::string(*s) : std::string();
 }
 
-std::vector<std::string> get_strings(Diagnostics& d, object obj, std::string_view key,
+std::vector<std::string> get_strings(Diagnostics& d, const Fields& obj, std::string_view key,
                                      const Path& at) {
   std::vector<std::string> out;
   auto arr = get_array(d, obj, key, at);

@@ -4,6 +4,8 @@
 //
 // Accessors return nullopt/empty for an absent field silently, and for a
 // field of the wrong JSON type with a `wrong_type` warning naming its pointer.
+// They read an object's members through Fields (json/object_fields.hpp): one
+// walk per object, whatever the number of keys asked for.
 #pragma once
 
 #include <simdjson.h>
@@ -16,6 +18,7 @@
 
 #include "chartlock/diagnostic.hpp"
 #include "json/json_path.hpp"
+#include "json/object_fields.hpp"
 
 namespace chartlock::fhir {
 
@@ -23,6 +26,7 @@ using simdjson::dom::array;
 using simdjson::dom::element;
 using simdjson::dom::object;
 using json::Path;
+using Fields = json::ObjectFields;
 
 // Collects a source's warnings, up to a cap: a hostile input with a million
 // bad fields must not grow memory without bound.
@@ -49,26 +53,30 @@ class Diagnostics {
 };
 
 // Field accessors. `at` is the path of `obj`.
-std::optional<std::string_view> get_string(Diagnostics& d, object obj, std::string_view key,
+std::optional<std::string_view> get_string(Diagnostics& d, const Fields& obj, std::string_view key,
                                            const Path& at);
-std::optional<double> get_number(Diagnostics& d, object obj, std::string_view key,
+std::optional<double> get_number(Diagnostics& d, const Fields& obj, std::string_view key,
                                  const Path& at);
-std::optional<bool> get_bool(Diagnostics& d, object obj, std::string_view key, const Path& at);
-std::optional<object> get_object(Diagnostics& d, object obj, std::string_view key,
-                                 const Path& at);
-std::optional<array> get_array(Diagnostics& d, object obj, std::string_view key,
+std::optional<bool> get_bool(Diagnostics& d, const Fields& obj, std::string_view key,
+                             const Path& at);
+std::optional<array> get_array(Diagnostics& d, const Fields& obj, std::string_view key,
                                const Path& at);
+// An object field, its members read in one walk.
+std::optional<Fields> get_fields(Diagnostics& d, const Fields& obj, std::string_view key,
+                                 const Path& at);
 
 // The element if `key` is present (any type), for choice-type probing.
-std::optional<element> get_any(object obj, std::string_view key);
+std::optional<element> get_any(const Fields& obj, std::string_view key);
 
 // A string field copied out ("" when absent or mistyped).
-std::string string_or_empty(Diagnostics& d, object obj, std::string_view key, const Path& at);
+std::string string_or_empty(Diagnostics& d, const Fields& obj, std::string_view key,
+                            const Path& at);
 
 // Visits each element of array field `key` that is an object; other elements
-// get a wrong_type warning. f(object, const Path&).
+// get a wrong_type warning. f(const Fields&, const Path&).
 template <class F>
-void for_each_object(Diagnostics& d, object obj, std::string_view key, const Path& at, F&& f) {
+void for_each_object(Diagnostics& d, const Fields& obj, std::string_view key, const Path& at,
+                     F&& f) {
   auto arr = get_array(d, obj, key, at);
   if (!arr) return;
   const Path field = at / key;
@@ -77,7 +85,7 @@ void for_each_object(Diagnostics& d, object obj, std::string_view key, const Pat
     const Path item = field / i++;
     object o;
     if (e.get_object().get(o) == simdjson::SUCCESS) {
-      f(o, item);
+      f(Fields(o), item);
     } else {
       d.warn(DiagnosticCode::wrong_type, item, "expected an object");
     }
@@ -85,7 +93,7 @@ void for_each_object(Diagnostics& d, object obj, std::string_view key, const Pat
 }
 
 // Strings of array field `key` (FHIR code lists such as AllergyIntolerance.category).
-std::vector<std::string> get_strings(Diagnostics& d, object obj, std::string_view key,
+std::vector<std::string> get_strings(Diagnostics& d, const Fields& obj, std::string_view key,
                                      const Path& at);
 
 }  // namespace chartlock::fhir

@@ -5,7 +5,7 @@
 
 namespace chartlock::fhir {
 
-Attachment read_attachment(Diagnostics& d, object a, const Path& at) {
+Attachment read_attachment(Diagnostics& d, const Fields& a, const Path& at) {
   Attachment att;
   att.contentType = string_or_empty(d, a, "contentType", at);
   att.title = string_or_empty(d, a, "title", at);
@@ -51,8 +51,8 @@ Attachment read_attachment(Diagnostics& d, object a, const Path& at) {
 
 bool read_document(ResourceInput& in) {
   Document doc;
-  for_each_object(in.d, in.resource, "content", in.at, [&](object c, const Path& p) {
-    if (auto a = get_object(in.d, c, "attachment", p)) {
+  for_each_object(in.d, in.resource, "content", in.at, [&](const Fields& c, const Path& p) {
+    if (auto a = get_fields(in.d, c, "attachment", p)) {
       doc.attachments.push_back(read_attachment(in.d, *a, p / "attachment"));
     }
   });
@@ -69,7 +69,7 @@ bool read_document(ResourceInput& in) {
   doc.description = string_or_empty(in.d, in.resource, "description", in.at);
   // An author named only by reference gets an empty place, filled with the
   // Practitioner's or Organization's name once the source is read.
-  for_each_object(in.d, in.resource, "author", in.at, [&](object a, const Path& p) {
+  for_each_object(in.d, in.resource, "author", in.at, [&](const Fields& a, const Path& p) {
     if (std::string name = string_or_empty(in.d, a, "display", p); !name.empty()) {
       doc.authors.push_back(std::move(name));
     } else if (std::string ref = string_or_empty(in.d, a, "reference", p); !ref.empty()) {
@@ -77,7 +77,7 @@ bool read_document(ResourceInput& in) {
       doc.authors.emplace_back();
     }
   });
-  if (auto ctx = get_object(in.d, in.resource, "context", in.at)) {
+  if (auto ctx = get_fields(in.d, in.resource, "context", in.at)) {
     const Path cp = in.at / "context";
     // R4 allows several encounters; the first is the visit the note belongs to.
     std::vector<RawReference> encounters = get_references(in.d, *ctx, "encounter", cp);

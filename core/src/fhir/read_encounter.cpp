@@ -14,7 +14,7 @@ bool read_encounter(ResourceInput& in) {
   if (!types.empty()) e.type = std::move(types.front());
   e.period = get_period(in.d, in.resource, "period", in.at);
   e.reasons = get_concepts(in.d, in.resource, "reasonCode", in.at);
-  if (auto sp = get_object(in.d, in.resource, "serviceProvider", in.at)) {
+  if (auto sp = get_fields(in.d, in.resource, "serviceProvider", in.at)) {
     const Path at = in.at / "serviceProvider";
     e.serviceProvider = string_or_empty(in.d, *sp, "display", at);
     if (e.serviceProvider.empty()) {

@@ -16,7 +16,7 @@ bool read_goal(ResourceInput& in) {
   if (get_any(in.resource, "startDate")) {
     g.start = get_date_time(in.d, in.resource, "startDate", in.at);
   }
-  for_each_object(in.d, in.resource, "target", in.at, [&](object t, const Path& p) {
+  for_each_object(in.d, in.resource, "target", in.at, [&](const Fields& t, const Path& p) {
     if (get_any(t, "dueDate")) g.targetDates.push_back(get_date_time(in.d, t, "dueDate", p));
   });
   in.draft.goals.push_back(std::move(g));

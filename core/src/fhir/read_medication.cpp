@@ -9,11 +9,11 @@ namespace {
 // Medication ("#id", resolved here) or to one elsewhere in the source
 // (resolved once the source is read).
 bool read_medication_choice(ResourceInput& in, Medication& m, std::string_view type) {
-  if (auto cc = get_object(in.d, in.resource, "medicationCodeableConcept", in.at)) {
+  if (auto cc = get_fields(in.d, in.resource, "medicationCodeableConcept", in.at)) {
     m.code = read_codeable_concept(in.d, *cc, in.at / "medicationCodeableConcept");
     return true;
   }
-  auto mref = get_object(in.d, in.resource, "medicationReference", in.at);
+  auto mref = get_fields(in.d, in.resource, "medicationReference", in.at);
   if (!mref) {
     if (!get_any(in.resource, "medicationCodeableConcept") &&
         !get_any(in.resource, "medicationReference"))
@@ -36,7 +36,7 @@ bool read_medication_choice(ResourceInput& in, Medication& m, std::string_view t
   }
   const std::string_view id = std::string_view(ref.reference).substr(1);
   bool found = false;
-  for_each_object(in.d, in.resource, "contained", in.at, [&](object c, const Path& p) {
+  for_each_object(in.d, in.resource, "contained", in.at, [&](const Fields& c, const Path& p) {
     if (found) return;
     // Typed accessors: a mistyped id or resourceType in a contained resource
     // is reported at its own pointer, not only as a reference that failed.
@@ -73,7 +73,7 @@ bool read_common(ResourceInput& in, Medication& m, std::string_view type) {
 // The first dosage's text, when the source gives one.
 std::string first_dosage_text(ResourceInput& in, std::string_view key) {
   std::string text;
-  for_each_object(in.d, in.resource, key, in.at, [&](object o, const Path& p) {
+  for_each_object(in.d, in.resource, key, in.at, [&](const Fields& o, const Path& p) {
     if (text.empty()) text = string_or_empty(in.d, o, "text", p);
   });
   return text;

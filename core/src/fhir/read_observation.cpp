@@ -6,13 +6,13 @@ namespace chartlock::fhir {
 namespace {
 
 // Observation.value[x] / component.value[x].
-ObservationValue read_value(Diagnostics& d, object obj, const Path& at) {
+ObservationValue read_value(Diagnostics& d, const Fields& obj, const Path& at) {
   using K = ObservationValue::Kind;
   ObservationValue v;
-  if (auto q = get_object(d, obj, "valueQuantity", at)) {
+  if (auto q = get_fields(d, obj, "valueQuantity", at)) {
     v.kind = K::quantity;
     v.quantity = read_quantity(d, *q, at / "valueQuantity");
-  } else if (auto cc = get_object(d, obj, "valueCodeableConcept", at)) {
+  } else if (auto cc = get_fields(d, obj, "valueCodeableConcept", at)) {
     v.kind = K::concept;
     v.concept = read_codeable_concept(d, *cc, at / "valueCodeableConcept");
   } else if (auto s = get_string(d, obj, "valueString", at)) {
@@ -25,17 +25,17 @@ ObservationValue read_value(Diagnostics& d, object obj, const Path& at) {
   } else if (auto i = get_number(d, obj, "valueInteger", at)) {
     v.kind = K::integer;
     v.quantity.value = *i;
-  } else if (auto r = get_object(d, obj, "valueRange", at)) {
+  } else if (auto r = get_fields(d, obj, "valueRange", at)) {
     v.kind = K::range;
     const Path p = at / "valueRange";
     if (auto low = get_quantity(d, *r, "low", p)) v.quantity = *low;
     v.high = get_quantity(d, *r, "high", p);
-  } else if (auto ratio = get_object(d, obj, "valueRatio", at)) {
+  } else if (auto ratio = get_fields(d, obj, "valueRatio", at)) {
     v.kind = K::ratio;
     const Path p = at / "valueRatio";
     if (auto n = get_quantity(d, *ratio, "numerator", p)) v.quantity = *n;
     v.high = get_quantity(d, *ratio, "denominator", p);
-  } else if (auto period = get_object(d, obj, "valuePeriod", at)) {
+  } else if (auto period = get_fields(d, obj, "valuePeriod", at)) {
     v.kind = K::period;
     Period pr = read_period(d, *period, at / "valuePeriod");
     v.text = pr.start + "/" + pr.end;
@@ -68,11 +68,11 @@ bool read_observation(ResourceInput& in) {
   o.issued = get_date_time(in.d, in.resource, "issued", in.at);
   o.value = read_value(in.d, in.resource, in.at);
   o.dataAbsentReason = get_concept(in.d, in.resource, "dataAbsentReason", in.at);
-  for_each_object(in.d, in.resource, "referenceRange", in.at, [&](object r, const Path& p) {
+  for_each_object(in.d, in.resource, "referenceRange", in.at, [&](const Fields& r, const Path& p) {
     o.referenceRange.push_back(read_reference_range(in.d, r, p));
   });
   o.interpretation = get_concepts(in.d, in.resource, "interpretation", in.at);
-  for_each_object(in.d, in.resource, "component", in.at, [&](object c, const Path& p) {
+  for_each_object(in.d, in.resource, "component", in.at, [&](const Fields& c, const Path& p) {
     ObservationComponent comp;
     comp.code = get_concept(in.d, c, "code", p);
     if (comp.code.empty()) {
@@ -81,7 +81,7 @@ bool read_observation(ResourceInput& in) {
     }
     comp.value = read_value(in.d, c, p);
     comp.dataAbsentReason = get_concept(in.d, c, "dataAbsentReason", p);
-    for_each_object(in.d, c, "referenceRange", p, [&](object r, const Path& rp) {
+    for_each_object(in.d, c, "referenceRange", p, [&](const Fields& r, const Path& rp) {
       comp.referenceRange.push_back(read_reference_range(in.d, r, rp));
     });
     comp.interpretation = get_concepts(in.d, c, "interpretation", p);

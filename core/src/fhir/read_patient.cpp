@@ -6,14 +6,14 @@ namespace chartlock::fhir {
 
 namespace {
 
-std::string period_end(ResourceInput& in, object o, const Path& at) {
-  if (auto period = get_object(in.d, o, "period", at)) return get_date_time(in.d, *period, "end", at / "period");
+std::string period_end(ResourceInput& in, const Fields& o, const Path& at) {
+  if (auto period = get_fields(in.d, o, "period", at)) return get_date_time(in.d, *period, "end", at / "period");
   return {};
 }
 
 // Every name, address, phone, email and identifier: what tells who this is.
 void read_identity(ResourceInput& in, Patient& p) {
-  for_each_object(in.d, in.resource, "name", in.at, [&](object o, const Path& at) {
+  for_each_object(in.d, in.resource, "name", in.at, [&](const Fields& o, const Path& at) {
     Patient::Name n;
     n.use = string_or_empty(in.d, o, "use", at);
     n.family = string_or_empty(in.d, o, "family", at);
@@ -22,7 +22,7 @@ void read_identity(ResourceInput& in, Patient& p) {
     n.end = period_end(in, o, at);
     if (!n.family.empty() || !n.given.empty() || !n.text.empty()) p.names.push_back(std::move(n));
   });
-  for_each_object(in.d, in.resource, "address", in.at, [&](object a, const Path& at) {
+  for_each_object(in.d, in.resource, "address", in.at, [&](const Fields& a, const Path& at) {
     Patient::Address addr{string_or_empty(in.d, a, "city", at), string_or_empty(in.d, a, "state", at),
                           string_or_empty(in.d, a, "postalCode", at), string_or_empty(in.d, a, "country", at),
                           get_strings(in.d, a, "line", at), string_or_empty(in.d, a, "use", at),
@@ -30,14 +30,14 @@ void read_identity(ResourceInput& in, Patient& p) {
     if (!p.address) p.address = addr;
     p.addresses.push_back(std::move(addr));
   });
-  for_each_object(in.d, in.resource, "telecom", in.at, [&](object t, const Path& at) {
+  for_each_object(in.d, in.resource, "telecom", in.at, [&](const Fields& t, const Path& at) {
     const std::string system = string_or_empty(in.d, t, "system", at);
     std::string value = string_or_empty(in.d, t, "value", at);
     if (value.empty()) return;
     if (system == "phone" || system == "sms") p.phones.push_back(std::move(value));
     if (system == "email") p.emails.push_back(std::move(value));
   });
-  for_each_object(in.d, in.resource, "identifier", in.at, [&](object o, const Path& at) {
+  for_each_object(in.d, in.resource, "identifier", in.at, [&](const Fields& o, const Path& at) {
     Patient::Identifier id{string_or_empty(in.d, o, "system", at), string_or_empty(in.d, o, "value", at)};
     if (!id.value.empty()) p.identifiers.push_back(std::move(id));
   });

@@ -11,7 +11,7 @@ void append(std::string& out, std::string_view word, std::string_view separator 
   out += word;
 }
 
-std::vector<std::string> strings(Diagnostics& d, object obj, std::string_view key, const Path& at) {
+std::vector<std::string> strings(Diagnostics& d, const Fields& obj, std::string_view key, const Path& at) {
   std::vector<std::string> out;
   auto arr = get_array(d, obj, key, at);
   if (!arr) return out;
@@ -22,7 +22,7 @@ std::vector<std::string> strings(Diagnostics& d, object obj, std::string_view ke
   return out;
 }
 
-std::string human_name(Diagnostics& d, object name, const Path& at) {
+std::string human_name(Diagnostics& d, const Fields& name, const Path& at) {
   if (std::string text = string_or_empty(d, name, "text", at); !text.empty()) return text;
   std::string out;
   for (const std::string& p : strings(d, name, "prefix", at)) append(out, p);
@@ -41,11 +41,11 @@ bool has_name(std::string_view type) {
   return type == "Practitioner" || type == "Organization" || type == "Location";
 }
 
-std::optional<std::string> resource_name(Diagnostics& d, std::string_view type, object resource, const Path& at) {
+std::optional<std::string> resource_name(Diagnostics& d, std::string_view type, const Fields& resource, const Path& at) {
   std::string out;
   if (type == "Practitioner") {
     std::string first, official;
-    for_each_object(d, resource, "name", at, [&](object n, const Path& p) {
+    for_each_object(d, resource, "name", at, [&](const Fields& n, const Path& p) {
       std::string shown = human_name(d, n, p);
       if (shown.empty()) return;
       if (first.empty()) first = shown;

@@ -16,6 +16,6 @@ bool has_name(std::string_view type);
 
 // Practitioner: its official (else first) HumanName, as text or "prefix given
 // family, suffix"; Organization and Location: `name`. nullopt when it has none.
-std::optional<std::string> resource_name(Diagnostics& d, std::string_view type, object resource, const Path& at);
+std::optional<std::string> resource_name(Diagnostics& d, std::string_view type, const Fields& resource, const Path& at);
 
 }  // namespace chartlock::fhir

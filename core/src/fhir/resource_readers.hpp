@@ -12,7 +12,7 @@ namespace chartlock::fhir {
 struct ResourceInput {
   Diagnostics& d;
   SourceDraft& draft;
-  object resource;
+  const Fields& resource;  // its members, read in one walk
   const Path& at;
   ItemBase base;       // provenance and raw JSON, moved into the item
   std::size_t index;   // where the item will land in its list
@@ -47,7 +47,7 @@ bool read_document(ResourceInput& in);
 
 // An Attachment (DocumentReference.content, DiagnosticReport.presentedForm),
 // its data read as a note's text (text/note_text.hpp).
-Attachment read_attachment(Diagnostics& d, object a, const Path& at);
+Attachment read_attachment(Diagnostics& d, const Fields& a, const Path& at);
 bool read_care_plan(ResourceInput& in);
 bool read_goal(ResourceInput& in);
 

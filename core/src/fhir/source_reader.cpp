@@ -78,9 +78,10 @@ class SourceReader {
       return false;
     }
     if (summary_.format.empty()) summary_.format = "bundle";
-    summary_.bundleType = string_or_empty(diagnostics_, obj, "type", at);
+    const Fields fields(obj);
+    summary_.bundleType = string_or_empty(diagnostics_, fields, "type", at);
     warn_duplicate_key(obj, at);
-    return get_array(diagnostics_, obj, "entry", at).has_value();
+    return get_array(diagnostics_, fields, "entry", at).has_value();
   }
 
   // The top-level JSON value of a document (or of one NDJSON line).
@@ -101,7 +102,7 @@ class SourceReader {
     if (type != "Bundle" && entry_texts_) throw EntryUnparsed{};
     if (type == "Bundle") {
       if (top && summary_.format.empty()) summary_.format = "bundle";
-      if (top) summary_.bundleType = string_or_empty(diagnostics_, obj, "type", at);
+      if (top) summary_.bundleType = string_or_empty(diagnostics_, Fields(obj), "type", at);
       read_bundle(obj, at, 0);
     } else {
       if (top && summary_.format.empty()) summary_.format = "resource";
@@ -120,7 +121,7 @@ class SourceReader {
 
   void read_bundle(object bundle, const Path& at, std::size_t nesting) {
     warn_duplicate_key(bundle, at);
-    auto entries = get_array(diagnostics_, bundle, "entry", at);
+    auto entries = get_array(diagnostics_, Fields(bundle), "entry", at);
     if (!entries) return;
     const Path entry_path = at / "entry";
     if (nesting == 0 && entry_texts_) {
@@ -173,7 +174,7 @@ class SourceReader {
       read_bundle(res_obj, res_path, nesting + 1);
       return;
     }
-    read_resource(resource, res_path, string_or_empty(diagnostics_, entry, "fullUrl", item));
+    read_resource(resource, res_path, string_or_empty(diagnostics_, Fields(entry), "fullUrl", item));
   }
 
   void read_resource(element resource, const Path& at, std::string full_url) {
@@ -186,8 +187,10 @@ class SourceReader {
     }
     // An item is walked once, for its sensitive categories and for a repeated
     // key together; the duplicate's pointer is looked for only when one repeats.
+    const Fields fields(obj);  // walked once, for every field read below and by the reader
+    const std::optional<element> type_field = fields.find("resourceType");
     std::optional<ResourceScan> scan;
-    if (std::string_view t; obj.at_key("resourceType").get(t) == simdjson::SUCCESS && t != "Patient" &&
+    if (std::string_view t; type_field && type_field->get(t) == simdjson::SUCCESS && t != "Patient" &&
                             find_reader(t) != nullptr) {
       scan = scan_resource(resource);
     }
@@ -200,7 +203,7 @@ class SourceReader {
         return;
       }
     }
-    auto type = get_string(diagnostics_, obj, "resourceType", at);
+    auto type = get_string(diagnostics_, fields, "resourceType", at);
     if (!type || type->empty()) {
       diagnostics_.warn(DiagnosticCode::bad_resource, at, "resource has no resourceType");
       return;
@@ -212,15 +215,15 @@ class SourceReader {
                                         "too many resources in one source: the limit is " +
                                             std::to_string(options_.limits.max_resources)});
     }
-    if (is_repeat(*type, obj, full_url)) return;
+    if (is_repeat(*type, fields, full_url)) return;
 
     ItemBase base;
     Provenance& prov = base.sources.emplace_back();
     prov.source = diagnostics_.source();
     prov.resourceType = std::string(*type);
-    prov.id = string_or_empty(diagnostics_, obj, "id", at);
+    prov.id = string_or_empty(diagnostics_, fields, "id", at);
     prov.fullUrl = std::move(full_url);
-    if (auto meta = get_object(diagnostics_, obj, "meta", at)) {
+    if (auto meta = get_fields(diagnostics_, fields, "meta", at)) {
       prov.lastUpdated = get_date_time(diagnostics_, *meta, "lastUpdated", at / "meta");
     }
     prov.pointer = at.str();
@@ -229,8 +232,8 @@ class SourceReader {
     // Whose record this is, for sources that hold several patients.
     std::string subject;
     for (const char* field : {"subject", "patient"}) {
-      if (auto r = get_reference(diagnostics_, obj, field, at); r && !r->reference.empty()) {
-        subject = std::move(r->reference);
+      if (auto r = get_reference_text(diagnostics_, fields, field, at)) {
+        subject = std::string(*r);
         break;
       }
     }
@@ -240,14 +243,14 @@ class SourceReader {
     if (reader && *type != "Patient") {
       base.sensitive = scan ? scan->sensitive : scan_resource(resource).sensitive;
       // Every item type that has notes calls them note (Annotation).
-      for_each_object(diagnostics_, obj, "note", at, [&](object note, const Path& p) {
+      for_each_object(diagnostics_, fields, "note", at, [&](const Fields& note, const Path& p) {
         std::string text = string_or_empty(diagnostics_, note, "text", p);
         if (!text.empty()) base.notes.push_back(std::move(text));
       });
     }
     bool read = false;
     if (reader) {
-      ResourceInput in{diagnostics_, draft_, obj, at, std::move(base), draft_.size(reader->kind)};
+      ResourceInput in{diagnostics_, draft_, fields, at, std::move(base), draft_.size(reader->kind)};
       // Readers move `base` into their item only once they accept it.
       read = reader->read(in);
       if (read) {
@@ -261,9 +264,9 @@ class SourceReader {
       entry.kind = Kind::other;
       entry.index = static_cast<std::uint32_t>(draft_.other.size());
       if (*type == "Medication") {
-        draft_.medication_codes.emplace(entry.index, get_concept(diagnostics_, obj, "code", at));
+        draft_.medication_codes.emplace(entry.index, get_concept(diagnostics_, fields, "code", at));
       } else if (has_name(*type)) {
-        if (auto name = resource_name(diagnostics_, *type, obj, at)) draft_.names.emplace(entry.index, std::move(*name));
+        if (auto name = resource_name(diagnostics_, *type, fields, at)) draft_.names.emplace(entry.index, std::move(*name));
       }
       OtherResource other;
       static_cast<ItemBase&>(other) = std::move(base);
@@ -285,7 +288,7 @@ class SourceReader {
 
   // A resource listed twice in one source (the same one on two search pages,
   // an _include that repeats a match) is one resource: read it once.
-  bool is_repeat(std::string_view type, object obj, const std::string& full_url) {
+  bool is_repeat(std::string_view type, const Fields& obj, const std::string& full_url) {
     if (unsettled_) {
       // The last resource stopped with an error after this check (an NDJSON
       // line, whose error skips the line only): its key still counts as seen.
@@ -293,7 +296,7 @@ class SourceReader {
       unsettled_ = false;
     }
     std::string_view id;
-    if (obj.at_key("id").get(id) != simdjson::SUCCESS) id = {};
+    if (auto e = obj.find("id"); !e || e->get(id) != simdjson::SUCCESS) id = {};
     const SeenResources::Key key = SeenResources::key(type, id, full_url);
     if (key.size() == 0) return false;
     if (seen_.contains(key)) return true;

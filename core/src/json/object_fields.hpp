@@ -1,0 +1,51 @@
+// SPDX-License-Identifier: Apache-2.0
+// An object's members read in one walk, then found by key in a small hash
+// table. A reader asks an object for a dozen keys or more, most of them
+// absent (the [x] choices: valueQuantity, valueCodeableConcept…), and
+// simdjson's at_key scans every member for each; here a key costs a hash and,
+// when present, one comparison.
+#pragma once
+
+#include <simdjson.h>
+
+#include <cstdint>
+#include <new>
+#include <optional>
+#include <string_view>
+
+namespace chartlock::json {
+
+class ObjectFields {
+ public:
+  explicit ObjectFields(simdjson::dom::object obj);
+
+  // The value of the first member named `key` (as at_key finds it), if any.
+  std::optional<simdjson::dom::element> find(std::string_view key) const;
+
+  simdjson::dom::object object() const { return obj_; }
+
+ private:
+  // Twice the members that fit, so probes stay short. A wider object (rare in
+  // FHIR; hostile input) is searched with at_key instead, correctly if slowly.
+  static constexpr std::size_t kSlots = 64;
+  static constexpr std::size_t kMaxMembers = kSlots / 2;
+
+  struct Slot {
+    std::string_view key;
+    simdjson::dom::element value;
+  };
+
+  static std::size_t hash(std::string_view key);
+  const Slot& slot(std::size_t i) const {
+    return *std::launder(reinterpret_cast<const Slot*>(storage_ + i * sizeof(Slot)));
+  }
+
+  simdjson::dom::object obj_;
+  std::uint64_t used_ = 0;  // one bit per slot in use
+  bool wide_ = false;
+  // Raw storage: only the slots in use are written (an object of a few
+  // members must not pay for clearing 64).
+  alignas(Slot) unsigned char storage_[kSlots * sizeof(Slot)];
+};
+
+}  // namespace chartlock::json
