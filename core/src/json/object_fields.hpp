@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 // An object's members read in one walk, then found by key in a small hash
-// table. A reader asks an object for a dozen keys or more, most of them
+// table (or, for a few members, in order). A reader asks an object for a dozen keys or more, most of them
 // absent (the [x] choices: valueQuantity, valueCodeableConcept…), and
 // simdjson's at_key scans every member for each; here a key costs a hash and,
 // when present, one comparison.
@@ -29,6 +29,11 @@ class ObjectFields {
   // FHIR; hostile input) is searched with at_key instead, correctly if slowly.
   static constexpr std::size_t kSlots = 64;
   static constexpr std::size_t kMaxMembers = kSlots / 2;
+  // Up to this many members (a Coding, a CodeableConcept, a Reference, a
+  // Period, a Quantity) are kept in order and compared one by one: cheaper
+  // than hashing every key asked for.
+  static constexpr std::size_t kInOrder = 5;
+  enum class Mode : unsigned char { in_order, hashed, wide };
 
   struct Slot {
     std::string_view key;
@@ -41,8 +46,8 @@ class ObjectFields {
   }
 
   simdjson::dom::object obj_;
-  std::uint64_t used_ = 0;  // one bit per slot in use
-  bool wide_ = false;
+  std::uint64_t used_ = 0;  // hashed: one bit per slot in use; in order: the count
+  Mode mode_ = Mode::in_order;
   // Raw storage: only the slots in use are written (an object of a few
   // members must not pay for clearing 64).
   alignas(Slot) unsigned char storage_[kSlots * sizeof(Slot)];
