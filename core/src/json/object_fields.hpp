@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 // An object's members read in one walk, then found by key in a small hash
-// table (or, for a few members, in order). A reader asks an object for a dozen keys or more, most of them
-// absent (the [x] choices: valueQuantity, valueCodeableConcept…), and
-// simdjson's at_key scans every member for each; here a key costs a hash and,
-// when present, one comparison.
+// table (or, for a few members, in order). A reader asks an object for a
+// dozen keys or more, most of them absent (the [x] choices: valueQuantity,
+// valueCodeableConcept…), and simdjson's at_key scans every member for each;
+// here a key costs a hash and, when present, one comparison.
 #pragma once
 
 #include <simdjson.h>
@@ -18,11 +18,12 @@ namespace chartlock::json {
 class ObjectFields {
  public:
   explicit ObjectFields(simdjson::dom::object obj);
+  // 2 KB of slots natively: built in place, never copied by accident.
+  ObjectFields(const ObjectFields&) = delete;
+  ObjectFields& operator=(const ObjectFields&) = delete;
 
   // The value of the first member named `key` (as at_key finds it), if any.
   std::optional<simdjson::dom::element> find(std::string_view key) const;
-
-  simdjson::dom::object object() const { return obj_; }
 
  private:
   // Twice the members that fit, so probes stay short. A wider object (rare in
