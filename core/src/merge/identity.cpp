@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "merge/identity.hpp"
 
+#include <charconv>
 #include <cmath>
 #include <cstdio>
+#include <string_view>
 #include <utility>
 
 #include "fhir/fhir_time.hpp"
@@ -55,7 +57,9 @@ class Key {
     // Whole numbers (most values) are written as %.15g would, without
     // snprintf's cost.
     if (*v == std::trunc(*v) && std::fabs(*v) < 1e15) {
-      return raw(std::to_string(static_cast<long long>(*v)));
+      char digits[24];
+      const auto end = std::to_chars(digits, digits + sizeof digits, static_cast<long long>(*v)).ptr;
+      return raw(std::string_view(digits, static_cast<std::size_t>(end - digits)));
     }
     char buf[40];
     // 15 significant digits: 5.1 and 5.10 agree; binary noise does not split them.
@@ -63,9 +67,16 @@ class Key {
     return raw(buf);
   }
   Key& quantity(const Quantity& q) { return raw(q.comparator).number(q.value).raw(q.unit_key()); }
-  Key& text(const std::string& t) { return raw(std::to_string(t.size()) + ":" + t); }
-  Key& raw(const std::string& part) {
-    s_.push_back('\x1f');
+  Key& text(const std::string& t) {
+    char digits[24];
+    const auto end = std::to_chars(digits, digits + sizeof digits, t.size()).ptr;
+    raw(std::string_view(digits, static_cast<std::size_t>(end - digits)));
+    s_ += ':';
+    s_ += t;
+    return *this;
+  }
+  Key& raw(std::string_view part) {
+    s_ += '\x1f';
     s_ += part;
     return *this;
   }
