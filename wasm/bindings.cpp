@@ -46,11 +46,13 @@ namespace {
 
 nlohmann::ordered_json person_json(const chartlock::Person& p);  // with persons() below
 
-// Runs f, turning every C++ exception into a JS Error with a code.
-template <class F>
-auto guarded(F&& f) -> decltype(f()) {
+// The exception being handled, as a JS Error with a code. One function that
+// rethrows and sorts, called from every guarded() below: written inside
+// guarded() itself, the ladder of handlers was compiled again into each of
+// its ~40 instantiations (docs/performance.md, "Fifth round: size").
+[[noreturn]] void throw_current_as_js() {
   try {
-    return f();
+    throw;
   } catch (const chartlock::IngestError& e) {
     throw_js(chartlock::to_string(e.diagnostic().code), e.what());
   } catch (const chartlock::crypto::RecoveryKeyTextError& e) {
@@ -85,6 +87,17 @@ auto guarded(F&& f) -> decltype(f()) {
     throw_js("invalid-argument", e.what());
   } catch (const std::exception& e) {
     throw_js("internal", e.what());
+  }
+  throw_js("internal", "unknown error");  // not reached: guarded() catches std::exception only
+}
+
+// Runs f, turning every C++ exception into a JS Error with a code.
+template <class F>
+auto guarded(F&& f) -> decltype(f()) {
+  try {
+    return f();
+  } catch (const std::exception&) {  // what is no std::exception passes, as before
+    throw_current_as_js();
   }
 }
 
