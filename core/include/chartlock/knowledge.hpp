@@ -9,6 +9,7 @@
 #include <optional>
 #include <string>
 #include <unordered_map>
+#include <utility>
 #include <string_view>
 #include <vector>
 
@@ -200,6 +201,12 @@ struct Knowledge {
   // observation. Built by get(); `labs` keeps the file's order, which the
   // summary lists follow.
   std::vector<std::size_t> labs_by_loinc;
+  // Each ingredient match name's first word with the ingredient's position,
+  // ordered by word, for ingredients_of: a label's words name the few
+  // ingredients worth a phrase search. A name that does not start with a
+  // letter or digit is keyed "" and always searched. Built by
+  // index_ingredient_names().
+  std::vector<std::pair<std::string, std::size_t>> ingredients_by_first_word;
 
   const LabTest* lab(std::string_view loinc) const;
   const VitalSign* vital(std::string_view id) const;
@@ -212,7 +219,8 @@ struct Knowledge {
   // The ingredients a medication contains, matched by RxNorm code, known
   // product code, or name as a whole word in its label; in knowledge order.
   std::vector<IngredientMatch> ingredients_of(const CodeableConcept& medication) const;
-  // Fills each ingredient's match_names (the loader calls it once).
+  // Fills each ingredient's match_names and ingredients_by_first_word (the
+  // loader calls it once).
   void index_ingredient_names();
   // The allergy groups an allergy belongs to, by SNOMED code or a word of its label.
   std::vector<const AllergyGroup*> allergy_groups_of(const CodeableConcept& allergy) const;

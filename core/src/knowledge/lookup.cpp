@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 // Finding a record's codes in the knowledge base. Linear scans (the lists are
 // a few hundred entries and stay in cache), except lab(), asked once per
-// observation, which searches an index by LOINC.
+// observation, which searches an index by LOINC, and ingredients_of(), which
+// searches only the names a label's words start.
 #include <algorithm>
 #include <cctype>
 
@@ -34,6 +35,18 @@ bool has_phrase(const std::string& text, const std::string& phrase) {
   }
   return false;
 }
+
+// A name's leading run of letters and digits; "" when it starts with neither.
+std::string first_word(const std::string& name) {
+  std::size_t end = 0;
+  while (end < name.size() && word_char(name[end])) ++end;
+  return name.substr(0, end);
+}
+
+struct FirstWordOrder {
+  bool operator()(const std::pair<std::string, std::size_t>& a, std::string_view b) const { return a.first < b; }
+  bool operator()(std::string_view a, const std::pair<std::string, std::size_t>& b) const { return a < b.first; }
+};
 
 // Every label a concept carries, lower-cased and joined: its text and each display.
 std::string labels(const CodeableConcept& c) {
@@ -127,9 +140,27 @@ const VaccineGroup* Knowledge::vaccine_of(const CodeableConcept& code) const {
 }
 
 std::vector<IngredientMatch> Knowledge::ingredients_of(const CodeableConcept& medication) const {
-  std::vector<IngredientMatch> out;
   const std::string text = labels(medication);
-  for (const Ingredient& ing : ingredients) {
+  // A name found as a whole phrase starts at a whole word of the label that
+  // is its own first word, so only the ingredients the label's words name
+  // (and those keyed "") are searched; the search itself is unchanged.
+  std::vector<char> named(ingredients.size(), 0);
+  auto mark = [&](std::string_view word) {
+    auto [from, to] = std::equal_range(ingredients_by_first_word.begin(), ingredients_by_first_word.end(), word,
+                                       FirstWordOrder{});
+    for (auto it = from; it != to; ++it) named[it->second] = 1;
+  };
+  mark("");
+  for (std::size_t i = 0; i < text.size();) {
+    if (!word_char(text[i])) { ++i; continue; }
+    const std::size_t start = i;
+    while (i < text.size() && word_char(text[i])) ++i;
+    mark(std::string_view(text).substr(start, i - start));
+  }
+
+  std::vector<IngredientMatch> out;
+  for (std::size_t i = 0; i < ingredients.size(); ++i) {
+    const Ingredient& ing = ingredients[i];
     std::string by;
     for (const Coding& c : medication.codings) {
       if (c.system != systems::rxnorm || c.code.empty()) continue;
@@ -137,7 +168,7 @@ std::vector<IngredientMatch> Knowledge::ingredients_of(const CodeableConcept& me
       else if (by.empty() && contains(ing.products, c.code)) by = "product";
     }
     for (const std::string& name : ing.match_names) {
-      if (!by.empty()) break;
+      if (!by.empty() || !named[i]) break;
       if (has_phrase(text, name)) by = "name";
     }
     if (!by.empty()) out.push_back(IngredientMatch{&ing, by});
@@ -146,11 +177,17 @@ std::vector<IngredientMatch> Knowledge::ingredients_of(const CodeableConcept& me
 }
 
 void Knowledge::index_ingredient_names() {
-  for (Ingredient& ing : ingredients) {
+  ingredients_by_first_word.clear();
+  for (std::size_t i = 0; i < ingredients.size(); ++i) {
+    Ingredient& ing = ingredients[i];
     ing.match_names.clear();
     ing.match_names.push_back(lower(ing.name));
     for (const std::string& other : ing.also_known_as) ing.match_names.push_back(lower(other));
+    for (const std::string& name : ing.match_names) {
+      ingredients_by_first_word.emplace_back(first_word(name), i);
+    }
   }
+  std::sort(ingredients_by_first_word.begin(), ingredients_by_first_word.end());
 }
 
 std::vector<const AllergyGroup*> Knowledge::allergy_groups_of(const CodeableConcept& allergy) const {
