@@ -9,6 +9,7 @@
 #include "chartlock/record.hpp"
 #include "chartlock/summary.hpp"
 #include "summary/civil_date.hpp"
+#include "summary/observations.hpp"
 
 namespace chartlock::summary {
 
@@ -21,6 +22,7 @@ struct Context {
   std::optional<int> age;  // on `today`
   std::string gender;      // "female", "male", or other/unknown
   bool deceased = false;
+  std::vector<ObservationClass> observations;  // record.observations', classified once
 
   // A date inside a sentence, in the reader's style (options.date_style).
   std::string day(std::string_view fhir) const { return day_text(fhir, options.date_style); }

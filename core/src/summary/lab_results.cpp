@@ -49,6 +49,7 @@ struct Group {
   std::size_t first_seen = 0;
   struct Member {
     const Observation* observation;
+    const std::string* time;
     std::string method, loinc;
   };
   std::vector<Member> observations;
@@ -59,11 +60,13 @@ struct Group {
 std::vector<LabSeries> lab_results(const Context& ctx) {
   std::vector<Group> groups;
   std::map<std::string, std::size_t> index;  // group key → position
-  for (const Observation& o : ctx.record.observations) {
-    const std::string loinc = loinc_of(o.code, ctx.kb);
-    if (kind_of(o, loinc, ctx.kb) != ObservationKind::lab || is_panel(o)) continue;
+  for (std::size_t i = 0; i < ctx.record.observations.size(); ++i) {
+    const Observation& o = ctx.record.observations[i];
+    const ObservationClass& cls = ctx.observations[i];
+    const std::string& loinc = cls.loinc;
+    if (cls.kind != ObservationKind::lab || is_panel(o)) continue;
     // Another method of a known test joins that test's series.
-    const knowledge::LabTest* own = loinc.empty() ? nullptr : ctx.kb.lab(loinc);
+    const knowledge::LabTest* own = cls.lab;
     const knowledge::LabTest* test = own && !own->same_as.empty() ? ctx.kb.lab(own->same_as) : own;
     std::string key = test ? test->loinc : loinc;
     CodeRef code;
@@ -81,7 +84,7 @@ std::vector<LabSeries> lab_results(const Context& ctx) {
       g.first_seen = groups.size();
       groups.push_back(std::move(g));
     }
-    groups[it->second].observations.push_back(Group::Member{&o, own && own != test ? own->method : std::string(),
+    groups[it->second].observations.push_back(Group::Member{&o, &cls.time, own && own != test ? own->method : std::string(),
                                                              own && own != test ? own->loinc : std::string()});
   }
 
@@ -95,7 +98,7 @@ std::vector<LabSeries> lab_results(const Context& ctx) {
   for (const Group& g : groups) {
     SeriesBuilder builder(spec_for(g.test, ctx), ctx.gender);
     builder.reserve(g.observations.size());
-    for (const Group::Member& m : g.observations) builder.add(*m.observation, m.method, m.loinc);
+    for (const Group::Member& m : g.observations) builder.add(*m.observation, *m.time, m.method, m.loinc);
     for (BuiltSeries& s : builder.finish()) {
       LabSeries lab;
       lab.loinc = g.loinc;

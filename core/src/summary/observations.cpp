@@ -20,9 +20,9 @@ std::string loinc_of(const CodeableConcept& code, const knowledge::Knowledge& kb
   return first;
 }
 
-ObservationKind kind_of(const Observation& o, const std::string& loinc, const knowledge::Knowledge& kb) {
-  if (!loinc.empty() && kb.lab(loinc)) return ObservationKind::lab;
-  if (!loinc.empty() && kb.vital_for_code(loinc)) return ObservationKind::vital;
+namespace {
+
+ObservationKind kind_by_category(const Observation& o) {
   for (const std::string& c : o.category) {
     if (c == "laboratory") return ObservationKind::lab;
   }
@@ -31,6 +31,31 @@ ObservationKind kind_of(const Observation& o, const std::string& loinc, const kn
     if (c == "vital-signs" || c == "vital-sign") return ObservationKind::vital;
   }
   return ObservationKind::other;
+}
+
+}  // namespace
+
+ObservationKind kind_of(const Observation& o, const std::string& loinc, const knowledge::Knowledge& kb) {
+  if (!loinc.empty() && kb.lab(loinc)) return ObservationKind::lab;
+  if (!loinc.empty() && kb.vital_for_code(loinc)) return ObservationKind::vital;
+  return kind_by_category(o);
+}
+
+std::vector<ObservationClass> classify(const std::vector<Observation>& observations, const knowledge::Knowledge& kb) {
+  std::vector<ObservationClass> out(observations.size());
+  const std::string* last_when = nullptr;
+  for (std::size_t i = 0; i < observations.size(); ++i) {
+    ObservationClass& c = out[i];
+    // A panel's members follow each other with one time: its key is made once.
+    const std::string& w = when(observations[i]);
+    c.time = last_when && *last_when == w ? out[i - 1].time : time_key(w);
+    last_when = &w;
+    c.loinc = loinc_of(observations[i].code, kb);
+    if (!c.loinc.empty()) c.lab = kb.lab(c.loinc);
+    if (!c.loinc.empty() && !c.lab) c.vital = kb.vital_for_code(c.loinc);
+    c.kind = c.lab ? ObservationKind::lab : c.vital ? ObservationKind::vital : kind_by_category(observations[i]);
+  }
+  return out;
 }
 
 bool is_panel(const Observation& o) {

@@ -24,6 +24,18 @@ std::string loinc_of(const CodeableConcept& code, const knowledge::Knowledge& kb
 // Vital signs: category vital-signs, or a LOINC code a vital sign has.
 ObservationKind kind_of(const Observation& o, const std::string& loinc, const knowledge::Knowledge& kb);
 
+// What lab_results and vital_signs both ask of each observation, asked once.
+struct ObservationClass {
+  std::string loinc;                          // loinc_of its code
+  ObservationKind kind = ObservationKind::other;
+  const knowledge::LabTest* lab = nullptr;    // kb.lab(loinc)
+  const knowledge::VitalSign* vital = nullptr;  // kb.vital_for_code(loinc), when not a known lab
+  std::string time;                           // time_key(when(o)), for sorting its series
+};
+
+// Each observation's class, in the record's order.
+std::vector<ObservationClass> classify(const std::vector<Observation>& observations, const knowledge::Knowledge& kb);
+
 // A panel: no value of its own, only members or components.
 bool is_panel(const Observation& o);
 

@@ -75,7 +75,8 @@ SeriesBuilder::Draft& SeriesBuilder::series_for(const std::string& unit, bool se
   return d;
 }
 
-void SeriesBuilder::add(const Observation& o, const std::string& method, const std::string& loinc) {
+void SeriesBuilder::add(const Observation& o, const std::string& time, const std::string& method,
+                        const std::string& loinc) {
   const Reading r = read_value(o.value, o.dataAbsentReason, units_);
   HistoryPoint p;
   p.method = method;
@@ -121,7 +122,7 @@ void SeriesBuilder::add(const Observation& o, const std::string& method, const s
     if (r.absent) p.note = "No value was reported.";
     judge_text(p, r);
   }
-  target->points.emplace_back(time_key(when(o)), std::move(p));
+  target->points.emplace_back(time, std::move(p));
 }
 
 void SeriesBuilder::judge_number(HistoryPoint& p, const Reading& r, const Observation& o, bool main_series) const {

@@ -46,9 +46,11 @@ class SeriesBuilder {
   SeriesBuilder& operator=(const SeriesBuilder&) = delete;
   // Room for `n` values in the main series, when the caller knows how many come.
   void reserve(std::size_t n) { drafts_.front().points.reserve(n); }
-  // `method`, `loinc`: how this result was measured and its own code, when
-  // the series holds several methods.
-  void add(const Observation& o, const std::string& method = {}, const std::string& loinc = {});
+  // `time`: time_key(when(o)), which the caller has made once. `method`,
+  // `loinc`: how this result was measured and its own code, when the series
+  // holds several methods.
+  void add(const Observation& o, const std::string& time, const std::string& method = {},
+           const std::string& loinc = {});
   // The main series first, then separate ones in the order their units appeared.
   std::vector<BuiltSeries> finish();
 

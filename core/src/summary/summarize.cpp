@@ -52,6 +52,7 @@ Summary summarize(const Record& record, const SummaryOptions& options) {
   }
   if (ctx.birth && !ctx.today) s.notes.push_back("No date for today was given, so ages are not shown.");
 
+  ctx.observations = classify(record.observations, ctx.kb);
   s.labs = lab_results(ctx);
   s.vitals = vital_signs(ctx);
   conditions(ctx, s.active_conditions, s.past_conditions);

@@ -42,8 +42,9 @@ class PressureSeries {
   explicit PressureSeries(const knowledge::VitalSign& bp) : bp_(bp) {}
 
   // A panel with components, or a lone systolic or diastolic observation.
-  void add(const Observation& o, const std::string& loinc) {
-    Slot& slot = slot_for(o);
+  void add(const Observation& o, const ObservationClass& cls) {
+    const std::string& loinc = cls.loinc;
+    Slot& slot = slot_for(o, cls.time);
     if (!o.components.empty()) {
       for (const ObservationComponent& c : o.components) {
         if (component_is(c, bp_.systolic_codes)) set(slot.point.systolic, c.value);
@@ -104,8 +105,7 @@ class PressureSeries {
   };
 
   // Separate systolic and diastolic observations pair up when taken at the same time.
-  Slot& slot_for(const Observation& o) {
-    const std::string time = time_key(when(o));
+  Slot& slot_for(const Observation& o, const std::string& time) {
     if (o.components.empty()) {
       for (Slot& s : slots_) {
         if (s.time == time && s.encounter == o.encounter && !time.empty()) return s;
@@ -158,18 +158,20 @@ std::vector<VitalSeries> vital_signs(const Context& ctx) {
     std::string id, loinc, label;
     const knowledge::VitalSign* vital = nullptr;
     std::size_t first_seen = 0;
-    std::vector<const Observation*> observations;
+    std::vector<std::size_t> observations;  // positions in record.observations
   };
   std::vector<Group> groups;
   std::map<std::string, std::size_t> index;
-  for (const Observation& o : ctx.record.observations) {
-    const std::string loinc = loinc_of(o.code, ctx.kb);
-    if (kind_of(o, loinc, ctx.kb) != ObservationKind::vital) continue;
-    const knowledge::VitalSign* vital = loinc.empty() ? nullptr : ctx.kb.vital_for_code(loinc);
+  for (std::size_t i = 0; i < ctx.record.observations.size(); ++i) {
+    const Observation& o = ctx.record.observations[i];
+    const ObservationClass& cls = ctx.observations[i];
+    const std::string& loinc = cls.loinc;
+    if (cls.kind != ObservationKind::vital) continue;
+    const knowledge::VitalSign* vital = cls.vital;
     const bool pressure_part = bp && (vital == bp || contains(bp->systolic_codes, loinc) ||
                                       contains(bp->diastolic_codes, loinc));
     if (pressure_part) {
-      pressure->add(o, loinc);
+      pressure->add(o, cls);
       continue;
     }
     if (is_panel(o)) continue;
@@ -177,7 +179,7 @@ std::vector<VitalSeries> vital_signs(const Context& ctx) {
     auto [it, added] = index.emplace(id, groups.size());
     if (added) groups.push_back(Group{id, vital && !vital->codes.empty() ? vital->codes.front() : loinc,
                                       plain_test_name(concept_label(o.code, {systems::loinc})), vital, groups.size(), {}});
-    groups[it->second].observations.push_back(&o);
+    groups[it->second].observations.push_back(i);
   }
   auto rank = [&](const Group& g) {
     return g.vital ? static_cast<std::size_t>(g.vital - ctx.kb.vitals.data()) : ctx.kb.vitals.size() + g.first_seen;
@@ -189,7 +191,7 @@ std::vector<VitalSeries> vital_signs(const Context& ctx) {
   for (const Group& g : groups) {
     SeriesBuilder builder(spec_for(g.vital), ctx.gender);
     builder.reserve(g.observations.size());
-    for (const Observation* o : g.observations) builder.add(*o);
+    for (std::size_t i : g.observations) builder.add(ctx.record.observations[i], ctx.observations[i].time);
     for (BuiltSeries& s : builder.finish()) {
       VitalSeries v;
       v.id = g.id;
