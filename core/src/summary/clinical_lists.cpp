@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <utility>
 
 #include "chartlock/code_systems.hpp"
 #include "summary/civil_date.hpp"
@@ -228,15 +229,14 @@ EncounterItem encounter_item(const Encounter& e) {
 }
 
 std::vector<EncounterItem> recent_encounters(const Context& ctx) {
-  std::vector<const Encounter*> sorted;
+  // Each time key made once, not twice per comparison.
+  std::vector<std::pair<std::string, const Encounter*>> sorted;
   for (const Encounter& e : ctx.record.encounters) {
-    if (is_listed(e)) sorted.push_back(&e);
+    if (is_listed(e)) sorted.emplace_back(time_key(e.period.start), &e);
   }
-  std::stable_sort(sorted.begin(), sorted.end(), [](const Encounter* a, const Encounter* b) {
-    return time_key(a->period.start) > time_key(b->period.start);
-  });
+  std::stable_sort(sorted.begin(), sorted.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
   std::vector<EncounterItem> out;
-  for (const Encounter* e : sorted) {
+  for (const auto& [key, e] : sorted) {
     if (out.size() >= ctx.options.recent_encounters) break;
     out.push_back(encounter_item(*e));
   }
