@@ -244,8 +244,8 @@ void RecordBuilder::State::resolve_medications(fhir::SourceDraft& draft,
                                                fhir::Diagnostics& d) {
   for (const fhir::PendingRef& r : draft.refs) {
     if (r.slot != fhir::RefSlot::medication) continue;
-    const json::Path at(r.pointer);
-    auto found = index.find(r.reference);
+    const json::Path at(draft.text[r.pointer]);
+    auto found = index.find(draft.text[r.reference]);
     if (found.outcome == merge::ReferenceIndex::Outcome::dangling) {
       d.warn(DiagnosticCode::dangling_reference, at,
              "medicationReference points at nothing in this source");
@@ -275,7 +275,7 @@ void RecordBuilder::State::resolve_medications(fhir::SourceDraft& draft,
 void RecordBuilder::State::resolve_names(fhir::SourceDraft& draft, const merge::ReferenceIndex& index) {
   for (const fhir::PendingRef& r : draft.refs) {
     if (r.slot != fhir::RefSlot::name) continue;
-    auto found = index.find(r.reference);
+    auto found = index.find(draft.text[r.reference]);
     if (found.outcome != merge::ReferenceIndex::Outcome::found) continue;
     const fhir::ResourceEntry& e = draft.entries[found.entry];
     auto name = e.kind == fhir::Kind::other ? draft.names.find(e.index) : draft.names.end();
@@ -301,12 +301,12 @@ const std::string& RecordBuilder::State::key_of(Kind kind, std::size_t index) {
 // kept items' places remain (`kept`: this person's items).
 std::vector<RecordBuilder::State::Link> RecordBuilder::State::find_links(const fhir::SourceDraft& draft,
                                                                         fhir::Diagnostics& d) const {
-  const merge::ReferenceIndex index(draft.entries);
+  const merge::ReferenceIndex index(draft);
   std::vector<Link> links;
   for (const fhir::PendingRef& r : draft.refs) {
     if (r.slot == fhir::RefSlot::medication || r.slot == fhir::RefSlot::name) continue;
-    const json::Path at(r.pointer);
-    auto found = index.find(r.reference);
+    const json::Path at(draft.text[r.pointer]);
+    auto found = index.find(draft.text[r.reference]);
     if (found.outcome == merge::ReferenceIndex::Outcome::dangling) {
       d.warn(DiagnosticCode::dangling_reference, at, "reference points at nothing in this source");
       continue;
@@ -594,7 +594,7 @@ bool RecordBuilder::State::add_bundle_chunks(const ChunkedSource& source, ChunkR
 // What a source's own references give before merging: medications' codes and names.
 void RecordBuilder::State::resolve_within(StoredSource& s, const std::string& name) {
   fhir::Diagnostics d(name, s.warnings);
-  const merge::ReferenceIndex index(s.draft.entries);
+  const merge::ReferenceIndex index(s.draft);
   resolve_medications(s.draft, index, d);
   resolve_names(s.draft, index);
   // Read only above: not held while the other sources are read and merged.
@@ -658,7 +658,7 @@ Attribution RecordBuilder::State::attribute() const {
   a.owner.resize(stored.size());
   for (std::size_t s = 0; s < stored.size(); ++s) {
     const fhir::SourceDraft& draft = stored[s].draft;
-    const merge::ReferenceIndex index(draft.entries);
+    const merge::ReferenceIndex index(draft);
     std::vector<std::size_t>& owner = a.owner[s];
     owner.assign(draft.entries.size(), kNobody);
     for (std::size_t e = 0; e < draft.entries.size(); ++e) {
@@ -668,12 +668,12 @@ Attribution RecordBuilder::State::attribute() const {
       } else if (draft.patients.size() == 1) {
         // A source about one patient: everything in it is theirs.
         owner[e] = group_of[a.node_of[s][0]];
-      } else if (!entry.subject.empty()) {
-        const auto found = index.find(entry.subject);
+      } else if (const std::string_view subject = draft.text[entry.subject]; !subject.empty()) {
+        const auto found = index.find(subject);
         if (found.outcome == merge::ReferenceIndex::Outcome::found &&
             draft.entries[found.entry].kind == Kind::patient) {
           owner[e] = group_of[a.node_of[s][draft.entries[found.entry].index]];
-        } else if (const std::string id = patient_tail(entry.subject); !id.empty()) {
+        } else if (const std::string id = patient_tail(subject); !id.empty()) {
           const auto it = by_id.find(id);
           if (it != by_id.end() && it->second.size() == 1) owner[e] = group_of[it->second.front()];
         }

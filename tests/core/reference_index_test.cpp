@@ -18,11 +18,10 @@ using chartlock::merge::ReferenceIndex;
 using Outcome = ReferenceIndex::Outcome;
 
 namespace {
-// The entries' texts, as a draft keeps them: views into an arena that
-// outlives them.
+// The entries' texts, as a draft keeps them: in an arena that outlives them.
 TextArena texts;
 ResourceEntry entry(std::string_view type, std::string_view id, std::string_view full_url = {}) {
-  return ResourceEntry{type, texts.add(id), texts.add(full_url), Kind::other, 0, {}};
+  return ResourceEntry{type, texts.add(id), texts.add(full_url), {}, 0, Kind::other};
 }
 }  // namespace
 
@@ -35,7 +34,7 @@ TEST_CASE("the reference index finds fullUrls, Type/id and absolute URLs", "[ing
       entry("Basic", "a/b"),                          // an id with a '/' is never a Type/id
       entry("", "x"),                                 // no type: "/x" as it was joined
   };
-  const ReferenceIndex index(entries);
+  const ReferenceIndex index(entries, texts);
   auto found = [&](const char* reference) {
     const auto r = index.find(reference);
     return r.outcome == Outcome::found ? static_cast<int>(r.entry) : -1;
@@ -66,7 +65,7 @@ TEST_CASE("the reference index holds a large source without collisions losing en
     entries.push_back(entry(i % 2 ? "Observation" : "Condition", std::to_string(i),
                             "urn:uuid:" + std::to_string(i * 7919)));
   }
-  const ReferenceIndex index(entries);
+  const ReferenceIndex index(entries, texts);
   for (int i = 0; i < 20000; ++i) {
     const std::string type_id = std::string(i % 2 ? "Observation/" : "Condition/") + std::to_string(i);
     const auto by_id = index.find(type_id);
@@ -112,9 +111,9 @@ TEST_CASE("ids crafted to collide under a known hash do not pile up in the refer
     std::string id = "o" + std::to_string(c);
     if ((unkeyed_mix(before_id, id) & 0xffff) < 1024) entries.push_back(entry("Observation", std::move(id)));
   }
-  const ReferenceIndex index(entries);
+  const ReferenceIndex index(entries, texts);
   // Half full at most: a run of a few dozen is already unusual; unkeyed,
   // these made one run of all 20,000.
   CHECK(index.longest_run() < 200);
-  CHECK(index.find("Observation/" + std::string(entries[n - 1].id)).entry == n - 1);
+  CHECK(index.find("Observation/" + std::string(texts[entries[n - 1].id])).entry == n - 1);
 }

@@ -15,30 +15,34 @@ using chartlock::fhir::Kind;
 using chartlock::fhir::RefSlot;
 using chartlock::fhir::SourceDraft;
 using chartlock::fhir::TextArena;
+using chartlock::fhir::TextHandle;
 
-TEST_CASE("the text arena keeps every view valid as it grows and moves", "[ingest][arena]") {
+TEST_CASE("the text arena keeps every text as it grows and moves", "[ingest][arena]") {
   TextArena arena;
   CHECK(arena.add("").empty());
+  CHECK(arena[TextHandle{}].empty());
   CHECK(arena.capacity() == 0);  // nothing held for nothing
   std::vector<std::string> texts;
-  std::vector<std::string_view> views;
+  std::vector<TextHandle> views;
   // Enough to fill many blocks, with lengths that straddle their ends, and
   // texts longer than a block (held on their own).
   for (int i = 0; i < 20000; ++i) {
     std::string s = "urn:uuid:" + std::to_string(i * 7919) + std::string(static_cast<std::size_t>(i % 97), 'x');
     if (i % 5000 == 4999) s = std::string(200000, static_cast<char>('a' + i % 26));
+    if (i % 3000 == 17) s.assign(static_cast<std::size_t>(127 + i % 3), 'y');  // lengths of one and two bytes
+    if (i == 12345) s = std::string(16384, 'z') + "!";  // just past the ordinary blocks' largest text
     views.push_back(arena.add(s));
     texts.push_back(std::move(s));
   }
   TextArena moved = std::move(arena);
-  for (std::size_t i = 0; i < texts.size(); ++i) REQUIRE(views[i] == texts[i]);
+  for (std::size_t i = 0; i < texts.size(); ++i) REQUIRE(moved[views[i]] == texts[i]);
   // Packed: the blocks hold little more than the characters.
   std::size_t chars = 0;
   for (const std::string& s : texts) chars += s.size();
   CHECK(moved.capacity() < chars + chars / 8 + 64 * 1024);
   moved.clear();
   CHECK(moved.capacity() == 0);
-  CHECK(moved.add("again") == "again");
+  CHECK(moved[moved.add("again")] == "again");
 }
 
 TEST_CASE("a draft's entries and references keep their texts once, in its arena", "[ingest][arena]") {
@@ -52,16 +56,19 @@ TEST_CASE("a draft's entries and references keep their texts once, in its arena"
   for (std::size_t i = 0; i < 1000; ++i) {
     const auto& e = moved.entries[i];
     REQUIRE(e.type == "Observation");
-    REQUIRE(e.id == "o" + std::to_string(i));
-    REQUIRE(e.fullUrl == "urn:uuid:" + std::to_string(i));
-    REQUIRE(e.subject == "Patient/p1");
-    REQUIRE(moved.refs[i].reference == "Encounter/e" + std::to_string(i / 10));
-    REQUIRE(moved.refs[i].pointer == "/encounter");
+    REQUIRE(moved.text[e.id] == "o" + std::to_string(i));
+    REQUIRE(moved.text[e.fullUrl] == "urn:uuid:" + std::to_string(i));
+    REQUIRE(moved.text[e.subject] == "Patient/p1");
+    REQUIRE(moved.text[moved.refs[i].reference] == "Encounter/e" + std::to_string(i / 10));
+    REQUIRE(moved.text[moved.refs[i].pointer] == "/encounter");
   }
   // A subject, reference or pointer equal to the last one of its field is
   // the same characters, not another copy.
-  CHECK(moved.entries[0].subject.data() == moved.entries[999].subject.data());
-  CHECK(moved.refs[0].reference.data() == moved.refs[9].reference.data());
-  CHECK(moved.refs[0].reference.data() != moved.refs[10].reference.data());
-  CHECK(moved.refs[0].pointer.data() == moved.refs[999].pointer.data());
+  CHECK(moved.entries[0].subject == moved.entries[999].subject);
+  CHECK(moved.refs[0].reference == moved.refs[9].reference);
+  CHECK(moved.refs[0].reference != moved.refs[10].reference);
+  CHECK(moved.refs[0].pointer == moved.refs[999].pointer);
+  // The index's records stay small: a million of each is tens of MiB.
+  static_assert(sizeof(chartlock::fhir::ResourceEntry) <= 32);
+  static_assert(sizeof(chartlock::fhir::PendingRef) <= 20);
 }

@@ -402,7 +402,7 @@ class DocumentReader {
     return base;
   }
 
-  std::string last_ref() const { return std::string(draft_.entries.back().fullUrl); }
+  std::string last_ref() const { return std::string(draft_.text[draft_.entries.back().fullUrl]); }
 
   std::string author_time(pugi::xml_node el) {
     return read_point(reading(), names_.path(el, {"author", "time"}));

@@ -32,7 +32,7 @@ bool SeenResources::same(const Key& x, const Key& y) {
 
 SeenResources::Key SeenResources::key_of(std::uint32_t entry) const {
   const ResourceEntry& e = entries_[entry];
-  return key(e.type.view(), e.id, e.fullUrl);
+  return key(e.type.view(), text_[e.id], text_[e.fullUrl]);
 }
 
 bool SeenResources::contains(const Key& k) const {

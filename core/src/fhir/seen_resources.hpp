@@ -26,8 +26,8 @@ class SeenResources {
     return id.empty() ? Key{full_url, {}, {}} : Key{type, "/", id};
   }
 
-  // The entries must outlive the set; they may grow.
-  explicit SeenResources(const std::vector<ResourceEntry>& entries) : entries_(entries) {}
+  // The entries and the arena of their texts must outlive the set; they may grow.
+  SeenResources(const std::vector<ResourceEntry>& entries, const TextArena& text) : entries_(entries), text_(text) {}
 
   bool contains(const Key& k) const;
   // Adds entries_[entry], the resource just read, under its key (none when
@@ -43,6 +43,7 @@ class SeenResources {
   void grow();
 
   const std::vector<ResourceEntry>& entries_;
+  const TextArena& text_;
   std::vector<std::uint32_t> slots_;  // entry numbers, kEmpty where free
   std::size_t count_ = 0;
 };

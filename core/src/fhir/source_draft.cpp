@@ -41,27 +41,27 @@ std::size_t SourceDraft::size(Kind kind) const {
   return 0;
 }
 
-std::string_view SourceDraft::repeated(std::string_view s, std::string_view& last) {
-  if (s != last) last = text.add(s);
+TextHandle SourceDraft::repeated(std::string_view s, TextHandle& last) {
+  if (s != text[last]) last = text.add(s);
   return last;
 }
 
 ResourceEntry SourceDraft::entry(Interned type, std::string_view id, std::string_view full_url, Kind kind,
                                  std::size_t index, std::string_view subject) {
-  return ResourceEntry{std::move(type), text.add(id), text.add(full_url), kind, static_cast<std::uint32_t>(index),
-                       repeated(subject, last_subject_)};
+  return ResourceEntry{std::move(type), text.add(id), text.add(full_url), repeated(subject, last_subject_),
+                       static_cast<std::uint32_t>(index), kind};
 }
 
 void SourceDraft::add_ref(Kind kind, std::size_t index, RefSlot slot, std::string_view reference,
                           std::string_view pointer, std::size_t position) {
-  refs.push_back(PendingRef{kind, static_cast<std::uint32_t>(index), slot, static_cast<std::uint32_t>(position),
+  refs.push_back(PendingRef{kind, slot, static_cast<std::uint32_t>(index), static_cast<std::uint32_t>(position),
                             repeated(reference, last_reference_), repeated(pointer, last_pointer_)});
 }
 
 void SourceDraft::free_index() {
   std::vector<ResourceEntry>().swap(entries);
   std::vector<PendingRef>().swap(refs);
-  last_subject_ = last_reference_ = last_pointer_ = {};
+  last_subject_ = last_reference_ = last_pointer_ = TextHandle{};
   text.clear();
 }
 

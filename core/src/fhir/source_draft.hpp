@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 // What one source yields before it is merged into the record: its items, an
 // index of every resource it held (to resolve references), and the references
-// still to resolve. The index's and the references' texts are views into the
-// draft's own TextArena: one copy, packed, instead of a string each (a
+// still to resolve. The index's and the references' texts are handles into
+// the draft's own TextArena: one copy, packed, instead of a string each (a
 // million-resource export held about 416 MiB of them beside its record:
 // docs/performance.md, fifth round).
 #pragma once
@@ -22,7 +22,7 @@
 namespace chartlock::fhir {
 
 // Which list of the record an item belongs to.
-enum class Kind {
+enum class Kind : std::uint8_t {
   condition, observation, medication, allergy, immunization, procedure, encounter,
   report, document, care_plan, goal, other, patient,
 };
@@ -30,29 +30,30 @@ inline constexpr std::size_t kind_count = 13;
 
 const char* kind_name(Kind kind);  // the resourceType(s) it holds, for messages
 
-// One resource read from the source. The views are into the draft's `text`;
+// One resource read from the source. The texts are in the draft's `text`;
 // the numbers are 32 bits (the reference index refuses a source of more
-// than a billion resources, the resource limit far fewer).
+// than a billion resources, the resource limit far fewer): 32 bytes.
 struct ResourceEntry {
   Interned type;
-  std::string_view id;
-  std::string_view fullUrl;
-  Kind kind;
+  TextHandle id;
+  TextHandle fullUrl;
+  TextHandle subject;  // whose it is: subject.reference, else patient.reference ("" if neither)
   std::uint32_t index;  // into the draft's list for `kind`
-  std::string_view subject;  // whose it is: subject.reference, else patient.reference ("" if neither)
+  Kind kind;
 };
 
 // `name`: an author or service provider named only by a reference, to
 // Practitioner, Organization or Location, whose name is put in its place.
-enum class RefSlot { encounter, member, result, medication, name };
+enum class RefSlot : std::uint8_t { encounter, member, result, medication, name };
 
+// 20 bytes.
 struct PendingRef {
   Kind kind;           // the item that holds the reference
-  std::uint32_t index;
   RefSlot slot;
+  std::uint32_t index;
   std::uint32_t position = 0;  // for `name`: which of the item's names (Document.authors)
-  std::string_view reference;  // in the draft's `text`
-  std::string_view pointer;    // of the Reference element, for diagnostics; in `text`
+  TextHandle reference;  // in the draft's `text`
+  TextHandle pointer;    // of the Reference element, for diagnostics; in `text`
 };
 
 struct SourceDraft : ItemLists {
@@ -67,8 +68,8 @@ struct SourceDraft : ItemLists {
 
   std::vector<ResourceEntry> entries;
   std::vector<PendingRef> refs;
-  // The characters of the entries' and references' views. A draft may be
-  // moved (its blocks stay put), never copied.
+  // The characters of the entries' and references' texts. A draft may be
+  // moved, never copied.
   TextArena text;
 
   std::size_t size(Kind kind) const;
@@ -86,8 +87,8 @@ struct SourceDraft : ItemLists {
   // Most of a source's resources name the same patient, many observations in
   // a row the same encounter, and an NDJSON line's pointers repeat: a text
   // equal to the last one of its field is not copied again.
-  std::string_view repeated(std::string_view s, std::string_view& last);
-  std::string_view last_subject_, last_reference_, last_pointer_;
+  TextHandle repeated(std::string_view s, TextHandle& last);
+  TextHandle last_subject_, last_reference_, last_pointer_;
 };
 
 }  // namespace chartlock::fhir

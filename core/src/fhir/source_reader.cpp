@@ -309,7 +309,7 @@ class SourceReader {
   const IngestOptions& options_;
   const EntryTexts* entry_texts_ = nullptr;
   SourceDraft& draft_;
-  SeenResources seen_{draft_.entries};  // "Type/id", or fullUrl when there is no id
+  SeenResources seen_{draft_.entries, draft_.text};  // "Type/id", or fullUrl when there is no id
   // A resource that passed is_repeat and has no entry yet, and the keys of
   // those that never got one.
   bool unsettled_ = false;

@@ -2,40 +2,80 @@
 #include "fhir/text_arena.hpp"
 
 #include <cstring>
+#include <stdexcept>
 
 namespace chartlock::fhir {
 
-std::string_view TextArena::add(std::string_view s) {
+namespace {
+
+// The length before the characters, seven bits a byte (one byte below 128).
+std::size_t length_size(std::size_t n) {
+  std::size_t bytes = 1;
+  while (n >>= 7) ++bytes;
+  return bytes;
+}
+
+char* put_length(char* out, std::size_t n) {
+  while (n >= 0x80) {
+    *out++ = static_cast<char>((n & 0x7f) | 0x80);
+    n >>= 7;
+  }
+  *out++ = static_cast<char>(n);
+  return out;
+}
+
+}  // namespace
+
+TextHandle TextArena::add(std::string_view s) {
   if (s.empty()) return {};
+  const std::size_t need = length_size(s.size()) + s.size();
+  if (blocks_.size() >= 0x10000 && (s.size() > kBlock / 4 || need > left_)) {
+    throw std::length_error("too much text in one source's index");
+  }
+  std::uint32_t block;
+  std::size_t offset;
   if (s.size() > kBlock / 4) {
     // A long text (a hostile id, a data: URL as a reference) gets a block of
     // its own, so the ordinary block in use keeps its free space.
-    auto own = std::make_unique<char[]>(s.size());
-    std::memcpy(own.get(), s.data(), s.size());
-    const std::string_view view(own.get(), s.size());
-    blocks_.push_back(std::move(own));
-    held_ += s.size();
-    return view;
+    blocks_.push_back(std::make_unique<char[]>(need));
+    held_ += need;
+    block = static_cast<std::uint32_t>(blocks_.size() - 1);
+    offset = 0;
+  } else {
+    if (need > left_) {
+      blocks_.push_back(std::make_unique<char[]>(kBlock));
+      last_ = static_cast<std::uint32_t>(blocks_.size() - 1);
+      used_ = 0;
+      left_ = kBlock;
+      held_ += kBlock;
+    }
+    block = last_;
+    offset = used_;
+    used_ += need;
+    left_ -= need;
   }
-  if (s.size() > left_) {
-    blocks_.push_back(std::make_unique<char[]>(kBlock));
-    next_ = blocks_.back().get();
-    left_ = kBlock;
-    held_ += kBlock;
+  char* at = blocks_[block].get() + offset;
+  std::memcpy(put_length(at, s.size()), s.data(), s.size());
+  return TextHandle{block << 16 | static_cast<std::uint32_t>(offset)};
+}
+
+std::string_view TextArena::operator[](TextHandle h) const noexcept {
+  if (h.empty()) return {};
+  const char* at = blocks_[h.at >> 16].get() + (h.at & 0xffff);
+  std::size_t n = 0;
+  for (int shift = 0;; shift += 7) {
+    const auto byte = static_cast<unsigned char>(*at++);
+    n |= static_cast<std::size_t>(byte & 0x7f) << shift;
+    if (byte < 0x80) break;
   }
-  std::memcpy(next_, s.data(), s.size());
-  const std::string_view view(next_, s.size());
-  next_ += s.size();
-  left_ -= s.size();
-  return view;
+  return {at, n};
 }
 
 void TextArena::clear() noexcept {
   blocks_.clear();
   blocks_.shrink_to_fit();
-  next_ = nullptr;
-  left_ = 0;
-  held_ = 0;
+  last_ = 0;
+  used_ = left_ = held_ = 0;
 }
 
 }  // namespace chartlock::fhir

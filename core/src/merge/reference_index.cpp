@@ -49,8 +49,8 @@ std::uint64_t hash_type_id(std::uint64_t basis, std::string_view type, std::stri
 
 }  // namespace
 
-ReferenceIndex::ReferenceIndex(const std::vector<fhir::ResourceEntry>& entries)
-    : entries_(entries), basis_(hash_basis()) {
+ReferenceIndex::ReferenceIndex(const std::vector<fhir::ResourceEntry>& entries, const fhir::TextArena& text)
+    : entries_(entries), text_(text), basis_(hash_basis()) {
   if (entries.size() >= std::numeric_limits<std::uint32_t>::max() / 4) {
     throw std::length_error("too many resources to index");  // the resource limit stops far earlier
   }
@@ -63,23 +63,23 @@ ReferenceIndex::ReferenceIndex(const std::vector<fhir::ResourceEntry>& entries)
   for (std::uint32_t i = 0; i < entries.size(); ++i) {
     const fhir::ResourceEntry& e = entries[i];
     // First one wins: a resource repeated across search pages is the same one.
-    if (!e.fullUrl.empty()) {
-      for (std::size_t at = hash_url(basis_, e.fullUrl) & mask_;; at = (at + 1) & mask_) {
+    if (const std::string_view url = text[e.fullUrl]; !url.empty()) {
+      for (std::size_t at = hash_url(basis_, url) & mask_;; at = (at + 1) & mask_) {
         if (full_urls_[at] == kEmpty) {
           full_urls_[at] = i;
           break;
         }
-        if (entries[full_urls_[at]].fullUrl == e.fullUrl) break;
+        if (text[entries[full_urls_[at]].fullUrl] == url) break;
       }
     }
-    if (!e.id.empty()) {
-      for (std::size_t at = hash_type_id(basis_, e.type, e.id) & mask_;; at = (at + 1) & mask_) {
+    if (const std::string_view id = text[e.id]; !id.empty()) {
+      for (std::size_t at = hash_type_id(basis_, e.type, id) & mask_;; at = (at + 1) & mask_) {
         if (type_ids_[at] == kEmpty) {
           type_ids_[at] = i;
           break;
         }
         const fhir::ResourceEntry& held = entries[type_ids_[at]];
-        if (held.type == e.type && held.id == e.id) break;
+        if (held.type == e.type && text[held.id] == id) break;
       }
     }
   }
@@ -88,14 +88,14 @@ ReferenceIndex::ReferenceIndex(const std::vector<fhir::ResourceEntry>& entries)
 std::uint32_t ReferenceIndex::by_full_url(std::string_view full_url) const {
   for (std::size_t at = hash_url(basis_, full_url) & mask_;; at = (at + 1) & mask_) {
     const std::uint32_t i = full_urls_[at];
-    if (i == kEmpty || entries_[i].fullUrl == full_url) return i;
+    if (i == kEmpty || text_[entries_[i].fullUrl] == full_url) return i;
   }
 }
 
 std::uint32_t ReferenceIndex::by_type_id(std::string_view type, std::string_view id) const {
   for (std::size_t at = hash_type_id(basis_, type, id) & mask_;; at = (at + 1) & mask_) {
     const std::uint32_t i = type_ids_[at];
-    if (i == kEmpty || (entries_[i].type == type && entries_[i].id == id)) return i;
+    if (i == kEmpty || (entries_[i].type == type && text_[entries_[i].id] == id)) return i;
   }
 }
 

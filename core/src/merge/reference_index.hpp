@@ -23,9 +23,12 @@ namespace chartlock::merge {
 // index and stay unchanged.
 class ReferenceIndex {
  public:
-  explicit ReferenceIndex(const std::vector<fhir::ResourceEntry>& entries);
+  // `text`: the arena that holds the entries' texts (their draft's).
+  ReferenceIndex(const std::vector<fhir::ResourceEntry>& entries, const fhir::TextArena& text);
+  explicit ReferenceIndex(const fhir::SourceDraft& draft) : ReferenceIndex(draft.entries, draft.text) {}
   // Over a temporary the index would read entries already destroyed.
-  explicit ReferenceIndex(std::vector<fhir::ResourceEntry>&&) = delete;
+  ReferenceIndex(std::vector<fhir::ResourceEntry>&&, const fhir::TextArena&) = delete;
+  explicit ReferenceIndex(fhir::SourceDraft&&) = delete;
 
   enum class Outcome { found, dangling, conditional };
   struct Result {
@@ -44,6 +47,7 @@ class ReferenceIndex {
   std::uint32_t by_type_id(std::string_view type, std::string_view id) const;
 
   const std::vector<fhir::ResourceEntry>& entries_;
+  const fhir::TextArena& text_;
   std::uint64_t basis_;  // the hash's random basis (see reference_index.cpp)
   std::size_t mask_ = 0;  // both tables hold mask_ + 1 slots (a power of two)
   std::vector<std::uint32_t> full_urls_;  // entry numbers by fullUrl, kEmpty where free
