@@ -10,6 +10,7 @@ namespace {
 
 // The length before the characters, seven bits a byte (one byte below 128).
 std::size_t length_size(std::size_t n) {
+  if (n < 0x80) return 1;
   std::size_t bytes = 1;
   while (n >>= 7) ++bytes;
   return bytes;
@@ -59,9 +60,7 @@ TextHandle TextArena::add(std::string_view s) {
   return TextHandle{block << 16 | static_cast<std::uint32_t>(offset)};
 }
 
-std::string_view TextArena::operator[](TextHandle h) const noexcept {
-  if (h.empty()) return {};
-  const char* at = blocks_[h.at >> 16].get() + (h.at & 0xffff);
+std::string_view TextArena::long_text(const char* at) noexcept {
   std::size_t n = 0;
   for (int shift = 0;; shift += 7) {
     const auto byte = static_cast<unsigned char>(*at++);

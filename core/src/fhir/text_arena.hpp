@@ -36,13 +36,22 @@ class TextArena {
   // A copy of `s` (the empty handle for ""). Throws std::length_error past
   // 65,536 blocks (4 GiB of text; the input limits stop a source far earlier).
   TextHandle add(std::string_view s);
-  // Its characters, valid until the arena is cleared or destroyed.
-  std::string_view operator[](TextHandle h) const noexcept;
+  // Its characters, valid until the arena is cleared or destroyed. Inline:
+  // the reference index reads a text at every probe.
+  std::string_view operator[](TextHandle h) const noexcept {
+    if (h.empty()) return {};
+    const char* at = blocks_[h.at >> 16].get() + (h.at & 0xffff);
+    const auto first = static_cast<unsigned char>(*at);
+    if (first < 0x80) return {at + 1, first};
+    return long_text(at);
+  }
   // The bytes of its blocks (tests, measurements).
   std::size_t capacity() const noexcept { return held_; }
   void clear() noexcept;
 
  private:
+  static std::string_view long_text(const char* at) noexcept;  // a length of two bytes or more
+
   static constexpr std::size_t kBlock = 64 * 1024;  // an offset in one is 16 bits
   std::vector<std::unique_ptr<char[]>> blocks_;
   std::uint32_t last_ = 0;  // the ordinary block in use (when left_ > 0)
