@@ -29,6 +29,16 @@ char* put_length(char* out, std::size_t n) {
 
 TextHandle TextArena::add(std::string_view s) {
   if (s.empty()) return {};
+  if (s.size() < 0x80 && s.size() < left_) {
+    // Most texts: a one-byte length, in the block in use.
+    char* at = blocks_[last_].get() + used_;
+    *at = static_cast<char>(s.size());
+    std::memcpy(at + 1, s.data(), s.size());
+    const TextHandle h{last_ << 16 | static_cast<std::uint32_t>(used_)};
+    used_ += s.size() + 1;
+    left_ -= s.size() + 1;
+    return h;
+  }
   const std::size_t need = length_size(s.size()) + s.size();
   if (blocks_.size() >= 0x10000 && (s.size() > kBlock / 4 || need > left_)) {
     throw std::length_error("too much text in one source's index");
