@@ -99,6 +99,7 @@ Relay& relay() {
 // How long the relay may refuse connections while it listens again: httplib
 // first lets the connections it is serving finish (up to its 10 s read
 // timeout), then Server::run binds again (retrying for up to 5 s).
+using Clock = std::chrono::steady_clock;
 constexpr auto kRelistenLimit = std::chrono::seconds(15);  // below libFuzzer's -timeout=25 with a 5 s read
 
 // A connected socket to the relay. A refused connection is retried for as
@@ -106,19 +107,19 @@ constexpr auto kRelistenLimit = std::chrono::seconds(15);  // below libFuzzer's 
 // closes its listening socket on some accept() errors; the relay then listens
 // again): the oracle is that it comes back, not that no connection ever
 // lands in that window. Each such window is reported on stderr.
-int connect_to(int port) {
+int connect_to(int port, Clock::time_point give_up) {
   sockaddr_in addr{};
   addr.sin_family = AF_INET;
   addr.sin_port = htons(static_cast<std::uint16_t>(port));
   addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  const auto start = std::chrono::steady_clock::now();
+  const auto start = Clock::now();
   bool refused = false;
   for (;;) {
     const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
     check(fd >= 0, "socket");
     if (::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0) {
       if (refused) {
-        const auto waited = std::chrono::steady_clock::now() - start;
+        const auto waited = Clock::now() - start;
         std::fprintf(stderr, "fuzz_relay_http: note: the relay refused connections for %lld ms, then listened again\n",
                      static_cast<long long>(std::chrono::duration_cast<std::chrono::milliseconds>(waited).count()));
       }
@@ -129,7 +130,7 @@ int connect_to(int port) {
     // EINTR: libFuzzer's timeout timer (SIGALRM, every -timeout/2 s) landed
     // while connect() waited; a fresh attempt is the simplest correct answer.
     if (error == EINTR) continue;
-    if (error != ECONNREFUSED || std::chrono::steady_clock::now() - start > kRelistenLimit) {
+    if (error != ECONNREFUSED || Clock::now() > give_up) {
       std::fprintf(stderr, "connect: %s\n", std::strerror(error));
       check(false, "the relay stopped accepting connections");
     }
@@ -139,8 +140,9 @@ int connect_to(int port) {
 }
 
 // Writes `bytes` on a new connection and reads what comes back (see above).
-std::string round_trip(int port, const std::string& bytes, long quiet_ms = 50) {
-  const int fd = connect_to(port);
+std::string round_trip(int port, const std::string& bytes, long quiet_ms = 50,
+                       Clock::time_point give_up = Clock::now() + kRelistenLimit) {
+  const int fd = connect_to(port, give_up);
   timeval quiet{quiet_ms / 1000, (quiet_ms % 1000) * 1000};  // tv_usec must stay below 1 s
   timeval timeout{5, 0};
   ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &quiet, sizeof quiet);
@@ -184,12 +186,14 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   // A connection the old listening socket held when it closed is reset (no
   // answer at all), so a health check in that window is asked again, within
   // the same limit. Any answer but 200 fails at once.
-  const auto start = std::chrono::steady_clock::now();
+  // One budget for every attempt (each may also wait 5 s for its answer):
+  // under libFuzzer's -timeout=25 in all.
+  const auto give_up = Clock::now() + kRelistenLimit;
   for (;;) {
     const std::string health =
-        round_trip(r.port, "GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n", 5000);
+        round_trip(r.port, "GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n", 5000, give_up);
     if (health.rfind("HTTP/1.1 200", 0) == 0) break;
-    if (!health.empty() || std::chrono::steady_clock::now() - start > kRelistenLimit) {
+    if (!health.empty() || Clock::now() > give_up) {
       std::fprintf(stderr, "/healthz answered: %.200s\n", health.c_str());
       check(false, "the relay stopped answering /healthz");
     }

@@ -12,6 +12,7 @@
 #include "chartlock/persons.hpp"
 #include "fhir/source_reader.hpp"
 #include "json/array_member.hpp"
+#include "keyed_hash.hpp"
 #include "merge/absorb.hpp"
 #include "merge/identity.hpp"
 #include "merge/record_lists.hpp"
@@ -90,7 +91,8 @@ struct RecordBuilder::State {
   std::vector<StoredSource> stored;
   // Per kind: identity → indices of record items with it; per item, the
   // ordinals of the sources it came from (a source never merges with itself).
-  std::array<std::unordered_map<std::string, std::vector<std::size_t>>, kind_count> by_identity;
+  // Keyed: identities are built from the input's codes, times and values.
+  std::array<std::unordered_map<std::string, std::vector<std::size_t>, KeyedStringHash>, kind_count> by_identity;
   std::array<std::vector<std::vector<std::uint32_t>>, kind_count> item_sources;
   // Per kind, per hash of an identity: how many keys it has made. Only that
   // kind and hash make keys of the form prefix-hash and prefix-hash-N, so a
@@ -641,7 +643,7 @@ std::string person_key(const std::vector<persons::PatientNode>& nodes, const std
 
 Attribution RecordBuilder::State::attribute() const {
   Attribution a;
-  std::unordered_map<std::string, std::vector<std::size_t>> by_id;  // Patient id → nodes, every source
+  std::unordered_map<std::string, std::vector<std::size_t>, KeyedStringHash> by_id;  // Patient id → nodes, every source
   a.node_of.resize(stored.size());
   for (std::size_t s = 0; s < stored.size(); ++s) {
     for (const Patient& p : stored[s].draft.patients) {

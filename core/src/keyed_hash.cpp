@@ -1,4 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
+// SipHash-2-4 (Aumasson and Bernstein, "SipHash: a fast short-input PRF",
+// 2012), written from the paper: two rounds per 8-byte word, four to finish.
 #include "keyed_hash.hpp"
 
 #include <cstring>
@@ -6,20 +8,65 @@
 
 namespace chartlock {
 
-// Random from the platform (getentropy; in wasm, crypto.getRandomValues):
-// with a fixed basis, ids chosen to share their low bits (a few seconds'
-// search) fill one run of slots that every insert and lookup walks.
-std::uint64_t hash_basis() {
-  static const std::uint64_t basis = [] {
+namespace {
+
+struct Key {
+  std::uint64_t k0, k1;
+};
+
+// Random from the platform (getentropy; in wasm, crypto.getRandomValues),
+// once per process. The hash never leaves the process.
+const Key& process_key() {
+  static const Key key = [] {
     std::random_device device;
-    return (static_cast<std::uint64_t>(device()) << 32) ^ device();
+    auto word = [&] { return (static_cast<std::uint64_t>(device()) << 32) ^ device(); };
+    const std::uint64_t k0 = word();
+    return Key{k0, word()};
   }();
-  return basis;
+  return key;
 }
 
-void KeyedHash::word(std::uint64_t w) {
-  h_ = (h_ ^ w) * 0x9e3779b97f4a7c15ull;
-  h_ ^= h_ >> 29;
+inline std::uint64_t rotl(std::uint64_t x, int b) { return (x << b) | (x >> (64 - b)); }
+
+inline void sip_round(std::uint64_t& v0, std::uint64_t& v1, std::uint64_t& v2, std::uint64_t& v3) {
+  v0 += v1;
+  v1 = rotl(v1, 13);
+  v1 ^= v0;
+  v0 = rotl(v0, 32);
+  v2 += v3;
+  v3 = rotl(v3, 16);
+  v3 ^= v2;
+  v0 += v3;
+  v3 = rotl(v3, 21);
+  v3 ^= v0;
+  v2 += v1;
+  v1 = rotl(v1, 17);
+  v1 ^= v2;
+  v2 = rotl(v2, 32);
+}
+
+// Little-endian, as the paper reads its words (x86 and wasm are).
+inline std::uint64_t load_le(const char* p) {
+  std::uint64_t w;
+  std::memcpy(&w, p, 8);
+  return w;
+}
+
+}  // namespace
+
+KeyedHash::KeyedHash() : KeyedHash(process_key().k0, process_key().k1) {}
+
+KeyedHash::KeyedHash(std::uint64_t k0, std::uint64_t k1)
+    : v0_(k0 ^ 0x736f6d6570736575ull),
+      v1_(k1 ^ 0x646f72616e646f6dull),
+      v2_(k0 ^ 0x6c7967656e657261ull),
+      v3_(k1 ^ 0x7465646279746573ull) {}
+
+void KeyedHash::word(std::uint64_t m) {
+  v3_ ^= m;
+  sip_round(v0_, v1_, v2_, v3_);
+  sip_round(v0_, v1_, v2_, v3_);
+  v0_ ^= m;
 }
 
 KeyedHash& KeyedHash::add(std::string_view piece) {
@@ -34,11 +81,7 @@ KeyedHash& KeyedHash::add(std::string_view piece) {
       filled_ = 0;
     }
   }
-  for (; i + 8 <= piece.size(); i += 8) {
-    std::uint64_t w;
-    std::memcpy(&w, piece.data() + i, 8);
-    word(w);
-  }
+  for (; i + 8 <= piece.size(); i += 8) word(load_le(piece.data() + i));
   for (; i < piece.size(); ++i) {
     pending_ |= static_cast<std::uint64_t>(static_cast<unsigned char>(piece[i])) << (8 * filled_);
     ++filled_;
@@ -47,16 +90,16 @@ KeyedHash& KeyedHash::add(std::string_view piece) {
 }
 
 std::uint64_t KeyedHash::value() const {
-  // The length too ("a" and "a\0" differ), then a full finish (MurmurHash3's
-  // constants), so the low bits, which pick the slot, depend on every byte
-  // and on the basis.
-  std::uint64_t h = (h_ ^ pending_) * 0x9e3779b97f4a7c15ull;
-  h = (h ^ length_) * 0x9e3779b97f4a7c15ull;
-  h ^= h >> 33;
-  h *= 0xff51afd7ed558ccdull;
-  h ^= h >> 33;
-  h *= 0xc4ceb9fe1a85ec53ull;
-  return h ^ (h >> 33);
+  std::uint64_t v0 = v0_, v1 = v1_, v2 = v2_, v3 = v3_;
+  // The last word: the bytes left over, and the length's low byte on top.
+  const std::uint64_t b = pending_ | (length_ << 56);
+  v3 ^= b;
+  sip_round(v0, v1, v2, v3);
+  sip_round(v0, v1, v2, v3);
+  v0 ^= b;
+  v2 ^= 0xff;
+  for (int r = 0; r < 4; ++r) sip_round(v0, v1, v2, v3);
+  return v0 ^ v1 ^ v2 ^ v3;
 }
 
 }  // namespace chartlock

@@ -1,31 +1,37 @@
 // SPDX-License-Identifier: Apache-2.0
 // A 64-bit hash for tables whose keys come from the input (ids, fullUrls,
-// references): started from a random basis per process, so keys cannot be
-// chosen to crowd one run of slots (docs/robustness.md).
+// references, merge identities): SipHash-2-4 under a random 128-bit key per
+// process, so keys cannot be chosen to crowd one run of slots
+// (docs/robustness.md). A multiply-and-shift hash from a random basis was
+// not enough: differences in two words can cancel whatever the basis is.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <string_view>
 
 namespace chartlock {
 
-// The random basis, the same for the whole process.
-std::uint64_t hash_basis();
-
 // The hash of a text given in pieces: the same for the same bytes however
 // they are split ("Observation", "/", "1" and "Observation/1" hash alike).
 class KeyedHash {
  public:
-  KeyedHash() : h_(hash_basis()) {}
+  KeyedHash();  // under the process's key
+  KeyedHash(std::uint64_t k0, std::uint64_t k1);  // under a given key (known-answer tests)
   KeyedHash& add(std::string_view piece);
   std::uint64_t value() const;
 
  private:
-  void word(std::uint64_t w);
-  std::uint64_t h_;
+  void word(std::uint64_t m);
+  std::uint64_t v0_, v1_, v2_, v3_;
   std::uint64_t pending_ = 0;  // bytes not yet a whole word, low byte first
   unsigned filled_ = 0;
   std::uint64_t length_ = 0;
+};
+
+// For std::unordered_map / unordered_set of strings from the input.
+struct KeyedStringHash {
+  std::size_t operator()(std::string_view s) const { return static_cast<std::size_t>(KeyedHash().add(s).value()); }
 };
 
 }  // namespace chartlock

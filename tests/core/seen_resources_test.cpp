@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 // The set of resources a source has read (fhir/seen_resources) and its hash
-// (keyed_hash): one key space for "Type/id" and fullUrls, as a set of those
+// (keyed_hash, whose own tests are keyed_hash_test.cpp): one key space for "Type/id" and fullUrls, as a set of those
 // strings was.
 #include <catch2/catch.hpp>
 

@@ -122,3 +122,17 @@ TEST_CASE("the summary text escapes a character at every place in a word of eigh
   }
   CHECK(chartlock::summary_to_json_text(s) == dom_text(s));
 }
+
+TEST_CASE("the summary text grows its buffer in the middle of a long text", "[summary][json]") {
+  // Room is made for a text as it is; each escape asks for more, which may
+  // move the buffer mid-text: texts of escapes only (six bytes out for
+  // each), escapes sparse in a long text, and both after invalid UTF-8.
+  chartlock::Summary s;
+  s.sources.push_back(std::string(20000, '\x01'));
+  std::string sparse(300000, 'a');
+  for (std::size_t i = 0; i < sparse.size(); i += 4093) sparse[i] = '"';
+  s.sources.push_back(sparse);
+  s.sources.push_back(std::string(5000, '\\') + "\xff" + std::string(5000, '\n'));
+  s.narrative = std::string(70000, '\t');
+  CHECK(chartlock::summary_to_json_text(s) == dom_text(s));
+}

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "chartlock/record.hpp"
+#include "keyed_hash.hpp"
 
 namespace chartlock::ccda {
 
@@ -42,8 +43,9 @@ std::string element_text(pugi::xml_node n);
 std::string name_text(pugi::xml_node name);
 
 // The narrative elements of a document by their ID attribute, for
-// originalText/reference and text/reference ("#id").
-using NarrativeIds = std::unordered_map<std::string, pugi::xml_node>;
+// originalText/reference and text/reference ("#id"). Keyed: the ids are the
+// document's own.
+using NarrativeIds = std::unordered_map<std::string, pugi::xml_node, KeyedStringHash>;
 NarrativeIds narrative_ids(pugi::xml_node root);
 
 // HL7 TS "YYYY[MM[DD[HH[MM[SS[.S+]]]]]][±ZZZZ]" → FHIR date/dateTime

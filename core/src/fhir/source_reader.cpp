@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
+#include "keyed_hash.hpp"
 #include "fhir/source_reader.hpp"
 
 #include <optional>
@@ -314,7 +315,7 @@ class SourceReader {
   // those that never got one.
   bool unsettled_ = false;
   std::string unsettled_key_;
-  std::unordered_set<std::string> unread_;
+  std::unordered_set<std::string, KeyedStringHash> unread_;
   SourceSummary& summary_;
   std::map<std::string, std::uint64_t>& counts_;
   Diagnostics diagnostics_;

@@ -12,6 +12,7 @@
 #include <cstdint>
 #include <memory>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace chartlock::fhir {
@@ -28,8 +29,20 @@ struct TextHandle {
 class TextArena {
  public:
   TextArena() = default;
-  TextArena(TextArena&&) noexcept = default;
-  TextArena& operator=(TextArena&&) noexcept = default;
+  // A moved-from arena is empty (its position too: a default move would
+  // leave left_ > 0 over no blocks, and the next add() would write there).
+  TextArena(TextArena&& other) noexcept { *this = std::move(other); }
+  TextArena& operator=(TextArena&& other) noexcept {
+    if (this != &other) {
+      blocks_ = std::move(other.blocks_);
+      last_ = std::exchange(other.last_, 0);
+      used_ = std::exchange(other.used_, 0);
+      left_ = std::exchange(other.left_, 0);
+      held_ = std::exchange(other.held_, 0);
+      other.blocks_.clear();
+    }
+    return *this;
+  }
   TextArena(const TextArena&) = delete;  // a draft's texts are held once
   TextArena& operator=(const TextArena&) = delete;
 

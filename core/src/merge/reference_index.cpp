@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "merge/reference_index.hpp"
 
-#include <cstring>
 #include <limits>
 #include <stdexcept>
 
@@ -11,46 +10,20 @@ namespace chartlock::merge {
 
 namespace {
 
-// Eight bytes at a time (a byte at a time was most of the index's cost);
 // `type`, '/', `id` hash as three pieces, the same way when the index is
-// built and when a reference is looked up. It never leaves the process.
-std::uint64_t mix(std::uint64_t h, std::string_view s) {
-  constexpr std::uint64_t k = 0x9e3779b97f4a7c15ull;
-  std::size_t i = 0;
-  for (; i + 8 <= s.size(); i += 8) {
-    std::uint64_t w;
-    std::memcpy(&w, s.data() + i, 8);
-    h = (h ^ w) * k;
-    h ^= h >> 29;
-  }
-  std::uint64_t tail = s.size() - i;  // the length too: "a" and "a\0" differ
-  for (std::size_t j = 0; i + j < s.size(); ++j) {
-    tail |= static_cast<std::uint64_t>(static_cast<unsigned char>(s[i + j])) << (8 * (j + 1));
-  }
-  h = (h ^ tail) * k;
-  // A full finish (MurmurHash3's constants): with one multiply the low bits,
-  // which pick the slot, hardly depend on the basis, so ids crafted against
-  // one basis still crowded together under another.
-  h ^= h >> 33;
-  h *= 0xff51afd7ed558ccdull;
-  h ^= h >> 33;
-  h *= 0xc4ceb9fe1a85ec53ull;
-  return h ^ (h >> 33);
-}
-// The basis is random, once per process (hash_basis): with a fixed one, ids
-// chosen to share their low bits (a few seconds' search) fill one run of
-// slots that every insert and lookup walks, quadratic in the resources
-// (100,000 such ids took 24 s to index and 31 s to look up natively).
-
-std::uint64_t hash_url(std::uint64_t basis, std::string_view url) { return mix(basis, url); }
-std::uint64_t hash_type_id(std::uint64_t basis, std::string_view type, std::string_view id) {
-  return mix(mix(mix(basis, type), "/"), id);
+// built and when a reference is looked up (keyed_hash.hpp: SipHash under a
+// random key per process; with a fixed hash, ids chosen to share their low
+// bits fill one run of slots that every insert and lookup walks, quadratic in
+// the resources: 100,000 such ids took 24 s to index and 31 s to look up).
+std::uint64_t hash_url(std::string_view url) { return KeyedHash().add(url).value(); }
+std::uint64_t hash_type_id(std::string_view type, std::string_view id) {
+  return KeyedHash().add(type).add("/").add(id).value();
 }
 
 }  // namespace
 
 ReferenceIndex::ReferenceIndex(const std::vector<fhir::ResourceEntry>& entries, const fhir::TextArena& text)
-    : entries_(entries), text_(text), basis_(hash_basis()) {
+    : entries_(entries), text_(text) {
   if (entries.size() >= std::numeric_limits<std::uint32_t>::max() / 4) {
     throw std::length_error("too many resources to index");  // the resource limit stops far earlier
   }
@@ -64,7 +37,7 @@ ReferenceIndex::ReferenceIndex(const std::vector<fhir::ResourceEntry>& entries, 
     const fhir::ResourceEntry& e = entries[i];
     // First one wins: a resource repeated across search pages is the same one.
     if (const std::string_view url = text[e.fullUrl]; !url.empty()) {
-      for (std::size_t at = hash_url(basis_, url) & mask_;; at = (at + 1) & mask_) {
+      for (std::size_t at = hash_url(url) & mask_;; at = (at + 1) & mask_) {
         if (full_urls_[at] == kEmpty) {
           full_urls_[at] = i;
           break;
@@ -73,7 +46,7 @@ ReferenceIndex::ReferenceIndex(const std::vector<fhir::ResourceEntry>& entries, 
       }
     }
     if (const std::string_view id = text[e.id]; !id.empty()) {
-      for (std::size_t at = hash_type_id(basis_, e.type, id) & mask_;; at = (at + 1) & mask_) {
+      for (std::size_t at = hash_type_id(e.type, id) & mask_;; at = (at + 1) & mask_) {
         if (type_ids_[at] == kEmpty) {
           type_ids_[at] = i;
           break;
@@ -86,14 +59,14 @@ ReferenceIndex::ReferenceIndex(const std::vector<fhir::ResourceEntry>& entries, 
 }
 
 std::uint32_t ReferenceIndex::by_full_url(std::string_view full_url) const {
-  for (std::size_t at = hash_url(basis_, full_url) & mask_;; at = (at + 1) & mask_) {
+  for (std::size_t at = hash_url(full_url) & mask_;; at = (at + 1) & mask_) {
     const std::uint32_t i = full_urls_[at];
     if (i == kEmpty || text_[entries_[i].fullUrl] == full_url) return i;
   }
 }
 
 std::uint32_t ReferenceIndex::by_type_id(std::string_view type, std::string_view id) const {
-  for (std::size_t at = hash_type_id(basis_, type, id) & mask_;; at = (at + 1) & mask_) {
+  for (std::size_t at = hash_type_id(type, id) & mask_;; at = (at + 1) & mask_) {
     const std::uint32_t i = type_ids_[at];
     if (i == kEmpty || (entries_[i].type == type && text_[entries_[i].id] == id)) return i;
   }

@@ -123,9 +123,11 @@ class TextWriter {
   void str(std::string_view v) {
     // One pass: well-formed UTF-8 is written as it is (dump does not ensure
     // ASCII), quotes, backslashes and control characters escaped, the runs
-    // between them copied whole. At most 6 bytes out per byte in (\u00XX).
-    char* const first = grow(3 + 6 * v.size());
-    char* at = first;
+    // between them copied whole. Room for the text as it is, a comma and two
+    // quotes; each escape (up to 6 bytes for 1, \u00XX) asks for its own, so
+    // a long text costs its length, not six times it.
+    const std::size_t start = static_cast<std::size_t>(end_ - buffer_.data());
+    char* at = grow(3 + v.size());
     if (comma_) *at++ = ',';
     *at++ = '"';
     std::size_t run = 0;
@@ -139,7 +141,7 @@ class TextWriter {
         const std::size_t n = utf8_sequence(v, i);
         if (n == 0) {
           // Not well-formed: nlohmann replaces what is invalid; let it.
-          end_ = first;
+          end_ = buffer_.data() + start;
           scalar(json(std::string(v)).dump(-1, ' ', false, json::error_handler_t::replace));
           return;
         }
@@ -148,7 +150,8 @@ class TextWriter {
         ++i;
       } else {
         std::memcpy(at, v.data() + run, i - run);
-        at += i - run;
+        end_ = at + (i - run);
+        at = grow(6 + (v.size() - i - 1) + 1);  // the escape, the rest, the quote
         at = escape(at, v[i]);
         run = ++i;
       }
