@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 // A 64-bit hash for tables whose keys come from the input (ids, fullUrls,
-// references, merge identities): SipHash-2-4 under a random 128-bit key per
-// process, so keys cannot be chosen to crowd one run of slots
+// references, merge identities): SipHash-1-3 (as Rust's HashMap uses)
+// under a random 128-bit key per process, so keys cannot be chosen to crowd
+// one run of slots
 // (docs/robustness.md). A multiply-and-shift hash from a random basis was
 // not enough: differences in two words can cancel whatever the basis is.
 #pragma once
@@ -16,14 +17,17 @@ namespace chartlock {
 // they are split ("Observation", "/", "1" and "Observation/1" hash alike).
 class KeyedHash {
  public:
-  KeyedHash();  // under the process's key
-  KeyedHash(std::uint64_t k0, std::uint64_t k1);  // under a given key (known-answer tests)
+  KeyedHash();  // SipHash-1-3 under the process's key
+  // Under a given key and round counts (known-answer tests: the published
+  // vectors are SipHash-2-4's).
+  KeyedHash(std::uint64_t k0, std::uint64_t k1, int compression_rounds, int finalization_rounds);
   KeyedHash& add(std::string_view piece);
   std::uint64_t value() const;
 
  private:
   void word(std::uint64_t m);
   std::uint64_t v0_, v1_, v2_, v3_;
+  int c_, d_;
   std::uint64_t pending_ = 0;  // bytes not yet a whole word, low byte first
   unsigned filled_ = 0;
   std::uint64_t length_ = 0;
