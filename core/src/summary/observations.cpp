@@ -22,7 +22,10 @@ std::string loinc_of(const CodeableConcept& code, const knowledge::Knowledge& kb
 
 namespace {
 
-ObservationKind kind_by_category(const Observation& o) {
+// The rule, once: a known lab test, else a known vital sign, else the category.
+ObservationKind kind_from(const knowledge::LabTest* lab, const knowledge::VitalSign* vital, const Observation& o) {
+  if (lab) return ObservationKind::lab;
+  if (vital) return ObservationKind::vital;
   for (const std::string& c : o.category) {
     if (c == "laboratory") return ObservationKind::lab;
   }
@@ -36,9 +39,8 @@ ObservationKind kind_by_category(const Observation& o) {
 }  // namespace
 
 ObservationKind kind_of(const Observation& o, const std::string& loinc, const knowledge::Knowledge& kb) {
-  if (!loinc.empty() && kb.lab(loinc)) return ObservationKind::lab;
-  if (!loinc.empty() && kb.vital_for_code(loinc)) return ObservationKind::vital;
-  return kind_by_category(o);
+  const knowledge::LabTest* lab = loinc.empty() ? nullptr : kb.lab(loinc);
+  return kind_from(lab, !loinc.empty() && !lab ? kb.vital_for_code(loinc) : nullptr, o);
 }
 
 std::vector<ObservationClass> classify(const std::vector<Observation>& observations, const knowledge::Knowledge& kb) {
@@ -53,7 +55,7 @@ std::vector<ObservationClass> classify(const std::vector<Observation>& observati
     c.loinc = loinc_of(observations[i].code, kb);
     if (!c.loinc.empty()) c.lab = kb.lab(c.loinc);
     if (!c.loinc.empty() && !c.lab) c.vital = kb.vital_for_code(c.loinc);
-    c.kind = c.lab ? ObservationKind::lab : c.vital ? ObservationKind::vital : kind_by_category(observations[i]);
+    c.kind = kind_from(c.lab, c.vital, observations[i]);
   }
   return out;
 }
