@@ -5,6 +5,8 @@
 #include <mutex>
 #include <unordered_map>
 
+#include "keyed_hash.hpp"
+
 namespace chartlock {
 namespace {
 
@@ -14,7 +16,7 @@ namespace {
 struct Pool {
   std::mutex mutex;
   std::deque<std::string> strings;
-  std::unordered_map<std::string_view, const std::string*> index;
+  std::unordered_map<std::string_view, const std::string*, KeyedStringHash> index;
 };
 
 Pool& pool() {

@@ -10,6 +10,7 @@
 #include "chartlock/diagnostic.hpp"
 #include "directory/word_match.hpp"
 #include "json/json_parse.hpp"
+#include "keyed_hash.hpp"
 #include "text/fold.hpp"
 
 namespace chartlock {
@@ -76,7 +77,7 @@ Directory Directory::load(std::string_view bundle_json, const JsonLimits& limits
                                  "a directory is a FHIR Bundle of Organization and Endpoint resources"});
   }
   // Endpoints first, by the two names a reference may use: fullUrl, or "Endpoint/<id>".
-  std::unordered_map<std::string_view, Endpoint> by_full_url, by_id;
+  std::unordered_map<std::string_view, Endpoint, KeyedStringHash> by_full_url, by_id;
   std::vector<object> organizations;
   each(bundle, "entry", [&](element e) {
     object entry, res;
@@ -149,7 +150,7 @@ Directory Directory::load(std::string_view bundle_json, const JsonLimits& limits
     if (!any) ++d.skipped_;
   }
   // Index: folded words of the name, then portal name, place and aliases.
-  std::unordered_map<std::string, std::uint32_t> ids;
+  std::unordered_map<std::string, std::uint32_t, KeyedStringHash> ids;
   auto add = [&](std::vector<std::uint32_t>& to, const std::string& field) {
     for (std::string& w : text::fold_words(field)) {
       auto [it, fresh] = ids.try_emplace(std::move(w), static_cast<std::uint32_t>(d.vocabulary_.size()));

@@ -7,6 +7,7 @@
 #include <set>
 #include <unordered_map>
 
+#include "keyed_hash.hpp"
 #include "persons/names.hpp"
 
 namespace chartlock::persons {
@@ -44,7 +45,7 @@ class Groups {
 }  // namespace
 
 std::vector<std::vector<std::size_t>> cluster(const std::vector<PatientNode>& nodes) {
-  std::unordered_map<std::string, std::vector<std::size_t>> blocks;
+  std::unordered_map<std::string, std::vector<std::size_t>, KeyedStringHash> blocks;
   for (std::size_t i = 0; i < nodes.size(); ++i) {
     for (const std::string& key : blocking_keys(*nodes[i].patient)) blocks[key].push_back(i);
   }

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <unordered_map>
 
+#include "keyed_hash.hpp"
 #include "share/date_shift.hpp"
 #include "share/redact.hpp"
 
@@ -22,7 +23,7 @@ struct Decision {
 
 Decision decide(const Record& record, const ShareRequest& request) {
   Decision d;
-  std::unordered_map<std::string, const ConsentItem*> by_key;
+  std::unordered_map<std::string, const ConsentItem*, KeyedStringHash> by_key;
   const std::vector<ConsentItem> catalog = consent_catalog(record);
   for (const ConsentItem& item : catalog) {
     by_key.emplace(item.key, &item);

@@ -11,6 +11,7 @@
 #include <unordered_map>
 
 #include "chartlock/code_systems.hpp"
+#include "keyed_hash.hpp"
 #include "summary/clinical_lists.hpp"
 #include "summary/insights.hpp"
 #include "summary/observations.hpp"
@@ -42,7 +43,7 @@ std::string fill(std::string text, const std::string& name, const std::string& v
 // When each observation was made (entered in error and cancelled ones left
 // out), by each of its LOINC codes: read once for every rule's evidence,
 // rather than every observation read again for each rule.
-using ObservedByLoinc = std::unordered_map<std::string_view, std::vector<const std::string*>>;
+using ObservedByLoinc = std::unordered_map<std::string_view, std::vector<const std::string*>, KeyedStringHash>;
 
 ObservedByLoinc observed_by_loinc(const Context& ctx) {
   ObservedByLoinc out;

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
+#include "keyed_hash.hpp"
 #include "summary/timeline.hpp"
 
 #include <algorithm>
@@ -186,7 +187,7 @@ void lab_event(Timeline& t, const std::string& date, const char* kind, std::stri
 void add_labs(const Context& ctx, const Summary& s, Timeline& t) {
   // Keys as views: they live in the record and the summary, and a large
   // record has thousands of results.
-  std::unordered_map<std::string_view, LabPoint> by_key;
+  std::unordered_map<std::string_view, LabPoint, KeyedStringHash> by_key;
   std::size_t values = 0;
   for (const LabSeries& l : s.labs) values += l.history.size();
   by_key.reserve(values);
@@ -195,14 +196,14 @@ void add_labs(const Context& ctx, const Summary& s, Timeline& t) {
       if (!p.key.empty()) by_key.emplace(p.key, LabPoint{&l, &p});
     }
   }
-  std::unordered_map<std::string_view, const Observation*> panels;  // only those with members
+  std::unordered_map<std::string_view, const Observation*, KeyedStringHash> panels;  // only those with members
   if (!ctx.record.reports.empty()) {
     for (const Observation& o : ctx.record.observations) {
       if (!o.members.empty()) panels.emplace(o.key, &o);
     }
   }
 
-  std::unordered_set<std::string_view> in_report;
+  std::unordered_set<std::string_view, KeyedStringHash> in_report;
   in_report.reserve(values);
   for (const Report& r : ctx.record.reports) {
     if (r.status == "entered-in-error" || r.status == "cancelled") continue;
