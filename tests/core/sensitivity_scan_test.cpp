@@ -137,6 +137,85 @@ TEST_CASE("sensitivity scan: the one-pass text scan finds what fold_words and th
   CHECK(negative > 2000);
 }
 
+// The scan reads plain ASCII eight bytes at a time (consent/sensitivity.cpp):
+// every term and near-term at every offset from a block's start, with every
+// kind of neighbour, cut at every length, so that a word starts and ends on
+// each byte of a block, across two blocks, and in the short tail.
+TEST_CASE("sensitivity scan: terms at every offset, beside every neighbour, cut at every length",
+          "[sensitivity]") {
+  std::vector<std::string> terms = knowledge_words();
+  // Prefixes of one another, overlapping, and near misses.
+  for (const char* t : {"hiv", "hiv1", "hivx", "hi", "h", "std", "stds", "stdx", "ocd", "ocds", "in vitro fert",
+                        "in vitro", "mental health", "mental healt", "mentalhealth", "self harm", "selfharm",
+                        "alcohol use disorder", "alcohol use", "phq 9", "phq 99", "phq9", "gad 7", "audit c",
+                        "audit", "MENTAL Health", "Hiv", "hIV", "m\xC3\xA9ntal health", "h\xC3\xAFv",
+                        "stra\xC3\x9F" "e", "\xC3\x9F" "td", "de", "depress", "depres", "2hiv", "hiv2"}) {
+    terms.emplace_back(t);
+  }
+  const std::vector<std::string> neighbours{"",  " ",   "x",  "X", "7",  "'",  "''", "-", ".",  ",",  "(", ")",
+                                            "/", "\n", "a'", "'s", "\xC3\xA9", "\xC3\x97", "\xE2\x80\x94", "\xC3",
+                                            "\xFF", "in ", " vitro", "ab", "z9"};
+  std::size_t checked = 0, positive = 0;
+  for (const std::string& term : terms) {
+    for (std::size_t offset = 0; offset < 18; ++offset) {
+      for (const std::string& before : neighbours) {
+        for (const std::string& after : {std::string(), std::string(" "), std::string("s"), std::string("'"),
+                                         std::string("9"), std::string("\xC3\xA9"), std::string(" health ok")}) {
+          // `offset` bytes of plain words before the neighbour move the term through a block.
+          std::string text = std::string("pad id 2024 ").substr(0, offset % 12) + std::string(offset / 12, 'q');
+          text += before + term + after;
+          // Whole, and cut inside what follows the term, at its end, and inside it.
+          for (const std::size_t cut : {std::size_t{0}, std::size_t{1}, after.size(), after.size() + 1,
+                                        after.size() + term.size() / 2}) {
+            if (cut > text.size()) continue;
+            const std::string_view s(text.data(), text.size() - cut);
+            const SensitiveSet want = reference_text(s);
+            if (scan_text(s) != want) {
+              INFO("text: " << std::string(s));
+              REQUIRE(scan_text(s) == want);
+            }
+            ++checked;
+            if (want != 0) ++positive;
+          }
+        }
+      }
+    }
+  }
+  CHECK(checked > 100000);
+  CHECK(positive > checked / 10);  // both answers are common
+}
+
+TEST_CASE("sensitivity scan: long random texts, and every piece of them", "[sensitivity]") {
+  const std::vector<std::string> words = knowledge_words();
+  std::mt19937 rng(1717);
+  std::size_t positive = 0, negative = 0;
+  for (int round = 0; round < 2000; ++round) {
+    std::string text;
+    const std::size_t parts = 1 + rng() % 12;
+    for (std::size_t p = 0; p < parts; ++p) {
+      // Ids, dates and codes as a record carries them, between the words.
+      static const std::vector<std::string> machine{"urn:uuid:4f1c2e3a-9b2c-4d5e-8f6a-0b1c2d3e4f5a",
+                                                    "2019-03-04T10:00:00+00:00", "Practitioner/abc-123",
+                                                    "8302-2", "final", "http://loinc.org", "F10.20"};
+      text += rng() % 3 == 0 ? machine[rng() % machine.size()] : random_text(words, rng);
+      text += kSeparators[rng() % kSeparators.size()];
+    }
+    for (int piece = 0; piece < 20; ++piece) {
+      const std::size_t from = rng() % (text.size() + 1);
+      const std::size_t len = rng() % (text.size() - from + 1);
+      const std::string_view s = std::string_view(text).substr(from, len);
+      const SensitiveSet want = reference_text(s);
+      if (scan_text(s) != want) {
+        INFO("text: " << std::string(s));
+        REQUIRE(scan_text(s) == want);
+      }
+      (want != 0 ? positive : negative)++;
+    }
+  }
+  CHECK(positive > 5000);
+  CHECK(negative > 5000);
+}
+
 TEST_CASE("sensitivity scan: the fixtures' texts, whole and line by line, read as the reference reads them",
           "[sensitivity]") {
   std::size_t files = 0, lines = 0, positive = 0;

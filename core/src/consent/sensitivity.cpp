@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <array>
 #include <cstdint>
+#include <cstring>
 #include <string>
 #include <unordered_map>
 
@@ -43,6 +44,19 @@ struct Index {
   std::unordered_map<std::string_view, CodeSets> codes;  // views into *kb
   std::size_t longest_icd10 = 0;
 
+  // Bit (c0 << 7 | c1) clear: a word whose first two bytes are the ASCII
+  // letters or digits c0 c1 leaves the trie by its second letter with
+  // nothing found on the way (no phrase's first word is one letter), so the
+  // scan skips the rest of it. Most words of a record (ids, dates, codes,
+  // ordinary words) end there. Set for every pair the trie must read.
+  std::array<std::uint64_t, 128 * 128 / 64> may_start{};
+  bool digit_starts = false;  // a term begins with a digit
+  bool may_start_at(unsigned c0, unsigned c1) const {
+    if ((c0 | c1) >= 0x80) return true;
+    const std::size_t bit = static_cast<std::size_t>(c0) << 7 | c1;
+    return (may_start[bit >> 6] >> (bit & 63) & 1) != 0;
+  }
+
   // Folded text holds only a-z and 0-9.
   static std::size_t slot(char c) {
     return c >= 'a' ? static_cast<std::size_t>(c - 'a') : static_cast<std::size_t>(26 + (c - '0'));
@@ -77,6 +91,20 @@ struct Index {
       }
       for (const std::string& code : c.loinc) codes[code].loinc |= bit;
       for (const std::string& code : c.security_labels) codes[code].security_label |= bit;
+    }
+    for (int d = 0; d < 10; ++d) digit_starts = digit_starts || nodes[0].next[static_cast<std::size_t>(26 + d)] >= 0;
+    for (int c0 = 0; c0 < 128; ++c0) {
+      for (int c1 = 0; c1 < 128; ++c1) {
+        const char f0 = text::kAsciiFold.to[c0], f1 = text::kAsciiFold.to[c1];
+        bool needed = true;
+        if (f0 > text::kJoins && f1 > text::kJoins) {
+          const std::int32_t first = nodes[0].next[slot(f0)];
+          needed = first >= 0 && (!nodes[static_cast<std::size_t>(first)].phrases.empty() ||
+                                  nodes[static_cast<std::size_t>(first)].next[slot(f1)] >= 0);
+        }
+        const std::size_t b = static_cast<std::size_t>(c0) << 7 | static_cast<std::size_t>(c1);
+        if (needed) may_start[b >> 6] |= std::uint64_t{1} << (b & 63);
+      }
     }
   }
 };
@@ -122,14 +150,29 @@ bool followed_by(std::string_view s, std::size_t at, const std::vector<std::stri
   return true;
 }
 
+// Eight bytes at a time (SWAR): each byte's top bit answers for it, and no
+// byte carries into the next, as every sum below stays under 256.
+constexpr std::uint64_t kOnes = 0x0101010101010101ULL;
+constexpr std::uint64_t kHigh = kOnes * 0x80;
+
+// The top bit of each byte of x set where lo < byte < hi (x's bytes below 0x80).
+constexpr std::uint64_t bytes_between(std::uint64_t x, unsigned lo, unsigned hi) {
+  return (kOnes * (127 + hi) - x) & (x + kOnes * (127 - lo));
+}
+
 }  // namespace
 
 // One pass over the bytes: each folded letter goes straight down the trie,
-// with no folded copy of the text, and a word that leaves the trie costs a
-// table lookup a byte until it ends (fold_words is the reference the tests
-// compare this against: tests/core/sensitivity_scan_test.cpp).
+// with no folded copy of the text (fold_words is the reference the tests
+// compare this against: tests/core/sensitivity_scan_test.cpp). Plain ASCII
+// is read eight bytes at a time: a block's word starts come from one mask,
+// and only a word whose first two bytes may start a term (Index::may_start)
+// is read letter by letter; so is a block with an apostrophe or a byte
+// above 0x7F, as the folding has it.
 void SensitivityScan::text(std::string_view s) {
   const Index& ix = index();
+  const char* const bytes = s.data();
+  const std::size_t size = s.size();
   std::size_t node = 0;  // where the word's letters so far lead; 0 before its first
   bool off = false;      // the word has left the trie: nothing it holds can match
   auto letter = [&](char c, std::size_t after) {
@@ -145,29 +188,78 @@ void SensitivityScan::text(std::string_view s) {
       if (p.words->size() == 1 || followed_by(s, after, *p.words)) found_ |= p.category;
     }
   };
-  for (std::size_t i = 0; i < s.size();) {
-    const auto c = static_cast<unsigned char>(s[i]);
+  // One character, letter by letter down the trie.
+  auto step = [&](std::size_t& i) {
+    const auto c = static_cast<unsigned char>(bytes[i]);
     if (c < 0x80) {
       ++i;
       const char to = text::kAsciiFold.to[c];
       if (to > text::kJoins) {
         if (!off) letter(to, i);
-        continue;
+        return;
       }
-      if (to == text::kJoins) continue;
+      if (to == text::kJoins) return;
     } else {
       char letters[2];
       const int n = text::fold_wide_char(s, i, letters);
       if (n != text::kWordBreak) {
         for (int k = 0; k < n && !off; ++k) letter(letters[k], i);
-        continue;
+        return;
       }
     }
     // A word break: a whole word must have ended exactly where the walk did.
     if (node != 0) found_ |= ix.nodes[node].whole;
     node = 0;
     off = false;
+  };
+  std::size_t i = 0;
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+  // Here node is 0: between words (off false) or in a word that left the trie (off true).
+  while (i < size) {
+    // The block's bytes in x (past the text: zeros, word breaks) and the byte after it.
+    std::uint64_t x = 0;
+    unsigned after = 0;
+    const std::size_t len = std::min<std::size_t>(size - i, 8);
+    if (size - i > 8) {
+      std::memcpy(&x, bytes + i, 8);
+      after = static_cast<unsigned char>(bytes[i + 8]);
+    } else if (size >= 8) {
+      std::memcpy(&x, bytes + size - 8, 8);
+      x >>= 8 * (8 - len);
+    } else {
+      for (std::size_t k = 0; k < len; ++k) x |= std::uint64_t{static_cast<unsigned char>(bytes[i + k])} << 8 * k;
+    }
+    const std::uint64_t x7 = x & ~kHigh;
+    const std::uint64_t apostrophes = bytes_between(x7, '\'' - 1, '\'' + 1);
+    if (((x | apostrophes) & kHigh) != 0) {
+      // Wide characters and apostrophes the slow way, to the end of the block.
+      const std::size_t end = i + len;
+      while (i < size && (i < end || node != 0)) step(i);
+      continue;
+    }
+    const std::uint64_t letters = bytes_between(x7 | kOnes * 0x20, 'a' - 1, 'z' + 1) & kHigh;
+    const std::uint64_t alnum = letters | (bytes_between(x7, '0' - 1, '9' + 1) & kHigh);
+    std::uint64_t starts = alnum & ~(alnum << 8 | (off ? 0x80u : 0u));
+    if (!ix.digit_starts) starts &= letters;
+    for (; starts != 0; starts &= starts - 1) {
+      const unsigned at = static_cast<unsigned>(__builtin_ctzll(starts)) - 7;  // the start's first bit
+      const std::uint64_t w = x >> at;
+      if (ix.may_start_at(w & 0x7F, at == 56 ? after : (w >> 8) & 0x7F)) break;
+    }
+    if (starts != 0) {
+      // A word that may start a term: letter by letter until it leaves the trie or ends.
+      i += static_cast<std::size_t>(__builtin_ctzll(starts) >> 3);
+      off = false;
+      do step(i);
+      while (i < size && node != 0);
+      continue;
+    }
+    // Every word begun in the block left the trie by its second letter.
+    off = (alnum >> 63) != 0;
+    i += len;
   }
+#endif
+  while (i < size) step(i);
   if (node != 0) found_ |= ix.nodes[node].whole;
 }
 
