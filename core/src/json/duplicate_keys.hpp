@@ -35,16 +35,22 @@ class KeyRepeats {
   bool add(std::string_view key) {
     if (n_ > kPairwise) return whole_;
     for (std::size_t j = 0; j < n_; ++j) {
-      if (keys_[j] == key) return true;
+      if (std::string_view(keys_[j].data, keys_[j].size) == key) return true;
     }
-    keys_[n_++] = key;
+    keys_[n_++] = Key{key.data(), key.size()};
     return false;
   }
 
  private:
   void check_whole(simdjson::dom::object obj);
 
-  std::string_view keys_[kPairwise];
+  // Left uninitialized (only the first n_ are read): zeroing sixteen
+  // string_views cost more than the comparisons in a typical object.
+  struct Key {
+    const char* data;
+    std::size_t size;
+  };
+  Key keys_[kPairwise];
   std::size_t n_ = 0;  // kPairwise + 1: a large object, answered by whole_
   bool whole_ = false;
 };
