@@ -3,8 +3,9 @@
 #
 # The wasm build compiles third-party C/C++ (libsodium, simdjson) from Debian's
 # own source packages rather than from vendored copies: the repository holds no
-# third-party source, and the code that runs in the browser is the code Debian
-# ships (with its security patches applied by dpkg-source).
+# third-party source (but third_party/simdjson-wasm, a kernel simdjson lacks,
+# applied over Debian's), and the code that runs in the browser is the code
+# Debian ships (with its security patches applied by dpkg-source).
 #
 #   chartlock_debian_source(<package> <out-var>)
 #

@@ -39,12 +39,38 @@ target_compile_options(sodium_wasm PRIVATE
 add_library(PkgConfig::SODIUM ALIAS sodium_wasm)
 
 # --- simdjson ----------------------------------------------------------------
-# The single-header amalgamation from the same source package; it picks its
-# portable "fallback" kernel under wasm and says so in a #pragma message.
+# Compiled from the source package's src/ and include/ (not its single-header
+# amalgamation) with our WebAssembly SIMD128 kernel, third_party/simdjson-wasm:
+# simdjson has none upstream and would pick its portable "fallback" kernel
+# (docs/performance.md, "simdjson's kernel in wasm"). The kernel's files stay on
+# the include path from the repository; the four files that list simdjson's
+# kernels are copied and patched here, again whenever the patch changes.
 chartlock_debian_source(simdjson SIMDJSON_SRC)
-add_library(simdjson_wasm STATIC "${SIMDJSON_SRC}/singleheader/simdjson.cpp")
-target_include_directories(simdjson_wasm SYSTEM PUBLIC "${SIMDJSON_SRC}/singleheader")
-target_compile_options(simdjson_wasm PRIVATE -w -Wno-\#pragma-messages)
+set(simdjson_kernel "${PROJECT_SOURCE_DIR}/third_party/simdjson-wasm")
+set(simdjson_patch "${simdjson_kernel}/simdjson-wasm.patch")
+set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS "${simdjson_patch}")
+file(SHA256 "${simdjson_patch}" simdjson_patch_hash)
+set(simdjson_tree "${CMAKE_BINARY_DIR}/_deps/simdjson-wasm")
+if(NOT EXISTS "${simdjson_tree}/.patched-${simdjson_patch_hash}")
+  file(REMOVE_RECURSE "${simdjson_tree}")
+  file(COPY "${SIMDJSON_SRC}/include" "${SIMDJSON_SRC}/src" DESTINATION "${simdjson_tree}")
+  execute_process(COMMAND patch -p1 --no-backup-if-mismatch -i "${simdjson_patch}"
+    WORKING_DIRECTORY "${simdjson_tree}" RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err)
+  if(NOT rc EQUAL 0)
+    message(FATAL_ERROR "simdjson-wasm.patch does not apply to Debian's simdjson:\n${out}${err}")
+  endif()
+  file(TOUCH "${simdjson_tree}/.patched-${simdjson_patch_hash}")
+endif()
+add_library(simdjson_wasm STATIC "${simdjson_tree}/src/simdjson.cpp")
+target_include_directories(simdjson_wasm SYSTEM PUBLIC
+  "${simdjson_tree}/include" "${simdjson_kernel}/include")
+target_include_directories(simdjson_wasm PRIVATE "${simdjson_tree}/src" "${simdjson_kernel}/src")
+# SIMD128 for simdjson's own objects only: there the kernel is compiled and
+# chosen. Code that includes simdjson.h without -msimd128 sees the fallback as
+# its "builtin" (used only by the On-Demand API, which Chartlock does not use);
+# the DOM parser it calls runs the wasm kernel. The module as a whole then
+# needs WebAssembly SIMD (README: Chrome 91, Firefox 89, Safari 16.4, Node 16.4).
+target_compile_options(simdjson_wasm PRIVATE -msimd128 -w)
 add_library(simdjson::simdjson ALIAS simdjson_wasm)
 
 # --- libqrencode ---------------------------------------------------------------
