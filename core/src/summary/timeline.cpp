@@ -1,5 +1,4 @@
 // SPDX-License-Identifier: Apache-2.0
-#include "keyed_hash.hpp"
 #include "summary/timeline.hpp"
 
 #include <algorithm>
@@ -12,6 +11,7 @@
 #include <utility>
 
 #include "chartlock/code_systems.hpp"
+#include "keyed_hash.hpp"
 #include "summary/civil_date.hpp"
 #include "summary/clinical_lists.hpp"
 #include "summary/observations.hpp"
