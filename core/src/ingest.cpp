@@ -5,8 +5,10 @@
 
 #include <algorithm>
 #include <array>
+#include <optional>
 #include <type_traits>
 #include <unordered_map>
+#include <utility>
 
 #include "ccda/read_ccda.hpp"
 #include "chartlock/persons.hpp"
@@ -120,13 +122,12 @@ struct RecordBuilder::State {
   template <class T>
   std::string new_key(const std::string& basis);
   // Merges the person's part of a source; false when it holds nothing of theirs.
-  bool merge_source(StoredSource& s, std::uint32_t ordinal, const Attribution& a, std::size_t person);
+  bool merge_source(StoredSource& s, std::uint32_t ordinal, Attribution& a, std::size_t person);
   template <class T>
   void merge_list(fhir::SourceDraft& draft, std::uint32_t ordinal);
   void merge_patients(std::vector<Patient*> patients, fhir::Diagnostics& d);
-  static void resolve_names(fhir::SourceDraft& draft, const merge::ReferenceIndex& index);
-  void resolve_medications(fhir::SourceDraft& draft, const merge::ReferenceIndex& index,
-                           fhir::Diagnostics& d);
+  static void resolve_names(fhir::SourceDraft& draft);
+  static void resolve_medications(fhir::SourceDraft& draft, fhir::Diagnostics& d);
   // A link between two of the person's items of one source, found before
   // they are merged (by their place in the draft's lists) and written after.
   struct Link {
@@ -201,6 +202,8 @@ void RecordBuilder::State::merge_list(fhir::SourceDraft& draft, std::uint32_t or
   }
   if (take_whole) into = std::move(items);
   std::vector<T>().swap(items);  // moved-from husks; write_links reads targets only
+  // No key of this kind is made after the last source's: not held while its links are written.
+  if (last) std::decay_t<decltype(keys_made[k])>().swap(keys_made[k]);
 }
 
 void RecordBuilder::State::merge_patients(std::vector<Patient*> patients, fhir::Diagnostics& d) {
@@ -241,20 +244,17 @@ void RecordBuilder::State::merge_patients(std::vector<Patient*> patients, fhir::
 
 // medicationReference → the Medication resource's code. Runs before merging:
 // the drug's code is part of the item's identity.
-void RecordBuilder::State::resolve_medications(fhir::SourceDraft& draft,
-                                               const merge::ReferenceIndex& index,
-                                               fhir::Diagnostics& d) {
+void RecordBuilder::State::resolve_medications(fhir::SourceDraft& draft, fhir::Diagnostics& d) {
   for (const fhir::PendingRef& r : draft.refs) {
     if (r.slot != fhir::RefSlot::medication) continue;
     const json::Path at(draft.text[r.pointer]);
-    auto found = index.find(draft.text[r.reference]);
-    if (found.outcome == merge::ReferenceIndex::Outcome::dangling) {
+    if (r.outcome == fhir::RefOutcome::dangling) {
       d.warn(DiagnosticCode::dangling_reference, at,
              "medicationReference points at nothing in this source");
       continue;
     }
-    if (found.outcome != merge::ReferenceIndex::Outcome::found) continue;
-    const fhir::ResourceEntry& e = draft.entries[found.entry];
+    if (r.outcome != fhir::RefOutcome::found) continue;
+    const fhir::ResourceEntry& e = draft.entries[r.target()];
     auto code = e.kind == Kind::other ? draft.medication_codes.find(e.index)
                                       : draft.medication_codes.end();
     if (code == draft.medication_codes.end()) {
@@ -274,12 +274,10 @@ void RecordBuilder::State::resolve_medications(fhir::SourceDraft& draft,
 // as a display would have been read. A name that cannot be found stays
 // unknown, quietly: the item is whole without it, and the widget's fetch has
 // already said which names the portal would not give.
-void RecordBuilder::State::resolve_names(fhir::SourceDraft& draft, const merge::ReferenceIndex& index) {
+void RecordBuilder::State::resolve_names(fhir::SourceDraft& draft) {
   for (const fhir::PendingRef& r : draft.refs) {
-    if (r.slot != fhir::RefSlot::name) continue;
-    auto found = index.find(draft.text[r.reference]);
-    if (found.outcome != merge::ReferenceIndex::Outcome::found) continue;
-    const fhir::ResourceEntry& e = draft.entries[found.entry];
+    if (r.slot != fhir::RefSlot::name || r.outcome != fhir::RefOutcome::found) continue;
+    const fhir::ResourceEntry& e = draft.entries[r.target()];
     auto name = e.kind == fhir::Kind::other ? draft.names.find(e.index) : draft.names.end();
     if (name == draft.names.end()) continue;
     if (r.kind == fhir::Kind::document) draft.documents[r.index].authors[r.position] = name->second;
@@ -297,24 +295,28 @@ const std::string& RecordBuilder::State::key_of(Kind kind, std::size_t index) {
   return *key;
 }
 
-// Encounter, hasMember and DiagnosticReport.result links: resolved and
-// checked (with their warnings) before the source's items are merged, so
-// that the draft's entries and references can be freed first; only the
-// kept items' places remain (`kept`: this person's items).
+// Encounter, hasMember and DiagnosticReport.result links (resolved when the
+// source was read): checked (with their warnings) before the source's items
+// are merged, so that the draft's entries and references can be freed
+// first; only the kept items' places remain (`kept`: this person's items).
 std::vector<RecordBuilder::State::Link> RecordBuilder::State::find_links(const fhir::SourceDraft& draft,
                                                                         fhir::Diagnostics& d) const {
-  const merge::ReferenceIndex index(draft);
+  const auto is_link = [](const fhir::PendingRef& r) {
+    return r.slot != fhir::RefSlot::medication && r.slot != fhir::RefSlot::name;
+  };
+  // At most one a reference: reserved, not doubled (the old and the new
+  // array at once, beside the whole index, was the peak of a 1 GB export).
   std::vector<Link> links;
+  links.reserve(static_cast<std::size_t>(std::count_if(draft.refs.begin(), draft.refs.end(), is_link)));
   for (const fhir::PendingRef& r : draft.refs) {
-    if (r.slot == fhir::RefSlot::medication || r.slot == fhir::RefSlot::name) continue;
+    if (!is_link(r)) continue;
     const json::Path at(draft.text[r.pointer]);
-    auto found = index.find(draft.text[r.reference]);
-    if (found.outcome == merge::ReferenceIndex::Outcome::dangling) {
+    if (r.outcome == fhir::RefOutcome::dangling) {
       d.warn(DiagnosticCode::dangling_reference, at, "reference points at nothing in this source");
       continue;
     }
-    if (found.outcome != merge::ReferenceIndex::Outcome::found) continue;
-    const fhir::ResourceEntry& target = draft.entries[found.entry];
+    if (r.outcome != fhir::RefOutcome::found) continue;
+    const fhir::ResourceEntry& target = draft.entries[r.target()];
     if (!kept[static_cast<std::size_t>(r.kind)][r.index]) continue;  // another person's item
     const Kind expected = r.slot == fhir::RefSlot::encounter ? Kind::encounter : Kind::observation;
     if (target.kind != expected) {
@@ -593,12 +595,24 @@ bool RecordBuilder::State::add_bundle_chunks(const ChunkedSource& source, ChunkR
   return true;
 }
 
-// What a source's own references give before merging: medications' codes and names.
+// Every reference of a source resolved as soon as it is read (its text is not
+// held beside the other sources and through merging), and what they give
+// before merging: medications' codes and names.
 void RecordBuilder::State::resolve_within(StoredSource& s, const std::string& name) {
+  {
+    const merge::ReferenceIndex index(s.draft);
+    s.draft.resolve_refs([&](std::string_view reference) {
+      const merge::ReferenceIndex::Result found = index.find(reference);
+      const fhir::RefOutcome outcome = found.outcome == merge::ReferenceIndex::Outcome::found ? fhir::RefOutcome::found
+                                       : found.outcome == merge::ReferenceIndex::Outcome::dangling
+                                           ? fhir::RefOutcome::dangling
+                                           : fhir::RefOutcome::conditional;
+      return std::pair<fhir::RefOutcome, std::uint32_t>(outcome, static_cast<std::uint32_t>(found.entry));
+    });
+  }
   fhir::Diagnostics d(name, s.warnings);
-  const merge::ReferenceIndex index(s.draft);
-  resolve_medications(s.draft, index, d);
-  resolve_names(s.draft, index);
+  resolve_medications(s.draft, d);
+  resolve_names(s.draft);
   // Read only above: not held while the other sources are read and merged.
   decltype(s.draft.medication_codes)().swap(s.draft.medication_codes);
   decltype(s.draft.names)().swap(s.draft.names);
@@ -660,7 +674,7 @@ Attribution RecordBuilder::State::attribute() const {
   a.owner.resize(stored.size());
   for (std::size_t s = 0; s < stored.size(); ++s) {
     const fhir::SourceDraft& draft = stored[s].draft;
-    const merge::ReferenceIndex index(draft);
+    std::optional<merge::ReferenceIndex> index;  // built only for a source of several patients
     std::vector<std::size_t>& owner = a.owner[s];
     owner.assign(draft.entries.size(), kNobody);
     for (std::size_t e = 0; e < draft.entries.size(); ++e) {
@@ -671,7 +685,8 @@ Attribution RecordBuilder::State::attribute() const {
         // A source about one patient: everything in it is theirs.
         owner[e] = group_of[a.node_of[s][0]];
       } else if (const std::string_view subject = draft.text[entry.subject]; !subject.empty()) {
-        const auto found = index.find(subject);
+        if (!index) index.emplace(draft);
+        const auto found = index->find(subject);
         if (found.outcome == merge::ReferenceIndex::Outcome::found &&
             draft.entries[found.entry].kind == Kind::patient) {
           owner[e] = group_of[a.node_of[s][draft.entries[found.entry].index]];
@@ -723,7 +738,7 @@ std::vector<Person> RecordBuilder::State::persons(const Attribution& a) const {
   return out;
 }
 
-bool RecordBuilder::State::merge_source(StoredSource& s, std::uint32_t ordinal, const Attribution& a,
+bool RecordBuilder::State::merge_source(StoredSource& s, std::uint32_t ordinal, Attribution& a,
                                         std::size_t person) {
   const std::vector<std::size_t>& owner = a.owner[ordinal];
   const bool one_person = a.groups.size() <= 1;
@@ -750,6 +765,7 @@ bool RecordBuilder::State::merge_source(StoredSource& s, std::uint32_t ordinal, 
     kept[static_cast<std::size_t>(entry.kind)][entry.index] = true;
     ++counts[entry.type];
   }
+  std::vector<std::size_t>().swap(a.owner[ordinal]);  // read above only: not held through merging
   fhir::Diagnostics d(s.summary.name, s.warnings);
   if (left_out > 0) {
     d.warn(DiagnosticCode::dangling_reference, json::Path(""),
@@ -789,7 +805,7 @@ bool RecordBuilder::State::merge_source(StoredSource& s, std::uint32_t ordinal, 
 }
 
 Record RecordBuilder::State::finish(const std::string& key) {
-  const Attribution a = attribute();
+  Attribution a = attribute();
   std::size_t person = a.groups.empty() ? kNobody : 0;
   if (!key.empty() || a.groups.size() > 1) {
     std::vector<Person> all = persons(a);

@@ -59,6 +59,23 @@ TEST_CASE("the reference index finds fullUrls, Type/id and absolute URLs", "[ing
   CHECK(index.find("Patient?identifier=x|1").outcome == Outcome::conditional);
 }
 
+TEST_CASE("the reference index of a source without fullUrls (NDJSON) finds Type/id and absolute URLs",
+          "[ingest][references]") {
+  const std::vector<ResourceEntry> entries{entry("Patient", "p1"), entry("Encounter", "e1"), entry("Encounter", "e1"),
+                                           entry("Encounter", "")};
+  const ReferenceIndex index(entries, texts);
+  auto found = [&](const char* reference) {
+    const auto r = index.find(reference);
+    return r.outcome == Outcome::found ? static_cast<int>(r.entry) : -1;
+  };
+  CHECK(found("Patient/p1") == 0);
+  CHECK(found("Encounter/e1") == 1);  // the first of two
+  CHECK(found("https://ehr.example/fhir/Encounter/e1/_history/2") == 1);
+  CHECK(index.find("urn:uuid:e1").outcome == Outcome::dangling);
+  CHECK(index.find("Encounter/").outcome == Outcome::dangling);
+  CHECK(index.find("Encounter?identifier=x|1").outcome == Outcome::conditional);
+}
+
 TEST_CASE("the reference index holds a large source without collisions losing entries", "[ingest][references]") {
   std::vector<ResourceEntry> entries;
   for (int i = 0; i < 20000; ++i) {

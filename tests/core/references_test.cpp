@@ -150,3 +150,107 @@ TEST_CASE("ids and fullUrls longer than the draft's text blocks resolve, among m
     REQUIRE(r.observations[static_cast<std::size_t>(i)].encounter == r.encounters[i % 2 ? 0 : 1].key);
   }
 }
+
+namespace {
+// Hands out a text's bytes `size` at a time.
+struct Pieces : chartlock::ChunkReader {
+  Pieces(const std::string& t, std::size_t n) : text(t), size(n) {}
+  std::size_t read(char* buffer, std::size_t capacity) override {
+    const std::size_t n = std::min({capacity, size, text.size() - at});
+    text.copy(buffer, n, at);
+    at += n;
+    return n;
+  }
+  const std::string& text;
+  std::size_t size;
+  std::size_t at = 0;
+};
+std::string with_subject(std::string resource, const std::string& patient) {
+  resource.insert(resource.size() - 1, R"(,"subject":{"reference":"Patient/)" + patient + R"("})");
+  return resource;
+}
+}  // namespace
+
+// The references of a source are resolved once it is read, before the
+// other sources and the persons are known: forward and backward across
+// chunks, dangling, of the wrong type, and to another person's resource.
+TEST_CASE("an export read in chunks resolves references across chunks, each person's alone",
+          "[ingest][references][chunked]") {
+  const std::string patient_a =
+      R"({"resourceType":"Patient","id":"pa","name":[{"family":"Alpha","given":["Ann"]}],"gender":"female","birthDate":"1950-01-01"})";
+  const std::string patient_b =
+      R"({"resourceType":"Patient","id":"pb","name":[{"family":"Beta","given":["Bob"]}],"gender":"male","birthDate":"1960-02-02"})";
+  const std::vector<std::string> lines = {
+      patient_a,
+      with_subject(obs_with_encounter("o1", "Encounter/e2"), "pa"),  // forward, chunks later
+      with_subject(encounter("e1"), "pa"),
+      with_subject(obs_with_encounter("o2", "Encounter/e1"), "pa"),  // backward
+      with_subject(obs_with_encounter("o3", "Encounter/missing"), "pa"),
+      with_subject(obs_with_encounter("o4", "Patient/pa"), "pa"),  // not an Encounter
+      patient_b,
+      with_subject(encounter("e3"), "pb"),
+      with_subject(obs_with_encounter("o5", "Encounter/e3"), "pa"),  // the other person's
+      with_subject(encounter("e2"), "pa"),
+      with_subject(obs_with_encounter("o6", "Encounter/e3"), "pb"),
+  };
+  std::string ndjson;
+  for (const std::string& line : lines) ndjson += line + "\n";
+
+  const auto read = [&](std::size_t chunk, std::size_t person) {
+    chartlock::RecordBuilder builder;
+    if (chunk == 0) {
+      builder.add(chartlock::Source{"export.ndjson", ndjson});
+    } else {
+      Pieces pieces(ndjson, chunk);
+      builder.add_chunked(chartlock::ChunkedSource{"export.ndjson", ndjson.size(), chartlock::Source::Format::detect, chunk},
+                          pieces);
+    }
+    const std::vector<chartlock::Person> persons = builder.persons();
+    REQUIRE(persons.size() == 2);
+    const auto it = std::find_if(persons.begin(), persons.end(), [&](const chartlock::Person& p) {
+      return p.patient.family == (person == 0 ? "Alpha" : "Beta");
+    });
+    REQUIRE(it != persons.end());
+    return builder.finish(it->key);
+  };
+  const chartlock::Record a = read(7, 0);
+  INFO(test::warnings_text(a));
+  REQUIRE(a.observations.size() == 5);
+  REQUIRE(a.encounters.size() == 2);
+  const auto key_of = [](const chartlock::Record& r, const std::string& id) {
+    for (const auto& e : r.encounters) {
+      if (e.sources.front().id == id) return e.key;
+    }
+    return std::string("none");
+  };
+  const auto obs = [](const chartlock::Record& r, const std::string& id) {
+    for (const auto& o : r.observations) {
+      if (o.sources.front().id == id) return o;
+    }
+    FAIL("no observation " << id);
+    return chartlock::Observation{};
+  };
+  CHECK(obs(a, "o1").encounter == key_of(a, "e2"));
+  CHECK(obs(a, "o2").encounter == key_of(a, "e1"));
+  CHECK(obs(a, "o3").encounter.empty());
+  CHECK(obs(a, "o4").encounter.empty());
+  CHECK(obs(a, "o5").encounter.empty());
+  // o3's reference dangles, o4's names a Patient, in that order; o5's, to
+  // the other person's Encounter, is left out quietly. (An NDJSON line's
+  // pointer is within the line: every one here is "/encounter".)
+  std::vector<DiagnosticCode> said;
+  for (const auto& w : a.warnings) said.push_back(w.code);
+  CHECK(said == std::vector<DiagnosticCode>{DiagnosticCode::dangling_reference, DiagnosticCode::invalid_value});
+  CHECK(test::has_warning(a, DiagnosticCode::dangling_reference, "/encounter"));
+  const chartlock::Record b = read(7, 1);
+  REQUIRE(b.observations.size() == 1);
+  CHECK(b.observations[0].encounter == key_of(b, "e3"));
+  // Read whole, and in chunks of every size around a line's: the same records and warnings.
+  for (std::size_t person : {0, 1}) {
+    const std::string whole = chartlock::record_to_json_text(read(0, person));
+    for (std::size_t chunk : {1, 7, 64, 300, 100000}) {
+      INFO("chunk " << chunk << ", person " << person);
+      CHECK(chartlock::record_to_json_text(read(chunk, person)) == whole);
+    }
+  }
+}

@@ -12,6 +12,7 @@
 #include "fhir/text_arena.hpp"
 
 using chartlock::fhir::Kind;
+using chartlock::fhir::RefOutcome;
 using chartlock::fhir::RefSlot;
 using chartlock::fhir::SourceDraft;
 using chartlock::fhir::TextArena;
@@ -77,16 +78,52 @@ TEST_CASE("a draft's entries and references keep their texts once, in its arena"
     REQUIRE(moved.text[e.id] == "o" + std::to_string(i));
     REQUIRE(moved.text[e.fullUrl] == "urn:uuid:" + std::to_string(i));
     REQUIRE(moved.text[e.subject] == "Patient/p1");
-    REQUIRE(moved.text[moved.refs[i].reference] == "Encounter/e" + std::to_string(i / 10));
+    REQUIRE(moved.ref_text[moved.refs[i].reference()] == "Encounter/e" + std::to_string(i / 10));
     REQUIRE(moved.text[moved.refs[i].pointer] == "/encounter");
   }
   // A subject, reference or pointer equal to the last one of its field is
   // the same characters, not another copy.
   CHECK(moved.entries[0].subject == moved.entries[999].subject);
-  CHECK(moved.refs[0].reference == moved.refs[9].reference);
-  CHECK(moved.refs[0].reference != moved.refs[10].reference);
+  CHECK(moved.refs[0].reference() == moved.refs[9].reference());
+  CHECK(moved.refs[0].reference() != moved.refs[10].reference());
   CHECK(moved.refs[0].pointer == moved.refs[999].pointer);
   // The index's records stay small: a million of each is tens of MiB.
   static_assert(sizeof(chartlock::fhir::ResourceEntry) <= 32);
   static_assert(sizeof(chartlock::fhir::PendingRef) <= 20);
+}
+
+TEST_CASE("a draft's references, once resolved, keep their outcome and target, not their texts",
+          "[ingest][arena][references]") {
+  SourceDraft draft;
+  draft.add_ref(Kind::observation, 0, RefSlot::encounter, "Encounter/e1", "/0/encounter");
+  draft.add_ref(Kind::observation, 1, RefSlot::encounter, "Encounter/gone", "/1/encounter");
+  draft.add_ref(Kind::observation, 2, RefSlot::encounter, "Encounter?identifier=x", "/2/encounter");
+  draft.add_ref(Kind::observation, 3, RefSlot::encounter, "Encounter/e1", "/3/encounter");
+  REQUIRE(draft.ref_text.capacity() > 0);
+  std::vector<std::string> asked;
+  draft.resolve_refs([&](std::string_view reference) {
+    asked.emplace_back(reference);
+    if (reference == "Encounter/e1") return std::pair<RefOutcome, std::uint32_t>(RefOutcome::found, 7);
+    if (reference.find('?') != std::string_view::npos) return std::pair<RefOutcome, std::uint32_t>(RefOutcome::conditional, 0);
+    return std::pair<RefOutcome, std::uint32_t>(RefOutcome::dangling, 0);
+  });
+  CHECK(asked == std::vector<std::string>{"Encounter/e1", "Encounter/gone", "Encounter?identifier=x", "Encounter/e1"});
+  CHECK(draft.refs[0].outcome == RefOutcome::found);
+  CHECK(draft.refs[0].target() == 7);
+  CHECK(draft.refs[1].outcome == RefOutcome::dangling);
+  CHECK(draft.refs[2].outcome == RefOutcome::conditional);
+  CHECK(draft.refs[3].outcome == RefOutcome::found);
+  CHECK(draft.refs[3].target() == 7);
+  CHECK(draft.text[draft.refs[1].pointer] == "/1/encounter");  // kept, for the warnings
+  CHECK(draft.ref_text.capacity() == 0);                          // freed
+  // A reference added after (another pass) is resolved then, the others not asked again.
+  draft.add_ref(Kind::observation, 4, RefSlot::encounter, "Encounter/e1", "/4/encounter");
+  asked.clear();
+  draft.resolve_refs([&](std::string_view reference) {
+    asked.emplace_back(reference);
+    return std::pair<RefOutcome, std::uint32_t>(RefOutcome::found, 9);
+  });
+  CHECK(asked == std::vector<std::string>{"Encounter/e1"});
+  CHECK(draft.refs[4].target() == 9);
+  CHECK(draft.refs[0].target() == 7);
 }

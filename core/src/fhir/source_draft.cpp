@@ -41,21 +41,22 @@ std::size_t SourceDraft::size(Kind kind) const {
   return 0;
 }
 
-TextHandle SourceDraft::repeated(std::string_view s, TextHandle& last) {
-  if (s != text[last]) last = text.add(s);
+TextHandle SourceDraft::repeated(TextArena& in, std::string_view s, TextHandle& last) {
+  if (s != in[last]) last = in.add(s);
   return last;
 }
 
 ResourceEntry SourceDraft::entry(Interned type, std::string_view id, std::string_view full_url, Kind kind,
                                  std::size_t index, std::string_view subject) {
-  return ResourceEntry{std::move(type), text.add(id), text.add(full_url), repeated(subject, last_subject_),
+  return ResourceEntry{std::move(type), text.add(id), text.add(full_url), repeated(text, subject, last_subject_),
                        static_cast<std::uint32_t>(index), kind};
 }
 
 void SourceDraft::add_ref(Kind kind, std::size_t index, RefSlot slot, std::string_view reference,
                           std::string_view pointer, std::size_t position) {
-  refs.push_back(PendingRef{kind, slot, static_cast<std::uint32_t>(index), static_cast<std::uint32_t>(position),
-                            repeated(reference, last_reference_), repeated(pointer, last_pointer_)});
+  refs.push_back(PendingRef{kind, slot, RefOutcome::pending, static_cast<std::uint32_t>(index),
+                            static_cast<std::uint32_t>(position), repeated(ref_text, reference, last_reference_).at,
+                            repeated(text, pointer, last_pointer_)});
 }
 
 void SourceDraft::free_index() {
@@ -63,6 +64,7 @@ void SourceDraft::free_index() {
   std::vector<PendingRef>().swap(refs);
   last_subject_ = last_reference_ = last_pointer_ = TextHandle{};
   text.clear();
+  ref_text.clear();
 }
 
 }  // namespace chartlock::fhir

@@ -46,14 +46,23 @@ struct ResourceEntry {
 // Practitioner, Organization or Location, whose name is put in its place.
 enum class RefSlot : std::uint8_t { encounter, member, result, medication, name };
 
+// What a reference was found to name, once its source is read.
+enum class RefOutcome : std::uint8_t { pending, found, dangling, conditional };
+
 // 20 bytes.
 struct PendingRef {
   Kind kind;           // the item that holds the reference
   RefSlot slot;
+  RefOutcome outcome = RefOutcome::pending;
   std::uint32_t index;
   std::uint32_t position = 0;  // for `name`: which of the item's names (Document.authors)
-  TextHandle reference;  // in the draft's `text`
-  TextHandle pointer;    // of the Reference element, for diagnostics; in `text`
+  // Pending: the reference's text, in the draft's `ref_text`; found: the
+  // entry it names. One field, as the two are never needed at once.
+  std::uint32_t reference_or_target;
+  TextHandle pointer;  // of the Reference element, for diagnostics; in `text`
+
+  TextHandle reference() const { return TextHandle{reference_or_target}; }
+  std::uint32_t target() const { return reference_or_target; }
 };
 
 struct SourceDraft : ItemLists {
@@ -68,18 +77,36 @@ struct SourceDraft : ItemLists {
 
   std::vector<ResourceEntry> entries;
   std::vector<PendingRef> refs;
-  // The characters of the entries' and references' texts. A draft may be
-  // moved, never copied.
+  // The characters of the entries' texts and the references' pointers. A
+  // draft may be moved, never copied.
   TextArena text;
+  // The references' own texts: freed as soon as the source is read and they
+  // are resolved (resolve_refs), not held through attribution and merging.
+  TextArena ref_text;
 
   std::size_t size(Kind kind) const;
 
   // The entry of a resource read, its texts copied into `text`.
   ResourceEntry entry(Interned type, std::string_view id, std::string_view full_url, Kind kind,
                       std::size_t index, std::string_view subject = {});
-  // A reference to resolve once the source is read, its texts copied into `text`.
+  // A reference to resolve once the source is read: its text copied into
+  // `ref_text`, its pointer into `text`.
   void add_ref(Kind kind, std::size_t index, RefSlot slot, std::string_view reference,
                std::string_view pointer, std::size_t position = 0);
+  // Sets each reference's outcome (`find`: the reference's text → its
+  // outcome and entry, as merge::ReferenceIndex::find), then frees the
+  // references' texts.
+  template <class Find>
+  void resolve_refs(Find find) {
+    for (PendingRef& r : refs) {
+      if (r.outcome != RefOutcome::pending) continue;
+      const auto [outcome, target] = find(ref_text[r.reference()]);
+      r.outcome = outcome;
+      r.reference_or_target = outcome == RefOutcome::found ? target : TextHandle::kEmpty;
+    }
+    last_reference_ = TextHandle{};
+    ref_text.clear();
+  }
   // Frees the entries, the references and their texts, once they are resolved.
   void free_index();
 
@@ -87,7 +114,7 @@ struct SourceDraft : ItemLists {
   // Most of a source's resources name the same patient, many observations in
   // a row the same encounter, and an NDJSON line's pointers repeat: a text
   // equal to the last one of its field is not copied again.
-  TextHandle repeated(std::string_view s, TextHandle& last);
+  TextHandle repeated(TextArena& in, std::string_view s, TextHandle& last);
   TextHandle last_subject_, last_reference_, last_pointer_;
 };
 

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "merge/reference_index.hpp"
 
+#include <algorithm>
 #include <limits>
 #include <stdexcept>
 
@@ -31,7 +32,11 @@ ReferenceIndex::ReferenceIndex(const std::vector<fhir::ResourceEntry>& entries, 
   std::size_t slots = 16;
   while (slots < 2 * entries.size()) slots *= 2;
   mask_ = slots - 1;
-  full_urls_.assign(slots, kEmpty);
+  // A source without fullUrls (NDJSON) gets no table for them: 4 bytes a
+  // slot, 8 MiB for a million-resource export.
+  if (std::any_of(entries.begin(), entries.end(), [](const fhir::ResourceEntry& e) { return !e.fullUrl.empty(); })) {
+    full_urls_.assign(slots, kEmpty);
+  }
   type_ids_.assign(slots, kEmpty);
   for (std::uint32_t i = 0; i < entries.size(); ++i) {
     const fhir::ResourceEntry& e = entries[i];
@@ -59,6 +64,7 @@ ReferenceIndex::ReferenceIndex(const std::vector<fhir::ResourceEntry>& entries, 
 }
 
 std::uint32_t ReferenceIndex::by_full_url(std::string_view full_url) const {
+  if (full_urls_.empty()) return kEmpty;
   for (std::size_t at = hash_url(full_url) & mask_;; at = (at + 1) & mask_) {
     const std::uint32_t i = full_urls_[at];
     if (i == kEmpty || text_[entries_[i].fullUrl] == full_url) return i;

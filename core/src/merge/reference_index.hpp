@@ -48,8 +48,8 @@ class ReferenceIndex {
 
   const std::vector<fhir::ResourceEntry>& entries_;
   const fhir::TextArena& text_;
-  std::size_t mask_ = 0;  // both tables hold mask_ + 1 slots (a power of two)
-  std::vector<std::uint32_t> full_urls_;  // entry numbers by fullUrl, kEmpty where free
+  std::size_t mask_ = 0;  // the tables hold mask_ + 1 slots (a power of two)
+  std::vector<std::uint32_t> full_urls_;  // entry numbers by fullUrl, kEmpty where free; none without fullUrls
   std::vector<std::uint32_t> type_ids_;   // entry numbers by (type, id)
 };
 
