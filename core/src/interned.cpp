@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "chartlock/interned.hpp"
 
+#include <array>
+#include <cstdint>
+#include <cstring>
 #include <deque>
 #include <mutex>
 #include <unordered_map>
@@ -13,11 +16,38 @@ namespace {
 // The process-wide pool (the header says why one, and why capped). Strings
 // live in a deque, which never moves an element it holds; the index's keys
 // view them.
+// In front of the index, the strings last found, one per slot of a small
+// direct-mapped table under an unkeyed hash of a few of their bytes: codes,
+// systems and units repeat thousands of times in a record, and the index's
+// keyed hash (SipHash over every byte) cost more than the rest of the
+// lookup. A slot is checked by comparing the whole string, so a chosen
+// collision can only make a miss, which goes on to the keyed index.
 struct Pool {
+  static constexpr unsigned kRecentBits = 10;
   std::mutex mutex;
   std::deque<std::string> strings;
   std::unordered_map<std::string_view, const std::string*, KeyedStringHash> index;
+  std::array<const std::string*, std::size_t{1} << kRecentBits> recent{};
 };
+
+std::uint64_t load64(const char* p) {
+  std::uint64_t v;
+  std::memcpy(&v, p, sizeof v);
+  return v;
+}
+
+// The length and the first and last eight bytes (fewer, shorter strings).
+std::size_t recent_slot(std::string_view s) {
+  std::uint64_t h = s.size();
+  if (s.size() >= 8) {
+    h ^= load64(s.data()) * 0x9E3779B97F4A7C15ULL;
+    h ^= load64(s.data() + s.size() - 8) * 0xC2B2AE3D27D4EB4FULL;
+  } else {
+    for (const char c : s) h = (h << 8 | static_cast<unsigned char>(c)) * 0x100000001B3ULL;
+  }
+  h ^= h >> 29;
+  return static_cast<std::size_t>(h * 0xBF58476D1CE4E5B9ULL >> (64 - Pool::kRecentBits));
+}
 
 Pool& pool() {
   static Pool* p = new Pool;  // never destroyed: values may outlive static destructors
@@ -42,14 +72,21 @@ void Interned::assign(std::string_view s) {
   if (s.size() <= kMaxLength) {
     Pool& p = pool();
     std::lock_guard<std::mutex> lock(p.mutex);
+    const std::string*& recent = p.recent[recent_slot(s)];
+    if (recent != nullptr && *recent == s) {
+      p_ = reinterpret_cast<std::uintptr_t>(recent);
+      return;
+    }
     auto it = p.index.find(s);
     if (it != p.index.end()) {
+      recent = it->second;
       p_ = reinterpret_cast<std::uintptr_t>(it->second);
       return;
     }
     if (p.strings.size() < kMaxEntries) {
       const std::string& kept = p.strings.emplace_back(s);
       p.index.emplace(std::string_view(kept), &kept);
+      recent = &kept;
       p_ = reinterpret_cast<std::uintptr_t>(&kept);
       return;
     }

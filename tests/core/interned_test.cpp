@@ -53,6 +53,24 @@ TEST_CASE("an interned string behaves as a value", "[interned]") {
   CHECK(!a.pooled());
 }
 
+// The pool keeps the strings it last found in a small table under a cheap
+// hash of their length and first and last eight bytes: strings alike in
+// those and different between them share a slot, and must still be told apart.
+TEST_CASE("strings that differ only in their middle are pooled apart", "[interned]") {
+  std::vector<std::string> texts;
+  for (int i = 0; i < 40; ++i) texts.push_back("urn:oid:" + std::to_string(1000 + i) + "-same-tail");
+  std::vector<Interned> first;
+  for (const std::string& t : texts) first.emplace_back(t);
+  for (int round = 0; round < 3; ++round) {
+    for (std::size_t i = texts.size(); i-- > 0;) {
+      const Interned again(texts[i]);
+      CHECK(again == texts[i]);
+      CHECK(&again.str() == &first[i].str());
+      if (i + 1 < texts.size()) CHECK(&again.str() != &first[i + 1].str());
+    }
+  }
+}
+
 TEST_CASE("a string longer than the pool takes is owned by its value", "[interned]") {
   const std::size_t before = Interned::pool_size();
   const std::string long_text(Interned::kMaxLength + 1, 'u');
