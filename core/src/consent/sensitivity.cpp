@@ -5,6 +5,8 @@
 #include <array>
 #include <cstdint>
 #include <cstring>
+#include <memory>
+#include <stdexcept>
 #include <string>
 #include <unordered_map>
 
@@ -21,11 +23,14 @@ struct Phrase {
   SensitiveSet category;
 };
 
-// The knowledge base's words in a trie of folded letters, so that one text
-// word costs one walk down it however many phrases there are: a phrase whose
+}  // namespace
+
+// The categories' words in a trie of folded letters, so that one text word
+// costs one walk down it however many phrases there are: a phrase whose
 // first word is a prefix of the text's word sits on the way; a whole word
 // where the walk ends.
-struct Index {
+class SensitivityTerms {
+ public:
   struct Node {
     std::array<std::int32_t, 36> next;  // a-z, 0-9; -1: none
     std::vector<Phrase> phrases;
@@ -33,7 +38,7 @@ struct Index {
     Node() { next.fill(-1); }
   };
   std::vector<Node> nodes{Node()};
-  const knowledge::Knowledge* kb = nullptr;
+  const std::vector<knowledge::SensitiveCategory>* categories;
 
   // The categories a code is in, by the list that names it: looked up once
   // per coding instead of searching every category's lists. ICD-10 entries
@@ -75,10 +80,10 @@ struct Index {
     return n;
   }
 
-  Index() {
-    kb = &knowledge::get();
-    for (std::size_t i = 0; i < kb->sensitive.size(); ++i) {
-      const knowledge::SensitiveCategory& c = kb->sensitive[i];
+  explicit SensitivityTerms(const std::vector<knowledge::SensitiveCategory>& cats) : categories(&cats) {
+    if (cats.size() > sizeof(SensitiveSet) * 8) throw std::invalid_argument("more sensitive categories than a SensitiveSet has bits");
+    for (std::size_t i = 0; i < cats.size(); ++i) {
+      const knowledge::SensitiveCategory& c = cats[i];
       const SensitiveSet bit = SensitiveSet{1} << i;
       for (const std::vector<std::string>& phrase : c.words) {
         if (!phrase.empty()) nodes[insert(phrase.front())].phrases.push_back(Phrase{&phrase, bit});
@@ -109,10 +114,11 @@ struct Index {
   }
 };
 
-const Index& index() {
-  static_assert(sizeof(SensitiveSet) * 8 >= 8, "room for the knowledge base's categories");
-  static const Index i;
-  return i;
+namespace {
+
+const SensitivityTerms& knowledge_terms() {
+  static const SensitivityTerms terms(knowledge::get().sensitive);
+  return terms;
 }
 
 bool has(const std::vector<std::string>& list, std::string_view s) {
@@ -162,21 +168,28 @@ constexpr std::uint64_t bytes_between(std::uint64_t x, unsigned lo, unsigned hi)
 
 }  // namespace
 
+std::shared_ptr<const SensitivityTerms> compile_sensitivity_terms(
+    const std::vector<knowledge::SensitiveCategory>& categories) {
+  return std::make_shared<const SensitivityTerms>(categories);
+}
+
+SensitivityScan::SensitivityScan() : terms_(&knowledge_terms()) {}
+
 // One pass over the bytes: each folded letter goes straight down the trie,
 // with no folded copy of the text (fold_words is the reference the tests
 // compare this against: tests/core/sensitivity_scan_test.cpp). Plain ASCII
 // is read eight bytes at a time: a block's word starts come from one mask,
-// and only a word whose first two bytes may start a term (Index::may_start)
+// and only a word whose first two bytes may start a term (SensitivityTerms::may_start)
 // is read letter by letter; so is a block with an apostrophe or a byte
 // above 0x7F, as the folding has it.
 void SensitivityScan::text(std::string_view s) {
-  const Index& ix = index();
+  const SensitivityTerms& ix = *terms_;
   const char* const bytes = s.data();
   const std::size_t size = s.size();
   std::size_t node = 0;  // where the word's letters so far lead; 0 before its first
   bool off = false;      // the word has left the trie: nothing it holds can match
   auto letter = [&](char c, std::size_t after) {
-    const std::int32_t next = ix.nodes[node].next[Index::slot(c)];
+    const std::int32_t next = ix.nodes[node].next[SensitivityTerms::slot(c)];
     if (next < 0) {
       node = 0;
       off = true;
@@ -268,8 +281,8 @@ void SensitivityScan::text(std::string_view s) {
 // compares the two).
 void SensitivityScan::coding(std::string_view system, std::string_view code) {
   if (code.empty()) return;
-  const Index& ix = index();
-  auto in = [&](std::string_view key) -> const Index::CodeSets* {
+  const SensitivityTerms& ix = *terms_;
+  auto in = [&](std::string_view key) -> const SensitivityTerms::CodeSets* {
     auto it = ix.codes.find(key);
     return it == ix.codes.end() ? nullptr : &it->second;
   };
@@ -296,11 +309,11 @@ void SensitivityScan::concept(const CodeableConcept& c) {
 
 void SensitivityScan::medication(const CodeableConcept& c) {
   concept(c);
-  const knowledge::Knowledge& kb = *index().kb;
-  for (const knowledge::IngredientMatch& m : kb.ingredients_of(c)) {
-    for (std::size_t i = 0; i < kb.sensitive.size(); ++i) {
+  const std::vector<knowledge::SensitiveCategory>& categories = *terms_->categories;
+  for (const knowledge::IngredientMatch& m : knowledge::get().ingredients_of(c)) {
+    for (std::size_t i = 0; i < categories.size(); ++i) {
       for (const std::string& cls : m.ingredient->classes) {
-        if (has(kb.sensitive[i].drug_classes, cls)) found_ |= SensitiveSet{1} << i;
+        if (has(categories[i].drug_classes, cls)) found_ |= SensitiveSet{1} << i;
       }
     }
   }

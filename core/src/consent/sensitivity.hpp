@@ -8,19 +8,37 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "chartlock/record.hpp"
 
+namespace chartlock::knowledge {
+struct SensitiveCategory;
+}
+
 namespace chartlock::consent {
 
 // A set of sensitive categories: bit i is knowledge::get().sensitive[i].
 using SensitiveSet = std::uint32_t;
 
+// Sensitive categories' terms and codes, compiled for the scan. The scan's
+// own are the knowledge base's, compiled once; tests compile made-up
+// categories to reach term shapes the knowledge base does not have (a
+// one-letter first word, a term that starts with a digit). The categories
+// must outlive what is compiled from them: it points into their phrases.
+class SensitivityTerms;
+std::shared_ptr<const SensitivityTerms> compile_sensitivity_terms(
+    const std::vector<knowledge::SensitiveCategory>& categories);
+
 class SensitivityScan {
  public:
+  SensitivityScan();  // the knowledge base's categories
+  // Bit i of found() is then categories[i]; `terms` must outlive the scan.
+  explicit SensitivityScan(const SensitivityTerms& terms) : terms_(&terms) {}
+
   // Free text, as written (plain text; markup is the caller's to strip).
   void text(std::string_view s);
   void coding(std::string_view system, std::string_view code);
@@ -31,6 +49,7 @@ class SensitivityScan {
   SensitiveSet found() const { return found_; }
 
  private:
+  const SensitivityTerms* terms_;
   SensitiveSet found_ = 0;
 };
 

@@ -19,9 +19,8 @@ namespace chartlock::consent::reference {
 
 // A category's phrase starts at a text word when each of its words begins
 // the text's word in turn; a whole word must equal the text's word.
-inline SensitiveSet text(std::string_view s) {
+inline SensitiveSet text(std::string_view s, const std::vector<knowledge::SensitiveCategory>& sensitive) {
   const std::vector<std::string> words = text::fold_words(s);
-  const auto& sensitive = knowledge::get().sensitive;
   SensitiveSet found = 0;
   for (std::size_t c = 0; c < sensitive.size(); ++c) {
     const knowledge::SensitiveCategory& cat = sensitive[c];
@@ -40,6 +39,8 @@ inline SensitiveSet text(std::string_view s) {
   }
   return found;
 }
+
+inline SensitiveSet text(std::string_view s) { return text(s, knowledge::get().sensitive); }
 
 inline SensitiveSet coding(std::string_view system, std::string_view code) {
   if (code.empty()) return 0;
