@@ -4,6 +4,10 @@
 // the same record, the same warnings, the same errors at the same limits.
 #include <catch2/catch.hpp>
 
+#include <string>
+#include <string_view>
+#include <vector>
+
 #include "ingest_support.hpp"
 #include "json/array_member.hpp"
 
@@ -42,6 +46,45 @@ TEST_CASE("the scan declines what a full parse must judge", "[ingest][json][spli
            R"({"entry":[1]} x)", R"({"entry":[1]}})", R"({"entry" [1]})", R"({"entry":[1]"a":2})"}) {
     CAPTURE(text);
     CHECK_FALSE(split_array_member(text, "entry"));
+  }
+}
+
+TEST_CASE("the splitter finds the same entries wherever the text is cut", "[ingest][json][split]") {
+  // As a chunked read feeds it: the text so far, then the rest. Some cut
+  // falls inside each entry, string, escape and bracket, where the splitter
+  // must wait for more and scan that element again.
+  using chartlock::json::ArraySplitter;
+  const std::string text =
+      R"({"resourceType":"Bundle","entry":[{"resource":{"id":"a\"]}","x":[1,{"y":"\\"}]}},)"
+      R"( {"fullUrl":"urn:uuid:0123456789abcdef","resource":{"resourceType":"Observation","note":"{[\\\"]}"}} ,)"
+      R"("s\\",3.5e1,[[[]]]],"type":"collection"})";
+  const auto whole = chartlock::json::split_array_member(text, "entry");
+  REQUIRE(whole);
+  REQUIRE(whole->elements.size() == 5);
+  for (std::size_t cut = 0; cut <= text.size(); ++cut) {
+    CAPTURE(cut);
+    ArraySplitter splitter("entry");
+    std::string pending;
+    std::size_t given = 0;
+    std::vector<std::string> elements;
+    ArraySplitter::Step step;
+    for (;;) {
+      std::size_t consumed = 0;
+      std::string_view element;
+      const bool ended = given == text.size();
+      step = splitter.next(pending, ended, consumed, element);
+      if (step == ArraySplitter::Step::element) elements.emplace_back(element);
+      pending.erase(0, consumed);
+      if (step == ArraySplitter::Step::done || step == ArraySplitter::Step::refused) break;
+      if (step == ArraySplitter::Step::more) {
+        const std::size_t upto = given < cut ? cut : text.size();
+        pending.append(text, given, upto - given);
+        given = upto;
+      }
+    }
+    REQUIRE(step == ArraySplitter::Step::done);
+    REQUIRE(elements == std::vector<std::string>(whole->elements.begin(), whole->elements.end()));
+    CHECK(splitter.envelope() == whole->envelope);
   }
 }
 
