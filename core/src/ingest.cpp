@@ -601,14 +601,7 @@ bool RecordBuilder::State::add_bundle_chunks(const ChunkedSource& source, ChunkR
 void RecordBuilder::State::resolve_within(StoredSource& s, const std::string& name) {
   {
     const merge::ReferenceIndex index(s.draft);
-    s.draft.resolve_refs([&](std::string_view reference) {
-      const merge::ReferenceIndex::Result found = index.find(reference);
-      const fhir::RefOutcome outcome = found.outcome == merge::ReferenceIndex::Outcome::found ? fhir::RefOutcome::found
-                                       : found.outcome == merge::ReferenceIndex::Outcome::dangling
-                                           ? fhir::RefOutcome::dangling
-                                           : fhir::RefOutcome::conditional;
-      return std::pair<fhir::RefOutcome, std::uint32_t>(outcome, static_cast<std::uint32_t>(found.entry));
-    });
+    s.draft.resolve_refs([&](std::string_view reference) { return index.find(reference); });
   }
   fhir::Diagnostics d(name, s.warnings);
   resolve_medications(s.draft, d);
@@ -687,7 +680,7 @@ Attribution RecordBuilder::State::attribute() const {
       } else if (const std::string_view subject = draft.text[entry.subject]; !subject.empty()) {
         if (!index) index.emplace(draft);
         const auto found = index->find(subject);
-        if (found.outcome == merge::ReferenceIndex::Outcome::found &&
+        if (found.outcome == fhir::RefOutcome::found &&
             draft.entries[found.entry].kind == Kind::patient) {
           owner[e] = group_of[a.node_of[s][draft.entries[found.entry].index]];
         } else if (const std::string id = patient_tail(subject); !id.empty()) {

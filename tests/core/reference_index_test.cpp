@@ -15,7 +15,7 @@ using chartlock::fhir::Kind;
 using chartlock::fhir::ResourceEntry;
 using chartlock::fhir::TextArena;
 using chartlock::merge::ReferenceIndex;
-using Outcome = ReferenceIndex::Outcome;
+using Outcome = chartlock::fhir::RefOutcome;
 
 namespace {
 // The entries' texts, as a draft keeps them: in an arena that outlives them.

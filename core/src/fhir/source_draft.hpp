@@ -46,7 +46,8 @@ struct ResourceEntry {
 // Practitioner, Organization or Location, whose name is put in its place.
 enum class RefSlot : std::uint8_t { encounter, member, result, medication, name };
 
-// What a reference was found to name, once its source is read.
+// What a reference was found to name, once its source is read (also what
+// merge::ReferenceIndex::find answers, never `pending`).
 enum class RefOutcome : std::uint8_t { pending, found, dangling, conditional };
 
 // 20 bytes.

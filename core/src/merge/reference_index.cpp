@@ -93,25 +93,25 @@ std::size_t ReferenceIndex::longest_run() const {
 ReferenceIndex::Result ReferenceIndex::find(std::string_view reference) const {
   // "Patient?identifier=…": a conditional reference, which only the server
   // that processes a transaction can resolve. Not dangling, just not ours.
-  if (reference.find('?') != std::string_view::npos) return {Outcome::conditional};
-  if (const std::uint32_t i = by_full_url(reference); i != kEmpty) return {Outcome::found, i};
+  if (reference.find('?') != std::string_view::npos) return {fhir::RefOutcome::conditional};
+  if (const std::uint32_t i = by_full_url(reference); i != kEmpty) return {fhir::RefOutcome::found, i};
   if (reference.rfind("urn:", 0) == 0 || reference.rfind("#", 0) == 0) {
-    return {Outcome::dangling};
+    return {fhir::RefOutcome::dangling};
   }
   std::string_view path = reference;
   if (auto h = path.find("/_history/"); h != std::string_view::npos) path = path.substr(0, h);
-  if (const std::uint32_t i = by_full_url(path); i != kEmpty) return {Outcome::found, i};
+  if (const std::uint32_t i = by_full_url(path); i != kEmpty) return {fhir::RefOutcome::found, i};
   // Absolute URL or relative: the last two segments are Type/id.
   auto last = path.rfind('/');
-  if (last == std::string_view::npos || last == 0) return {Outcome::dangling};
+  if (last == std::string_view::npos || last == 0) return {fhir::RefOutcome::dangling};
   auto prev = path.rfind('/', last - 1);
   const std::size_t type_start = prev == std::string_view::npos ? 0 : prev + 1;
   // The one '/' between them splits "Type/id" as the entry's type and id
   // were joined: an id or type holding a '/' never matched either way.
   const std::string_view type = path.substr(type_start, last - type_start);
   const std::string_view id = path.substr(last + 1);
-  if (const std::uint32_t i = by_type_id(type, id); i != kEmpty) return {Outcome::found, i};
-  return {Outcome::dangling};
+  if (const std::uint32_t i = by_type_id(type, id); i != kEmpty) return {fhir::RefOutcome::found, i};
+  return {fhir::RefOutcome::dangling};
 }
 
 }  // namespace chartlock::merge

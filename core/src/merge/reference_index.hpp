@@ -30,10 +30,9 @@ class ReferenceIndex {
   ReferenceIndex(std::vector<fhir::ResourceEntry>&&, const fhir::TextArena&) = delete;
   explicit ReferenceIndex(fhir::SourceDraft&&) = delete;
 
-  enum class Outcome { found, dangling, conditional };
   struct Result {
-    Outcome outcome;
-    std::size_t entry = 0;  // into the entries, when found
+    fhir::RefOutcome outcome;
+    std::uint32_t entry = 0;  // into the entries, when found
   };
   Result find(std::string_view reference) const;
 
