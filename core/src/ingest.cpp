@@ -44,10 +44,15 @@ std::uint64_t fnv1a(const std::string& s) {
   return h;
 }
 
-std::string hex(std::uint64_t h) {
+// Sixteen hex digits at `out`.
+void put_hex(std::uint64_t h, char* out) {
   static const char digits[] = "0123456789abcdef";
+  for (int i = 15; i >= 0; --i, h >>= 4) out[i] = digits[h & 0xf];
+}
+
+std::string hex(std::uint64_t h) {
   std::string out(16, '0');
-  for (int i = 15; i >= 0; --i, h >>= 4) out[static_cast<std::size_t>(i)] = digits[h & 0xf];
+  put_hex(h, out.data());
   return out;
 }
 
@@ -68,6 +73,7 @@ void push_unique(std::vector<std::string>& list, const std::string& key) {
 }  // namespace
 
 constexpr std::size_t kNobody = static_cast<std::size_t>(-1);
+constexpr std::uint32_t kNoTarget = 0xffffffffu;
 
 // A source as read, kept until finish(): whose each resource is can only be
 // told once every source's Patients are known.
@@ -103,8 +109,11 @@ struct RecordBuilder::State {
   std::vector<shc::IssuerKey> card_keys;  // options.card_keys, parsed once
 
   // Where each draft item of the current source landed in the record
-  // (kNobody: another person's, not merged).
-  std::array<std::vector<std::size_t>, kind_count> targets;
+  // (kNoTarget: another person's, not merged). 32 bits, as the draft's
+  // entry numbers: the peak of a large export is when links are written,
+  // with these beside the record (a list of 2^32 items, each over 100 bytes,
+  // would be past any memory the record could be built in).
+  std::array<std::vector<std::uint32_t>, kind_count> targets;
   // Which draft items of the current source are the chosen person's.
   std::array<std::vector<bool>, kind_count> kept;
 
@@ -150,8 +159,15 @@ std::string RecordBuilder::State::new_key(const std::string& basis) {
   using K = merge::KindOf<T>;
   const std::uint64_t h = fnv1a(basis);
   std::uint32_t& made = keys_made[static_cast<std::size_t>(K::kind)][h];
-  std::string key = std::string(K::key_prefix) + "-" + hex(h);
-  if (made++ > 0) key += "-" + std::to_string(made);
+  const std::string n = made++ > 0 ? "-" + std::to_string(made) : std::string();
+  // Written into a string of its exact length: appended to (or reserved),
+  // libstdc++'s string doubles its 15 inline bytes, so a 20-character key
+  // held a 48-byte block instead of 32, for every item of the record.
+  const std::string_view prefix = K::key_prefix;
+  std::string key(prefix.size() + 17 + n.size(), '-');
+  prefix.copy(key.data(), prefix.size());
+  put_hex(h, key.data() + prefix.size() + 1);
+  n.copy(key.data() + prefix.size() + 17, n.size());
   return key;
 }
 
@@ -170,7 +186,7 @@ void RecordBuilder::State::merge_list(fhir::SourceDraft& draft, std::uint32_t or
   const bool last = ordinal + 1 == stored.size();
   if (!take_whole) into.reserve(into.size() + items.size());
   std::size_t next = into.size();
-  targets[k].assign(items.size(), kNobody);
+  targets[k].assign(items.size(), kNoTarget);
   for (std::size_t i = 0; i < items.size(); ++i) {
     if (!mine[i]) continue;  // another person's
     T& item = items[i];
@@ -182,7 +198,7 @@ void RecordBuilder::State::merge_list(fhir::SourceDraft& draft, std::uint32_t or
         if (std::find(from.begin(), from.end(), ordinal) != from.end()) continue;
         merge::absorb(into[candidate], std::move(item));
         from.push_back(ordinal);
-        targets[k][i] = candidate;
+        targets[k][i] = static_cast<std::uint32_t>(candidate);
         merged = true;
         break;
       }
@@ -191,7 +207,7 @@ void RecordBuilder::State::merge_list(fhir::SourceDraft& draft, std::uint32_t or
     // Unidentifiable items are keyed by where they came from, which is as
     // stable as the input.
     item.key = new_key<T>(id ? *id : item.sources.front().source + "\x1f" + item.sources.front().pointer);
-    targets[k][i] = next;
+    targets[k][i] = static_cast<std::uint32_t>(next);
     // What later sources merge against; the last source has none after it.
     if (!last) {
       if (id) by_identity[k][*id].push_back(next);
@@ -333,19 +349,35 @@ std::vector<RecordBuilder::State::Link> RecordBuilder::State::find_links(const f
 
 // The links found above, as record keys, once the items are merged.
 void RecordBuilder::State::write_links(const std::vector<Link>& links) {
-  for (const Link& l : links) {
+  const auto same_list = [](const Link& a, const Link& b) {
+    return a.holder_kind == b.holder_kind && a.holder == b.holder && a.slot == b.slot;
+  };
+  for (std::size_t i = 0; i < links.size(); ++i) {
+    const Link& l = links[i];
     const std::string& key = key_of(l.target_kind, l.target);
     const std::size_t holder = targets[static_cast<std::size_t>(l.holder_kind)][l.holder];
+    // An item's references were read together, so its links are in one run:
+    // its list is sized once for the run instead of doubled as it fills.
+    const auto add = [&](std::vector<std::string>& list) {
+      if (i == 0 || !same_list(links[i - 1], l)) {
+        std::size_t run = 1;
+        while (i + run < links.size() && same_list(links[i + run], l)) ++run;
+        list.reserve(list.size() + run);
+      }
+      push_unique(list, key);
+    };
     merge::visit_item(record, l.holder_kind, holder, [&](auto& item) {
       using T = std::decay_t<decltype(item)>;
       if constexpr (std::is_same_v<T, Observation>) {
-        if (l.slot == fhir::RefSlot::member) return push_unique(item.members, key);
+        if (l.slot == fhir::RefSlot::member) return add(item.members);
       }
       if constexpr (std::is_same_v<T, Report>) {
-        if (l.slot == fhir::RefSlot::result) return push_unique(item.results, key);
+        if (l.slot == fhir::RefSlot::result) return add(item.results);
       }
       if constexpr (has_encounter<T>::value) {
-        if (l.slot == fhir::RefSlot::encounter && item.encounter.empty()) item.encounter = key;
+        // A copy constructed, then moved in: assigned, the empty string's
+        // capacity would double as new_key's would have.
+        if (l.slot == fhir::RefSlot::encounter && item.encounter.empty()) item.encounter = std::string(key);
       }
     });
   }
