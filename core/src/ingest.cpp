@@ -63,6 +63,9 @@ struct has_encounter : std::false_type {};
 template <class T>
 struct has_encounter<T, std::void_t<decltype(std::declval<T&>().encounter)>> : std::true_type {};
 
+// What a link of `slot` must point at.
+Kind link_target(fhir::RefSlot slot) { return slot == fhir::RefSlot::encounter ? Kind::encounter : Kind::observation; }
+
 void push_unique(std::vector<std::string>& list, const std::string& key) {
   for (const std::string& k : list) {
     if (k == key) return;
@@ -146,7 +149,8 @@ struct RecordBuilder::State {
     std::uint32_t holder;
     std::uint32_t target;
   };
-  std::vector<Link> find_links(const fhir::SourceDraft& draft, fhir::Diagnostics& d) const;
+  // The source's links, its draft's index freed.
+  std::vector<Link> take_links(fhir::SourceDraft& draft, fhir::Diagnostics& d) const;
   void write_links(const std::vector<Link>& links);
   const std::string& key_of(Kind kind, std::size_t index);
 };
@@ -313,19 +317,19 @@ const std::string& RecordBuilder::State::key_of(Kind kind, std::size_t index) {
 
 // Encounter, hasMember and DiagnosticReport.result links (resolved when the
 // source was read): checked (with their warnings) before the source's items
-// are merged, so that the draft's entries and references can be freed
-// first; only the kept items' places remain (`kept`: this person's items).
-std::vector<RecordBuilder::State::Link> RecordBuilder::State::find_links(const fhir::SourceDraft& draft,
+// are merged, and the draft's index freed (its entries, texts and
+// references), so that it is not held beside the items as they move; only
+// the kept items' places remain (`kept`: this person's items).
+std::vector<RecordBuilder::State::Link> RecordBuilder::State::take_links(fhir::SourceDraft& draft,
                                                                         fhir::Diagnostics& d) const {
-  const auto is_link = [](const fhir::PendingRef& r) {
-    return r.slot != fhir::RefSlot::medication && r.slot != fhir::RefSlot::name;
-  };
-  // At most one a reference: reserved, not doubled (the old and the new
-  // array at once, beside the whole index, was the peak of a 1 GB export).
-  std::vector<Link> links;
-  links.reserve(static_cast<std::size_t>(std::count_if(draft.refs.begin(), draft.refs.end(), is_link)));
-  for (const fhir::PendingRef& r : draft.refs) {
-    if (!is_link(r)) continue;
+  // The links are kept in place, at the front of the references already
+  // checked (each its holder and, in the place of its target's entry, the
+  // target's place in its list), not in a second array beside the whole
+  // index: that was the peak of a 1 GB export once the record was compact.
+  std::size_t n = 0;
+  for (std::size_t i = 0; i < draft.refs.size(); ++i) {
+    const fhir::PendingRef& r = draft.refs[i];
+    if (r.slot == fhir::RefSlot::medication || r.slot == fhir::RefSlot::name) continue;
     const json::Path at(draft.text[r.pointer]);
     if (r.outcome == fhir::RefOutcome::dangling) {
       d.warn(DiagnosticCode::dangling_reference, at, "reference points at nothing in this source");
@@ -334,7 +338,7 @@ std::vector<RecordBuilder::State::Link> RecordBuilder::State::find_links(const f
     if (r.outcome != fhir::RefOutcome::found) continue;
     const fhir::ResourceEntry& target = draft.entries[r.target()];
     if (!kept[static_cast<std::size_t>(r.kind)][r.index]) continue;  // another person's item
-    const Kind expected = r.slot == fhir::RefSlot::encounter ? Kind::encounter : Kind::observation;
+    const Kind expected = link_target(r.slot);
     if (target.kind != expected) {
       d.warn(DiagnosticCode::invalid_value, at,
              std::string("reference points at a ") + target.type + ", expected " +
@@ -342,8 +346,21 @@ std::vector<RecordBuilder::State::Link> RecordBuilder::State::find_links(const f
       continue;
     }
     if (!kept[static_cast<std::size_t>(target.kind)][target.index]) continue;  // not this person's
-    links.push_back(Link{r.kind, r.slot, target.kind, r.index, target.index});
+    const std::uint32_t place = target.index;
+    fhir::PendingRef& out = draft.refs[n++];  // n - 1 <= i: read already
+    out = r;
+    out.reference_or_target = place;
   }
+  // The entries and texts go first; then the links are copied out at their
+  // size and the references freed.
+  draft.free_entries();
+  std::vector<Link> links;
+  links.reserve(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    const fhir::PendingRef& r = draft.refs[i];
+    links.push_back(Link{r.kind, r.slot, link_target(r.slot), r.index, r.reference_or_target});
+  }
+  draft.free_index();
   return links;
 }
 
@@ -807,8 +824,7 @@ bool RecordBuilder::State::merge_source(StoredSource& s, std::uint32_t ordinal, 
   merge_patients(patients, d);
   // Found while the draft still has its entries, which then go before its
   // items move into the record: not both at once, at the peak of a large ingest.
-  const std::vector<Link> links = find_links(s.draft, d);
-  s.draft.free_index();
+  const std::vector<Link> links = take_links(s.draft, d);
   merge_list<Condition>(s.draft, ordinal);
   merge_list<Observation>(s.draft, ordinal);
   merge_list<Medication>(s.draft, ordinal);

@@ -59,12 +59,16 @@ void SourceDraft::add_ref(Kind kind, std::size_t index, RefSlot slot, std::strin
                             repeated(text, pointer, last_pointer_)});
 }
 
-void SourceDraft::free_index() {
+void SourceDraft::free_entries() {
   std::vector<ResourceEntry>().swap(entries);
-  std::vector<PendingRef>().swap(refs);
   last_subject_ = last_reference_ = last_pointer_ = TextHandle{};
   text.clear();
   ref_text.clear();
+}
+
+void SourceDraft::free_index() {
+  free_entries();
+  std::vector<PendingRef>().swap(refs);
 }
 
 }  // namespace chartlock::fhir

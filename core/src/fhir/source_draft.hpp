@@ -108,6 +108,8 @@ struct SourceDraft : ItemLists {
     last_reference_ = TextHandle{};
     ref_text.clear();
   }
+  // Frees the entries and the texts, once the references are resolved.
+  void free_entries();
   // Frees the entries, the references and their texts, once they are resolved.
   void free_index();
 
