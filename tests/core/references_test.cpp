@@ -80,6 +80,29 @@ TEST_CASE("a reference to the wrong resource type is reported", "[ingest][refere
   CHECK(test::has_warning(r, DiagnosticCode::invalid_value, "/entry/1/resource/encounter"));
 }
 
+// The links are kept in the references' own array, over those that give
+// none (ingest.cpp, take_links): each must still land on its own item.
+TEST_CASE("links after references that give none land on their own items", "[ingest][references]") {
+  const auto r = test::ingest_one(bundle_of({
+      entry("", encounter("e1")),
+      entry("", R"({"resourceType":"Patient","id":"p"})"),
+      entry("", obs_with_encounter("o1", "Encounter/missing")),
+      entry("", obs_with_encounter("o2", "Patient/p")),
+      entry("", obs_with_encounter("o3", "Encounter/e2")),
+      entry("", obs_with_encounter("o4", "Encounter?identifier=x|1")),
+      entry("", obs_with_encounter("o5", "Encounter/e1")),
+      entry("", encounter("e2"))}));
+  REQUIRE(r.observations.size() == 5);
+  REQUIRE(r.encounters.size() == 2);
+  CHECK(test::has_warning(r, DiagnosticCode::dangling_reference, "/entry/2/resource/encounter"));
+  CHECK(test::has_warning(r, DiagnosticCode::invalid_value, "/entry/3/resource/encounter"));
+  CHECK(r.observations[0].encounter.empty());
+  CHECK(r.observations[1].encounter.empty());
+  CHECK(r.observations[2].encounter == r.encounters[1].key);
+  CHECK(r.observations[3].encounter.empty());
+  CHECK(r.observations[4].encounter == r.encounters[0].key);
+}
+
 TEST_CASE("references are per source: the same id in another source is another resource", "[ingest][references]") {
   const auto r = test::ingest_all({
       {"a", bundle_of({entry("", encounter("e1"))})},
