@@ -5,6 +5,8 @@
 
 #include <algorithm>
 #include <array>
+#include <charconv>
+#include <cstring>
 #include <optional>
 #include <type_traits>
 #include <unordered_map>
@@ -34,9 +36,10 @@ using fhir::kind_count;
 namespace {
 
 // FNV-1a, 64-bit: a stable short key from an identity, the same natively and
-// in wasm (std::hash is neither stable nor portable).
-std::uint64_t fnv1a(const std::string& s) {
-  std::uint64_t h = 14695981039346656037ull;
+// in wasm (std::hash is neither stable nor portable). Given `h` from a
+// previous piece, it goes on: the hash of a text is that of its pieces.
+constexpr std::uint64_t kFnvBasis = 14695981039346656037ull;
+std::uint64_t fnv1a(std::string_view s, std::uint64_t h = kFnvBasis) {
   for (unsigned char c : s) {
     h ^= c;
     h *= 1099511628211ull;
@@ -44,19 +47,70 @@ std::uint64_t fnv1a(const std::string& s) {
   return h;
 }
 
-// Sixteen hex digits at `out`.
-void put_hex(std::uint64_t h, char* out) {
+// The hash's 16 hex digits written at `out`.
+void put_hex(char* out, std::uint64_t h) {
   static const char digits[] = "0123456789abcdef";
   for (int i = 15; i >= 0; --i, h >>= 4) out[i] = digits[h & 0xf];
 }
 
-std::string hex(std::uint64_t h) {
+std::string hex_hash(const std::string& s) {
   std::string out(16, '0');
-  put_hex(h, out.data());
+  put_hex(out.data(), fnv1a(s));
   return out;
 }
 
-std::string hex_hash(const std::string& s) { return hex(fnv1a(s)); }
+// How many keys each identity hash has made, for one kind: an open-addressing
+// table of (hash, count), not a node allocated per item. The hashes are
+// FNV-1a of the input's text, whose low bits can be chosen: a slot is picked
+// by a keyed hash of the whole hash, so chosen hashes cannot crowd a run of
+// slots (docs/robustness.md).
+class KeyCounts {
+ public:
+  // Room for `n` hashes in all, so that a list's table is sized once.
+  void reserve(std::size_t n) {
+    std::size_t want = 16;
+    while (want * 3 < n * 4) want *= 2;
+    if (want > slots_.size()) rehash(want);
+  }
+  // Counts one more key made from `h`: 1 the first time.
+  std::uint32_t bump(std::uint64_t h) {
+    if ((used_ + 1) * 4 > slots_.size() * 3) rehash(slots_.empty() ? 16 : slots_.size() * 2);
+    Slot& s = find(h);
+    if (s.count == 0) {
+      s.hash = h;
+      ++used_;
+    }
+    return ++s.count;
+  }
+  void clear() {
+    std::vector<Slot>().swap(slots_);
+    used_ = 0;
+  }
+
+ private:
+  struct Slot {
+    std::uint64_t hash = 0;
+    std::uint32_t count = 0;  // 0: empty
+  };
+  // The slot holding `h`, or the empty one where it goes.
+  Slot& find(std::uint64_t h) {
+    const std::size_t mask = slots_.size() - 1;
+    char bytes[sizeof h];
+    std::memcpy(bytes, &h, sizeof h);
+    std::size_t i = static_cast<std::size_t>(KeyedHash().add(std::string_view(bytes, sizeof h)).value()) & mask;
+    while (slots_[i].count != 0 && slots_[i].hash != h) i = (i + 1) & mask;
+    return slots_[i];
+  }
+  void rehash(std::size_t size) {
+    std::vector<Slot> old(size);
+    old.swap(slots_);
+    for (const Slot& s : old) {
+      if (s.count != 0) find(s.hash) = s;
+    }
+  }
+  std::vector<Slot> slots_;  // a power of two, at most three quarters used
+  std::size_t used_ = 0;
+};
 
 template <class T, class = void>
 struct has_encounter : std::false_type {};
@@ -108,7 +162,8 @@ struct RecordBuilder::State {
   // Per kind, per hash of an identity: how many keys it has made. Only that
   // kind and hash make keys of the form prefix-hash and prefix-hash-N, so a
   // count says what a set of every key made would (without the strings).
-  std::array<std::unordered_map<std::uint64_t, std::uint32_t>, kind_count> keys_made;
+  std::array<KeyCounts, kind_count> keys_made;
+  std::string identity;  // the item's being merged: one buffer, reused
   std::vector<shc::IssuerKey> card_keys;  // options.card_keys, parsed once
 
   // Where each draft item of the current source landed in the record
@@ -132,7 +187,7 @@ struct RecordBuilder::State {
 
  private:
   template <class T>
-  std::string new_key(const std::string& basis);
+  std::string new_key(std::uint64_t h);  // h: FNV-1a of the identity, or of the item's place
   // Merges the person's part of a source; false when it holds nothing of theirs.
   bool merge_source(StoredSource& s, std::uint32_t ordinal, Attribution& a, std::size_t person);
   template <class T>
@@ -159,19 +214,21 @@ struct RecordBuilder::State {
 // from where it stopped: every unidentifiable resource of an NDJSON source
 // has one basis, and trying every number again was quadratic).
 template <class T>
-std::string RecordBuilder::State::new_key(const std::string& basis) {
+std::string RecordBuilder::State::new_key(std::uint64_t h) {
   using K = merge::KindOf<T>;
-  const std::uint64_t h = fnv1a(basis);
-  std::uint32_t& made = keys_made[static_cast<std::size_t>(K::kind)][h];
-  const std::string n = made++ > 0 ? "-" + std::to_string(made) : std::string();
-  // Written into a string of its exact length: appended to (or reserved),
-  // libstdc++'s string doubles its 15 inline bytes, so a 20-character key
-  // held a 48-byte block instead of 32, for every item of the record.
-  const std::string_view prefix = K::key_prefix;
-  std::string key(prefix.size() + 17 + n.size(), '-');
+  const std::uint32_t made = keys_made[static_cast<std::size_t>(K::kind)].bump(h);
+  // Written in place, its size known first: one allocation, the key's own.
+  char suffix[16];
+  std::size_t suffix_size = 0;
+  if (made > 1) {
+    suffix[0] = '-';
+    suffix_size = static_cast<std::size_t>(std::to_chars(suffix + 1, suffix + sizeof suffix, made).ptr - suffix);
+  }
+  const std::string_view prefix(K::key_prefix);
+  std::string key(prefix.size() + 1 + 16 + suffix_size, '-');
   prefix.copy(key.data(), prefix.size());
-  put_hex(h, key.data() + prefix.size() + 1);
-  n.copy(key.data() + prefix.size() + 17, n.size());
+  put_hex(key.data() + prefix.size() + 1, h);
+  std::memcpy(key.data() + prefix.size() + 17, suffix, suffix_size);
   return key;
 }
 
@@ -191,13 +248,15 @@ void RecordBuilder::State::merge_list(fhir::SourceDraft& draft, std::uint32_t or
   if (!take_whole) into.reserve(into.size() + items.size());
   std::size_t next = into.size();
   targets[k].assign(items.size(), kNoTarget);
+  keys_made[k].reserve(into.size() + items.size());
   for (std::size_t i = 0; i < items.size(); ++i) {
     if (!mine[i]) continue;  // another person's
     T& item = items[i];
-    const std::optional<std::string> id = merge::identity(item);
+    const bool has_id = merge::identity(item, identity);
+    const std::string& id = identity;
     bool merged = false;
-    if (id && !take_whole) {
-      for (std::size_t candidate : by_identity[k][*id]) {
+    if (has_id && !take_whole) {
+      for (std::size_t candidate : by_identity[k][id]) {
         auto& from = item_sources[k][candidate];
         if (std::find(from.begin(), from.end(), ordinal) != from.end()) continue;
         merge::absorb(into[candidate], std::move(item));
@@ -210,11 +269,14 @@ void RecordBuilder::State::merge_list(fhir::SourceDraft& draft, std::uint32_t or
     if (merged) continue;
     // Unidentifiable items are keyed by where they came from, which is as
     // stable as the input.
-    item.key = new_key<T>(id ? *id : item.sources.front().source + "\x1f" + item.sources.front().pointer);
+    // (Hashed in pieces: source, "\x1f" and pointer, as the text they would make.)
+    item.key = new_key<T>(has_id ? fnv1a(id)
+                                 : fnv1a(item.sources.front().pointer,
+                                         fnv1a("\x1f", fnv1a(item.sources.front().source))));
     targets[k][i] = static_cast<std::uint32_t>(next);
     // What later sources merge against; the last source has none after it.
     if (!last) {
-      if (id) by_identity[k][*id].push_back(next);
+      if (has_id) by_identity[k][id].push_back(next);
       item_sources[k].push_back({ordinal});
     }
     if (!take_whole) into.push_back(std::move(item));
@@ -223,7 +285,7 @@ void RecordBuilder::State::merge_list(fhir::SourceDraft& draft, std::uint32_t or
   if (take_whole) into = std::move(items);
   std::vector<T>().swap(items);  // moved-from husks; write_links reads targets only
   // No key of this kind is made after the last source's: not held while its links are written.
-  if (last) std::decay_t<decltype(keys_made[k])>().swap(keys_made[k]);
+  if (last) keys_made[k].clear();
 }
 
 void RecordBuilder::State::merge_patients(std::vector<Patient*> patients, fhir::Diagnostics& d) {

@@ -39,6 +39,16 @@ TEST_CASE("canonical time puts full date-times in UTC", "[time]") {
   CHECK_FALSE(canonical_time("nope"));
 }
 
+TEST_CASE("canonical time appended to an identity being built", "[time]") {
+  std::string key = "Observation\x1f";
+  CHECK(chartlock::fhir::append_canonical_time(key, "2019-05-02T09:00:00-04:00"));
+  CHECK(key == "Observation\x1f" "2019-05-02T13:00:00Z");
+  CHECK(chartlock::fhir::append_canonical_time(key, "2019"));
+  CHECK(key == "Observation\x1f" "2019-05-02T13:00:00Z2019");
+  CHECK_FALSE(chartlock::fhir::append_canonical_time(key, "2019-05-02T13:00"));
+  CHECK(key == "Observation\x1f" "2019-05-02T13:00:00Z2019");  // nothing appended
+}
+
 TEST_CASE("canonical time at the edges of the calendar", "[time]") {
   CHECK(canonical_time("0001-01-01T00:30:00+01:00") == "0000-12-31T23:30:00Z");
   CHECK(canonical_time("9999-12-31T23:00:00-02:00") == "10000-01-01T01:00:00Z");

@@ -147,6 +147,20 @@ TEST_CASE("keys are stable across runs and independent of other sources' order",
   CHECK(keys_ab == keys_ba);
 }
 
+TEST_CASE("equal items of one source: the identity's key, then -2, -3", "[ingest][merge]") {
+  const auto r = test::ingest_one(test::bundle({glucose("g1", "2021-05-01", 95), glucose("g2", "2021-05-01", 95),
+                                                glucose("g3", "2021-06-01", 95), glucose("g4", "2021-05-01", 95)}));
+  REQUIRE(r.observations.size() == 4);
+  const std::string& first = r.observations[0].key;
+  CHECK(first.size() == 4 + 16);  // "obs-" and the identity's hash in hex
+  CHECK(first.rfind("obs-", 0) == 0);
+  CHECK(first.find_first_not_of("0123456789abcdef", 4) == std::string::npos);
+  CHECK(r.observations[1].key == first + "-2");
+  CHECK(r.observations[2].key.size() == first.size());
+  CHECK(r.observations[2].key != first);
+  CHECK(r.observations[3].key == first + "-3");
+}
+
 TEST_CASE("a resource listed twice in one source is read once, and counted twice", "[ingest][merge]") {
   const std::string page = glucose("g1", "2021-05-01", 95);
   const auto r = test::ingest_one(test::bundle({page, page, glucose("g2", "2021-05-01", 95)}, "searchset"));

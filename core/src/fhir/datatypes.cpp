@@ -7,17 +7,6 @@
 #include <stdexcept>
 
 namespace chartlock::fhir {
-namespace {
-
-// For interned fields: the string as it sits in the parsed input, not copied
-// into a std::string first.
-std::string_view view_or_empty(Diagnostics& d, const Fields& obj, std::string_view key, const Path& at) {
-  auto s = get_string(d, obj, key, at);
-  return s ? *s : std::string_view();
-}
-
-}  // namespace
-
 Coding read_coding(Diagnostics& d, const Fields& obj, const Path& at) {
   return Coding{view_or_empty(d, obj, "system", at), view_or_empty(d, obj, "code", at),
                 view_or_empty(d, obj, "display", at)};
@@ -92,25 +81,34 @@ Period get_period(Diagnostics& d, const Fields& obj, std::string_view key, const
 }
 
 namespace {
-std::string concept_code(const CodeableConcept& cc) {
-  for (const Coding& c : cc.codings) {
-    if (!c.code.empty()) return c.code;
-  }
-  return cc.text;
+// A CodeableConcept's code: its first coding's code, else its text. Reads
+// every field read_codeable_concept would, in its order (so the same
+// warnings), but builds no concept, coding list or string: a view into the
+// parsed input.
+std::string_view read_concept_code(Diagnostics& d, const Fields& obj, const Path& at) {
+  std::string_view code;
+  for_each_object(d, obj, "coding", at, [&](const Fields& c, const Path& p) {
+    view_or_empty(d, c, "system", p);
+    const std::string_view coding_code = view_or_empty(d, c, "code", p);
+    view_or_empty(d, c, "display", p);
+    if (code.empty()) code = coding_code;
+  });
+  const std::string_view text = view_or_empty(d, obj, "text", at);
+  return code.empty() ? text : code;
 }
 }  // namespace
 
-std::string get_concept_code(Diagnostics& d, const Fields& obj, std::string_view key, const Path& at) {
-  return concept_code(get_concept(d, obj, key, at));
+std::string_view get_concept_code(Diagnostics& d, const Fields& obj, std::string_view key, const Path& at) {
+  auto o = get_fields(d, obj, key, at);
+  return o ? read_concept_code(d, *o, at / key) : std::string_view();
 }
 
 std::vector<Interned> get_concept_codes(Diagnostics& d, const Fields& obj, std::string_view key,
                                         const Path& at) {
   std::vector<Interned> out;
-  for (const CodeableConcept& cc : get_concepts(d, obj, key, at)) {
-    std::string code = concept_code(cc);
-    if (!code.empty()) out.push_back(std::move(code));
-  }
+  for_each_object(d, obj, key, at, [&](const Fields& o, const Path& p) {
+    if (const std::string_view code = read_concept_code(d, o, p); !code.empty()) out.emplace_back(code);
+  });
   return out;
 }
 
@@ -187,23 +185,6 @@ std::optional<std::string_view> get_reference_text(Diagnostics& d, const Fields&
   auto ref = get_string(d, *o, "reference", at / key);
   if (!ref || ref->empty()) return std::nullopt;
   return ref;
-}
-
-std::optional<RawReference> get_reference(Diagnostics& d, const Fields& obj, std::string_view key,
-                                          const Path& at) {
-  auto ref = get_reference_text(d, obj, key, at);
-  if (!ref) return std::nullopt;
-  return RawReference{std::string(*ref), (at / key).str()};
-}
-
-std::vector<RawReference> get_references(Diagnostics& d, const Fields& obj, std::string_view key,
-                                         const Path& at) {
-  std::vector<RawReference> out;
-  for_each_object(d, obj, key, at, [&](const Fields& o, const Path& p) {
-    auto ref = get_string(d, o, "reference", p);
-    if (ref && !ref->empty()) out.push_back(RawReference{std::string(*ref), p.str()});
-  });
-  return out;
 }
 
 }  // namespace chartlock::fhir

@@ -29,7 +29,9 @@ Period get_period(Diagnostics& d, const Fields& obj, std::string_view key, const
 
 // The code of a status-like CodeableConcept (Condition.clinicalStatus…):
 // its first coding's code, else its text.
-std::string get_concept_code(Diagnostics& d, const Fields& obj, std::string_view key, const Path& at);
+// A view into the parsed input, for an Interned field: no string copied.
+std::string_view get_concept_code(Diagnostics& d, const Fields& obj, std::string_view key,
+                                  const Path& at);
 // Codes of each concept in array field `key` (Observation.category…).
 std::vector<Interned> get_concept_codes(Diagnostics& d, const Fields& obj, std::string_view key,
                                         const Path& at);
@@ -46,18 +48,22 @@ struct TimeChoice {
 };
 TimeChoice get_time_choice(Diagnostics& d, const Fields& obj, std::string_view prefix, const Path& at);
 
-// A Reference's `reference` string ("" if absent: logical or display-only).
-struct RawReference {
-  std::string reference;
-  std::string pointer;  // of the Reference element, for diagnostics
-};
 // The `reference` string of Reference field `key`, when present and not
-// empty; no pointer is built (a subject is read on every resource).
+// empty; no pointer is built (a subject is read on every resource), nothing
+// copied: a view into the parsed input.
 std::optional<std::string_view> get_reference_text(Diagnostics& d, const Fields& obj,
                                                    std::string_view key, const Path& at);
-std::optional<RawReference> get_reference(Diagnostics& d, const Fields& obj, std::string_view key,
-                                          const Path& at);
-std::vector<RawReference> get_references(Diagnostics& d, const Fields& obj, std::string_view key,
-                                         const Path& at);
+// Visits the `reference` string of each Reference in array field `key`
+// (those present and not empty) with its element's path:
+// f(std::string_view reference, const Path& element). Views, not copies: the
+// draft copies what it keeps into its arena.
+template <class F>
+void for_each_reference(Diagnostics& d, const Fields& obj, std::string_view key, const Path& at,
+                        F&& f) {
+  for_each_object(d, obj, key, at, [&](const Fields& o, const Path& p) {
+    auto ref = get_string(d, o, "reference", p);
+    if (ref && !ref->empty()) f(*ref, p);
+  });
+}
 
 }  // namespace chartlock::fhir

@@ -114,10 +114,13 @@ char* put_digits(char* out, int v, int n) {
 
 }  // namespace
 
-std::optional<std::string> canonical_time(std::string_view s) {
+bool append_canonical_time(std::string& out, std::string_view s) {
   auto p = parse(s);
-  if (!p) return std::nullopt;
-  if (p->precision < 4) return std::string(s);
+  if (!p) return false;
+  if (p->precision < 4) {
+    out += s;
+    return true;
+  }
   int y = p->year, m = p->month, d = p->day, hour = p->hour, minute = p->minute;
   if (p->has_zone) {
     std::int64_t minutes =
@@ -146,9 +149,15 @@ std::optional<std::string> canonical_time(std::string_view s) {
   o = put_digits(o, minute, 2);
   *o++ = ':';
   o = put_digits(o, p->second, 2);
-  std::string out(buf, o);
+  out.append(buf, o);
   if (!p->fraction.empty()) out.append(".").append(p->fraction);
   if (p->has_zone) out += "Z";
+  return true;
+}
+
+std::optional<std::string> canonical_time(std::string_view s) {
+  std::string out;
+  if (!append_canonical_time(out, s)) return std::nullopt;
   return out;
 }
 

@@ -15,8 +15,11 @@ namespace chartlock::fhir {
 bool is_fhir_date_time(std::string_view s);
 
 // Canonical form for comparing: partial dates as written; full date-times in
-// UTC ("2019-05-02T13:00:00Z", fraction without trailing zeros). nullopt when
-// not a valid FHIR date/dateTime.
+// UTC ("2019-05-02T13:00:00Z", fraction without trailing zeros), appended to
+// `out` (a merge identity being built: no string of its own). False, and
+// nothing appended, when not a valid FHIR date/dateTime.
+bool append_canonical_time(std::string& out, std::string_view s);
+// The same as a string of its own; nullopt when not valid.
 std::optional<std::string> canonical_time(std::string_view s);
 
 }  // namespace chartlock::fhir

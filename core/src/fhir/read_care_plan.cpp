@@ -6,9 +6,9 @@ namespace chartlock::fhir {
 bool read_care_plan(ResourceInput& in) {
   CarePlan c;
   static_cast<ItemBase&>(c) = std::move(in.base);
-  c.status = string_or_empty(in.d, in.resource, "status", in.at);
+  c.status = view_or_empty(in.d, in.resource, "status", in.at);
   if (c.status.empty()) in.missing("CarePlan", "status");
-  c.intent = string_or_empty(in.d, in.resource, "intent", in.at);
+  c.intent = view_or_empty(in.d, in.resource, "intent", in.at);
   c.category = get_concepts(in.d, in.resource, "category", in.at);
   c.title = string_or_empty(in.d, in.resource, "title", in.at);
   c.description = string_or_empty(in.d, in.resource, "description", in.at);
@@ -19,7 +19,7 @@ bool read_care_plan(ResourceInput& in) {
       if (!code.empty()) c.activities.push_back(std::move(code));
     }
   });
-  in.ref(Kind::care_plan, RefSlot::encounter, get_reference(in.d, in.resource, "encounter", in.at));
+  in.ref_field(Kind::care_plan, RefSlot::encounter, "encounter");
   in.draft.carePlans.push_back(std::move(c));
   return true;
 }

@@ -23,7 +23,7 @@ bool read_condition(ResourceInput& in) {
   c.abatement = !abatement.period.start.empty() ? std::move(abatement.period.start)
                                                 : std::move(abatement.text);
   c.recordedDate = get_date_time(in.d, in.resource, "recordedDate", in.at);
-  in.ref(Kind::condition, RefSlot::encounter, get_reference(in.d, in.resource, "encounter", in.at));
+  in.ref_field(Kind::condition, RefSlot::encounter, "encounter");
   in.draft.conditions.push_back(std::move(c));
   return true;
 }

@@ -92,6 +92,11 @@ std::string string_or_empty(Diagnostics& d, const Fields& obj, std::string_view 
   return s ? std::string(*s) : std::string();
 }
 
+std::string_view view_or_empty(Diagnostics& d, const Fields& obj, std::string_view key, const Path& at) {
+  auto s = get_string(d, obj, key, at);
+  return s ? *s : std::string_view();
+}
+
 std::vector<std::string> get_strings(Diagnostics& d, const Fields& obj, std::string_view key,
                                      const Path& at) {
   std::vector<std::string> out;

@@ -71,6 +71,11 @@ std::optional<element> get_any(const Fields& obj, std::string_view key);
 // A string field copied out ("" when absent or mistyped).
 std::string string_or_empty(Diagnostics& d, const Fields& obj, std::string_view key,
                             const Path& at);
+// The same as a view into the parsed input, for Interned fields: not copied
+// into a std::string first (a status past wasm's 10-character inline buffer
+// was an allocation).
+std::string_view view_or_empty(Diagnostics& d, const Fields& obj, std::string_view key,
+                               const Path& at);
 
 // Visits each element of array field `key` that is an object; other elements
 // get a wrong_type warning. f(const Fields&, const Path&).

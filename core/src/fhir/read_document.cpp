@@ -62,7 +62,7 @@ bool read_document(ResourceInput& in) {
   }
   static_cast<ItemBase&>(doc) = std::move(in.base);
   doc.type = get_concept(in.d, in.resource, "type", in.at);
-  doc.status = string_or_empty(in.d, in.resource, "status", in.at);
+  doc.status = view_or_empty(in.d, in.resource, "status", in.at);
   if (doc.status.empty()) in.missing("DocumentReference", "status");
   doc.category = get_concept_codes(in.d, in.resource, "category", in.at);
   doc.date = get_date_time(in.d, in.resource, "date", in.at);
@@ -73,17 +73,19 @@ bool read_document(ResourceInput& in) {
     if (std::string name = string_or_empty(in.d, a, "display", p); !name.empty()) {
       doc.authors.push_back(std::move(name));
     } else if (std::string ref = string_or_empty(in.d, a, "reference", p); !ref.empty()) {
-      in.ref(Kind::document, RefSlot::name, RawReference{std::move(ref), p.str()}, doc.authors.size());
+      in.ref(Kind::document, RefSlot::name, ref, p, doc.authors.size());
       doc.authors.emplace_back();
     }
   });
   if (auto ctx = get_fields(in.d, in.resource, "context", in.at)) {
     const Path cp = in.at / "context";
     // R4 allows several encounters; the first is the visit the note belongs to.
-    std::vector<RawReference> encounters = get_references(in.d, *ctx, "encounter", cp);
-    if (!encounters.empty()) {
-      in.ref(Kind::document, RefSlot::encounter, std::move(encounters.front()));
-    }
+    // Every element is still read, for its warnings.
+    bool first = true;
+    for_each_reference(in.d, *ctx, "encounter", cp, [&](std::string_view ref, const Path& p) {
+      if (first) in.ref(Kind::document, RefSlot::encounter, ref, p);
+      first = false;
+    });
   }
   in.draft.documents.push_back(std::move(doc));
   return true;

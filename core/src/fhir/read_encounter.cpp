@@ -6,7 +6,7 @@ namespace chartlock::fhir {
 bool read_encounter(ResourceInput& in) {
   Encounter e;
   static_cast<ItemBase&>(e) = std::move(in.base);
-  e.status = string_or_empty(in.d, in.resource, "status", in.at);
+  e.status = view_or_empty(in.d, in.resource, "status", in.at);
   if (e.status.empty()) in.missing("Encounter", "status");
   e.encounterClass = get_coding(in.d, in.resource, "class", in.at);
   if (e.encounterClass.empty()) in.missing("Encounter", "class");
@@ -19,7 +19,7 @@ bool read_encounter(ResourceInput& in) {
     e.serviceProvider = string_or_empty(in.d, *sp, "display", at);
     if (e.serviceProvider.empty()) {
       if (std::string ref = string_or_empty(in.d, *sp, "reference", at); !ref.empty()) {
-        in.ref(Kind::encounter, RefSlot::name, RawReference{std::move(ref), at.str()});
+        in.ref(Kind::encounter, RefSlot::name, ref, at);
       }
     }
   }

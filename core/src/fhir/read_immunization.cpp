@@ -11,13 +11,12 @@ bool read_immunization(ResourceInput& in) {
     return false;
   }
   static_cast<ItemBase&>(i) = std::move(in.base);
-  i.status = string_or_empty(in.d, in.resource, "status", in.at);
+  i.status = view_or_empty(in.d, in.resource, "status", in.at);
   if (i.status.empty()) in.missing("Immunization", "status");
   TimeChoice when = get_time_choice(in.d, in.resource, "occurrence", in.at);
   i.occurrence = !when.period.start.empty() ? std::move(when.period.start) : std::move(when.text);
   if (i.occurrence.empty()) in.missing("Immunization", "occurrence[x]");
-  in.ref(Kind::immunization, RefSlot::encounter,
-         get_reference(in.d, in.resource, "encounter", in.at));
+  in.ref_field(Kind::immunization, RefSlot::encounter, "encounter");
   in.draft.immunizations.push_back(std::move(i));
   return true;
 }

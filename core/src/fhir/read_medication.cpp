@@ -21,20 +21,20 @@ bool read_medication_choice(ResourceInput& in, Medication& m, std::string_view t
     return false;
   }
   const Path at = in.at / "medicationReference";
-  RawReference ref{string_or_empty(in.d, *mref, "reference", at), at.str()};
+  const std::string reference = string_or_empty(in.d, *mref, "reference", at);
   // A display names the drug even where the reference cannot be followed.
   m.code.text = string_or_empty(in.d, *mref, "display", at);
-  if (ref.reference.empty()) {
+  if (reference.empty()) {
     if (m.code.text.empty()) {
       in.d.warn(DiagnosticCode::invalid_value, at, "medicationReference has neither a reference nor a display");
     }
     return !m.code.text.empty();
   }
-  if (ref.reference[0] != '#') {
-    in.ref(Kind::medication, RefSlot::medication, std::move(ref));
+  if (reference[0] != '#') {
+    in.ref(Kind::medication, RefSlot::medication, reference, at);
     return true;
   }
-  const std::string_view id = std::string_view(ref.reference).substr(1);
+  const std::string_view id = std::string_view(reference).substr(1);
   bool found = false;
   for_each_object(in.d, in.resource, "contained", in.at, [&](const Fields& c, const Path& p) {
     if (found) return;
@@ -63,10 +63,9 @@ bool read_medication_choice(ResourceInput& in, Medication& m, std::string_view t
 bool read_common(ResourceInput& in, Medication& m, std::string_view type) {
   if (!read_medication_choice(in, m, type)) return false;
   static_cast<ItemBase&>(m) = std::move(in.base);
-  m.status = string_or_empty(in.d, in.resource, "status", in.at);
+  m.status = view_or_empty(in.d, in.resource, "status", in.at);
   if (m.status.empty()) in.missing(type, "status");
-  in.ref(Kind::medication, RefSlot::encounter,
-         get_reference(in.d, in.resource, type == "MedicationRequest" ? "encounter" : "context", in.at));
+  in.ref_field(Kind::medication, RefSlot::encounter, type == "MedicationRequest" ? "encounter" : "context");
   return true;
 }
 
@@ -85,7 +84,7 @@ bool read_medication_request(ResourceInput& in) {
   Medication m;
   m.kind = "request";
   if (!read_common(in, m, "MedicationRequest")) return false;
-  m.intent = string_or_empty(in.d, in.resource, "intent", in.at);
+  m.intent = view_or_empty(in.d, in.resource, "intent", in.at);
   m.authoredOn = get_date_time(in.d, in.resource, "authoredOn", in.at);
   m.dosage = first_dosage_text(in, "dosageInstruction");
   m.reasons = get_concepts(in.d, in.resource, "reasonCode", in.at);

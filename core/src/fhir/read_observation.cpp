@@ -61,7 +61,7 @@ bool read_observation(ResourceInput& in) {
     return false;
   }
   static_cast<ItemBase&>(o) = std::move(in.base);
-  o.status = string_or_empty(in.d, in.resource, "status", in.at);
+  o.status = view_or_empty(in.d, in.resource, "status", in.at);
   if (o.status.empty()) in.missing("Observation", "status");
   o.category = get_concept_codes(in.d, in.resource, "category", in.at);
   o.effective = get_time_choice(in.d, in.resource, "effective", in.at).period;
@@ -87,10 +87,10 @@ bool read_observation(ResourceInput& in) {
     comp.interpretation = get_concepts(in.d, c, "interpretation", p);
     o.components.push_back(std::move(comp));
   });
-  for (RawReference& r : get_references(in.d, in.resource, "hasMember", in.at)) {
-    in.ref(Kind::observation, RefSlot::member, std::move(r));
-  }
-  in.ref(Kind::observation, RefSlot::encounter, get_reference(in.d, in.resource, "encounter", in.at));
+  for_each_reference(in.d, in.resource, "hasMember", in.at, [&](std::string_view r, const Path& p) {
+    in.ref(Kind::observation, RefSlot::member, r, p);
+  });
+  in.ref_field(Kind::observation, RefSlot::encounter, "encounter");
   in.draft.observations.push_back(std::move(o));
   return true;
 }

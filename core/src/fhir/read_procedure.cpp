@@ -11,12 +11,12 @@ bool read_procedure(ResourceInput& in) {
     return false;
   }
   static_cast<ItemBase&>(p) = std::move(in.base);
-  p.status = string_or_empty(in.d, in.resource, "status", in.at);
+  p.status = view_or_empty(in.d, in.resource, "status", in.at);
   if (p.status.empty()) in.missing("Procedure", "status");
   TimeChoice performed = get_time_choice(in.d, in.resource, "performed", in.at);
   p.performed = std::move(performed.period);
   if (p.performed.empty()) p.performed.start = std::move(performed.text);
-  in.ref(Kind::procedure, RefSlot::encounter, get_reference(in.d, in.resource, "encounter", in.at));
+  in.ref_field(Kind::procedure, RefSlot::encounter, "encounter");
   in.draft.procedures.push_back(std::move(p));
   return true;
 }

@@ -11,7 +11,7 @@ bool read_report(ResourceInput& in) {
     return false;
   }
   static_cast<ItemBase&>(r) = std::move(in.base);
-  r.status = string_or_empty(in.d, in.resource, "status", in.at);
+  r.status = view_or_empty(in.d, in.resource, "status", in.at);
   if (r.status.empty()) in.missing("DiagnosticReport", "status");
   r.category = get_concept_codes(in.d, in.resource, "category", in.at);
   r.effective = get_time_choice(in.d, in.resource, "effective", in.at).period;
@@ -20,10 +20,10 @@ bool read_report(ResourceInput& in) {
   for_each_object(in.d, in.resource, "presentedForm", in.at, [&](const Fields& a, const Path& p) {
     r.presentedForm.push_back(read_attachment(in.d, a, p));
   });
-  for (RawReference& ref : get_references(in.d, in.resource, "result", in.at)) {
-    in.ref(Kind::report, RefSlot::result, std::move(ref));
-  }
-  in.ref(Kind::report, RefSlot::encounter, get_reference(in.d, in.resource, "encounter", in.at));
+  for_each_reference(in.d, in.resource, "result", in.at, [&](std::string_view ref, const Path& p) {
+    in.ref(Kind::report, RefSlot::result, ref, p);
+  });
+  in.ref_field(Kind::report, RefSlot::encounter, "encounter");
   in.draft.reports.push_back(std::move(r));
   return true;
 }

@@ -19,8 +19,13 @@ struct ResourceInput {
 
   // Queue a reference held by the item being read, to resolve once the whole
   // source has been read (the target may come later in the source).
-  void ref(Kind kind, RefSlot slot, std::optional<RawReference> r, std::size_t position = 0) {
-    if (r) draft.add_ref(kind, index, slot, r->reference, r->pointer, position);
+  void ref(Kind kind, RefSlot slot, std::string_view reference, const Path& pointer,
+           std::size_t position = 0) {
+    draft.add_ref(kind, index, slot, reference, pointer, position);
+  }
+  // The same for Reference field `key` of the resource, when it has one.
+  void ref_field(Kind kind, RefSlot slot, std::string_view key) {
+    if (auto r = get_reference_text(d, resource, key, at)) ref(kind, slot, *r, at / key);
   }
   // Report a required element as absent.
   void missing(std::string_view resource_type, std::string_view element) {

@@ -59,11 +59,18 @@ void SourceDraft::add_ref(Kind kind, std::size_t index, RefSlot slot, std::strin
                             repeated(text, pointer, last_pointer_)});
 }
 
+void SourceDraft::add_ref(Kind kind, std::size_t index, RefSlot slot, std::string_view reference,
+                          const json::Path& pointer, std::size_t position) {
+  pointer.assign_to(pointer_scratch_);
+  add_ref(kind, index, slot, reference, std::string_view(pointer_scratch_), position);
+}
+
 void SourceDraft::free_entries() {
   std::vector<ResourceEntry>().swap(entries);
   last_subject_ = last_reference_ = last_pointer_ = TextHandle{};
   text.clear();
   ref_text.clear();
+  std::string().swap(pointer_scratch_);
 }
 
 void SourceDraft::free_index() {

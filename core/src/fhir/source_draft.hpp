@@ -18,6 +18,7 @@
 #include "chartlock/record.hpp"
 #include "fhir/datatypes.hpp"
 #include "fhir/text_arena.hpp"
+#include "json/json_path.hpp"
 
 namespace chartlock::fhir {
 
@@ -94,6 +95,10 @@ struct SourceDraft : ItemLists {
   // `ref_text`, its pointer into `text`.
   void add_ref(Kind kind, std::size_t index, RefSlot slot, std::string_view reference,
                std::string_view pointer, std::size_t position = 0);
+  // The same with the pointer written from its path, into a buffer reused
+  // from one reference to the next rather than a string each.
+  void add_ref(Kind kind, std::size_t index, RefSlot slot, std::string_view reference,
+               const json::Path& pointer, std::size_t position = 0);
   // Sets each reference's outcome (`find`: the reference's text → its
   // outcome and entry, as merge::ReferenceIndex::find), then frees the
   // references' texts.
@@ -119,6 +124,7 @@ struct SourceDraft : ItemLists {
   // equal to the last one of its field is not copied again.
   TextHandle repeated(TextArena& in, std::string_view s, TextHandle& last);
   TextHandle last_subject_, last_reference_, last_pointer_;
+  std::string pointer_scratch_;
 };
 
 }  // namespace chartlock::fhir

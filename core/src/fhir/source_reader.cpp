@@ -209,7 +209,7 @@ class SourceReader {
       diagnostics_.warn(DiagnosticCode::bad_resource, at, "resource has no resourceType");
       return;
     }
-    ++counts_[std::string(*type)];
+    ++count_of(*type);
     if (++summary_.resources > options_.limits.max_resources) {
       throw TooManyResources(Diagnostic{DiagnosticCode::too_large, diagnostics_.source(), at.str(),
                                         diagnostics_.line(),
@@ -221,7 +221,7 @@ class SourceReader {
     ItemBase base;
     Provenance& prov = base.sources.emplace_back();
     prov.source = diagnostics_.source();
-    prov.resourceType = std::string(*type);
+    prov.resourceType = *type;
     prov.id = string_or_empty(diagnostics_, fields, "id", at);
     prov.fullUrl = std::move(full_url);
     if (auto meta = get_fields(diagnostics_, fields, "meta", at)) {
@@ -231,10 +231,10 @@ class SourceReader {
     if (options_.keep_raw) base.raw = simdjson::minify(resource);
 
     // Whose record this is, for sources that hold several patients.
-    std::string subject;
+    std::string_view subject;  // in the parsed input; the draft copies it
     for (const char* field : {"subject", "patient"}) {
       if (auto r = get_reference_text(diagnostics_, fields, field, at)) {
-        subject = std::string(*r);
+        subject = *r;
         break;
       }
     }
@@ -271,12 +271,26 @@ class SourceReader {
       }
       OtherResource other;
       static_cast<ItemBase&>(other) = std::move(base);
-      other.resourceType = std::string(*type);
+      other.resourceType = entry.type;
       draft_.other.push_back(std::move(other));
     }
     draft_.entries.push_back(std::move(entry));
     seen_.insert(static_cast<std::uint32_t>(draft_.entries.size() - 1));
     unsettled_ = false;
+  }
+
+  // The count of a resourceType in counts_, found without building a
+  // std::string (a map of strings finds only by one, and "DiagnosticReport"
+  // is past the inline buffer) among the last few types counted; the map's
+  // nodes never move.
+  std::uint64_t& count_of(std::string_view type) {
+    for (auto* c : recent_counts_) {
+      if (c->first == type) return c->second;
+    }
+    auto& c = *counts_.try_emplace(std::string(type)).first;
+    // Few types in a source; a hostile one with many is counted through the map.
+    if (recent_counts_.size() < kRecentCounts) recent_counts_.push_back(&c);
+    return c.second;
   }
 
   // Bundle and entry fields are read, not shared: the first of two equal keys is read.
@@ -318,6 +332,8 @@ class SourceReader {
   std::unordered_set<std::string, KeyedStringHash> unread_;
   SourceSummary& summary_;
   std::map<std::string, std::uint64_t>& counts_;
+  static constexpr std::size_t kRecentCounts = 16;
+  std::vector<std::pair<const std::string, std::uint64_t>*> recent_counts_;
   Diagnostics diagnostics_;
 };
 

@@ -28,6 +28,11 @@ class Path {
     write(out.data());
     return out;
   }
+  // The same into `out`, whose buffer is reused when it is large enough.
+  void assign_to(std::string& out) const {
+    out.resize(length());
+    write(out.data());
+  }
 
  private:
   Path(const Path* parent, std::string_view key) : parent_(parent), key_(key), is_key_(true) {}

@@ -36,11 +36,9 @@ const std::vector<std::string> no_preference;
 // dates; free text is length-prefixed so it cannot fake a boundary.
 class Key {
  public:
-  // One allocation for a usual identity (an observation's is about 100 bytes).
-  explicit Key(const char* type) {
-    s_.reserve(128);
-    s_ = type;
-  }
+  // Built in the caller's buffer, reused from one item to the next: no
+  // allocation for a usual identity (an observation's is about 100 bytes).
+  Key(const char* type, std::string& out) : s_(out) { s_ = type; }
 
   Key& concept(const CodeableConcept& cc, const std::vector<std::string>& preferred) {
     if (const Coding* c = cc.primary(preferred); c && !c->code.empty()) {
@@ -49,8 +47,9 @@ class Key {
     return text(cc.text);
   }
   Key& time(const std::string& t) {
-    auto canonical = fhir::canonical_time(t);
-    return raw(canonical ? *canonical : t);
+    s_ += '\x1f';
+    if (!fhir::append_canonical_time(s_, t)) s_ += t;
+    return *this;
   }
   Key& number(const std::optional<double>& v) {
     if (!v) return raw("-");
@@ -80,10 +79,10 @@ class Key {
     s_ += part;
     return *this;
   }
-  std::string str() { return std::move(s_); }  // once, at the end
+  bool done() const { return true; }  // the identity is in the caller's buffer
 
  private:
-  std::string s_;
+  std::string& s_;
 };
 
 void value(Key& k, const ObservationValue& v) {
@@ -106,94 +105,100 @@ void value(Key& k, const ObservationValue& v) {
   }
 }
 
+// The other lists' preferred systems, built once (a braced list was a
+// vector and a string or two per item).
+const std::vector<std::string> snomed_rxnorm{systems::snomed, systems::rxnorm};
+const std::vector<std::string> snomed_only{systems::snomed};
+const std::vector<std::string> loinc_only{systems::loinc};
+
 }  // namespace
 
-std::optional<std::string> identity(const Condition& c) {
-  if (c.code.empty()) return std::nullopt;
-  return Key("Condition")
+bool identity(const Condition& c, std::string& out) {
+  if (c.code.empty()) return false;
+  return Key("Condition", out)
       .concept(c.code, preferred_systems_condition())
       .time(!c.onset.empty() ? c.onset : c.recordedDate)
-      .str();
+      .done();
 }
 
-std::optional<std::string> identity(const Observation& o) {
-  if (o.code.empty()) return std::nullopt;
-  Key k("Observation");
+bool identity(const Observation& o, std::string& out) {
+  if (o.code.empty()) return false;
+  Key k("Observation", out);
   k.concept(o.code, preferred_systems_observation()).time(o.effective.start);
   value(k, o.value);
   for (const ObservationComponent& c : o.components) {
     k.concept(c.code, preferred_systems_observation());
     value(k, c.value);
   }
-  return k.str();
+  return k.done();
 }
 
-std::optional<std::string> identity(const Medication& m) {
-  if (m.code.empty()) return std::nullopt;
-  return Key("Medication")
+bool identity(const Medication& m, std::string& out) {
+  if (m.code.empty()) return false;
+  return Key("Medication", out)
       .raw(m.kind)
       .concept(m.code, preferred_systems_medication())
       .time(!m.authoredOn.empty() ? m.authoredOn : m.effective.start)
-      .str();
+      .done();
 }
 
-std::optional<std::string> identity(const Allergy& a) {
-  if (a.code.empty()) return std::nullopt;
-  return Key("Allergy")
-      .concept(a.code, {systems::snomed, systems::rxnorm})
+bool identity(const Allergy& a, std::string& out) {
+  if (a.code.empty()) return false;
+  return Key("Allergy", out)
+      .concept(a.code, snomed_rxnorm)
       .time(!a.onset.empty() ? a.onset : a.recordedDate)
-      .str();
+      .done();
 }
 
-std::optional<std::string> identity(const Immunization& i) {
-  if (i.code.empty()) return std::nullopt;
-  return Key("Immunization")
+bool identity(const Immunization& i, std::string& out) {
+  if (i.code.empty()) return false;
+  return Key("Immunization", out)
       .concept(i.code, preferred_systems_immunization())
       .time(i.occurrence)
-      .str();
+      .done();
 }
 
-std::optional<std::string> identity(const Procedure& p) {
-  if (p.code.empty()) return std::nullopt;
-  return Key("Procedure").concept(p.code, {systems::snomed}).time(p.performed.start).str();
+bool identity(const Procedure& p, std::string& out) {
+  if (p.code.empty()) return false;
+  return Key("Procedure", out).concept(p.code, snomed_only).time(p.performed.start).done();
 }
 
-std::optional<std::string> identity(const Encounter& e) {
-  if (e.period.start.empty()) return std::nullopt;
-  return Key("Encounter")
+bool identity(const Encounter& e, std::string& out) {
+  if (e.period.start.empty()) return false;
+  return Key("Encounter", out)
       .raw(e.encounterClass.code)
-      .concept(e.type, {systems::snomed})
+      .concept(e.type, snomed_only)
       .time(e.period.start)
-      .str();
+      .done();
 }
 
-std::optional<std::string> identity(const Report& r) {
-  if (r.code.empty()) return std::nullopt;
-  return Key("Report").concept(r.code, {systems::loinc}).time(r.effective.start).str();
+bool identity(const Report& r, std::string& out) {
+  if (r.code.empty()) return false;
+  return Key("Report", out).concept(r.code, loinc_only).time(r.effective.start).done();
 }
 
-std::optional<std::string> identity(const Document& d) {
-  if (d.date.empty()) return std::nullopt;
-  Key k("Document");
-  k.concept(d.type, {systems::loinc}).time(d.date).text(d.description);
+bool identity(const Document& d, std::string& out) {
+  if (d.date.empty()) return false;
+  Key k("Document", out);
+  k.concept(d.type, loinc_only).time(d.date).text(d.description);
   for (const Document::Attachment& a : d.attachments) k.text(a.text).text(a.url);
-  return k.str();
+  return k.done();
 }
 
-std::optional<std::string> identity(const CarePlan& c) {
-  if (c.category.empty() && c.title.empty()) return std::nullopt;
-  Key k("CarePlan");
-  for (const CodeableConcept& cc : c.category) k.concept(cc, {systems::snomed});
-  return k.text(c.title).time(c.period.start).str();
+bool identity(const CarePlan& c, std::string& out) {
+  if (c.category.empty() && c.title.empty()) return false;
+  Key k("CarePlan", out);
+  for (const CodeableConcept& cc : c.category) k.concept(cc, snomed_only);
+  return k.text(c.title).time(c.period.start).done();
 }
 
-std::optional<std::string> identity(const Goal& g) {
-  if (g.description.empty()) return std::nullopt;
-  return Key("Goal").concept(g.description, {systems::snomed}).time(g.start).str();
+bool identity(const Goal& g, std::string& out) {
+  if (g.description.empty()) return false;
+  return Key("Goal", out).concept(g.description, snomed_only).time(g.start).done();
 }
 
-std::optional<std::string> identity(const OtherResource&) {
-  return std::nullopt;  // kept as written, one per resource
+bool identity(const OtherResource&, std::string&) {
+  return false;  // kept as written, one per resource
 }
 
 }  // namespace chartlock::merge

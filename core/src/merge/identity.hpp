@@ -4,26 +4,27 @@
 // equal identities from different sources merge into one.
 #pragma once
 
-#include <optional>
 #include <string>
 
 #include "chartlock/record.hpp"
 
 namespace chartlock::merge {
 
-// nullopt: the item lacks what would identify it (no code); it is never merged.
-std::optional<std::string> identity(const Condition& c);
-std::optional<std::string> identity(const Observation& o);
-std::optional<std::string> identity(const Medication& m);
-std::optional<std::string> identity(const Allergy& a);
-std::optional<std::string> identity(const Immunization& i);
-std::optional<std::string> identity(const Procedure& p);
-std::optional<std::string> identity(const Encounter& e);
-std::optional<std::string> identity(const Report& r);
-std::optional<std::string> identity(const Document& d);
-std::optional<std::string> identity(const CarePlan& c);
-std::optional<std::string> identity(const Goal& g);
-std::optional<std::string> identity(const OtherResource& o);
+// Writes the item's identity into `out` (a buffer the caller reuses from
+// one item to the next); false when the item lacks what would identify it
+// (no code), and it is never merged.
+bool identity(const Condition& c, std::string& out);
+bool identity(const Observation& o, std::string& out);
+bool identity(const Medication& m, std::string& out);
+bool identity(const Allergy& a, std::string& out);
+bool identity(const Immunization& i, std::string& out);
+bool identity(const Procedure& p, std::string& out);
+bool identity(const Encounter& e, std::string& out);
+bool identity(const Report& r, std::string& out);
+bool identity(const Document& d, std::string& out);
+bool identity(const CarePlan& c, std::string& out);
+bool identity(const Goal& g, std::string& out);
+bool identity(const OtherResource& o, std::string& out);
 
 // Preferred code systems per list, most specific first.
 const std::vector<std::string>& preferred_systems_observation();
