@@ -286,6 +286,9 @@ void RecordBuilder::State::merge_list(fhir::SourceDraft& draft, std::uint32_t or
   std::vector<T>().swap(items);  // moved-from husks; write_links reads targets only
   // No key of this kind is made after the last source's: not held while its links are written.
   if (last) keys_made[k].clear();
+  // A Document's identity holds its attachments' text (megabytes, at most):
+  // not kept for the lists and sources after it.
+  if (identity.capacity() > 4096) std::string().swap(identity);
 }
 
 void RecordBuilder::State::merge_patients(std::vector<Patient*> patients, fhir::Diagnostics& d) {

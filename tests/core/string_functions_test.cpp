@@ -177,8 +177,9 @@ TEST_CASE("the string functions read nothing past the end of linear memory", "[s
   auto brk = reinterpret_cast<std::uintptr_t>(sbrk(0));
   if (memory_end() - brk < 2 * max_length + 64) {
     sbrk(static_cast<std::intptr_t>(memory_end() - brk));
-    sbrk(static_cast<std::intptr_t>(page));
-    brk = reinterpret_cast<std::uintptr_t>(sbrk(0));
+    // The new page's start (sbrk answers the old break): at least a page
+    // below the end, however much more the memory grew by.
+    brk = reinterpret_cast<std::uintptr_t>(sbrk(static_cast<std::intptr_t>(page)));
   }
   sbrk(static_cast<std::intptr_t>(memory_end() - brk));
   const std::uintptr_t end_address = memory_end();

@@ -38,6 +38,7 @@ class SensitivityScan {
   SensitivityScan();  // the knowledge base's categories
   // Bit i of found() is then categories[i]; `terms` must outlive the scan.
   explicit SensitivityScan(const SensitivityTerms& terms) : terms_(&terms) {}
+  SensitivityScan(const SensitivityTerms&&) = delete;  // a temporary would dangle
 
   // Free text, as written (plain text; markup is the caller's to strip).
   void text(std::string_view s);

@@ -281,8 +281,8 @@ class SourceReader {
 
   // The count of a resourceType in counts_, found without building a
   // std::string (a map of strings finds only by one, and "DiagnosticReport"
-  // is past the inline buffer) among the last few types counted; the map's
-  // nodes never move.
+  // is past the inline buffer) among the first 16 distinct types counted;
+  // the map's nodes never move.
   std::uint64_t& count_of(std::string_view type) {
     for (auto* c : recent_counts_) {
       if (c->first == type) return c->second;
