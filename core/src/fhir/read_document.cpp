@@ -72,7 +72,7 @@ bool read_document(ResourceInput& in) {
   for_each_object(in.d, in.resource, "author", in.at, [&](const Fields& a, const Path& p) {
     if (std::string name = string_or_empty(in.d, a, "display", p); !name.empty()) {
       doc.authors.push_back(std::move(name));
-    } else if (std::string ref = string_or_empty(in.d, a, "reference", p); !ref.empty()) {
+    } else if (const std::string_view ref = view_or_empty(in.d, a, "reference", p); !ref.empty()) {
       in.ref(Kind::document, RefSlot::name, ref, p, doc.authors.size());
       doc.authors.emplace_back();
     }

@@ -21,7 +21,7 @@ bool read_medication_choice(ResourceInput& in, Medication& m, std::string_view t
     return false;
   }
   const Path at = in.at / "medicationReference";
-  const std::string reference = string_or_empty(in.d, *mref, "reference", at);
+  const std::string_view reference = view_or_empty(in.d, *mref, "reference", at);
   // A display names the drug even where the reference cannot be followed.
   m.code.text = string_or_empty(in.d, *mref, "display", at);
   if (reference.empty()) {
@@ -34,7 +34,7 @@ bool read_medication_choice(ResourceInput& in, Medication& m, std::string_view t
     in.ref(Kind::medication, RefSlot::medication, reference, at);
     return true;
   }
-  const std::string_view id = std::string_view(reference).substr(1);
+  const std::string_view id = reference.substr(1);
   bool found = false;
   for_each_object(in.d, in.resource, "contained", in.at, [&](const Fields& c, const Path& p) {
     if (found) return;
