@@ -2,14 +2,24 @@
 #include "summary/flags.hpp"
 
 namespace chartlock::summary {
+namespace {
+
+// Comparators read by their bytes: every result is judged twice, and a
+// std::string compared with a literal is an out-of-line call each time.
+bool is(const std::string& comparator, char sign) { return comparator.size() == 1 && comparator[0] == sign; }
+bool is_or_equal(const std::string& comparator, char sign) {
+  return comparator.size() == 2 && comparator[0] == sign && comparator[1] == '=';
+}
+
+}  // namespace
 
 Flag flag_in_range(double value, const std::string& comparator, const knowledge::Bounds& range) {
-  const bool below_bound = comparator == "<" || comparator == "<=";  // value is at most `value`
-  const bool above_bound = comparator == ">" || comparator == ">=";  // value is at least `value`
-  if (range.low && (value < *range.low || (comparator == "<" && value <= *range.low))) {
+  const bool below_bound = is(comparator, '<') || is_or_equal(comparator, '<');  // value is at most `value`
+  const bool above_bound = is(comparator, '>') || is_or_equal(comparator, '>');  // value is at least `value`
+  if (range.low && (value < *range.low || (is(comparator, '<') && value <= *range.low))) {
     return above_bound ? Flag::unknown : Flag::low;
   }
-  if (range.high && (value > *range.high || (comparator == ">" && value >= *range.high))) {
+  if (range.high && (value > *range.high || (is(comparator, '>') && value >= *range.high))) {
     return below_bound ? Flag::unknown : Flag::high;
   }
   // Inside, but a bound written as "<x" or ">x" may still leave the range.
@@ -20,8 +30,8 @@ Flag flag_in_range(double value, const std::string& comparator, const knowledge:
 
 std::optional<Flag> critical_flag(double value, const std::string& comparator,
                                   const knowledge::CriticalLimits& limits) {
-  const bool at_most = comparator == "<" || comparator == "<=";
-  const bool at_least = comparator == ">" || comparator == ">=";
+  const bool at_most = is(comparator, '<') || is_or_equal(comparator, '<');
+  const bool at_least = is(comparator, '>') || is_or_equal(comparator, '>');
   if (limits.low && !at_least) {
     if (value < *limits.low || (limits.low_inclusive && value == *limits.low)) return Flag::critical_low;
   }

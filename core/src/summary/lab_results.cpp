@@ -2,7 +2,9 @@
 // Labs: every laboratory observation lands in exactly one series, known test
 // or not, with a value or not, so nothing in the record goes missing here.
 #include <algorithm>
+#include <functional>
 #include <map>
+#include <tuple>
 
 #include "chartlock/code_systems.hpp"
 #include "summary/lab_results.hpp"
@@ -59,7 +61,7 @@ struct Group {
 
 std::vector<LabSeries> lab_results(const Context& ctx) {
   std::vector<Group> groups;
-  std::map<std::string, std::size_t> index;  // group key → position
+  std::map<std::string, std::size_t, std::less<>> index;  // group key → position
   for (std::size_t i = 0; i < ctx.record.observations.size(); ++i) {
     const Observation& o = ctx.record.observations[i];
     const ObservationClass& cls = ctx.observations[i];
@@ -68,14 +70,7 @@ std::vector<LabSeries> lab_results(const Context& ctx) {
     // Another method of a known test joins that test's series.
     const knowledge::LabTest* own = cls.lab;
     const knowledge::LabTest* test = own && !own->same_as.empty() ? ctx.kb.lab(own->same_as) : own;
-    std::string key = test ? test->loinc : loinc;
-    CodeRef code;
-    if (const Coding* c = o.code.primary({systems::loinc})) code = CodeRef{c->system, c->code, c->display};
-    if (!loinc.empty()) code.code = loinc, code.system = systems::loinc;
-    if (test && test != own) code = CodeRef{systems::loinc, test->loinc, ""};
-    if (key.empty()) key = code.code.empty() ? "text:" + o.code.label() : code.system + "|" + code.code;
-    auto [it, added] = index.emplace(key, groups.size());
-    if (added) {
+    auto add_group = [&](const CodeRef& code) {
       Group g;
       g.loinc = test ? test->loinc : loinc;
       g.code = code;
@@ -83,6 +78,25 @@ std::vector<LabSeries> lab_results(const Context& ctx) {
       g.test = test;
       g.first_seen = groups.size();
       groups.push_back(std::move(g));
+    };
+    auto code_of = [&] {
+      CodeRef code;
+      if (const Coding* c = o.code.primary({systems::loinc})) code = CodeRef{c->system, c->code, c->display};
+      if (!loinc.empty()) code.code = loinc, code.system = systems::loinc;
+      if (test && test != own) code = CodeRef{systems::loinc, test->loinc, ""};
+      return code;
+    };
+    // A test's LOINC is its key: looked up as it is, the code (three
+    // strings) made only for a new group, not for every result.
+    const std::string& loinc_key = test ? test->loinc : loinc;
+    auto it = loinc_key.empty() ? index.end() : index.find(loinc_key);
+    if (it == index.end()) {
+      const CodeRef code = code_of();
+      std::string key = loinc_key;
+      if (key.empty()) key = code.code.empty() ? "text:" + o.code.label() : code.system + "|" + code.code;
+      bool added = false;
+      std::tie(it, added) = index.emplace(std::move(key), groups.size());
+      if (added) add_group(code);
     }
     groups[it->second].observations.push_back(Group::Member{&o, &cls.time, own && own != test ? own->method : std::string(),
                                                              own && own != test ? own->loinc : std::string()});

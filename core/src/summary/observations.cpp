@@ -110,8 +110,8 @@ std::string time_key(const std::string& t) {
 std::vector<std::string> source_names(const std::vector<Provenance>& sources) {
   std::vector<std::string> out;
   for (const Provenance& p : sources) {
-    std::string name = base_name(p.source);
-    if (std::find(out.begin(), out.end(), name) == out.end()) out.push_back(std::move(name));
+    const std::string_view name = base_name_view(p.source.str());
+    if (std::find(out.begin(), out.end(), name) == out.end()) out.emplace_back(name);
   }
   return out;
 }

@@ -57,9 +57,14 @@ std::string upper_first(std::string s) {
   return s;
 }
 
-std::string base_name(std::string_view path) {
-  const std::size_t slash = path.find_last_of("/\\");
-  return std::string(slash == std::string_view::npos ? path : path.substr(slash + 1));
+std::string base_name(std::string_view path) { return std::string(base_name_view(path)); }
+
+std::string_view base_name_view(std::string_view path) {
+  // A loop, not find_last_of: that searched the two separators for every
+  // byte, and every result's sources are named this way.
+  std::size_t start = path.size();
+  while (start > 0 && path[start - 1] != '/' && path[start - 1] != '\\') --start;
+  return path.substr(start);
 }
 
 namespace {

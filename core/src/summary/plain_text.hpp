@@ -25,6 +25,8 @@ std::string upper_first(std::string s);
 
 // "/path/to/provider-1.json" → "provider-1.json".
 std::string base_name(std::string_view path);
+// The same, a view into `path`.
+std::string_view base_name_view(std::string_view path);
 
 // A UCUM unit as people read it: "mm[Hg]" → "mmHg", "10*3/uL" → "thousand
 // per microliter", "mL/min/{1.73_m2}" → "mL/min per 1.73 m²", "{score}" → "".

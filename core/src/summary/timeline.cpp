@@ -2,6 +2,7 @@
 #include "summary/timeline.hpp"
 
 #include <algorithm>
+#include <functional>
 #include <iterator>
 #include <map>
 #include <string>
@@ -91,21 +92,32 @@ class Timeline {
            std::vector<std::string> keys) {
     if (!dated(date)) return;
     events_.push_back(TimelineEvent{date, kind, std::move(text), std::move(sources), std::move(keys)});
+    ranks_.push_back(kind_rank(events_.back().kind));
   }
 
+  // Sorted as positions, each kind's rank worked out once when it was added:
+  // sorting the events themselves moved five strings and vectors many times
+  // and ranked both kinds at every comparison. The order is the same.
   std::vector<TimelineEvent> finish() {
-    std::stable_sort(events_.begin(), events_.end(), [](const TimelineEvent& a, const TimelineEvent& b) {
-      if (a.date != b.date) return a.date > b.date;
-      const int ra = kind_rank(a.kind), rb = kind_rank(b.kind);
-      if (ra != rb) return ra < rb;
-      if (a.text != b.text) return a.text < b.text;
+    std::vector<std::size_t> order(events_.size());
+    for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+    std::stable_sort(order.begin(), order.end(), [&](std::size_t ia, std::size_t ib) {
+      const TimelineEvent& a = events_[ia];
+      const TimelineEvent& b = events_[ib];
+      if (const int c = a.date.compare(b.date)) return c > 0;
+      if (ranks_[ia] != ranks_[ib]) return ranks_[ia] < ranks_[ib];
+      if (const int c = a.text.compare(b.text)) return c < 0;
       return a.keys < b.keys;
     });
-    return std::move(events_);
+    std::vector<TimelineEvent> sorted;
+    sorted.reserve(order.size());
+    for (std::size_t i : order) sorted.push_back(std::move(events_[i]));
+    return sorted;
   }
 
  private:
   std::vector<TimelineEvent> events_;
+  std::vector<int> ranks_;  // kind_rank of each event's kind
 };
 
 std::string visit_text(const EncounterItem& e) {
@@ -203,6 +215,15 @@ void add_labs(const Context& ctx, const Summary& s, Timeline& t) {
     }
   }
 
+  // Reports of one test come again and again (a panel every year): each
+  // name is made plain once (plain_test_name searches it ten times).
+  std::map<std::string, std::string, std::less<>> plain_names;
+  auto plain_name = [&](const std::string& name) -> const std::string& {
+    auto it = plain_names.find(name);
+    if (it == plain_names.end()) it = plain_names.emplace(name, plain_test_name(name)).first;
+    return it->second;
+  };
+
   std::unordered_set<std::string_view, KeyedStringHash> in_report;
   in_report.reserve(values);
   for (const Report& r : ctx.record.reports) {
@@ -224,7 +245,7 @@ void add_labs(const Context& ctx, const Summary& s, Timeline& t) {
     }
     // A test the knowledge base knows by its plain name; else the record's, without LOINC's long form.
     const knowledge::LabTest* known = ctx.kb.lab(loinc_of(r.code, ctx.kb));
-    const std::string label = known ? known->name : plain_test_name(concept_label(r.code, {systems::loinc}));
+    const std::string label = known ? known->name : plain_name(concept_label(r.code, {systems::loinc}));
     if (points.empty()) {
       t.add(date, "report", "Report: " + (label.empty() ? std::string("a report without a name") : label),
             source_names(r.sources), {r.key});

@@ -39,7 +39,7 @@ bool component_is(const ObservationComponent& c, const std::vector<std::string>&
 
 class PressureSeries {
  public:
-  explicit PressureSeries(const knowledge::VitalSign& bp) : bp_(bp) {}
+  explicit PressureSeries(const knowledge::VitalSign& bp) : bp_(bp), units_(bp.unit_aliases) {}
 
   // A panel with components, or a lone systolic or diastolic observation.
   void add(const Observation& o, const ObservationClass& cls) {
@@ -118,11 +118,9 @@ class PressureSeries {
 
   void set(std::optional<double>& into, const ObservationValue& value) {
     if (value.kind != ObservationValue::Kind::quantity || !value.quantity.value) return;
-    const std::string unit = [&] {
-      std::string u = units::canonical(value.quantity.unit_key());
-      auto it = bp_.unit_aliases.find(u);
-      return it == bp_.unit_aliases.end() ? u : it->second;
-    }();
+    // Each unit as written made canonical once (a reading's two parts and
+    // every reading are nearly always in one unit).
+    const std::string& unit = units_.of(value.quantity);
     if (!unit.empty() && unit != bp_.unit) {
       add_note(notes_, "A reading in " + unit + " was left out: only " + bp_.unit + " is compared.");
       return;
@@ -131,6 +129,7 @@ class PressureSeries {
   }
 
   const knowledge::VitalSign& bp_;
+  UnitReader units_;
   std::vector<Slot> slots_;
   std::vector<std::string> notes_;
 };
