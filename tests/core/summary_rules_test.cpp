@@ -12,6 +12,7 @@
 #include "summary/civil_date.hpp"
 #include "summary/flags.hpp"
 #include "summary/number_text.hpp"
+#include "summary/plain_text.hpp"
 #include "summary/ranges.hpp"
 #include "summary/trend.hpp"
 
@@ -180,6 +181,89 @@ TEST_CASE("number_text matches its plain reading over many values", "[summary][n
   for (double v : values) {
     INFO(v);
     REQUIRE(s::number_text(v) == number_text_reference(v));
+  }
+}
+
+namespace {
+
+// display_number, value_text and range_text as they were written before they
+// wrote into a buffer (a string per part): the readings the buffer versions
+// must match.
+std::string display_number_reference(double v, int decimals) {
+  if (!std::isfinite(v)) return "?";
+  if (decimals < 0) return number_text_reference(std::fabs(v) >= 100 ? std::round(v) : s::round_significant(v, 3));
+  decimals = decimals > 6 ? 6 : decimals;
+  std::string out = number_text_reference(s::round_decimals(v, decimals));
+  if (decimals == 0) return out;
+  std::size_t dot = out.find('.');
+  if (dot == std::string::npos) {
+    out += '.';
+    dot = out.size() - 1;
+  }
+  // (It asked for a negative count, and threw, when a large number printed
+  // more places than asked for; the buffer version writes it as it is.)
+  const std::size_t have = out.size() - dot - 1;
+  if (have < static_cast<std::size_t>(decimals)) out.append(static_cast<std::size_t>(decimals) - have, '0');
+  return out;
+}
+
+std::string with_unit_reference(std::string out, const std::string& unit) {
+  if (unit.empty()) return out;
+  if (unit != "%") out += ' ';
+  return out + unit;
+}
+
+std::string value_text_reference(const chartlock::HistoryPoint& p, const std::string& unit_words) {
+  if (!p.value) return p.text;
+  return with_unit_reference(p.comparator + display_number_reference(*p.value, p.decimals), unit_words);
+}
+
+std::string range_text_reference(const chartlock::RangeUsed& r, int decimals, const std::string& unit) {
+  auto bound = [decimals](double v) {
+    return decimals < 0 ? display_number_reference(v, -1) : number_text_reference(s::round_decimals(v, decimals));
+  };
+  if (r.low && r.high) return with_unit_reference(bound(*r.low) + " to " + bound(*r.high), unit);
+  if (r.high || r.low) return with_unit_reference(bound(r.high ? *r.high : *r.low), unit) + (r.high ? " or less" : " or more");
+  return {};
+}
+
+}  // namespace
+
+TEST_CASE("display numbers, values and ranges match their plain reading over many values", "[summary][numbers]") {
+  std::mt19937_64 random(23);
+  std::uniform_int_distribution<int> exponent(-9, 13), places(-1, 8), pick(0, 5);
+  std::uniform_real_distribution<double> mantissa(-10.0, 10.0);
+  // Rounding edges (x.5 at each precision, 99.95, 999.5), zeros of both signs,
+  // the 1e12 switch, numbers that are not finite.
+  std::vector<double> values = {0.0,   -0.0,   0.05,   -0.05, 0.5,    -0.5,    0.005,  1.015, 2.675, 99.95, 99.5,
+                                999.5, 1e-7,   -4e-7,  0.9,   6,      84.68,   -0.04,  1e12 - 0.5, 1e12, -1e12,
+                                1e15,  -1e15,  1e300,  std::nan(""), HUGE_VAL, -HUGE_VAL, 123.737345, 0.034567};
+  for (int i = 0; i < 100000; ++i) values.push_back(mantissa(random) * std::pow(10.0, exponent(random)));
+  for (int i = 0; i < 20000; ++i) values.push_back(std::round(mantissa(random) * 1e4) / 1e3 + 0.0005);  // ties
+  const std::string units[] = {"", "%", "mg/dL", "µg/mL", "thousand per microliter", "a \"quoted\" unit"};
+  const char* comparators[] = {"", "<", ">=", "", "<=", ">"};
+  for (std::size_t i = 0; i < values.size(); ++i) {
+    const double v = values[i];
+    const int decimals = places(random);
+    INFO(v << " at " << decimals);
+    char buf[s::kNumberRoom];
+    REQUIRE(std::string(buf, s::write_display_number(buf, v, decimals)) == display_number_reference(v, decimals));
+    REQUIRE(std::string(buf, s::write_number(buf, v)) == number_text_reference(v));
+    REQUIRE(s::display_number(v, decimals) == display_number_reference(v, decimals));
+
+    chartlock::HistoryPoint p;
+    if (pick(random) != 0) p.value = v;
+    p.decimals = decimals;
+    p.comparator = comparators[pick(random)];
+    p.text = "Negative";
+    const std::string& unit = units[pick(random)];
+    REQUIRE(s::value_text(p, unit) == value_text_reference(p, unit));
+
+    chartlock::RangeUsed r;
+    const int bounds = pick(random) % 4;
+    if (bounds & 1) r.low = v;
+    if (bounds & 2) r.high = values[(i * 7919) % values.size()];
+    REQUIRE(s::range_text(r, decimals, unit) == range_text_reference(r, decimals, unit));
   }
 }
 

@@ -4,6 +4,7 @@
 #include <catch2/catch.hpp>
 
 #include <cmath>
+#include <cstdint>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
@@ -134,5 +135,57 @@ TEST_CASE("the summary text grows its buffer in the middle of a long text", "[su
   s.sources.push_back(sparse);
   s.sources.push_back(std::string(5000, '\\') + "\xff" + std::string(5000, '\n'));
   s.narrative = std::string(70000, '\t');
+  CHECK(chartlock::summary_to_json_text(s) == dom_text(s));
+}
+
+TEST_CASE("the summary text writes displays in pieces and numbers again as the DOM's dump does", "[summary][json]") {
+  // A point's display and its range's are copied in pieces (comparator,
+  // number, unit words), escaped or checked when a piece needs it; numbers
+  // already written are copied from a small table of the last ones; a range
+  // the point before had is copied as that point's range was written. Units
+  // whose words are plain, non-ASCII (µ, °, ²), quoted or not well-formed;
+  // the same few numbers again and again among many others, so that the
+  // table's slots are reused by numbers of the same slot.
+  const char* units[] = {"mg/dL", "ug/mL", "Cel", "kg/m2", "%", "", "m\"g", "a\\b", "bad\xff", "{score}", "10*3/uL"};
+  const char* comparators[] = {"", "<", ">=", "<="};
+  chartlock::Summary s;
+  std::uint64_t state = 17;
+  auto next = [&] {
+    state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+    return state >> 33;
+  };
+  for (const char* unit : units) {
+    chartlock::LabSeries lab;
+    lab.name = std::string("test in ") + unit;
+    lab.unit = unit;
+    lab.decimals = static_cast<int>(next() % 4) - 1;
+    chartlock::RangeUsed range;
+    for (int i = 0; i < 400; ++i) {
+      chartlock::HistoryPoint p;
+      p.date = "2024-01-01";
+      const double repeated[] = {5.4, 0.1, 140.5, 1e-7, -2.25};
+      p.value = i % 3 == 0 ? repeated[next() % 5] : static_cast<double>(next() % 2000000) / 997.0 - 500.0;
+      p.decimals = lab.decimals;
+      p.comparator = comparators[next() % 4];
+      p.unit = i % 17 == 0 ? std::string("mmol/L") : lab.unit;  // now and then not the series' unit
+      if (i % 29 == 0) p.value.reset(), p.text = "Positive \"strongly\"";
+      // Ranges in runs (a series' points share one; its text is copied),
+      // changed now and then in a bound, a text, its unit or the precision.
+      if (i == 0 || next() % 5 == 0) {
+        range = chartlock::RangeUsed{};
+        range.unit = next() % 7 == 0 ? std::string("ug/mL") : lab.unit;
+        if (next() % 4 != 0) range.low = next() % 9 == 0 ? -0.0 : repeated[next() % 5];
+        if (next() % 4 != 0) range.high = next() % 9 == 0 ? -0.0 : static_cast<double>(next() % 1000) / 7.0;
+        range.source = next() % 2 ? "report" : "knowledge-base";
+        range.reference = next() % 3 ? "a lab's \"range\" \xc2\xb5" : "";
+      }
+      p.range = range;
+      if (next() % 11 == 0) p.range.low = 0.0;  // one point's bound changed (after -0.0: other bits, same text)
+      if (next() % 13 == 0) p.decimals = lab.decimals + 1;
+      lab.history.push_back(p);
+    }
+    lab.latest = lab.history.back();
+    s.labs.push_back(lab);
+  }
   CHECK(chartlock::summary_to_json_text(s) == dom_text(s));
 }

@@ -4,7 +4,7 @@
 #include <charconv>
 #include <cmath>
 #include <cstdint>
-#include <string_view>
+#include <cstring>
 
 namespace chartlock::summary {
 namespace {
@@ -34,17 +34,25 @@ double round_significant(double v, int digits) {
 }
 
 std::string number_text(double v) {
-  if (!std::isfinite(v)) return "?";
-  if (std::fabs(v) >= 1e12) return std::to_string(static_cast<long long>(std::llround(v)));
-  // Six decimals at most, trailing zeros dropped; written in one buffer (a
-  // summary writes two or three numbers per result: this ran a string per part).
+  char buf[kNumberRoom];
+  return std::string(buf, write_number(buf, v));
+}
+
+char* write_number(char* out, double v) {
+  // Written in place: a summary writes two or three numbers per result, and
+  // its JSON text copies them straight into its own buffer.
+  if (!std::isfinite(v)) {
+    *out = '?';
+    return out + 1;
+  }
+  if (std::fabs(v) >= 1e12) return std::to_chars(out, out + 24, static_cast<long long>(std::llround(v))).ptr;
+  // Six decimals at most, trailing zeros dropped.
   const long long scaled = std::llround(v * 1e6);
   const bool negative = scaled < 0;
   const unsigned long long u = static_cast<unsigned long long>(negative ? -scaled : scaled);
-  char buf[32];
-  char* at = buf;
+  char* at = out;
   if (negative) *at++ = '-';
-  at = std::to_chars(at, buf + sizeof buf, u / 1000000ULL).ptr;
+  at = std::to_chars(at, out + kNumberRoom, u / 1000000ULL).ptr;
   unsigned long long frac = u % 1000000ULL;
   if (frac != 0) {
     int digits = 6;
@@ -59,8 +67,11 @@ std::string number_text(double v) {
     }
     at += digits;
   }
-  const std::string_view out(buf, static_cast<std::size_t>(at - buf));
-  return out == "-0" ? std::string("0") : std::string(out);
+  if (at - out == 2 && out[0] == '-' && out[1] == '0') {  // "-0"
+    out[0] = '0';
+    return out + 1;
+  }
+  return at;
 }
 
 double round_decimals(double v, int decimals) {
@@ -69,19 +80,26 @@ double round_decimals(double v, int decimals) {
 }
 
 std::string display_number(double v, int decimals) {
-  if (!std::isfinite(v)) return "?";
-  if (decimals < 0) return number_text(std::fabs(v) >= 100 ? std::round(v) : round_significant(v, 3));
-  decimals = decimals > 6 ? 6 : decimals;
-  std::string out = number_text(round_decimals(v, decimals));
-  if (decimals == 0) return out;
-  // Trailing zeros are part of the reported precision ("6.0 %").
-  std::size_t dot = out.find('.');
-  if (dot == std::string::npos) {
-    out += '.';
-    dot = out.size() - 1;
+  char buf[kNumberRoom];
+  return std::string(buf, write_display_number(buf, v, decimals));
+}
+
+char* write_display_number(char* out, double v, int decimals) {
+  if (!std::isfinite(v)) {
+    *out = '?';
+    return out + 1;
   }
-  out.append(static_cast<std::size_t>(decimals) - (out.size() - dot - 1), '0');
-  return out;
+  if (decimals < 0) return write_number(out, std::fabs(v) >= 100 ? std::round(v) : round_significant(v, 3));
+  decimals = decimals > 6 ? 6 : decimals;
+  char* end = write_number(out, round_decimals(v, decimals));
+  if (decimals == 0) return end;
+  // Trailing zeros are part of the reported precision ("6.0 %").
+  const char* dot = static_cast<const char*>(std::memchr(out, '.', static_cast<std::size_t>(end - out)));
+  int have = 0;
+  if (dot == nullptr) *end++ = '.';
+  else have = static_cast<int>(end - dot - 1);
+  for (; have < decimals; ++have) *end++ = '0';
+  return end;
 }
 
 }  // namespace chartlock::summary

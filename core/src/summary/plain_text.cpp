@@ -203,12 +203,27 @@ void append_unit(std::string& out, const std::string& unit) {
   out += unit;
 }
 
+void add_unit(TextPieces& out, const std::string& unit) {
+  if (unit.empty()) return;
+  if (unit != "%") out.add(" ");
+  out.add(unit);
+}
+
 std::string with_unit(std::string number, const std::string& unit) {
   append_unit(number, unit);
   return number;
 }
 
 }  // namespace
+
+std::string TextPieces::str() const {
+  std::size_t size = 0;
+  for (std::size_t i = 0; i < count; ++i) size += part[i].size();
+  std::string out;
+  out.reserve(size);
+  for (std::size_t i = 0; i < count; ++i) out += part[i];
+  return out;
+}
 
 std::string value_text(const HistoryPoint& p) {
   if (!p.value) return p.text;
@@ -217,10 +232,20 @@ std::string value_text(const HistoryPoint& p) {
 
 std::string value_text(const HistoryPoint& p, const std::string& unit_words) {
   if (!p.value) return p.text;
-  std::string out = p.comparator;
-  out += display_number(*p.value, p.decimals);
-  append_unit(out, unit_words);
-  return out;
+  TextPieces pieces;
+  value_pieces(p, unit_words, pieces);
+  return pieces.str();
+}
+
+void value_pieces(const HistoryPoint& p, const std::string& unit_words, TextPieces& out) {
+  if (!p.value) {
+    out.add(p.text);
+    return;
+  }
+  out.add(p.comparator);
+  out.add({out.numbers[0], static_cast<std::size_t>(write_display_number(out.numbers[0], *p.value, p.decimals) -
+                                                    out.numbers[0])});
+  add_unit(out, unit_words);
 }
 
 std::string range_text(const RangeUsed& r, int decimals) {
@@ -229,21 +254,30 @@ std::string range_text(const RangeUsed& r, int decimals) {
 }
 
 std::string range_text(const RangeUsed& r, int decimals, const std::string& unit) {
+  TextPieces pieces;
+  range_pieces(r, decimals, unit, pieces);
+  return pieces.str();
+}
+
+void range_pieces(const RangeUsed& r, int decimals, const std::string& unit, TextPieces& out) {
   // At the test's precision without padding ("80 to 100 fL", "4.5 to 11"):
   // a range is written as its source writes it.
-  auto bound = [decimals](double v) { return decimals < 0 ? display_number(v) : number_text(round_decimals(v, decimals)); };
-  std::string out;
+  std::size_t numbers = 0;
+  auto bound = [&](double v) {
+    char* at = out.numbers[numbers++];
+    char* end = decimals < 0 ? write_display_number(at, v) : write_number(at, round_decimals(v, decimals));
+    out.add({at, static_cast<std::size_t>(end - at)});
+  };
   if (r.low && r.high) {
-    out = bound(*r.low);
-    out += " to ";
-    out += bound(*r.high);
-    append_unit(out, unit);
+    bound(*r.low);
+    out.add(" to ");
+    bound(*r.high);
+    add_unit(out, unit);
   } else if (r.high || r.low) {
-    out = bound(r.high ? *r.high : *r.low);
-    append_unit(out, unit);
-    out += r.high ? " or less" : " or more";
+    bound(r.high ? *r.high : *r.low);
+    add_unit(out, unit);
+    out.add(r.high ? " or less" : " or more");
   }
-  return out;
 }
 
 std::string trend_text(const Trend& t, const std::string& unit, int decimals, DateStyle style) {
@@ -260,7 +294,9 @@ std::string pressure_text(const PressurePoint& p, int decimals) {
          (p.diastolic ? display_number(*p.diastolic, decimals) : "?") + " " + unit_text(p.unit.empty() ? "mm[Hg]" : p.unit);
 }
 
-std::string flag_text(Flag f, const std::string& basis) {
+std::string flag_text(Flag f, const std::string& basis) { return flag_label(f, basis); }
+
+const char* flag_label(Flag f, std::string_view basis) {
   const bool lab_flag = basis == "interpretation";
   switch (f) {
     case Flag::low: return lab_flag ? "Low, as the lab marked it" : "Low";

@@ -2,12 +2,14 @@
 // Small text helpers for plain-language output.
 #pragma once
 
+#include <cstddef>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "chartlock/record.hpp"
 #include "chartlock/summary.hpp"
+#include "summary/number_text.hpp"
 
 namespace chartlock::summary {
 
@@ -39,15 +41,41 @@ std::string unit_text(const std::string& ucum);
 // other names come back as they are.
 std::string plain_test_name(const std::string& name);
 
+// A text made of a few pieces, the numbers among them written into `numbers`:
+// the summary's JSON text copies the pieces straight into its buffer, without
+// a string per display. Not copyable (the pieces may point into it).
+struct TextPieces {
+  TextPieces() = default;
+  TextPieces(const TextPieces&) = delete;
+  TextPieces& operator=(const TextPieces&) = delete;
+
+  std::string_view part[5];
+  std::size_t count = 0;
+  char numbers[2][kNumberRoom];
+
+  void add(std::string_view piece) { part[count++] = piece; }
+  bool empty() const {
+    for (std::size_t i = 0; i < count; ++i) {
+      if (!part[i].empty()) return false;
+    }
+    return true;
+  }
+  std::string str() const;
+};
+
 // "180 mg/dL", "7.2%", "Negative", at the point's precision.
 std::string value_text(const HistoryPoint& p);
 // The same, with unit_text(p.unit) already worked out (once per series).
 std::string value_text(const HistoryPoint& p, const std::string& unit_words);
+// The same as pieces (they point into `p`, `unit_words` and `out`).
+void value_pieces(const HistoryPoint& p, const std::string& unit_words, TextPieces& out);
 
 // "70 to 99 mg/dL", "99 mg/dL or less", "60 or more"; "" without bounds.
 std::string range_text(const RangeUsed& r, int decimals = -1);
 // The same, with unit_text(r.unit) already worked out.
 std::string range_text(const RangeUsed& r, int decimals, const std::string& unit_words);
+// The same as pieces (they point into `unit_words` and `out`).
+void range_pieces(const RangeUsed& r, int decimals, const std::string& unit_words, TextPieces& out);
 
 // "up 12 mg/dL since 2023-06-13 (4 results)", "stable since …", or why there is no trend.
 std::string trend_text(const Trend& t, const std::string& unit, int decimals = -1, DateStyle style = DateStyle::iso);
@@ -59,5 +87,7 @@ std::string pressure_text(const PressurePoint& p, int decimals = 0);
 // a result judged by the lab's own flag alone says so ("Normal, as the lab
 // marked it"), never "In range" without a range.
 std::string flag_text(Flag f, const std::string& basis);
+// The same words, as the literal they are.
+const char* flag_label(Flag f, std::string_view basis);
 
 }  // namespace chartlock::summary
