@@ -7,6 +7,9 @@
 
 #include <algorithm>
 #include <regex>
+#include <string>
+#include <string_view>
+#include <vector>
 
 #include "chartlock/knowledge.hpp"
 #include "chartlock/summary.hpp"
@@ -225,4 +228,48 @@ TEST_CASE("what matters now comes first: old results rank after recent ones", "[
   // The old one says how old it is.
   const auto& old = sum.insights[static_cast<std::size_t>(glucose - ids.begin())];
   CHECK(old.text.find("13 years old") != std::string::npos);
+}
+
+namespace {
+
+// clean_display as it was written before it read views (a string per tag).
+std::string clean_display_reference(std::string_view display) {
+  static const char* const kTags[] = {"(disorder)", "(finding)", "(procedure)", "(situation)",
+                                      "(regime/therapy)", "(observable entity)", "(morphologic abnormality)",
+                                      "(qualifier value)", "(substance)", "(product)", "(event)"};
+  std::string s(display);
+  for (const char* tag : kTags) {
+    const std::string t(tag);
+    if (s.size() > t.size() && s.compare(s.size() - t.size(), t.size(), t) == 0) {
+      s.erase(s.size() - t.size());
+      while (!s.empty() && s.back() == ' ') s.pop_back();
+      break;
+    }
+  }
+  return s;
+}
+
+}  // namespace
+
+TEST_CASE("a display loses its semantic tag as it always did", "[summary][words]") {
+  // Every tag (and one that is not) after names with and without spaces,
+  // alone, twice, cut short, in another case; the result must not change.
+  const std::vector<std::string> tags = {"(disorder)", "(finding)", "(procedure)", "(situation)", "(regime/therapy)",
+                                         "(observable entity)", "(morphologic abnormality)", "(qualifier value)",
+                                         "(substance)", "(product)", "(event)", "(Disorder)", "(person)", ")", "()"};
+  const std::vector<std::string> names = {"", " ", "Anemia", "Anemia ", "Anemia   ", "   ", "a (finding) b",
+                                          "(disorder)", "x)", "Cough (finding)"};
+  int compared = 0;
+  for (const std::string& name : names) {
+    for (const std::string& tag : tags) {
+      for (const std::string& text : {name + tag, name + tag + " ", name + tag.substr(1), tag + name}) {
+        INFO(text);
+        CHECK(s::clean_display(text) == clean_display_reference(text));
+        ++compared;
+      }
+    }
+  }
+  CHECK(compared == 600);
+  CHECK(s::clean_display("Anemia (disorder)") == "Anemia");
+  CHECK(s::clean_display("(disorder)") == "(disorder)");
 }

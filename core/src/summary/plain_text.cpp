@@ -10,19 +10,21 @@
 namespace chartlock::summary {
 
 std::string clean_display(std::string_view display) {
-  static const char* const kTags[] = {"(disorder)", "(finding)", "(procedure)", "(situation)",
-                                      "(regime/therapy)", "(observable entity)", "(morphologic abnormality)",
-                                      "(qualifier value)", "(substance)", "(product)", "(event)"};
-  std::string s(display);
-  for (const char* tag : kTags) {
-    const std::string t(tag);
-    if (s.size() > t.size() && s.compare(s.size() - t.size(), t.size(), t) == 0) {
-      s.erase(s.size() - t.size());
-      while (!s.empty() && s.back() == ' ') s.pop_back();
-      break;
+  // Views, not a string per tag (some are longer than a short string holds):
+  // every concept's label passes here.
+  static constexpr std::string_view kTags[] = {"(disorder)", "(finding)", "(procedure)", "(situation)",
+                                               "(regime/therapy)", "(observable entity)", "(morphologic abnormality)",
+                                               "(qualifier value)", "(substance)", "(product)", "(event)"};
+  if (!display.empty() && display.back() == ')') {
+    for (std::string_view t : kTags) {
+      if (display.size() > t.size() && display.substr(display.size() - t.size()) == t) {
+        display.remove_suffix(t.size());
+        while (!display.empty() && display.back() == ' ') display.remove_suffix(1);
+        break;
+      }
     }
   }
-  return s;
+  return std::string(display);
 }
 
 std::string concept_label(const CodeableConcept& c, const std::vector<std::string>& preferred) {
