@@ -54,9 +54,43 @@ inline std::uint64_t load_le(const char* p) {
   return w;
 }
 
+// The n < 8 bytes at p as the low bytes of a word, in two loads that may
+// overlap (the same byte lands in the same place from both) rather than a
+// shift and an OR a byte: most pieces are short (a type, "/", an id's tail).
+inline std::uint64_t load_short(const char* p, std::size_t n) {
+  if (n >= 4) {
+    std::uint32_t lo, hi;
+    std::memcpy(&lo, p, 4);
+    std::memcpy(&hi, p + n - 4, 4);
+    return lo | static_cast<std::uint64_t>(hi) << (8 * (n - 4));
+  }
+  if (n == 0) return 0;
+  auto byte = [p](std::size_t k) { return static_cast<std::uint64_t>(static_cast<unsigned char>(p[k])); };
+  return byte(0) | byte(n / 2) << (8 * (n / 2)) | byte(n - 1) << (8 * (n - 1));
+}
+
+// The state after the key, computed once: every table's hash starts here.
+struct Start {
+  std::uint64_t v0, v1, v2, v3;
+};
+const Start& process_start() {
+  static const Start start = [] {
+    const Key& k = process_key();
+    return Start{k.k0 ^ 0x736f6d6570736575ull, k.k1 ^ 0x646f72616e646f6dull, k.k0 ^ 0x6c7967656e657261ull,
+                 k.k1 ^ 0x7465646279746573ull};
+  }();
+  return start;
+}
+
 }  // namespace
 
-KeyedHash::KeyedHash() : KeyedHash(process_key().k0, process_key().k1, 1, 3) {}
+KeyedHash::KeyedHash() : c_(1), d_(3) {
+  const Start& s = process_start();
+  v0_ = s.v0;
+  v1_ = s.v1;
+  v2_ = s.v2;
+  v3_ = s.v3;
+}
 
 KeyedHash::KeyedHash(std::uint64_t k0, std::uint64_t k1, int compression_rounds, int finalization_rounds)
     : v0_(k0 ^ 0x736f6d6570736575ull),
@@ -79,22 +113,22 @@ inline void KeyedHash::word(std::uint64_t m) {
 }
 
 KeyedHash& KeyedHash::add(std::string_view piece) {
-  length_ += piece.size();
-  std::size_t i = 0;
-  // A byte at a time only until the word in hand is whole, then eight.
-  for (; i < piece.size() && filled_ != 0; ++i) {
-    pending_ |= static_cast<std::uint64_t>(static_cast<unsigned char>(piece[i])) << (8 * filled_);
-    if (++filled_ == 8) {
-      word(pending_);
-      pending_ = 0;
-      filled_ = 0;
-    }
+  const char* p = piece.data();
+  std::size_t n = piece.size();
+  length_ += n;
+  if (filled_ != 0) {
+    // Fill the word in hand first (filled_ is 1..7, so at most 7 bytes).
+    const std::size_t take = n < 8 - filled_ ? n : 8 - filled_;
+    pending_ |= load_short(p, take) << (8 * filled_);
+    filled_ += static_cast<unsigned>(take);
+    if (filled_ < 8) return *this;
+    word(pending_);
+    p += take;
+    n -= take;
   }
-  for (; i + 8 <= piece.size(); i += 8) word(load_le(piece.data() + i));
-  for (; i < piece.size(); ++i) {
-    pending_ |= static_cast<std::uint64_t>(static_cast<unsigned char>(piece[i])) << (8 * filled_);
-    ++filled_;
-  }
+  for (; n >= 8; p += 8, n -= 8) word(load_le(p));
+  pending_ = load_short(p, n);
+  filled_ = static_cast<unsigned>(n);
   return *this;
 }
 
@@ -103,6 +137,15 @@ std::uint64_t KeyedHash::value() const {
   // The last word: the bytes left over, and the length's low byte on top.
   const std::uint64_t b = pending_ | (length_ << 56);
   v3 ^= b;
+  if (c_ == 1 && d_ == 3) {  // the tables' rounds, unrolled: every lookup ends here
+    sip_round(v0, v1, v2, v3);
+    v0 ^= b;
+    v2 ^= 0xff;
+    sip_round(v0, v1, v2, v3);
+    sip_round(v0, v1, v2, v3);
+    sip_round(v0, v1, v2, v3);
+    return v0 ^ v1 ^ v2 ^ v3;
+  }
   for (int r = 0; r < c_; ++r) sip_round(v0, v1, v2, v3);
   v0 ^= b;
   v2 ^= 0xff;

@@ -2,17 +2,14 @@
 #include "fhir/seen_resources.hpp"
 
 #include <algorithm>
+#include <cassert>
 #include <cstring>
 
 #include "keyed_hash.hpp"
 
 namespace chartlock::fhir {
 
-namespace {
-
-std::uint64_t hash(const SeenResources::Key& k) { return KeyedHash().add(k.a).add(k.b).add(k.c).value(); }
-
-}  // namespace
+std::uint64_t SeenResources::hash(const Key& k) { return KeyedHash().add(k.a).add(k.b).add(k.c).value(); }
 
 bool SeenResources::same(const Key& x, const Key& y) {
   if (x.size() != y.size()) return false;
@@ -35,22 +32,25 @@ SeenResources::Key SeenResources::key_of(std::uint32_t entry) const {
   return key(e.type.view(), text_[e.id], text_[e.fullUrl]);
 }
 
-bool SeenResources::contains(const Key& k) const {
+bool SeenResources::contains(const Key& k, std::uint64_t hash_of_k) const {
   if (slots_.empty()) return false;
   const std::size_t mask = slots_.size() - 1;
-  for (std::size_t at = hash(k) & mask;; at = (at + 1) & mask) {
+  for (std::size_t at = hash_of_k & mask;; at = (at + 1) & mask) {
     const std::uint32_t i = slots_[at];
     if (i == kEmpty) return false;
     if (same(key_of(i), k)) return true;
   }
 }
 
-void SeenResources::insert(std::uint32_t entry) {
+void SeenResources::insert(std::uint32_t entry) { insert(entry, hash(key_of(entry))); }
+
+void SeenResources::insert(std::uint32_t entry, std::uint64_t hash_of_key) {
   const Key k = key_of(entry);
   if (k.size() == 0) return;
+  assert(hash_of_key == hash(k));
   if (2 * (count_ + 1) > slots_.size()) grow();  // at most half full: probes stay short
   const std::size_t mask = slots_.size() - 1;
-  for (std::size_t at = hash(k) & mask;; at = (at + 1) & mask) {
+  for (std::size_t at = hash_of_key & mask;; at = (at + 1) & mask) {
     if (slots_[at] == kEmpty) {
       slots_[at] = entry;
       ++count_;

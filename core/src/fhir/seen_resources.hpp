@@ -29,10 +29,16 @@ class SeenResources {
   // The entries and the arena of their texts must outlive the set; they may grow.
   SeenResources(const std::vector<ResourceEntry>& entries, const TextArena& text) : entries_(entries), text_(text) {}
 
-  bool contains(const Key& k) const;
+  // The keyed hash of a key (SipHash: keys come from the input). A reader
+  // that asks contains() and then inserts the same resource hashes it once.
+  static std::uint64_t hash(const Key& k);
+  bool contains(const Key& k) const { return contains(k, hash(k)); }
+  bool contains(const Key& k, std::uint64_t hash_of_k) const;
   // Adds entries_[entry], the resource just read, under its key (none when
-  // it has neither an id nor a fullUrl).
+  // it has neither an id nor a fullUrl); `hash_of_key`, when given, is
+  // hash(key) of that entry's key.
   void insert(std::uint32_t entry);
+  void insert(std::uint32_t entry, std::uint64_t hash_of_key);
 
   // Whether two keys are the same characters (tests).
   static bool same(const Key& x, const Key& y);

@@ -275,7 +275,7 @@ class SourceReader {
       draft_.other.push_back(std::move(other));
     }
     draft_.entries.push_back(std::move(entry));
-    seen_.insert(static_cast<std::uint32_t>(draft_.entries.size() - 1));
+    seen_.insert(static_cast<std::uint32_t>(draft_.entries.size() - 1), unsettled_hash_);
     unsettled_ = false;
   }
 
@@ -314,7 +314,8 @@ class SourceReader {
     if (auto e = obj.find("id"); !e || e->get(id) != simdjson::SUCCESS) id = {};
     const SeenResources::Key key = SeenResources::key(type, id, full_url);
     if (key.size() == 0) return false;
-    if (seen_.contains(key)) return true;
+    unsettled_hash_ = SeenResources::hash(key);  // the entry's key: insert() reuses it
+    if (seen_.contains(key, unsettled_hash_)) return true;
     unsettled_key_.assign(key.a).append(key.b).append(key.c);  // reuses its buffer
     if (!unread_.empty() && unread_.count(unsettled_key_) != 0) return true;
     unsettled_ = true;  // until its entry is added
@@ -329,6 +330,7 @@ class SourceReader {
   // those that never got one.
   bool unsettled_ = false;
   std::string unsettled_key_;
+  std::uint64_t unsettled_hash_ = 0;  // SeenResources::hash of its key
   std::unordered_set<std::string, KeyedStringHash> unread_;
   SourceSummary& summary_;
   std::map<std::string, std::uint64_t>& counts_;
