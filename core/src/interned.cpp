@@ -22,13 +22,17 @@ namespace {
 // keyed hash (SipHash over every byte) cost more than the rest of the
 // lookup. A slot is checked by comparing the whole string, so a chosen
 // collision can only make a miss, which goes on to the keyed index.
+// The table of recent strings is each thread's own, so that a string found
+// there (most of them) costs no lock: the strings it points at are the
+// pool's, which never moves nor frees one.
 struct Pool {
   static constexpr unsigned kRecentBits = 10;
   std::mutex mutex;
   std::deque<std::string> strings;
   std::unordered_map<std::string_view, const std::string*, KeyedStringHash> index;
-  std::array<const std::string*, std::size_t{1} << kRecentBits> recent{};
 };
+using Recent = std::array<const std::string*, std::size_t{1} << Pool::kRecentBits>;
+thread_local Recent recent_found{};
 
 std::uint64_t load64(const char* p) {
   std::uint64_t v;
@@ -42,6 +46,11 @@ std::size_t recent_slot(std::string_view s) {
   if (s.size() >= 8) {
     h ^= load64(s.data()) * 0x9E3779B97F4A7C15ULL;
     h ^= load64(s.data() + s.size() - 8) * 0xC2B2AE3D27D4EB4FULL;
+  } else if (s.size() >= 4) {  // two loads of four bytes, which may overlap
+    std::uint32_t lo, hi;
+    std::memcpy(&lo, s.data(), 4);
+    std::memcpy(&hi, s.data() + s.size() - 4, 4);
+    h ^= (std::uint64_t{lo} << 32 | hi) * 0x9E3779B97F4A7C15ULL;
   } else {
     for (const char c : s) h = (h << 8 | static_cast<unsigned char>(c)) * 0x100000001B3ULL;
   }
@@ -70,13 +79,13 @@ std::size_t Interned::pool_size() {
 void Interned::assign(std::string_view s) {
   if (s.empty()) return;
   if (s.size() <= kMaxLength) {
-    Pool& p = pool();
-    std::lock_guard<std::mutex> lock(p.mutex);
-    const std::string*& recent = p.recent[recent_slot(s)];
+    const std::string*& recent = recent_found[recent_slot(s)];
     if (recent != nullptr && *recent == s) {
       p_ = reinterpret_cast<std::uintptr_t>(recent);
       return;
     }
+    Pool& p = pool();
+    std::lock_guard<std::mutex> lock(p.mutex);
     auto it = p.index.find(s);
     if (it != p.index.end()) {
       recent = it->second;
