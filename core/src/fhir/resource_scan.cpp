@@ -49,18 +49,20 @@ class Walker {
         for (element item : items) value(item, key);
         break;
       }
-      case element_type::STRING: {
-        const std::string_view s = e.get_string().value_unsafe();
-        if (key == "div") scan_.text(text::strip_markup(s));
-        else if (!is_canonical_key(key)) scan_.text(s);
+      case element_type::STRING:
+        string_(e.get_string().value_unsafe(), key);
         break;
-      }
       default:
         break;  // numbers, booleans and null carry no words
     }
   }
 
  private:
+  void string_(std::string_view s, std::string_view key) {
+    if (key == "div") scan_.text(text::strip_markup(s));
+    else if (!is_canonical_key(key)) scan_.text(s);
+  }
+
   void object_(object o) {
     json::KeyRepeats keys(o);
     std::string_view system, code, content_type, data;
@@ -69,14 +71,20 @@ class Walker {
       if (keys.add(key)) repeated_key_ = true;
       const element v = field.value;
       if (v.is_string()) {
+        // Read here once, not again through value(): most fields are strings.
         const std::string_view s = v.get_string().value_unsafe();
-        if (key == "system") system = s;
-        else if (key == "code") code = s;
+        if (key == "system") {
+          system = s;
+          continue;  // a canonical URL
+        }
+        if (key == "code") code = s;
         else if (key == "contentType") content_type = s;
         else if (key == "data") {
           data = s;
           continue;  // base64: its letters are not words
         }
+        string_(s, key);
+        continue;
       }
       value(v, key);
     }
