@@ -26,61 +26,72 @@ namespace {
 
 using simdjson::dom::element_type;
 
-std::optional<element> typed(Diagnostics& d, const Fields& obj, std::string_view key,
-                             const Path& at, bool (*ok)(element_type), const char* expected) {
+inline bool is_string(element_type t) { return t == element_type::STRING; }
+inline bool is_number(element_type t) {
+  return t == element_type::INT64 || t == element_type::UINT64 || t == element_type::DOUBLE;
+}
+inline bool is_bool(element_type t) { return t == element_type::BOOL; }
+inline bool is_object(element_type t) { return t == element_type::OBJECT; }
+inline bool is_array(element_type t) { return t == element_type::ARRAY; }
+
+// The warning for a field of the wrong type, out of line: the lookups'
+// common path stays small enough to inline into each accessor.
+[[gnu::cold, gnu::noinline]] void warn_type(Diagnostics& d, const Path& at, std::string_view key,
+                                           element_type found, const char* expected) {
+  // FHIR forbids null, but servers send it; treat it as absent, quietly.
+  if (found == element_type::NULL_VALUE) return;
+  d.warn(DiagnosticCode::wrong_type, at / key,
+         std::string("expected ") + expected + ", found " + json::describe(found));
+}
+
+// The field if present and of a type `ok` accepts. `ok` a template argument
+// rather than a function pointer: each accessor gets its own copy, the test
+// inlined (it was an indirect call per field read).
+template <bool (*ok)(element_type)>
+inline std::optional<element> typed(Diagnostics& d, const Fields& obj, std::string_view key,
+                                    const Path& at, const char* expected) {
   const std::optional<element> e = obj.find(key);
   if (!e) return std::nullopt;
-  if (!ok(e->type())) {
-    // FHIR forbids null, but servers send it; treat it as absent, quietly.
-    if (e->type() != element_type::NULL_VALUE) {
-      d.warn(DiagnosticCode::wrong_type, at / key,
-             std::string("expected ") + expected + ", found " + json::describe(e->type()));
-    }
+  const element_type t = e->type();
+  if (!ok(t)) {
+    warn_type(d, at, key, t, expected);
     return std::nullopt;
   }
   return e;
 }
 
-bool is_string(element_type t) { return t == element_type::STRING; }
-bool is_number(element_type t) {
-  return t == element_type::INT64 || t == element_type::UINT64 || t == element_type::DOUBLE;
-}
-bool is_bool(element_type t) { return t == element_type::BOOL; }
-bool is_object(element_type t) { return t == element_type::OBJECT; }
-bool is_array(element_type t) { return t == element_type::ARRAY; }
-
 }  // namespace
 
 std::optional<std::string_view> get_string(Diagnostics& d, const Fields& obj, std::string_view key,
                                            const Path& at) {
-  auto e = typed(d, obj, key, at, is_string, "a string");
+  auto e = typed<is_string>(d, obj, key, at, "a string");
   if (!e) return std::nullopt;
   return std::string_view(*e);
 }
 
 std::optional<double> get_number(Diagnostics& d, const Fields& obj, std::string_view key,
                                  const Path& at) {
-  auto e = typed(d, obj, key, at, is_number, "a number");
+  auto e = typed<is_number>(d, obj, key, at, "a number");
   if (!e) return std::nullopt;
   return double(*e);
 }
 
 std::optional<bool> get_bool(Diagnostics& d, const Fields& obj, std::string_view key, const Path& at) {
-  auto e = typed(d, obj, key, at, is_bool, "a boolean");
+  auto e = typed<is_bool>(d, obj, key, at, "a boolean");
   if (!e) return std::nullopt;
   return bool(*e);
 }
 
 std::optional<Fields> get_fields(Diagnostics& d, const Fields& obj, std::string_view key,
                                  const Path& at) {
-  auto e = typed(d, obj, key, at, is_object, "an object");
+  auto e = typed<is_object>(d, obj, key, at, "an object");
   if (!e) return std::nullopt;
   return std::optional<Fields>(std::in_place, object(*e));
 }
 
 std::optional<array> get_array(Diagnostics& d, const Fields& obj, std::string_view key,
                                const Path& at) {
-  auto e = typed(d, obj, key, at, is_array, "an array");
+  auto e = typed<is_array>(d, obj, key, at, "an array");
   if (!e) return std::nullopt;
   return array(*e);
 }

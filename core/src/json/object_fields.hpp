@@ -13,6 +13,8 @@
 #include <optional>
 #include <string_view>
 
+#include "json/same_key.hpp"
+
 namespace chartlock::json {
 
 class ObjectFields {
@@ -23,7 +25,23 @@ class ObjectFields {
   ObjectFields& operator=(const ObjectFields&) = delete;
 
   // The value of the first member named `key` (as at_key finds it), if any.
-  std::optional<simdjson::dom::element> find(std::string_view key) const;
+  // Inline: every field a reader asks for is a lookup, and the call (its key
+  // passed through memory in wasm, its optional returned through memory) was
+  // a good part of one.
+  std::optional<simdjson::dom::element> find(std::string_view key) const {
+    if (mode_ == Mode::in_order) {
+      // In order, so the first of a repeated key is the one found.
+      for (std::size_t i = 0; i < used_; ++i) {
+        if (same_key(slot(i).key, key)) return slot(i).value;
+      }
+      return std::nullopt;
+    }
+    if (mode_ == Mode::wide) return find_wide(key);
+    for (std::size_t i = hash(key); used_ & (std::uint64_t{1} << i); i = (i + 1) & (kSlots - 1)) {
+      if (same_key(slot(i).key, key)) return slot(i).value;
+    }
+    return std::nullopt;
+  }
 
  private:
   // Twice the members that fit, so probes stay short. A wider object (rare in
@@ -41,7 +59,15 @@ class ObjectFields {
     simdjson::dom::element value;
   };
 
-  static std::size_t hash(std::string_view key);
+  static std::size_t hash(std::string_view key) {
+    // Length and two letters tell FHIR's keys apart well enough: choices
+    // share their prefix ("value…", "effective…") and differ after it.
+    const std::size_t n = key.size();
+    if (n == 0) return 0;
+    const auto c = [&](std::size_t i) { return static_cast<std::size_t>(static_cast<unsigned char>(key[i])); };
+    return (n * 5 + c(n - 1) + c(n / 2) * 3) & (kSlots - 1);
+  }
+  std::optional<simdjson::dom::element> find_wide(std::string_view key) const;
   const Slot& slot(std::size_t i) const {
     return *std::launder(reinterpret_cast<const Slot*>(storage_ + i * sizeof(Slot)));
   }
