@@ -167,10 +167,10 @@ struct RecordBuilder::State {
   std::vector<shc::IssuerKey> card_keys;  // options.card_keys, parsed once
 
   // Where each draft item of the current source landed in the record
-  // (kNoTarget: another person's, not merged). 32 bits, as the draft's
-  // entry numbers: the peak of a large export is when links are written,
-  // with these beside the record (a list of 2^32 items, each over 100 bytes,
-  // would be past any memory the record could be built in).
+  // (kNoTarget: another person's, not merged), until its links are written.
+  // 32 bits, as the draft's entry numbers: held beside the whole record (a
+  // list of 2^32 items, each over 100 bytes, would be past any memory the
+  // record could be built in).
   std::array<std::vector<std::uint32_t>, kind_count> targets;
   // Which draft items of the current source are the chosen person's.
   std::array<std::vector<bool>, kind_count> kept;
@@ -204,10 +204,15 @@ struct RecordBuilder::State {
     std::uint32_t holder;
     std::uint32_t target;
   };
+  // The links in blocks of 8,192 (96 KiB, below malloc's mmap threshold):
+  // each freed once written, its memory reused for the keys written after
+  // it, instead of one array of every link held beside the whole record.
+  static constexpr std::size_t kLinkBlock = 8192;
+  using LinkBlocks = std::vector<std::vector<Link>>;
   // The source's links, its draft's index freed.
-  std::vector<Link> take_links(fhir::SourceDraft& draft, fhir::Diagnostics& d) const;
-  void write_links(const std::vector<Link>& links);
-  const std::string& key_of(Kind kind, std::size_t index);
+  LinkBlocks take_links(fhir::SourceDraft& draft, fhir::Diagnostics& d) const;
+  void write_links(LinkBlocks& links);
+  const std::string& key_at(Kind kind, std::size_t place);
 };
 
 // prefix-hash the first time, then prefix-hash-2, -3… (each hash counts on
@@ -344,7 +349,7 @@ void RecordBuilder::State::resolve_medications(fhir::SourceDraft& draft, fhir::D
                                       : draft.medication_codes.end();
     if (code == draft.medication_codes.end()) {
       d.warn(DiagnosticCode::invalid_value, at,
-             "medicationReference points at a " + e.type + ", not a Medication");
+             "medicationReference points at a " + draft.type_name(r.target()) + ", not a Medication");
       continue;
     }
     Medication& m = draft.medications[r.index];
@@ -373,10 +378,9 @@ void RecordBuilder::State::resolve_names(fhir::SourceDraft& draft) {
   }
 }
 
-const std::string& RecordBuilder::State::key_of(Kind kind, std::size_t index) {
-  const std::size_t target = targets[static_cast<std::size_t>(kind)][index];
+const std::string& RecordBuilder::State::key_at(Kind kind, std::size_t place) {
   const std::string* key = nullptr;
-  merge::visit_item(record, kind, target, [&](auto& item) { key = &item.key; });
+  merge::visit_item(record, kind, place, [&](auto& item) { key = &item.key; });
   return *key;
 }
 
@@ -385,8 +389,8 @@ const std::string& RecordBuilder::State::key_of(Kind kind, std::size_t index) {
 // are merged, and the draft's index freed (its entries, texts and
 // references), so that it is not held beside the items as they move; only
 // the kept items' places remain (`kept`: this person's items).
-std::vector<RecordBuilder::State::Link> RecordBuilder::State::take_links(fhir::SourceDraft& draft,
-                                                                        fhir::Diagnostics& d) const {
+RecordBuilder::State::LinkBlocks RecordBuilder::State::take_links(fhir::SourceDraft& draft,
+                                                                 fhir::Diagnostics& d) const {
   // The links are kept in place, at the front of the references already
   // checked (each its holder and, in the place of its target's entry, the
   // target's place in its list), not in a second array beside the whole
@@ -406,7 +410,7 @@ std::vector<RecordBuilder::State::Link> RecordBuilder::State::take_links(fhir::S
     const Kind expected = link_target(r.slot);
     if (target.kind != expected) {
       d.warn(DiagnosticCode::invalid_value, at,
-             std::string("reference points at a ") + target.type + ", expected " +
+             "reference points at a " + draft.type_name(r.target()) + ", expected " +
                  fhir::kind_name(expected));
       continue;
     }
@@ -419,49 +423,68 @@ std::vector<RecordBuilder::State::Link> RecordBuilder::State::take_links(fhir::S
   // The entries and texts go first; then the links are copied out at their
   // size and the references freed.
   draft.free_entries();
-  std::vector<Link> links;
-  links.reserve(n);
+  LinkBlocks links;
+  links.reserve((n + kLinkBlock - 1) / kLinkBlock);
   for (std::size_t i = 0; i < n; ++i) {
+    if (i % kLinkBlock == 0) links.emplace_back().reserve(std::min(kLinkBlock, n - i));
     const fhir::PendingRef& r = draft.refs[i];
-    links.push_back(Link{r.kind, r.slot, link_target(r.slot), r.index, r.reference_or_target});
+    links.back().push_back(Link{r.kind, r.slot, link_target(r.slot), r.index, r.reference_or_target});
   }
   draft.free_index();
   return links;
 }
 
-// The links found above, as record keys, once the items are merged.
-void RecordBuilder::State::write_links(const std::vector<Link>& links) {
+// The links found above, as record keys, once the items are merged. Their
+// holders and targets become places in the record first, so that the
+// draft's places (`targets`) are not held beside the whole record either.
+void RecordBuilder::State::write_links(LinkBlocks& links) {
+  for (std::vector<Link>& block : links) {
+    for (Link& l : block) {
+      l.holder = targets[static_cast<std::size_t>(l.holder_kind)][l.holder];
+      l.target = targets[static_cast<std::size_t>(l.target_kind)][l.target];
+    }
+  }
+  for (auto& t : targets) std::vector<std::uint32_t>().swap(t);
   const auto same_list = [](const Link& a, const Link& b) {
     return a.holder_kind == b.holder_kind && a.holder == b.holder && a.slot == b.slot;
   };
-  for (std::size_t i = 0; i < links.size(); ++i) {
-    const Link& l = links[i];
-    const std::string& key = key_of(l.target_kind, l.target);
-    const std::size_t holder = targets[static_cast<std::size_t>(l.holder_kind)][l.holder];
-    // An item's references were read together, so its links are in one run:
-    // its list is sized once for the run instead of doubled as it fills.
-    const auto add = [&](std::vector<std::string>& list) {
-      if (i == 0 || !same_list(links[i - 1], l)) {
-        std::size_t run = 1;
-        while (i + run < links.size() && same_list(links[i + run], l)) ++run;
-        list.reserve(list.size() + run);
-      }
-      push_unique(list, key);
-    };
-    merge::visit_item(record, l.holder_kind, holder, [&](auto& item) {
-      using T = std::decay_t<decltype(item)>;
-      if constexpr (std::is_same_v<T, Observation>) {
-        if (l.slot == fhir::RefSlot::member) return add(item.members);
-      }
-      if constexpr (std::is_same_v<T, Report>) {
-        if (l.slot == fhir::RefSlot::result) return add(item.results);
-      }
-      if constexpr (has_encounter<T>::value) {
-        // A copy constructed, then moved in: assigned, the empty string's
-        // capacity would double as new_key's would have.
-        if (l.slot == fhir::RefSlot::encounter && item.encounter.empty()) item.encounter = std::string(key);
-      }
-    });
+  bool first = true;
+  Link last{};  // the link before this one (its block may be freed)
+  for (std::size_t b = 0; b < links.size(); ++b) {
+    for (std::size_t j = 0; j < links[b].size(); ++j) {
+      const Link& l = links[b][j];
+      const std::string& key = key_at(l.target_kind, l.target);
+      // An item's references were read together, so its links are in one
+      // run: its list is sized once for the run instead of doubled as it fills.
+      const auto add = [&](std::vector<std::string>& list) {
+        if (first || !same_list(last, l)) {
+          std::size_t run = 1;
+          for (std::size_t nb = b, nj = j + 1; nb < links.size(); ++nb, nj = 0) {
+            while (nj < links[nb].size() && same_list(links[nb][nj], l)) ++run, ++nj;
+            if (nj < links[nb].size()) break;
+          }
+          list.reserve(list.size() + run);
+        }
+        push_unique(list, key);
+      };
+      merge::visit_item(record, l.holder_kind, l.holder, [&](auto& item) {
+        using T = std::decay_t<decltype(item)>;
+        if constexpr (std::is_same_v<T, Observation>) {
+          if (l.slot == fhir::RefSlot::member) return add(item.members);
+        }
+        if constexpr (std::is_same_v<T, Report>) {
+          if (l.slot == fhir::RefSlot::result) return add(item.results);
+        }
+        if constexpr (has_encounter<T>::value) {
+          // A copy constructed, then moved in: assigned, the empty string's
+          // capacity would double as new_key's would have.
+          if (l.slot == fhir::RefSlot::encounter && item.encounter.empty()) item.encounter = std::string(key);
+        }
+      });
+      last = l;
+      first = false;
+    }
+    std::vector<Link>().swap(links[b]);
   }
 }
 
@@ -866,7 +889,7 @@ bool RecordBuilder::State::merge_source(StoredSource& s, std::uint32_t ordinal, 
   for (std::size_t e = 0; e < s.draft.entries.size(); ++e) {
     const fhir::ResourceEntry& entry = s.draft.entries[e];
     if (entry.kind == Kind::patient) {
-      if (owner[e] == person) ++counts[entry.type];
+      if (owner[e] == person) ++counts[s.draft.type_name(static_cast<std::uint32_t>(e))];
       else whole = false;
       continue;
     }
@@ -879,7 +902,7 @@ bool RecordBuilder::State::merge_source(StoredSource& s, std::uint32_t ordinal, 
       continue;
     }
     kept[static_cast<std::size_t>(entry.kind)][entry.index] = true;
-    ++counts[entry.type];
+    ++counts[s.draft.type_name(static_cast<std::uint32_t>(e))];
   }
   std::vector<std::size_t>().swap(a.owner[ordinal]);  // read above only: not held through merging
   fhir::Diagnostics d(s.summary.name, s.warnings);
@@ -898,7 +921,7 @@ bool RecordBuilder::State::merge_source(StoredSource& s, std::uint32_t ordinal, 
   merge_patients(patients, d);
   // Found while the draft still has its entries, which then go before its
   // items move into the record: not both at once, at the peak of a large ingest.
-  const std::vector<Link> links = take_links(s.draft, d);
+  LinkBlocks links = take_links(s.draft, d);
   merge_list<Condition>(s.draft, ordinal);
   merge_list<Observation>(s.draft, ordinal);
   merge_list<Medication>(s.draft, ordinal);

@@ -12,29 +12,33 @@
 #include "merge/reference_index.hpp"
 
 using chartlock::fhir::Kind;
-using chartlock::fhir::ResourceEntry;
-using chartlock::fhir::TextArena;
+using chartlock::fhir::SourceDraft;
 using chartlock::merge::ReferenceIndex;
 using Outcome = chartlock::fhir::RefOutcome;
 
 namespace {
-// The entries' texts, as a draft keeps them: in an arena that outlives them.
-TextArena texts;
-ResourceEntry entry(std::string_view type, std::string_view id, std::string_view full_url = {}) {
-  return ResourceEntry{type, texts.add(id), texts.add(full_url), {}, 0, Kind::other};
+// Entries with texts of their own, as the C-CDA reader adds them (the FHIR
+// readers' entries read theirs from their items: [arena]).
+struct Entry {
+  std::string_view type, id, full_url;
+};
+SourceDraft draft_of(const std::vector<Entry>& entries) {
+  SourceDraft draft;
+  for (const Entry& e : entries) draft.add_entry(e.type, e.id, e.full_url, Kind::other, 0);
+  return draft;
 }
 }  // namespace
 
 TEST_CASE("the reference index finds fullUrls, Type/id and absolute URLs", "[ingest][references]") {
-  const std::vector<ResourceEntry> entries{
-      entry("Patient", "p1", "urn:uuid:aaaa"),
-      entry("Observation", "o1", "https://ehr.example/fhir/Observation/o1"),
-      entry("Observation", "o1", "urn:uuid:second"),  // the same Type/id again: the first wins
-      entry("Encounter", "", "urn:uuid:enc"),         // no id: found by fullUrl only
-      entry("Basic", "a/b"),                          // an id with a '/' is never a Type/id
-      entry("", "x"),                                 // no type: "/x" as it was joined
-  };
-  const ReferenceIndex index(entries, texts);
+  const SourceDraft draft = draft_of({
+      {"Patient", "p1", "urn:uuid:aaaa"},
+      {"Observation", "o1", "https://ehr.example/fhir/Observation/o1"},
+      {"Observation", "o1", "urn:uuid:second"},  // the same Type/id again: the first wins
+      {"Encounter", "", "urn:uuid:enc"},         // no id: found by fullUrl only
+      {"Basic", "a/b"},                          // an id with a '/' is never a Type/id
+      {"", "x"},                                 // no type: "/x" as it was joined
+  });
+  const ReferenceIndex index(draft);
   auto found = [&](const char* reference) {
     const auto r = index.find(reference);
     return r.outcome == Outcome::found ? static_cast<int>(r.entry) : -1;
@@ -61,9 +65,9 @@ TEST_CASE("the reference index finds fullUrls, Type/id and absolute URLs", "[ing
 
 TEST_CASE("the reference index of a source without fullUrls (NDJSON) finds Type/id and absolute URLs",
           "[ingest][references]") {
-  const std::vector<ResourceEntry> entries{entry("Patient", "p1"), entry("Encounter", "e1"), entry("Encounter", "e1"),
-                                           entry("Encounter", "")};
-  const ReferenceIndex index(entries, texts);
+  const SourceDraft draft =
+      draft_of({{"Patient", "p1"}, {"Encounter", "e1"}, {"Encounter", "e1"}, {"Encounter", ""}});
+  const ReferenceIndex index(draft);
   auto found = [&](const char* reference) {
     const auto r = index.find(reference);
     return r.outcome == Outcome::found ? static_cast<int>(r.entry) : -1;
@@ -77,12 +81,12 @@ TEST_CASE("the reference index of a source without fullUrls (NDJSON) finds Type/
 }
 
 TEST_CASE("the reference index holds a large source without collisions losing entries", "[ingest][references]") {
-  std::vector<ResourceEntry> entries;
+  SourceDraft draft;
   for (int i = 0; i < 20000; ++i) {
-    entries.push_back(entry(i % 2 ? "Observation" : "Condition", std::to_string(i),
-                            "urn:uuid:" + std::to_string(i * 7919)));
+    draft.add_entry(i % 2 ? "Observation" : "Condition", std::to_string(i), "urn:uuid:" + std::to_string(i * 7919),
+                    Kind::other, 0);
   }
-  const ReferenceIndex index(entries, texts);
+  const ReferenceIndex index(draft);
   for (int i = 0; i < 20000; ++i) {
     const std::string type_id = std::string(i % 2 ? "Observation/" : "Condition/") + std::to_string(i);
     const auto by_id = index.find(type_id);
@@ -123,14 +127,15 @@ TEST_CASE("ids crafted to collide under a known hash do not pile up in the refer
           "[ingest][references]") {
   constexpr std::size_t n = 20000;  // 65,536 slots
   const std::uint64_t before_id = unkeyed_mix(unkeyed_mix(0x243f6a8885a308d3ull, "Observation"), "/");
-  std::vector<ResourceEntry> entries;
-  for (std::size_t c = 0; entries.size() < n; ++c) {
-    std::string id = "o" + std::to_string(c);
-    if ((unkeyed_mix(before_id, id) & 0xffff) < 1024) entries.push_back(entry("Observation", std::move(id)));
+  SourceDraft draft;
+  std::string id;
+  for (std::size_t c = 0; draft.entries.size() < n; ++c) {
+    id = "o" + std::to_string(c);
+    if ((unkeyed_mix(before_id, id) & 0xffff) < 1024) draft.add_entry("Observation", id, {}, Kind::other, 0);
   }
-  const ReferenceIndex index(entries, texts);
+  const ReferenceIndex index(draft);
   // Half full at most: a run of a few dozen is already unusual; unkeyed,
   // these made one run of all 20,000.
   CHECK(index.longest_run() < 200);
-  CHECK(index.find("Observation/" + std::string(texts[entries[n - 1].id])).entry == n - 1);
+  CHECK(index.find("Observation/" + id).entry == n - 1);
 }

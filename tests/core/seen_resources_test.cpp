@@ -30,9 +30,9 @@ TEST_CASE("a keyed hash is the same however its text is split", "[ingest][seen]"
 
 TEST_CASE("the seen set finds a resource by Type/id or by fullUrl, in one key space", "[ingest][seen]") {
   SourceDraft draft;
-  SeenResources seen(draft.entries, draft.text);
+  SeenResources seen(draft);
   auto add = [&](const char* type, const char* id, const char* url) {
-    draft.entries.push_back(draft.entry(type, id, url, Kind::other, draft.entries.size()));
+    draft.add_entry(type, id, url, Kind::other, draft.entries.size());
     seen.insert(static_cast<std::uint32_t>(draft.entries.size() - 1));
   };
   add("Observation", "g1", "urn:uuid:1");

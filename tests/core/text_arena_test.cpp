@@ -3,6 +3,7 @@
 // its characters while more are added and when the store is moved.
 #include <catch2/catch.hpp>
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -67,16 +68,17 @@ TEST_CASE("a moved-from text arena is empty and can be used again", "[ingest][ar
 TEST_CASE("a draft's entries and references keep their texts once, in its arena", "[ingest][arena]") {
   SourceDraft draft;
   for (std::size_t i = 0; i < 1000; ++i) {
-    draft.entries.push_back(draft.entry("Observation", "o" + std::to_string(i), "urn:uuid:" + std::to_string(i),
-                                        Kind::observation, i, "Patient/p1"));
+    draft.add_entry("Observation", "o" + std::to_string(i), "urn:uuid:" + std::to_string(i), Kind::observation, i,
+                    "Patient/p1");
     draft.add_ref(Kind::observation, i, RefSlot::encounter, "Encounter/e" + std::to_string(i / 10), "/encounter");
   }
   SourceDraft moved = std::move(draft);
   for (std::size_t i = 0; i < 1000; ++i) {
     const auto& e = moved.entries[i];
-    REQUIRE(e.type == "Observation");
-    REQUIRE(moved.text[e.id] == "o" + std::to_string(i));
-    REQUIRE(moved.text[e.fullUrl] == "urn:uuid:" + std::to_string(i));
+    const auto t = moved.texts(static_cast<std::uint32_t>(i));
+    REQUIRE(t.type == "Observation");
+    REQUIRE(t.id == "o" + std::to_string(i));
+    REQUIRE(t.full_url == "urn:uuid:" + std::to_string(i));
     REQUIRE(moved.text[e.subject] == "Patient/p1");
     REQUIRE(moved.ref_text[moved.refs[i].reference()] == "Encounter/e" + std::to_string(i / 10));
     REQUIRE(moved.text[moved.refs[i].pointer] == "/encounter");
@@ -88,8 +90,52 @@ TEST_CASE("a draft's entries and references keep their texts once, in its arena"
   CHECK(moved.refs[0].reference() != moved.refs[10].reference());
   CHECK(moved.refs[0].pointer == moved.refs[999].pointer);
   // The index's records stay small: a million of each is tens of MiB.
-  static_assert(sizeof(chartlock::fhir::ResourceEntry) <= 32);
+  static_assert(sizeof(chartlock::fhir::ResourceEntry) <= 12);
   static_assert(sizeof(chartlock::fhir::PendingRef) <= 20);
+}
+
+TEST_CASE("a draft's entry reads its type, id and fullUrl from its item, unless it holds its own",
+          "[ingest][arena][draft]") {
+  SourceDraft draft;
+  const auto item = [](const char* type, const char* id, const char* url) {
+    chartlock::Observation o;
+    chartlock::Provenance& p = o.sources.emplace_back();
+    p.resourceType = type;
+    p.id = id;
+    p.fullUrl = url;
+    return o;
+  };
+  draft.observations.push_back(item("Observation", "o1", "urn:uuid:1"));
+  draft.add_entry(Kind::observation, 0, "Patient/p1");
+  // Made up (as a C-CDA reader's fullUrl): its own, not its item's.
+  draft.observations.push_back(item("Observation", "o2", ""));
+  draft.add_entry("Observation", "o2", "urn:made-up:1", Kind::observation, 1);
+  draft.observations.push_back(item("Observation", "o3", ""));
+  draft.add_entry(Kind::observation, 2);
+  chartlock::Patient patient;
+  patient.sources.emplace_back().resourceType = "Patient";
+  patient.sources.back().id = "p1";
+  draft.patients.push_back(std::move(patient));
+  draft.add_entry(Kind::patient, 0);
+  // The items' lists grow (and move their strings) after the entries are added.
+  for (int i = 0; i < 100; ++i) draft.observations.push_back(item("Observation", "later", ""));
+  const auto t0 = draft.texts(0), t1 = draft.texts(1), t2 = draft.texts(2);
+  CHECK((t0.type == "Observation" && t0.id == "o1" && t0.full_url == "urn:uuid:1"));
+  CHECK((t1.type == "Observation" && t1.id == "o2" && t1.full_url == "urn:made-up:1"));
+  CHECK((t2.type == "Observation" && t2.id == "o3" && t2.full_url.empty()));
+  CHECK((draft.texts(3).type == "Patient" && draft.texts(3).id == "p1"));
+  CHECK(draft.text[draft.entries[0].subject] == "Patient/p1");
+  CHECK(draft.text[draft.entries[2].subject].empty());
+  // A Patient moved into the record (merge_patients) is still a Patient.
+  chartlock::Patient into = std::move(draft.patients[0]);
+  CHECK(draft.texts(3).type == "Patient");
+  // An item's own texts are not copied into the draft's arena: only the
+  // made-up entry's and the subject are.
+  SourceDraft bare;
+  bare.observations.push_back(item("Observation", std::string(200, 'x').c_str(), ""));
+  bare.add_entry(Kind::observation, 0);
+  CHECK(bare.text.capacity() == 0);
+  CHECK(bare.texts(0).id.size() == 200);
 }
 
 TEST_CASE("a draft's references, once resolved, keep their outcome and target, not their texts",

@@ -230,7 +230,7 @@ class DocumentReader {
     }
     ++counts_["Patient"];
     count_resource(pointer);
-    draft_.entries.push_back(draft_.entry("Patient", prov.id, {}, fhir::Kind::patient, draft_.patients.size()));
+    draft_.add_entry("Patient", prov.id, {}, fhir::Kind::patient, draft_.patients.size());
     draft_.patients.push_back(std::move(p));
   }
 
@@ -397,12 +397,14 @@ class DocumentReader {
       drug.medication(*medicine);
       base.sensitive |= drug.found();
     }
-    draft_.entries.push_back(
-        draft_.entry(type, prov.id, "urn:ccda:" + std::to_string(draft_.entries.size()), kind, index));
+    // Its own texts: the item is not in the draft yet, and its fullUrl is made up.
+    draft_.add_entry(type, prov.id, "urn:ccda:" + std::to_string(draft_.entries.size()), kind, index);
     return base;
   }
 
-  std::string last_ref() const { return std::string(draft_.text[draft_.entries.back().fullUrl]); }
+  std::string last_ref() const {
+    return std::string(draft_.texts(static_cast<std::uint32_t>(draft_.entries.size() - 1)).full_url);
+  }
 
   std::string author_time(pugi::xml_node el) {
     return read_point(reading(), names_.path(el, {"author", "time"}));

@@ -28,17 +28,24 @@ bool SeenResources::same(const Key& x, const Key& y) {
 }
 
 SeenResources::Key SeenResources::key_of(std::uint32_t entry) const {
-  const ResourceEntry& e = entries_[entry];
-  return key(e.type.view(), text_[e.id], text_[e.fullUrl]);
+  const ResourceTexts t = draft_.texts(entry);
+  return key(t.type, t.id, t.full_url);
 }
+
+namespace {
+
+std::uint8_t tag_of(std::uint64_t h) { return static_cast<std::uint8_t>(0x80 | (h >> 57)); }
+
+}  // namespace
 
 bool SeenResources::contains(const Key& k, std::uint64_t hash_of_k) const {
   if (slots_.empty()) return false;
   const std::size_t mask = slots_.size() - 1;
+  const std::uint8_t tag = tag_of(hash_of_k);
   for (std::size_t at = hash_of_k & mask;; at = (at + 1) & mask) {
-    const std::uint32_t i = slots_[at];
-    if (i == kEmpty) return false;
-    if (same(key_of(i), k)) return true;
+    const std::uint8_t t = tags_[at];
+    if (t == 0) return false;
+    if (t == tag && same(key_of(slots_[at]), k)) return true;
   }
 }
 
@@ -50,25 +57,34 @@ void SeenResources::insert(std::uint32_t entry, std::uint64_t hash_of_key) {
   assert(hash_of_key == hash(k));
   if (2 * (count_ + 1) > slots_.size()) grow();  // at most half full: probes stay short
   const std::size_t mask = slots_.size() - 1;
+  const std::uint8_t tag = tag_of(hash_of_key);
   for (std::size_t at = hash_of_key & mask;; at = (at + 1) & mask) {
-    if (slots_[at] == kEmpty) {
+    if (tags_[at] == 0) {
       slots_[at] = entry;
+      tags_[at] = tag;
       ++count_;
       return;
     }
-    if (same(key_of(slots_[at]), k)) return;  // the first one stays
+    if (tags_[at] == tag && same(key_of(slots_[at]), k)) return;  // the first one stays
   }
 }
 
 void SeenResources::grow() {
   std::vector<std::uint32_t> old = std::move(slots_);
-  slots_.assign(old.empty() ? 1024 : 2 * old.size(), kEmpty);
+  // Rehashed in the order the entries were read, not the slots': their
+  // keys are read from their items, which a large source's are spread over
+  // its whole memory; in order, they are read one after another.
+  old.erase(std::remove(old.begin(), old.end(), kEmpty), old.end());
+  std::sort(old.begin(), old.end());
+  slots_.assign(tags_.empty() ? 1024 : 2 * tags_.size(), kEmpty);
+  tags_.assign(slots_.size(), 0);
   const std::size_t mask = slots_.size() - 1;
   for (std::uint32_t i : old) {
-    if (i == kEmpty) continue;
-    std::size_t at = hash(key_of(i)) & mask;
-    while (slots_[at] != kEmpty) at = (at + 1) & mask;
+    const std::uint64_t h = hash(key_of(i));
+    std::size_t at = h & mask;
+    while (tags_[at] != 0) at = (at + 1) & mask;
     slots_[at] = i;
+    tags_[at] = tag_of(h);
   }
 }
 

@@ -3,8 +3,8 @@
 // search pages or by an _include, is read once), by "Type/id", or by fullUrl
 // for one without an id: one key space, as a set of those strings would be.
 // An open-addressing table of entry numbers over the draft's entries, whose
-// texts are in its arena: 8 to 16 bytes a resource instead of a string and a
-// hash node each (docs/performance.md, fifth round).
+// texts are their items' (or the draft's arena): 8 to 16 bytes a resource
+// instead of a string and a hash node each (docs/performance.md, fifth round).
 #pragma once
 
 #include <cstdint>
@@ -26,8 +26,9 @@ class SeenResources {
     return id.empty() ? Key{full_url, {}, {}} : Key{type, "/", id};
   }
 
-  // The entries and the arena of their texts must outlive the set; they may grow.
-  SeenResources(const std::vector<ResourceEntry>& entries, const TextArena& text) : entries_(entries), text_(text) {}
+  // The draft, whose entries' texts it reads, must outlive the set; it may grow.
+  explicit SeenResources(const SourceDraft& draft) : draft_(draft) {}
+  explicit SeenResources(SourceDraft&&) = delete;
 
   // The keyed hash of a key (SipHash: keys come from the input). A reader
   // that asks contains() and then inserts the same resource hashes it once.
@@ -48,9 +49,12 @@ class SeenResources {
   Key key_of(std::uint32_t entry) const;
   void grow();
 
-  const std::vector<ResourceEntry>& entries_;
-  const TextArena& text_;
+  const SourceDraft& draft_;
   std::vector<std::uint32_t> slots_;  // entry numbers, kEmpty where free
+  // Per slot, 0x80 and 7 bits of its key's hash (0 where free): a probe
+  // reads a held key, from its item, only when these match — each read is
+  // a few cache misses into a large source's items.
+  std::vector<std::uint8_t> tags_;
   std::size_t count_ = 0;
 };
 

@@ -46,10 +46,69 @@ TextHandle SourceDraft::repeated(TextArena& in, std::string_view s, TextHandle& 
   return last;
 }
 
-ResourceEntry SourceDraft::entry(Interned type, std::string_view id, std::string_view full_url, Kind kind,
-                                 std::size_t index, std::string_view subject) {
-  return ResourceEntry{std::move(type), text.add(id), text.add(full_url), repeated(text, subject, last_subject_),
-                       static_cast<std::uint32_t>(index), kind};
+void SourceDraft::add_entry(Kind kind, std::size_t index, std::string_view subject) {
+  entries.push_back(ResourceEntry{repeated(text, subject, last_subject_), static_cast<std::uint32_t>(index), kind});
+}
+
+void SourceDraft::add_entry(Interned type, std::string_view id, std::string_view full_url, Kind kind,
+                            std::size_t index, std::string_view subject) {
+  own_texts.resize(entries.size() + 1);
+  own_texts.back() = OwnTexts{std::move(type), text.add(id), text.add(full_url)};
+  add_entry(kind, index, subject);
+  entries.back().own = true;
+}
+
+namespace {
+
+template <class T>
+const Provenance* first_source(const std::vector<T>& list, std::uint32_t index) {
+  if (index >= list.size() || list[index].sources.empty()) return nullptr;
+  return &list[index].sources.front();
+}
+
+}  // namespace
+
+const Provenance* SourceDraft::provenance(const ResourceEntry& e) const {
+  switch (e.kind) {
+    case Kind::condition: return first_source(conditions, e.index);
+    case Kind::observation: return first_source(observations, e.index);
+    case Kind::medication: return first_source(medications, e.index);
+    case Kind::allergy: return first_source(allergies, e.index);
+    case Kind::immunization: return first_source(immunizations, e.index);
+    case Kind::procedure: return first_source(procedures, e.index);
+    case Kind::encounter: return first_source(encounters, e.index);
+    case Kind::report: return first_source(reports, e.index);
+    case Kind::document: return first_source(documents, e.index);
+    case Kind::care_plan: return first_source(carePlans, e.index);
+    case Kind::goal: return first_source(goals, e.index);
+    case Kind::other: return first_source(other, e.index);
+    case Kind::patient: return first_source(patients, e.index);
+  }
+  return nullptr;
+}
+
+// Only the Patient reader gives an entry Kind::patient: its type is
+// "Patient" even once merge_patients has moved the provenance out (the
+// type read from it would be "").
+ResourceTexts SourceDraft::texts(std::uint32_t entry) const {
+  const ResourceEntry& e = entries[entry];
+  if (e.own) {
+    const OwnTexts& o = own_texts[entry];
+    return {o.type.view(), text[o.id], text[o.fullUrl]};
+  }
+  const Provenance* p = provenance(e);
+  const std::string_view type = e.kind == Kind::patient ? "Patient" : p ? p->resourceType.view() : "";
+  if (!p) return {type, {}, {}};
+  return {type, p->id, p->fullUrl};
+}
+
+const std::string& SourceDraft::type_name(std::uint32_t entry) const {
+  static const std::string patient = "Patient", none;
+  const ResourceEntry& e = entries[entry];
+  if (e.own) return own_texts[entry].type.str();
+  if (e.kind == Kind::patient) return patient;
+  const Provenance* p = provenance(e);
+  return p ? p->resourceType.str() : none;
 }
 
 void SourceDraft::add_ref(Kind kind, std::size_t index, RefSlot slot, std::string_view reference,
@@ -67,6 +126,7 @@ void SourceDraft::add_ref(Kind kind, std::size_t index, RefSlot slot, std::strin
 
 void SourceDraft::free_entries() {
   std::vector<ResourceEntry>().swap(entries);
+  std::vector<OwnTexts>().swap(own_texts);
   last_subject_ = last_reference_ = last_pointer_ = TextHandle{};
   text.clear();
   ref_text.clear();

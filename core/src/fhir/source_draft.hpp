@@ -4,7 +4,8 @@
 // still to resolve. The index's and the references' texts are handles into
 // the draft's own TextArena: one copy, packed, instead of a string each (a
 // million-resource export held about 416 MiB of them beside its record:
-// docs/performance.md, fifth round).
+// docs/performance.md, fifth round), or, for a resource's type, id and
+// fullUrl, its item's own provenance (eighth round).
 #pragma once
 
 #include <cstddef>
@@ -31,16 +32,24 @@ inline constexpr std::size_t kind_count = 13;
 
 const char* kind_name(Kind kind);  // the resourceType(s) it holds, for messages
 
-// One resource read from the source. The texts are in the draft's `text`;
-// the numbers are 32 bits (the reference index refuses a source of more
-// than a billion resources, the resource limit far fewer): 32 bytes.
+// One resource read from the source: 12 bytes. Its type, id and fullUrl are
+// those of the item it names (its provenance holds the same texts: not
+// copied again, about 36 MiB of ids for a million-resource export,
+// docs/performance.md, eighth round), unless `own`: then they are the
+// draft's `own_texts` (a C-CDA document's made-up fullUrls). The numbers
+// are 32 bits (the reference index refuses a source of more than a billion
+// resources, the resource limit far fewer).
 struct ResourceEntry {
-  Interned type;
-  TextHandle id;
-  TextHandle fullUrl;
-  TextHandle subject;  // whose it is: subject.reference, else patient.reference ("" if neither)
+  TextHandle subject;  // whose it is: subject.reference, else patient.reference ("" if neither); in `text`
   std::uint32_t index;  // into the draft's list for `kind`
   Kind kind;
+  bool own = false;
+};
+
+// An entry's texts, as the reference index and the set of resources read
+// see them: valid until the draft's items or texts change.
+struct ResourceTexts {
+  std::string_view type, id, full_url;
 };
 
 // `name`: an author or service provider named only by a reference, to
@@ -78,6 +87,13 @@ struct SourceDraft : ItemLists {
   std::unordered_map<std::size_t, std::string> names;
 
   std::vector<ResourceEntry> entries;
+  // The texts of the entries that hold their own, by entry number (none
+  // past the last such entry; unused where an entry is not `own`).
+  struct OwnTexts {
+    Interned type;
+    TextHandle id, fullUrl;
+  };
+  std::vector<OwnTexts> own_texts;
   std::vector<PendingRef> refs;
   // The characters of the entries' texts and the references' pointers. A
   // draft may be moved, never copied.
@@ -88,9 +104,23 @@ struct SourceDraft : ItemLists {
 
   std::size_t size(Kind kind) const;
 
-  // The entry of a resource read, its texts copied into `text`.
-  ResourceEntry entry(Interned type, std::string_view id, std::string_view full_url, Kind kind,
-                      std::size_t index, std::string_view subject = {});
+  // Adds the entry of a resource read whose item is already in the draft
+  // (the last of its list): its type, id and fullUrl are the item's
+  // provenance; `subject` is copied into `text`.
+  void add_entry(Kind kind, std::size_t index, std::string_view subject = {});
+  // Adds an entry with texts of its own, copied into `text` (its item may
+  // come later, or spell them otherwise).
+  void add_entry(Interned type, std::string_view id, std::string_view full_url, Kind kind, std::size_t index,
+                 std::string_view subject = {});
+  // The type, id and fullUrl of entries[entry], valid until the draft's
+  // items change. A Patient's provenance is moved out by merge_patients
+  // (before the links are checked): its type is still "Patient", its id and
+  // fullUrl are not to be read then.
+  ResourceTexts texts(std::uint32_t entry) const;
+  // Its type alone, as a string held by the draft (or "Patient"): counted
+  // by name without a string built.
+  const std::string& type_name(std::uint32_t entry) const;
+
   // A reference to resolve once the source is read: its text copied into
   // `ref_text`, its pointer into `text`.
   void add_ref(Kind kind, std::size_t index, RefSlot slot, std::string_view reference,
@@ -123,6 +153,8 @@ struct SourceDraft : ItemLists {
   // a row the same encounter, and an NDJSON line's pointers repeat: a text
   // equal to the last one of its field is not copied again.
   TextHandle repeated(TextArena& in, std::string_view s, TextHandle& last);
+  // The provenance of the item an entry names (nullptr if it has none).
+  const Provenance* provenance(const ResourceEntry& e) const;
   TextHandle last_subject_, last_reference_, last_pointer_;
   std::string pointer_scratch_;
 };

@@ -238,7 +238,6 @@ class SourceReader {
         break;
       }
     }
-    ResourceEntry entry = draft_.entry(prov.resourceType, prov.id, prov.fullUrl, Kind::other, 0, subject);
     const ReaderEntry* reader = find_reader(*type);
     // Only items can be shared; the Patient is rebuilt from its name and dates.
     if (reader && *type != "Patient") {
@@ -255,26 +254,25 @@ class SourceReader {
       // Readers move `base` into their item only once they accept it.
       read = reader->read(in);
       if (read) {
-        entry.kind = reader->kind;
-        entry.index = static_cast<std::uint32_t>(in.index);
+        draft_.add_entry(reader->kind, in.index, subject);
       } else {
         base = std::move(in.base);
       }
     }
     if (!read) {
-      entry.kind = Kind::other;
-      entry.index = static_cast<std::uint32_t>(draft_.other.size());
+      const std::size_t index = draft_.other.size();
       if (*type == "Medication") {
-        draft_.medication_codes.emplace(entry.index, get_concept(diagnostics_, fields, "code", at));
+        draft_.medication_codes.emplace(index, get_concept(diagnostics_, fields, "code", at));
       } else if (has_name(*type)) {
-        if (auto name = resource_name(diagnostics_, *type, fields, at)) draft_.names.emplace(entry.index, std::move(*name));
+        if (auto name = resource_name(diagnostics_, *type, fields, at)) draft_.names.emplace(index, std::move(*name));
       }
       OtherResource other;
       static_cast<ItemBase&>(other) = std::move(base);
-      other.resourceType = entry.type;
+      other.resourceType = other.sources.front().resourceType;
       draft_.other.push_back(std::move(other));
+      // Its type, id and fullUrl are read from the item's provenance.
+      draft_.add_entry(Kind::other, index, subject);
     }
-    draft_.entries.push_back(std::move(entry));
     seen_.insert(static_cast<std::uint32_t>(draft_.entries.size() - 1), unsettled_hash_);
     unsettled_ = false;
   }
@@ -325,7 +323,7 @@ class SourceReader {
   const IngestOptions& options_;
   const EntryTexts* entry_texts_ = nullptr;
   SourceDraft& draft_;
-  SeenResources seen_{draft_.entries, draft_.text};  // "Type/id", or fullUrl when there is no id
+  SeenResources seen_{draft_};  // "Type/id", or fullUrl when there is no id
   // A resource that passed is_repeat and has no entry yet, and the keys of
   // those that never got one.
   bool unsettled_ = false;

@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "merge/reference_index.hpp"
 
-#include <algorithm>
 #include <limits>
 #include <stdexcept>
 
@@ -20,44 +19,50 @@ std::uint64_t hash_url(std::string_view url) { return KeyedHash().add(url).value
 std::uint64_t hash_type_id(std::string_view type, std::string_view id) {
   return KeyedHash().add(type).add("/").add(id).value();
 }
+// The slot comes from the hash's low bits, the tag from its high ones.
+std::uint8_t tag_of(std::uint64_t h) { return static_cast<std::uint8_t>(0x80 | (h >> 57)); }
 
 }  // namespace
 
-ReferenceIndex::ReferenceIndex(const std::vector<fhir::ResourceEntry>& entries, const fhir::TextArena& text)
-    : entries_(entries), text_(text) {
-  if (entries.size() >= std::numeric_limits<std::uint32_t>::max() / 4) {
+ReferenceIndex::ReferenceIndex(const fhir::SourceDraft& draft) : draft_(draft) {
+  const std::size_t entries = draft.entries.size();
+  if (entries >= std::numeric_limits<std::uint32_t>::max() / 4) {
     throw std::length_error("too many resources to index");  // the resource limit stops far earlier
   }
   // At most half full: probes stay short.
   std::size_t slots = 16;
-  while (slots < 2 * entries.size()) slots *= 2;
+  while (slots < 2 * entries) slots *= 2;
   mask_ = slots - 1;
-  // A source without fullUrls (NDJSON) gets no table for them: 4 bytes a
-  // slot, 8 MiB for a million-resource export.
-  if (std::any_of(entries.begin(), entries.end(), [](const fhir::ResourceEntry& e) { return !e.fullUrl.empty(); })) {
-    full_urls_.assign(slots, kEmpty);
-  }
   type_ids_.assign(slots, kEmpty);
-  for (std::uint32_t i = 0; i < entries.size(); ++i) {
-    const fhir::ResourceEntry& e = entries[i];
+  type_id_tags_.assign(slots, 0);
+  for (std::uint32_t i = 0; i < entries; ++i) {
+    const fhir::ResourceTexts t = draft.texts(i);
     // First one wins: a resource repeated across search pages is the same one.
-    if (const std::string_view url = text[e.fullUrl]; !url.empty()) {
-      for (std::size_t at = hash_url(url) & mask_;; at = (at + 1) & mask_) {
-        if (full_urls_[at] == kEmpty) {
+    if (!t.full_url.empty()) {
+      // A source without fullUrls (NDJSON) gets no table for them: 5 bytes
+      // a slot, 10 MiB for a million-resource export.
+      if (full_urls_.empty()) full_urls_.assign(slots, kEmpty), full_url_tags_.assign(slots, 0);
+      const std::uint64_t h = hash_url(t.full_url);
+      for (std::size_t at = h & mask_;; at = (at + 1) & mask_) {
+        if (full_url_tags_[at] == 0) {
           full_urls_[at] = i;
+          full_url_tags_[at] = tag_of(h);
           break;
         }
-        if (text[entries[full_urls_[at]].fullUrl] == url) break;
+        if (full_url_tags_[at] == tag_of(h) && draft.texts(full_urls_[at]).full_url == t.full_url) break;
       }
     }
-    if (const std::string_view id = text[e.id]; !id.empty()) {
-      for (std::size_t at = hash_type_id(e.type, id) & mask_;; at = (at + 1) & mask_) {
-        if (type_ids_[at] == kEmpty) {
+    if (!t.id.empty()) {
+      const std::uint64_t h = hash_type_id(t.type, t.id);
+      for (std::size_t at = h & mask_;; at = (at + 1) & mask_) {
+        if (type_id_tags_[at] == 0) {
           type_ids_[at] = i;
+          type_id_tags_[at] = tag_of(h);
           break;
         }
-        const fhir::ResourceEntry& held = entries[type_ids_[at]];
-        if (held.type == e.type && text[held.id] == id) break;
+        if (type_id_tags_[at] != tag_of(h)) continue;
+        const fhir::ResourceTexts held = draft.texts(type_ids_[at]);
+        if (held.type == t.type && held.id == t.id) break;
       }
     }
   }
@@ -65,16 +70,22 @@ ReferenceIndex::ReferenceIndex(const std::vector<fhir::ResourceEntry>& entries, 
 
 std::uint32_t ReferenceIndex::by_full_url(std::string_view full_url) const {
   if (full_urls_.empty()) return kEmpty;
-  for (std::size_t at = hash_url(full_url) & mask_;; at = (at + 1) & mask_) {
-    const std::uint32_t i = full_urls_[at];
-    if (i == kEmpty || text_[entries_[i].fullUrl] == full_url) return i;
+  const std::uint64_t h = hash_url(full_url);
+  for (std::size_t at = h & mask_;; at = (at + 1) & mask_) {
+    const std::uint8_t tag = full_url_tags_[at];
+    if (tag == 0) return kEmpty;
+    if (tag == tag_of(h) && draft_.texts(full_urls_[at]).full_url == full_url) return full_urls_[at];
   }
 }
 
 std::uint32_t ReferenceIndex::by_type_id(std::string_view type, std::string_view id) const {
-  for (std::size_t at = hash_type_id(type, id) & mask_;; at = (at + 1) & mask_) {
-    const std::uint32_t i = type_ids_[at];
-    if (i == kEmpty || (entries_[i].type == type && text_[entries_[i].id] == id)) return i;
+  const std::uint64_t h = hash_type_id(type, id);
+  for (std::size_t at = h & mask_;; at = (at + 1) & mask_) {
+    const std::uint8_t tag = type_id_tags_[at];
+    if (tag == 0) return kEmpty;
+    if (tag != tag_of(h)) continue;
+    const fhir::ResourceTexts held = draft_.texts(type_ids_[at]);
+    if (held.type == type && held.id == id) return type_ids_[at];
   }
 }
 

@@ -15,19 +15,16 @@
 namespace chartlock::merge {
 
 // Two open-addressing tables of entry numbers, sized once from the entries
-// and reading their strings in place: a source of a million resources is
-// indexed without a string copied, a node allocated or a table regrown
-// (string-keyed hash maps were most of the time and the allocator's work
-// of finishing a large record: docs/performance.md, fourth round). The
-// entries, and the draft whose arena holds their texts, must outlive the
-// index and stay unchanged.
+// and reading their texts in place (the items' provenance, or the draft's
+// arena): a source of a million resources is indexed without a string
+// copied, a node allocated or a table regrown (string-keyed hash maps were
+// most of the time and the allocator's work of finishing a large record:
+// docs/performance.md, fourth round). The draft must outlive the index and
+// stay unchanged.
 class ReferenceIndex {
  public:
-  // `text`: the arena that holds the entries' texts (their draft's).
-  ReferenceIndex(const std::vector<fhir::ResourceEntry>& entries, const fhir::TextArena& text);
-  explicit ReferenceIndex(const fhir::SourceDraft& draft) : ReferenceIndex(draft.entries, draft.text) {}
+  explicit ReferenceIndex(const fhir::SourceDraft& draft);
   // Over a temporary the index would read entries already destroyed.
-  ReferenceIndex(std::vector<fhir::ResourceEntry>&&, const fhir::TextArena&) = delete;
   explicit ReferenceIndex(fhir::SourceDraft&&) = delete;
 
   struct Result {
@@ -45,11 +42,14 @@ class ReferenceIndex {
   std::uint32_t by_full_url(std::string_view full_url) const;
   std::uint32_t by_type_id(std::string_view type, std::string_view id) const;
 
-  const std::vector<fhir::ResourceEntry>& entries_;
-  const fhir::TextArena& text_;
+  const fhir::SourceDraft& draft_;
   std::size_t mask_ = 0;  // the tables hold mask_ + 1 slots (a power of two)
   std::vector<std::uint32_t> full_urls_;  // entry numbers by fullUrl, kEmpty where free; none without fullUrls
   std::vector<std::uint32_t> type_ids_;   // entry numbers by (type, id)
+  // Per slot of each table, 0x80 and 7 bits of its key's hash (0 where
+  // free): an entry's texts, read from its item at a few cache misses each,
+  // are compared only when these match.
+  std::vector<std::uint8_t> full_url_tags_, type_id_tags_;
 };
 
 }  // namespace chartlock::merge
