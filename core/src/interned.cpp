@@ -3,12 +3,12 @@
 
 #include <array>
 #include <cstdint>
-#include <cstring>
 #include <deque>
 #include <mutex>
 #include <unordered_map>
 
 #include "keyed_hash.hpp"
+#include "text/load.hpp"
 
 namespace chartlock {
 namespace {
@@ -34,23 +34,14 @@ struct Pool {
 using Recent = std::array<const std::string*, std::size_t{1} << Pool::kRecentBits>;
 thread_local Recent recent_found{};
 
-std::uint64_t load64(const char* p) {
-  std::uint64_t v;
-  std::memcpy(&v, p, sizeof v);
-  return v;
-}
-
 // The length and the first and last eight bytes (fewer, shorter strings).
 std::size_t recent_slot(std::string_view s) {
   std::uint64_t h = s.size();
   if (s.size() >= 8) {
-    h ^= load64(s.data()) * 0x9E3779B97F4A7C15ULL;
-    h ^= load64(s.data() + s.size() - 8) * 0xC2B2AE3D27D4EB4FULL;
-  } else if (s.size() >= 4) {  // two loads of four bytes, which may overlap
-    std::uint32_t lo, hi;
-    std::memcpy(&lo, s.data(), 4);
-    std::memcpy(&hi, s.data() + s.size() - 4, 4);
-    h ^= (std::uint64_t{lo} << 32 | hi) * 0x9E3779B97F4A7C15ULL;
+    h ^= text::load<std::uint64_t>(s.data()) * 0x9E3779B97F4A7C15ULL;
+    h ^= text::load<std::uint64_t>(s.data() + s.size() - 8) * 0xC2B2AE3D27D4EB4FULL;
+  } else if (s.size() >= 4) {
+    h ^= text::load_ends4(s.data(), s.size()) * 0x9E3779B97F4A7C15ULL;
   } else {
     for (const char c : s) h = (h << 8 | static_cast<unsigned char>(c)) * 0x100000001B3ULL;
   }

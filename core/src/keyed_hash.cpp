@@ -5,8 +5,9 @@
 // less cost than 2-4 (4 % of a 10 MB ingest + summary with 2-4).
 #include "keyed_hash.hpp"
 
-#include <cstring>
 #include <random>
+
+#include "text/load.hpp"
 
 namespace chartlock {
 
@@ -48,21 +49,14 @@ inline void sip_round(std::uint64_t& v0, std::uint64_t& v1, std::uint64_t& v2, s
 }
 
 // Little-endian, as the paper reads its words (x86 and wasm are).
-inline std::uint64_t load_le(const char* p) {
-  std::uint64_t w;
-  std::memcpy(&w, p, 8);
-  return w;
-}
+inline std::uint64_t load_le(const char* p) { return text::load<std::uint64_t>(p); }
 
 // The n < 8 bytes at p as the low bytes of a word, in two loads that may
 // overlap (the same byte lands in the same place from both) rather than a
 // shift and an OR a byte: most pieces are short (a type, "/", an id's tail).
 inline std::uint64_t load_short(const char* p, std::size_t n) {
   if (n >= 4) {
-    std::uint32_t lo, hi;
-    std::memcpy(&lo, p, 4);
-    std::memcpy(&hi, p + n - 4, 4);
-    return lo | static_cast<std::uint64_t>(hi) << (8 * (n - 4));
+    return text::load<std::uint32_t>(p) | std::uint64_t{text::load<std::uint32_t>(p + n - 4)} << (8 * (n - 4));
   }
   if (n == 0) return 0;
   auto byte = [p](std::size_t k) { return static_cast<std::uint64_t>(static_cast<unsigned char>(p[k])); };

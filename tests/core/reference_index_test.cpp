@@ -80,6 +80,49 @@ TEST_CASE("the reference index of a source without fullUrls (NDJSON) finds Type/
   CHECK(index.find("Encounter?identifier=x|1").outcome == Outcome::conditional);
 }
 
+TEST_CASE("the reference index finds entries that read their texts from their items, a Patient's too",
+          "[ingest][references]") {
+  // As the FHIR readers add them: the item first, its entry reading the
+  // item's provenance; lists grow after (their strings move).
+  SourceDraft draft;
+  const auto observation = [](const char* id, const char* url) {
+    chartlock::Observation o;
+    chartlock::Provenance& p = o.sources.emplace_back();
+    p.resourceType = "Observation";
+    p.id = id;
+    p.fullUrl = url;
+    return o;
+  };
+  chartlock::Patient patient;
+  patient.sources.emplace_back().resourceType = "Patient";
+  patient.sources.back().id = "p1";
+  patient.sources.back().fullUrl = "urn:uuid:pat";
+  draft.patients.push_back(std::move(patient));
+  draft.add_entry(Kind::patient, 0);
+  draft.observations.push_back(observation("o1", "urn:uuid:obs1"));
+  draft.add_entry(Kind::observation, 0);
+  draft.observations.push_back(observation("o2", ""));
+  draft.add_entry(Kind::observation, 1);
+  draft.observations.push_back(observation("o1", "urn:uuid:again"));  // the same Type/id: the first wins
+  draft.add_entry(Kind::observation, 2);
+  for (int i = 0; i < 64; ++i) draft.observations.push_back(observation("later", ""));
+  const ReferenceIndex index(draft);
+  auto found = [&](const char* reference) {
+    const auto r = index.find(reference);
+    return r.outcome == Outcome::found ? static_cast<int>(r.entry) : -1;
+  };
+  CHECK(found("Patient/p1") == 0);
+  CHECK(found("urn:uuid:pat") == 0);
+  CHECK(found("https://ehr.example/fhir/Patient/p1/_history/1") == 0);
+  CHECK(found("Observation/o1") == 1);
+  CHECK(found("urn:uuid:obs1") == 1);
+  CHECK(found("Observation/o2") == 2);
+  CHECK(found("urn:uuid:again") == 3);
+  CHECK(index.find("Observation/later").outcome == Outcome::dangling);  // items without entries
+  CHECK(index.find("Patient/o1").outcome == Outcome::dangling);
+  CHECK(index.find("Observation/p1").outcome == Outcome::dangling);
+}
+
 TEST_CASE("the reference index holds a large source without collisions losing entries", "[ingest][references]") {
   SourceDraft draft;
   for (int i = 0; i < 20000; ++i) {

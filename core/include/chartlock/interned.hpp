@@ -15,7 +15,9 @@
 //   (`const std::string& s = make_coding().system;` dangles).
 // - Thread-safe: the pool is guarded by a mutex, so items may be built and
 //   copied on several threads (no native code does today; the wasm module
-//   has one thread).
+//   has one thread). In front of it, each thread keeps its own table of the
+//   strings it found last (8 KiB a thread), read without the lock: they
+//   point at the pool's strings, which never move nor free.
 // - Memory stays bounded for hostile input. The pool is process-wide and
 //   never frees (an entry's address is its identity, and copies of items
 //   share it across records), so it is capped: at most `kMaxEntries`

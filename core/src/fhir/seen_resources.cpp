@@ -32,16 +32,10 @@ SeenResources::Key SeenResources::key_of(std::uint32_t entry) const {
   return key(t.type, t.id, t.full_url);
 }
 
-namespace {
-
-std::uint8_t tag_of(std::uint64_t h) { return static_cast<std::uint8_t>(0x80 | (h >> 57)); }
-
-}  // namespace
-
 bool SeenResources::contains(const Key& k, std::uint64_t hash_of_k) const {
   if (slots_.empty()) return false;
   const std::size_t mask = slots_.size() - 1;
-  const std::uint8_t tag = tag_of(hash_of_k);
+  const std::uint8_t tag = hash_tag(hash_of_k);
   for (std::size_t at = hash_of_k & mask;; at = (at + 1) & mask) {
     const std::uint8_t t = tags_[at];
     if (t == 0) return false;
@@ -57,7 +51,7 @@ void SeenResources::insert(std::uint32_t entry, std::uint64_t hash_of_key) {
   assert(hash_of_key == hash(k));
   if (2 * (count_ + 1) > slots_.size()) grow();  // at most half full: probes stay short
   const std::size_t mask = slots_.size() - 1;
-  const std::uint8_t tag = tag_of(hash_of_key);
+  const std::uint8_t tag = hash_tag(hash_of_key);
   for (std::size_t at = hash_of_key & mask;; at = (at + 1) & mask) {
     if (tags_[at] == 0) {
       slots_[at] = entry;
@@ -84,7 +78,7 @@ void SeenResources::grow() {
     std::size_t at = h & mask;
     while (tags_[at] != 0) at = (at + 1) & mask;
     slots_[at] = i;
-    tags_[at] = tag_of(h);
+    tags_[at] = hash_tag(h);
   }
 }
 

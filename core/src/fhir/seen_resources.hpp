@@ -3,8 +3,9 @@
 // search pages or by an _include, is read once), by "Type/id", or by fullUrl
 // for one without an id: one key space, as a set of those strings would be.
 // An open-addressing table of entry numbers over the draft's entries, whose
-// texts are their items' (or the draft's arena): 8 to 16 bytes a resource
-// instead of a string and a hash node each (docs/performance.md, fifth round).
+// texts are their items' (or the draft's arena): 10 to 20 bytes a resource
+// (a slot and its tag byte, the table a quarter to half full) instead of a
+// string and a hash node each (docs/performance.md, fifth round).
 #pragma once
 
 #include <cstdint>
@@ -35,7 +36,7 @@ class SeenResources {
   static std::uint64_t hash(const Key& k);
   bool contains(const Key& k) const { return contains(k, hash(k)); }
   bool contains(const Key& k, std::uint64_t hash_of_k) const;
-  // Adds entries_[entry], the resource just read, under its key (none when
+  // Adds the draft's entries[entry], the resource just read, under its key (none when
   // it has neither an id nor a fullUrl); `hash_of_key`, when given, is
   // hash(key) of that entry's key.
   void insert(std::uint32_t entry);

@@ -231,7 +231,10 @@ class SourceReader {
     if (options_.keep_raw) base.raw = simdjson::minify(resource);
 
     // Whose record this is, for sources that hold several patients.
-    std::string_view subject;  // in the parsed input; the draft copies it
+    // A view into the parsed input, copied by add_entry after the reader has
+    // run: it stays valid because no reader parses again with this source's
+    // parser while its resource is read.
+    std::string_view subject;
     for (const char* field : {"subject", "patient"}) {
       if (auto r = get_reference_text(diagnostics_, fields, field, at)) {
         subject = *r;
@@ -273,7 +276,9 @@ class SourceReader {
       // Its type, id and fullUrl are read from the item's provenance.
       draft_.add_entry(Kind::other, index, subject);
     }
-    seen_.insert(static_cast<std::uint32_t>(draft_.entries.size() - 1), unsettled_hash_);
+    // Only a resource with a key was left unsettled by is_repeat, with that
+    // key's hash; one without a key is filed under none.
+    if (unsettled_) seen_.insert(static_cast<std::uint32_t>(draft_.entries.size() - 1), unsettled_hash_);
     unsettled_ = false;
   }
 

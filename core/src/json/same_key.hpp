@@ -12,17 +12,12 @@
 #include <cstring>
 #include <string_view>
 
+#include "text/load.hpp"
+
 namespace chartlock::json {
 
 namespace detail {
-// A fixed-size memcpy is a load the compiler inlines, unaligned and without
-// breaking aliasing rules.
-template <class Word>
-inline Word load(const char* p) {
-  Word w;
-  std::memcpy(&w, p, sizeof w);
-  return w;
-}
+using text::load;
 // The first and the last sizeof(Word) bytes of a and b (n >= sizeof(Word)),
 // equal or not.
 template <class Word>

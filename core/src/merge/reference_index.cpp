@@ -19,8 +19,6 @@ std::uint64_t hash_url(std::string_view url) { return KeyedHash().add(url).value
 std::uint64_t hash_type_id(std::string_view type, std::string_view id) {
   return KeyedHash().add(type).add("/").add(id).value();
 }
-// The slot comes from the hash's low bits, the tag from its high ones.
-std::uint8_t tag_of(std::uint64_t h) { return static_cast<std::uint8_t>(0x80 | (h >> 57)); }
 
 }  // namespace
 
@@ -46,10 +44,10 @@ ReferenceIndex::ReferenceIndex(const fhir::SourceDraft& draft) : draft_(draft) {
       for (std::size_t at = h & mask_;; at = (at + 1) & mask_) {
         if (full_url_tags_[at] == 0) {
           full_urls_[at] = i;
-          full_url_tags_[at] = tag_of(h);
+          full_url_tags_[at] = hash_tag(h);
           break;
         }
-        if (full_url_tags_[at] == tag_of(h) && draft.texts(full_urls_[at]).full_url == t.full_url) break;
+        if (full_url_tags_[at] == hash_tag(h) && draft.texts(full_urls_[at]).full_url == t.full_url) break;
       }
     }
     if (!t.id.empty()) {
@@ -57,10 +55,10 @@ ReferenceIndex::ReferenceIndex(const fhir::SourceDraft& draft) : draft_(draft) {
       for (std::size_t at = h & mask_;; at = (at + 1) & mask_) {
         if (type_id_tags_[at] == 0) {
           type_ids_[at] = i;
-          type_id_tags_[at] = tag_of(h);
+          type_id_tags_[at] = hash_tag(h);
           break;
         }
-        if (type_id_tags_[at] != tag_of(h)) continue;
+        if (type_id_tags_[at] != hash_tag(h)) continue;
         const fhir::ResourceTexts held = draft.texts(type_ids_[at]);
         if (held.type == t.type && held.id == t.id) break;
       }
@@ -74,7 +72,7 @@ std::uint32_t ReferenceIndex::by_full_url(std::string_view full_url) const {
   for (std::size_t at = h & mask_;; at = (at + 1) & mask_) {
     const std::uint8_t tag = full_url_tags_[at];
     if (tag == 0) return kEmpty;
-    if (tag == tag_of(h) && draft_.texts(full_urls_[at]).full_url == full_url) return full_urls_[at];
+    if (tag == hash_tag(h) && draft_.texts(full_urls_[at]).full_url == full_url) return full_urls_[at];
   }
 }
 
@@ -83,7 +81,7 @@ std::uint32_t ReferenceIndex::by_type_id(std::string_view type, std::string_view
   for (std::size_t at = h & mask_;; at = (at + 1) & mask_) {
     const std::uint8_t tag = type_id_tags_[at];
     if (tag == 0) return kEmpty;
-    if (tag != tag_of(h)) continue;
+    if (tag != hash_tag(h)) continue;
     const fhir::ResourceTexts held = draft_.texts(type_ids_[at]);
     if (held.type == type && held.id == id) return type_ids_[at];
   }

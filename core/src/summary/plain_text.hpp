@@ -2,6 +2,7 @@
 // Small text helpers for plain-language output.
 #pragma once
 
+#include <cassert>
 #include <cstddef>
 #include <string>
 #include <string_view>
@@ -49,11 +50,16 @@ struct TextPieces {
   TextPieces(const TextPieces&) = delete;
   TextPieces& operator=(const TextPieces&) = delete;
 
-  std::string_view part[5];
+  // The most any display takes: range_pieces' "70 to 99 mg/dL" is five.
+  static constexpr std::size_t kMaxParts = 5;
+  std::string_view part[kMaxParts];
   std::size_t count = 0;
   char numbers[2][kNumberRoom];
 
-  void add(std::string_view piece) { part[count++] = piece; }
+  void add(std::string_view piece) {
+    assert(count < kMaxParts);
+    part[count++] = piece;
+  }
   bool empty() const {
     for (std::size_t i = 0; i < count; ++i) {
       if (!part[i].empty()) return false;

@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "summary/plain_text.hpp"
+#include "text/load.hpp"
 
 namespace chartlock {
 
@@ -224,11 +225,7 @@ class TextWriter {
   // control character, a quote or a backslash (the usual word-at-a-time
   // tests: a byte below 0x20, a byte equal to 0x22 or 0x5C; each is exact
   // about whether any byte qualifies).
-  static bool plain8(const char* p) {
-    std::uint64_t x;
-    std::memcpy(&x, p, 8);
-    return plain_word(x);
-  }
+  static bool plain8(const char* p) { return plain_word(text::load<std::uint64_t>(p)); }
   static bool plain_word(std::uint64_t x) {
     constexpr std::uint64_t ones = 0x0101010101010101ULL, high = 0x8080808080808080ULL;
     const auto has_zero = [](std::uint64_t y) { return ((y - ones) & ~y & high) != 0; };
@@ -245,11 +242,7 @@ class TextWriter {
     const std::size_t n = v.size();
     if (n < 8) {
       if (n >= 4) {
-        // Its first and last four bytes (they overlap under eight): two loads.
-        std::uint32_t first, last;
-        std::memcpy(&first, p, 4);
-        std::memcpy(&last, p + n - 4, 4);
-        return plain_word(first | (std::uint64_t{last} << 32));
+        return plain_word(text::load_ends4(p, n));
       }
       std::uint64_t x = 0;
       for (std::size_t i = 0; i < n; ++i) x |= std::uint64_t{static_cast<unsigned char>(p[i])} << (8 * i);

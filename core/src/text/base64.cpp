@@ -27,26 +27,28 @@ unsigned sextet(char c) { return kSextets[static_cast<unsigned char>(c)]; }
 
 std::optional<std::string> base64_decode(std::string_view in, std::size_t max_out) {
   std::string out;
-  // Whole groups of four alphabet characters first, three bytes at a time
-  // into place (an attachment is mostly that): the loop below, which takes
-  // everything else (line breaks, '=', what is not base64, the size cap),
-  // then goes on from the first character it stopped at, as it would have
-  // after reading those groups itself (no bits left over, no '=' seen).
-  out.resize(std::min(in.size() / 4 * 3 + 3, max_out));
-  std::size_t i = 0, n = 0;
-  for (; i + 4 <= in.size() && n + 3 <= max_out; i += 4, n += 3) {
-    const unsigned a = sextet(in[i]), b = sextet(in[i + 1]), c = sextet(in[i + 2]), d = sextet(in[i + 3]);
-    if (((a | b | c | d) & 0x80) != 0) break;
-    const std::uint32_t v = a << 18 | b << 12 | c << 6 | d;
-    out[n] = static_cast<char>(v >> 16);
-    out[n + 1] = static_cast<char>(v >> 8);
-    out[n + 2] = static_cast<char>(v);
-  }
-  out.resize(n);
+  out.reserve(std::min(in.size() / 4 * 3 + 3, max_out));
   std::uint32_t acc = 0;
   int bits = 0;
   std::size_t padding = 0;
-  for (char c : in.substr(i)) {
+  std::size_t i = 0;
+  while (i < in.size()) {
+    // At a group's start (no bits carried, no '=' seen), whole groups of four
+    // alphabet characters go three bytes at a time (an attachment is mostly
+    // that, between its line breaks); the character loop below takes the
+    // rest (breaks, '=', what is not base64, the size cap) and comes back
+    // here after it, as it would have read those groups itself.
+    if (bits == 0 && padding == 0) {
+      for (; i + 4 <= in.size() && out.size() + 3 <= max_out; i += 4) {
+        const unsigned a = sextet(in[i]), b = sextet(in[i + 1]), c = sextet(in[i + 2]), d = sextet(in[i + 3]);
+        if (((a | b | c | d) & 0x80) != 0) break;
+        const std::uint32_t v = a << 18 | b << 12 | c << 6 | d;
+        const char three[3] = {static_cast<char>(v >> 16), static_cast<char>(v >> 8), static_cast<char>(v)};
+        out.append(three, 3);
+      }
+      if (i == in.size()) break;
+    }
+    const char c = in[i++];
     if (c == '\r' || c == '\n' || c == ' ' || c == '\t') continue;
     if (c == '=') {
       ++padding;
