@@ -62,6 +62,20 @@ class SensitivityTerms {
     return (may_start[bit >> 6] >> (bit & 63) & 1) != 0;
   }
 
+  // The third byte's filter, for a pair may_start lets through: by the
+  // class of each ASCII byte (byte_class: a letter's or digit's slot, kBreak,
+  // kJoin), the classes of a third byte after which the word may still
+  // find something; 0 for a pair that never can, all ones where the first
+  // or second letter ends a phrase's first word. Most words that pass the
+  // pair (in-, ob-, pr-, co-…) leave the trie by their third letter.
+  static constexpr unsigned kBreak = 36, kJoin = 37, kClasses = 38;
+  std::array<std::uint8_t, 128> byte_class{};
+  std::array<std::uint64_t, kClasses * kClasses> third{};
+  bool may_go_on(unsigned c0, unsigned c1, unsigned c2) const {
+    if ((c0 | c1 | c2) >= 0x80) return true;
+    return (third[byte_class[c0] * kClasses + byte_class[c1]] >> byte_class[c2] & 1) != 0;
+  }
+
   // Folded text holds only a-z and 0-9.
   static std::size_t slot(char c) {
     return c >= 'a' ? static_cast<std::size_t>(c - 'a') : static_cast<std::size_t>(26 + (c - '0'));
@@ -109,6 +123,42 @@ class SensitivityTerms {
         }
         const std::size_t b = static_cast<std::size_t>(c0) << 7 | static_cast<std::size_t>(c1);
         if (needed) may_start[b >> 6] |= std::uint64_t{1} << (b & 63);
+      }
+    }
+    for (int c = 0; c < 128; ++c) {
+      const char f = text::kAsciiFold.to[c];
+      byte_class[static_cast<std::size_t>(c)] =
+          static_cast<std::uint8_t>(f > text::kJoins ? slot(f) : f == text::kJoins ? kJoin : kBreak);
+    }
+    for (unsigned k0 = 0; k0 < kClasses; ++k0) {
+      for (unsigned k1 = 0; k1 < kClasses; ++k1) {
+        std::uint64_t& t = third[k0 * kClasses + k1];
+        // Not a word's start (never asked), or an apostrophe next: the walk decides.
+        t = ~std::uint64_t{0};
+        if (k0 >= kBreak || k1 == kJoin) continue;
+        const std::int32_t first = nodes[0].next[k0];
+        if (first < 0) {
+          t = 0;
+          continue;
+        }
+        const Node& n1 = nodes[static_cast<std::size_t>(first)];
+        if (!n1.phrases.empty()) continue;
+        if (k1 == kBreak) {
+          // A one-letter word: found only if it is a whole word.
+          if (n1.whole == 0) t = 0;
+          continue;
+        }
+        if (n1.next[k1] < 0) {
+          t = 0;
+          continue;
+        }
+        const Node& n2 = nodes[static_cast<std::size_t>(n1.next[k1])];
+        if (!n2.phrases.empty()) continue;
+        t = std::uint64_t{1} << kJoin;
+        if (n2.whole != 0) t |= std::uint64_t{1} << kBreak;
+        for (unsigned k2 = 0; k2 < kBreak; ++k2) {
+          if (n2.next[k2] >= 0) t |= std::uint64_t{1} << k2;
+        }
       }
     }
   }
@@ -175,20 +225,19 @@ std::shared_ptr<const SensitivityTerms> compile_sensitivity_terms(
 
 SensitivityScan::SensitivityScan() : terms_(&knowledge_terms()) {}
 
-// One pass over the bytes: each folded letter goes straight down the trie,
-// with no folded copy of the text (fold_words is the reference the tests
-// compare this against: tests/core/sensitivity_scan_test.cpp). Plain ASCII
-// is read eight bytes at a time: a block's word starts come from one mask,
-// and only a word whose first two bytes may start a term (SensitivityTerms::may_start)
-// is read letter by letter; so is a block with an apostrophe or a byte
-// above 0x7F, as the folding has it.
-void SensitivityScan::text(std::string_view s) {
-  const SensitivityTerms& ix = *terms_;
-  const char* const bytes = s.data();
-  const std::size_t size = s.size();
+namespace {
+
+// The walk letter by letter down the trie, for what the blocks below do not
+// skip: a word that may start a term, a block with a wide character or an
+// apostrophe, a text on a big-endian machine.
+struct TrieWalk {
+  const SensitivityTerms& ix;
+  std::string_view s;
+  SensitiveSet& found;
   std::size_t node = 0;  // where the word's letters so far lead; 0 before its first
   bool off = false;      // the word has left the trie: nothing it holds can match
-  auto letter = [&](char c, std::size_t after) {
+
+  void letter(char c, std::size_t after) {
     const std::int32_t next = ix.nodes[node].next[SensitivityTerms::slot(c)];
     if (next < 0) {
       node = 0;
@@ -197,13 +246,14 @@ void SensitivityScan::text(std::string_view s) {
     }
     node = static_cast<std::size_t>(next);
     for (const Phrase& p : ix.nodes[node].phrases) {
-      if ((found_ & p.category) != 0) continue;
-      if (p.words->size() == 1 || followed_by(s, after, *p.words)) found_ |= p.category;
+      if ((found & p.category) != 0) continue;
+      if (p.words->size() == 1 || followed_by(s, after, *p.words)) found |= p.category;
     }
-  };
-  // One character, letter by letter down the trie.
-  auto step = [&](std::size_t& i) {
-    const auto c = static_cast<unsigned char>(bytes[i]);
+  }
+
+  // One character.
+  void step(std::size_t& i) {
+    const auto c = static_cast<unsigned char>(s[i]);
     if (c < 0x80) {
       ++i;
       const char to = text::kAsciiFold.to[c];
@@ -221,13 +271,42 @@ void SensitivityScan::text(std::string_view s) {
       }
     }
     // A word break: a whole word must have ended exactly where the walk did.
-    if (node != 0) found_ |= ix.nodes[node].whole;
+    if (node != 0) found |= ix.nodes[node].whole;
     node = 0;
     off = false;
-  };
+  }
+};
+
+// Reads s from byte i, `off` as the word there is, at least to `end` and on
+// until the walk is back at the trie's root; returns where it stopped (the
+// text's end if the walk got there, a whole word at it counted).
+inline std::size_t walk(const SensitivityTerms& ix, std::string_view s, std::size_t i, std::size_t end, bool& off,
+                        SensitiveSet& found) {
+  TrieWalk w{ix, s, found};
+  w.off = off;
+  while (i < s.size() && (i < end || w.node != 0)) w.step(i);
+  if (w.node != 0) found |= ix.nodes[w.node].whole;  // the text ended inside the word
+  off = w.off;
+  return i;
+}
+
+}  // namespace
+
+// One pass over the bytes: each folded letter goes straight down the trie,
+// with no folded copy of the text (fold_words is the reference the tests
+// compare this against: tests/core/sensitivity_scan_test.cpp). Plain ASCII
+// is read eight bytes at a time: a block's word starts come from one mask,
+// and only a word whose first two bytes may start a term (SensitivityTerms::may_start)
+// is read letter by letter (walk); so is a block with an apostrophe or a byte
+// above 0x7F, as the folding has it.
+void SensitivityScan::text(std::string_view s) {
+  const SensitivityTerms& ix = *terms_;
+  const char* const bytes = s.data();
+  const std::size_t size = s.size();
+  bool off = false;  // the word carried into the next block has left the trie
   std::size_t i = 0;
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-  // Here node is 0: between words (off false) or in a word that left the trie (off true).
+  // Here the walk is at the trie's root: between words (off false) or in a word that left the trie (off true).
   while (i < size) {
     // The block's bytes in x (past the text: zeros, word breaks) and the byte after it.
     std::uint64_t x = 0;
@@ -246,8 +325,7 @@ void SensitivityScan::text(std::string_view s) {
     const std::uint64_t apostrophes = bytes_between(x7, '\'' - 1, '\'' + 1);
     if (((x | apostrophes) & kHigh) != 0) {
       // Wide characters and apostrophes the slow way, to the end of the block.
-      const std::size_t end = i + len;
-      while (i < size && (i < end || node != 0)) step(i);
+      i = walk(ix, s, i, i + len, off, found_);
       continue;
     }
     const std::uint64_t letters = bytes_between(x7 | kOnes * 0x20, 'a' - 1, 'z' + 1) & kHigh;
@@ -257,23 +335,23 @@ void SensitivityScan::text(std::string_view s) {
     for (; starts != 0; starts &= starts - 1) {
       const unsigned at = static_cast<unsigned>(__builtin_ctzll(starts)) - 7;  // the start's first bit
       const std::uint64_t w = x >> at;
-      if (ix.may_start_at(w & 0x7F, at == 56 ? after : (w >> 8) & 0x7F)) break;
+      if (!ix.may_start_at(w & 0x7F, at == 56 ? after : (w >> 8) & 0x7F)) continue;
+      // A start in the block's last byte: its third byte is not at hand.
+      if (at == 56 || ix.may_go_on(w & 0x7F, (w >> 8) & 0x7F, at == 48 ? after : (w >> 16) & 0x7F)) break;
     }
     if (starts != 0) {
       // A word that may start a term: letter by letter until it leaves the trie or ends.
       i += static_cast<std::size_t>(__builtin_ctzll(starts) >> 3);
       off = false;
-      do step(i);
-      while (i < size && node != 0);
+      i = walk(ix, s, i, i + 1, off, found_);
       continue;
     }
-    // Every word begun in the block left the trie by its second letter.
+    // Every word begun in the block left the trie by its second or third letter.
     off = (alnum >> 63) != 0;
     i += len;
   }
 #endif
-  while (i < size) step(i);
-  if (node != 0) found_ |= ix.nodes[node].whole;
+  if (i < size) walk(ix, s, i, size, off, found_);
 }
 
 // The same answers as ConditionCodes::matches and the categories' LOINC and
