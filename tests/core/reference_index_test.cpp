@@ -27,6 +27,11 @@ SourceDraft draft_of(const std::vector<Entry>& entries) {
   for (const Entry& e : entries) draft.add_entry(e.type, e.id, e.full_url, Kind::other, 0);
   return draft;
 }
+// The entry a reference finds, or -1 when it finds none.
+int found_entry(const ReferenceIndex& index, const char* reference) {
+  const auto r = index.find(reference);
+  return r.outcome == Outcome::found ? static_cast<int>(r.entry) : -1;
+}
 }  // namespace
 
 TEST_CASE("the reference index finds fullUrls, Type/id and absolute URLs", "[ingest][references]") {
@@ -39,10 +44,7 @@ TEST_CASE("the reference index finds fullUrls, Type/id and absolute URLs", "[ing
       {"", "x"},                                 // no type: "/x" as it was joined
   });
   const ReferenceIndex index(draft);
-  auto found = [&](const char* reference) {
-    const auto r = index.find(reference);
-    return r.outcome == Outcome::found ? static_cast<int>(r.entry) : -1;
-  };
+  auto found = [&](const char* reference) { return found_entry(index, reference); };
   CHECK(found("urn:uuid:aaaa") == 0);
   CHECK(found("Patient/p1") == 0);
   CHECK(found("https://other.example/fhir/Patient/p1") == 0);
@@ -68,10 +70,7 @@ TEST_CASE("the reference index of a source without fullUrls (NDJSON) finds Type/
   const SourceDraft draft =
       draft_of({{"Patient", "p1"}, {"Encounter", "e1"}, {"Encounter", "e1"}, {"Encounter", ""}});
   const ReferenceIndex index(draft);
-  auto found = [&](const char* reference) {
-    const auto r = index.find(reference);
-    return r.outcome == Outcome::found ? static_cast<int>(r.entry) : -1;
-  };
+  auto found = [&](const char* reference) { return found_entry(index, reference); };
   CHECK(found("Patient/p1") == 0);
   CHECK(found("Encounter/e1") == 1);  // the first of two
   CHECK(found("https://ehr.example/fhir/Encounter/e1/_history/2") == 1);
@@ -107,10 +106,7 @@ TEST_CASE("the reference index finds entries that read their texts from their it
   draft.add_entry(Kind::observation, 2);
   for (int i = 0; i < 64; ++i) draft.observations.push_back(observation("later", ""));
   const ReferenceIndex index(draft);
-  auto found = [&](const char* reference) {
-    const auto r = index.find(reference);
-    return r.outcome == Outcome::found ? static_cast<int>(r.entry) : -1;
-  };
+  auto found = [&](const char* reference) { return found_entry(index, reference); };
   CHECK(found("Patient/p1") == 0);
   CHECK(found("urn:uuid:pat") == 0);
   CHECK(found("https://ehr.example/fhir/Patient/p1/_history/1") == 0);

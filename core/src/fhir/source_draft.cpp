@@ -22,23 +22,40 @@ const char* kind_name(Kind kind) {
   return "resource";
 }
 
-std::size_t SourceDraft::size(Kind kind) const {
+namespace {
+
+// `f` applied to the draft's list for `kind`: the one switch over the kinds
+// that every question about an entry's list goes through.
+template <class F>
+auto with_list(const SourceDraft& d, Kind kind, F&& f) {
   switch (kind) {
-    case Kind::condition: return conditions.size();
-    case Kind::observation: return observations.size();
-    case Kind::medication: return medications.size();
-    case Kind::allergy: return allergies.size();
-    case Kind::immunization: return immunizations.size();
-    case Kind::procedure: return procedures.size();
-    case Kind::encounter: return encounters.size();
-    case Kind::report: return reports.size();
-    case Kind::document: return documents.size();
-    case Kind::care_plan: return carePlans.size();
-    case Kind::goal: return goals.size();
-    case Kind::other: return other.size();
-    case Kind::patient: return patients.size();
+    case Kind::condition: return f(d.conditions);
+    case Kind::observation: return f(d.observations);
+    case Kind::medication: return f(d.medications);
+    case Kind::allergy: return f(d.allergies);
+    case Kind::immunization: return f(d.immunizations);
+    case Kind::procedure: return f(d.procedures);
+    case Kind::encounter: return f(d.encounters);
+    case Kind::report: return f(d.reports);
+    case Kind::document: return f(d.documents);
+    case Kind::care_plan: return f(d.carePlans);
+    case Kind::goal: return f(d.goals);
+    case Kind::other: return f(d.other);
+    case Kind::patient: return f(d.patients);
   }
-  return 0;
+  return decltype(f(d.other)){};
+}
+
+template <class T>
+const Provenance* first_source(const std::vector<T>& list, std::uint32_t index) {
+  if (index >= list.size() || list[index].sources.empty()) return nullptr;
+  return &list[index].sources.front();
+}
+
+}  // namespace
+
+std::size_t SourceDraft::size(Kind kind) const {
+  return with_list(*this, kind, [](const auto& list) { return list.size(); });
 }
 
 TextHandle SourceDraft::repeated(TextArena& in, std::string_view s, TextHandle& last) {
@@ -58,33 +75,8 @@ void SourceDraft::add_entry(Interned type, std::string_view id, std::string_view
   entries.back().own = true;
 }
 
-namespace {
-
-template <class T>
-const Provenance* first_source(const std::vector<T>& list, std::uint32_t index) {
-  if (index >= list.size() || list[index].sources.empty()) return nullptr;
-  return &list[index].sources.front();
-}
-
-}  // namespace
-
 const Provenance* SourceDraft::provenance(const ResourceEntry& e) const {
-  switch (e.kind) {
-    case Kind::condition: return first_source(conditions, e.index);
-    case Kind::observation: return first_source(observations, e.index);
-    case Kind::medication: return first_source(medications, e.index);
-    case Kind::allergy: return first_source(allergies, e.index);
-    case Kind::immunization: return first_source(immunizations, e.index);
-    case Kind::procedure: return first_source(procedures, e.index);
-    case Kind::encounter: return first_source(encounters, e.index);
-    case Kind::report: return first_source(reports, e.index);
-    case Kind::document: return first_source(documents, e.index);
-    case Kind::care_plan: return first_source(carePlans, e.index);
-    case Kind::goal: return first_source(goals, e.index);
-    case Kind::other: return first_source(other, e.index);
-    case Kind::patient: return first_source(patients, e.index);
-  }
-  return nullptr;
+  return with_list(*this, e.kind, [&e](const auto& list) { return first_source(list, e.index); });
 }
 
 // Only the Patient reader gives an entry Kind::patient: its type is
