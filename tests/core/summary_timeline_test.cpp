@@ -251,3 +251,38 @@ TEST_CASE("Markdown: the latest 20 events, and how many more", "[summary][timeli
   const std::string none = chartlock::summary_to_markdown(chartlock::summarize(test::ingest_one(test::bundle({kPatient}))));
   CHECK(none.find("## Timeline\n\nNo dated events are on record.\n") != std::string::npos);
 }
+
+namespace {
+
+// A result of a test the knowledge base does not know, named `name`, flagged
+// high by the lab when `high`.
+std::string named_lab(const std::string& id, const std::string& name, bool high) {
+  const std::string flag =
+      high ? R"j("interpretation":[{"coding":[{"system":"http://terminology.hl7.org/CodeSystem/v3-ObservationInterpretation","code":"H"}]}],)j"
+           : "";
+  return R"j({"resourceType":"Observation","id":")j" + id + R"j(","status":"final",)j" + kLab +
+         R"j(,"code":{"text":")j" + name + R"j("},"effectiveDateTime":"2023-06-01",)j" + flag +
+         R"j("valueQuantity":{"value":5,"unit":"mg","system":"http://unitsofmeasure.org","code":"mg"}})j";
+}
+
+}  // namespace
+
+TEST_CASE("lab events name four tests and three flags, then count the rest; a result counts once",
+          "[summary][timeline]") {
+  const Strings names = {"Alpha", "Bravo", "Charlie", "Delta", "Echo", "Foxtrot", "Golf"};
+  std::vector<std::string> resources = {kPatient};
+  for (std::size_t i = 0; i < names.size(); ++i) resources.push_back(named_lab("x" + std::to_string(i), names[i], i != 1));
+  // The report names x0 twice and x6 not at all; Golf's result is placed on its own day.
+  resources.push_back(
+      R"j({"resourceType":"DiagnosticReport","status":"final","code":{"text":"Checkup"},"effectiveDateTime":"2023-06-01","result":[{"reference":"Observation/x0"},{"reference":"Observation/x1"},{"reference":"Observation/x2"},{"reference":"Observation/x0"},{"reference":"Observation/x3"},{"reference":"Observation/x4"},{"reference":"Observation/x5"}]})j");
+  resources.push_back(named_lab("y0", "Alpha", true));  // a second Alpha on the day: named once
+  const Summary s = chartlock::summarize(test::ingest_all({{"clinic", test::bundle(resources)}}),
+                                         chartlock::SummaryOptions{"2025-06-01"});
+  CHECK(texts(s.timeline) == Strings{
+      "2023-06-01 lab-report Checkup: Alpha, Bravo, Charlie, Delta and 2 more; flagged: Alpha high, Charlie high, "
+      "Delta high and 2 more",
+      "2023-06-01 lab-results Lab results: Alpha and Golf; flagged: Alpha high and Golf high",
+  });
+  const TimelineEvent& report = find(s.timeline, "lab-report", "2023-06-01");
+  CHECK(report.keys.size() == 7);  // the report's own and six results, x0 once
+}

@@ -9,6 +9,7 @@
 #include "summary/civil_date.hpp"
 #include "summary/observations.hpp"
 #include "summary/plain_text.hpp"
+#include "summary/positions.hpp"
 
 namespace chartlock::summary {
 namespace {
@@ -51,8 +52,43 @@ bool is_current(const std::string& status) {
   return status == "active" || status == "intended" || status == "on-hold";
 }
 
+namespace {
+
+// The knowledge base's entry for the codes of the last few conditions: a
+// problem list names the same few conditions again and again (the 10 MB
+// patient: 287 conditions, 12 codes) and condition() reads every entry's
+// codes (~4,500 instructions). Only kRemembered concepts are kept, so a record
+// of many codes costs a few comparisons more per condition, not a search.
+class ConditionLookup {
+ public:
+  explicit ConditionLookup(const knowledge::Knowledge& kb) : kb_(kb) {}
+  const knowledge::ConditionInfo* operator()(const CodeableConcept& code) {
+    for (const Seen& s : seen_) {
+      // The whole concept (condition() reads only its codings today).
+      if (s.code->codings == code.codings && s.code->text == code.text) return s.info;
+    }
+    const knowledge::ConditionInfo* info = kb_.condition(code);
+    if (seen_.size() < kRemembered) seen_.push_back(Seen{&code, info});
+    else seen_[next_++ % kRemembered] = Seen{&code, info};
+    return info;
+  }
+
+ private:
+  static constexpr std::size_t kRemembered = 16;
+  struct Seen {
+    const CodeableConcept* code;  // the record's
+    const knowledge::ConditionInfo* info;
+  };
+  const knowledge::Knowledge& kb_;
+  std::vector<Seen> seen_;
+  std::size_t next_ = 0;
+};
+
+}  // namespace
+
 void conditions(const Context& ctx, std::vector<ConditionItem>& active, std::vector<ConditionItem>& past) {
   const std::vector<std::string> preferred = {systems::snomed, systems::icd10cm};
+  ConditionLookup condition_of(ctx.kb);
   for (const Condition& c : ctx.record.conditions) {
     if (refuted(c.verificationStatus)) continue;
     ConditionItem item;
@@ -62,7 +98,7 @@ void conditions(const Context& ctx, std::vector<ConditionItem>& active, std::vec
     item.onset = date_part(c.onset.empty() ? c.recordedDate : c.onset);
     item.abatement = date_part(c.abatement);
     item.sources = source_names(c.sources);
-    if (const knowledge::ConditionInfo* info = ctx.kb.condition(c.code)) {
+    if (const knowledge::ConditionInfo* info = condition_of(c.code)) {
       item.known = true;
       item.plain = info->plain;
       item.group = info->group;
@@ -79,13 +115,34 @@ void conditions(const Context& ctx, std::vector<ConditionItem>& active, std::vec
     if (a.chronic != b.chronic) return a.chronic;
     return a.onset > b.onset;
   };
-  std::stable_sort(active.begin(), active.end(), order);
-  std::stable_sort(past.begin(), past.end(),
-                   [](const ConditionItem& a, const ConditionItem& b) { return a.onset > b.onset; });
+  stable_sort_moved(active, order);
+  stable_sort_moved(past, [](const ConditionItem& a, const ConditionItem& b) { return a.onset > b.onset; });
 }
+
+namespace {
+
+// What the knowledge base says a medicine contains, and its classes.
+void add_ingredients(const Context& ctx, const CodeableConcept& code, MedicationItem& item) {
+  for (const knowledge::IngredientMatch& match : ctx.kb.ingredients_of(code)) {
+    item.ingredients.push_back(match.ingredient->name);
+    // The strongest way any ingredient matched.
+    if (item.matched_by.empty() || match.by == "rxnorm" || (match.by == "product" && item.matched_by == "name")) {
+      item.matched_by = match.by;
+    }
+    for (const std::string& id : match.ingredient->classes) {
+      if (contains(item.class_ids, id)) continue;
+      item.class_ids.push_back(id);
+      const knowledge::DrugClass* c = ctx.kb.drug_class(id);
+      item.classes.push_back(c ? c->plain : id);
+    }
+  }
+}
+
+}  // namespace
 
 void medications(const Context& ctx, std::vector<MedicationItem>& current, std::vector<MedicationItem>& past) {
   std::vector<MedicationItem> out;
+  std::vector<const Medication*> listings;  // out[i] was made from listings[i]
   for (const Medication& m : ctx.record.medications) {
     // Never given: not a medicine the patient takes or took.
     if (m.status == "entered-in-error" || m.status == "cancelled" || m.status == "draft") continue;
@@ -98,41 +155,36 @@ void medications(const Context& ctx, std::vector<MedicationItem>& current, std::
     item.since = date_part(m.authoredOn.empty() ? m.effective.start : m.authoredOn);
     item.dosage = m.dosage;
     item.sources = source_names(m.sources);
-    for (const knowledge::IngredientMatch& match : ctx.kb.ingredients_of(m.code)) {
-      item.ingredients.push_back(match.ingredient->name);
-      // The strongest way any ingredient matched.
-      if (item.matched_by.empty() || match.by == "rxnorm" || (match.by == "product" && item.matched_by == "name")) {
-        item.matched_by = match.by;
-      }
-      for (const std::string& id : match.ingredient->classes) {
-        if (contains(item.class_ids, id)) continue;
-        item.class_ids.push_back(id);
-        const knowledge::DrugClass* c = ctx.kb.drug_class(id);
-        item.classes.push_back(c ? c->plain : id);
-      }
-    }
     out.push_back(std::move(item));
+    listings.push_back(&m);
   }
   // The same medicine prescribed again is one line: its newest listing decides,
   // and the line says where any of its listings came from. Among listings of
   // one date, an active one speaks.
-  std::stable_sort(out.begin(), out.end(), [](const MedicationItem& a, const MedicationItem& b) {
+  const std::vector<std::size_t> order = stable_order(out, [](const MedicationItem& a, const MedicationItem& b) {
     if (a.since != b.since) return a.since > b.since;
     return is_current(a.status) && !is_current(b.status);
   });
   std::vector<MedicationItem> unique;
-  for (MedicationItem& m : out) {
+  std::vector<const Medication*> unique_listings;  // the listing each line was made from
+  for (std::size_t i : order) {
+    MedicationItem& m = out[i];
     auto same = std::find_if(unique.begin(), unique.end(), [&](const MedicationItem& u) {
       return u.name == m.name && u.code.code == m.code.code;
     });
     if (same == unique.end()) {
       unique.push_back(std::move(m));
+      unique_listings.push_back(listings[i]);
       continue;
     }
     for (std::string& src : m.sources) {
       if (!contains(same->sources, src)) same->sources.push_back(std::move(src));
     }
   }
+  // Ingredients and classes once per line, from the listing that made it: the
+  // listings folded into it were only ever looked up to be thrown away (the
+  // 10 MB patient: 271 listings, ~22,000 instructions each in ingredients_of).
+  for (std::size_t i = 0; i < unique.size(); ++i) add_ingredients(ctx, unique_listings[i]->code, unique[i]);
   const std::optional<CivilDate> recent_from =
       ctx.today ? std::optional<CivilDate>(add_months(*ctx.today, -kRecentMedicationMonths)) : std::nullopt;
   for (MedicationItem& m : unique) {
@@ -219,7 +271,10 @@ EncounterItem encounter_item(const Encounter& e) {
                    {"ACUTE", "hospital stay"}, {"NONAC", "hospital stay"},  {"OBSENC", "observation stay"},
                    {"VR", "virtual visit"},     {"HH", "home visit"},        {"FLD", "visit outside the clinic"}};
   for (const auto& s : kSettings) {
-    if (e.encounterClass.code == s.code) item.setting = s.words;
+    if (e.encounterClass.code == s.code) {
+      item.setting = s.words;
+      break;  // the codes differ
+    }
   }
   if (item.plain.empty()) item.plain = item.setting.empty() ? "Visit" : upper_first(item.setting);
   item.provider = e.serviceProvider;

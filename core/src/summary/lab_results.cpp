@@ -52,7 +52,9 @@ struct Group {
   struct Member {
     const Observation* observation;
     const std::string* time;
-    std::string method, loinc;
+    // Another method's own test (the knowledge base's), else null: not two
+    // strings per result, mostly empty, moved each time the list grows.
+    const knowledge::LabTest* other_method;
   };
   std::vector<Member> observations;
 };
@@ -98,8 +100,7 @@ std::vector<LabSeries> lab_results(const Context& ctx) {
       std::tie(it, added) = index.emplace(std::move(key), groups.size());
       if (added) add_group(code);
     }
-    groups[it->second].observations.push_back(Group::Member{&o, &cls.time, own && own != test ? own->method : std::string(),
-                                                             own && own != test ? own->loinc : std::string()});
+    groups[it->second].observations.push_back(Group::Member{&o, cls.time, own != test ? own : nullptr});
   }
 
   // Known tests in knowledge-base order (grouped by panel), then the rest as first seen.
@@ -112,7 +113,10 @@ std::vector<LabSeries> lab_results(const Context& ctx) {
   for (const Group& g : groups) {
     SeriesBuilder builder(spec_for(g.test, ctx), ctx.gender);
     builder.reserve(g.observations.size());
-    for (const Group::Member& m : g.observations) builder.add(*m.observation, *m.time, m.method, m.loinc);
+    for (const Group::Member& m : g.observations) {
+      if (m.other_method) builder.add(*m.observation, *m.time, m.other_method->method, m.other_method->loinc);
+      else builder.add(*m.observation, *m.time);
+    }
     for (BuiltSeries& s : builder.finish()) {
       LabSeries lab;
       lab.loinc = g.loinc;

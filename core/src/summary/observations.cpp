@@ -2,6 +2,8 @@
 #include "summary/observations.hpp"
 
 #include <algorithm>
+#include <array>
+#include <cstdint>
 
 #include "chartlock/code_systems.hpp"
 #include "fhir/fhir_time.hpp"
@@ -10,14 +12,64 @@
 
 namespace chartlock::summary {
 
-std::string loinc_of(const CodeableConcept& code, const knowledge::Knowledge& kb) {
-  std::string first;
+namespace {
+
+// loinc_of, with what the knowledge base has for the code it gives: one
+// lookup per coding, where loinc_of and then lab() and vital_for_code() on its
+// answer made two or three (a search of ~200 codes each).
+struct KnownLoinc {
+  const std::string* code = nullptr;  // null: none
+  const knowledge::LabTest* lab = nullptr;
+  const knowledge::VitalSign* vital = nullptr;  // only when not a known lab
+};
+
+// What the knowledge base has for a LOINC code, for the codes seen last: a
+// record's observations name a few dozen codes thousands of times. The codes
+// are known by their addresses (the record's strings: an equal code at
+// another address is only looked up again), in a table indexed by address,
+// one code a slot.
+class LoincLookup {
+ public:
+  explicit LoincLookup(const knowledge::Knowledge& kb) : kb_(kb) {}
+  const KnownLoinc& operator()(const std::string& code) {
+    // The address's bits mixed (Fibonacci hashing), its top 8 bits the slot.
+    const std::uint64_t mixed = static_cast<std::uint64_t>(reinterpret_cast<std::uintptr_t>(&code)) * 0x9E3779B97F4A7C15ULL;
+    KnownLoinc& slot = slots_[static_cast<std::size_t>(mixed >> 56)];
+    if (slot.code != &code) {
+      slot.code = &code;
+      slot.lab = kb_.lab(code);
+      slot.vital = slot.lab ? nullptr : kb_.vital_for_code(code);
+    }
+    return slot;
+  }
+
+ private:
+  const knowledge::Knowledge& kb_;
+  std::array<KnownLoinc, 256> slots_{};
+};
+
+// The first LOINC coding the knowledge base knows, else the first LOINC
+// coding; `look_up(code)` says what the knowledge base has for a code.
+template <class LookUp>
+KnownLoinc known_loinc(const CodeableConcept& code, LookUp&& look_up) {
+  const std::string* first = nullptr;
   for (const Coding& c : code.codings) {
     if (c.system != systems::loinc || c.code.empty()) continue;
-    if (kb.lab(c.code) || kb.vital_for_code(c.code)) return c.code;
-    if (first.empty()) first = c.code;
+    const KnownLoinc known = look_up(c.code.str());
+    if (known.lab || known.vital) return known;
+    if (!first) first = &c.code.str();  // unknown to both, so its lookups stay null
   }
-  return first;
+  return {first, nullptr, nullptr};
+}
+
+}  // namespace
+
+std::string loinc_of(const CodeableConcept& code, const knowledge::Knowledge& kb) {
+  const KnownLoinc known = known_loinc(code, [&](const std::string& c) {
+    const knowledge::LabTest* lab = kb.lab(c);
+    return KnownLoinc{&c, lab, lab ? nullptr : kb.vital_for_code(c)};
+  });
+  return known.code ? *known.code : std::string();
 }
 
 namespace {
@@ -45,16 +97,20 @@ ObservationKind kind_of(const Observation& o, const std::string& loinc, const kn
 
 std::vector<ObservationClass> classify(const std::vector<Observation>& observations, const knowledge::Knowledge& kb) {
   std::vector<ObservationClass> out(observations.size());
+  LoincLookup look_up(kb);
   const std::string* last_when = nullptr;
   for (std::size_t i = 0; i < observations.size(); ++i) {
     ObservationClass& c = out[i];
-    // A panel's members follow each other with one time: its key is made once.
+    // A panel's members follow each other with one time: its key is made, and
+    // kept, once.
     const std::string& w = when(observations[i]);
-    c.time = last_when && *last_when == w ? out[i - 1].time : time_key(w);
+    if (last_when && *last_when == w) c.time = out[i - 1].time;
+    else c.own_time = time_key(w);
     last_when = &w;
-    c.loinc = loinc_of(observations[i].code, kb);
-    if (!c.loinc.empty()) c.lab = kb.lab(c.loinc);
-    if (!c.loinc.empty() && !c.lab) c.vital = kb.vital_for_code(c.loinc);
+    const KnownLoinc known = known_loinc(observations[i].code, look_up);
+    if (known.code) c.loinc = *known.code;
+    c.lab = known.lab;
+    c.vital = known.vital;
     c.kind = kind_from(c.lab, c.vital, observations[i]);
   }
   return out;

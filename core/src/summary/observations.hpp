@@ -26,14 +26,23 @@ ObservationKind kind_of(const Observation& o, const std::string& loinc, const kn
 
 // What lab_results and vital_signs both ask of each observation, asked once.
 struct ObservationClass {
+  ObservationClass() = default;
+  // `time` may point into another class of the same vector: kept in place.
+  ObservationClass(const ObservationClass&) = delete;
+  ObservationClass& operator=(const ObservationClass&) = delete;
+
   std::string loinc;                          // loinc_of its code
   ObservationKind kind = ObservationKind::other;
   const knowledge::LabTest* lab = nullptr;    // kb.lab(loinc)
   const knowledge::VitalSign* vital = nullptr;  // kb.vital_for_code(loinc), when not a known lab
-  std::string time;                           // time_key(when(o)), for sorting its series
+  // time_key(when(o)), for sorting its series: this class's own_time, or the
+  // one before it when both have one time (a panel's members).
+  const std::string* time = &own_time;
+  std::string own_time;
 };
 
-// Each observation's class, in the record's order.
+// Each observation's class, in the record's order. The vector is only ever
+// moved whole (its classes point into each other).
 std::vector<ObservationClass> classify(const std::vector<Observation>& observations, const knowledge::Knowledge& kb);
 
 // A panel: no value of its own, only members or components.
@@ -60,5 +69,27 @@ std::string time_key(const std::string& fhir_time);
 
 // Source names without directories, once each.
 std::vector<std::string> source_names(const std::vector<Provenance>& sources);
+
+// source_names for one value after another: nearly every result of a test
+// comes from the same input, so the names are made once for a run of values
+// with the same sources (known by their names' addresses, the record's
+// strings; equal names at other addresses are only made again).
+class SourceNames {
+ public:
+  const std::vector<std::string>& of(const std::vector<Provenance>& sources) {
+    bool same = sources.size() == seen_.size();
+    for (std::size_t i = 0; same && i < sources.size(); ++i) same = &sources[i].source.str() == seen_[i];
+    if (!same) {
+      seen_.clear();
+      for (const Provenance& p : sources) seen_.push_back(&p.source.str());
+      names_ = source_names(sources);
+    }
+    return names_;
+  }
+
+ private:
+  std::vector<const std::string*> seen_;
+  std::vector<std::string> names_;
+};
 
 }  // namespace chartlock::summary

@@ -3,12 +3,12 @@
 
 #include <algorithm>
 #include <cctype>
-#include <numeric>
 
 #include "chartlock/units.hpp"
 #include "summary/civil_date.hpp"
 #include "summary/flags.hpp"
 #include "summary/number_text.hpp"
+#include "summary/positions.hpp"
 #include "summary/ranges.hpp"
 #include "summary/trend.hpp"
 
@@ -56,15 +56,15 @@ const knowledge::VitalCategory* category_for(const std::vector<knowledge::VitalC
 
 SeriesBuilder::SeriesBuilder(SeriesSpec spec, std::string gender)
     : spec_(std::move(spec)), gender_(std::move(gender)), unit_fixed_(!spec_.unit.empty()) {
-  drafts_.push_back(Draft{spec_.unit, false, {}, {}});
+  drafts_.push_back(Draft{spec_.unit, false, {}, {}, {}});
 }
 
-SeriesBuilder::Draft& SeriesBuilder::series_for(const std::string& unit, bool separate) {
-  if (!separate) return drafts_.front();
-  for (Draft& d : drafts_) {
-    if (d.separate && d.unit == unit) return d;
+std::size_t SeriesBuilder::series_for(const std::string& unit, bool separate) {
+  if (!separate) return 0;
+  for (std::size_t i = 0; i < drafts_.size(); ++i) {
+    if (drafts_[i].separate && drafts_[i].unit == unit) return i;
   }
-  drafts_.push_back(Draft{unit, true, {}, {}});
+  drafts_.push_back(Draft{unit, true, {}, {}, {}});
   Draft& d = drafts_.back();
   if (unit.empty()) {
     add_note(d.notes, "No unit was given for these values, so they are kept apart and not compared with a range.");
@@ -72,57 +72,67 @@ SeriesBuilder::Draft& SeriesBuilder::series_for(const std::string& unit, bool se
     add_note(d.notes, "These values are in " + unit + ", which cannot be converted to " +
                           unit_words(drafts_.front().unit) + ", so they are kept as their own series.");
   }
-  return d;
+  return drafts_.size() - 1;
 }
 
 void SeriesBuilder::add(const Observation& o, const std::string& time, const std::string& method,
                         const std::string& loinc) {
   const Reading r = read_value(o.value, o.dataAbsentReason, units_);
-  HistoryPoint p;
+  // Made where the main series keeps its points, not moved there (a point is
+  // a dozen strings: a move cost ~450 instructions); one for a separate
+  // series moves there at the end. The draft's vector holds it through
+  // drafts_ growing: a moved vector keeps its buffer.
+  HistoryPoint& p = drafts_.front().points.emplace_back();
   p.method = method;
   p.loinc = loinc;
   p.date = date_part(when(o));
   p.key = o.key;
-  p.sources = source_names(o.sources);
+  p.sources = source_names_.of(o.sources);
   for (const std::string& code : interpretation_codes(o.interpretation)) {
     p.interpretation += (p.interpretation.empty() ? "" : ",") + code;
   }
-  Draft* target = &drafts_.front();
+  std::size_t target = 0;
   if (r.value) {
-    Draft& main = drafts_.front();
     if (!unit_fixed_ && r.unit_given) {  // the first unit seen sets an unknown test's series
-      main.unit = r.unit;
+      drafts_.front().unit = r.unit;
       unit_fixed_ = true;
     }
     std::optional<double> value = r.value;
     if (!r.unit_given) {
-      target = &series_for("", true);
-    } else if (r.unit != main.unit) {
-      value = units::convert(*r.value, r.unit, main.unit, spec_.analyte);
+      target = series_for("", true);
+    } else if (r.unit != drafts_.front().unit) {
+      value = units::convert(*r.value, r.unit, drafts_.front().unit, spec_.analyte);
       if (value) {
         p.original_value = r.value;
         p.original_unit = r.unit;
         value = round_significant(*value, 4);
       } else {
         value = r.value;
-        target = &series_for(r.unit, true);
+        target = series_for(r.unit, true);
       }
     }
     // At the precision the test is reported in: what is shown is what is judged.
-    if (!target->separate && spec_.decimals >= 0) {
+    if (target == 0 && spec_.decimals >= 0) {
       p.decimals = spec_.decimals;
       value = round_decimals(*value, p.decimals);
     }
     p.value = value;
     p.comparator = r.comparator;
-    p.unit = target->unit;
-    judge_number(p, r, o, !target->separate);
+    p.unit = drafts_[target].unit;
+    judge_number(p, r, o, target == 0);
   } else {
     p.text = r.text;
     if (r.absent) p.note = "No value was reported.";
     judge_text(p, r);
   }
-  target->points.emplace_back(time, std::move(p));
+  Draft& main = drafts_.front();
+  if (target != 0) {
+    drafts_[target].points.push_back(std::move(p));
+    drafts_[target].times.push_back(&time);
+    main.points.pop_back();
+  } else {
+    main.times.push_back(&time);
+  }
 }
 
 void SeriesBuilder::judge_number(HistoryPoint& p, const Reading& r, const Observation& o, bool main_series) const {
@@ -152,35 +162,37 @@ void SeriesBuilder::judge_number(HistoryPoint& p, const Reading& r, const Observ
     }
   }
   const std::vector<std::string> codes = interpretation_codes(o.interpretation);
+  // The basis as a literal until it is known, written once (each assignment
+  // and comparison of the string was an out-of-line call, per result).
+  const char* basis = nullptr;
   if (!p.range.source.empty()) {
     p.flag = flag_in_range(*p.value, p.comparator, knowledge::Bounds{p.range.low, p.range.high});
-    p.flag_basis = "range";
+    basis = "range";
   }
   if (main_series && p.unit == spec_.unit) {
     if (auto critical = critical_flag(*p.value, p.comparator, spec_.critical)) {
       p.flag = *critical;
-      p.flag_basis = "critical-limit";
+      basis = "critical-limit";
     }
   }
-  if (p.flag_basis.empty()) {
-    for (const std::string& code : codes) {
-      if (auto f = flag_from_interpretation(code)) {
-        p.flag = *f;
-        p.flag_basis = "interpretation";
-        break;
-      }
-    }
-  }
-  if (p.flag_basis.empty()) p.flag_basis = "none";
-  if (p.flag_basis == "range" || p.flag_basis == "critical-limit") {
+  if (basis) {  // by a range or a limit: the lab's own flag may disagree
     for (const std::string& code : codes) {
       if (!agrees(p.flag, code)) {
         note = "The lab marked this " + interpretation_words(code) + ", but against the range used it is " +
                to_string(p.flag) + ".";
       }
     }
+  } else {
+    for (const std::string& code : codes) {
+      if (auto f = flag_from_interpretation(code)) {
+        p.flag = *f;
+        basis = "interpretation";
+        break;
+      }
+    }
   }
-  p.note = note;
+  p.flag_basis = basis ? basis : "none";
+  p.note = std::move(note);
 }
 
 void SeriesBuilder::judge_text(HistoryPoint& p, const Reading& r) const {
@@ -225,31 +237,33 @@ std::vector<BuiltSeries> SeriesBuilder::finish() {
   std::vector<BuiltSeries> out;
   for (Draft& d : drafts_) {
     if (d.points.empty()) continue;
-    // Sorted as positions, each point then moved once: a point is a dozen
-    // strings, and sorting the points themselves moved each many times.
-    std::vector<std::size_t> order(d.points.size());
-    std::iota(order.begin(), order.end(), std::size_t{0});
-    std::stable_sort(order.begin(), order.end(),
-                     [&](std::size_t a, std::size_t b) { return d.points[a].first < d.points[b].first; });
     BuiltSeries s;
     s.unit = d.unit;
     s.decimals = d.separate ? -1 : spec_.decimals;
     s.separate = d.separate;
     s.notes = std::move(d.notes);
-    s.history.reserve(order.size());
+    // A record lists a test's results oldest first, as a rule: then the points
+    // are taken whole. Else sorted as positions (the same stable sort by time
+    // key), each point then moved once.
+    auto earlier = [](const std::string* a, const std::string* b) { return *a < *b; };
+    if (std::is_sorted(d.times.begin(), d.times.end(), earlier)) {
+      s.history = std::move(d.points);
+    } else {
+      s.history.reserve(d.points.size());
+      for (std::size_t i : stable_order(d.times, earlier)) s.history.push_back(std::move(d.points[i]));
+    }
     std::vector<TrendPoint> trend_points;
     int inexact = 0, other_method = 0;
     // Results of two methods differ by method as much as by health (eGFR by
     // two equations): a trend compares the latest method's results only.
     std::string method;
-    for (auto it = order.rbegin(); it != order.rend(); ++it) {
-      if (d.points[*it].second.value) {
-        method = d.points[*it].second.method;
+    for (auto it = s.history.rbegin(); it != s.history.rend(); ++it) {
+      if (it->value) {
+        method = it->method;
         break;
       }
     }
-    for (std::size_t i : order) {
-      HistoryPoint& point = d.points[i].second;
+    for (const HistoryPoint& point : s.history) {
       if (point.value && point.method != method) {
         ++other_method;
       } else if (point.value && point.comparator.empty() && !point.date.empty()) {
@@ -257,7 +271,6 @@ std::vector<BuiltSeries> SeriesBuilder::finish() {
       } else if (point.value) {
         ++inexact;
       }
-      s.history.push_back(std::move(point));
     }
     s.trend = trend_of(trend_points, s.history.back().range, s.decimals);
     if (inexact > 0) {

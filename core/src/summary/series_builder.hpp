@@ -45,10 +45,13 @@ class SeriesBuilder {
   SeriesBuilder(const SeriesBuilder&) = delete;  // units_ refers to this spec_
   SeriesBuilder& operator=(const SeriesBuilder&) = delete;
   // Room for `n` values in the main series, when the caller knows how many come.
-  void reserve(std::size_t n) { drafts_.front().points.reserve(n); }
-  // `time`: time_key(when(o)), which the caller has made once. `method`,
-  // `loinc`: how this result was measured and its own code, when the series
-  // holds several methods.
+  void reserve(std::size_t n) {
+    drafts_.front().points.reserve(n);
+    drafts_.front().times.reserve(n);
+  }
+  // `time`: time_key(when(o)), which the caller has made once; kept by
+  // reference, so it must outlive finish(). `method`, `loinc`: how this result
+  // was measured and its own code, when the series holds several methods.
   void add(const Observation& o, const std::string& time, const std::string& method = {},
            const std::string& loinc = {});
   // The main series first, then separate ones in the order their units appeared.
@@ -58,16 +61,19 @@ class SeriesBuilder {
   struct Draft {
     std::string unit;
     bool separate = false;
-    std::vector<std::pair<std::string, HistoryPoint>> points;  // (time key, point), in order added
+    std::vector<HistoryPoint> points;        // in order added
+    std::vector<const std::string*> times;   // each point's time key (the caller's)
     std::vector<std::string> notes;
   };
-  Draft& series_for(const std::string& unit, bool separate);
+  // The position in drafts_ of the series for `unit` (0: the main series).
+  std::size_t series_for(const std::string& unit, bool separate);
   void judge_number(HistoryPoint& p, const Reading& r, const Observation& o, bool in_spec_unit) const;
   void judge_text(HistoryPoint& p, const Reading& r) const;
 
   SeriesSpec spec_;
   mutable UnitReader units_{spec_.aliases};  // a cache; after spec_, whose aliases it reads
   std::string gender_;
+  SourceNames source_names_;
   bool unit_fixed_;
   std::vector<Draft> drafts_;  // [0] is the main series
 };

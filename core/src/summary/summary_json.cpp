@@ -94,6 +94,9 @@ std::size_t utf8_sequence(std::string_view s, std::size_t i) {
 // due, since only the innermost open container is ever written to.
 class TextWriter {
  public:
+  // `room`: the bytes to make room for at first.
+  explicit TextWriter(std::size_t room = kFirstRoom)
+      : buffer_(static_cast<char*>(std::malloc(room))), end_(buffer_.get()), limit_(buffer_ ? end_ + room : nullptr) {}
   void object_begin() { open('{'); }
   void array_begin() { open('['); }
   void object_end() { close('}'); }
@@ -357,9 +360,9 @@ class TextWriter {
     void operator()(char* p) const { std::free(p); }
   };
   static constexpr std::size_t kFirstRoom = 4096;
-  std::unique_ptr<char, Free> buffer_{static_cast<char*>(std::malloc(kFirstRoom))};
-  char* end_ = buffer_.get();
-  char* limit_ = buffer_ ? buffer_.get() + kFirstRoom : nullptr;
+  std::unique_ptr<char, Free> buffer_;
+  char* end_;
+  char* limit_;
   bool comma_ = false;  // a value was written last in the open container
   struct RealText {
     std::uint64_t bits = 0;
@@ -493,6 +496,44 @@ void point_range_json(W& w, const RangeUsed& r, int decimals, const SeriesUnit& 
   }
 }
 
+// The last point's flag members ("flag", "flagBasis", "flagText") and their
+// text: a series' points nearly all share them, and writing them cost ~250
+// instructions a point (three keys, three texts, the label looked up).
+struct FlagMemo {
+  bool set = false;
+  Flag flag = Flag::unknown;
+  std::string basis;
+  std::string text;  // from the first key's quote to the last value's
+};
+
+template <class W>
+void flag_members(W& w, Flag flag, const std::string& basis) {
+  w.key("flag"); w.str(to_string(flag));
+  w.key("flagBasis"); w.str(basis);
+  w.key("flagText"); w.str(summary::flag_label(flag, basis));
+}
+
+// flag_members for a point of a series, through the series' memo when the
+// writer is the text's. The members' text is copied as a value is (raw): a
+// comma before it when one is due, and one after it.
+template <class W>
+void point_flag_members(W& w, Flag flag, const std::string& basis, FlagMemo& memo) {
+  if constexpr (std::is_same_v<W, TextWriter>) {
+    if (memo.set && memo.flag == flag && memo.basis == basis) {
+      w.raw(memo.text);
+      return;
+    }
+    const std::size_t from = w.value_offset();
+    flag_members(w, flag, basis);
+    memo.set = true;
+    memo.flag = flag;
+    memo.basis = basis;
+    memo.text.assign(w.text_since(from));
+  } else {
+    flag_members(w, flag, basis);
+  }
+}
+
 template <class W>
 void trend_json(W& w, const Trend& t, const std::string& unit, int decimals, DateStyle style) {
   w.object_begin();
@@ -513,7 +554,7 @@ void decimals_json(W& w, int decimals) {
 }
 
 template <class W>
-void point_json(W& w, const HistoryPoint& p, const SeriesUnit& series, RangeMemo& range_memo) {
+void point_json(W& w, const HistoryPoint& p, const SeriesUnit& series, RangeMemo& range_memo, FlagMemo& flag_memo) {
   w.object_begin();
   w.key("date"); w.str(p.date);
   w.key("display");
@@ -539,9 +580,7 @@ void point_json(W& w, const HistoryPoint& p, const SeriesUnit& series, RangeMemo
     w.key("text"); w.str(p.text);
   }
   w.key("range"); point_range_json(w, p.range, p.decimals, series, range_memo);
-  w.key("flag"); w.str(to_string(p.flag));
-  w.key("flagBasis"); w.str(p.flag_basis);
-  w.key("flagText"); w.str(summary::flag_label(p.flag, p.flag_basis));
+  point_flag_members(w, p.flag, p.flag_basis, flag_memo);
   put(w, "interpretation", p.interpretation);
   put(w, "note", p.note);
   w.key("key"); w.str(p.key);
@@ -590,9 +629,7 @@ void lab_json(W& w, const LabSeries& l, DateStyle style) {
   w.key("unitConverted"); w.boolean(!l.separate_series);
   w.key("latest"); latest_json(w, l.latest);
   w.key("range"); range_json(w, l.latest.range, l.decimals, unit);
-  w.key("flag"); w.str(to_string(l.latest.flag));
-  w.key("flagBasis"); w.str(l.latest.flag_basis);
-  w.key("flagText"); w.str(summary::flag_label(l.latest.flag, l.latest.flag_basis));
+  flag_members(w, l.latest.flag, l.latest.flag_basis);
   put(w, "interpretation", l.latest.interpretation);
   w.key("concerning"); w.str(l.concerning);
   w.key("trend"); trend_json(w, l.trend, l.unit, l.decimals, style);
@@ -600,7 +637,8 @@ void lab_json(W& w, const LabSeries& l, DateStyle style) {
   put(w, "notes", l.notes);
   w.key("history");
   RangeMemo range_memo;
-  list(w, l.history, [&](W& out, const HistoryPoint& p) { point_json(out, p, unit, range_memo); });
+  FlagMemo flag_memo;
+  list(w, l.history, [&](W& out, const HistoryPoint& p) { point_json(out, p, unit, range_memo, flag_memo); });
   w.object_end();
 }
 
@@ -649,9 +687,7 @@ void vital_json(W& w, const VitalSeries& v, DateStyle style) {
   w.key("unitConverted"); w.boolean(!v.separate_series);
   w.key("latest"); latest_json(w, v.latest);
   w.key("range"); range_json(w, v.latest.range, v.decimals, unit);
-  w.key("flag"); w.str(to_string(v.latest.flag));
-  w.key("flagBasis"); w.str(v.latest.flag_basis);
-  w.key("flagText"); w.str(summary::flag_label(v.latest.flag, v.latest.flag_basis));
+  flag_members(w, v.latest.flag, v.latest.flag_basis);
   if (!v.category.empty()) {
     w.key("category"); w.str(v.category);
     w.key("categoryLabel"); w.str(v.category_label);
@@ -661,7 +697,8 @@ void vital_json(W& w, const VitalSeries& v, DateStyle style) {
   put(w, "notes", v.notes);
   w.key("history");
   RangeMemo range_memo;
-  list(w, v.history, [&](W& out, const HistoryPoint& p) { point_json(out, p, unit, range_memo); });
+  FlagMemo flag_memo;
+  list(w, v.history, [&](W& out, const HistoryPoint& p) { point_json(out, p, unit, range_memo, flag_memo); });
   w.object_end();
 }
 
@@ -890,12 +927,28 @@ json to_json(const Summary& s) {
   return std::move(w.result);
 }
 
+namespace {
+
+// Room for the summary's text, a little more than it takes: a result is
+// ~350 bytes and a timeline event ~230 (the bench's 1, 10 and 100 MB
+// patients), the rest of the summary ~2 to 6 % of the whole. The buffer
+// doubling from 4 KB copied itself 10 times for the 10 MB patient's 3.2 MB
+// (2.2 M instructions) and ended with up to twice the room it needed.
+std::size_t text_room(const Summary& s) {
+  std::size_t points = 0;
+  for (const LabSeries& l : s.labs) points += l.history.size();
+  for (const VitalSeries& v : s.vitals) points += v.history.size() + v.pressures.size();
+  return 64 * 1024 + 400 * points + 260 * s.timeline.size();
+}
+
+}  // namespace
+
 std::string summary_to_json_text(const Summary& summary, int indent) {
   if (indent >= 0) {
     // Replace invalid UTF-8 rather than throw: names come from the input.
     return to_json(summary).dump(indent, ' ', false, json::error_handler_t::replace);
   }
-  TextWriter w;
+  TextWriter w(text_room(summary));
   summary_json(w, summary);
   return w.text();
 }

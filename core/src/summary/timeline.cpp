@@ -8,7 +8,6 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
-#include <unordered_set>
 #include <utility>
 
 #include "chartlock/code_systems.hpp"
@@ -62,26 +61,47 @@ struct LabPoint {
 
 // "Glucose and HbA1c; flagged: Glucose high": the tests by their plain names
 // (at most four, then a count), and the results outside their usual range.
+// Written straight into the text, join_words' way ("a", "a and b", "a, b
+// and c"): the names as pointers, not a string each.
 std::string lab_words(const std::vector<LabPoint>& points) {
   constexpr std::size_t kNamed = 4, kFlagged = 3;
-  std::vector<std::string> names, flagged;
+  std::vector<const std::string*> names;
+  std::vector<std::pair<const std::string*, const char*>> flagged;  // (name, flag's words)
   std::size_t more_flagged = 0;
   for (const LabPoint& lp : points) {
-    if (std::find(names.begin(), names.end(), lp.series->name) == names.end()) names.push_back(lp.series->name);
+    const std::string& name = lp.series->name;
+    if (std::find_if(names.begin(), names.end(), [&](const std::string* n) { return *n == name; }) == names.end()) {
+      names.push_back(&name);
+    }
     if (const char* words = flag_words(lp.point->flag)) {
-      if (flagged.size() < kFlagged) flagged.push_back(lp.series->name + " " + words);
+      if (flagged.size() < kFlagged) flagged.emplace_back(&name, words);
       else ++more_flagged;
     }
   }
-  if (names.size() > kNamed) {
-    const std::size_t rest = names.size() - kNamed;
-    names.resize(kNamed);
-    names.push_back(std::to_string(rest) + " more");
+  std::string text;
+  auto separate = [&](std::size_t i, std::size_t count) {
+    if (i > 0) text += i + 1 == count ? " and " : ", ";
+  };
+  const std::size_t named = std::min(names.size(), kNamed);
+  const std::size_t name_items = named + (names.size() > kNamed ? 1 : 0);
+  for (std::size_t i = 0; i < name_items; ++i) {
+    separate(i, name_items);
+    if (i < named) text += *names[i];
+    else text += std::to_string(names.size() - kNamed) + " more";
   }
-  std::string text = join_words(names);
   if (!flagged.empty()) {
-    if (more_flagged) flagged.push_back(std::to_string(more_flagged) + " more");
-    text += "; flagged: " + join_words(flagged);
+    text += "; flagged: ";
+    const std::size_t flag_items = flagged.size() + (more_flagged ? 1 : 0);
+    for (std::size_t i = 0; i < flag_items; ++i) {
+      separate(i, flag_items);
+      if (i < flagged.size()) {
+        text += *flagged[i].first;
+        text += ' ';
+        text += flagged[i].second;
+      } else {
+        text += std::to_string(more_flagged) + " more";
+      }
+    }
   }
   return text;
 }
@@ -186,6 +206,7 @@ void add_allergies(const Context& ctx, Timeline& t) {
 
 void lab_event(Timeline& t, const std::string& date, const char* kind, std::string text,
                std::vector<std::string> sources, std::vector<std::string> keys, const std::vector<LabPoint>& points) {
+  keys.reserve(keys.size() + points.size());
   for (const LabPoint& lp : points) {
     add_names(sources, lp.point->sources);
     keys.push_back(lp.point->key);
@@ -198,14 +219,32 @@ void lab_event(Timeline& t, const std::string& date, const char* kind, std::stri
 // event per day.
 void add_labs(const Context& ctx, const Summary& s, Timeline& t) {
   // Keys as views: they live in the record and the summary, and a large
-  // record has thousands of results.
-  std::unordered_map<std::string_view, LabPoint, KeyedStringHash> by_key;
+  // record has thousands of results. Each key is hashed once here and once
+  // for each report naming it; whether a report took it is a flag beside it
+  // (a set of the keys taken hashed each result twice more, and made a node
+  // for each).
+  struct Keyed {
+    LabPoint first;  // the first result with the key
+    bool in_report = false;
+  };
+  std::vector<Keyed> keyed;
+  std::unordered_map<std::string_view, std::size_t, KeyedStringHash> by_key;  // key → position in keyed
+  constexpr std::size_t kNoKey = static_cast<std::size_t>(-1);
+  std::vector<std::size_t> key_of;  // each result's position in keyed (kNoKey: none), in the labs' order
   std::size_t values = 0;
   for (const LabSeries& l : s.labs) values += l.history.size();
   by_key.reserve(values);
+  keyed.reserve(values);
+  key_of.reserve(values);
   for (const LabSeries& l : s.labs) {
     for (const HistoryPoint& p : l.history) {
-      if (!p.key.empty()) by_key.emplace(p.key, LabPoint{&l, &p});
+      std::size_t at = kNoKey;
+      if (!p.key.empty()) {
+        const auto [it, added] = by_key.emplace(p.key, keyed.size());
+        if (added) keyed.push_back(Keyed{LabPoint{&l, &p}});
+        at = it->second;
+      }
+      key_of.push_back(at);
     }
   }
   std::unordered_map<std::string_view, const Observation*, KeyedStringHash> panels;  // only those with members
@@ -224,8 +263,6 @@ void add_labs(const Context& ctx, const Summary& s, Timeline& t) {
     return it->second;
   };
 
-  std::unordered_set<std::string_view, KeyedStringHash> in_report;
-  in_report.reserve(values);
   for (const Report& r : ctx.record.reports) {
     if (r.status == "entered-in-error" || r.status == "cancelled") continue;
     const std::string date = date_part(r.effective.start.empty() ? r.issued : r.effective.start);
@@ -233,8 +270,9 @@ void add_labs(const Context& ctx, const Summary& s, Timeline& t) {
     std::vector<LabPoint> points;
     auto take = [&](const std::string& key) {
       auto it = by_key.find(key);
-      if (it == by_key.end() || !in_report.insert(key).second) return false;
-      points.push_back(it->second);
+      if (it == by_key.end() || keyed[it->second].in_report) return false;
+      keyed[it->second].in_report = true;
+      points.push_back(keyed[it->second].first);
       return true;
     };
     for (const std::string& key : r.results) {
@@ -259,9 +297,11 @@ void add_labs(const Context& ctx, const Summary& s, Timeline& t) {
   }
 
   std::map<std::string_view, std::vector<LabPoint>> by_day;
+  std::size_t result = 0;
   for (const LabSeries& l : s.labs) {
     for (const HistoryPoint& p : l.history) {
-      if (in_report.count(p.key) == 0) by_day[p.date].push_back(LabPoint{&l, &p});
+      const std::size_t at = key_of[result++];
+      if (at == kNoKey || !keyed[at].in_report) by_day[p.date].push_back(LabPoint{&l, &p});
     }
   }
   for (const auto& [date, points] : by_day) {

@@ -12,6 +12,7 @@
 #include "summary/number_text.hpp"
 #include "summary/observations.hpp"
 #include "summary/plain_text.hpp"
+#include "summary/positions.hpp"
 #include "summary/series_builder.hpp"
 #include "summary/trend.hpp"
 
@@ -44,7 +45,7 @@ class PressureSeries {
   // A panel with components, or a lone systolic or diastolic observation.
   void add(const Observation& o, const ObservationClass& cls) {
     const std::string& loinc = cls.loinc;
-    Slot& slot = slot_for(o, cls.time);
+    Slot& slot = slot_for(o, *cls.time);
     if (!o.components.empty()) {
       for (const ObservationComponent& c : o.components) {
         if (component_is(c, bp_.systolic_codes)) set(slot.point.systolic, c.value);
@@ -64,7 +65,7 @@ class PressureSeries {
   bool empty() const { return slots_.empty(); }
 
   VitalSeries finish() {
-    std::stable_sort(slots_.begin(), slots_.end(), [](const Slot& a, const Slot& b) { return a.time < b.time; });
+    stable_sort_moved(slots_, [](const Slot& a, const Slot& b) { return *a.time < *b.time; });
     VitalSeries v;
     v.id = bp_.id;
     v.loinc = bp_.codes.empty() ? "" : bp_.codes.front();
@@ -77,6 +78,7 @@ class PressureSeries {
     v.blood_pressure = true;
     v.notes = notes_;
     std::vector<TrendPoint> sys, dia;
+    v.pressures.reserve(slots_.size());
     for (Slot& s : slots_) {
       PressurePoint& p = s.point;
       p.unit = bp_.unit;
@@ -89,7 +91,7 @@ class PressureSeries {
       }
       if (p.systolic && !p.date.empty()) sys.push_back({p.date, *p.systolic});
       if (p.diastolic && !p.date.empty()) dia.push_back({p.date, *p.diastolic});
-      v.pressures.push_back(p);
+      v.pressures.push_back(std::move(p));
     }
     v.range_source = bp_.categories.empty() ? "" : bp_.categories.front().source;
     v.trend = trend_of(sys, RangeUsed{}, v.decimals);
@@ -100,7 +102,8 @@ class PressureSeries {
 
  private:
   struct Slot {
-    std::string time, encounter;
+    const std::string* time;  // the caller's time key (Context::observations)
+    std::string encounter;
     PressurePoint point;
   };
 
@@ -108,10 +111,10 @@ class PressureSeries {
   Slot& slot_for(const Observation& o, const std::string& time) {
     if (o.components.empty()) {
       for (Slot& s : slots_) {
-        if (s.time == time && s.encounter == o.encounter && !time.empty()) return s;
+        if (*s.time == time && s.encounter == o.encounter && !time.empty()) return s;
       }
     }
-    slots_.push_back(Slot{time, o.encounter, {}});
+    slots_.push_back(Slot{&time, o.encounter, {}});
     slots_.back().point.date = date_part(when(o));
     return slots_.back();
   }
@@ -190,7 +193,7 @@ std::vector<VitalSeries> vital_signs(const Context& ctx) {
   for (const Group& g : groups) {
     SeriesBuilder builder(spec_for(g.vital), ctx.gender);
     builder.reserve(g.observations.size());
-    for (std::size_t i : g.observations) builder.add(ctx.record.observations[i], ctx.observations[i].time);
+    for (std::size_t i : g.observations) builder.add(ctx.record.observations[i], *ctx.observations[i].time);
     for (BuiltSeries& s : builder.finish()) {
       VitalSeries v;
       v.id = g.id;
