@@ -284,6 +284,63 @@ TEST_CASE("sensitivity scan: made-up terms of every shape the scan's filters tre
   CHECK(t.scan("xylophone bay") == 0);
 }
 
+// A text found again is answered from what the scan remembers of texts it
+// read (a slot per text, each thread its own, for texts of up to 64 bytes):
+// the answer must be that text's own, for these terms, whatever was read
+// before it. Here many texts of one length share their first 17 bytes (so
+// they meet in slots), each is read three times in a random order, by the
+// knowledge base's terms and by made-up ones in turn, alone and after
+// another text in the same scan; every answer against the reference.
+TEST_CASE("sensitivity scan: a text read again answers as it did the first time", "[sensitivity]") {
+  std::vector<chartlock::knowledge::SensitiveCategory> made_up(2);
+  made_up[0].id = "whole";
+  made_up[0].whole_words = {"hiv", "ab"};
+  made_up[1].id = "phrase";
+  made_up[1].words = {{"mental", "health"}, {"in", "vitro"}};
+  const auto compiled = chartlock::consent::compile_sensitivity_terms(made_up);
+  const Terms other{&made_up, compiled.get()};
+
+  std::vector<std::string> words = kKnowledge.words();
+  for (const char* w : {"hiv", "hix", "ab", "ac", "mental health", "mental healty", "in vitro", "in vitra"}) {
+    words.emplace_back(w);
+  }
+  std::mt19937 rng(4242);
+  std::vector<std::string> texts;
+  for (int k = 0; k < 6000; ++k) {
+    std::string tail = rng() % 2 == 0 ? words[rng() % words.size()] : "x" + std::to_string(rng() % 1000000);
+    tail.resize(20, ' ');  // cut or padded: one length for all
+    texts.push_back("Patient note 17: " + tail);
+  }
+  // Short ones (the slot's compare of 1-3 and 4-7 bytes), and either side of the longest remembered.
+  for (const char* t : {"a", "ab", "hiv", "hix", "abab", "hiv 1", "hiv 12", "x hiv", "ab hiv", "in vitr"}) texts.emplace_back(t);
+  for (std::size_t n : {63, 64, 65}) {
+    texts.push_back(std::string(n - 4, 'q') + " hiv");
+    texts.push_back(std::string(n - 4, 'q') + " hix");
+  }
+  std::vector<std::size_t> order;
+  for (std::size_t i = 0; i < texts.size(); ++i) order.insert(order.end(), 3, i);
+  std::shuffle(order.begin(), order.end(), rng);
+
+  std::size_t positive = 0, negative = 0;
+  for (std::size_t k = 0; k < order.size(); ++k) {
+    const std::string& s = texts[order[k]];
+    const Terms& t = k % 2 == 0 ? kKnowledge : other;
+    INFO(s);
+    const SensitiveSet want = t.reference(s);
+    CHECK(t.scan(s) == want);
+    (want != 0 ? positive : negative)++;
+    // Two texts in one scan: the second's slot holds its own answer, not the sum.
+    const std::string& before = texts[order[(k + 1) % order.size()]];
+    SensitivityScan both = t.compiled != nullptr ? SensitivityScan(*t.compiled) : SensitivityScan();
+    both.text(before);
+    both.text(s);
+    CHECK(both.found() == (t.reference(before) | want));
+    CHECK(t.scan(s) == want);
+  }
+  CHECK(positive > 2000);
+  CHECK(negative > 2000);
+}
+
 TEST_CASE("sensitivity scan: the fixtures' texts, whole and line by line, read as the reference reads them",
           "[sensitivity]") {
   std::size_t files = 0, lines = 0, positive = 0;
