@@ -3,9 +3,11 @@
 // knows about Emscripten. Bytes cross as Uint8Array (copied once each way,
 // never base64); every C++ failure becomes a JS Error with a stable `code`.
 #include <emscripten/bind.h>
+#include <emscripten/emscripten.h>
 #include <emscripten/val.h>
 
 #include <cstdint>
+#include <cstring>
 #include <new>
 #include <optional>
 #include <string>
@@ -141,14 +143,81 @@ val to_uint8array(const Bytes& bytes) {
                                           reinterpret_cast<const std::uint8_t*>(bytes.data())));
 }
 
-// A long text (record, summary, Markdown) handed to JavaScript by one
-// TextDecoder call over the bytes in wasm memory. Returned as std::string,
-// Embind's glue first walks every byte in a JavaScript loop looking for NULs:
-// about 6 % of summarize()'s CPU time on a 10 MB input (docs/performance.md).
+}  // namespace
+
+// A long text (record, summary, Markdown) made a JavaScript string from the
+// bytes in wasm memory (Embind's std::string return would first walk every
+// byte in a JavaScript loop looking for NULs). One TextDecoder call over the
+// whole text was 5-7 % of summarize()'s CPU time: the summary is ASCII but
+// for a few units' "°" and "²", and from its first non-ASCII byte on, Node's
+// decoder goes a character at a time (the 1 MB patient's summary took 3 to
+// 7 times as long as the same bytes all ASCII). So the text goes to JS as its
+// ASCII stretches, each decoded on the fast path, and its runs of non-ASCII
+// bytes between them (a valid two-byte sequence by String.fromCharCode, any
+// other run by the decoder), joined once. A run is whole (its bytes all
+// >= 0x80), so no sequence is cut, and an invalid one decodes to the same
+// U+FFFD as in one call; only a run at offset 0 may start with a BOM, which
+// one call drops, so only it goes through a decoder that drops it.
+// docs/performance.md, "Wasm against native, a third time".
+EM_JS(emscripten::EM_VAL, chartlock_utf8_text,
+      (const char* text, std::size_t length, const std::uint32_t* runs, std::size_t count), {
+  var bytes = HEAPU8.subarray(text, text + length);
+  var decoder = new TextDecoder("utf-8", {ignoreBOM: true});
+  var parts = [];
+  var at = 0;
+  for (var k = 0; k < count; k += 2) {
+    var start = HEAPU32[(runs >>> 2) + k];
+    var end = HEAPU32[(runs >>> 2) + k + 1];
+    if (start > at) parts.push(decoder.decode(bytes.subarray(at, start)));
+    var lead = bytes[start];
+    var next = bytes[start + 1];
+    if (end - start == 2 && lead >= 0xC2 && lead <= 0xDF && next <= 0xBF) {
+      parts.push(String.fromCharCode((lead & 0x1F) << 6 | next & 0x3F));
+    } else {
+      parts.push((start == 0 ? new TextDecoder() : decoder).decode(bytes.subarray(start, end)));
+    }
+    at = end;
+  }
+  if (at < length || count == 0) parts.push(decoder.decode(bytes.subarray(at)));
+  return Emval.toHandle(parts.length == 1 ? parts[0] : parts.join(""));
+});
+
+namespace {
+
+// Where each run of bytes >= 0x80 in s starts and ends, as pairs of offsets.
+// Eight ASCII bytes at a time: the summary has a run every kilobyte or so.
+std::vector<std::uint32_t> non_ascii_runs(const std::string& s) {
+  std::vector<std::uint32_t> runs;
+  const auto* p = reinterpret_cast<const unsigned char*>(s.data());
+  const std::size_t n = s.size();
+  std::size_t i = 0;
+  while (i < n) {
+    for (std::uint64_t word; i + 8 <= n; i += 8) {
+      std::memcpy(&word, p + i, 8);
+      if (word & 0x8080808080808080ULL) break;
+    }
+    while (i < n && p[i] < 0x80) ++i;
+    if (i == n) break;
+    const std::size_t start = i;
+    while (i < n && p[i] >= 0x80) ++i;
+    runs.push_back(static_cast<std::uint32_t>(start));
+    runs.push_back(static_cast<std::uint32_t>(i));
+  }
+  return runs;
+}
+
 val js_text(const std::string& s) {
   static const val decoder = val::global("TextDecoder").new_();
-  return decoder.call<val>("decode", val(emscripten::typed_memory_view(
-                                         s.size(), reinterpret_cast<const std::uint8_t*>(s.data()))));
+  const auto whole = [&] {
+    return decoder.call<val>("decode", val(emscripten::typed_memory_view(
+                                           s.size(), reinterpret_cast<const std::uint8_t*>(s.data()))));
+  };
+  const std::vector<std::uint32_t> runs = non_ascii_runs(s);
+  // A call per piece costs about a microsecond, one call over everything a
+  // few nanoseconds a byte: a text dense in non-ASCII runs (another script)
+  // is decoded whole.
+  if (!runs.empty() && runs.size() * 128 > s.size()) return whole();
+  return val::take_ownership(chartlock_utf8_text(s.data(), s.size(), runs.data(), runs.size()));
 }
 
 bool is_object(const val& v) {

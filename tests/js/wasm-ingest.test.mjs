@@ -94,3 +94,32 @@ test('wasm and native agree on a generated three-provider patient (bundles and N
     assert.equal(record.warnings.length, 0);
   }
 });
+
+// Texts cross from wasm as their ASCII stretches and non-ASCII runs, joined
+// (wasm/bindings.cpp, js_text), or in one TextDecoder call when the runs are
+// dense: both give the native CLI's bytes for every width of character, a
+// lone two-byte one, runs of several, and a run at a name's start and end.
+test('texts with sparse and dense non-ASCII characters cross whole', async () => {
+  const core = await loadCore();
+  const { mkdtempSync, writeFileSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const dir = mkdtempSync(path.join(tmpdir(), 'chartlock-text-'));
+  const ascii = 'x'.repeat(3000);
+  const names = [
+    ['Plain', ascii],
+    ['Raúl', `°${ascii}°²${ascii}€${ascii}😀${ascii}é中²😀é-ü°C`],
+    ['Ĳ', `${'y'.repeat(700)}\u00a1\u07fa\u0800\ufb01${'z'.repeat(700)}`],
+    ['Иван', 'Иванов Петров '.repeat(300).trimEnd()],
+  ];
+  for (const [i, [given, family]] of names.entries()) {
+    const file = `p${i}.ndjson`;
+    const line = JSON.stringify({ resourceType: 'Patient', name: [{ given: [given], family }] });
+    const bytes = new TextEncoder().encode(line + '\n');
+    writeFileSync(path.join(dir, file), bytes);
+    const wasm = core.ingest([{ name: file, bytes }]);
+    assert.equal(JSON.parse(wasm).patient.name, `${given} ${family}`.trim());
+    const native = runCli(['record', file], { cwd: dir });
+    assert.equal(native.status, 0, native.stderr);
+    assert.equal(wasm + '\n', native.stdout.toString(), file);
+  }
+});
