@@ -7,6 +7,7 @@
 #include <mutex>
 #include <unordered_map>
 
+#include "json/same_key.hpp"
 #include "keyed_hash.hpp"
 #include "text/load.hpp"
 
@@ -71,7 +72,9 @@ void Interned::assign(std::string_view s) {
   if (s.empty()) return;
   if (s.size() <= kMaxLength) {
     const std::string*& recent = recent_found[recent_slot(s)];
-    if (recent != nullptr && *recent == s) {
+    // same_key: the lengths, then a few loads; no memcmp call for the short
+    // codes and units (in wasm a call per compare into the module's memcmp).
+    if (recent != nullptr && json::same_key(*recent, s)) {
       p_ = reinterpret_cast<std::uintptr_t>(recent);
       return;
     }

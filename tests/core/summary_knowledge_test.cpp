@@ -53,6 +53,38 @@ TEST_CASE("lab tests: at least 120, each explained, sourced and consistent", "[s
   }
 }
 
+// lab() looks codes up in a hash table (Knowledge::index_labs): each test by
+// its own code, nothing for a code one byte off, and the first of two tests
+// with one code, as the binary search it replaced answered.
+TEST_CASE("lab(): every test by its code, no other code", "[summary][knowledge]") {
+  const kb::Knowledge& k = kb::get();
+  std::set<std::string> loincs;
+  for (const kb::LabTest& t : k.labs) loincs.insert(t.loinc);
+  for (const kb::LabTest& t : k.labs) {
+    INFO(t.loinc);
+    CHECK(k.lab(t.loinc) == &t);
+    std::vector<std::string> near{t.loinc.substr(1), t.loinc.substr(0, t.loinc.size() - 1), t.loinc + "0",
+                                  "0" + t.loinc};
+    for (std::size_t i = 0; i < t.loinc.size(); ++i) {
+      std::string other = t.loinc;
+      other[i] = static_cast<char>(other[i] ^ 1);
+      near.push_back(other);
+    }
+    for (const std::string& code : near) {
+      if (loincs.count(code) == 0) CHECK(k.lab(code) == nullptr);
+    }
+  }
+  CHECK(k.lab("") == nullptr);
+
+  kb::Knowledge own;
+  CHECK(own.lab("2345-7") == nullptr);  // no table built yet
+  for (int i = 0; i < 40; ++i) own.labs.push_back(kb::LabTest{});
+  for (int i = 0; i < 40; ++i) own.labs[i].loinc = std::to_string(1000 + i % 20) + "-" + std::to_string(i % 20 % 10);
+  own.index_labs();
+  for (int i = 0; i < 40; ++i) CHECK(own.lab(own.labs[i].loinc) == &own.labs[i % 20]);
+  CHECK(own.lab("1020-0") == nullptr);
+}
+
 TEST_CASE("vital signs: blood pressure categories and the other vitals", "[summary][knowledge]") {
   const kb::Knowledge& k = kb::get();
   const kb::VitalSign* bp = k.vital("blood-pressure");

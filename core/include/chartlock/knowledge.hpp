@@ -197,9 +197,10 @@ struct Knowledge {
   // Given names and their nicknames (nicknames.csv), folded: each name with
   // the formal names it is a nickname of, and itself.
   std::unordered_map<std::string, std::vector<std::string>> name_roots;
-  // Positions in `labs` ordered by LOINC, for lab(): it is asked once per
-  // observation. Built by get(); `labs` keeps the file's order, which the
-  // summary lists follow.
+  // lab()'s hash table by LOINC (it is asked once per observation): slots
+  // holding a position in `labs` + 1, 0 when empty, at most half full, the
+  // first of equal codes kept. Built by index_labs(); `labs` keeps the file's
+  // order, which the summary lists follow.
   std::vector<std::size_t> labs_by_loinc;
   // Each ingredient match name's first word with the ingredient's position,
   // ordered by word, for ingredients_of: a label's words name the few
@@ -222,6 +223,8 @@ struct Knowledge {
   // Fills each ingredient's match_names and ingredients_by_first_word (the
   // loader calls it once).
   void index_ingredient_names();
+  // Builds labs_by_loinc (the loader calls it once, after reading labs).
+  void index_labs();
   // The allergy groups an allergy belongs to, by SNOMED code or a word of its label.
   std::vector<const AllergyGroup*> allergy_groups_of(const CodeableConcept& allergy) const;
   // Whether two folded given names can be one person's: the same, a name and

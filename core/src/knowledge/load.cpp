@@ -260,10 +260,7 @@ Knowledge load() {
     }
   });
   read_nicknames(k, embedded::nicknames());
-  k.labs_by_loinc.resize(k.labs.size());
-  for (std::size_t i = 0; i < k.labs.size(); ++i) k.labs_by_loinc[i] = i;
-  std::stable_sort(k.labs_by_loinc.begin(), k.labs_by_loinc.end(),
-                   [&k](std::size_t a, std::size_t b) { return k.labs[a].loinc < k.labs[b].loinc; });
+  k.index_labs();
   // One series holds both tests: they must measure in one unit at one precision.
   for (const LabTest& t : k.labs) {
     if (t.same_as.empty()) continue;

@@ -1,19 +1,35 @@
 // SPDX-License-Identifier: Apache-2.0
 // Finding a record's codes in the knowledge base. Linear scans (the lists are
 // a few hundred entries and stay in cache), except lab(), asked once per
-// observation, which searches an index by LOINC, and ingredients_of(), which
-// searches only the names a label's words start.
+// observation, which looks in a hash table by LOINC, and ingredients_of(),
+// which searches only the names a label's words start.
 #include <algorithm>
 #include <cctype>
+#include <cstdint>
 
 #include "chartlock/code_systems.hpp"
 #include "chartlock/knowledge.hpp"
+#include "json/same_key.hpp"
 
 namespace chartlock::knowledge {
 namespace {
 
+// same_key: lengths first, then a few loads, no memcmp call per entry (in
+// wasm a call into the module's own): the codes' lists are walked whole.
 bool contains(const std::vector<std::string>& list, std::string_view s) {
-  return std::find(list.begin(), list.end(), s) != list.end();
+  for (const std::string& entry : list) {
+    if (json::same_key(entry, s)) return true;
+  }
+  return false;
+}
+
+// lab()'s slot for a code: FNV-1a over its few bytes. The codes compared in
+// a slot are the knowledge base's own, so a crafted code can only lengthen
+// its own probe over a table of a few hundred.
+std::size_t loinc_hash(std::string_view code) {
+  std::uint64_t h = 0xCBF29CE484222325ULL;
+  for (const char c : code) h = (h ^ static_cast<unsigned char>(c)) * 0x100000001B3ULL;
+  return static_cast<std::size_t>(h ^ h >> 32);
 }
 
 std::string lower(std::string_view s) {
@@ -83,10 +99,29 @@ bool ConditionCodes::matches(const CodeableConcept& code) const {
   return false;
 }
 
+// A hash table, not a binary search: the search's string compares were a
+// memcmp call each, in wasm a call into the module's own (docs/performance.md,
+// "Wasm against native, a third time"). same_key compares the lengths first.
 const LabTest* Knowledge::lab(std::string_view loinc) const {
-  auto it = std::lower_bound(labs_by_loinc.begin(), labs_by_loinc.end(), loinc,
-                             [this](std::size_t i, std::string_view key) { return labs[i].loinc < key; });
-  return it != labs_by_loinc.end() && labs[*it].loinc == loinc ? &labs[*it] : nullptr;
+  if (labs_by_loinc.empty()) return nullptr;
+  const std::size_t mask = labs_by_loinc.size() - 1;
+  for (std::size_t s = loinc_hash(loinc) & mask; labs_by_loinc[s] != 0; s = (s + 1) & mask) {
+    const LabTest& test = labs[labs_by_loinc[s] - 1];
+    if (json::same_key(test.loinc, loinc)) return &test;
+  }
+  return nullptr;
+}
+
+void Knowledge::index_labs() {
+  std::size_t slots = 16;
+  while (slots < 2 * labs.size()) slots *= 2;
+  labs_by_loinc.assign(slots, 0);
+  for (std::size_t i = 0; i < labs.size(); ++i) {
+    if (lab(labs[i].loinc) != nullptr) continue;  // the first of equal codes answers
+    std::size_t s = loinc_hash(labs[i].loinc) & (slots - 1);
+    while (labs_by_loinc[s] != 0) s = (s + 1) & (slots - 1);
+    labs_by_loinc[s] = i + 1;
+  }
 }
 
 const VitalSign* Knowledge::vital(std::string_view id) const {
