@@ -276,7 +276,7 @@ void RecordBuilder::State::merge_list(fhir::SourceDraft& draft, std::uint32_t or
     // stable as the input.
     // (Hashed in pieces: source, "\x1f" and pointer, as the text they would make.)
     item.key = new_key<T>(has_id ? fnv1a(id)
-                                 : fnv1a(item.sources.front().pointer,
+                                 : fnv1a(item.sources.front().pointer(),
                                          fnv1a("\x1f", fnv1a(item.sources.front().source))));
     targets[k][i] = static_cast<std::uint32_t>(next);
     // What later sources merge against; the last source has none after it.
@@ -305,7 +305,7 @@ void RecordBuilder::State::merge_patients(std::vector<Patient*> patients, fhir::
       into.key = "patient";
       continue;
     }
-    const json::Path at(p.sources.front().pointer);
+    const json::Path at(p.sources.front().pointer());
     // Values stay out of the message: it may be logged. Persons were told
     // apart before (docs/persons.md); what differs here is one person's.
     if (!p.birthDate.empty() && !into.birthDate.empty() && p.birthDate != into.birthDate) {
@@ -801,7 +801,7 @@ Attribution RecordBuilder::State::attribute() const {
   for (std::size_t s = 0; s < stored.size(); ++s) {
     for (const Patient& p : stored[s].draft.patients) {
       a.node_of[s].push_back(a.nodes.size());
-      if (!p.sources.empty() && !p.sources.front().id.empty()) by_id[p.sources.front().id].push_back(a.nodes.size());
+      if (!p.sources.empty() && !p.sources.front().id().empty()) by_id[std::string(p.sources.front().id())].push_back(a.nodes.size());
       a.nodes.push_back({s, &p});
     }
   }
@@ -858,7 +858,7 @@ std::vector<Person> RecordBuilder::State::persons(const Attribution& a) const {
         into.sources.insert(into.sources.end(), p.sources.begin(), p.sources.end());
       }
       const Provenance& prov = p.sources.front();
-      person.patients.push_back({prov.source, prov.id, prov.fullUrl});
+      person.patients.push_back({prov.source, std::string(prov.id()), std::string(prov.fullUrl())});
     }
     for (std::size_t s = 0; s < stored.size(); ++s) {
       if (std::find(a.owner[s].begin(), a.owner[s].end(), g) != a.owner[s].end()) {

@@ -14,6 +14,9 @@ namespace {
 void put(json& j, const char* key, const std::string& v) {
   if (!v.empty()) j[key] = v;
 }
+void put_view(json& j, const char* key, std::string_view v) {
+  if (!v.empty()) j[key] = std::string(v);
+}
 
 json coding_json(const Coding& c) {
   json j = json::object();
@@ -157,10 +160,10 @@ json sources_json(const std::vector<Provenance>& sources) {
     json j = json::object();
     j["source"] = p.source;
     put(j, "resourceType", p.resourceType);
-    put(j, "id", p.id);
-    put(j, "fullUrl", p.fullUrl);
-    put(j, "lastUpdated", p.lastUpdated);
-    j["pointer"] = p.pointer;
+    put_view(j, "id", p.id());
+    put_view(j, "fullUrl", p.fullUrl());
+    put_view(j, "lastUpdated", p.lastUpdated());
+    j["pointer"] = std::string(p.pointer());
     if (p.card) j["card"] = card_json(*p.card);
     a.push_back(std::move(j));
   }

@@ -138,8 +138,8 @@ TEST_CASE("a Bundle read entry by entry gives the same record and warnings", "[i
   CHECK(test::has_warning(r, DiagnosticCode::wrong_type, "/entry/1"));
   CHECK(test::has_warning(r, DiagnosticCode::invalid_value, "/type"));
   REQUIRE(r.conditions[0].sources.size() == 1);
-  CHECK(r.conditions[0].sources[0].pointer == "/entry/2/resource");
-  CHECK(r.conditions[0].sources[0].fullUrl == "urn:uuid:1");
+  CHECK(r.conditions[0].sources[0].pointer() == "/entry/2/resource");
+  CHECK(r.conditions[0].sources[0].fullUrl() == "urn:uuid:1");
 
   // The same entries with the envelope's members after them.
   const std::string reordered = R"({"entry":[{"resource":)" + patient + R"(}],"resourceType":"Bundle","type":"collection"})";

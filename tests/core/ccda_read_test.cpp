@@ -135,7 +135,7 @@ TEST_CASE("ccda: the CCD — numbers read by hand from the XML", "[ccda]") {
   CHECK(r.patient.address->city == "Beaverton");
   CHECK(r.patient.address->use == "home");
   CHECK(!r.patient.phones.empty());
-  CHECK(r.patient.sources.front().pointer == "/ClinicalDocument/recordTarget/patientRole");
+  CHECK(r.patient.sources.front().pointer() == "/ClinicalDocument/recordTarget/patientRole");
 
   // Hemoglobin: PQ with its unit, range, interpretation, a TS with a zone.
   const auto& hgb = observation(r, "718-7");

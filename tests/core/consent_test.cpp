@@ -37,7 +37,7 @@ const chartlock::ConsentItem& by_id(const std::vector<chartlock::ConsentItem>& i
   auto it = std::find_if(items.begin(), items.end(), [&](const chartlock::ConsentItem& c) {
     auto has_id = [&](const auto& list) {
       return std::any_of(list.begin(), list.end(), [&](const auto& item) {
-        return item.key == c.key && !item.sources.empty() && item.sources.front().id == id;
+        return item.key == c.key && !item.sources.empty() && item.sources.front().id() == id;
       });
     };
     return has_id(r.conditions) || has_id(r.observations) || has_id(r.medications) || has_id(r.immunizations) ||

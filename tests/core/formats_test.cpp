@@ -32,7 +32,7 @@ TEST_CASE("a single resource is a source of its own", "[ingest][formats]") {
   const auto r = test::ingest_one(obs);
   CHECK(r.sources.at(0).format == "resource");
   REQUIRE(r.observations.size() == 1);
-  CHECK(r.observations[0].sources.at(0).pointer == "");
+  CHECK(r.observations[0].sources.at(0).pointer() == "");
   CHECK(r.counts.at("Observation") == 1);
 }
 
@@ -51,7 +51,7 @@ TEST_CASE("nested Bundles (a batch-response of searchsets) are read through", "[
   const auto r = test::ingest_one(outer);
   CHECK(r.observations.size() == 1);
   REQUIRE(r.observations[0].sources.size() == 1);
-  CHECK(r.observations[0].sources[0].pointer == "/entry/1/resource/entry/0/resource");
+  CHECK(r.observations[0].sources[0].pointer() == "/entry/1/resource/entry/0/resource");
   CHECK(r.counts.count("Bundle") == 0);
   CHECK(r.sources[0].resources == 2);
 }

@@ -30,11 +30,11 @@ TEST_CASE("the same fact from two providers becomes one item with both provenanc
   const auto& sources = r.observations[0].sources;
   REQUIRE(sources.size() == 2);
   CHECK(sources[0].source == "clinic-a");
-  CHECK(sources[0].id == "a1");
+  CHECK(sources[0].id() == "a1");
   CHECK(sources[1].source == "clinic-b");
-  CHECK(sources[1].id == "b7");
-  CHECK(sources[1].lastUpdated == "2024-01-01T00:00:00Z");
-  CHECK(sources[1].pointer == "/entry/0/resource");
+  CHECK(sources[1].id() == "b7");
+  CHECK(sources[1].lastUpdated() == "2024-01-01T00:00:00Z");
+  CHECK(sources[1].pointer() == "/entry/0/resource");
   CHECK(r.counts.at("Observation") == 2);
 }
 

@@ -88,14 +88,14 @@ TEST_CASE("the reference index finds entries that read their texts from their it
     chartlock::Observation o;
     chartlock::Provenance& p = o.sources.emplace_back();
     p.resourceType = "Observation";
-    p.id = id;
-    p.fullUrl = url;
+    p.set_id(id);
+    p.set_fullUrl(url);
     return o;
   };
   chartlock::Patient patient;
   patient.sources.emplace_back().resourceType = "Patient";
-  patient.sources.back().id = "p1";
-  patient.sources.back().fullUrl = "urn:uuid:pat";
+  patient.sources.back().set_id("p1");
+  patient.sources.back().set_fullUrl("urn:uuid:pat");
   draft.patients.push_back(std::move(patient));
   draft.add_entry(Kind::patient, 0);
   draft.observations.push_back(observation("o1", "urn:uuid:obs1"));

@@ -242,13 +242,13 @@ TEST_CASE("an export read in chunks resolves references across chunks, each pers
   REQUIRE(a.encounters.size() == 2);
   const auto key_of = [](const chartlock::Record& r, const std::string& id) {
     for (const auto& e : r.encounters) {
-      if (e.sources.front().id == id) return e.key;
+      if (e.sources.front().id() == id) return e.key;
     }
     return std::string("none");
   };
   const auto obs = [](const chartlock::Record& r, const std::string& id) {
     for (const auto& o : r.observations) {
-      if (o.sources.front().id == id) return o;
+      if (o.sources.front().id() == id) return o;
     }
     FAIL("no observation " << id);
     return chartlock::Observation{};
@@ -302,7 +302,7 @@ TEST_CASE("links across the blocks they are written from all land, an item's run
   const chartlock::Observation* panel = nullptr;
   std::size_t with_encounter = 0;
   for (const auto& o : r.observations) {
-    if (o.sources.front().id == "panel") panel = &o;
+    if (o.sources.front().id() == "panel") panel = &o;
     else if (o.encounter == r.encounters[0].key) ++with_encounter;
   }
   CHECK(with_encounter == static_cast<std::size_t>(n));

@@ -23,7 +23,7 @@ TEST_CASE("Patient: official name, birth date, gender, address", "[ingest][resou
   CHECK(p.deceased.empty());
   REQUIRE(p.address);
   CHECK(p.address->city == "Boston");
-  CHECK(p.sources.at(0).lastUpdated == "2024-02-03T04:05:06Z");
+  CHECK(p.sources.at(0).lastUpdated() == "2024-02-03T04:05:06Z");
   CHECK(r.warnings.empty());
 }
 

@@ -114,7 +114,7 @@ TEST_CASE("hostile record: each hidden fact makes its item sensitive", "[share][
   for (const chartlock::ConsentItem& item : chartlock::consent_catalog(r)) {
     auto id_of = [&](const auto& list) {
       for (const auto& i : list) {
-        if (i.key == item.key) return i.sources.front().id;
+        if (i.key == item.key) return std::string(i.sources.front().id());
       }
       return std::string();
     };

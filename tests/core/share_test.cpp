@@ -198,7 +198,7 @@ TEST_CASE("results are filed as the summary files them: a known lab code without
       R"({"resourceType":"Observation","id":"pulse","status":"final","code":{"coding":[{"system":"http://loinc.org","code":"8867-4"}]},"valueQuantity":{"value":60,"unit":"/min"}})"}));
   std::map<std::string, chartlock::Category> by_id;
   const auto items = chartlock::consent_catalog(r);
-  for (std::size_t i = 0; i < items.size(); ++i) by_id[r.observations[i].sources.front().id] = items[i].category;
+  for (std::size_t i = 0; i < items.size(); ++i) by_id[std::string(r.observations[i].sources.front().id())] = items[i].category;
   CHECK(by_id.at("a1c") == chartlock::Category::labs);
   CHECK(by_id.at("pulse") == chartlock::Category::vitals);
   CHECK(by_id.at("smoke") == chartlock::Category::socialHistory);

@@ -101,8 +101,8 @@ TEST_CASE("a draft's entry reads its type, id and fullUrl from its item, unless 
     chartlock::Observation o;
     chartlock::Provenance& p = o.sources.emplace_back();
     p.resourceType = type;
-    p.id = id;
-    p.fullUrl = url;
+    p.set_id(id);
+    p.set_fullUrl(url);
     return o;
   };
   draft.observations.push_back(item("Observation", "o1", "urn:uuid:1"));
@@ -114,7 +114,7 @@ TEST_CASE("a draft's entry reads its type, id and fullUrl from its item, unless 
   draft.add_entry(Kind::observation, 2);
   chartlock::Patient patient;
   patient.sources.emplace_back().resourceType = "Patient";
-  patient.sources.back().id = "p1";
+  patient.sources.back().set_id("p1");
   draft.patients.push_back(std::move(patient));
   draft.add_entry(Kind::patient, 0);
   // The items' lists grow (and move their strings) after the entries are added.

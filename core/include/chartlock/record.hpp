@@ -13,6 +13,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "chartlock/code_systems.hpp"
@@ -66,14 +67,45 @@ struct CardProvenance {
 };
 
 // Where one fact came from. An item merged from two providers has two.
+//
+// Its four texts are held end to end in one string: one heap block per
+// provenance instead of four (a UUID id, a "urn:uuid:" fullUrl, an instant
+// and a pointer are each longer than a string keeps inline), and a quarter of
+// the frees when the record goes (docs/performance.md, "The record's
+// strings"). The views returned are valid until the provenance is changed,
+// moved or destroyed.
 struct Provenance {
   Interned source;        // the input's name (file name, provider)
   Interned resourceType;  // as in the source
-  std::string id;            // Resource.id, may be empty
-  std::string fullUrl;       // Bundle.entry.fullUrl, may be empty
-  std::string lastUpdated;   // meta.lastUpdated, may be empty
-  std::string pointer;       // JSON Pointer of the resource in its source (a card's: in its FHIR Bundle)
   std::optional<CardProvenance> card;  // set when the source is a SMART Health Card
+
+  std::string_view id() const { return text(kId); }                    // Resource.id, may be empty
+  std::string_view fullUrl() const { return text(kFullUrl); }          // Bundle.entry.fullUrl, may be empty
+  std::string_view lastUpdated() const { return text(kLastUpdated); }  // meta.lastUpdated, may be empty
+  // JSON Pointer of the resource in its source (a card's: in its FHIR Bundle).
+  std::string_view pointer() const { return text(kPointer); }
+
+  // All four at once: one allocation of the exact size.
+  void set_texts(std::string_view id, std::string_view full_url, std::string_view last_updated,
+                 std::string_view pointer);
+  void set_id(std::string_view v) { replace(kId, v); }
+  void set_fullUrl(std::string_view v) { replace(kFullUrl, v); }
+  void set_lastUpdated(std::string_view v) { replace(kLastUpdated, v); }
+  void set_pointer(std::string_view v) { replace(kPointer, v); }
+
+ private:
+  enum : std::size_t { kId, kFullUrl, kLastUpdated, kPointer, kTexts };
+  std::size_t begin(std::size_t i) const { return i == 0 ? 0 : ends_[i - 1]; }
+  std::size_t end(std::size_t i) const { return i == kPointer ? texts_.size() : ends_[i]; }
+  std::string_view text(std::size_t i) const {
+    return std::string_view(texts_).substr(begin(i), end(i) - begin(i));
+  }
+  void replace(std::size_t i, std::string_view v);
+
+  std::string texts_;  // id, fullUrl, lastUpdated, pointer, end to end
+  // Where the first three end in texts_ (the pointer ends with it). 32 bits:
+  // the texts come from one parsed document, which simdjson caps below 4 GiB.
+  std::uint32_t ends_[kPointer] = {};
 };
 
 // A date or a period as FHIR wrote it ("2019", "2019-05-02", full instants…).

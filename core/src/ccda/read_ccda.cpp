@@ -167,8 +167,7 @@ class DocumentReader {
     Provenance& prov = p.sources.emplace_back();
     prov.source = source_.name;
     prov.resourceType = "Patient";
-    prov.id = first_id(names_, role);
-    prov.pointer = pointer;
+    prov.set_texts(first_id(names_, role), {}, {}, pointer);
     for (pugi::xml_node id : names_.children(role, "id")) {
       Patient::Identifier ident{system_uri(id.attribute("root").value()), id.attribute("extension").value()};
       if (!ident.value.empty()) p.identifiers.push_back(std::move(ident));
@@ -230,7 +229,7 @@ class DocumentReader {
     }
     ++counts_["Patient"];
     count_resource(pointer);
-    draft_.add_entry("Patient", prov.id, {}, fhir::Kind::patient, draft_.patients.size());
+    draft_.add_entry("Patient", prov.id(), {}, fhir::Kind::patient, draft_.patients.size());
     draft_.patients.push_back(std::move(p));
   }
 
@@ -389,8 +388,7 @@ class DocumentReader {
     Provenance& prov = base.sources.emplace_back();
     prov.source = source_.name;
     prov.resourceType = type;
-    prov.id = first_id(names_, el);
-    prov.pointer = at;
+    prov.set_texts(first_id(names_, el), {}, {}, at);
     base.sensitive = scan(el);
     if (medicine) {
       consent::SensitivityScan drug;
@@ -398,7 +396,7 @@ class DocumentReader {
       base.sensitive |= drug.found();
     }
     // Its own texts: the item is not in the draft yet, and its fullUrl is made up.
-    draft_.add_entry(type, prov.id, "urn:ccda:" + std::to_string(draft_.entries.size()), kind, index);
+    draft_.add_entry(type, prov.id(), "urn:ccda:" + std::to_string(draft_.entries.size()), kind, index);
     return base;
   }
 

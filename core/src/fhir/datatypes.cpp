@@ -112,14 +112,18 @@ std::vector<Interned> get_concept_codes(Diagnostics& d, const Fields& obj, std::
   return out;
 }
 
-std::string get_date_time(Diagnostics& d, const Fields& obj, std::string_view key, const Path& at) {
+std::string_view view_date_time(Diagnostics& d, const Fields& obj, std::string_view key, const Path& at) {
   auto s = get_string(d, obj, key, at);
   if (!s) return {};
   if (!is_fhir_date_time(*s)) {
     d.warn(DiagnosticCode::invalid_value, at / key,
            "not a valid FHIR date, dateTime or instant; kept as written");
   }
-  return std::string(*s);
+  return *s;
+}
+
+std::string get_date_time(Diagnostics& d, const Fields& obj, std::string_view key, const Path& at) {
+  return std::string(view_date_time(d, obj, key, at));
 }
 
 namespace {

@@ -39,6 +39,8 @@ std::vector<Interned> get_concept_codes(Diagnostics& d, const Fields& obj, std::
 // A FHIR date, dateTime or instant field; an ill-formed value is kept as
 // written with an invalid_value warning (never silently dropped).
 std::string get_date_time(Diagnostics& d, const Fields& obj, std::string_view key, const Path& at);
+// The same as a view into the parsed input.
+std::string_view view_date_time(Diagnostics& d, const Fields& obj, std::string_view key, const Path& at);
 
 // `<prefix>DateTime | <prefix>Period | <prefix>Instant | <prefix>String…` as
 // a Period (a single time goes to start). Returns true when one was present.

@@ -91,7 +91,7 @@ ResourceTexts SourceDraft::texts(std::uint32_t entry) const {
   const Provenance* p = provenance(e);
   const std::string_view type = e.kind == Kind::patient ? "Patient" : p ? p->resourceType.view() : "";
   if (!p) return {type, {}, {}};
-  return {type, p->id, p->fullUrl};
+  return {type, p->id(), p->fullUrl()};
 }
 
 const std::string& SourceDraft::type_name(std::uint32_t entry) const {

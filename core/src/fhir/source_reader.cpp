@@ -107,7 +107,7 @@ class SourceReader {
       read_bundle(obj, at, 0);
     } else {
       if (top && summary_.format.empty()) summary_.format = "resource";
-      read_resource(root, at, "");
+      read_resource(root, at, {});
     }
   }
 
@@ -175,10 +175,11 @@ class SourceReader {
       read_bundle(res_obj, res_path, nesting + 1);
       return;
     }
-    read_resource(resource, res_path, string_or_empty(diagnostics_, Fields(entry), "fullUrl", item));
+    // A view into the parsed input: copied once, into the provenance.
+    read_resource(resource, res_path, view_or_empty(diagnostics_, Fields(entry), "fullUrl", item));
   }
 
-  void read_resource(element resource, const Path& at, std::string full_url) {
+  void read_resource(element resource, const Path& at, std::string_view full_url) {
     object obj;
     if (resource.get_object().get(obj) != simdjson::SUCCESS) {
       diagnostics_.warn(DiagnosticCode::bad_resource, at,
@@ -222,12 +223,15 @@ class SourceReader {
     Provenance& prov = base.sources.emplace_back();
     prov.source = diagnostics_.source();
     prov.resourceType = *type;
-    prov.id = string_or_empty(diagnostics_, fields, "id", at);
-    prov.fullUrl = std::move(full_url);
+    // Its texts copied once, into one block: views into the input, and the
+    // pointer written into a buffer reused from resource to resource.
+    const std::string_view id = view_or_empty(diagnostics_, fields, "id", at);
+    std::string_view last_updated;
     if (auto meta = get_fields(diagnostics_, fields, "meta", at)) {
-      prov.lastUpdated = get_date_time(diagnostics_, *meta, "lastUpdated", at / "meta");
+      last_updated = view_date_time(diagnostics_, *meta, "lastUpdated", at / "meta");
     }
-    prov.pointer = at.str();
+    at.assign_to(pointer_);
+    prov.set_texts(id, full_url, last_updated, pointer_);
     if (options_.keep_raw) base.raw = simdjson::minify(resource);
 
     // Whose record this is, for sources that hold several patients.
@@ -306,7 +310,7 @@ class SourceReader {
 
   // A resource listed twice in one source (the same one on two search pages,
   // an _include that repeats a match) is one resource: read it once.
-  bool is_repeat(std::string_view type, const Fields& obj, const std::string& full_url) {
+  bool is_repeat(std::string_view type, const Fields& obj, std::string_view full_url) {
     if (unsettled_) {
       // The last resource stopped with an error after this check (an NDJSON
       // line, whose error skips the line only): its key still counts as seen.
@@ -333,6 +337,7 @@ class SourceReader {
   // those that never got one.
   bool unsettled_ = false;
   std::string unsettled_key_;
+  std::string pointer_;  // the resource being read's JSON Pointer (its buffer reused)
   std::uint64_t unsettled_hash_ = 0;  // SeenResources::hash of its key
   std::unordered_set<std::string, KeyedStringHash> unread_;
   SourceSummary& summary_;
