@@ -3,10 +3,18 @@
 // two provenance entries; anything less than the same fact stays apart.
 #include <catch2/catch.hpp>
 
+#include <cmath>
+#include <cstdint>
 #include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <limits>
 #include <set>
+#include <string>
+#include <vector>
 
 #include "ingest_support.hpp"
+#include "merge/identity.hpp"
 
 using chartlock::DiagnosticCode;
 
@@ -171,4 +179,47 @@ TEST_CASE("a resource listed twice in one source is read once, and counted twice
   const std::string json = R"({"resourceType":"Bundle","type":"searchset","entry":[{"fullUrl":"urn:uuid:1","resource":)" +
                            no_id + R"(},{"fullUrl":"urn:uuid:1","resource":)" + no_id + "}]}";
   CHECK(test::ingest_one(json).observations.size() == 1);
+}
+
+TEST_CASE("an identity's number is written as %.15g writes it", "[ingest][merge]") {
+  // format_g15 proves most values short and writes them itself; snprintf is
+  // what it must equal, for every value it is given.
+  std::vector<double> values{0.0,     -0.0,    0.1,      0.5,     1.0,      5.1,      5.10,     98.6,
+                             -7.25,   0.0001,  0.00011,  0.00001, 0.000099, 1e-5,     1e-300,   4.9e-324,
+                             1e14,    1e15,    1e15 - 1, 1e15 + 1, 999999999999999.5, 1e16, 1e300, 1.7976931348623157e308,
+                             0.30000000000000004, 1.0 / 3, 2.0 / 3, 123456789012345.6, 12345678901234.56,
+                             0.1 + 0.2, 9.999999999999999, 9.9999999999999995, 0.99999999999999989};
+  // Decimals of 1-17 significant digits at every scale, their neighbours a
+  // unit in the last place away, and random bit patterns.
+  std::uint64_t x = 0x2545f4914f6cdd1dull;
+  const auto next = [&x] { return x = x * 6364136223846793005ull + 1442695040888963407ull; };
+  for (int i = 0; i < 60000; ++i) {
+    const int digits = 1 + static_cast<int>(next() >> 33) % 17;
+    const int exponent = static_cast<int>(next() >> 33) % 30 - 12;
+    std::uint64_t mantissa = next() >> 4;
+    std::uint64_t bound = 1;
+    for (int d = 0; d < digits; ++d) bound *= 10;
+    mantissa %= bound;
+    char text[64];
+    std::snprintf(text, sizeof text, "%llue%d", static_cast<unsigned long long>(mantissa), exponent - digits);
+    const double v = std::strtod(text, nullptr);
+    values.push_back(v);
+    values.push_back(-v);
+    values.push_back(std::nextafter(v, 0.0));
+    values.push_back(std::nextafter(v, 1e308));
+    std::uint64_t bits = next();
+    double random;
+    std::memcpy(&random, &bits, sizeof random);
+    values.push_back(random);
+  }
+  values.push_back(std::numeric_limits<double>::infinity());
+  values.push_back(-std::numeric_limits<double>::infinity());
+  values.push_back(std::numeric_limits<double>::quiet_NaN());
+  for (const double v : values) {
+    char want[64], got[32];
+    std::snprintf(want, sizeof want, "%.15g", v);
+    const std::size_t n = chartlock::merge::format_g15(v, got);
+    INFO(want);
+    REQUIRE(std::string(got, n) == want);
+  }
 }

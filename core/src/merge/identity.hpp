@@ -4,6 +4,7 @@
 // equal identities from different sources merge into one.
 #pragma once
 
+#include <cstddef>
 #include <string>
 
 #include "chartlock/record.hpp"
@@ -25,6 +26,12 @@ bool identity(const Document& d, std::string& out);
 bool identity(const CarePlan& c, std::string& out);
 bool identity(const Goal& g, std::string& out);
 bool identity(const OtherResource& o, std::string& out);
+
+// %.15g of v, as snprintf writes it in the C locale, at out (32 bytes at
+// least); returns its length. The identity's non-whole numbers: 15
+// significant digits, so that 5.1 and 5.10 agree and binary noise does not
+// split them.
+std::size_t format_g15(double v, char* out);
 
 // Preferred code systems per list, most specific first.
 const std::vector<std::string>& preferred_systems_observation();
