@@ -94,52 +94,74 @@ KeyedHash::KeyedHash(std::uint64_t k0, std::uint64_t k1, int compression_rounds,
       c_(compression_rounds),
       d_(finalization_rounds) {}
 
-// Inline into add(): a call a word was a fifth of the hash's cost. The
-// first round is written out (tables run one).
-inline void KeyedHash::word(std::uint64_t m) {
-  std::uint64_t v0 = v0_, v1 = v1_, v2 = v2_, v3 = v3_ ^ m;
-  sip_round(v0, v1, v2, v3);
-  for (int r = 1; r < c_; ++r) sip_round(v0, v1, v2, v3);
-  v0_ = v0 ^ m;
-  v1_ = v1;
-  v2_ = v2;
-  v3_ = v3;
-}
-
+// The state is held in locals through a piece and stored once at its end.
+// The first round is written out (tables run one).
 KeyedHash& KeyedHash::add(std::string_view piece) {
   const char* p = piece.data();
   std::size_t n = piece.size();
   length_ += n;
+  if (n < 8 - filled_) {
+    // Short of a word ("/" between a type and an id): only buffered, the
+    // state not touched (the bytes above filled_ are zero).
+    pending_ |= load_short(p, n) << (8 * filled_);
+    filled_ += static_cast<unsigned>(n);
+    return *this;
+  }
+  std::uint64_t v0 = v0_, v1 = v1_, v2 = v2_, v3 = v3_;
+  const int rounds = c_;
+  const auto word = [&](std::uint64_t m) {
+    v3 ^= m;
+    sip_round(v0, v1, v2, v3);
+    for (int r = 1; r < rounds; ++r) sip_round(v0, v1, v2, v3);
+    v0 ^= m;
+  };
   if (filled_ != 0) {
-    // Fill the word in hand first (filled_ is 1..7, so at most 7 bytes).
-    const std::size_t take = n < 8 - filled_ ? n : 8 - filled_;
-    pending_ |= load_short(p, take) << (8 * filled_);
-    filled_ += static_cast<unsigned>(take);
-    if (filled_ < 8) return *this;
-    word(pending_);
+    // Fill the word in hand first (filled_ is 1..7, and the piece completes it).
+    const std::size_t take = 8 - filled_;
+    word(pending_ | load_short(p, take) << (8 * filled_));
     p += take;
     n -= take;
   }
   for (; n >= 8; p += 8, n -= 8) word(load_le(p));
   pending_ = load_short(p, n);
   filled_ = static_cast<unsigned>(n);
+  v0_ = v0;
+  v1_ = v1;
+  v2_ = v2;
+  v3_ = v3;
   return *this;
 }
 
-std::uint64_t KeyedHash::value() const {
-  std::uint64_t v0 = v0_, v1 = v1_, v2 = v2_, v3 = v3_;
-  // The last word: the bytes left over, and the length's low byte on top.
-  const std::uint64_t b = pending_ | (length_ << 56);
+namespace {
+
+// SipHash-1-3's last word `b` (the bytes left over, and the length's low
+// byte on top) and its finish, unrolled: every lookup ends here.
+inline std::uint64_t finish_1_3(std::uint64_t v0, std::uint64_t v1, std::uint64_t v2, std::uint64_t v3,
+                                std::uint64_t b) {
   v3 ^= b;
-  if (c_ == 1 && d_ == 3) {  // the tables' rounds, unrolled: every lookup ends here
-    sip_round(v0, v1, v2, v3);
-    v0 ^= b;
-    v2 ^= 0xff;
-    sip_round(v0, v1, v2, v3);
-    sip_round(v0, v1, v2, v3);
-    sip_round(v0, v1, v2, v3);
-    return v0 ^ v1 ^ v2 ^ v3;
-  }
+  sip_round(v0, v1, v2, v3);
+  v0 ^= b;
+  v2 ^= 0xff;
+  sip_round(v0, v1, v2, v3);
+  sip_round(v0, v1, v2, v3);
+  sip_round(v0, v1, v2, v3);
+  return v0 ^ v1 ^ v2 ^ v3;
+}
+
+}  // namespace
+
+std::uint64_t KeyedHash::of_word(std::uint64_t w) {
+  const Start& s = process_start();
+  std::uint64_t v0 = s.v0, v1 = s.v1, v2 = s.v2, v3 = s.v3 ^ w;
+  sip_round(v0, v1, v2, v3);
+  v0 ^= w;
+  return finish_1_3(v0, v1, v2, v3, std::uint64_t{8} << 56);  // no bytes left over; the length, 8
+}
+
+std::uint64_t KeyedHash::value() const {
+  const std::uint64_t b = pending_ | (length_ << 56);
+  if (c_ == 1 && d_ == 3) return finish_1_3(v0_, v1_, v2_, v3_, b);  // the tables' rounds
+  std::uint64_t v0 = v0_, v1 = v1_, v2 = v2_, v3 = v3_ ^ b;
   for (int r = 0; r < c_; ++r) sip_round(v0, v1, v2, v3);
   v0 ^= b;
   v2 ^= 0xff;

@@ -23,9 +23,12 @@ class KeyedHash {
   KeyedHash(std::uint64_t k0, std::uint64_t k1, int compression_rounds, int finalization_rounds);
   KeyedHash& add(std::string_view piece);
   std::uint64_t value() const;
+  // Under the process's key, the hash of one word's eight bytes, low byte
+  // first: what add() of them and value() give, without the stream's
+  // bookkeeping (a table keyed by another hash).
+  static std::uint64_t of_word(std::uint64_t w);
 
  private:
-  void word(std::uint64_t m);
   std::uint64_t v0_, v1_, v2_, v3_;
   int c_, d_;
   std::uint64_t pending_ = 0;  // bytes not yet a whole word, low byte first

@@ -122,3 +122,37 @@ TEST_CASE("the keyed hash equals a byte-at-a-time SipHash however its text is sp
   // The reference agrees with the paper's answer (appendix A).
   CHECK(reference_siphash(counting(15), k0, k1, 2, 4) == 0xa129ca6149be45e5ull);
 }
+
+TEST_CASE("the keyed hash in many short pieces equals it whole, past several words", "[ingest][hash]") {
+  // Pieces of 1, 2, ... 9 bytes in turn (a "/" between a type and an id is
+  // one byte): the state carried from piece to piece through each length of
+  // head, whole words and tail, up to 13 words.
+  std::string m;
+  for (std::size_t i = 0; i < 104; ++i) m += static_cast<char>(0x9b + 29 * i);
+  for (std::size_t n = 0; n <= m.size(); ++n) {
+    const std::string s = m.substr(0, n);
+    for (std::size_t first = 1; first <= 9; ++first) {
+      KeyedHash pieces(k0, k1, 1, 3), pieces24(k0, k1, 2, 4);
+      for (std::size_t at = 0, size = first; at < n; at += size, size = size % 9 + 1) {
+        pieces.add(s.substr(at, size));
+        pieces24.add(s.substr(at, size));
+      }
+      REQUIRE(pieces.value() == reference_siphash(s, k0, k1, 1, 3));
+      REQUIRE(pieces24.value() == reference_siphash(s, k0, k1, 2, 4));
+    }
+  }
+}
+
+TEST_CASE("the hash of one word is the stream's of its eight bytes", "[ingest][hash]") {
+  std::vector<std::uint64_t> words{0, ~std::uint64_t{0}, 0x0706050403020100ull};
+  for (int bit = 0; bit < 64; ++bit) words.push_back(std::uint64_t{1} << bit);
+  std::uint64_t x = 0x9e3779b97f4a7c15ull;
+  for (int i = 0; i < 2000; ++i) words.push_back(x = x * 6364136223846793005ull + 1442695040888963407ull);
+  for (const std::uint64_t w : words) {
+    std::string bytes;
+    for (int b = 0; b < 8; ++b) bytes += static_cast<char>(w >> (8 * b));
+    REQUIRE(KeyedHash::of_word(w) == KeyedHash().add(bytes).value());
+  }
+  // Not the hash of other lengths' bytes: the length is in it.
+  CHECK(KeyedHash::of_word(0) != KeyedHash().add(std::string(7, '\0')).value());
+}
