@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <array>
 #include <charconv>
+#include <cstdint>
 #include <cstring>
 #include <optional>
 #include <type_traits>
@@ -40,10 +41,18 @@ namespace {
 // previous piece, it goes on: the hash of a text is that of its pieces.
 constexpr std::uint64_t kFnvBasis = 14695981039346656037ull;
 std::uint64_t fnv1a(std::string_view s, std::uint64_t h = kFnvBasis) {
-  for (unsigned char c : s) {
-    h ^= c;
-    h *= 1099511628211ull;
+  constexpr std::uint64_t prime = 1099511628211ull;
+  const auto* p = reinterpret_cast<const unsigned char*>(s.data());
+  std::size_t n = s.size();
+  // Four bytes a turn: the loop's count and branch were a third of its
+  // instructions (an identity is about 100 bytes). The same bytes in order.
+  for (; n >= 4; p += 4, n -= 4) {
+    h = (h ^ p[0]) * prime;
+    h = (h ^ p[1]) * prime;
+    h = (h ^ p[2]) * prime;
+    h = (h ^ p[3]) * prime;
   }
+  for (; n > 0; ++p, --n) h = (h ^ *p) * prime;
   return h;
 }
 
@@ -95,9 +104,7 @@ class KeyCounts {
   // The slot holding `h`, or the empty one where it goes.
   Slot& find(std::uint64_t h) {
     const std::size_t mask = slots_.size() - 1;
-    char bytes[sizeof h];
-    std::memcpy(bytes, &h, sizeof h);
-    std::size_t i = static_cast<std::size_t>(KeyedHash().add(std::string_view(bytes, sizeof h)).value()) & mask;
+    std::size_t i = static_cast<std::size_t>(KeyedHash::of_word(h)) & mask;
     while (slots_[i].count != 0 && slots_[i].hash != h) i = (i + 1) & mask;
     return slots_[i];
   }
@@ -260,8 +267,19 @@ void RecordBuilder::State::merge_list(fhir::SourceDraft& draft, std::uint32_t or
     const bool has_id = merge::identity(item, identity);
     const std::string& id = identity;
     bool merged = false;
+    // The record's items with this identity: looked up once an item (the
+    // identity hashed once), and for the last source only found, never
+    // inserted (an empty entry per item it adds, kept to the end).
+    std::vector<std::size_t>* same = nullptr;
     if (has_id && !take_whole) {
-      for (std::size_t candidate : by_identity[k][id]) {
+      if (!last) {
+        same = &by_identity[k][id];
+      } else if (auto found = by_identity[k].find(id); found != by_identity[k].end()) {
+        same = &found->second;
+      }
+    }
+    if (same != nullptr) {
+      for (std::size_t candidate : *same) {
         auto& from = item_sources[k][candidate];
         if (std::find(from.begin(), from.end(), ordinal) != from.end()) continue;
         merge::absorb(into[candidate], std::move(item));
@@ -281,7 +299,7 @@ void RecordBuilder::State::merge_list(fhir::SourceDraft& draft, std::uint32_t or
     targets[k][i] = static_cast<std::uint32_t>(next);
     // What later sources merge against; the last source has none after it.
     if (!last) {
-      if (has_id) by_identity[k][id].push_back(next);
+      if (has_id) (same != nullptr ? *same : by_identity[k][id]).push_back(next);
       item_sources[k].push_back({ordinal});
     }
     if (!take_whole) into.push_back(std::move(item));
@@ -289,8 +307,13 @@ void RecordBuilder::State::merge_list(fhir::SourceDraft& draft, std::uint32_t or
   }
   if (take_whole) into = std::move(items);
   std::vector<T>().swap(items);  // moved-from husks; write_links reads targets only
-  // No key of this kind is made after the last source's: not held while its links are written.
-  if (last) keys_made[k].clear();
+  // No key of this kind is made after the last source's, nor merged against
+  // it: not held while its links are written.
+  if (last) {
+    keys_made[k].clear();
+    decltype(by_identity)::value_type().swap(by_identity[k]);
+    decltype(item_sources)::value_type().swap(item_sources[k]);
+  }
   // A Document's identity holds its attachments' text (megabytes, at most):
   // not kept for the lists and sources after it.
   if (identity.capacity() > 4096) std::string().swap(identity);
@@ -886,10 +909,26 @@ bool RecordBuilder::State::merge_source(StoredSource& s, std::uint32_t ordinal, 
   std::size_t left_out = 0;
   bool whole = true;  // every resource of the source is this person's
   std::map<std::string, std::uint64_t> counts;
+  // A type's counter found by its name's address first: the names are the
+  // interned pool's, one address a type, where the map compared strings
+  // for every resource (2.8 M instructions for 10,471 resources). The map's
+  // counters stay where they are; the slot is picked by the address, not
+  // by the input.
+  struct Recent {
+    const std::string* name = nullptr;
+    std::uint64_t* count = nullptr;
+  };
+  std::array<Recent, 16> recent{};
+  const auto count = [&](std::size_t e) {
+    const std::string& name = s.draft.type_name(static_cast<std::uint32_t>(e));
+    Recent& r = recent[(reinterpret_cast<std::uintptr_t>(&name) / alignof(std::string)) % recent.size()];
+    if (r.name != &name) r = Recent{&name, &counts[name]};
+    ++*r.count;
+  };
   for (std::size_t e = 0; e < s.draft.entries.size(); ++e) {
     const fhir::ResourceEntry& entry = s.draft.entries[e];
     if (entry.kind == Kind::patient) {
-      if (owner[e] == person) ++counts[s.draft.type_name(static_cast<std::uint32_t>(e))];
+      if (owner[e] == person) count(e);
       else whole = false;
       continue;
     }
@@ -902,7 +941,7 @@ bool RecordBuilder::State::merge_source(StoredSource& s, std::uint32_t ordinal, 
       continue;
     }
     kept[static_cast<std::size_t>(entry.kind)][entry.index] = true;
-    ++counts[s.draft.type_name(static_cast<std::uint32_t>(e))];
+    count(e);
   }
   std::vector<std::size_t>().swap(a.owner[ordinal]);  // read above only: not held through merging
   fhir::Diagnostics d(s.summary.name, s.warnings);
