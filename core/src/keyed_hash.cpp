@@ -94,8 +94,19 @@ KeyedHash::KeyedHash(std::uint64_t k0, std::uint64_t k1, int compression_rounds,
       c_(compression_rounds),
       d_(finalization_rounds) {}
 
-// The state is held in locals through a piece and stored once at its end.
-// The first round is written out (tables run one).
+namespace {
+
+// One word into the state, the first round written out (tables run one).
+inline void compress(std::uint64_t& v0, std::uint64_t& v1, std::uint64_t& v2, std::uint64_t& v3, int rounds,
+                     std::uint64_t m) {
+  v3 ^= m;
+  sip_round(v0, v1, v2, v3);
+  for (int r = 1; r < rounds; ++r) sip_round(v0, v1, v2, v3);
+  v0 ^= m;
+}
+
+}  // namespace
+
 KeyedHash& KeyedHash::add(std::string_view piece) {
   const char* p = piece.data();
   std::size_t n = piece.size();
@@ -107,28 +118,16 @@ KeyedHash& KeyedHash::add(std::string_view piece) {
     filled_ += static_cast<unsigned>(n);
     return *this;
   }
-  std::uint64_t v0 = v0_, v1 = v1_, v2 = v2_, v3 = v3_;
-  const int rounds = c_;
-  const auto word = [&](std::uint64_t m) {
-    v3 ^= m;
-    sip_round(v0, v1, v2, v3);
-    for (int r = 1; r < rounds; ++r) sip_round(v0, v1, v2, v3);
-    v0 ^= m;
-  };
   if (filled_ != 0) {
     // Fill the word in hand first (filled_ is 1..7, and the piece completes it).
     const std::size_t take = 8 - filled_;
-    word(pending_ | load_short(p, take) << (8 * filled_));
+    compress(v0_, v1_, v2_, v3_, c_, pending_ | load_short(p, take) << (8 * filled_));
     p += take;
     n -= take;
   }
-  for (; n >= 8; p += 8, n -= 8) word(load_le(p));
+  for (; n >= 8; p += 8, n -= 8) compress(v0_, v1_, v2_, v3_, c_, load_le(p));
   pending_ = load_short(p, n);
   filled_ = static_cast<unsigned>(n);
-  v0_ = v0;
-  v1_ = v1;
-  v2_ = v2;
-  v3_ = v3;
   return *this;
 }
 
