@@ -97,6 +97,9 @@ KeyedHash::KeyedHash(std::uint64_t k0, std::uint64_t k1, int compression_rounds,
 namespace {
 
 // One word into the state, the first round written out (tables run one).
+// Inline into add() (a call a word was a fifth of the hash's cost), on the
+// members: the state in locals through a lambda cost wasm 5 ms on the 10 MB
+// patient (docs/performance.md, ninth round).
 inline void compress(std::uint64_t& v0, std::uint64_t& v1, std::uint64_t& v2, std::uint64_t& v3, int rounds,
                      std::uint64_t m) {
   v3 ^= m;
