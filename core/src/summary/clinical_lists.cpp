@@ -185,13 +185,14 @@ void medications(const Context& ctx, std::vector<MedicationItem>& current, std::
   // listings folded into it were only ever looked up to be thrown away (the
   // 10 MB patient: 271 listings, ~22,000 instructions each in ingredients_of).
   for (std::size_t i = 0; i < unique.size(); ++i) add_ingredients(ctx, unique_listings[i]->code, unique[i]);
-  const std::optional<CivilDate> recent_from =
-      ctx.today ? std::optional<CivilDate>(add_months(*ctx.today, -kRecentMedicationMonths)) : std::nullopt;
+  // Only read with ctx.today (a plain date: GCC took an optional here for
+  // maybe-uninitialized).
+  const CivilDate recent_from = ctx.today ? add_months(*ctx.today, -kRecentMedicationMonths) : CivilDate{};
   for (MedicationItem& m : unique) {
     const std::optional<CivilDate> written = parse_date(m.since);
     if (is_current(m.status)) {
       m.current = "active";
-    } else if (m.status != "stopped" && recent_from && written && !(*written < *recent_from) &&
+    } else if (m.status != "stopped" && ctx.today && written && !(*written < recent_from) &&
                !(*ctx.today < *written)) {
       m.current = "prescribed-recently";
     }

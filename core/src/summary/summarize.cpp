@@ -20,7 +20,7 @@ namespace chartlock {
 Summary summarize(const Record& record, const SummaryOptions& options) {
   using namespace summary;
   Context ctx{record, options, knowledge::get(), std::nullopt, std::nullopt, std::nullopt, record.patient.gender,
-              !record.patient.deceased.empty()};
+              !record.patient.deceased.empty(), {}};
   if (!options.today.empty()) {
     ctx.today = parse_day(options.today);
     if (!ctx.today) throw std::invalid_argument("today must be a date written YYYY-MM-DD");
