@@ -8,6 +8,8 @@
 namespace chartlock {
 
 namespace {
+// Where the texts end is kept in 32 bits. (In wasm32 a size_t cannot exceed
+// it, so the checks below only ever refuse on 64-bit builds.)
 constexpr std::size_t kMaxTexts = std::numeric_limits<std::uint32_t>::max();
 }  // namespace
 
@@ -17,24 +19,24 @@ void Provenance::set_texts(std::string_view id, std::string_view full_url, std::
   std::size_t size = 0;
   for (const std::string_view part : parts) size += part.size();
   if (size > kMaxTexts) throw std::length_error("a resource's id, fullUrl and pointer are too long");
-  // Built aside, at its exact size: a part may be a view into texts_ itself.
+  // Built aside, at its exact size: a part may be a view into packed_.texts itself.
   std::string texts;
   texts.reserve(size);
   for (std::size_t i = 0; i < kTexts; ++i) {
     texts.append(parts[i]);
-    if (i < kPointer) ends_[i] = static_cast<std::uint32_t>(texts.size());
+    if (i < kPointer) packed_.ends[i] = static_cast<std::uint32_t>(texts.size());
   }
-  texts_ = std::move(texts);
+  packed_.texts = std::move(texts);
 }
 
 void Provenance::replace(std::size_t i, std::string_view v) {
   const std::size_t old_size = end(i) - begin(i);
-  if (texts_.size() - old_size + v.size() > kMaxTexts) {
+  if (packed_.texts.size() - old_size + v.size() > kMaxTexts) {
     throw std::length_error("a resource's id, fullUrl and pointer are too long");
   }
-  texts_.replace(begin(i), old_size, v.data(), v.size());  // std::string::replace copes with v inside texts_
+  packed_.texts.replace(begin(i), old_size, v.data(), v.size());  // std::string::replace copes with v inside texts_
   for (std::size_t j = i; j < kPointer; ++j) {
-    ends_[j] = static_cast<std::uint32_t>(ends_[j] - old_size + v.size());
+    packed_.ends[j] = static_cast<std::uint32_t>(packed_.ends[j] - old_size + v.size());
   }
 }
 

@@ -118,3 +118,29 @@ TEST_CASE("a provenance copied or moved keeps its texts, and the copy is its own
     }
   }
 }
+
+// Merging leaves moved-from provenances in the draft: they read as four empty
+// texts (not ends past an emptied string), and can be set again.
+TEST_CASE("a moved-from provenance reads empty texts and can be set again", "[record][provenance]") {
+  const Texts empty{"", "", "", ""};
+  const Texts long_t{"0c9a3e5e-1f1a-4f0e-9d0b-3c2a1b0c9d8e", "urn:uuid:0c9a3e5e-1f1a-4f0e-9d0b-3c2a1b0c9d8e",
+                     "2024-01-01T00:00:00Z", "/entry/7/resource"};
+  const Texts short_t{"a", "b", "c", "/0"};  // held inline by the string
+  for (const Texts& t : {long_t, short_t}) {
+    Provenance p;
+    p.set_texts(t.id, t.fullUrl, t.lastUpdated, t.pointer);
+    Provenance moved = std::move(p);
+    check(moved, t);
+    check(p, empty);  // NOLINT(bugprone-use-after-move): what a moved-from one reads is the point
+    p.set_texts("x", "y", "z", "w");
+    check(p, Texts{"x", "y", "z", "w"});
+
+    Provenance target;
+    target.set_texts("old", "old", "old", "old");
+    target = std::move(moved);
+    check(target, t);
+    check(moved, empty);  // NOLINT(bugprone-use-after-move)
+    moved.set_pointer("/entry/1");
+    check(moved, Texts{"", "", "", "/entry/1"});
+  }
+}

@@ -95,17 +95,46 @@ struct Provenance {
 
  private:
   enum : std::size_t { kId, kFullUrl, kLastUpdated, kPointer, kTexts };
-  std::size_t begin(std::size_t i) const { return i == 0 ? 0 : ends_[i - 1]; }
-  std::size_t end(std::size_t i) const { return i == kPointer ? texts_.size() : ends_[i]; }
+  std::size_t begin(std::size_t i) const { return i == 0 ? 0 : packed_.ends[i - 1]; }
+  std::size_t end(std::size_t i) const { return i == kPointer ? packed_.texts.size() : packed_.ends[i]; }
   std::string_view text(std::size_t i) const {
-    return std::string_view(texts_).substr(begin(i), end(i) - begin(i));
+    return std::string_view(packed_.texts).substr(begin(i), end(i) - begin(i));
   }
   void replace(std::size_t i, std::string_view v);
 
-  std::string texts_;  // id, fullUrl, lastUpdated, pointer, end to end
-  // Where the first three end in texts_ (the pointer ends with it). 32 bits:
-  // the texts come from one parsed document, which simdjson caps below 4 GiB.
-  std::uint32_t ends_[kPointer] = {};
+  // The texts and where they end, moved as one: a moved-from provenance
+  // (merging leaves some in the draft) reads four empty texts, never ends
+  // past its string's end.
+  struct Packed {
+    std::string texts;  // id, fullUrl, lastUpdated, pointer, end to end
+    // Where the first three end (the pointer ends with texts). 32 bits: the
+    // texts come from one parsed document (simdjson caps it below 4 GiB; the
+    // C-CDA reader's input is capped by its caller), and longer is refused.
+    std::uint32_t ends[kPointer] = {};
+
+    Packed() = default;
+    Packed(const Packed&) = default;
+    Packed& operator=(const Packed&) = default;
+    Packed(Packed&& other) noexcept : texts(std::move(other.texts)) { take_ends(other); }
+    Packed& operator=(Packed&& other) noexcept {
+      if (this != &other) {
+        texts = std::move(other.texts);
+        take_ends(other);
+      }
+      return *this;
+    }
+    ~Packed() = default;
+
+   private:
+    void take_ends(Packed& other) noexcept {
+      for (std::size_t i = 0; i < kPointer; ++i) {
+        ends[i] = other.ends[i];
+        other.ends[i] = 0;
+      }
+      other.texts.clear();
+    }
+  };
+  Packed packed_;
 };
 
 // A date or a period as FHIR wrote it ("2019", "2019-05-02", full instants…).

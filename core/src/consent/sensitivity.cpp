@@ -13,6 +13,7 @@
 
 #include "chartlock/code_systems.hpp"
 #include "chartlock/knowledge.hpp"
+#include "json/same_key.hpp"
 #include "text/fold.hpp"
 #include "text/load.hpp"
 
@@ -406,19 +407,7 @@ std::size_t memo_slot(const char* p, std::size_t n) {
 }
 
 bool memo_holds(const MemoSlot& m, std::uint32_t terms, const char* p, std::size_t n) {
-  if (m.terms != terms || m.size != n) return false;
-  const char* q = m.bytes;
-  if (n >= 8) {
-    for (std::size_t i = 0; i + 8 < n; i += 8) {
-      if (text::load<std::uint64_t>(q + i) != text::load<std::uint64_t>(p + i)) return false;
-    }
-    return text::load<std::uint64_t>(q + n - 8) == text::load<std::uint64_t>(p + n - 8);
-  }
-  if (n >= 4) return text::load_ends4(q, n) == text::load_ends4(p, n);
-  for (std::size_t k = 0; k < n; ++k) {
-    if (q[k] != p[k]) return false;
-  }
-  return true;
+  return m.terms == terms && json::same_key(std::string_view(m.bytes, m.size), std::string_view(p, n));
 }
 
 }  // namespace

@@ -10,6 +10,7 @@
 #include "chartlock/code_systems.hpp"
 #include "chartlock/knowledge.hpp"
 #include "json/same_key.hpp"
+#include "text/fnv1a.hpp"
 
 namespace chartlock::knowledge {
 namespace {
@@ -27,8 +28,7 @@ bool contains(const std::vector<std::string>& list, std::string_view s) {
 // a slot are the knowledge base's own, so a crafted code can only lengthen
 // its own probe over a table of a few hundred.
 std::size_t loinc_hash(std::string_view code) {
-  std::uint64_t h = 0xCBF29CE484222325ULL;
-  for (const char c : code) h = (h ^ static_cast<unsigned char>(c)) * 0x100000001B3ULL;
+  const std::uint64_t h = text::fnv1a(code);
   return static_cast<std::size_t>(h ^ h >> 32);
 }
 

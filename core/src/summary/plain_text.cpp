@@ -37,7 +37,7 @@ std::string concept_label(const CodeableConcept& c, const std::vector<std::strin
 std::string join_words(const std::vector<std::string>& words) {
   std::string out;
   for (std::size_t i = 0; i < words.size(); ++i) {
-    if (i > 0) out += i + 1 == words.size() ? " and " : ", ";
+    out += list_separator(i, words.size());
     out += words[i];
   }
   return out;

@@ -22,6 +22,11 @@ std::string concept_label(const CodeableConcept& c, const std::vector<std::strin
 
 // "a", "a and b", "a, b and c".
 std::string join_words(const std::vector<std::string>& words);
+// What goes before the i-th of `count` items in such a list: nothing, ", ",
+// or " and " before the last.
+inline const char* list_separator(std::size_t i, std::size_t count) {
+  return i == 0 ? "" : i + 1 == count ? " and " : ", ";
+}
 
 std::string lower_first(std::string s);
 std::string upper_first(std::string s);

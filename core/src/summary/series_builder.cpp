@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <type_traits>
 
 #include "chartlock/units.hpp"
 #include "summary/civil_date.hpp"
@@ -82,6 +83,8 @@ void SeriesBuilder::add(const Observation& o, const std::string& time, const std
   // a dozen strings: a move cost ~450 instructions); one for a separate
   // series moves there at the end. The draft's vector holds it through
   // drafts_ growing: a moved vector keeps its buffer.
+  static_assert(std::is_nothrow_move_constructible_v<Draft>,
+                "drafts_ growing must move each draft's points, not copy them (p below must stay valid)");
   HistoryPoint& p = drafts_.front().points.emplace_back();
   p.method = method;
   p.loinc = loinc;

@@ -54,6 +54,9 @@ class SeriesBuilder {
   // was measured and its own code, when the series holds several methods.
   void add(const Observation& o, const std::string& time, const std::string& method = {},
            const std::string& loinc = {});
+  // A temporary time key would dangle before finish().
+  void add(const Observation& o, std::string&& time, const std::string& method = {},
+           const std::string& loinc = {}) = delete;
   // The main series first, then separate ones in the order their units appeared.
   std::vector<BuiltSeries> finish();
 

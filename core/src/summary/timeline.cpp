@@ -79,13 +79,10 @@ std::string lab_words(const std::vector<LabPoint>& points) {
     }
   }
   std::string text;
-  auto separate = [&](std::size_t i, std::size_t count) {
-    if (i > 0) text += i + 1 == count ? " and " : ", ";
-  };
   const std::size_t named = std::min(names.size(), kNamed);
   const std::size_t name_items = named + (names.size() > kNamed ? 1 : 0);
   for (std::size_t i = 0; i < name_items; ++i) {
-    separate(i, name_items);
+    text += list_separator(i, name_items);
     if (i < named) text += *names[i];
     else text += std::to_string(names.size() - kNamed) + " more";
   }
@@ -93,7 +90,7 @@ std::string lab_words(const std::vector<LabPoint>& points) {
     text += "; flagged: ";
     const std::size_t flag_items = flagged.size() + (more_flagged ? 1 : 0);
     for (std::size_t i = 0; i < flag_items; ++i) {
-      separate(i, flag_items);
+      text += list_separator(i, flag_items);
       if (i < flagged.size()) {
         text += *flagged[i].first;
         text += ' ';
