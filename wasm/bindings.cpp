@@ -3,7 +3,6 @@
 // knows about Emscripten. Bytes cross as Uint8Array (copied once each way,
 // never base64); every C++ failure becomes a JS Error with a stable `code`.
 #include <emscripten/bind.h>
-#include <emscripten/emscripten.h>
 #include <emscripten/val.h>
 
 #include <cstdint>
@@ -152,35 +151,11 @@ val to_uint8array(const Bytes& bytes) {
 // for a few units' "°" and "²", and from its first non-ASCII byte on, Node's
 // decoder goes a character at a time (the 1 MB patient's summary took 3 to
 // 7 times as long as the same bytes all ASCII). So the text goes to JS as its
-// ASCII stretches, each decoded on the fast path, and its runs of non-ASCII
-// bytes between them (a valid two-byte sequence by String.fromCharCode, any
-// other run by the decoder), joined once. A run is whole (its bytes all
-// >= 0x80), so no sequence is cut, and an invalid one decodes to the same
-// U+FFFD as in one call; only a run at offset 0 may start with a BOM, which
-// one call drops, so only it goes through a decoder that drops it.
-// docs/performance.md, "Wasm against native, a third time".
-EM_JS(emscripten::EM_VAL, chartlock_utf8_text,
-      (const char* text, std::size_t length, const std::uint32_t* runs, std::size_t count), {
-  var bytes = HEAPU8.subarray(text, text + length);
-  var decoder = new TextDecoder("utf-8", {ignoreBOM: true});
-  var parts = [];
-  var at = 0;
-  for (var k = 0; k < count; k += 2) {
-    var start = HEAPU32[(runs >>> 2) + k];
-    var end = HEAPU32[(runs >>> 2) + k + 1];
-    if (start > at) parts.push(decoder.decode(bytes.subarray(at, start)));
-    var lead = bytes[start];
-    var next = bytes[start + 1];
-    if (end - start == 2 && lead >= 0xC2 && lead <= 0xDF && next <= 0xBF) {
-      parts.push(String.fromCharCode((lead & 0x1F) << 6 | next & 0x3F));
-    } else {
-      parts.push((start == 0 ? new TextDecoder() : decoder).decode(bytes.subarray(start, end)));
-    }
-    at = end;
-  }
-  if (at < length || count == 0) parts.push(decoder.decode(bytes.subarray(at)));
-  return Emval.toHandle(parts.length == 1 ? parts[0] : parts.join(""));
-});
+// ASCII stretches and its runs of non-ASCII bytes, joined once: in
+// wasm/utf8_text.js, a JS library, so that tests/js/utf8-text.test.mjs runs
+// it over crafted bytes. docs/performance.md, "Wasm against native, a third time".
+extern "C" emscripten::EM_VAL chartlock_utf8_text(const char* text, std::size_t length, const std::uint32_t* runs,
+                                                  std::size_t count);
 
 namespace {
 
