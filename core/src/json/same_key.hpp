@@ -5,8 +5,7 @@
 // wasm a call into the module's own memcmp, natively glibc's through the
 // PLT). Up to 32 bytes: the lengths, then two (four from 17 bytes) loads of a
 // fixed size from each side, overlapping when the key is shorter than their
-// sum, all inside the keys' bytes; up to 64, a word at a time.
-// docs/performance.md, "Wasm against native, again".
+// sum, all inside the keys' bytes. docs/performance.md, "Wasm against native, again".
 #pragma once
 
 #include <cstdint>
@@ -40,13 +39,8 @@ inline bool same_key(std::string_view a, std::string_view b) {
       return detail::same_ends<std::uint64_t>(x, y, 16) &&
              detail::same_ends<std::uint64_t>(x + n - 16, y + n - 16, 16);
     }
-    // The sensitivity scan's memo compares texts of up to 64 bytes.
-    if (n <= 64) {
-      for (std::size_t i = 0; i + 8 < n; i += 8) {
-        if (detail::load<std::uint64_t>(x + i) != detail::load<std::uint64_t>(y + i)) return false;
-      }
-      return detail::load<std::uint64_t>(x + n - 8) == detail::load<std::uint64_t>(y + n - 8);
-    }
+    // Longer: memcmp. (A word loop to 64 here, for the sensitivity memo's
+    // texts, kept ObjectFields::find from being inlined: +8 M instructions.)
     return std::memcmp(x, y, n) == 0;
   }
   if (n >= 4) return detail::same_ends<std::uint32_t>(x, y, n);
