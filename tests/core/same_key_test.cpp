@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 // json::same_key against the answer worked out byte by byte: every length
-// 0..72 (each of its load sizes, memcmp past 32, and their edges), equal keys, a difference at every byte (each bit pattern
-// that a word compare could miss: the top bit, the low bit), and lengths
-// that differ with a common prefix. Each key sits alone in an allocation of
-// exactly its length, so that a read past it is an error under ASan.
+// 0..72 (each of its load sizes, memcmp past 32, and their edges), equal
+// keys, a difference at every byte (each bit pattern that a word compare
+// could miss: the top bit, the low bit), and lengths that differ with a
+// common prefix. Each key sits alone in an allocation of exactly its length,
+// so that a read past it is an error under ASan.
 #include <catch2/catch.hpp>
 
 #include <cstring>
