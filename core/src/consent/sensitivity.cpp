@@ -389,9 +389,9 @@ MemoSlot* memo_slots() {
 
 constexpr std::uint64_t kMemoMul = 0x9E3779B97F4A7C15ULL;
 
-// A text of up to kMemoBytes hashed, and compared below, in whole words:
-// eight bytes at a time, the last eight (or four) loaded where the text
-// ends, overlapping the word before.
+// A text of up to kMemoBytes hashed in whole words: eight bytes at a time,
+// the last eight (or four) loaded where the text ends, overlapping the word
+// before. (Compared below with json::same_key.)
 std::size_t memo_slot(const char* p, std::size_t n) {
   std::uint64_t h = n;
   if (n >= 8) {
