@@ -4,6 +4,8 @@
 // strings was.
 #include <catch2/catch.hpp>
 
+#include <random>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -53,6 +55,48 @@ TEST_CASE("the seen set finds a resource by Type/id or by fullUrl, in one key sp
   for (int i = 0; i < 30000; ++i) REQUIRE(seen.contains(SeenResources::key("Condition", "c" + std::to_string(i), "")));
   CHECK_FALSE(seen.contains(SeenResources::key("Condition", "c30000", "")));
   CHECK(seen.contains(SeenResources::key("Observation", "g1", "")));
+}
+
+TEST_CASE("the seen set answers as a set of strings through its growth", "[ingest][seen]") {
+  // Repeats asked for and refused, entries without a key between the others
+  // (their hashes are never kept), both insert()s: every answer as a
+  // std::set's, while the table grows from 1,024 slots to 32,768.
+  SourceDraft draft;
+  SeenResources seen(draft);
+  std::set<std::string> keys;
+  std::mt19937 rng(5);
+  std::size_t repeats = 0;
+  for (int i = 0; i < 30000; ++i) {
+    const auto entry = [&] { return static_cast<std::uint32_t>(draft.entries.size() - 1); };
+    if (i % 3 == 0) {
+      draft.add_entry("Basic", "", "", Kind::other, draft.entries.size());
+      seen.insert(entry());
+      continue;
+    }
+    const bool by_url = i % 5 == 0;
+    const std::string id = std::to_string(rng() % 16000);
+    const std::string type = by_url ? "" : "Condition";
+    const std::string own_id = by_url ? "" : id;  // the key views these
+    const std::string url = by_url ? "urn:uuid:" + id : "";
+    const SeenResources::Key key = SeenResources::key(type, own_id, url);
+    const std::string text = by_url ? url : type + "/" + id;
+    const bool seen_before = keys.count(text) != 0;
+    REQUIRE(seen.contains(key) == seen_before);
+    if (seen_before) {
+      ++repeats;
+      continue;
+    }
+    draft.add_entry(by_url ? "Encounter" : "Condition", own_id, url, Kind::other, draft.entries.size());
+    if (i % 2) seen.insert(entry(), SeenResources::hash(key));
+    else seen.insert(entry());
+    keys.insert(text);
+  }
+  CHECK(repeats > 1000);
+  for (int i = 0; i < 16000; ++i) {
+    const std::string id = std::to_string(i);
+    CHECK(seen.contains(SeenResources::key("Condition", id, "")) == (keys.count("Condition/" + id) != 0));
+    CHECK(seen.contains(SeenResources::key("", "", "urn:uuid:" + id)) == (keys.count("urn:uuid:" + id) != 0));
+  }
 }
 
 TEST_CASE("a fullUrl that spells another resource's Type/id is that resource again", "[ingest][seen]") {

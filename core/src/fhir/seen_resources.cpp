@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "fhir/seen_resources.hpp"
 
-#include <algorithm>
 #include <cassert>
 #include <cstring>
 
@@ -35,8 +34,8 @@ SeenResources::Key SeenResources::key_of(std::uint32_t entry) const {
 bool SeenResources::contains(const Key& k, std::uint64_t hash_of_k) const {
   if (slots_.empty()) return false;
   const std::size_t mask = slots_.size() - 1;
-  const std::uint8_t tag = hash_tag(hash_of_k);
-  for (std::size_t at = hash_of_k & mask;; at = (at + 1) & mask) {
+  const std::uint8_t tag = tag_of(hash_of_k);
+  for (std::size_t at = static_cast<std::uint32_t>(hash_of_k) & mask;; at = (at + 1) & mask) {
     const std::uint8_t t = tags_[at];
     if (t == 0) return false;
     if (t == tag && same(key_of(slots_[at]), k)) return true;
@@ -51,11 +50,13 @@ void SeenResources::insert(std::uint32_t entry, std::uint64_t hash_of_key) {
   assert(hash_of_key == hash(k));
   if (2 * (count_ + 1) > slots_.size()) grow();  // at most half full: probes stay short
   const std::size_t mask = slots_.size() - 1;
-  const std::uint8_t tag = hash_tag(hash_of_key);
-  for (std::size_t at = hash_of_key & mask;; at = (at + 1) & mask) {
+  const std::uint8_t tag = tag_of(hash_of_key);
+  for (std::size_t at = static_cast<std::uint32_t>(hash_of_key) & mask;; at = (at + 1) & mask) {
     if (tags_[at] == 0) {
       slots_[at] = entry;
       tags_[at] = tag;
+      if (hashes_.size() <= entry) hashes_.resize(std::size_t{entry} + 1);
+      hashes_[entry] = static_cast<std::uint32_t>(hash_of_key);
       ++count_;
       return;
     }
@@ -65,20 +66,18 @@ void SeenResources::insert(std::uint32_t entry, std::uint64_t hash_of_key) {
 
 void SeenResources::grow() {
   std::vector<std::uint32_t> old = std::move(slots_);
-  // Rehashed in the order the entries were read, not the slots': their
-  // keys are read from their items, which a large source's are spread over
-  // its whole memory; in order, they are read one after another.
-  old.erase(std::remove(old.begin(), old.end(), kEmpty), old.end());
-  std::sort(old.begin(), old.end());
   slots_.assign(tags_.empty() ? 1024 : 2 * tags_.size(), kEmpty);
   tags_.assign(slots_.size(), 0);
   const std::size_t mask = slots_.size() - 1;
+  // Placed by their kept hashes: their keys, read from their items (spread
+  // over a large source's memory), are neither read nor hashed again.
   for (std::uint32_t i : old) {
-    const std::uint64_t h = hash(key_of(i));
+    if (i == kEmpty) continue;
+    const std::uint32_t h = hashes_[i];
     std::size_t at = h & mask;
     while (tags_[at] != 0) at = (at + 1) & mask;
     slots_[at] = i;
-    tags_[at] = hash_tag(h);
+    tags_[at] = tag_of(h);
   }
 }
 

@@ -3,9 +3,10 @@
 // search pages or by an _include, is read once), by "Type/id", or by fullUrl
 // for one without an id: one key space, as a set of those strings would be.
 // An open-addressing table of entry numbers over the draft's entries, whose
-// texts are their items' (or the draft's arena): 10 to 20 bytes a resource
-// (a slot and its tag byte, the table a quarter to half full) instead of a
-// string and a hash node each (docs/performance.md, fifth round).
+// texts are their items' (or the draft's arena): 14 to 24 bytes a resource
+// (a slot and its tag byte, the table a quarter to half full, and 32 bits of
+// its hash) instead of a string and a hash node each (docs/performance.md,
+// fifth round).
 #pragma once
 
 #include <cstdint>
@@ -47,6 +48,13 @@ class SeenResources {
 
  private:
   static constexpr std::uint32_t kEmpty = 0xffffffffu;
+  // A key's first slot and its tag come from the low 32 bits of its hash,
+  // which are kept per entry (hashes_): growing places the entries again
+  // without reading nor hashing their keys. Above 2^25 slots the tag shares
+  // bits with the slot, which only makes probes compare more keys.
+  static std::uint8_t tag_of(std::uint64_t h) {
+    return static_cast<std::uint8_t>(0x80 | (static_cast<std::uint32_t>(h) >> 25));
+  }
   Key key_of(std::uint32_t entry) const;
   void grow();
 
@@ -56,6 +64,9 @@ class SeenResources {
   // reads a held key, from its item, only when these match — each read is
   // a few cache misses into a large source's items.
   std::vector<std::uint8_t> tags_;
+  // By entry number: the low 32 bits of the hash of each entry's key (0 past
+  // the last entry inserted and where an entry has none).
+  std::vector<std::uint32_t> hashes_;
   std::size_t count_ = 0;
 };
 
