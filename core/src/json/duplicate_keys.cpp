@@ -46,18 +46,29 @@ bool element_like(std::string_view key) {
 }
 
 // The common case, no duplicate anywhere, without building paths or looking
-// at key characters: the walk below runs only to name the one found.
+// at key characters: the walk below runs only to name the one found. One
+// pass over each object, its keys checked as its values are visited (not a
+// pass for the keys and another for the values), and only objects and
+// arrays visited: most values are strings and numbers.
+bool any_repeated_key(element value);
+
+bool any_repeated_in(element value) {
+  const auto t = value.type();
+  return (t == simdjson::dom::element_type::OBJECT || t == simdjson::dom::element_type::ARRAY) &&
+         any_repeated_key(value);
+}
+
 bool any_repeated_key(element value) {
-  object obj;
-  simdjson::dom::array arr;
-  if (value.get_object().get(obj) == simdjson::SUCCESS) {
-    if (repeated_key(obj)) return true;
+  if (value.type() == simdjson::dom::element_type::OBJECT) {
+    const object obj = value.get_object().value_unsafe();
+    KeyRepeats keys(obj);
     for (auto field : obj) {
-      if (any_repeated_key(field.value)) return true;
+      if (keys.add(field.key) || any_repeated_in(field.value)) return true;
     }
-  } else if (value.get_array().get(arr) == simdjson::SUCCESS) {
-    for (element e : arr) {
-      if (any_repeated_key(e)) return true;
+  } else if (value.type() == simdjson::dom::element_type::ARRAY) {
+    const simdjson::dom::array items = value.get_array().value_unsafe();  // held: value_unsafe() is a reference
+    for (element e : items) {
+      if (any_repeated_in(e)) return true;
     }
   }
   return false;
