@@ -19,17 +19,27 @@ class Path {
   Path operator/(std::string_view key) const { return Path(this, key); }
   Path operator/(std::size_t index) const { return Path(this, index); }
 
-  // Measured first, then written in place: one allocation and no
-  // std::string call per piece (libc++, in wasm, inlines neither append nor
-  // push_back; piece by piece was 2 % of summarize() there: performance.md,
-  // fifth round).
+  // Written into a buffer on the stack when it surely fits (its bound is
+  // found from the pieces' sizes alone), then copied once: one allocation at
+  // most and no std::string call per piece (libc++, in wasm, inlines neither
+  // append nor push_back; piece by piece was 2 % of summarize() there:
+  // performance.md, fifth round). A longer one is measured exactly first,
+  // then written in place: measuring reads every key's characters for the
+  // ones escaped, which cost as much as writing them (tenth round).
   std::string str() const {
+    char buf[kShort];
+    if (max_length() <= kShort) return std::string(buf, write(buf));
     std::string out(length(), '\0');
     write(out.data());
     return out;
   }
   // The same into `out`, whose buffer is reused when it is large enough.
   void assign_to(std::string& out) const {
+    char buf[kShort];
+    if (max_length() <= kShort) {
+      out.assign(buf, static_cast<std::size_t>(write(buf) - buf));
+      return;
+    }
     out.resize(length());
     write(out.data());
   }
@@ -38,6 +48,15 @@ class Path {
   Path(const Path* parent, std::string_view key) : parent_(parent), key_(key), is_key_(true) {}
   Path(const Path* parent, std::size_t index) : parent_(parent), index_(index) {}
 
+  static constexpr std::size_t kShort = 256;
+  // At least length(): every key character counted as escaped, every index
+  // as the longest one (20 digits).
+  std::size_t max_length() const {
+    std::size_t n = 0;
+    const Path* p = this;
+    for (; p->parent_; p = p->parent_) n += 1 + (p->is_key_ ? 2 * p->key_.size() : 20);
+    return n + p->prefix_.size();
+  }
   static std::size_t digits(std::size_t n) {
     std::size_t d = 1;
     for (; n >= 10; n /= 10) ++d;
