@@ -1,6 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
 #include <catch2/catch.hpp>
 
+#include <iterator>
+#include <optional>
+#include <random>
+#include <string>
+
 #include "fhir/fhir_time.hpp"
 
 using chartlock::fhir::canonical_time;
@@ -56,4 +61,86 @@ TEST_CASE("canonical time at the edges of the calendar", "[time]") {
   CHECK(canonical_time("2019-05-02T13:00:00.123456789+14:00") == "2019-05-01T23:00:00.123456789Z");
   CHECK(canonical_time("2019-05-02T13:00:00.10-12:00") == "2019-05-03T01:00:00.1Z");
   CHECK(canonical_time("2019-05-02T07:08:09") == "2019-05-02T07:08:09");
+}
+
+namespace {
+
+// The parse as it was before its fields' bounds were checked by length
+// (digit by digit, each with its own bound): what it accepts, and the
+// canonical form of a time without a zone or in UTC, from its fields.
+bool reference_digits(std::string_view s, std::size_t pos, std::size_t n, int& out) {
+  if (pos + n > s.size()) return false;
+  int v = 0;
+  for (std::size_t i = 0; i < n; ++i) {
+    char c = s[pos + i];
+    if (c < '0' || c > '9') return false;
+    v = v * 10 + (c - '0');
+  }
+  out = v;
+  return true;
+}
+
+std::optional<std::string> reference_canonical(std::string_view s) {
+  int year = 0, month = 0, day = 0, hour = 0, minute = 0, second = 0, zh = 0, zm = 0;
+  if (!reference_digits(s, 0, 4, year) || year == 0) return std::nullopt;
+  if (s.size() == 4) return std::string(s);
+  if (s[4] != '-' || !reference_digits(s, 5, 2, month) || month < 1 || month > 12) return std::nullopt;
+  if (s.size() == 7) return std::string(s);
+  const bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+  const int days[] = {31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  if (s[7] != '-' || !reference_digits(s, 8, 2, day) || day < 1 || day > days[month - 1]) return std::nullopt;
+  if (s.size() == 10) return std::string(s);
+  if (s[10] != 'T' || !reference_digits(s, 11, 2, hour) || s.size() < 19 || s[13] != ':' ||
+      !reference_digits(s, 14, 2, minute) || s[16] != ':' || !reference_digits(s, 17, 2, second) ||
+      hour > 23 || minute > 59 || second > 60)
+    return std::nullopt;
+  std::string out(s.substr(0, 19));
+  std::size_t pos = 19;
+  if (pos < s.size() && s[pos] == '.') {
+    std::size_t start = ++pos;
+    while (pos < s.size() && s[pos] >= '0' && s[pos] <= '9') ++pos;
+    if (pos == start || pos - start > 9) return std::nullopt;
+    std::string_view fraction = s.substr(start, pos - start);
+    while (!fraction.empty() && fraction.back() == '0') fraction.remove_suffix(1);
+    if (!fraction.empty()) out.append(".").append(fraction);
+  }
+  if (pos == s.size()) return out;
+  if (s[pos] == 'Z' && pos + 1 == s.size()) return out + "Z";
+  if ((s[pos] != '+' && s[pos] != '-') || s.size() != pos + 6 || !reference_digits(s, pos + 1, 2, zh) ||
+      s[pos + 3] != ':' || !reference_digits(s, pos + 4, 2, zm) || zm > 59 || zh > 14 || (zh == 14 && zm != 0))
+    return std::nullopt;
+  return std::string("zone");  // moved to UTC: the cases above check that arithmetic
+}
+
+}  // namespace
+
+TEST_CASE("dates accepted and written as the digit-by-digit parse did", "[time]") {
+  // Valid forms of every precision, then each mutated at random: a character
+  // replaced by one that matters somewhere in a date, cut short, or grown.
+  const std::string forms[] = {"2019", "2019-05", "2016-02-29", "2019-05-02T13:04:05",
+                               "2019-05-02T13:04:05Z", "2019-05-02T13:04:05.120Z",
+                               "2019-05-02T23:59:60.000000001-05:30", "2019-05-02T13:04:05+14:00"};
+  const std::string chars = "0123456789-T:.Z+ /\xe2";
+  std::mt19937 rng(11);
+  std::size_t accepted = 0, refused = 0;
+  for (int round = 0; round < 200000; ++round) {
+    std::string s = forms[rng() % std::size(forms)];
+    for (unsigned edits = rng() % 3; edits > 0; --edits) {
+      switch (rng() % 4) {
+        case 0: s.resize(rng() % (s.size() + 1)); break;
+        case 1: s += chars[rng() % chars.size()]; break;
+        default:
+          if (!s.empty()) s[rng() % s.size()] = chars[rng() % chars.size()];
+      }
+    }
+    INFO(s);
+    const std::optional<std::string> expected = reference_canonical(s);
+    REQUIRE(is_fhir_date_time(s) == expected.has_value());
+    const std::optional<std::string> found = canonical_time(s);
+    REQUIRE(found.has_value() == expected.has_value());
+    if (expected && *expected != "zone") REQUIRE(*found == *expected);
+    ++(expected ? accepted : refused);
+  }
+  CHECK(accepted > 20000);
+  CHECK(refused > 20000);
 }

@@ -15,16 +15,14 @@ struct Parsed {
   int zone_minutes = 0;  // east of UTC
 };
 
-bool digits(std::string_view s, std::size_t pos, std::size_t n, int& out) {
-  if (pos + n > s.size()) return false;
-  int v = 0;
-  for (std::size_t i = 0; i < n; ++i) {
-    char c = s[pos + i];
-    if (c < '0' || c > '9') return false;
-    v = v * 10 + (c - '0');
-  }
-  out = v;
-  return true;
+// Two digits at p as a number, or -1. The caller has checked both are in
+// the string: each field's bounds are checked once, by the length, not
+// digit by digit (every resource has several dates, each parsed to be
+// checked and again for a merge identity).
+int two_digits(const char* p) {
+  const unsigned a = static_cast<unsigned char>(p[0]) - unsigned{'0'};
+  const unsigned b = static_cast<unsigned char>(p[1]) - unsigned{'0'};
+  return a < 10 && b < 10 ? static_cast<int>(a * 10 + b) : -1;
 }
 
 bool leap(int y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
@@ -35,43 +33,44 @@ int days_in_month(int y, int m) {
 }
 
 std::optional<Parsed> parse(std::string_view s) {
+  const std::size_t n = s.size();
+  const char* c = s.data();
   Parsed p;
-  if (!digits(s, 0, 4, p.year) || p.year == 0) return std::nullopt;
+  if (n < 4) return std::nullopt;
+  const int century = two_digits(c), year = two_digits(c + 2);
+  if (century < 0 || year < 0 || (p.year = century * 100 + year) == 0) return std::nullopt;
   p.precision = 1;
-  if (s.size() == 4) return p;
-  if (s[4] != '-' || !digits(s, 5, 2, p.month) || p.month < 1 || p.month > 12) return std::nullopt;
+  if (n == 4) return p;
+  if (n < 7 || c[4] != '-' || (p.month = two_digits(c + 5)) < 1 || p.month > 12) return std::nullopt;
   p.precision = 2;
-  if (s.size() == 7) return p;
-  if (s[7] != '-' || !digits(s, 8, 2, p.day) || p.day < 1 ||
-      p.day > days_in_month(p.year, p.month))
+  if (n == 7) return p;
+  if (n < 10 || c[7] != '-' || (p.day = two_digits(c + 8)) < 1 || p.day > days_in_month(p.year, p.month))
     return std::nullopt;
   p.precision = 3;
-  if (s.size() == 10) return p;
-  if (s[10] != 'T' || !digits(s, 11, 2, p.hour) || s.size() < 19 || s[13] != ':' ||
-      !digits(s, 14, 2, p.minute) || s[16] != ':' || !digits(s, 17, 2, p.second) ||
-      p.hour > 23 || p.minute > 59 || p.second > 60)
+  if (n == 10) return p;
+  if (n < 19 || c[10] != 'T' || c[13] != ':' || c[16] != ':' || (p.hour = two_digits(c + 11)) < 0 ||
+      p.hour > 23 || (p.minute = two_digits(c + 14)) < 0 || p.minute > 59 ||
+      (p.second = two_digits(c + 17)) < 0 || p.second > 60)
     return std::nullopt;
   p.precision = 4;
   std::size_t pos = 19;
-  if (pos < s.size() && s[pos] == '.') {
+  if (pos < n && c[pos] == '.') {
     std::size_t start = ++pos;
-    while (pos < s.size() && s[pos] >= '0' && s[pos] <= '9') ++pos;
+    while (pos < n && c[pos] >= '0' && c[pos] <= '9') ++pos;
     if (pos == start || pos - start > 9) return std::nullopt;
     p.fraction = s.substr(start, pos - start);
     while (!p.fraction.empty() && p.fraction.back() == '0') p.fraction.remove_suffix(1);
   }
-  if (pos == s.size()) return p;  // no zone: tolerated, see header
-  if (s[pos] == 'Z' && pos + 1 == s.size()) {
+  if (pos == n) return p;  // no zone: tolerated, see header
+  if (c[pos] == 'Z' && pos + 1 == n) {
     p.has_zone = true;
     return p;
   }
-  int zh = 0, zm = 0;
-  if ((s[pos] != '+' && s[pos] != '-') || s.size() != pos + 6 || !digits(s, pos + 1, 2, zh) ||
-      s[pos + 3] != ':' || !digits(s, pos + 4, 2, zm) || zm > 59 || zh > 14 ||
-      (zh == 14 && zm != 0))
-    return std::nullopt;
+  if ((c[pos] != '+' && c[pos] != '-') || n != pos + 6 || c[pos + 3] != ':') return std::nullopt;
+  const int zh = two_digits(c + pos + 1), zm = two_digits(c + pos + 4);
+  if (zh < 0 || zm < 0 || zm > 59 || zh > 14 || (zh == 14 && zm != 0)) return std::nullopt;
   p.has_zone = true;
-  p.zone_minutes = (s[pos] == '-' ? -1 : 1) * (zh * 60 + zm);
+  p.zone_minutes = (c[pos] == '-' ? -1 : 1) * (zh * 60 + zm);
   return p;
 }
 
