@@ -162,24 +162,35 @@ void resolve_references(json& resource, const std::map<std::string, std::string>
   for (const std::string& key : dropped) resource.erase(key);
 }
 
+// Built member by member, as the document itself (document.cpp): nested
+// initializer lists cost code for every element they convert.
 json provenance_entry(const std::string& id, const std::string& source, const std::vector<std::string>& targets,
                       const std::string& recorded) {
   json target = json::array();
   for (const std::string& t : targets) target.push_back(json{{"reference", t}});
-  json type{{"coding", json::array({json{{"system", "http://terminology.hl7.org/CodeSystem/provenance-participant-type"},
-                                         {"code", "custodian"}, {"display", "Custodian"}}})}};
-  return json{{"resourceType", "Provenance"},
-              {"id", id},
-              {"target", std::move(target)},
-              {"recorded", recorded},
-              {"agent", json::array({json{{"type", std::move(type)}, {"who", json{{"display", source}}}}})}};
+  json agent = json::object();
+  agent["type"] = share::coded_concept("http://terminology.hl7.org/CodeSystem/provenance-participant-type", "custodian",
+                                       "Custodian");
+  agent["who"]["display"] = source;
+  json p = json::object();
+  p["resourceType"] = "Provenance";
+  p["id"] = id;
+  p["target"] = std::move(target);
+  p["recorded"] = recorded;
+  p["agent"].push_back(std::move(agent));
+  return p;
 }
 
 json device_entry() {
-  return json{{"resourceType", "Device"},
-              {"id", "chartlock"},
-              {"deviceName", json::array({json{{"name", "Chartlock"}, {"type", "user-friendly-name"}}})},
-              {"type", json{{"text", "Software that assembled this summary for the patient from their records"}}}};
+  json name = json::object();
+  name["name"] = "Chartlock";
+  name["type"] = "user-friendly-name";
+  json d = json::object();
+  d["resourceType"] = "Device";
+  d["id"] = "chartlock";
+  d["deviceName"].push_back(std::move(name));
+  d["type"]["text"] = "Software that assembled this summary for the patient from their records";
+  return d;
 }
 
 }  // namespace chartlock::ips

@@ -178,6 +178,16 @@ json ranges_json(const std::vector<ReferenceRange>& ranges) {
 
 }  // namespace
 
+json coded_concept(const char* system, const char* code, const char* display) {
+  json coding = json::object();
+  coding["system"] = system;
+  coding["code"] = code;
+  if (display) coding["display"] = display;
+  json out = json::object();
+  out["coding"].push_back(std::move(coding));
+  return out;
+}
+
 json patient_resource(const Patient& p) {
   json j{{"resourceType", "Patient"}, {"id", kPatientId}};
   json name = json::object();

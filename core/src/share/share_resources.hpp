@@ -29,6 +29,12 @@ struct SharedIds {
 
 inline constexpr const char* kPatientId = "patient";
 
+// {"coding": [{"system": …, "code": …, "display": … (when given)}]}: a fixed
+// concept of the receipt's, the IPS's. Built member by member: a nested
+// initializer list costs code for every element it converts (docs/
+// performance.md, "The module's code size, again").
+nlohmann::ordered_json coded_concept(const char* system, const char* code, const char* display = nullptr);
+
 nlohmann::ordered_json patient_resource(const Patient& p);
 nlohmann::ordered_json resource(const Condition& c, const SharedIds& shared);
 nlohmann::ordered_json resource(const Observation& o, const SharedIds& shared);
