@@ -110,8 +110,8 @@ struct has_encounter<T, std::void_t<decltype(std::declval<T&>().encounter)>> : s
 // What a link of `slot` must point at.
 Kind link_target(fhir::RefSlot slot) { return slot == fhir::RefSlot::encounter ? Kind::encounter : Kind::observation; }
 
-void push_unique(std::vector<std::string>& list, const std::string& key) {
-  for (const std::string& k : list) {
+void push_unique(std::vector<ShortText>& list, const ShortText& key) {
+  for (const ShortText& k : list) {
     if (k == key) return;
   }
   list.push_back(key);
@@ -177,7 +177,7 @@ struct RecordBuilder::State {
 
  private:
   template <class T>
-  std::string new_key(std::uint64_t h);  // h: FNV-1a of the identity, or of the item's place
+  ShortText new_key(std::uint64_t h);  // h: FNV-1a of the identity, or of the item's place
   // Merges the person's part of a source; false when it holds nothing of theirs.
   bool merge_source(StoredSource& s, std::uint32_t ordinal, Attribution& a, std::size_t person);
   template <class T>
@@ -202,29 +202,29 @@ struct RecordBuilder::State {
   // The source's links, its draft's index freed.
   LinkBlocks take_links(fhir::SourceDraft& draft, fhir::Diagnostics& d) const;
   void write_links(LinkBlocks& links);
-  const std::string& key_at(Kind kind, std::size_t place);
+  const ShortText& key_at(Kind kind, std::size_t place);
 };
 
 // prefix-hash the first time, then prefix-hash-2, -3… (each hash counts on
 // from where it stopped: every unidentifiable resource of an NDJSON source
 // has one basis, and trying every number again was quadratic).
 template <class T>
-std::string RecordBuilder::State::new_key(std::uint64_t h) {
+ShortText RecordBuilder::State::new_key(std::uint64_t h) {
   using K = merge::KindOf<T>;
   const std::uint32_t made = keys_made[static_cast<std::size_t>(K::kind)].bump(h);
-  // Written in place, its size known first: one allocation, the key's own.
-  char suffix[16];
-  std::size_t suffix_size = 0;
-  if (made > 1) {
-    suffix[0] = '-';
-    suffix_size = static_cast<std::size_t>(std::to_chars(suffix + 1, suffix + sizeof suffix, made).ptr - suffix);
-  }
+  // Written in place: a kind's prefix (at most 7 characters), 16 hex digits
+  // and rarely "-n" fit a ShortText without a heap block.
   const std::string_view prefix(K::key_prefix);
-  std::string key(prefix.size() + 1 + 16 + suffix_size, '-');
-  prefix.copy(key.data(), prefix.size());
-  put_hex(key.data() + prefix.size() + 1, h);
-  std::memcpy(key.data() + prefix.size() + 17, suffix, suffix_size);
-  return key;
+  char key[64];
+  prefix.copy(key, prefix.size());
+  key[prefix.size()] = '-';
+  put_hex(key + prefix.size() + 1, h);
+  std::size_t size = prefix.size() + 17;
+  if (made > 1) {
+    key[size++] = '-';
+    size = static_cast<std::size_t>(std::to_chars(key + size, key + sizeof key, made).ptr - key);
+  }
+  return ShortText(std::string_view(key, size));
 }
 
 template <class T>
@@ -384,8 +384,8 @@ void RecordBuilder::State::resolve_names(fhir::SourceDraft& draft) {
   }
 }
 
-const std::string& RecordBuilder::State::key_at(Kind kind, std::size_t place) {
-  const std::string* key = nullptr;
+const ShortText& RecordBuilder::State::key_at(Kind kind, std::size_t place) {
+  const ShortText* key = nullptr;
   merge::visit_item(record, kind, place, [&](auto& item) { key = &item.key; });
   return *key;
 }
@@ -459,10 +459,10 @@ void RecordBuilder::State::write_links(LinkBlocks& links) {
   for (std::size_t b = 0; b < links.size(); ++b) {
     for (std::size_t j = 0; j < links[b].size(); ++j) {
       const Link& l = links[b][j];
-      const std::string& key = key_at(l.target_kind, l.target);
+      const ShortText& key = key_at(l.target_kind, l.target);
       // An item's references were read together, so its links are in one
       // run: its list is sized once for the run instead of doubled as it fills.
-      const auto add = [&](std::vector<std::string>& list) {
+      const auto add = [&](std::vector<ShortText>& list) {
         if (first || !same_list(last, l)) {
           std::size_t run = 1;
           for (std::size_t nb = b, nj = j + 1; nb < links.size(); ++nb, nj = 0) {
@@ -482,9 +482,7 @@ void RecordBuilder::State::write_links(LinkBlocks& links) {
           if (l.slot == fhir::RefSlot::result) return add(item.results);
         }
         if constexpr (has_encounter<T>::value) {
-          // A copy constructed, then moved in: assigned, the empty string's
-          // capacity would double as new_key's would have.
-          if (l.slot == fhir::RefSlot::encounter && item.encounter.empty()) item.encounter = std::string(key);
+          if (l.slot == fhir::RefSlot::encounter && item.encounter.empty()) item.encounter = key;
         }
       });
       last = l;

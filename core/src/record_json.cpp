@@ -56,6 +56,10 @@ void put(json& j, const char* key, const std::vector<std::string>& list) {
   if (!list.empty()) j[key] = list;
 }
 
+void put(json& j, const char* key, const std::vector<ShortText>& list) {
+  if (!list.empty()) j[key] = list;
+}
+
 void put(json& j, const char* key, const std::vector<Interned>& list) {
   if (!list.empty()) j[key] = list;
 }

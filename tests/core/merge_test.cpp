@@ -97,7 +97,7 @@ TEST_CASE("links from a merged item's second copy still resolve", "[ingest][merg
       {"b", test::bundle({report_b, glucose("b", "2021-05-01", 95), glucose("b2", "2021-05-01", 180)})}});
   REQUIRE(r.reports.size() == 1);
   REQUIRE(r.observations.size() == 2);
-  CHECK(r.reports[0].results == std::vector<std::string>{r.observations[0].key, r.observations[1].key});
+  CHECK(r.reports[0].results == std::vector<chartlock::ShortText>{r.observations[0].key, r.observations[1].key});
 }
 
 TEST_CASE("every kind of item merges on its own identity", "[ingest][merge]") {

@@ -119,9 +119,9 @@ TEST_CASE("DiagnosticReport results and Observation members become item keys", "
   INFO(test::warnings_text(r));
   REQUIRE(r.reports.size() == 1);
   REQUIRE(r.observations.size() == 2);
-  CHECK(r.reports[0].results == std::vector<std::string>{r.observations[0].key, r.observations[1].key});
+  CHECK(r.reports[0].results == std::vector<chartlock::ShortText>{r.observations[0].key, r.observations[1].key});
   CHECK(r.reports[0].conclusion == "normal");
-  CHECK(r.observations[1].members == std::vector<std::string>{r.observations[0].key});
+  CHECK(r.observations[1].members == std::vector<chartlock::ShortText>{r.observations[0].key});
 }
 
 // What the widget's fetch brings besides the records (fhir-fetch.js,
@@ -242,7 +242,7 @@ TEST_CASE("an export read in chunks resolves references across chunks, each pers
   REQUIRE(a.encounters.size() == 2);
   const auto key_of = [](const chartlock::Record& r, const std::string& id) {
     for (const auto& e : r.encounters) {
-      if (e.sources.front().id() == id) return e.key;
+      if (e.sources.front().id() == id) return e.key.str();
     }
     return std::string("none");
   };

@@ -50,7 +50,7 @@ TEST_CASE("Condition: code, statuses, onset, abatement", "[ingest][resources]") 
   CHECK(c.onset == "1996-06-27T14:10:09+00:00");
   CHECK(c.abatement == "2013-06-10");
   CHECK(c.recordedDate == "1996-06-28");
-  CHECK(c.key.rfind("cond-", 0) == 0);
+  CHECK(c.key.view().rfind("cond-", 0) == 0);
 }
 
 TEST_CASE("Condition: onset as age or string is kept as text", "[ingest][resources]") {

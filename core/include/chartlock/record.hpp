@@ -19,6 +19,7 @@
 #include "chartlock/code_systems.hpp"
 #include "chartlock/diagnostic.hpp"
 #include "chartlock/interned.hpp"
+#include "chartlock/short_text.hpp"
 
 namespace chartlock {
 
@@ -138,9 +139,10 @@ struct Provenance {
 };
 
 // A date or a period as FHIR wrote it ("2019", "2019-05-02", full instants…).
+// Dates and keys are ShortTexts: most fit its inline room (short_text.hpp).
 struct Period {
-  std::string start;
-  std::string end;
+  ShortText start;
+  ShortText end;
   bool empty() const { return start.empty() && end.empty(); }
 };
 
@@ -174,7 +176,7 @@ struct ObservationComponent {
 // Every item shares these: a record-local key (stable across runs for the
 // same facts), where it came from, and a link to its original JSON.
 struct ItemBase {
-  std::string key;
+  ShortText key;
   std::vector<Provenance> sources;
   std::vector<std::string> notes;  // note[].text (Annotation), from every source
   // Minified JSON of the resource as the first source wrote it (kept with
@@ -226,11 +228,11 @@ struct Condition : ItemBase {
   Interned clinicalStatus;
   Interned verificationStatus;
   std::vector<Interned> category;  // codes, e.g. "problem-list-item"
-  std::string onset;        // onsetDateTime, or onsetPeriod.start
+  ShortText onset;          // onsetDateTime, or onsetPeriod.start
   std::string onsetText;    // onsetString / onsetAge rendered
-  std::string abatement;
-  std::string recordedDate;
-  std::string encounter;    // key of the Encounter item, when resolved
+  ShortText abatement;
+  ShortText recordedDate;
+  ShortText encounter;      // key of the Encounter item, when resolved
 };
 
 struct Observation : ItemBase {
@@ -238,14 +240,14 @@ struct Observation : ItemBase {
   std::vector<Interned> category;  // codes, e.g. "laboratory", "vital-signs"
   CodeableConcept code;
   Period effective;  // effectiveDateTime / effectiveInstant go to start
-  std::string issued;
+  ShortText issued;
   ObservationValue value;
   CodeableConcept dataAbsentReason;
   std::vector<ReferenceRange> referenceRange;
   std::vector<CodeableConcept> interpretation;
   std::vector<ObservationComponent> components;
-  std::vector<std::string> members;  // hasMember → keys of Observation items
-  std::string encounter;
+  std::vector<ShortText> members;  // hasMember → keys of Observation items
+  ShortText encounter;
 };
 
 // MedicationRequest and MedicationStatement, one list: what the patient takes
@@ -255,11 +257,11 @@ struct Medication : ItemBase {
   CodeableConcept code;  // from medicationCodeableConcept or the referenced Medication
   Interned status;
   Interned intent;     // requests
-  std::string authoredOn; // requests
+  ShortText authoredOn;    // requests
   Period effective;       // statements
   std::string dosage;     // first dosage's text, when given
   std::vector<CodeableConcept> reasons;
-  std::string encounter;
+  ShortText encounter;
 };
 
 struct Allergy : ItemBase {
@@ -269,8 +271,8 @@ struct Allergy : ItemBase {
   Interned type;                   // "allergy" | "intolerance"
   std::vector<Interned> category;  // food, medication, environment, biologic
   Interned criticality;
-  std::string onset;
-  std::string recordedDate;
+  ShortText onset;
+  ShortText recordedDate;
   struct Reaction {
     std::vector<CodeableConcept> manifestations;
     Interned severity;
@@ -281,15 +283,15 @@ struct Allergy : ItemBase {
 struct Immunization : ItemBase {
   CodeableConcept code;  // vaccineCode
   Interned status;
-  std::string occurrence;
-  std::string encounter;
+  ShortText occurrence;
+  ShortText encounter;
 };
 
 struct Procedure : ItemBase {
   CodeableConcept code;
   Interned status;
   Period performed;
-  std::string encounter;
+  ShortText encounter;
 };
 
 struct Encounter : ItemBase {
@@ -321,23 +323,23 @@ struct Report : ItemBase {  // DiagnosticReport
   Interned status;
   std::vector<Interned> category;
   Period effective;
-  std::string issued;
-  std::vector<std::string> results;  // keys of Observation items
+  ShortText issued;
+  std::vector<ShortText> results;  // keys of Observation items
   std::string conclusion;
   std::vector<Attachment> presentedForm;  // the report as a document (a note), read as attachments are
-  std::string encounter;
+  ShortText encounter;
 };
 
 struct Document : ItemBase {  // DocumentReference
   CodeableConcept type;
   Interned status;
   std::vector<Interned> category;
-  std::string date;
+  ShortText date;
   std::string description;
   using Attachment = chartlock::Attachment;
   std::vector<std::string> authors;  // the authors' display names
   std::vector<Attachment> attachments;
-  std::string encounter;
+  ShortText encounter;
 };
 
 struct CarePlan : ItemBase {
@@ -348,7 +350,7 @@ struct CarePlan : ItemBase {
   std::string description;
   Period period;
   std::vector<CodeableConcept> activities;
-  std::string encounter;
+  ShortText encounter;
 };
 
 struct Goal : ItemBase {

@@ -59,7 +59,7 @@ std::string known_vaccine(const CodeableConcept& code, const knowledge::Knowledg
 // The item's own sensitivity (everything its resources carried, from every
 // provider) and its concepts' once references are resolved: a medicine named
 // through a Medication resource, and the drug classes of what it contains.
-ConsentItem item(const ItemBase& base, Category category, Label label, std::string date,
+ConsentItem item(const ItemBase& base, Category category, Label label, std::string_view date,
                  std::vector<const CodeableConcept*> concepts, bool medication = false) {
   ConsentItem c;
   c.key = base.key;
@@ -67,7 +67,7 @@ ConsentItem item(const ItemBase& base, Category category, Label label, std::stri
   c.resourceType = base.sources.empty() ? std::string() : base.sources.front().resourceType.str();
   c.label = std::move(label.plain);
   c.recorded = std::move(label.recorded);
-  c.date = std::move(date);
+  c.date = std::string(date);
   c.sources = source_names(base);
   consent::SensitivityScan scan;
   for (const CodeableConcept* concept : concepts) {

@@ -33,7 +33,7 @@ Quantity read_quantity(Diagnostics& d, const Fields& obj, const Path& at) {
 }
 
 Period read_period(Diagnostics& d, const Fields& obj, const Path& at) {
-  return Period{get_date_time(d, obj, "start", at), get_date_time(d, obj, "end", at)};
+  return Period{view_date_time(d, obj, "start", at), view_date_time(d, obj, "end", at)};
 }
 
 ReferenceRange read_reference_range(Diagnostics& d, const Fields& obj, const Path& at) {
@@ -164,9 +164,9 @@ TimeChoice get_time_choice(Diagnostics& d, const Fields& obj, std::string_view p
   TimeChoice t;
   ChoiceKey key(prefix);
   if (get_any(obj, key("DateTime"))) {
-    t.period.start = get_date_time(d, obj, key("DateTime"), at);
+    t.period.start = view_date_time(d, obj, key("DateTime"), at);
   } else if (get_any(obj, key("Instant"))) {
-    t.period.start = get_date_time(d, obj, key("Instant"), at);
+    t.period.start = view_date_time(d, obj, key("Instant"), at);
   } else if (get_any(obj, key("Period"))) {
     t.period = get_period(d, obj, key("Period"), at);
   } else if (get_any(obj, key("String"))) {

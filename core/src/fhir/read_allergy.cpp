@@ -24,8 +24,8 @@ bool read_allergy(ResourceInput& in) {
   a.category = to_interned(get_strings(in.d, in.resource, "category", in.at));
   a.criticality = string_or_empty(in.d, in.resource, "criticality", in.at);
   TimeChoice onset = get_time_choice(in.d, in.resource, "onset", in.at);
-  a.onset = !onset.period.start.empty() ? std::move(onset.period.start) : std::move(onset.text);
-  a.recordedDate = get_date_time(in.d, in.resource, "recordedDate", in.at);
+  a.onset = !onset.period.start.empty() ? std::move(onset.period.start) : ShortText(onset.text);
+  a.recordedDate = view_date_time(in.d, in.resource, "recordedDate", in.at);
   for_each_object(in.d, in.resource, "reaction", in.at, [&](const Fields& r, const Path& p) {
     Allergy::Reaction reaction;
     reaction.manifestations = get_concepts(in.d, r, "manifestation", p);

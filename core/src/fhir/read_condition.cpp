@@ -21,8 +21,8 @@ bool read_condition(ResourceInput& in) {
   c.onsetText = std::move(onset.text);
   TimeChoice abatement = get_time_choice(in.d, in.resource, "abatement", in.at);
   c.abatement = !abatement.period.start.empty() ? std::move(abatement.period.start)
-                                                : std::move(abatement.text);
-  c.recordedDate = get_date_time(in.d, in.resource, "recordedDate", in.at);
+                                                : ShortText(abatement.text);
+  c.recordedDate = view_date_time(in.d, in.resource, "recordedDate", in.at);
   in.ref_field(Kind::condition, RefSlot::encounter, "encounter");
   in.draft.conditions.push_back(std::move(c));
   return true;

@@ -65,7 +65,7 @@ bool read_document(ResourceInput& in) {
   doc.status = view_or_empty(in.d, in.resource, "status", in.at);
   if (doc.status.empty()) in.missing("DocumentReference", "status");
   doc.category = get_concept_codes(in.d, in.resource, "category", in.at);
-  doc.date = get_date_time(in.d, in.resource, "date", in.at);
+  doc.date = view_date_time(in.d, in.resource, "date", in.at);
   doc.description = string_or_empty(in.d, in.resource, "description", in.at);
   // An author named only by reference gets an empty place, filled with the
   // Practitioner's or Organization's name once the source is read.

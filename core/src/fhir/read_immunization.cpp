@@ -14,7 +14,7 @@ bool read_immunization(ResourceInput& in) {
   i.status = view_or_empty(in.d, in.resource, "status", in.at);
   if (i.status.empty()) in.missing("Immunization", "status");
   TimeChoice when = get_time_choice(in.d, in.resource, "occurrence", in.at);
-  i.occurrence = !when.period.start.empty() ? std::move(when.period.start) : std::move(when.text);
+  i.occurrence = !when.period.start.empty() ? std::move(when.period.start) : ShortText(when.text);
   if (i.occurrence.empty()) in.missing("Immunization", "occurrence[x]");
   in.ref_field(Kind::immunization, RefSlot::encounter, "encounter");
   in.draft.immunizations.push_back(std::move(i));

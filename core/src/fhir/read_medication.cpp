@@ -85,7 +85,7 @@ bool read_medication_request(ResourceInput& in) {
   m.kind = "request";
   if (!read_common(in, m, "MedicationRequest")) return false;
   m.intent = view_or_empty(in.d, in.resource, "intent", in.at);
-  m.authoredOn = get_date_time(in.d, in.resource, "authoredOn", in.at);
+  m.authoredOn = view_date_time(in.d, in.resource, "authoredOn", in.at);
   m.dosage = first_dosage_text(in, "dosageInstruction");
   m.reasons = get_concepts(in.d, in.resource, "reasonCode", in.at);
   in.draft.medications.push_back(std::move(m));
@@ -97,7 +97,7 @@ bool read_medication_statement(ResourceInput& in) {
   m.kind = "statement";
   if (!read_common(in, m, "MedicationStatement")) return false;
   m.effective = get_time_choice(in.d, in.resource, "effective", in.at).period;
-  if (m.effective.empty()) m.authoredOn = get_date_time(in.d, in.resource, "dateAsserted", in.at);
+  if (m.effective.empty()) m.authoredOn = view_date_time(in.d, in.resource, "dateAsserted", in.at);
   m.dosage = first_dosage_text(in, "dosage");
   m.reasons = get_concepts(in.d, in.resource, "reasonCode", in.at);
   in.draft.medications.push_back(std::move(m));

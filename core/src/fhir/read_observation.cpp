@@ -65,7 +65,7 @@ bool read_observation(ResourceInput& in) {
   if (o.status.empty()) in.missing("Observation", "status");
   o.category = get_concept_codes(in.d, in.resource, "category", in.at);
   o.effective = get_time_choice(in.d, in.resource, "effective", in.at).period;
-  o.issued = get_date_time(in.d, in.resource, "issued", in.at);
+  o.issued = view_date_time(in.d, in.resource, "issued", in.at);
   o.value = read_value(in.d, in.resource, in.at);
   o.dataAbsentReason = get_concept(in.d, in.resource, "dataAbsentReason", in.at);
   for_each_object(in.d, in.resource, "referenceRange", in.at, [&](const Fields& r, const Path& p) {

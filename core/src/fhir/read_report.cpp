@@ -15,7 +15,7 @@ bool read_report(ResourceInput& in) {
   if (r.status.empty()) in.missing("DiagnosticReport", "status");
   r.category = get_concept_codes(in.d, in.resource, "category", in.at);
   r.effective = get_time_choice(in.d, in.resource, "effective", in.at).period;
-  r.issued = get_date_time(in.d, in.resource, "issued", in.at);
+  r.issued = view_date_time(in.d, in.resource, "issued", in.at);
   r.conclusion = string_or_empty(in.d, in.resource, "conclusion", in.at);
   for_each_object(in.d, in.resource, "presentedForm", in.at, [&](const Fields& a, const Path& p) {
     r.presentedForm.push_back(read_attachment(in.d, a, p));

@@ -90,7 +90,7 @@ class Key {
     }
     return text(cc.text);
   }
-  Key& time(const std::string& t) {
+  Key& time(std::string_view t) {
     s_ += '\x1f';
     if (!fhir::append_canonical_time(s_, t)) s_ += t;
     return *this;
@@ -108,7 +108,7 @@ class Key {
     return raw(std::string_view(buf, format_g15(*v, buf)));
   }
   Key& quantity(const Quantity& q) { return raw(q.comparator).number(q.value).raw(q.unit_key()); }
-  Key& text(const std::string& t) {
+  Key& text(std::string_view t) {
     char digits[24];
     const auto end = std::to_chars(digits, digits + sizeof digits, t.size()).ptr;
     raw(std::string_view(digits, static_cast<std::size_t>(end - digits)));

@@ -16,6 +16,7 @@ bool digits(const std::string& s, std::size_t from, std::size_t n) {
 }
 
 void shift(std::string& s, int days) { s = shift_date(s, days); }
+void shift(ShortText& s, int days) { s = shift_date(s, days); }
 
 void shift(Period& p, int days) {
   shift(p.start, days);

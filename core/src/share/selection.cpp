@@ -88,7 +88,7 @@ Selection select(const Record& record, const ShareRequest& request) {
   each_list(out.record, out.record, [&](const auto& items, auto&) {
     for (const auto& item : items) {
       out.keys.push_back(item.key);
-      out.ids.push_back(shift ? "item-" + std::to_string(out.keys.size()) : item.key);
+      out.ids.push_back(shift ? "item-" + std::to_string(out.keys.size()) : item.key.str());
       out.id_of.emplace(item.key, out.ids.back());
       for (const Provenance& p : item.sources) {
         if (std::find(out.sources.begin(), out.sources.end(), p.source) == out.sources.end()) {

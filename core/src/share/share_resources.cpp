@@ -232,7 +232,7 @@ json resource(const Observation& o, const SharedIds& shared) {
   set_list(j, "interpretation", concepts_json(o.interpretation));
   set_list(j, "referenceRange", ranges_json(o.referenceRange));
   json members = json::array();
-  for (const std::string& key : o.members) {
+  for (const ShortText& key : o.members) {
     if (const std::string& id = shared.of(key); !id.empty()) members.push_back(reference("Observation", id));
   }
   set_list(j, "hasMember", std::move(members));
@@ -369,7 +369,7 @@ json resource(const Report& r, const SharedIds& shared) {
   set_time(j, "effective", r.effective);
   set_if(j, "issued", r.issued);
   json results = json::array();
-  for (const std::string& key : r.results) {
+  for (const ShortText& key : r.results) {
     if (const std::string& id = shared.of(key); !id.empty()) results.push_back(reference("Observation", id));
   }
   set_list(j, "result", std::move(results));

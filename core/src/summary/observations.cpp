@@ -98,12 +98,12 @@ ObservationKind kind_of(const Observation& o, const std::string& loinc, const kn
 std::vector<ObservationClass> classify(const std::vector<Observation>& observations, const knowledge::Knowledge& kb) {
   std::vector<ObservationClass> out(observations.size());
   LoincLookup look_up(kb);
-  const std::string* last_when = nullptr;
+  const ShortText* last_when = nullptr;
   for (std::size_t i = 0; i < observations.size(); ++i) {
     ObservationClass& c = out[i];
     // A panel's members follow each other with one time: its key is made, and
     // kept, once.
-    const std::string& w = when(observations[i]);
+    const ShortText& w = when(observations[i]);
     if (last_when && *last_when == w) c.time = out[i - 1].time;
     else c.own_time = time_key(w);
     last_when = &w;
@@ -156,11 +156,11 @@ Reading read_value(const ObservationValue& v, const CodeableConcept& data_absent
   return r;
 }
 
-const std::string& when(const Observation& o) { return o.effective.start.empty() ? o.issued : o.effective.start; }
+const ShortText& when(const Observation& o) { return o.effective.start.empty() ? o.issued : o.effective.start; }
 
-std::string time_key(const std::string& t) {
+std::string time_key(std::string_view t) {
   if (auto c = fhir::canonical_time(t)) return *c;
-  return t;
+  return std::string(t);
 }
 
 std::vector<std::string> source_names(const std::vector<Provenance>& sources) {

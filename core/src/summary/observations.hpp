@@ -62,10 +62,10 @@ struct Reading {
 Reading read_value(const ObservationValue& v, const CodeableConcept& data_absent, UnitReader& units);
 
 // The date an observation counts on (effective start, else issued), as written.
-const std::string& when(const Observation& o);
+const ShortText& when(const Observation& o);
 
 // A key that sorts observations by time across time zones.
-std::string time_key(const std::string& fhir_time);
+std::string time_key(std::string_view fhir_time);
 
 // Source names without directories, once each.
 std::vector<std::string> source_names(const std::vector<Provenance>& sources);

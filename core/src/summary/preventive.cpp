@@ -43,7 +43,7 @@ std::string fill(std::string text, const std::string& name, const std::string& v
 // When each observation was made (entered in error and cancelled ones left
 // out), by each of its LOINC codes: read once for every rule's evidence,
 // rather than every observation read again for each rule.
-using ObservedByLoinc = std::unordered_map<std::string_view, std::vector<const std::string*>, KeyedStringHash>;
+using ObservedByLoinc = std::unordered_map<std::string_view, std::vector<const ShortText*>, KeyedStringHash>;
 
 ObservedByLoinc observed_by_loinc(const Context& ctx) {
   ObservedByLoinc out;
@@ -60,7 +60,7 @@ ObservedByLoinc observed_by_loinc(const Context& ctx) {
 // Dates (YYYY-MM-DD) on which the record shows the evidence, not after today.
 std::set<CivilDate> event_dates(const Context& ctx, const ObservedByLoinc& observed, const knowledge::Evidence& e) {
   std::set<CivilDate> dates;
-  auto add = [&](const std::string& when_written) {
+  auto add = [&](std::string_view when_written) {
     if (auto d = parse_date(when_written); d && (!ctx.today || *d <= *ctx.today)) dates.insert(*d);
   };
   for (const Immunization& i : ctx.record.immunizations) {
@@ -87,7 +87,7 @@ std::set<CivilDate> event_dates(const Context& ctx, const ObservedByLoinc& obser
     for (const std::string& code : codes) {
       const auto found = observed.find(code);
       if (found == observed.end()) continue;
-      for (const std::string* when_written : found->second) add(*when_written);
+      for (const ShortText* when_written : found->second) add(*when_written);
     }
   };
   add_observed(e.loinc);

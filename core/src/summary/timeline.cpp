@@ -265,18 +265,18 @@ void add_labs(const Context& ctx, const Summary& s, Timeline& t) {
     const std::string date = date_part(r.effective.start.empty() ? r.issued : r.effective.start);
     if (!dated(date)) continue;  // its results are placed by their own dates
     std::vector<LabPoint> points;
-    auto take = [&](const std::string& key) {
+    auto take = [&](std::string_view key) {
       auto it = by_key.find(key);
       if (it == by_key.end() || keyed[it->second].in_report) return false;
       keyed[it->second].in_report = true;
       points.push_back(keyed[it->second].first);
       return true;
     };
-    for (const std::string& key : r.results) {
+    for (const ShortText& key : r.results) {
       if (take(key)) continue;
       auto panel = panels.find(key);
       if (panel == panels.end()) continue;
-      for (const std::string& member : panel->second->members) take(member);
+      for (const ShortText& member : panel->second->members) take(member);
     }
     // A test the knowledge base knows by its plain name; else the record's, without LOINC's long form.
     const knowledge::LabTest* known = ctx.kb.lab(loinc_of(r.code, ctx.kb));
