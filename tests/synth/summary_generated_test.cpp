@@ -72,7 +72,7 @@ TEST_CASE("summary of a generated two-provider patient: complete, consistent, on
     if (!is_lab(o) || !o.value.quantity.value) continue;
     if (o.value.kind != chartlock::ObservationValue::Kind::quantity) continue;
     ++numeric_labs;
-    INFO(o.key);
+    INFO(o.key.view());
     CHECK(in_history.count(o.key) == 1);
   }
   CHECK(numeric_labs > 20);
