@@ -20,7 +20,8 @@
 //   (so keys sort and merge as before); std::hash gives what it gives the
 //   same std::string. It converts implicitly to std::string_view (valid
 //   while the value is neither changed, moved nor destroyed), and to a
-//   std::string (a copy; so does `str()`).
+//   std::string (a copy; so does `str()`). Not streamed (an operator<< here
+//   and Catch2's own were ambiguous to clang): stream `view()`.
 #pragma once
 
 #include <cstddef>
@@ -124,13 +125,6 @@ class ShortText {
   friend std::string operator+(const ShortText& a, const char* b) { return a + std::string_view(b); }
   friend std::string operator+(const ShortText& a, const std::string& b) { return a + std::string_view(b); }
 
-  // For Catch2's messages and any std::ostream, without including <ostream>.
-  template <class Stream, class = decltype(std::declval<Stream&>() << std::string_view())>
-  friend Stream& operator<<(Stream& os, const ShortText& t) {
-    os << t.view();
-    return os;
-  }
-
  private:
   // The last byte tells which: the inline length (0..31), or kHeapTag when
   // the first bytes hold a Heap.
@@ -148,23 +142,13 @@ class ShortText {
     return h;
   }
   void init(std::string_view s) {
-    if (s.size() <= kInline) {
-      if (!s.empty()) std::memcpy(bytes_, s.data(), s.size());
-      bytes_[kTag] = static_cast<unsigned char>(s.size());
-      return;
-    }
-    Heap h{new char[s.size()], s.size()};
-    std::memcpy(h.data, s.data(), s.size());
-    std::memcpy(bytes_, &h, sizeof h);
-    bytes_[kTag] = kHeapTag;
+    if (s.size() > kInline) return init_heap(s);
+    if (!s.empty()) std::memcpy(bytes_, s.data(), s.size());
+    bytes_[kTag] = static_cast<unsigned char>(s.size());
   }
-  void assign(std::string_view s) {
-    // `s` may be this value's own characters (t = t.view().substr(1)):
-    // built aside first, then this one's released.
-    ShortText next(s);
-    release();
-    take(next);
-  }
+  // Out of line (short_text.cpp): the rare path, and code size in wasm.
+  void init_heap(std::string_view s);
+  void assign(std::string_view s);
   void take(ShortText& o) noexcept {
     std::memcpy(bytes_, o.bytes_, sizeof bytes_);
     o.bytes_[kTag] = 0;
