@@ -4,6 +4,8 @@
 // the same record, the same warnings, the same errors at the same limits.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+#include <random>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -15,6 +17,39 @@ using chartlock::DiagnosticCode;
 using chartlock::IngestError;
 using chartlock::IngestOptions;
 using chartlock::json::split_array_member;
+using chartlock::json::ArraySplitter;
+
+namespace {
+// The splitter fed as a chunked read feeds it: `upto(given)` says how much
+// of `text` has come once `given` bytes have.
+struct Fed {
+  ArraySplitter::Step step;
+  std::vector<std::string> elements;
+  std::string envelope;
+};
+template <class Upto>
+Fed feed(const std::string& text, Upto upto) {
+  ArraySplitter splitter("entry");
+  std::string pending;
+  std::size_t given = 0;
+  Fed fed;
+  for (;;) {
+    std::size_t consumed = 0;
+    std::string_view element;
+    fed.step = splitter.next(pending, given == text.size(), consumed, element);
+    if (fed.step == ArraySplitter::Step::element) fed.elements.emplace_back(element);
+    pending.erase(0, consumed);
+    if (fed.step == ArraySplitter::Step::done || fed.step == ArraySplitter::Step::refused) break;
+    if (fed.step == ArraySplitter::Step::more) {
+      const std::size_t next = upto(given);
+      pending.append(text, given, next - given);
+      given = next;
+    }
+  }
+  fed.envelope = splitter.envelope();
+  return fed;
+}
+}  // namespace
 
 TEST_CASE("the scan finds a top-level array member's elements", "[ingest][json][split]") {
   const std::string text =
@@ -53,7 +88,6 @@ TEST_CASE("the splitter finds the same entries wherever the text is cut", "[inge
   // As a chunked read feeds it: the text so far, then the rest. Some cut
   // falls inside each entry, string, escape and bracket, where the splitter
   // must wait for more and scan that element again.
-  using chartlock::json::ArraySplitter;
   const std::string text =
       R"({"resourceType":"Bundle","entry":[{"resource":{"id":"a\"]}","x":[1,{"y":"\\"}]}},)"
       R"( {"fullUrl":"urn:uuid:0123456789abcdef","resource":{"resourceType":"Observation","note":"{[\\\"]}"}} ,)"
@@ -63,28 +97,42 @@ TEST_CASE("the splitter finds the same entries wherever the text is cut", "[inge
   REQUIRE(whole->elements.size() == 5);
   for (std::size_t cut = 0; cut <= text.size(); ++cut) {
     CAPTURE(cut);
-    ArraySplitter splitter("entry");
-    std::string pending;
-    std::size_t given = 0;
-    std::vector<std::string> elements;
-    ArraySplitter::Step step;
-    for (;;) {
-      std::size_t consumed = 0;
-      std::string_view element;
-      const bool ended = given == text.size();
-      step = splitter.next(pending, ended, consumed, element);
-      if (step == ArraySplitter::Step::element) elements.emplace_back(element);
-      pending.erase(0, consumed);
-      if (step == ArraySplitter::Step::done || step == ArraySplitter::Step::refused) break;
-      if (step == ArraySplitter::Step::more) {
-        const std::size_t upto = given < cut ? cut : text.size();
-        pending.append(text, given, upto - given);
-        given = upto;
-      }
+    const Fed fed = feed(text, [&](std::size_t given) { return given < cut ? cut : text.size(); });
+    REQUIRE(fed.step == ArraySplitter::Step::done);
+    REQUIRE(fed.elements == std::vector<std::string>(whole->elements.begin(), whole->elements.end()));
+    CHECK(fed.envelope == whole->envelope);
+  }
+}
+
+TEST_CASE("the splitter finds the same entries in chunks of every size", "[ingest][json][split]") {
+  std::mt19937 random(5);
+  // Entries whose strings hold escapes, backslash runs, brackets and UTF-8,
+  // some long enough to cross blocks and chunks.
+  const std::vector<std::string> strings = {
+      R"("a")", R"("\"]}")", R"("\\")", R"("\\\"[")", R"("{[\\\\")", "\"\xe2\x82\xac\xf0\x9f\x98\x80\"",
+      "\"" + std::string(70, 'x') + "\\\"\"", "\"" + std::string(63, '\\') + "\\\"",
+  };
+  for (int round = 0; round < 40; ++round) {
+    std::vector<std::string> entries;
+    std::string text = R"({"resourceType":"Bundle","entry":[ )";
+    for (int i = 0, n = 1 + random() % 5; i < n; ++i) {
+      std::string entry = "{\"k\":" + strings[random() % strings.size()] + ",\"a\":[";
+      for (int j = 0, m = random() % 4; j < m; ++j) entry += (j ? "," : "") + strings[random() % strings.size()];
+      entry += "],\"o\":{\"p\":[[" + strings[random() % strings.size()] + "]]}}";
+      entries.push_back(entry);
+      text += (i ? " ,\n" : "") + entry;
     }
-    REQUIRE(step == ArraySplitter::Step::done);
-    REQUIRE(elements == std::vector<std::string>(whole->elements.begin(), whole->elements.end()));
-    CHECK(splitter.envelope() == whole->envelope);
+    text += R"( ],"type":"collection"})";
+    const auto whole = chartlock::json::split_array_member(text, "entry");
+    REQUIRE(whole);
+    REQUIRE(std::vector<std::string>(whole->elements.begin(), whole->elements.end()) == entries);
+    for (std::size_t chunk = 1; chunk <= text.size(); ++chunk) {
+      CAPTURE(text, chunk);
+      const Fed fed = feed(text, [&](std::size_t given) { return std::min(text.size(), given + chunk); });
+      REQUIRE(fed.step == ArraySplitter::Step::done);
+      REQUIRE(fed.elements == entries);
+      REQUIRE(fed.envelope == whole->envelope);
+    }
   }
 }
 

@@ -1,10 +1,25 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "json/array_member.hpp"
 
+#include "json/array_member_blocks.hpp"
 #include "json/text_scanner.hpp"
 
 namespace chartlock::json {
 
+namespace {
+
+// Moves `s` past the value it is at, as Scanner::skip_value: a container
+// (an entry) by the block scan, anything else by the scanner.
+bool skip_value(Scanner& s, const char* end) {
+  const char c = s.peek();
+  if (c != '{' && c != '[') return s.skip_value();
+  const std::size_t size = blocks::container_size(std::string_view(s.at(), static_cast<std::size_t>(end - s.at())));
+  if (size == 0) return false;
+  s = Scanner(std::string_view(s.at() + size, static_cast<std::size_t>(end - s.at()) - size));
+  return true;
+}
+
+}  // namespace
 
 std::optional<SplitArray> split_array_member(std::string_view text, std::string_view key) {
   Scanner s(text);
@@ -36,7 +51,7 @@ std::optional<SplitArray> split_array_member(std::string_view text, std::string_
         for (;;) {
           s.skip_space();
           const char* start = s.at();
-          if (!s.skip_value()) return std::nullopt;
+          if (!skip_value(s, text.data() + text.size())) return std::nullopt;
           const std::size_t size = static_cast<std::size_t>(s.at() - start);
           out.elements.emplace_back(start, size);
           if (size > out.largest) out.largest = size;
@@ -156,7 +171,7 @@ ArraySplitter::Step ArraySplitter::next(std::string_view text, bool ended, std::
         const char* start = s.at();
         // A container or string cut short fails here; a scalar may simply
         // stop where the text does: both are seen again with more.
-        if (!s.skip_value() || (s.done() && !ended)) {
+        if (!skip_value(s, rest.data() + rest.size()) || (s.done() && !ended)) {
           consumed += before;
           return cut;
         }
