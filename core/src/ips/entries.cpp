@@ -15,8 +15,7 @@ json absent(const char* why) {
 
 // A CodeableConcept the record has no words for.
 json absent_concept(const char* why) {
-  const std::string display = std::string(why) == "masked" ? "Masked" : "Unknown";
-  return json{{"coding", json::array({json{{"system", kAbsentCodes}, {"code", why}, {"display", display}}})}};
+  return share::coded_concept(kAbsentCodes, why, std::string_view(why) == "masked" ? "Masked" : "Unknown");
 }
 
 void require_concept(json& j, const char* field) {

@@ -2,6 +2,7 @@
 #include "ips/sections.hpp"
 
 #include "ips/narrative.hpp"
+#include "share/share_resources.hpp"
 
 namespace chartlock::ips {
 
@@ -28,9 +29,8 @@ constexpr std::array<SectionSpec, kSectionCount> kSections{{
 
 json empty_reason(EmptyReason why) {
   const bool withheld = why == EmptyReason::withheld;
-  return json{{"coding", json::array({json{{"system", "http://terminology.hl7.org/CodeSystem/list-empty-reason"},
-                                           {"code", withheld ? "withheld" : "unavailable"},
-                                           {"display", withheld ? "Information Withheld" : "Unavailable"}}})}};
+  return share::coded_concept("http://terminology.hl7.org/CodeSystem/list-empty-reason",
+                              withheld ? "withheld" : "unavailable", withheld ? "Information Withheld" : "Unavailable");
 }
 
 std::string empty_words(const SectionSpec& spec, EmptyReason why) {
@@ -45,9 +45,7 @@ std::string empty_words(const SectionSpec& spec, EmptyReason why) {
 const std::array<SectionSpec, kSectionCount>& section_specs() { return kSections; }
 
 json section_json(const SectionSpec& spec, const SectionContent& content, EmptyReason empty) {
-  json section{{"title", spec.title},
-               {"code", json{{"coding", json::array({json{{"system", "http://loinc.org"}, {"code", spec.code},
-                                                          {"display", spec.display}}})}}}};
+  json section{{"title", spec.title}, {"code", share::coded_concept("http://loinc.org", spec.code, spec.display)}};
   std::string inner;
   if (content.entries.empty()) {
     inner = "<p>" + escape(empty_words(spec, empty)) + "</p>";

@@ -42,7 +42,7 @@ json concepts_json(const std::vector<CodeableConcept>& list) {
 
 // A status the model keeps as its code, written back with its code system.
 json status_concept(const std::string& code, const std::string& system) {
-  return json{{"coding", json::array({json{{"system", std::string(kTerminology) + system}, {"code", code}}})}};
+  return coded_concept(std::string(kTerminology) + system, code);
 }
 
 // Category codes as the model keeps them (codes only), with their system
@@ -178,10 +178,10 @@ json ranges_json(const std::vector<ReferenceRange>& ranges) {
 
 }  // namespace
 
-json coded_concept(const char* system, const char* code, const char* display) {
+json coded_concept(std::string_view system, std::string_view code, const char* display) {
   json coding = json::object();
-  coding["system"] = system;
-  coding["code"] = code;
+  coding["system"] = std::string(system);
+  coding["code"] = std::string(code);
   if (display) coding["display"] = display;
   json out = json::object();
   out["coding"].push_back(std::move(coding));

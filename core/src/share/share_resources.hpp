@@ -7,6 +7,7 @@
 
 #include <map>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -33,7 +34,7 @@ inline constexpr const char* kPatientId = "patient";
 // concept of the receipt's, the IPS's. Built member by member: a nested
 // initializer list costs code for every element it converts (docs/
 // performance.md, "The module's code size, again").
-nlohmann::ordered_json coded_concept(const char* system, const char* code, const char* display = nullptr);
+nlohmann::ordered_json coded_concept(std::string_view system, std::string_view code, const char* display = nullptr);
 
 nlohmann::ordered_json patient_resource(const Patient& p);
 nlohmann::ordered_json resource(const Condition& c, const SharedIds& shared);
