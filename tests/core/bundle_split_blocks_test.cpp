@@ -39,6 +39,9 @@ void check_every_prefix(const std::string& text) {
 }  // namespace
 
 TEST_CASE("the block classifier marks what the byte loop marks", "[json][split]") {
+  // Said aloud: on a target without SSE2 or SIMD128 (arm64 natively) these
+  // cases hold the byte scan to itself and cannot fail.
+  if (!blocks::has_block_scan()) WARN("no block scan in this build: the block tests compare Scanner with itself");
   std::mt19937 random(17);
   const std::string specials = "\"\\{}[]{}[]\"\\ a;z|\x7f\x5e";  // and their neighbours in the table
   char block[64];

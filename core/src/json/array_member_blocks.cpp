@@ -113,6 +113,14 @@ std::size_t scanned_size(std::string_view text) {
 
 Marks classify(const char* block) { return classify_block(block); }
 
+bool has_block_scan() {
+#if defined(__SSE2__) || defined(__wasm_simd128__)
+  return true;
+#else
+  return false;
+#endif
+}
+
 std::size_t container_size(std::string_view text) {
 #if !defined(__SSE2__) && !defined(__wasm_simd128__)
   // A byte at a time, classifying a block costs more than the byte scan

@@ -37,5 +37,8 @@ Marks classify_bytes(const char* block);
 // counted alike whatever their kind, strings skipped, nothing else checked),
 // or 0 when the text ends first. Without SSE2 or SIMD128, Scanner's scan.
 std::size_t container_size(std::string_view text);
+// Whether this build has the block scan (SSE2 or SIMD128): without it,
+// container_size is Scanner's and the block tests compare it with itself.
+bool has_block_scan();
 
 }  // namespace chartlock::json::blocks
