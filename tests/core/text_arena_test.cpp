@@ -3,6 +3,8 @@
 // its characters while more are added and when the store is moved.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+#include <cctype>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -172,4 +174,141 @@ TEST_CASE("a draft's references, once resolved, keep their outcome and target, n
   CHECK(asked == std::vector<std::string>{"Encounter/e1"});
   CHECK(draft.refs[4].target() == 9);
   CHECK(draft.refs[0].target() == 7);
+}
+
+namespace {
+
+const char* const kUuid = "0f6c1a5e-09ab-4cde-8f00-1234567890ab";
+
+// Every pending reference's text, as resolve_refs hands it to the index.
+std::vector<std::string> resolved_texts(SourceDraft& draft) {
+  std::vector<std::string> asked;
+  draft.resolve_refs([&](std::string_view reference) {
+    asked.emplace_back(reference);
+    return std::pair<RefOutcome, std::uint32_t>(RefOutcome::dangling, 0);
+  });
+  return asked;
+}
+
+}  // namespace
+
+TEST_CASE("a canonical UUID packs into 16 bytes and back; no other spelling packs", "[ingest][arena][references]") {
+  unsigned char bytes[16];
+  char text[36];
+  REQUIRE(chartlock::fhir::pack_uuid(kUuid, bytes));
+  CHECK(bytes[0] == 0x0f);
+  CHECK(bytes[15] == 0xab);
+  chartlock::fhir::unpack_uuid(bytes, text);
+  CHECK(std::string(text, 36) == kUuid);
+  // Every byte value, at every place, comes back as it went in.
+  for (unsigned v = 0; v < 256; ++v) {
+    unsigned char in[16], back[16];
+    for (unsigned i = 0; i < 16; ++i) in[i] = static_cast<unsigned char>(v * 7 + i * 31);
+    chartlock::fhir::unpack_uuid(in, text);
+    REQUIRE(chartlock::fhir::pack_uuid(std::string_view(text, 36), back));
+    REQUIRE(std::equal(in, in + 16, back));
+  }
+  const std::string good = kUuid;
+  for (std::size_t i = 0; i < good.size(); ++i) {
+    std::string near = good;
+    near[i] = good[i] == '-' ? '0' : '-';  // a dash moved, or one missing
+    CHECK_FALSE(chartlock::fhir::pack_uuid(near, bytes));
+    for (char c : {'A', 'F', 'g', 'G', 'z', '/', ':', '`', '{'}) {
+      if (good[i] == '-') continue;
+      near[i] = c;  // uppercase (would come back lowercase) or no hex digit
+      CHECK_FALSE(chartlock::fhir::pack_uuid(near, bytes));
+    }
+  }
+  CHECK_FALSE(chartlock::fhir::pack_uuid(good.substr(1), bytes));
+  CHECK_FALSE(chartlock::fhir::pack_uuid(good + "0", bytes));
+  CHECK_FALSE(chartlock::fhir::pack_uuid("{" + good.substr(1) , bytes));
+  CHECK_FALSE(chartlock::fhir::pack_uuid("0f6c1a5e09ab4cde8f001234567890ab1234", bytes));  // no dashes
+}
+
+TEST_CASE("a draft's references come back as they were added, packed or not", "[ingest][arena][references][draft]") {
+  const std::string uuid = kUuid;
+  std::string upper = uuid;
+  for (char& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  std::string near = uuid;
+  near[8] = '0';
+  std::vector<std::string> shapes = {
+      "urn:uuid:" + uuid, "Encounter/" + uuid, "https://ehr.example/fhir/Encounter/" + uuid, uuid,
+      "Encounter/" + uuid + "/_history/2", "Encounter/" + upper, "urn:uuid:" + upper, "Encounter/" + near,
+      "Encounter/" + uuid.substr(1), "Encounter/x" + uuid, "Encounter?identifier=" + uuid, "#med1",
+      "Encounter/e1", "urn:uuid:" + uuid, "Observation/" + uuid, "Encounter/" + uuid};
+  // More prefixes than are numbered: the rest held as text, as they read.
+  for (int i = 0; i < 40; ++i) shapes.push_back("Type" + std::to_string(i) + "/" + uuid);
+  shapes.push_back("Encounter/" + uuid);
+  SourceDraft draft;
+  for (std::size_t i = 0; i < shapes.size(); ++i) {
+    draft.add_ref(Kind::observation, i, RefSlot::encounter, shapes[i], "/encounter");
+  }
+  CHECK(draft.refs[1].packed);
+  CHECK(draft.refs[3].packed);  // a UUID alone: an empty prefix
+  CHECK_FALSE(draft.refs[4].packed);
+  CHECK_FALSE(draft.refs[5].packed);
+  CHECK_FALSE(draft.refs[7].packed);
+  CHECK(draft.refs[9].packed);  // the prefix "Encounter/x"
+  CHECK_FALSE(draft.refs[shapes.size() - 2].packed);  // past the numbered prefixes
+  CHECK(draft.refs.back().packed);                    // a prefix numbered already
+  CHECK(resolved_texts(draft) == shapes);
+  for (const auto& r : draft.refs) CHECK_FALSE(r.packed);  // resolved: a target, not a text
+}
+
+TEST_CASE("a text held plain with the bytes of a packed one reads as itself", "[ingest][arena][references][draft]") {
+  SourceDraft draft;
+  draft.add_ref(Kind::observation, 0, RefSlot::encounter, std::string("Encounter/") + kUuid, "/encounter");
+  // Prefix number 0, then the UUID's bytes: the same 17 bytes as the packed
+  // form above.
+  std::string same(1, '\0');
+  unsigned char bytes[16];
+  REQUIRE(chartlock::fhir::pack_uuid(kUuid, bytes));
+  same.append(reinterpret_cast<const char*>(bytes), 16);
+  draft.add_ref(Kind::observation, 1, RefSlot::encounter, same, "/encounter");
+  draft.add_ref(Kind::observation, 2, RefSlot::encounter, std::string("Encounter/") + kUuid, "/encounter");
+  CHECK(draft.refs[0].packed);
+  CHECK_FALSE(draft.refs[1].packed);
+  CHECK(resolved_texts(draft) == std::vector<std::string>{std::string("Encounter/") + kUuid, same,
+                                                          std::string("Encounter/") + kUuid});
+}
+
+TEST_CASE("references to UUIDs are held in 18 bytes each", "[ingest][arena][references][draft]") {
+  SourceDraft draft;
+  std::vector<std::string> added;
+  char text[36];
+  for (std::uint32_t i = 0; i < 10000; ++i) {
+    unsigned char bytes[16] = {};
+    for (int b = 0; b < 4; ++b) bytes[b] = static_cast<unsigned char>(i >> (8 * b));
+    chartlock::fhir::unpack_uuid(bytes, text);
+    added.push_back((i % 2 ? "Encounter/" : "Observation/") + std::string(text, 36));
+    draft.add_ref(Kind::report, i, RefSlot::result, added.back(), "/result");
+  }
+  // 180,000 bytes: three 64 KiB blocks, where their texts (46 and 48
+  // characters) would fill eight.
+  CHECK(draft.ref_text.capacity() <= 3 * 64 * 1024);
+  CHECK(resolved_texts(draft) == added);
+  CHECK(draft.ref_text.capacity() == 0);
+}
+
+TEST_CASE("a run of equal references is resolved once, each taking its answer", "[ingest][arena][references][draft]") {
+  const std::string a = std::string("Encounter/") + kUuid;
+  const std::vector<std::string> added = {a, a, a, "Encounter/e1", "Encounter/e1", a, "", "", a};
+  SourceDraft draft;
+  for (std::size_t i = 0; i < added.size(); ++i) {
+    draft.add_ref(Kind::observation, i, RefSlot::encounter, added[i], "/encounter");
+  }
+  std::vector<std::string> asked;
+  draft.resolve_refs([&](std::string_view reference) {
+    asked.emplace_back(reference);
+    // Each answer its own target, and "Encounter/e1" dangling.
+    const auto outcome = reference == "Encounter/e1" ? RefOutcome::dangling : RefOutcome::found;
+    return std::pair<RefOutcome, std::uint32_t>(outcome, static_cast<std::uint32_t>(asked.size()));
+  });
+  CHECK(asked == std::vector<std::string>{a, "Encounter/e1", a, "", a});
+  const std::vector<std::uint32_t> targets = {1, 1, 1, 0, 0, 3, 4, 4, 5};
+  for (std::size_t i = 0; i < added.size(); ++i) {
+    INFO(i);
+    CHECK(draft.refs[i].outcome == (added[i] == "Encounter/e1" ? RefOutcome::dangling : RefOutcome::found));
+    if (draft.refs[i].outcome == RefOutcome::found) CHECK(draft.refs[i].target() == targets[i]);
+  }
 }

@@ -65,6 +65,9 @@ struct PendingRef {
   Kind kind;           // the item that holds the reference
   RefSlot slot;
   RefOutcome outcome = RefOutcome::pending;
+  // Pending: its text held packed (a prefix's number and a UUID's 16 bytes,
+  // SourceDraft::reference_text), not as its characters.
+  bool packed = false;
   std::uint32_t index;
   std::uint32_t position = 0;  // for `name`: which of the item's names (Document.authors)
   // Pending: the reference's text, in the draft's `ref_text`; found: the
@@ -75,6 +78,13 @@ struct PendingRef {
   TextHandle reference() const { return TextHandle{reference_or_target}; }
   std::uint32_t target() const { return reference_or_target; }
 };
+
+// A canonical UUID (36 characters: 8-4-4-4-12 lowercase hex digits) as its
+// 16 bytes, and back. Only that one spelling packs, so packing is a
+// bijection and a packed reference compares exactly as its text would;
+// any other (uppercase, braces, a digit short) is held as text.
+bool pack_uuid(std::string_view text, unsigned char out[16]) noexcept;
+void unpack_uuid(const unsigned char in[16], char out[36]) noexcept;
 
 struct SourceDraft : ItemLists {
   std::vector<Patient> patients;  // merged into the record's one patient
@@ -100,6 +110,9 @@ struct SourceDraft : ItemLists {
   TextArena text;
   // The references' own texts: freed as soon as the source is read and they
   // are resolved (resolve_refs), not held through attribution and merging.
+  // One that ends in a canonical UUID is held packed: the number of the
+  // text before it (a few kept once) and the UUID's 16 bytes, 18 bytes
+  // here instead of 47 for "Encounter/" and a UUID.
   TextArena ref_text;
 
   std::size_t size(Kind kind) const;
@@ -122,7 +135,7 @@ struct SourceDraft : ItemLists {
   const std::string& type_name(std::uint32_t entry) const;
 
   // A reference to resolve once the source is read: its text copied into
-  // `ref_text`, its pointer into `text`.
+  // `ref_text` (packed when it ends in a canonical UUID), its pointer into `text`.
   void add_ref(Kind kind, std::size_t index, RefSlot slot, std::string_view reference,
                std::string_view pointer, std::size_t position = 0);
   // The same with the pointer written from its path, into a buffer reused
@@ -134,15 +147,31 @@ struct SourceDraft : ItemLists {
   // references' texts.
   template <class Find>
   void resolve_refs(Find find) {
+    std::string scratch;
+    // A reference with the handle of the one before it (add_ref gives a run
+    // of equal references one) is the same text: its answer is taken again.
+    TextHandle held{};
+    bool held_packed = false;
+    RefOutcome outcome = RefOutcome::pending;
+    std::uint32_t target = TextHandle::kEmpty;
     for (PendingRef& r : refs) {
       if (r.outcome != RefOutcome::pending) continue;
-      const auto [outcome, target] = find(ref_text[r.reference()]);
+      if (outcome == RefOutcome::pending || r.reference() != held || r.packed != held_packed) {
+        held = r.reference();
+        held_packed = r.packed;
+        const auto [o, t] = find(reference_text(r, scratch));
+        outcome = o;
+        target = o == RefOutcome::found ? t : TextHandle::kEmpty;
+      }
       r.outcome = outcome;
-      r.reference_or_target = outcome == RefOutcome::found ? target : TextHandle::kEmpty;
+      r.reference_or_target = target;
+      r.packed = false;
     }
-    last_reference_ = TextHandle{};
-    ref_text.clear();
+    free_ref_texts();
   }
+  // A pending reference's text, as it was added: in `ref_text`, or, held
+  // packed, written into `scratch` (valid until it changes).
+  std::string_view reference_text(const PendingRef& r, std::string& scratch) const;
   // Frees the entries and the texts, once the references are resolved.
   void free_entries();
   // Frees the entries, the references and their texts, once they are resolved.
@@ -153,9 +182,23 @@ struct SourceDraft : ItemLists {
   // a row the same encounter, and an NDJSON line's pointers repeat: a text
   // equal to the last one of its field is not copied again.
   TextHandle repeated(TextArena& in, std::string_view s, TextHandle& last);
+  // The texts before the UUIDs of packed references, by number.
+  std::vector<std::string> ref_prefixes_;
+  // The number of a packed reference's prefix in `ref_prefixes_`, added if
+  // new; -1 once there are kMaxPrefixes (the rest are held as text).
+  int prefix_number(std::string_view prefix);
+  void free_ref_texts();
+  // Few: a source's references name a few dozen types, under one or two
+  // bases; each new prefix is looked for among them all.
+  static constexpr std::size_t kMaxPrefixes = 32;
   // The provenance of the item an entry names (nullptr if it has none).
   const Provenance* provenance(const ResourceEntry& e) const;
   TextHandle last_subject_, last_reference_, last_pointer_;
+  std::size_t last_prefix_ = 0;
+  // The last reference added, as it came, and whether it was packed: one
+  // equal to it takes its handle, not packed nor copied again.
+  std::string last_reference_text_;
+  bool last_packed_ = false;
   std::string pointer_scratch_;
 };
 
