@@ -371,12 +371,13 @@ void RecordBuilder::State::resolve_medications(fhir::SourceDraft& draft, fhir::D
 // unknown, quietly: the item is whole without it, and the widget's fetch has
 // already said which names the portal would not give.
 void RecordBuilder::State::resolve_names(fhir::SourceDraft& draft) {
-  for (const fhir::PendingRef& r : draft.refs) {
+  for (std::size_t i = 0; i < draft.refs.size(); ++i) {
+    const fhir::PendingRef& r = draft.refs[i];
     if (r.slot != fhir::RefSlot::name || r.outcome != fhir::RefOutcome::found) continue;
     const fhir::ResourceEntry& e = draft.entries[r.target()];
     auto name = e.kind == fhir::Kind::other ? draft.names.find(e.index) : draft.names.end();
     if (name == draft.names.end()) continue;
-    if (r.kind == fhir::Kind::document) draft.documents[r.index].authors[r.position] = name->second;
+    if (r.kind == fhir::Kind::document) draft.documents[r.index].authors[draft.position(i)] = name->second;
     if (r.kind == fhir::Kind::encounter) draft.encounters[r.index].serviceProvider = name->second;
   }
   for (Document& doc : draft.documents) {

@@ -93,7 +93,7 @@ TEST_CASE("a draft's entries and references keep their texts once, in its arena"
   CHECK(moved.refs[0].pointer == moved.refs[999].pointer);
   // The index's records stay small: a million of each is tens of MiB.
   static_assert(sizeof(chartlock::fhir::ResourceEntry) <= 12);
-  static_assert(sizeof(chartlock::fhir::PendingRef) <= 20);
+  static_assert(sizeof(chartlock::fhir::PendingRef) <= 16);
 }
 
 TEST_CASE("a draft's entry reads its type, id and fullUrl from its item, unless it holds its own",
@@ -311,4 +311,16 @@ TEST_CASE("a run of equal references is resolved once, each taking its answer", 
     CHECK(draft.refs[i].outcome == (added[i] == "Encounter/e1" ? RefOutcome::dangling : RefOutcome::found));
     if (draft.refs[i].outcome == RefOutcome::found) CHECK(draft.refs[i].target() == targets[i]);
   }
+}
+
+TEST_CASE("a name reference keeps which of its item's names it fills", "[ingest][arena][references][draft]") {
+  SourceDraft draft;
+  const std::vector<std::size_t> positions = {0, 3, 0, 0, 5, 1, 0};
+  for (std::size_t i = 0; i < positions.size(); ++i) {
+    draft.add_ref(Kind::document, 0, RefSlot::name, "Practitioner/p" + std::to_string(i), "/author", positions[i]);
+  }
+  for (std::size_t i = 0; i < positions.size(); ++i) CHECK(draft.position(i) == positions[i]);
+  CHECK(draft.position(positions.size()) == 0);
+  draft.free_index();
+  CHECK(draft.position(1) == 0);
 }

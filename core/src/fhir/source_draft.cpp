@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "fhir/source_draft.hpp"
 
+#include <algorithm>
+
 namespace chartlock::fhir {
 
 const char* kind_name(Kind kind) {
@@ -177,9 +179,14 @@ void SourceDraft::add_ref(Kind kind, std::size_t index, RefSlot slot, std::strin
     last_reference_ = ref_text.add(held);
     last_reference_text_.assign(reference.data(), reference.size());
   }
+  if (position != 0) positions_.emplace_back(static_cast<std::uint32_t>(refs.size()), static_cast<std::uint32_t>(position));
   refs.push_back(PendingRef{kind, slot, RefOutcome::pending, last_packed_, static_cast<std::uint32_t>(index),
-                            static_cast<std::uint32_t>(position), last_reference_.at,
-                            repeated(text, pointer, last_pointer_)});
+                            last_reference_.at, repeated(text, pointer, last_pointer_)});
+}
+
+std::uint32_t SourceDraft::position(std::size_t ref) const {
+  const auto at = std::lower_bound(positions_.begin(), positions_.end(), std::make_pair(static_cast<std::uint32_t>(ref), std::uint32_t{0}));
+  return at != positions_.end() && at->first == ref ? at->second : 0;
 }
 
 std::string_view SourceDraft::reference_text(const PendingRef& r, std::string& scratch) const {
@@ -219,6 +226,7 @@ void SourceDraft::free_entries() {
 void SourceDraft::free_index() {
   free_entries();
   std::vector<PendingRef>().swap(refs);
+  std::vector<std::pair<std::uint32_t, std::uint32_t>>().swap(positions_);
 }
 
 }  // namespace chartlock::fhir

@@ -13,6 +13,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include "chartlock/interned.hpp"
@@ -60,7 +61,7 @@ enum class RefSlot : std::uint8_t { encounter, member, result, medication, name 
 // merge::ReferenceIndex::find answers, never `pending`).
 enum class RefOutcome : std::uint8_t { pending, found, dangling, conditional };
 
-// 20 bytes.
+// 16 bytes (a document's author's place is kept aside: SourceDraft::position).
 struct PendingRef {
   Kind kind;           // the item that holds the reference
   RefSlot slot;
@@ -69,7 +70,6 @@ struct PendingRef {
   // SourceDraft::reference_text), not as its characters.
   bool packed = false;
   std::uint32_t index;
-  std::uint32_t position = 0;  // for `name`: which of the item's names (Document.authors)
   // Pending: the reference's text, in the draft's `ref_text`; found: the
   // entry it names. One field, as the two are never needed at once.
   std::uint32_t reference_or_target;
@@ -169,6 +169,10 @@ struct SourceDraft : ItemLists {
     }
     free_ref_texts();
   }
+  // For the `name` reference refs[ref]: which of its item's names it fills
+  // (Document.authors), 0 unless added with one. Read before the references
+  // are compacted (their numbers then change) and freed.
+  std::uint32_t position(std::size_t ref) const;
   // A pending reference's text, as it was added: in `ref_text`, or, held
   // packed, written into `scratch` (valid until it changes).
   std::string_view reference_text(const PendingRef& r, std::string& scratch) const;
@@ -182,6 +186,10 @@ struct SourceDraft : ItemLists {
   // a row the same encounter, and an NDJSON line's pointers repeat: a text
   // equal to the last one of its field is not copied again.
   TextHandle repeated(TextArena& in, std::string_view s, TextHandle& last);
+  // (reference number, position) of the references added with a position
+  // other than 0, by reference number: a few authors' references, where a
+  // field of every reference was 4 MiB for a million-resource export.
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> positions_;
   // The texts before the UUIDs of packed references, by number.
   std::vector<std::string> ref_prefixes_;
   // The number of a packed reference's prefix in `ref_prefixes_`, added if
