@@ -17,6 +17,9 @@ void put(json& j, const char* key, const std::string& v) {
 void put_view(json& j, const char* key, std::string_view v) {
   if (!v.empty()) j[key] = std::string(v);
 }
+// Keys and dates: written from their characters, not through a std::string
+// made first (ShortText's conversion) and then copied again.
+void put(json& j, const char* key, const ShortText& v) { put_view(j, key, v.view()); }
 
 json coding_json(const Coding& c) {
   json j = json::object();
@@ -52,15 +55,9 @@ void put(json& j, const char* key, const std::vector<CodeableConcept>& list) {
   j[key] = std::move(a);
 }
 
-void put(json& j, const char* key, const std::vector<std::string>& list) {
-  if (!list.empty()) j[key] = list;
-}
-
-void put(json& j, const char* key, const std::vector<ShortText>& list) {
-  if (!list.empty()) j[key] = list;
-}
-
-void put(json& j, const char* key, const std::vector<Interned>& list) {
+// A list of texts (std::string, ShortText, Interned: each converts itself).
+template <class Text>
+void put(json& j, const char* key, const std::vector<Text>& list) {
   if (!list.empty()) j[key] = list;
 }
 
