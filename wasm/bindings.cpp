@@ -156,6 +156,13 @@ val to_uint8array(const Bytes& bytes) {
 // it over crafted bytes. docs/performance.md, "Wasm against native, a third time".
 extern "C" emscripten::EM_VAL chartlock_utf8_text(const char* text, std::size_t length, const std::uint32_t* runs,
                                                   std::size_t count);
+// Under Node, a text whose every non-ASCII character is U+0080-U+00FF (the
+// summary's "°" and "²") is made Latin-1 bytes here and one string by
+// Buffer's latin1 slice, a plain copy: the pieces above and their join cost
+// 2.7-3.2 ms for the 10 MB patient's 3 MB summary, this way 0.2-0.3 ms
+// ("Wasm against native, a fourth time"). Browsers keep the pieces.
+extern "C" int chartlock_latin1_strings();
+extern "C" emscripten::EM_VAL chartlock_latin1_text(const char* text, std::size_t length);
 
 namespace {
 
@@ -181,13 +188,49 @@ std::vector<std::uint32_t> non_ascii_runs(const std::string& s) {
   return runs;
 }
 
-val js_text(const std::string& s) {
+// True when every run is whole two-byte sequences of U+0080-U+00FF: a lead
+// byte C2 or C3, then a continuation byte.
+bool latin1_runs(const std::string& s, const std::vector<std::uint32_t>& runs) {
+  const auto* p = reinterpret_cast<const unsigned char*>(s.data());
+  for (std::size_t k = 0; k < runs.size(); k += 2) {
+    if ((runs[k + 1] - runs[k]) % 2 != 0) return false;
+    for (std::size_t i = runs[k]; i < runs[k + 1]; i += 2) {
+      if ((p[i] != 0xC2 && p[i] != 0xC3) || (p[i + 1] & 0xC0) != 0x80) return false;
+    }
+  }
+  return true;
+}
+
+// s made Latin-1 in place (latin1_runs holds): each two-byte sequence
+// becomes its one byte, the ASCII between moved down. Returns the new length.
+std::size_t to_latin1(std::string& s, const std::vector<std::uint32_t>& runs) {
+  auto* p = reinterpret_cast<unsigned char*>(s.data());
+  std::size_t out = 0;
+  std::size_t at = 0;
+  for (std::size_t k = 0; k < runs.size(); k += 2) {
+    if (out != at) std::memmove(p + out, p + at, runs[k] - at);
+    out += runs[k] - at;
+    for (std::size_t i = runs[k]; i < runs[k + 1]; i += 2) {
+      p[out++] = static_cast<unsigned char>((p[i] & 0x1F) << 6 | (p[i + 1] & 0x3F));
+    }
+    at = runs[k + 1];
+  }
+  if (out != at) std::memmove(p + out, p + at, s.size() - at);
+  return out + (s.size() - at);
+}
+
+// s is taken by value: the Latin-1 path rewrites it.
+val js_text(std::string s) {
   static const val decoder = val::global("TextDecoder").new_();
+  static const bool latin1_strings = chartlock_latin1_strings() != 0;
   const auto whole = [&] {
     return decoder.call<val>("decode", val(emscripten::typed_memory_view(
                                            s.size(), reinterpret_cast<const std::uint8_t*>(s.data()))));
   };
   const std::vector<std::uint32_t> runs = non_ascii_runs(s);
+  if (latin1_strings && latin1_runs(s, runs)) {
+    return val::take_ownership(chartlock_latin1_text(s.data(), to_latin1(s, runs)));
+  }
   // A call per piece costs about a microsecond, one call over everything a
   // few nanoseconds a byte: a text dense in non-ASCII runs (another script)
   // is decoded whole.

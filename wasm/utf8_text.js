@@ -41,4 +41,20 @@ mergeInto(LibraryManager.library, {
     if (at < length || count == 0) parts.push(decoder.decode(bytes.subarray(at)));
     return Emval.toHandle(parts.length == 1 ? parts[0] : parts.join(''));
   },
+
+  // Whether chartlock_latin1_text can be used: under Node (its Buffer; a
+  // browser's Buffer is a bundler's polyfill, a JavaScript loop), as pre.js tells.
+  chartlock_latin1_strings: function() {
+    return typeof process == 'object' && process.versions && process.versions.node && typeof Buffer == 'function' ? 1 : 0;
+  },
+  // `length` Latin-1 bytes at `text` as one string (each byte its character,
+  // U+0000-U+00FF): a copy, where the pieces above decode and join. The text
+  // is the UTF-8 one with every two-byte sequence made its byte
+  // (wasm/bindings.cpp, to_latin1). Addresses unsigned, as above.
+  chartlock_latin1_text__deps: ['$Emval'],
+  chartlock_latin1_text: function(text, length) {
+    text >>>= 0;
+    length >>>= 0;
+    return Emval.toHandle(Buffer.from(HEAPU8.buffer, text, length).toString('latin1'));
+  },
 });

@@ -110,6 +110,10 @@ test('texts with sparse and dense non-ASCII characters cross whole', async () =>
     ['Raúl', `°${ascii}°²${ascii}€${ascii}😀${ascii}é中²😀é-ü°C`],
     ['Ĳ', `${'y'.repeat(700)}\u00a1\u07fa\u0800\ufb01${'z'.repeat(700)}`],
     ['Иван', 'Иванов Петров '.repeat(300).trimEnd()],
+    // Every non-ASCII character U+0080-U+00FF: under Node, the Latin-1 way
+    // (bindings.cpp, to_latin1), with runs of one and of several, the lowest
+    // and highest such characters, and a run at the family name's end.
+    ['Zoë', `°${ascii}°²${ascii}\u0080éàü${ascii}ÿ\u00bf${ascii}é`],
   ];
   for (const [i, [given, family]] of names.entries()) {
     const file = `p${i}.ndjson`;

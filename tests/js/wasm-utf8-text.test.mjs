@@ -95,3 +95,24 @@ test('addresses passed as negative numbers are read as the unsigned addresses th
     assert.equal(decodeThroughLibrary(fn, input, { signed: true }), new TextDecoder().decode(input), name);
   }
 });
+
+// chartlock_latin1_text over `bytes` (each a Latin-1 character) at `offset`.
+function latin1ThroughLibrary(fn, bytes, { offset = 64, signed = false } = {}) {
+  const heap = new ArrayBuffer(offset + bytes.length + 64);
+  const HEAPU8 = new Uint8Array(heap);
+  HEAPU8.set(bytes, offset);
+  // What follows the text must not be read: a byte that would show.
+  HEAPU8.fill(0x41, offset + bytes.length);
+  const bound = new Function('HEAPU8', 'Emval', `return (${fn.toString()});`)(HEAPU8, { toHandle: (value) => value });
+  return bound(signed ? offset - 2 ** 32 : offset, bytes.length);
+}
+
+test('Latin-1 bytes become their characters, U+0000 to U+00FF', () => {
+  const library = loadLibrary();
+  assert.equal(library.chartlock_latin1_strings(), 1, 'under Node');
+  const every = Uint8Array.from({ length: 256 }, (_, i) => i);
+  const expected = String.fromCharCode(...every);
+  assert.equal(latin1ThroughLibrary(library.chartlock_latin1_text, every), expected);
+  assert.equal(latin1ThroughLibrary(library.chartlock_latin1_text, every, { signed: true }), expected);
+  assert.equal(latin1ThroughLibrary(library.chartlock_latin1_text, new Uint8Array()), '');
+});
