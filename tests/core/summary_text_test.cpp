@@ -142,7 +142,9 @@ TEST_CASE("the summary text writes displays in pieces and numbers again as the D
   // A point's display and its range's are copied in pieces (comparator,
   // number, unit words), escaped or checked when a piece needs it; numbers
   // already written are copied from a small table of the last ones; a range
-  // the point before had is copied as that point's range was written. Units
+  // the point before had is copied as that point's range was written, and so
+  // are its sources and the display of a value (at a precision) the series
+  // had before. Units
   // whose words are plain, non-ASCII (µ, °, ²), quoted or not well-formed;
   // the same few numbers again and again among many others, so that the
   // table's slots are reused by numbers of the same slot.
@@ -160,6 +162,7 @@ TEST_CASE("the summary text writes displays in pieces and numbers again as the D
     lab.unit = unit;
     lab.decimals = static_cast<int>(next() % 4) - 1;
     chartlock::RangeUsed range;
+    std::vector<std::string> sources{"a.json"};
     for (int i = 0; i < 400; ++i) {
       chartlock::HistoryPoint p;
       p.date = "2024-01-01";
@@ -182,6 +185,14 @@ TEST_CASE("the summary text writes displays in pieces and numbers again as the D
       p.range = range;
       if (next() % 11 == 0) p.range.low = 0.0;  // one point's bound changed (after -0.0: other bits, same text)
       if (next() % 13 == 0) p.decimals = lab.decimals + 1;
+      // Sources in runs too (their text is copied), now and then others,
+      // one more, or none.
+      if (next() % 6 == 0) {
+        static const std::vector<std::string> kSources[] = {
+            {}, {"a.json"}, {"a.json", "b.json"}, {"b.json"}, {"b.json", "a.json"}, {"needs \"escaping\".json"}};
+        sources = kSources[next() % 6];
+      }
+      p.sources = sources;
       lab.history.push_back(p);
     }
     lab.latest = lab.history.back();

@@ -148,8 +148,8 @@ void medications(const Context& ctx, std::vector<MedicationItem>& current, std::
     if (m.status == "entered-in-error" || m.status == "cancelled" || m.status == "draft") continue;
     MedicationItem item;
     item.key = m.key;
-    item.code = code_ref(m.code, {systems::rxnorm});
-    item.name = concept_label(m.code, {systems::rxnorm});
+    item.code = code_ref(m.code, prefer::rxnorm());
+    item.name = concept_label(m.code, prefer::rxnorm());
     if (item.name.empty()) item.name = "A medicine without a name";
     item.status = m.status;
     item.since = date_part(m.authoredOn.empty() ? m.effective.start : m.authoredOn);
@@ -205,8 +205,8 @@ bool is_listed(const Allergy& a) { return !refuted(a.verificationStatus); }
 AllergyItem allergy_item(const Context& ctx, const Allergy& a) {
   AllergyItem item;
   item.key = a.key;
-  item.code = code_ref(a.code, {systems::snomed});
-  item.plain = concept_label(a.code, {systems::snomed});
+  item.code = code_ref(a.code, prefer::snomed());
+  item.plain = concept_label(a.code, prefer::snomed());
   if (item.plain.empty()) item.plain = "An allergy without a name";
   item.status = a.clinicalStatus;
   item.criticality = a.criticality;
@@ -239,7 +239,7 @@ std::vector<ImmunizationItem> immunizations(const Context& ctx) {
     if (i.status == "entered-in-error" || i.status == "not-done") continue;
     ImmunizationItem item;
     item.key = i.key;
-    item.code = code_ref(i.code, {systems::cvx});
+    item.code = code_ref(i.code, prefer::cvx());
     item.date = date_part(i.occurrence);
     item.status = i.status;
     item.sources = source_names(i.sources);
@@ -248,7 +248,7 @@ std::vector<ImmunizationItem> immunizations(const Context& ctx) {
       item.plain = g->plain;
       item.group = g->group;
     } else {
-      item.plain = concept_label(i.code, {systems::cvx});
+      item.plain = concept_label(i.code, prefer::cvx());
       if (item.plain.empty()) item.plain = "A vaccine without a name";
     }
     out.push_back(std::move(item));
@@ -264,7 +264,7 @@ EncounterItem encounter_item(const Encounter& e) {
   EncounterItem item;
   item.key = e.key;
   item.date = date_part(e.period.start);
-  item.plain = visit_words(concept_label(e.type, {systems::snomed}));
+  item.plain = visit_words(concept_label(e.type, prefer::snomed()));
   static const struct {
     const char* code;
     const char* words;
@@ -279,7 +279,7 @@ EncounterItem encounter_item(const Encounter& e) {
   }
   if (item.plain.empty()) item.plain = item.setting.empty() ? "Visit" : upper_first(item.setting);
   item.provider = e.serviceProvider;
-  for (const CodeableConcept& r : e.reasons) item.reasons.push_back(concept_label(r, {systems::snomed}));
+  for (const CodeableConcept& r : e.reasons) item.reasons.push_back(concept_label(r, prefer::snomed()));
   item.sources = source_names(e.sources);
   return item;
 }

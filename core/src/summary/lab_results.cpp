@@ -2,6 +2,7 @@
 // Labs: every laboratory observation lands in exactly one series, known test
 // or not, with a value or not, so nothing in the record goes missing here.
 #include <algorithm>
+#include <cstdint>
 #include <functional>
 #include <map>
 #include <tuple>
@@ -64,6 +65,11 @@ struct Group {
 std::vector<LabSeries> lab_results(const Context& ctx) {
   std::vector<Group> groups;
   std::map<std::string, std::size_t, std::less<>> index;  // group key → position
+  struct KnownGroup {
+    const std::string* key = nullptr;  // a knowledge-base test's LOINC
+    std::size_t group = 0;
+  };
+  KnownGroup known_groups[64];
   for (std::size_t i = 0; i < ctx.record.observations.size(); ++i) {
     const Observation& o = ctx.record.observations[i];
     const ObservationClass& cls = ctx.observations[i];
@@ -76,14 +82,14 @@ std::vector<LabSeries> lab_results(const Context& ctx) {
       Group g;
       g.loinc = test ? test->loinc : loinc;
       g.code = code;
-      g.label = plain_test_name(concept_label(o.code, {systems::loinc}));
+      g.label = plain_test_name(concept_label(o.code, prefer::loinc()));
       g.test = test;
       g.first_seen = groups.size();
       groups.push_back(std::move(g));
     };
     auto code_of = [&] {
       CodeRef code;
-      if (const Coding* c = o.code.primary({systems::loinc})) code = CodeRef{c->system, c->code, c->display};
+      if (const Coding* c = o.code.primary(prefer::loinc())) code = CodeRef{c->system, c->code, c->display};
       if (!loinc.empty()) code.code = loinc, code.system = systems::loinc;
       if (test && test != own) code = CodeRef{systems::loinc, test->loinc, ""};
       return code;
@@ -91,6 +97,17 @@ std::vector<LabSeries> lab_results(const Context& ctx) {
     // A test's LOINC is its key: looked up as it is, the code (three
     // strings) made only for a new group, not for every result.
     const std::string& loinc_key = test ? test->loinc : loinc;
+    // A known test's key is the knowledge base's string: its group is found
+    // by the string's address first (the map compared ~5 strings a result).
+    KnownGroup* known = nullptr;
+    if (test && !loinc_key.empty()) {
+      const std::uint64_t address = reinterpret_cast<std::uintptr_t>(&loinc_key);
+      known = &known_groups[(address * 0x9E3779B97F4A7C15ULL) >> 58];  // 64 slots
+    }
+    if (known && known->key == &loinc_key) {
+      groups[known->group].observations.push_back(Group::Member{&o, cls.time, own != test ? own : nullptr});
+      continue;
+    }
     auto it = loinc_key.empty() ? index.end() : index.find(loinc_key);
     if (it == index.end()) {
       const CodeRef code = code_of();
@@ -100,6 +117,7 @@ std::vector<LabSeries> lab_results(const Context& ctx) {
       std::tie(it, added) = index.emplace(std::move(key), groups.size());
       if (added) add_group(code);
     }
+    if (known) *known = KnownGroup{&loinc_key, it->second};
     groups[it->second].observations.push_back(Group::Member{&o, cls.time, own != test ? own : nullptr});
   }
 

@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <map>
 
-#include "chartlock/code_systems.hpp"
 #include "summary/civil_date.hpp"
 #include "summary/clinical_lists.hpp"
 #include "summary/observations.hpp"
@@ -36,7 +35,7 @@ NotesSummary clinical_notes(const Context& ctx) {
     NoteItem item;
     item.key = d.key;
     item.date = date_part(d.date);
-    item.kind = concept_label(d.type, {systems::loinc});
+    item.kind = concept_label(d.type, prefer::loinc());
     if (item.kind.empty()) item.kind = "Clinical note";
     if (!d.authors.empty()) item.author = d.authors.front();
     item.title = d.description;
@@ -49,7 +48,7 @@ NotesSummary clinical_notes(const Context& ctx) {
     NoteItem item;
     item.key = r.key;
     item.date = date_part(!r.effective.start.empty() ? r.effective.start : r.issued);
-    item.kind = concept_label(r.code, {systems::loinc});
+    item.kind = concept_label(r.code, prefer::loinc());
     if (item.kind.empty()) item.kind = "Report";
     read_attachments(item, r.presentedForm);
     item.sources = source_names(r.sources);

@@ -4,6 +4,7 @@
 #include <cctype>
 #include <vector>
 
+#include "chartlock/code_systems.hpp"
 #include "summary/civil_date.hpp"
 #include "summary/number_text.hpp"
 
@@ -33,6 +34,25 @@ std::string concept_label(const CodeableConcept& c, const std::vector<std::strin
   if (!coding) return {};
   return coding->display.empty() ? coding->code.str() : clean_display(coding->display);
 }
+
+namespace prefer {
+const std::vector<std::string>& loinc() {
+  static const std::vector<std::string> list{systems::loinc};
+  return list;
+}
+const std::vector<std::string>& snomed() {
+  static const std::vector<std::string> list{systems::snomed};
+  return list;
+}
+const std::vector<std::string>& rxnorm() {
+  static const std::vector<std::string> list{systems::rxnorm};
+  return list;
+}
+const std::vector<std::string>& cvx() {
+  static const std::vector<std::string> list{systems::cvx};
+  return list;
+}
+}  // namespace prefer
 
 std::string join_words(const std::vector<std::string>& words) {
   std::string out;

@@ -20,6 +20,16 @@ std::string clean_display(std::string_view display);
 // The best label for a concept, cleaned: text, else the preferred display, else the code.
 std::string concept_label(const CodeableConcept& c, const std::vector<std::string>& preferred = {});
 
+// One code system as the preferred list concept_label, code_ref and
+// CodeableConcept::primary take, made once: a braced list made a vector and
+// a heap string for the system's URL at every call (~450 instructions).
+namespace prefer {
+const std::vector<std::string>& loinc();
+const std::vector<std::string>& snomed();
+const std::vector<std::string>& rxnorm();
+const std::vector<std::string>& cvx();
+}  // namespace prefer
+
 // "a", "a and b", "a, b and c".
 std::string join_words(const std::vector<std::string>& words);
 // What goes before the i-th of `count` items in such a list: nothing, ", ",

@@ -6,6 +6,7 @@
 // something missing, so under a share it needs every category its evidence is
 // read from, and a share of a range of dates gets none.
 #include <algorithm>
+#include <cstdint>
 #include <set>
 #include <string_view>
 #include <unordered_map>
@@ -47,11 +48,23 @@ using ObservedByLoinc = std::unordered_map<std::string_view, std::vector<const S
 
 ObservedByLoinc observed_by_loinc(const Context& ctx) {
   ObservedByLoinc out;
+  // Each code's list found by the code's address first, in 64 slots: codes
+  // are pooled strings (Interned), so a test's results share one, and it is
+  // hashed once, not for every result (an equal code at another address is
+  // only hashed again). The map's values stay where they are as it grows.
+  struct Seen {
+    const std::string* code = nullptr;
+    std::vector<const ShortText*>* list = nullptr;
+  };
+  Seen seen[64];
   for (const Observation& o : ctx.record.observations) {
     if (o.status == "entered-in-error" || o.status == "cancelled") continue;
     for (const Coding& c : o.code.codings) {
+      if (c.system != systems::loinc) continue;
       const std::string& code = c.code;
-      if (c.system == systems::loinc) out[code].push_back(&when(o));
+      Seen& slot = seen[(static_cast<std::uint64_t>(reinterpret_cast<std::uintptr_t>(&code)) * 0x9E3779B97F4A7C15ULL) >> 58];
+      if (slot.code != &code) slot = Seen{&code, &out[code]};
+      slot.list->push_back(&when(o));
     }
   }
   return out;

@@ -86,13 +86,16 @@ void SeriesBuilder::add(const Observation& o, const std::string& time, const std
   static_assert(std::is_nothrow_move_constructible_v<Draft>,
                 "drafts_ growing must move each draft's points, not copy them (p below must stay valid)");
   HistoryPoint& p = drafts_.front().points.emplace_back();
-  p.method = method;
-  p.loinc = loinc;
+  if (!method.empty()) p.method = method;
+  if (!loinc.empty()) p.loinc = loinc;
   p.date = date_part(when(o));
   p.key = o.key;
   p.sources = source_names_.of(o.sources);
-  for (const std::string& code : interpretation_codes(o.interpretation)) {
-    p.interpretation += (p.interpretation.empty() ? "" : ",") + code;
+  // Read once for the point and its judgement (each read made a vector).
+  const std::vector<std::string> codes = interpretation_codes(o.interpretation);
+  for (const std::string& code : codes) {
+    if (!p.interpretation.empty()) p.interpretation += ',';
+    p.interpretation += code;
   }
   std::size_t target = 0;
   if (r.value) {
@@ -122,7 +125,7 @@ void SeriesBuilder::add(const Observation& o, const std::string& time, const std
     p.value = value;
     p.comparator = r.comparator;
     p.unit = drafts_[target].unit;
-    judge_number(p, r, o, target == 0);
+    judge_number(p, r, o, codes, target == 0);
   } else {
     p.text = r.text;
     if (r.absent) p.note = "No value was reported.";
@@ -138,7 +141,8 @@ void SeriesBuilder::add(const Observation& o, const std::string& time, const std
   }
 }
 
-void SeriesBuilder::judge_number(HistoryPoint& p, const Reading& r, const Observation& o, bool main_series) const {
+void SeriesBuilder::judge_number(HistoryPoint& p, const Reading& r, const Observation& o,
+                                 const std::vector<std::string>& codes, bool main_series) const {
   p.range.unit = p.unit;
   std::string note;
   if (!p.unit.empty()) {
@@ -164,7 +168,6 @@ void SeriesBuilder::judge_number(HistoryPoint& p, const Reading& r, const Observ
       note = spec_.kb_range_note;
     }
   }
-  const std::vector<std::string> codes = interpretation_codes(o.interpretation);
   // The basis as a literal until it is known, written once (each assignment
   // and comparison of the string was an out-of-line call, per result).
   const char* basis = nullptr;

@@ -70,7 +70,9 @@ class SeriesBuilder {
   };
   // The position in drafts_ of the series for `unit` (0: the main series).
   std::size_t series_for(const std::string& unit, bool separate);
-  void judge_number(HistoryPoint& p, const Reading& r, const Observation& o, bool in_spec_unit) const;
+  // `codes`: interpretation_codes(o.interpretation).
+  void judge_number(HistoryPoint& p, const Reading& r, const Observation& o, const std::vector<std::string>& codes,
+                    bool in_spec_unit) const;
   void judge_text(HistoryPoint& p, const Reading& r) const;
 
   SeriesSpec spec_;

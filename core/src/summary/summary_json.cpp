@@ -553,18 +553,102 @@ void decimals_json(W& w, int decimals) {
   else w.null();
 }
 
+// A point's display ("7.6 thousand per microliter"), its unit's words
+// those of the series' unit unless it has its own.
 template <class W>
-void point_json(W& w, const HistoryPoint& p, const SeriesUnit& series, RangeMemo& range_memo, FlagMemo& flag_memo) {
+void display_json(W& w, const HistoryPoint& p, const SeriesUnit& series) {
+  const bool series_unit = p.unit == series.unit || !p.value;
+  const std::string words = series_unit ? std::string() : summary::unit_text(p.unit);
+  summary::TextPieces display;
+  summary::value_pieces(p, series_unit ? series.words : words, display);
+  w.str(display);
+}
+
+// A series' displays of its values and their text, in 64 slots by a hash of
+// the value's bits: nine in ten of the 10 MB patient's results repeat a
+// value their series had before, and writing a display cost ~650
+// instructions (the number at its precision, the pieces checked and
+// copied). Only a value in the series' unit without a comparator: its
+// display is then the value at the point's precision and the series' unit
+// words, nothing else. Same bits and precision, same text.
+struct DisplayMemo {
+  struct Slot {
+    std::uint64_t bits = 0;
+    int decimals = 0;
+    unsigned char length = 0;  // 0: empty
+    char text[51];             // quotes included
+  };
+  static constexpr int kSlotsLog2 = 6;
+  Slot slots[1 << kSlotsLog2];
+};
+
+// The last point's sources and their text: a series' results nearly all
+// come from the same inputs (an array of one or two names, ~140
+// instructions a point).
+struct SourcesMemo {
+  bool set = false;
+  std::vector<std::string> sources;
+  std::string text;
+};
+
+template <class W>
+void point_sources_json(W& w, const std::vector<std::string>& sources, SourcesMemo& memo) {
+  if constexpr (std::is_same_v<W, TextWriter>) {
+    if (memo.set && memo.sources == sources) {
+      w.raw(memo.text);
+      return;
+    }
+    const std::size_t from = w.value_offset();
+    strings(w, sources);
+    memo.set = true;
+    memo.sources = sources;
+    memo.text.assign(w.text_since(from));
+  } else {
+    strings(w, sources);
+  }
+}
+
+// The memos of one series' points (the text's writer only).
+struct PointMemos {
+  RangeMemo range;
+  FlagMemo flag;
+  DisplayMemo display;
+  SourcesMemo sources;
+};
+
+// display_json for a point of a series, through the series' memo when the
+// writer is the text's.
+template <class W>
+void point_display_json(W& w, const HistoryPoint& p, const SeriesUnit& series, DisplayMemo& memo) {
+  if constexpr (std::is_same_v<W, TextWriter>) {
+    if (p.value && p.comparator.empty() && p.unit == series.unit) {
+      std::uint64_t bits;
+      std::memcpy(&bits, &*p.value, sizeof bits);
+      DisplayMemo::Slot& slot = memo.slots[(bits * 0x9E3779B97F4A7C15ULL) >> (64 - DisplayMemo::kSlotsLog2)];
+      if (slot.length != 0 && slot.bits == bits && slot.decimals == p.decimals) {
+        w.raw({slot.text, slot.length});
+        return;
+      }
+      const std::size_t from = w.value_offset();
+      display_json(w, p, series);
+      const std::string_view text = w.text_since(from);
+      if (text.size() <= sizeof slot.text) {
+        slot.bits = bits;
+        slot.decimals = p.decimals;
+        slot.length = static_cast<unsigned char>(text.size());
+        std::memcpy(slot.text, text.data(), text.size());
+      }
+      return;
+    }
+  }
+  display_json(w, p, series);
+}
+
+template <class W>
+void point_json(W& w, const HistoryPoint& p, const SeriesUnit& series, PointMemos& memos) {
   w.object_begin();
   w.key("date"); w.str(p.date);
-  w.key("display");
-  {
-    const bool series_unit = p.unit == series.unit || !p.value;
-    const std::string words = series_unit ? std::string() : summary::unit_text(p.unit);
-    summary::TextPieces display;
-    summary::value_pieces(p, series_unit ? series.words : words, display);
-    w.str(display);
-  }
+  w.key("display"); point_display_json(w, p, series, memos.display);
   put(w, "method", p.method);
   put(w, "loinc", p.loinc);
   if (p.value) {
@@ -579,12 +663,12 @@ void point_json(W& w, const HistoryPoint& p, const SeriesUnit& series, RangeMemo
     w.key("value"); w.null();
     w.key("text"); w.str(p.text);
   }
-  w.key("range"); point_range_json(w, p.range, p.decimals, series, range_memo);
-  point_flag_members(w, p.flag, p.flag_basis, flag_memo);
+  w.key("range"); point_range_json(w, p.range, p.decimals, series, memos.range);
+  point_flag_members(w, p.flag, p.flag_basis, memos.flag);
   put(w, "interpretation", p.interpretation);
   put(w, "note", p.note);
   w.key("key"); w.str(p.key);
-  w.key("sources"); strings(w, p.sources);
+  w.key("sources"); point_sources_json(w, p.sources, memos.sources);
   w.object_end();
 }
 
@@ -636,9 +720,9 @@ void lab_json(W& w, const LabSeries& l, DateStyle style) {
   put(w, "note", l.note);
   put(w, "notes", l.notes);
   w.key("history");
-  RangeMemo range_memo;
-  FlagMemo flag_memo;
-  list(w, l.history, [&](W& out, const HistoryPoint& p) { point_json(out, p, unit, range_memo, flag_memo); });
+  // Once for the series: a point is written through them (the DOM writer leaves them unused).
+  PointMemos memos;
+  list(w, l.history, [&](W& out, const HistoryPoint& p) { point_json(out, p, unit, memos); });
   w.object_end();
 }
 
@@ -696,9 +780,8 @@ void vital_json(W& w, const VitalSeries& v, DateStyle style) {
   put(w, "note", v.note);
   put(w, "notes", v.notes);
   w.key("history");
-  RangeMemo range_memo;
-  FlagMemo flag_memo;
-  list(w, v.history, [&](W& out, const HistoryPoint& p) { point_json(out, p, unit, range_memo, flag_memo); });
+  PointMemos memos;
+  list(w, v.history, [&](W& out, const HistoryPoint& p) { point_json(out, p, unit, memos); });
   w.object_end();
 }
 

@@ -7,10 +7,10 @@
 #include <map>
 #include <string>
 #include <string_view>
+#include <tuple>
 #include <unordered_map>
 #include <utility>
 
-#include "chartlock/code_systems.hpp"
 #include "keyed_hash.hpp"
 #include "summary/civil_date.hpp"
 #include "summary/clinical_lists.hpp"
@@ -57,6 +57,49 @@ const char* flag_words(Flag f) {
 struct LabPoint {
   const LabSeries* series;
   const HistoryPoint* point;
+};
+
+// Record keys → a position, by open addressing in one block: an
+// unordered_map made and freed a node for each key (3,840 results in the
+// 10 MB patient). Keys come from the input, so they are hashed with the
+// process's key (KeyedStringHash); at most half the slots are used.
+class KeyIndex {
+ public:
+  static constexpr std::size_t kNone = static_cast<std::size_t>(-1);
+  explicit KeyIndex(std::size_t most) {
+    std::size_t size = 16;
+    while (size < 2 * most) size *= 2;
+    slots_.resize(size);
+  }
+  // `key`'s position, and false; or, when it is not held, `position` given
+  // to it, and true. `key` must not be empty and must outlive the index;
+  // at most `most` keys.
+  std::pair<std::size_t, bool> emplace(std::string_view key, std::size_t position) {
+    Slot& slot = slots_[probe(key)];
+    if (slot.key.data() != nullptr) return {slot.position, false};
+    slot = Slot{key, position};
+    return {position, true};
+  }
+  // `key`'s position, or kNone.
+  std::size_t find(std::string_view key) const {
+    if (key.empty()) return kNone;  // never held, and its data may be null
+    const Slot& slot = slots_[probe(key)];
+    return slot.key.data() != nullptr ? slot.position : kNone;
+  }
+
+ private:
+  struct Slot {
+    std::string_view key;  // data() null: free
+    std::size_t position = kNone;
+  };
+  // The slot holding `key`, else the free one where it would go.
+  std::size_t probe(std::string_view key) const {
+    const std::size_t mask = slots_.size() - 1;
+    std::size_t at = KeyedStringHash{}(key) & mask;
+    while (slots_[at].key.data() != nullptr && slots_[at].key != key) at = (at + 1) & mask;
+    return at;
+  }
+  std::vector<Slot> slots_;
 };
 
 // "Glucose and HbA1c; flagged: Glucose high": the tests by their plain names
@@ -137,11 +180,12 @@ class Timeline {
   std::vector<int> ranks_;  // kind_rank of each event's kind
 };
 
+// Appended piece by piece (each `" (" + x + ")"` made a string or two first).
 std::string visit_text(const EncounterItem& e) {
   std::string text = e.plain;
-  if (!e.setting.empty() && text != upper_first(e.setting)) text += " (" + e.setting + ")";
-  if (!e.reasons.empty()) text += " for " + lower_first(join_words(e.reasons));
-  if (!e.provider.empty()) text += " at " + e.provider;
+  if (!e.setting.empty() && text != upper_first(e.setting)) text.append(" (").append(e.setting).push_back(')');
+  if (!e.reasons.empty()) text.append(" for ").append(lower_first(join_words(e.reasons)));
+  if (!e.provider.empty()) text.append(" at ").append(e.provider);
   return text;
 }
 
@@ -165,7 +209,7 @@ void add_conditions(const Summary& s, Timeline& t) {
 void add_procedures(const Context& ctx, Timeline& t) {
   for (const Procedure& p : ctx.record.procedures) {
     if (p.status == "entered-in-error" || p.status == "not-done") continue;
-    std::string label = concept_label(p.code, {systems::snomed});
+    std::string label = concept_label(p.code, prefer::snomed());
     if (label.empty()) label = "a procedure without a name";
     t.add(date_part(p.performed.start), "procedure", "Procedure: " + label, source_names(p.sources), {p.key});
   }
@@ -182,7 +226,7 @@ void add_medications(const Context& ctx, Timeline& t) {
     if (m.status == "entered-in-error" || m.status == "cancelled" || m.status == "not-taken" || m.status == "draft") {
       continue;
     }
-    std::string name = concept_label(m.code, {systems::rxnorm});
+    std::string name = concept_label(m.code, prefer::rxnorm());
     if (name.empty()) name = "a medicine without a name";
     const std::vector<std::string> sources = source_names(m.sources);
     const bool prescribed = m.kind == "request";
@@ -225,21 +269,19 @@ void add_labs(const Context& ctx, const Summary& s, Timeline& t) {
     bool in_report = false;
   };
   std::vector<Keyed> keyed;
-  std::unordered_map<std::string_view, std::size_t, KeyedStringHash> by_key;  // key → position in keyed
-  constexpr std::size_t kNoKey = static_cast<std::size_t>(-1);
-  std::vector<std::size_t> key_of;  // each result's position in keyed (kNoKey: none), in the labs' order
+  std::vector<std::size_t> key_of;  // each result's position in keyed (kNone: none), in the labs' order
   std::size_t values = 0;
   for (const LabSeries& l : s.labs) values += l.history.size();
-  by_key.reserve(values);
+  KeyIndex by_key(values);  // key → position in keyed
   keyed.reserve(values);
   key_of.reserve(values);
   for (const LabSeries& l : s.labs) {
     for (const HistoryPoint& p : l.history) {
-      std::size_t at = kNoKey;
+      std::size_t at = KeyIndex::kNone;
       if (!p.key.empty()) {
-        const auto [it, added] = by_key.emplace(p.key, keyed.size());
+        bool added = false;
+        std::tie(at, added) = by_key.emplace(p.key, keyed.size());
         if (added) keyed.push_back(Keyed{LabPoint{&l, &p}});
-        at = it->second;
       }
       key_of.push_back(at);
     }
@@ -260,16 +302,17 @@ void add_labs(const Context& ctx, const Summary& s, Timeline& t) {
     return it->second;
   };
 
+  std::vector<LabPoint> points;  // a report's, its room kept from one report to the next
   for (const Report& r : ctx.record.reports) {
     if (r.status == "entered-in-error" || r.status == "cancelled") continue;
     const std::string date = date_part(r.effective.start.empty() ? r.issued : r.effective.start);
     if (!dated(date)) continue;  // its results are placed by their own dates
-    std::vector<LabPoint> points;
+    points.clear();
     auto take = [&](std::string_view key) {
-      auto it = by_key.find(key);
-      if (it == by_key.end() || keyed[it->second].in_report) return false;
-      keyed[it->second].in_report = true;
-      points.push_back(keyed[it->second].first);
+      const std::size_t at = by_key.find(key);
+      if (at == KeyIndex::kNone || keyed[at].in_report) return false;
+      keyed[at].in_report = true;
+      points.push_back(keyed[at].first);
       return true;
     };
     for (const ShortText& key : r.results) {
@@ -280,7 +323,7 @@ void add_labs(const Context& ctx, const Summary& s, Timeline& t) {
     }
     // A test the knowledge base knows by its plain name; else the record's, without LOINC's long form.
     const knowledge::LabTest* known = ctx.kb.lab(loinc_of(r.code, ctx.kb));
-    const std::string label = known ? known->name : plain_name(concept_label(r.code, {systems::loinc}));
+    const std::string label = known ? known->name : plain_name(concept_label(r.code, prefer::loinc()));
     if (points.empty()) {
       t.add(date, "report", "Report: " + (label.empty() ? std::string("a report without a name") : label),
             source_names(r.sources), {r.key});
@@ -298,11 +341,11 @@ void add_labs(const Context& ctx, const Summary& s, Timeline& t) {
   for (const LabSeries& l : s.labs) {
     for (const HistoryPoint& p : l.history) {
       const std::size_t at = key_of[result++];
-      if (at == kNoKey || !keyed[at].in_report) by_day[p.date].push_back(LabPoint{&l, &p});
+      if (at == KeyIndex::kNone || !keyed[at].in_report) by_day[p.date].push_back(LabPoint{&l, &p});
     }
   }
-  for (const auto& [date, points] : by_day) {
-    lab_event(t, std::string(date), "lab-results", "Lab results: " + lab_words(points), {}, {}, points);
+  for (const auto& [date, day] : by_day) {
+    lab_event(t, std::string(date), "lab-results", "Lab results: " + lab_words(day), {}, {}, day);
   }
 }
 

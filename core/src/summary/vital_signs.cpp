@@ -56,7 +56,7 @@ class PressureSeries {
     } else if (contains(bp_.diastolic_codes, loinc)) {
       set(slot.point.diastolic, o.value);
     }
-    for (const std::string& s : source_names(o.sources)) {
+    for (const std::string& s : source_names_.of(o.sources)) {
       if (!contains(slot.point.sources, s)) slot.point.sources.push_back(s);
     }
     if (slot.point.key.empty()) slot.point.key = o.key;
@@ -133,6 +133,7 @@ class PressureSeries {
 
   const knowledge::VitalSign& bp_;
   UnitReader units_;
+  SourceNames source_names_;  // a run of readings from the same inputs named once
   std::vector<Slot> slots_;
   std::vector<std::string> notes_;
 };
@@ -178,9 +179,12 @@ std::vector<VitalSeries> vital_signs(const Context& ctx) {
     }
     if (is_panel(o)) continue;
     const std::string id = vital ? vital->id : (loinc.empty() ? "text:" + o.code.label() : loinc);
-    auto [it, added] = index.emplace(id, groups.size());
+    // Found before it is added: emplace made (and freed) a node for every result.
+    auto it = index.find(id);
+    const bool added = it == index.end();
+    if (added) it = index.emplace(id, groups.size()).first;
     if (added) groups.push_back(Group{id, vital && !vital->codes.empty() ? vital->codes.front() : loinc,
-                                      plain_test_name(concept_label(o.code, {systems::loinc})), vital, groups.size(), {}});
+                                      plain_test_name(concept_label(o.code, prefer::loinc())), vital, groups.size(), {}});
     groups[it->second].observations.push_back(i);
   }
   auto rank = [&](const Group& g) {
