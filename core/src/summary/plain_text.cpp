@@ -36,22 +36,16 @@ std::string concept_label(const CodeableConcept& c, const std::vector<std::strin
 }
 
 namespace prefer {
-const std::vector<std::string>& loinc() {
-  static const std::vector<std::string> list{systems::loinc};
-  return list;
+namespace {
+const std::vector<std::string>& list(std::size_t i) {
+  static const std::vector<std::string> lists[] = {{systems::loinc}, {systems::snomed}, {systems::rxnorm}, {systems::cvx}};
+  return lists[i];
 }
-const std::vector<std::string>& snomed() {
-  static const std::vector<std::string> list{systems::snomed};
-  return list;
-}
-const std::vector<std::string>& rxnorm() {
-  static const std::vector<std::string> list{systems::rxnorm};
-  return list;
-}
-const std::vector<std::string>& cvx() {
-  static const std::vector<std::string> list{systems::cvx};
-  return list;
-}
+}  // namespace
+const std::vector<std::string>& loinc() { return list(0); }
+const std::vector<std::string>& snomed() { return list(1); }
+const std::vector<std::string>& rxnorm() { return list(2); }
+const std::vector<std::string>& cvx() { return list(3); }
 }  // namespace prefer
 
 std::string join_words(const std::vector<std::string>& words) {
