@@ -61,6 +61,10 @@ TEST_CASE("canonical time at the edges of the calendar", "[time]") {
   CHECK(canonical_time("2019-05-02T13:00:00.123456789+14:00") == "2019-05-01T23:00:00.123456789Z");
   CHECK(canonical_time("2019-05-02T13:00:00.10-12:00") == "2019-05-03T01:00:00.1Z");
   CHECK(canonical_time("2019-05-02T07:08:09") == "2019-05-02T07:08:09");
+  // No offset: copied as written, whatever the calendar's edge.
+  CHECK(canonical_time("0001-01-01T00:00:00+00:00") == "0001-01-01T00:00:00Z");
+  CHECK(canonical_time("9999-12-31T23:59:60.900-00:00") == "9999-12-31T23:59:60.9Z");
+  CHECK(canonical_time("2019-05-02T13:00:00.000000000+00:00") == "2019-05-02T13:00:00Z");
 }
 
 namespace {
@@ -109,6 +113,8 @@ std::optional<std::string> reference_canonical(std::string_view s) {
   if ((s[pos] != '+' && s[pos] != '-') || s.size() != pos + 6 || !reference_digits(s, pos + 1, 2, zh) ||
       s[pos + 3] != ':' || !reference_digits(s, pos + 4, 2, zm) || zm > 59 || zh > 14 || (zh == 14 && zm != 0))
     return std::nullopt;
+  // No offset: the digits as written, in UTC (copied, not computed).
+  if (zh == 0 && zm == 0) return out + "Z";
   return std::string("zone");  // moved to UTC: the cases above check that arithmetic
 }
 
@@ -119,7 +125,8 @@ TEST_CASE("dates accepted and written as the digit-by-digit parse did", "[time]"
   // replaced by one that matters somewhere in a date, cut short, or grown.
   const std::string forms[] = {"2019", "2019-05", "2016-02-29", "2019-05-02T13:04:05",
                                "2019-05-02T13:04:05Z", "2019-05-02T13:04:05.120Z",
-                               "2019-05-02T23:59:60.000000001-05:30", "2019-05-02T13:04:05+14:00"};
+                               "2019-05-02T23:59:60.000000001-05:30", "2019-05-02T13:04:05+14:00",
+                               "2019-05-02T13:04:05+00:00", "2019-05-02T13:04:05.250-00:00"};
   const std::string chars = "0123456789-T:.Z+ /\xe2";
   std::mt19937 rng(11);
   std::size_t accepted = 0, refused = 0;

@@ -2,15 +2,20 @@
 // json::ObjectFields: an object's members walked once and found by key must
 // answer every key exactly as simdjson's at_key does: present or absent, the
 // first of a repeated key, escaped and empty keys, objects past the table's
-// size (searched with at_key), and keys that share a hash slot.
+// size (searched with at_key), and keys that share a hash slot. So must the
+// walks that read an object without a table (find_member, find_members).
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+#include <iterator>
 #include <random>
 #include <string>
 #include <vector>
 
 #include "json/object_fields.hpp"
 
+using chartlock::json::find_member;
+using chartlock::json::find_members;
 using chartlock::json::ObjectFields;
 
 namespace {
@@ -35,18 +40,41 @@ std::string quoted(const std::string& key) {
   return out + '"';
 }
 
-// Every key in `keys`, and each of `probes`, looked up both ways.
+// Three distinct keys read in one walk, each as at_key finds it.
+void check_walk(simdjson::dom::object obj, const std::string& a, const std::string& b, const std::string& c) {
+  const std::string_view keys[] = {a, b, c};
+  std::optional<simdjson::dom::element> found[3];
+  find_members(obj, keys, found);
+  for (std::size_t k = 0; k < 3; ++k) {
+    INFO("walked " << keys[k]);
+    CHECK(found_text(found[k]) == found_text(obj.at_key(keys[k])));
+  }
+}
+
+// Every key in `keys`, and each of `probes`, looked up every way.
 void check_same(simdjson::dom::object obj, const std::vector<std::string>& probes) {
   const ObjectFields fields(obj);
+  std::vector<std::string> asked;
   for (auto member : obj) {
     const std::string key(member.key);
     INFO("key " << key);
     CHECK(found_text(fields.find(key)) == found_text(obj.at_key(key)));
+    CHECK(found_text(find_member(obj, key)) == found_text(obj.at_key(key)));
+    asked.push_back(key);
   }
   for (const std::string& key : probes) {
     INFO("probe " << key);
     CHECK(found_text(fields.find(key)) == found_text(obj.at_key(key)));
+    CHECK(found_text(find_member(obj, key)) == found_text(obj.at_key(key)));
+    asked.push_back(key);
   }
+  // Members and probes three at a time, in the order met (repeats dropped:
+  // find_members takes distinct keys).
+  std::vector<std::string> distinct;
+  for (const std::string& key : asked) {
+    if (std::find(distinct.begin(), distinct.end(), key) == distinct.end()) distinct.push_back(key);
+  }
+  for (std::size_t i = 0; i + 3 <= distinct.size(); ++i) check_walk(obj, distinct[i], distinct[i + 2], distinct[i + 1]);
 }
 
 }  // namespace
@@ -73,6 +101,13 @@ TEST_CASE("fields are found as at_key finds them", "[json][fields]") {
   simdjson::dom::object empty = parser.parse(std::string("{}")).get_object();
   CHECK(found_text(ObjectFields(empty).find("code")) == "absent");
   CHECK(found_text(ObjectFields(empty).find("")) == "absent");
+  CHECK(found_text(find_member(empty, "code")) == "absent");
+  check_walk(empty, "code", "", "text");
+  // The first of a repeat, walking: a Coding whose code appears twice.
+  simdjson::dom::object coding =
+      parser.parse(std::string(R"({"code":"a","system":{"x":[1,{"code":"c"}]},"code":"b","display":"d"})")).get_object();
+  check_walk(coding, "system", "code", "display");
+  CHECK(found_text(find_member(coding, "code")) == R"("a")");
 }
 
 TEST_CASE("random objects: every key, and absent ones, found as at_key finds them", "[json][fields]") {
@@ -92,7 +127,11 @@ TEST_CASE("random objects: every key, and absent ones, found as at_key finds the
     std::string text = "{";
     for (std::size_t i = 0; i < members; ++i) {
       if (i) text += ',';
-      text += quoted(random_key()) + ':' + std::to_string(i);
+      // Values of every kind: a walk steps over a nested object or array
+      // (and a number's two tape words) to the next key.
+      const std::string n = std::to_string(i);
+      const std::string values[] = {n, '"' + n + '"', "{\"" + n + "\":[" + n + ",{}]}", "[" + n + ",[]]", "true", "null", n + ".5"};
+      text += quoted(random_key()) + ':' + values[rng() % std::size(values)];
     }
     text += '}';
     INFO("object " << text);

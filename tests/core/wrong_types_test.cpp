@@ -319,3 +319,46 @@ TEST_CASE("every field of every modeled resource, with every wrong JSON type", "
   CHECK(quiet_null == 432);
   CHECK(not_read_cases == 65);
 }
+
+TEST_CASE("a datatype's wrong fields are warned in the order its reader lists them", "[ingest][hostile][types]") {
+  // Members written in the reverse of the readers' order: a Coding, a
+  // CodeableConcept, a Period and a Quantity are read in one walk each,
+  // but warned about as if their fields were looked up one by one.
+  const std::string input = R"({"resourceType":"Bundle","type":"collection","entry":[{"fullUrl":7,"resource":
+{"resourceType":"Observation","id":"o1","meta":{"versionId":1,"lastUpdated":"yesterday"},"status":"final",
+ "code":{"text":4,"coding":[{"display":3,"code":2,"system":1},{"code":"x"}]},
+ "category":[{"text":true,"coding":[{"display":[],"system":false,"code":"c"}]}],
+ "subject":{"display":"A","reference":8},
+ "effectivePeriod":{"end":"bad","start":7},
+ "valueQuantity":{"code":1,"system":2,"unit":3,"comparator":4,"value":"v"}}}]})";
+  const chartlock::Record r = test::ingest_one(input);
+  std::vector<std::string> found;
+  for (const chartlock::Diagnostic& d : r.warnings) found.push_back(std::string(to_string(d.code)) + " " + d.pointer);
+  const std::string at = "/entry/0/resource";
+  const std::vector<std::string> expected = {
+      "wrong-type /entry/0/fullUrl",
+      "invalid-value " + at + "/meta/lastUpdated",
+      "wrong-type " + at + "/subject/reference",
+      "wrong-type " + at + "/code/coding/0/system",
+      "wrong-type " + at + "/code/coding/0/code",
+      "wrong-type " + at + "/code/coding/0/display",
+      "wrong-type " + at + "/code/text",
+      "wrong-type " + at + "/category/0/coding/0/system",
+      "wrong-type " + at + "/category/0/coding/0/display",
+      "wrong-type " + at + "/category/0/text",
+      "wrong-type " + at + "/effectivePeriod/start",
+      "invalid-value " + at + "/effectivePeriod/end",
+      "wrong-type " + at + "/valueQuantity/value",
+      "wrong-type " + at + "/valueQuantity/comparator",
+      "wrong-type " + at + "/valueQuantity/unit",
+      "wrong-type " + at + "/valueQuantity/system",
+      "wrong-type " + at + "/valueQuantity/code",
+  };
+  CHECK(found == expected);
+  // What was read despite them.
+  REQUIRE(r.observations.size() == 1);
+  REQUIRE(r.observations[0].code.codings.size() == 1);
+  CHECK(r.observations[0].code.codings[0].code == "x");
+  CHECK(r.observations[0].category.size() == 1);
+  CHECK(r.observations[0].category[0] == "c");
+}

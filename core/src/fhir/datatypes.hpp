@@ -12,10 +12,13 @@
 
 namespace chartlock::fhir {
 
-Coding read_coding(Diagnostics& d, const Fields& obj, const Path& at);
-CodeableConcept read_codeable_concept(Diagnostics& d, const Fields& obj, const Path& at);
-Quantity read_quantity(Diagnostics& d, const Fields& obj, const Path& at);
-Period read_period(Diagnostics& d, const Fields& obj, const Path& at);
+// Each reads every field it knows in one walk of the object (no table of
+// its members: json::find_members), with the warnings that reading them one
+// by one, in the order listed, would give.
+Coding read_coding(Diagnostics& d, object obj, const Path& at);
+CodeableConcept read_codeable_concept(Diagnostics& d, object obj, const Path& at);
+Quantity read_quantity(Diagnostics& d, object obj, const Path& at);
+Period read_period(Diagnostics& d, object obj, const Path& at);
 ReferenceRange read_reference_range(Diagnostics& d, const Fields& obj, const Path& at);
 
 // Field forms: absent → empty.
@@ -41,6 +44,9 @@ std::vector<Interned> get_concept_codes(Diagnostics& d, const Fields& obj, std::
 std::string get_date_time(Diagnostics& d, const Fields& obj, std::string_view key, const Path& at);
 // The same as a view into the parsed input.
 std::string_view view_date_time(Diagnostics& d, const Fields& obj, std::string_view key, const Path& at);
+// The same of an object asked for this one member (meta.lastUpdated): found
+// by walking the object, no table built.
+std::string_view view_member_date_time(Diagnostics& d, object obj, std::string_view key, const Path& at);
 
 // `<prefix>DateTime | <prefix>Period | <prefix>Instant | <prefix>String…` as
 // a Period (a single time goes to start). Returns true when one was present.
@@ -62,8 +68,9 @@ std::optional<std::string_view> get_reference_text(Diagnostics& d, const Fields&
 template <class F>
 void for_each_reference(Diagnostics& d, const Fields& obj, std::string_view key, const Path& at,
                         F&& f) {
-  for_each_object(d, obj, key, at, [&](const Fields& o, const Path& p) {
-    auto ref = get_string(d, o, "reference", p);
+  // A Reference is asked for its "reference" only: no table of its members.
+  for_each_plain_object(d, obj, key, at, [&](object o, const Path& p) {
+    auto ref = get_member_string(d, o, "reference", p);
     if (ref && !ref->empty()) f(*ref, p);
   });
 }

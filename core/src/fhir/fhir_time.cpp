@@ -120,8 +120,18 @@ bool append_canonical_time(std::string& out, std::string_view s) {
     out += s;
     return true;
   }
-  int y = p->year, m = p->month, d = p->day, hour = p->hour, minute = p->minute;
-  if (p->has_zone) {
+  // Written into one buffer and appended once: 19 characters, a fraction of
+  // up to 9 digits after its point, a year of 5 and the Z at most.
+  char buf[40];
+  char* o = buf;
+  if (p->zone_minutes == 0) {
+    // In UTC already (Z, +00:00, -00:00) or without a zone: the date and
+    // time are the parse's own digits, as written (most times in a record;
+    // Synthea writes +00:00), so they are copied rather than rewritten.
+    s.copy(o, 19);
+    o += 19;
+  } else {
+    int y = p->year, m = p->month, d = p->day, hour = p->hour, minute = p->minute;
     std::int64_t minutes =
         (days_from_civil(y, static_cast<unsigned>(m), static_cast<unsigned>(d)) * 24 + hour) * 60 +
         minute - p->zone_minutes;
@@ -130,27 +140,28 @@ bool append_canonical_time(std::string& out, std::string_view s) {
     civil_from_days(day, y, m, d);
     hour = static_cast<int>(minutes / 60);
     minute = static_cast<int>(minutes % 60);
+    // A zone can move year 1 back to year 0 or 9999 on to 10000: the digits
+    // are written like %04d would (fewer than four never happen; a fifth
+    // widens the field).
+    if (y > 9999) o = put_digits(o, y, 5);
+    else o = put_digits(o, y, 4);
+    *o++ = '-';
+    o = put_digits(o, m, 2);
+    *o++ = '-';
+    o = put_digits(o, d, 2);
+    *o++ = 'T';
+    o = put_digits(o, hour, 2);
+    *o++ = ':';
+    o = put_digits(o, minute, 2);
+    *o++ = ':';
+    o = put_digits(o, p->second, 2);
   }
-  // A zone can move year 1 back to year 0 or 9999 on to 10000: the digits
-  // are written like %04d would (fewer than four never happen; a fifth
-  // widens the field).
-  char buf[40];
-  char* o = buf;
-  if (y > 9999) o = put_digits(o, y, 5);
-  else o = put_digits(o, y, 4);
-  *o++ = '-';
-  o = put_digits(o, m, 2);
-  *o++ = '-';
-  o = put_digits(o, d, 2);
-  *o++ = 'T';
-  o = put_digits(o, hour, 2);
-  *o++ = ':';
-  o = put_digits(o, minute, 2);
-  *o++ = ':';
-  o = put_digits(o, p->second, 2);
+  if (!p->fraction.empty()) {
+    *o++ = '.';
+    o += p->fraction.copy(o, p->fraction.size());
+  }
+  if (p->has_zone) *o++ = 'Z';
   out.append(buf, o);
-  if (!p->fraction.empty()) out.append(".").append(p->fraction);
-  if (p->has_zone) out += "Z";
   return true;
 }
 

@@ -48,9 +48,8 @@ inline bool is_array(element_type t) { return t == element_type::ARRAY; }
 // rather than a function pointer: each accessor gets its own copy, the test
 // inlined (it was an indirect call per field read).
 template <bool (*ok)(element_type)>
-inline std::optional<element> typed(Diagnostics& d, const Fields& obj, std::string_view key,
-                                    const Path& at, const char* expected) {
-  const std::optional<element> e = obj.find(key);
+inline std::optional<element> checked(Diagnostics& d, const std::optional<element>& e, std::string_view key,
+                                      const Path& at, const char* expected) {
   if (!e) return std::nullopt;
   const element_type t = e->type();
   if (!ok(t)) {
@@ -58,6 +57,12 @@ inline std::optional<element> typed(Diagnostics& d, const Fields& obj, std::stri
     return std::nullopt;
   }
   return e;
+}
+
+template <bool (*ok)(element_type)>
+inline std::optional<element> typed(Diagnostics& d, const Fields& obj, std::string_view key,
+                                    const Path& at, const char* expected) {
+  return checked<ok>(d, obj.find(key), key, at, expected);
 }
 
 }  // namespace
@@ -92,6 +97,38 @@ std::optional<Fields> get_fields(Diagnostics& d, const Fields& obj, std::string_
 std::optional<array> get_array(Diagnostics& d, const Fields& obj, std::string_view key,
                                const Path& at) {
   auto e = typed<is_array>(d, obj, key, at, "an array");
+  if (!e) return std::nullopt;
+  return array(*e);
+}
+
+std::optional<object> get_object(Diagnostics& d, const Fields& obj, std::string_view key, const Path& at) {
+  auto e = typed<is_object>(d, obj, key, at, "an object");
+  if (!e) return std::nullopt;
+  return object(*e);
+}
+
+std::optional<std::string_view> get_member_string(Diagnostics& d, object obj, std::string_view key,
+                                                  const Path& at) {
+  return as_string(d, json::find_member(obj, key), key, at);
+}
+
+std::optional<std::string_view> as_string(Diagnostics& d, const std::optional<element>& found,
+                                          std::string_view key, const Path& at) {
+  auto e = checked<is_string>(d, found, key, at, "a string");
+  if (!e) return std::nullopt;
+  return std::string_view(*e);
+}
+
+std::optional<double> as_number(Diagnostics& d, const std::optional<element>& found, std::string_view key,
+                                const Path& at) {
+  auto e = checked<is_number>(d, found, key, at, "a number");
+  if (!e) return std::nullopt;
+  return double(*e);
+}
+
+std::optional<array> as_array(Diagnostics& d, const std::optional<element>& found, std::string_view key,
+                              const Path& at) {
+  auto e = checked<is_array>(d, found, key, at, "an array");
   if (!e) return std::nullopt;
   return array(*e);
 }

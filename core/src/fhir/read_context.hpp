@@ -65,6 +65,24 @@ std::optional<array> get_array(Diagnostics& d, const Fields& obj, std::string_vi
 std::optional<Fields> get_fields(Diagnostics& d, const Fields& obj, std::string_view key,
                                  const Path& at);
 
+// An object field, its members not read: for an object asked one key, with
+// get_member_string (a Reference's "reference"), no table is built.
+std::optional<object> get_object(Diagnostics& d, const Fields& obj, std::string_view key, const Path& at);
+// A string member of `obj` (whose path is `at`), found by walking its
+// members; warns as get_string does.
+std::optional<std::string_view> get_member_string(Diagnostics& d, object obj, std::string_view key,
+                                                  const Path& at);
+
+// A member already found (json::find_members) read as get_string,
+// get_number and get_array read field `key` of the object at `at`: absent →
+// nullopt; of another type → nullopt with the same wrong_type warning.
+std::optional<std::string_view> as_string(Diagnostics& d, const std::optional<element>& e,
+                                          std::string_view key, const Path& at);
+std::optional<double> as_number(Diagnostics& d, const std::optional<element>& e, std::string_view key,
+                                const Path& at);
+std::optional<array> as_array(Diagnostics& d, const std::optional<element>& e, std::string_view key,
+                              const Path& at);
+
 // The element if `key` is present (any type), for choice-type probing.
 std::optional<element> get_any(const Fields& obj, std::string_view key);
 
@@ -77,24 +95,39 @@ std::string string_or_empty(Diagnostics& d, const Fields& obj, std::string_view 
 std::string_view view_or_empty(Diagnostics& d, const Fields& obj, std::string_view key,
                                const Path& at);
 
-// Visits each element of array field `key` that is an object; other elements
-// get a wrong_type warning. f(const Fields&, const Path&).
+// Visits each element of `arr` (the array at `field`, if any) that is an
+// object, its members not read; other elements get a wrong_type warning.
+// f(object, const Path&).
 template <class F>
-void for_each_object(Diagnostics& d, const Fields& obj, std::string_view key, const Path& at,
-                     F&& f) {
-  auto arr = get_array(d, obj, key, at);
+void for_each_plain_object_in(Diagnostics& d, const std::optional<array>& arr, const Path& field, F&& f) {
   if (!arr) return;
-  const Path field = at / key;
   std::size_t i = 0;
   for (element e : *arr) {
     const Path item = field / i++;
     object o;
     if (e.get_object().get(o) == simdjson::SUCCESS) {
-      f(Fields(o), item);
+      f(o, item);
     } else {
       d.warn(DiagnosticCode::wrong_type, item, "expected an object");
     }
   }
+}
+
+// The same for array field `key` of `obj`.
+template <class F>
+void for_each_plain_object(Diagnostics& d, const Fields& obj, std::string_view key, const Path& at,
+                           F&& f) {
+  auto arr = get_array(d, obj, key, at);
+  if (!arr) return;
+  for_each_plain_object_in(d, arr, at / key, f);
+}
+
+// The same with each object's members read into a table.
+// f(const Fields&, const Path&).
+template <class F>
+void for_each_object(Diagnostics& d, const Fields& obj, std::string_view key, const Path& at,
+                     F&& f) {
+  for_each_plain_object(d, obj, key, at, [&](object o, const Path& item) { f(Fields(o), item); });
 }
 
 // Strings of array field `key` (FHIR code lists such as AllergyIntolerance.category).

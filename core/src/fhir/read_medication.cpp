@@ -9,7 +9,7 @@ namespace {
 // Medication ("#id", resolved here) or to one elsewhere in the source
 // (resolved once the source is read).
 bool read_medication_choice(ResourceInput& in, Medication& m, std::string_view type) {
-  if (auto cc = get_fields(in.d, in.resource, "medicationCodeableConcept", in.at)) {
+  if (auto cc = get_object(in.d, in.resource, "medicationCodeableConcept", in.at)) {
     m.code = read_codeable_concept(in.d, *cc, in.at / "medicationCodeableConcept");
     return true;
   }

@@ -9,10 +9,10 @@ namespace {
 ObservationValue read_value(Diagnostics& d, const Fields& obj, const Path& at) {
   using K = ObservationValue::Kind;
   ObservationValue v;
-  if (auto q = get_fields(d, obj, "valueQuantity", at)) {
+  if (auto q = get_object(d, obj, "valueQuantity", at)) {
     v.kind = K::quantity;
     v.quantity = read_quantity(d, *q, at / "valueQuantity");
-  } else if (auto cc = get_fields(d, obj, "valueCodeableConcept", at)) {
+  } else if (auto cc = get_object(d, obj, "valueCodeableConcept", at)) {
     v.kind = K::concept;
     v.concept = read_codeable_concept(d, *cc, at / "valueCodeableConcept");
   } else if (auto s = get_string(d, obj, "valueString", at)) {
@@ -35,7 +35,7 @@ ObservationValue read_value(Diagnostics& d, const Fields& obj, const Path& at) {
     const Path p = at / "valueRatio";
     if (auto n = get_quantity(d, *ratio, "numerator", p)) v.quantity = *n;
     v.high = get_quantity(d, *ratio, "denominator", p);
-  } else if (auto period = get_fields(d, obj, "valuePeriod", at)) {
+  } else if (auto period = get_object(d, obj, "valuePeriod", at)) {
     v.kind = K::period;
     Period pr = read_period(d, *period, at / "valuePeriod");
     v.text = pr.start + "/" + pr.end;

@@ -176,7 +176,8 @@ class SourceReader {
       return;
     }
     // A view into the parsed input: copied once, into the provenance.
-    read_resource(resource, res_path, view_or_empty(diagnostics_, Fields(entry), "fullUrl", item));
+    // The entry is asked for its fullUrl only: found without a table.
+    read_resource(resource, res_path, get_member_string(diagnostics_, entry, "fullUrl", item).value_or(""));
   }
 
   void read_resource(element resource, const Path& at, std::string_view full_url) {
@@ -227,8 +228,8 @@ class SourceReader {
     // pointer written into a buffer reused from resource to resource.
     const std::string_view id = view_or_empty(diagnostics_, fields, "id", at);
     std::string_view last_updated;
-    if (auto meta = get_fields(diagnostics_, fields, "meta", at)) {
-      last_updated = view_date_time(diagnostics_, *meta, "lastUpdated", at / "meta");
+    if (auto meta = get_object(diagnostics_, fields, "meta", at)) {
+      last_updated = view_member_date_time(diagnostics_, *meta, "lastUpdated", at / "meta");
     }
     at.assign_to(pointer_);
     prov.set_texts(id, full_url, last_updated, pointer_);

@@ -17,6 +17,35 @@
 
 namespace chartlock::json {
 
+// The value of the first member named `key` (as at_key finds it), found by
+// walking the object's members: for an object asked a single key (a
+// Reference's "reference", meta's "lastUpdated", an entry's "fullUrl") the
+// walk costs less than building its table (ObjectFields) to look it up once.
+inline std::optional<simdjson::dom::element> find_member(simdjson::dom::object obj, std::string_view key) {
+  for (auto it = obj.begin(), end = obj.end(); it != end; ++it) {
+    if (same_key(it.key(), key)) return it.value();
+  }
+  return std::nullopt;
+}
+
+// The first member named each of `keys` (as at_key finds each), in one walk
+// of the object: for a small object whose fields are all read at once (a
+// Coding, a Quantity, a Period) cheaper than a table and then a lookup a key.
+// The keys are distinct; a key absent leaves its `found` empty.
+template <std::size_t N>
+void find_members(simdjson::dom::object obj, const std::string_view (&keys)[N],
+                  std::optional<simdjson::dom::element> (&found)[N]) {
+  for (auto it = obj.begin(), end = obj.end(); it != end; ++it) {
+    const std::string_view key = it.key();
+    for (std::size_t k = 0; k < N; ++k) {
+      if (same_key(key, keys[k])) {
+        if (!found[k]) found[k] = it.value();  // a repeat: the first is the one read
+        break;
+      }
+    }
+  }
+}
+
 class ObjectFields {
  public:
   explicit ObjectFields(simdjson::dom::object obj);
