@@ -22,6 +22,14 @@ void Diagnostics::finish() {
   suppressed_ = 0;
 }
 
+void warn_wrong_type(Diagnostics& d, const Path& at, std::string_view key, simdjson::dom::element_type found,
+                     const char* expected) {
+  // FHIR forbids null, but servers send it; treat it as absent, quietly.
+  if (found == simdjson::dom::element_type::NULL_VALUE) return;
+  d.warn(DiagnosticCode::wrong_type, at / key,
+         std::string("expected ") + expected + ", found " + json::describe(found));
+}
+
 namespace {
 
 using simdjson::dom::element_type;
@@ -34,14 +42,9 @@ inline bool is_bool(element_type t) { return t == element_type::BOOL; }
 inline bool is_object(element_type t) { return t == element_type::OBJECT; }
 inline bool is_array(element_type t) { return t == element_type::ARRAY; }
 
-// The warning for a field of the wrong type, out of line: the lookups'
-// common path stays small enough to inline into each accessor.
-[[gnu::cold, gnu::noinline]] void warn_type(Diagnostics& d, const Path& at, std::string_view key,
-                                           element_type found, const char* expected) {
-  // FHIR forbids null, but servers send it; treat it as absent, quietly.
-  if (found == element_type::NULL_VALUE) return;
-  d.warn(DiagnosticCode::wrong_type, at / key,
-         std::string("expected ") + expected + ", found " + json::describe(found));
+inline void warn_type(Diagnostics& d, const Path& at, std::string_view key, element_type found,
+                      const char* expected) {
+  warn_wrong_type(d, at, key, found, expected);
 }
 
 // The field if present and of a type `ok` accepts. `ok` a template argument
@@ -105,32 +108,6 @@ std::optional<object> get_object(Diagnostics& d, const Fields& obj, std::string_
   auto e = typed<is_object>(d, obj, key, at, "an object");
   if (!e) return std::nullopt;
   return object(*e);
-}
-
-std::optional<std::string_view> get_member_string(Diagnostics& d, object obj, std::string_view key,
-                                                  const Path& at) {
-  return as_string(d, json::find_member(obj, key), key, at);
-}
-
-std::optional<std::string_view> as_string(Diagnostics& d, const std::optional<element>& found,
-                                          std::string_view key, const Path& at) {
-  auto e = checked<is_string>(d, found, key, at, "a string");
-  if (!e) return std::nullopt;
-  return std::string_view(*e);
-}
-
-std::optional<double> as_number(Diagnostics& d, const std::optional<element>& found, std::string_view key,
-                                const Path& at) {
-  auto e = checked<is_number>(d, found, key, at, "a number");
-  if (!e) return std::nullopt;
-  return double(*e);
-}
-
-std::optional<array> as_array(Diagnostics& d, const std::optional<element>& found, std::string_view key,
-                              const Path& at) {
-  auto e = checked<is_array>(d, found, key, at, "an array");
-  if (!e) return std::nullopt;
-  return array(*e);
 }
 
 std::optional<element> get_any(const Fields& obj, std::string_view key) { return obj.find(key); }

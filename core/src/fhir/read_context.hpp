@@ -68,20 +68,49 @@ std::optional<Fields> get_fields(Diagnostics& d, const Fields& obj, std::string_
 // An object field, its members not read: for an object asked one key, with
 // get_member_string (a Reference's "reference"), no table is built.
 std::optional<object> get_object(Diagnostics& d, const Fields& obj, std::string_view key, const Path& at);
-// A string member of `obj` (whose path is `at`), found by walking its
-// members; warns as get_string does.
-std::optional<std::string_view> get_member_string(Diagnostics& d, object obj, std::string_view key,
-                                                  const Path& at);
+
+// The wrong_type warning for field `key` of the object at `at` (nothing for
+// null, which FHIR servers send for absent). Out of line: the accessors'
+// common path stays small enough to inline.
+[[gnu::cold, gnu::noinline]] void warn_wrong_type(Diagnostics& d, const Path& at, std::string_view key,
+                                                 simdjson::dom::element_type found, const char* expected);
 
 // A member already found (json::find_members) read as get_string,
 // get_number and get_array read field `key` of the object at `at`: absent →
 // nullopt; of another type → nullopt with the same wrong_type warning.
-std::optional<std::string_view> as_string(Diagnostics& d, const std::optional<element>& e,
-                                          std::string_view key, const Path& at);
-std::optional<double> as_number(Diagnostics& d, const std::optional<element>& e, std::string_view key,
-                                const Path& at);
-std::optional<array> as_array(Diagnostics& d, const std::optional<element>& e, std::string_view key,
-                              const Path& at);
+// Inline: a datatype reads a handful per object.
+inline std::optional<std::string_view> as_string(Diagnostics& d, const std::optional<element>& e,
+                                                 std::string_view key, const Path& at) {
+  if (!e) return std::nullopt;
+  std::string_view s;
+  if (e->get_string().get(s) == simdjson::SUCCESS) return s;
+  warn_wrong_type(d, at, key, e->type(), "a string");
+  return std::nullopt;
+}
+inline std::optional<double> as_number(Diagnostics& d, const std::optional<element>& e, std::string_view key,
+                                       const Path& at) {
+  if (!e) return std::nullopt;
+  double v;
+  if (e->get_double().get(v) == simdjson::SUCCESS) return v;  // an integer too, as get_number reads it
+  warn_wrong_type(d, at, key, e->type(), "a number");
+  return std::nullopt;
+}
+inline std::optional<array> as_array(Diagnostics& d, const std::optional<element>& e, std::string_view key,
+                                     const Path& at) {
+  if (!e) return std::nullopt;
+  array a;
+  if (e->get_array().get(a) == simdjson::SUCCESS) return a;
+  warn_wrong_type(d, at, key, e->type(), "an array");
+  return std::nullopt;
+}
+
+// A string member of `obj` (whose path is `at`), found by walking its
+// members; warns as get_string does. Inline, so that the walk compares
+// against a literal key.
+inline std::optional<std::string_view> get_member_string(Diagnostics& d, object obj, std::string_view key,
+                                                         const Path& at) {
+  return as_string(d, json::find_member(obj, key), key, at);
+}
 
 // The element if `key` is present (any type), for choice-type probing.
 std::optional<element> get_any(const Fields& obj, std::string_view key);

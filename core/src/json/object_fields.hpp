@@ -21,7 +21,11 @@ namespace chartlock::json {
 // walking the object's members: for an object asked a single key (a
 // Reference's "reference", meta's "lastUpdated", an entry's "fullUrl") the
 // walk costs less than building its table (ObjectFields) to look it up once.
-inline std::optional<simdjson::dom::element> find_member(simdjson::dom::object obj, std::string_view key) {
+// Always inlined, as find_members: where the key is a literal its length and
+// bytes are constants, and the compare of each member's key is a few
+// instructions.
+[[gnu::always_inline]] inline std::optional<simdjson::dom::element> find_member(simdjson::dom::object obj,
+                                                                                std::string_view key) {
   for (auto it = obj.begin(), end = obj.end(); it != end; ++it) {
     if (same_key(it.key(), key)) return it.value();
   }
@@ -33,8 +37,8 @@ inline std::optional<simdjson::dom::element> find_member(simdjson::dom::object o
 // Coding, a Quantity, a Period) cheaper than a table and then a lookup a key.
 // The keys are distinct; a key absent leaves its `found` empty.
 template <std::size_t N>
-void find_members(simdjson::dom::object obj, const std::string_view (&keys)[N],
-                  std::optional<simdjson::dom::element> (&found)[N]) {
+[[gnu::always_inline]] inline void find_members(simdjson::dom::object obj, const std::string_view (&keys)[N],
+                                                std::optional<simdjson::dom::element> (&found)[N]) {
   for (auto it = obj.begin(), end = obj.end(); it != end; ++it) {
     const std::string_view key = it.key();
     for (std::size_t k = 0; k < N; ++k) {
