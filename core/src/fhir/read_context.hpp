@@ -52,57 +52,70 @@ class Diagnostics {
   std::uint64_t line_ = 0;
 };
 
-// Field accessors. `at` is the path of `obj`.
-std::optional<std::string_view> get_string(Diagnostics& d, const Fields& obj, std::string_view key,
-                                           const Path& at);
-std::optional<double> get_number(Diagnostics& d, const Fields& obj, std::string_view key,
-                                 const Path& at);
-std::optional<bool> get_bool(Diagnostics& d, const Fields& obj, std::string_view key,
-                             const Path& at);
-std::optional<array> get_array(Diagnostics& d, const Fields& obj, std::string_view key,
-                               const Path& at);
-// An object field, its members read in one walk.
-std::optional<Fields> get_fields(Diagnostics& d, const Fields& obj, std::string_view key,
-                                 const Path& at);
-
-// An object field, its members not read: for an object asked one key, with
-// get_member_string (a Reference's "reference"), no table is built.
-std::optional<object> get_object(Diagnostics& d, const Fields& obj, std::string_view key, const Path& at);
-
 // The wrong_type warning for field `key` of the object at `at` (nothing for
 // null, which FHIR servers send for absent). Out of line: the accessors'
 // common path stays small enough to inline.
 [[gnu::cold, gnu::noinline]] void warn_wrong_type(Diagnostics& d, const Path& at, std::string_view key,
                                                  simdjson::dom::element_type found, const char* expected);
 
-// A member already found (json::find_members) read as get_string,
-// get_number and get_array read field `key` of the object at `at`: absent →
-// nullopt; of another type → nullopt with the same wrong_type warning.
-// Inline: a datatype reads a handful per object.
+// A member already found (ObjectFields::find, json::find_members) read as a
+// string, number or array field `key` of the object at
+// `at`: absent → nullopt; of another type → nullopt with the same
+// wrong_type warning. Inline: a datatype reads a handful per object.
+namespace detail {
+// T: std::string_view, double (an integer too, as get_number reads it),
+// bool, object or array; `expected` names it in the warning.
+template <class T>
+inline std::optional<T> as(Diagnostics& d, const std::optional<element>& e, std::string_view key, const Path& at,
+                           const char* expected) {
+  if (!e) return std::nullopt;
+  T v;
+  if (e->get(v) == simdjson::SUCCESS) return v;
+  warn_wrong_type(d, at, key, e->type(), expected);
+  return std::nullopt;
+}
+}  // namespace detail
 inline std::optional<std::string_view> as_string(Diagnostics& d, const std::optional<element>& e,
                                                  std::string_view key, const Path& at) {
-  if (!e) return std::nullopt;
-  std::string_view s;
-  if (e->get_string().get(s) == simdjson::SUCCESS) return s;
-  warn_wrong_type(d, at, key, e->type(), "a string");
-  return std::nullopt;
+  return detail::as<std::string_view>(d, e, key, at, "a string");
 }
 inline std::optional<double> as_number(Diagnostics& d, const std::optional<element>& e, std::string_view key,
                                        const Path& at) {
-  if (!e) return std::nullopt;
-  double v;
-  if (e->get_double().get(v) == simdjson::SUCCESS) return v;  // an integer too, as get_number reads it
-  warn_wrong_type(d, at, key, e->type(), "a number");
-  return std::nullopt;
+  return detail::as<double>(d, e, key, at, "a number");
 }
 inline std::optional<array> as_array(Diagnostics& d, const std::optional<element>& e, std::string_view key,
                                      const Path& at) {
-  if (!e) return std::nullopt;
-  array a;
-  if (e->get_array().get(a) == simdjson::SUCCESS) return a;
-  warn_wrong_type(d, at, key, e->type(), "an array");
-  return std::nullopt;
+  return detail::as<array>(d, e, key, at, "an array");
 }
+
+// Field accessors. `at` is the path of `obj`. Inline: most are asked for a
+// literal key, and inlined the table's hash of it and the compare of its
+// bytes are constants (a call each was 70-odd instructions, 146,000 calls
+// for the 10 MB patient).
+inline std::optional<std::string_view> get_string(Diagnostics& d, const Fields& obj, std::string_view key,
+                                                  const Path& at) {
+  return as_string(d, obj.find(key), key, at);
+}
+inline std::optional<double> get_number(Diagnostics& d, const Fields& obj, std::string_view key,
+                                        const Path& at) {
+  return as_number(d, obj.find(key), key, at);
+}
+inline std::optional<bool> get_bool(Diagnostics& d, const Fields& obj, std::string_view key, const Path& at) {
+  return detail::as<bool>(d, obj.find(key), key, at, "a boolean");
+}
+inline std::optional<array> get_array(Diagnostics& d, const Fields& obj, std::string_view key,
+                                      const Path& at) {
+  return as_array(d, obj.find(key), key, at);
+}
+// An object field, its members not read: for an object asked one key, with
+// get_member_string (a Reference's "reference"), no table is built.
+inline std::optional<object> get_object(Diagnostics& d, const Fields& obj, std::string_view key,
+                                        const Path& at) {
+  return detail::as<object>(d, obj.find(key), key, at, "an object");
+}
+// An object field, its members read in one walk.
+std::optional<Fields> get_fields(Diagnostics& d, const Fields& obj, std::string_view key,
+                                 const Path& at);
 
 // A string member of `obj` (whose path is `at`), found by walking its
 // members; warns as get_string does. Inline, so that the walk compares
@@ -113,7 +126,7 @@ inline std::optional<std::string_view> get_member_string(Diagnostics& d, object 
 }
 
 // The element if `key` is present (any type), for choice-type probing.
-std::optional<element> get_any(const Fields& obj, std::string_view key);
+inline std::optional<element> get_any(const Fields& obj, std::string_view key) { return obj.find(key); }
 
 // A string field copied out ("" when absent or mistyped).
 std::string string_or_empty(Diagnostics& d, const Fields& obj, std::string_view key,
@@ -121,8 +134,10 @@ std::string string_or_empty(Diagnostics& d, const Fields& obj, std::string_view 
 // The same as a view into the parsed input, for Interned fields: not copied
 // into a std::string first (a status past wasm's 10-character inline buffer
 // was an allocation).
-std::string_view view_or_empty(Diagnostics& d, const Fields& obj, std::string_view key,
-                               const Path& at);
+inline std::string_view view_or_empty(Diagnostics& d, const Fields& obj, std::string_view key,
+                                      const Path& at) {
+  return get_string(d, obj, key, at).value_or(std::string_view());
+}
 
 // Visits each element of `arr` (the array at `field`, if any) that is an
 // object, its members not read; other elements get a wrong_type warning.
