@@ -18,6 +18,7 @@
 #include <string>
 #include <vector>
 
+#include "fhir/source_reader.hpp"
 #include "ingest_support.hpp"
 
 using chartlock::DiagnosticCode;
@@ -361,4 +362,36 @@ TEST_CASE("a datatype's wrong fields are warned in the order its reader lists th
   CHECK(r.observations[0].code.codings[0].code == "x");
   CHECK(r.observations[0].category.size() == 1);
   CHECK(r.observations[0].category[0] == "c");
+}
+
+TEST_CASE("an Observation refused by its reader is kept raw, not also in the list", "[ingest][types]") {
+  // Observations are read in place at the end of their list and taken off
+  // again when refused: the ones around it keep their places.
+  const std::string input = test::bundle({
+      R"({"resourceType":"Observation","id":"a","status":"final","code":{"text":"first"}})",
+      R"({"resourceType":"Observation","id":"b","status":"final","code":{"coding":[{"userSelected":true}]}})",
+      R"({"resourceType":"Observation","id":"c","status":"final","code":{"text":"third"},"valueQuantity":{"value":2}})",
+  });
+  const chartlock::Record r = test::ingest_one(input);
+  REQUIRE(r.observations.size() == 2);
+  CHECK(r.observations[0].code.text == "first");
+  CHECK(r.observations[1].code.text == "third");
+  REQUIRE(r.observations[1].value.quantity.value);
+  CHECK(*r.observations[1].value.quantity.value == 2);
+  REQUIRE(r.other.size() == 1);
+  CHECK(r.other[0].resourceType == "Observation");
+  CHECK(test::has_warning(r, DiagnosticCode::missing_required, "/entry/1/resource"));
+
+  // The draft holds the two read, not a third refused (its entries would
+  // never reach it, but its index would not be the next one's).
+  simdjson::dom::parser parser;
+  chartlock::fhir::SourceDraft draft;
+  chartlock::SourceSummary summary;
+  std::map<std::string, std::uint64_t> counts;
+  std::vector<chartlock::Diagnostic> warnings;
+  chartlock::fhir::read_source(chartlock::Source{"test", input}, chartlock::IngestOptions{}, parser, draft, summary,
+                               counts, warnings);
+  REQUIRE(draft.observations.size() == 2);
+  CHECK(draft.observations[1].code.text == "third");
+  CHECK(draft.other.size() == 1);
 }

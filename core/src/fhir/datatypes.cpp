@@ -199,10 +199,11 @@ TimeChoice get_time_choice(Diagnostics& d, const Fields& obj, std::string_view p
                            const Path& at) {
   TimeChoice t;
   ChoiceKey key(prefix);
-  if (get_any(obj, key("DateTime"))) {
-    t.period.start = view_date_time(d, obj, key("DateTime"), at);
-  } else if (get_any(obj, key("Instant"))) {
-    t.period.start = view_date_time(d, obj, key("Instant"), at);
+  // The element found while probing is the one read: not looked up twice.
+  if (const auto e = get_any(obj, key("DateTime"))) {
+    t.period.start = checked_date_time(d, as_string(d, e, key("DateTime"), at), key("DateTime"), at);
+  } else if (const auto i = get_any(obj, key("Instant"))) {
+    t.period.start = checked_date_time(d, as_string(d, i, key("Instant"), at), key("Instant"), at);
   } else if (get_any(obj, key("Period"))) {
     t.period = get_period(d, obj, key("Period"), at);
   } else if (get_any(obj, key("String"))) {
