@@ -169,6 +169,40 @@ TEST_CASE("equal items of one source: the identity's key, then -2, -3", "[ingest
   CHECK(r.observations[3].key == first + "-3");
 }
 
+TEST_CASE("many identities of one source each number their own keys, and a later source's go on", "[ingest][merge]") {
+  // Sixty identities, four items each, interleaved: enough for identities
+  // to share a first slot of the keys' table, each counting alone.
+  std::vector<std::string> resources;
+  for (int round = 0; round < 4; ++round) {
+    for (int v = 0; v < 60; ++v) {
+      resources.push_back(glucose("g" + std::to_string(round) + "-" + std::to_string(v), "2021-05-01", 80 + v));
+    }
+  }
+  const auto r = test::ingest_one(test::bundle(resources));
+  REQUIRE(r.observations.size() == 240);
+  std::set<std::string> firsts;
+  for (std::size_t v = 0; v < 60; ++v) {
+    const std::string& first = r.observations[v].key;
+    CHECK(first.size() == 4 + 16);
+    firsts.insert(first);
+    for (std::size_t round = 1; round < 4; ++round) {
+      CHECK(r.observations[round * 60 + v].key == first + "-" + std::to_string(round + 1));
+    }
+  }
+  CHECK(firsts.size() == 60);
+  // A second source's items make the table grow: the counts it held go on
+  // (the third equal item of b, with both of a's taken, is the third key).
+  std::vector<std::string> b;
+  for (int v = 0; v < 40; ++v) b.push_back(glucose("b" + std::to_string(v), "2021-07-01", 80 + v));
+  for (int i = 0; i < 3; ++i) b.push_back(glucose("bx" + std::to_string(i), "2021-05-01", 500));
+  const auto two = test::ingest_all({{"a", test::bundle({glucose("a1", "2021-05-01", 500), glucose("a2", "2021-05-01", 500)})},
+                                     {"b", test::bundle(b)}});
+  REQUIRE(two.observations.size() == 43);
+  const std::string& k = two.observations[0].key;
+  CHECK(two.observations[1].key == k + "-2");
+  CHECK(two.observations.back().key == k + "-3");
+}
+
 TEST_CASE("a resource listed twice in one source is read once, and counted twice", "[ingest][merge]") {
   const std::string page = glucose("g1", "2021-05-01", 95);
   const auto r = test::ingest_one(test::bundle({page, page, glucose("g2", "2021-05-01", 95)}, "searchset"));
