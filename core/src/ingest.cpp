@@ -838,7 +838,8 @@ Attribution RecordBuilder::State::attribute() const {
       } else if (draft.patients.size() == 1) {
         // A source about one patient: everything in it is theirs.
         owner[e] = group_of[a.node_of[s][0]];
-      } else if (const std::string_view subject = draft.text[entry.subject]; !subject.empty()) {
+      } else if (const std::string_view subject = draft.text[draft.subject(static_cast<std::uint32_t>(e))];
+                 !subject.empty()) {
         if (!index) index.emplace(draft);
         const auto found = index->find(subject);
         if (found.outcome == fhir::RefOutcome::found &&

@@ -11,10 +11,15 @@
 #include <utility>
 #include <vector>
 
+#include "chartlock/ingest.hpp"
 #include "fhir/source_draft.hpp"
+#include "fhir/source_reader.hpp"
 #include "fhir/text_arena.hpp"
+#include "ingest_support.hpp"
+#include "merge/reference_index.hpp"
 
 using chartlock::fhir::Kind;
+using chartlock::fhir::PendingRef;
 using chartlock::fhir::RefOutcome;
 using chartlock::fhir::RefSlot;
 using chartlock::fhir::SourceDraft;
@@ -81,18 +86,18 @@ TEST_CASE("a draft's entries and references keep their texts once, in its arena"
     REQUIRE(t.type == "Observation");
     REQUIRE(t.id == "o" + std::to_string(i));
     REQUIRE(t.full_url == "urn:uuid:" + std::to_string(i));
-    REQUIRE(moved.text[e.subject] == "Patient/p1");
+    REQUIRE(moved.text[moved.subject(static_cast<std::uint32_t>(i))] == "Patient/p1");
     REQUIRE(moved.ref_text[moved.refs[i].reference()] == "Encounter/e" + std::to_string(i / 10));
     REQUIRE(moved.text[moved.refs[i].pointer] == "/encounter");
   }
   // A subject, reference or pointer equal to the last one of its field is
   // the same characters, not another copy.
-  CHECK(moved.entries[0].subject == moved.entries[999].subject);
+  CHECK(moved.subject(0) == moved.subject(999));
   CHECK(moved.refs[0].reference() == moved.refs[9].reference());
   CHECK(moved.refs[0].reference() != moved.refs[10].reference());
   CHECK(moved.refs[0].pointer == moved.refs[999].pointer);
   // The index's records stay small: a million of each is tens of MiB.
-  static_assert(sizeof(chartlock::fhir::ResourceEntry) <= 12);
+  static_assert(sizeof(chartlock::fhir::ResourceEntry) <= 8);
   static_assert(sizeof(chartlock::fhir::PendingRef) <= 16);
 }
 
@@ -126,8 +131,8 @@ TEST_CASE("a draft's entry reads its type, id and fullUrl from its item, unless 
   CHECK((t1.type == "Observation" && t1.id == "o2" && t1.full_url == "urn:made-up:1"));
   CHECK((t2.type == "Observation" && t2.id == "o3" && t2.full_url.empty()));
   CHECK((draft.texts(3).type == "Patient" && draft.texts(3).id == "p1"));
-  CHECK(draft.text[draft.entries[0].subject] == "Patient/p1");
-  CHECK(draft.text[draft.entries[2].subject].empty());
+  CHECK(draft.text[draft.subject(0)] == "Patient/p1");
+  CHECK(draft.text[draft.subject(2)].empty());
   // A Patient moved into the record (merge_patients) is still a Patient.
   chartlock::Patient into = std::move(draft.patients[0]);
   CHECK(draft.texts(3).type == "Patient");
@@ -190,6 +195,8 @@ std::vector<std::string> resolved_texts(SourceDraft& draft) {
   return asked;
 }
 
+bool packed(const PendingRef& r) { return r.held == PendingRef::kUuid; }
+
 }  // namespace
 
 TEST_CASE("a canonical UUID packs into 16 bytes and back; no other spelling packs", "[ingest][arena][references]") {
@@ -243,16 +250,16 @@ TEST_CASE("a draft's references come back as they were added, packed or not", "[
   for (std::size_t i = 0; i < shapes.size(); ++i) {
     draft.add_ref(Kind::observation, i, RefSlot::encounter, shapes[i], "/encounter");
   }
-  CHECK(draft.refs[1].packed);
-  CHECK(draft.refs[3].packed);  // a UUID alone: an empty prefix
-  CHECK_FALSE(draft.refs[4].packed);
-  CHECK_FALSE(draft.refs[5].packed);
-  CHECK_FALSE(draft.refs[7].packed);
-  CHECK(draft.refs[9].packed);  // the prefix "Encounter/x"
-  CHECK_FALSE(draft.refs[shapes.size() - 2].packed);  // past the numbered prefixes
-  CHECK(draft.refs.back().packed);                    // a prefix numbered already
+  CHECK(packed(draft.refs[1]));
+  CHECK(packed(draft.refs[3]));  // a UUID alone: an empty prefix
+  CHECK_FALSE(packed(draft.refs[4]));
+  CHECK_FALSE(packed(draft.refs[5]));
+  CHECK_FALSE(packed(draft.refs[7]));
+  CHECK(packed(draft.refs[9]));  // the prefix "Encounter/x"
+  CHECK_FALSE(packed(draft.refs[shapes.size() - 2]));  // past the numbered prefixes
+  CHECK(packed(draft.refs.back()));                    // a prefix numbered already
   CHECK(resolved_texts(draft) == shapes);
-  for (const auto& r : draft.refs) CHECK_FALSE(r.packed);  // resolved: a target, not a text
+  for (const auto& r : draft.refs) CHECK(r.held == PendingRef::kText);  // resolved: a target, not a text
 }
 
 TEST_CASE("a text held plain with the bytes of a packed one reads as itself", "[ingest][arena][references][draft]") {
@@ -266,8 +273,8 @@ TEST_CASE("a text held plain with the bytes of a packed one reads as itself", "[
   same.append(reinterpret_cast<const char*>(bytes), 16);
   draft.add_ref(Kind::observation, 1, RefSlot::encounter, same, "/encounter");
   draft.add_ref(Kind::observation, 2, RefSlot::encounter, std::string("Encounter/") + kUuid, "/encounter");
-  CHECK(draft.refs[0].packed);
-  CHECK_FALSE(draft.refs[1].packed);
+  CHECK(packed(draft.refs[0]));
+  CHECK_FALSE(packed(draft.refs[1]));
   CHECK(resolved_texts(draft) == std::vector<std::string>{std::string("Encounter/") + kUuid, same,
                                                           std::string("Encounter/") + kUuid});
 }
@@ -323,4 +330,188 @@ TEST_CASE("a name reference keeps which of its item's names it fills", "[ingest]
   CHECK(draft.position(positions.size()) == 0);
   draft.free_index();
   CHECK(draft.position(1) == 0);
+}
+
+namespace {
+
+// An NDJSON source read as the ingest reads it, its references not yet resolved.
+struct ReadSource {
+  SourceDraft draft;
+  std::vector<chartlock::Diagnostic> warnings;
+  explicit ReadSource(const std::string& ndjson) {
+    simdjson::dom::parser parser;
+    chartlock::SourceSummary summary;
+    std::map<std::string, std::uint64_t> counts;
+    chartlock::Source source{"test", ndjson, chartlock::Source::Format::ndjson};
+    chartlock::fhir::read_source(source, chartlock::IngestOptions{}, parser, draft, summary, counts, warnings);
+  }
+};
+
+std::string observation(const std::string& id, const std::string& encounter, const std::string& members = "") {
+  return R"({"resourceType":"Observation","id":")" + id +
+         R"(","status":"final","code":{"text":"x"},"subject":{"reference":"Patient/p1"},"encounter":{"reference":")" +
+         encounter + "\"}" + (members.empty() ? "" : R"(,"hasMember":[{"reference":")" + members + "\"}]") + "}";
+}
+
+std::string encounter(const std::string& id) {
+  return R"({"resourceType":"Encounter","id":")" + id + R"(","status":"finished","subject":{"reference":"Patient/p1"}})";
+}
+
+// A Bundle on one line: its entry has the fullUrl given, and an id or none.
+std::string bundle_line(const std::string& full_url, const std::string& id) {
+  return R"({"resourceType":"Bundle","type":"collection","entry":[{"fullUrl":")" + full_url +
+         R"(","resource":{"resourceType":"Encounter",)" + (id.empty() ? "" : "\"id\":\"" + id + "\",") +
+         R"("status":"finished","subject":{"reference":"Patient/p1"}}}]})";
+}
+
+}  // namespace
+
+// What makes resolving at the end give the answers it gave before: every
+// reference, however held, reads back as the very text that was read, and
+// ReferenceIndex::find is asked with it once the whole source is read.
+TEST_CASE("a reference to a resource read already is held as it, and reads back as its text", "[ingest][references][draft]") {
+  const std::string uuid = kUuid;
+  const std::vector<std::pair<std::string, std::string>> lines = {
+      // (line, the references it holds, '|' between them)
+      {R"({"resourceType":"Patient","id":"p1"})", ""},
+      {encounter("e1"), ""},
+      {observation("o1", "Encounter/e1"), "Encounter/e1"},                                      // back
+      {observation("o2", "https://ehr.example/fhir/Encounter/e1"), "https://ehr.example/fhir/Encounter/e1"},
+      {observation("o3", "Encounter/e2", "Observation/o1"), "Observation/o1|Encounter/e2"},     // forward, back
+      {encounter("e2"), ""},
+      {observation("o4", "Encounter/e1/_history/3"), "Encounter/e1/_history/3"},
+      {observation("o5", "#c1"), "#c1"},
+      {observation("o6", "Encounter?identifier=e1"), "Encounter?identifier=e1"},
+      {observation("o7", "Encounter/e1?x"), "Encounter/e1?x"},
+      {observation("o8", "/e1"), "/e1"},
+      {observation("o9", "Encounter/"), "Encounter/"},
+      {observation("o10", "urn:uuid:" + uuid), "urn:uuid:" + uuid},
+      {observation("o11", "Encounter//e1"), "Encounter//e1"},
+      {observation("o12", "encounter/e1"), "encounter/e1"},  // another type: not e1's
+      // Read twice: the second is a repeat, not read; the first is named.
+      {encounter("e1"), ""},
+      {observation("o13", "Encounter/e1"), "Encounter/e1"},
+      // A resource without an id is seen by its fullUrl, here the characters
+      // of a type and id: a reference to them is not held as it.
+      {bundle_line("Encounter/e3", ""), ""},
+      {observation("o14", "Encounter/e3"), "Encounter/e3"},
+      // A later fullUrl spelling a reference held as e1: the index finds it
+      // first (below), from the reference's text.
+      {bundle_line("Encounter/e1", "e9"), ""},
+      {observation("o15", "Encounter/e9"), "Encounter/e9"},
+  };
+  std::string ndjson;
+  std::vector<std::string> expected;
+  for (const auto& [line, refs] : lines) {
+    ndjson += line + "\n";
+    for (std::size_t at = 0; !refs.empty();) {
+      const std::size_t bar = refs.find('|', at);
+      expected.push_back(refs.substr(at, bar - at));
+      if (bar == std::string::npos) break;
+      at = bar + 1;
+    }
+  }
+  ReadSource read(ndjson);
+  SourceDraft& draft = read.draft;
+  REQUIRE(draft.refs.size() == expected.size());
+  std::vector<bool> as_target;
+  for (const PendingRef& r : draft.refs) as_target.push_back(r.held >= PendingRef::kTarget);
+  // Held as their targets: o1's, o2's (an absolute base), o3's member,
+  // o13's and o15's; none of the others (forward, versioned, contained,
+  // conditional, a query, no type, no id, an empty segment, another type, a
+  // fullUrl's characters).
+  const std::vector<bool> want = {true,  true,  true,  false, false, false, false, false,
+                                  false, false, false, false, false, true,  false, true};
+  CHECK(as_target == want);
+  std::string scratch;
+  for (std::size_t i = 0; i < expected.size(); ++i) {
+    INFO(i);
+    CHECK(draft.reference_text(draft.refs[i], scratch) == expected[i]);
+  }
+  // Resolved at the end by the index, which finds by fullUrl first: e1's
+  // references (held as e1) go to the entry whose fullUrl is their text,
+  // the versioned one too, and "Encounter/e3" to the one without an id.
+  const chartlock::merge::ReferenceIndex index(draft);
+  std::vector<std::string> asked;
+  draft.resolve_refs([&](std::string_view reference) {
+    asked.emplace_back(reference);
+    const auto r = index.find(reference);
+    return std::pair<RefOutcome, std::uint32_t>(r.outcome, r.entry);
+  });
+  CHECK(asked.size() <= expected.size());
+  const auto full_url_of = [&](std::size_t ref) { return std::string(draft.texts(draft.refs[ref].target()).full_url); };
+  const auto id_of = [&](std::size_t ref) { return std::string(draft.texts(draft.refs[ref].target()).id); };
+  REQUIRE(draft.refs[0].outcome == RefOutcome::found);
+  CHECK(full_url_of(0) == "Encounter/e1");
+  CHECK(id_of(0) == "e9");
+  CHECK(draft.refs[1].outcome == RefOutcome::found);  // no fullUrl is its text: e1 by type and id
+  CHECK(id_of(1) == "e1");
+  CHECK(id_of(2) == "o1");
+  CHECK(id_of(3) == "e2");
+  CHECK(full_url_of(4) == "Encounter/e1");  // versioned: its path is a fullUrl
+  CHECK(draft.refs[5].outcome == RefOutcome::dangling);
+  CHECK(draft.refs[6].outcome == RefOutcome::conditional);
+  CHECK(draft.refs[13].outcome == RefOutcome::found);
+  CHECK(full_url_of(13) == "Encounter/e1");
+  CHECK(full_url_of(14) == "Encounter/e3");
+  CHECK(id_of(15) == "e9");
+}
+
+// The same through the whole ingest: a reference held as the resource it
+// names, whose target is not what its slot wants, dangling ones, forward
+// ones and repeats give the warnings, in the order, that reading the texts
+// gave (each a reference's pointer and line).
+TEST_CASE("references held as their targets warn as their texts did, in order", "[ingest][references][draft]") {
+  const std::string ndjson =
+      std::string(R"({"resourceType":"Patient","id":"p1"})") + "\n" +
+      R"({"resourceType":"Condition","id":"c1","code":{"text":"c"},"subject":{"reference":"Patient/p1"}})" + "\n" +
+      encounter("e1") + "\n" +
+      observation("o1", "Condition/c1") + "\n" +                     // back, the wrong type
+      observation("o2", "Encounter/e1", "Encounter/e1") + "\n" +     // a member that is no Observation
+      observation("o3", "Encounter/e2") + "\n" +                     // dangling
+      observation("o4", "Encounter/e1", "Observation/o5") + "\n" +   // forward
+      observation("o5", "Encounter/e1", "Observation/o1") + "\n" +   // back
+      encounter("e1") + "\n" +                                       // a repeat
+      observation("o6", "Condition/c1") + "\n";
+  const chartlock::Record r = test::ingest_one(ndjson);
+  std::vector<std::string> links;  // the links' warnings, in order
+  for (const chartlock::Diagnostic& d : r.warnings) {
+    if (d.message.find("reference points at") != std::string::npos) links.push_back(d.to_string());
+  }
+  CHECK(links == std::vector<std::string>{
+                     "test: /encounter: reference points at a Condition, expected Encounter",
+                     "test: /hasMember/0: reference points at a Encounter, expected Observation",
+                     "test: /encounter: reference points at nothing in this source",
+                     "test: /encounter: reference points at a Condition, expected Encounter"});
+  REQUIRE(r.observations.size() == 6);
+  const auto obs = [&](std::size_t i) -> const chartlock::Observation& { return r.observations[i]; };
+  REQUIRE(r.encounters.size() == 1);
+  CHECK(obs(0).encounter.empty());
+  CHECK(obs(1).encounter == r.encounters[0].key);
+  CHECK(obs(1).members.empty());
+  CHECK(obs(2).encounter.empty());
+  REQUIRE(obs(3).members.size() == 1);
+  CHECK(obs(3).members[0] == obs(4).key);
+  REQUIRE(obs(4).members.size() == 1);
+  CHECK(obs(4).members[0] == obs(0).key);
+}
+
+TEST_CASE("an entry's subject comes back from the runs it is kept in", "[ingest][arena][draft]") {
+  SourceDraft draft;
+  const std::vector<std::string> subjects = {"Patient/p1", "Patient/p1", "", "Patient/p2", "Patient/p2",
+                                             "Patient/p1", "", "", "Patient/p3", "Patient/p3"};
+  for (std::size_t i = 0; i < subjects.size(); ++i) {
+    draft.add_entry("Observation", "o" + std::to_string(i), "", Kind::observation, i, subjects[i]);
+  }
+  for (std::size_t i = 0; i < subjects.size(); ++i) {
+    INFO(i);
+    CHECK(draft.text[draft.subject(static_cast<std::uint32_t>(i))] == subjects[i]);
+  }
+  // A run's entries share its text; the next run has its own.
+  CHECK(draft.subject(0) == draft.subject(1));
+  CHECK(draft.subject(3) == draft.subject(4));
+  CHECK(draft.subject(0) != draft.subject(5));
+  CHECK(draft.subject(6).empty());
+  draft.free_entries();
+  CHECK(draft.subject(0).empty());
 }

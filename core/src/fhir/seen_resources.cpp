@@ -31,14 +31,14 @@ SeenResources::Key SeenResources::key_of(std::uint32_t entry) const {
   return key(t.type, t.id, t.full_url);
 }
 
-bool SeenResources::contains(const Key& k, std::uint64_t hash_of_k) const {
-  if (slots_.empty()) return false;
+std::uint32_t SeenResources::find(const Key& k, std::uint64_t hash_of_k) const {
+  if (slots_.empty()) return kNone;
   const std::size_t mask = slots_.size() - 1;
   const std::uint8_t tag = tag_of(hash_of_k);
   for (std::size_t at = static_cast<std::uint32_t>(hash_of_k) & mask;; at = (at + 1) & mask) {
     const std::uint8_t t = tags_[at];
-    if (t == 0) return false;
-    if (t == tag && same(key_of(slots_[at]), k)) return true;
+    if (t == 0) return kNone;
+    if (t == tag && same(key_of(slots_[at]), k)) return slots_[at];
   }
 }
 

@@ -36,7 +36,11 @@ class SeenResources {
   // that asks contains() and then inserts the same resource hashes it once.
   static std::uint64_t hash(const Key& k);
   bool contains(const Key& k) const { return contains(k, hash(k)); }
-  bool contains(const Key& k, std::uint64_t hash_of_k) const;
+  bool contains(const Key& k, std::uint64_t hash_of_k) const { return find(k, hash_of_k) != kNone; }
+  // The entry held under `k` (the first inserted), or kNone.
+  static constexpr std::uint32_t kNone = 0xffffffffu;
+  std::uint32_t find(const Key& k) const { return find(k, hash(k)); }
+  std::uint32_t find(const Key& k, std::uint64_t hash_of_k) const;
   // Adds the draft's entries[entry], the resource just read, under its key (none when
   // it has neither an id nor a fullUrl); `hash_of_key`, when given, is
   // hash(key) of that entry's key.
@@ -47,7 +51,7 @@ class SeenResources {
   static bool same(const Key& x, const Key& y);
 
  private:
-  static constexpr std::uint32_t kEmpty = 0xffffffffu;
+  static constexpr std::uint32_t kEmpty = kNone;
   // A key's first slot and its tag come from the low 32 bits of its hash,
   // which are kept per entry (hashes_): growing places the entries again
   // without reading nor hashing their keys. Above 2^25 slots the tag shares

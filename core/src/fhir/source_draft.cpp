@@ -2,6 +2,9 @@
 #include "fhir/source_draft.hpp"
 
 #include <algorithm>
+#include <iterator>
+
+#include "fhir/seen_resources.hpp"
 
 namespace chartlock::fhir {
 
@@ -66,7 +69,16 @@ TextHandle SourceDraft::repeated(TextArena& in, std::string_view s, TextHandle& 
 }
 
 void SourceDraft::add_entry(Kind kind, std::size_t index, std::string_view subject) {
-  entries.push_back(ResourceEntry{repeated(text, subject, last_subject_), static_cast<std::uint32_t>(index), kind});
+  const TextHandle s = repeated(text, subject, last_subject_);
+  if (subjects_.empty() || subjects_.back().second != s) subjects_.emplace_back(static_cast<std::uint32_t>(entries.size()), s);
+  entries.push_back(ResourceEntry{static_cast<std::uint32_t>(index), kind});
+}
+
+TextHandle SourceDraft::subject(std::uint32_t entry) const {
+  // The last run that starts at or before it.
+  const auto after = std::upper_bound(subjects_.begin(), subjects_.end(), entry,
+                                      [](std::uint32_t e, const auto& run) { return e < run.first; });
+  return after == subjects_.begin() ? TextHandle{} : std::prev(after)->second;
 }
 
 void SourceDraft::add_entry(Interned type, std::string_view id, std::string_view full_url, Kind kind,
@@ -159,29 +171,59 @@ int SourceDraft::prefix_number(std::string_view prefix) {
   return static_cast<int>(last_prefix_ = ref_prefixes_.size() - 1);
 }
 
+bool SourceDraft::held_as_target(std::string_view reference, std::uint8_t& held, std::uint32_t& entry) {
+  // A Bundle's urn:uuid references and contained ones (#id) are never a
+  // type and id: not looked for (nor walked back for a '/', which cost the
+  // 10 MB patient's 28,000 references 1.5 M instructions).
+  if (reference.empty() || reference[0] == '#' || reference.compare(0, 4, "urn:") == 0) return false;
+  // Split as ReferenceIndex::find splits a path: its last two segments are
+  // the type and the id, what comes before them the prefix.
+  const std::size_t last = reference.rfind('/');
+  if (last == std::string_view::npos || last == 0 || last + 1 == reference.size()) return false;
+  const std::size_t prev = reference.rfind('/', last - 1);
+  const std::size_t type_start = prev == std::string_view::npos ? 0 : prev + 1;
+  if (type_start == last) return false;
+  const std::string_view type = reference.substr(type_start, last - type_start);
+  const std::string_view id = reference.substr(last + 1);
+  const std::uint32_t found = seen_->find(SeenResources::key(type, id, {}));
+  if (found == SeenResources::kNone) return false;
+  // A resource without an id is seen by its fullUrl, whose characters may
+  // be these: only one whose own type and id are these spells the reference.
+  const ResourceTexts t = texts(found);
+  if (t.type != type || t.id != id) return false;
+  const int p = prefix_number(reference.substr(0, type_start));
+  if (p < 0) return false;
+  held = static_cast<std::uint8_t>(PendingRef::kTarget + p);
+  entry = found;
+  return true;
+}
+
 void SourceDraft::add_ref(Kind kind, std::size_t index, RefSlot slot, std::string_view reference,
                           std::string_view pointer, std::size_t position) {
-  // Packed: a prefix's number, then the UUID's bytes. A text held plain may
-  // have the same bytes: each reference says which it is.
   // A reference equal to the last one (a run of observations naming one
-  // encounter) takes its handle.
-  if (last_reference_.empty() || reference != last_reference_text_) {
-    unsigned char packed[17];
-    std::string_view held = reference;
-    last_packed_ = false;
-    if (reference.size() >= 36 && pack_uuid(reference.substr(reference.size() - 36), packed + 1)) {
-      if (const int p = prefix_number(reference.substr(0, reference.size() - 36)); p >= 0) {
-        packed[0] = static_cast<unsigned char>(p);
-        held = std::string_view(reinterpret_cast<const char*>(packed), sizeof packed);
-        last_packed_ = true;
+  // encounter) is held as it was.
+  if (!have_last_ || reference != last_reference_text_) {
+    last_held_ = PendingRef::kText;
+    if (seen_ == nullptr || !held_as_target(reference, last_held_, last_held_value_)) {
+      // Packed: a prefix's number, then the UUID's bytes. A text held plain
+      // may have the same bytes: each reference says which it is.
+      unsigned char packed[17];
+      std::string_view text = reference;
+      if (reference.size() >= 36 && pack_uuid(reference.substr(reference.size() - 36), packed + 1)) {
+        if (const int p = prefix_number(reference.substr(0, reference.size() - 36)); p >= 0) {
+          packed[0] = static_cast<unsigned char>(p);
+          text = std::string_view(reinterpret_cast<const char*>(packed), sizeof packed);
+          last_held_ = PendingRef::kUuid;
+        }
       }
+      last_held_value_ = ref_text.add(text).at;
     }
-    last_reference_ = ref_text.add(held);
     last_reference_text_.assign(reference.data(), reference.size());
+    have_last_ = true;
   }
   if (position != 0) positions_.emplace_back(static_cast<std::uint32_t>(refs.size()), static_cast<std::uint32_t>(position));
-  refs.push_back(PendingRef{kind, slot, RefOutcome::pending, last_packed_, static_cast<std::uint32_t>(index),
-                            last_reference_.at, repeated(text, pointer, last_pointer_)});
+  refs.push_back(PendingRef{kind, slot, RefOutcome::pending, last_held_, static_cast<std::uint32_t>(index),
+                            last_held_value_, repeated(text, pointer, last_pointer_)});
 }
 
 std::uint32_t SourceDraft::position(std::size_t ref) const {
@@ -190,8 +232,13 @@ std::uint32_t SourceDraft::position(std::size_t ref) const {
 }
 
 std::string_view SourceDraft::reference_text(const PendingRef& r, std::string& scratch) const {
+  if (r.held >= PendingRef::kTarget) {
+    const ResourceTexts t = texts(r.target());
+    scratch.assign(ref_prefixes_[r.held - PendingRef::kTarget]).append(t.type).append(1, '/').append(t.id);
+    return scratch;
+  }
   const std::string_view held = ref_text[r.reference()];
-  if (!r.packed) return held;
+  if (r.held == PendingRef::kText) return held;
   const std::string& prefix = ref_prefixes_[static_cast<unsigned char>(held[0])];
   scratch.resize(prefix.size() + 36);
   prefix.copy(&scratch[0], prefix.size());
@@ -200,12 +247,13 @@ std::string_view SourceDraft::reference_text(const PendingRef& r, std::string& s
 }
 
 void SourceDraft::free_ref_texts() {
-  last_reference_ = TextHandle{};
   ref_text.clear();
   std::vector<std::string>().swap(ref_prefixes_);
   last_prefix_ = 0;
   std::string().swap(last_reference_text_);
-  last_packed_ = false;
+  last_held_ = PendingRef::kText;
+  last_held_value_ = TextHandle::kEmpty;
+  have_last_ = false;
 }
 
 void SourceDraft::add_ref(Kind kind, std::size_t index, RefSlot slot, std::string_view reference,
@@ -217,6 +265,7 @@ void SourceDraft::add_ref(Kind kind, std::size_t index, RefSlot slot, std::strin
 void SourceDraft::free_entries() {
   std::vector<ResourceEntry>().swap(entries);
   std::vector<OwnTexts>().swap(own_texts);
+  std::vector<std::pair<std::uint32_t, TextHandle>>().swap(subjects_);
   last_subject_ = last_pointer_ = TextHandle{};
   text.clear();
   free_ref_texts();

@@ -33,15 +33,17 @@ inline constexpr std::size_t kind_count = 13;
 
 const char* kind_name(Kind kind);  // the resourceType(s) it holds, for messages
 
-// One resource read from the source: 12 bytes. Its type, id and fullUrl are
+// One resource read from the source: 8 bytes. Its type, id and fullUrl are
 // those of the item it names (its provenance holds the same texts: not
 // copied again, about 36 MiB of ids for a million-resource export,
 // docs/performance.md, eighth round), unless `own`: then they are the
 // draft's `own_texts` (a C-CDA document's made-up fullUrls). The numbers
 // are 32 bits (the reference index refuses a source of more than a billion
-// resources, the resource limit far fewer).
+// resources, the resource limit far fewer). Whose it is (its subject) is
+// kept by runs of entries (SourceDraft::subject): most of a source's
+// resources name one patient, where a field of every entry was 4 MiB for a
+// million-resource export.
 struct ResourceEntry {
-  TextHandle subject;  // whose it is: subject.reference, else patient.reference ("" if neither); in `text`
   std::uint32_t index;  // into the draft's list for `kind`
   Kind kind;
   bool own = false;
@@ -66,14 +68,20 @@ struct PendingRef {
   Kind kind;           // the item that holds the reference
   RefSlot slot;
   RefOutcome outcome = RefOutcome::pending;
-  // Pending: its text held packed (a prefix's number and a UUID's 16 bytes,
-  // SourceDraft::reference_text), not as its characters.
-  bool packed = false;
+  // Pending: how its text is held (SourceDraft::reference_text): kText, its
+  // characters in `ref_text`; kUuid, packed there (a prefix's number and a
+  // UUID's 16 bytes); kTarget + p, not held at all: it is prefix p, then
+  // the type, '/' and id of the entry `reference_or_target`, which it was
+  // seen to name as it was read.
+  std::uint8_t held = kText;
   std::uint32_t index;
-  // Pending: the reference's text, in the draft's `ref_text`; found: the
-  // entry it names. One field, as the two are never needed at once.
+  // Pending: the reference's text in the draft's `ref_text` (or, kTarget,
+  // the entry that spells it); found: the entry it names. One field, as the
+  // two are never needed at once.
   std::uint32_t reference_or_target;
   TextHandle pointer;  // of the Reference element, for diagnostics; in `text`
+
+  static constexpr std::uint8_t kText = 0, kUuid = 1, kTarget = 2;
 
   TextHandle reference() const { return TextHandle{reference_or_target}; }
   std::uint32_t target() const { return reference_or_target; }
@@ -85,6 +93,8 @@ struct PendingRef {
 // any other (uppercase, braces, a digit short) is held as text.
 bool pack_uuid(std::string_view text, unsigned char out[16]) noexcept;
 void unpack_uuid(const unsigned char in[16], char out[36]) noexcept;
+
+class SeenResources;
 
 struct SourceDraft : ItemLists {
   std::vector<Patient> patients;  // merged into the record's one patient
@@ -130,12 +140,21 @@ struct SourceDraft : ItemLists {
   // (before the links are checked): its type is still "Patient", its id and
   // fullUrl are not to be read then.
   ResourceTexts texts(std::uint32_t entry) const;
+  // Whose entries[entry] is: its subject.reference, else its
+  // patient.reference ("" if neither), in `text`.
+  TextHandle subject(std::uint32_t entry) const;
   // Its type alone, as a string held by the draft (or "Patient"): counted
   // by name without a string built.
   const std::string& type_name(std::uint32_t entry) const;
 
-  // A reference to resolve once the source is read: its text copied into
-  // `ref_text` (packed when it ends in a canonical UUID), its pointer into `text`.
+  // While a reader reads into the draft, the resources it has read (nullptr
+  // otherwise): a reference to one of them is held as that entry, not as
+  // its text (add_ref).
+  void look_up_targets(const SeenResources* seen) noexcept { seen_ = seen; }
+  // A reference to resolve once the source is read: its pointer copied into
+  // `text`; its text, when it is a prefix then the type, '/' and id of a
+  // resource read already (`look_up_targets`), held as that entry, else
+  // copied into `ref_text` (packed when it ends in a canonical UUID).
   void add_ref(Kind kind, std::size_t index, RefSlot slot, std::string_view reference,
                std::string_view pointer, std::size_t position = 0);
   // The same with the pointer written from its path, into a buffer reused
@@ -150,22 +169,25 @@ struct SourceDraft : ItemLists {
     std::string scratch;
     // A reference with the handle of the one before it (add_ref gives a run
     // of equal references one) is the same text: its answer is taken again.
-    TextHandle held{};
-    bool held_packed = false;
+    // The same holds for one held as the entry it names: its text is
+    // spelled from that entry, and the index finds it as it finds any other,
+    // so the answer is the one its text would have had.
+    std::uint32_t held = TextHandle::kEmpty;
+    std::uint8_t held_as = PendingRef::kText;
     RefOutcome outcome = RefOutcome::pending;
     std::uint32_t target = TextHandle::kEmpty;
     for (PendingRef& r : refs) {
       if (r.outcome != RefOutcome::pending) continue;
-      if (outcome == RefOutcome::pending || r.reference() != held || r.packed != held_packed) {
-        held = r.reference();
-        held_packed = r.packed;
+      if (outcome == RefOutcome::pending || r.reference_or_target != held || r.held != held_as) {
+        held = r.reference_or_target;
+        held_as = r.held;
         const auto [o, t] = find(reference_text(r, scratch));
         outcome = o;
         target = o == RefOutcome::found ? t : TextHandle::kEmpty;
       }
       r.outcome = outcome;
       r.reference_or_target = target;
-      r.packed = false;
+      r.held = PendingRef::kText;
     }
     free_ref_texts();
   }
@@ -174,7 +196,7 @@ struct SourceDraft : ItemLists {
   // are compacted (their numbers then change) and freed.
   std::uint32_t position(std::size_t ref) const;
   // A pending reference's text, as it was added: in `ref_text`, or, held
-  // packed, written into `scratch` (valid until it changes).
+  // packed or as its target, written into `scratch` (valid until it changes).
   std::string_view reference_text(const PendingRef& r, std::string& scratch) const;
   // Frees the entries and the texts, once the references are resolved.
   void free_entries();
@@ -186,11 +208,14 @@ struct SourceDraft : ItemLists {
   // a row the same encounter, and an NDJSON line's pointers repeat: a text
   // equal to the last one of its field is not copied again.
   TextHandle repeated(TextArena& in, std::string_view s, TextHandle& last);
+  // (first entry, subject) of each run of entries with one subject, by entry.
+  std::vector<std::pair<std::uint32_t, TextHandle>> subjects_;
   // (reference number, position) of the references added with a position
   // other than 0, by reference number: a few authors' references, where a
   // field of every reference was 4 MiB for a million-resource export.
   std::vector<std::pair<std::uint32_t, std::uint32_t>> positions_;
-  // The texts before the UUIDs of packed references, by number.
+  // The texts before the UUIDs of packed references and before the types
+  // of references held as their targets, by number.
   std::vector<std::string> ref_prefixes_;
   // The number of a packed reference's prefix in `ref_prefixes_`, added if
   // new; -1 once there are kMaxPrefixes (the rest are held as text).
@@ -201,12 +226,19 @@ struct SourceDraft : ItemLists {
   static constexpr std::size_t kMaxPrefixes = 32;
   // The provenance of the item an entry names (nullptr if it has none).
   const Provenance* provenance(const ResourceEntry& e) const;
-  TextHandle last_subject_, last_reference_, last_pointer_;
+  TextHandle last_subject_, last_pointer_;
   std::size_t last_prefix_ = 0;
-  // The last reference added, as it came, and whether it was packed: one
-  // equal to it takes its handle, not packed nor copied again.
+  // A reference held as the entry of the resource it spells, when it is
+  // one read already: how it is held (kTarget + its prefix's number) and
+  // the entry, or false.
+  bool held_as_target(std::string_view reference, std::uint8_t& held, std::uint32_t& entry);
+  const SeenResources* seen_ = nullptr;
+  // The last reference added, as it came, and how it was held: one equal to
+  // it is held the same, not looked up, packed nor copied again.
   std::string last_reference_text_;
-  bool last_packed_ = false;
+  std::uint8_t last_held_ = PendingRef::kText;
+  std::uint32_t last_held_value_ = TextHandle::kEmpty;
+  bool have_last_ = false;
   std::string pointer_scratch_;
 };
 

@@ -43,9 +43,14 @@ class SourceReader {
                SourceSummary& summary, std::map<std::string, std::uint64_t>& counts,
                std::vector<Diagnostic>& warnings)
       : options_(options), draft_(draft), summary_(summary), counts_(counts),
-        diagnostics_(source.name, warnings) {}
+        diagnostics_(source.name, warnings) {
+    draft_.look_up_targets(&seen_);
+  }
 
-  ~SourceReader() { diagnostics_.finish(); }
+  ~SourceReader() {
+    draft_.look_up_targets(nullptr);
+    diagnostics_.finish();
+  }
 
   Diagnostics& diagnostics() { return diagnostics_; }
 
