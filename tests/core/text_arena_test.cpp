@@ -515,3 +515,25 @@ TEST_CASE("an entry's subject comes back from the runs it is kept in", "[ingest]
   draft.free_entries();
   CHECK(draft.subject(0).empty());
 }
+
+TEST_CASE("a reference's pointer seen a few references before is held once", "[ingest][arena][draft]") {
+  SourceDraft draft;
+  const std::vector<std::string> cycle = {"/hasMember/0", "/hasMember/1", "/encounter", "/result/0", "/result/1",
+                                          "/result/10", "/author/0", ""};
+  const auto add = [&](std::size_t n) {
+    for (std::size_t i = 0; i < n; ++i) {
+      draft.add_ref(Kind::observation, i, RefSlot::member, "Observation/o" + std::to_string(i), cycle[i % cycle.size()]);
+    }
+  };
+  add(4000);
+  for (std::size_t i = 0; i < 4000; ++i) {
+    INFO(i);
+    REQUIRE(draft.text[draft.refs[i].pointer] == cycle[i % cycle.size()]);
+    if (i >= cycle.size()) REQUIRE(draft.refs[i].pointer == draft.refs[i - cycle.size()].pointer);
+  }
+  CHECK(draft.text.capacity() <= 64 * 1024);  // a few texts, where each copied would fill two blocks
+  // Freed with the entries, and not taken again after.
+  draft.free_index();
+  add(100);
+  for (std::size_t i = 0; i < 100; ++i) CHECK(draft.text[draft.refs[i].pointer] == cycle[i % cycle.size()]);
+}

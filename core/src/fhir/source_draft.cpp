@@ -208,22 +208,37 @@ void SourceDraft::add_ref(Kind kind, std::size_t index, RefSlot slot, std::strin
       // Packed: a prefix's number, then the UUID's bytes. A text held plain
       // may have the same bytes: each reference says which it is.
       unsigned char packed[17];
-      std::string_view text = reference;
+      std::string_view held = reference;
       if (reference.size() >= 36 && pack_uuid(reference.substr(reference.size() - 36), packed + 1)) {
         if (const int p = prefix_number(reference.substr(0, reference.size() - 36)); p >= 0) {
           packed[0] = static_cast<unsigned char>(p);
-          text = std::string_view(reinterpret_cast<const char*>(packed), sizeof packed);
+          held = std::string_view(reinterpret_cast<const char*>(packed), sizeof packed);
           last_held_ = PendingRef::kUuid;
         }
       }
-      last_held_value_ = ref_text.add(text).at;
+      last_held_value_ = ref_text.add(held).at;
     }
     last_reference_text_.assign(reference.data(), reference.size());
     have_last_ = true;
   }
   if (position != 0) positions_.emplace_back(static_cast<std::uint32_t>(refs.size()), static_cast<std::uint32_t>(position));
   refs.push_back(PendingRef{kind, slot, RefOutcome::pending, last_held_, static_cast<std::uint32_t>(index),
-                            last_held_value_, repeated(text, pointer, last_pointer_)});
+                            last_held_value_, pointer_handle(pointer)});
+}
+
+TextHandle SourceDraft::pointer_handle(std::string_view pointer) {
+  if (pointer == text[last_pointer_]) return last_pointer_;
+  // Its length, second character (the field: "/result/0", "/author/0")
+  // and last two (the place in it).
+  const std::size_t n = pointer.size();
+  std::size_t at = n;
+  if (n > 1) {
+    const auto c = [&](std::size_t i) { return static_cast<unsigned char>(pointer[i]); };
+    at = ((at * 131 + c(1)) * 131 + c(n - 1)) * 131 + c(n - 2);
+  }
+  TextHandle& held = recent_pointers_[at % kRecentPointers];
+  if (text[held] != pointer) held = text.add(pointer);
+  return last_pointer_ = held;
 }
 
 std::uint32_t SourceDraft::position(std::size_t ref) const {
@@ -267,6 +282,7 @@ void SourceDraft::free_entries() {
   std::vector<OwnTexts>().swap(own_texts);
   std::vector<std::pair<std::uint32_t, TextHandle>>().swap(subjects_);
   last_subject_ = last_pointer_ = TextHandle{};
+  recent_pointers_.fill(TextHandle{});  // their texts are gone
   text.clear();
   free_ref_texts();
   std::string().swap(pointer_scratch_);

@@ -8,6 +8,7 @@
 // fullUrl, its item's own provenance (eighth round).
 #pragma once
 
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -227,6 +228,15 @@ struct SourceDraft : ItemLists {
   // The provenance of the item an entry names (nullptr if it has none).
   const Provenance* provenance(const ResourceEntry& e) const;
   TextHandle last_subject_, last_pointer_;
+  // A reference's pointer held once for a few recent ones, not only the
+  // last: an NDJSON line's pointers repeat from line to line ("/result/0",
+  // "/hasMember/2", "/encounter"), not one after the other. Direct-mapped
+  // by the pointer's length and last characters, each compared as text
+  // before it is taken; a miss only copies it (a Bundle's pointers, which
+  // name their entry, never repeat).
+  TextHandle pointer_handle(std::string_view pointer);
+  static constexpr std::size_t kRecentPointers = 256;
+  std::array<TextHandle, kRecentPointers> recent_pointers_{};
   std::size_t last_prefix_ = 0;
   // A reference held as the entry of the resource it spells, when it is
   // one read already: how it is held (kTarget + its prefix's number) and
