@@ -371,34 +371,38 @@ std::string bundle_line(const std::string& full_url, const std::string& id) {
 // ReferenceIndex::find is asked with it once the whole source is read.
 TEST_CASE("a reference to a resource read already is held as it, and reads back as its text", "[ingest][references][draft]") {
   const std::string uuid = kUuid;
+  // An Observation line holding one reference, as its encounter.
+  const auto holding = [](const std::string& id, const std::string& reference) {
+    return std::make_pair(observation(id, reference), reference);
+  };
   const std::vector<std::pair<std::string, std::string>> lines = {
       // (line, the references it holds, '|' between them)
       {R"({"resourceType":"Patient","id":"p1"})", ""},
       {encounter("e1"), ""},
-      {observation("o1", "Encounter/e1"), "Encounter/e1"},                                      // back
-      {observation("o2", "https://ehr.example/fhir/Encounter/e1"), "https://ehr.example/fhir/Encounter/e1"},
-      {observation("o3", "Encounter/e2", "Observation/o1"), "Observation/o1|Encounter/e2"},     // forward, back
+      holding("o1", "Encounter/e1"),  // back
+      holding("o2", "https://ehr.example/fhir/Encounter/e1"),
+      {observation("o3", "Encounter/e2", "Observation/o1"), "Observation/o1|Encounter/e2"},  // back, forward
       {encounter("e2"), ""},
-      {observation("o4", "Encounter/e1/_history/3"), "Encounter/e1/_history/3"},
-      {observation("o5", "#c1"), "#c1"},
-      {observation("o6", "Encounter?identifier=e1"), "Encounter?identifier=e1"},
-      {observation("o7", "Encounter/e1?x"), "Encounter/e1?x"},
-      {observation("o8", "/e1"), "/e1"},
-      {observation("o9", "Encounter/"), "Encounter/"},
-      {observation("o10", "urn:uuid:" + uuid), "urn:uuid:" + uuid},
-      {observation("o11", "Encounter//e1"), "Encounter//e1"},
-      {observation("o12", "encounter/e1"), "encounter/e1"},  // another type: not e1's
+      holding("o4", "Encounter/e1/_history/3"),
+      holding("o5", "#c1"),
+      holding("o6", "Encounter?identifier=e1"),
+      holding("o7", "Encounter/e1?x"),
+      holding("o8", "/e1"),
+      holding("o9", "Encounter/"),
+      holding("o10", "urn:uuid:" + uuid),
+      holding("o11", "Encounter//e1"),
+      holding("o12", "encounter/e1"),  // another type: not e1's
       // Read twice: the second is a repeat, not read; the first is named.
       {encounter("e1"), ""},
-      {observation("o13", "Encounter/e1"), "Encounter/e1"},
+      holding("o13", "Encounter/e1"),
       // A resource without an id is seen by its fullUrl, here the characters
       // of a type and id: a reference to them is not held as it.
       {bundle_line("Encounter/e3", ""), ""},
-      {observation("o14", "Encounter/e3"), "Encounter/e3"},
+      holding("o14", "Encounter/e3"),
       // A later fullUrl spelling a reference held as e1: the index finds it
       // first (below), from the reference's text.
       {bundle_line("Encounter/e1", "e9"), ""},
-      {observation("o15", "Encounter/e9"), "Encounter/e9"},
+      holding("o15", "Encounter/e9"),
   };
   std::string ndjson;
   std::vector<std::string> expected;
