@@ -231,9 +231,9 @@ struct SourceDraft : ItemLists {
   // A reference's pointer held once for a few recent ones, not only the
   // last: an NDJSON line's pointers repeat from line to line ("/result/0",
   // "/hasMember/2", "/encounter"), not one after the other. Direct-mapped
-  // by the pointer's length and last characters, each compared as text
-  // before it is taken; a miss only copies it (a Bundle's pointers, which
-  // name their entry, never repeat).
+  // by the pointer's length, second and last two characters, each compared
+  // as text before it is taken; a miss only copies it (a Bundle's pointers,
+  // which name their entry, never repeat).
   TextHandle pointer_handle(std::string_view pointer);
   static constexpr std::size_t kRecentPointers = 256;
   std::array<TextHandle, kRecentPointers> recent_pointers_{};
