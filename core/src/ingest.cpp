@@ -762,7 +762,7 @@ bool RecordBuilder::State::add_bundle_chunks(const ChunkedSource& source, ChunkR
 void RecordBuilder::State::resolve_within(StoredSource& s, const std::string& name) {
   {
     const merge::ReferenceIndex index(s.draft);
-    s.draft.resolve_refs([&](std::string_view reference) { return index.find(reference); });
+    s.draft.resolve_refs([&](std::string_view reference) { return index.find(reference); }, !index.has_full_urls());
   }
   fhir::Diagnostics d(name, s.warnings);
   resolve_medications(s.draft, d);

@@ -436,12 +436,15 @@ TEST_CASE("a reference to a resource read already is held as it, and reads back 
   // references (held as e1) go to the entry whose fullUrl is their text,
   // the versioned one too, and "Encounter/e3" to the one without an id.
   const chartlock::merge::ReferenceIndex index(draft);
+  CHECK(index.has_full_urls());
   std::vector<std::string> asked;
-  draft.resolve_refs([&](std::string_view reference) {
-    asked.emplace_back(reference);
-    const auto r = index.find(reference);
-    return std::pair<RefOutcome, std::uint32_t>(r.outcome, r.entry);
-  });
+  draft.resolve_refs(
+      [&](std::string_view reference) {
+        asked.emplace_back(reference);
+        const auto r = index.find(reference);
+        return std::pair<RefOutcome, std::uint32_t>(r.outcome, r.entry);
+      },
+      !index.has_full_urls());
   CHECK(asked.size() <= expected.size());
   const auto full_url_of = [&](std::size_t ref) { return std::string(draft.texts(draft.refs[ref].target()).full_url); };
   const auto id_of = [&](std::size_t ref) { return std::string(draft.texts(draft.refs[ref].target()).id); };
@@ -540,4 +543,59 @@ TEST_CASE("a reference's pointer seen a few references before is held once", "[i
   draft.free_index();
   add(100);
   for (std::size_t i = 0; i < 100; ++i) CHECK(draft.text[draft.refs[i].pointer] == cycle[i % cycle.size()]);
+}
+
+// Where no resource has a fullUrl, a reference held as its target is found
+// as that entry without its text spelled and asked: the answer the index
+// gives its text, for every shape, including those that must not be held
+// so (a '?' or "/_history/" whose characters also split into an entry's
+// type and id).
+TEST_CASE("with no fullUrl in a source, a reference held as its target is found as its text would be", "[ingest][references][draft]") {
+  const std::vector<std::string> lines = {
+      R"({"resourceType":"Patient","id":"p1"})",
+      encounter("e1"),
+      encounter("e1?x"),  // an id that a query's characters spell
+      R"({"resourceType":"_history","id":"3"})",  // a type and id that a version's characters spell
+      R"({"resourceType":"Condition","id":"c1","code":{"text":"c"},"subject":{"reference":"Patient/p1"}})",
+      observation("o1", "Encounter/e1"),
+      observation("o2", "https://ehr.example/fhir/Encounter/e1", "Observation/o1"),
+      observation("o3", "Encounter/e2"),  // forward
+      encounter("e2"),
+      observation("o4", "Encounter/e1/_history/3"),
+      observation("o5", "Encounter/e1?x"),
+      observation("o6", "Condition/c1"),  // found, the wrong type
+      observation("o7", "Encounter/e3"),  // dangling
+      encounter("e1"),                    // a repeat
+      observation("o8", "Encounter/e1", "Observation/o8"),  // itself: not read yet
+      observation("o9", "Observation/o8"),
+  };
+  std::string ndjson;
+  for (const std::string& line : lines) ndjson += line + "\n";
+  ReadSource read(ndjson);
+  SourceDraft& draft = read.draft;
+  const chartlock::merge::ReferenceIndex index(draft);
+  REQUIRE_FALSE(index.has_full_urls());
+  // What the index answers each reference's text, asked before resolving.
+  std::vector<chartlock::merge::ReferenceIndex::Result> expected;
+  std::size_t as_target = 0;
+  std::string scratch;
+  for (const PendingRef& r : draft.refs) {
+    expected.push_back(index.find(draft.reference_text(r, scratch)));
+    if (r.held >= PendingRef::kTarget) ++as_target;
+  }
+  CHECK(as_target == 6);  // o1's, o2's two, o6's, o8's encounter and o9's
+  std::size_t asked = 0;
+  draft.resolve_refs(
+      [&](std::string_view reference) {
+        ++asked;
+        const auto r = index.find(reference);
+        return std::pair<RefOutcome, std::uint32_t>(r.outcome, r.entry);
+      },
+      !index.has_full_urls());
+  CHECK(asked == draft.refs.size() - as_target);
+  for (std::size_t i = 0; i < draft.refs.size(); ++i) {
+    INFO(i);
+    CHECK(draft.refs[i].outcome == expected[i].outcome);
+    if (expected[i].outcome == RefOutcome::found) CHECK(draft.refs[i].target() == expected[i].entry);
+  }
 }

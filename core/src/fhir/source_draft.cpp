@@ -176,6 +176,12 @@ bool SourceDraft::held_as_target(std::string_view reference, std::uint8_t& held,
   // type and id: not looked for (nor walked back for a '/', which cost the
   // 10 MB patient's 28,000 references 1.5 M instructions).
   if (reference.empty() || reference[0] == '#' || reference.compare(0, 4, "urn:") == 0) return false;
+  // Nor a conditional or versioned one: the index reads those otherwise,
+  // and one held as its target is known to be found by its type and id
+  // alone when no resource has a fullUrl (resolve_refs).
+  if (reference.find('?') != std::string_view::npos || reference.find("/_history/") != std::string_view::npos) {
+    return false;
+  }
   // Split as ReferenceIndex::find splits a path: its last two segments are
   // the type and the id, what comes before them the prefix.
   const std::size_t last = reference.rfind('/');

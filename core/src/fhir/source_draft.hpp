@@ -164,9 +164,13 @@ struct SourceDraft : ItemLists {
                const json::Path& pointer, std::size_t position = 0);
   // Sets each reference's outcome (`find`: the reference's text → its
   // outcome and entry, as merge::ReferenceIndex::find), then frees the
-  // references' texts.
+  // references' texts. `no_full_urls`: no entry has a fullUrl, so a
+  // reference held as its target is found as that entry without asking.
+  // The index finds such a text (no '?', no "/_history/", a prefix, type,
+  // '/' and id) by the first entry with that type and id, and that is its
+  // target: one read later with the same type and id is a repeat, not read.
   template <class Find>
-  void resolve_refs(Find find) {
+  void resolve_refs(Find find, bool no_full_urls = false) {
     std::string scratch;
     // A reference with the handle of the one before it (add_ref gives a run
     // of equal references one) is the same text: its answer is taken again.
@@ -179,6 +183,11 @@ struct SourceDraft : ItemLists {
     std::uint32_t target = TextHandle::kEmpty;
     for (PendingRef& r : refs) {
       if (r.outcome != RefOutcome::pending) continue;
+      if (no_full_urls && r.held >= PendingRef::kTarget) {
+        r.outcome = RefOutcome::found;  // reference_or_target is its entry already
+        r.held = PendingRef::kText;
+        continue;
+      }
       if (outcome == RefOutcome::pending || r.reference_or_target != held || r.held != held_as) {
         held = r.reference_or_target;
         held_as = r.held;

@@ -32,6 +32,8 @@ class ReferenceIndex {
     std::uint32_t entry = 0;  // into the entries, when found
   };
   Result find(std::string_view reference) const;
+  // Whether some entry has a fullUrl (find looks for one first).
+  bool has_full_urls() const { return !full_urls_.empty(); }
 
   // The longest run of occupied slots in either table: what a probe may
   // walk (tests: crafted ids must not make it long).
