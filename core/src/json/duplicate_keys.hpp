@@ -8,13 +8,11 @@
 #include <simdjson.h>
 
 #include <cstddef>
-#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
 
 #include "json/json_path.hpp"
-#include "json/same_key.hpp"
 
 namespace chartlock::json {
 
@@ -36,15 +34,9 @@ class KeyRepeats {
   // True when `key` is one given before (for a large object: when any repeats).
   bool add(std::string_view key) {
     if (n_ > kPairwise) return whole_;
-    // A key is compared only once one of the same length (mod 64) has been
-    // given: an object's keys mostly differ in length.
-    const std::uint64_t length = std::uint64_t{1} << (key.size() & 63);
-    if ((lengths_ & length) != 0) {
-      for (std::size_t j = 0; j < n_; ++j) {
-        if (same_key(std::string_view(keys_[j].data, keys_[j].size), key)) return true;
-      }
+    for (std::size_t j = 0; j < n_; ++j) {
+      if (std::string_view(keys_[j].data, keys_[j].size) == key) return true;
     }
-    lengths_ |= length;
     keys_[n_++] = Key{key.data(), key.size()};
     return false;
   }
@@ -59,7 +51,6 @@ class KeyRepeats {
     std::size_t size;
   };
   Key keys_[kPairwise];
-  std::uint64_t lengths_ = 0;  // bit (size % 64) set for each key's size given
   std::size_t n_ = 0;  // kPairwise + 1: a large object, answered by whole_
   bool whole_ = false;
 };
