@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "fhir/resource_readers.hpp"
 
+#include <cassert>
+
 namespace chartlock::fhir {
 
 namespace {
@@ -56,17 +58,21 @@ ObservationValue read_value(Diagnostics& d, const Fields& obj, const Path& at) {
 bool read_observation(ResourceInput& in) {
   // Read in place at the end of the list (three in four resources are
   // Observations): not built aside, moved in, and the moved-from one
-  // destroyed. Taken off again unless read to the end, an exception
-  // included (an NDJSON line's error skips that line only).
+  // destroyed. Taken off again unless read to the end: when refused, and
+  // when an exception ends the source. `o` stays valid only while nothing
+  // else appends to the list during the read (references and texts only
+  // read it); the asserts hold that.
   std::vector<Observation>& list = in.draft.observations;
   Observation& o = list.emplace_back();
   struct Unless {
     std::vector<Observation>& list;
+    const Observation* read_into;
     bool read = false;
     ~Unless() {
+      assert(!list.empty() && &list.back() == read_into);
       if (!read) list.pop_back();
     }
-  } unless_read{list};
+  } unless_read{list, &o};
   o.code = get_concept(in.d, in.resource, "code", in.at);
   if (o.code.empty()) {
     in.missing("Observation", "code");
