@@ -62,22 +62,28 @@ struct LabPoint {
 // Record keys → a position, by open addressing in one block: an
 // unordered_map made and freed a node for each key (3,840 results in the
 // 10 MB patient). Keys come from the input, so they are hashed with the
-// process's key (KeyedStringHash); at most half the slots are used.
+// process's key (KeyedStringHash); at most half the slots are used, the
+// block doubled when more would be.
 class KeyIndex {
  public:
   static constexpr std::size_t kNone = static_cast<std::size_t>(-1);
+  // `most`: the keys expected, to size the block once.
   explicit KeyIndex(std::size_t most) {
     std::size_t size = 16;
     while (size < 2 * most) size *= 2;
     slots_.resize(size);
   }
   // `key`'s position, and false; or, when it is not held, `position` given
-  // to it, and true. `key` must not be empty and must outlive the index;
-  // at most `most` keys.
+  // to it, and true. `key` must not be empty and must outlive the index.
   std::pair<std::size_t, bool> emplace(std::string_view key, std::size_t position) {
-    Slot& slot = slots_[probe(key)];
-    if (slot.key.data() != nullptr) return {slot.position, false};
-    slot = Slot{key, position};
+    std::size_t at = probe(key);
+    if (slots_[at].key.data() != nullptr) return {slots_[at].position, false};
+    if (2 * (used_ + 1) > slots_.size()) {
+      grow();
+      at = probe(key);
+    }
+    slots_[at] = Slot{key, position};
+    ++used_;
     return {position, true};
   }
   // `key`'s position, or kNone.
@@ -99,7 +105,15 @@ class KeyIndex {
     while (slots_[at].key.data() != nullptr && slots_[at].key != key) at = (at + 1) & mask;
     return at;
   }
+  void grow() {
+    std::vector<Slot> old(slots_.size() * 2);
+    old.swap(slots_);
+    for (const Slot& s : old) {
+      if (s.key.data() != nullptr) slots_[probe(s.key)] = s;
+    }
+  }
   std::vector<Slot> slots_;
+  std::size_t used_ = 0;
 };
 
 // "Glucose and HbA1c; flagged: Glucose high": the tests by their plain names
