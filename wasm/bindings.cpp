@@ -33,6 +33,7 @@
 #include "chartlock/summary_json.hpp"
 #include "chartlock/summary_markdown.hpp"
 #include "chartlock/version.hpp"
+#include "text_runs.hpp"
 
 using emscripten::val;
 
@@ -166,59 +167,6 @@ extern "C" emscripten::EM_VAL chartlock_latin1_text(const char* text, std::size_
 
 namespace {
 
-// Where each run of bytes >= 0x80 in s starts and ends, as pairs of offsets.
-// Eight ASCII bytes at a time: the summary has a run every kilobyte or so.
-std::vector<std::uint32_t> non_ascii_runs(const std::string& s) {
-  std::vector<std::uint32_t> runs;
-  const auto* p = reinterpret_cast<const unsigned char*>(s.data());
-  const std::size_t n = s.size();
-  std::size_t i = 0;
-  while (i < n) {
-    for (std::uint64_t word; i + 8 <= n; i += 8) {
-      std::memcpy(&word, p + i, 8);
-      if (word & 0x8080808080808080ULL) break;
-    }
-    while (i < n && p[i] < 0x80) ++i;
-    if (i == n) break;
-    const std::size_t start = i;
-    while (i < n && p[i] >= 0x80) ++i;
-    runs.push_back(static_cast<std::uint32_t>(start));
-    runs.push_back(static_cast<std::uint32_t>(i));
-  }
-  return runs;
-}
-
-// True when every run is whole two-byte sequences of U+0080-U+00FF: a lead
-// byte C2 or C3, then a continuation byte.
-bool latin1_runs(const std::string& s, const std::vector<std::uint32_t>& runs) {
-  const auto* p = reinterpret_cast<const unsigned char*>(s.data());
-  for (std::size_t k = 0; k < runs.size(); k += 2) {
-    if ((runs[k + 1] - runs[k]) % 2 != 0) return false;
-    for (std::size_t i = runs[k]; i < runs[k + 1]; i += 2) {
-      if ((p[i] != 0xC2 && p[i] != 0xC3) || (p[i + 1] & 0xC0) != 0x80) return false;
-    }
-  }
-  return true;
-}
-
-// s made Latin-1 in place (latin1_runs holds): each two-byte sequence
-// becomes its one byte, the ASCII between moved down. Returns the new length.
-std::size_t to_latin1(std::string& s, const std::vector<std::uint32_t>& runs) {
-  auto* p = reinterpret_cast<unsigned char*>(s.data());
-  std::size_t out = 0;
-  std::size_t at = 0;
-  for (std::size_t k = 0; k < runs.size(); k += 2) {
-    if (out != at) std::memmove(p + out, p + at, runs[k] - at);
-    out += runs[k] - at;
-    for (std::size_t i = runs[k]; i < runs[k + 1]; i += 2) {
-      p[out++] = static_cast<unsigned char>((p[i] & 0x1F) << 6 | (p[i + 1] & 0x3F));
-    }
-    at = runs[k + 1];
-  }
-  if (out != at) std::memmove(p + out, p + at, s.size() - at);
-  return out + (s.size() - at);
-}
-
 // s is taken by value: the Latin-1 path rewrites it.
 val js_text(std::string s) {
   static const val decoder = val::global("TextDecoder").new_();
@@ -227,9 +175,9 @@ val js_text(std::string s) {
     return decoder.call<val>("decode", val(emscripten::typed_memory_view(
                                            s.size(), reinterpret_cast<const std::uint8_t*>(s.data()))));
   };
-  const std::vector<std::uint32_t> runs = non_ascii_runs(s);
-  if (latin1_strings && latin1_runs(s, runs)) {
-    return val::take_ownership(chartlock_latin1_text(s.data(), to_latin1(s, runs)));
+  const std::vector<std::uint32_t> runs = chartlock::wasm::non_ascii_runs(s);
+  if (latin1_strings && chartlock::wasm::latin1_runs(s, runs)) {
+    return val::take_ownership(chartlock_latin1_text(s.data(), chartlock::wasm::to_latin1(s, runs)));
   }
   // A call per piece costs about a microsecond, one call over everything a
   // few nanoseconds a byte: a text dense in non-ASCII runs (another script)
