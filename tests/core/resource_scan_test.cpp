@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 // fhir::scan_resource (core/src/fhir/resource_scan.cpp) against a reading of
 // its rules written plainly here, with a repeated-key check of its own (a
-// set of each object's keys, where json::KeyRepeats compares a key only with
-// earlier ones of its length), over random resources of every shape: numbers,
+// set of each object's keys, against json::KeyRepeats' pairwise compares and
+// its whole-object check for a wide one), over random resources of every shape: numbers,
 // true, false, null, empty and nested containers, arrays of arrays, wide
 // objects, repeated keys anywhere, and the keys the scan treats apart (div,
 // system, url, profile, code, data, contentType) holding sensitive words,
