@@ -12,6 +12,7 @@
 #include "summary/observations.hpp"
 #include "summary/plain_text.hpp"
 #include "summary/series_builder.hpp"
+#include "summary/memo_slot.hpp"
 
 namespace chartlock::summary {
 namespace {
@@ -101,8 +102,7 @@ std::vector<LabSeries> lab_results(const Context& ctx) {
     // by the string's address first (the map compared ~5 strings a result).
     KnownGroup* known = nullptr;
     if (test && !loinc_key.empty()) {
-      const std::uint64_t address = reinterpret_cast<std::uintptr_t>(&loinc_key);
-      known = &known_groups[(address * 0x9E3779B97F4A7C15ULL) >> 58];  // 64 slots
+      known = &known_groups[memo_slot<6>(&loinc_key)];
     }
     if (known && known->key == &loinc_key) {
       groups[known->group].observations.push_back(Group::Member{&o, cls.time, own != test ? own : nullptr});

@@ -9,6 +9,7 @@
 #include "fhir/fhir_time.hpp"
 #include "summary/plain_text.hpp"
 #include "summary/ranges.hpp"
+#include "summary/memo_slot.hpp"
 
 namespace chartlock::summary {
 
@@ -32,9 +33,7 @@ class LoincLookup {
  public:
   explicit LoincLookup(const knowledge::Knowledge& kb) : kb_(kb) {}
   const KnownLoinc& operator()(const std::string& code) {
-    // The address's bits mixed (Fibonacci hashing), its top 8 bits the slot.
-    const std::uint64_t mixed = static_cast<std::uint64_t>(reinterpret_cast<std::uintptr_t>(&code)) * 0x9E3779B97F4A7C15ULL;
-    KnownLoinc& slot = slots_[static_cast<std::size_t>(mixed >> 56)];
+    KnownLoinc& slot = slots_[memo_slot<8>(&code)];
     if (slot.code != &code) {
       slot.code = &code;
       slot.lab = kb_.lab(code);

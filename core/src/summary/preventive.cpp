@@ -18,6 +18,7 @@
 #include "summary/observations.hpp"
 #include "summary/plain_text.hpp"
 #include "summary/share_scope.hpp"
+#include "summary/memo_slot.hpp"
 
 namespace chartlock::summary {
 namespace {
@@ -62,7 +63,7 @@ ObservedByLoinc observed_by_loinc(const Context& ctx) {
     for (const Coding& c : o.code.codings) {
       if (c.system != systems::loinc) continue;
       const std::string& code = c.code;
-      Seen& slot = seen[(static_cast<std::uint64_t>(reinterpret_cast<std::uintptr_t>(&code)) * 0x9E3779B97F4A7C15ULL) >> 58];
+      Seen& slot = seen[memo_slot<6>(&code)];
       if (slot.code != &code) slot = Seen{&code, &out[code]};
       slot.list->push_back(&when(o));
     }

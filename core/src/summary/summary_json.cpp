@@ -17,6 +17,7 @@
 
 #include "summary/plain_text.hpp"
 #include "text/load.hpp"
+#include "summary/memo_slot.hpp"
 
 namespace chartlock {
 
@@ -133,7 +134,7 @@ class TextWriter {
     if (comma_) *at++ = ',';
     std::uint64_t bits;
     std::memcpy(&bits, &v, sizeof bits);
-    RealText& cached = reals_[(bits * 0x9E3779B97F4A7C15ULL) >> (64 - kRealSlotsLog2)];
+    RealText& cached = reals_[summary::memo_slot<kRealSlotsLog2>(bits)];
     if (cached.length != 0 && cached.bits == bits) {
       std::memcpy(at, cached.text, sizeof cached.text);
       end_ = at + cached.length;
@@ -624,7 +625,7 @@ void point_display_json(W& w, const HistoryPoint& p, const SeriesUnit& series, D
     if (p.value && p.comparator.empty() && p.unit == series.unit) {
       std::uint64_t bits;
       std::memcpy(&bits, &*p.value, sizeof bits);
-      DisplayMemo::Slot& slot = memo.slots[(bits * 0x9E3779B97F4A7C15ULL) >> (64 - DisplayMemo::kSlotsLog2)];
+      DisplayMemo::Slot& slot = memo.slots[summary::memo_slot<DisplayMemo::kSlotsLog2>(bits)];
       if (slot.length != 0 && slot.bits == bits && slot.decimals == p.decimals) {
         w.raw({slot.text, slot.length});
         return;
