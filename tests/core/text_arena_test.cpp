@@ -592,7 +592,11 @@ TEST_CASE("with no fullUrl in a source, a reference held as its target is found 
         return std::pair<RefOutcome, std::uint32_t>(r.outcome, r.entry);
       },
       !index.has_full_urls());
+#ifdef NDEBUG
   CHECK(asked == draft.refs.size() - as_target);
+#else
+  CHECK(asked == draft.refs.size());  // a debug build asks for those too, to check them (resolve_refs)
+#endif
   for (std::size_t i = 0; i < draft.refs.size(); ++i) {
     INFO(i);
     CHECK(draft.refs[i].outcome == expected[i].outcome);

@@ -9,6 +9,7 @@
 #pragma once
 
 #include <array>
+#include <cassert>
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -184,6 +185,13 @@ struct SourceDraft : ItemLists {
     for (PendingRef& r : refs) {
       if (r.outcome != RefOutcome::pending) continue;
       if (no_full_urls && r.held >= PendingRef::kTarget) {
+        // The rule above rests on the reader (a type and id read once) and
+        // the index (the first entry with them): a debug build asks the
+        // index as for any other reference and holds the two to agree.
+        assert(([&] {
+          const auto [o, t] = find(reference_text(r, scratch));
+          return o == RefOutcome::found && t == r.reference_or_target;
+        }()));
         r.outcome = RefOutcome::found;  // reference_or_target is its entry already
         r.held = PendingRef::kText;
         continue;
