@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <iterator>
 
+#include "fhir/reference_path.hpp"
 #include "fhir/seen_resources.hpp"
 
 namespace chartlock::fhir {
@@ -182,22 +183,18 @@ bool SourceDraft::held_as_target(std::string_view reference, std::uint8_t& held,
   if (reference.find('?') != std::string_view::npos || reference.find("/_history/") != std::string_view::npos) {
     return false;
   }
-  // Split as ReferenceIndex::find splits a path: its last two segments are
-  // the type and the id, what comes before them the prefix.
-  const std::size_t last = reference.rfind('/');
-  if (last == std::string_view::npos || last == 0 || last + 1 == reference.size()) return false;
-  const std::size_t prev = reference.rfind('/', last - 1);
-  const std::size_t type_start = prev == std::string_view::npos ? 0 : prev + 1;
-  if (type_start == last) return false;
-  const std::string_view type = reference.substr(type_start, last - type_start);
-  const std::string_view id = reference.substr(last + 1);
+  // Split as ReferenceIndex::find splits a path.
+  const auto split = split_type_and_id(reference);
+  if (!split || split->type.empty() || split->id.empty()) return false;
+  const std::string_view type = split->type;
+  const std::string_view id = split->id;
   const std::uint32_t found = seen_->find(SeenResources::key(type, id, {}));
   if (found == SeenResources::kNone) return false;
   // A resource without an id is seen by its fullUrl, whose characters may
   // be these: only one whose own type and id are these spells the reference.
   const ResourceTexts t = texts(found);
   if (t.type != type || t.id != id) return false;
-  const int p = prefix_number(reference.substr(0, type_start));
+  const int p = prefix_number(reference.substr(0, split->type_start));
   if (p < 0) return false;
   held = static_cast<std::uint8_t>(PendingRef::kTarget + p);
   entry = found;

@@ -4,6 +4,7 @@
 #include <limits>
 #include <stdexcept>
 
+#include "fhir/reference_path.hpp"
 #include "keyed_hash.hpp"
 
 namespace chartlock::merge {
@@ -110,16 +111,12 @@ ReferenceIndex::Result ReferenceIndex::find(std::string_view reference) const {
   std::string_view path = reference;
   if (auto h = path.find("/_history/"); h != std::string_view::npos) path = path.substr(0, h);
   if (const std::uint32_t i = by_full_url(path); i != kEmpty) return {fhir::RefOutcome::found, i};
-  // Absolute URL or relative: the last two segments are Type/id.
-  auto last = path.rfind('/');
-  if (last == std::string_view::npos || last == 0) return {fhir::RefOutcome::dangling};
-  auto prev = path.rfind('/', last - 1);
-  const std::size_t type_start = prev == std::string_view::npos ? 0 : prev + 1;
-  // The one '/' between them splits "Type/id" as the entry's type and id
-  // were joined: an id or type holding a '/' never matched either way.
-  const std::string_view type = path.substr(type_start, last - type_start);
-  const std::string_view id = path.substr(last + 1);
-  if (const std::uint32_t i = by_type_id(type, id); i != kEmpty) return {fhir::RefOutcome::found, i};
+  // Absolute URL or relative: the last two segments are Type/id. The one
+  // '/' between them splits "Type/id" as the entry's type and id were
+  // joined: an id or type holding a '/' never matched either way.
+  const auto split = fhir::split_type_and_id(path);
+  if (!split) return {fhir::RefOutcome::dangling};
+  if (const std::uint32_t i = by_type_id(split->type, split->id); i != kEmpty) return {fhir::RefOutcome::found, i};
   return {fhir::RefOutcome::dangling};
 }
 
