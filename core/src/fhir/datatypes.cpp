@@ -8,11 +8,6 @@
 
 namespace chartlock::fhir {
 namespace {
-std::string_view string_or_empty_of(Diagnostics& d, const std::optional<element>& e, std::string_view key,
-                                    const Path& at) {
-  return as_string(d, e, key, at).value_or(std::string_view());
-}
-
 std::string_view checked_date_time(Diagnostics& d, std::optional<std::string_view> s, std::string_view key,
                                    const Path& at) {
   if (!s) return {};
@@ -29,8 +24,8 @@ Coding read_coding(Diagnostics& d, object obj, const Path& at) {
   std::optional<element> found[3];
   json::find_members(obj, keys, found);
   // Braces: evaluated in order, so warned in the order of the keys.
-  return Coding{string_or_empty_of(d, found[0], keys[0], at), string_or_empty_of(d, found[1], keys[1], at),
-                string_or_empty_of(d, found[2], keys[2], at)};
+  return Coding{view_or_empty(d, found[0], keys[0], at), view_or_empty(d, found[1], keys[1], at),
+                view_or_empty(d, found[2], keys[2], at)};
 }
 
 CodeableConcept read_codeable_concept(Diagnostics& d, object obj, const Path& at) {
@@ -42,7 +37,7 @@ CodeableConcept read_codeable_concept(Diagnostics& d, object obj, const Path& at
     Coding coding = read_coding(d, c, p);
     if (!coding.empty()) cc.codings.push_back(std::move(coding));
   });
-  cc.text = string_or_empty_of(d, found[1], keys[1], at);
+  cc.text = view_or_empty(d, found[1], keys[1], at);
   return cc;
 }
 
@@ -52,10 +47,10 @@ Quantity read_quantity(Diagnostics& d, object obj, const Path& at) {
   json::find_members(obj, keys, found);
   Quantity q;
   q.value = as_number(d, found[0], keys[0], at);
-  q.comparator = string_or_empty_of(d, found[1], keys[1], at);
-  q.unit = string_or_empty_of(d, found[2], keys[2], at);
-  q.system = string_or_empty_of(d, found[3], keys[3], at);
-  q.code = string_or_empty_of(d, found[4], keys[4], at);
+  q.comparator = view_or_empty(d, found[1], keys[1], at);
+  q.unit = view_or_empty(d, found[2], keys[2], at);
+  q.system = view_or_empty(d, found[3], keys[3], at);
+  q.code = view_or_empty(d, found[4], keys[4], at);
   return q;
 }
 
@@ -127,11 +122,11 @@ std::string_view read_concept_code(Diagnostics& d, object obj, const Path& at) {
     std::optional<element> coding[3];
     json::find_members(c, coding_keys, coding);
     as_string(d, coding[0], coding_keys[0], p);
-    const std::string_view coding_code = string_or_empty_of(d, coding[1], coding_keys[1], p);
+    const std::string_view coding_code = view_or_empty(d, coding[1], coding_keys[1], p);
     as_string(d, coding[2], coding_keys[2], p);
     if (code.empty()) code = coding_code;
   });
-  const std::string_view text = string_or_empty_of(d, found[1], keys[1], at);
+  const std::string_view text = view_or_empty(d, found[1], keys[1], at);
   return code.empty() ? text : code;
 }
 }  // namespace

@@ -87,6 +87,11 @@ inline std::optional<array> as_array(Diagnostics& d, const std::optional<element
                                      const Path& at) {
   return detail::as<array>(d, e, key, at, "an array");
 }
+// A member already found read as a string, "" when absent or mistyped.
+inline std::string_view view_or_empty(Diagnostics& d, const std::optional<element>& e, std::string_view key,
+                                      const Path& at) {
+  return as_string(d, e, key, at).value_or(std::string_view());
+}
 
 // Field accessors. `at` is the path of `obj`. Inline: most are asked for a
 // literal key, and inlined the table's hash of it and the compare of its
@@ -136,7 +141,7 @@ std::string string_or_empty(Diagnostics& d, const Fields& obj, std::string_view 
 // was an allocation).
 inline std::string_view view_or_empty(Diagnostics& d, const Fields& obj, std::string_view key,
                                       const Path& at) {
-  return get_string(d, obj, key, at).value_or(std::string_view());
+  return view_or_empty(d, obj.find(key), key, at);
 }
 
 // Visits each element of `arr` (the array at `field`, if any) that is an
