@@ -87,6 +87,18 @@ if (only.has(1)) {
     const r = await parseFloor(file, runsFor(Number.parseInt(label, 10)));
     row('1b. simdjson alone in wasm (parse + walk every value) vs JSON.parse, Node (CPU time)', label,
       ms(r.simdjson.cpuMs), ms(r.parse.cpuMs), r.parse.cpuMs / r.simdjson.cpuMs, ['report', null]);
+    // On-Demand against the DOM (ratio: DOM / On-Demand, above 1 when On-Demand is faster);
+    // the native build's times in brackets when it is there.
+    const nat = (k) => (r.native ? ` (native ${ms(r.native[k])})` : '');
+    row('1b. simdjson On-Demand walk (every value) vs DOM parse + walk, wasm in Node (CPU time)', label,
+      ms(r.ondemandWalk.cpuMs) + nat('ondemandWalk'), ms(r.domWalk.cpuMs) + nat('domWalk'),
+      r.domWalk.cpuMs / r.ondemandWalk.cpuMs, ['report', null]);
+    row('1b. a reader\'s pass (scan + Observation fields): On-Demand vs DOM parse, walk, reads (fused DOM in brackets)',
+      label, `${ms(r.ondemandRead.cpuMs)} (${r.native ? `native ${ms(r.native.ondemandRead)}; ` : ''}DOM fused ${ms(r.domFused.cpuMs)})`,
+      ms(r.domRead.cpuMs) + nat('domRead'), r.domRead.cpuMs / r.ondemandRead.cpuMs, ['report', null]);
+    row('1b. the same pass, a document per entry after the core\'s splitter: On-Demand vs DOM', label,
+      ms(r.ondemandEntries.cpuMs) + nat('ondemandEntries'), ms(r.domEntries.cpuMs) + nat('domEntries'),
+      r.domEntries.cpuMs / r.ondemandEntries.cpuMs, ['report', null]);
     row('1b. ingest + summary in wasm vs JSON.parse, Node (CPU time)', label,
       ms(r.ours.cpuMs), ms(r.parse.cpuMs), r.parse.cpuMs / r.ours.cpuMs, ['report', null]);
   }
