@@ -52,7 +52,12 @@ function nativeFloor(file, runs) {
   }
   if (!existsSync(floorNative)) return null;
   const r = spawnSync(floorNative, [file, '--time', String(runs)], { encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(`${floorNative} --time failed: ${r.stderr}`);
+  // It is built for the haswell kernel (bench/CMakeLists.txt): on a CPU
+  // without AVX2 it cannot run, and the wasm times stand alone.
+  if (r.status !== 0) {
+    console.error(`  bench 1b: ${floorNative} --time failed (${r.signal ?? `exit ${r.status}`}); no native times`);
+    return null;
+  }
   const { ms } = JSON.parse(r.stdout);
   return Object.fromEntries(Object.entries(MODES).map(([k, mode]) => [k, ms[mode]]));
 }
