@@ -30,3 +30,21 @@ window.benchOurs = async (today, times = 1) => {
   for (let i = 0; i < times; i++) keep = c.summarize(sources, { today });
   return performance.now() - t;
 };
+
+// The summary's SHA-256 (hex): ingest-browser.mjs's A/B mode checks that
+// every build writes the same one.
+window.benchSummaryDigest = async (today) => {
+  const text = (await core).summarize(sources, { today });
+  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text));
+  return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, '0')).join('');
+};
+
+// What the widget pays (web/widget/js/core-worker.js): the summary's text
+// JSON.parsed too, which reads the whole string (flattened, if it were not).
+// Row 1 does not time it; ingest-browser.mjs's A/B mode does.
+window.benchOursParsed = async (today, times = 1) => {
+  const c = await core;
+  const t = performance.now();
+  for (let i = 0; i < times; i++) keep = JSON.parse(c.summarize(sources, { today }));
+  return performance.now() - t;
+};
