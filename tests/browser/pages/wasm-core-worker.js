@@ -5,6 +5,10 @@ importScripts('/wasm/chartlock-core.js');
 onmessage = async (e) => {
   try {
     const core = await ChartlockCore({ locateFile: (file) => `/wasm/${file}` });
+    if (e.data.texts) {
+      postMessage({ records: e.data.texts.map((text) => core.ingest([{ name: 'p.ndjson', bytes: new TextEncoder().encode(text) }])) });
+      return;
+    }
     const sources = await Promise.all(e.data.map(async (u) => ({
       name: u.split('/').pop(), bytes: new Uint8Array(await (await fetch(u)).arrayBuffer()) })));
     postMessage({ record: core.ingest(sources) });

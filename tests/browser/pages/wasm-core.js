@@ -14,6 +14,21 @@ window.ingestInWorker = (urls) => new Promise((resolve, reject) => {
   worker.postMessage(urls);
 });
 
+// The module's record of each text (one Patient, NDJSON), on the main thread
+// or in a Worker, the widget's place: strings made by the page's own decoders.
+window.ingestTexts = async (texts, inWorker) => {
+  if (inWorker) {
+    return new Promise((resolve, reject) => {
+      const worker = new Worker('wasm-core-worker.js');
+      worker.onmessage = (e) => (e.data.error ? reject(new Error(e.data.error)) : resolve(e.data.records));
+      worker.onerror = (e) => reject(new Error(e.message));
+      worker.postMessage({ texts });
+    });
+  }
+  const core = await ChartlockCore();
+  return texts.map((text) => core.ingest([{ name: 'p.ndjson', bytes: new TextEncoder().encode(text) }]));
+};
+
 window.vaultRoundTrip = async () => {
   const core = await ChartlockCore();
   const plain = new TextEncoder().encode('records at rest');
