@@ -5,6 +5,7 @@
 #include <catch2/catch.hpp>
 
 #include <algorithm>
+#include <optional>
 #include <set>
 
 #include "chartlock/summary.hpp"
@@ -113,10 +114,43 @@ TEST_CASE("golden: two providers' glucose in mg/dL and mmol/L form one series", 
   CHECK(*converted.range.low == 70);  // 70.26, at the test's precision
   CHECK(converted.flag == Flag::high);
   CHECK(converted.interpretation == "H");
-  CHECK(converted.sources == std::vector<std::string>{"b.json"});
+  CHECK(chartlock::to_strings(converted.sources) == std::vector<std::string>{"b.json"});
   CHECK(glucose->trend.direction == "up");
   CHECK(glucose->trend.points == 2);
   CHECK(glucose->trend.since == "2024-01-10");
+}
+
+// A point's texts are Interned and its key a ShortText (summary.hpp): texts
+// past the pool's length are owned by the value instead, and neither kind
+// may refer into the record, which is gone before the summary is read.
+TEST_CASE("a summary's texts are its own: the record gone, a copy of it kept", "[summary]") {
+  const std::string long_range(chartlock::Interned::kMaxLength + 40, 'r');  // never pooled
+  const std::string long_name = std::string(chartlock::Interned::kMaxLength + 9, 'n') + ".json";
+  chartlock::SummaryOptions o;
+  o.today = "2025-06-01";
+  std::optional<Summary> first = chartlock::summarize(
+      test::ingest_all({{long_name, test::bundle({kPatient, lab("2345-7", "2025-01-10", 7.0, "mmol/L",
+                                                               R"j(,"referenceRange":[{"low":{"value":3.9,"unit":"mmol/L"},"high":{"value":5.5,"unit":"mmol/L"},"text":")j" +
+                                                                   long_range + R"j("}])j")})}}),
+      o);
+  const Summary copy = *first;
+  const std::string json = chartlock::summary_to_json_text(*first);
+  first.reset();
+  const auto* glucose = series(copy, "2345-7");
+  REQUIRE(glucose);
+  REQUIRE(glucose->history.size() == 1);
+  const chartlock::HistoryPoint& p = glucose->history[0];
+  CHECK(p.range.source == "report");
+  CHECK(p.range.reference == long_range);
+  CHECK_FALSE(p.range.reference.pooled());
+  CHECK(p.flag_basis == "range");
+  CHECK(p.flag == Flag::high);
+  REQUIRE(p.sources.size() == 1);
+  CHECK(p.sources[0] == long_name);
+  CHECK_FALSE(p.sources[0].pooled());
+  CHECK(p.key.view().rfind("obs-", 0) == 0);
+  CHECK(glucose->latest.key == p.key);
+  CHECK(chartlock::summary_to_json_text(copy) == json);
 }
 
 TEST_CASE("golden: flags and bad input say unknown or not enough data, items kept", "[summary][golden]") {

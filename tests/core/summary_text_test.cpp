@@ -192,7 +192,7 @@ TEST_CASE("the summary text writes displays in pieces and numbers again as the D
             {}, {"a.json"}, {"a.json", "b.json"}, {"b.json"}, {"b.json", "a.json"}, {"needs \"escaping\".json"}};
         sources = kSources[next() % 6];
       }
-      p.sources = sources;
+      p.sources = chartlock::to_interned(sources);
       lab.history.push_back(p);
     }
     lab.latest = lab.history.back();

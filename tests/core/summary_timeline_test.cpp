@@ -141,8 +141,8 @@ TEST_CASE("timeline events name their sources and the items they rest on", "[sum
   // The report: its own key first, then its results (the panel's member included).
   const TimelineEvent& report = find(s.timeline, "lab-report", "2024-03-05");
   CHECK(report.keys.size() == 3);
-  CHECK(report.keys[0].rfind("report-", 0) == 0);
-  CHECK(report.keys[1].rfind("obs-", 0) == 0);
+  CHECK(report.keys[0].view().rfind("report-", 0) == 0);
+  CHECK(report.keys[1].view().rfind("obs-", 0) == 0);
 
   CHECK(find(s.timeline, "visit", "2025-01-10").sources == Strings{"clinic-b"});
   CHECK(find(s.timeline, "visit", "2024-03-05").sources == Strings{"clinic-a"});

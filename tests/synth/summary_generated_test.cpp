@@ -54,7 +54,7 @@ TEST_CASE("summary of a generated two-provider patient: complete, consistent, on
     for (const auto& p : lab.history) {
       in_history.insert(p.key);
       if (!p.value) continue;
-      INFO(lab.name << " " << p.date << " " << *p.value << " " << p.unit << " basis " << p.flag_basis);
+      INFO(lab.name << " " << p.date << " " << *p.value << " " << p.unit << " basis " << p.flag_basis.view());
       if (p.flag_basis == "range") {
         CHECK(p.flag == expected(p));
         ++judged;

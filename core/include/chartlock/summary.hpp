@@ -52,16 +52,24 @@ enum class Flag { low, normal, high, critical_low, critical_high, abnormal, unkn
 const char* to_string(Flag flag);
 
 // The range a value was judged against, in the series unit.
+//
+// The texts a result repeats from a few values (a literal, the knowledge
+// base's citation of the test, a lab's range text) are Interned, and item
+// keys ShortText: every point of a series then holds them without a heap
+// block of its own (each was one, twice per point in wasm; docs/performance.md,
+// "Allocations on the summarize path"). Both read as strings; neither refers
+// to the record or the knowledge base, so a summary outlives both.
 struct RangeUsed {
   std::optional<double> low, high;
   std::string unit;
-  std::string source;     // "report", "knowledge-base", or "" when none was usable
-  std::string reference;  // the knowledge base's citation, or the report's range text
+  Interned source;     // "report", "knowledge-base", or "" when none was usable
+  Interned reference;  // the knowledge base's citation, or the report's range text
 };
 
-// A code kept as the record wrote it.
+// A code kept as the record wrote it: copies of the record's Interned
+// coding (a pointer each, where a system URL was a heap block).
 struct CodeRef {
-  std::string system, code, display;
+  Interned system, code, display;
 };
 
 struct HistoryPoint {
@@ -75,12 +83,12 @@ struct HistoryPoint {
   std::string original_unit;
   RangeUsed range;
   Flag flag = Flag::unknown;
-  std::string flag_basis;       // "range", "critical-limit", "interpretation", "answer", "none"
+  Interned flag_basis;          // "range", "critical-limit", "interpretation", "answer", "none"
   std::string interpretation;   // the source's own flag (H, L, A, …), when given
   std::string method;           // how it was measured, when one series holds several (LDL: "calculated")
   std::string loinc;            // the result's own LOINC, when the series is keyed on another
-  std::string key;              // the observation's record key
-  std::vector<std::string> sources;
+  ShortText key;                // the observation's record key
+  std::vector<Interned> sources;  // input names: a few, the same for nearly every point
   std::string note;
 };
 
@@ -116,8 +124,8 @@ struct PressurePoint {
   std::string unit;
   std::string category, category_label;  // from the knowledge base
   Flag flag = Flag::unknown;
-  std::string key;
-  std::vector<std::string> sources;
+  ShortText key;
+  std::vector<Interned> sources;
 };
 
 struct VitalSeries {
@@ -189,7 +197,7 @@ struct TimelineEvent {
                      // procedure, immunization, medication-started, medication-stopped, allergy
   std::string text;  // plain words
   std::vector<std::string> sources;  // the inputs the event's items came from
-  std::vector<std::string> keys;     // the record keys of those items
+  std::vector<ShortText> keys;       // the record keys of those items
 };
 
 // What an insight rests on: a result, an item, or a rule.

@@ -145,7 +145,7 @@ std::vector<Question> questions(const Context& ctx, const Summary& s) {
     }
     if (recent) {
       add("Are my most recent lab results, such as my " + lower_first(recent->name) + " on " + ctx.day(recent->latest.date) +
-              ", what you expected?", "", "lab:" + (recent->loinc.empty() ? recent->code.code : recent->loinc));
+              ", what you expected?", "", "lab:" + (recent->loinc.empty() ? recent->code.code.str() : recent->loinc));
     }
   }
   if (out.size() < kMinQuestions) {

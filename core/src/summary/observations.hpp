@@ -73,23 +73,25 @@ std::vector<std::string> source_names(const std::vector<Provenance>& sources);
 // source_names for one value after another: nearly every result of a test
 // comes from the same input, so the names are made once for a run of values
 // with the same sources (known by their names' addresses, the record's
-// strings; equal names at other addresses are only made again).
+// strings; equal names at other addresses are only made again). Interned:
+// a point copies pointers, not a string a name (past wasm's 10 characters
+// inline, "provider-1.json" was a heap block a point).
 class SourceNames {
  public:
-  const std::vector<std::string>& of(const std::vector<Provenance>& sources) {
+  const std::vector<Interned>& of(const std::vector<Provenance>& sources) {
     bool same = sources.size() == seen_.size();
     for (std::size_t i = 0; same && i < sources.size(); ++i) same = &sources[i].source.str() == seen_[i];
     if (!same) {
       seen_.clear();
       for (const Provenance& p : sources) seen_.push_back(&p.source.str());
-      names_ = source_names(sources);
+      names_ = to_interned(source_names(sources));
     }
     return names_;
   }
 
  private:
   std::vector<const std::string*> seen_;
-  std::vector<std::string> names_;
+  std::vector<Interned> names_;
 };
 
 }  // namespace chartlock::summary

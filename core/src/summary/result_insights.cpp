@@ -152,7 +152,7 @@ void result_insights(const Context& ctx, const std::vector<LabSeries>& labs,
                      const std::vector<VitalSeries>& vitals, std::vector<Insight>& out) {
   for (const LabSeries& lab : labs) {
     if (lab.separate_series) continue;  // its main series speaks for the test
-    const std::string ref = lab.loinc.empty() ? lab.code.code : lab.loinc;
+    const std::string ref = lab.loinc.empty() ? lab.code.code.str() : lab.loinc;
     std::string critical_source;
     if (lab.latest.flag_basis == "critical-limit") {
       if (const knowledge::LabTest* test = ctx.kb.lab(lab.loinc)) critical_source = "Critical limit: " + test->critical_source;

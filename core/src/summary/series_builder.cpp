@@ -27,6 +27,18 @@ bool contains(const std::vector<std::string>& list, const std::string& s) {
 
 std::string unit_words(const std::string& unit) { return unit.empty() ? "no unit" : unit; }
 
+// A point's range source and flag basis, interned once: each point copies a
+// pointer (interning a literal per point would look it up each time).
+struct Basis {
+  const Interned report{"report"}, knowledge_base{"knowledge-base"};
+  const Interned range{"range"}, critical_limit{"critical-limit"}, interpretation{"interpretation"},
+      answer{"answer"}, none{"none"};
+};
+const Basis& basis_texts() {
+  static const Basis texts;
+  return texts;
+}
+
 }  // namespace
 
 void add_note(std::vector<std::string>& notes, const std::string& note) {
@@ -143,6 +155,7 @@ void SeriesBuilder::add(const Observation& o, const std::string& time, const std
 
 void SeriesBuilder::judge_number(HistoryPoint& p, const Reading& r, const Observation& o,
                                  const std::vector<std::string>& codes, bool main_series) const {
+  const Basis& texts = basis_texts();
   p.range.unit = p.unit;
   std::string note;
   if (!p.unit.empty()) {
@@ -155,30 +168,29 @@ void SeriesBuilder::judge_number(HistoryPoint& p, const Reading& r, const Observ
       };
       p.range.low = bound(report.bounds->low);
       p.range.high = bound(report.bounds->high);
-      p.range.source = "report";
-      p.range.reference = report.text.empty() ? "the report's reference range" : report.text;
+      p.range.source = texts.report;
+      p.range.reference = report.text.empty() ? std::string_view("the report's reference range") : report.text;
     } else if (!note.empty()) {
       // The report's range was there but unusable: judging by another range would be a guess.
     } else if (main_series && p.unit == spec_.unit && spec_.kb_range) {
       p.range.low = spec_.kb_range->low;
       p.range.high = spec_.kb_range->high;
-      p.range.source = "knowledge-base";
+      p.range.source = texts.knowledge_base;
       p.range.reference = spec_.kb_range_source;
     } else if (main_series) {
       note = spec_.kb_range_note;
     }
   }
-  // The basis as a literal until it is known, written once (each assignment
-  // and comparison of the string was an out-of-line call, per result).
-  const char* basis = nullptr;
+  // The basis kept aside until it is known, written once.
+  const Interned* basis = nullptr;
   if (!p.range.source.empty()) {
     p.flag = flag_in_range(*p.value, p.comparator, knowledge::Bounds{p.range.low, p.range.high});
-    basis = "range";
+    basis = &texts.range;
   }
   if (main_series && p.unit == spec_.unit) {
     if (auto critical = critical_flag(*p.value, p.comparator, spec_.critical)) {
       p.flag = *critical;
-      basis = "critical-limit";
+      basis = &texts.critical_limit;
     }
   }
   if (basis) {  // by a range or a limit: the lab's own flag may disagree
@@ -192,12 +204,12 @@ void SeriesBuilder::judge_number(HistoryPoint& p, const Reading& r, const Observ
     for (const std::string& code : codes) {
       if (auto f = flag_from_interpretation(code)) {
         p.flag = *f;
-        basis = "interpretation";
+        basis = &texts.interpretation;
         break;
       }
     }
   }
-  p.flag_basis = basis ? basis : "none";
+  p.flag_basis = basis ? *basis : texts.none;
   p.note = std::move(note);
 }
 
@@ -210,15 +222,16 @@ void SeriesBuilder::judge_text(HistoryPoint& p, const Reading& r) const {
     }
     return false;
   };
-  p.flag_basis = "none";
+  const Basis& texts = basis_texts();
+  p.flag_basis = texts.none;
   if (!r.absent && listed(spec_.normal_answers)) {
     p.flag = Flag::normal;
-    p.flag_basis = "answer";
+    p.flag_basis = texts.answer;
   } else if (!r.absent && listed(spec_.abnormal_answers)) {
     p.flag = Flag::abnormal;
-    p.flag_basis = "answer";
+    p.flag_basis = texts.answer;
   }
-  if (p.flag_basis == "none") {
+  if (p.flag_basis == texts.none) {
     for (const std::string& code : [&] {
            std::vector<std::string> out;
            std::size_t start = 0;
@@ -232,7 +245,7 @@ void SeriesBuilder::judge_text(HistoryPoint& p, const Reading& r) const {
          }()) {
       if (auto f = flag_from_interpretation(code)) {
         p.flag = *f;
-        p.flag_basis = "interpretation";
+        p.flag_basis = texts.interpretation;
         break;
       }
     }

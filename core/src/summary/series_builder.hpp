@@ -22,7 +22,7 @@ struct SeriesSpec {
   units::Analyte analyte;
   std::map<std::string, std::string> aliases;
   std::optional<knowledge::Bounds> kb_range;  // in `unit`
-  std::string kb_range_source;
+  Interned kb_range_source;  // each point's range.reference copies it: a pointer, not a string
   std::string kb_range_note;  // why there is no knowledge-base range, when that matters
   knowledge::CriticalLimits critical;  // in `unit`
   std::vector<std::string> normal_answers, abnormal_answers;

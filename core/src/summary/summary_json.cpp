@@ -404,6 +404,14 @@ void strings(W& w, const std::vector<std::string>& v) {
   w.array_end();
 }
 
+// Keys and interned names.
+template <class W, class Text>
+void strings(W& w, const std::vector<Text>& v) {
+  w.array_begin();
+  for (const Text& s : v) w.str(std::string_view(s));
+  w.array_end();
+}
+
 template <class W, std::size_t N>
 void put(W& w, const char (&key)[N], const std::string& v) {
   if (v.empty()) return;
@@ -588,12 +596,12 @@ struct DisplayMemo {
 // instructions a point).
 struct SourcesMemo {
   bool set = false;
-  std::vector<std::string> sources;
+  std::vector<Interned> sources;
   std::string text;
 };
 
 template <class W>
-void point_sources_json(W& w, const std::vector<std::string>& sources, SourcesMemo& memo) {
+void point_sources_json(W& w, const std::vector<Interned>& sources, SourcesMemo& memo) {
   if constexpr (std::is_same_v<W, TextWriter>) {
     if (memo.set && memo.sources == sources) {
       w.raw(memo.text);

@@ -35,9 +35,10 @@ int kind_rank(const std::string& kind) {
 // A date the timeline can place: it must start with a real date.
 bool dated(const std::string& date) { return !date.empty() && parse_date(date).has_value(); }
 
-void add_names(std::vector<std::string>& to, const std::vector<std::string>& names) {
-  for (const std::string& n : names) {
-    if (std::find(to.begin(), to.end(), n) == to.end()) to.push_back(n);
+template <class Name>
+void add_names(std::vector<std::string>& to, const std::vector<Name>& names) {
+  for (const Name& n : names) {
+    if (std::find(to.begin(), to.end(), n) == to.end()) to.emplace_back(std::string_view(n));
   }
 }
 
@@ -123,6 +124,7 @@ class KeyIndex {
 std::string lab_words(const std::vector<LabPoint>& points) {
   constexpr std::size_t kNamed = 4, kFlagged = 3;
   std::vector<const std::string*> names;
+  names.reserve(points.size());  // at most one a point: one block, not one per doubling
   std::vector<std::pair<const std::string*, const char*>> flagged;  // (name, flag's words)
   std::size_t more_flagged = 0;
   for (const LabPoint& lp : points) {
@@ -138,6 +140,12 @@ std::string lab_words(const std::vector<LabPoint>& points) {
   std::string text;
   const std::size_t named = std::min(names.size(), kNamed);
   const std::size_t name_items = named + (names.size() > kNamed ? 1 : 0);
+  // Room for it all at once (appending grew it a block at a time): each
+  // name and its separator, each flag's words, and the counts' "N more".
+  std::size_t room = 2 * 24 + 11;
+  for (std::size_t i = 0; i < named; ++i) room += names[i]->size() + 5;
+  for (const auto& f : flagged) room += f.first->size() + 27;
+  text.reserve(room);
   for (std::size_t i = 0; i < name_items; ++i) {
     text += list_separator(i, name_items);
     if (i < named) text += *names[i];
@@ -163,7 +171,7 @@ std::string lab_words(const std::vector<LabPoint>& points) {
 class Timeline {
  public:
   void add(const std::string& date, const char* kind, std::string text, std::vector<std::string> sources,
-           std::vector<std::string> keys) {
+           std::vector<ShortText> keys) {
     if (!dated(date)) return;
     events_.push_back(TimelineEvent{date, kind, std::move(text), std::move(sources), std::move(keys)});
     ranks_.push_back(kind_rank(events_.back().kind));
@@ -260,7 +268,7 @@ void add_allergies(const Context& ctx, Timeline& t) {
 }
 
 void lab_event(Timeline& t, const std::string& date, const char* kind, std::string text,
-               std::vector<std::string> sources, std::vector<std::string> keys, const std::vector<LabPoint>& points) {
+               std::vector<std::string> sources, std::vector<ShortText> keys, const std::vector<LabPoint>& points) {
   keys.reserve(keys.size() + points.size());
   for (const LabPoint& lp : points) {
     add_names(sources, lp.point->sources);

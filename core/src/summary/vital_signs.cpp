@@ -56,8 +56,10 @@ class PressureSeries {
     } else if (contains(bp_.diastolic_codes, loinc)) {
       set(slot.point.diastolic, o.value);
     }
-    for (const std::string& s : source_names_.of(o.sources)) {
-      if (!contains(slot.point.sources, s)) slot.point.sources.push_back(s);
+    for (const Interned& s : source_names_.of(o.sources)) {
+      if (std::find(slot.point.sources.begin(), slot.point.sources.end(), s) == slot.point.sources.end()) {
+        slot.point.sources.push_back(s);
+      }
     }
     if (slot.point.key.empty()) slot.point.key = o.key;
   }
@@ -103,7 +105,7 @@ class PressureSeries {
  private:
   struct Slot {
     const std::string* time;  // the caller's time key (Context::observations)
-    std::string encounter;
+    ShortText encounter;      // the record's key, held inline (a string was a heap block a reading)
     PressurePoint point;
   };
 
@@ -178,7 +180,10 @@ std::vector<VitalSeries> vital_signs(const Context& ctx) {
       continue;
     }
     if (is_panel(o)) continue;
-    const std::string id = vital ? vital->id : (loinc.empty() ? "text:" + o.code.label() : loinc);
+    // A reference, made only when neither the knowledge base nor LOINC names it
+    // (a copy of the vital's id was a heap block per reading).
+    std::string made;
+    const std::string& id = vital ? vital->id : !loinc.empty() ? loinc : (made = "text:" + o.code.label());
     // Found before it is added: emplace made (and freed) a node for every result.
     auto it = index.find(id);
     const bool added = it == index.end();
