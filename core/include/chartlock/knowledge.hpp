@@ -8,7 +8,6 @@
 #include <map>
 #include <optional>
 #include <string>
-#include <unordered_map>
 #include <utility>
 #include <string_view>
 #include <vector>
@@ -194,9 +193,6 @@ struct Knowledge {
   SmokingStatus smoking;
   std::vector<SensitiveCategory> sensitive;
   std::string sensitive_source;
-  // Given names and their nicknames (nicknames.csv), folded: each name with
-  // the formal names it is a nickname of, and itself.
-  std::unordered_map<std::string, std::vector<std::string>> name_roots;
   // lab()'s hash table by LOINC (it is asked once per observation): slots
   // holding a position in `labs` + 1, 0 when empty, at most half full, the
   // first of equal codes kept. Built by index_labs(); `labs` keeps the file's
@@ -227,13 +223,17 @@ struct Knowledge {
   void index_labs();
   // The allergy groups an allergy belongs to, by SNOMED code or a word of its label.
   std::vector<const AllergyGroup*> allergy_groups_of(const CodeableConcept& allergy) const;
-  // Whether two folded given names can be one person's: the same, a name and
-  // its nickname (robert, bob), or two nicknames of one name (bob, rob).
-  bool same_given_name(std::string_view a, std::string_view b) const;
 };
 
 // The compiled-in knowledge base, parsed on first use. Throws std::runtime_error
 // if a file is malformed (a build-time mistake; tests load it).
 const Knowledge& get();
+
+// Whether two folded given names can be one person's: the same, a name and
+// its nickname (robert, bob), or two nicknames of one name (bob, rob). The
+// nicknames (nicknames.csv) are read on the first call that needs them, apart
+// from get(): only comparing two Patients asks, never a summary, and reading
+// them was half of the load. Throws std::runtime_error if the file is malformed.
+bool same_given_name(std::string_view a, std::string_view b);
 
 }  // namespace chartlock::knowledge

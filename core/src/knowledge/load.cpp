@@ -1,44 +1,130 @@
 // SPDX-License-Identifier: Apache-2.0
 // Parsing the compiled-in knowledge base: small, trusted JSON read once with
-// nlohmann. A malformed file is a build mistake, reported by name.
+// simdjson's DOM, which the core links for records anyway (nlohmann here cost
+// ~21 M instructions per module instance and its own template code). The
+// files leave out what does not apply, so a missing member is its default,
+// but a member of the wrong type is a build mistake, reported by file and key.
+#include "knowledge/load.hpp"
+
+#include <simdjson.h>
+
 #include <algorithm>
 #include <stdexcept>
 
-#include <nlohmann/json.hpp>
-
-#include "chartlock/knowledge.hpp"
 #include "chartlock/units.hpp"
+#include "json/json_parse.hpp"
 #include "knowledge/embedded.hpp"
 #include "text/fold.hpp"
 
 namespace chartlock::knowledge {
 namespace {
 
-using json = nlohmann::json;
+using simdjson::dom::array;
+using simdjson::dom::element;
+using simdjson::dom::element_type;
+using simdjson::dom::object;
 
-std::string str(const json& j, const char* key) {
-  auto it = j.find(key);
-  return it == j.end() || it->is_null() ? std::string() : it->get<std::string>();
+// A file's shape is wrong; parse() adds the file's name.
+struct Malformed : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+[[noreturn]] void wrong(std::string_view key, element e, const char* expected) {
+  throw Malformed("\"" + std::string(key) + "\" is " + json::describe(e.type()) + ", not " + expected);
 }
 
-std::vector<std::string> strings(const json& j, const char* key) {
-  auto it = j.find(key);
-  return it == j.end() ? std::vector<std::string>{} : it->get<std::vector<std::string>>();
+// A member; nullopt when it is missing or null.
+std::optional<element> find(object o, std::string_view key) {
+  element e;
+  if (o.at_key(key).get(e) != simdjson::SUCCESS || e.is_null()) return std::nullopt;
+  return e;
 }
 
-std::optional<double> number(const json& j, const char* key) {
-  auto it = j.find(key);
-  if (it == j.end() || it->is_null()) return std::nullopt;
-  return it->get<double>();
+element at(object o, std::string_view key) {
+  std::optional<element> e = find(o, key);
+  if (!e) throw Malformed("\"" + std::string(key) + "\" is missing");
+  return *e;
 }
 
-Bounds bounds(const json& j) { return Bounds{number(j, "low"), number(j, "high")}; }
+object as_object(element e, std::string_view key) {
+  object o;
+  if (e.get(o) != simdjson::SUCCESS) wrong(key, e, "an object");
+  return o;
+}
 
-std::map<std::string, std::string> aliases(const json& j) {
+array as_array(element e, std::string_view key) {
+  array a;
+  if (e.get(a) != simdjson::SUCCESS) wrong(key, e, "an array");
+  return a;
+}
+
+object object_at(object o, std::string_view key) { return as_object(at(o, key), key); }
+
+// The objects of a required array member.
+std::vector<object> objects(object o, std::string_view key) {
+  std::vector<object> out;
+  for (element e : as_array(at(o, key), key)) out.push_back(as_object(e, key));
+  return out;
+}
+
+std::string as_string(element e, std::string_view key) {
+  std::string_view s;
+  if (e.get(s) != simdjson::SUCCESS) wrong(key, e, "a string");
+  return std::string(s);
+}
+
+std::string str(object o, std::string_view key) {
+  std::optional<element> e = find(o, key);
+  return e ? as_string(*e, key) : std::string();
+}
+
+std::vector<std::string> strings(object o, std::string_view key) {
+  std::vector<std::string> out;
+  if (std::optional<element> e = find(o, key)) {
+    for (element s : as_array(*e, key)) out.push_back(as_string(s, key));
+  }
+  return out;
+}
+
+double as_number(element e, std::string_view key) {
+  double d = 0;
+  if (e.get(d) != simdjson::SUCCESS) wrong(key, e, "a number");  // integers convert
+  return d;
+}
+
+std::optional<double> number(object o, std::string_view key) {
+  std::optional<element> e = find(o, key);
+  if (!e) return std::nullopt;
+  return as_number(*e, key);
+}
+
+std::optional<int> integer(object o, std::string_view key) {
+  std::optional<element> e = find(o, key);
+  if (!e) return std::nullopt;
+  std::int64_t i = 0;
+  if (e->get(i) != simdjson::SUCCESS || i < INT32_MIN || i > INT32_MAX) wrong(key, *e, "an integer");
+  return static_cast<int>(i);
+}
+
+int integer(object o, std::string_view key, int missing) { return integer(o, key).value_or(missing); }
+
+bool boolean(object o, std::string_view key) {
+  std::optional<element> e = find(o, key);
+  if (!e) return false;
+  bool b = false;
+  if (e->get(b) != simdjson::SUCCESS) wrong(key, *e, "true or false");
+  return b;
+}
+
+Bounds bounds(object o) { return Bounds{number(o, "low"), number(o, "high")}; }
+
+std::map<std::string, std::string> aliases(object o) {
   std::map<std::string, std::string> out;
-  if (auto it = j.find("unitAliases"); it != j.end()) {
+  if (std::optional<element> e = find(o, "unitAliases")) {
     // Keys are matched after canonicalization, like the units they meet.
-    for (const auto& [k, v] : it->items()) out[units::canonical(k)] = units::canonical(v.get<std::string>());
+    for (auto field : as_object(*e, "unitAliases")) {
+      out[units::canonical(field.key)] = units::canonical(as_string(field.value, field.key));
+    }
   }
   return out;
 }
@@ -50,107 +136,126 @@ Concern concern(const std::string& s) {
   return Concern::both;
 }
 
-ConditionCodes condition_codes(const json& j) {
-  return ConditionCodes{strings(j, "snomed"), strings(j, "icd10")};
-}
+ConditionCodes condition_codes(object o) { return ConditionCodes{strings(o, "snomed"), strings(o, "icd10")}; }
 
-LabTest lab(const json& j) {
+LabTest lab(object o) {
   LabTest t;
-  t.loinc = str(j, "loinc");
-  t.name = str(j, "name");
-  t.group = str(j, "group");
-  t.plain = str(j, "plain");
-  t.unit = units::canonical(str(j, "unit"));
-  t.decimals = j.value("decimals", -1);
+  t.loinc = str(o, "loinc");
+  t.name = str(o, "name");
+  t.group = str(o, "group");
+  t.plain = str(o, "plain");
+  t.unit = units::canonical(str(o, "unit"));
+  t.decimals = integer(o, "decimals", -1);
   if (!t.unit.empty() && t.decimals < 0) throw std::runtime_error("labs.json: " + t.loinc + " has a unit but no decimals");
-  t.same_as = str(j, "sameAs");
-  t.method = str(j, "method");
-  if (auto it = j.find("range"); it != j.end()) t.range = bounds(*it);
-  if (auto it = j.find("rangeBySex"); it != j.end()) {
-    t.female = bounds(it->at("female"));
-    t.male = bounds(it->at("male"));
+  t.same_as = str(o, "sameAs");
+  t.method = str(o, "method");
+  if (std::optional<element> e = find(o, "range")) t.range = bounds(as_object(*e, "range"));
+  if (std::optional<element> e = find(o, "rangeBySex")) {
+    const object by_sex = as_object(*e, "rangeBySex");
+    t.female = bounds(object_at(by_sex, "female"));
+    t.male = bounds(object_at(by_sex, "male"));
   }
-  t.range_source = str(j, "rangeSource");
-  if (auto it = j.find("critical"); it != j.end()) {
-    t.critical.low = number(*it, "low");
-    t.critical.high = number(*it, "high");
-    t.critical.low_inclusive = it->value("lowInclusive", false);
-    t.critical.high_inclusive = it->value("highInclusive", false);
+  t.range_source = str(o, "rangeSource");
+  if (std::optional<element> e = find(o, "critical")) {
+    const object c = as_object(*e, "critical");
+    t.critical.low = number(c, "low");
+    t.critical.high = number(c, "high");
+    t.critical.low_inclusive = boolean(c, "lowInclusive");
+    t.critical.high_inclusive = boolean(c, "highInclusive");
   }
-  t.critical_source = str(j, "criticalSource");
-  t.concerning = concern(str(j, "concerning"));
-  if (auto it = j.find("analyte"); it != j.end()) {
-    t.analyte.molar_mass = it->value("molarMass", 0.0);
-    t.analyte.charge = it->value("charge", 0);
-    t.analyte.fraction = it->value("fraction", false);
-    t.analyte.hba1c = it->value("formula", std::string()) == "hba1c";
+  t.critical_source = str(o, "criticalSource");
+  t.concerning = concern(str(o, "concerning"));
+  if (std::optional<element> e = find(o, "analyte")) {
+    const object a = as_object(*e, "analyte");
+    t.analyte.molar_mass = number(a, "molarMass").value_or(0.0);
+    t.analyte.charge = integer(a, "charge", 0);
+    t.analyte.fraction = boolean(a, "fraction");
+    t.analyte.hba1c = str(a, "formula") == "hba1c";
   }
-  t.unit_aliases = aliases(j);
-  if (auto it = j.find("answers"); it != j.end()) {
-    t.normal_answers = strings(*it, "normal");
-    t.abnormal_answers = strings(*it, "abnormal");
+  t.unit_aliases = aliases(o);
+  if (std::optional<element> e = find(o, "answers")) {
+    const object a = as_object(*e, "answers");
+    t.normal_answers = strings(a, "normal");
+    t.abnormal_answers = strings(a, "abnormal");
   }
-  t.note = str(j, "note");
+  t.note = str(o, "note");
   return t;
 }
 
-VitalSign vital(const json& j) {
+VitalSign vital(object o) {
   VitalSign v;
-  v.id = str(j, "id");
-  v.name = str(j, "name");
-  v.plain = str(j, "plain");
-  v.unit = units::canonical(str(j, "unit"));
-  v.decimals = j.value("decimals", -1);
+  v.id = str(o, "id");
+  v.name = str(o, "name");
+  v.plain = str(o, "plain");
+  v.unit = units::canonical(str(o, "unit"));
+  v.decimals = integer(o, "decimals", -1);
   if (v.decimals < 0) throw std::runtime_error("vitals.json: " + v.id + " has no decimals");
-  v.note = str(j, "note");
-  v.codes = strings(j, "codes");
-  if (auto it = j.find("components"); it != j.end()) {
-    v.systolic_codes = strings(*it, "systolic");
-    v.diastolic_codes = strings(*it, "diastolic");
+  v.note = str(o, "note");
+  v.codes = strings(o, "codes");
+  if (std::optional<element> e = find(o, "components")) {
+    const object c = as_object(*e, "components");
+    v.systolic_codes = strings(c, "systolic");
+    v.diastolic_codes = strings(c, "diastolic");
   }
-  if (auto it = j.find("range"); it != j.end()) v.range = bounds(*it);
-  v.range_source = str(j, "rangeSource");
-  for (const json& c : j.value("categories", json::array())) {
-    VitalCategory cat{str(c, "id"), str(c, "label"), str(c, "flag"), str(c, "source"), {}};
-    for (const json& t : c.at("any")) {
-      VitalCategory::Test test;
-      test.component = str(t, "component");
-      for (const char* op : {"above", "atLeast", "below"}) {
-        if (t.contains(op)) {
-          test.op = op;
-          test.value = t.at(op).get<double>();
+  if (std::optional<element> e = find(o, "range")) v.range = bounds(as_object(*e, "range"));
+  v.range_source = str(o, "rangeSource");
+  if (find(o, "categories")) {
+    for (object c : objects(o, "categories")) {
+      VitalCategory cat{str(c, "id"), str(c, "label"), str(c, "flag"), str(c, "source"), {}};
+      for (object t : objects(c, "any")) {
+        VitalCategory::Test test;
+        test.component = str(t, "component");
+        for (const char* op : {"above", "atLeast", "below"}) {
+          if (std::optional<double> value = number(t, op)) {
+            test.op = op;
+            test.value = *value;
+          }
         }
+        cat.any.push_back(test);
       }
-      cat.any.push_back(test);
+      v.categories.push_back(std::move(cat));
     }
-    v.categories.push_back(std::move(cat));
   }
-  v.unit_aliases = aliases(j);
+  v.unit_aliases = aliases(o);
   return v;
 }
 
-Evidence evidence(const json& j) {
+Evidence evidence(object o) {
   Evidence e;
-  e.vaccines = strings(j, "vaccines");
-  e.loinc = strings(j, "loinc");
-  e.procedures = strings(j, "procedures");
-  e.vitals = strings(j, "vitals");
-  e.count = j.value("count", 1);
-  if (j.contains("withinMonths")) e.within_months = j.at("withinMonths").get<int>();
-  e.season_start = str(j, "seasonStart");
+  e.vaccines = strings(o, "vaccines");
+  e.loinc = strings(o, "loinc");
+  e.procedures = strings(o, "procedures");
+  e.vitals = strings(o, "vitals");
+  e.count = integer(o, "count", 1);
+  e.within_months = integer(o, "withinMonths");
+  e.season_start = str(o, "seasonStart");
   return e;
 }
 
-void parse(Knowledge& k, std::string_view name, std::string_view text, void (*read)(Knowledge&, const json&)) {
+// One parser for all the files: each is read whole before the next is parsed.
+void parse(simdjson::dom::parser& parser, Knowledge& k, std::string_view name, std::string_view text,
+           void (*read)(Knowledge&, object)) {
   try {
-    read(k, json::parse(text.begin(), text.end()));
-  } catch (const json::exception& e) {
+    element root;
+    // The compiled-in bytes have no padding after them: simdjson copies them.
+    if (const auto error = parser.parse(text.data(), text.size(), true).get(root)) {
+      throw Malformed(std::string("not valid JSON (") + simdjson::error_message(error) + ")");
+    }
+    object o;
+    if (root.get(o) != simdjson::SUCCESS) {
+      throw Malformed(std::string("the file is ") + json::describe(root.type()) + ", not an object");
+    }
+    read(k, o);
+  } catch (const Malformed& e) {
     throw std::runtime_error("knowledge base " + std::string(name) + ": " + e.what());
   }
 }
 
-// "name1,has_nickname,name2" lines after a header.
-void read_nicknames(Knowledge& k, std::string_view csv) {
+}  // namespace
+
+// After a header line.
+NameRoots read_nicknames(std::string_view csv) {
+  NameRoots name_roots;
   std::size_t at = csv.find('\n');
   while (at != std::string_view::npos && at + 1 < csv.size()) {
     const std::size_t next = csv.find('\n', at + 1);
@@ -166,50 +271,58 @@ void read_nicknames(Knowledge& k, std::string_view csv) {
     const std::vector<std::string> nick = text::fold_words(line.substr(c2 + 1));
     if (formal.size() != 1 || nick.size() != 1) continue;  // multi-word entries are not given names to compare
     auto add = [&](const std::string& name, const std::string& root) {
-      std::vector<std::string>& roots = k.name_roots[name];
+      std::vector<std::string>& roots = name_roots[name];
       if (std::find(roots.begin(), roots.end(), root) == roots.end()) roots.push_back(root);
     };
     add(formal[0], formal[0]);
     add(nick[0], formal[0]);
   }
+  return name_roots;
 }
 
-Knowledge load() {
+Texts embedded_texts() {
+  return Texts{embedded::labs(),        embedded::vitals(),   embedded::conditions(),
+               embedded::medications(), embedded::vaccines(), embedded::preventive_care(),
+               embedded::sensitive()};
+}
+
+Knowledge load(const Texts& texts) {
   Knowledge k;
-  parse(k, "labs.json", embedded::labs(), [](Knowledge& kb, const json& j) {
-    for (const json& e : j.at("labs")) kb.labs.push_back(lab(e));
+  simdjson::dom::parser parser;
+  parse(parser, k, "labs.json", texts.labs, [](Knowledge& kb, object j) {
+    for (object e : objects(j, "labs")) kb.labs.push_back(lab(e));
   });
-  parse(k, "vitals.json", embedded::vitals(), [](Knowledge& kb, const json& j) {
-    for (const json& e : j.at("vitals")) kb.vitals.push_back(vital(e));
+  parse(parser, k, "vitals.json", texts.vitals, [](Knowledge& kb, object j) {
+    for (object e : objects(j, "vitals")) kb.vitals.push_back(vital(e));
   });
-  parse(k, "conditions.json", embedded::conditions(), [](Knowledge& kb, const json& j) {
-    for (const json& e : j.at("conditions")) {
+  parse(parser, k, "conditions.json", texts.conditions, [](Knowledge& kb, object j) {
+    for (object e : objects(j, "conditions")) {
       kb.conditions.push_back(ConditionInfo{str(e, "plain"), str(e, "group"), str(e, "source"),
-                                            e.value("chronic", false), condition_codes(e)});
+                                            boolean(e, "chronic"), condition_codes(e)});
     }
   });
-  parse(k, "medications.json", embedded::medications(), [](Knowledge& kb, const json& j) {
-    for (const json& e : j.at("classes")) kb.drug_classes.push_back(DrugClass{str(e, "id"), str(e, "plain")});
-    for (const json& e : j.at("ingredients")) {
+  parse(parser, k, "medications.json", texts.medications, [](Knowledge& kb, object j) {
+    for (object e : objects(j, "classes")) kb.drug_classes.push_back(DrugClass{str(e, "id"), str(e, "plain")});
+    for (object e : objects(j, "ingredients")) {
       kb.ingredients.push_back(Ingredient{str(e, "name"), str(e, "rxnorm"), strings(e, "classes"),
                                           strings(e, "products"), strings(e, "alsoKnownAs"), {}});
     }
     kb.index_ingredient_names();
-    for (const json& e : j.at("allergyGroups")) {
+    for (object e : objects(j, "allergyGroups")) {
       kb.allergy_groups.push_back(AllergyGroup{str(e, "id"), str(e, "plain"), str(e, "source"),
                                                strings(e, "allergySnomed"), strings(e, "allergyWords"),
                                                strings(e, "conflictsWith")});
     }
   });
-  parse(k, "vaccines.json", embedded::vaccines(), [](Knowledge& kb, const json& j) {
-    for (const json& e : j.at("vaccines")) {
+  parse(parser, k, "vaccines.json", texts.vaccines, [](Knowledge& kb, object j) {
+    for (object e : objects(j, "vaccines")) {
       kb.vaccines.push_back(VaccineGroup{str(e, "group"), str(e, "plain"), strings(e, "cvx")});
     }
   });
-  parse(k, "preventive-care.json", embedded::preventive_care(), [](Knowledge& kb, const json& j) {
-    const json& s = j.at("smokingStatus");
+  parse(parser, k, "preventive-care.json", texts.preventive_care, [](Knowledge& kb, object j) {
+    const object s = object_at(j, "smokingStatus");
     kb.smoking = SmokingStatus{strings(s, "loinc"), strings(s, "current"), strings(s, "former"), strings(s, "never")};
-    for (const json& e : j.at("rules")) {
+    for (object e : objects(j, "rules")) {
       PreventiveRule r;
       r.id = str(e, "id");
       r.kind = str(e, "kind");
@@ -218,16 +331,18 @@ Knowledge load() {
       r.due = str(e, "due");
       r.question = str(e, "question");
       r.source = str(e, "source");
-      if (e.contains("minAge")) r.min_age = e.at("minAge").get<int>();
-      if (e.contains("maxAge")) r.max_age = e.at("maxAge").get<int>();
-      for (const json& q : e.value("requires", json::array())) {
-        r.requires.push_back(Requirement{str(q, "vital"), number(q, "atLeast"), strings(q, "smoking")});
+      r.min_age = integer(e, "minAge");
+      r.max_age = integer(e, "maxAge");
+      if (find(e, "requires")) {
+        for (object q : objects(e, "requires")) {
+          r.requires.push_back(Requirement{str(q, "vital"), number(q, "atLeast"), strings(q, "smoking")});
+        }
       }
-      if (e.contains("unlessConditions")) r.unless = condition_codes(e.at("unlessConditions"));
-      for (const json& ev : e.at("evidence")) r.evidence.push_back(evidence(ev));
+      if (find(e, "unlessConditions")) r.unless = condition_codes(object_at(e, "unlessConditions"));
+      for (object ev : objects(e, "evidence")) r.evidence.push_back(evidence(ev));
       kb.rules.push_back(std::move(r));
     }
-    for (const json& e : j.at("monitoring")) {
+    for (object e : objects(j, "monitoring")) {
       MonitoringRule m;
       m.id = str(e, "id");
       m.title = str(e, "title");
@@ -235,19 +350,19 @@ Knowledge load() {
       m.none = str(e, "none");
       m.question = str(e, "question");
       m.source = str(e, "source");
-      const json& when = e.at("when");
-      if (when.contains("conditions")) m.conditions = condition_codes(when.at("conditions"));
+      const object when = object_at(e, "when");
+      if (find(when, "conditions")) m.conditions = condition_codes(object_at(when, "conditions"));
       m.medication_classes = strings(when, "medicationClasses");
       m.ingredients = strings(when, "ingredients");
       m.loinc = strings(e, "loinc");
       m.vitals = strings(e, "vitals");
-      if (e.contains("everyMonths")) m.every_months = e.at("everyMonths").get<int>();
+      m.every_months = integer(e, "everyMonths");
       kb.monitoring.push_back(std::move(m));
     }
   });
-  parse(k, "sensitive.json", embedded::sensitive(), [](Knowledge& kb, const json& j) {
+  parse(parser, k, "sensitive.json", texts.sensitive, [](Knowledge& kb, object j) {
     kb.sensitive_source = str(j, "source");
-    for (const json& e : j.at("categories")) {
+    for (object e : objects(j, "categories")) {
       SensitiveCategory c{str(e, "id"), str(e, "plain"), condition_codes(e), strings(e, "loinc"),
                           strings(e, "drugClasses"), {}, {}, strings(e, "securityLabels")};
       for (const std::string& phrase : strings(e, "words")) c.words.push_back(text::fold_words(phrase));
@@ -259,7 +374,6 @@ Knowledge load() {
       kb.sensitive.push_back(std::move(c));
     }
   });
-  read_nicknames(k, embedded::nicknames());
   k.index_labs();
   // One series holds both tests: they must measure in one unit at one precision.
   for (const LabTest& t : k.labs) {
@@ -273,11 +387,14 @@ Knowledge load() {
   return k;
 }
 
-}  // namespace
-
 const Knowledge& get() {
-  static const Knowledge k = load();  // thread-safe one-time initialization
+  static const Knowledge k = load(embedded_texts());  // thread-safe one-time initialization
   return k;
+}
+
+const NameRoots& name_roots() {
+  static const NameRoots roots = read_nicknames(embedded::nicknames());
+  return roots;
 }
 
 }  // namespace chartlock::knowledge

@@ -10,6 +10,7 @@
 #include "chartlock/code_systems.hpp"
 #include "chartlock/knowledge.hpp"
 #include "json/same_key.hpp"
+#include "knowledge/load.hpp"
 #include "text/fnv1a.hpp"
 
 namespace chartlock::knowledge {
@@ -241,10 +242,11 @@ std::vector<const AllergyGroup*> Knowledge::allergy_groups_of(const CodeableConc
   return out;
 }
 
-bool Knowledge::same_given_name(std::string_view a, std::string_view b) const {
+bool same_given_name(std::string_view a, std::string_view b) {
   if (a == b) return true;
-  auto ra = name_roots.find(std::string(a)), rb = name_roots.find(std::string(b));
-  if (ra == name_roots.end() || rb == name_roots.end()) return false;
+  const NameRoots& roots = name_roots();
+  auto ra = roots.find(std::string(a)), rb = roots.find(std::string(b));
+  if (ra == roots.end() || rb == roots.end()) return false;
   for (const std::string& x : ra->second) {
     if (std::find(rb->second.begin(), rb->second.end(), x) != rb->second.end()) return true;
   }

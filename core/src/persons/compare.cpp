@@ -85,7 +85,7 @@ struct NamePair {
   double total() const { return family.weight + given.weight; }
 };
 
-NamePair compare_names(const persons::FoldedName& x, const persons::FoldedName& y, const knowledge::Knowledge& kb) {
+NamePair compare_names(const persons::FoldedName& x, const persons::FoldedName& y) {
   NamePair p{{"family", x.shown_family, y.shown_family, Verdict::missing, 0, ""},
              {"given", x.shown_given, y.shown_given, Verdict::missing, 0, ""}};
   if (!x.family.empty() && !y.family.empty()) {
@@ -108,7 +108,7 @@ NamePair compare_names(const persons::FoldedName& x, const persons::FoldedName& 
     if (gx == gy) {
       p.given.verdict = Verdict::agree;
       p.given.weight = kGivenAgree;
-    } else if (!persons::is_initial(gx) && !persons::is_initial(gy) && kb.same_given_name(gx, gy)) {
+    } else if (!persons::is_initial(gx) && !persons::is_initial(gy) && knowledge::same_given_name(gx, gy)) {
       p.given.verdict = Verdict::agree;
       p.given.weight = kGivenNickname;
       p.given.note = "a nickname";
@@ -245,7 +245,6 @@ const char* to_string(FieldComparison::Verdict v) {
 }
 
 PatientComparison compare_patients(const Patient& a, const Patient& b) {
-  const knowledge::Knowledge& kb = knowledge::get();
   PatientComparison c;
   const FieldComparison birth = birth_dates(a, b);
   c.fields.push_back(birth);
@@ -255,7 +254,7 @@ PatientComparison compare_patients(const Patient& a, const Patient& b) {
   bool first = true;
   for (const persons::FoldedName& x : persons::folded_names(a)) {
     for (const persons::FoldedName& y : persons::folded_names(b)) {
-      NamePair p = compare_names(x, y, kb);
+      NamePair p = compare_names(x, y);
       if (first || p.total() > best.total()) best = std::move(p);
       first = false;
     }
