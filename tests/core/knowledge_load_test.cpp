@@ -402,6 +402,33 @@ TEST_CASE("knowledge load: a malformed file fails, naming the file and what is w
         "knowledge base preventive-care.json: \"when\" is missing");
   fails(&kb::Texts::sensitive, R"({"categories": [{"wholeWords": ["two words"]}]})",
         "sensitive.json: a whole word must be one word: two words");
+  // A null is not a default: a rule's window or a list set to null fails.
+  fails(&kb::Texts::preventive_care, R"({"smokingStatus": {}, "rules": [{"id": "x", "evidence": [{"withinMonths": null}]}], "monitoring": []})",
+        "knowledge base preventive-care.json: \"withinMonths\" is null, not an integer");
+  fails(&kb::Texts::vitals, R"({"vitals": [{"id": "bp", "decimals": 0, "categories": [{"id": "x", "any": [{"below": null}]}]}]})",
+        "knowledge base vitals.json: \"below\" is null, not a number");
+  fails(&kb::Texts::conditions, R"({"conditions": [{"chronic": null}]})",
+        "knowledge base conditions.json: \"chronic\" is null, not true or false");
+  fails(&kb::Texts::vaccines, R"({"vaccines": [{"cvx": null}]})", "knowledge base vaccines.json: \"cvx\" is null, not an array");
+  fails(&kb::Texts::labs, R"({"labs": [{"loinc": "1-1", "range": null}]})", "\"range\" is null, not an object");
+  // Texts and numbers read null as missing, as the loader before did.
+  {
+    kb::Texts t = texts();
+    t.labs = R"({"labs": [{"loinc": "1-1", "name": null, "range": {"low": null, "high": 5}}]})";
+    const kb::Knowledge k = kb::load(t);
+    REQUIRE(k.labs.size() == 1);
+    CHECK(k.labs[0].name.empty());
+    CHECK(!k.labs[0].range.low);
+    CHECK(k.labs[0].range.high == 5);
+  }
+  // Neither the first nor the last of two equal keys is a choice.
+  fails(&kb::Texts::labs, R"({"labs": [{"loinc": "1-1", "loinc": "2-2"}]})",
+        "knowledge base labs.json: a key appears twice, at \"/labs/0/loinc\"");
+  fails(&kb::Texts::vitals, R"({"vitals": [], "vitals": []})", "knowledge base vitals.json: a key appears twice");
+  // Two spellings of one unit sent to two units.
+  fails(&kb::Texts::labs,
+        R"({"labs": [{"loinc": "1-1", "unit": "mg/dL", "decimals": 1, "unitAliases": {"mg/dl": "mg/dL", "mg/dL": "g/L"}}]})",
+        "is another spelling of an alias already read, with another unit");
 }
 
 TEST_CASE("knowledge load: nicknames, read apart on first use", "[knowledge][load]") {

@@ -12,6 +12,7 @@
 #include <stdexcept>
 
 #include "chartlock/units.hpp"
+#include "json/duplicate_keys.hpp"
 #include "json/json_parse.hpp"
 #include "knowledge/embedded.hpp"
 #include "text/fold.hpp"
@@ -33,10 +34,19 @@ struct Malformed : std::runtime_error {
   throw Malformed("\"" + std::string(key) + "\" is " + json::describe(e.type()) + ", not " + expected);
 }
 
-// A member; nullopt when it is missing or null.
+// A member; nullopt when it is missing. A null is there, and of no type a
+// reader takes: a bad edit ("withinMonths": null) fails rather than quietly
+// becoming the default. Only texts and numbers read null as missing (str(),
+// number()), as the nlohmann loader before this one did.
 std::optional<element> find(object o, std::string_view key) {
   element e;
-  if (o.at_key(key).get(e) != simdjson::SUCCESS || e.is_null()) return std::nullopt;
+  if (o.at_key(key).get(e) != simdjson::SUCCESS) return std::nullopt;
+  return e;
+}
+
+std::optional<element> find_not_null(object o, std::string_view key) {
+  std::optional<element> e = find(o, key);
+  if (e && e->is_null()) return std::nullopt;
   return e;
 }
 
@@ -74,7 +84,7 @@ std::string as_string(element e, std::string_view key) {
 }
 
 std::string str(object o, std::string_view key) {
-  std::optional<element> e = find(o, key);
+  std::optional<element> e = find_not_null(o, key);
   return e ? as_string(*e, key) : std::string();
 }
 
@@ -93,7 +103,7 @@ double as_number(element e, std::string_view key) {
 }
 
 std::optional<double> number(object o, std::string_view key) {
-  std::optional<element> e = find(o, key);
+  std::optional<element> e = find_not_null(o, key);
   if (!e) return std::nullopt;
   return as_number(*e, key);
 }
@@ -123,7 +133,13 @@ std::map<std::string, std::string> aliases(object o) {
   if (std::optional<element> e = find(o, "unitAliases")) {
     // Keys are matched after canonicalization, like the units they meet.
     for (auto field : as_object(*e, "unitAliases")) {
-      out[units::canonical(field.key)] = units::canonical(as_string(field.value, field.key));
+      std::string to = units::canonical(as_string(field.value, field.key));
+      auto [it, added] = out.try_emplace(units::canonical(field.key), to);
+      // Two spellings of one unit sent two ways: which wins would be the
+      // file's order, a choice nobody made.
+      if (!added && it->second != to) {
+        throw Malformed("\"" + std::string(field.key) + "\" is another spelling of an alias already read, with another unit");
+      }
     }
   }
   return out;
@@ -206,9 +222,9 @@ VitalSign vital(object o) {
         VitalCategory::Test test;
         test.component = str(t, "component");
         for (const char* op : {"above", "atLeast", "below"}) {
-          if (std::optional<double> value = number(t, op)) {
+          if (std::optional<element> value = find(t, op)) {  // a null threshold fails
             test.op = op;
-            test.value = *value;
+            test.value = as_number(*value, op);
           }
         }
         cat.any.push_back(test);
@@ -240,6 +256,11 @@ void parse(simdjson::dom::parser& parser, Knowledge& k, std::string_view name, s
     // The compiled-in bytes have no padding after them: simdjson copies them.
     if (const auto error = parser.parse(text.data(), text.size(), true).get(root)) {
       throw Malformed(std::string("not valid JSON (") + simdjson::error_message(error) + ")");
+    }
+    // A repeated key is read as its first here and was its last in the
+    // loader before: neither is a choice, so the file is refused.
+    if (std::optional<std::string> duplicate = json::find_duplicate_key_deep(root, json::Path())) {
+      throw Malformed("a key appears twice, at \"" + *duplicate + "\"");
     }
     object o;
     if (root.get(o) != simdjson::SUCCESS) {
