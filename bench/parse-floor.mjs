@@ -44,13 +44,15 @@ function timeAlternated(runs, fs) {
 
 // The native build's medians (ms) by mode name, or null without it. Built
 // once per process (a no-op when current): checkBuilds builds the wasm one.
-let nativeBuilt = false;
+let nativeBuilt = null;
 function nativeFloor(file, runs) {
-  if (!nativeBuilt) {
-    nativeBuilt = true;
-    spawnSync('cmake', ['--build', nativeBuild, '--target', 'chartlock_parse_floor', '-j2'], { stdio: 'ignore' });
+  if (nativeBuilt === null) {
+    // A failed build would leave an older binary whose modes may differ.
+    nativeBuilt = spawnSync('cmake', ['--build', nativeBuild, '--target', 'chartlock_parse_floor', '-j2'],
+      { stdio: 'ignore' }).status === 0;
+    if (!nativeBuilt) console.error(`  bench 1b: building ${floorNative} failed; no native times`);
   }
-  if (!existsSync(floorNative)) return null;
+  if (!nativeBuilt || !existsSync(floorNative)) return null;
   const r = spawnSync(floorNative, [file, '--time', String(runs)], { encoding: 'utf8' });
   // It is built for the haswell kernel (bench/CMakeLists.txt): on a CPU
   // without AVX2 it cannot run, and the wasm times stand alone.
