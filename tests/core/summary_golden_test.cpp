@@ -153,6 +153,29 @@ TEST_CASE("a summary's texts are its own: the record gone, a copy of it kept", "
   CHECK(chartlock::summary_to_json_text(copy) == json);
 }
 
+// A report's own range text is the input's free text: owned by the summary,
+// never put in the process's pool (which is never freed), however short.
+TEST_CASE("a report's range text is not pooled", "[summary]") {
+  chartlock::SummaryOptions o;
+  o.today = "2025-06-01";
+  const std::string text = "3.9-5.5 fasting, this lab";
+  const Summary s = chartlock::summarize(
+      test::ingest_all({{"a.json", test::bundle({kPatient, lab("2345-7", "2025-01-10", 7.0, "mmol/L",
+                                                                R"j(,"referenceRange":[{"low":{"value":3.9,"unit":"mmol/L"},"high":{"value":5.5,"unit":"mmol/L"},"text":")j" +
+                                                                    text + R"j("}])j")})}}),
+      o);
+  const auto* glucose = series(s, "2345-7");
+  REQUIRE(glucose);
+  REQUIRE(glucose->history.size() == 1);
+  const chartlock::HistoryPoint& p = glucose->history[0];
+  CHECK(p.range.reference == text);
+  CHECK_FALSE(p.range.reference.pooled());
+  const chartlock::HistoryPoint copy = p;
+  CHECK(copy.range.reference == text);
+  CHECK_FALSE(copy.range.reference.pooled());
+  CHECK(p.range.source.pooled());  // "report": a known word
+}
+
 TEST_CASE("golden: flags and bad input say unknown or not enough data, items kept", "[summary][golden]") {
   const Summary s = golden();
   // LDL measured directly is the LDL series (2089-1), its method noted.

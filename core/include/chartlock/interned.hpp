@@ -95,6 +95,15 @@ class Interned {
   const char* data() const noexcept { return str().data(); }
   // False for the empty value and for one stored un-interned (tests).
   bool pooled() const noexcept { return p_ != 0 && (p_ & 1) == 0; }
+  // A value stored un-interned whatever its length: for free text from the
+  // input that a field holding a few known values may also carry (a
+  // report's own range text beside the knowledge base's citations), which
+  // the pool, never freed, should not keep past the record's life.
+  static Interned unpooled(std::string_view s) {
+    Interned v;
+    if (!s.empty()) v.p_ = reinterpret_cast<std::uintptr_t>(new std::string(s)) | 1;
+    return v;
+  }
 
   // How many strings the pool holds now (tests, benchmarks).
   static std::size_t pool_size();

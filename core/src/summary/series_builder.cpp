@@ -169,7 +169,8 @@ void SeriesBuilder::judge_number(HistoryPoint& p, const Reading& r, const Observ
       p.range.low = bound(report.bounds->low);
       p.range.high = bound(report.bounds->high);
       p.range.source = texts.report;
-      p.range.reference = report.text.empty() ? std::string_view("the report's reference range") : report.text;
+      // The report's own words are the input's: not pooled (interned.hpp).
+      p.range.reference = report.text.empty() ? Interned("the report's reference range") : Interned::unpooled(report.text);
     } else if (!note.empty()) {
       // The report's range was there but unusable: judging by another range would be a guess.
     } else if (main_series && p.unit == spec_.unit && spec_.kb_range) {
