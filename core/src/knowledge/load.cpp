@@ -70,11 +70,23 @@ array as_array(element e, std::string_view key) {
 
 object object_at(object o, std::string_view key) { return as_object(at(o, key), key); }
 
+// An optional object member: nullopt when missing (a null fails, as above).
+std::optional<object> object_if(object o, std::string_view key) {
+  std::optional<element> e = find(o, key);
+  if (!e) return std::nullopt;
+  return as_object(*e, key);
+}
+
 // The objects of a required array member.
 std::vector<object> objects(object o, std::string_view key) {
   std::vector<object> out;
   for (element e : as_array(at(o, key), key)) out.push_back(as_object(e, key));
   return out;
+}
+
+// The objects of an optional array member: none when it is missing.
+std::vector<object> objects_if(object o, std::string_view key) {
+  return find(o, key) ? objects(o, key) : std::vector<object>{};
 }
 
 std::string as_string(element e, std::string_view key) {
@@ -130,9 +142,9 @@ Bounds bounds(object o) { return Bounds{number(o, "low"), number(o, "high")}; }
 
 std::map<std::string, std::string> aliases(object o) {
   std::map<std::string, std::string> out;
-  if (std::optional<element> e = find(o, "unitAliases")) {
+  if (std::optional<object> written = object_if(o, "unitAliases")) {
     // Keys are matched after canonicalization, like the units they meet.
-    for (auto field : as_object(*e, "unitAliases")) {
+    for (auto field : *written) {
       std::string to = units::canonical(as_string(field.value, field.key));
       auto [it, added] = out.try_emplace(units::canonical(field.key), to);
       // Two spellings of one unit sent two ways: which wins would be the
@@ -165,34 +177,30 @@ LabTest lab(object o) {
   if (!t.unit.empty() && t.decimals < 0) throw std::runtime_error("labs.json: " + t.loinc + " has a unit but no decimals");
   t.same_as = str(o, "sameAs");
   t.method = str(o, "method");
-  if (std::optional<element> e = find(o, "range")) t.range = bounds(as_object(*e, "range"));
-  if (std::optional<element> e = find(o, "rangeBySex")) {
-    const object by_sex = as_object(*e, "rangeBySex");
-    t.female = bounds(object_at(by_sex, "female"));
-    t.male = bounds(object_at(by_sex, "male"));
+  if (std::optional<object> range = object_if(o, "range")) t.range = bounds(*range);
+  if (std::optional<object> by_sex = object_if(o, "rangeBySex")) {
+    t.female = bounds(object_at(*by_sex, "female"));
+    t.male = bounds(object_at(*by_sex, "male"));
   }
   t.range_source = str(o, "rangeSource");
-  if (std::optional<element> e = find(o, "critical")) {
-    const object c = as_object(*e, "critical");
-    t.critical.low = number(c, "low");
-    t.critical.high = number(c, "high");
-    t.critical.low_inclusive = boolean(c, "lowInclusive");
-    t.critical.high_inclusive = boolean(c, "highInclusive");
+  if (std::optional<object> c = object_if(o, "critical")) {
+    t.critical.low = number(*c, "low");
+    t.critical.high = number(*c, "high");
+    t.critical.low_inclusive = boolean(*c, "lowInclusive");
+    t.critical.high_inclusive = boolean(*c, "highInclusive");
   }
   t.critical_source = str(o, "criticalSource");
   t.concerning = concern(str(o, "concerning"));
-  if (std::optional<element> e = find(o, "analyte")) {
-    const object a = as_object(*e, "analyte");
-    t.analyte.molar_mass = number(a, "molarMass").value_or(0.0);
-    t.analyte.charge = integer(a, "charge", 0);
-    t.analyte.fraction = boolean(a, "fraction");
-    t.analyte.hba1c = str(a, "formula") == "hba1c";
+  if (std::optional<object> a = object_if(o, "analyte")) {
+    t.analyte.molar_mass = number(*a, "molarMass").value_or(0.0);
+    t.analyte.charge = integer(*a, "charge", 0);
+    t.analyte.fraction = boolean(*a, "fraction");
+    t.analyte.hba1c = str(*a, "formula") == "hba1c";
   }
   t.unit_aliases = aliases(o);
-  if (std::optional<element> e = find(o, "answers")) {
-    const object a = as_object(*e, "answers");
-    t.normal_answers = strings(a, "normal");
-    t.abnormal_answers = strings(a, "abnormal");
+  if (std::optional<object> a = object_if(o, "answers")) {
+    t.normal_answers = strings(*a, "normal");
+    t.abnormal_answers = strings(*a, "abnormal");
   }
   t.note = str(o, "note");
   return t;
@@ -208,29 +216,26 @@ VitalSign vital(object o) {
   if (v.decimals < 0) throw std::runtime_error("vitals.json: " + v.id + " has no decimals");
   v.note = str(o, "note");
   v.codes = strings(o, "codes");
-  if (std::optional<element> e = find(o, "components")) {
-    const object c = as_object(*e, "components");
-    v.systolic_codes = strings(c, "systolic");
-    v.diastolic_codes = strings(c, "diastolic");
+  if (std::optional<object> c = object_if(o, "components")) {
+    v.systolic_codes = strings(*c, "systolic");
+    v.diastolic_codes = strings(*c, "diastolic");
   }
-  if (std::optional<element> e = find(o, "range")) v.range = bounds(as_object(*e, "range"));
+  if (std::optional<object> range = object_if(o, "range")) v.range = bounds(*range);
   v.range_source = str(o, "rangeSource");
-  if (find(o, "categories")) {
-    for (object c : objects(o, "categories")) {
-      VitalCategory cat{str(c, "id"), str(c, "label"), str(c, "flag"), str(c, "source"), {}};
-      for (object t : objects(c, "any")) {
-        VitalCategory::Test test;
-        test.component = str(t, "component");
-        for (const char* op : {"above", "atLeast", "below"}) {
-          if (std::optional<element> value = find(t, op)) {  // a null threshold fails
-            test.op = op;
-            test.value = as_number(*value, op);
-          }
+  for (object c : objects_if(o, "categories")) {
+    VitalCategory cat{str(c, "id"), str(c, "label"), str(c, "flag"), str(c, "source"), {}};
+    for (object t : objects(c, "any")) {
+      VitalCategory::Test test;
+      test.component = str(t, "component");
+      for (const char* op : {"above", "atLeast", "below"}) {
+        if (std::optional<element> value = find(t, op)) {  // a null threshold fails
+          test.op = op;
+          test.value = as_number(*value, op);
         }
-        cat.any.push_back(test);
       }
-      v.categories.push_back(std::move(cat));
+      cat.any.push_back(test);
     }
+    v.categories.push_back(std::move(cat));
   }
   v.unit_aliases = aliases(o);
   return v;
@@ -354,12 +359,10 @@ Knowledge load(const Texts& texts) {
       r.source = str(e, "source");
       r.min_age = integer(e, "minAge");
       r.max_age = integer(e, "maxAge");
-      if (find(e, "requires")) {
-        for (object q : objects(e, "requires")) {
-          r.requires.push_back(Requirement{str(q, "vital"), number(q, "atLeast"), strings(q, "smoking")});
-        }
+      for (object q : objects_if(e, "requires")) {
+        r.requires.push_back(Requirement{str(q, "vital"), number(q, "atLeast"), strings(q, "smoking")});
       }
-      if (find(e, "unlessConditions")) r.unless = condition_codes(object_at(e, "unlessConditions"));
+      if (std::optional<object> unless = object_if(e, "unlessConditions")) r.unless = condition_codes(*unless);
       for (object ev : objects(e, "evidence")) r.evidence.push_back(evidence(ev));
       kb.rules.push_back(std::move(r));
     }
@@ -372,7 +375,7 @@ Knowledge load(const Texts& texts) {
       m.question = str(e, "question");
       m.source = str(e, "source");
       const object when = object_at(e, "when");
-      if (find(when, "conditions")) m.conditions = condition_codes(object_at(when, "conditions"));
+      if (std::optional<object> c = object_if(when, "conditions")) m.conditions = condition_codes(*c);
       m.medication_classes = strings(when, "medicationClasses");
       m.ingredients = strings(when, "ingredients");
       m.loinc = strings(e, "loinc");
